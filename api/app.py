@@ -1,0 +1,89 @@
+"""The Quart application factory: ``create_app(settings)``.
+
+Connections (database, cache, bus, plugins' clients) are opened in
+``before_serving`` and closed in ``after_serving``; nothing connects at import time.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable
+from datetime import datetime
+
+from quart import Quart
+from quart_schema import QuartSchema
+
+from api.errors import register_error_handlers
+from api.health import blueprint as health_blueprint
+from core import db
+from core.config import Settings, load_settings
+from core.plugins import PluginConfig, call_hook_each, make_plugin_manager, read_plugins_file
+from core.runtime import Runtime, make_runtime
+
+log = logging.getLogger(__name__)
+
+
+def create_app(
+    settings: Settings | None = None,
+    *,
+    plugin_config: PluginConfig | None = None,
+    extra_plugins: Iterable[object] = (),
+    entry_points: bool = True,
+    clock: Callable[[], datetime] | None = None,
+) -> Quart:
+    """Build the app for ``settings`` (default: from the environment)."""
+    settings = settings or load_settings()
+    plugin_config = plugin_config or read_plugins_file(settings.plugins_file)
+    pm = make_plugin_manager(plugin_config, entry_points=entry_points, extra=extra_plugins)
+    runtime = make_runtime(settings, pm, plugin_config.settings)
+    if clock is not None:
+        runtime.clock = clock
+
+    app = Quart(__name__)
+    app.config.update(
+        SECRET_KEY=settings.secret_key,
+        MAX_CONTENT_LENGTH=1024 * 1024,
+        QUART_AUTH_COOKIE_SECURE=settings.production,
+        QUART_AUTH_COOKIE_SAMESITE="Lax",
+        QUART_AUTH_COOKIE_NAME="tobeout_session",
+    )
+    app.runtime = runtime  # type: ignore[attr-defined]
+    QuartSchema(
+        app,
+        openapi_path="/openapi.json",
+        swagger_ui_path="/docs",
+        redoc_ui_path=None,
+        scalar_ui_path=None,
+        info={"title": "ToBeOut API", "version": "1"},
+        convert_casing=False,
+    )
+    register_error_handlers(app)
+    app.register_blueprint(health_blueprint)
+    pm.hook.tobeout_register_routes(app=app, runtime=runtime)
+
+    @app.before_serving
+    async def _start() -> None:
+        await db.init_db(settings.database_url)
+        if settings.is_sqlite:
+            await db.prepare_sqlite_schema()
+        await runtime.bus.start()
+        runtime.bus.add_handler(_plugin_event_handler(runtime))
+        await call_hook_each(pm, "tobeout_startup", runtime=runtime)
+
+    @app.after_serving
+    async def _stop() -> None:
+        try:
+            await call_hook_each(pm, "tobeout_shutdown", raise_errors=False, runtime=runtime)
+        finally:
+            await runtime.bus.close()
+            await runtime.cache.close()
+            await db.close_db()
+
+    return app
+
+
+def _plugin_event_handler(runtime: Runtime):  # type: ignore[no-untyped-def]
+    async def handle(event) -> None:  # type: ignore[no-untyped-def]
+        await call_hook_each(runtime.plugins, "tobeout_domain_event", raise_errors=False, event=event, runtime=runtime)
+
+    return handle

@@ -1,0 +1,131 @@
+"""The ``tobeout`` command line: serve, db upgrade, create-user, demo-data, plugins."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import getpass
+import logging
+import os
+import sys
+from collections.abc import Sequence
+
+from core import db
+from core.config import Settings, load_settings
+from core.errors import DomainError
+from core.plugins import describe_plugins, make_plugin_manager, read_plugins_file
+
+
+def _serve(args: argparse.Namespace, settings: Settings) -> int:
+    from hypercorn.asyncio import serve
+    from hypercorn.config import Config
+
+    from api.app import create_app
+
+    app = create_app(settings)
+    config = Config()
+    config.bind = [f"{args.host}:{args.port}"]
+    config.accesslog = "-" if args.access_log else None
+    config.errorlog = "-"
+    url = f"http://{args.host}:{args.port}/"
+    print(f"ToBeOut is serving on {url}  (demo chat: {url} , API docs: {url}docs , health: {url}healthz)", flush=True)
+    asyncio.run(serve(app, config))
+    return 0
+
+
+def _db_upgrade(args: argparse.Namespace, settings: Settings) -> int:
+    applied = asyncio.run(db.upgrade(settings.database_url))
+    kind = "SQLite (created from the models)" if settings.is_sqlite else "PostgreSQL (aerich migrations)"
+    if applied:
+        print(f"{kind}: applied {', '.join(applied)}")
+    else:
+        print(f"{kind}: already up to date")
+    return 0
+
+
+async def _with_db(settings: Settings, coro_factory):  # type: ignore[no-untyped-def]
+    await db.init_db(settings.database_url)
+    try:
+        if settings.is_sqlite:
+            await db.prepare_sqlite_schema()
+        return await coro_factory()
+    finally:
+        await db.close_db()
+
+
+def _create_user(args: argparse.Namespace, settings: Settings) -> int:
+    from core.accounts import create_user, find_restaurant
+    from core.models import UserRole
+
+    password = os.environ.get("TOBEOUT_PASSWORD") or getpass.getpass("Password (8+ characters): ")
+
+    async def run():  # type: ignore[no-untyped-def]
+        restaurant = await find_restaurant(args.restaurant) if args.restaurant else None
+        return await create_user(
+            email=args.email, name=args.name, password=password, role=UserRole(args.role), restaurant=restaurant
+        )
+
+    user = asyncio.run(_with_db(settings, run))
+    print(f"created user {user.id} <{user.email}> role={user.role.value}")
+    return 0
+
+
+def _demo_data(args: argparse.Namespace, settings: Settings) -> int:
+    from core.demo import load_demo_data
+
+    summary = asyncio.run(_with_db(settings, load_demo_data))
+    print(summary)
+    return 0
+
+
+def _plugins(args: argparse.Namespace, settings: Settings) -> int:
+    pm = make_plugin_manager(read_plugins_file(settings.plugins_file))
+    for row in describe_plugins(pm):
+        print(f"{row['name']:<32} {row['version']:<20} {row['module']}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser, including sub-commands that plugins add."""
+    parser = argparse.ArgumentParser(prog="tobeout", description="ToBeOut restaurant booking service")
+    sub = parser.add_subparsers(dest="command", required=True)
+    serve = sub.add_parser("serve", help="serve the API, the channels and the demo page (hypercorn)")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--access-log", action="store_true", help="log every request")
+    serve.set_defaults(handler=_serve)
+    dbp = sub.add_parser("db", help="database schema")
+    dbsub = dbp.add_subparsers(dest="db_command", required=True)
+    dbsub.add_parser("upgrade", help="bring the database to the current schema").set_defaults(handler=_db_upgrade)
+    cu = sub.add_parser("create-user", help="create a staff user (password from TOBEOUT_PASSWORD or a prompt)")
+    cu.add_argument("--email", required=True)
+    cu.add_argument("--name", required=True)
+    cu.add_argument("--role", choices=["admin", "restaurant", "staff"], required=True)
+    cu.add_argument("--restaurant", help="restaurant id or exact name (not for admins)")
+    cu.set_defaults(handler=_create_user)
+    sub.add_parser("demo-data", help="load the demo restaurant (idempotent)").set_defaults(handler=_demo_data)
+    sub.add_parser("plugins", help="list the loaded plugins with versions").set_defaults(handler=_plugins)
+    try:
+        pm = make_plugin_manager(read_plugins_file(load_settings().plugins_file))
+        pm.hook.tobeout_register_commands(subparsers=sub)
+    except DomainError:
+        pass  # reported when the command runs and loads settings itself
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``tobeout`` console script."""
+    logging.basicConfig(level=os.environ.get("LOG_LEVEL", "INFO").upper(), format="%(levelname)s %(name)s: %(message)s")
+    try:
+        settings = load_settings()
+        args = build_parser().parse_args(argv)
+        return int(args.handler(args, settings) or 0)
+    except DomainError as exc:
+        print(f"tobeout: {exc.message}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,266 @@
+"""What crosses processes besides events: cached values, counters, once-only keys, locks.
+
+:class:`Cache` is the one interface; :class:`MemoryCache` serves a single process
+(the embedded default), :class:`RedisCache` many processes. Code above it does not
+know which one runs. When Redis goes away, :class:`RedisCache` degrades to its own
+in-process fallback (the API keeps answering from the database) and returns to
+Redis by itself once it answers again.
+
+Cached reads use per-namespace generations: :meth:`Cache.invalidate` bumps the
+generation, so a value computed from data read before a write can never be
+served after that write's invalidation.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable
+from typing import Any
+
+log = logging.getLogger(__name__)
+
+DEFAULT_TTL = 30.0
+
+
+class LockTimeout(Exception):
+    """A lock could not be acquired within its wait time."""
+
+
+class Cache:
+    """The interface; every method is safe to call concurrently."""
+
+    async def get(self, key: str) -> Any | None:
+        """The JSON value stored at ``key``, or None."""
+        raise NotImplementedError
+
+    async def set(self, key: str, value: Any, ttl: float = DEFAULT_TTL) -> None:
+        """Store a JSON-serialisable ``value`` for ``ttl`` seconds."""
+        raise NotImplementedError
+
+    async def delete(self, *keys: str) -> None:
+        """Forget ``keys``."""
+        raise NotImplementedError
+
+    async def incr(self, key: str, ttl: float) -> int:
+        """Add one to the counter at ``key`` (created with expiry ``ttl``) and return it."""
+        raise NotImplementedError
+
+    async def add(self, key: str, ttl: float) -> bool:
+        """Set ``key`` only if absent; True when this call set it (a once-only marker)."""
+        raise NotImplementedError
+
+    def lock(
+        self, key: str, *, timeout: float = 60.0, wait: float = 30.0
+    ) -> contextlib.AbstractAsyncContextManager[None]:
+        """Hold an exclusive lock on ``key``; released on exit or after ``timeout`` seconds."""
+        raise NotImplementedError
+
+    async def ping(self) -> bool:
+        """True when the backing store answers."""
+        return True
+
+    @property
+    def degraded(self) -> bool:
+        """True when a shared store is configured but not reachable right now."""
+        return False
+
+    async def close(self) -> None:
+        """Release connections."""
+
+    async def generation(self, namespace: str) -> int:
+        """The current generation number of ``namespace``."""
+        return int(await self.get(f"gen:{namespace}") or 0)
+
+    async def invalidate(self, namespace: str) -> None:
+        """Make every value cached under ``namespace`` stale at once."""
+        await self.incr(f"gen:{namespace}", ttl=7 * 24 * 3600)
+
+    async def cached(
+        self, namespace: str, key: str, loader: Callable[[], Awaitable[Any]], ttl: float = DEFAULT_TTL
+    ) -> Any:
+        """``loader()``'s JSON value, from the cache when a fresh one is there."""
+        full_key = f"c:{namespace}:{await self.generation(namespace)}:{key}"
+        hit = await self.get(full_key)
+        if hit is not None:
+            return hit
+        value = await loader()
+        await self.set(full_key, value, ttl)
+        return value
+
+
+class MemoryCache(Cache):
+    """A dictionary with expiry, for one process."""
+
+    def __init__(self) -> None:
+        self._data: dict[str, tuple[float, Any]] = {}
+        self._locks: dict[str, asyncio.Lock] = {}
+        self._lock_users: dict[str, int] = {}
+
+    def _live(self, key: str) -> tuple[float, Any] | None:
+        item = self._data.get(key)
+        if item is None:
+            return None
+        if item[0] < time.monotonic():
+            del self._data[key]
+            return None
+        return item
+
+    async def get(self, key: str) -> Any | None:
+        item = self._live(key)
+        return None if item is None else json.loads(item[1])
+
+    async def set(self, key: str, value: Any, ttl: float = DEFAULT_TTL) -> None:
+        if len(self._data) > 50_000:
+            self._sweep()
+        self._data[key] = (time.monotonic() + ttl, json.dumps(value, default=str))
+
+    def _sweep(self) -> None:
+        now = time.monotonic()
+        for key in [k for k, (exp, _) in self._data.items() if exp < now]:
+            del self._data[key]
+
+    async def delete(self, *keys: str) -> None:
+        for key in keys:
+            self._data.pop(key, None)
+
+    async def incr(self, key: str, ttl: float) -> int:
+        item = self._live(key)
+        if item is None:
+            self._data[key] = (time.monotonic() + ttl, "1")
+            return 1
+        value = int(json.loads(item[1])) + 1
+        self._data[key] = (item[0], str(value))
+        return value
+
+    async def add(self, key: str, ttl: float) -> bool:
+        if self._live(key) is not None:
+            return False
+        self._data[key] = (time.monotonic() + ttl, "1")
+        return True
+
+    @contextlib.asynccontextmanager
+    async def lock(self, key: str, *, timeout: float = 60.0, wait: float = 30.0) -> AsyncIterator[None]:
+        lock = self._locks.setdefault(key, asyncio.Lock())
+        self._lock_users[key] = self._lock_users.get(key, 0) + 1
+        try:
+            try:
+                await asyncio.wait_for(lock.acquire(), timeout=wait)
+            except TimeoutError:
+                raise LockTimeout(f"lock {key!r} is busy") from None
+            try:
+                yield
+            finally:
+                lock.release()
+        finally:
+            self._lock_users[key] -= 1
+            if not self._lock_users[key]:
+                del self._lock_users[key]
+                self._locks.pop(key, None)
+
+
+class RedisCache(Cache):
+    """Redis-backed cache shared by every process; falls back to memory while Redis is down."""
+
+    PREFIX = "tobeout:"
+
+    def __init__(self, redis_url: str, *, retry_after: float = 2.0) -> None:
+        import redis.asyncio as aioredis
+
+        self._redis = aioredis.from_url(redis_url, socket_connect_timeout=1, socket_timeout=2)
+        self._fallback = MemoryCache()
+        self._down_until = 0.0
+        self._retry_after = retry_after
+
+    @property
+    def degraded(self) -> bool:
+        return self._down_until > time.monotonic()
+
+    async def _call(self, op: Callable[[], Awaitable[Any]], fallback: Callable[[], Awaitable[Any]]) -> Any:
+        if self.degraded:
+            return await fallback()
+        try:
+            return await op()
+        except Exception as exc:  # redis.ConnectionError, TimeoutError, ...: serve without Redis for a moment
+            if not self.degraded:
+                log.warning("redis unavailable, cache degraded to in-process: %s", exc)
+            self._down_until = time.monotonic() + self._retry_after
+            return await fallback()
+
+    async def get(self, key: str) -> Any | None:
+        async def op() -> Any:
+            raw = await self._redis.get(self.PREFIX + key)
+            return None if raw is None else json.loads(raw)
+
+        return await self._call(op, lambda: self._fallback.get(key))
+
+    async def set(self, key: str, value: Any, ttl: float = DEFAULT_TTL) -> None:
+        raw = json.dumps(value, default=str)
+        await self._call(
+            lambda: self._redis.set(self.PREFIX + key, raw, px=int(ttl * 1000)),
+            lambda: self._fallback.set(key, value, ttl),
+        )
+
+    async def delete(self, *keys: str) -> None:
+        if keys:
+            await self._call(
+                lambda: self._redis.delete(*(self.PREFIX + k for k in keys)), lambda: self._fallback.delete(*keys)
+            )
+
+    async def incr(self, key: str, ttl: float) -> int:
+        async def op() -> int:
+            pipe = self._redis.pipeline(transaction=True)
+            pipe.incr(self.PREFIX + key)
+            pipe.pexpire(self.PREFIX + key, int(ttl * 1000), nx=True)
+            value, _ = await pipe.execute()
+            return int(value)
+
+        return await self._call(op, lambda: self._fallback.incr(key, ttl))
+
+    async def add(self, key: str, ttl: float) -> bool:
+        async def op() -> bool:
+            return bool(await self._redis.set(self.PREFIX + key, "1", px=int(ttl * 1000), nx=True))
+
+        return await self._call(op, lambda: self._fallback.add(key, ttl))
+
+    @contextlib.asynccontextmanager
+    async def lock(self, key: str, *, timeout: float = 60.0, wait: float = 30.0) -> AsyncIterator[None]:
+        if self.degraded:
+            async with self._fallback.lock(key, timeout=timeout, wait=wait):
+                yield
+            return
+        lock = self._redis.lock(self.PREFIX + "lock:" + key, timeout=timeout, blocking_timeout=wait)
+        try:
+            acquired = await lock.acquire()
+        except Exception as exc:
+            log.warning("redis lock unavailable, using in-process lock: %s", exc)
+            self._down_until = time.monotonic() + self._retry_after
+            async with self._fallback.lock(key, timeout=timeout, wait=wait):
+                yield
+            return
+        if not acquired:
+            raise LockTimeout(f"lock {key!r} is busy")
+        try:
+            yield
+        finally:
+            with contextlib.suppress(Exception):  # expired or Redis gone: nothing left to release
+                await lock.release()
+
+    async def ping(self) -> bool:
+        try:
+            await self._redis.ping()
+        except Exception:
+            return False
+        self._down_until = 0.0
+        return True
+
+    async def close(self) -> None:
+        await self._redis.aclose()
+
+
+def make_cache(redis_url: str | None) -> Cache:
+    """The cache for this configuration: Redis-backed when ``redis_url`` is set."""
+    return RedisCache(redis_url) if redis_url else MemoryCache()

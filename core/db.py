@@ -1,0 +1,120 @@
+"""Database connection: Tortoise init/close, connection URLs, schema preparation.
+
+PostgreSQL (production) gets its schema from the aerich migrations in ``migrations/``,
+including the btree_gist exclusion constraints that make overlapping bookings of one
+table impossible. The embedded SQLite default is created from the models directly,
+with triggers standing in for the PostgreSQL CHECK constraints.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from tortoise import Tortoise, connections
+
+MODEL_MODULES = ["core.models"]
+MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
+
+# SQLite cannot add CHECK constraints to an existing table; these triggers enforce the same rules.
+_SQLITE_CHECKS = {
+    "tables_capacity": (
+        "tables",
+        "NEW.min_guests <= 0 OR NEW.min_guests > NEW.max_guests",
+        "check_guest_capacity: min_guests must be positive and at most max_guests",
+    ),
+    "reservations_guests": ("reservations", "NEW.guests <= 0", "check_guest_count: guests must be positive"),
+    "reservations_interval": (
+        "reservations",
+        "NEW.ends_at <= NEW.starts_at",
+        "check_interval: a reservation must end after it starts",
+    ),
+}
+
+
+def normalise_url(url: str) -> str:
+    """Turn the URL forms people write (``postgresql://``) into the one Tortoise expects."""
+    if url.startswith("postgresql://"):
+        return "postgres://" + url[len("postgresql://") :]
+    return url
+
+
+def tortoise_config(database_url: str, *, with_aerich: bool = True) -> dict[str, Any]:
+    """The Tortoise configuration for ``database_url`` (aerich's models included for migrations)."""
+    url = normalise_url(database_url)
+    modules = MODEL_MODULES + (["aerich.models"] if with_aerich else [])
+    return {
+        "connections": {"default": url},
+        "apps": {"models": {"models": modules, "default_connection": "default"}},
+        "use_tz": True,
+        "timezone": "UTC",
+    }
+
+
+def is_sqlite(database_url: str) -> bool:
+    """True when ``database_url`` names the embedded SQLite database."""
+    return database_url.startswith("sqlite:")
+
+
+def _ensure_sqlite_dir(database_url: str) -> None:
+    if database_url.startswith("sqlite://") and ":memory:" not in database_url:
+        Path(database_url[len("sqlite://") :]).parent.mkdir(parents=True, exist_ok=True)
+
+
+async def init_db(database_url: str) -> None:
+    """Connect Tortoise as the process-wide default (call once per process, e.g. in ``before_serving``)."""
+    _ensure_sqlite_dir(database_url)
+    await Tortoise.init(config=tortoise_config(database_url), _enable_global_fallback=True)
+
+
+async def close_db() -> None:
+    """Close every database connection opened by :func:`init_db` and release the global context."""
+    await Tortoise.close_connections()
+
+
+async def ping() -> None:
+    """Run a trivial query; raises if the database cannot be reached."""
+    await connections.get("default").execute_query("SELECT 1")
+
+
+async def prepare_sqlite_schema() -> None:
+    """Create missing SQLite tables from the models, plus the triggers for the CHECK rules."""
+    await Tortoise.generate_schemas(safe=True)
+    conn = connections.get("default")
+    for name, (table, condition, message) in _SQLITE_CHECKS.items():
+        for event in ("INSERT", "UPDATE"):
+            await conn.execute_script(
+                f"CREATE TRIGGER IF NOT EXISTS {name}_{event.lower()} BEFORE {event} ON {table} "
+                f"FOR EACH ROW WHEN {condition} BEGIN SELECT RAISE(ABORT, '{message}'); END;"
+            )
+
+
+async def upgrade(database_url: str) -> list[str]:
+    """Bring the database to the current schema; returns what was applied (empty when up to date).
+
+    PostgreSQL runs the aerich migrations; SQLite is created from the models.
+    """
+    if is_sqlite(database_url):
+        await init_db(database_url)
+        try:
+            await prepare_sqlite_schema()
+        finally:
+            await close_db()
+        return ["sqlite schema"]
+    from aerich import Command
+
+    async with Command(
+        tortoise_config=tortoise_config(database_url), app="models", location=str(MIGRATIONS_DIR)
+    ) as command:
+        await command.init()
+        return await command.upgrade(run_in_transaction=True)
+
+
+def database_url_from_env() -> str:
+    """The ``DATABASE_URL`` aerich's own CLI should use (``tobeout`` itself goes through config)."""
+    return os.environ.get("DATABASE_URL", "sqlite://var/tobeout.sqlite3")
+
+
+#: For aerich's command line (``[tool.aerich]`` in pyproject.toml).
+TORTOISE_ORM = tortoise_config(database_url_from_env())

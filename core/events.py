@@ -1,0 +1,198 @@
+"""Domain events and the bus that carries them.
+
+Two ways to listen, for two different needs:
+
+* ``add_handler(fn)``: ``fn(event)`` runs once, in the process that published the
+  event (cache invalidation, plugin hooks that notify a guest). A failing handler is
+  logged and never disturbs the publisher.
+* ``subscribe(restaurant_id)``: an async iterator of the events of one restaurant
+  published by *any* process (dashboards' Server-Sent Events). In-process by
+  default; through Redis pub/sub when ``REDIS_URL`` is set, degrading to in-process
+  delivery while Redis is away and recovering by itself.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+log = logging.getLogger(__name__)
+
+Handler = Callable[["DomainEvent"], Awaitable[None] | None]
+
+RESERVATION_CREATED = "reservation.created"
+RESERVATION_UPDATED = "reservation.updated"
+RESERVATION_STATUS_CHANGED = "reservation.status_changed"
+RESERVATION_CANCELED = "reservation.canceled"
+TABLE_CHANGED = "table.changed"
+HOURS_CHANGED = "hours.changed"
+RESTAURANT_CHANGED = "restaurant.changed"
+GUEST_CHANGED = "guest.changed"
+
+
+@dataclass(frozen=True)
+class DomainEvent:
+    """Something that happened in one restaurant. ``data`` is JSON-safe."""
+
+    type: str
+    restaurant_id: int
+    data: dict[str, Any] = field(default_factory=dict)
+    id: str = field(default_factory=lambda: uuid.uuid4().hex)
+    occurred_at: str = field(default_factory=lambda: datetime.now(UTC).isoformat())
+
+    def to_json(self) -> str:
+        """Serialise for the wire (Redis, SSE)."""
+        return json.dumps(asdict(self), separators=(",", ":"), default=str)
+
+    @classmethod
+    def from_json(cls, raw: str | bytes) -> DomainEvent:
+        """Parse what :meth:`to_json` produced."""
+        return cls(**json.loads(raw))
+
+
+class _Fanout:
+    """Per-restaurant queues of this process's subscribers."""
+
+    def __init__(self, max_queue: int = 1000) -> None:
+        self._queues: dict[int | None, set[asyncio.Queue[DomainEvent]]] = {}
+        self._max_queue = max_queue
+
+    def deliver(self, event: DomainEvent) -> None:
+        for key in (event.restaurant_id, None):
+            for queue in self._queues.get(key, ()):
+                if queue.full():  # a stalled reader loses its oldest event, never blocks the bus
+                    queue.get_nowait()
+                queue.put_nowait(event)
+
+    @contextlib.asynccontextmanager
+    async def listen(self, restaurant_id: int | None) -> AsyncIterator[asyncio.Queue[DomainEvent]]:
+        queue: asyncio.Queue[DomainEvent] = asyncio.Queue(self._max_queue)
+        self._queues.setdefault(restaurant_id, set()).add(queue)
+        try:
+            yield queue
+        finally:
+            self._queues[restaurant_id].discard(queue)
+
+
+class EventBus:
+    """In-process bus: handlers and subscribers of this one process."""
+
+    def __init__(self) -> None:
+        self._handlers: list[Handler] = []
+        self._fanout = _Fanout()
+
+    def add_handler(self, handler: Handler) -> None:
+        """Run ``handler(event)`` for every event this process publishes."""
+        self._handlers.append(handler)
+
+    async def publish(self, event: DomainEvent) -> None:
+        """Hand ``event`` to the local handlers and to every subscriber of its restaurant."""
+        await self._run_handlers(event)
+        await self._broadcast(event)
+
+    async def _run_handlers(self, event: DomainEvent) -> None:
+        for handler in list(self._handlers):
+            try:
+                result = handler(event)
+                if asyncio.iscoroutine(result) or isinstance(result, asyncio.Future):
+                    await result
+            except Exception:
+                log.exception("event handler %r failed for %s", handler, event.type)
+
+    async def _broadcast(self, event: DomainEvent) -> None:
+        self._fanout.deliver(event)
+
+    @contextlib.asynccontextmanager
+    async def subscribe(self, restaurant_id: int | None) -> AsyncIterator[asyncio.Queue[DomainEvent]]:
+        """A queue receiving the events of ``restaurant_id`` (``None``: all restaurants, for admins)."""
+        async with self._fanout.listen(restaurant_id) as queue:
+            yield queue
+
+    @property
+    def degraded(self) -> bool:
+        """True when events cannot currently cross processes although they should."""
+        return False
+
+    async def start(self) -> None:
+        """Start background work (nothing for the in-process bus)."""
+
+    async def close(self) -> None:
+        """Stop background work."""
+
+
+class RedisEventBus(EventBus):
+    """Bus whose subscribers receive events from every process through Redis pub/sub."""
+
+    CHANNEL_PREFIX = "tobeout:events:"
+
+    def __init__(self, redis_url: str, *, reconnect_delay: float = 1.0) -> None:
+        super().__init__()
+        import redis.asyncio as aioredis
+
+        self._redis = aioredis.from_url(redis_url, socket_connect_timeout=2, socket_timeout=5)
+        self._listener: asyncio.Task[None] | None = None
+        self._connected = asyncio.Event()
+        self._reconnect_delay = reconnect_delay
+
+    @property
+    def degraded(self) -> bool:
+        return not self._connected.is_set()
+
+    async def start(self) -> None:
+        self._listener = asyncio.create_task(self._listen_forever(), name="redis-event-listener")
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._connected.wait(), timeout=2)
+
+    async def close(self) -> None:
+        if self._listener:
+            self._listener.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await self._listener
+        await self._redis.aclose()
+
+    async def _broadcast(self, event: DomainEvent) -> None:
+        if self._connected.is_set():
+            try:
+                await self._redis.publish(f"{self.CHANNEL_PREFIX}{event.restaurant_id}", event.to_json())
+                return
+            except Exception as exc:  # Redis went away: keep this process's dashboards alive
+                log.warning("redis publish failed, delivering in-process only: %s", exc)
+                self._connected.clear()
+        self._fanout.deliver(event)
+
+    async def _listen_forever(self) -> None:
+        while True:
+            pubsub = self._redis.pubsub()
+            try:
+                await pubsub.psubscribe(f"{self.CHANNEL_PREFIX}*")
+                self._connected.set()
+                log.info("redis event listener connected")
+                async for message in pubsub.listen():
+                    if message.get("type") != "pmessage":
+                        continue
+                    try:
+                        self._fanout.deliver(DomainEvent.from_json(message["data"]))
+                    except (ValueError, TypeError, KeyError):
+                        log.warning("ignoring malformed event on redis")
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:
+                if self._connected.is_set():
+                    log.warning("redis event listener lost its connection: %s", exc)
+                self._connected.clear()
+            finally:
+                with contextlib.suppress(Exception):
+                    await pubsub.aclose()
+            await asyncio.sleep(self._reconnect_delay)
+
+
+def make_event_bus(redis_url: str | None) -> EventBus:
+    """The bus for this configuration: Redis-backed when ``redis_url`` is set."""
+    return RedisEventBus(redis_url) if redis_url else EventBus()

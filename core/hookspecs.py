@@ -1,0 +1,76 @@
+"""Every pluggy hook of ToBeOut, each with when it runs and what it returns.
+
+Hook names carry the ``tobeout_`` prefix. Implementations may be plain or
+``async def`` functions: the caller collects the results and awaits any
+awaitable (see :func:`core.plugins.call_hook`). None of these hooks is
+``firstresult``, so an ``async def`` implementation is always safe.
+
+``runtime`` is the :class:`core.runtime.Runtime` of the running service: settings,
+cache, event bus, plugin manager and clock.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pluggy
+
+hookspec = pluggy.HookspecMarker("tobeout")
+hookimpl = pluggy.HookimplMarker("tobeout")
+
+
+@hookspec
+def tobeout_startup(runtime: Any) -> Any:
+    """Called once when the service starts, after the database, cache and bus are up
+    and before the first request. Open clients, start background tasks here.
+    May be ``async``. A plugin that raises here stops startup with its name."""
+
+
+@hookspec
+def tobeout_shutdown(runtime: Any) -> Any:
+    """Called once when the service stops, before the database is closed. Close what
+    ``tobeout_startup`` opened. May be ``async``; errors are logged, not raised."""
+
+
+@hookspec
+def tobeout_register_routes(app: Any, runtime: Any) -> None:
+    """Called while the Quart ``app`` is built, to add the plugin's blueprints
+    (a channel's webhook, a widget's static files). Returns nothing."""
+
+
+@hookspec
+def tobeout_channels(runtime: Any) -> list[Any] | Any:
+    """Return the channel adapters this plugin provides: objects with a ``name``
+    (``"telegram"``) and ``async send(restaurant_id, chat_id, replies)`` that
+    delivers :class:`core.conversation.types.Reply` objects to a chat, raising
+    :class:`core.errors.ChannelError` on failure. Called once at startup; the
+    notifier uses them to tell guests about staff changes."""
+
+
+@hookspec
+def tobeout_conversation_tools(runtime: Any) -> list[Any] | Any:
+    """Return extra :class:`core.conversation.tools.Tool` objects the LLM may call
+    (name, description, JSON-schema parameters, ``async handler(context, args)``).
+    Called once at startup. The built-in booking tools come from this same hook."""
+
+
+@hookspec
+def tobeout_domain_event(event: Any, runtime: Any) -> Any:
+    """Called for every :class:`core.events.DomainEvent` published in this process
+    (reservation created, updated, canceled, status changed; table and hours
+    changed), after it is committed. Notify guests or other systems here. May be
+    ``async``; a failure is logged and never undoes the change."""
+
+
+@hookspec
+def tobeout_readiness(runtime: Any) -> dict[str, Any] | Any:
+    """Return ``{check_name: {"ok": bool, "detail": str}}`` for ``/readyz``
+    (e.g. a channel's credentials). May be ``async``. Called on every readiness probe;
+    keep it cheap (cache the result of remote checks)."""
+
+
+@hookspec
+def tobeout_register_commands(subparsers: Any) -> None:
+    """Called while the ``tobeout`` command line is built; add sub-commands with
+    ``subparsers.add_parser(name)`` and ``parser.set_defaults(handler=fn)`` where
+    ``fn(args, settings)`` returns an exit code (e.g. ``tobeout telegram poll``)."""

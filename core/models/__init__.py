@@ -1,0 +1,40 @@
+"""Tortoise models, one module per aggregate. Tortoise discovers them through this package."""
+
+from core.models.activity import AiActivity
+from core.models.conversation import Conversation, ProcessedMessage
+from core.models.enums import (
+    ACTIVE_STATUSES,
+    Channel,
+    ReservationStatus,
+    TableStatus,
+    TimeslotStatus,
+    UserRole,
+)
+from core.models.guest import Guest, GuestIdentity
+from core.models.integration import IntegrationSetting
+from core.models.reservation import Reservation, ReservationTable
+from core.models.restaurant import Restaurant, Table, Timeslot
+from core.models.user import ApiToken, StaffMembership, User
+
+__all__ = [
+    "ACTIVE_STATUSES",
+    "AiActivity",
+    "ApiToken",
+    "Channel",
+    "Conversation",
+    "Guest",
+    "GuestIdentity",
+    "IntegrationSetting",
+    "ProcessedMessage",
+    "Reservation",
+    "ReservationStatus",
+    "ReservationTable",
+    "Restaurant",
+    "StaffMembership",
+    "Table",
+    "TableStatus",
+    "Timeslot",
+    "TimeslotStatus",
+    "User",
+    "UserRole",
+]

@@ -1,0 +1,37 @@
+"""Custom model fields."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from tortoise.fields import TimeField
+
+
+class LocalTimeField(TimeField):
+    """A restaurant's local wall-clock time: always naive (no UTC tzinfo is attached, unlike
+    Tortoise's ``TimeField`` under ``use_tz``), stored as ``TIME`` on PostgreSQL and as
+    ``HH:MM:SS`` text on SQLite, whose driver cannot bind time values."""
+
+    class _db_postgres:
+        SQL_TYPE = "TIME"
+
+    def to_python_value(self, value: Any) -> datetime.time | None:
+        if value is None:
+            return None
+        if isinstance(value, str):
+            value = datetime.time.fromisoformat(value)
+        elif isinstance(value, datetime.timedelta):
+            value = (datetime.datetime.min + value).time()
+        return value.replace(tzinfo=None)
+
+    def to_db_value(self, value: Any, instance: Any) -> Any:
+        if value is None:
+            return None
+        if isinstance(value, str):
+            value = datetime.time.fromisoformat(value)
+        value = value.replace(tzinfo=None)
+        db = getattr(getattr(instance, "_meta", None), "db", None)
+        if db is not None and db.capabilities.dialect == "sqlite":
+            return value.isoformat()
+        return value

@@ -1,0 +1,22 @@
+"""Per-restaurant settings of outside services (Telegram, WhatsApp, OpenAI...)."""
+
+from __future__ import annotations
+
+from tortoise import fields
+from tortoise.models import Model
+
+
+class IntegrationSetting(Model):
+    """Seed table ``integration_settings``; secret values inside ``settings`` are stored encrypted."""
+
+    id = fields.IntField(primary_key=True)
+    restaurant = fields.ForeignKeyField("models.Restaurant", related_name="integrations", on_delete=fields.CASCADE)
+    type = fields.CharField(max_length=100)
+    settings = fields.JSONField()
+    is_active = fields.BooleanField(default=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
+    updated_at = fields.DatetimeField(auto_now=True)
+
+    class Meta:
+        table = "integration_settings"
+        unique_together = (("restaurant", "type"),)

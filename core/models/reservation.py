@@ -1,0 +1,65 @@
+"""Reservations and the table allocations that the database keeps from overlapping."""
+
+from __future__ import annotations
+
+from tortoise import fields
+from tortoise.models import Model
+
+from core.models.enums import ReservationStatus
+from core.models.fields import LocalTimeField
+
+
+class Reservation(Model):
+    """A booking (seed table ``reservations``).
+
+    ``date``/``time`` are the restaurant's local wall-clock values the guest asked for;
+    ``starts_at``/``ends_at`` are the absolute instants derived from them with the
+    restaurant's time zone, which the overlap rules and the exclusion constraint use.
+    ``table`` is the main table; a combined booking has one allocation per table.
+    """
+
+    id = fields.IntField(primary_key=True)
+    restaurant = fields.ForeignKeyField("models.Restaurant", related_name="reservations", on_delete=fields.CASCADE)
+    guest = fields.ForeignKeyField("models.Guest", related_name="reservations", on_delete=fields.CASCADE)
+    table = fields.ForeignKeyField(
+        "models.Table", related_name="reservations", on_delete=fields.SET_NULL, null=True
+    )
+    timeslot = fields.ForeignKeyField(
+        "models.Timeslot", related_name="reservations", on_delete=fields.SET_NULL, null=True
+    )
+    date = fields.DateField()
+    time = LocalTimeField()
+    duration = fields.IntField(null=True)
+    guests = fields.IntField()
+    status = fields.CharEnumField(ReservationStatus, max_length=20, default=ReservationStatus.CREATED)
+    comments = fields.TextField(null=True)
+    source = fields.CharField(max_length=100, null=True)
+    confirmation_1h = fields.BooleanField(default=False)
+    confirmation_2h = fields.BooleanField(default=False)
+    created_at = fields.DatetimeField(auto_now_add=True)
+    starts_at = fields.DatetimeField()
+    ends_at = fields.DatetimeField()
+    updated_at = fields.DatetimeField(auto_now=True)
+
+    class Meta:
+        table = "reservations"
+        indexes = (("restaurant_id", "date"), ("status",), ("restaurant_id", "starts_at"))
+
+
+class ReservationTable(Model):
+    """One table held by a reservation from ``starts_at`` until ``blocked_until``
+    (its end plus the restaurant's buffer). While ``active``, PostgreSQL's exclusion
+    constraint forbids any other active allocation of the same table that overlaps."""
+
+    id = fields.IntField(primary_key=True)
+    reservation = fields.ForeignKeyField("models.Reservation", related_name="allocations", on_delete=fields.CASCADE)
+    table = fields.ForeignKeyField("models.Table", related_name="allocations", on_delete=fields.CASCADE)
+    restaurant = fields.ForeignKeyField("models.Restaurant", related_name="allocations", on_delete=fields.CASCADE)
+    starts_at = fields.DatetimeField()
+    blocked_until = fields.DatetimeField()
+    active = fields.BooleanField(default=True)
+
+    class Meta:
+        table = "reservation_tables"
+        unique_together = (("reservation", "table"),)
+        indexes = (("table_id", "starts_at"),)

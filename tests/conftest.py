@@ -1,0 +1,206 @@
+"""Shared fixtures: real PostgreSQL and SQLite databases, real Redis, the app with its startup.
+
+PostgreSQL comes from ``TEST_DATABASE_URL`` (default ``postgres://postgres@127.0.0.1:5432/postgres``):
+one throwaway database per test run is created from it, migrated with the real aerich
+migrations, emptied before every test and dropped at the end. Redis comes from
+``TEST_REDIS_URL`` (default ``redis://127.0.0.1:6379/15``), flushed before each test.
+When a service is unreachable its tests are skipped with the reason, except under
+``CI=true``, where that is a failure.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+from cryptography.fernet import Fernet
+
+from core import db as core_db
+from core.config import Settings, load_settings
+
+TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres")
+TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+IN_CI = os.environ.get("CI", "").lower() == "true"
+ENCRYPTION_KEY = Fernet.generate_key().decode()
+TABLES = [
+    "processed_messages",
+    "conversations",
+    "ai_activities",
+    "integration_settings",
+    "reservation_tables",
+    "reservations",
+    "timeslots",
+    "guest_identities",
+    "guests",
+    "tables",
+    "api_tokens",
+    "staff_memberships",
+    "restaurants",
+    "users",
+]
+
+
+def unavailable(what: str, reason: str) -> None:
+    """Skip the test, or fail it under CI=true, because ``what`` is not reachable."""
+    message = f"{what} is not reachable ({reason})"
+    if IN_CI:
+        pytest.fail(f"{message}; CI=true requires it")
+    pytest.skip(message)
+
+
+def _dsn(url: str, database: str | None = None) -> str:
+    base = url.replace("postgres://", "postgresql://", 1)
+    if database is None:
+        return base
+    head, _, _ = base.rpartition("/")
+    return f"{head}/{database}"
+
+
+@pytest.fixture(scope="session")
+async def postgres_url() -> AsyncIterator[str]:
+    """A migrated, throwaway PostgreSQL database for this test run."""
+    import asyncpg
+
+    try:
+        admin = await asyncpg.connect(_dsn(TEST_DATABASE_URL), timeout=3)
+    except (OSError, asyncpg.PostgresError, TimeoutError) as exc:
+        unavailable("PostgreSQL", f"{TEST_DATABASE_URL}: {exc}")
+    name = f"tobeout_test_{uuid.uuid4().hex[:10]}"
+    await admin.execute(f'CREATE DATABASE "{name}"')
+    url = _dsn(TEST_DATABASE_URL, name).replace("postgresql://", "postgres://", 1)
+    try:
+        await core_db.upgrade(url)
+        yield url
+    finally:
+        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        await admin.close()
+
+
+@pytest.fixture(scope="session")
+async def sqlite_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """An embedded SQLite database file with the schema, for this test run."""
+    path = tmp_path_factory.mktemp("sqlite") / "tobeout.sqlite3"
+    url = f"sqlite://{path}"
+    await core_db.upgrade(url)
+    return url
+
+
+async def _empty_database(url: str) -> None:
+    from tortoise import connections
+
+    conn = connections.get("default")
+    if core_db.is_sqlite(url):
+        for table in TABLES:
+            await conn.execute_script(f'DELETE FROM "{table}"')
+        await conn.execute_script("DELETE FROM sqlite_sequence")
+    else:
+        await conn.execute_script(f"TRUNCATE {', '.join(TABLES)} RESTART IDENTITY CASCADE")
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def db_url(request: pytest.FixtureRequest) -> str:
+    """The URL of an empty test database; tests using it run on both backends."""
+    return request.getfixturevalue(f"{request.param}_url")
+
+
+@pytest.fixture
+async def db(db_url: str) -> AsyncIterator[str]:
+    """Tortoise connected to an empty test database (both backends); yields its URL."""
+    await core_db.init_db(db_url)
+    await _empty_database(db_url)
+    try:
+        yield db_url
+    finally:
+        await core_db.close_db()
+
+
+@pytest.fixture
+async def pg_db(postgres_url: str) -> AsyncIterator[str]:
+    """Tortoise connected to an empty PostgreSQL test database; yields its URL."""
+    await core_db.init_db(postgres_url)
+    await _empty_database(postgres_url)
+    try:
+        yield postgres_url
+    finally:
+        await core_db.close_db()
+
+
+@pytest.fixture
+async def redis_url() -> AsyncIterator[str]:
+    """A reachable, flushed Redis database for this test."""
+    import redis.asyncio as aioredis
+
+    client = aioredis.from_url(TEST_REDIS_URL, socket_connect_timeout=2)
+    try:
+        await client.flushdb()
+    except Exception as exc:
+        await client.aclose()
+        unavailable("Redis", f"{TEST_REDIS_URL}: {exc}")
+    try:
+        yield TEST_REDIS_URL
+    finally:
+        await client.flushdb()
+        await client.aclose()
+
+
+def make_settings(tmp_path: Path, database_url: str, **env: str) -> Settings:
+    """Settings for a test app: its own var dir, fixed keys, the given database."""
+    values = {
+        "TOBEOUT_ENV": "test",
+        "TOBEOUT_VAR_DIR": str(tmp_path / "var"),
+        "DATABASE_URL": database_url,
+        "SECRET_KEY": "test-secret-key-" + "x" * 32,
+        "TOBEOUT_ENCRYPTION_KEY": ENCRYPTION_KEY,
+        "TOBEOUT_PLUGINS_FILE": str(Path(__file__).resolve().parent.parent / "plugins.toml"),
+        "PUBLIC_BASE_URL": "http://tobeout.test",
+    }
+    values.update(env)
+    return load_settings(values)
+
+
+@pytest.fixture
+def settings_factory(tmp_path: Path):  # type: ignore[no-untyped-def]
+    """``settings_factory(database_url, **env)`` builds test settings."""
+    return lambda database_url, **env: make_settings(tmp_path, database_url, **env)
+
+
+@pytest.fixture
+async def app_factory(tmp_path: Path) -> AsyncIterator:
+    """``await app_factory(database_url, **env)`` -> a started app (``before_serving`` ran); stopped afterwards.
+
+    The database is emptied when the first app of a test starts.
+    """
+    from api.app import create_app
+
+    started = []
+    emptied: set[str] = set()
+
+    async def start(database_url: str, **kwargs):  # type: ignore[no-untyped-def]
+        env = kwargs.pop("env", {})
+        app = create_app(make_settings(tmp_path, database_url, **env), **kwargs)
+        ctx = app.test_app()
+        await ctx.__aenter__()
+        started.append(ctx)
+        if database_url not in emptied:
+            await _empty_database(database_url)
+            emptied.add(database_url)
+        return app
+
+    yield start
+    for ctx in reversed(started):
+        await ctx.__aexit__(None, None, None)
+
+
+@pytest.fixture
+async def app(app_factory, postgres_url: str):  # type: ignore[no-untyped-def]
+    """The app on PostgreSQL, started."""
+    return await app_factory(postgres_url)
+
+
+@pytest.fixture
+def client(app):  # type: ignore[no-untyped-def]
+    """A test client of ``app``."""
+    return app.test_client()
