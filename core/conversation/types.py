@@ -1,0 +1,51 @@
+"""What channels hand the conversation engine, and what they get back. Plain data, no wire formats."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Choice:
+    """A quick-reply option: ``label`` is shown, ``value`` is what comes back as the guest's text."""
+
+    label: str
+    value: str
+
+
+@dataclass(frozen=True)
+class Reply:
+    """One message to send to the guest, optionally with quick-reply choices."""
+
+    text: str
+    choices: tuple[Choice, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON shape used by the web chat API: ``{"text", "choices": [{"label", "value"}]}``."""
+        body: dict[str, Any] = {"text": self.text}
+        if self.choices:
+            body["choices"] = [{"label": c.label, "value": c.value} for c in self.choices]
+        return body
+
+
+@dataclass(frozen=True)
+class InboundMessage:
+    """A guest's message as a channel received it.
+
+    ``sender_id`` identifies the guest on the channel (Telegram user id, WhatsApp number
+    in E.164, web-chat session id); ``chat_id`` is where replies go (often the same);
+    ``message_id`` is the channel's own id of this delivery, used to handle it once.
+    ``phone`` is set when the channel vouches for the guest's number (WhatsApp).
+    """
+
+    restaurant_id: int
+    channel: str
+    sender_id: str
+    chat_id: str
+    text: str
+    message_id: str
+    sender_name: str | None = None
+    phone: str | None = None
+    language_hint: str | None = None
+    metadata: dict[str, Any] = field(default_factory=dict)
