@@ -1,0 +1,97 @@
+"""The cache interface behaves the same in-process and on Redis, and degrades when Redis is away."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from core.cache import LockTimeout, MemoryCache, RedisCache
+
+
+@pytest.fixture(params=["memory", "redis"])
+def backend_url(request):
+    return request.getfixturevalue("redis_url") if request.param == "redis" else None
+
+
+@pytest.fixture
+async def cache(backend_url):
+    cache = RedisCache(backend_url) if backend_url else MemoryCache()
+    yield cache
+    await cache.close()
+
+
+async def test_values_expire(cache):
+    await cache.set("a", {"x": 1}, ttl=0.2)
+    assert await cache.get("a") == {"x": 1}
+    await asyncio.sleep(0.3)
+    assert await cache.get("a") is None
+
+
+async def test_counters_and_once_only_keys(cache):
+    assert [await cache.incr("n", ttl=10) for _ in range(3)] == [1, 2, 3]
+    assert await cache.add("once", ttl=10) is True
+    assert await cache.add("once", ttl=10) is False
+    await cache.delete("once")
+    assert await cache.add("once", ttl=10) is True
+
+
+async def test_cached_values_are_invalidated_by_namespace(cache):
+    calls = []
+
+    async def load():
+        calls.append(1)
+        return len(calls)
+
+    assert await cache.cached("restaurant:1", "stats", load) == 1
+    assert await cache.cached("restaurant:1", "stats", load) == 1
+    await cache.invalidate("restaurant:1")
+    assert await cache.cached("restaurant:1", "stats", load) == 2
+    assert await cache.cached("restaurant:2", "stats", load) == 3
+
+
+async def test_lock_serialises_holders(cache):
+    order = []
+
+    async def worker(n):
+        async with cache.lock("conv:1", timeout=5, wait=5):
+            order.append(("in", n))
+            await asyncio.sleep(0.05)
+            order.append(("out", n))
+
+    await asyncio.gather(*(worker(n) for n in range(3)))
+    for i in range(0, 6, 2):
+        assert order[i][0] == "in" and order[i + 1] == ("out", order[i][1])
+
+
+async def test_lock_wait_gives_up(cache):
+    async with cache.lock("busy", timeout=5, wait=1):
+        with pytest.raises(LockTimeout):
+            async with cache.lock("busy", timeout=5, wait=0.1):
+                pass
+
+
+async def test_two_redis_clients_share_state(redis_url):
+    first, second = RedisCache(redis_url), RedisCache(redis_url)
+    try:
+        await first.set("shared", [1, 2], ttl=10)
+        assert await second.get("shared") == [1, 2]
+        await second.invalidate("ns")
+        assert await first.generation("ns") == 1
+    finally:
+        await first.close()
+        await second.close()
+
+
+async def test_redis_cache_degrades_to_memory_and_reports_it():
+    cache = RedisCache("redis://127.0.0.1:1/0", retry_after=60)
+    try:
+        await cache.set("k", 1, ttl=10)
+        assert cache.degraded
+        assert await cache.get("k") == 1
+        assert await cache.incr("n", ttl=10) == 1
+        async with cache.lock("x", wait=1):
+            pass
+        assert await cache.ping() is False
+    finally:
+        await cache.close()

@@ -1,0 +1,66 @@
+"""The event bus: handlers run once in the publishing process; subscribers get their restaurant's events."""
+
+from __future__ import annotations
+
+import asyncio
+
+from core.events import DomainEvent, EventBus, RedisEventBus
+
+
+async def _next(queue, timeout=2.0):
+    return await asyncio.wait_for(queue.get(), timeout)
+
+
+async def test_in_process_handlers_and_subscribers():
+    bus = EventBus()
+    seen = []
+    bus.add_handler(lambda event: seen.append(event.type))
+
+    async def failing(event):
+        raise RuntimeError("boom")
+
+    bus.add_handler(failing)
+    async with bus.subscribe(1) as mine, bus.subscribe(2) as other, bus.subscribe(None) as everything:
+        await bus.publish(DomainEvent("reservation.created", 1, {"reservationId": 7}))
+        event = await _next(mine)
+        assert event.data == {"reservationId": 7}
+        assert (await _next(everything)).restaurant_id == 1
+        assert other.empty()
+    assert seen == ["reservation.created"]
+
+
+async def test_events_cross_processes_through_redis(redis_url):
+    first, second = RedisEventBus(redis_url), RedisEventBus(redis_url)
+    await first.start()
+    await second.start()
+    try:
+        assert not first.degraded and not second.degraded
+        handled = []
+        second.add_handler(lambda event: handled.append(event))
+        async with second.subscribe(5) as on_second, second.subscribe(6) as other_restaurant:
+            await first.publish(DomainEvent("table.changed", 5, {"tableId": 3}))
+            event = await _next(on_second)
+            assert (event.type, event.data) == ("table.changed", {"tableId": 3})
+            await asyncio.sleep(0.1)
+            assert other_restaurant.empty()
+        assert handled == []  # handlers run only where the event was published
+    finally:
+        await first.close()
+        await second.close()
+
+
+async def test_redis_bus_degrades_to_in_process_delivery():
+    bus = RedisEventBus("redis://127.0.0.1:1/0", reconnect_delay=60)
+    await bus.start()
+    try:
+        assert bus.degraded
+        async with bus.subscribe(1) as queue:
+            await bus.publish(DomainEvent("reservation.canceled", 1))
+            assert (await _next(queue)).type == "reservation.canceled"
+    finally:
+        await bus.close()
+
+
+def test_event_round_trips_as_json():
+    event = DomainEvent("hours.changed", 3, {"a": [1, 2]})
+    assert DomainEvent.from_json(event.to_json()) == event
