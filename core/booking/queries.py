@@ -1,0 +1,101 @@
+"""The read side of reservations: listing with filters and pages, and a guest's history.
+
+The booking engine (``service.py``) is the only writer; these are the queries the
+staff API (and anyone else who only reads) uses, so no reservation query is built
+outside ``core/booking``. Every query is scoped by restaurant in the query itself.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+from tortoise.expressions import Q
+from tortoise.functions import Count
+
+from core.models import Reservation, ReservationStatus
+
+MAX_PAGE_SIZE = 200
+
+
+def _search(q: str) -> Q:
+    """Guests whose name, phone or e-mail contains ``q`` (phone also by its digits alone)."""
+    q = q.strip()
+    cond = Q(guest__name__icontains=q) | Q(guest__phone__icontains=q) | Q(guest__email__icontains=q)
+    digits = "".join(ch for ch in q if ch.isdigit())
+    if len(digits) >= 3 and digits != q:
+        cond |= Q(guest__phone__contains=digits)
+    return cond
+
+
+async def list_reservations(
+    restaurant_id: int,
+    *,
+    date: dt.date | None = None,
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+    statuses: Iterable[ReservationStatus | str] | None = None,
+    q: str | None = None,
+    guest_id: int | None = None,
+    page: int = 1,
+    page_size: int = 50,
+) -> tuple[list[Reservation], int]:
+    """One page of the restaurant's reservations (guest and table loaded), ordered by date and time,
+    and the total number matching the filters. ``date_from``/``date_to`` are inclusive."""
+    page = max(1, page)
+    page_size = max(1, min(page_size, MAX_PAGE_SIZE))
+    query = Reservation.filter(restaurant_id=restaurant_id)
+    if date is not None:
+        query = query.filter(date=date)
+    if date_from is not None:
+        query = query.filter(date__gte=date_from)
+    if date_to is not None:
+        query = query.filter(date__lte=date_to)
+    if statuses:
+        query = query.filter(status__in=[ReservationStatus(s) for s in statuses])
+    if guest_id is not None:
+        query = query.filter(guest_id=guest_id)
+    if q and q.strip():
+        query = query.filter(_search(q))
+    total = await query.count()
+    items = (
+        await query.order_by("date", "time", "id")
+        .offset((page - 1) * page_size)
+        .limit(page_size)
+        .prefetch_related("guest", "table")
+    )
+    return list(items), total
+
+
+async def get_reservation(restaurant_id: int, reservation_id: int) -> Reservation | None:
+    """The reservation with guest and table loaded, or None when it is not this restaurant's."""
+    return (
+        await Reservation.filter(restaurant_id=restaurant_id, id=reservation_id)
+        .prefetch_related("guest", "table")
+        .first()
+    )
+
+
+async def guest_history(restaurant_id: int, guest_id: int, *, recent: int = 5) -> dict[str, Any]:
+    """A guest's record at this restaurant: ``visitCount`` (completed or seated visits), ``noShows``,
+    ``reservationCount`` and the ``recent`` latest reservations (newest first, as models)."""
+    rows = (
+        await Reservation.filter(restaurant_id=restaurant_id, guest_id=guest_id)
+        .group_by("status")
+        .annotate(n=Count("id"))
+        .values("status", "n")
+    )
+    by_status = {ReservationStatus(row["status"]): int(row["n"]) for row in rows}
+    latest = (
+        await Reservation.filter(restaurant_id=restaurant_id, guest_id=guest_id)
+        .order_by("-date", "-time", "-id")
+        .limit(recent)
+        .prefetch_related("guest", "table")
+    )
+    return {
+        "visitCount": by_status.get(ReservationStatus.COMPLETED, 0) + by_status.get(ReservationStatus.SEATED, 0),
+        "noShows": by_status.get(ReservationStatus.NO_SHOW, 0),
+        "reservationCount": sum(by_status.values()),
+        "recentReservations": list(latest),
+    }
