@@ -15,6 +15,7 @@ from quart_schema import QuartSchema
 
 from api.errors import register_error_handlers
 from api.health import blueprint as health_blueprint
+from api.security import init_security, openapi_security_schemes
 from core import db
 from core.config import Settings, load_settings
 from core.plugins import PluginConfig, call_hook_each, make_plugin_manager, read_plugins_file
@@ -46,6 +47,7 @@ def create_app(
         QUART_AUTH_COOKIE_SECURE=settings.production,
         QUART_AUTH_COOKIE_SAMESITE="Lax",
         QUART_AUTH_COOKIE_NAME="tobeout_session",
+        QUART_SCHEMA_PYDANTIC_DUMP_OPTIONS={"by_alias": True, "mode": "json"},
     )
     app.runtime = runtime  # type: ignore[attr-defined]
     QuartSchema(
@@ -56,7 +58,9 @@ def create_app(
         scalar_ui_path=None,
         info={"title": "ToBeOut API", "version": "1"},
         convert_casing=False,
+        security_schemes=openapi_security_schemes(),
     )
+    init_security(app)
     register_error_handlers(app)
     app.register_blueprint(health_blueprint)
     pm.hook.tobeout_register_routes(app=app, runtime=runtime)

@@ -27,6 +27,16 @@ STATUS_BY_ERROR: tuple[tuple[type[domain.DomainError], int], ...] = (
 )
 
 
+class ApiError(Exception):
+    """An HTTP-level refusal that is not a domain rule (e.g. 401 "Sign in first.")."""
+
+    def __init__(self, status: int, message: str, **extra: Any) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+        self.extra = extra
+
+
 def status_for(error: domain.DomainError) -> int:
     """The HTTP status code of a domain error."""
     for cls, status in STATUS_BY_ERROR:
@@ -52,8 +62,21 @@ def _pydantic_errors(exc: PydanticValidationError) -> list[dict[str, Any]]:
 def register_error_handlers(app: Quart) -> None:
     """Install the handlers on ``app``."""
 
+    @app.errorhandler(ApiError)
+    async def _api(error: ApiError):  # type: ignore[no-untyped-def]
+        response, status = error_response(error.message, error.status, **error.extra)
+        if status == 401:
+            response.headers["WWW-Authenticate"] = 'Bearer realm="tobeout"'
+        return response, status
+
     @app.errorhandler(domain.DomainError)
     async def _domain(error: domain.DomainError):  # type: ignore[no-untyped-def]
+        if error.code == domain.ValidationError.code and isinstance(error, domain.ValidationError):
+            # the seed's shape: {"message": "Validation error", "errors": [{"path", "message"}]}
+            errors = error.details.get("errors") or [
+                {"path": str(error.details.get("field", "")), "message": error.message}
+            ]
+            return error_response("Validation error", 400, errors=errors)
         extra = dict(error.details)
         status = status_for(error)
         if status == 400 and "errors" not in extra and error.code not in ("validation_error",):

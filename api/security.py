@@ -1,0 +1,362 @@
+"""Who is calling, for which restaurant, and may they: sessions, API tokens, roles, CSRF, login throttling.
+
+How a request is authenticated
+------------------------------
+* **Session cookie** (the dashboard): quart-auth's signed cookie ``tobeout_session``
+  (HttpOnly, SameSite=Lax, Secure when ``TOBEOUT_ENV=production``) holds only the user
+  id. The role and the restaurant are looked up on every request, so removing a staff
+  member or changing a role takes effect at once.
+* **API token** (integrators): ``Authorization: Bearer tbo_...``. Only the SHA-256 of
+  a token is stored (:class:`core.models.ApiToken`); a revoked or unknown token is a
+  401, never a fallback to the cookie. A token acts with its own role (never more
+  than its owner's current role) on its own restaurant.
+
+CSRF defence: a required custom header
+--------------------------------------
+Every state-changing request (POST, PUT, PATCH, DELETE) under ``/api/`` that is not
+authenticated by a Bearer token must carry ``X-Requested-With: XMLHttpRequest``,
+or it is refused with 403 before the view runs. A browser cannot add a custom
+header to a cross-site request without a CORS preflight, and the API grants no
+cross-origin credentials, so a forged form or ``fetch`` from another site cannot
+pass. This covers login, register and logout too (they set or clear the cookie, so
+login CSRF is refused as well). Bearer requests are exempt: browsers never attach
+``Authorization`` on their own. A view that must accept foreign posts (none in the
+staff API) can opt out with :func:`csrf_exempt`.
+
+Roles
+-----
+``admin`` passes every role check and acts on any restaurant, chosen per request
+with ``?restaurantId=`` or the ``X-Restaurant-Id`` header; ``restaurant`` (owner)
+and ``staff`` act on the restaurant they are a member of (a user with several
+memberships may pick one the same way; an id they do not belong to is a 404).
+
+The helpers every blueprint uses: :func:`login_required`, :func:`require_roles`,
+:func:`current_principal` and :func:`restaurant_scope`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import timedelta
+from functools import wraps
+from typing import Any, Literal, ParamSpec, TypeVar
+
+from quart import Quart, current_app, g, request
+from quart_auth import AuthUser, QuartAuth, current_user
+
+from api.errors import ApiError
+from core.errors import NotFound, PermissionDenied, RateLimited, ValidationError
+from core.models import ApiToken, Restaurant, StaffMembership, User, UserRole
+
+P = ParamSpec("P")
+T = TypeVar("T")
+
+CSRF_HEADER = "X-Requested-With"
+CSRF_VALUE = "XMLHttpRequest"
+RESTAURANT_HEADER = "X-Restaurant-Id"
+RESTAURANT_PARAM = "restaurantId"
+TOKEN_PREFIX = "tbo_"
+UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+SESSION_DURATION = 14 * 24 * 3600
+TOKEN_TOUCH_SECONDS = 60
+
+#: Login throttling: failures counted per e-mail and per client address over one window.
+LOGIN_WINDOW_SECONDS = 15 * 60
+LOGIN_MAX_FAILURES_PER_EMAIL = 5
+LOGIN_MAX_FAILURES_PER_ADDRESS = 20
+
+ROLE_RANK = {UserRole.STAFF: 1, UserRole.RESTAURANT: 2, UserRole.ADMIN: 3}
+
+
+@dataclass(frozen=True)
+class Principal:
+    """The authenticated caller of this request."""
+
+    user_id: int
+    role: UserRole
+    restaurant_id: int | None
+    via: Literal["session", "token"]
+    token_id: int | None = None
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == UserRole.ADMIN
+
+    @property
+    def is_owner(self) -> bool:
+        """Owner of the restaurant in scope, or admin."""
+        return self.role in (UserRole.RESTAURANT, UserRole.ADMIN)
+
+
+def init_security(app: Quart) -> QuartAuth:
+    """Install quart-auth (cookie settings come from ``app.config``) and the CSRF guard."""
+    app.config.setdefault("QUART_AUTH_DURATION", SESSION_DURATION)
+    app.config.setdefault("QUART_AUTH_COOKIE_HTTP_ONLY", True)
+    auth = QuartAuth(app)
+    app.before_request(_csrf_guard)
+    return auth
+
+
+# --- CSRF ---------------------------------------------------------------------------------
+
+
+def csrf_exempt(func: Callable[P, T]) -> Callable[P, T]:
+    """Mark a view as not needing the CSRF header (for endpoints called by other sites)."""
+    func._tobeout_csrf_exempt = True  # type: ignore[attr-defined]
+    return func
+
+
+def bearer_token() -> str | None:
+    """The token of an ``Authorization: Bearer ...`` header, or None when there is none."""
+    raw = request.headers.get("Authorization", "")
+    scheme, _, token = raw.partition(" ")
+    if scheme.lower() != "bearer":
+        return None
+    return token.strip() or ""
+
+
+async def _csrf_guard() -> None:
+    if request.method not in UNSAFE_METHODS or not request.path.startswith("/api/"):
+        return
+    view = current_app.view_functions.get(request.endpoint or "")
+    if view is not None and getattr(view, "_tobeout_csrf_exempt", False):
+        return
+    if bearer_token() is not None:
+        return
+    if request.headers.get(CSRF_HEADER, "") != CSRF_VALUE:
+        raise PermissionDenied(
+            f"Missing the {CSRF_HEADER}: {CSRF_VALUE} header; state-changing requests with a session need it.",
+            code="csrf",
+        )
+
+
+# --- tokens --------------------------------------------------------------------------------
+
+
+def hash_token(token: str) -> str:
+    """The SHA-256 hex digest under which a token is stored."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def new_token() -> tuple[str, str, str]:
+    """A fresh token: ``(token, its hash, its display prefix)``."""
+    token = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    return token, hash_token(token), token[:12]
+
+
+def _lower_role(a: UserRole, b: UserRole) -> UserRole:
+    return a if ROLE_RANK[a] <= ROLE_RANK[b] else b
+
+
+async def _token_principal(token: str) -> Principal:
+    invalid = ApiError(401, "This API token is not valid or was revoked.", code="invalid_token")
+    if not token.startswith(TOKEN_PREFIX):
+        raise invalid
+    row = await ApiToken.filter(token_hash=hash_token(token), revoked_at__isnull=True).select_related("user").first()
+    if row is None:
+        raise invalid
+    role = UserRole(row.role)
+    if row.user.role == UserRole.ADMIN:
+        restaurant_id = row.restaurant_id  # type: ignore[attr-defined]
+        role = _lower_role(role, UserRole.ADMIN)
+    else:
+        membership = await StaffMembership.filter(user_id=row.user_id, restaurant_id=row.restaurant_id).first()  # type: ignore[attr-defined]
+        if membership is None:
+            raise invalid
+        role = _lower_role(role, UserRole(membership.role))
+        restaurant_id = membership.restaurant_id  # type: ignore[attr-defined]
+    now = current_app.runtime.clock()  # type: ignore[attr-defined]
+    if row.last_used_at is None or now - row.last_used_at > timedelta(seconds=TOKEN_TOUCH_SECONDS):
+        await ApiToken.filter(id=row.id).update(last_used_at=now)
+    if role == UserRole.ADMIN:
+        restaurant_id = await _chosen_restaurant() or restaurant_id
+    return Principal(row.user_id, role, restaurant_id, "token", row.id)  # type: ignore[attr-defined]
+
+
+# --- sessions ------------------------------------------------------------------------------
+
+
+def start_session(user: User) -> None:
+    """Sign ``user`` in: the response sets the session cookie."""
+    from quart_auth import login_user
+
+    login_user(AuthUser(str(user.id)))
+    g.pop("_tobeout_principal", None)
+
+
+def end_session() -> None:
+    """Sign out: the response clears the session cookie."""
+    from quart_auth import logout_user
+
+    logout_user()
+    g.pop("_tobeout_principal", None)
+
+
+def _requested_restaurant_id() -> int | None:
+    raw = request.args.get(RESTAURANT_PARAM) or request.headers.get(RESTAURANT_HEADER)
+    if raw is None or raw == "":
+        return None
+    if not raw.strip().isdigit():
+        raise ValidationError(
+            f"{RESTAURANT_PARAM} must be a restaurant id.", details={"field": RESTAURANT_PARAM}
+        )
+    return int(raw)
+
+
+async def _chosen_restaurant() -> int | None:
+    """An admin's chosen restaurant (checked to exist), or None when none was given."""
+    rid = _requested_restaurant_id()
+    if rid is not None and not await Restaurant.filter(id=rid).exists():
+        raise NotFound("No such restaurant.")
+    return rid
+
+
+async def _session_principal() -> Principal | None:
+    auth_id = current_user.auth_id
+    if not auth_id or not str(auth_id).isdigit():
+        return None
+    user = await User.filter(id=int(auth_id)).first()
+    if user is None:
+        return None
+    if user.role == UserRole.ADMIN:
+        return Principal(user.id, UserRole.ADMIN, await _chosen_restaurant(), "session")
+    wanted = _requested_restaurant_id()
+    memberships = StaffMembership.filter(user_id=user.id)
+    if wanted is not None:
+        membership = await memberships.filter(restaurant_id=wanted).first()
+        if membership is None:
+            raise NotFound("No such restaurant.")
+    else:
+        membership = await memberships.order_by("id").first()
+        if membership is None:
+            return None
+    return Principal(user.id, UserRole(membership.role), membership.restaurant_id, "session")  # type: ignore[attr-defined]
+
+
+async def current_principal() -> Principal:
+    """The caller of this request (resolved once, then cached in ``g``); 401 when nobody signed in."""
+    cached = g.get("_tobeout_principal")
+    if cached is not None:
+        return cached
+    token = bearer_token()
+    principal = await _token_principal(token) if token is not None else await _session_principal()
+    if principal is None:
+        raise ApiError(401, "Sign in first.", code="unauthenticated")
+    g._tobeout_principal = principal
+    return principal
+
+
+async def optional_principal() -> Principal | None:
+    """The caller, or None when the request is anonymous (invalid tokens still raise 401)."""
+    try:
+        return await current_principal()
+    except ApiError as exc:
+        if exc.extra.get("code") == "unauthenticated":
+            return None
+        raise
+
+
+def principal() -> Principal:
+    """The principal resolved by :func:`login_required` / :func:`require_roles` for this request."""
+    cached = g.get("_tobeout_principal")
+    if cached is None:
+        raise RuntimeError("principal() needs a view decorated with @login_required or @require_roles")
+    return cached
+
+
+def restaurant_scope() -> int:
+    """The id of the restaurant the caller acts on; every query of a view filters by it.
+
+    Admins choose it with ``?restaurantId=`` or ``X-Restaurant-Id`` (400 when missing).
+    Call it inside a view decorated with :func:`login_required` or :func:`require_roles`.
+    """
+    who = principal()
+    if who.restaurant_id is None:
+        raise ValidationError(
+            f"Choose a restaurant with ?{RESTAURANT_PARAM}= or the {RESTAURANT_HEADER} header.",
+            code="restaurant_required",
+        )
+    return who.restaurant_id
+
+
+def login_required(func: Callable[P, Awaitable[T]]) -> Callable[P, Awaitable[T]]:
+    """Let any signed-in caller (session or token) through; 401 otherwise."""
+
+    @wraps(func)
+    async def wrapper(*args: P.args, **kwargs: P.kwargs) -> T:
+        await current_principal()
+        return await func(*args, **kwargs)
+
+    return wrapper
+
+
+def require_roles(*roles: str | UserRole) -> Callable[[Callable[P, Awaitable[T]]], Callable[P, Awaitable[T]]]:
+    """Let callers with one of ``roles`` through (admin always passes); 401 anonymous, 403 other roles."""
+    allowed = {UserRole(role) for role in roles}
+
+    def decorator(func: Callable[P, Awaitable[T]]) -> Callable[P, Awaitable[T]]:
+        @wraps(func)
+        async def wrapper(*args: P.args, **kwargs: P.kwargs) -> T:
+            who = await current_principal()
+            if who.role != UserRole.ADMIN and who.role not in allowed:
+                raise PermissionDenied("Your role may not do this.")
+            return await func(*args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+def require_session(message: str = "Sign in with a session to do this; API tokens may not.") -> None:
+    """403 unless the caller came with a session cookie (e.g. to mint API tokens)."""
+    if principal().via != "session":
+        raise PermissionDenied(message)
+
+
+# --- login throttling ------------------------------------------------------------------------
+
+
+def client_address() -> str:
+    """The client's address as the server sees it (put a proxy-headers middleware in front if proxied)."""
+    return request.remote_addr or "unknown"
+
+
+def _throttle_keys(email: str, address: str) -> tuple[tuple[str, int], tuple[str, int]]:
+    email_key = "login-fail:email:" + hashlib.sha256(email.encode()).hexdigest()[:32]
+    return (email_key, LOGIN_MAX_FAILURES_PER_EMAIL), ("login-fail:addr:" + address, LOGIN_MAX_FAILURES_PER_ADDRESS)
+
+
+async def check_login_allowed(email: str, address: str) -> None:
+    """429 (with Retry-After) when this e-mail or this address failed too often recently."""
+    cache = current_app.runtime.cache  # type: ignore[attr-defined]
+    for key, limit in _throttle_keys(email, address):
+        if int(await cache.get(key) or 0) >= limit:
+            raise RateLimited(
+                "Too many failed sign-in attempts; try again later.",
+                details={"retryAfter": LOGIN_WINDOW_SECONDS},
+            )
+
+
+async def record_login_failure(email: str, address: str) -> None:
+    """Count one failed attempt against the e-mail and the address."""
+    cache = current_app.runtime.cache  # type: ignore[attr-defined]
+    for key, _ in _throttle_keys(email, address):
+        await cache.incr(key, ttl=LOGIN_WINDOW_SECONDS)
+
+
+async def record_login_success(email: str, address: str) -> None:
+    """A successful sign-in clears the e-mail's failures (the address's stay)."""
+    cache = current_app.runtime.cache  # type: ignore[attr-defined]
+    (email_key, _), _ = _throttle_keys(email, address)
+    await cache.delete(email_key)
+
+
+def openapi_security_schemes() -> dict[str, Any]:
+    """The OpenAPI security schemes, for ``QuartSchema(security_schemes=...)``."""
+    return {
+        "session": {"type": "apiKey", "in_": "cookie", "name": "tobeout_session"},
+        "token": {"type": "http", "scheme": "bearer"},
+    }
