@@ -13,9 +13,11 @@ from datetime import datetime
 from quart import Quart
 from quart_schema import QuartSchema
 
+from api.auth import blueprint as auth_blueprint
 from api.errors import register_error_handlers
 from api.health import blueprint as health_blueprint
 from api.security import init_security, openapi_security_schemes
+from api.staff import blueprint as staff_blueprint
 from core import db
 from core.config import Settings, load_settings
 from core.plugins import PluginConfig, call_hook_each, make_plugin_manager, read_plugins_file
@@ -63,6 +65,8 @@ def create_app(
     init_security(app)
     register_error_handlers(app)
     app.register_blueprint(health_blueprint)
+    app.register_blueprint(auth_blueprint)
+    app.register_blueprint(staff_blueprint)
     pm.hook.tobeout_register_routes(app=app, runtime=runtime)
 
     @app.before_serving

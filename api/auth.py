@@ -1,0 +1,196 @@
+"""Sign-up, sign-in, sign-out, who am I, and integrators' API tokens.
+
+Login, register and logout are state-changing requests: they need the CSRF header
+``X-Requested-With: XMLHttpRequest`` like every other (see :mod:`api.security`).
+"""
+
+from __future__ import annotations
+
+from quart import Blueprint, current_app
+from quart_schema import tag, validate_request, validate_response
+from tortoise.exceptions import IntegrityError
+from tortoise.transactions import in_transaction
+
+from api.common import out
+from api.errors import ApiError
+from api.schemas import Message
+from api.schemas.auth import AuthOut, LoginIn, LoginOut, RegisterIn, TokenCreated, TokenIn, TokenOut, UserOut
+from api.schemas.restaurants import RestaurantOut
+from api.security import (
+    ROLE_RANK,
+    check_login_allowed,
+    client_address,
+    current_principal,
+    end_session,
+    login_required,
+    new_token,
+    principal,
+    record_login_failure,
+    record_login_success,
+    require_session,
+    start_session,
+)
+from core.accounts import create_user, hash_password, normalise_email, verify_password
+from core.errors import Conflict, NotFound, PermissionDenied, ValidationError
+from core.models import ApiToken, Restaurant, StaffMembership, User, UserRole
+
+blueprint = Blueprint("auth", __name__, url_prefix="/api/auth")
+_DUMMY_HASH = hash_password("not the password of anyone")
+
+
+def user_out(user: User) -> UserOut:
+    return out(UserOut, user)
+
+
+async def restaurant_out(restaurant_id: int | None) -> RestaurantOut | None:
+    """The restaurant's profile, or None (an admin who chose none)."""
+    if restaurant_id is None:
+        return None
+    restaurant = await Restaurant.filter(id=restaurant_id).first()
+    return None if restaurant is None else out(RestaurantOut, restaurant)
+
+
+def token_out(token: ApiToken, model: type[TokenOut] = TokenOut, **extra: str) -> TokenOut:
+    return out(model, token, revoked=token.revoked_at is not None, **extra)
+
+
+@blueprint.post("/register")
+@tag(["auth"])
+@validate_request(RegisterIn)
+@validate_response(AuthOut, 201)
+async def register(data: RegisterIn):  # type: ignore[no-untyped-def]
+    """A restaurant owner signs up: creates the user (role ``restaurant``) and their restaurant, and signs in.
+
+    409 when the e-mail is taken; 400 for a password under 8 characters.
+    """
+    if await User.filter(email=data.email).exists():
+        raise Conflict(f"A user with the e-mail {data.email} already exists.")
+    extra = {"timezone": data.timezone} if data.timezone else {}
+    try:
+        async with in_transaction():
+            restaurant = await Restaurant.create(name=data.restaurant_name, **extra)
+            user = await create_user(
+                email=data.email, name=data.name, password=data.password, role=UserRole.RESTAURANT,
+                restaurant=restaurant,
+            )
+    except IntegrityError:  # the same e-mail signed up concurrently
+        raise Conflict(f"A user with the e-mail {data.email} already exists.") from None
+    await restaurant.refresh_from_db()
+    start_session(user)
+    return AuthOut(user=user_out(user), restaurant=out(RestaurantOut, restaurant)), 201
+
+
+@blueprint.post("/login")
+@tag(["auth"])
+@validate_request(LoginIn)
+@validate_response(LoginOut)
+async def login(data: LoginIn):  # type: ignore[no-untyped-def]
+    """Sign in with e-mail and password: 200 with the user and a session cookie; 401 on bad credentials.
+
+    After 5 failures for one e-mail, or 20 from one address, within 15 minutes: 429 with Retry-After.
+    """
+    address = client_address()
+    try:
+        email = normalise_email(data.email)
+    except ValidationError:
+        email = data.email.strip().lower()
+    await check_login_allowed(email, address)
+    user = await User.filter(email=email).first()
+    ok = verify_password(user.password_hash if user else _DUMMY_HASH, data.password)
+    membership = None
+    if ok and user is not None and user.role != UserRole.ADMIN:
+        membership = await StaffMembership.filter(user_id=user.id).order_by("id").first()
+        ok = membership is not None
+    if not ok or user is None:
+        await record_login_failure(email, address)
+        raise ApiError(401, "Wrong e-mail or password.", code="bad_credentials")
+    await record_login_success(email, address)
+    start_session(user)
+    rid = membership.restaurant_id if membership is not None else None  # type: ignore[attr-defined]
+    return LoginOut(user=user_out(user), restaurant=await restaurant_out(rid))
+
+
+@blueprint.post("/logout")
+@tag(["auth"])
+@validate_response(Message)
+async def logout():  # type: ignore[no-untyped-def]
+    """End the session (clears the cookie). Harmless when not signed in."""
+    end_session()
+    return Message(message="Signed out.")
+
+
+@blueprint.get("/me")
+@tag(["auth"])
+@validate_response(AuthOut)
+@login_required
+async def me():  # type: ignore[no-untyped-def]
+    """The signed-in user and the restaurant they act on (null for an admin who chose none)."""
+    who = await current_principal()
+    user = await User.get(id=who.user_id)
+    data = user_out(user)
+    data.role = who.role
+    return AuthOut(user=data, restaurant=await restaurant_out(who.restaurant_id))
+
+
+# --- API tokens -------------------------------------------------------------------------------
+
+
+def _tokens_visible():  # type: ignore[no-untyped-def]
+    """Owners and admins see every token of the restaurant; staff only their own."""
+    who = principal()
+    if who.restaurant_id is None:
+        return ApiToken.filter(user_id=who.user_id)
+    query = ApiToken.filter(restaurant_id=who.restaurant_id)
+    if not who.is_owner:
+        query = query.filter(user_id=who.user_id)
+    return query
+
+
+@blueprint.get("/tokens")
+@tag(["tokens"])
+@validate_response(list[TokenOut])
+@login_required
+async def list_tokens():  # type: ignore[no-untyped-def]
+    """The API tokens (never the tokens themselves: their prefix, name, role and use)."""
+    tokens = await _tokens_visible().order_by("-created_at", "-id")
+    return [token_out(t) for t in tokens]
+
+
+@blueprint.post("/tokens")
+@tag(["tokens"])
+@validate_request(TokenIn)
+@validate_response(TokenCreated, 201)
+@login_required
+async def create_token(data: TokenIn):  # type: ignore[no-untyped-def]
+    """Create a token for the restaurant in scope; the answer shows ``token`` this once only.
+
+    Needs a session (a token cannot mint tokens). ``role`` may not exceed the caller's.
+    """
+    require_session()
+    who = principal()
+    role = data.role or who.role
+    if ROLE_RANK[role] > ROLE_RANK[who.role]:
+        raise PermissionDenied("A token may not have a higher role than yours.")
+    if who.is_admin and role != UserRole.ADMIN and who.restaurant_id is None:
+        raise ValidationError("Choose a restaurant for a non-admin token.", code="restaurant_required")
+    token, token_hash, prefix = new_token()
+    row = await ApiToken.create(
+        user_id=who.user_id, restaurant_id=who.restaurant_id, name=data.name, token_hash=token_hash,
+        prefix=prefix, role=role,
+    )
+    return token_out(row, TokenCreated, token=token), 201
+
+
+@blueprint.delete("/tokens/<int:token_id>")
+@tag(["tokens"])
+@validate_response(TokenOut)
+@login_required
+async def revoke_token(token_id: int):  # type: ignore[no-untyped-def]
+    """Revoke a token at once (owners: any of the restaurant's; staff: their own). 404 when not visible."""
+    row = await _tokens_visible().filter(id=token_id).first()
+    if row is None:
+        raise NotFound("No such token.")
+    if row.revoked_at is None:
+        row.revoked_at = current_app.runtime.clock()  # type: ignore[attr-defined]
+        await row.save(update_fields=["revoked_at"])
+    return token_out(row)

@@ -1,0 +1,52 @@
+"""What the blueprints share: publishing a change (event + cache invalidation), pages, 404s."""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar
+
+from pydantic import BaseModel
+from quart import current_app
+from tortoise.queryset import QuerySet
+
+from api.schemas import Page
+from core.errors import NotFound
+from core.events import DomainEvent
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def restaurant_namespace(restaurant_id: int) -> str:
+    """The cache namespace of everything cached for one restaurant (availability, dashboard...)."""
+    return f"restaurant:{restaurant_id}"
+
+
+async def publish_change(event_type: str, restaurant_id: int, data: dict[str, Any] | None = None) -> None:
+    """After a committed write: make the restaurant's cached figures stale, then publish the event."""
+    runtime = current_app.runtime  # type: ignore[attr-defined]
+    await runtime.cache.invalidate(restaurant_namespace(restaurant_id))
+    await runtime.bus.publish(DomainEvent(type=event_type, restaurant_id=restaurant_id, data=data or {}))
+
+
+def out(model: type[M], obj: Any, **extra: Any) -> M:
+    """Build the response model ``model`` from an ORM object (plus ``extra`` fields)."""
+    if extra:
+        values = {name: getattr(obj, name) for name in model.model_fields if name not in extra and hasattr(obj, name)}
+        return model.model_validate({**values, **extra})
+    return model.model_validate(obj, from_attributes=True)
+
+
+async def one(query: QuerySet, what: str = "Not found.") -> Any:
+    """The single row of ``query`` (already scoped by restaurant), else 404."""
+    row = await query.first()
+    if row is None:
+        raise NotFound(what)
+    return row
+
+
+async def paginate(query: QuerySet, model: type[BaseModel], page: int, page_size: int) -> Page:
+    """One page of ``query`` as ``{items, total, page, pageSize}``."""
+    total = await query.count()
+    rows = await query.offset((page - 1) * page_size).limit(page_size)
+    return Page[model](  # type: ignore[valid-type]
+        items=[out(model, row) for row in rows], total=total, page=page, page_size=page_size
+    )

@@ -1,0 +1,60 @@
+"""Pydantic models at the HTTP edge only: camelCase JSON (the seed's names), validated by quart-schema.
+
+Every model derives from :class:`ApiModel` (``alias_generator=to_camel``,
+``populate_by_name``), so Python uses snake_case and the wire camelCase
+(``minGuests``, ``avgReservationDuration``). Responses are dumped ``by_alias`` (set
+in ``create_app``). Request models ignore unknown keys, so a dashboard may send an
+object back as it received it (``id``, ``createdAt``...).
+
+For partial updates (PUT) a field that may not be null is declared ``x: int = None``:
+omitted it stays unset (see ``model_fields_set``), sent as ``null`` it is refused.
+"""
+
+from __future__ import annotations
+
+from typing import Generic, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field
+from pydantic.alias_generators import to_camel
+
+T = TypeVar("T")
+
+
+class ApiModel(BaseModel):
+    """Base of every request and response model."""
+
+    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, extra="ignore")
+
+    def sent(self) -> dict:
+        """The fields the client actually sent, snake_case, with their validated values."""
+        return {name: getattr(self, name) for name in self.model_fields_set}
+
+
+class PageQuery(ApiModel):
+    """``?page=&pageSize=`` (1-based; at most 100 a page)."""
+
+    page: int = Field(1, ge=1)
+    page_size: int = Field(20, ge=1, le=100)
+
+
+class Page(ApiModel, Generic[T]):
+    """One page of a list: ``{items, total, page, pageSize}``."""
+
+    items: list[T]
+    total: int
+    page: int
+    page_size: int
+
+
+class Message(ApiModel):
+    """A plain ``{"message": ...}`` answer."""
+
+    message: str
+
+
+class ErrorOut(ApiModel):
+    """Every error: ``{"message", "errors"?, "code"?}``."""
+
+    message: str
+    errors: list[dict] | None = None
+    code: str | None = None

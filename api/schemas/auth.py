@@ -1,0 +1,88 @@
+"""Accounts, sessions, API tokens and staff members."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from pydantic import Field
+
+from api.schemas import ApiModel
+from api.schemas.common import Email, Name
+from api.schemas.restaurants import RestaurantOut, Timezone
+from core.accounts import MIN_PASSWORD_LENGTH
+from core.models import UserRole
+
+Password = Field(min_length=MIN_PASSWORD_LENGTH, max_length=1024)
+
+
+class RegisterIn(ApiModel):
+    """A restaurant owner signs up and gets a restaurant."""
+
+    email: Email
+    password: str = Password
+    name: Name
+    restaurant_name: Name
+    timezone: Timezone | None = None
+
+
+class LoginIn(ApiModel):
+    email: str = Field(max_length=255)
+    password: str = Field(max_length=1024)
+
+
+class UserOut(ApiModel):
+    id: int
+    email: str
+    name: str
+    role: UserRole
+    created_at: datetime
+
+
+class LoginOut(ApiModel):
+    user: UserOut
+    restaurant: RestaurantOut | None = None
+
+
+class AuthOut(ApiModel):
+    user: UserOut
+    restaurant: RestaurantOut | None
+
+
+class TokenIn(ApiModel):
+    """``role`` defaults to the caller's role and may only be lower (an owner may mint a staff token)."""
+
+    name: Name
+    role: UserRole | None = None
+
+
+class TokenOut(ApiModel):
+    id: int
+    name: str
+    prefix: str
+    role: UserRole
+    user_id: int
+    restaurant_id: int | None
+    created_at: datetime
+    last_used_at: datetime | None
+    revoked_at: datetime | None
+    revoked: bool
+
+
+class TokenCreated(TokenOut):
+    """Only this answer ever shows the token itself."""
+
+    token: str
+
+
+class StaffIn(ApiModel):
+    email: Email
+    password: str = Password
+    name: Name
+
+
+class StaffOut(ApiModel):
+    id: int
+    email: str
+    name: str
+    role: UserRole
+    created_at: datetime

@@ -1,0 +1,42 @@
+"""Small field types shared by the resource schemas."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+from urllib.parse import urlsplit
+
+from pydantic import AfterValidator, Field, StringConstraints
+from pydantic_core import PydanticCustomError
+
+from core.accounts import normalise_email
+from core.errors import ValidationError
+
+
+def domain_check(func: Any) -> Any:
+    """Wrap a core validator (raising ``core.errors.ValidationError``) as a pydantic one."""
+
+    def check(value: Any) -> Any:
+        try:
+            return func(value)
+        except ValidationError as exc:
+            raise PydanticCustomError("invalid", exc.message) from None
+
+    return check
+
+
+def _email(value: str) -> str:
+    return domain_check(normalise_email)(value)
+
+
+def _origin(value: str) -> str:
+    parts = urlsplit(value.strip())
+    if parts.scheme not in ("http", "https") or not parts.netloc or parts.path not in ("", "/") or parts.query:
+        raise PydanticCustomError("invalid", "an origin is a scheme and host, e.g. https://example.com")
+    return f"{parts.scheme}://{parts.netloc}".lower()
+
+
+Email = Annotated[str, Field(max_length=255), AfterValidator(_email)]
+Origin = Annotated[str, Field(max_length=255), AfterValidator(_origin)]
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=255)]
+ShortText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=255)]
+Language = Annotated[str, Field(pattern=r"^[a-z]{2,3}(-[A-Za-z]{2,4})?$", max_length=10)]
