@@ -13,11 +13,16 @@ from datetime import datetime
 from quart import Quart
 from quart_schema import QuartSchema
 
+from api.activities import blueprint as activities_blueprint
 from api.auth import blueprint as auth_blueprint
 from api.errors import register_error_handlers
+from api.guests import blueprint as guests_blueprint
 from api.health import blueprint as health_blueprint
+from api.integrations import blueprint as integrations_blueprint
+from api.restaurants import blueprint as restaurants_blueprint
 from api.security import init_security, openapi_security_schemes
 from api.staff import blueprint as staff_blueprint
+from api.tables import blueprint as tables_blueprint
 from core import db
 from core.config import Settings, load_settings
 from core.plugins import PluginConfig, call_hook_each, make_plugin_manager, read_plugins_file
@@ -67,6 +72,11 @@ def create_app(
     app.register_blueprint(health_blueprint)
     app.register_blueprint(auth_blueprint)
     app.register_blueprint(staff_blueprint)
+    app.register_blueprint(restaurants_blueprint)
+    app.register_blueprint(tables_blueprint)
+    app.register_blueprint(guests_blueprint)
+    app.register_blueprint(integrations_blueprint)
+    app.register_blueprint(activities_blueprint)
     pm.hook.tobeout_register_routes(app=app, runtime=runtime)
 
     @app.before_serving

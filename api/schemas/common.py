@@ -9,6 +9,7 @@ from pydantic import AfterValidator, Field, StringConstraints
 from pydantic_core import PydanticCustomError
 
 from core.accounts import normalise_email
+from core.booking.guests import normalise_phone
 from core.errors import ValidationError
 
 
@@ -35,8 +36,14 @@ def _origin(value: str) -> str:
     return f"{parts.scheme}://{parts.netloc}".lower()
 
 
+def _phone(value: str) -> str:
+    return domain_check(normalise_phone)(value)
+
+
 Email = Annotated[str, Field(max_length=255), AfterValidator(_email)]
 Origin = Annotated[str, Field(max_length=255), AfterValidator(_origin)]
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=255)]
 ShortText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=255)]
 Language = Annotated[str, Field(pattern=r"^[a-z]{2,3}(-[A-Za-z]{2,4})?$", max_length=10)]
+#: A phone number in international form, stored as E.164 (``+447700900123``).
+Phone = Annotated[str, Field(max_length=50), AfterValidator(_phone)]

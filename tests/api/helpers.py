@@ -93,3 +93,22 @@ async def create_guest(client: Any, headers: dict[str, str] | None = None, **fie
     response = await client.post("/api/guests", json=body, headers=headers or CSRF)
     assert response.status_code == 201, await response.get_data(as_text=True)
     return await response.get_json()
+
+
+async def make_admin(app: Any, *, email: str | None = None, password: str = PASSWORD) -> Any:
+    """Create an admin (there is no sign-up for admins) and return a test client signed in as them."""
+    from core.accounts import create_user
+    from core.models import UserRole
+
+    email = email or f"admin{next(_counter)}@example.com"
+    await create_user(email=email, name="Ada Admin", password=password, role=UserRole.ADMIN)
+    client = app.test_client()
+    await login(client, email, password)
+    return client
+
+
+def collect_events(app: Any) -> list[Any]:
+    """A list that receives every domain event the app publishes from now on."""
+    events: list[Any] = []
+    app.runtime.bus.add_handler(events.append)
+    return events

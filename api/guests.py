@@ -1,0 +1,115 @@
+"""Guests: search, create, read (with their record here), update."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from quart import Blueprint
+from quart_schema import tag, validate_querystring, validate_request, validate_response
+from tortoise.expressions import Q
+
+from api.common import one, out, paginate, publish_change
+from api.schemas import Page
+from api.schemas.guests import GuestDetail, GuestIn, GuestOut, GuestQuery, GuestUpdate
+from api.security import login_required, restaurant_scope
+from core.booking.queries import guest_history
+from core.errors import Conflict
+from core.events import GUEST_CHANGED
+from core.models import Guest
+
+blueprint = Blueprint("guests", __name__, url_prefix="/api/guests")
+RECENT_RESERVATIONS = 10
+
+
+def _search(q: str) -> Q:
+    q = q.strip()
+    cond = Q(name__icontains=q) | Q(phone__icontains=q) | Q(email__icontains=q)
+    digits = "".join(ch for ch in q if ch.isdigit())
+    if len(digits) >= 3 and digits != q:  # "+44 7700" finds "+447700900123"
+        cond |= Q(phone__contains=digits)
+    return cond
+
+
+async def _phone_taken(rid: int, phone: str | None, guest_id: int | None = None) -> None:
+    if not phone:
+        return
+    query = Guest.filter(restaurant_id=rid, phone=phone)
+    if guest_id is not None:
+        query = query.exclude(id=guest_id)
+    existing = await query.first()
+    if existing is not None:
+        raise Conflict("Another guest already has this phone number.", details={"guestId": existing.id})
+
+
+def _reservation_json(reservation: Any) -> dict[str, Any]:
+    """The seed's reservation join, from the booking engine's serializer."""
+    from core.booking.views import serialize_reservation  # the booking engine's one shape of a reservation
+
+    return serialize_reservation(reservation)
+
+
+@blueprint.get("")
+@tag(["guests"])
+@validate_querystring(GuestQuery)
+@validate_response(Page[GuestOut])
+@login_required
+async def list_guests(query_args: GuestQuery):  # type: ignore[no-untyped-def]
+    """The restaurant's guests by name; ``?q=`` matches name, phone or e-mail. Paginated."""
+    query = Guest.filter(restaurant_id=restaurant_scope())
+    if query_args.q and query_args.q.strip():
+        query = query.filter(_search(query_args.q))
+    return await paginate(query.order_by("name", "id"), GuestOut, query_args.page, query_args.page_size)
+
+
+@blueprint.post("")
+@tag(["guests"])
+@validate_request(GuestIn)
+@validate_response(GuestOut, 201)
+@login_required
+async def create_guest(data: GuestIn):  # type: ignore[no-untyped-def]
+    """Add a guest. The phone is stored in E.164 (it needs a country code); 409 when another guest has it."""
+    rid = restaurant_scope()
+    await _phone_taken(rid, data.phone)
+    guest = await Guest.create(restaurant_id=rid, **data.model_dump())
+    await publish_change(GUEST_CHANGED, rid, {"guestId": guest.id, "action": "created"})
+    return out(GuestOut, guest), 201
+
+
+@blueprint.get("/<int:guest_id>")
+@tag(["guests"])
+@validate_response(GuestDetail)
+@login_required
+async def get_guest(guest_id: int):  # type: ignore[no-untyped-def]
+    """A guest with ``visitCount`` (completed or seated), ``noShows``, ``reservationCount`` and
+    ``recentReservations`` (newest first, the reservation shape of ``/api/reservations``)."""
+    rid = restaurant_scope()
+    guest = await one(Guest.filter(restaurant_id=rid, id=guest_id), "No such guest.")
+    history = await guest_history(rid, guest.id, recent=RECENT_RESERVATIONS)
+    return out(
+        GuestDetail,
+        guest,
+        visit_count=history["visitCount"],
+        no_shows=history["noShows"],
+        reservation_count=history["reservationCount"],
+        recent_reservations=[_reservation_json(r) for r in history["recentReservations"]],
+    )
+
+
+@blueprint.put("/<int:guest_id>")
+@tag(["guests"])
+@validate_request(GuestUpdate)
+@validate_response(GuestOut)
+@login_required
+async def update_guest(guest_id: int, data: GuestUpdate):  # type: ignore[no-untyped-def]
+    """Change the fields sent; ``null`` clears phone, e-mail or notes."""
+    rid = restaurant_scope()
+    guest = await one(Guest.filter(restaurant_id=rid, id=guest_id), "No such guest.")
+    changes = {name: value for name, value in data.sent().items() if getattr(guest, name) != value}
+    if "phone" in changes:
+        await _phone_taken(rid, changes["phone"], guest.id)
+    if changes:
+        for name, value in changes.items():
+            setattr(guest, name, value)
+        await guest.save(update_fields=list(changes))
+        await publish_change(GUEST_CHANGED, rid, {"guestId": guest.id, "action": "updated", "fields": sorted(changes)})
+    return out(GuestOut, guest)

@@ -1,0 +1,55 @@
+"""Guests of a restaurant."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from pydantic import Field
+
+from api.schemas import ApiModel, PageQuery
+from api.schemas.common import Email, Language, Name, Phone
+
+
+class GuestQuery(PageQuery):
+    """``?q=`` matches name, phone or e-mail (case-insensitive, part of it)."""
+
+    q: str | None = Field(None, max_length=255)
+
+
+class GuestIn(ApiModel):
+    name: Name
+    phone: Phone | None = None
+    email: Email | None = None
+    language: Language = "en"
+    notes: str | None = Field(None, max_length=5000)
+
+
+class GuestUpdate(ApiModel):
+    """Only the fields sent change; ``null`` clears phone, e-mail or notes."""
+
+    name: Name = None  # type: ignore[assignment]
+    phone: Phone | None = None
+    email: Email | None = None
+    language: Language = None  # type: ignore[assignment]
+    notes: str | None = Field(None, max_length=5000)
+
+
+class GuestOut(ApiModel):
+    id: int
+    restaurant_id: int
+    name: str
+    phone: str | None
+    email: str | None
+    language: str
+    notes: str | None
+    created_at: datetime
+
+
+class GuestDetail(GuestOut):
+    """A guest with their record here: completed or seated visits, no-shows, latest reservations."""
+
+    visit_count: int
+    no_shows: int
+    reservation_count: int
+    recent_reservations: list[dict[str, Any]]

@@ -1,0 +1,52 @@
+"""Physical tables."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from pydantic import Field
+
+from api.schemas import ApiModel
+from api.schemas.common import Name
+from core.models import TableStatus
+
+
+class TableIn(ApiModel):
+    name: Name
+    min_guests: int = Field(ge=1, le=1000)
+    max_guests: int = Field(ge=1, le=1000)
+    status: TableStatus = TableStatus.FREE
+    position_x: float | None = None
+    position_y: float | None = None
+    shape: str = Field("round", min_length=1, max_length=50)
+    combinable: bool = False
+    priority: int = Field(0, ge=-1000, le=1000)
+
+
+class TableUpdate(ApiModel):
+    """Only the fields sent change. Staff may change ``status`` only."""
+
+    name: Name = None  # type: ignore[assignment]
+    min_guests: int = Field(None, ge=1, le=1000)  # type: ignore[assignment]
+    max_guests: int = Field(None, ge=1, le=1000)  # type: ignore[assignment]
+    status: TableStatus = None  # type: ignore[assignment]
+    position_x: float | None = None
+    position_y: float | None = None
+    shape: str = Field(None, min_length=1, max_length=50)  # type: ignore[assignment]
+    combinable: bool = None  # type: ignore[assignment]
+    priority: int = Field(None, ge=-1000, le=1000)  # type: ignore[assignment]
+
+
+class TableOut(ApiModel):
+    id: int
+    restaurant_id: int
+    name: str
+    min_guests: int
+    max_guests: int
+    status: TableStatus
+    position_x: float | None
+    position_y: float | None
+    shape: str
+    combinable: bool
+    priority: int
+    created_at: datetime
