@@ -27,9 +27,9 @@ def _instant(value: date | datetime, zone: ZoneInfo, *, end: bool) -> datetime:
 
 @blueprint.get("/activities")
 @tag(["ai"])
+@login_required
 @validate_querystring(ActivityQuery)
 @validate_response(Page[ActivityOut])
-@login_required
 async def list_activities(query_args: ActivityQuery):  # type: ignore[no-untyped-def]
     """What the assistant and the notifiers did, newest first. ``?type=``, ``?from=``/``?to=`` (a local
     date, inclusive, or an ISO date-time), ``?page=``/``?pageSize=``."""

@@ -50,8 +50,8 @@ async def restaurant_out(restaurant_id: int | None) -> RestaurantOut | None:
     return None if restaurant is None else out(RestaurantOut, restaurant)
 
 
-def token_out(token: ApiToken, model: type[TokenOut] = TokenOut, **extra: str) -> TokenOut:
-    return out(model, token, revoked=token.revoked_at is not None, **extra)
+def token_out(row: ApiToken, model: type[TokenOut] = TokenOut, **extra: str) -> TokenOut:
+    return out(model, row, revoked=row.revoked_at is not None, **extra)
 
 
 @blueprint.post("/register")
@@ -121,8 +121,8 @@ async def logout():  # type: ignore[no-untyped-def]
 
 @blueprint.get("/me")
 @tag(["auth"])
-@validate_response(AuthOut)
 @login_required
+@validate_response(AuthOut)
 async def me():  # type: ignore[no-untyped-def]
     """The signed-in user and the restaurant they act on (null for an admin who chose none)."""
     who = await current_principal()
@@ -148,8 +148,8 @@ def _tokens_visible():  # type: ignore[no-untyped-def]
 
 @blueprint.get("/tokens")
 @tag(["tokens"])
-@validate_response(list[TokenOut])
 @login_required
+@validate_response(list[TokenOut])
 async def list_tokens():  # type: ignore[no-untyped-def]
     """The API tokens (never the tokens themselves: their prefix, name, role and use)."""
     tokens = await _tokens_visible().order_by("-created_at", "-id")
@@ -158,9 +158,9 @@ async def list_tokens():  # type: ignore[no-untyped-def]
 
 @blueprint.post("/tokens")
 @tag(["tokens"])
+@login_required
 @validate_request(TokenIn)
 @validate_response(TokenCreated, 201)
-@login_required
 async def create_token(data: TokenIn):  # type: ignore[no-untyped-def]
     """Create a token for the restaurant in scope; the answer shows ``token`` this once only.
 
@@ -183,8 +183,8 @@ async def create_token(data: TokenIn):  # type: ignore[no-untyped-def]
 
 @blueprint.delete("/tokens/<int:token_id>")
 @tag(["tokens"])
-@validate_response(TokenOut)
 @login_required
+@validate_response(TokenOut)
 async def revoke_token(token_id: int):  # type: ignore[no-untyped-def]
     """Revoke a token at once (owners: any of the restaurant's; staff: their own). 404 when not visible."""
     row = await _tokens_visible().filter(id=token_id).first()

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from quart import Blueprint
 from quart_schema import tag, validate_querystring, validate_request, validate_response
 from tortoise.expressions import Q
@@ -13,6 +11,7 @@ from api.schemas import Page
 from api.schemas.guests import GuestDetail, GuestIn, GuestOut, GuestQuery, GuestUpdate
 from api.security import login_required, restaurant_scope
 from core.booking.queries import guest_history
+from core.booking.views import serialize_reservation
 from core.errors import Conflict
 from core.events import GUEST_CHANGED
 from core.models import Guest
@@ -41,18 +40,11 @@ async def _phone_taken(rid: int, phone: str | None, guest_id: int | None = None)
         raise Conflict("Another guest already has this phone number.", details={"guestId": existing.id})
 
 
-def _reservation_json(reservation: Any) -> dict[str, Any]:
-    """The seed's reservation join, from the booking engine's serializer."""
-    from core.booking.views import serialize_reservation  # the booking engine's one shape of a reservation
-
-    return serialize_reservation(reservation)
-
-
 @blueprint.get("")
 @tag(["guests"])
+@login_required
 @validate_querystring(GuestQuery)
 @validate_response(Page[GuestOut])
-@login_required
 async def list_guests(query_args: GuestQuery):  # type: ignore[no-untyped-def]
     """The restaurant's guests by name; ``?q=`` matches name, phone or e-mail. Paginated."""
     query = Guest.filter(restaurant_id=restaurant_scope())
@@ -63,9 +55,9 @@ async def list_guests(query_args: GuestQuery):  # type: ignore[no-untyped-def]
 
 @blueprint.post("")
 @tag(["guests"])
+@login_required
 @validate_request(GuestIn)
 @validate_response(GuestOut, 201)
-@login_required
 async def create_guest(data: GuestIn):  # type: ignore[no-untyped-def]
     """Add a guest. The phone is stored in E.164 (it needs a country code); 409 when another guest has it."""
     rid = restaurant_scope()
@@ -77,8 +69,8 @@ async def create_guest(data: GuestIn):  # type: ignore[no-untyped-def]
 
 @blueprint.get("/<int:guest_id>")
 @tag(["guests"])
-@validate_response(GuestDetail)
 @login_required
+@validate_response(GuestDetail)
 async def get_guest(guest_id: int):  # type: ignore[no-untyped-def]
     """A guest with ``visitCount`` (completed or seated), ``noShows``, ``reservationCount`` and
     ``recentReservations`` (newest first, the reservation shape of ``/api/reservations``)."""
@@ -91,15 +83,15 @@ async def get_guest(guest_id: int):  # type: ignore[no-untyped-def]
         visit_count=history["visitCount"],
         no_shows=history["noShows"],
         reservation_count=history["reservationCount"],
-        recent_reservations=[_reservation_json(r) for r in history["recentReservations"]],
+        recent_reservations=[serialize_reservation(r) for r in history["recentReservations"]],
     )
 
 
 @blueprint.put("/<int:guest_id>")
 @tag(["guests"])
+@login_required
 @validate_request(GuestUpdate)
 @validate_response(GuestOut)
-@login_required
 async def update_guest(guest_id: int, data: GuestUpdate):  # type: ignore[no-untyped-def]
     """Change the fields sent; ``null`` clears phone, e-mail or notes."""
     rid = restaurant_scope()

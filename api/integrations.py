@@ -64,8 +64,8 @@ async def _save(type_: str, data: BaseModel) -> IntegrationOut:
 
 @blueprint.get("/settings")
 @tag(["integrations"])
-@validate_response(list[IntegrationOut])
 @require_roles("restaurant")
+@validate_response(list[IntegrationOut])
 async def all_settings():  # type: ignore[no-untyped-def]
     """Every integration of the restaurant (built-in ones even when unset), secrets masked."""
     stored = {s.type: s for s in await list_integrations(restaurant_scope())}
@@ -75,8 +75,8 @@ async def all_settings():  # type: ignore[no-untyped-def]
 
 @blueprint.get("/telegram")
 @tag(["integrations"])
-@validate_response(IntegrationOut)
 @require_roles("restaurant")
+@validate_response(IntegrationOut)
 async def get_telegram():  # type: ignore[no-untyped-def]
     """The Telegram bot settings (``botToken`` masked)."""
     return await _get("telegram")
@@ -84,9 +84,9 @@ async def get_telegram():  # type: ignore[no-untyped-def]
 
 @blueprint.post("/telegram")
 @tag(["integrations"])
+@require_roles("restaurant")
 @validate_request(TelegramIn)
 @validate_response(IntegrationOut)
-@require_roles("restaurant")
 async def save_telegram(data: TelegramIn):  # type: ignore[no-untyped-def]
     """Save ``{botToken, enabled}``; omit ``botToken`` (or send the masked value) to keep it, ``""`` removes it."""
     return await _save("telegram", data)
@@ -94,8 +94,8 @@ async def save_telegram(data: TelegramIn):  # type: ignore[no-untyped-def]
 
 @blueprint.get("/whatsapp")
 @tag(["integrations"])
-@validate_response(IntegrationOut)
 @require_roles("restaurant")
+@validate_response(IntegrationOut)
 async def get_whatsapp():  # type: ignore[no-untyped-def]
     """The WhatsApp (Twilio) settings (``authToken`` masked)."""
     return await _get("whatsapp")
@@ -103,9 +103,9 @@ async def get_whatsapp():  # type: ignore[no-untyped-def]
 
 @blueprint.post("/whatsapp")
 @tag(["integrations"])
+@require_roles("restaurant")
 @validate_request(WhatsAppIn)
 @validate_response(IntegrationOut)
-@require_roles("restaurant")
 async def save_whatsapp(data: WhatsAppIn):  # type: ignore[no-untyped-def]
     """Save ``{accountSid, authToken, fromNumber, enabled}`` (``authToken`` write-only)."""
     return await _save("whatsapp", data)
@@ -113,8 +113,8 @@ async def save_whatsapp(data: WhatsAppIn):  # type: ignore[no-untyped-def]
 
 @blueprint.get("/openai")
 @tag(["integrations"])
-@validate_response(IntegrationOut)
 @require_roles("restaurant")
+@validate_response(IntegrationOut)
 async def get_openai():  # type: ignore[no-untyped-def]
     """The OpenAI settings (``apiKey`` masked)."""
     return await _get("openai")
@@ -122,9 +122,9 @@ async def get_openai():  # type: ignore[no-untyped-def]
 
 @blueprint.post("/openai")
 @tag(["integrations"])
+@require_roles("restaurant")
 @validate_request(OpenAIIn)
 @validate_response(IntegrationOut)
-@require_roles("restaurant")
 async def save_openai(data: OpenAIIn):  # type: ignore[no-untyped-def]
     """Save ``{apiKey, model, enabled}`` (``apiKey`` write-only)."""
     return await _save("openai", data)

@@ -23,8 +23,8 @@ BOOKING_RULE_FIELDS = frozenset({
 
 @blueprint.get("/profile")
 @tag(["restaurant"])
-@validate_response(RestaurantOut)
 @login_required
+@validate_response(RestaurantOut)
 async def get_profile():  # type: ignore[no-untyped-def]
     """The restaurant the caller acts on, with its hours and booking rules."""
     restaurant = await Restaurant.get(id=restaurant_scope())
@@ -33,9 +33,9 @@ async def get_profile():  # type: ignore[no-untyped-def]
 
 @blueprint.put("/profile")
 @tag(["restaurant"])
+@require_roles("restaurant")
 @validate_request(RestaurantUpdate)
 @validate_response(RestaurantOut)
-@require_roles("restaurant")
 async def update_profile(data: RestaurantUpdate):  # type: ignore[no-untyped-def]
     """Change the fields sent (owner or admin). Publishes ``restaurant.changed`` and, when hours or
     booking rules changed, ``hours.changed``; the restaurant's cached figures are invalidated."""

@@ -22,8 +22,8 @@ def member_out(membership: StaffMembership, user: User) -> StaffOut:
 
 @blueprint.get("")
 @tag(["staff"])
-@validate_response(list[StaffOut])
 @require_roles("restaurant")
+@validate_response(list[StaffOut])
 async def list_staff():  # type: ignore[no-untyped-def]
     """Everyone who works at the restaurant (owners and staff), by name."""
     rid = restaurant_scope()
@@ -33,9 +33,9 @@ async def list_staff():  # type: ignore[no-untyped-def]
 
 @blueprint.post("")
 @tag(["staff"])
+@require_roles("restaurant")
 @validate_request(StaffIn)
 @validate_response(StaffOut, 201)
-@require_roles("restaurant")
 async def add_staff(data: StaffIn):  # type: ignore[no-untyped-def]
     """Create a staff user of the restaurant (409 when the e-mail is taken)."""
     rid = restaurant_scope()
@@ -53,8 +53,8 @@ async def add_staff(data: StaffIn):  # type: ignore[no-untyped-def]
 
 @blueprint.delete("/<int:user_id>")
 @tag(["staff"])
-@validate_response(StaffOut)
 @require_roles("restaurant")
+@validate_response(StaffOut)
 async def remove_staff(user_id: int):  # type: ignore[no-untyped-def]
     """Remove a staff member: their membership, their tokens here, and the user when they work nowhere else.
 

@@ -25,8 +25,8 @@ def _check_capacity(min_guests: int, max_guests: int) -> None:
 
 @blueprint.get("")
 @tag(["tables"])
-@validate_response(list[TableOut])
 @login_required
+@validate_response(list[TableOut])
 async def list_tables():  # type: ignore[no-untyped-def]
     """Every table of the restaurant, by name."""
     tables = await Table.filter(restaurant_id=restaurant_scope()).order_by("name", "id")
@@ -35,9 +35,9 @@ async def list_tables():  # type: ignore[no-untyped-def]
 
 @blueprint.post("")
 @tag(["tables"])
+@require_roles("restaurant")
 @validate_request(TableIn)
 @validate_response(TableOut, 201)
-@require_roles("restaurant")
 async def create_table(data: TableIn):  # type: ignore[no-untyped-def]
     """Add a table (owner or admin). ``minGuests`` must be positive and at most ``maxGuests``."""
     rid = restaurant_scope()
@@ -49,9 +49,9 @@ async def create_table(data: TableIn):  # type: ignore[no-untyped-def]
 
 @blueprint.put("/<int:table_id>")
 @tag(["tables"])
+@require_roles("restaurant", "staff")
 @validate_request(TableUpdate)
 @validate_response(TableOut)
-@require_roles("restaurant", "staff")
 async def update_table(table_id: int, data: TableUpdate):  # type: ignore[no-untyped-def]
     """Change the fields sent. Staff may change ``status`` only (other changed fields: 403)."""
     rid = restaurant_scope()
@@ -70,8 +70,8 @@ async def update_table(table_id: int, data: TableUpdate):  # type: ignore[no-unt
 
 @blueprint.delete("/<int:table_id>")
 @tag(["tables"])
-@validate_response(TableOut)
 @require_roles("restaurant")
+@validate_response(TableOut)
 async def delete_table(table_id: int):  # type: ignore[no-untyped-def]
     """Delete a table (owner or admin). 409 while it holds upcoming reservations: move them first."""
     rid = restaurant_scope()
