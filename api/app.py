@@ -15,10 +15,14 @@ from quart_schema import QuartSchema
 
 from api.activities import blueprint as activities_blueprint
 from api.auth import blueprint as auth_blueprint
+from api.booking import blueprint as booking_blueprint
+from api.cache_invalidation import install_cache_invalidation
 from api.errors import register_error_handlers
+from api.events import blueprint as events_blueprint
 from api.guests import blueprint as guests_blueprint
 from api.health import blueprint as health_blueprint
 from api.integrations import blueprint as integrations_blueprint
+from api.reservations import blueprint as reservations_blueprint
 from api.restaurants import blueprint as restaurants_blueprint
 from api.security import init_security, openapi_security_schemes
 from api.staff import blueprint as staff_blueprint
@@ -77,6 +81,10 @@ def create_app(
     app.register_blueprint(guests_blueprint)
     app.register_blueprint(integrations_blueprint)
     app.register_blueprint(activities_blueprint)
+    app.register_blueprint(reservations_blueprint)
+    app.register_blueprint(booking_blueprint)
+    app.register_blueprint(events_blueprint)
+    install_cache_invalidation(app)
     pm.hook.tobeout_register_routes(app=app, runtime=runtime)
 
     @app.before_serving

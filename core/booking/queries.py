@@ -63,7 +63,7 @@ async def list_reservations(
         await query.order_by("date", "time", "id")
         .offset((page - 1) * page_size)
         .limit(page_size)
-        .prefetch_related("guest", "table")
+        .prefetch_related("guest", "table", "allocations")
     )
     return list(items), total
 
@@ -72,7 +72,7 @@ async def get_reservation(restaurant_id: int, reservation_id: int) -> Reservatio
     """The reservation with guest and table loaded, or None when it is not this restaurant's."""
     return (
         await Reservation.filter(restaurant_id=restaurant_id, id=reservation_id)
-        .prefetch_related("guest", "table")
+        .prefetch_related("guest", "table", "allocations")
         .first()
     )
 
@@ -91,7 +91,7 @@ async def guest_history(restaurant_id: int, guest_id: int, *, recent: int = 5) -
         await Reservation.filter(restaurant_id=restaurant_id, guest_id=guest_id)
         .order_by("-date", "-time", "-id")
         .limit(recent)
-        .prefetch_related("guest", "table")
+        .prefetch_related("guest", "table", "allocations")
     )
     return {
         "visitCount": by_status.get(ReservationStatus.COMPLETED, 0) + by_status.get(ReservationStatus.SEATED, 0),

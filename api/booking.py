@@ -1,0 +1,120 @@
+"""``POST /api/booking/create``, ``POST /api/booking/cancel/<id>``, ``GET /api/booking/availability``.
+
+Availability answers are cached for 30 s in the restaurant's namespace
+(``restaurant:<id>``), which every reservation, table and hours event invalidates,
+so an answer never predates the last write.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from quart import Blueprint, current_app
+from quart_schema import tag, validate_querystring, validate_request, validate_response
+
+from api.common import restaurant_namespace
+from api.reservations import booking_service
+from api.schemas.reservations import (
+    AvailabilityAnswer,
+    AvailabilityQuery,
+    BookingCreate,
+    ConflictOut,
+    ReservationOut,
+)
+from api.security import login_required, restaurant_scope
+from core.booking import availability
+from core.booking.service import BookingRequest, GuestInput
+from core.booking.views import serialize_reservation
+from core.models import Table
+
+blueprint = Blueprint("booking", __name__, url_prefix="/api/booking")
+CACHE_TTL = 30.0
+DEFAULT_SOURCE = "staff"
+
+
+def table_brief(table: Table) -> dict[str, Any]:
+    return {"id": table.id, "name": table.name, "minGuests": table.min_guests, "maxGuests": table.max_guests}
+
+
+@blueprint.post("/create")
+@tag(["booking"])
+@login_required
+@validate_request(BookingCreate)
+@validate_response(ReservationOut, 201)
+@validate_response(ConflictOut, 409)
+async def create(data: BookingCreate):  # type: ignore[no-untyped-def]
+    """Book a table: the given ``tableId`` or the best free fit (a combination if needed), for the
+    guest ``guestId`` or ``guest`` {name, phone, email?, language?} (found by phone, else created).
+    409 ``{message, alternatives: [{date, time}]}`` when nothing fits; 400 when a booking rule refuses."""
+    rid = restaurant_scope()
+    guest = None
+    if data.guest is not None:
+        guest = GuestInput(
+            name=data.guest.name, phone=data.guest.phone, email=data.guest.email, language=data.guest.language
+        )
+    request = BookingRequest(
+        date=data.date,
+        time=data.time,
+        guests=data.guests,
+        duration=data.duration,
+        table_id=data.table_id,
+        comments=data.comments,
+        source=data.source or DEFAULT_SOURCE,
+        guest_id=data.guest_id,
+        guest=guest,
+    )
+    reservation = await booking_service().create(rid, request)
+    return serialize_reservation(reservation), 201
+
+
+@blueprint.post("/cancel/<int:reservation_id>")
+@tag(["booking"])
+@login_required
+@validate_response(ReservationOut)
+async def cancel(reservation_id: int):  # type: ignore[no-untyped-def]
+    """Cancel a reservation (409 when its status no longer allows it, e.g. completed)."""
+    rid = restaurant_scope()
+    service = booking_service()
+    await service.cancel(rid, reservation_id)
+    return serialize_reservation(await service.get(rid, reservation_id))
+
+
+@blueprint.get("/availability")
+@tag(["booking"])
+@login_required
+@validate_querystring(AvailabilityQuery)
+@validate_response(AvailabilityAnswer)
+async def check(query_args: AvailabilityQuery):  # type: ignore[no-untyped-def]
+    """With ``time``: ``{available, tables, options, alternatives}`` (``tables`` is the best option,
+    ``options`` every way to seat the party, best first). Without ``time``: ``{date, guests, times}``,
+    the day's bookable start times. Cached 30 s, invalidated by every write."""
+    rid = restaurant_scope()
+    runtime = current_app.runtime  # type: ignore[attr-defined]
+    now = runtime.clock()
+    q = query_args
+    stamp = f"{now:%Y%m%dT%H%M}"
+
+    if q.time is None:
+
+        async def load_day() -> dict[str, Any]:
+            times = await availability.day_view(rid, q.date, q.guests, duration=q.duration, now=now)
+            return {"date": q.date.isoformat(), "guests": q.guests, "times": times}
+
+        key = f"availability:day:{q.date}:{q.guests}:{q.duration}:{stamp}"
+        return await runtime.cache.cached(restaurant_namespace(rid), key, load_day, ttl=CACHE_TTL)
+
+    async def load() -> dict[str, Any]:
+        result = await availability.check_availability(rid, q.date, q.time, q.guests, duration=q.duration, now=now)
+        options = [[table_brief(t) for t in option] for option in result.options]
+        return {
+            "available": result.available,
+            "date": result.date,
+            "time": result.time,
+            "duration": result.duration,
+            "tables": options[0] if options else [],
+            "options": options,
+            "alternatives": result.alternatives,
+        }
+
+    key = f"availability:{q.date}:{q.time:%H:%M}:{q.guests}:{q.duration}:{stamp}"
+    return await runtime.cache.cached(restaurant_namespace(rid), key, load, ttl=CACHE_TTL)

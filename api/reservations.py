@@ -1,0 +1,89 @@
+"""``GET /api/reservations`` (filters, pages), ``GET|PATCH /api/reservations/<id>``.
+
+Reads go through :mod:`core.booking.queries`, writes through the booking service;
+this module builds no reservation query of its own. Another restaurant's
+reservation answers 404, as if it did not exist.
+"""
+
+from __future__ import annotations
+
+from quart import Blueprint, current_app
+from quart_schema import tag, validate_querystring, validate_request, validate_response
+
+from api.schemas.reservations import ConflictOut, ReservationOut, ReservationPage, ReservationPatch, ReservationQuery
+from api.security import login_required, restaurant_scope
+from core.booking import queries
+from core.booking.service import BookingService, ReservationChanges
+from core.booking.views import serialize_reservation
+from core.errors import NotFound
+
+blueprint = Blueprint("reservations", __name__, url_prefix="/api/reservations")
+
+#: Fields of a PATCH that go through ``modify`` (``status`` goes through ``set_status``).
+MODIFIABLE = ("date", "time", "guests", "table_id", "duration", "comments")
+
+
+def booking_service() -> BookingService:
+    """The booking service of this app (its bus and clock)."""
+    runtime = current_app.runtime  # type: ignore[attr-defined]
+    return BookingService(runtime.bus, runtime.clock)
+
+
+@blueprint.get("")
+@tag(["reservations"])
+@login_required
+@validate_querystring(ReservationQuery)
+@validate_response(ReservationPage)
+async def list_reservations(query_args: ReservationQuery):  # type: ignore[no-untyped-def]
+    """The restaurant's reservations ordered by date and time, filtered by ``date``, ``from``/``to``,
+    ``status`` (comma-separated) and ``q`` (guest name, phone or e-mail); ``{items, total, page, pageSize}``."""
+    rid = restaurant_scope()
+    items, total = await queries.list_reservations(
+        rid,
+        date=query_args.date,
+        date_from=query_args.date_from,
+        date_to=query_args.to,
+        statuses=query_args.status,
+        q=query_args.q,
+        page=query_args.page,
+        page_size=query_args.page_size,
+    )
+    return {
+        "items": [serialize_reservation(r) for r in items],
+        "total": total,
+        "page": query_args.page,
+        "pageSize": query_args.page_size,
+    }
+
+
+@blueprint.get("/<int:reservation_id>")
+@tag(["reservations"])
+@login_required
+@validate_response(ReservationOut)
+async def get_reservation(reservation_id: int):  # type: ignore[no-untyped-def]
+    """One reservation with its guest and table (404 when it is not this restaurant's)."""
+    reservation = await queries.get_reservation(restaurant_scope(), reservation_id)
+    if reservation is None:
+        raise NotFound("No such reservation.")
+    return serialize_reservation(reservation)
+
+
+@blueprint.patch("/<int:reservation_id>")
+@tag(["reservations"])
+@login_required
+@validate_request(ReservationPatch)
+@validate_response(ReservationOut)
+@validate_response(ConflictOut, 409)
+async def patch_reservation(reservation_id: int, data: ReservationPatch):  # type: ignore[no-untyped-def]
+    """Change a reservation: ``date``, ``time``, ``guests``, ``tableId``, ``duration``, ``comments`` are
+    re-checked like a new booking (409 with ``alternatives`` when the new time is full); ``status`` moves
+    through the state machine (409 for a change it does not allow)."""
+    rid = restaurant_scope()
+    service = booking_service()
+    sent = data.model_fields_set
+    changes = {name: getattr(data, name) for name in MODIFIABLE if name in sent}
+    if changes:
+        await service.modify(rid, reservation_id, ReservationChanges(**changes))
+    if "status" in sent:
+        await service.set_status(rid, reservation_id, data.status)
+    return serialize_reservation(await service.get(rid, reservation_id))

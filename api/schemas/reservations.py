@@ -1,0 +1,243 @@
+"""Reservations, bookings, availability, dashboard and timeslots at the HTTP edge (camelCase, the seed's names)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any
+
+from pydantic import AfterValidator, BeforeValidator, Field, RootModel, model_validator
+from pydantic_core import PydanticCustomError
+
+from api.schemas import ApiModel, PageQuery
+from api.schemas.common import Email, Language, Name, ShortText, domain_check
+from core.booking.hours import parse_local_time
+from core.models import ReservationStatus
+
+
+def _local_time(value: str) -> dt.time:
+    return domain_check(parse_local_time)(value)
+
+
+def _statuses(value: Any) -> list[ReservationStatus] | None:
+    if value is None or value == "":
+        return None
+    parts = value if isinstance(value, list) else str(value).split(",")
+    out: list[ReservationStatus] = []
+    for part in (p.strip() for p in parts):
+        if not part:
+            continue
+        try:
+            out.append(ReservationStatus(part))
+        except ValueError:
+            allowed = ", ".join(s.value for s in ReservationStatus)
+            raise PydanticCustomError("invalid", f"unknown status {part!r}; use {allowed}") from None
+    return out or None
+
+
+#: A restaurant-local wall-clock time: "HH:MM" or "HH:MM:SS", never with a UTC offset.
+LocalTime = Annotated[str, AfterValidator(_local_time)]
+Guests = Annotated[int, Field(ge=1, le=1000)]
+Duration = Annotated[int, Field(ge=15, le=720)]
+Comments = Annotated[str, Field(max_length=2000)]
+StatusList = Annotated[list[ReservationStatus] | None, BeforeValidator(_statuses)]
+
+
+# --- requests --------------------------------------------------------------------------------
+
+
+class ReservationQuery(PageQuery):
+    """``?date=`` one day, ``?from=&to=`` a range (inclusive), ``?status=created,confirmed``,
+    ``?q=`` part of the guest's name, phone or e-mail; ``?page=&pageSize=``."""
+
+    date: dt.date | None = None
+    date_from: dt.date | None = Field(None, alias="from")
+    to: dt.date | None = None
+    status: StatusList = None
+    q: str | None = Field(None, max_length=255)
+
+    @model_validator(mode="after")
+    def _range(self) -> ReservationQuery:
+        if self.date_from and self.to and self.date_from > self.to:
+            raise PydanticCustomError("invalid", "'from' must not be after 'to'")
+        return self
+
+
+class BookingGuestIn(ApiModel):
+    """A guest given by contact details: found by phone in this restaurant, or created."""
+
+    name: Name
+    phone: ShortText = Field(min_length=3)
+    email: Email | None = None
+    language: Language | None = None
+
+
+class BookingCreate(ApiModel):
+    """``POST /api/booking/create``: the time wanted, the party and either ``guestId`` or ``guest``."""
+
+    date: dt.date
+    time: LocalTime
+    guests: Guests
+    duration: Duration | None = None
+    table_id: int | None = None
+    comments: Comments | None = None
+    source: str | None = Field(None, max_length=100)
+    guest_id: int | None = None
+    guest: BookingGuestIn | None = None
+
+    @model_validator(mode="after")
+    def _one_guest(self) -> BookingCreate:
+        if (self.guest_id is None) == (self.guest is None):
+            raise PydanticCustomError("invalid", "give either guestId or guest {name, phone}")
+        return self
+
+
+class ReservationPatch(ApiModel):
+    """``PATCH /api/reservations/<id>``: only the fields sent change; ``status`` goes through the
+    state machine, the rest through a modification (checked for availability like a new booking)."""
+
+    date: dt.date = None  # type: ignore[assignment]
+    time: LocalTime = None  # type: ignore[assignment]
+    guests: Guests = None  # type: ignore[assignment]
+    table_id: int | None = None
+    duration: Duration | None = None
+    comments: Comments | None = None
+    status: ReservationStatus = None  # type: ignore[assignment]
+
+    @model_validator(mode="after")
+    def _something(self) -> ReservationPatch:
+        if not self.model_fields_set:
+            raise PydanticCustomError("invalid", "send at least one field to change")
+        for name in ("date", "time", "guests", "status"):
+            if name in self.model_fields_set and getattr(self, name) is None:
+                raise PydanticCustomError("invalid", f"{name} may not be null")
+        return self
+
+
+class AvailabilityQuery(ApiModel):
+    """``?date=&guests=`` and optionally ``time=`` (and ``duration=``)."""
+
+    date: dt.date
+    time: LocalTime | None = None
+    guests: Guests
+    duration: Duration | None = None
+
+
+class TimeslotGenerate(ApiModel):
+    """``{days}``: generate timeslots for today and the next ``days - 1`` days."""
+
+    days: int = Field(14, ge=1, le=366)
+
+
+class DateQuery(ApiModel):
+    """``?date=`` (default: the restaurant's today)."""
+
+    date: dt.date | None = None
+
+
+class UpcomingQuery(ApiModel):
+    limit: int = Field(10, ge=1, le=100)
+
+
+# --- responses -------------------------------------------------------------------------------
+
+
+class GuestBrief(ApiModel):
+    id: int
+    name: str | None = None
+    phone: str | None = None
+    email: str | None = None
+
+
+class TableBrief(ApiModel):
+    id: int
+    name: str
+    min_guests: int
+    max_guests: int
+
+
+class ReservationOut(ApiModel):
+    """The seed's join: the reservation's own fields with its ``guest`` and ``table`` (null when none);
+    beyond the seed, ``tableIds`` (every table of a combination) and the absolute ``startsAt``/``endsAt``."""
+
+    id: int
+    restaurant_id: int
+    guest_id: int
+    table_id: int | None
+    timeslot_id: int | None = None
+    date: dt.date
+    time: str
+    duration: int | None
+    guests: int
+    status: ReservationStatus
+    comments: str | None = None
+    source: str | None = None
+    confirmation_1h: bool = Field(False, alias="confirmation1h")
+    confirmation_2h: bool = Field(False, alias="confirmation2h")
+    created_at: dt.datetime | None = None
+    starts_at: dt.datetime | None = None
+    ends_at: dt.datetime | None = None
+    table_ids: list[int] = []
+    guest: GuestBrief | None = None
+    table: TableBrief | None = None
+
+
+class ReservationPage(ApiModel):
+    items: list[ReservationOut]
+    total: int
+    page: int
+    page_size: int
+
+
+class Alternative(ApiModel):
+    date: dt.date
+    time: str
+
+
+class AvailabilityOut(ApiModel):
+    """With a time: is it free, which tables (the best option first), and nearby free times if not."""
+
+    available: bool
+    date: dt.date
+    time: str
+    duration: int | None = None
+    tables: list[TableBrief]
+    options: list[list[TableBrief]]
+    alternatives: list[Alternative]
+
+
+class DayTimesOut(ApiModel):
+    """Without a time: the day's bookable start times for the party."""
+
+    date: dt.date
+    guests: int
+    times: list[str]
+
+
+class AvailabilityAnswer(RootModel[AvailabilityOut | DayTimesOut]):
+    """``GET /api/booking/availability``: :class:`AvailabilityOut` with ``time``, :class:`DayTimesOut` without."""
+
+
+class ConflictOut(ApiModel):
+    """409: nothing fits; ``alternatives`` are nearby free times."""
+
+    message: str
+    code: str | None = None
+    alternatives: list[Alternative] = []
+
+
+class DashboardStats(ApiModel):
+    today_reservations: int
+    confirmed_reservations: int
+    pending_reservations: int
+    total_guests: int
+
+
+class TimeslotStats(ApiModel):
+    total: int
+    free: int
+    pending: int
+    occupied: int
+
+
+class GeneratedOut(ApiModel):
+    created: int
