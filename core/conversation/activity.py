@@ -1,0 +1,67 @@
+"""Recording what the engine did in ``ai_activities``: one batch of rows per turn.
+
+Types written by the engine:
+
+- ``response_generated``: every answered turn (message, reply, path ``llm``/``guided``,
+  latency, token counts, the tool calls made);
+- ``reservation_intent``: the guest asked to book (guided flow started, or the model
+  looked for or made a booking), with what was understood and a confidence;
+- ``tool_call``: one per tool the model called (arguments, result, latency);
+- ``fallback``: the LLM failed or was spent and the guided path answered instead;
+- ``error``: an unexpected failure; the guest got an apology.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from typing import Any
+
+from core.models import AiActivity
+
+log = logging.getLogger(__name__)
+
+RESPONSE_GENERATED = "response_generated"
+RESERVATION_INTENT = "reservation_intent"
+TOOL_CALL = "tool_call"
+FALLBACK = "fallback"
+ERROR = "error"
+
+
+@dataclass
+class TurnLog:
+    """The activity rows of one turn, written together by :meth:`flush` (one INSERT)."""
+
+    restaurant_id: int
+    message: str
+    rows: list[dict[str, Any]] = field(default_factory=list)
+
+    def add(
+        self,
+        type: str,
+        *,
+        response: str | None = None,
+        confidence: float | None = None,
+        message: str | None = None,
+        **metadata: Any,
+    ) -> None:
+        """Queue one row; ``message`` defaults to the guest's text of this turn."""
+        self.rows.append(
+            {
+                "type": type,
+                "message": self.message if message is None else message,
+                "response": response,
+                "confidence": confidence,
+                "metadata": metadata or None,
+            }
+        )
+
+    async def flush(self) -> None:
+        """Write the queued rows; a failure is logged, never raised (the guest still gets the reply)."""
+        if not self.rows:
+            return
+        rows, self.rows = self.rows, []
+        try:
+            await AiActivity.bulk_create([AiActivity(restaurant_id=self.restaurant_id, **row) for row in rows])
+        except Exception:
+            log.exception("could not record %d ai_activities rows", len(rows))

@@ -1,0 +1,235 @@
+"""The built-in booking tools, registered through the same hook third-party plugins use.
+
+Their names and parameters are part of the platform's contract:
+``check_availability``, ``find_alternative_times``, ``create_reservation``,
+``list_my_reservations``, ``modify_reservation``, ``cancel_reservation``,
+``get_restaurant_info``.
+
+Guardrails live here, in code: every handler works in the conversation's
+restaurant (``context.restaurant_id``) and as the conversation's guest
+(``guest_id=context.guest.id`` on every read or change of a reservation), so
+whatever id the model sends, another guest's reservation is simply not found.
+Arguments are validated with pydantic; :func:`core.conversation.tools.run_tool`
+turns a bad argument or a domain error into a tool result.
+"""
+
+from __future__ import annotations
+
+from datetime import date, time
+from typing import Annotated, Any
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+
+from core.booking import availability
+from core.booking.hours import describe_hours, parse_local_date, parse_local_time, to_local
+from core.booking.rules import rules_for
+from core.booking.service import BookingRequest, ReservationChanges
+from core.booking.views import serialize_reservation
+from core.conversation import store
+from core.conversation.tools import Tool, ToolContext
+from core.errors import NotFound, ValidationError
+from core.hookspecs import hookimpl
+
+LocalDate = Annotated[date, BeforeValidator(parse_local_date)]
+LocalTime = Annotated[time, BeforeValidator(parse_local_time)]
+Guests = Annotated[int, Field(ge=1, le=100)]
+
+
+def _reservation_id(value: Any) -> Any:
+    return value.strip().lstrip("#") if isinstance(value, str) else value
+
+
+ReservationId = Annotated[int, BeforeValidator(_reservation_id), Field(ge=1)]
+
+
+class _Args(BaseModel):
+    model_config = ConfigDict(extra="ignore", str_strip_whitespace=True)
+
+
+class SlotArgs(_Args):
+    date: LocalDate
+    time: LocalTime
+    guests: Guests
+
+
+class CreateArgs(SlotArgs):
+    name: str = Field(min_length=1, max_length=255)
+    phone: str | None = Field(default=None, max_length=50)
+    comments: str | None = Field(default=None, max_length=1000)
+
+
+class ModifyArgs(_Args):
+    reservation_id: ReservationId
+    date: LocalDate | None = None
+    time: LocalTime | None = None
+    guests: Guests | None = None
+    comments: str | None = Field(default=None, max_length=1000)
+
+
+class ReservationArgs(_Args):
+    reservation_id: ReservationId
+
+
+_DATE = {"type": "string", "description": "Local date at the restaurant, YYYY-MM-DD"}
+_TIME = {"type": "string", "description": "Local time at the restaurant, HH:MM (24-hour)"}
+_GUESTS = {"type": "integer", "minimum": 1, "maximum": 100, "description": "Party size"}
+_RID = {"type": "integer", "description": "The reservation id from list_my_reservations"}
+
+
+def _schema(properties: dict[str, Any], required: list[str]) -> dict[str, Any]:
+    return {"type": "object", "properties": properties, "required": required, "additionalProperties": False}
+
+
+def _availability(result: Any, guests: int) -> dict[str, Any]:
+    return {
+        "available": result.available,
+        "date": result.date,
+        "time": result.time,
+        "guests": guests,
+        "duration_minutes": result.duration,
+        "alternatives": list(result.alternatives or []),
+    }
+
+
+def _view(reservation: Any) -> dict[str, Any]:
+    """What the model needs of a reservation (the shared JSON shape, without staff-only fields)."""
+    full = serialize_reservation(reservation)
+    return {k: full[k] for k in ("id", "date", "time", "duration", "guests", "status", "comments")}
+
+
+def _own_guest_id(context: ToolContext) -> int:
+    if context.guest is None:
+        raise NotFound("No reservations were found for you in this chat.")
+    return context.guest.id
+
+
+async def check_availability(context: ToolContext, args: dict[str, Any]) -> dict[str, Any]:
+    a = SlotArgs.model_validate(args)
+    result = await availability.check_availability(context.restaurant_id, a.date, a.time, a.guests, now=context.now)
+    return _availability(result, a.guests)
+
+
+async def find_alternative_times(context: ToolContext, args: dict[str, Any]) -> dict[str, Any]:
+    a = SlotArgs.model_validate(args)
+    found = await availability.find_alternatives(context.restaurant_id, a.date, a.time, a.guests, now=context.now)
+    return {"date": a.date, "requested_time": a.time, "guests": a.guests, "alternatives": found}
+
+
+async def create_reservation(context: ToolContext, args: dict[str, Any]) -> dict[str, Any]:
+    a = CreateArgs.model_validate(args)
+    guest = await store.ensure_guest(context, name=a.name, phone=a.phone)
+    request = BookingRequest(
+        date=a.date, time=a.time, guests=a.guests, comments=a.comments, source=context.channel, guest_id=guest.id
+    )
+    reservation = await context.service.create(context.restaurant_id, request, guest=guest)
+    return {"reservation": _view(reservation)}
+
+
+async def list_my_reservations(context: ToolContext, args: dict[str, Any]) -> dict[str, Any]:
+    if context.guest is None:
+        return {"reservations": [], "note": "The guest has no reservations known in this chat."}
+    found = await context.service.list_for_guest(context.restaurant_id, context.guest.id, upcoming_only=True)
+    return {"reservations": [_view(r) for r in found]}
+
+
+async def modify_reservation(context: ToolContext, args: dict[str, Any]) -> dict[str, Any]:
+    a = ModifyArgs.model_validate(args)
+    if a.date is None and a.time is None and a.guests is None and a.comments is None:
+        raise ValidationError("Nothing to change: give a new date, time, guests or comments.")
+    changes = ReservationChanges(date=a.date, time=a.time, guests=a.guests, comments=a.comments)
+    reservation = await context.service.modify(
+        context.restaurant_id, a.reservation_id, changes, guest_id=_own_guest_id(context)
+    )
+    return {"reservation": _view(reservation)}
+
+
+async def cancel_reservation(context: ToolContext, args: dict[str, Any]) -> dict[str, Any]:
+    a = ReservationArgs.model_validate(args)
+    reservation = await context.service.cancel(context.restaurant_id, a.reservation_id, guest_id=_own_guest_id(context))
+    return {"reservation": _view(reservation), "canceled": True}
+
+
+async def get_restaurant_info(context: ToolContext, args: dict[str, Any]) -> dict[str, Any]:
+    r = context.restaurant
+    return {
+        "name": r.name,
+        "address": r.address,
+        "phone": r.phone,
+        "email": r.email,
+        "website": r.website,
+        "cuisine": r.cuisine_type,
+        "price_range": r.price_range,
+        "timezone": r.timezone,
+        "opening_hours": describe_hours(rules_for(r), exceptions_from=to_local(context.now, r.timezone)[0]),
+    }
+
+
+BUILTIN_TOOLS = [
+    Tool(
+        "check_availability",
+        "Check whether a table is free for a party at a local date and time. Returns alternatives when it is not.",
+        _schema({"date": _DATE, "time": _TIME, "guests": _GUESTS}, ["date", "time", "guests"]),
+        check_availability,
+    ),
+    Tool(
+        "find_alternative_times",
+        "The nearest free start times around the requested one: the same day first, then the following days.",
+        _schema({"date": _DATE, "time": _TIME, "guests": _GUESTS}, ["date", "time", "guests"]),
+        find_alternative_times,
+    ),
+    Tool(
+        "create_reservation",
+        "Book a table for the guest. Only call after the guest confirmed date, time, party size and name.",
+        _schema(
+            {
+                "date": _DATE,
+                "time": _TIME,
+                "guests": _GUESTS,
+                "name": {"type": "string", "description": "The guest's name"},
+                "phone": {"type": "string", "description": "The guest's phone number, with country code"},
+                "comments": {"type": "string", "description": "Special requests (allergies, occasion, seating)"},
+            },
+            ["date", "time", "guests", "name"],
+        ),
+        create_reservation,
+    ),
+    Tool(
+        "list_my_reservations",
+        "List the guest's own upcoming reservations (with their ids).",
+        _schema({}, []),
+        list_my_reservations,
+    ),
+    Tool(
+        "modify_reservation",
+        "Change one of the guest's own reservations. Only call after the guest confirmed the change.",
+        _schema(
+            {
+                "reservation_id": _RID,
+                "date": _DATE,
+                "time": _TIME,
+                "guests": _GUESTS,
+                "comments": {"type": "string", "description": "New special requests"},
+            },
+            ["reservation_id"],
+        ),
+        modify_reservation,
+    ),
+    Tool(
+        "cancel_reservation",
+        "Cancel one of the guest's own reservations. Only call after the guest confirmed the cancellation.",
+        _schema({"reservation_id": _RID}, ["reservation_id"]),
+        cancel_reservation,
+    ),
+    Tool(
+        "get_restaurant_info",
+        "The restaurant's name, address, contacts, cuisine, time zone and opening hours.",
+        _schema({}, []),
+        get_restaurant_info,
+    ),
+]
+
+
+@hookimpl(trylast=True)
+def tobeout_conversation_tools(runtime: Any) -> list[Tool]:
+    """The built-in booking tools (a plugin's tool of the same name replaces one)."""
+    return list(BUILTIN_TOOLS)

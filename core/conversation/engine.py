@@ -1,0 +1,274 @@
+"""The conversation engine: one inbound guest message in, the replies to send back out.
+
+How a channel uses it (once per process, e.g. in ``tobeout_startup``)::
+
+    engine = ConversationEngine(runtime)                 # LLM when OPENAI_API_KEY is set
+    replies = await engine.handle(InboundMessage(
+        restaurant_id=7, channel="webchat", sender_id=session_id, chat_id=session_id,
+        text="Table for 2 tomorrow at 8pm", message_id=client_message_id))
+    ...send each Reply (text + quick-reply choices)...
+    await engine.close()
+
+A turn, in order:
+
+1. a redelivered message id is dropped (the cache's once-only key, then the unique
+   ``processed_messages`` row inside the lock): ``handle`` returns ``[]``;
+2. the conversation's rate limit (default 30 messages a minute) answers once, politely,
+   in the guest's language, and drops the rest of the minute;
+3. the per-conversation lock (``conv:{restaurant}:{channel}:{chat}``, across processes
+   with Redis) makes the messages of one conversation run one at a time, in order;
+4. the conversation is loaded (reset after a long silence, the guest kept) and the guest
+   found through their channel identity;
+5. the LLM answers with the booking tools when configured; when it fails or is spent the
+   guided path answers that turn; without an LLM the guided path answers;
+6. the turn is recorded in ``ai_activities`` and the conversation saved.
+
+Options come from the ``[plugins."core.conversation.builtin_tools"]`` table of
+``plugins.toml``: ``rate_limit_per_minute`` (30), ``expire_after_hours`` (6),
+``llm_budget_seconds`` (15), ``max_tool_rounds`` (6).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time as clock
+from datetime import timedelta
+from typing import Any
+
+from core.booking.rules import rules_for
+from core.booking.service import BookingService
+from core.cache import LockTimeout
+from core.conversation import activity, builtin_tools, parsing, ratelimit, store
+from core.conversation.guided import GuidedFlow
+from core.conversation.guided_texts import say, summary
+from core.conversation.llm import LLMClient, LLMUnavailable
+from core.conversation.prompt import build_system_prompt
+from core.conversation.tools import BUILTIN_PLUGIN, Tool, ToolContext, collect_tools, run_tool
+from core.conversation.types import InboundMessage, Reply
+from core.errors import NotFound
+from core.models import Restaurant
+
+log = logging.getLogger(__name__)
+
+LOCK_TIMEOUT = 120.0  # longest a turn may hold its conversation's lock
+LOCK_WAIT = 60.0  # longest a message waits for the previous one of its conversation
+BOOKING_TOOLS = {"check_availability", "find_alternative_times", "create_reservation"}
+ACTION_TOOLS = {
+    "create_reservation": "llm_booked",
+    "modify_reservation": "llm_did",
+    "cancel_reservation": "llm_canceled",
+}
+
+
+def message_language(text: str, current: str | None) -> str:
+    """The guest's language after ``text``: switches only on clear evidence (so "ok" or "4" keeps it)."""
+    cyrillic = sum(1 for c in text if "\u0400" <= c <= "\u04ff")
+    latin = sum(1 for c in text if c.isascii() and c.isalpha())
+    if cyrillic >= 2 and cyrillic > latin:
+        return "ru"
+    if latin >= 4 and cyrillic == 0:
+        return "en"
+    return current or parsing.detect_language(text)
+
+
+class ConversationEngine:
+    """Built once per process from the :class:`core.runtime.Runtime`; ``handle`` is safe to call concurrently."""
+
+    def __init__(self, runtime: Any, llm: Any = None) -> None:
+        self.runtime = runtime
+        if not runtime.plugins.is_registered(builtin_tools):
+            runtime.plugins.register(builtin_tools, name=BUILTIN_PLUGIN)
+        options = runtime.settings_for(BUILTIN_PLUGIN)
+        self.rate_limit = int(options.get("rate_limit_per_minute", 30))
+        self.expire_after = timedelta(hours=float(options.get("expire_after_hours", 6)))
+        self.max_tool_rounds = int(options.get("max_tool_rounds", 6))
+        if llm is None and runtime.settings.openai_api_key:
+            llm = LLMClient(runtime.settings, budget=float(options.get("llm_budget_seconds", 15)))
+        self.llm = llm
+        self.service = BookingService(runtime.bus, runtime.clock)
+        self._tools: dict[str, Tool] | None = None
+
+    async def tools(self) -> dict[str, Tool]:
+        """The conversation tools by name (collected from the plugins once)."""
+        if self._tools is None:
+            self._tools = await collect_tools(self.runtime)
+        return self._tools
+
+    async def close(self) -> None:
+        """Release the LLM client's connections."""
+        if self.llm is not None and hasattr(self.llm, "close"):
+            await self.llm.close()
+
+    # ---------------------------------------------------------------- the turn
+
+    async def handle(self, message: InboundMessage) -> list[Reply]:
+        """Handle one inbound message; ``[]`` for a redelivery (the channel then sends nothing).
+
+        Raises ``NotFound`` for an unknown restaurant; any other failure becomes an apology.
+        """
+        cache = self.runtime.cache
+        if await store.seen_before(cache, message):
+            return []
+        count = await ratelimit.count_message(cache, message, self.runtime.clock())
+        if count > self.rate_limit:
+            if count == self.rate_limit + 1:
+                return [Reply(say(message_language(message.text, message.language_hint), "rate_limited"))]
+            return []
+        key = f"conv:{message.restaurant_id}:{message.channel}:{message.chat_id}"
+        try:
+            async with cache.lock(key, timeout=LOCK_TIMEOUT, wait=LOCK_WAIT):
+                return await self._turn(message)
+        except LockTimeout:
+            return [Reply(say(message_language(message.text, message.language_hint), "busy"))]
+        except NotFound:
+            raise
+        except Exception:
+            log.exception("conversation turn failed (%s %s)", message.channel, message.chat_id)
+            return [Reply(say(message_language(message.text, message.language_hint), "error"))]
+
+    async def _turn(self, message: InboundMessage) -> list[Reply]:
+        started = clock.perf_counter()
+        restaurant = await Restaurant.get_or_none(id=message.restaurant_id)
+        if restaurant is None:
+            raise NotFound(f"restaurant {message.restaurant_id} not found")
+        if not await store.claim_message(message):
+            return []
+        now = self.runtime.clock()
+        conversation = await store.load_conversation(message, now, self.expire_after, restaurant.default_language)
+        conversation.language = message_language(message.text, conversation.language)
+        guest = await store.identify_guest(message, conversation)
+        if guest is not None:
+            conversation.guest_id = guest.id
+        context = ToolContext(
+            runtime=self.runtime, restaurant=restaurant, conversation=conversation, guest=guest, now=now,
+            service=self.service, channel=message.channel, sender_id=message.sender_id,
+            channel_phone=message.phone, language=conversation.language,
+        )  # fmt: skip
+        turn = activity.TurnLog(restaurant.id, message.text)
+        try:
+            replies = await self._respond(context, message.text, turn, started)
+        except Exception as exc:
+            log.exception("conversation turn failed (%s %s)", message.channel, message.chat_id)
+            replies = [Reply(say(context.language, "error"))]
+            turn.add(activity.ERROR, response=replies[0].text, error=f"{exc.__class__.__name__}: {exc}")
+        conversation.last_activity = now
+        store.remember(conversation, message.text, "\n".join(r.text for r in replies))
+        await conversation.save()
+        await turn.flush()
+        return replies
+
+    async def _respond(self, context: ToolContext, text: str, turn: activity.TurnLog, started: float) -> list[Reply]:
+        fallback: LLMUnavailable | None = None
+        if self.llm is not None:
+            try:
+                return await self._llm_turn(context, text, turn, started)
+            except LLMUnavailable as exc:
+                fallback = exc
+                turn.add(
+                    activity.FALLBACK, error=exc.reason, status=exc.status, attempts=exc.attempts,
+                    llm_latency_ms=exc.latency_ms, actions=context.extras.get("actions", []),
+                )  # fmt: skip
+                if context.extras.get("actions"):
+                    return await self._report_actions(context, turn, started)
+        result = await GuidedFlow(context).respond(text)
+        if result.started_booking:
+            turn.add(activity.RESERVATION_INTENT, confidence=result.confidence, path="guided", **result.understood)
+        turn.add(
+            activity.RESPONSE_GENERATED, response="\n".join(r.text for r in result.replies),
+            confidence=result.confidence, path="guided", fallback=fallback is not None, intent=result.intent,
+            step=(context.conversation.state.get("guided") or {}).get("step"), latency_ms=_ms(started),
+        )  # fmt: skip
+        return result.replies
+
+    async def _llm_turn(self, context: ToolContext, text: str, turn: activity.TurnLog, started: float) -> list[Reply]:
+        tools = await self.tools()
+        specs = [tool.spec() for tool in tools.values()]
+        system = build_system_prompt(
+            context.restaurant, rules_for(context.restaurant), context.now,
+            guest=context.guest, channel=context.channel, language=context.language,
+        )  # fmt: skip
+        messages: list[dict[str, Any]] = [
+            {"role": "system", "content": system},
+            *(context.conversation.history or []),
+            {"role": "user", "content": text},
+        ]
+        calls: list[dict[str, Any]] = []
+        tokens = {"prompt_tokens": 0, "completion_tokens": 0, "total_tokens": 0}
+        llm_ms = attempts = 0
+        model = None
+        for _ in range(self.max_tool_rounds):
+            completion = await self.llm.complete(messages, specs)
+            model, llm_ms, attempts = completion.model, llm_ms + completion.latency_ms, attempts + completion.attempts
+            for k in tokens:
+                tokens[k] += completion.usage.get(k, 0)
+            reply = completion.message
+            if not reply.tool_calls:
+                answer = (reply.content or "").strip()
+                if not answer:
+                    raise LLMUnavailable("the model answered with no text", attempts=attempts, latency_ms=llm_ms)
+                if any(c["name"] in BOOKING_TOOLS for c in calls):
+                    turn.add(activity.RESERVATION_INTENT, path="llm", tools=[c["name"] for c in calls])
+                turn.add(
+                    activity.RESPONSE_GENERATED, response=answer, path="llm", model=model, tool_calls=calls,
+                    latency_ms=_ms(started), llm_latency_ms=llm_ms, attempts=attempts, **tokens,
+                )  # fmt: skip
+                context.conversation.state = {**(context.conversation.state or {}), "guided": {}}
+                return [Reply(answer)]
+            messages.append(
+                {
+                    "role": "assistant",
+                    "content": reply.content,
+                    "tool_calls": [
+                        {
+                            "id": c.id,
+                            "type": "function",
+                            "function": {"name": c.function.name, "arguments": c.function.arguments},
+                        }
+                        for c in reply.tool_calls
+                        if getattr(c, "function", None) is not None
+                    ],
+                }
+            )
+            for call in reply.tool_calls:
+                messages.append(await self._call_tool(tools, context, call, calls, turn))
+        raise LLMUnavailable(
+            f"no answer after {self.max_tool_rounds} rounds of tool calls", attempts=attempts, latency_ms=llm_ms
+        )
+
+    async def _call_tool(
+        self, tools: dict[str, Tool], context: ToolContext, call: Any, calls: list, turn: activity.TurnLog
+    ) -> dict[str, Any]:
+        """Run one tool call of the model, record it, and return the ``tool`` message for the model."""
+        function = getattr(call, "function", None)
+        tool_started = clock.perf_counter()
+        if function is None:
+            name, arguments, result = getattr(call, "type", "?"), None, {"error": "only function tools are supported"}
+        else:
+            name, arguments = function.name, function.arguments
+            result = await run_tool(tools, context, name, arguments)
+        ms = _ms(tool_started)
+        ok = "error" not in result
+        calls.append({"name": name, "ok": ok, "latency_ms": ms})
+        turn.add(activity.TOOL_CALL, message=name, arguments=arguments, result=result, ok=ok, latency_ms=ms)
+        if ok and name in ACTION_TOOLS and isinstance(result.get("reservation"), dict):
+            context.extras.setdefault("actions", []).append(
+                {"tool": name, "reservation_id": result["reservation"].get("id")}
+            )
+        return {"role": "tool", "tool_call_id": call.id, "content": json.dumps(result, ensure_ascii=False, default=str)}
+
+    async def _report_actions(self, context: ToolContext, turn: activity.TurnLog, started: float) -> list[Reply]:
+        """The LLM failed after changing a reservation in this turn: tell the guest what was done."""
+        lines = []
+        for action in context.extras["actions"]:
+            r = await self.service.get(context.restaurant_id, action["reservation_id"], guest_id=context.guest.id)
+            line = summary(context.language, r.date, r.time, r.guests)
+            lines.append(say(context.language, ACTION_TOOLS[action["tool"]], id=r.id, summary=line))
+        text = " ".join(lines)
+        context.conversation.state = {**(context.conversation.state or {}), "guided": {}}
+        turn.add(activity.RESPONSE_GENERATED, response=text, path="fallback", fallback=True, latency_ms=_ms(started))
+        return [Reply(text)]
+
+
+def _ms(since: float) -> int:
+    return int((clock.perf_counter() - since) * 1000)

@@ -1,0 +1,58 @@
+"""The system prompt of the LLM path: who the restaurant is, what day it is there, how to behave."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from core.booking.hours import describe_hours, to_local
+
+LANGUAGE_NAMES = {"en": "English", "ru": "Russian"}
+
+TEMPLATE = """\
+You are the booking assistant of {name}, a restaurant. You talk with guests on {channel}.
+
+Restaurant: {name}
+Address: {address}
+Phone: {phone}
+Opening hours: {hours}
+Time zone: {timezone}
+Today at the restaurant: {weekday}, {today} (local time {now_time}).
+
+Guest: {guest}
+
+How to work:
+- Reply in the guest's language (this conversation so far: {language}); if they switch language, follow them.
+- Be brief and friendly: one or two short sentences, like a good host on the phone.
+- Use the tools for every fact about tables, times and reservations; never invent availability or ids.
+  Dates are YYYY-MM-DD and times HH:MM (24-hour), both local to the restaurant; work out words like
+  "tomorrow" or "Friday" from today's date above.
+- Before create_reservation, confirm the date, time, party size and the guest's name with the guest and
+  wait for their yes. Before cancel_reservation or modify_reservation, confirm which reservation and wait
+  for their yes.
+- When a time is not available, offer the alternatives the tools return.
+- When a tool returns an error, explain it simply and suggest what the guest can do next.
+- You can only see and change this guest's own reservations at this restaurant.
+"""
+
+
+def build_system_prompt(restaurant: Any, rules: Any, now: datetime, *, guest: Any, channel: str, language: str) -> str:
+    """The system message for one turn (``rules`` from :func:`core.booking.rules.rules_for`)."""
+    today, now_time = to_local(now, rules.timezone)
+    if guest is not None:
+        who = f"{guest.name}" + (f", phone on file {guest.phone}" if guest.phone else ", no phone on file")
+    else:
+        who = "not known yet (ask for their name when booking)"
+    return TEMPLATE.format(
+        name=restaurant.name,
+        channel=channel,
+        address=restaurant.address or "not given",
+        phone=restaurant.phone or "not given",
+        hours=describe_hours(rules, exceptions_from=today),
+        timezone=rules.timezone,
+        weekday=today.strftime("%A"),
+        today=today.isoformat(),
+        now_time=now_time.strftime("%H:%M"),
+        guest=who,
+        language=LANGUAGE_NAMES.get(language, language),
+    )

@@ -1,0 +1,140 @@
+"""Conversation persistence: handling a message once, loading and expiring conversations, knowing the guest.
+
+- :func:`seen_before` / :func:`claim_message`: the same (restaurant, channel, message id)
+  is handled once. The cache's once-only key is the fast path (no database round trip
+  for a redelivery); the unique ``processed_messages`` row is the authority.
+- :func:`load_conversation` gets or creates the chat's :class:`Conversation` and resets
+  its state and history after a long silence (the guest stays linked).
+- :func:`identify_guest` finds the guest behind a channel identity; a channel that
+  vouches for the phone number (WhatsApp) leads to the same guest as any other channel
+  with that number.
+- :func:`ensure_guest` creates the guest when they book, tied to the chat's channel identity.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timedelta
+from typing import Any
+
+from tortoise.exceptions import IntegrityError
+
+from core.booking import guests
+from core.cache import Cache
+from core.conversation.types import InboundMessage
+from core.errors import ValidationError
+from core.models import Conversation, Guest, GuestIdentity, ProcessedMessage
+
+log = logging.getLogger(__name__)
+
+DEDUP_TTL = 48 * 3600.0
+HISTORY_LIMIT = 30  # messages kept (user and assistant turns); the LLM sees these
+
+
+def message_key(message: InboundMessage) -> str:
+    """The once-only cache key of an inbound message."""
+    return f"msg:{message.restaurant_id}:{message.channel}:{message.message_id}"
+
+
+async def seen_before(cache: Cache, message: InboundMessage) -> bool:
+    """True when the cache already marked this message id (fast path for redeliveries)."""
+    return not await cache.add(message_key(message), DEDUP_TTL)
+
+
+async def claim_message(message: InboundMessage) -> bool:
+    """Insert the ``processed_messages`` row; False when another delivery got there first."""
+    try:
+        await ProcessedMessage.create(
+            restaurant_id=message.restaurant_id, channel=message.channel, message_id=message.message_id
+        )
+    except IntegrityError:
+        return False
+    return True
+
+
+async def load_conversation(
+    message: InboundMessage, now: datetime, expire_after: timedelta, default_language: str = "en"
+) -> Conversation:
+    """The conversation of this chat, created on first contact; reset after ``expire_after`` of silence."""
+    keys = {"restaurant_id": message.restaurant_id, "channel": message.channel, "external_chat_id": message.chat_id}
+    conversation = await Conversation.filter(**keys).first()
+    if conversation is None:
+        try:
+            conversation = await Conversation.create(
+                **keys, language=message.language_hint or default_language, state={}, history=[], last_activity=now
+            )
+        except IntegrityError:  # created by a concurrent first message (the lock normally prevents this)
+            conversation = await Conversation.get(**keys)
+        return conversation
+    if now - conversation.last_activity > expire_after:
+        conversation.state = {}
+        conversation.history = []
+    return conversation
+
+
+def remember(conversation: Conversation, user_text: str, reply_text: str) -> None:
+    """Append one exchange to the conversation's history, keeping the last :data:`HISTORY_LIMIT` messages."""
+    history = list(conversation.history or [])
+    history.append({"role": "user", "content": user_text})
+    if reply_text:
+        history.append({"role": "assistant", "content": reply_text})
+    conversation.history = history[-HISTORY_LIMIT:]
+
+
+async def identify_guest(message: InboundMessage, conversation: Conversation) -> Guest | None:
+    """The guest writing in this chat, or None until they give their name.
+
+    Looks at the conversation's guest, then the channel identity; a phone number the
+    channel vouches for (WhatsApp) finds the restaurant's guest with that number and
+    links this identity to them (or creates the guest when the channel also gives a name).
+    """
+    rid = message.restaurant_id
+    if conversation.guest_id is not None:
+        guest = await Guest.filter(restaurant_id=rid, id=conversation.guest_id).first()
+        if guest is not None:
+            return guest
+    identity = (
+        await GuestIdentity.filter(restaurant_id=rid, channel=message.channel, external_id=message.sender_id)
+        .select_related("guest")
+        .first()
+    )
+    if identity is not None:
+        return identity.guest
+    if not message.phone:
+        return None
+    try:
+        return await guests.find_or_create_guest(
+            rid,
+            name=message.sender_name,
+            phone=message.phone,
+            language=conversation.language,
+            identity=(message.channel, message.sender_id),
+        )
+    except ValidationError:  # no guest with that number and no name yet: the flow asks for one
+        return None
+
+
+async def ensure_guest(context: Any, *, name: str, phone: str | None) -> Guest:
+    """The conversation's guest, created (and linked to this chat's identity) when not yet known.
+
+    A phone number the channel vouches for (``context.channel_phone``) finds the
+    restaurant's guest with that number. A number merely typed into the chat never
+    does: anyone could type someone else's number, so this chat then gets a guest
+    record of its own carrying that number, and cannot see the other's bookings.
+    """
+    if context.guest is not None:
+        return context.guest
+    identity = (context.channel, context.sender_id)
+    vouched = context.channel_phone
+    typed = None
+    if phone and not vouched:
+        typed = guests.normalise_phone(phone, guests.region_of(context.restaurant.phone))
+    guest = await guests.find_or_create_guest(
+        context.restaurant_id, name=name, phone=vouched, language=context.language, identity=identity
+    )
+    if typed and not guest.phone:
+        guest.phone = typed
+        await guest.save(update_fields=["phone"])
+    context.guest = guest
+    context.conversation.guest_id = guest.id
+    return guest

@@ -1,0 +1,139 @@
+"""Tools the LLM may call: what a tool is, what it is handed, and how a call is run safely.
+
+A :class:`Tool` has a name, a description, JSON-schema ``parameters`` and an
+``async handler(context, args) -> dict``. The built-in booking tools live in
+:mod:`core.conversation.builtin_tools`; plugins add their own through the
+``tobeout_conversation_tools`` hook (the first tool of a name wins, and built-ins
+come last, so a plugin can replace one).
+
+:func:`run_tool` never raises: malformed JSON, unknown tools, bad arguments
+(``pydantic.ValidationError``) and domain errors (``BookingRefused``,
+``SlotUnavailable`` with its alternatives, ``NotFound``) all come back as
+``{"error": ...}`` results the model can explain to the guest.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from typing import Any
+
+import pydantic
+
+from core.errors import DomainError
+from core.plugins import call_hook
+
+log = logging.getLogger(__name__)
+
+BUILTIN_PLUGIN = "core.conversation.builtin_tools"
+
+
+@dataclass
+class ToolContext:
+    """Who is asking and where: every tool acts only as ``guest`` in ``restaurant``.
+
+    ``guest`` is None until the guest is known (a channel identity, or a name given
+    while booking); :func:`core.conversation.builtin_tools.create_reservation` sets it.
+    ``channel_phone`` is the number the channel vouches for (WhatsApp), else None.
+    """
+
+    runtime: Any
+    restaurant: Any  # core.models.Restaurant
+    conversation: Any  # core.models.Conversation
+    guest: Any  # core.models.Guest | None
+    now: datetime
+    service: Any  # core.booking.service.BookingService
+    channel: str
+    sender_id: str
+    channel_phone: str | None = None
+    language: str = "en"
+    extras: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def restaurant_id(self) -> int:
+        return self.restaurant.id
+
+
+Handler = Callable[[ToolContext, dict[str, Any]], Awaitable[dict[str, Any]]]
+
+
+@dataclass
+class Tool:
+    """One function the model may call."""
+
+    name: str
+    description: str
+    parameters: dict[str, Any]
+    handler: Handler
+
+    def spec(self) -> dict[str, Any]:
+        """The Chat Completions ``tools`` entry."""
+        return {
+            "type": "function",
+            "function": {"name": self.name, "description": self.description, "parameters": self.parameters},
+        }
+
+
+def jsonable(value: Any) -> Any:
+    """Dates as YYYY-MM-DD, times as HH:MM, containers recursively; for tool results."""
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, time):
+        return value.strftime("%H:%M")
+    if isinstance(value, dict):
+        return {k: jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [jsonable(v) for v in value]
+    return value
+
+
+def error_result(exc: DomainError) -> dict[str, Any]:
+    """A domain error as a tool result: its guest-readable message, code and details."""
+    return {"error": exc.message, "code": exc.code, **jsonable(exc.details)}
+
+
+def _validation_message(exc: pydantic.ValidationError) -> str:
+    parts = []
+    for err in exc.errors():
+        where = ".".join(str(p) for p in err.get("loc", ())) or "arguments"
+        parts.append(f"{where}: {err.get('msg', 'invalid')}")
+    return "invalid arguments: " + "; ".join(parts)
+
+
+async def collect_tools(runtime: Any) -> dict[str, Tool]:
+    """Every tool from the ``tobeout_conversation_tools`` hook, by name (first of a name wins)."""
+    tools: dict[str, Tool] = {}
+    for result in await call_hook(runtime.plugins, "tobeout_conversation_tools", runtime=runtime):
+        for tool in result if isinstance(result, list | tuple) else [result]:
+            if not isinstance(tool, Tool):
+                log.warning("ignoring a conversation tool that is not a Tool: %r", tool)
+                continue
+            tools.setdefault(tool.name, tool)
+    return tools
+
+
+async def run_tool(tools: dict[str, Tool], context: ToolContext, name: str, raw_arguments: str | None) -> dict:
+    """Run one tool call of the model; always returns a JSON-safe dict (``{"error": ...}`` on failure)."""
+    tool = tools.get(name)
+    if tool is None:
+        return {"error": f"unknown tool {name!r}; available: {', '.join(sorted(tools))}"}
+    try:
+        args = json.loads(raw_arguments or "{}")
+    except ValueError as exc:
+        return {"error": f"the arguments are not valid JSON ({exc}); send a JSON object"}
+    if not isinstance(args, dict):
+        return {"error": "the arguments must be a JSON object"}
+    try:
+        return jsonable(await tool.handler(context, args))
+    except pydantic.ValidationError as exc:
+        return {"error": _validation_message(exc)}
+    except DomainError as exc:
+        return error_result(exc)
+    except Exception:
+        log.exception("tool %s failed", name)
+        return {"error": "this tool failed unexpectedly; apologise and offer to try again or call the restaurant"}

@@ -1,0 +1,163 @@
+"""Fixtures for driving the conversation engine: a restaurant, a fixed clock, engines and chats."""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from core.conversation.engine import ConversationEngine
+from core.conversation.types import InboundMessage, Reply
+from core.models import Restaurant, Table
+from core.plugins import PluginConfig, make_plugin_manager
+from core.runtime import make_runtime
+from tests.conftest import make_settings
+from tests.fakes import FakeOpenAI
+
+# Wednesday 25 November 2026, 10:00 in London (UTC+0 in winter): "tomorrow" is Thu 26, "Friday" is Fri 27.
+NOW = datetime(2026, 11, 25, 10, 0, tzinfo=UTC)
+OPEN_ALL_WEEK = {
+    day: [{"open": "12:00", "close": "23:00"}]
+    for day in ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+}
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _postgres_before_sqlite(request: pytest.FixtureRequest) -> None:
+    """Create the PostgreSQL test database before any SQLite test runs.
+
+    Work-around: when ``postgres_url`` is first set up after a SQLite test closed its
+    Tortoise connections, aerich's migration run fails with "DB configuration not
+    initialised" (a Tortoise context left behind by ``close_db``). Skips stay skips.
+    """
+    try:
+        request.getfixturevalue("postgres_url")
+    except (pytest.skip.Exception, pytest.fail.Exception):
+        pass
+
+
+@pytest.fixture(autouse=True)
+def _fresh_tortoise_executors() -> None:
+    """Work-around: Tortoise caches each model's INSERT statement per connection *name*
+    (``EXECUTOR_CACHE``), so after a SQLite test a PostgreSQL test would reuse SQLite's
+    ``?`` placeholders. Tests here switch backends, so start each with an empty cache."""
+    from tortoise.backends.base.executor import EXECUTOR_CACHE
+
+    EXECUTOR_CACHE.clear()
+
+
+@dataclass
+class Clock:
+    """The engine's clock; tests move it forward."""
+
+    now: datetime = NOW
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **delta: float) -> None:
+        self.now += timedelta(**delta)
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+async def make_restaurant(name: str = "Chez Test", tables: tuple = ((1, 2), (2, 4), (4, 6)), **fields) -> Restaurant:
+    values = {
+        "name": name,
+        "address": "1 Test Street, London",
+        "phone": "+442079460000",
+        "timezone": "Europe/London",
+        "opening_hours": OPEN_ALL_WEEK,
+        "avg_reservation_duration": 120,
+        "min_notice_minutes": 30,
+        "max_advance_days": 60,
+        "slot_interval_minutes": 30,
+    }
+    values.update(fields)
+    restaurant = await Restaurant.create(**values)
+    for i, (low, high) in enumerate(tables, start=1):
+        await Table.create(restaurant=restaurant, name=f"T{i}", min_guests=low, max_guests=high)
+    return restaurant
+
+
+@pytest.fixture
+async def restaurant(db) -> Restaurant:
+    return await make_restaurant()
+
+
+@pytest.fixture
+def fake_openai():
+    with FakeOpenAI() as fake:
+        yield fake
+
+
+@pytest.fixture
+def engine_factory(tmp_path: Path, db, clock: Clock):
+    """``engine_factory(env={...}, options={...}, llm=..., extra_plugins=[...])`` -> a ConversationEngine.
+
+    Each call builds a fresh runtime (its own in-process cache, as a restarted process would).
+    ``options`` are the engine's plugins.toml settings.
+    """
+    engines: list[ConversationEngine] = []
+
+    def build(*, env: dict | None = None, options: dict | None = None, llm=None, extra_plugins=(), cache=None):
+        settings = make_settings(tmp_path, db, **(env or {}))
+        pm = make_plugin_manager(PluginConfig((), frozenset(), {}), entry_points=False, extra=extra_plugins)
+        runtime = make_runtime(settings, pm, {"core.conversation.builtin_tools": dict(options or {})})
+        if cache is not None:
+            runtime.cache = cache
+        runtime.clock = clock
+        engine = ConversationEngine(runtime, llm=llm)
+        engines.append(engine)
+        return engine
+
+    yield build
+    # engines' LLM clients are closed by the tests that create them (they need the loop)
+
+
+@dataclass
+class Chat:
+    """One guest's chat with the engine on one channel."""
+
+    engine: ConversationEngine
+    restaurant_id: int
+    channel: str = "webchat"
+    chat_id: str = "session-1"
+    sender_id: str | None = None
+    phone: str | None = None
+    name: str | None = None
+    ids: itertools.count = field(default_factory=lambda: itertools.count(1))
+    transcript: list[tuple[str, list[Reply]]] = field(default_factory=list)
+
+    def message(self, text: str, message_id: str | None = None) -> InboundMessage:
+        return InboundMessage(
+            restaurant_id=self.restaurant_id,
+            channel=self.channel,
+            sender_id=self.sender_id or self.chat_id,
+            chat_id=self.chat_id,
+            text=text,
+            message_id=message_id or f"{self.chat_id}-{next(self.ids)}",
+            sender_name=self.name,
+            phone=self.phone,
+        )
+
+    async def send(self, text: str, message_id: str | None = None) -> list[Reply]:
+        replies = await self.engine.handle(self.message(text, message_id))
+        self.transcript.append((text, replies))
+        return replies
+
+    async def say(self, text: str) -> str:
+        """Send ``text``; the reply texts joined (asserts there is at least one reply)."""
+        replies = await self.send(text)
+        assert replies, f"no reply to {text!r}"
+        return "\n".join(r.text for r in replies)
+
+
+def choices(replies: list[Reply]) -> list[tuple[str, str]]:
+    return [(c.label, c.value) for r in replies for c in r.choices]
