@@ -12,7 +12,7 @@ from typing import Any
 from quart import Blueprint, current_app
 from quart_schema import tag, validate_querystring, validate_request, validate_response
 
-from api.common import restaurant_namespace
+from api.cache_invalidation import restaurant_cache
 from api.reservations import booking_service
 from api.schemas.reservations import (
     AvailabilityAnswer,
@@ -101,7 +101,7 @@ async def check(query_args: AvailabilityQuery):  # type: ignore[no-untyped-def]
             return {"date": q.date.isoformat(), "guests": q.guests, "times": times}
 
         key = f"availability:day:{q.date}:{q.guests}:{q.duration}:{stamp}"
-        return await runtime.cache.cached(restaurant_namespace(rid), key, load_day, ttl=CACHE_TTL)
+        return await restaurant_cache(runtime).cached(rid, key, load_day, ttl=CACHE_TTL)
 
     async def load() -> dict[str, Any]:
         result = await availability.check_availability(rid, q.date, q.time, q.guests, duration=q.duration, now=now)
@@ -117,4 +117,4 @@ async def check(query_args: AvailabilityQuery):  # type: ignore[no-untyped-def]
         }
 
     key = f"availability:{q.date}:{q.time:%H:%M}:{q.guests}:{q.duration}:{stamp}"
-    return await runtime.cache.cached(restaurant_namespace(rid), key, load, ttl=CACHE_TTL)
+    return await restaurant_cache(runtime).cached(rid, key, load, ttl=CACHE_TTL)

@@ -5,9 +5,21 @@ namespace (``restaurant:<id>``) for every reservation, table, hours, restaurant 
 guest event. Handlers run in the process that published the event, before the event
 reaches any subscriber, and the cache is shared (Redis) when several processes run,
 so a read after a write is never served a figure computed before it, in any process.
+
+While Redis is away (``cache.degraded``) the figures are not cached at all: every read
+goes to the database. An invalidation that could not reach Redis is remembered and
+replayed as soon as Redis answers again (on the next read, or by a small background
+retry), so a figure cached in Redis before the outage is never served after a write
+made during it.
 """
 
 from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
 
 from quart import Quart
 
@@ -15,8 +27,76 @@ from api.common import restaurant_namespace
 from core.events import DomainEvent
 from core.runtime import Runtime
 
+log = logging.getLogger(__name__)
+
 #: Events whose restaurant's cached figures must be recomputed.
 INVALIDATING_PREFIXES = ("reservation.", "table.", "hours.", "restaurant.", "guest.", "timeslot")
+DEFAULT_TTL = 30.0
+RETRY_SECONDS = 1.0
+_EXTRA = "restaurant_cache"
+
+
+class RestaurantCache:
+    """Per-restaurant cached reads over ``runtime.cache``, with invalidations that survive a Redis outage."""
+
+    def __init__(self, runtime: Runtime) -> None:
+        self.runtime = runtime
+        self.pending: set[str] = set()
+        self._retry: asyncio.Task[None] | None = None
+
+    async def cached(
+        self, restaurant_id: int, key: str, loader: Callable[[], Awaitable[Any]], ttl: float = DEFAULT_TTL
+    ) -> Any:
+        """``loader()``'s value for ``key`` in the restaurant's namespace; straight from ``loader`` while
+        the shared cache is away."""
+        cache = self.runtime.cache
+        if self.pending and not cache.degraded:
+            await self.replay()
+        if cache.degraded or self.pending:
+            return await loader()
+        return await cache.cached(restaurant_namespace(restaurant_id), key, loader, ttl=ttl)
+
+    async def invalidate(self, restaurant_id: int) -> None:
+        """Make every cached figure of the restaurant stale (remembered for replay if Redis is away)."""
+        namespace = restaurant_namespace(restaurant_id)
+        await self.runtime.cache.invalidate(namespace)
+        if self.runtime.cache.degraded:
+            self.pending.add(namespace)
+            self._schedule_retry()
+
+    async def replay(self) -> None:
+        """Send the invalidations that could not reach Redis; stop at the first that still cannot."""
+        cache = self.runtime.cache
+        for namespace in sorted(self.pending):
+            await cache.invalidate(namespace)
+            if cache.degraded:
+                return
+            self.pending.discard(namespace)
+        log.info("cache invalidations replayed after redis came back")
+
+    def _schedule_retry(self) -> None:
+        if self._retry is None or self._retry.done():
+            self._retry = asyncio.get_running_loop().create_task(self._retry_until_sent(), name="cache-replay")
+
+    async def _retry_until_sent(self) -> None:
+        while self.pending:
+            await asyncio.sleep(RETRY_SECONDS)
+            with contextlib.suppress(Exception):
+                await self.replay()
+
+    async def close(self) -> None:
+        if self._retry is not None:
+            self._retry.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._retry
+
+
+def restaurant_cache(runtime: Runtime) -> RestaurantCache:
+    """The app's :class:`RestaurantCache` (created on first use)."""
+    found = runtime.extras.get(_EXTRA)
+    if found is None:
+        found = runtime.extras[_EXTRA] = RestaurantCache(runtime)
+    return found
 
 
 def invalidation_handler(runtime: Runtime):  # type: ignore[no-untyped-def]
@@ -24,7 +104,7 @@ def invalidation_handler(runtime: Runtime):  # type: ignore[no-untyped-def]
 
     async def invalidate_restaurant_cache(event: DomainEvent) -> None:
         if event.type.startswith(INVALIDATING_PREFIXES):
-            await runtime.cache.invalidate(restaurant_namespace(event.restaurant_id))
+            await restaurant_cache(runtime).invalidate(event.restaurant_id)
 
     return invalidate_restaurant_cache
 
@@ -38,3 +118,7 @@ def install_cache_invalidation(app: Quart) -> None:
         if not runtime.extras.get("cache_invalidation_installed"):
             runtime.bus.add_handler(invalidation_handler(runtime))
             runtime.extras["cache_invalidation_installed"] = True
+
+    @app.after_serving
+    async def _stop_cache_replay() -> None:
+        await restaurant_cache(app.runtime).close()  # type: ignore[attr-defined]

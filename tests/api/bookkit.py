@@ -11,6 +11,10 @@ pytest knows them by their ``name`` (``place``...).
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import json
+from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -90,3 +94,76 @@ async def booking_app_fixture(app_factory, postgres_url, clock):  # type: ignore
 async def place_fixture(booking_app) -> Restaurant:  # type: ignore[no-untyped-def]
     """A restaurant with three tables (1-2, 2-4, 2-6 seats), open 12:00-23:00 every day, owner signed in."""
     return await make_restaurant(booking_app)
+
+
+# --- Server-Sent Events ----------------------------------------------------------------------
+
+
+class SseStream:
+    """Reads ``GET /api/events`` through Quart's streaming test connection, one event at a time."""
+
+    def __init__(self, connection: Any) -> None:
+        self.connection = connection
+        self.buffer = ""
+        self.comments: list[str] = []
+
+    async def _block(self, timeout: float) -> str | None:
+        deadline = asyncio.get_running_loop().time() + timeout
+        while "\n\n" not in self.buffer:
+            left = deadline - asyncio.get_running_loop().time()
+            if left <= 0:
+                return None
+            try:
+                chunk = await asyncio.wait_for(self.connection.receive(), left)
+            except TimeoutError:
+                return None
+            self.buffer += chunk.decode()
+        block, self.buffer = self.buffer.split("\n\n", 1)
+        return block
+
+    async def next_event(self, timeout: float = 5.0) -> dict[str, Any] | None:
+        """The next event as ``{"event", "data" (parsed JSON), "id"}``; comments are collected on the way.
+        None when no event came within ``timeout`` seconds."""
+        deadline = asyncio.get_running_loop().time() + timeout
+        while (left := deadline - asyncio.get_running_loop().time()) > 0:
+            block = await self._block(left)
+            if block is None:
+                return None
+            fields: dict[str, Any] = {}
+            for line in block.split("\n"):
+                if line.startswith(":"):
+                    self.comments.append(line[1:].strip())
+                    continue
+                name, _, value = line.partition(": ")
+                fields[name] = value
+            if "event" in fields:
+                fields["data"] = json.loads(fields["data"])
+                return fields
+        return None
+
+    async def events_within(self, seconds: float) -> list[dict[str, Any]]:
+        """Every event that arrives within ``seconds``."""
+        found, deadline = [], asyncio.get_running_loop().time() + seconds
+        while (left := deadline - asyncio.get_running_loop().time()) > 0:
+            event = await self.next_event(left)
+            if event is not None:
+                found.append(event)
+        return found
+
+
+@contextlib.asynccontextmanager
+async def open_stream(app: Any, path: str = "/api/events", headers: dict | None = None) -> AsyncIterator[SseStream]:
+    """Open an SSE stream on ``app`` (a fresh client, so pass a bearer token or a cookie in ``headers``);
+    waits for the ``connected`` comment, so the subscription is live when the block starts."""
+    client = app.test_client()
+    async with client.request(path, headers=headers or {}) as connection:
+        await connection.send_complete()
+        stream = SseStream(connection)
+        try:
+            first = await stream._block(5.0)
+            assert connection.status_code == 200, connection.status_code
+            assert connection.headers["Content-Type"].startswith("text/event-stream")
+            assert first is not None and ": connected" in first, first
+            yield stream
+        finally:
+            await connection.disconnect()
