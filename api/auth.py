@@ -14,7 +14,7 @@ from tortoise.transactions import in_transaction
 from api.common import out
 from api.errors import ApiError
 from api.schemas import Message
-from api.schemas.auth import AuthOut, LoginIn, LoginOut, RegisterIn, TokenCreated, TokenIn, TokenOut, UserOut
+from api.schemas.auth import AuthOut, LoginIn, LoginOut, RegisterIn, TokenCreated, TokenIn, TokenList, TokenOut, UserOut
 from api.schemas.restaurants import RestaurantOut
 from api.security import (
     ROLE_RANK,
@@ -149,7 +149,7 @@ def _tokens_visible():  # type: ignore[no-untyped-def]
 @blueprint.get("/tokens")
 @tag(["tokens"])
 @login_required
-@validate_response(list[TokenOut])
+@validate_response(TokenList)
 async def list_tokens():  # type: ignore[no-untyped-def]
     """The API tokens (never the tokens themselves: their prefix, name, role and use)."""
     tokens = await _tokens_visible().order_by("-created_at", "-id")

@@ -17,7 +17,7 @@ from quart import Blueprint, current_app
 from quart_schema import tag, validate_request, validate_response
 
 from api.common import publish_change
-from api.schemas.integrations import IntegrationOut, OpenAIIn, TelegramIn, WhatsAppIn
+from api.schemas.integrations import IntegrationList, IntegrationOut, OpenAIIn, TelegramIn, WhatsAppIn
 from api.security import require_roles, restaurant_scope
 from core.integrations import (
     INTEGRATION_CHANGED,
@@ -65,7 +65,7 @@ async def _save(type_: str, data: BaseModel) -> IntegrationOut:
 @blueprint.get("/settings")
 @tag(["integrations"])
 @require_roles("restaurant")
-@validate_response(list[IntegrationOut])
+@validate_response(IntegrationList)
 async def all_settings():  # type: ignore[no-untyped-def]
     """Every integration of the restaurant (built-in ones even when unset), secrets masked."""
     stored = {s.type: s for s in await list_integrations(restaurant_scope())}

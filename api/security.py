@@ -168,6 +168,9 @@ async def _token_principal(token: str) -> Principal:
             raise invalid
         role = _lower_role(role, UserRole(membership.role))
         restaurant_id = membership.restaurant_id  # type: ignore[attr-defined]
+        wanted = _requested_restaurant_id()
+        if wanted is not None and wanted != restaurant_id:
+            raise NotFound("No such restaurant.")
     now = current_app.runtime.clock()  # type: ignore[attr-defined]
     if row.last_used_at is None or now - row.last_used_at > timedelta(seconds=TOKEN_TOUCH_SECONDS):
         await ApiToken.filter(id=row.id).update(last_used_at=now)

@@ -7,7 +7,7 @@ from quart_schema import tag, validate_request, validate_response
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
-from api.schemas.auth import StaffIn, StaffOut
+from api.schemas.auth import StaffIn, StaffList, StaffOut
 from api.security import principal, require_roles, restaurant_scope
 from core.accounts import create_user
 from core.errors import Conflict, NotFound, PermissionDenied
@@ -23,7 +23,7 @@ def member_out(membership: StaffMembership, user: User) -> StaffOut:
 @blueprint.get("")
 @tag(["staff"])
 @require_roles("restaurant")
-@validate_response(list[StaffOut])
+@validate_response(StaffList)
 async def list_staff():  # type: ignore[no-untyped-def]
     """Everyone who works at the restaurant (owners and staff), by name."""
     rid = restaurant_scope()

@@ -6,7 +6,7 @@ from quart import Blueprint, current_app
 from quart_schema import tag, validate_request, validate_response
 
 from api.common import one, out, publish_change
-from api.schemas.tables import TableIn, TableOut, TableUpdate
+from api.schemas.tables import TableIn, TableList, TableOut, TableUpdate
 from api.security import login_required, principal, require_roles, restaurant_scope
 from core.errors import Conflict, PermissionDenied, ValidationError
 from core.events import TABLE_CHANGED
@@ -26,7 +26,7 @@ def _check_capacity(min_guests: int, max_guests: int) -> None:
 @blueprint.get("")
 @tag(["tables"])
 @login_required
-@validate_response(list[TableOut])
+@validate_response(TableList)
 async def list_tables():  # type: ignore[no-untyped-def]
     """Every table of the restaurant, by name."""
     tables = await Table.filter(restaurant_id=restaurant_scope()).order_by("name", "id")

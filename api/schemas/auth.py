@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from pydantic import Field
+from pydantic import Field, RootModel
 
 from api.schemas import ApiModel
 from api.schemas.common import Email, Name
@@ -86,3 +86,11 @@ class StaffOut(ApiModel):
     name: str
     role: UserRole
     created_at: datetime
+
+
+class TokenList(RootModel[list[TokenOut]]):
+    """API tokens (their prefix, never the token)."""
+
+
+class StaffList(RootModel[list[StaffOut]]):
+    """The people who work at the restaurant."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from pydantic import Field
+from pydantic import Field, RootModel
 
 from api.schemas import ApiModel
 
@@ -42,3 +42,7 @@ class IntegrationOut(ApiModel):
     configured: bool
     settings: dict[str, Any]
     updated_at: datetime | None
+
+
+class IntegrationList(RootModel[list[IntegrationOut]]):
+    """Every integration of the restaurant, secrets masked."""

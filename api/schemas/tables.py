@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from pydantic import Field
+from pydantic import Field, RootModel
 
 from api.schemas import ApiModel
 from api.schemas.common import Name
@@ -50,3 +50,7 @@ class TableOut(ApiModel):
     combinable: bool
     priority: int
     created_at: datetime
+
+
+class TableList(RootModel[list[TableOut]]):
+    """The restaurant's tables."""

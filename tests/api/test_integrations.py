@@ -1,0 +1,125 @@
+"""Integration settings: secrets stored encrypted, answered masked, never logged; owners only."""
+
+from __future__ import annotations
+
+import json
+import logging
+
+from tests.api.helpers import CSRF, collect_events, register_owner
+
+# Fake credentials: recognisable, never real.
+BOT_TOKEN = "123456789:AAH-fake-telegram-token-for-tests-xyz9"
+TWILIO_TOKEN = "fake-twilio-auth-token-0123456789abcd"
+OPENAI_KEY = "sk-fake-openai-key-for-tests-0123456789"
+
+
+async def _row(rid: int, type_: str):  # type: ignore[no-untyped-def]
+    from core.models import IntegrationSetting
+
+    return await IntegrationSetting.get(restaurant_id=rid, type=type_)
+
+
+async def test_telegram_token_is_stored_encrypted_and_answered_masked(app, caplog):
+    caplog.set_level(logging.DEBUG)
+    client = app.test_client()
+    owner = await register_owner(client)
+    rid = owner["restaurant"]["id"]
+    events = collect_events(app)
+    response = await client.post(
+        "/api/integrations/telegram", json={"botToken": BOT_TOKEN, "enabled": True}, headers=CSRF
+    )
+    assert response.status_code == 200
+    body = await response.get_json()
+    assert body == {
+        "type": "telegram", "enabled": True, "configured": True,
+        "settings": {"botToken": "••••" + BOT_TOKEN[-4:]}, "updatedAt": body["updatedAt"],
+    }
+    assert [(e.type, e.data) for e in events] == [("integration.changed", {"type": "telegram"})]
+
+    row = await _row(rid, "telegram")
+    assert BOT_TOKEN not in json.dumps(row.settings)
+    from core.integrations import decrypt_setting, get_integration
+    from core.secrets import SecretBox
+
+    box = SecretBox(app.runtime.settings.encryption_key)
+    assert decrypt_setting(await get_integration(rid, "telegram"), "botToken", box) == BOT_TOKEN
+
+    got = await (await client.get("/api/integrations/telegram")).get_json()
+    assert got["settings"]["botToken"] == "••••" + BOT_TOKEN[-4:] and got["enabled"] is True
+    assert BOT_TOKEN not in caplog.text
+
+
+async def test_saving_without_the_secret_or_with_its_mask_keeps_it_and_empty_removes_it(app):
+    client = app.test_client()
+    owner = await register_owner(client)
+    rid = owner["restaurant"]["id"]
+    await client.post("/api/integrations/telegram", json={"botToken": BOT_TOKEN}, headers=CSRF)
+    response = await client.post("/api/integrations/telegram", json={"enabled": False}, headers=CSRF)
+    body = await response.get_json()
+    assert body["enabled"] is False and body["configured"] is True
+    masked = body["settings"]["botToken"]
+    await client.post("/api/integrations/telegram", json={"botToken": masked, "enabled": True}, headers=CSRF)
+    from core.integrations import decrypt_setting
+    from core.secrets import SecretBox
+
+    box = SecretBox(app.runtime.settings.encryption_key)
+    assert decrypt_setting(await _row(rid, "telegram"), "botToken", box) == BOT_TOKEN
+    body = await (await client.post("/api/integrations/telegram", json={"botToken": ""}, headers=CSRF)).get_json()
+    assert body["configured"] is False and body["settings"] == {}
+
+
+async def test_whatsapp_and_openai_settings(app, caplog):
+    caplog.set_level(logging.DEBUG)
+    client = app.test_client()
+    owner = await register_owner(client)
+    rid = owner["restaurant"]["id"]
+    whatsapp = {"accountSid": "AC" + "0" * 32, "authToken": TWILIO_TOKEN, "fromNumber": "+14155238886",
+                "enabled": True}
+    body = await (await client.post("/api/integrations/whatsapp", json=whatsapp, headers=CSRF)).get_json()
+    assert body["settings"] == {"accountSid": "AC" + "0" * 32, "authToken": "••••" + TWILIO_TOKEN[-4:],
+                                "fromNumber": "+14155238886"}
+    body = await (await client.post("/api/integrations/openai", json={"apiKey": OPENAI_KEY, "model": "gpt-4o-mini"},
+                                    headers=CSRF)).get_json()
+    assert body["settings"] == {"apiKey": "••••" + OPENAI_KEY[-4:], "model": "gpt-4o-mini"}
+    assert body["enabled"] is True
+    for type_, secret in (("whatsapp", TWILIO_TOKEN), ("openai", OPENAI_KEY)):
+        assert secret not in json.dumps((await _row(rid, type_)).settings)
+    everything = await (await client.get("/api/integrations/settings")).get_json()
+    assert [i["type"] for i in everything] == ["telegram", "whatsapp", "openai"]
+    assert everything[0]["configured"] is False and everything[1]["configured"] is True
+    text = json.dumps(everything)
+    assert TWILIO_TOKEN not in text and OPENAI_KEY not in text
+    assert TWILIO_TOKEN not in caplog.text and OPENAI_KEY not in caplog.text
+
+
+async def test_bad_integration_input_is_400(client):
+    await register_owner(client)
+    response = await client.post("/api/integrations/telegram", json={"botToken": "no colon here"}, headers=CSRF)
+    assert response.status_code == 400
+    assert (await response.get_json())["errors"][0]["path"] == "botToken"
+    response = await client.post("/api/integrations/openai", json={"enabled": "maybe"}, headers=CSRF)
+    assert response.status_code == 400
+
+
+async def test_each_restaurant_sees_only_its_own_integrations(app):
+    first = app.test_client()
+    await register_owner(first)
+    await first.post("/api/integrations/telegram", json={"botToken": BOT_TOKEN}, headers=CSRF)
+    second = app.test_client()
+    await register_owner(second)
+    body = await (await second.get("/api/integrations/telegram")).get_json()
+    assert body["configured"] is False and body["settings"] == {}
+
+
+async def test_plugins_read_credentials_through_core_integrations(app):
+    from core.integrations import decrypted_settings, get_integration, public_settings, save_integration
+    from core.secrets import SecretBox
+
+    client = app.test_client()
+    owner = await register_owner(client)
+    rid = owner["restaurant"]["id"]
+    box = SecretBox(app.runtime.settings.encryption_key)
+    row = await save_integration(rid, "custom", {"apiKey": "k" * 20, "region": "eu"}, ["apiKey"], box)
+    assert decrypted_settings(await get_integration(rid, "custom"), box) == {"apiKey": "k" * 20, "region": "eu"}
+    assert public_settings(row, box) == {"apiKey": "••••kkkk", "region": "eu"}
+    assert public_settings(row, SecretBox("A" * 43 + "=")) == {"apiKey": "••••", "region": "eu"}
