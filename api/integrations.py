@@ -29,6 +29,7 @@ from core.integrations import (
     secret_keys_for,
 )
 from core.models import IntegrationSetting
+from core.plugins import call_hook
 from core.secrets import SecretBox
 
 blueprint = Blueprint("integrations", __name__, url_prefix="/api/integrations")
@@ -57,6 +58,10 @@ async def _save(type_: str, data: BaseModel) -> IntegrationOut:
     rid = restaurant_scope()
     values: dict[str, Any] = data.model_dump(by_alias=True, exclude_unset=True)
     enabled = values.pop("enabled", None)
+    runtime = current_app.runtime  # type: ignore[attr-defined]
+    hook_args = {"restaurant_id": rid, "type": type_, "values": dict(values), "enabled": enabled, "runtime": runtime}
+    for extra in await call_hook(runtime.plugins, "tobeout_integration_saving", **hook_args):  # channels check
+        values.update(extra)
     setting = await save_integration(rid, type_, values, secret_keys_for(type_), _box(), enabled=enabled)
     await publish_change(INTEGRATION_CHANGED, rid, {"type": type_})
     return integration_out(type_, setting)

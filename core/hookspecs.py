@@ -74,3 +74,20 @@ def tobeout_register_commands(subparsers: Any) -> None:
     """Called while the ``tobeout`` command line is built; add sub-commands with
     ``subparsers.add_parser(name)`` and ``parser.set_defaults(handler=fn)`` where
     ``fn(args, settings)`` returns an exit code (e.g. ``tobeout telegram poll``)."""
+
+
+@hookspec
+def tobeout_integration_saving(
+    restaurant_id: int, type: str, values: dict[str, Any], enabled: Any, runtime: Any
+) -> Any:
+    """Called by ``POST /api/integrations/{type}`` before the restaurant's settings of that
+    ``type`` (``"telegram"``, ``"whatsapp"``...) are stored. ``values`` are the request's
+    camelCase values (secrets in plain text; a key that is absent, ``None`` or masked keeps
+    the stored value, ``""`` removes it); ``enabled`` is the requested switch (``None`` when
+    not sent). A channel checks the credentials with its service and registers its webhook
+    here. Return ``None`` or a dict of extra values stored with them and shown to staff (the
+    bot's username, the webhook URL, ``status``: ``{"ok", "detail"}``); a secret among them
+    goes in as ``{"encrypted": SecretBox(...).encrypt(value)}``. Raise
+    ``core.errors.ValidationError`` (400) when the service refused the credentials or
+    ``core.errors.ChannelError`` (502) when it could not be reached: nothing is stored then.
+    May be ``async``."""
