@@ -98,16 +98,17 @@ def fake_openai():
 
 
 @pytest.fixture
-def engine_factory(tmp_path: Path, db, clock: Clock):
-    """``engine_factory(env={...}, options={...}, llm=..., extra_plugins=[...])`` -> a ConversationEngine.
+def engine_factory(tmp_path: Path, clock: Clock):
+    """``engine_factory(env={...}, options={...}, llm=..., extra_plugins=[...], cache=...)`` -> a ConversationEngine.
 
     Each call builds a fresh runtime (its own in-process cache, as a restarted process would).
-    ``options`` are the engine's plugins.toml settings.
+    ``options`` are the engine's plugins.toml settings. The test brings the database
+    (``db``, ``pg_db`` or ``restaurant``): the engine uses Tortoise's connection.
     """
     engines: list[ConversationEngine] = []
 
     def build(*, env: dict | None = None, options: dict | None = None, llm=None, extra_plugins=(), cache=None):
-        settings = make_settings(tmp_path, db, **(env or {}))
+        settings = make_settings(tmp_path, f"sqlite://{tmp_path}/unused.sqlite3", **(env or {}))
         pm = make_plugin_manager(PluginConfig((), frozenset(), {}), entry_points=False, extra=extra_plugins)
         runtime = make_runtime(settings, pm, {"core.conversation.builtin_tools": dict(options or {})})
         if cache is not None:
