@@ -215,21 +215,8 @@ class ConversationEngine:
                 )  # fmt: skip
                 context.conversation.state = {**(context.conversation.state or {}), "guided": {}}
                 return [Reply(answer)]
-            messages.append(
-                {
-                    "role": "assistant",
-                    "content": reply.content,
-                    "tool_calls": [
-                        {
-                            "id": c.id,
-                            "type": "function",
-                            "function": {"name": c.function.name, "arguments": c.function.arguments},
-                        }
-                        for c in reply.tool_calls
-                        if getattr(c, "function", None) is not None
-                    ],
-                }
-            )
+            calls_made = [c.model_dump(exclude_none=True) for c in reply.tool_calls]
+            messages.append({"role": "assistant", "content": reply.content, "tool_calls": calls_made})
             for call in reply.tool_calls:
                 messages.append(await self._call_tool(tools, context, call, calls, turn))
         raise LLMUnavailable(

@@ -32,6 +32,7 @@ from core.conversation.guided_texts import (
     RESET_WORDS,
     day_label,
     guests_label,
+    refusal,
     say,
     summary,
     time_label,
@@ -169,7 +170,7 @@ class GuidedFlow:
             try:
                 found = await availability.check_availability(self.ctx.restaurant_id, d, t, n, now=self.ctx.now)
             except BookingRefused as exc:
-                return await self._offer(exc.message, d, t, n, [])
+                return await self._offer(self._refusal(exc), d, t, n, [])
             if not found.available:
                 return await self._offer(None, d, t, n, list(found.alternatives or []))
             s["checked"] = slot_key
@@ -265,7 +266,7 @@ class GuidedFlow:
         except SlotUnavailable as exc:
             return await self._offer(None, d, t, n, list(exc.details.get("alternatives") or []))
         except BookingRefused as exc:
-            return await self._offer(exc.message, d, t, n, [])
+            return await self._offer(self._refusal(exc), d, t, n, [])
         self.state = {}
         done = say(
             self.lang, "booked", count=n, guests=guests_label(self.lang, n),
@@ -329,6 +330,9 @@ class GuidedFlow:
         return self._result(text, intent="cancel", understood={"reservation_id": r.id})
 
     # ---------------------------------------------------------------- replies
+
+    def _refusal(self, exc: BookingRefused) -> str:
+        return refusal(self.lang, exc.code, exc.message, exc.details)
 
     def _book_choice(self) -> Choice:
         return Choice(say(self.lang, "book"), say(self.lang, "book"))

@@ -149,3 +149,36 @@ def summary(language: str, d: date, t: time, guests: int) -> str:
     return say(
         language, "summary", day=day_label(language, d), time=time_label(t), guests=guests_label(language, guests)
     )
+
+
+# Booking refusals in Russian, by the booking engine's ``code`` (its messages are English).
+_RU_REFUSALS = {
+    "in_past": "Это время уже прошло.",
+    "too_soon": "Бронировать нужно немного заранее.",
+    "too_far": "Мы принимаем брони не более чем на {maxAdvanceDays} дн. вперёд.",
+    "closed": "В этот день мы закрыты.",
+    "outside_hours": "Это время вне часов работы.",
+    "ends_after_close": "Мы закрываемся в {closes}, бронь на это время закончилась бы позже.",
+    "party_too_large": "Онлайн мы можем посадить не больше {maxGuests} гостей. Пожалуйста, свяжитесь с рестораном.",
+    "no_suitable_table": "К сожалению, у нас нет подходящего стола для такой компании.",
+    "nonexistent_time": "В эту ночь переводят часы, такого времени не будет.",
+}
+_RU_REFUSAL_DEFAULT = "К сожалению, на это время забронировать нельзя."
+
+
+def refusal(language: str, code: str, message: str, details: dict) -> str:
+    """A booking refusal for the guest: the engine's own message in English, a translation by ``code`` in Russian."""
+    if lang(language) == "en":
+        return message
+    text = _RU_REFUSALS.get(code, _RU_REFUSAL_DEFAULT)
+    try:
+        text = text.format(**details)
+    except (KeyError, IndexError):
+        return _RU_REFUSAL_DEFAULT
+    if code == "outside_hours" and details.get("hours"):
+        text = f"Это время вне часов работы ({', '.join(details['hours'])})."
+    elif code == "outside_hours" and details.get("lastSeating"):
+        text = f"Последняя посадка в {details['lastSeating']}."
+    elif code == "ends_after_close" and details.get("latestStart"):
+        text += f" Самое позднее начало — в {details['latestStart']}."
+    return text

@@ -179,3 +179,14 @@ async def test_refused_request_says_why_and_asks_again(engine_factory, restauran
     assert "60 days ahead" in replies[0].text and "Which other day" in replies[0].text
     state = (await Conversation.get(restaurant_id=restaurant.id)).state["guided"]
     assert state["step"] == "date" and state["date"] is None
+
+
+async def test_refusals_are_explained_in_russian(engine_factory, restaurant):
+    chat = Chat(engine_factory(), restaurant.id, chat_id="ru-3")
+    replies = await chat.send("Столик на двоих завтра в 9 утра")
+    assert replies[0].text == "Это время вне часов работы (12:00-23:00). Вот что свободно:"
+    assert [v for _, v in choices(replies)][:2] == ["12:00", "12:30"]
+    replies = await chat.send("нас будет 50 человек, завтра в 20:00")
+    assert replies[0].text == (
+        "Онлайн мы можем посадить не больше 6 гостей. Пожалуйста, свяжитесь с рестораном. Сколько будет гостей?"
+    )
