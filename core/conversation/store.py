@@ -13,7 +13,6 @@
 
 from __future__ import annotations
 
-import logging
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -24,8 +23,6 @@ from core.cache import Cache
 from core.conversation.types import InboundMessage
 from core.errors import ValidationError
 from core.models import Conversation, Guest, GuestIdentity, ProcessedMessage
-
-log = logging.getLogger(__name__)
 
 DEDUP_TTL = 48 * 3600.0
 HISTORY_LIMIT = 30  # messages kept (user and assistant turns); the LLM sees these

@@ -14,12 +14,6 @@ from tests.fakes import FakeOpenAI
 USER = [{"role": "user", "content": "Table for two tomorrow?"}]
 
 
-@pytest.fixture
-def fake_openai():
-    with FakeOpenAI() as fake:
-        yield fake
-
-
 def client_for(tmp_path: Path, fake: FakeOpenAI, *, timeout: str = "2", **kwargs) -> LLMClient:
     settings = make_settings(
         tmp_path, "sqlite://unused.sqlite3", OPENAI_API_KEY="sk-test", OPENAI_BASE_URL=fake.base_url,
