@@ -1,13 +1,13 @@
 """The conversation engine: one inbound guest message in, the replies to send back out.
 
-How a channel uses it (once per process, e.g. in ``tobeout_startup``)::
+How a channel uses it::
 
-    engine = ConversationEngine(runtime)                 # LLM when OPENAI_API_KEY is set
+    engine = engine_for(runtime)   # one per process, shared by the channels; LLM when OPENAI_API_KEY is set
     replies = await engine.handle(InboundMessage(
         restaurant_id=7, channel="webchat", sender_id=session_id, chat_id=session_id,
         text="Table for 2 tomorrow at 8pm", message_id=client_message_id))
-    ...send each Reply (text + quick-reply choices)...
-    await engine.close()
+    ...send each Reply (text + quick-reply choices); [] means send nothing...
+    await engine.close()           # at shutdown
 
 A turn, in order:
 
@@ -259,3 +259,12 @@ class ConversationEngine:
 
 def _ms(since: float) -> int:
     return int((clock.perf_counter() - since) * 1000)
+
+
+def engine_for(runtime: Any) -> ConversationEngine:
+    """The process's one engine, created on first use and kept in ``runtime.extras["conversation_engine"]``
+    (so every channel shares its tools and LLM client); close it with ``await engine.close()`` at shutdown."""
+    engine = runtime.extras.get("conversation_engine")
+    if engine is None:
+        engine = runtime.extras["conversation_engine"] = ConversationEngine(runtime)
+    return engine

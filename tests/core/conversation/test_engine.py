@@ -170,3 +170,11 @@ async def test_lock_and_dedupe_work_across_processes_with_redis(engine_factory, 
     finally:
         await one.runtime.cache.close()
         await two.runtime.cache.close()
+
+
+async def test_one_engine_per_runtime(engine_factory, restaurant):
+    from core.conversation.engine import engine_for
+
+    runtime = engine_factory().runtime
+    assert engine_for(runtime) is engine_for(runtime) is runtime.extras["conversation_engine"]
+    assert await Chat(engine_for(runtime), restaurant.id).say("hi")
