@@ -100,6 +100,9 @@ def create_app(
     async def _stop() -> None:
         try:
             await call_hook_each(pm, "tobeout_shutdown", raise_errors=False, runtime=runtime)
+            engine = runtime.extras.get("conversation_engine")
+            if engine is not None:
+                await engine.close()
         finally:
             await runtime.bus.close()
             await runtime.cache.close()

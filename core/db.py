@@ -14,6 +14,8 @@ from typing import Any
 
 from tortoise import Tortoise, connections
 
+from core.errors import ConfigurationError
+
 MODEL_MODULES = ["core.models"]
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 
@@ -62,15 +64,47 @@ def _ensure_sqlite_dir(database_url: str) -> None:
         Path(database_url[len("sqlite://") :]).parent.mkdir(parents=True, exist_ok=True)
 
 
+def _fresh_context() -> None:
+    # Tortoise.init reuses the context stored in the current contextvar, even one whose
+    # connections an earlier close_db() closed; start from a clean one instead. Its
+    # statement cache is keyed by connection name, not dialect: clear it too, so a
+    # process that reconnects to another kind of database does not reuse old SQL.
+    from tortoise.backends.base.executor import EXECUTOR_CACHE
+    from tortoise.context import _current_context
+
+    _current_context.set(None)
+    EXECUTOR_CACHE.clear()
+
+
+_open: dict[str, int] = {}
+
+
 async def init_db(database_url: str) -> None:
-    """Connect Tortoise as the process-wide default (call once per process, e.g. in ``before_serving``)."""
+    """Connect Tortoise as the process-wide default (call once per process, e.g. in ``before_serving``).
+
+    Several apps in one process (tests of two instances) share the one connection: each
+    ``init_db`` is matched by a ``close_db``, and the last one closes it.
+    """
+    if _open:
+        if database_url not in _open:
+            raise ConfigurationError(f"this process is already connected to another database than {database_url}")
+        _open[database_url] += 1
+        return
     _ensure_sqlite_dir(database_url)
+    _fresh_context()
     await Tortoise.init(config=tortoise_config(database_url), _enable_global_fallback=True)
+    _open[database_url] = 1
 
 
 async def close_db() -> None:
     """Close every database connection opened by :func:`init_db` and release the global context."""
+    for url in list(_open):
+        _open[url] -= 1
+        if _open[url] > 0:
+            return
+        del _open[url]
     await Tortoise.close_connections()
+    _fresh_context()
 
 
 async def ping() -> None:
@@ -104,11 +138,15 @@ async def upgrade(database_url: str) -> list[str]:
         return ["sqlite schema"]
     from aerich import Command
 
-    async with Command(
-        tortoise_config=tortoise_config(database_url), app="models", location=str(MIGRATIONS_DIR)
-    ) as command:
-        await command.init()
-        return await command.upgrade(run_in_transaction=True)
+    _fresh_context()
+    try:
+        async with Command(
+            tortoise_config=tortoise_config(database_url), app="models", location=str(MIGRATIONS_DIR)
+        ) as command:
+            await command.init()
+            return await command.upgrade(run_in_transaction=True)
+    finally:
+        _fresh_context()
 
 
 def database_url_from_env() -> str:

@@ -31,6 +31,13 @@ class Runtime:
     plugin_settings: dict[str, dict[str, Any]] = field(default_factory=dict)
     extras: dict[str, Any] = field(default_factory=dict)
 
+    @property
+    def engine(self) -> Any:
+        """The process's conversation engine (created on first use); channels call ``engine.handle``."""
+        from core.conversation.engine import engine_for
+
+        return engine_for(self)
+
     def settings_for(self, plugin: str) -> dict[str, Any]:
         """The ``plugins.toml`` settings of ``plugin`` (empty when it has none)."""
         return self.plugin_settings.get(plugin, {})

@@ -25,30 +25,6 @@ OPEN_ALL_WEEK = {
 }
 
 
-@pytest.fixture(scope="session", autouse=True)
-def _postgres_before_sqlite(request: pytest.FixtureRequest) -> None:
-    """Create the PostgreSQL test database before any SQLite test runs.
-
-    Work-around: when ``postgres_url`` is first set up after a SQLite test closed its
-    Tortoise connections, aerich's migration run fails with "DB configuration not
-    initialised" (a Tortoise context left behind by ``close_db``). Skips stay skips.
-    """
-    try:
-        request.getfixturevalue("postgres_url")
-    except (pytest.skip.Exception, pytest.fail.Exception):
-        pass
-
-
-@pytest.fixture(autouse=True)
-def _fresh_tortoise_executors() -> None:
-    """Work-around: Tortoise caches each model's INSERT statement per connection *name*
-    (``EXECUTOR_CACHE``), so after a SQLite test a PostgreSQL test would reuse SQLite's
-    ``?`` placeholders. Tests here switch backends, so start each with an empty cache."""
-    from tortoise.backends.base.executor import EXECUTOR_CACHE
-
-    EXECUTOR_CACHE.clear()
-
-
 @dataclass
 class Clock:
     """The engine's clock; tests move it forward."""
