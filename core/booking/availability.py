@@ -1,0 +1,374 @@
+"""Availability: which tables are free for a party at a time, every bookable time of a day,
+and the nearest free times when the asked one is full. Reads only.
+
+A table is free for a booking ``[start, end)`` when no *active* allocation on it
+(reservation status ``created``, ``confirmed`` or ``seated``) covers any of
+``[start, end + buffer)``; allocations themselves block ``[starts_at,
+blocked_until)`` where ``blocked_until`` is their end plus the buffer in force
+when they were made. So the buffer separates seatings in both directions, and
+with no buffer back-to-back bookings are allowed. With ``pacing_max_covers``
+set, the guests of active reservations starting in the same slot-interval
+bucket (local wall-clock, e.g. 19:00-19:15) plus the new party may not exceed it.
+
+Every check loads the restaurant, its tables and the active allocations of the
+window in question with one query each (no query per table or per time).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+from core.booking.assignment import best_options, has_option, largest_party
+from core.booking.hours import (
+    MAX_DURATION,
+    BookingRules,
+    candidate_starts,
+    check_bookable,
+    duration_for,
+    parse_local_date,
+    parse_local_time,
+    to_instant,
+    to_local,
+)
+from core.booking.rules import rules_for
+from core.errors import BookingRefused, NotFound
+from core.models import ReservationTable, Restaurant, Table
+
+#: How many seating options :func:`check_availability` returns at most.
+OPTIONS_LIMIT = 10
+
+
+@dataclass
+class Slot:
+    """A bookable start with the tables that would be assigned (the best option)."""
+
+    start: datetime
+    end: datetime
+    tables: list[Table]
+
+
+@dataclass
+class Availability:
+    """The answer for one party at one local date and time.
+
+    ``options`` are the ways to seat the party, best first (a single table, or a
+    combination); ``alternatives`` (only when not available) are nearby free
+    ``{"date": "YYYY-MM-DD", "time": "HH:MM"}`` pairs.
+    """
+
+    available: bool
+    date: str
+    time: str
+    duration: int
+    options: list[list[Table]] = field(default_factory=list)
+    alternatives: list[dict] = field(default_factory=list)
+
+
+# --- the pieces the booking service shares -------------------------------------------------
+
+@dataclass
+class Setting:
+    """A restaurant with its rules and tables, loaded once per request."""
+
+    restaurant: Restaurant
+    rules: BookingRules
+    tables: list[Table]
+
+    def table(self, table_id: int) -> Table | None:
+        return next((t for t in self.tables if t.id == table_id), None)
+
+
+@dataclass(frozen=True)
+class Ask:
+    """A request resolved to instants: ``[start, end)`` is the meal, ``until`` adds the buffer."""
+
+    date: date
+    time: time
+    guests: int
+    duration: int
+    start: datetime
+    end: datetime
+    until: datetime
+
+    @property
+    def hhmm(self) -> str:
+        return f"{self.time:%H:%M}"
+
+
+@dataclass(frozen=True)
+class Booked:
+    """One active allocation: a table held by a reservation of ``guests`` guests."""
+
+    table_id: int
+    reservation_id: int
+    starts_at: datetime
+    blocked_until: datetime
+    guests: int
+
+
+class Bookings:
+    """The active allocations of one window, indexed for repeated checks."""
+
+    def __init__(self, rows: Iterable[Booked]) -> None:
+        self.by_table: dict[int, list[Booked]] = {}
+        self.starts: dict[int, tuple[datetime, int]] = {}
+        for row in rows:
+            self.by_table.setdefault(row.table_id, []).append(row)
+            self.starts[row.reservation_id] = (row.starts_at, row.guests)
+
+    def busy(self, start: datetime, until: datetime) -> set[int]:
+        """Ids of tables held at any moment of ``[start, until)``."""
+        return {
+            table_id
+            for table_id, rows in self.by_table.items()
+            if any(r.starts_at < until and r.blocked_until > start for r in rows)
+        }
+
+    def covers_starting(self, lo: datetime, hi: datetime) -> int:
+        """Guests of the reservations starting in ``[lo, hi)``."""
+        return sum(guests for starts_at, guests in self.starts.values() if lo <= starts_at < hi)
+
+
+async def load_setting(restaurant_id: int) -> Setting:
+    """The restaurant, its rules and its tables; ``NotFound`` when there is no such restaurant."""
+    restaurant = await Restaurant.get_or_none(id=restaurant_id)
+    if restaurant is None:
+        raise NotFound(f"Restaurant #{restaurant_id} was not found.")
+    tables = await Table.filter(restaurant_id=restaurant_id).order_by("id")
+    return Setting(restaurant, rules_for(restaurant), list(tables))
+
+
+def pacing_bucket(start: datetime, rules: BookingRules) -> tuple[datetime, datetime]:
+    """The slot-interval bucket ``[lo, hi)`` containing ``start``, aligned on the local wall clock."""
+    interval = rules.slot_interval_minutes
+    local = start.astimezone(rules.tz)
+    minutes = local.hour * 60 + local.minute
+    lo = start - timedelta(minutes=minutes % interval, seconds=local.second, microseconds=local.microsecond)
+    return lo, lo + timedelta(minutes=interval)
+
+
+def resolve(
+    setting: Setting,
+    date_: str | date,
+    time_: str | time,
+    guests: int,
+    duration: int | None,
+    now: datetime | None,
+) -> Ask:
+    """Parse and place a request in time; with ``now``, also apply the booking rules
+    (``BookingRefused`` for the past, outside hours or window, or a party no table can hold)."""
+    rules = setting.rules
+    minutes = duration_for(guests, rules, duration)
+    d, t = parse_local_date(date_), parse_local_time(time_)
+    start = to_instant(d, t, rules.tz)
+    if now is not None:
+        check_bookable(start, minutes, rules, now)
+    ensure_seatable(setting, guests)
+    end = start + timedelta(minutes=minutes)
+    return Ask(d, t, guests, minutes, start, end, end + timedelta(minutes=rules.buffer_minutes))
+
+
+def ensure_seatable(setting: Setting, guests: int) -> None:
+    """Refuse (``BookingRefused`` code ``party_too_large``) a party no table or combination could
+    ever seat, or one above the pacing cap."""
+    cap = setting.rules.pacing_max_covers
+    largest = largest_party(setting.tables)
+    if cap is not None and guests > cap:
+        largest = min(largest, cap)
+    elif has_option(setting.tables, (), guests):
+        return
+    if guests > largest:
+        raise BookingRefused(
+            f"We cannot take a booking for {guests} online; the most we can seat is {largest}. "
+            "Please contact the restaurant.",
+            code="party_too_large", details={"guests": guests, "maxGuests": largest},
+        )
+    raise BookingRefused(
+        f"We have no table that suits a party of {guests}. Please contact the restaurant.",
+        code="no_suitable_table", details={"guests": guests},
+    )
+
+
+async def load_bookings(
+    setting: Setting, lo: datetime, hi: datetime, *, exclude_reservation_id: int | None = None
+) -> Bookings:
+    """Active allocations on the restaurant's tables that touch ``[lo, hi)``: one query."""
+    lookback = timedelta(days=1, minutes=MAX_DURATION + setting.rules.buffer_minutes)
+    query = ReservationTable.filter(
+        restaurant_id=setting.restaurant.id,
+        table_id__in=[t.id for t in setting.tables],
+        active=True,
+        starts_at__lt=hi,
+        starts_at__gte=lo - lookback,
+        blocked_until__gt=lo,
+    )
+    if exclude_reservation_id is not None:
+        query = query.exclude(reservation_id=exclude_reservation_id)
+    rows = await query.values_list("table_id", "reservation_id", "starts_at", "blocked_until", "reservation__guests")
+    return Bookings(Booked(*row) for row in rows)
+
+
+def window(setting: Setting, starts: list[datetime], minutes: int) -> tuple[datetime, datetime]:
+    """The span whose allocations matter for bookings of ``minutes`` at ``starts`` (buffer and pacing included)."""
+    interval = timedelta(minutes=setting.rules.slot_interval_minutes)
+    tail = timedelta(minutes=minutes + setting.rules.buffer_minutes)
+    return starts[0] - interval, max(starts[-1] + tail, starts[-1] + interval)
+
+
+def paced_out(setting: Setting, bookings: Bookings, start: datetime, guests: int) -> bool:
+    """True when ``guests`` more arrivals at ``start`` would exceed the pacing cap."""
+    cap = setting.rules.pacing_max_covers
+    return cap is not None and bookings.covers_starting(*pacing_bucket(start, setting.rules)) + guests > cap
+
+
+def options_at(
+    setting: Setting, bookings: Bookings, start: datetime, until: datetime, guests: int, *, limit: int | None = None
+) -> list[list[Table]]:
+    """Seating options for ``guests`` over ``[start, until)``, best first (empty when paced out)."""
+    if paced_out(setting, bookings, start, guests):
+        return []
+    return best_options(setting.tables, bookings.busy(start, until), guests, limit=limit)
+
+
+def _is_free(setting: Setting, bookings: Bookings, start: datetime, minutes: int, guests: int) -> bool:
+    if paced_out(setting, bookings, start, guests):
+        return False
+    until = start + timedelta(minutes=minutes + setting.rules.buffer_minutes)
+    return has_option(setting.tables, bookings.busy(start, until), guests)
+
+
+# --- the public reads ----------------------------------------------------------------------
+
+async def check_availability(
+    restaurant_id: int,
+    date: str | date,
+    time: str | time,
+    guests: int,
+    *,
+    duration: int | None = None,
+    now: datetime,
+    exclude_reservation_id: int | None = None,
+    alternatives_limit: int = 6,
+) -> Availability:
+    """Whether ``guests`` can be seated at local ``date`` ``time`` (for ``duration`` minutes, default
+    from the restaurant's turn times), with the seating options, best first, or alternatives.
+
+    Raises ``BookingRefused`` for a time in the past, outside hours or the booking
+    window, or a party no table can ever hold; ``ValidationError`` for a bad date or time.
+    ``exclude_reservation_id`` ignores that reservation (checking a modification).
+    """
+    setting = await load_setting(restaurant_id)
+    ask = resolve(setting, date, time, guests, duration, now)
+    lo, hi = window(setting, [ask.start], ask.duration)
+    bookings = await load_bookings(setting, lo, hi, exclude_reservation_id=exclude_reservation_id)
+    options = options_at(setting, bookings, ask.start, ask.until, guests, limit=OPTIONS_LIMIT)
+    result = Availability(bool(options), ask.date.isoformat(), ask.hhmm, ask.duration, options)
+    if not options and alternatives_limit > 0:
+        result.alternatives = await alternatives_for(
+            setting, ask, now=now, limit=alternatives_limit, exclude_reservation_id=exclude_reservation_id
+        )
+    return result
+
+
+async def day_slots(
+    restaurant_id: int, date: str | date, guests: int, *, duration: int | None = None, now: datetime
+) -> list[Slot]:
+    """Every bookable start of local ``date`` for ``guests``, with the tables that would be assigned."""
+    setting = await load_setting(restaurant_id)
+    minutes = duration_for(guests, setting.rules, duration)
+    ensure_seatable(setting, guests)
+    starts = candidate_starts(parse_local_date(date), minutes, setting.rules, now)
+    if not starts:
+        return []
+    bookings = await load_bookings(setting, *window(setting, starts, minutes))
+    slots = []
+    tail = timedelta(minutes=minutes + setting.rules.buffer_minutes)
+    for start in starts:
+        options = options_at(setting, bookings, start, start + tail, guests, limit=1)
+        if options:
+            slots.append(Slot(start, start + timedelta(minutes=minutes), options[0]))
+    return slots
+
+
+async def day_view(
+    restaurant_id: int, date: str | date, guests: int, *, duration: int | None = None, now: datetime
+) -> list[str]:
+    """Every bookable start ("HH:MM", local) of local ``date`` for ``guests``, in order.
+
+    Starts after midnight that belong to the previous evening's service are
+    listed under the date they fall on. ``BookingRefused`` for a party no table
+    can ever hold.
+    """
+    setting = await load_setting(restaurant_id)
+    minutes = duration_for(guests, setting.rules, duration)
+    ensure_seatable(setting, guests)
+    starts = candidate_starts(parse_local_date(date), minutes, setting.rules, now)
+    if not starts:
+        return []
+    bookings = await load_bookings(setting, *window(setting, starts, minutes))
+    zone = setting.rules.tz
+    return [f"{s.astimezone(zone):%H:%M}" for s in starts if _is_free(setting, bookings, s, minutes, guests)]
+
+
+async def alternatives_for(
+    setting: Setting,
+    ask: Ask,
+    *,
+    now: datetime,
+    limit: int = 6,
+    days_ahead: int = 7,
+    exclude_reservation_id: int | None = None,
+) -> list[dict]:
+    """Free times near ``ask``: the same day ordered by distance (earlier first on a tie), then the
+    following ``days_ahead`` days, each ordered by distance from the same clock time. One query per day."""
+    found: list[dict] = []
+    target = ask.time.hour * 60 + ask.time.minute
+    for offset in range(days_ahead + 1):
+        if len(found) >= limit:
+            break
+        day = ask.date + timedelta(days=offset)
+        starts = [s for s in candidate_starts(day, ask.duration, setting.rules, now) if s != ask.start]
+        if not starts:
+            continue
+        bookings = await load_bookings(
+            setting, *window(setting, starts, ask.duration), exclude_reservation_id=exclude_reservation_id
+        )
+        free = [s for s in starts if _is_free(setting, bookings, s, ask.duration, ask.guests)]
+        if offset == 0:
+            free.sort(key=lambda s: (abs(s - ask.start), s))
+        else:
+            free.sort(key=lambda s: (abs(_wall_minutes(s, setting) - target), s))
+        zone = setting.rules.tz
+        found += [{"date": day.isoformat(), "time": f"{s.astimezone(zone):%H:%M}"} for s in free[: limit - len(found)]]
+    return found
+
+
+def _wall_minutes(instant: datetime, setting: Setting) -> int:
+    t = to_local(instant, setting.rules.tz)[1]
+    return t.hour * 60 + t.minute
+
+
+async def find_alternatives(
+    restaurant_id: int,
+    date: str | date,
+    time: str | time,
+    guests: int,
+    *,
+    duration: int | None = None,
+    now: datetime,
+    limit: int = 6,
+    days_ahead: int = 7,
+    exclude_reservation_id: int | None = None,
+) -> list[dict]:
+    """The nearest free ``{"date", "time"}`` pairs for ``guests`` around local ``date`` ``time``
+    (which itself is never listed): the same day first (earlier and later, by distance), then the
+    following days. The asked time need not be bookable (e.g. already past); a party no table
+    can hold raises ``BookingRefused``."""
+    setting = await load_setting(restaurant_id)
+    ask = resolve(setting, date, time, guests, duration, None)
+    return await alternatives_for(
+        setting, ask, now=now, limit=limit, days_ahead=days_ahead, exclude_reservation_id=exclude_reservation_id
+    )
+

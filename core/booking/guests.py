@@ -1,0 +1,193 @@
+"""Finding and creating guests: by phone number (E.164) or by channel identity, never twice.
+
+``guests`` has no unique key on the phone number, so creation by phone is
+serialised: on PostgreSQL with a transaction-scoped advisory lock on
+(restaurant, phone), on SQLite with an in-process lock (SQLite runs in one
+process). Channel identities have a unique key; losing that race simply finds
+the winner's row.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import zlib
+
+import phonenumbers
+from tortoise import connections
+from tortoise.exceptions import IntegrityError
+from tortoise.transactions import in_transaction
+
+from core.errors import ValidationError
+from core.models import Guest, GuestIdentity
+
+_COUNTRY_CODE_HINT = "Please include the country code, e.g. +44 20 7946 0000."
+_sqlite_locks: dict[tuple[int, str], asyncio.Lock] = {}
+
+
+def normalise_phone(raw: str, default_region: str | None = None) -> str:
+    """``raw`` as E.164 (``+447700900123``).
+
+    A number without a leading ``+`` (or ``00``) is read in ``default_region``
+    (ISO country code such as ``"GB"``); without one it is refused. Raises
+    ``ValidationError`` (field ``phone``) for anything that is not a possible number.
+    """
+    text = (raw or "").strip()
+    if text.startswith("00"):
+        text = "+" + text[2:]
+    if not text:
+        raise ValidationError("A phone number is required. " + _COUNTRY_CODE_HINT, details={"field": "phone"})
+    if not text.startswith("+") and not default_region:
+        raise ValidationError(
+            f"{raw!r} has no country code. {_COUNTRY_CODE_HINT}", code="phone_country_code", details={"field": "phone"}
+        )
+    try:
+        number = phonenumbers.parse(text, None if text.startswith("+") else default_region)
+    except phonenumbers.NumberParseException:
+        number = None
+    if number is None or not phonenumbers.is_possible_number(number):
+        raise ValidationError(
+            f"{raw!r} does not look like a phone number. {_COUNTRY_CODE_HINT}", code="invalid_phone",
+            details={"field": "phone"},
+        )
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def region_of(phone: str | None) -> str | None:
+    """The ISO country (e.g. "GB") of an E.164 ``phone`` such as a restaurant's own number, or None."""
+    if not phone:
+        return None
+    try:
+        return phonenumbers.region_code_for_number(phonenumbers.parse(phone, None)) or None
+    except phonenumbers.NumberParseException:
+        return None
+
+
+def _lock_key(restaurant_id: int, phone: str) -> tuple[int, int]:
+    return restaurant_id, zlib.crc32(phone.encode()) - 2**31  # two int4 keys for pg_advisory_xact_lock
+
+
+def _sqlite_lock(restaurant_id: int) -> asyncio.Lock:
+    key = (id(asyncio.get_running_loop()), str(getattr(connections.get("default"), "filename", "")))
+    return _sqlite_locks.setdefault((restaurant_id, f"{key}"), asyncio.Lock())
+
+
+async def _by_identity(restaurant_id: int, identity: tuple[str, str]) -> Guest | None:
+    channel, external_id = identity
+    link = (
+        await GuestIdentity.filter(restaurant_id=restaurant_id, channel=channel, external_id=external_id)
+        .select_related("guest")
+        .first()
+    )
+    return link.guest if link else None
+
+
+async def _link(restaurant_id: int, guest: Guest, identity: tuple[str, str]) -> None:
+    channel, external_id = identity
+    if await GuestIdentity.filter(restaurant_id=restaurant_id, channel=channel, external_id=external_id).exists():
+        return
+    try:
+        async with in_transaction():  # a savepoint when nested: a lost race must not abort the caller
+            await GuestIdentity.create(
+                restaurant_id=restaurant_id, guest_id=guest.id, channel=channel, external_id=external_id
+            )
+    except IntegrityError:
+        pass  # another request linked it meanwhile
+
+
+async def _update(guest: Guest, **values: str | None) -> Guest:
+    changed = [k for k, v in values.items() if v is not None and getattr(guest, k) != v]
+    for k in changed:
+        setattr(guest, k, values[k])
+    if changed:
+        await guest.save(update_fields=changed)
+    return guest
+
+
+async def _find_or_create_by_phone(restaurant_id: int, phone: str, defaults: dict[str, str | None]) -> Guest:
+    conn = connections.get("default")
+    if conn.capabilities.dialect == "postgres":
+        async with in_transaction() as tx:
+            await tx.execute_query("SELECT pg_advisory_xact_lock($1, $2)", list(_lock_key(restaurant_id, phone)))
+            return await _find_or_create_locked(restaurant_id, phone, defaults)
+    async with _sqlite_lock(restaurant_id):
+        return await _find_or_create_locked(restaurant_id, phone, defaults)
+
+
+async def _find_or_create_locked(restaurant_id: int, phone: str, defaults: dict[str, str | None]) -> Guest:
+    guest = await Guest.filter(restaurant_id=restaurant_id, phone=phone).order_by("id").first()
+    if guest is not None:
+        return guest
+    if not defaults.get("name"):
+        raise ValidationError("We need a name for the booking.", code="name_required", details={"field": "name"})
+    values = {k: v for k, v in defaults.items() if v is not None}
+    return await Guest.create(restaurant_id=restaurant_id, phone=phone, **values)
+
+
+async def find_or_create_guest(
+    restaurant_id: int,
+    *,
+    name: str | None,
+    phone: str | None = None,
+    email: str | None = None,
+    language: str | None = None,
+    identity: tuple[str, str] | None = None,
+    default_region: str | None = None,
+) -> Guest:
+    """The restaurant's guest for this phone number or channel identity, created when unknown.
+
+    Lookup order: the channel ``identity`` ``(channel, external_id)``, then the
+    phone number (normalised to E.164 with :func:`normalise_phone`). A found
+    guest gets ``name``, ``email`` and ``language`` updated when given, and a
+    missing phone filled in (unless another guest already has that number).
+    ``identity`` is linked to the guest. Creating needs a ``name``
+    (``ValidationError`` code ``name_required``), and a ``phone`` or an
+    ``identity`` (code ``contact_required``). Concurrent calls for one number
+    or identity return the same guest.
+    """
+    name = name.strip() if isinstance(name, str) and name.strip() else None
+    e164 = normalise_phone(phone, default_region) if phone else None
+    updates = {"name": name, "email": email or None, "language": language or None}
+    guest = await _by_identity(restaurant_id, identity) if identity else None
+    if guest is not None and e164 and not guest.phone:
+        if not await Guest.filter(restaurant_id=restaurant_id, phone=e164).exclude(id=guest.id).exists():
+            updates["phone"] = e164
+    if guest is None and e164:
+        guest = await _find_or_create_by_phone(restaurant_id, e164, updates)
+    if guest is None:
+        if identity is None:
+            raise ValidationError(
+                "A phone number is needed to find or create a guest.", code="contact_required",
+                details={"field": "phone"},
+            )
+        if not name:
+            raise ValidationError("We need a name for the booking.", code="name_required", details={"field": "name"})
+        async with contextlib.nullcontext() if _is_pg() else _sqlite_lock(restaurant_id):
+            guest = await _by_identity(restaurant_id, identity)
+            if guest is None:
+                guest = await _create_with_identity(restaurant_id, identity, updates)
+    await _update(guest, **updates)
+    if identity:
+        await _link(restaurant_id, guest, identity)
+    return guest
+
+
+def _is_pg() -> bool:
+    return connections.get("default").capabilities.dialect == "postgres"
+
+
+async def _create_with_identity(restaurant_id: int, identity: tuple[str, str], values: dict[str, str | None]) -> Guest:
+    """Create a guest and its identity in one transaction; if another request won, return its guest."""
+    channel, external_id = identity
+    try:
+        async with in_transaction():
+            guest = await Guest.create(restaurant_id=restaurant_id, **{k: v for k, v in values.items() if v})
+            await GuestIdentity.create(
+                restaurant_id=restaurant_id, guest_id=guest.id, channel=channel, external_id=external_id
+            )
+            return guest
+    except IntegrityError:
+        winner = await _by_identity(restaurant_id, identity)
+        if winner is None:
+            raise
+        return winner

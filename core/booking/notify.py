@@ -1,0 +1,60 @@
+"""Domain events of the booking engine, published after commit.
+
+Reservation events carry ``data`` = ``{"reservationId", "guestId", "date", "time",
+"guests", "status", "tableId", "tableIds", "source"}`` plus ``"changes"``
+(``{field: {"from", "to"}}``, camelCase field names) for updates and status
+changes. Table and hours events carry the ids needed to invalidate caches.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from core.booking.views import serialize_reservation
+from core.events import HOURS_CHANGED, TABLE_CHANGED, DomainEvent, EventBus
+from core.models import Reservation
+
+#: Fields of :func:`serialize_reservation` compared to describe a modification.
+TRACKED = ("date", "time", "duration", "guests", "status", "tableId", "tableIds", "comments")
+
+
+def reservation_data(reservation: Reservation, *, changes: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The event payload for ``reservation`` (``changes`` added when given)."""
+    view = serialize_reservation(reservation)
+    data = {
+        "reservationId": view["id"],
+        "guestId": view["guestId"],
+        "date": view["date"],
+        "time": view["time"],
+        "guests": view["guests"],
+        "status": view["status"],
+        "tableId": view["tableId"],
+        "tableIds": view["tableIds"],
+        "source": view["source"],
+    }
+    if changes is not None:
+        data["changes"] = changes
+    return data
+
+
+def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:
+    """``{field: {"from", "to"}}`` for the tracked fields that differ between two serialised views."""
+    return {k: {"from": before.get(k), "to": after.get(k)} for k in TRACKED if before.get(k) != after.get(k)}
+
+
+async def publish_reservation(
+    bus: EventBus, event_type: str, reservation: Reservation, *, changes: dict[str, Any] | None = None
+) -> None:
+    """Publish ``event_type`` (``reservation.created`` ...) for ``reservation``."""
+    data = reservation_data(reservation, changes=changes)
+    await bus.publish(DomainEvent(event_type, reservation.restaurant_id, data))
+
+
+async def publish_table_changed(bus: EventBus, restaurant_id: int, table_id: int, *, action: str = "updated") -> None:
+    """Publish ``table.changed`` (``action``: "created", "updated" or "deleted") after staff changed a table."""
+    await bus.publish(DomainEvent(TABLE_CHANGED, restaurant_id, {"tableId": table_id, "action": action}))
+
+
+async def publish_hours_changed(bus: EventBus, restaurant_id: int) -> None:
+    """Publish ``hours.changed`` after staff changed opening hours, exceptions or booking rules."""
+    await bus.publish(DomainEvent(HOURS_CHANGED, restaurant_id, {"restaurantId": restaurant_id}))

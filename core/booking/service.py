@@ -1,0 +1,458 @@
+"""The booking service: the only writer of reservations.
+
+Create, modify, cancel and status changes go through :class:`BookingService`;
+each publishes a domain event after its transaction committed (see
+:mod:`core.booking.notify`). How a booking is placed without double booking is
+described in :mod:`core.booking.placement`.
+
+Status state machine (``InvalidTransition`` for any other move; setting the
+current status again is a no-op without an event)::
+
+    created   -> confirmed | seated | canceled | no_show
+    confirmed -> seated | canceled | no_show
+    seated    -> completed
+    completed | canceled | no_show -> archived
+
+``created -> seated`` is allowed on purpose: a guest who arrives before anyone
+confirmed the booking (or a walk-in recorded as ``created``) is simply seated.
+Leaving the active statuses (created, confirmed, seated) frees the tables at once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime, time
+
+from tortoise.transactions import in_transaction
+
+from core.booking.assignment import usable
+from core.booking.availability import (
+    Ask,
+    Setting,
+    alternatives_for,
+    load_bookings,
+    load_setting,
+    options_at,
+    paced_out,
+    resolve,
+    window,
+)
+from core.booking.guests import find_or_create_guest, region_of
+from core.booking.hours import duration_for
+from core.booking.notify import diff, publish_reservation
+from core.booking.placement import PacedOut, holds, option_key, place, write_lock
+from core.booking.views import serialize_reservation, table_ids
+from core.errors import InvalidTransition, NotFound, SlotUnavailable, ValidationError
+from core.events import (
+    RESERVATION_CANCELED,
+    RESERVATION_CREATED,
+    RESERVATION_STATUS_CHANGED,
+    RESERVATION_UPDATED,
+    EventBus,
+)
+from core.models import ACTIVE_STATUSES, Guest, Reservation, ReservationStatus, ReservationTable, Table, Timeslot
+from core.runtime import utcnow
+
+S = ReservationStatus
+#: The allowed status moves.
+TRANSITIONS: dict[ReservationStatus, frozenset[ReservationStatus]] = {
+    S.CREATED: frozenset({S.CONFIRMED, S.SEATED, S.CANCELED, S.NO_SHOW}),
+    S.CONFIRMED: frozenset({S.SEATED, S.CANCELED, S.NO_SHOW}),
+    S.SEATED: frozenset({S.COMPLETED}),
+    S.COMPLETED: frozenset({S.ARCHIVED}),
+    S.CANCELED: frozenset({S.ARCHIVED}),
+    S.NO_SHOW: frozenset({S.ARCHIVED}),
+    S.ARCHIVED: frozenset(),
+}
+_RELATED = ("guest", "table", "allocations")
+
+
+@dataclass
+class GuestInput:
+    """Who a booking is for, when no guest id is known (found by phone, else created)."""
+
+    name: str
+    phone: str | None = None
+    email: str | None = None
+    language: str | None = None
+
+
+@dataclass
+class BookingRequest:
+    """A new booking in the restaurant's local date and time.
+
+    The guest is ``guest_id``, else ``guest`` (found by phone or created). ``table_id``
+    is a table staff chose (kept as asked, or refused). ``status`` may be ``created``,
+    ``confirmed`` or ``seated`` (a walk-in: the booking window and hours are not applied).
+    """
+
+    date: str | date
+    time: str | time
+    guests: int
+    duration: int | None = None
+    table_id: int | None = None
+    comments: str | None = None
+    source: str | None = None
+    guest_id: int | None = None
+    guest: GuestInput | None = None
+    status: ReservationStatus = ReservationStatus.CREATED
+
+
+@dataclass
+class ReservationChanges:
+    """What to change; ``None`` leaves a field as it is, ``comments=""`` clears the comments."""
+
+    date: str | date | None = None
+    time: str | time | None = None
+    guests: int | None = None
+    table_id: int | None = None
+    duration: int | None = None
+    comments: str | None = None
+
+
+def _day(d: date) -> str:
+    return f"{d:%A} {d.day} {d:%B}"
+
+
+def _tables(setting: Setting, ids: list[int]) -> list[Table]:
+    return [t for t in (setting.table(i) for i in ids) if t is not None]
+
+
+class BookingService:
+    """Creates, changes and cancels reservations; publishes an event for every change on ``bus``.
+    ``clock`` gives the current instant (tests pass a fixed one)."""
+
+    def __init__(self, bus: EventBus, clock: Callable[[], datetime] = utcnow) -> None:
+        self.bus = bus
+        self.clock = clock
+
+    # --- reads ----------------------------------------------------------------------------
+
+    async def get(self, restaurant_id: int, reservation_id: int, *, guest_id: int | None = None) -> Reservation:
+        """The reservation with guest, table and allocations fetched. ``NotFound`` when it is not this
+        restaurant's or, with ``guest_id``, not that guest's (the chat guardrail)."""
+        query = Reservation.filter(restaurant_id=restaurant_id, id=reservation_id)
+        if guest_id is not None:
+            query = query.filter(guest_id=guest_id)
+        found = await query.prefetch_related(*_RELATED).first()
+        if found is None:
+            raise _not_found(reservation_id)
+        return found
+
+    async def list_for_guest(
+        self, restaurant_id: int, guest_id: int, *, upcoming_only: bool = True
+    ) -> list[Reservation]:
+        """The guest's reservations by start. ``upcoming_only``: active ones (created, confirmed, seated)
+        that have not ended yet."""
+        query = Reservation.filter(restaurant_id=restaurant_id, guest_id=guest_id)
+        if upcoming_only:
+            query = query.filter(status__in=list(ACTIVE_STATUSES), ends_at__gt=self.clock())
+        return list(await query.order_by("starts_at", "id").prefetch_related(*_RELATED))
+
+    # --- create -----------------------------------------------------------------------------
+
+    async def create(self, restaurant_id: int, request: BookingRequest, *, guest: Guest | None = None) -> Reservation:
+        """Book ``request`` on the best free table(s) and publish ``reservation.created``.
+
+        Raises ``BookingRefused`` (past, outside hours or window, party too large),
+        ``ValidationError`` (bad input), ``NotFound`` (unknown guest or table) or
+        ``SlotUnavailable`` with ``details["alternatives"]`` when nothing is free.
+        """
+        now = self.clock()
+        status = _status(request.status)
+        if status not in ACTIVE_STATUSES:
+            raise ValidationError(
+                "A new reservation must be created, confirmed or seated.", details={"field": "status"}
+            )
+        setting = await load_setting(restaurant_id)
+        walk_in = status == S.SEATED
+        ask = resolve(setting, request.date, request.time, request.guests, request.duration, None if walk_in else now)
+        chosen = _chosen_table(setting, request.table_id, ask.guests)
+        bookings = await load_bookings(setting, *window(setting, [ask.start], ask.duration))
+        if chosen is not None:
+            free = not paced_out(setting, bookings, ask.start, ask.guests) and chosen.id not in bookings.busy(
+                ask.start, ask.until
+            )
+            candidates = [[chosen]] if free else []
+        else:
+            candidates = options_at(setting, bookings, ask.start, ask.until, ask.guests)
+        if not candidates:
+            raise await self._unavailable(setting, ask, now, table=chosen)
+        who = await self._guest_for(setting, request, guest)
+        comments = (request.comments or "").strip() or None
+
+        async def write(tables: list[Table]) -> Reservation:
+            reservation = await Reservation.create(
+                restaurant_id=restaurant_id, guest_id=who.id, table_id=tables[0].id,
+                timeslot_id=await _timeslot_id(restaurant_id, tables[0].id, ask),
+                date=ask.date, time=ask.time, duration=ask.duration, guests=ask.guests, status=status,
+                comments=comments, source=request.source, starts_at=ask.start, ends_at=ask.end,
+            )
+            await _allocate(reservation, tables, ask)
+            return reservation
+
+        relaxed = frozenset({option_key([chosen])}) if chosen else frozenset()
+        placed = await self._place(setting, ask, candidates, now, write=write, relaxed=relaxed,
+                                   replan=chosen is None, table=chosen)
+        reservation = await self.get(restaurant_id, placed.id)
+        await publish_reservation(self.bus, RESERVATION_CREATED, reservation)
+        return reservation
+
+    # --- modify -----------------------------------------------------------------------------
+
+    async def modify(
+        self, restaurant_id: int, reservation_id: int, changes: ReservationChanges, *, guest_id: int | None = None
+    ) -> Reservation:
+        """Change date, time, party size, table, duration or comments of an active reservation and publish
+        ``reservation.updated`` (with ``changes``). Availability is re-checked ignoring the reservation
+        itself; it keeps its tables when they still hold the party and are free, else gets the best
+        free option. The booking window and hours apply only when the date or time changes. When the
+        party size changes and the duration was the default for the old size, the duration follows
+        the turn times. ``InvalidTransition`` for a reservation that is no longer active; errors as
+        :meth:`create` otherwise. Nothing to change returns it unchanged, without an event."""
+        now = self.clock()
+        current = await self.get(restaurant_id, reservation_id, guest_id=guest_id)
+        _ensure_active(current)
+        before = serialize_reservation(current)
+        setting = await load_setting(restaurant_id)
+        ask = _changed_ask(setting, current, changes, now)
+        comments = current.comments if changes.comments is None else (changes.comments.strip() or None)
+        held = table_ids(current)
+        moves = ask is not None or (changes.table_id is not None and changes.table_id not in held[:1])
+        if not moves and comments == current.comments:
+            return current
+        if ask is None:  # only the table and/or comments change: keep time, party and duration
+            ask = resolve(setting, current.date, current.time, current.guests, current.duration, None)
+
+        async def lock() -> None:
+            row = await Reservation.filter(restaurant_id=restaurant_id, id=current.id).select_for_update(
+                no_key=True
+            ).first()
+            if row is None:
+                raise _not_found(current.id)
+            _ensure_active(row)
+
+        if not moves:
+            async with write_lock(), in_transaction():
+                await lock()
+                await Reservation.filter(restaurant_id=restaurant_id, id=current.id).update(
+                    comments=comments, updated_at=now
+                )
+        else:
+            await self._move(setting, current, ask, changes.table_id, held, comments, lock, now)
+        reservation = await self.get(restaurant_id, current.id)
+        await publish_reservation(
+            self.bus, RESERVATION_UPDATED, reservation, changes=diff(before, serialize_reservation(reservation))
+        )
+        return reservation
+
+    async def _move(
+        self, setting: Setting, current: Reservation, ask: Ask, table_id: int | None, held: list[int],
+        comments: str | None, lock: Callable, now: datetime,
+    ) -> None:
+        chosen = _chosen_table(setting, table_id, ask.guests)
+        bookings = await load_bookings(
+            setting, *window(setting, [ask.start], ask.duration), exclude_reservation_id=current.id
+        )
+        busy = bookings.busy(ask.start, ask.until)
+        paced = paced_out(setting, bookings, ask.start, ask.guests)
+        keep = _tables(setting, held)
+        relaxed: frozenset = frozenset()
+        if chosen is not None:
+            candidates = [] if paced or chosen.id in busy else [[chosen]]
+            relaxed = frozenset({option_key([chosen])})
+        else:
+            candidates = options_at(setting, bookings, ask.start, ask.until, ask.guests)
+            if not paced and holds(keep, ask.guests) and not busy & set(held):
+                candidates = [keep] + [o for o in candidates if option_key(o) != option_key(keep)]
+                relaxed = frozenset({option_key(keep)})
+        if not candidates:
+            raise await self._unavailable(setting, ask, now, exclude_id=current.id, table=chosen)
+
+        async def write(tables: list[Table]) -> Reservation:
+            rid = setting.restaurant.id
+            values = {
+                "table_id": tables[0].id, "timeslot_id": await _timeslot_id(rid, tables[0].id, ask),
+                "date": ask.date, "time": ask.time, "duration": ask.duration, "guests": ask.guests,
+                "starts_at": ask.start, "ends_at": ask.end, "comments": comments,
+            }
+            for name, value in values.items():
+                setattr(current, name, value)
+            await current.save(update_fields=[*values, "updated_at"])  # save(): LocalTimeField needs the instance
+            await ReservationTable.filter(restaurant_id=rid, reservation_id=current.id).delete()
+            await _allocate(current, tables, ask)
+            return current
+
+        await self._place(setting, ask, candidates, now, write=write, before=lock, exclude_id=current.id,
+                          relaxed=relaxed, replan=chosen is None, table=chosen)
+
+    # --- status -----------------------------------------------------------------------------
+
+    async def cancel(self, restaurant_id: int, reservation_id: int, *, guest_id: int | None = None) -> Reservation:
+        """Cancel a created or confirmed reservation (frees its tables) and publish ``reservation.canceled``.
+        Canceling a canceled reservation is a no-op; other statuses raise ``InvalidTransition``.
+        ``guest_id`` restricts it to that guest's reservations (``NotFound`` otherwise)."""
+        return await self._transition(restaurant_id, reservation_id, S.CANCELED, guest_id=guest_id)
+
+    async def set_status(
+        self, restaurant_id: int, reservation_id: int, status: ReservationStatus | str
+    ) -> Reservation:
+        """Move the reservation along the state machine (module docstring) and publish
+        ``reservation.status_changed`` (``reservation.canceled`` for a cancellation), with
+        ``changes = {"status": {"from", "to"}}``. ``InvalidTransition`` for a move not allowed,
+        ``ValidationError`` for an unknown status."""
+        return await self._transition(restaurant_id, reservation_id, _status(status))
+
+    async def _transition(
+        self, restaurant_id: int, reservation_id: int, target: ReservationStatus, *, guest_id: int | None = None
+    ) -> Reservation:
+        async with write_lock(), in_transaction():
+            query = Reservation.filter(restaurant_id=restaurant_id, id=reservation_id)
+            if guest_id is not None:
+                query = query.filter(guest_id=guest_id)
+            row = await query.select_for_update(no_key=True).first()
+            if row is None:
+                raise _not_found(reservation_id)
+            old = S(row.status)
+            if old == target:
+                changed = False
+            elif target not in TRANSITIONS[old]:
+                allowed = sorted(str(s) for s in TRANSITIONS[old])
+                raise InvalidTransition(
+                    f"A {old} reservation cannot become {target}"
+                    + (f"; it can become {', '.join(allowed)}." if allowed else "; it can no longer change."),
+                    details={"from": str(old), "to": str(target), "allowed": allowed},
+                )
+            else:
+                changed = True
+                await Reservation.filter(restaurant_id=restaurant_id, id=row.id).update(
+                    status=target, updated_at=self.clock()
+                )
+                if target not in ACTIVE_STATUSES:
+                    await ReservationTable.filter(restaurant_id=restaurant_id, reservation_id=row.id).update(
+                        active=False
+                    )
+        reservation = await self.get(restaurant_id, reservation_id)
+        if changed:
+            kind = RESERVATION_CANCELED if target == S.CANCELED else RESERVATION_STATUS_CHANGED
+            await publish_reservation(
+                self.bus, kind, reservation, changes={"status": {"from": str(old), "to": str(target)}}
+            )
+        return reservation
+
+    # --- helpers ----------------------------------------------------------------------------
+
+    async def _place(self, setting: Setting, ask: Ask, candidates: list[list[Table]], now: datetime, *,
+                     table: Table | None, exclude_id: int | None = None, **kwargs) -> Reservation:  # type: ignore[no-untyped-def]
+        try:
+            placed = await place(setting, ask, candidates, exclude_id=exclude_id, **kwargs)
+        except PacedOut:
+            placed = None
+        if placed is None:
+            raise await self._unavailable(setting, ask, now, exclude_id=exclude_id, table=table)
+        return placed
+
+    async def _unavailable(
+        self, setting: Setting, ask: Ask, now: datetime, *, exclude_id: int | None = None, table: Table | None = None
+    ) -> SlotUnavailable:
+        alternatives = await alternatives_for(setting, ask, now=now, exclude_reservation_id=exclude_id)
+        when = f"at {ask.hhmm} on {_day(ask.date)}"
+        message = (f"Sorry, table {table.name} is taken {when}." if table is not None
+                   else f"Sorry, we have no table free for {ask.guests} {when}.")
+        if alternatives:
+            message += " Free nearby: " + ", ".join(
+                a["time"] if a["date"] == ask.date.isoformat() else f"{_day(date.fromisoformat(a['date']))} {a['time']}"
+                for a in alternatives
+            ) + "."
+        return SlotUnavailable(message, details={
+            "alternatives": alternatives, "date": ask.date.isoformat(), "time": ask.hhmm, "guests": ask.guests,
+            **({"tableId": table.id} if table is not None else {}),
+        })
+
+    async def _guest_for(self, setting: Setting, request: BookingRequest, guest: Guest | None) -> Guest:
+        rid = setting.restaurant.id
+        if guest is not None:
+            if guest.restaurant_id != rid:
+                raise NotFound("That guest was not found.", details={"guestId": guest.id})
+            return guest
+        if request.guest_id is not None:
+            found = await Guest.filter(restaurant_id=rid, id=request.guest_id).first()
+            if found is None:
+                raise NotFound(f"Guest #{request.guest_id} was not found.", details={"guestId": request.guest_id})
+            return found
+        given = request.guest
+        if given is None or not (given.name or "").strip():
+            raise ValidationError("A booking needs a guest: a guest id, or a name.", details={"field": "guest"})
+        if not given.phone:  # nothing to recognise them by: a new guest record
+            values = {k: v for k, v in {"email": given.email, "language": given.language}.items() if v}
+            return await Guest.create(restaurant_id=rid, name=given.name.strip(), **values)
+        return await find_or_create_guest(
+            rid, name=given.name, phone=given.phone, email=given.email, language=given.language,
+            default_region=region_of(setting.restaurant.phone),
+        )
+
+
+def _not_found(reservation_id: int) -> NotFound:
+    return NotFound(f"Reservation #{reservation_id} was not found.", details={"reservationId": reservation_id})
+
+
+def _status(value: ReservationStatus | str) -> ReservationStatus:
+    try:
+        return ReservationStatus(value)
+    except ValueError:
+        raise ValidationError(f"Unknown reservation status {value!r}.", details={"field": "status"}) from None
+
+
+def _ensure_active(reservation: Reservation) -> None:
+    if reservation.status not in ACTIVE_STATUSES:
+        raise InvalidTransition(
+            f"A {reservation.status} reservation can no longer be changed.",
+            details={"from": str(reservation.status)},
+        )
+
+
+def _chosen_table(setting: Setting, table_id: int | None, guests: int) -> Table | None:
+    if table_id is None:
+        return None
+    table = setting.table(table_id)
+    if table is None:
+        raise NotFound(f"Table #{table_id} was not found.", details={"tableId": table_id})
+    if not holds([table], guests):
+        reason = "is not available for bookings" if not usable(table) else f"seats at most {table.max_guests}"
+        raise ValidationError(f"Table {table.name} {reason}.", code="table_unsuitable", details={"tableId": table_id})
+    return table
+
+
+def _changed_ask(setting: Setting, current: Reservation, changes: ReservationChanges, now: datetime) -> Ask | None:
+    """The new placement when date, time, party or duration change (None when they do not)."""
+    if changes.date is None and changes.time is None and changes.guests is None and changes.duration is None:
+        return None
+    rules = setting.rules
+    guests = changes.guests if changes.guests is not None else current.guests
+    if changes.duration is not None:
+        minutes = changes.duration
+    elif guests != current.guests and current.duration == duration_for(current.guests, rules):
+        minutes = duration_for(guests, rules)
+    else:
+        minutes = current.duration or duration_for(guests, rules)
+    probe = resolve(setting, changes.date or current.date, changes.time or current.time, guests, minutes, None)
+    moved = (probe.date, probe.time) != (current.date, current.time)
+    if not moved and guests == current.guests and minutes == current.duration:
+        return None
+    return resolve(setting, probe.date, probe.time, guests, minutes, now) if moved else probe
+
+
+async def _timeslot_id(restaurant_id: int, table_id: int, ask: Ask) -> int | None:
+    ids = await Timeslot.filter(
+        restaurant_id=restaurant_id, table_id=table_id, date=ask.date, time=ask.time
+    ).limit(1).values_list("id", flat=True)
+    return ids[0] if ids else None
+
+
+async def _allocate(reservation: Reservation, tables: list[Table], ask: Ask) -> None:
+    for table in tables:
+        await ReservationTable.create(
+            reservation_id=reservation.id, table_id=table.id, restaurant_id=reservation.restaurant_id,
+            starts_at=ask.start, blocked_until=ask.until, active=True,
+        )
