@@ -1,0 +1,194 @@
+"""HTTP routes of the web chat channel."""
+
+from __future__ import annotations
+
+import asyncio
+import html
+import re
+import uuid
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from quart import Blueprint, Response, current_app, jsonify, request
+from quart_schema import hide
+
+from channels.webchat.outbox import WebchatAdapter
+from core.conversation.types import InboundMessage
+from core.models import Restaurant
+
+CHANNEL = "webchat"
+STATIC = Path(__file__).resolve().parent / "static"
+SESSION_ID = re.compile(r"^[A-Za-z0-9_-]{8,100}$")
+MAX_TEXT = 1000
+REPLY_TTL = 600
+
+blueprint = Blueprint("webchat", __name__)
+
+
+def _error(message: str, status: int) -> tuple[Response, int]:
+    return jsonify({"message": message}), status
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}".lower()
+
+
+def _allowed_origin(restaurant: Restaurant, origin: str | None) -> bool:
+    """A browser may call from the restaurant's listed origins or from this service's own pages."""
+    if not origin:
+        return True  # not a browser's cross-origin call: nothing for CORS to protect
+    origin = origin.lower().rstrip("/")
+    own = {_origin(current_app.runtime.settings.public_base_url), _origin(request.host_url)}
+    listed = {str(o).lower().rstrip("/") for o in (restaurant.allowed_origins or [])}
+    return origin in own or origin in listed or "*" in listed
+
+
+def _cors(response: Response, origin: str | None) -> Response:
+    if origin:
+        response.headers["Access-Control-Allow-Origin"] = origin
+        response.headers["Vary"] = "Origin"
+    return response
+
+
+def _settings() -> dict:
+    return current_app.runtime.settings_for("channels.webchat")
+
+
+async def _rate_limited(restaurant_id: int, session_id: str) -> bool:
+    cache = current_app.runtime.cache
+    settings = _settings()
+    per_session = int(settings.get("session_messages_per_minute", 30))
+    per_address = int(settings.get("address_messages_per_minute", 120))
+    address = request.remote_addr or "unknown"
+    session_count = await cache.incr(f"webchat:rl:s:{restaurant_id}:{session_id}", ttl=60)
+    address_count = await cache.incr(f"webchat:rl:a:{address}", ttl=60)
+    return session_count > per_session or address_count > per_address
+
+
+@blueprint.get("/widget.js")
+@hide
+async def widget() -> Response:
+    """The embeddable widget script."""
+    response = Response((STATIC / "widget.js").read_text(), content_type="application/javascript; charset=utf-8")
+    response.headers["Cache-Control"] = "public, max-age=300"
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+@blueprint.get("/")
+@hide
+async def demo_page() -> Response | tuple[Response, int]:
+    """A page of the first restaurant (the demo one on ``make run``) with the widget on it."""
+    from core.booking.hours import describe_hours
+    from core.booking.rules import rules_for
+
+    restaurant = await Restaurant.all().order_by("id").first()
+    if restaurant is None:
+        return _error("No restaurant yet: run `tobeout demo-data` or register one through the API.", 404)
+    page = (STATIC / "demo.html").read_text()
+    values = {
+        "{{NAME}}": restaurant.name,
+        "{{ADDRESS}}": restaurant.address or "",
+        "{{HOURS}}": describe_hours(rules_for(restaurant)),
+        "{{BASE}}": current_app.runtime.settings.public_base_url,
+        "{{ID}}": str(restaurant.id),
+    }
+    for key, value in values.items():
+        page = page.replace(key, html.escape(value, quote=True))
+    return Response(page, content_type="text/html; charset=utf-8")
+
+
+@blueprint.route("/channels/webchat/<int:restaurant_id>/messages", methods=["OPTIONS"])
+@hide
+async def preflight(restaurant_id: int) -> Response | tuple[Response, int]:
+    """CORS preflight: allowed only for the restaurant's origins."""
+    restaurant = await Restaurant.filter(id=restaurant_id).first()
+    origin = request.headers.get("Origin")
+    if restaurant is None or not _allowed_origin(restaurant, origin):
+        return _error("This site may not use this restaurant's chat.", 403)
+    response = Response("", status=204)
+    response.headers["Access-Control-Allow-Methods"] = "GET, POST"
+    response.headers["Access-Control-Allow-Headers"] = "Content-Type"
+    response.headers["Access-Control-Max-Age"] = "600"
+    return _cors(response, origin)
+
+
+@blueprint.get("/channels/webchat/<int:restaurant_id>/messages")
+@hide
+async def outbox(restaurant_id: int) -> Response | tuple[Response, int]:
+    """Messages that staff changes left for this visitor (``?sessionId=``)."""
+    restaurant = await Restaurant.filter(id=restaurant_id).first()
+    origin = request.headers.get("Origin")
+    if restaurant is None:
+        return _error("No such restaurant.", 404)
+    if not _allowed_origin(restaurant, origin):
+        return _error("This site may not use this restaurant's chat.", 403)
+    session_id = request.args.get("sessionId", "")
+    if not SESSION_ID.match(session_id):
+        return _error("sessionId must be 8-100 letters, digits, '-' or '_'.", 400)
+    pending = await WebchatAdapter(current_app.runtime).take(restaurant_id, session_id)
+    return _cors(jsonify({"replies": pending}), origin)
+
+
+@blueprint.post("/channels/webchat/<int:restaurant_id>/messages")
+@hide
+async def message(restaurant_id: int) -> Response | tuple[Response, int]:
+    """A visitor's message: ``{sessionId, text, messageId?}`` -> ``{replies: [{text, choices?}]}``."""
+    restaurant = await Restaurant.filter(id=restaurant_id).first()
+    origin = request.headers.get("Origin")
+    if restaurant is None:
+        return _error("No such restaurant.", 404)
+    if not _allowed_origin(restaurant, origin):
+        return _error("This site may not use this restaurant's chat.", 403)
+    body = await request.get_json(force=True, silent=True)
+    if not isinstance(body, dict):
+        return _cors_error(_error("Send a JSON object: {sessionId, text, messageId?}.", 400), origin)
+    session_id, text = body.get("sessionId"), body.get("text")
+    message_id = body.get("messageId") or uuid.uuid4().hex
+    if not isinstance(session_id, str) or not SESSION_ID.match(session_id):
+        return _cors_error(_error("sessionId must be 8-100 letters, digits, '-' or '_'.", 400), origin)
+    if not isinstance(text, str) or not text.strip() or len(text) > MAX_TEXT:
+        return _cors_error(_error(f"text must be a non-empty string of at most {MAX_TEXT} characters.", 400), origin)
+    if not isinstance(message_id, str) or not SESSION_ID.match(message_id):
+        return _cors_error(_error("messageId must be 8-100 letters, digits, '-' or '_'.", 400), origin)
+    if await _rate_limited(restaurant_id, session_id):
+        response, status = _error("You are sending messages very quickly; please wait a minute and try again.", 429)
+        response.headers["Retry-After"] = "60"
+        return _cors(response, origin), status
+
+    runtime = current_app.runtime
+    reply_key = f"webchat:replies:{restaurant_id}:{session_id}:{message_id}"
+    replies = await runtime.engine.handle(
+        InboundMessage(
+            restaurant_id=restaurant_id,
+            channel=CHANNEL,
+            sender_id=session_id,
+            chat_id=session_id,
+            text=text.strip(),
+            message_id=f"{session_id}:{message_id}",
+            language_hint=(request.headers.get("Accept-Language") or "")[:2] or None,
+        )
+    )
+    if replies:
+        body = [reply.to_dict() for reply in replies]
+        await runtime.cache.set(reply_key, body, ttl=REPLY_TTL)
+    else:
+        body = await _replies_of_first_delivery(reply_key)
+    return _cors(jsonify({"replies": body}), origin)
+
+
+async def _replies_of_first_delivery(key: str, wait: float = 10.0) -> list[dict]:
+    """A retried message is handled once; the retry gets the first delivery's answer."""
+    cache = current_app.runtime.cache
+    deadline = asyncio.get_running_loop().time() + wait
+    while True:
+        stored = await cache.get(key)
+        if stored is not None or asyncio.get_running_loop().time() > deadline:
+            return stored or []
+        await asyncio.sleep(0.1)
+
+
+def _cors_error(response_and_status: tuple[Response, int], origin: str | None) -> tuple[Response, int]:
+    response, status = response_and_status
+    return _cors(response, origin), status

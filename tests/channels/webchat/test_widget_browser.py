@@ -1,0 +1,122 @@
+"""A real browser books a table through the widget on the demo page of a real `tobeout serve`.
+
+Python Playwright drives the system's Chromium by its executable path (never
+`playwright install`). Without Chromium the test is skipped, except under CI=true.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import sqlite3
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import unavailable
+
+ROOT = Path(__file__).resolve().parents[3]
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--headless", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+
+
+def _chromium() -> str:
+    for candidate in (os.environ.get("CHROMIUM_PATH"), "/usr/bin/chromium", shutil.which("chromium")):
+        if candidate and Path(candidate).exists():
+            return candidate
+    unavailable("Chromium", "no chromium executable found (install Debian's chromium package)")
+    raise AssertionError("unreachable")
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def demo_server(tmp_path):
+    """`tobeout db upgrade`, `demo-data` and `serve` on an embedded SQLite database, as `make run` does."""
+    port = _free_port()
+    env = {
+        **os.environ,
+        "TOBEOUT_VAR_DIR": str(tmp_path / "var"),
+        "DATABASE_URL": f"sqlite://{tmp_path}/var/demo.sqlite3",
+        "PUBLIC_BASE_URL": f"http://127.0.0.1:{port}",
+        "TOBEOUT_PLUGINS_FILE": str(ROOT / "plugins.toml"),
+    }
+    for key in ("OPENAI_API_KEY", "REDIS_URL"):
+        env.pop(key, None)
+    tobeout = str(Path(sys.executable).parent / "tobeout")
+    for command in (["db", "upgrade"], ["demo-data"]):
+        subprocess.run([tobeout, *command], env=env, cwd=ROOT, check=True, capture_output=True, timeout=120)
+    server = subprocess.Popen(
+        [tobeout, "serve", "--port", str(port)], env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                with urllib.request.urlopen(f"{base}/healthz", timeout=1) as response:
+                    if response.status == 200:
+                        break
+            except OSError:
+                if time.monotonic() > deadline or server.poll() is not None:
+                    raise RuntimeError("the server did not start") from None
+                time.sleep(0.2)
+        yield base, tmp_path / "var" / "demo.sqlite3"
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+
+
+async def test_a_visitor_books_through_the_widget(demo_server):
+    executable = _chromium()
+    from playwright.async_api import async_playwright
+
+    base, database = demo_server
+    async with async_playwright() as playwright:
+        browser = await playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS, headless=True)
+        try:
+            page = await browser.new_page()
+            await page.goto(base + "/")
+            await page.click("[data-tobeout=open]")
+            log = page.locator("[data-tobeout=log]")
+            await log.get_by_text("What would you like?").wait_for(timeout=15_000)
+            await page.locator("[data-tobeout=choices] button", has_text="Book a table").click()
+
+            async def say(text: str, expect: str) -> None:
+                await page.fill("[data-tobeout=input]", text)
+                await page.click("[data-tobeout=send]")
+                await log.get_by_text(expect).last.wait_for(timeout=15_000)
+
+            await say("Table for 2 tomorrow at 7pm", "What name")
+            await say("Anna <b>Bold</b>", "phone number")
+            await say("+44 7700 900555", "for Anna")
+            # What the guest typed is shown as text, never as markup.
+            assert await page.locator(".tbo-msg b").count() == 0
+            await page.locator("[data-tobeout=choices] button", has_text="Yes").click()
+            await log.get_by_text("is booked").wait_for(timeout=15_000)
+            # The session survives a reload: the transcript is still there.
+            await page.reload()
+            await page.locator("[data-tobeout=log]").get_by_text("is booked").wait_for(timeout=15_000)
+        finally:
+            await browser.close()
+
+    with sqlite3.connect(database) as conn:
+        rows = conn.execute(
+            "SELECT r.guests, r.time, g.name, g.phone FROM reservations r JOIN guests g ON g.id = r.guest_id "
+            "WHERE r.source = 'webchat'"
+        ).fetchall()
+    assert rows == [(2, "19:00:00", "Anna <b>Bold</b>", "+447700900555")]
