@@ -1,0 +1,121 @@
+"""The seed's timeslots: a grid of starts per table, generated from opening hours, whose
+status is derived from the reservations so that stats always agree with them.
+
+A timeslot covers ``[time, time + duration)`` on its table (``duration`` is the
+restaurant's slot interval when generated). Its status is computed, never trusted
+from the stored column: ``occupied`` when a ``confirmed`` or ``seated``
+reservation on that table overlaps it, ``pending`` when only a ``created`` one
+does, else ``free``. The stored ``status`` column is refreshed whenever the
+slots of a date are listed with :func:`list_timeslots`.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+from core.booking.assignment import usable
+from core.booking.availability import load_setting
+from core.booking.hours import parse_local_date, service_intervals, to_local
+from core.models import ReservationStatus, ReservationTable, Timeslot, TimeslotStatus
+
+_OCCUPYING = (ReservationStatus.CONFIRMED, ReservationStatus.SEATED)
+
+
+async def generate_timeslots(restaurant_id: int, *, days: int, start: date | None = None, now: datetime) -> int:
+    """Create the missing timeslots for ``days`` local dates from ``start`` (default: the restaurant's
+    today at ``now``): for every bookable table, every slot-interval step from each opening to its
+    close (past-midnight steps belong to the date they fall on). Idempotent; returns how many
+    were created."""
+    setting = await load_setting(restaurant_id)
+    rules = setting.rules
+    first = parse_local_date(start) if start is not None else to_local(now, rules.tz)[0]
+    last = first + timedelta(days=max(days, 0) - 1)
+    if last < first:
+        return 0
+    step = timedelta(minutes=rules.slot_interval_minutes)
+    grid: dict[tuple[date, object], None] = {}
+    day = first - timedelta(days=1)
+    while day <= last:
+        for opens, closes in service_intervals(day, rules):
+            at = opens
+            while at < closes:
+                local_date, local_time = to_local(at, rules.tz)
+                if first <= local_date <= last:
+                    grid.setdefault((local_date, local_time.replace(fold=0)), None)
+                at += step
+        day += timedelta(days=1)
+    existing = set(
+        await Timeslot.filter(restaurant_id=restaurant_id, date__gte=first, date__lte=last).values_list(
+            "table_id", "date", "time"
+        )
+    )
+    missing = [
+        Timeslot(restaurant_id=restaurant_id, table_id=table.id, date=d, time=t,
+                 duration=rules.slot_interval_minutes, status=TimeslotStatus.FREE)
+        for table in setting.tables if usable(table)
+        for d, t in grid
+        if (table.id, d, t) not in existing
+    ]
+    if not missing:
+        return 0
+    before = await Timeslot.filter(restaurant_id=restaurant_id, date__gte=first, date__lte=last).count()
+    await Timeslot.bulk_create(missing, batch_size=500, ignore_conflicts=True)
+    after = await Timeslot.filter(restaurant_id=restaurant_id, date__gte=first, date__lte=last).count()
+    return after - before
+
+
+async def _statuses(restaurant_id: int, local_date: date) -> list[tuple[Timeslot, TimeslotStatus]]:
+    setting = await load_setting(restaurant_id)
+    zone = setting.rules.tz
+    slots = list(await Timeslot.filter(restaurant_id=restaurant_id, date=local_date).order_by("time", "table_id"))
+    if not slots:
+        return []
+    spans = {}
+    for slot in slots:
+        begins = datetime.combine(local_date, slot.time, tzinfo=zone).astimezone(UTC)
+        spans[slot.id] = (begins, begins + timedelta(minutes=slot.duration or setting.rules.slot_interval_minutes))
+    lo = min(s for s, _ in spans.values())
+    hi = max(e for _, e in spans.values())
+    rows = await ReservationTable.filter(
+        restaurant_id=restaurant_id,
+        table_id__in=list({s.table_id for s in slots}),
+        active=True,
+        starts_at__lt=hi,
+        starts_at__gte=lo - timedelta(days=2),
+    ).values_list("table_id", "reservation__starts_at", "reservation__ends_at", "reservation__status")
+    by_table: dict[int, list[tuple[datetime, datetime, ReservationStatus]]] = {}
+    for table_id, starts_at, ends_at, status in rows:
+        by_table.setdefault(table_id, []).append((starts_at, ends_at, ReservationStatus(status)))
+    out = []
+    for slot in slots:
+        begins, ends = spans[slot.id]
+        hits = [st for s, e, st in by_table.get(slot.table_id, ()) if s < ends and e > begins]
+        status = (
+            TimeslotStatus.OCCUPIED if any(st in _OCCUPYING for st in hits)
+            else TimeslotStatus.PENDING if hits
+            else TimeslotStatus.FREE
+        )
+        out.append((slot, status))
+    return out
+
+
+async def list_timeslots(restaurant_id: int, local_date: date | str) -> list[Timeslot]:
+    """The timeslots of local ``local_date`` ordered by time and table, each with its current
+    ``status`` (stored back where it had drifted)."""
+    out = []
+    for slot, status in await _statuses(restaurant_id, parse_local_date(local_date)):
+        if slot.status != status:
+            await Timeslot.filter(restaurant_id=restaurant_id, id=slot.id).update(status=status)
+            slot.status = status
+        out.append(slot)
+    return out
+
+
+async def timeslot_stats(restaurant_id: int, local_date: date | str) -> dict[str, int]:
+    """``{"total", "free", "pending", "occupied"}`` for the timeslots of local ``local_date``, computed
+    from the reservations (see the module docstring)."""
+    counts = {"total": 0, "free": 0, "pending": 0, "occupied": 0}
+    for _slot, status in await _statuses(restaurant_id, parse_local_date(local_date)):
+        counts["total"] += 1
+        counts[str(status)] += 1
+    return counts
