@@ -1,0 +1,249 @@
+"""Telegram updates in, replies out: the channel's work, shared by the webhook and long polling.
+
+:meth:`TelegramChannel.accept` takes a verified update, drops a redelivered ``update_id``
+and runs :meth:`TelegramChannel.process` in the background, so the webhook answers
+Telegram at once. Processing hands text messages (and ``/start``) and button presses to
+the conversation engine and sends its replies with ``sendMessage``, quick replies as an
+inline keyboard. Stickers, photos, voice notes... get a short polite answer; edited
+messages, member updates and group chats are ignored. Nothing here raises into the
+webhook: failures are logged (and a refused token recorded as the channel's status).
+
+The object is also the channel's adapter (``name``, ``async send``) for notifications.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import logging
+from collections.abc import Coroutine
+from typing import Any
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.error import TelegramError
+
+from channels.telegram.bots import BotRegistry, channel_error, is_auth_error
+from channels.telegram.settings import CHANNEL, TelegramConfig, api_base, load_config, options, record_status
+from core.conversation.types import Choice, InboundMessage, Reply
+from core.errors import ChannelError
+
+log = logging.getLogger(__name__)
+
+DEDUP_TTL = 48 * 3600.0
+CHOICE_TTL = 7 * 24 * 3600.0
+MAX_TEXT = 4000  # Telegram allows 4096 characters per message
+MAX_INBOUND = 2000
+CALLBACK_LIMIT = 64  # bytes of callback_data Telegram keeps
+CALLBACK_PREFIX = "#c:"
+
+TEXTS = {
+    "en": {
+        "unsupported": "Sorry, I can only read text messages. Please write what you would like, "
+        "for example: “a table for 2 tomorrow at 19:00”.",
+        "start": "Hello",
+    },
+    "ru": {
+        "unsupported": "Извините, я понимаю только текстовые сообщения. Напишите, пожалуйста, "
+        "что вы хотите, например: «столик на двоих завтра в 19:00».",
+        "start": "Привет",
+    },
+}
+
+
+def language_of(code: str | None) -> str | None:
+    """``"ru"`` or ``"en"`` from a Telegram ``language_code`` such as ``"ru-RU"``; None when unknown."""
+    if not code:
+        return None
+    return "ru" if code.lower().startswith(("ru", "uk", "be", "kk")) else "en"
+
+
+def text(language: str | None, key: str) -> str:
+    """One of this channel's own texts in the guest's language."""
+    return TEXTS.get(language or "en", TEXTS["en"])[key]
+
+
+def chat_ref(chat_id: str | int) -> int | str:
+    """Telegram chat ids are integers (``@channel`` names stay strings)."""
+    try:
+        return int(chat_id)
+    except (TypeError, ValueError):
+        return str(chat_id)
+
+
+def split_text(value: str, limit: int = MAX_TEXT) -> list[str]:
+    """``value`` in pieces Telegram accepts, cut at line breaks where possible."""
+    pieces, rest = [], value
+    while len(rest) > limit:
+        cut = rest.rfind("\n", 0, limit)
+        cut = cut if cut > limit // 2 else limit
+        pieces.append(rest[:cut])
+        rest = rest[cut:].lstrip("\n")
+    return [*pieces, rest] if rest or not pieces else pieces
+
+
+class TelegramChannel:
+    """The Telegram channel of one process: bots, background tasks, inbound and outbound messages."""
+
+    name = CHANNEL
+
+    def __init__(self, runtime: Any) -> None:
+        self.runtime = runtime
+        self.timeout = float(options(runtime).get("send_timeout_seconds", 10))
+        self.bots = BotRegistry(api_base(runtime), timeout=self.timeout)
+        self._tasks: set[asyncio.Task[Any]] = set()
+        self.checks: dict[int, asyncio.Task[Any]] = {}  # health checks in flight, by restaurant
+
+    # ------------------------------------------------------------------ background work
+
+    def spawn(self, coro: Coroutine[Any, Any, Any], name: str = "telegram") -> asyncio.Task[Any]:
+        """Run ``coro`` in the background, kept until it ends (and awaited at shutdown)."""
+        task = asyncio.get_running_loop().create_task(coro, name=name)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+        return task
+
+    async def drain(self, timeout: float = 10.0) -> None:
+        """Wait until the background work started so far (and what it started) is done."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        while self._tasks and loop.time() < deadline:
+            await asyncio.wait(set(self._tasks), timeout=deadline - loop.time())
+
+    async def close(self, grace: float = 10.0) -> None:
+        """Finish the pending work (up to ``grace`` seconds), cancel the rest, close the bots."""
+        await self.drain(grace)
+        for task in list(self._tasks):
+            task.cancel()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
+        await self.bots.close()
+
+    # ------------------------------------------------------------------ inbound
+
+    async def accept(self, config: TelegramConfig, data: dict[str, Any]) -> bool:
+        """Take a verified update for processing in the background; False for a redelivered ``update_id``."""
+        update_id = data.get("update_id")
+        if isinstance(update_id, int):
+            key = f"telegram:update:{config.restaurant_id}:{update_id}"
+            if not await self.runtime.cache.add(key, DEDUP_TTL):
+                return False
+        self.spawn(self.process(config, data), name=f"telegram-update-{config.restaurant_id}-{update_id}")
+        return True
+
+    async def process(self, config: TelegramConfig, data: dict[str, Any]) -> None:
+        """Handle one update to the end; never raises."""
+        rid = config.restaurant_id
+        try:
+            bot = self.bots.get(rid, config.token or "")
+            update = Update.de_json(data, bot)
+        except Exception as exc:
+            log.warning("telegram: unreadable update for restaurant %s: %s", rid, exc.__class__.__name__)
+            return
+        try:
+            await self._dispatch(config, bot, update)
+        except ChannelError as exc:
+            log.warning("telegram: restaurant %s update %s: %s", rid, update.update_id, exc.message)
+        except Exception:
+            log.exception("telegram: restaurant %s update %s failed", rid, update.update_id)
+
+    async def _dispatch(self, config: TelegramConfig, bot: Any, update: Update) -> None:
+        if update.callback_query is not None:
+            await self._button(config, bot, update)
+            return
+        message = update.message  # edited messages, channel posts, member updates: nothing to answer
+        if message is None or message.chat.type != "private" or message.from_user is None:
+            return
+        user = message.from_user
+        language = language_of(user.language_code)
+        if not message.text:
+            await self._send(bot, config.restaurant_id, str(message.chat.id), [Reply(text(language, "unsupported"))])
+            return
+        said = message.text.strip()
+        if said.startswith("/"):
+            command, _, rest = said.partition(" ")
+            said = text(language, "start") if command.split("@")[0] == "/start" else f"{command[1:]} {rest}".strip()
+        await self._converse(config, bot, update.update_id, user, message.chat.id, said, language)
+
+    async def _button(self, config: TelegramConfig, bot: Any, update: Update) -> None:
+        query = update.callback_query
+        try:
+            await bot.answer_callback_query(query.id)
+        except TelegramError as exc:  # too old to answer: the choice still counts
+            log.info("telegram: answerCallbackQuery failed: %s", channel_error(exc).message)
+        message = query.message
+        chat_id = message.chat.id if message is not None else query.from_user.id
+        if message is not None:
+            try:
+                await bot.edit_message_reply_markup(chat_id=chat_id, message_id=message.message_id, reply_markup=None)
+            except TelegramError:
+                pass  # the keyboard stays; pressing it again is a new answer, nothing breaks
+        value = await self._choice_value(config.restaurant_id, query.data or "")
+        if value:
+            user = query.from_user
+            await self._converse(config, bot, update.update_id, user, chat_id, value, language_of(user.language_code))
+
+    async def _converse(
+        self, config: TelegramConfig, bot: Any, update_id: int, user: Any, chat_id: int, said: str, language: str | None
+    ) -> None:
+        inbound = InboundMessage(
+            restaurant_id=config.restaurant_id,
+            channel=CHANNEL,
+            sender_id=str(user.id),
+            chat_id=str(chat_id),
+            text=said[:MAX_INBOUND],
+            message_id=str(update_id),
+            sender_name=user.full_name or None,
+            language_hint=language,
+        )
+        replies = await self.runtime.engine.handle(inbound)
+        if replies:  # [] means this update was already handled
+            await self._send(bot, config.restaurant_id, str(chat_id), replies)
+
+    # ------------------------------------------------------------------ quick replies
+
+    async def _callback_data(self, restaurant_id: int, choice: Choice) -> str:
+        if len(choice.value.encode()) <= CALLBACK_LIMIT and not choice.value.startswith(CALLBACK_PREFIX):
+            return choice.value
+        digest = hashlib.sha256(choice.value.encode()).hexdigest()[:24]
+        await self.runtime.cache.set(f"telegram:choice:{restaurant_id}:{digest}", choice.value, ttl=CHOICE_TTL)
+        return CALLBACK_PREFIX + digest
+
+    async def _choice_value(self, restaurant_id: int, data: str) -> str | None:
+        if not data.startswith(CALLBACK_PREFIX):
+            return data
+        return await self.runtime.cache.get(f"telegram:choice:{restaurant_id}:{data[len(CALLBACK_PREFIX) :]}")
+
+    async def _keyboard(self, restaurant_id: int, choices: tuple[Choice, ...]) -> InlineKeyboardMarkup | None:
+        if not choices:
+            return None
+        buttons = [
+            InlineKeyboardButton(c.label[:64], callback_data=await self._callback_data(restaurant_id, c))
+            for c in choices
+        ]
+        per_row = 3 if all(len(c.label) <= 12 for c in choices) else 1
+        return InlineKeyboardMarkup([buttons[i : i + per_row] for i in range(0, len(buttons), per_row)])
+
+    # ------------------------------------------------------------------ outbound
+
+    async def send(self, restaurant_id: int, chat_id: str, replies: list[Reply]) -> None:
+        """Adapter: deliver ``replies`` to a Telegram chat of the restaurant's bot; ``ChannelError`` on failure."""
+        config = await load_config(self.runtime, restaurant_id)
+        if config is None or not config.usable:
+            reason = config.problem if config is not None and config.problem else "no bot is connected and switched on"
+            raise ChannelError(f"Telegram is not available for this restaurant: {reason}.", code="telegram_off")
+        await self._send(self.bots.get(restaurant_id, config.token or ""), restaurant_id, chat_id, replies)
+
+    async def _send(self, bot: Any, restaurant_id: int, chat_id: str, replies: list[Reply]) -> None:
+        for reply in replies:
+            pieces = split_text(reply.text or "…")
+            markup = await self._keyboard(restaurant_id, reply.choices)
+            for i, piece in enumerate(pieces):
+                last = i == len(pieces) - 1
+                try:
+                    async with asyncio.timeout(self.timeout * 2):
+                        await bot.send_message(
+                            chat_id=chat_ref(chat_id), text=piece, reply_markup=markup if last else None
+                        )
+                except (TelegramError, TimeoutError) as exc:
+                    if is_auth_error(exc):
+                        await record_status(self.runtime, restaurant_id, False, channel_error(exc).message)
+                    raise channel_error(exc, "sendMessage") from None

@@ -1,0 +1,89 @@
+"""Hook implementations of the Telegram channel.
+
+One :class:`~channels.telegram.channel.TelegramChannel` per process lives in
+``runtime.extras["telegram"]``: the webhook, long polling, the notifications adapter and
+the readiness check all use it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from core.hookspecs import hookimpl
+
+CHANNEL = "telegram"
+
+
+def channel_of(runtime: Any) -> Any:
+    """This process's Telegram channel (created at first use; no I/O)."""
+    from channels.telegram.channel import TelegramChannel
+
+    if CHANNEL not in runtime.extras:
+        runtime.extras[CHANNEL] = TelegramChannel(runtime)
+    return runtime.extras[CHANNEL]
+
+
+@hookimpl
+def tobeout_register_routes(app: Any, runtime: Any) -> None:
+    """Mount ``POST /channels/telegram/<restaurantId>/webhook``."""
+    from channels.telegram.routes import blueprint
+
+    app.register_blueprint(blueprint)
+
+
+@hookimpl
+def tobeout_startup(runtime: Any) -> None:
+    """Create the channel (bots themselves are created per restaurant at first use)."""
+    channel_of(runtime)
+
+
+@hookimpl
+async def tobeout_shutdown(runtime: Any) -> None:
+    """Finish the updates being processed, then close every bot's HTTP client."""
+    channel = runtime.extras.pop(CHANNEL, None)
+    if channel is not None:
+        await channel.close(float(runtime.settings_for("channels.telegram").get("shutdown_grace_seconds", 10)))
+
+
+@hookimpl
+def tobeout_channels(runtime: Any) -> list[Any]:
+    """The Telegram adapter, so staff changes reach guests who talk to a restaurant's bot."""
+    return [channel_of(runtime)]
+
+
+@hookimpl
+async def tobeout_domain_event(event: Any, runtime: Any) -> None:
+    """A restaurant's Telegram settings changed: forget its bot and its cached status."""
+    if event.type == "integration.changed" and event.data.get("type") == CHANNEL:
+        from channels.telegram.settings import status_key
+
+        channel_of(runtime).bots.drop(event.restaurant_id)
+        await runtime.cache.delete(status_key(event.restaurant_id))
+
+
+@hookimpl
+async def tobeout_readiness(runtime: Any) -> dict[str, Any]:
+    """``{"telegram:<id>": {"ok", "detail"}}`` for every switched-on bot (a revoked token shows here)."""
+    from channels.telegram.admin import readiness
+
+    return await readiness(channel_of(runtime))
+
+
+@hookimpl
+async def tobeout_integration_saving(
+    restaurant_id: int, type: str, values: dict[str, Any], enabled: Any, runtime: Any
+) -> dict[str, Any] | None:
+    """Saving a bot token: ``getMe``, then ``setWebhook`` (or ``deleteWebhook`` when switched off)."""
+    if type != CHANNEL:
+        return None
+    from channels.telegram.admin import on_saving
+
+    return await on_saving(channel_of(runtime), restaurant_id, values, enabled)
+
+
+@hookimpl
+def tobeout_register_commands(subparsers: Any) -> None:
+    """``tobeout telegram poll --restaurant ID``."""
+    from channels.telegram.polling import add_commands
+
+    add_commands(subparsers)

@@ -1,0 +1,204 @@
+"""WhatsApp messages in (Twilio webhooks), replies out (Twilio REST), numbered quick replies.
+
+:meth:`WhatsAppChannel.accept` takes a verified inbound message, drops a redelivered
+``MessageSid`` and processes it in the background, so the webhook answers Twilio with an
+empty TwiML at once. The guest's WhatsApp number is their phone (``whatsapp:+44...`` ->
+``+44...``), which the engine uses to recognise a guest who booked by phone elsewhere.
+Quick replies are sent as numbered options; the choices are remembered per chat in the
+cache, so "2" comes back to the engine as the second choice's value. Media without text
+gets a short polite answer. Nothing here raises into the webhook.
+
+The object is also the channel's adapter (``name``, ``async send``) for notifications.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+from collections.abc import Coroutine
+from typing import Any
+
+from channels.whatsapp.settings import CHANNEL, WhatsAppConfig, load_config, options, record_status
+from channels.whatsapp.twilio_client import TwilioClients
+from core.conversation.types import InboundMessage, Reply
+from core.errors import ChannelError
+from core.models import Conversation, Restaurant
+
+log = logging.getLogger(__name__)
+
+DEDUP_TTL = 48 * 3600.0
+CHOICES_TTL = 24 * 3600.0
+MAX_BODY = 1500  # Twilio accepts 1600 characters per WhatsApp message
+MAX_INBOUND = 2000
+NUMBER_ANSWER = re.compile(r"^\s*(\d{1,2})\s*[.)]?\s*$")
+
+TEXTS = {
+    "en": "Sorry, I can only read text messages. Please write what you would like, "
+    "for example: “a table for 2 tomorrow at 19:00”.",
+    "ru": "Извините, я понимаю только текстовые сообщения. Напишите, пожалуйста, "
+    "что вы хотите, например: «столик на двоих завтра в 19:00».",
+}
+
+
+def phone_of(address: str) -> str | None:
+    """``"whatsapp:+447700900123"`` -> ``"+447700900123"`` (None for anything else)."""
+    number = address.strip().removeprefix("whatsapp:")
+    return number if re.fullmatch(r"\+[1-9]\d{6,14}", number) else None
+
+
+def render(reply: Reply) -> str:
+    """A reply as WhatsApp text: quick replies become numbered options (``1. 19:00``)."""
+    if not reply.choices:
+        return reply.text
+    options_text = "\n".join(f"{i}. {choice.label}" for i, choice in enumerate(reply.choices, start=1))
+    return f"{reply.text}\n\n{options_text}" if reply.text else options_text
+
+
+def split_text(value: str, limit: int = MAX_BODY) -> list[str]:
+    """``value`` in pieces Twilio accepts, cut at line breaks where possible."""
+    pieces, rest = [], value
+    while len(rest) > limit:
+        cut = rest.rfind("\n", 0, limit)
+        cut = cut if cut > limit // 2 else limit
+        pieces.append(rest[:cut])
+        rest = rest[cut:].lstrip("\n")
+    return [*pieces, rest] if rest or not pieces else pieces
+
+
+def choices_key(restaurant_id: int, phone: str) -> str:
+    """Cache key of the quick replies last offered to this chat."""
+    return f"whatsapp:choices:{restaurant_id}:{phone}"
+
+
+class WhatsAppChannel:
+    """The WhatsApp channel of one process: Twilio clients, background tasks, inbound and outbound messages."""
+
+    name = CHANNEL
+
+    def __init__(self, runtime: Any) -> None:
+        self.runtime = runtime
+        timeout = float(options(runtime).get("send_timeout_seconds", 10))
+        self.clients = TwilioClients(runtime.settings.twilio_api_base_url, timeout=timeout)
+        self._tasks: set[asyncio.Task[Any]] = set()
+        self.checks: dict[int, asyncio.Task[Any]] = {}  # credential checks in flight, by restaurant
+
+    # ------------------------------------------------------------------ background work
+
+    def spawn(self, coro: Coroutine[Any, Any, Any], name: str = "whatsapp") -> asyncio.Task[Any]:
+        """Run ``coro`` in the background, kept until it ends (and awaited at shutdown)."""
+        task = asyncio.get_running_loop().create_task(coro, name=name)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+        return task
+
+    async def drain(self, timeout: float = 10.0) -> None:
+        """Wait until the background work started so far (and what it started) is done."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        while self._tasks and loop.time() < deadline:
+            await asyncio.wait(set(self._tasks), timeout=deadline - loop.time())
+
+    async def close(self, grace: float = 10.0) -> None:
+        """Finish the pending work (up to ``grace`` seconds), cancel the rest, close the clients."""
+        await self.drain(grace)
+        for task in list(self._tasks):
+            task.cancel()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
+        await self.clients.close()
+
+    # ------------------------------------------------------------------ inbound
+
+    async def accept(self, config: WhatsAppConfig, form: dict[str, str]) -> bool:
+        """Take a verified inbound message for processing in the background; False for a redelivery."""
+        sid = form.get("MessageSid") or form.get("SmsMessageSid") or ""
+        if not sid or not await self.runtime.cache.add(f"whatsapp:sid:{config.restaurant_id}:{sid}", DEDUP_TTL):
+            return False
+        self.spawn(self.process(config, form), name=f"whatsapp-{config.restaurant_id}-{sid}")
+        return True
+
+    async def process(self, config: WhatsAppConfig, form: dict[str, str]) -> None:
+        """Handle one inbound message to the end; never raises."""
+        rid, sid = config.restaurant_id, form.get("MessageSid", "")
+        try:
+            await self._handle(config, form)
+        except ChannelError as exc:
+            log.warning("whatsapp: restaurant %s message %s: %s", rid, sid, exc.message)
+        except Exception:
+            log.exception("whatsapp: restaurant %s message %s failed", rid, sid)
+
+    async def _handle(self, config: WhatsAppConfig, form: dict[str, str]) -> None:
+        phone = phone_of(form.get("From", ""))
+        if phone is None:  # SMS or a malformed sender: not this channel's business
+            return
+        body = (form.get("Body") or "").strip()
+        if not body:
+            if int(form.get("NumMedia") or 0) > 0 or form.get("MessageType") not in (None, "", "text"):
+                await self._send(config, phone, [Reply(TEXTS.get(await self._language(config, phone), TEXTS["en"]))])
+            return
+        inbound = InboundMessage(
+            restaurant_id=config.restaurant_id,
+            channel=CHANNEL,
+            sender_id=phone,
+            chat_id=phone,
+            text=(await self._chosen(config.restaurant_id, phone, body))[:MAX_INBOUND],
+            message_id=form.get("MessageSid", ""),
+            sender_name=(form.get("ProfileName") or "").strip() or None,
+            phone=phone,
+        )
+        replies = await self.runtime.engine.handle(inbound)
+        if replies:  # [] means this message was already handled
+            await self._send(config, phone, replies)
+
+    async def _chosen(self, restaurant_id: int, phone: str, body: str) -> str:
+        """The value of the numbered option the guest answered with, else their text."""
+        match = NUMBER_ANSWER.match(body)
+        offered = await self.runtime.cache.get(choices_key(restaurant_id, phone))
+        if not offered:
+            return body
+        if match and 1 <= int(match.group(1)) <= len(offered):
+            return offered[int(match.group(1)) - 1]["value"]
+        lowered = body.casefold()
+        return next((c["value"] for c in offered if c["label"].casefold() == lowered), body)
+
+    async def _language(self, config: WhatsAppConfig, phone: str) -> str:
+        language = await Conversation.filter(
+            restaurant_id=config.restaurant_id, channel=CHANNEL, external_chat_id=phone
+        ).values_list("language", flat=True)
+        if language:
+            return language[0]
+        default = await Restaurant.filter(id=config.restaurant_id).values_list("default_language", flat=True)
+        return default[0] if default else "en"
+
+    # ------------------------------------------------------------------ outbound
+
+    async def send(self, restaurant_id: int, chat_id: str, replies: list[Reply]) -> None:
+        """Adapter: deliver ``replies`` to the WhatsApp number ``chat_id``; ``ChannelError`` on failure."""
+        config = await load_config(self.runtime, restaurant_id)
+        if config is None or not config.usable:
+            reason = config.problem if config is not None and config.problem else "no sender is set up and switched on"
+            raise ChannelError(f"WhatsApp is not available for this restaurant: {reason}.", code="whatsapp_off")
+        phone = phone_of(chat_id) or chat_id
+        await self._send(config, phone, replies)
+
+    async def _send(self, config: WhatsAppConfig, phone: str, replies: list[Reply]) -> None:
+        client = self.clients.get(config.restaurant_id, config.account_sid or "", config.auth_token or "")
+        for reply in replies:
+            for piece in split_text(render(reply) or "…"):
+                try:
+                    await self.clients.call(
+                        lambda piece=piece: client.messages.create_async(
+                            to=f"whatsapp:{phone}", from_=f"whatsapp:{config.from_number}", body=piece
+                        ),
+                        "send a message",
+                    )
+                except ChannelError as exc:
+                    if exc.code == "twilio_unauthorized":
+                        await record_status(self.runtime, config.restaurant_id, False, exc.message)
+                    raise
+        offered = [{"label": c.label, "value": c.value} for c in (replies[-1].choices if replies else ())]
+        key = choices_key(config.restaurant_id, phone)
+        if offered:
+            await self.runtime.cache.set(key, offered, ttl=CHOICES_TTL)
+        else:
+            await self.runtime.cache.delete(key)

@@ -1,0 +1,179 @@
+"""Fixtures for the channel tests: the fake services, an app pointed at them, a restaurant and its owner.
+
+The app runs on PostgreSQL with the real ``plugins.toml`` (Telegram, WhatsApp and the
+notifications plugin on), a fixed clock, and the real SDKs talking to the fakes through
+``TELEGRAM_API_BASE_URL``, ``TWILIO_API_BASE_URL`` and ``OPENAI_BASE_URL``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from core.hookspecs import hookimpl
+from core.models import Restaurant, Table
+from core.plugins import PluginConfig, read_plugins_file
+from tests.api.helpers import CSRF, register_owner
+from tests.fakes import FakeOpenAI, FakeTelegram, FakeTwilio
+
+# Wednesday 25 November 2026, 10:00 in London: "tomorrow" is Thu 26, "Friday" is Fri 27.
+NOW = datetime(2026, 11, 25, 10, 0, tzinfo=UTC)
+OPEN_ALL_WEEK = {
+    day: [{"open": "12:00", "close": "23:00"}]
+    for day in ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+}
+PLUGINS_TOML = Path(__file__).resolve().parents[2] / "plugins.toml"
+BOT_TOKEN = "777000:AAHtestTokenForChezTest_abcdefghij"
+BOT_ID = 777000
+ACCOUNT_SID = "AC" + "0" * 31 + "1"
+AUTH_TOKEN = "twilio-auth-token-0123456789abcdef"
+WA_SENDER = "+14155238886"
+PUBLIC = "http://tobeout.test"
+CHANNEL_PLUGINS = ("channels.telegram", "channels.whatsapp")
+
+
+@dataclass
+class Clock:
+    now: datetime = NOW
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **delta: float) -> None:
+        self.now += timedelta(**delta)
+
+
+class EngineWiring:
+    """Gives the app a conversation engine at ``runtime.engine`` when nothing else has done so."""
+
+    created = None
+
+    @hookimpl
+    def tobeout_startup(self, runtime: Any) -> None:
+        if getattr(runtime, "engine", None) is None:
+            from core.conversation.engine import ConversationEngine
+
+            runtime.engine = self.created = ConversationEngine(runtime)
+
+    @hookimpl
+    async def tobeout_shutdown(self, runtime: Any) -> None:
+        if self.created is not None:
+            await self.created.close()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_tortoise_executors() -> None:
+    """Tortoise caches INSERT statements per connection name; start clean after SQLite tests."""
+    from tortoise.backends.base.executor import EXECUTOR_CACHE
+
+    EXECUTOR_CACHE.clear()
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture
+def fake_telegram():
+    with FakeTelegram() as fake:
+        fake.add_bot(BOT_TOKEN, "ChezTestBot", BOT_ID)
+        yield fake
+
+
+@pytest.fixture
+def fake_twilio():
+    with FakeTwilio() as fake:
+        fake.add_account(ACCOUNT_SID, AUTH_TOKEN)
+        yield fake
+
+
+@pytest.fixture
+def fake_openai():
+    with FakeOpenAI() as fake:
+        yield fake
+
+
+@dataclass
+class Env:
+    """A started app, its restaurant and the owner's signed-in test client."""
+
+    app: Any
+    owner: Any
+    restaurant_id: int
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def runtime(self) -> Any:
+        return self.app.runtime
+
+    @property
+    def telegram(self) -> Any:
+        return self.app.runtime.extras["telegram"]
+
+    @property
+    def whatsapp(self) -> Any:
+        return self.app.runtime.extras["whatsapp"]
+
+    @property
+    def notifier(self) -> Any:
+        return self.app.runtime.extras["notifications"]
+
+    async def drain(self) -> None:
+        """Wait for the background work of the channels and the notifier."""
+        for _ in range(3):  # work may start more work (an update -> an event -> a notification)
+            for name in ("telegram", "whatsapp", "notifications"):
+                if name in self.app.runtime.extras:
+                    await self.app.runtime.extras[name].drain()
+
+    async def save(self, type_: str, body: dict[str, Any], expect: int = 200) -> dict[str, Any]:
+        response = await self.owner.post(f"/api/integrations/{type_}", json=body, headers=CSRF)
+        assert response.status_code == expect, await response.get_data(as_text=True)
+        return await response.get_json()
+
+
+def plugin_config(**overrides: dict[str, Any]) -> PluginConfig:
+    """The real plugins.toml, with some plugins' settings changed (e.g. fast retries)."""
+    config = read_plugins_file(PLUGINS_TOML)
+    enabled = config.enabled + tuple(p for p in CHANNEL_PLUGINS if p not in config.enabled)
+    settings = {name: dict(values) for name, values in config.settings.items()}
+    for name, values in overrides.items():
+        settings.setdefault(name, {}).update(values)
+    return PluginConfig(enabled, config.disabled, settings)
+
+
+FAST_NOTIFICATIONS = {"plugins.notifications": {"backoff_seconds": 0.05, "max_attempts": 3}}
+
+
+@pytest.fixture
+def make_env(app_factory, postgres_url, fake_telegram, fake_twilio, fake_openai, clock):
+    """``await make_env(llm=False, options={...})`` -> :class:`Env` with a restaurant open 12:00-23:00 every day."""
+
+    async def build(*, llm: bool = False, options: dict | None = None) -> Env:
+        env = {
+            "TELEGRAM_API_BASE_URL": fake_telegram.base_url,
+            "TWILIO_API_BASE_URL": fake_twilio.base_url,
+            "PUBLIC_BASE_URL": PUBLIC,
+        }
+        if llm:
+            env.update(OPENAI_API_KEY="sk-test", OPENAI_BASE_URL=fake_openai.base_url, OPENAI_TIMEOUT="2")
+        config = plugin_config(**{**FAST_NOTIFICATIONS, **(options or {})})
+        wiring = [EngineWiring()]
+        app = await app_factory(postgres_url, env=env, clock=clock, plugin_config=config, extra_plugins=wiring)
+        owner = app.test_client()
+        registered = await register_owner(owner, restaurant_name="Chez Test")
+        rid = registered["restaurant"]["id"]
+        await Restaurant.filter(id=rid).update(
+            address="1 Test Street, London", phone="+442079460000", timezone="Europe/London",
+            opening_hours=OPEN_ALL_WEEK, avg_reservation_duration=120, min_notice_minutes=30,
+            max_advance_days=60, slot_interval_minutes=30,
+        )  # fmt: skip
+        for i, (low, high) in enumerate(((1, 2), (2, 4), (4, 6)), start=1):
+            await Table.create(restaurant_id=rid, name=f"T{i}", min_guests=low, max_guests=high)
+        return Env(app, owner, rid)
+
+    return build
