@@ -17,6 +17,7 @@ from api.activities import blueprint as activities_blueprint
 from api.auth import blueprint as auth_blueprint
 from api.booking import blueprint as booking_blueprint
 from api.cache_invalidation import install_cache_invalidation
+from api.dashboard import blueprint as dashboard_blueprint
 from api.errors import register_error_handlers
 from api.events import blueprint as events_blueprint
 from api.guests import blueprint as guests_blueprint
@@ -27,6 +28,7 @@ from api.restaurants import blueprint as restaurants_blueprint
 from api.security import init_security, openapi_security_schemes
 from api.staff import blueprint as staff_blueprint
 from api.tables import blueprint as tables_blueprint
+from api.timeslots import blueprint as timeslots_blueprint
 from core import db
 from core.config import Settings, load_settings
 from core.plugins import PluginConfig, call_hook_each, make_plugin_manager, read_plugins_file
@@ -84,6 +86,8 @@ def create_app(
     app.register_blueprint(reservations_blueprint)
     app.register_blueprint(booking_blueprint)
     app.register_blueprint(events_blueprint)
+    app.register_blueprint(dashboard_blueprint)
+    app.register_blueprint(timeslots_blueprint)
     install_cache_invalidation(app)
     pm.hook.tobeout_register_routes(app=app, runtime=runtime)
 

@@ -1,0 +1,56 @@
+"""``GET /api/dashboard/stats`` and ``GET /api/dashboard/upcoming``: the restaurant's figures at a glance.
+
+Both are cached for 30 s in the restaurant's cache namespace (``restaurant:<id>``),
+which every reservation, table, hours and guest event invalidates (see
+:mod:`api.cache_invalidation`), so a figure never lags behind a write.
+"""
+
+from __future__ import annotations
+
+from quart import Blueprint, current_app
+from quart_schema import tag, validate_querystring, validate_response
+
+from api.cache_invalidation import restaurant_cache
+from api.schemas.reservations import DashboardStats, ReservationOut, UpcomingQuery
+from api.security import login_required, restaurant_scope
+from core.booking import dashboard
+from core.booking.views import serialize_reservation
+
+blueprint = Blueprint("dashboard", __name__, url_prefix="/api/dashboard")
+CACHE_TTL = 30.0
+
+
+@blueprint.get("/stats")
+@tag(["dashboard"])
+@login_required
+@validate_response(DashboardStats)
+async def stats():  # type: ignore[no-untyped-def]
+    """``{todayReservations, confirmedReservations, pendingReservations, totalGuests}`` (cached 30 s)."""
+    rid = restaurant_scope()
+    runtime = current_app.runtime  # type: ignore[attr-defined]
+    now = runtime.clock()
+
+    async def load() -> dict:
+        return await dashboard.dashboard_stats(rid, now=now)
+
+    key = f"dashboard:stats:{now:%Y%m%dT%H%M}"
+    return await restaurant_cache(runtime).cached(rid, key, load, ttl=CACHE_TTL)
+
+
+@blueprint.get("/upcoming")
+@tag(["dashboard"])
+@login_required
+@validate_querystring(UpcomingQuery)
+@validate_response(list[ReservationOut])
+async def upcoming(query_args: UpcomingQuery):  # type: ignore[no-untyped-def]
+    """The next active reservations from now, soonest first (``?limit=``, default 10; cached 30 s)."""
+    rid = restaurant_scope()
+    runtime = current_app.runtime  # type: ignore[attr-defined]
+    now = runtime.clock()
+
+    async def load() -> list[dict]:
+        rows = await dashboard.upcoming(rid, now=now, limit=query_args.limit)
+        return [serialize_reservation(r) for r in rows]
+
+    key = f"dashboard:upcoming:{query_args.limit}:{now:%Y%m%dT%H%M}"
+    return await restaurant_cache(runtime).cached(rid, key, load, ttl=CACHE_TTL)

@@ -1,0 +1,46 @@
+"""The seed's generated timeslots: ``POST /api/timeslots/generate`` and ``GET /api/timeslots/stats``."""
+
+from __future__ import annotations
+
+from quart import Blueprint, current_app
+from quart_schema import tag, validate_querystring, validate_request, validate_response
+
+from api.schemas.reservations import DateQuery, GeneratedOut, TimeslotGenerate, TimeslotStats
+from api.security import login_required, require_roles, restaurant_scope
+from core.booking import timeslots
+from core.booking.hours import to_local
+from core.errors import NotFound
+from core.models import Restaurant
+
+blueprint = Blueprint("timeslots", __name__, url_prefix="/api/timeslots")
+
+
+@blueprint.post("/generate")
+@tag(["timeslots"])
+@require_roles("restaurant")
+@validate_request(TimeslotGenerate)
+@validate_response(GeneratedOut, 201)
+async def generate(data: TimeslotGenerate):  # type: ignore[no-untyped-def]
+    """Generate the timeslots of every table from opening hours for ``days`` days from today
+    (owner or admin); existing ones are kept. ``{created}`` counts the new ones."""
+    rid = restaurant_scope()
+    now = current_app.runtime.clock()  # type: ignore[attr-defined]
+    created = await timeslots.generate_timeslots(rid, days=data.days, now=now)
+    return GeneratedOut(created=created), 201
+
+
+@blueprint.get("/stats")
+@tag(["timeslots"])
+@login_required
+@validate_querystring(DateQuery)
+@validate_response(TimeslotStats)
+async def stats(query_args: DateQuery):  # type: ignore[no-untyped-def]
+    """``{total, free, pending, occupied}`` timeslots of ``?date=`` (default: the restaurant's today)."""
+    rid = restaurant_scope()
+    day = query_args.date
+    if day is None:
+        zones = await Restaurant.filter(id=rid).limit(1).values_list("timezone", flat=True)
+        if not zones:
+            raise NotFound("No such restaurant.")
+        day = to_local(current_app.runtime.clock(), zones[0] or "UTC")[0]  # type: ignore[attr-defined]
+    return await timeslots.timeslot_stats(rid, day)

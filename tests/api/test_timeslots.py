@@ -1,0 +1,86 @@
+"""POST /api/timeslots/generate {days} -> {created};
+GET /api/timeslots/stats?date= -> {total, free, pending, occupied}."""
+
+from __future__ import annotations
+
+from tests.api.bookkit import (  # noqa: F401  (fixtures)
+    DAY,
+    TODAY,
+    book,
+    booking_app_fixture,
+    clock_fixture,
+    make_restaurant,
+    place_fixture,
+)
+from tests.api.helpers import CSRF, add_staff, bearer, create_token, login
+
+SLOTS_A_DAY = 3 * 44  # three tables, 12:00-23:00 in 15-minute steps
+
+
+async def _generate(client, days: int, headers=None, expect: int = 201):  # type: ignore[no-untyped-def]
+    response = await client.post("/api/timeslots/generate", json={"days": days}, headers=headers or CSRF)
+    assert response.status_code == expect, await response.get_data(as_text=True)
+    return await response.get_json()
+
+
+async def _stats(client, query: str = f"?date={DAY}"):  # type: ignore[no-untyped-def]
+    response = await client.get(f"/api/timeslots/stats{query}")
+    assert response.status_code == 200, await response.get_data(as_text=True)
+    return await response.get_json()
+
+
+async def test_generate_is_idempotent(place):
+    assert await _generate(place.client, 2) == {"created": 2 * SLOTS_A_DAY}
+    assert await _generate(place.client, 2) == {"created": 0}
+    assert await _generate(place.client, 3) == {"created": SLOTS_A_DAY}
+
+
+async def test_stats_follow_the_reservations(place):
+    await _generate(place.client, 3)
+    assert await _stats(place.client) == {"total": SLOTS_A_DAY, "free": SLOTS_A_DAY, "pending": 0, "occupied": 0}
+    made = await book(place.client, tableId=place.table_ids[0], duration=60)  # 19:00-20:00: four slots
+    assert await _stats(place.client) == {"total": SLOTS_A_DAY, "free": SLOTS_A_DAY - 4, "pending": 4, "occupied": 0}
+    await place.client.patch(f"/api/reservations/{made['id']}", json={"status": "confirmed"}, headers=CSRF)
+    assert (await _stats(place.client))["occupied"] == 4
+    await place.client.post(f"/api/booking/cancel/{made['id']}", headers=CSRF)
+    assert (await _stats(place.client))["free"] == SLOTS_A_DAY
+
+
+async def test_stats_default_to_the_restaurants_today(place):
+    await _generate(place.client, 1)
+    assert (await _stats(place.client, ""))["total"] == SLOTS_A_DAY
+    assert (await _stats(place.client, f"?date={DAY}"))["total"] == 0
+
+
+async def test_refusals(booking_app, place):
+    for body in ({"days": 0}, {"days": 1000}, {"days": "many"}):
+        response = await place.client.post("/api/timeslots/generate", json=body, headers=CSRF)
+        assert response.status_code == 400
+        assert (await response.get_json())["message"] == "Validation error"
+    response = await place.client.post("/api/timeslots/generate", data="{", headers={
+        **CSRF, "Content-Type": "application/json"})
+    assert response.status_code == 400
+    assert (await place.client.get("/api/timeslots/stats?date=2026-02-30")).status_code == 400
+    anonymous = booking_app.test_client()
+    assert (await anonymous.post("/api/timeslots/generate", json={"days": 1}, headers=CSRF)).status_code == 401
+    assert (await anonymous.get("/api/timeslots/stats")).status_code == 401
+    assert (await place.client.post("/api/timeslots/generate", json={"days": 1})).status_code == 403  # no CSRF
+
+
+async def test_staff_may_read_but_not_generate(booking_app, place):
+    staff = await add_staff(place.client)
+    staff_client = booking_app.test_client()
+    await login(staff_client, staff["email"])
+    response = await staff_client.post("/api/timeslots/generate", json={"days": 1}, headers=CSRF)
+    assert response.status_code == 403
+    await _generate(place.client, 1)
+    assert (await _stats(staff_client, ""))["total"] == SLOTS_A_DAY
+
+
+async def test_only_the_callers_restaurant(booking_app, place):
+    other = await make_restaurant(booking_app)
+    token = (await create_token(other.client))["token"]
+    assert await _generate(booking_app.test_client(), 1, headers=bearer(token)) == {"created": SLOTS_A_DAY}
+    assert (await _stats(place.client, f"?date={TODAY}"))["total"] == 0
+    await _generate(place.client, 1)
+    assert (await _stats(place.client, f"?date={TODAY}"))["total"] == SLOTS_A_DAY
