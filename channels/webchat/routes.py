@@ -66,6 +66,16 @@ async def _rate_limited(restaurant_id: int, session_id: str) -> bool:
     return session_count > per_session or address_count > per_address
 
 
+async def _refuse_caller(restaurant_id: int, origin: str | None) -> tuple[Response, int] | None:
+    """404 for an unknown restaurant, 403 for a page on an origin the restaurant did not allow."""
+    restaurant = await Restaurant.filter(id=restaurant_id).first()
+    if restaurant is None:
+        return _error("No such restaurant.", 404)
+    if not _allowed_origin(restaurant, origin):
+        return _error("This site may not use this restaurant's chat.", 403)
+    return None
+
+
 @blueprint.get("/widget.js")
 @hide
 async def widget() -> Response:
@@ -118,15 +128,13 @@ async def preflight(restaurant_id: int) -> Response | tuple[Response, int]:
 @hide
 async def outbox(restaurant_id: int) -> Response | tuple[Response, int]:
     """Messages that staff changes left for this visitor (``?sessionId=``)."""
-    restaurant = await Restaurant.filter(id=restaurant_id).first()
     origin = request.headers.get("Origin")
-    if restaurant is None:
-        return _error("No such restaurant.", 404)
-    if not _allowed_origin(restaurant, origin):
-        return _error("This site may not use this restaurant's chat.", 403)
+    refusal = await _refuse_caller(restaurant_id, origin)
+    if refusal is not None:
+        return refusal
     session_id = request.args.get("sessionId", "")
     if not SESSION_ID.match(session_id):
-        return _error("sessionId must be 8-100 letters, digits, '-' or '_'.", 400)
+        return _cors_error(_error("sessionId must be 8-100 letters, digits, '-' or '_'.", 400), origin)
     pending = await WebchatAdapter(current_app.runtime).take(restaurant_id, session_id)
     return _cors(jsonify({"replies": pending}), origin)
 
@@ -135,12 +143,10 @@ async def outbox(restaurant_id: int) -> Response | tuple[Response, int]:
 @hide
 async def message(restaurant_id: int) -> Response | tuple[Response, int]:
     """A visitor's message: ``{sessionId, text, messageId?}`` -> ``{replies: [{text, choices?}]}``."""
-    restaurant = await Restaurant.filter(id=restaurant_id).first()
     origin = request.headers.get("Origin")
-    if restaurant is None:
-        return _error("No such restaurant.", 404)
-    if not _allowed_origin(restaurant, origin):
-        return _error("This site may not use this restaurant's chat.", 403)
+    refusal = await _refuse_caller(restaurant_id, origin)
+    if refusal is not None:
+        return refusal
     body = await request.get_json(force=True, silent=True)
     if not isinstance(body, dict):
         return _cors_error(_error("Send a JSON object: {sessionId, text, messageId?}.", 400), origin)
