@@ -179,6 +179,9 @@ def ensure_seatable(setting: Setting, guests: int) -> None:
         largest = min(largest, cap)
     elif has_option(setting.tables, (), guests):
         return
+    if largest == 0:
+        raise BookingRefused("We have no tables to book online. Please contact the restaurant.",
+                             code="no_tables", details={"guests": guests})
     if guests > largest:
         raise BookingRefused(
             f"We cannot take a booking for {guests} online; the most we can seat is {largest}. "

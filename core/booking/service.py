@@ -166,6 +166,7 @@ class BookingService:
                 "A new reservation must be created, confirmed or seated.", details={"field": "status"}
             )
         setting = await load_setting(restaurant_id)
+        known = await self._known_guest(setting, request, guest)
         walk_in = status == S.SEATED
         ask = resolve(setting, request.date, request.time, request.guests, request.duration, None if walk_in else now)
         chosen = _chosen_table(setting, request.table_id, ask.guests)
@@ -179,7 +180,7 @@ class BookingService:
             candidates = options_at(setting, bookings, ask.start, ask.until, ask.guests)
         if not candidates:
             raise await self._unavailable(setting, ask, now, table=chosen)
-        who = await self._guest_for(setting, request, guest)
+        who = known or await self._new_guest(setting, request.guest)
         comments = (request.comments or "").strip() or None
 
         async def write(tables: list[Table]) -> Reservation:
@@ -370,7 +371,9 @@ class BookingService:
             **({"tableId": table.id} if table is not None else {}),
         })
 
-    async def _guest_for(self, setting: Setting, request: BookingRequest, guest: Guest | None) -> Guest:
+    async def _known_guest(self, setting: Setting, request: BookingRequest, guest: Guest | None) -> Guest | None:
+        """The guest given by object or id (checked to be this restaurant's); None when ``request.guest``
+        describes one to find or create later (``ValidationError`` when nothing identifies a guest)."""
         rid = setting.restaurant.id
         if guest is not None:
             if guest.restaurant_id != rid:
@@ -381,10 +384,15 @@ class BookingService:
             if found is None:
                 raise NotFound(f"Guest #{request.guest_id} was not found.", details={"guestId": request.guest_id})
             return found
-        given = request.guest
-        if given is None or not (given.name or "").strip():
+        if request.guest is None or not (request.guest.name or "").strip():
             raise ValidationError("A booking needs a guest: a guest id, or a name.", details={"field": "guest"})
-        if not given.phone:  # nothing to recognise them by: a new guest record
+        return None
+
+    async def _new_guest(self, setting: Setting, given: GuestInput | None) -> Guest:
+        """Find the guest by phone, or create them (a name alone always makes a new guest record)."""
+        assert given is not None
+        rid = setting.restaurant.id
+        if not given.phone:  # nothing to recognise them by
             values = {k: v for k, v in {"email": given.email, "language": given.language}.items() if v}
             return await Guest.create(restaurant_id=rid, name=given.name.strip(), **values)
         return await find_or_create_guest(
