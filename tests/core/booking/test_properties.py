@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from core.booking.service import ReservationChanges
 from core.errors import DomainError
 from core.models import ACTIVE_STATUSES, Reservation, ReservationTable
-from tests.core.booking.helpers import DAY, book, make_restaurant, make_service, make_tables, overlapping_allocations
+from tests.core.booking.helpers import book, make_restaurant, make_service, make_tables, overlapping_allocations
 
 TIMES = [f"{h:02d}:{m:02d}" for h in range(17, 21) for m in (0, 15, 30, 45)]  # 17:00 .. 20:45
 create = st.tuples(st.just("create"), st.sampled_from(TIMES), st.integers(1, 9), st.sampled_from([None, 60, 90]))
