@@ -14,6 +14,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import shutil
+import socket
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -167,3 +169,45 @@ async def open_stream(app: Any, path: str = "/api/events", headers: dict | None 
             yield stream
         finally:
             await connection.disconnect()
+
+
+# --- a Redis of the test's own ----------------------------------------------------------------
+
+
+@pytest.fixture(name="private_redis")
+async def private_redis_fixture(tmp_path) -> AsyncIterator[str]:  # type: ignore[no-untyped-def]
+    """A redis-server of this test alone on a free loopback port; yields its URL.
+
+    Redis pub/sub channels are server-wide (the database number does not separate them), and
+    the shared test Redis is flushed by every test of every concurrent run; the cache and
+    live-event tests need a server nobody else publishes to or flushes.
+    """
+    import redis.asyncio as aioredis
+
+    from tests.conftest import unavailable
+
+    binary = shutil.which("redis-server")
+    if binary is None:
+        unavailable("redis-server", "not installed")
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    process = await asyncio.create_subprocess_exec(
+        binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+        "--dir", str(tmp_path), stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL,
+    )
+    url = f"redis://127.0.0.1:{port}/0"
+    client = aioredis.from_url(url)
+    try:
+        for _ in range(100):
+            with contextlib.suppress(Exception):
+                if await client.ping():
+                    break
+            await asyncio.sleep(0.05)
+        else:
+            unavailable("redis-server", "did not start")
+        yield url
+    finally:
+        await client.aclose()
+        process.terminate()
+        await process.wait()

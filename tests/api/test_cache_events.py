@@ -12,17 +12,17 @@ from api.events import ACTIVE_STREAMS
 from core.accounts import create_user
 from core.events import DomainEvent
 from core.models import Table, TableStatus, UserRole
-from tests.api.bookkit import DAY, Clock, book, make_restaurant, open_stream
+from tests.api.bookkit import DAY, Clock, book, make_restaurant, open_stream, private_redis_fixture  # noqa: F401
 from tests.api.helpers import CSRF, PASSWORD, bearer, create_token, login
 
 AVAILABILITY = f"/api/booking/availability?date={DAY}&time=19:00&guests=2"
 
 
 async def _available(client, headers=None) -> bool:  # type: ignore[no-untyped-def]
-    """Can two be seated tomorrow at 19:00? (No usable table at all is a 400 ``party_too_large``: False.)"""
+    """Can two be seated tomorrow at 19:00? (No usable table at all is a booking refusal, a 400: False.)"""
     response = await client.get(AVAILABILITY, headers=headers)
     body = await response.get_json()
-    if response.status_code == 400 and body.get("code") == "party_too_large":
+    if response.status_code == 400 and body["message"] != "Validation error":
         return False
     assert response.status_code == 200, body
     return body["available"]
@@ -92,10 +92,10 @@ async def test_the_handler_is_installed_once(app_factory, postgres_url):
 # --- cache: two processes sharing Redis ------------------------------------------------------
 
 
-async def test_read_after_write_is_fresh_across_two_instances(app_factory, postgres_url, redis_url):
+async def test_read_after_write_is_fresh_across_two_instances(app_factory, postgres_url, private_redis):
     clock = Clock()
-    a = await app_factory(postgres_url, env={"REDIS_URL": redis_url}, clock=clock)
-    b = await app_factory(postgres_url, env={"REDIS_URL": redis_url}, clock=clock)
+    a = await app_factory(postgres_url, env={"REDIS_URL": private_redis}, clock=clock)
+    b = await app_factory(postgres_url, env={"REDIS_URL": private_redis}, clock=clock)
     place = await make_restaurant(a)
     token = bearer((await create_token(place.client))["token"])
     on_b = b.test_client()
@@ -153,10 +153,10 @@ async def test_events_endpoint_refusals(app_factory, postgres_url):
     assert response.status_code == 404
 
 
-async def test_events_reach_the_restaurants_streams_on_another_instance_only(app_factory, postgres_url, redis_url):
+async def test_events_reach_the_restaurants_streams_on_another_instance_only(app_factory, postgres_url, private_redis):
     clock = Clock()
-    a = await app_factory(postgres_url, env={"REDIS_URL": redis_url}, clock=clock)
-    b = await app_factory(postgres_url, env={"REDIS_URL": redis_url}, clock=clock)
+    a = await app_factory(postgres_url, env={"REDIS_URL": private_redis}, clock=clock)
+    b = await app_factory(postgres_url, env={"REDIS_URL": private_redis}, clock=clock)
     b.config["SSE_HEARTBEAT_SECONDS"] = 0.05
     mine, other = await make_restaurant(a), await make_restaurant(a)
     my_token = bearer((await create_token(mine.client))["token"])
@@ -173,9 +173,9 @@ async def test_events_reach_the_restaurants_streams_on_another_instance_only(app
         assert "heartbeat" in my_stream.comments
 
 
-async def test_admin_streams_one_restaurant_or_all(app_factory, postgres_url, redis_url):
-    a = await app_factory(postgres_url, env={"REDIS_URL": redis_url}, clock=Clock())
-    b = await app_factory(postgres_url, env={"REDIS_URL": redis_url}, clock=Clock())
+async def test_admin_streams_one_restaurant_or_all(app_factory, postgres_url, private_redis):
+    a = await app_factory(postgres_url, env={"REDIS_URL": private_redis}, clock=Clock())
+    b = await app_factory(postgres_url, env={"REDIS_URL": private_redis}, clock=Clock())
     first, second = await make_restaurant(a), await make_restaurant(a)
     admin = await create_user(email="root@example.com", name="Root", password=PASSWORD, role=UserRole.ADMIN)
     admin_client = b.test_client()
@@ -258,8 +258,8 @@ async def test_api_answers_from_the_database_when_redis_is_unreachable(app_facto
     assert ready["checks"]["events"]["ok"] is False
 
 
-async def test_redis_going_away_and_coming_back(app_factory, postgres_url, redis_url):
-    host, _, rest = redis_url.removeprefix("redis://").partition(":")
+async def test_redis_going_away_and_coming_back(app_factory, postgres_url, private_redis):
+    host, _, rest = private_redis.removeprefix("redis://").partition(":")
     port, _, db = rest.partition("/")
     proxy = TcpProxy(host, int(port))
     await proxy.start()
