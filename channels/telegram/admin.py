@@ -63,6 +63,9 @@ async def on_saving(channel: TelegramChannel, restaurant_id: int, values: dict[s
     await runtime.cache.delete(status_key(restaurant_id))
     if not token:
         return {"webhookSecret": None, "webhookUrl": None, "botUsername": None, "botId": None, "status": None}
+    if not active:  # switching off always works, even with Telegram down or the token revoked
+        detail = "Switched off; the webhook was removed." if stored_token else "Switched off."
+        return {"webhookSecret": None, "webhookUrl": None, "status": status(True, detail)}
     bot = channel.bots.temporary(token)
     try:
         try:
@@ -72,9 +75,6 @@ async def on_saving(channel: TelegramChannel, restaurant_id: int, values: dict[s
         except (TelegramError, TimeoutError) as exc:
             raise to_channel_error(exc, "getMe") from None
         found = {"botUsername": me.username, "botId": me.id}
-        if not active:
-            return {**found, "webhookSecret": None, "webhookUrl": None,
-                    "status": status(True, f"@{me.username} is switched off; its webhook was removed.")}  # fmt: skip
         same_bot = config is not None and config.token == token and config.webhook_secret
         secret = config.webhook_secret if same_bot else secrets.token_urlsafe(32)
         url = webhook_url(runtime, restaurant_id)

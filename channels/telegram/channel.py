@@ -40,12 +40,10 @@ TEXTS = {
     "en": {
         "unsupported": "Sorry, I can only read text messages. Please write what you would like, "
         "for example: “a table for 2 tomorrow at 19:00”.",
-        "start": "Hello",
     },
     "ru": {
         "unsupported": "Извините, я понимаю только текстовые сообщения. Напишите, пожалуйста, "
         "что вы хотите, например: «столик на двоих завтра в 19:00».",
-        "start": "Привет",
     },
 }
 
@@ -158,9 +156,9 @@ class TelegramChannel:
             await self._send(bot, config.restaurant_id, str(message.chat.id), [Reply(text(language, "unsupported"))])
             return
         said = message.text.strip()
-        if said.startswith("/"):
+        if said.startswith("/"):  # "/start@ChezTestBot payload" -> "/start payload"; the engine knows /start
             command, _, rest = said.partition(" ")
-            said = text(language, "start") if command.split("@")[0] == "/start" else f"{command[1:]} {rest}".strip()
+            said = f"{command.split('@')[0]} {rest}".strip()
         await self._converse(config, bot, update.update_id, user, message.chat.id, said, language)
 
     async def _button(self, config: TelegramConfig, bot: Any, update: Update) -> None:

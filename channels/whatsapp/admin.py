@@ -76,14 +76,14 @@ async def on_saving(channel: WhatsAppChannel, restaurant_id: int, values: dict[s
         extra["fromNumber"] = sender
     if not sid or not token:
         return {**extra, "status": status(False, "Account SID and Auth Token are needed to send WhatsApp messages.")}
+    if not active:  # switching off always works, even with Twilio down
+        return {**extra, "status": status(True, "Switched off.")}
     try:
         name = await verify(channel, sid, token)
     except ChannelError as exc:
         if exc.code == "twilio_unauthorized" or (exc.details.get("status") == 404):
             raise ValidationError(REFUSED, details={"field": "authToken"}) from None
         raise
-    if not active:
-        return {**extra, "status": status(True, f"Credentials accepted ({name}); switched off.")}
     if not sender:
         return {**extra, "status": status(False, "Set fromNumber: the WhatsApp sender replies are sent from.")}
     detail = (

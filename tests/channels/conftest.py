@@ -33,7 +33,7 @@ ACCOUNT_SID = "AC" + "0" * 31 + "1"
 AUTH_TOKEN = "twilio-auth-token-0123456789abcdef"
 WA_SENDER = "+14155238886"
 PUBLIC = "http://tobeout.test"
-CHANNEL_PLUGINS = ("channels.telegram", "channels.whatsapp")
+CHANNEL_PLUGINS = ("channels.telegram", "channels.whatsapp", "plugins.notifications")
 
 
 @dataclass
