@@ -56,12 +56,16 @@ class TurnLog:
             }
         )
 
+    async def write(self) -> None:
+        """Write the queued rows (one INSERT); raises on failure and keeps the rows queued."""
+        if self.rows:
+            await AiActivity.bulk_create([AiActivity(restaurant_id=self.restaurant_id, **row) for row in self.rows])
+            self.rows = []
+
     async def flush(self) -> None:
         """Write the queued rows; a failure is logged, never raised (the guest still gets the reply)."""
-        if not self.rows:
-            return
-        rows, self.rows = self.rows, []
         try:
-            await AiActivity.bulk_create([AiActivity(restaurant_id=self.restaurant_id, **row) for row in rows])
+            await self.write()
         except Exception:
-            log.exception("could not record %d ai_activities rows", len(rows))
+            log.exception("could not record %d ai_activities rows", len(self.rows))
+            self.rows = []

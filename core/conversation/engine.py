@@ -36,6 +36,8 @@ import time as clock
 from datetime import timedelta
 from typing import Any
 
+from tortoise.transactions import in_transaction
+
 from core.booking.rules import rules_for
 from core.booking.service import BookingService
 from core.cache import LockTimeout
@@ -154,8 +156,7 @@ class ConversationEngine:
             turn.add(activity.ERROR, response=replies[0].text, error=f"{exc.__class__.__name__}: {exc}")
         conversation.last_activity = now
         store.remember(conversation, message.text, "\n".join(r.text for r in replies))
-        await conversation.save()
-        await turn.flush()
+        await _save_turn(conversation, turn)
         return replies
 
     async def _respond(self, context: ToolContext, text: str, turn: activity.TurnLog, started: float) -> list[Reply]:
@@ -255,6 +256,21 @@ class ConversationEngine:
         context.conversation.state = {**(context.conversation.state or {}), "guided": {}}
         turn.add(activity.RESPONSE_GENERATED, response=text, path="fallback", fallback=True, latency_ms=_ms(started))
         return [Reply(text)]
+
+
+async def _save_turn(conversation: Any, turn: activity.TurnLog) -> None:
+    """Save the conversation and record the turn's activity rows in one transaction (one commit, not two).
+
+    When that fails, the conversation is saved on its own and the activity rows are logged as
+    lost, as if written separately: a failure to record never loses the conversation's state.
+    """
+    try:
+        async with in_transaction():
+            await conversation.save()
+            await turn.write()
+    except Exception:
+        await conversation.save()
+        await turn.flush()
 
 
 def _ms(since: float) -> int:
