@@ -14,7 +14,6 @@ from typing import Any
 
 import pytest
 
-from core.hookspecs import hookimpl
 from core.models import Restaurant, Table
 from core.plugins import PluginConfig, read_plugins_file
 from tests.api.helpers import CSRF, register_owner
@@ -45,24 +44,6 @@ class Clock:
 
     def advance(self, **delta: float) -> None:
         self.now += timedelta(**delta)
-
-
-class EngineWiring:
-    """Gives the app a conversation engine at ``runtime.engine`` when nothing else has done so."""
-
-    created = None
-
-    @hookimpl
-    def tobeout_startup(self, runtime: Any) -> None:
-        if getattr(runtime, "engine", None) is None:
-            from core.conversation.engine import ConversationEngine
-
-            runtime.engine = self.created = ConversationEngine(runtime)
-
-    @hookimpl
-    async def tobeout_shutdown(self, runtime: Any) -> None:
-        if self.created is not None:
-            await self.created.close()
 
 
 @pytest.fixture(autouse=True)
@@ -162,8 +143,7 @@ def make_env(app_factory, postgres_url, fake_telegram, fake_twilio, fake_openai,
         if llm:
             env.update(OPENAI_API_KEY="sk-test", OPENAI_BASE_URL=fake_openai.base_url, OPENAI_TIMEOUT="2")
         config = plugin_config(**{**FAST_NOTIFICATIONS, **(options or {})})
-        wiring = [EngineWiring()]
-        app = await app_factory(postgres_url, env=env, clock=clock, plugin_config=config, extra_plugins=wiring)
+        app = await app_factory(postgres_url, env=env, clock=clock, plugin_config=config)
         owner = app.test_client()
         registered = await register_owner(owner, restaurant_name="Chez Test")
         rid = registered["restaurant"]["id"]
