@@ -63,7 +63,8 @@ async def list_reservations(
         await query.order_by("date", "time", "id")
         .offset((page - 1) * page_size)
         .limit(page_size)
-        .prefetch_related("guest", "table", "allocations")
+        .select_related("guest", "table")
+        .prefetch_related("allocations")
     )
     return list(items), total
 
