@@ -20,9 +20,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from core.booking.assignment import best_options, has_option, largest_party
+from core.booking import reads
+from core.booking.assignment import best_options, fits, has_option, largest_party
 from core.booking.hours import (
-    MAX_DURATION,
     BookingRules,
     candidate_starts,
     check_bookable,
@@ -34,7 +34,7 @@ from core.booking.hours import (
 )
 from core.booking.rules import rules_for
 from core.errors import BookingRefused, NotFound
-from core.models import ReservationTable, Restaurant, Table
+from core.models import Restaurant, Table
 
 #: How many seating options :func:`check_availability` returns at most.
 OPTIONS_LIMIT = 10
@@ -133,11 +133,10 @@ class Bookings:
 
 async def load_setting(restaurant_id: int) -> Setting:
     """The restaurant, its rules and its tables; ``NotFound`` when there is no such restaurant."""
-    restaurant = await Restaurant.get_or_none(id=restaurant_id)
+    restaurant = await reads.restaurant(restaurant_id)
     if restaurant is None:
         raise NotFound(f"Restaurant #{restaurant_id} was not found.")
-    tables = await Table.filter(restaurant_id=restaurant_id).order_by("id")
-    return Setting(restaurant, rules_for(restaurant), list(tables))
+    return Setting(restaurant, rules_for(restaurant), await reads.tables(restaurant_id))
 
 
 def pacing_bucket(start: datetime, rules: BookingRules) -> tuple[datetime, datetime]:
@@ -198,18 +197,11 @@ async def load_bookings(
     setting: Setting, lo: datetime, hi: datetime, *, exclude_reservation_id: int | None = None
 ) -> Bookings:
     """Active allocations on the restaurant's tables that touch ``[lo, hi)``: one query."""
-    lookback = timedelta(days=1, minutes=MAX_DURATION + setting.rules.buffer_minutes)
-    query = ReservationTable.filter(
-        restaurant_id=setting.restaurant.id,
-        table_id__in=[t.id for t in setting.tables],
-        active=True,
-        starts_at__lt=hi,
-        starts_at__gte=lo - lookback,
-        blocked_until__gt=lo,
+    rows = await reads.allocations(
+        setting.restaurant.id, [t.id for t in setting.tables], lo, hi, exclude_reservation_id,
+        with_guests=setting.rules.pacing_max_covers is not None,
+        lookback=reads.LOOKBACK + timedelta(minutes=setting.rules.buffer_minutes),
     )
-    if exclude_reservation_id is not None:
-        query = query.exclude(reservation_id=exclude_reservation_id)
-    rows = await query.values_list("table_id", "reservation_id", "starts_at", "blocked_until", "reservation__guests")
     return Bookings(Booked(*row) for row in rows)
 
 
@@ -239,6 +231,11 @@ def _is_free(setting: Setting, bookings: Bookings, start: datetime, minutes: int
     if paced_out(setting, bookings, start, guests):
         return False
     until = start + timedelta(minutes=minutes + setting.rules.buffer_minutes)
+    for table in setting.tables:  # fast path: any single table that fits and is free
+        if fits(table, guests) and not any(
+            r.starts_at < until and r.blocked_until > start for r in bookings.by_table.get(table.id, ())
+        ):
+            return True
     return has_option(setting.tables, bookings.busy(start, until), guests)
 
 
@@ -262,6 +259,15 @@ async def check_availability(
     window, or a party no table can ever hold; ``ValidationError`` for a bad date or time.
     ``exclude_reservation_id`` ignores that reservation (checking a modification).
     """
+    async with reads.pinned():
+        return await _check(restaurant_id, date, time, guests, duration, now, exclude_reservation_id,
+                            alternatives_limit)
+
+
+async def _check(
+    restaurant_id: int, date: str | date, time: str | time, guests: int, duration: int | None, now: datetime,
+    exclude_reservation_id: int | None, alternatives_limit: int,
+) -> Availability:
     setting = await load_setting(restaurant_id)
     ask = resolve(setting, date, time, guests, duration, now)
     lo, hi = window(setting, [ask.start], ask.duration)
@@ -279,7 +285,14 @@ async def day_slots(
     restaurant_id: int, date: str | date, guests: int, *, duration: int | None = None, now: datetime
 ) -> list[Slot]:
     """Every bookable start of local ``date`` for ``guests``, with the tables that would be assigned."""
-    setting = await load_setting(restaurant_id)
+    async with reads.pinned():
+        setting = await load_setting(restaurant_id)
+        return await _day_slots(setting, date, guests, duration, now)
+
+
+async def _day_slots(
+    setting: Setting, date: str | date, guests: int, duration: int | None, now: datetime
+) -> list[Slot]:
     minutes = duration_for(guests, setting.rules, duration)
     ensure_seatable(setting, guests)
     starts = candidate_starts(parse_local_date(date), minutes, setting.rules, now)
@@ -304,7 +317,14 @@ async def day_view(
     listed under the date they fall on. ``BookingRefused`` for a party no table
     can ever hold.
     """
-    setting = await load_setting(restaurant_id)
+    async with reads.pinned():
+        setting = await load_setting(restaurant_id)
+        return await _day_view(setting, date, guests, duration, now)
+
+
+async def _day_view(
+    setting: Setting, date: str | date, guests: int, duration: int | None, now: datetime
+) -> list[str]:
     minutes = duration_for(guests, setting.rules, duration)
     ensure_seatable(setting, guests)
     starts = candidate_starts(parse_local_date(date), minutes, setting.rules, now)
@@ -369,9 +389,10 @@ async def find_alternatives(
     (which itself is never listed): the same day first (earlier and later, by distance), then the
     following days. The asked time need not be bookable (e.g. already past); a party no table
     can hold raises ``BookingRefused``."""
-    setting = await load_setting(restaurant_id)
-    ask = resolve(setting, date, time, guests, duration, None)
-    return await alternatives_for(
-        setting, ask, now=now, limit=limit, days_ahead=days_ahead, exclude_reservation_id=exclude_reservation_id
-    )
+    async with reads.pinned():
+        setting = await load_setting(restaurant_id)
+        ask = resolve(setting, date, time, guests, duration, None)
+        return await alternatives_for(
+            setting, ask, now=now, limit=limit, days_ahead=days_ahead, exclude_reservation_id=exclude_reservation_id
+        )
 

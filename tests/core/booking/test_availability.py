@@ -224,3 +224,25 @@ async def test_fall_back_repeated_hour(db):
     assert not (await check_availability(r.id, "2026-10-25", "01:30", 2, duration=60, now=now)).available
     assert (await check_availability(r.id, "2026-10-25", "02:00", 2, duration=60, now=now)).available
     assert (await day_view(r.id, "2026-10-25", 2, duration=60, now=now))[0] == "02:00"
+
+
+async def test_the_lean_reads_match_the_orm(db):
+    from core.booking import reads
+    from core.models import Restaurant, Table
+
+    r = await make_restaurant(pacing_max_covers=8)
+    made = await make_tables(r, ("T1", 1, 2, True, 3), ("T2", 2, 4))
+    fast = await reads.tables(r.id)
+    orm = await Table.filter(restaurant_id=r.id).order_by("id")
+    fields = ("id", "restaurant_id", "name", "min_guests", "max_guests", "status", "combinable", "priority",
+              "created_at", "shape")
+    assert [[getattr(t, f) for f in fields] for t in fast] == [[getattr(t, f) for f in fields] for t in orm]
+    assert fast[0].status == TableStatus.FREE and isinstance(fast[0].status, TableStatus)
+    fast[1].name = "Window"
+    await fast[1].save()  # a lean table is a real, saved model
+    assert (await Table.get(id=made[1].id)).name == "Window"
+    assert (await reads.restaurant(r.id)).pacing_max_covers == 8
+    assert await reads.restaurant(r.id + 1000) is None
+    assert isinstance(await Restaurant.get(id=r.id), Restaurant)
+    async with reads.pinned():
+        assert len(await reads.tables(r.id)) == 2

@@ -1,0 +1,133 @@
+"""The hot reads of availability, as lean as the database allows.
+
+On PostgreSQL these are hand-written SQL through the connection (no query
+building, one round trip each); the allocations query is phrased as a range
+overlap so that it can use the exclusion constraint's GiST index
+``(table_id, tstzrange(starts_at, blocked_until))`` restricted to active rows.
+SQLite (the embedded default) runs the same reads through the ORM. Every query
+is scoped by restaurant.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import AsyncIterator
+from contextvars import ContextVar
+from datetime import datetime, timedelta
+from typing import Any
+
+from tortoise import connections
+from tortoise.backends.base.client import TransactionalDBClient
+
+from core.booking.hours import MAX_DURATION
+from core.models import ReservationTable, Restaurant, Table, TableStatus
+
+# Without the guests (only pacing needs them) the join is avoided; the bounds on starts_at let the
+# (table_id, starts_at) index serve each table.
+_ALLOCATIONS_PG = """
+SELECT a.table_id, a.reservation_id, a.starts_at, a.blocked_until, {guests}
+FROM reservation_tables a
+WHERE a.restaurant_id = $1 AND a.active AND a.table_id = ANY($2::int[])
+  AND a.starts_at < $3 AND a.starts_at >= $4 AND a.blocked_until > $5 AND a.reservation_id <> $6
+"""
+_GUESTS = "(SELECT r.guests FROM reservations r WHERE r.id = a.reservation_id)"
+#: No allocation blocks longer than this (the longest booking plus a day of buffer).
+LOOKBACK = timedelta(minutes=MAX_DURATION + 24 * 60)
+
+
+_pinned: ContextVar[Any] = ContextVar("tobeout_reads_connection", default=None)
+
+
+def _pg():  # type: ignore[no-untyped-def]
+    conn = connections.get("default")
+    return conn if conn.capabilities.dialect == "postgres" else None
+
+
+@contextlib.asynccontextmanager
+async def pinned() -> AsyncIterator[None]:
+    """Run the reads of this module inside on one pooled PostgreSQL connection instead of acquiring
+    (and resetting) one per query. Only these reads may run inside: an ORM query there would wait
+    for a second connection. A no-op on SQLite, inside a transaction, or when already pinned."""
+    conn = _pg()
+    if conn is None or isinstance(conn, TransactionalDBClient) or _pinned.get() is not None:
+        yield
+        return
+    async with conn.acquire_connection() as raw:
+        token = _pinned.set(raw)
+        try:
+            yield
+        finally:
+            _pinned.reset(token)
+
+
+async def _fetch(conn: Any, sql: str, args: list) -> list:
+    raw = _pinned.get()
+    if raw is not None:
+        return await raw.fetch(sql, *args)
+    _, rows = await conn.execute_query(sql, args)
+    return rows
+
+
+async def restaurant(restaurant_id: int) -> Restaurant | None:
+    """The restaurant row, or None."""
+    conn = _pg()
+    if conn is None:
+        return await Restaurant.get_or_none(id=restaurant_id)
+    rows = await _fetch(conn, 'SELECT * FROM "restaurants" WHERE id = $1', [restaurant_id])
+    return Restaurant._init_from_db(**dict(rows[0])) if rows else None
+
+
+async def tables(restaurant_id: int) -> list[Table]:
+    """The restaurant's tables, by id."""
+    conn = _pg()
+    if conn is None:
+        return list(await Table.filter(restaurant_id=restaurant_id).order_by("id"))
+    rows = await _fetch(conn, 'SELECT * FROM "tables" WHERE restaurant_id = $1 ORDER BY id', [restaurant_id])
+    return [_table(row) for row in rows]
+
+
+_TABLE_STATE = {"_partial": False, "_saved_in_db": True, "_custom_generated_pk": False}
+
+
+def _table(row: Any) -> Table:
+    """A ``Table`` from a row, like Tortoise's ``_init_from_db`` but a fraction of its cost: the
+    asyncpg values are already Python values except the status enum (100 tables per check add up)."""
+    table = Table.__new__(Table)
+    values = table.__dict__
+    values.update(row.items())
+    values["status"] = TableStatus(values["status"])
+    values.update(_TABLE_STATE, _await_when_save={})
+    return table
+
+
+async def allocations(
+    restaurant_id: int,
+    table_ids: list[int],
+    lo: datetime,
+    hi: datetime,
+    exclude_reservation_id: int | None,
+    *,
+    with_guests: bool = True,
+    lookback: timedelta = LOOKBACK,
+) -> list[tuple[int, int, datetime, datetime, int]]:
+    """``(table_id, reservation_id, starts_at, blocked_until, guests)`` of the active allocations on
+    ``table_ids`` that overlap ``[lo, hi)`` (those of ``exclude_reservation_id`` left out). Without
+    ``with_guests`` the guests column is 0. ``lookback`` bounds how long before ``lo`` an overlapping
+    allocation may start."""
+    if not table_ids:
+        return []
+    conn = _pg()
+    if conn is not None:
+        sql = _ALLOCATIONS_PG.format(guests=_GUESTS if with_guests else "0")
+        args = [restaurant_id, table_ids, hi, lo - lookback, lo, exclude_reservation_id or 0]
+        return [tuple(row.values()) for row in await _fetch(conn, sql, args)]
+    query = ReservationTable.filter(
+        restaurant_id=restaurant_id, table_id__in=table_ids, active=True, starts_at__lt=hi,
+        starts_at__gte=lo - lookback, blocked_until__gt=lo,
+    )
+    if exclude_reservation_id is not None:
+        query = query.exclude(reservation_id=exclude_reservation_id)
+    fields = ["table_id", "reservation_id", "starts_at", "blocked_until"]
+    if not with_guests:
+        return [(*row, 0) for row in await query.values_list(*fields)]
+    return list(await query.values_list(*fields, "reservation__guests"))
