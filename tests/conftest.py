@@ -195,6 +195,15 @@ async def app_factory(tmp_path: Path) -> AsyncIterator:
 
 
 @pytest.fixture
+def fake_openai():  # type: ignore[no-untyped-def]
+    """A fake OpenAI Chat Completions server on 127.0.0.1 (``base_url`` ends in /v1)."""
+    from tests.fakes import FakeOpenAI
+
+    with FakeOpenAI() as fake:
+        yield fake
+
+
+@pytest.fixture
 async def app(app_factory, postgres_url: str):  # type: ignore[no-untyped-def]
     """The app on PostgreSQL, started."""
     return await app_factory(postgres_url)

@@ -33,7 +33,10 @@ def tobeout_register_routes(app: Any, runtime: Any) -> None:
 
 @hookimpl
 def tobeout_startup(runtime: Any) -> None:
-    """Create the channel (bots themselves are created per restaurant at first use)."""
+    """Create the channel (bots themselves are created per restaurant at first use); keep tokens out of logs."""
+    from channels.telegram.redact import install_log_redaction
+
+    install_log_redaction()
     channel_of(runtime)
 
 

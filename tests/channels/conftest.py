@@ -17,7 +17,7 @@ import pytest
 from core.models import Restaurant, Table
 from core.plugins import PluginConfig, read_plugins_file
 from tests.api.helpers import CSRF, register_owner
-from tests.fakes import FakeOpenAI, FakeTelegram, FakeTwilio
+from tests.fakes import FakeTelegram, FakeTwilio
 
 # Wednesday 25 November 2026, 10:00 in London: "tomorrow" is Thu 26, "Friday" is Fri 27.
 NOW = datetime(2026, 11, 25, 10, 0, tzinfo=UTC)
@@ -70,12 +70,6 @@ def fake_telegram():
 def fake_twilio():
     with FakeTwilio() as fake:
         fake.add_account(ACCOUNT_SID, AUTH_TOKEN)
-        yield fake
-
-
-@pytest.fixture
-def fake_openai():
-    with FakeOpenAI() as fake:
         yield fake
 
 

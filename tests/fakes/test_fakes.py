@@ -38,12 +38,6 @@ TOOLS = [{"type": "function", "function": {
 
 
 @pytest.fixture
-def fake_openai():
-    with FakeOpenAI() as fake:
-        yield fake
-
-
-@pytest.fixture
 def fake_telegram():
     with FakeTelegram() as fake:
         fake.add_bot(TOKEN, "ToBeOutBot", 123456)

@@ -120,7 +120,8 @@ async def test_staff_changes_wait_in_the_visitors_outbox(chat, app):
     await chat("+447700900555")
     await chat("yes")
     reservation = await Reservation.get(restaurant_id=chat.rid, source="webchat")
-    adapter = next(a for a in app.runtime.plugins.hook.tobeout_channels(runtime=app.runtime)[0] if a.name == "webchat")
+    adapters = [a for found in app.runtime.plugins.hook.tobeout_channels(runtime=app.runtime) for a in found]
+    adapter = next(a for a in adapters if a.name == "webchat")
     from core.conversation.types import Reply
 
     await adapter.send(chat.rid, SESSION, [Reply("Your booking was moved to 20:00.")])

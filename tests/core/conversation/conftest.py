@@ -15,7 +15,6 @@ from core.models import Restaurant, Table
 from core.plugins import PluginConfig, make_plugin_manager
 from core.runtime import make_runtime
 from tests.conftest import make_settings
-from tests.fakes import FakeOpenAI
 
 # Wednesday 25 November 2026, 10:00 in London (UTC+0 in winter): "tomorrow" is Thu 26, "Friday" is Fri 27.
 NOW = datetime(2026, 11, 25, 10, 0, tzinfo=UTC)
@@ -65,12 +64,6 @@ async def make_restaurant(name: str = "Chez Test", tables: tuple = ((1, 2), (2, 
 @pytest.fixture
 async def restaurant(db) -> Restaurant:
     return await make_restaurant()
-
-
-@pytest.fixture
-def fake_openai():
-    with FakeOpenAI() as fake:
-        yield fake
 
 
 @pytest.fixture
