@@ -1,0 +1,1 @@
+"""Benchmarks, run by hand (``make bench BENCH_ARGS=booking``); results go to docs/benchmarks.md."""

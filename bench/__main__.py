@@ -1,0 +1,21 @@
+"""``python -m bench NAME [options]``: run one benchmark (booking, api, engine)."""
+
+from __future__ import annotations
+
+import importlib
+import sys
+
+BENCHES = {"booking": "bench.booking_bench", "api": "bench.api_bench", "engine": "bench.engine_bench"}
+
+
+def main() -> int:
+    """Dispatch to the named benchmark's ``main(argv)``."""
+    if len(sys.argv) < 2 or sys.argv[1] not in BENCHES:
+        print(f"usage: python -m bench {{{','.join(BENCHES)}}} [options]", file=sys.stderr)
+        return 2
+    module = importlib.import_module(BENCHES[sys.argv[1]])
+    return int(module.main(sys.argv[2:]) or 0)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
