@@ -33,7 +33,7 @@ from tortoise.transactions import in_transaction
 
 from core.booking.assignment import option_fits, usable
 from core.booking.availability import Ask, Setting, load_bookings, options_at, pacing_bucket, window
-from core.models import ACTIVE_STATUSES, Reservation, ReservationTable, Restaurant, Table
+from core.models import ACTIVE_STATUSES, Reservation, ReservationTable, Restaurant, Table, Timeslot
 
 #: How many times the options are planned afresh before the booking is refused.
 PLANNING_ROUNDS = 3
@@ -211,3 +211,21 @@ async def place(
         candidates = options_at(setting, bookings, ask.start, ask.until, ask.guests)
     return None
 
+
+async def timeslot_id(restaurant_id: int, table_id: int, ask: Ask) -> int | None:
+    """The id of the timeslot of ``table_id`` at the booking's local date and time, if generated."""
+    ids = await Timeslot.filter(
+        restaurant_id=restaurant_id, table_id=table_id, date=ask.date, time=ask.time
+    ).limit(1).values_list("id", flat=True)
+    return ids[0] if ids else None
+
+
+async def allocate(reservation: Reservation, tables: list[Table], ask: Ask) -> list[ReservationTable]:
+    """Hold ``tables`` for the booking: one active allocation each, until its end plus the buffer."""
+    made = []
+    for table in tables:
+        made.append(await ReservationTable.create(
+            reservation_id=reservation.id, table_id=table.id, restaurant_id=reservation.restaurant_id,
+            starts_at=ask.start, blocked_until=ask.until, active=True,
+        ))
+    return made

@@ -5,16 +5,8 @@ each publishes a domain event after its transaction committed (see
 :mod:`core.booking.notify`). How a booking is placed without double booking is
 described in :mod:`core.booking.placement`.
 
-Status state machine (``InvalidTransition`` for any other move; setting the
-current status again is a no-op without an event)::
-
-    created   -> confirmed | seated | canceled | no_show
-    confirmed -> seated | canceled | no_show
-    seated    -> completed
-    completed | canceled | no_show -> archived
-
-``created -> seated`` is allowed on purpose: a guest who arrives before anyone
-confirmed the booking (or a walk-in recorded as ``created``) is simply seated.
+The status state machine is in :mod:`core.booking.states` (``TRANSITIONS``);
+setting the current status again is a no-op without an event.
 Leaving the active statuses (created, confirmed, seated) frees the tables at once.
 """
 
@@ -41,9 +33,10 @@ from core.booking.availability import (
 from core.booking.guests import find_or_create_guest, region_of
 from core.booking.hours import duration_for
 from core.booking.notify import diff, publish_reservation
-from core.booking.placement import PacedOut, holds, option_key, place, write_lock
+from core.booking.placement import PacedOut, allocate, holds, option_key, place, timeslot_id, write_lock
+from core.booking.states import ensure_active, ensure_transition, parse_status
 from core.booking.views import serialize_reservation, table_ids
-from core.errors import InvalidTransition, NotFound, SlotUnavailable, ValidationError
+from core.errors import NotFound, SlotUnavailable, ValidationError
 from core.events import (
     RESERVATION_CANCELED,
     RESERVATION_CREATED,
@@ -51,21 +44,10 @@ from core.events import (
     RESERVATION_UPDATED,
     EventBus,
 )
-from core.models import ACTIVE_STATUSES, Guest, Reservation, ReservationStatus, ReservationTable, Table, Timeslot
+from core.models import ACTIVE_STATUSES, Guest, Reservation, ReservationStatus, ReservationTable, Table
 from core.runtime import utcnow
 
 S = ReservationStatus
-#: The allowed status moves.
-TRANSITIONS: dict[ReservationStatus, frozenset[ReservationStatus]] = {
-    S.CREATED: frozenset({S.CONFIRMED, S.SEATED, S.CANCELED, S.NO_SHOW}),
-    S.CONFIRMED: frozenset({S.SEATED, S.CANCELED, S.NO_SHOW}),
-    S.SEATED: frozenset({S.COMPLETED}),
-    S.COMPLETED: frozenset({S.ARCHIVED}),
-    S.CANCELED: frozenset({S.ARCHIVED}),
-    S.NO_SHOW: frozenset({S.ARCHIVED}),
-    S.ARCHIVED: frozenset(),
-}
-_RELATED = ("guest", "table", "allocations")
 
 
 @dataclass
@@ -135,7 +117,7 @@ class BookingService:
         query = Reservation.filter(restaurant_id=restaurant_id, id=reservation_id)
         if guest_id is not None:
             query = query.filter(guest_id=guest_id)
-        found = await query.prefetch_related(*_RELATED).first()
+        found = await query.select_related("guest", "table").prefetch_related("allocations").first()
         if found is None:
             raise _not_found(reservation_id)
         return found
@@ -148,7 +130,8 @@ class BookingService:
         query = Reservation.filter(restaurant_id=restaurant_id, guest_id=guest_id)
         if upcoming_only:
             query = query.filter(status__in=list(ACTIVE_STATUSES), ends_at__gt=self.clock())
-        return list(await query.order_by("starts_at", "id").prefetch_related(*_RELATED))
+        query = query.order_by("starts_at", "id").select_related("guest", "table").prefetch_related("allocations")
+        return list(await query)
 
     # --- create -----------------------------------------------------------------------------
 
@@ -160,7 +143,7 @@ class BookingService:
         ``SlotUnavailable`` with ``details["alternatives"]`` when nothing is free.
         """
         now = self.clock()
-        status = _status(request.status)
+        status = parse_status(request.status)
         if status not in ACTIVE_STATUSES:
             raise ValidationError(
                 "A new reservation must be created, confirmed or seated.", details={"field": "status"}
@@ -183,20 +166,23 @@ class BookingService:
         who = known or await self._new_guest(setting, request.guest)
         comments = (request.comments or "").strip() or None
 
+        held: list[ReservationTable] = []
+
         async def write(tables: list[Table]) -> Reservation:
             reservation = await Reservation.create(
                 restaurant_id=restaurant_id, guest_id=who.id, table_id=tables[0].id,
-                timeslot_id=await _timeslot_id(restaurant_id, tables[0].id, ask),
+                timeslot_id=await timeslot_id(restaurant_id, tables[0].id, ask),
                 date=ask.date, time=ask.time, duration=ask.duration, guests=ask.guests, status=status,
                 comments=comments, source=request.source, starts_at=ask.start, ends_at=ask.end,
             )
-            await _allocate(reservation, tables, ask)
+            held[:] = await allocate(reservation, tables, ask)
             return reservation
 
         relaxed = frozenset({option_key([chosen])}) if chosen else frozenset()
         placed = await self._place(setting, ask, candidates, now, write=write, relaxed=relaxed,
                                    replan=chosen is None, table=chosen)
-        reservation = await self.get(restaurant_id, placed.id)
+        main = next(t for t in setting.tables if t.id == placed.table_id)
+        reservation = _with_relations(placed, who, main, held)
         await publish_reservation(self.bus, RESERVATION_CREATED, reservation)
         return reservation
 
@@ -214,7 +200,7 @@ class BookingService:
         :meth:`create` otherwise. Nothing to change returns it unchanged, without an event."""
         now = self.clock()
         current = await self.get(restaurant_id, reservation_id, guest_id=guest_id)
-        _ensure_active(current)
+        ensure_active(current)
         before = serialize_reservation(current)
         setting = await load_setting(restaurant_id)
         ask = _changed_ask(setting, current, changes, now)
@@ -232,7 +218,7 @@ class BookingService:
             ).first()
             if row is None:
                 raise _not_found(current.id)
-            _ensure_active(row)
+            ensure_active(row)
 
         if not moves:
             async with write_lock(), in_transaction():
@@ -274,7 +260,7 @@ class BookingService:
         async def write(tables: list[Table]) -> Reservation:
             rid = setting.restaurant.id
             values = {
-                "table_id": tables[0].id, "timeslot_id": await _timeslot_id(rid, tables[0].id, ask),
+                "table_id": tables[0].id, "timeslot_id": await timeslot_id(rid, tables[0].id, ask),
                 "date": ask.date, "time": ask.time, "duration": ask.duration, "guests": ask.guests,
                 "starts_at": ask.start, "ends_at": ask.end, "comments": comments,
             }
@@ -282,7 +268,7 @@ class BookingService:
                 setattr(current, name, value)
             await current.save(update_fields=[*values, "updated_at"])  # save(): LocalTimeField needs the instance
             await ReservationTable.filter(restaurant_id=rid, reservation_id=current.id).delete()
-            await _allocate(current, tables, ask)
+            await allocate(current, tables, ask)
             return current
 
         await self._place(setting, ask, candidates, now, write=write, before=lock, exclude_id=current.id,
@@ -303,7 +289,7 @@ class BookingService:
         ``reservation.status_changed`` (``reservation.canceled`` for a cancellation), with
         ``changes = {"status": {"from", "to"}}``. ``InvalidTransition`` for a move not allowed,
         ``ValidationError`` for an unknown status."""
-        return await self._transition(restaurant_id, reservation_id, _status(status))
+        return await self._transition(restaurant_id, reservation_id, parse_status(status))
 
     async def _transition(
         self, restaurant_id: int, reservation_id: int, target: ReservationStatus, *, guest_id: int | None = None
@@ -318,14 +304,8 @@ class BookingService:
             old = S(row.status)
             if old == target:
                 changed = False
-            elif target not in TRANSITIONS[old]:
-                allowed = sorted(str(s) for s in TRANSITIONS[old])
-                raise InvalidTransition(
-                    f"A {old} reservation cannot become {target}"
-                    + (f"; it can become {', '.join(allowed)}." if allowed else "; it can no longer change."),
-                    details={"from": str(old), "to": str(target), "allowed": allowed},
-                )
             else:
+                ensure_transition(old, target)
                 changed = True
                 await Reservation.filter(restaurant_id=restaurant_id, id=row.id).update(
                     status=target, updated_at=self.clock()
@@ -405,19 +385,12 @@ def _not_found(reservation_id: int) -> NotFound:
     return NotFound(f"Reservation #{reservation_id} was not found.", details={"reservationId": reservation_id})
 
 
-def _status(value: ReservationStatus | str) -> ReservationStatus:
-    try:
-        return ReservationStatus(value)
-    except ValueError:
-        raise ValidationError(f"Unknown reservation status {value!r}.", details={"field": "status"}) from None
-
-
-def _ensure_active(reservation: Reservation) -> None:
-    if reservation.status not in ACTIVE_STATUSES:
-        raise InvalidTransition(
-            f"A {reservation.status} reservation can no longer be changed.",
-            details={"from": str(reservation.status)},
-        )
+def _with_relations(
+    reservation: Reservation, guest: Guest, table: Table, allocations: list[ReservationTable]
+) -> Reservation:
+    """``reservation`` as just written, with guest, table and allocations attached (no query needed)."""
+    values = {name: getattr(reservation, name) for name in Reservation._meta.fields_db_projection}
+    return Reservation.construct(_saved_in_db=True, **values, guest=guest, table=table, allocations=allocations)
 
 
 def _chosen_table(setting: Setting, table_id: int | None, guests: int) -> Table | None:
@@ -449,18 +422,3 @@ def _changed_ask(setting: Setting, current: Reservation, changes: ReservationCha
     if not moved and guests == current.guests and minutes == current.duration:
         return None
     return resolve(setting, probe.date, probe.time, guests, minutes, now) if moved else probe
-
-
-async def _timeslot_id(restaurant_id: int, table_id: int, ask: Ask) -> int | None:
-    ids = await Timeslot.filter(
-        restaurant_id=restaurant_id, table_id=table_id, date=ask.date, time=ask.time
-    ).limit(1).values_list("id", flat=True)
-    return ids[0] if ids else None
-
-
-async def _allocate(reservation: Reservation, tables: list[Table], ask: Ask) -> None:
-    for table in tables:
-        await ReservationTable.create(
-            reservation_id=reservation.id, table_id=table.id, restaurant_id=reservation.restaurant_id,
-            starts_at=ask.start, blocked_until=ask.until, active=True,
-        )

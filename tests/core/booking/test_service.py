@@ -7,7 +7,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from core.booking.service import TRANSITIONS, BookingRequest, GuestInput, ReservationChanges
+from core.booking.service import BookingRequest, GuestInput, ReservationChanges
+from core.booking.states import TRANSITIONS
 from core.booking.views import serialize_reservation
 from core.errors import BookingRefused, InvalidTransition, NotFound, SlotUnavailable, ValidationError
 from core.events import EventBus
