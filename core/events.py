@@ -128,15 +128,20 @@ class EventBus:
 
 
 class RedisEventBus(EventBus):
-    """Bus whose subscribers receive events from every process through Redis pub/sub."""
+    """Bus whose subscribers receive events from every process through Redis pub/sub.
 
-    CHANNEL_PREFIX = "tobeout:events:"
+    Pub/sub channels are global to a Redis server, not per database, so the channel
+    names carry the database number: deployments (or test runs) on other databases of
+    the same server never see each other's events.
+    """
 
     def __init__(self, redis_url: str, *, reconnect_delay: float = 1.0) -> None:
         super().__init__()
         import redis.asyncio as aioredis
 
         self._redis = aioredis.from_url(redis_url, socket_connect_timeout=2, socket_timeout=5)
+        database = self._redis.connection_pool.connection_kwargs.get("db", 0)
+        self.channel_prefix = f"tobeout:{database}:events:"
         self._listener: asyncio.Task[None] | None = None
         self._connected = asyncio.Event()
         self._reconnect_delay = reconnect_delay
@@ -160,7 +165,7 @@ class RedisEventBus(EventBus):
     async def _broadcast(self, event: DomainEvent) -> None:
         if self._connected.is_set():
             try:
-                await self._redis.publish(f"{self.CHANNEL_PREFIX}{event.restaurant_id}", event.to_json())
+                await self._redis.publish(f"{self.channel_prefix}{event.restaurant_id}", event.to_json())
                 return
             except Exception as exc:  # Redis went away: keep this process's dashboards alive
                 log.warning("redis publish failed, delivering in-process only: %s", exc)
@@ -171,7 +176,7 @@ class RedisEventBus(EventBus):
         while True:
             pubsub = self._redis.pubsub()
             try:
-                await pubsub.psubscribe(f"{self.CHANNEL_PREFIX}*")
+                await pubsub.psubscribe(f"{self.channel_prefix}*")
                 self._connected.set()
                 log.info("redis event listener connected")
                 async for message in pubsub.listen():

@@ -64,3 +64,19 @@ async def test_redis_bus_degrades_to_in_process_delivery():
 def test_event_round_trips_as_json():
     event = DomainEvent("hours.changed", 3, {"a": [1, 2]})
     assert DomainEvent.from_json(event.to_json()) == event
+
+
+async def test_redis_databases_do_not_share_events(redis_url):
+    other_url = redis_url.rsplit("/", 1)[0] + "/14"
+    mine, other = RedisEventBus(redis_url), RedisEventBus(other_url)
+    await mine.start()
+    await other.start()
+    try:
+        async with other.subscribe(5) as elsewhere, mine.subscribe(5) as here:
+            await mine.publish(DomainEvent("table.changed", 5))
+            assert (await _next(here)).type == "table.changed"
+            await asyncio.sleep(0.2)
+            assert elsewhere.empty()
+    finally:
+        await mine.close()
+        await other.close()
