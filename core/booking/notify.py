@@ -3,7 +3,11 @@
 Reservation events carry ``data`` = ``{"reservationId", "guestId", "date", "time",
 "guests", "status", "tableId", "tableIds", "source"}`` plus ``"changes"``
 (``{field: {"from", "to"}}``, camelCase field names) for updates and status
-changes. Table and hours events carry the ids needed to invalidate caches.
+changes, and ``"actor"`` on updates, cancellations and status changes:
+``"guest"`` when the change was made as the guest (the service was called with
+``guest_id``, as the conversation tools do), else ``"staff"``. Created events
+carry no actor: their ``source`` says where the booking came from. Table and hours
+events carry the ids needed to invalidate caches.
 """
 
 from __future__ import annotations
@@ -18,8 +22,10 @@ from core.models import Reservation
 TRACKED = ("date", "time", "duration", "guests", "status", "tableId", "tableIds", "comments")
 
 
-def reservation_data(reservation: Reservation, *, changes: dict[str, Any] | None = None) -> dict[str, Any]:
-    """The event payload for ``reservation`` (``changes`` added when given)."""
+def reservation_data(
+    reservation: Reservation, *, changes: dict[str, Any] | None = None, actor: str | None = None
+) -> dict[str, Any]:
+    """The event payload for ``reservation`` (``changes`` and ``actor`` added when given)."""
     view = serialize_reservation(reservation)
     data = {
         "reservationId": view["id"],
@@ -34,6 +40,8 @@ def reservation_data(reservation: Reservation, *, changes: dict[str, Any] | None
     }
     if changes is not None:
         data["changes"] = changes
+    if actor is not None:
+        data["actor"] = actor
     return data
 
 
@@ -43,10 +51,11 @@ def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:
 
 
 async def publish_reservation(
-    bus: EventBus, event_type: str, reservation: Reservation, *, changes: dict[str, Any] | None = None
+    bus: EventBus, event_type: str, reservation: Reservation, *, changes: dict[str, Any] | None = None,
+    actor: str | None = None,
 ) -> None:
     """Publish ``event_type`` (``reservation.created`` ...) for ``reservation``."""
-    data = reservation_data(reservation, changes=changes)
+    data = reservation_data(reservation, changes=changes, actor=actor)
     await bus.publish(DomainEvent(event_type, reservation.restaurant_id, data))
 
 

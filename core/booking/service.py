@@ -230,7 +230,8 @@ class BookingService:
             await self._move(setting, current, ask, changes.table_id, held, comments, lock, now)
         reservation = await self.get(restaurant_id, current.id)
         await publish_reservation(
-            self.bus, RESERVATION_UPDATED, reservation, changes=diff(before, serialize_reservation(reservation))
+            self.bus, RESERVATION_UPDATED, reservation, changes=diff(before, serialize_reservation(reservation)),
+            actor=_actor(guest_id),
         )
         return reservation
 
@@ -318,7 +319,8 @@ class BookingService:
         if changed:
             kind = RESERVATION_CANCELED if target == S.CANCELED else RESERVATION_STATUS_CHANGED
             await publish_reservation(
-                self.bus, kind, reservation, changes={"status": {"from": str(old), "to": str(target)}}
+                self.bus, kind, reservation, changes={"status": {"from": str(old), "to": str(target)}},
+                actor=_actor(guest_id),
             )
         return reservation
 
@@ -383,6 +385,10 @@ class BookingService:
 
 def _not_found(reservation_id: int) -> NotFound:
     return NotFound(f"Reservation #{reservation_id} was not found.", details={"reservationId": reservation_id})
+
+
+def _actor(guest_id: int | None) -> str:
+    return "guest" if guest_id is not None else "staff"
 
 
 def _with_relations(

@@ -265,7 +265,7 @@ async def test_every_change_publishes_an_event_after_commit(db):
     booking = await book(service, r, "19:00", source="telegram")
     await service.modify(r.id, booking.id, ReservationChanges(time="19:30", comments="late"))
     await service.set_status(r.id, booking.id, "confirmed")
-    await service.cancel(r.id, booking.id)
+    await service.cancel(r.id, booking.id, guest_id=booking.guest_id)
     with pytest.raises(InvalidTransition):  # refusals publish nothing
         await service.modify(r.id, booking.id, ReservationChanges(time="20:00"))
     await service.cancel(r.id, booking.id)  # already canceled: no-op, no event
@@ -282,4 +282,5 @@ async def test_every_change_publishes_an_event_after_commit(db):
                                        "comments": {"from": None, "to": "late"}}
     assert confirmed.data["changes"] == {"status": {"from": "created", "to": "confirmed"}}
     assert canceled.data["status"] == "canceled"
+    assert [e.data.get("actor") for e in seen.events] == [None, "staff", "staff", "guest"]
     assert committed == [["created"], ["created"], ["confirmed"], ["canceled"]]
