@@ -77,6 +77,7 @@ class Setting:
     tables: list[Table]
 
     def table(self, table_id: int) -> Table | None:
+        """The restaurant's table with this id, or None."""
         return next((t for t in self.tables if t.id == table_id), None)
 
 
@@ -94,6 +95,7 @@ class Ask:
 
     @property
     def hhmm(self) -> str:
+        """The local time as "HH:MM"."""
         return f"{self.time:%H:%M}"
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import asyncio
 
-from core.booking.service import BookingRequest
+from core.booking.service import BookingRequest, ReservationChanges
 from core.errors import SlotUnavailable
 from core.models import Guest, Reservation, ReservationTable
 from tests.core.booking.helpers import DAY, book, make_restaurant, make_service, make_tables, overlapping_allocations
@@ -72,3 +72,31 @@ async def test_fifty_explicit_tables_at_once_all_succeed(pg_db):
     ], return_exceptions=True)
     assert [x.table_id for x in results] == [t.id for t in tables]
     assert await ReservationTable.filter(restaurant_id=r.id, active=True).count() == N
+
+
+async def test_pacing_holds_under_concurrency(pg_db):
+    r = await make_restaurant(pacing_max_covers=6)
+    await make_tables(r, *[(f"T{i}", 1, 4) for i in range(20)])
+    service = make_service()
+    guests = await _guests(r.id, 20)
+    results = await asyncio.gather(*[
+        asyncio.create_task(service.create(r.id, BookingRequest(date=DAY, time="19:00", guests=2, guest_id=g.id)))
+        for g in guests
+    ], return_exceptions=True)
+    assert sum(isinstance(x, Reservation) for x in results) == 3
+    assert sum(isinstance(x, SlotUnavailable) for x in results) == 17
+
+
+async def test_concurrent_moves_into_one_free_table(pg_db):
+    r = await make_restaurant()
+    await make_tables(r, ("T1", 1, 4))
+    service = make_service()
+    bookings = [await book(service, r, t) for t in ("12:00", "14:00", "16:00", "18:00", "20:00")]
+    await service.cancel(r.id, bookings[-1].id)  # 20:00-22:00 is free again
+    results = await asyncio.gather(*[
+        asyncio.create_task(service.modify(r.id, b.id, ReservationChanges(time="20:30", duration=90)))
+        for b in bookings[:4]
+    ], return_exceptions=True)
+    assert sum(isinstance(x, Reservation) for x in results) == 1
+    assert sum(isinstance(x, SlotUnavailable) for x in results) == 3
+    assert await overlapping_allocations(r.id) == []
