@@ -26,13 +26,15 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections.abc import AsyncIterator, Awaitable, Callable
+from datetime import date, datetime
 
 from tortoise import connections
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
 from core.booking.assignment import option_fits, usable
-from core.booking.availability import Ask, Setting, load_bookings, options_at, pacing_bucket, window
+from core.booking.availability import Ask, Setting, alternatives_for, load_bookings, options_at, pacing_bucket, window
+from core.errors import NotFound, SlotUnavailable, ValidationError
 from core.models import ACTIVE_STATUSES, Reservation, ReservationTable, Restaurant, Table, Timeslot
 
 #: How many times the options are planned afresh before the booking is refused.
@@ -229,3 +231,41 @@ async def allocate(reservation: Reservation, tables: list[Table], ask: Ask) -> l
             starts_at=ask.start, blocked_until=ask.until, active=True,
         ))
     return made
+
+
+def chosen_table(setting: Setting, table_id: int | None, guests: int) -> Table | None:
+    """The table staff chose (None when none was): ``NotFound`` when it is not the restaurant's,
+    ``ValidationError`` code ``table_unsuitable`` when it is unavailable or too small."""
+    if table_id is None:
+        return None
+    table = setting.table(table_id)
+    if table is None:
+        raise NotFound(f"Table #{table_id} was not found.", details={"tableId": table_id})
+    if not holds([table], guests):
+        reason = "is not available for bookings" if not usable(table) else f"seats at most {table.max_guests}"
+        raise ValidationError(f"Table {table.name} {reason}.", code="table_unsuitable", details={"tableId": table_id})
+    return table
+
+
+def _day(d: date) -> str:
+    return f"{d:%A} {d.day} {d:%B}"
+
+
+async def unavailable(
+    setting: Setting, ask: Ask, now: datetime, *, exclude_id: int | None = None, table: Table | None = None
+) -> SlotUnavailable:
+    """The refusal for a full slot: a readable message naming the nearest free times, and
+    ``details`` ``{"alternatives", "date", "time", "guests"}`` (plus ``"tableId"`` for a chosen table)."""
+    alternatives = await alternatives_for(setting, ask, now=now, exclude_reservation_id=exclude_id)
+    when = f"at {ask.hhmm} on {_day(ask.date)}"
+    message = (f"Sorry, table {table.name} is taken {when}." if table is not None
+               else f"Sorry, we have no table free for {ask.guests} {when}.")
+    if alternatives:
+        message += " Free nearby: " + ", ".join(
+            a["time"] if a["date"] == ask.date.isoformat() else f"{_day(date.fromisoformat(a['date']))} {a['time']}"
+            for a in alternatives
+        ) + "."
+    return SlotUnavailable(message, details={
+        "alternatives": alternatives, "date": ask.date.isoformat(), "time": ask.hhmm, "guests": ask.guests,
+        **({"tableId": table.id} if table is not None else {}),
+    })

@@ -18,11 +18,9 @@ from datetime import date, datetime, time
 
 from tortoise.transactions import in_transaction
 
-from core.booking.assignment import usable
 from core.booking.availability import (
     Ask,
     Setting,
-    alternatives_for,
     load_bookings,
     load_setting,
     options_at,
@@ -33,10 +31,20 @@ from core.booking.availability import (
 from core.booking.guests import find_or_create_guest, region_of
 from core.booking.hours import duration_for
 from core.booking.notify import diff, publish_reservation
-from core.booking.placement import PacedOut, allocate, holds, option_key, place, timeslot_id, write_lock
+from core.booking.placement import (
+    PacedOut,
+    allocate,
+    chosen_table,
+    holds,
+    option_key,
+    place,
+    timeslot_id,
+    unavailable,
+    write_lock,
+)
 from core.booking.states import ensure_active, ensure_transition, parse_status
 from core.booking.views import serialize_reservation, table_ids
-from core.errors import NotFound, SlotUnavailable, ValidationError
+from core.errors import NotFound, ValidationError
 from core.events import (
     RESERVATION_CANCELED,
     RESERVATION_CREATED,
@@ -91,10 +99,6 @@ class ReservationChanges:
     table_id: int | None = None
     duration: int | None = None
     comments: str | None = None
-
-
-def _day(d: date) -> str:
-    return f"{d:%A} {d.day} {d:%B}"
 
 
 def _tables(setting: Setting, ids: list[int]) -> list[Table]:
@@ -152,7 +156,7 @@ class BookingService:
         known = await self._known_guest(setting, request, guest)
         walk_in = status == S.SEATED
         ask = resolve(setting, request.date, request.time, request.guests, request.duration, None if walk_in else now)
-        chosen = _chosen_table(setting, request.table_id, ask.guests)
+        chosen = chosen_table(setting, request.table_id, ask.guests)
         bookings = await load_bookings(setting, *window(setting, [ask.start], ask.duration))
         if chosen is not None:
             free = not paced_out(setting, bookings, ask.start, ask.guests) and chosen.id not in bookings.busy(
@@ -162,7 +166,7 @@ class BookingService:
         else:
             candidates = options_at(setting, bookings, ask.start, ask.until, ask.guests)
         if not candidates:
-            raise await self._unavailable(setting, ask, now, table=chosen)
+            raise await unavailable(setting, ask, now, table=chosen)
         who = known or await self._new_guest(setting, request.guest)
         comments = (request.comments or "").strip() or None
 
@@ -239,7 +243,7 @@ class BookingService:
         self, setting: Setting, current: Reservation, ask: Ask, table_id: int | None, held: list[int],
         comments: str | None, lock: Callable, now: datetime,
     ) -> None:
-        chosen = _chosen_table(setting, table_id, ask.guests)
+        chosen = chosen_table(setting, table_id, ask.guests)
         bookings = await load_bookings(
             setting, *window(setting, [ask.start], ask.duration), exclude_reservation_id=current.id
         )
@@ -256,7 +260,7 @@ class BookingService:
                 candidates = [keep] + [o for o in candidates if option_key(o) != option_key(keep)]
                 relaxed = frozenset({option_key(keep)})
         if not candidates:
-            raise await self._unavailable(setting, ask, now, exclude_id=current.id, table=chosen)
+            raise await unavailable(setting, ask, now, exclude_id=current.id, table=chosen)
 
         async def write(tables: list[Table]) -> Reservation:
             rid = setting.restaurant.id
@@ -333,25 +337,8 @@ class BookingService:
         except PacedOut:
             placed = None
         if placed is None:
-            raise await self._unavailable(setting, ask, now, exclude_id=exclude_id, table=table)
+            raise await unavailable(setting, ask, now, exclude_id=exclude_id, table=table)
         return placed
-
-    async def _unavailable(
-        self, setting: Setting, ask: Ask, now: datetime, *, exclude_id: int | None = None, table: Table | None = None
-    ) -> SlotUnavailable:
-        alternatives = await alternatives_for(setting, ask, now=now, exclude_reservation_id=exclude_id)
-        when = f"at {ask.hhmm} on {_day(ask.date)}"
-        message = (f"Sorry, table {table.name} is taken {when}." if table is not None
-                   else f"Sorry, we have no table free for {ask.guests} {when}.")
-        if alternatives:
-            message += " Free nearby: " + ", ".join(
-                a["time"] if a["date"] == ask.date.isoformat() else f"{_day(date.fromisoformat(a['date']))} {a['time']}"
-                for a in alternatives
-            ) + "."
-        return SlotUnavailable(message, details={
-            "alternatives": alternatives, "date": ask.date.isoformat(), "time": ask.hhmm, "guests": ask.guests,
-            **({"tableId": table.id} if table is not None else {}),
-        })
 
     async def _known_guest(self, setting: Setting, request: BookingRequest, guest: Guest | None) -> Guest | None:
         """The guest given by object or id (checked to be this restaurant's); None when ``request.guest``
@@ -397,18 +384,6 @@ def _with_relations(
     """``reservation`` as just written, with guest, table and allocations attached (no query needed)."""
     values = {name: getattr(reservation, name) for name in Reservation._meta.fields_db_projection}
     return Reservation.construct(_saved_in_db=True, **values, guest=guest, table=table, allocations=allocations)
-
-
-def _chosen_table(setting: Setting, table_id: int | None, guests: int) -> Table | None:
-    if table_id is None:
-        return None
-    table = setting.table(table_id)
-    if table is None:
-        raise NotFound(f"Table #{table_id} was not found.", details={"tableId": table_id})
-    if not holds([table], guests):
-        reason = "is not available for bookings" if not usable(table) else f"seats at most {table.max_guests}"
-        raise ValidationError(f"Table {table.name} {reason}.", code="table_unsuitable", details={"tableId": table_id})
-    return table
 
 
 def _changed_ask(setting: Setting, current: Reservation, changes: ReservationChanges, now: datetime) -> Ask | None:
