@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import time as clock
 
-import pytest
-
 from core.models import AiActivity, Conversation, Reservation, ReservationStatus
 from core.plugins import read_plugins_file
 from tests.api.helpers import CSRF, create_guest
@@ -132,11 +130,6 @@ async def test_a_blocked_bot_is_not_retried(make_env, fake_telegram, fake_openai
     assert row.type == "notification_failed" and row.metadata["final"] and not row.metadata["retryable"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="reservation events do not say who acted yet: the booking service must put data['actor'] "
-    "('guest' when called with guest_id by the conversation tools, else 'staff') into modify/cancel events",
-)
 async def test_a_guest_cancelling_in_the_chat_is_not_notified_again(make_env, fake_telegram, fake_openai):
     env = await make_env(llm=True)
     reservation = await booked_on_telegram(env, fake_telegram, fake_openai)
