@@ -59,14 +59,14 @@ async def on_saving(channel: TelegramChannel, restaurant_id: int, values: dict[s
     active = enabled if enabled is not None else (config.enabled if config is not None else True)
     if stored_token and stored_token != token or stored_token and not active:
         await _delete_webhook(channel, stored_token)  # the old bot must stop posting to us
-    channel.bots.drop(restaurant_id)
+    channel.clients.drop(restaurant_id)
     await runtime.cache.delete(status_key(restaurant_id))
     if not token:
         return {"webhookSecret": None, "webhookUrl": None, "botUsername": None, "botId": None, "status": None}
     if not active:  # switching off always works, even with Telegram down or the token revoked
         detail = "Switched off; the webhook was removed." if stored_token else "Switched off."
         return {"webhookSecret": None, "webhookUrl": None, "status": status(True, detail)}
-    bot = channel.bots.temporary(token)
+    bot = channel.clients.temporary(token)
     try:
         try:
             me = await bot.get_me()
@@ -92,7 +92,7 @@ async def on_saving(channel: TelegramChannel, restaurant_id: int, values: dict[s
 
 
 async def _delete_webhook(channel: TelegramChannel, token: str) -> None:
-    bot = channel.bots.temporary(token)
+    bot = channel.clients.temporary(token)
     try:
         await bot.delete_webhook()
     except (TelegramError, TimeoutError) as exc:  # a revoked token has no webhook to remove
@@ -110,7 +110,7 @@ async def check(channel: TelegramChannel, restaurant_id: int) -> dict[str, Any]:
     if config.problem or not config.token:
         ok, detail = False, config.problem or "No bot token saved."
     else:
-        bot = channel.bots.get(restaurant_id, config.token)
+        bot = channel.clients.get(restaurant_id, config.token)
         try:
             async with asyncio.timeout(channel.timeout):
                 me = await bot.get_me()

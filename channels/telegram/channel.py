@@ -16,12 +16,12 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import logging
-from collections.abc import Coroutine
 from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import TelegramError
 
+from channels.common.channel import ChatChannel
 from channels.telegram.bots import BotRegistry, channel_error, is_auth_error
 from channels.telegram.settings import CHANNEL, TelegramConfig, api_base, load_config, options, record_status
 from core.conversation.types import Choice, InboundMessage, Reply
@@ -79,41 +79,15 @@ def split_text(value: str, limit: int = MAX_TEXT) -> list[str]:
     return [*pieces, rest] if rest or not pieces else pieces
 
 
-class TelegramChannel:
-    """The Telegram channel of one process: bots, background tasks, inbound and outbound messages."""
+class TelegramChannel(ChatChannel):
+    """The Telegram channel of one process: bots (``clients``), background tasks, inbound and outbound messages."""
 
     name = CHANNEL
+    clients: BotRegistry
 
     def __init__(self, runtime: Any) -> None:
-        self.runtime = runtime
         self.timeout = float(options(runtime).get("send_timeout_seconds", 10))
-        self.bots = BotRegistry(api_base(runtime), timeout=self.timeout)
-        self._tasks: set[asyncio.Task[Any]] = set()
-        self.checks: dict[int, asyncio.Task[Any]] = {}  # health checks in flight, by restaurant
-
-    # ------------------------------------------------------------------ background work
-
-    def spawn(self, coro: Coroutine[Any, Any, Any], name: str = "telegram") -> asyncio.Task[Any]:
-        """Run ``coro`` in the background, kept until it ends (and awaited at shutdown)."""
-        task = asyncio.get_running_loop().create_task(coro, name=name)
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
-        return task
-
-    async def drain(self, timeout: float = 10.0) -> None:
-        """Wait until the background work started so far (and what it started) is done."""
-        loop = asyncio.get_running_loop()
-        deadline = loop.time() + timeout
-        while self._tasks and loop.time() < deadline:
-            await asyncio.wait(set(self._tasks), timeout=deadline - loop.time())
-
-    async def close(self, grace: float = 10.0) -> None:
-        """Finish the pending work (up to ``grace`` seconds), cancel the rest, close the bots."""
-        await self.drain(grace)
-        for task in list(self._tasks):
-            task.cancel()
-        await asyncio.gather(*self._tasks, return_exceptions=True)
-        await self.bots.close()
+        super().__init__(runtime, BotRegistry(api_base(runtime), timeout=self.timeout))
 
     # ------------------------------------------------------------------ inbound
 
@@ -131,7 +105,7 @@ class TelegramChannel:
         """Handle one update to the end; never raises."""
         rid = config.restaurant_id
         try:
-            bot = self.bots.get(rid, config.token or "")
+            bot = self.clients.get(rid, config.token or "")
             update = Update.de_json(data, bot)
         except Exception as exc:
             log.warning("telegram: unreadable update for restaurant %s: %s", rid, exc.__class__.__name__)
@@ -228,7 +202,7 @@ class TelegramChannel:
         if config is None or not config.usable:
             reason = config.problem if config is not None and config.problem else "no bot is connected and switched on"
             raise ChannelError(f"Telegram is not available for this restaurant: {reason}.", code="telegram_off")
-        await self._send(self.bots.get(restaurant_id, config.token or ""), restaurant_id, chat_id, replies)
+        await self._send(self.clients.get(restaurant_id, config.token or ""), restaurant_id, chat_id, replies)
 
     async def _send(self, bot: Any, restaurant_id: int, chat_id: str, replies: list[Reply]) -> None:
         for reply in replies:

@@ -60,7 +60,7 @@ async def tobeout_domain_event(event: Any, runtime: Any) -> None:
     if event.type == "integration.changed" and event.data.get("type") == CHANNEL:
         from channels.telegram.settings import status_key
 
-        channel_of(runtime).bots.drop(event.restaurant_id)
+        channel_of(runtime).clients.drop(event.restaurant_id)
         await runtime.cache.delete(status_key(event.restaurant_id))
 
 

@@ -60,7 +60,7 @@ async def poll(channel: TelegramChannel, restaurant_id: int, *, stop: asyncio.Ev
     if config is None or not config.usable:
         reason = config.problem if config is not None and config.problem else "save its token and switch it on first"
         raise ConfigurationError(f"Restaurant {restaurant_id} has no usable Telegram bot: {reason}.")
-    bot = channel.bots.get(restaurant_id, config.token or "")
+    bot = channel.clients.get(restaurant_id, config.token or "")
     try:
         await bot.delete_webhook()
         me = await bot.get_me()

@@ -13,12 +13,11 @@ The object is also the channel's adapter (``name``, ``async send``) for notifica
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import re
-from collections.abc import Coroutine
 from typing import Any
 
+from channels.common.channel import ChatChannel
 from channels.whatsapp.settings import CHANNEL, WhatsAppConfig, load_config, options, record_status
 from channels.whatsapp.twilio_client import TwilioClients
 from core.conversation.types import InboundMessage, Reply
@@ -71,41 +70,15 @@ def choices_key(restaurant_id: int, phone: str) -> str:
     return f"whatsapp:choices:{restaurant_id}:{phone}"
 
 
-class WhatsAppChannel:
+class WhatsAppChannel(ChatChannel):
     """The WhatsApp channel of one process: Twilio clients, background tasks, inbound and outbound messages."""
 
     name = CHANNEL
+    clients: TwilioClients
 
     def __init__(self, runtime: Any) -> None:
-        self.runtime = runtime
         timeout = float(options(runtime).get("send_timeout_seconds", 10))
-        self.clients = TwilioClients(runtime.settings.twilio_api_base_url, timeout=timeout)
-        self._tasks: set[asyncio.Task[Any]] = set()
-        self.checks: dict[int, asyncio.Task[Any]] = {}  # credential checks in flight, by restaurant
-
-    # ------------------------------------------------------------------ background work
-
-    def spawn(self, coro: Coroutine[Any, Any, Any], name: str = "whatsapp") -> asyncio.Task[Any]:
-        """Run ``coro`` in the background, kept until it ends (and awaited at shutdown)."""
-        task = asyncio.get_running_loop().create_task(coro, name=name)
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
-        return task
-
-    async def drain(self, timeout: float = 10.0) -> None:
-        """Wait until the background work started so far (and what it started) is done."""
-        loop = asyncio.get_running_loop()
-        deadline = loop.time() + timeout
-        while self._tasks and loop.time() < deadline:
-            await asyncio.wait(set(self._tasks), timeout=deadline - loop.time())
-
-    async def close(self, grace: float = 10.0) -> None:
-        """Finish the pending work (up to ``grace`` seconds), cancel the rest, close the clients."""
-        await self.drain(grace)
-        for task in list(self._tasks):
-            task.cancel()
-        await asyncio.gather(*self._tasks, return_exceptions=True)
-        await self.clients.close()
+        super().__init__(runtime, TwilioClients(runtime.settings.twilio_api_base_url, timeout=timeout))
 
     # ------------------------------------------------------------------ inbound
 

@@ -1,0 +1,50 @@
+"""The part of a channel's per-process object that every channel has.
+
+A channel object (one per process, in ``runtime.extras[name]``) holds the SDK clients of
+the restaurants it serves, runs inbound messages and status checks in the background, and
+is the channel's adapter for notifications (``name``, ``async send``). :class:`ChatChannel`
+is its lifecycle: background tasks, the client registry, closing at shutdown.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Coroutine
+from typing import Any, Protocol
+
+from channels.common.background import BackgroundTasks
+
+
+class ClientRegistry(Protocol):
+    """SDK clients by restaurant (``BotRegistry``, ``TwilioClients``)."""
+
+    def drop(self, restaurant_id: int) -> None:
+        """Forget the restaurant's client (its settings changed)."""
+
+    async def close(self) -> None:
+        """Close every client (at shutdown)."""
+
+
+class ChatChannel:
+    """Base of a channel object: set ``name`` (the integration type) and pass the client registry."""
+
+    name: str
+
+    def __init__(self, runtime: Any, clients: ClientRegistry) -> None:
+        self.runtime = runtime
+        self.clients = clients
+        self.checks: dict[int, asyncio.Task[Any]] = {}  # status checks in flight, by restaurant
+        self._tasks = BackgroundTasks()
+
+    def spawn(self, coro: Coroutine[Any, Any, Any], name: str | None = None) -> asyncio.Task[Any]:
+        """Run ``coro`` in the background, kept until it ends (and awaited at shutdown)."""
+        return self._tasks.spawn(coro, name=name or self.name)
+
+    async def drain(self, timeout: float = 10.0) -> None:
+        """Wait until the background work started so far (and what it started) is done."""
+        await self._tasks.drain(timeout)
+
+    async def close(self, grace: float = 10.0) -> None:
+        """Finish the pending work (up to ``grace`` seconds), cancel the rest, close the clients."""
+        await self._tasks.close(grace)
+        await self.clients.close()
