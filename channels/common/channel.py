@@ -3,7 +3,8 @@
 A channel object (one per process, in ``runtime.extras[name]``) holds the SDK clients of
 the restaurants it serves, runs inbound messages and status checks in the background, and
 is the channel's adapter for notifications (``name``, ``async send``). :class:`ChatChannel`
-is its lifecycle: background tasks, the client registry, closing at shutdown.
+is its lifecycle: plugin options, background tasks, the client registry, forgetting a
+restaurant whose settings changed, closing at shutdown.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from collections.abc import Coroutine
 from typing import Any, Protocol
 
 from channels.common.background import BackgroundTasks
+from channels.common.status import status_key
 
 
 class ClientRegistry(Protocol):
@@ -26,13 +28,21 @@ class ClientRegistry(Protocol):
 
 
 class ChatChannel:
-    """Base of a channel object: set ``name`` (the integration type) and pass the client registry."""
+    """Base of a channel object.
+
+    A subclass sets ``name`` (the integration type, e.g. ``"telegram"``), ``label`` (for
+    people and logs, ``"Telegram"``) and ``plugin`` (its ``plugins.toml`` table), and
+    assigns ``clients`` in its ``__init__``.
+    """
 
     name: str
+    label: str
+    plugin: str
+    clients: ClientRegistry
 
-    def __init__(self, runtime: Any, clients: ClientRegistry) -> None:
+    def __init__(self, runtime: Any) -> None:
         self.runtime = runtime
-        self.clients = clients
+        self.options: dict[str, Any] = runtime.settings_for(self.plugin)  # this plugin's plugins.toml settings
         self.checks: dict[int, asyncio.Task[Any]] = {}  # status checks in flight, by restaurant
         self._tasks = BackgroundTasks()
 
@@ -43,6 +53,11 @@ class ChatChannel:
     async def drain(self, timeout: float = 10.0) -> None:
         """Wait until the background work started so far (and what it started) is done."""
         await self._tasks.drain(timeout)
+
+    async def forget(self, restaurant_id: int) -> None:
+        """The restaurant's settings changed: drop its client and its cached status."""
+        self.clients.drop(restaurant_id)
+        await self.runtime.cache.delete(status_key(self.name, restaurant_id))
 
     async def close(self, grace: float = 10.0) -> None:
         """Finish the pending work (up to ``grace`` seconds), cancel the rest, close the clients."""

@@ -20,34 +20,19 @@ from typing import Any
 
 from telegram.error import Forbidden, InvalidToken, TelegramError
 
+from channels.common.settings import box, submitted, switched_on, webhook_url
+from channels.common.status import readiness as common_readiness
+from channels.common.status import record_status, status
 from channels.telegram.bots import channel_error as to_channel_error
 from channels.telegram.bots import close_bot, is_auth_error
 from channels.telegram.channel import TelegramChannel
-from channels.telegram.settings import (
-    CHANNEL,
-    box,
-    load_config,
-    record_status,
-    status,
-    status_key,
-    webhook_url,
-)
+from channels.telegram.settings import CHANNEL, load_config
 from core.errors import ValidationError
-from core.integrations import MASK_PREFIX
-from core.models import IntegrationSetting
 
 log = logging.getLogger(__name__)
 
 ALLOWED_UPDATES = ["message", "callback_query"]
 REFUSED = "Telegram refused this bot token. Copy the token again from @BotFather (/mybots → API Token) and paste it."
-READINESS_BUDGET = 2.0
-
-
-def _requested_token(values: dict[str, Any], stored: str | None) -> str | None:
-    token = values.get("botToken")
-    if token is None or (isinstance(token, str) and token.startswith(MASK_PREFIX)):
-        return stored
-    return token or None
 
 
 async def on_saving(channel: TelegramChannel, restaurant_id: int, values: dict[str, Any], enabled: bool | None):
@@ -55,12 +40,11 @@ async def on_saving(channel: TelegramChannel, restaurant_id: int, values: dict[s
     runtime = channel.runtime
     config = await load_config(runtime, restaurant_id)
     stored_token = config.token if config is not None else None
-    token = _requested_token(values, stored_token)
-    active = enabled if enabled is not None else (config.enabled if config is not None else True)
+    token = submitted(values, "botToken", stored_token)
+    active = switched_on(enabled, config)
     if stored_token and stored_token != token or stored_token and not active:
         await _delete_webhook(channel, stored_token)  # the old bot must stop posting to us
-    channel.clients.drop(restaurant_id)
-    await runtime.cache.delete(status_key(restaurant_id))
+    await channel.forget(restaurant_id)
     if not token:
         return {"webhookSecret": None, "webhookUrl": None, "botUsername": None, "botId": None, "status": None}
     if not active:  # switching off always works, even with Telegram down or the token revoked
@@ -77,7 +61,7 @@ async def on_saving(channel: TelegramChannel, restaurant_id: int, values: dict[s
         found = {"botUsername": me.username, "botId": me.id}
         same_bot = config is not None and config.token == token and config.webhook_secret
         secret = config.webhook_secret if same_bot else secrets.token_urlsafe(32)
-        url = webhook_url(runtime, restaurant_id)
+        url = webhook_url(runtime, CHANNEL, restaurant_id)
         try:
             await bot.set_webhook(url, secret_token=secret, allowed_updates=ALLOWED_UPDATES)
         except (TelegramError, TimeoutError) as exc:
@@ -119,40 +103,17 @@ async def check(channel: TelegramChannel, restaurant_id: int) -> dict[str, Any]:
             ok = False
             detail = to_channel_error(exc, "getMe").message if is_auth_error(exc) else to_channel_error(exc).message
         else:
-            expected = webhook_url(runtime, restaurant_id)
+            expected = webhook_url(runtime, CHANNEL, restaurant_id)
             ok = info.url == expected
             detail = f"Connected as @{me.username}."
             if not ok:
                 detail += f" The webhook is not registered at {expected} (save the token again to register it)."
             if info.last_error_message:
                 detail += f" Telegram's last delivery error: {info.last_error_message}."
-    await record_status(runtime, restaurant_id, ok, detail)
+    await record_status(channel, restaurant_id, ok, detail)
     return status(ok, detail)
 
 
 async def readiness(channel: TelegramChannel) -> dict[str, Any]:
     """``{"telegram:<id>": {"ok", "detail"}}`` for every switched-on bot (cached; stale ones refreshed)."""
-    runtime, checking = channel.runtime, channel.checks
-    rids = await IntegrationSetting.filter(type=CHANNEL, is_active=True).values_list("restaurant_id", flat=True)
-    report: dict[str, Any] = {}
-    pending: dict[int, asyncio.Task[Any]] = {}
-    for rid in sorted(rids):
-        cached = await runtime.cache.get(status_key(rid))
-        if cached is not None:
-            report[f"{CHANNEL}:{rid}"] = {"ok": bool(cached.get("ok")), "detail": str(cached.get("detail", ""))}
-            continue
-        task = checking.get(rid)
-        if task is None or task.done():
-            task = checking[rid] = channel.spawn(check(channel, rid), name=f"telegram-check-{rid}")
-        pending[rid] = task
-    if pending:
-        await asyncio.wait(set(pending.values()), timeout=READINESS_BUDGET)
-    for rid, task in pending.items():
-        if task.done() and not task.cancelled() and task.exception() is None:
-            result = task.result()
-            report[f"{CHANNEL}:{rid}"] = {"ok": result["ok"], "detail": result["detail"]}
-        else:
-            report[f"{CHANNEL}:{rid}"] = {"ok": False, "detail": "checking the bot with Telegram…"}
-        if task.done():
-            checking.pop(rid, None)
-    return report
+    return await common_readiness(channel, check, "checking the bot with Telegram…")

@@ -22,8 +22,9 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import TelegramError
 
 from channels.common.channel import ChatChannel
+from channels.common.status import record_status
 from channels.telegram.bots import BotRegistry, channel_error, is_auth_error
-from channels.telegram.settings import CHANNEL, TelegramConfig, api_base, load_config, options, record_status
+from channels.telegram.settings import CHANNEL, PLUGIN, TelegramConfig, api_base, load_config
 from core.conversation.types import Choice, InboundMessage, Reply
 from core.errors import ChannelError
 
@@ -82,12 +83,13 @@ def split_text(value: str, limit: int = MAX_TEXT) -> list[str]:
 class TelegramChannel(ChatChannel):
     """The Telegram channel of one process: bots (``clients``), background tasks, inbound and outbound messages."""
 
-    name = CHANNEL
+    name, label, plugin = CHANNEL, "Telegram", PLUGIN
     clients: BotRegistry
 
     def __init__(self, runtime: Any) -> None:
-        self.timeout = float(options(runtime).get("send_timeout_seconds", 10))
-        super().__init__(runtime, BotRegistry(api_base(runtime), timeout=self.timeout))
+        super().__init__(runtime)
+        self.timeout = float(self.options.get("send_timeout_seconds", 10))
+        self.clients = BotRegistry(api_base(runtime), timeout=self.timeout)
 
     # ------------------------------------------------------------------ inbound
 
@@ -217,5 +219,5 @@ class TelegramChannel(ChatChannel):
                         )
                 except (TelegramError, TimeoutError) as exc:
                     if is_auth_error(exc):
-                        await record_status(self.runtime, restaurant_id, False, channel_error(exc).message)
+                        await record_status(self, restaurant_id, False, channel_error(exc).message)
                     raise channel_error(exc, "sendMessage") from None

@@ -58,10 +58,7 @@ def tobeout_channels(runtime: Any) -> list[Any]:
 async def tobeout_domain_event(event: Any, runtime: Any) -> None:
     """A restaurant's Telegram settings changed: forget its bot and its cached status."""
     if event.type == "integration.changed" and event.data.get("type") == CHANNEL:
-        from channels.telegram.settings import status_key
-
-        channel_of(runtime).clients.drop(event.restaurant_id)
-        await runtime.cache.delete(status_key(event.restaurant_id))
+        await channel_of(runtime).forget(event.restaurant_id)
 
 
 @hookimpl

@@ -10,21 +10,18 @@ holds, in ``settings``:
 - ``status``: ``{"ok", "detail", "checkedAt"}``, the last known health of the bot.
 
 Plugin settings (``plugins.toml``, ``[plugins."channels.telegram"]``): ``status_ttl_seconds``
-(300) between health checks, ``send_timeout_seconds`` (10).
+(300) between health checks, ``send_timeout_seconds`` (10). The status record and the
+webhook URL are every channel's (:mod:`channels.common.status`, :mod:`channels.common.settings`).
 """
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Any
 
+from channels.common.settings import box
 from core.errors import ConfigurationError
-from core.integrations import decrypt_setting, get_integration, save_integration, secret_keys_for
-from core.secrets import SecretBox
-
-log = logging.getLogger(__name__)
+from core.integrations import decrypt_setting, get_integration
 
 CHANNEL = "telegram"
 PLUGIN = "channels.telegram"
@@ -48,24 +45,9 @@ class TelegramConfig:
         return self.enabled and bool(self.token) and self.problem is None
 
 
-def box(runtime: Any) -> SecretBox:
-    """The box that encrypts this installation's stored secrets."""
-    return SecretBox(runtime.settings.encryption_key)
-
-
-def options(runtime: Any) -> dict[str, Any]:
-    """This plugin's ``plugins.toml`` settings."""
-    return runtime.settings_for(PLUGIN)
-
-
 def api_base(runtime: Any) -> str:
     """The Bot API base URL (``TELEGRAM_API_BASE_URL``, ending in ``/bot``)."""
     return runtime.settings.telegram_api_base_url or DEFAULT_API_BASE
-
-
-def webhook_url(runtime: Any, restaurant_id: int) -> str:
-    """Where Telegram posts this restaurant's updates (``PUBLIC_BASE_URL`` + the webhook path)."""
-    return f"{runtime.settings.public_base_url}/channels/telegram/{restaurant_id}/webhook"
 
 
 async def load_config(runtime: Any, restaurant_id: int) -> TelegramConfig | None:
@@ -80,32 +62,3 @@ async def load_config(runtime: Any, restaurant_id: int) -> TelegramConfig | None
     except ConfigurationError as exc:
         return TelegramConfig(restaurant_id, None, None, row.is_active, values.get("botUsername"), exc.message)
     return TelegramConfig(restaurant_id, token, secret, row.is_active, values.get("botUsername"))
-
-
-def status(ok: bool, detail: str) -> dict[str, Any]:
-    """A status record as stored and shown: ``{"ok", "detail", "checkedAt"}``."""
-    return {"ok": ok, "detail": detail, "checkedAt": datetime.now(UTC).isoformat(timespec="seconds")}
-
-
-def status_key(restaurant_id: int) -> str:
-    """The cache key of the restaurant's last known Telegram status (shared by all processes)."""
-    return f"telegram:status:{restaurant_id}"
-
-
-async def record_status(runtime: Any, restaurant_id: int, ok: bool, detail: str) -> None:
-    """Remember the bot's health for ``/readyz``; also in the settings row when it changed (staff see it)."""
-    record = status(ok, detail)
-    ttl = float(options(runtime).get("status_ttl_seconds", 300))
-    previous = await runtime.cache.get(status_key(restaurant_id))
-    await runtime.cache.set(status_key(restaurant_id), record, ttl=ttl)
-    if previous is not None and previous.get("ok") == ok and previous.get("detail") == detail:
-        return
-    try:
-        row = await get_integration(restaurant_id, CHANNEL)
-        stored = (row.settings or {}).get("status") if row is not None else None
-        if row is not None and (
-            not isinstance(stored, dict) or stored.get("ok") != ok or stored.get("detail") != detail
-        ):
-            await save_integration(restaurant_id, CHANNEL, {"status": record}, secret_keys_for(CHANNEL), box(runtime))
-    except Exception:  # the status is advisory: never let recording it break a send
-        log.exception("could not store the Telegram status of restaurant %s", restaurant_id)

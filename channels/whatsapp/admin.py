@@ -11,36 +11,20 @@ refreshed at most every ``status_ttl_seconds`` within a small time budget.
 
 from __future__ import annotations
 
-import asyncio
 from typing import Any
 
+from channels.common.settings import submitted, switched_on, webhook_url
+from channels.common.status import readiness as common_readiness
+from channels.common.status import record_status, status
 from channels.whatsapp.channel import WhatsAppChannel
-from channels.whatsapp.settings import (
-    CHANNEL,
-    load_config,
-    normalise_number,
-    record_status,
-    status,
-    status_key,
-    webhook_url,
-)
+from channels.whatsapp.settings import CHANNEL, load_config, normalise_number
 from channels.whatsapp.twilio_client import close_http
 from core.errors import ChannelError, ValidationError
-from core.integrations import MASK_PREFIX
-from core.models import IntegrationSetting
 
-READINESS_BUDGET = 2.0
 REFUSED = (
     "Twilio refused these credentials. Copy the Account SID and Auth Token again from the Twilio console "
     "(Account → API keys & tokens) and paste them."
 )
-
-
-def _merged(values: dict[str, Any], key: str, stored: str | None) -> str | None:
-    value = values.get(key)
-    if value is None or (isinstance(value, str) and value.startswith(MASK_PREFIX)):
-        return stored
-    return value or None
 
 
 async def verify(channel: WhatsAppChannel, account_sid: str, auth_token: str) -> str:
@@ -59,13 +43,12 @@ async def on_saving(channel: WhatsAppChannel, restaurant_id: int, values: dict[s
     """Check the credentials; the extra values to store and show (normalised sender, webhook URL, status)."""
     runtime = channel.runtime
     config = await load_config(runtime, restaurant_id)
-    sid = _merged(values, "accountSid", config.account_sid if config else None)
-    token = _merged(values, "authToken", config.auth_token if config else None)
-    sender_given = _merged(values, "fromNumber", config.from_number if config else None)
-    active = enabled if enabled is not None else (config.enabled if config is not None else True)
-    channel.clients.drop(restaurant_id)
-    await runtime.cache.delete(status_key(restaurant_id))
-    extra: dict[str, Any] = {"webhookUrl": webhook_url(runtime, restaurant_id)}
+    sid = submitted(values, "accountSid", config.account_sid if config else None)
+    token = submitted(values, "authToken", config.auth_token if config else None)
+    sender_given = submitted(values, "fromNumber", config.from_number if config else None)
+    active = switched_on(enabled, config)
+    await channel.forget(restaurant_id)
+    extra: dict[str, Any] = {"webhookUrl": webhook_url(runtime, CHANNEL, restaurant_id)}
     sender = normalise_number(sender_given)
     if sender_given and sender is None:
         raise ValidationError(
@@ -109,33 +92,10 @@ async def check(channel: WhatsAppChannel, restaurant_id: int) -> dict[str, Any]:
             ok, detail = True, f"Twilio account {name}; sending from whatsapp:{config.from_number}."
         except ChannelError as exc:
             ok, detail = False, exc.message
-    await record_status(runtime, restaurant_id, ok, detail)
+    await record_status(channel, restaurant_id, ok, detail)
     return status(ok, detail)
 
 
 async def readiness(channel: WhatsAppChannel) -> dict[str, Any]:
     """``{"whatsapp:<id>": {"ok", "detail"}}`` for every switched-on sender (cached; stale ones refreshed)."""
-    runtime, checking = channel.runtime, channel.checks
-    rids = await IntegrationSetting.filter(type=CHANNEL, is_active=True).values_list("restaurant_id", flat=True)
-    report: dict[str, Any] = {}
-    pending: dict[int, asyncio.Task[Any]] = {}
-    for rid in sorted(rids):
-        cached = await runtime.cache.get(status_key(rid))
-        if cached is not None:
-            report[f"{CHANNEL}:{rid}"] = {"ok": bool(cached.get("ok")), "detail": str(cached.get("detail", ""))}
-            continue
-        task = checking.get(rid)
-        if task is None or task.done():
-            task = checking[rid] = channel.spawn(check(channel, rid), name=f"whatsapp-check-{rid}")
-        pending[rid] = task
-    if pending:
-        await asyncio.wait(set(pending.values()), timeout=READINESS_BUDGET)
-    for rid, task in pending.items():
-        if task.done() and not task.cancelled() and task.exception() is None:
-            result = task.result()
-            report[f"{CHANNEL}:{rid}"] = {"ok": result["ok"], "detail": result["detail"]}
-        else:
-            report[f"{CHANNEL}:{rid}"] = {"ok": False, "detail": "checking the credentials with Twilio…"}
-        if task.done():
-            checking.pop(rid, None)
-    return report
+    return await common_readiness(channel, check, "checking the credentials with Twilio…")

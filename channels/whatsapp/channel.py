@@ -18,7 +18,8 @@ import re
 from typing import Any
 
 from channels.common.channel import ChatChannel
-from channels.whatsapp.settings import CHANNEL, WhatsAppConfig, load_config, options, record_status
+from channels.common.status import record_status
+from channels.whatsapp.settings import CHANNEL, PLUGIN, WhatsAppConfig, load_config
 from channels.whatsapp.twilio_client import TwilioClients
 from core.conversation.types import InboundMessage, Reply
 from core.errors import ChannelError
@@ -73,12 +74,13 @@ def choices_key(restaurant_id: int, phone: str) -> str:
 class WhatsAppChannel(ChatChannel):
     """The WhatsApp channel of one process: Twilio clients, background tasks, inbound and outbound messages."""
 
-    name = CHANNEL
+    name, label, plugin = CHANNEL, "WhatsApp", PLUGIN
     clients: TwilioClients
 
     def __init__(self, runtime: Any) -> None:
-        timeout = float(options(runtime).get("send_timeout_seconds", 10))
-        super().__init__(runtime, TwilioClients(runtime.settings.twilio_api_base_url, timeout=timeout))
+        super().__init__(runtime)
+        timeout = float(self.options.get("send_timeout_seconds", 10))
+        self.clients = TwilioClients(runtime.settings.twilio_api_base_url, timeout=timeout)
 
     # ------------------------------------------------------------------ inbound
 
@@ -167,7 +169,7 @@ class WhatsAppChannel(ChatChannel):
                     )
                 except ChannelError as exc:
                     if exc.code == "twilio_unauthorized":
-                        await record_status(self.runtime, config.restaurant_id, False, exc.message)
+                        await record_status(self, config.restaurant_id, False, exc.message)
                     raise
         offered = [{"label": c.label, "value": c.value} for c in (replies[-1].choices if replies else ())]
         key = choices_key(config.restaurant_id, phone)
