@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from channels.common import plugin as common
 from core.hookspecs import hookimpl
 
 CHANNEL = "telegram"
@@ -18,9 +19,7 @@ def channel_of(runtime: Any) -> Any:
     """This process's Telegram channel (created at first use; no I/O)."""
     from channels.telegram.channel import TelegramChannel
 
-    if CHANNEL not in runtime.extras:
-        runtime.extras[CHANNEL] = TelegramChannel(runtime)
-    return runtime.extras[CHANNEL]
+    return common.channel_of(runtime, CHANNEL, TelegramChannel)
 
 
 @hookimpl
@@ -43,9 +42,7 @@ def tobeout_startup(runtime: Any) -> None:
 @hookimpl
 async def tobeout_shutdown(runtime: Any) -> None:
     """Finish the updates being processed, then close every bot's HTTP client."""
-    channel = runtime.extras.pop(CHANNEL, None)
-    if channel is not None:
-        await channel.close(float(runtime.settings_for("channels.telegram").get("shutdown_grace_seconds", 10)))
+    await common.close_channel(runtime, CHANNEL)
 
 
 @hookimpl
@@ -57,7 +54,7 @@ def tobeout_channels(runtime: Any) -> list[Any]:
 @hookimpl
 async def tobeout_domain_event(event: Any, runtime: Any) -> None:
     """A restaurant's Telegram settings changed: forget its bot and its cached status."""
-    if event.type == "integration.changed" and event.data.get("type") == CHANNEL:
+    if common.settings_changed(event, CHANNEL):
         await channel_of(runtime).forget(event.restaurant_id)
 
 

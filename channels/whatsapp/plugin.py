@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from channels.common import plugin as common
 from core.hookspecs import hookimpl
 
 CHANNEL = "whatsapp"
@@ -18,9 +19,7 @@ def channel_of(runtime: Any) -> Any:
     """This process's WhatsApp channel (created at first use; no I/O)."""
     from channels.whatsapp.channel import WhatsAppChannel
 
-    if CHANNEL not in runtime.extras:
-        runtime.extras[CHANNEL] = WhatsAppChannel(runtime)
-    return runtime.extras[CHANNEL]
+    return common.channel_of(runtime, CHANNEL, WhatsAppChannel)
 
 
 @hookimpl
@@ -40,9 +39,7 @@ def tobeout_startup(runtime: Any) -> None:
 @hookimpl
 async def tobeout_shutdown(runtime: Any) -> None:
     """Finish the messages being processed, then close every Twilio HTTP client."""
-    channel = runtime.extras.pop(CHANNEL, None)
-    if channel is not None:
-        await channel.close(float(runtime.settings_for("channels.whatsapp").get("shutdown_grace_seconds", 10)))
+    await common.close_channel(runtime, CHANNEL)
 
 
 @hookimpl
@@ -54,7 +51,7 @@ def tobeout_channels(runtime: Any) -> list[Any]:
 @hookimpl
 async def tobeout_domain_event(event: Any, runtime: Any) -> None:
     """A restaurant's WhatsApp settings changed: forget its client and its cached status."""
-    if event.type == "integration.changed" and event.data.get("type") == CHANNEL:
+    if common.settings_changed(event, CHANNEL):
         await channel_of(runtime).forget(event.restaurant_id)
 
 
