@@ -15,6 +15,7 @@ from typing import Any, Protocol
 
 from channels.common.background import BackgroundTasks
 from channels.common.status import status_key
+from core.errors import ChannelError
 
 
 class ClientRegistry(Protocol):
@@ -53,6 +54,11 @@ class ChatChannel:
     async def drain(self, timeout: float = 10.0) -> None:
         """Wait until the background work started so far (and what it started) is done."""
         await self._tasks.drain(timeout)
+
+    def unavailable(self, config: Any, missing: str) -> ChannelError:
+        """The adapter's error when the restaurant's settings cannot be used to send (``<name>_off``, not retryable)."""
+        reason = config.problem if config is not None and config.problem else missing
+        return ChannelError(f"{self.label} is not available for this restaurant: {reason}.", code=f"{self.name}_off")
 
     async def forget(self, restaurant_id: int) -> None:
         """The restaurant's settings changed: drop its client and its cached status."""

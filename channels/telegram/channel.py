@@ -23,6 +23,7 @@ from telegram.error import TelegramError
 
 from channels.common.channel import ChatChannel
 from channels.common.status import record_status
+from channels.common.texts import split_text, unsupported
 from channels.telegram.bots import BotRegistry, channel_error, is_auth_error
 from channels.telegram.settings import CHANNEL, PLUGIN, TelegramConfig, api_base, load_config
 from core.conversation.types import Choice, InboundMessage, Reply
@@ -37,17 +38,6 @@ MAX_INBOUND = 2000
 CALLBACK_LIMIT = 64  # bytes of callback_data Telegram keeps
 CALLBACK_PREFIX = "#c:"
 
-TEXTS = {
-    "en": {
-        "unsupported": "Sorry, I can only read text messages. Please write what you would like, "
-        "for example: “a table for 2 tomorrow at 19:00”.",
-    },
-    "ru": {
-        "unsupported": "Извините, я понимаю только текстовые сообщения. Напишите, пожалуйста, "
-        "что вы хотите, например: «столик на двоих завтра в 19:00».",
-    },
-}
-
 
 def language_of(code: str | None) -> str | None:
     """``"ru"`` or ``"en"`` from a Telegram ``language_code`` such as ``"ru-RU"``; None when unknown."""
@@ -56,28 +46,12 @@ def language_of(code: str | None) -> str | None:
     return "ru" if code.lower().startswith(("ru", "uk", "be", "kk")) else "en"
 
 
-def text(language: str | None, key: str) -> str:
-    """One of this channel's own texts in the guest's language."""
-    return TEXTS.get(language or "en", TEXTS["en"])[key]
-
-
 def chat_ref(chat_id: str | int) -> int | str:
     """Telegram chat ids are integers (``@channel`` names stay strings)."""
     try:
         return int(chat_id)
     except (TypeError, ValueError):
         return str(chat_id)
-
-
-def split_text(value: str, limit: int = MAX_TEXT) -> list[str]:
-    """``value`` in pieces Telegram accepts, cut at line breaks where possible."""
-    pieces, rest = [], value
-    while len(rest) > limit:
-        cut = rest.rfind("\n", 0, limit)
-        cut = cut if cut > limit // 2 else limit
-        pieces.append(rest[:cut])
-        rest = rest[cut:].lstrip("\n")
-    return [*pieces, rest] if rest or not pieces else pieces
 
 
 class TelegramChannel(ChatChannel):
@@ -129,7 +103,7 @@ class TelegramChannel(ChatChannel):
         user = message.from_user
         language = language_of(user.language_code)
         if not message.text:
-            await self._send(bot, config.restaurant_id, str(message.chat.id), [Reply(text(language, "unsupported"))])
+            await self._send(bot, config.restaurant_id, str(message.chat.id), [Reply(unsupported(language))])
             return
         said = message.text.strip()
         if said.startswith("/"):  # "/start@ChezTestBot payload" -> "/start payload"; the engine knows /start
@@ -202,13 +176,12 @@ class TelegramChannel(ChatChannel):
         """Adapter: deliver ``replies`` to a Telegram chat of the restaurant's bot; ``ChannelError`` on failure."""
         config = await load_config(self.runtime, restaurant_id)
         if config is None or not config.usable:
-            reason = config.problem if config is not None and config.problem else "no bot is connected and switched on"
-            raise ChannelError(f"Telegram is not available for this restaurant: {reason}.", code="telegram_off")
+            raise self.unavailable(config, "no bot is connected and switched on")
         await self._send(self.clients.get(restaurant_id, config.token or ""), restaurant_id, chat_id, replies)
 
     async def _send(self, bot: Any, restaurant_id: int, chat_id: str, replies: list[Reply]) -> None:
         for reply in replies:
-            pieces = split_text(reply.text or "…")
+            pieces = split_text(reply.text or "…", MAX_TEXT)
             markup = await self._keyboard(restaurant_id, reply.choices)
             for i, piece in enumerate(pieces):
                 last = i == len(pieces) - 1

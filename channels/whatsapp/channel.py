@@ -19,6 +19,7 @@ from typing import Any
 
 from channels.common.channel import ChatChannel
 from channels.common.status import record_status
+from channels.common.texts import split_text, unsupported
 from channels.whatsapp.settings import CHANNEL, PLUGIN, WhatsAppConfig, load_config
 from channels.whatsapp.twilio_client import TwilioClients
 from core.conversation.types import InboundMessage, Reply
@@ -33,13 +34,6 @@ MAX_BODY = 1500  # Twilio accepts 1600 characters per WhatsApp message
 MAX_INBOUND = 2000
 NUMBER_ANSWER = re.compile(r"^\s*(\d{1,2})\s*[.)]?\s*$")
 
-TEXTS = {
-    "en": "Sorry, I can only read text messages. Please write what you would like, "
-    "for example: “a table for 2 tomorrow at 19:00”.",
-    "ru": "Извините, я понимаю только текстовые сообщения. Напишите, пожалуйста, "
-    "что вы хотите, например: «столик на двоих завтра в 19:00».",
-}
-
 
 def phone_of(address: str) -> str | None:
     """``"whatsapp:+447700900123"`` -> ``"+447700900123"`` (None for anything else)."""
@@ -53,17 +47,6 @@ def render(reply: Reply) -> str:
         return reply.text
     options_text = "\n".join(f"{i}. {choice.label}" for i, choice in enumerate(reply.choices, start=1))
     return f"{reply.text}\n\n{options_text}" if reply.text else options_text
-
-
-def split_text(value: str, limit: int = MAX_BODY) -> list[str]:
-    """``value`` in pieces Twilio accepts, cut at line breaks where possible."""
-    pieces, rest = [], value
-    while len(rest) > limit:
-        cut = rest.rfind("\n", 0, limit)
-        cut = cut if cut > limit // 2 else limit
-        pieces.append(rest[:cut])
-        rest = rest[cut:].lstrip("\n")
-    return [*pieces, rest] if rest or not pieces else pieces
 
 
 def choices_key(restaurant_id: int, phone: str) -> str:
@@ -109,7 +92,7 @@ class WhatsAppChannel(ChatChannel):
         body = (form.get("Body") or "").strip()
         if not body:
             if int(form.get("NumMedia") or 0) > 0 or form.get("MessageType") not in (None, "", "text"):
-                await self._send(config, phone, [Reply(TEXTS.get(await self._language(config, phone), TEXTS["en"]))])
+                await self._send(config, phone, [Reply(unsupported(await self._language(config, phone)))])
             return
         inbound = InboundMessage(
             restaurant_id=config.restaurant_id,
@@ -151,15 +134,14 @@ class WhatsAppChannel(ChatChannel):
         """Adapter: deliver ``replies`` to the WhatsApp number ``chat_id``; ``ChannelError`` on failure."""
         config = await load_config(self.runtime, restaurant_id)
         if config is None or not config.usable:
-            reason = config.problem if config is not None and config.problem else "no sender is set up and switched on"
-            raise ChannelError(f"WhatsApp is not available for this restaurant: {reason}.", code="whatsapp_off")
+            raise self.unavailable(config, "no sender is set up and switched on")
         phone = phone_of(chat_id) or chat_id
         await self._send(config, phone, replies)
 
     async def _send(self, config: WhatsAppConfig, phone: str, replies: list[Reply]) -> None:
         client = self.clients.get(config.restaurant_id, config.account_sid or "", config.auth_token or "")
         for reply in replies:
-            for piece in split_text(render(reply) or "…"):
+            for piece in split_text(render(reply) or "…", MAX_BODY):
                 try:
                     await self.clients.call(
                         lambda piece=piece: client.messages.create_async(
