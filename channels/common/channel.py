@@ -13,8 +13,8 @@ import asyncio
 from collections.abc import Coroutine
 from typing import Any, Protocol
 
-from channels.common.background import BackgroundTasks
 from channels.common.status import status_key
+from core.background import BackgroundTasks
 from core.errors import ChannelError
 
 

@@ -22,6 +22,7 @@ from collections.abc import Coroutine
 from datetime import date, time
 from typing import Any
 
+from core.background import BackgroundTasks
 from core.conversation.types import Reply
 from core.errors import ChannelError
 from core.events import RESERVATION_CANCELED, RESERVATION_CREATED, RESERVATION_UPDATED, DomainEvent
@@ -70,30 +71,21 @@ class Notifier:
         self.backoff = float(options.get("backoff_seconds", 2.0))
         self.max_backoff = float(options.get("max_backoff_seconds", 300.0))
         self._adapters: dict[str, Any] | None = None
-        self._tasks: set[asyncio.Task[Any]] = set()
+        self._tasks = BackgroundTasks()
         self._last: dict[tuple[int, int], asyncio.Task[Any]] = {}  # per guest, to keep their messages in order
 
     # ------------------------------------------------------------------ background work
 
     def _spawn(self, coro: Coroutine[Any, Any, Any], name: str) -> asyncio.Task[Any]:
-        task = asyncio.get_running_loop().create_task(coro, name=name)
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
-        return task
+        return self._tasks.spawn(coro, name)
 
     async def drain(self, timeout: float = 30.0) -> None:
         """Wait until the notifications started so far are sent or given up."""
-        loop = asyncio.get_running_loop()
-        deadline = loop.time() + timeout
-        while self._tasks and loop.time() < deadline:
-            await asyncio.wait(set(self._tasks), timeout=deadline - loop.time())
+        await self._tasks.drain(timeout)
 
     async def close(self, grace: float = 10.0) -> None:
         """Give pending notifications ``grace`` seconds, then cancel the rest (at shutdown)."""
-        await self.drain(grace)
-        for task in list(self._tasks):
-            task.cancel()
-        await asyncio.gather(*self._tasks, return_exceptions=True)
+        await self._tasks.close(grace)
 
     async def adapters(self) -> dict[str, Any]:
         """The channel adapters by name, collected once from ``tobeout_channels``."""
