@@ -46,14 +46,6 @@ class Clock:
         self.now += timedelta(**delta)
 
 
-@pytest.fixture(autouse=True)
-def _fresh_tortoise_executors() -> None:
-    """Tortoise caches INSERT statements per connection name; start clean after SQLite tests."""
-    from tortoise.backends.base.executor import EXECUTOR_CACHE
-
-    EXECUTOR_CACHE.clear()
-
-
 @pytest.fixture
 def clock() -> Clock:
     return Clock()
