@@ -1,0 +1,46 @@
+-- What the booking engine sends PostgreSQL for one booking (BookingService.create), statement
+-- for statement and in the same order: a guest who booked before, and the first table the engine
+-- tries is free (the common case; no pacing cap, no generated timeslots). Replayed by
+-- `python -m bench booking` as: pgbench -n -M prepared -f bench/booking_transaction.sql -D rid=...
+-- (-D: rid, first_table, ntables, table_ids '{...}', day0 epoch seconds, phone0). The bench prints
+-- the engine's own statements next to these and checks that the two sequences agree.
+--
+-- Not replayed (a client-side difference, reported with the figures): asyncpg's reset query
+-- ("SELECT pg_advisory_unlock_all(); CLOSE ALL; UNLISTEN *; RESET ALL;") that the engine's
+-- connection pool sends each time it takes a connection back, the Python work between
+-- statements, and the event published after commit.
+--
+-- Where the engine would try another table (its first is locked by another writer, or taken) the
+-- script rolls back instead; the bench counts bookings from the rows written, not from tps.
+\set table :first_table + random(0, :ntables - 1)
+\set start :day0 + random(0, 3650) * 86400 + 39600 + random(0, 39) * 900
+\set hi :start + 7200
+\set lo :start - 900
+\set back :lo - 129600
+\set phone :phone0 + :client_id
+\set gkey :client_id * 7919 - 2147483647
+-- 1. The restaurant, its tables and the window's allocations (pooled connection, no transaction).
+SELECT * FROM "restaurants" WHERE id = :rid;
+SELECT * FROM "tables" WHERE restaurant_id = :rid ORDER BY id;
+SELECT a.table_id, a.reservation_id, a.starts_at, a.blocked_until, 0 FROM reservation_tables a WHERE a.restaurant_id = :rid AND a.active AND a.table_id = ANY(:table_ids::int[]) AND a.starts_at < to_timestamp(:hi) AND a.starts_at >= to_timestamp(:back) AND a.blocked_until > to_timestamp(:lo) AND a.reservation_id <> 0;
+-- 2. The guest by phone, under the per-phone advisory lock (its own transaction).
+BEGIN;
+SELECT pg_advisory_xact_lock(:rid, :gkey);
+SELECT "notes","created_at","language","phone","restaurant_id","email","id","name" FROM "guests" WHERE "restaurant_id"=:rid AND "phone"='+' || :phone ORDER BY "id" ASC LIMIT 1 \gset g_
+COMMIT;
+-- 3. Placement: lock the table, re-check inside the lock, write the reservation and its allocation.
+BEGIN;
+\set id 0
+\set clash 0
+SELECT "position_x","shape","created_at","priority","min_guests","status","restaurant_id","combinable","id","max_guests","name","position_y" FROM "tables" WHERE "restaurant_id"=:rid AND "id" IN (:table) ORDER BY "id" ASC FOR NO KEY UPDATE SKIP LOCKED \aset
+\if :id != 0
+SELECT 1 AS clash FROM "reservation_tables" WHERE "restaurant_id"=:rid AND "table_id" IN (:table) AND "active"=true AND "starts_at"<to_timestamp(:hi) AND "blocked_until">to_timestamp(:start) LIMIT 1 \aset
+\endif
+\if :id = 0 or :clash != 0
+ROLLBACK;
+\else
+SELECT "id" "0" FROM "timeslots" WHERE "restaurant_id"=:rid AND "table_id"=:table AND "date"=(to_timestamp(:start) AT TIME ZONE 'UTC')::date AND "time"=(to_timestamp(:start) AT TIME ZONE 'UTC')::time LIMIT 1;
+INSERT INTO "reservations" ("date","time","duration","guests","status","comments","source","confirmation_1h","confirmation_2h","created_at","starts_at","ends_at","updated_at","guest_id","restaurant_id","table_id","timeslot_id") VALUES ((to_timestamp(:start) AT TIME ZONE 'UTC')::date,(to_timestamp(:start) AT TIME ZONE 'UTC')::time,120,2,'created',NULL,'pgbench',false,false,now(),to_timestamp(:start),to_timestamp(:hi),now(),:g_id,:rid,:table,NULL) RETURNING "id" \gset r_
+INSERT INTO "reservation_tables" ("starts_at","blocked_until","active","reservation_id","restaurant_id","table_id") VALUES (to_timestamp(:start),to_timestamp(:hi),true,:r_id,:rid,:table) RETURNING "id";
+COMMIT;
+\endif
