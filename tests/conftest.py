@@ -195,6 +195,14 @@ async def app_factory(tmp_path: Path) -> AsyncIterator:
 
 
 @pytest.fixture
+def clock():  # type: ignore[no-untyped-def]
+    """A settable clock starting at ``tests.clock.NOW``."""
+    from tests.clock import Clock
+
+    return Clock()
+
+
+@pytest.fixture
 def fake_openai():  # type: ignore[no-untyped-def]
     """A fake OpenAI Chat Completions server on 127.0.0.1 (``base_url`` ends in /v1)."""
     from tests.fakes import FakeOpenAI

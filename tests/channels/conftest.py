@@ -8,7 +8,6 @@ notifications plugin on), a fixed clock, and the real SDKs talking to the fakes 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -17,14 +16,9 @@ import pytest
 from core.models import Restaurant, Table
 from core.plugins import PluginConfig, read_plugins_file
 from tests.api.helpers import CSRF, register_owner
+from tests.clock import NOW, OPEN_ALL_WEEK, Clock  # noqa: F401 (re-exported to the tests)
 from tests.fakes import FakeTelegram, FakeTwilio
 
-# Wednesday 25 November 2026, 10:00 in London: "tomorrow" is Thu 26, "Friday" is Fri 27.
-NOW = datetime(2026, 11, 25, 10, 0, tzinfo=UTC)
-OPEN_ALL_WEEK = {
-    day: [{"open": "12:00", "close": "23:00"}]
-    for day in ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-}
 PLUGINS_TOML = Path(__file__).resolve().parents[2] / "plugins.toml"
 BOT_TOKEN = "777000:AAHtestTokenForChezTest_abcdefghij"
 BOT_ID = 777000
@@ -33,22 +27,6 @@ AUTH_TOKEN = "twilio-auth-token-0123456789abcdef"
 WA_SENDER = "+14155238886"
 PUBLIC = "http://tobeout.test"
 CHANNEL_PLUGINS = ("channels.telegram", "channels.whatsapp", "plugins.notifications")
-
-
-@dataclass
-class Clock:
-    now: datetime = NOW
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def advance(self, **delta: float) -> None:
-        self.now += timedelta(**delta)
-
-
-@pytest.fixture
-def clock() -> Clock:
-    return Clock()
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -14,32 +13,8 @@ from core.conversation.types import InboundMessage, Reply
 from core.models import Restaurant, Table
 from core.plugins import PluginConfig, make_plugin_manager
 from core.runtime import make_runtime
+from tests.clock import NOW, OPEN_ALL_WEEK, Clock  # noqa: F401 (re-exported to the tests)
 from tests.conftest import make_settings
-
-# Wednesday 25 November 2026, 10:00 in London (UTC+0 in winter): "tomorrow" is Thu 26, "Friday" is Fri 27.
-NOW = datetime(2026, 11, 25, 10, 0, tzinfo=UTC)
-OPEN_ALL_WEEK = {
-    day: [{"open": "12:00", "close": "23:00"}]
-    for day in ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-}
-
-
-@dataclass
-class Clock:
-    """The engine's clock; tests move it forward."""
-
-    now: datetime = NOW
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def advance(self, **delta: float) -> None:
-        self.now += timedelta(**delta)
-
-
-@pytest.fixture
-def clock() -> Clock:
-    return Clock()
 
 
 async def make_restaurant(name: str = "Chez Test", tables: tuple = ((1, 2), (2, 4), (4, 6)), **fields) -> Restaurant:
