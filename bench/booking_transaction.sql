@@ -18,17 +18,14 @@
 \set lo :start - 900
 \set back :lo - 129600
 \set phone :phone0 + :client_id
-\set gkey :client_id * 7919 - 2147483647
--- 1. The restaurant, its tables and the window's allocations (pooled connection, no transaction).
+-- 1. On one pooled connection, no transaction: the restaurant, its tables, the window's allocations
+--    and the guest by phone (a returning guest is found without a lock; a new one would be created
+--    in a transaction of its own under a per-phone advisory lock).
 SELECT * FROM "restaurants" WHERE id = :rid;
 SELECT * FROM "tables" WHERE restaurant_id = :rid ORDER BY id;
 SELECT a.table_id, a.reservation_id, a.starts_at, a.blocked_until, 0 FROM reservation_tables a WHERE a.restaurant_id = :rid AND a.active AND a.table_id = ANY(:table_ids::int[]) AND a.starts_at < to_timestamp(:hi) AND a.starts_at >= to_timestamp(:back) AND a.blocked_until > to_timestamp(:lo) AND a.reservation_id <> 0;
--- 2. The guest by phone, under the per-phone advisory lock (its own transaction).
-BEGIN;
-SELECT pg_advisory_xact_lock(:rid, :gkey);
-SELECT "notes","created_at","language","phone","restaurant_id","email","id","name" FROM "guests" WHERE "restaurant_id"=:rid AND "phone"='+' || :phone ORDER BY "id" ASC LIMIT 1 \gset g_
-COMMIT;
--- 3. Placement: lock the table, re-check inside the lock, write the reservation and its allocation.
+SELECT * FROM "guests" WHERE restaurant_id = :rid AND phone = '+' || :phone ORDER BY id LIMIT 1 \gset g_
+-- 2. Placement: lock the table, re-check inside the lock, write the reservation and its allocation.
 BEGIN;
 \set id 0
 \set clash 0

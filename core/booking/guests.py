@@ -18,6 +18,7 @@ from tortoise import connections
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
+from core.booking import reads
 from core.errors import ValidationError
 from core.models import Guest, GuestIdentity
 
@@ -122,6 +123,27 @@ async def _find_or_create_locked(restaurant_id: int, phone: str, defaults: dict[
         raise ValidationError("We need a name for the booking.", code="name_required", details={"field": "name"})
     values = {k: v for k, v in defaults.items() if v is not None}
     return await Guest.create(restaurant_id=restaurant_id, phone=phone, **values)
+
+
+async def returning_guest(
+    restaurant_id: int,
+    *,
+    name: str | None,
+    phone: str,
+    email: str | None = None,
+    language: str | None = None,
+    default_region: str | None = None,
+) -> Guest | None:
+    """The guest ``phone`` already belongs to, when :func:`find_or_create_guest` would change nothing
+    about them (name, e-mail and language as given, or not given): one read, no lock, so it may run
+    on :func:`core.booking.reads.pinned`'s connection. None otherwise (unknown phone, or something
+    to update): call :func:`find_or_create_guest`. ``ValidationError`` for a bad phone."""
+    name = name.strip() if isinstance(name, str) and name.strip() else None
+    guest = await reads.guest(restaurant_id, phone=normalise_phone(phone, default_region))
+    wanted = {"name": name, "email": email or None, "language": language or None}
+    if guest is None or any(v is not None and getattr(guest, k) != v for k, v in wanted.items()):
+        return None
+    return guest
 
 
 async def find_or_create_guest(

@@ -20,7 +20,7 @@ from tortoise import connections
 from tortoise.backends.base.client import TransactionalDBClient
 
 from core.booking.hours import MAX_DURATION
-from core.models import ReservationTable, Restaurant, Table, TableStatus
+from core.models import Guest, ReservationTable, Restaurant, Table, TableStatus
 
 # Without the guests (only pacing needs them) the join is avoided; the bounds on starts_at let the
 # (table_id, starts_at) index serve each table.
@@ -84,6 +84,22 @@ async def tables(restaurant_id: int) -> list[Table]:
         return list(await Table.filter(restaurant_id=restaurant_id).order_by("id"))
     rows = await _fetch(conn, 'SELECT * FROM "tables" WHERE restaurant_id = $1 ORDER BY id', [restaurant_id])
     return [_table(row) for row in rows]
+
+
+async def guest(restaurant_id: int, *, guest_id: int | None = None, phone: str | None = None) -> Guest | None:
+    """The restaurant's guest with this id, else the first (by id) with this E.164 ``phone``; or None."""
+    conn = _pg()
+    if conn is None:
+        query = Guest.filter(restaurant_id=restaurant_id)
+        query = query.filter(id=guest_id) if guest_id is not None else query.filter(phone=phone)
+        return await query.order_by("id").first()
+    if guest_id is not None:
+        sql, args = 'SELECT * FROM "guests" WHERE restaurant_id = $1 AND id = $2', [restaurant_id, guest_id]
+    else:
+        sql = 'SELECT * FROM "guests" WHERE restaurant_id = $1 AND phone = $2 ORDER BY id LIMIT 1'
+        args = [restaurant_id, phone]
+    rows = await _fetch(conn, sql, args)
+    return Guest._init_from_db(**dict(rows[0])) if rows else None
 
 
 _TABLE_STATE = {"_partial": False, "_saved_in_db": True, "_custom_generated_pk": False}

@@ -18,6 +18,7 @@ from datetime import date, datetime, time
 
 from tortoise.transactions import in_transaction
 
+from core.booking import reads
 from core.booking.availability import (
     Ask,
     Setting,
@@ -28,7 +29,7 @@ from core.booking.availability import (
     resolve,
     window,
 )
-from core.booking.guests import find_or_create_guest, region_of
+from core.booking.guests import find_or_create_guest, region_of, returning_guest
 from core.booking.hours import duration_for
 from core.booking.notify import diff, publish_reservation
 from core.booking.placement import (
@@ -152,21 +153,30 @@ class BookingService:
             raise ValidationError(
                 "A new reservation must be created, confirmed or seated.", details={"field": "status"}
             )
-        setting = await load_setting(restaurant_id)
-        known = await self._known_guest(setting, request, guest)
-        walk_in = status == S.SEATED
-        ask = resolve(setting, request.date, request.time, request.guests, request.duration, None if walk_in else now)
-        chosen = chosen_table(setting, request.table_id, ask.guests)
-        bookings = await load_bookings(setting, *window(setting, [ask.start], ask.duration))
-        if chosen is not None:
-            free = not paced_out(setting, bookings, ask.start, ask.guests) and chosen.id not in bookings.busy(
-                ask.start, ask.until
+        async with reads.pinned():  # the reads before the transaction share one pooled connection
+            setting = await load_setting(restaurant_id)
+            known = await self._known_guest(setting, request, guest)
+            walk_in = status == S.SEATED
+            ask = resolve(
+                setting, request.date, request.time, request.guests, request.duration, None if walk_in else now
             )
-            candidates = [[chosen]] if free else []
-        else:
-            candidates = options_at(setting, bookings, ask.start, ask.until, ask.guests)
-        if not candidates:
-            raise await unavailable(setting, ask, now, table=chosen)
+            chosen = chosen_table(setting, request.table_id, ask.guests)
+            bookings = await load_bookings(setting, *window(setting, [ask.start], ask.duration))
+            if chosen is not None:
+                free = not paced_out(setting, bookings, ask.start, ask.guests) and chosen.id not in bookings.busy(
+                    ask.start, ask.until
+                )
+                candidates = [[chosen]] if free else []
+            else:
+                candidates = options_at(setting, bookings, ask.start, ask.until, ask.guests)
+            if not candidates:
+                raise await unavailable(setting, ask, now, table=chosen)
+            if known is None and request.guest is not None and request.guest.phone:
+                given = request.guest
+                known = await returning_guest(
+                    restaurant_id, name=given.name, phone=given.phone, email=given.email, language=given.language,
+                    default_region=region_of(setting.restaurant.phone),
+                )
         who = known or await self._new_guest(setting, request.guest)
         comments = (request.comments or "").strip() or None
 
@@ -349,7 +359,7 @@ class BookingService:
                 raise NotFound("That guest was not found.", details={"guestId": guest.id})
             return guest
         if request.guest_id is not None:
-            found = await Guest.filter(restaurant_id=rid, id=request.guest_id).first()
+            found = await reads.guest(rid, guest_id=request.guest_id)
             if found is None:
                 raise NotFound(f"Guest #{request.guest_id} was not found.", details={"guestId": request.guest_id})
             return found
