@@ -76,7 +76,7 @@ async def register(data: RegisterIn):  # type: ignore[no-untyped-def]
     except IntegrityError:  # the same e-mail signed up concurrently
         raise Conflict(f"A user with the e-mail {data.email} already exists.") from None
     await restaurant.refresh_from_db()
-    start_session(user)
+    await start_session(user)
     return AuthOut(user=user_out(user), restaurant=out(RestaurantOut, restaurant)), 201
 
 
@@ -105,7 +105,7 @@ async def login(data: LoginIn):  # type: ignore[no-untyped-def]
         await record_login_failure(email, address)
         raise ApiError(401, "Wrong e-mail or password.", code="bad_credentials")
     await record_login_success(email, address)
-    start_session(user)
+    await start_session(user)
     rid = membership.restaurant_id if membership is not None else None  # type: ignore[attr-defined]
     return LoginOut(user=user_out(user), restaurant=await restaurant_out(rid))
 
@@ -115,7 +115,7 @@ async def login(data: LoginIn):  # type: ignore[no-untyped-def]
 @validate_response(Message)
 async def logout():  # type: ignore[no-untyped-def]
     """End the session (clears the cookie). Harmless when not signed in."""
-    end_session()
+    await end_session()
     return Message(message="Signed out.")
 
 

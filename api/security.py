@@ -48,6 +48,7 @@ from quart import Quart, current_app, g, request
 from quart_auth import AuthUser, QuartAuth, current_user
 
 from api.errors import ApiError
+from core.accounts import close_session, open_session, session_user
 from core.errors import NotFound, PermissionDenied, RateLimited, ValidationError
 from core.models import ApiToken, Restaurant, StaffMembership, User, UserRole
 
@@ -182,18 +183,27 @@ async def _token_principal(token: str) -> Principal:
 # --- sessions ------------------------------------------------------------------------------
 
 
-def start_session(user: User) -> None:
-    """Sign ``user`` in: the response sets the session cookie."""
+SESSION_PREFIX = "s:"
+
+
+async def start_session(user: User) -> None:
+    """Sign ``user`` in: a session row is recorded and the response sets the cookie carrying its secret."""
     from quart_auth import login_user
 
-    login_user(AuthUser(str(user.id)))
+    token = await open_session(
+        user, now=current_app.runtime.clock(), duration=timedelta(seconds=SESSION_DURATION)  # type: ignore[attr-defined]
+    )
+    login_user(AuthUser(SESSION_PREFIX + token))
     g.pop("_tobeout_principal", None)
 
 
-def end_session() -> None:
-    """Sign out: the response clears the session cookie."""
+async def end_session() -> None:
+    """Sign out: the session row is deleted (a copied cookie stops working too) and the cookie cleared."""
     from quart_auth import logout_user
 
+    auth_id = current_user.auth_id
+    if auth_id and str(auth_id).startswith(SESSION_PREFIX):
+        await close_session(str(auth_id)[len(SESSION_PREFIX) :])
     logout_user()
     g.pop("_tobeout_principal", None)
 
@@ -219,9 +229,11 @@ async def _chosen_restaurant() -> int | None:
 
 async def _session_principal() -> Principal | None:
     auth_id = current_user.auth_id
-    if not auth_id or not str(auth_id).isdigit():
+    if not auth_id or not str(auth_id).startswith(SESSION_PREFIX):
         return None
-    user = await User.filter(id=int(auth_id)).first()
+    user = await session_user(
+        str(auth_id)[len(SESSION_PREFIX) :], now=current_app.runtime.clock()  # type: ignore[attr-defined]
+    )
     if user is None:
         return None
     if user.role == UserRole.ADMIN:

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import hashlib
+import secrets
+from datetime import datetime, timedelta
+
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from tortoise.transactions import in_transaction
 
 from core.errors import Conflict, NotFound, ValidationError
-from core.models import Restaurant, StaffMembership, User, UserRole
+from core.models import Restaurant, StaffMembership, StaffSession, User, UserRole
 
 _hasher = PasswordHasher()
 MIN_PASSWORD_LENGTH = 8
@@ -70,3 +74,32 @@ async def find_restaurant(ref: str) -> Restaurant:
     if restaurant is None:
         raise NotFound(f"No restaurant {ref!r}.")
     return restaurant
+
+
+def _session_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+async def open_session(user: User, *, now: datetime, duration: timedelta) -> str:
+    """Record a new session of ``user`` and return its secret (for the cookie; not stored)."""
+    token = secrets.token_urlsafe(32)
+    await StaffSession.create(user=user, token_hash=_session_hash(token), expires_at=now + duration)
+    return token
+
+
+async def session_user(token: str, *, now: datetime) -> User | None:
+    """The user of a live session, or None when it is unknown, signed out or expired."""
+    session = (
+        await StaffSession.filter(token_hash=_session_hash(token), expires_at__gt=now).select_related("user").first()
+    )
+    return None if session is None else session.user
+
+
+async def close_session(token: str) -> None:
+    """End one session (sign out)."""
+    await StaffSession.filter(token_hash=_session_hash(token)).delete()
+
+
+async def close_all_sessions(user_id: int) -> int:
+    """End every session of a user (e.g. when staff access is removed); returns how many."""
+    return await StaffSession.filter(user_id=user_id).delete()

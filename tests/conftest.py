@@ -36,6 +36,7 @@ TABLES = [
     "guest_identities",
     "guests",
     "tables",
+    "staff_sessions",
     "api_tokens",
     "staff_memberships",
     "restaurants",

@@ -14,7 +14,7 @@ from core.models.guest import Guest, GuestIdentity
 from core.models.integration import IntegrationSetting
 from core.models.reservation import Reservation, ReservationTable
 from core.models.restaurant import Restaurant, Table, Timeslot
-from core.models.user import ApiToken, StaffMembership, User
+from core.models.user import ApiToken, StaffMembership, StaffSession, User
 
 __all__ = [
     "ACTIVE_STATUSES",
@@ -31,6 +31,7 @@ __all__ = [
     "ReservationTable",
     "Restaurant",
     "StaffMembership",
+    "StaffSession",
     "Table",
     "TableStatus",
     "Timeslot",

@@ -54,3 +54,17 @@ class ApiToken(Model):
 
     class Meta:
         table = "api_tokens"
+
+
+class StaffSession(Model):
+    """A signed-in browser session. The cookie carries its secret; only the SHA-256 hash is
+    stored, so signing out (deleting the row) ends the session everywhere at once."""
+
+    id = fields.IntField(primary_key=True)
+    user = fields.ForeignKeyField("models.User", related_name="sessions", on_delete=fields.CASCADE)
+    token_hash = fields.CharField(max_length=64, unique=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
+    expires_at = fields.DatetimeField()
+
+    class Meta:
+        table = "staff_sessions"

@@ -154,6 +154,35 @@ async def test_logout_ends_the_session(client):
     assert (await client.get("/api/auth/me")).status_code == 401
 
 
+async def test_logout_ends_the_session_on_the_server_too(app):
+    """A copy of the cookie taken before signing out no longer works: the session is gone server-side."""
+    from core.models import StaffSession
+
+    client = app.test_client()
+    await register_owner(client)
+    cookie = _cookie_header(await client.post("/api/auth/login", json={
+        "email": (await (await client.get("/api/auth/me")).get_json())["user"]["email"], "password": PASSWORD,
+    }, headers=CSRF)).split(";")[0].split("=", 1)[1]
+    copy = app.test_client()
+    copy.set_cookie("localhost", "tobeout_session", cookie)
+    assert (await copy.get("/api/auth/me")).status_code == 200
+    sessions = await StaffSession.all().count()
+    assert (await client.post("/api/auth/logout", headers=CSRF)).status_code == 200
+    assert await StaffSession.all().count() == sessions - 1
+    assert (await copy.get("/api/auth/me")).status_code == 401
+
+
+async def test_an_expired_session_is_not_a_session(app):
+    from datetime import timedelta
+
+    from core.models import StaffSession
+
+    client = app.test_client()
+    await register_owner(client)
+    await StaffSession.all().update(expires_at=app.runtime.clock() - timedelta(seconds=1))
+    assert (await client.get("/api/auth/me")).status_code == 401
+
+
 # --- CSRF -----------------------------------------------------------------------------------
 
 
