@@ -25,19 +25,18 @@ SELECT * FROM "restaurants" WHERE id = :rid;
 SELECT * FROM "tables" WHERE restaurant_id = :rid ORDER BY id;
 SELECT a.table_id, a.reservation_id, a.starts_at, a.blocked_until, 0 FROM reservation_tables a WHERE a.restaurant_id = :rid AND a.active AND a.table_id = ANY(:table_ids::int[]) AND a.starts_at < to_timestamp(:hi) AND a.starts_at >= to_timestamp(:back) AND a.blocked_until > to_timestamp(:lo) AND a.reservation_id <> 0;
 SELECT * FROM "guests" WHERE restaurant_id = :rid AND phone = '+' || :phone ORDER BY id LIMIT 1 \gset g_
--- 2. Placement: lock the table, re-check inside the lock, write the reservation and its allocation.
+-- 2. Placement: lock the table, re-check inside the lock, then one statement writes the reservation
+--    (with its timeslot, if generated) and its allocation.
 BEGIN;
 \set id 0
 \set clash 0
-SELECT "position_x","shape","created_at","priority","min_guests","status","restaurant_id","combinable","id","max_guests","name","position_y" FROM "tables" WHERE "restaurant_id"=:rid AND "id" IN (:table) ORDER BY "id" ASC FOR NO KEY UPDATE SKIP LOCKED \aset
+SELECT * FROM "tables" WHERE restaurant_id = :rid AND id = ANY(ARRAY[:table]::int[]) ORDER BY id FOR NO KEY UPDATE SKIP LOCKED \aset
 \if :id != 0
-SELECT 1 AS clash FROM "reservation_tables" WHERE "restaurant_id"=:rid AND "table_id" IN (:table) AND "active"=true AND "starts_at"<to_timestamp(:hi) AND "blocked_until">to_timestamp(:start) LIMIT 1 \aset
+SELECT 1 AS clash FROM "reservation_tables" WHERE restaurant_id = :rid AND table_id = ANY(ARRAY[:table]::int[]) AND active AND starts_at < to_timestamp(:hi) AND blocked_until > to_timestamp(:start) AND reservation_id <> 0 LIMIT 1 \aset
 \endif
 \if :id = 0 or :clash != 0
 ROLLBACK;
 \else
-SELECT "id" "0" FROM "timeslots" WHERE "restaurant_id"=:rid AND "table_id"=:table AND "date"=(to_timestamp(:start) AT TIME ZONE 'UTC')::date AND "time"=(to_timestamp(:start) AT TIME ZONE 'UTC')::time LIMIT 1;
-INSERT INTO "reservations" ("date","time","duration","guests","status","comments","source","confirmation_1h","confirmation_2h","created_at","starts_at","ends_at","updated_at","guest_id","restaurant_id","table_id","timeslot_id") VALUES ((to_timestamp(:start) AT TIME ZONE 'UTC')::date,(to_timestamp(:start) AT TIME ZONE 'UTC')::time,120,2,'created',NULL,'pgbench',false,false,now(),to_timestamp(:start),to_timestamp(:hi),now(),:g_id,:rid,:table,NULL) RETURNING "id" \gset r_
-INSERT INTO "reservation_tables" ("starts_at","blocked_until","active","reservation_id","restaurant_id","table_id") VALUES (to_timestamp(:start),to_timestamp(:hi),true,:r_id,:rid,:table) RETURNING "id";
+WITH r AS (INSERT INTO "reservations" (restaurant_id, guest_id, table_id, timeslot_id, date, time, duration, guests, status, comments, source, confirmation_1h, confirmation_2h, created_at, updated_at, starts_at, ends_at) VALUES (:rid, :g_id, :table, (SELECT id FROM "timeslots" WHERE restaurant_id = :rid AND table_id = :table AND date = (to_timestamp(:start) AT TIME ZONE 'UTC')::date AND time = (to_timestamp(:start) AT TIME ZONE 'UTC')::time LIMIT 1), (to_timestamp(:start) AT TIME ZONE 'UTC')::date, (to_timestamp(:start) AT TIME ZONE 'UTC')::time, 120, 2, 'created', NULL, 'pgbench', false, false, now(), now(), to_timestamp(:start), to_timestamp(:hi)) RETURNING id, timeslot_id), a AS (INSERT INTO "reservation_tables" (reservation_id, table_id, restaurant_id, starts_at, blocked_until, active) SELECT r.id, t, :rid, to_timestamp(:start), to_timestamp(:hi), true FROM r, unnest(ARRAY[:table]::int[]) AS t RETURNING id, table_id) SELECT r.id, r.timeslot_id, a.id, a.table_id FROM r, a;
 COMMIT;
 \endif

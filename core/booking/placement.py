@@ -28,14 +28,24 @@ import contextlib
 from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import date, datetime
 
-from tortoise import connections
+from tortoise import connections, timezone
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
+from core.booking import reads
 from core.booking.assignment import option_fits, usable
 from core.booking.availability import Ask, Setting, alternatives_for, load_bookings, options_at, pacing_bucket, window
 from core.errors import NotFound, SlotUnavailable, ValidationError
-from core.models import ACTIVE_STATUSES, Reservation, ReservationTable, Restaurant, Table, Timeslot
+from core.models import (
+    ACTIVE_STATUSES,
+    Guest,
+    Reservation,
+    ReservationStatus,
+    ReservationTable,
+    Restaurant,
+    Table,
+    Timeslot,
+)
 
 #: How many times the options are planned afresh before the booking is refused.
 PLANNING_ROUNDS = 3
@@ -103,6 +113,65 @@ def holds(tables: list[Table], guests: int) -> bool:
     return bool(tables) and all(usable(t) for t in tables) and sum(t.max_guests for t in tables) >= guests
 
 
+# --- the statements of an attempt: hand-written on PostgreSQL (one round trip each, no query
+# building), the ORM on SQLite. They run on the attempt's transaction.
+
+_LOCK_TABLES = 'SELECT * FROM "tables" WHERE restaurant_id = $1 AND id = ANY($2::int[]) ORDER BY id FOR NO KEY UPDATE'
+_CLASH = """SELECT 1 FROM "reservation_tables" WHERE restaurant_id = $1 AND table_id = ANY($2::int[]) AND active
+AND starts_at < $3 AND blocked_until > $4 AND reservation_id <> $5 LIMIT 1"""
+_COVERS = """SELECT coalesce(sum(guests), 0) FROM "reservations" WHERE restaurant_id = $1 AND status = ANY($2::text[])
+AND starts_at >= $3 AND starts_at < $4 AND id <> $5"""
+_ACTIVE = [str(s) for s in ACTIVE_STATUSES]
+
+
+def _pg():  # type: ignore[no-untyped-def]
+    conn = connections.get("default")
+    return conn if conn.capabilities.dialect == "postgres" else None
+
+
+async def _lock_restaurant(rid: int) -> None:
+    conn = _pg()
+    if conn is None:
+        await Restaurant.filter(id=rid).select_for_update(no_key=True).first()
+    else:
+        await conn.execute_query('SELECT id FROM "restaurants" WHERE id = $1 FOR NO KEY UPDATE', [rid])
+
+
+async def _lock_tables(rid: int, ids: list[int], skip_locked: bool) -> list[Table]:
+    conn = _pg()
+    if conn is None:
+        query = Table.filter(restaurant_id=rid, id__in=ids).select_for_update(skip_locked=skip_locked, no_key=True)
+        return list(await query.order_by("id"))
+    _, rows = await conn.execute_query(_LOCK_TABLES + (" SKIP LOCKED" if skip_locked else ""), [rid, ids])
+    return [reads.to_table(row) for row in rows]
+
+
+async def _clashes(rid: int, ids: list[int], ask: Ask, exclude_id: int | None) -> bool:
+    conn = _pg()
+    if conn is not None:
+        count, _ = await conn.execute_query(_CLASH, [rid, ids, ask.until, ask.start, exclude_id or 0])
+        return count > 0
+    clash = ReservationTable.filter(
+        restaurant_id=rid, table_id__in=ids, active=True, starts_at__lt=ask.until, blocked_until__gt=ask.start
+    )
+    if exclude_id is not None:
+        clash = clash.exclude(reservation_id=exclude_id)
+    return await clash.exists()
+
+
+async def _covers_starting(rid: int, lo: datetime, hi: datetime, exclude_id: int | None) -> int:
+    conn = _pg()
+    if conn is not None:
+        _, rows = await conn.execute_query(_COVERS, [rid, _ACTIVE, lo, hi, exclude_id or 0])
+        return int(rows[0][0])
+    starting = Reservation.filter(
+        restaurant_id=rid, status__in=list(ACTIVE_STATUSES), starts_at__gte=lo, starts_at__lt=hi
+    )
+    if exclude_id is not None:
+        starting = starting.exclude(id=exclude_id)
+    return sum(await starting.values_list("guests", flat=True))
+
+
 async def _try(
     setting: Setting,
     ask: Ask,
@@ -122,31 +191,17 @@ async def _try(
             if before is not None:
                 await before()
             if cap is not None:
-                await Restaurant.filter(id=rid).select_for_update(no_key=True).first()
-            locked = list(
-                await Table.filter(restaurant_id=rid, id__in=ids)
-                .select_for_update(skip_locked=skip_locked, no_key=True)
-                .order_by("id")
-            )
+                await _lock_restaurant(rid)
+            locked = await _lock_tables(rid, ids, skip_locked)
             if len(locked) < len(ids):
                 raise _Skipped if skip_locked else _Taken
             if not (holds(locked, ask.guests) if relaxed else option_fits(locked, ask.guests)):
                 raise _Taken
-            clash = ReservationTable.filter(
-                restaurant_id=rid, table_id__in=ids, active=True, starts_at__lt=ask.until, blocked_until__gt=ask.start
-            )
-            if exclude_id is not None:
-                clash = clash.exclude(reservation_id=exclude_id)
-            if await clash.exists():
+            if await _clashes(rid, ids, ask, exclude_id):
                 raise _Taken
             if cap is not None:
                 lo, hi = pacing_bucket(ask.start, setting.rules)
-                starting = Reservation.filter(
-                    restaurant_id=rid, status__in=list(ACTIVE_STATUSES), starts_at__gte=lo, starts_at__lt=hi
-                )
-                if exclude_id is not None:
-                    starting = starting.exclude(id=exclude_id)
-                if sum(await starting.values_list("guests", flat=True)) + ask.guests > cap:
+                if await _covers_starting(rid, lo, hi, exclude_id) + ask.guests > cap:
                     raise PacedOut
             # Keep the main table first: callers order a combination by id, the option's first is the main one.
             by_id = {t.id: t for t in locked}
@@ -231,6 +286,58 @@ async def allocate(reservation: Reservation, tables: list[Table], ask: Ask) -> l
             starts_at=ask.start, blocked_until=ask.until, active=True,
         ))
     return made
+
+
+# The reservation, its timeslot (when generated) and one allocation per table in one statement.
+_INSERT_BOOKING = """WITH r AS (
+INSERT INTO "reservations" (restaurant_id, guest_id, table_id, timeslot_id, date, time, duration, guests, status,
+  comments, source, confirmation_1h, confirmation_2h, created_at, updated_at, starts_at, ends_at)
+VALUES ($1, $2, $3, (SELECT id FROM "timeslots" WHERE restaurant_id = $1 AND table_id = $3 AND date = $4 AND time = $5
+  LIMIT 1), $4, $5, $6, $7, $8, $9, $10, false, false, $11, $11, $12, $13) RETURNING id, timeslot_id),
+a AS (INSERT INTO "reservation_tables" (reservation_id, table_id, restaurant_id, starts_at, blocked_until, active)
+  SELECT r.id, t, $1, $12, $14, true FROM r, unnest($15::int[]) AS t RETURNING id, table_id)
+SELECT r.id, r.timeslot_id, a.id, a.table_id FROM r, a"""
+
+
+async def insert_booking(
+    restaurant_id: int, guest: Guest, tables: list[Table], ask: Ask, *, status: ReservationStatus,
+    comments: str | None, source: str | None,
+) -> Reservation:
+    """Write a new reservation on ``tables`` (the first is the main one) with the timeslot of the main
+    table at its local date and time (if generated) and its allocations (:func:`allocate`). Returns it
+    as written, with guest, table and allocations attached, without reading it back. Run it inside
+    the attempt's transaction."""
+    conn = _pg()
+    if conn is None:
+        written = await Reservation.create(
+            restaurant_id=restaurant_id, guest_id=guest.id, table_id=tables[0].id,
+            timeslot_id=await timeslot_id(restaurant_id, tables[0].id, ask), date=ask.date, time=ask.time,
+            duration=ask.duration, guests=ask.guests, status=status, comments=comments, source=source,
+            starts_at=ask.start, ends_at=ask.end,
+        )
+        allocations = await allocate(written, tables, ask)
+        values = {name: getattr(written, name) for name in Reservation._meta.fields_db_projection}
+        return Reservation.construct(
+            _saved_in_db=True, **values, guest=guest, table=tables[0], allocations=allocations
+        )
+    now = timezone.now()
+    _, rows = await conn.execute_query(_INSERT_BOOKING, [
+        restaurant_id, guest.id, tables[0].id, ask.date, ask.time, ask.duration, ask.guests, status.value, comments,
+        source, now, ask.start, ask.end, ask.until, [t.id for t in tables],
+    ])
+    allocations = [
+        ReservationTable.construct(
+            _saved_in_db=True, id=row[2], reservation_id=row[0], table_id=row[3], restaurant_id=restaurant_id,
+            starts_at=ask.start, blocked_until=ask.until, active=True,
+        )
+        for row in rows
+    ]
+    return Reservation.construct(
+        _saved_in_db=True, id=rows[0][0], restaurant_id=restaurant_id, guest=guest, table=tables[0],
+        timeslot_id=rows[0][1], date=ask.date, time=ask.time, duration=ask.duration, guests=ask.guests,
+        status=status, comments=comments, source=source, confirmation_1h=False, confirmation_2h=False,
+        created_at=now, updated_at=now, starts_at=ask.start, ends_at=ask.end, allocations=allocations,
+    )
 
 
 def chosen_table(setting: Setting, table_id: int | None, guests: int) -> Table | None:

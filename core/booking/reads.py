@@ -83,7 +83,7 @@ async def tables(restaurant_id: int) -> list[Table]:
     if conn is None:
         return list(await Table.filter(restaurant_id=restaurant_id).order_by("id"))
     rows = await _fetch(conn, 'SELECT * FROM "tables" WHERE restaurant_id = $1 ORDER BY id', [restaurant_id])
-    return [_table(row) for row in rows]
+    return [to_table(row) for row in rows]
 
 
 async def guest(restaurant_id: int, *, guest_id: int | None = None, phone: str | None = None) -> Guest | None:
@@ -105,7 +105,7 @@ async def guest(restaurant_id: int, *, guest_id: int | None = None, phone: str |
 _TABLE_STATE = {"_partial": False, "_saved_in_db": True, "_custom_generated_pk": False}
 
 
-def _table(row: Any) -> Table:
+def to_table(row: Any) -> Table:
     """A ``Table`` from a row, like Tortoise's ``_init_from_db`` but a fraction of its cost: the
     asyncpg values are already Python values except the status enum (100 tables per check add up)."""
     table = Table.__new__(Table)

@@ -37,6 +37,7 @@ from core.booking.placement import (
     allocate,
     chosen_table,
     holds,
+    insert_booking,
     option_key,
     place,
     timeslot_id,
@@ -180,23 +181,14 @@ class BookingService:
         who = known or await self._new_guest(setting, request.guest)
         comments = (request.comments or "").strip() or None
 
-        held: list[ReservationTable] = []
-
-        async def write(tables: list[Table]) -> Reservation:
-            reservation = await Reservation.create(
-                restaurant_id=restaurant_id, guest_id=who.id, table_id=tables[0].id,
-                timeslot_id=await timeslot_id(restaurant_id, tables[0].id, ask),
-                date=ask.date, time=ask.time, duration=ask.duration, guests=ask.guests, status=status,
-                comments=comments, source=request.source, starts_at=ask.start, ends_at=ask.end,
+        async def write(tables: list[Table]) -> Reservation:  # returned with guest, table and allocations
+            return await insert_booking(
+                restaurant_id, who, tables, ask, status=status, comments=comments, source=request.source
             )
-            held[:] = await allocate(reservation, tables, ask)
-            return reservation
 
         relaxed = frozenset({option_key([chosen])}) if chosen else frozenset()
-        placed = await self._place(setting, ask, candidates, now, write=write, relaxed=relaxed,
-                                   replan=chosen is None, table=chosen)
-        main = next(t for t in setting.tables if t.id == placed.table_id)
-        reservation = _with_relations(placed, who, main, held)
+        reservation = await self._place(setting, ask, candidates, now, write=write, relaxed=relaxed,
+                                        replan=chosen is None, table=chosen)
         await publish_reservation(self.bus, RESERVATION_CREATED, reservation)
         return reservation
 
@@ -386,14 +378,6 @@ def _not_found(reservation_id: int) -> NotFound:
 
 def _actor(guest_id: int | None) -> str:
     return "guest" if guest_id is not None else "staff"
-
-
-def _with_relations(
-    reservation: Reservation, guest: Guest, table: Table, allocations: list[ReservationTable]
-) -> Reservation:
-    """``reservation`` as just written, with guest, table and allocations attached (no query needed)."""
-    values = {name: getattr(reservation, name) for name in Reservation._meta.fields_db_projection}
-    return Reservation.construct(_saved_in_db=True, **values, guest=guest, table=table, allocations=allocations)
 
 
 def _changed_ask(setting: Setting, current: Reservation, changes: ReservationChanges, now: datetime) -> Ask | None:
