@@ -18,11 +18,12 @@
 \set lo :start - 900
 \set back :lo - 129600
 \set phone :phone0 + :client_id
--- 1. On one pooled connection, no transaction: the restaurant, its tables, the window's allocations
---    and the guest by phone (a returning guest is found without a lock; a new one would be created
---    in a transaction of its own under a per-phone advisory lock).
-SELECT * FROM "restaurants" WHERE id = :rid;
-SELECT * FROM "tables" WHERE restaurant_id = :rid ORDER BY id;
+-- 1. On one pooled connection, no transaction: the fingerprint of the restaurant's and its tables'
+--    rows (unchanged, so the engine reuses the restaurant and tables it loaded before; otherwise it
+--    would read them, one query each), the window's allocations and the guest by phone (a returning
+--    guest is found without a lock; a new one is created in a transaction of its own under a
+--    per-phone advisory lock).
+SELECT r.xmin::text || '/' || coalesce((SELECT md5(string_agg(t.id::text || '.' || t.xmin::text, ',' ORDER BY t.id)) FROM "tables" t WHERE t.restaurant_id = r.id), '') FROM "restaurants" r WHERE r.id = :rid;
 SELECT a.table_id, a.reservation_id, a.starts_at, a.blocked_until, 0 FROM reservation_tables a WHERE a.restaurant_id = :rid AND a.active AND a.table_id = ANY(:table_ids::int[]) AND a.starts_at < to_timestamp(:hi) AND a.starts_at >= to_timestamp(:back) AND a.blocked_until > to_timestamp(:lo) AND a.reservation_id <> 0;
 SELECT * FROM "guests" WHERE restaurant_id = :rid AND phone = '+' || :phone ORDER BY id LIMIT 1 \gset g_
 -- 2. Placement: lock the table, re-check inside the lock, then one statement writes the reservation

@@ -10,13 +10,14 @@ with no buffer back-to-back bookings are allowed. With ``pacing_max_covers``
 set, the guests of active reservations starting in the same slot-interval
 bucket (local wall-clock, e.g. 19:00-19:15) plus the new party may not exceed it.
 
-Every check loads the restaurant, its tables and the active allocations of the
-window in question with one query each (no query per table or per time).
+Every check reads the active allocations of the window in question with one query
+(none per table or per time); the restaurant and its tables are reused while their
+rows' fingerprint is unchanged (:func:`load_setting`), else read with one query each.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
@@ -32,6 +33,7 @@ from core.booking.hours import (
     to_instant,
     to_local,
 )
+from core.booking.reads import Booked, Bookings
 from core.booking.rules import rules_for
 from core.errors import BookingRefused, NotFound
 from core.models import Restaurant, Table
@@ -75,6 +77,8 @@ class Setting:
     restaurant: Restaurant
     rules: BookingRules
     tables: list[Table]
+    #: Party size -> why no table could ever seat it (None: some can), filled by :func:`ensure_seatable`.
+    refusals: dict[int, tuple[str, str, dict] | None] = field(default_factory=dict, repr=False)
 
     def table(self, table_id: int) -> Table | None:
         """The restaurant's table with this id, or None."""
@@ -99,46 +103,35 @@ class Ask:
         return f"{self.time:%H:%M}"
 
 
-@dataclass(frozen=True)
-class Booked:
-    """One active allocation: a table held by a reservation of ``guests`` guests."""
-
-    table_id: int
-    reservation_id: int
-    starts_at: datetime
-    blocked_until: datetime
-    guests: int
-
-
-class Bookings:
-    """The active allocations of one window, indexed for repeated checks."""
-
-    def __init__(self, rows: Iterable[Booked]) -> None:
-        self.by_table: dict[int, list[Booked]] = {}
-        self.starts: dict[int, tuple[datetime, int]] = {}
-        for row in rows:
-            self.by_table.setdefault(row.table_id, []).append(row)
-            self.starts[row.reservation_id] = (row.starts_at, row.guests)
-
-    def busy(self, start: datetime, until: datetime) -> set[int]:
-        """Ids of tables held at any moment of ``[start, until)``."""
-        return {
-            table_id
-            for table_id, rows in self.by_table.items()
-            if any(r.starts_at < until and r.blocked_until > start for r in rows)
-        }
-
-    def covers_starting(self, lo: datetime, hi: datetime) -> int:
-        """Guests of the reservations starting in ``[lo, hi)``."""
-        return sum(guests for starts_at, guests in self.starts.values() if lo <= starts_at < hi)
+#: Settings by (database, restaurant id) with the row fingerprint they were loaded under.
+_settings: OrderedDict[tuple, tuple[str, Setting]] = OrderedDict()
+SETTINGS_KEPT = 256
 
 
 async def load_setting(restaurant_id: int) -> Setting:
-    """The restaurant, its rules and its tables; ``NotFound`` when there is no such restaurant."""
+    """The restaurant, its rules and its tables; ``NotFound`` when there is no such restaurant.
+
+    On PostgreSQL the last one loaded for this restaurant is reused while the fingerprint of its
+    rows (:func:`core.booking.reads.setting_version`, one small query) is unchanged, so it is never
+    stale; the returned object is shared and must not be changed. Bookings re-read their tables'
+    rows under lock anyway (:mod:`core.booking.placement`)."""
+    key = (reads.database_key(), restaurant_id)
+    version = await reads.setting_version(restaurant_id)
+    if version is not None:
+        kept = _settings.get(key)
+        if kept is not None and kept[0] == version:
+            _settings.move_to_end(key)
+            return kept[1]
     restaurant = await reads.restaurant(restaurant_id)
     if restaurant is None:
         raise NotFound(f"Restaurant #{restaurant_id} was not found.")
-    return Setting(restaurant, rules_for(restaurant), await reads.tables(restaurant_id))
+    setting = Setting(restaurant, rules_for(restaurant), await reads.tables(restaurant_id))
+    if version is not None:  # loaded after the fingerprint was read: at least as new as it says
+        _settings[key] = (version, setting)
+        _settings.move_to_end(key)
+        while len(_settings) > SETTINGS_KEPT:
+            _settings.popitem(last=False)
+    return setting
 
 
 def pacing_bucket(start: datetime, rules: BookingRules) -> tuple[datetime, datetime]:
@@ -174,24 +167,32 @@ def resolve(
 def ensure_seatable(setting: Setting, guests: int) -> None:
     """Refuse (``BookingRefused`` code ``party_too_large``) a party no table or combination could
     ever seat, or one above the pacing cap."""
+    if guests not in setting.refusals:  # the answer depends on the setting alone: worked out once
+        setting.refusals[guests] = _seating_refusal(setting, guests)
+    refusal = setting.refusals[guests]
+    if refusal is not None:
+        message, code, details = refusal
+        raise BookingRefused(message, code=code, details=dict(details))
+
+
+def _seating_refusal(setting: Setting, guests: int) -> tuple[str, str, dict] | None:
     cap = setting.rules.pacing_max_covers
     largest = largest_party(setting.tables)
     if cap is not None and guests > cap:
         largest = min(largest, cap)
     elif has_option(setting.tables, (), guests):
-        return
+        return None
     if largest == 0:
-        raise BookingRefused("We have no tables to book online. Please contact the restaurant.",
-                             code="no_tables", details={"guests": guests})
+        return "We have no tables to book online. Please contact the restaurant.", "no_tables", {"guests": guests}
     if guests > largest:
-        raise BookingRefused(
+        return (
             f"We cannot take a booking for {guests} online; the most we can seat is {largest}. "
             "Please contact the restaurant.",
-            code="party_too_large", details={"guests": guests, "maxGuests": largest},
+            "party_too_large", {"guests": guests, "maxGuests": largest},
         )
-    raise BookingRefused(
+    return (
         f"We have no table that suits a party of {guests}. Please contact the restaurant.",
-        code="no_suitable_table", details={"guests": guests},
+        "no_suitable_table", {"guests": guests},
     )
 
 

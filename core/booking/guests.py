@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import zlib
 
 import phonenumbers
@@ -26,6 +27,7 @@ _COUNTRY_CODE_HINT = "Please include the country code, e.g. +44 20 7946 0000."
 _sqlite_locks: dict[tuple[int, str], asyncio.Lock] = {}
 
 
+@functools.lru_cache(maxsize=4096)
 def normalise_phone(raw: str, default_region: str | None = None) -> str:
     """``raw`` as E.164 (``+447700900123``).
 

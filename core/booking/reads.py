@@ -11,8 +11,9 @@ is scoped by restaurant.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterable
 from contextvars import ContextVar
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -33,6 +34,40 @@ WHERE a.restaurant_id = $1 AND a.active AND a.table_id = ANY($2::int[])
 _GUESTS = "(SELECT r.guests FROM reservations r WHERE r.id = a.reservation_id)"
 #: No allocation blocks longer than this (the longest booking plus a day of buffer).
 LOOKBACK = timedelta(minutes=MAX_DURATION + 24 * 60)
+
+
+@dataclass(frozen=True)
+class Booked:
+    """One active allocation: a table held by a reservation of ``guests`` guests."""
+
+    table_id: int
+    reservation_id: int
+    starts_at: datetime
+    blocked_until: datetime
+    guests: int
+
+
+class Bookings:
+    """The active allocations of one window, indexed for repeated checks."""
+
+    def __init__(self, rows: Iterable[Booked]) -> None:
+        self.by_table: dict[int, list[Booked]] = {}
+        self.starts: dict[int, tuple[datetime, int]] = {}
+        for row in rows:
+            self.by_table.setdefault(row.table_id, []).append(row)
+            self.starts[row.reservation_id] = (row.starts_at, row.guests)
+
+    def busy(self, start: datetime, until: datetime) -> set[int]:
+        """Ids of tables held at any moment of ``[start, until)``."""
+        return {
+            table_id
+            for table_id, rows in self.by_table.items()
+            if any(r.starts_at < until and r.blocked_until > start for r in rows)
+        }
+
+    def covers_starting(self, lo: datetime, hi: datetime) -> int:
+        """Guests of the reservations starting in ``[lo, hi)``."""
+        return sum(guests for starts_at, guests in self.starts.values() if lo <= starts_at < hi)
 
 
 _pinned: ContextVar[Any] = ContextVar("tobeout_reads_connection", default=None)
@@ -66,6 +101,33 @@ async def _fetch(conn: Any, sql: str, args: list) -> list:
         return await raw.fetch(sql, *args)
     _, rows = await conn.execute_query(sql, args)
     return rows
+
+
+# Every committed change to a row gives it a new xmin (transaction ids are unique in the cluster),
+# so this changes whenever the restaurant row or any of its tables is updated, added or deleted.
+_SETTING_VERSION_PG = """
+SELECT r.xmin::text || '/' || coalesce((SELECT md5(string_agg(t.id::text || '.' || t.xmin::text, ',' ORDER BY t.id))
+                                        FROM "tables" t WHERE t.restaurant_id = r.id), '')
+FROM "restaurants" r WHERE r.id = $1
+"""
+
+
+def database_key() -> tuple:
+    """Which database the default connection reaches: (host, port, database name)."""
+    conn = connections.get("default")
+    while getattr(conn, "_parent", None) is not None:  # a transaction's wrapper: its pool client
+        conn = conn._parent
+    return getattr(conn, "host", None), getattr(conn, "port", None), getattr(conn, "database", None)
+
+
+async def setting_version(restaurant_id: int) -> str | None:
+    """A fingerprint of the restaurant's row and of its tables' rows (PostgreSQL's row versions): equal
+    fingerprints mean unchanged rows. None on SQLite (no fingerprint) or for an unknown restaurant."""
+    conn = _pg()
+    if conn is None:
+        return None
+    rows = await _fetch(conn, _SETTING_VERSION_PG, [restaurant_id])
+    return rows[0][0] if rows else None
 
 
 async def restaurant(restaurant_id: int) -> Restaurant | None:
