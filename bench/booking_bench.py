@@ -220,7 +220,6 @@ async def run(args: argparse.Namespace) -> dict:
             "rid": rid,
             "first_table": tables[0],
             "ntables": len(tables),
-            "table_ids": "{" + ",".join(map(str, tables)) + "}",
             "phone0": PGBENCH_PHONE0,
             "day0": int(
                 datetime.combine(datetime.now(UTC).date() + timedelta(days=400), datetime.min.time(), UTC).timestamp()

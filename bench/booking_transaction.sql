@@ -2,7 +2,7 @@
 -- for statement and in the same order: a guest who booked before, and the first table the engine
 -- tries is free (the common case; no pacing cap, no generated timeslots). Replayed by
 -- `python -m bench booking` as: pgbench -n -M prepared -f bench/booking_transaction.sql -D rid=...
--- (-D: rid, first_table, ntables, table_ids '{...}', day0 epoch seconds, phone0). The bench prints
+-- (-D: rid, first_table, ntables, day0 epoch seconds, phone0). The bench prints
 -- the engine's own statements next to these and checks that the two sequences agree.
 --
 -- Not replayed (a client-side difference, reported with the figures): asyncpg's reset query
@@ -24,7 +24,7 @@
 --    guest is found without a lock; a new one is created in a transaction of its own under a
 --    per-phone advisory lock).
 SELECT r.xmin::text || '/' || coalesce((SELECT md5(string_agg(t.id::text || '.' || t.xmin::text, ',' ORDER BY t.id)) FROM "tables" t WHERE t.restaurant_id = r.id), '') FROM "restaurants" r WHERE r.id = :rid;
-SELECT a.table_id, a.reservation_id, a.starts_at, a.blocked_until, 0 FROM reservation_tables a WHERE a.restaurant_id = :rid AND a.active AND a.table_id = ANY(:table_ids::int[]) AND a.starts_at < to_timestamp(:hi) AND a.starts_at >= to_timestamp(:back) AND a.blocked_until > to_timestamp(:lo) AND a.reservation_id <> 0;
+SELECT a.table_id, a.reservation_id, a.starts_at, a.blocked_until, 0 FROM reservation_tables a WHERE a.restaurant_id = :rid AND a.active AND a.starts_at < to_timestamp(:hi) AND a.starts_at >= to_timestamp(:back) AND a.blocked_until > to_timestamp(:lo) AND a.reservation_id <> 0;
 SELECT * FROM "guests" WHERE restaurant_id = :rid AND phone = '+' || :phone ORDER BY id LIMIT 1 \gset g_
 -- 2. Placement: lock the table, re-check inside the lock, then one statement writes the reservation
 --    (with its timeslot, if generated) and its allocation.

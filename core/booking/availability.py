@@ -201,7 +201,7 @@ async def load_bookings(
 ) -> Bookings:
     """Active allocations on the restaurant's tables that touch ``[lo, hi)``: one query."""
     rows = await reads.allocations(
-        setting.restaurant.id, [t.id for t in setting.tables], lo, hi, exclude_reservation_id,
+        setting.restaurant.id, lo, hi, exclude_reservation_id,
         with_guests=setting.rules.pacing_max_covers is not None,
         lookback=reads.LOOKBACK + timedelta(minutes=setting.rules.buffer_minutes),
     )

@@ -1,11 +1,10 @@
 """The hot reads of availability, as lean as the database allows.
 
 On PostgreSQL these are hand-written SQL through the connection (no query
-building, one round trip each); the allocations query is phrased as a range
-overlap so that it can use the exclusion constraint's GiST index
-``(table_id, tstzrange(starts_at, blocked_until))`` restricted to active rows.
-SQLite (the embedded default) runs the same reads through the ORM. Every query
-is scoped by restaurant.
+building, one round trip each); the allocations of a window are one range scan
+of the ``reservation_tables (restaurant_id, starts_at)`` index. SQLite (the
+embedded default) runs the same reads through the ORM. Every query is scoped
+by restaurant.
 """
 
 from __future__ import annotations
@@ -23,13 +22,13 @@ from tortoise.backends.base.client import TransactionalDBClient
 from core.booking.hours import MAX_DURATION
 from core.models import Guest, ReservationTable, Restaurant, Table, TableStatus
 
-# Without the guests (only pacing needs them) the join is avoided; the bounds on starts_at let the
-# (table_id, starts_at) index serve each table.
+# Without the guests (only pacing needs them) the join is avoided; the bounds on starts_at make it one
+# range scan of the (restaurant_id, starts_at) index.
 _ALLOCATIONS_PG = """
 SELECT a.table_id, a.reservation_id, a.starts_at, a.blocked_until, {guests}
 FROM reservation_tables a
-WHERE a.restaurant_id = $1 AND a.active AND a.table_id = ANY($2::int[])
-  AND a.starts_at < $3 AND a.starts_at >= $4 AND a.blocked_until > $5 AND a.reservation_id <> $6
+WHERE a.restaurant_id = $1 AND a.active AND a.starts_at < $2 AND a.starts_at >= $3 AND a.blocked_until > $4
+  AND a.reservation_id <> $5
 """
 _GUESTS = "(SELECT r.guests FROM reservations r WHERE r.id = a.reservation_id)"
 #: No allocation blocks longer than this (the longest booking plus a day of buffer).
@@ -180,7 +179,6 @@ def to_table(row: Any) -> Table:
 
 async def allocations(
     restaurant_id: int,
-    table_ids: list[int],
     lo: datetime,
     hi: datetime,
     exclude_reservation_id: int | None,
@@ -188,20 +186,18 @@ async def allocations(
     with_guests: bool = True,
     lookback: timedelta = LOOKBACK,
 ) -> list[tuple[int, int, datetime, datetime, int]]:
-    """``(table_id, reservation_id, starts_at, blocked_until, guests)`` of the active allocations on
-    ``table_ids`` that overlap ``[lo, hi)`` (those of ``exclude_reservation_id`` left out). Without
+    """``(table_id, reservation_id, starts_at, blocked_until, guests)`` of the restaurant's active
+    allocations that overlap ``[lo, hi)`` (those of ``exclude_reservation_id`` left out). Without
     ``with_guests`` the guests column is 0. ``lookback`` bounds how long before ``lo`` an overlapping
     allocation may start."""
-    if not table_ids:
-        return []
     conn = _pg()
     if conn is not None:
         sql = _ALLOCATIONS_PG.format(guests=_GUESTS if with_guests else "0")
-        args = [restaurant_id, table_ids, hi, lo - lookback, lo, exclude_reservation_id or 0]
+        args = [restaurant_id, hi, lo - lookback, lo, exclude_reservation_id or 0]
         return [tuple(row.values()) for row in await _fetch(conn, sql, args)]
     query = ReservationTable.filter(
-        restaurant_id=restaurant_id, table_id__in=table_ids, active=True, starts_at__lt=hi,
-        starts_at__gte=lo - lookback, blocked_until__gt=lo,
+        restaurant_id=restaurant_id, active=True, starts_at__lt=hi, starts_at__gte=lo - lookback,
+        blocked_until__gt=lo,
     )
     if exclude_reservation_id is not None:
         query = query.exclude(reservation_id=exclude_reservation_id)

@@ -62,4 +62,5 @@ class ReservationTable(Model):
     class Meta:
         table = "reservation_tables"
         unique_together = (("reservation", "table"),)
-        indexes = (("table_id", "starts_at"),)
+        # (restaurant_id, starts_at): availability reads a restaurant's allocations of a window in one range scan.
+        indexes = (("table_id", "starts_at"), ("restaurant_id", "starts_at"))
