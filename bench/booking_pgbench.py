@@ -60,8 +60,8 @@ def shape(sql: str) -> str:
 
 
 def script_statements(path: Path = SCRIPT) -> list[str]:
-    """The SQL of the script's booking path (meta-commands, comments and the ROLLBACK of the
-    'engine would try another table' branch left out)."""
+    """The SQL of the script's booking path (meta-commands, comments and the ROLLBACKs of the
+    'engine would try another table' branches left out)."""
     out = []
     for line in path.read_text().splitlines():
         line = line.strip()

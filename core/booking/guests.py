@@ -13,6 +13,7 @@ import asyncio
 import contextlib
 import functools
 import zlib
+from typing import Any
 
 import phonenumbers
 from tortoise import connections
@@ -127,22 +128,15 @@ async def _find_or_create_locked(restaurant_id: int, phone: str, defaults: dict[
     return await Guest.create(restaurant_id=restaurant_id, phone=phone, **values)
 
 
-async def returning_guest(
-    restaurant_id: int,
-    *,
-    name: str | None,
-    phone: str,
-    email: str | None = None,
-    language: str | None = None,
-    default_region: str | None = None,
-) -> Guest | None:
-    """The guest ``phone`` already belongs to, when :func:`find_or_create_guest` would change nothing
-    about them (name, e-mail and language as given, or not given): one read, no lock, so it may run
-    on :func:`core.booking.reads.pinned`'s connection. None otherwise (unknown phone, or something
-    to update): call :func:`find_or_create_guest`. ``ValidationError`` for a bad phone."""
-    name = name.strip() if isinstance(name, str) and name.strip() else None
-    guest = await reads.guest(restaurant_id, phone=normalise_phone(phone, default_region))
-    wanted = {"name": name, "email": email or None, "language": language or None}
+async def returning_guest(restaurant_id: int, given: Any, default_region: str | None = None) -> Guest | None:
+    """The guest ``given.phone`` already belongs to, when :func:`find_or_create_guest` would change
+    nothing about them (``given.name``, ``.email`` and ``.language`` as stored, or not given): one
+    read, no lock, so it may run on :func:`core.booking.reads.pinned`'s connection. None otherwise
+    (unknown phone, or something to update): call :func:`find_or_create_guest`. ``ValidationError``
+    for a bad phone."""
+    name = given.name.strip() if isinstance(given.name, str) and given.name.strip() else None
+    guest = await reads.guest(restaurant_id, phone=normalise_phone(given.phone, default_region))
+    wanted = {"name": name, "email": given.email or None, "language": given.language or None}
     if guest is None or any(v is not None and getattr(guest, k) != v for k, v in wanted.items()):
         return None
     return guest

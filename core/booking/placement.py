@@ -8,7 +8,9 @@ How one attempt on one seating option works (the same on both backends):
 3. lock the option's table rows (``SELECT ... FOR NO KEY UPDATE``, ordered by
    id so two writers never wait on each other in a cycle);
 4. re-check, inside the lock, that no active allocation overlaps and that the
-   pacing cap holds; then write.
+   pacing cap holds; then write. (A new booking on PostgreSQL re-checks the
+   overlap in the very statement that writes it: that statement starts after
+   the lock was granted, so it sees every allocation committed before.)
 
 PostgreSQL's exclusion constraints on ``reservations`` and ``reservation_tables``
 are the last guard: an exclusion violation counts as "taken", like a failed
@@ -29,7 +31,6 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import date, datetime
 
 from tortoise import connections, timezone
-from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
 from core.booking import reads
@@ -52,7 +53,7 @@ PLANNING_ROUNDS = 3
 
 _sqlite_locks: dict[tuple[int, str], asyncio.Lock] = {}
 
-Write = Callable[[list[Table]], Awaitable[Reservation]]
+Write = Callable[[list[Table]], Awaitable[Reservation | None]]
 Before = Callable[[], Awaitable[None]]
 
 
@@ -124,33 +125,24 @@ AND starts_at >= $3 AND starts_at < $4 AND id <> $5"""
 _ACTIVE = [str(s) for s in ACTIVE_STATUSES]
 
 
-def _pg():  # type: ignore[no-untyped-def]
-    conn = connections.get("default")
-    return conn if conn.capabilities.dialect == "postgres" else None
-
-
 async def _lock_restaurant(rid: int) -> None:
-    conn = _pg()
-    if conn is None:
-        await Restaurant.filter(id=rid).select_for_update(no_key=True).first()
+    if is_postgres():
+        await reads.fetch('SELECT id FROM "restaurants" WHERE id = $1 FOR NO KEY UPDATE', [rid])
     else:
-        await conn.execute_query('SELECT id FROM "restaurants" WHERE id = $1 FOR NO KEY UPDATE', [rid])
+        await Restaurant.filter(id=rid).select_for_update(no_key=True).first()
 
 
 async def _lock_tables(rid: int, ids: list[int], skip_locked: bool) -> list[Table]:
-    conn = _pg()
-    if conn is None:
-        query = Table.filter(restaurant_id=rid, id__in=ids).select_for_update(skip_locked=skip_locked, no_key=True)
-        return list(await query.order_by("id"))
-    _, rows = await conn.execute_query(_LOCK_TABLES + (" SKIP LOCKED" if skip_locked else ""), [rid, ids])
-    return [reads.to_table(row) for row in rows]
+    if is_postgres():
+        rows = await reads.fetch(_LOCK_TABLES + (" SKIP LOCKED" if skip_locked else ""), [rid, ids])
+        return [reads.to_table(row) for row in rows]
+    query = Table.filter(restaurant_id=rid, id__in=ids).select_for_update(skip_locked=skip_locked, no_key=True)
+    return list(await query.order_by("id"))
 
 
 async def _clashes(rid: int, ids: list[int], ask: Ask, exclude_id: int | None) -> bool:
-    conn = _pg()
-    if conn is not None:
-        count, _ = await conn.execute_query(_CLASH, [rid, ids, ask.until, ask.start, exclude_id or 0])
-        return count > 0
+    if is_postgres():
+        return bool(await reads.fetch(_CLASH, [rid, ids, ask.until, ask.start, exclude_id or 0]))
     clash = ReservationTable.filter(
         restaurant_id=rid, table_id__in=ids, active=True, starts_at__lt=ask.until, blocked_until__gt=ask.start
     )
@@ -160,9 +152,8 @@ async def _clashes(rid: int, ids: list[int], ask: Ask, exclude_id: int | None) -
 
 
 async def _covers_starting(rid: int, lo: datetime, hi: datetime, exclude_id: int | None) -> int:
-    conn = _pg()
-    if conn is not None:
-        _, rows = await conn.execute_query(_COVERS, [rid, _ACTIVE, lo, hi, exclude_id or 0])
+    if is_postgres():
+        rows = await reads.fetch(_COVERS, [rid, _ACTIVE, lo, hi, exclude_id or 0])
         return int(rows[0][0])
     starting = Reservation.filter(
         restaurant_id=rid, status__in=list(ACTIVE_STATUSES), starts_at__gte=lo, starts_at__lt=hi
@@ -182,12 +173,16 @@ async def _try(
     exclude_id: int | None,
     skip_locked: bool,
     relaxed: bool,
+    write_checks: bool,
 ) -> Reservation:
     rid = setting.restaurant.id
     ids = list(_ids(option))
     cap = setting.rules.pacing_max_covers
+    # Inside reads.pinned() (a new booking) the transaction runs on the pinned connection, where only
+    # hand-written statements may run; ``before`` (a modification) uses the ORM, so never with it.
+    raw = reads.pinned_connection() if before is None else None
     try:
-        async with write_lock(), in_transaction():
+        async with write_lock(), (raw.transaction() if raw is not None else in_transaction()):
             if before is not None:
                 await before()
             if cap is not None:
@@ -197,7 +192,7 @@ async def _try(
                 raise _Skipped if skip_locked else _Taken
             if not (holds(locked, ask.guests) if relaxed else option_fits(locked, ask.guests)):
                 raise _Taken
-            if await _clashes(rid, ids, ask, exclude_id):
+            if not write_checks and await _clashes(rid, ids, ask, exclude_id):
                 raise _Taken
             if cap is not None:
                 lo, hi = pacing_bucket(ask.start, setting.rules)
@@ -205,8 +200,11 @@ async def _try(
                     raise PacedOut
             # Keep the main table first: callers order a combination by id, the option's first is the main one.
             by_id = {t.id: t for t in locked}
-            return await write([by_id[t.id] for t in option])
-    except IntegrityError as exc:
+            written = await write([by_id[t.id] for t in option])
+            if written is None:  # the write's own re-check found the tables taken
+                raise _Taken
+            return written
+    except Exception as exc:  # Tortoise's IntegrityError, or asyncpg's own on the pinned connection
         if is_exclusion_violation(exc):
             raise _Taken from exc
         raise
@@ -222,13 +220,16 @@ async def place(
     exclude_id: int | None = None,
     relaxed: frozenset[tuple[int, ...]] = frozenset(),
     replan: bool = True,
+    write_checks: bool = False,
 ) -> Reservation | None:
     """Write the booking on the first of ``candidates`` (best first) that is still free, following
     the protocol in the module docstring. Returns the written reservation, or ``None`` when every
     option is taken (the caller refuses with alternatives). Raises ``PacedOut`` when the pacing cap
     is reached. For the options in ``relaxed`` (sorted table ids: a table staff chose, or the
     tables a reservation already holds) only capacity is enforced, not ``min_guests`` or
-    combinability; ``replan=False`` never looks beyond ``candidates``.
+    combinability; ``replan=False`` never looks beyond ``candidates``. With ``write_checks``, ``write``
+    itself re-checks that the tables are free (in the statement that writes, after the lock) and
+    returns None when they are not, instead of a separate re-check before it.
     """
     pg = is_postgres()
     tried: set[tuple[int, ...]] = set()
@@ -236,18 +237,18 @@ async def place(
     async def attempt(option: list[Table], skip: bool) -> Reservation | str:
         try:
             return await _try(setting, ask, option, write=write, before=before, exclude_id=exclude_id,
-                              skip_locked=skip, relaxed=_ids(option) in relaxed)
+                              skip_locked=skip, relaxed=_ids(option) in relaxed, write_checks=write_checks)
         except _Skipped:
             return _SKIPPED
         except _Taken:
             return _TAKEN
 
     for _round in range(PLANNING_ROUNDS):
-        todo = [o for o in candidates if _ids(o) not in tried]
-        if not todo:
-            break
-        skipped = []
-        for option in todo:
+        skipped, attempted = [], False
+        for option in candidates:
+            if _ids(option) in tried:
+                continue
+            attempted = True
             outcome = await attempt(option, pg)
             if outcome == _SKIPPED:
                 skipped.append(option)
@@ -260,7 +261,7 @@ async def place(
             outcome = await attempt(option, False)
             if isinstance(outcome, Reservation):
                 return outcome
-        if not replan:
+        if not replan or not attempted:
             break
         bookings = await load_bookings(
             setting, *window(setting, [ask.start], ask.duration), exclude_reservation_id=exclude_id
@@ -288,12 +289,16 @@ async def allocate(reservation: Reservation, tables: list[Table], ask: Ask) -> l
     return made
 
 
-# The reservation, its timeslot (when generated) and one allocation per table in one statement.
+# The re-check, the reservation with its timeslot (when generated) and one allocation per table in one
+# statement: run after the tables' lock was taken, it sees every allocation committed before.
 _INSERT_BOOKING = """WITH r AS (
 INSERT INTO "reservations" (restaurant_id, guest_id, table_id, timeslot_id, date, time, duration, guests, status,
   comments, source, confirmation_1h, confirmation_2h, created_at, updated_at, starts_at, ends_at)
-VALUES ($1, $2, $3, (SELECT id FROM "timeslots" WHERE restaurant_id = $1 AND table_id = $3 AND date = $4 AND time = $5
-  LIMIT 1), $4, $5, $6, $7, $8, $9, $10, false, false, $11, $11, $12, $13) RETURNING id, timeslot_id),
+SELECT $1, $2, $3, (SELECT id FROM "timeslots" WHERE restaurant_id = $1 AND table_id = $3 AND date = $4 AND time = $5
+  LIMIT 1), $4, $5, $6, $7, $8, $9, $10, false, false, $11, $11, $12, $13
+WHERE NOT EXISTS (SELECT 1 FROM "reservation_tables" WHERE restaurant_id = $1 AND table_id = ANY($15::int[])
+  AND active AND starts_at < $14 AND blocked_until > $12)
+RETURNING id, timeslot_id),
 a AS (INSERT INTO "reservation_tables" (reservation_id, table_id, restaurant_id, starts_at, blocked_until, active)
   SELECT r.id, t, $1, $12, $14, true FROM r, unnest($15::int[]) AS t RETURNING id, table_id)
 SELECT r.id, r.timeslot_id, a.id, a.table_id FROM r, a"""
@@ -302,13 +307,15 @@ SELECT r.id, r.timeslot_id, a.id, a.table_id FROM r, a"""
 async def insert_booking(
     restaurant_id: int, guest: Guest, tables: list[Table], ask: Ask, *, status: ReservationStatus,
     comments: str | None, source: str | None,
-) -> Reservation:
+) -> Reservation | None:
     """Write a new reservation on ``tables`` (the first is the main one) with the timeslot of the main
-    table at its local date and time (if generated) and its allocations (:func:`allocate`). Returns it
-    as written, with guest, table and allocations attached, without reading it back. Run it inside
-    the attempt's transaction."""
-    conn = _pg()
-    if conn is None:
+    table at its local date and time (if generated) and its allocations (:func:`allocate`), unless an
+    active allocation overlaps on one of them (then None: a ``write_checks`` write for :func:`place`).
+    Returns it as written, with guest, table and allocations attached, without reading it back. Run
+    it inside the attempt's transaction, after locking the tables."""
+    if not is_postgres():
+        if await _clashes(restaurant_id, [t.id for t in tables], ask, None):
+            return None
         written = await Reservation.create(
             restaurant_id=restaurant_id, guest_id=guest.id, table_id=tables[0].id,
             timeslot_id=await timeslot_id(restaurant_id, tables[0].id, ask), date=ask.date, time=ask.time,
@@ -321,10 +328,12 @@ async def insert_booking(
             _saved_in_db=True, **values, guest=guest, table=tables[0], allocations=allocations
         )
     now = timezone.now()
-    _, rows = await conn.execute_query(_INSERT_BOOKING, [
+    rows = await reads.fetch(_INSERT_BOOKING, [
         restaurant_id, guest.id, tables[0].id, ask.date, ask.time, ask.duration, ask.guests, status.value, comments,
         source, now, ask.start, ask.end, ask.until, [t.id for t in tables],
     ])
+    if not rows:
+        return None
     allocations = [
         ReservationTable.construct(
             _saved_in_db=True, id=row[2], reservation_id=row[0], table_id=row[3], restaurant_id=restaurant_id,

@@ -80,8 +80,10 @@ def _pg():  # type: ignore[no-untyped-def]
 @contextlib.asynccontextmanager
 async def pinned() -> AsyncIterator[None]:
     """Run the reads of this module inside on one pooled PostgreSQL connection instead of acquiring
-    (and resetting) one per query. Only these reads may run inside: an ORM query there would wait
-    for a second connection. A no-op on SQLite, inside a transaction, or when already pinned."""
+    (and resetting) one per query; :mod:`core.booking.placement` runs its transaction on it too. Only
+    these may run inside: an ORM query there would wait for a second connection (and with every
+    pooled connection pinned, wait forever). A no-op on SQLite, inside a transaction, or when
+    already pinned."""
     conn = _pg()
     if conn is None or isinstance(conn, TransactionalDBClient) or _pinned.get() is not None:
         yield
@@ -100,6 +102,17 @@ async def _fetch(conn: Any, sql: str, args: list) -> list:
         return await raw.fetch(sql, *args)
     _, rows = await conn.execute_query(sql, args)
     return rows
+
+
+def pinned_connection() -> Any | None:
+    """The asyncpg connection :func:`pinned` holds for this task, or None."""
+    return _pinned.get()
+
+
+async def fetch(sql: str, args: list) -> list:
+    """PostgreSQL only: the rows of ``sql`` on the pinned connection (inside :func:`pinned`), else on
+    Tortoise's current connection (the transaction's inside ``in_transaction``)."""
+    return await _fetch(connections.get("default"), sql, args)
 
 
 # Every committed change to a row gives it a new xmin (transaction ids are unique in the cluster),

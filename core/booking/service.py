@@ -154,7 +154,20 @@ class BookingService:
             raise ValidationError(
                 "A new reservation must be created, confirmed or seated.", details={"field": "status"}
             )
-        async with reads.pinned():  # the reads before the transaction share one pooled connection
+        comments = (request.comments or "").strip() or None
+
+        async def place_for(who: Guest) -> Reservation:
+            async def write(tables: list[Table]) -> Reservation | None:  # with guest, table and allocations
+                return await insert_booking(
+                    restaurant_id, who, tables, ask, status=status, comments=comments, source=request.source
+                )
+
+            relaxed = frozenset({option_key([chosen])}) if chosen else frozenset()
+            return await self._place(setting, ask, candidates, now, write=write, relaxed=relaxed,
+                                     replan=chosen is None, table=chosen, write_checks=True)
+
+        # The reads and, for a guest already known, the placement's transaction share one pooled connection.
+        async with reads.pinned():
             setting = await load_setting(restaurant_id)
             known = await self._known_guest(setting, request, guest)
             walk_in = status == S.SEATED
@@ -173,22 +186,12 @@ class BookingService:
             if not candidates:
                 raise await unavailable(setting, ask, now, table=chosen)
             if known is None and request.guest is not None and request.guest.phone:
-                given = request.guest
-                known = await returning_guest(
-                    restaurant_id, name=given.name, phone=given.phone, email=given.email, language=given.language,
-                    default_region=region_of(setting.restaurant.phone),
-                )
-        who = known or await self._new_guest(setting, request.guest)
-        comments = (request.comments or "").strip() or None
-
-        async def write(tables: list[Table]) -> Reservation:  # returned with guest, table and allocations
-            return await insert_booking(
-                restaurant_id, who, tables, ask, status=status, comments=comments, source=request.source
-            )
-
-        relaxed = frozenset({option_key([chosen])}) if chosen else frozenset()
-        reservation = await self._place(setting, ask, candidates, now, write=write, relaxed=relaxed,
-                                        replan=chosen is None, table=chosen)
+                known = await returning_guest(restaurant_id, request.guest, region_of(setting.restaurant.phone))
+            reservation = await place_for(known) if known is not None else None
+        if reservation is None:  # a new guest is created through the ORM, off the pinned connection
+            who = await self._new_guest(setting, request.guest)
+            async with reads.pinned():
+                reservation = await place_for(who)
         await publish_reservation(self.bus, RESERVATION_CREATED, reservation)
         return reservation
 
