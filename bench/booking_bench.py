@@ -1,14 +1,14 @@
 """Booking engine benchmark on PostgreSQL (issue 3), run by hand:
 
-    .venv/bin/python -m bench booking [--seconds 8] [--calls 1000] [--days 30] [--pool N] [--json FILE]
+    .venv/bin/python -m bench booking [--seconds 8] [--rounds 3] [--calls 1000] [--days 30] [--json FILE]
 
-A restaurant of 100 tables with 30 days of bookings (three per table per day, about 9,000, made
-through the engine). Measures availability latency (one time; a whole day) and booking
-throughput at 1, 16 and 32 concurrent clients; then captures the statements the engine sends
-for one booking (asyncpg's query logger, so BEGIN/COMMIT and the pool's resets are seen too)
-and runs ``bench/booking_transaction.sql``, the same statements, with pgbench at the same
-client counts on the same database. The figures are printed as JSON.
-Loopback only; every loop is bounded in count and time.
+A restaurant of 100 tables with 30 days of bookings (three per table per day, 9,000, made through
+the engine). Measures availability latency (one time; a whole day) on those days, captures the
+statements the engine sends for one booking (asyncpg's query logger, so BEGIN/COMMIT and the
+pool's resets are seen too) and checks them against ``bench/booking_transaction.sql``; then,
+at 1, 16 and 32 concurrent clients, alternates booking throughput through the engine with
+pgbench running that script on the same database, ``--rounds`` times. Prints the figures as
+JSON (``summary``: medians per client count). Loopback only; every loop is bounded.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ import asyncio
 import json
 import os
 import random
+import statistics
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -39,13 +40,20 @@ SEATINGS = ["11:00", "13:00", "15:00", "17:00", "19:00", "21:00"]
 LEVELS = (1, 16, 32)
 #: Phones of the pgbench clients' guests are "+" + str(PGBENCH_PHONE0 + client_id).
 PGBENCH_PHONE0 = 447722900000
+#: The engine's throughput runs book days after the seeded ones up to this one (few refusals);
+#: pgbench books the 1,000 days after it (bench/booking_transaction.sql), about as sparsely.
+LAST_DAY = 365
 
 
 async def seed(service: BookingService, rng: random.Random, days: int, clients: int) -> tuple[int, int]:
     """The restaurant, its tables and three bookings per table per day for ``days`` days, each made
     through the engine (a new guest, the table named) by ``clients`` concurrent callers."""
     restaurant = await Restaurant.create(
-        name="Bench Bistro", timezone="UTC", opening_hours=HOURS, max_advance_days=90, avg_reservation_duration=120
+        name="Bench Bistro",
+        timezone="UTC",
+        opening_hours=HOURS,
+        max_advance_days=LAST_DAY + 1,
+        avg_reservation_duration=120,
     )
     sizes = [2, 2, 4, 4, 4, 6, 8]
     await Table.bulk_create(
@@ -112,8 +120,8 @@ async def booking_throughput(
     service: BookingService, restaurant_id: int, clients: int, seconds: float, rng: random.Random, days: int
 ) -> dict:
     """Bookings per second with ``clients`` concurrent callers, each a returning guest (one phone per
-    client) asking for 1-6 guests at a random quarter hour of a day after the seeded ones; the
-    engine picks the table. Also the process's CPU time per booking."""
+    client) asking for 1-6 guests at a random quarter hour of a day after the seeded ones (up to
+    ``LAST_DAY``); the engine picks the table. Also the process's CPU time per booking."""
     today = datetime.now(UTC).date()
     counts = {"booked": 0, "refused": 0, "errors": 0}
     latencies: list[float] = []
@@ -122,7 +130,7 @@ async def booking_throughput(
         n = 0
         while time.perf_counter() < deadline and n < 100_000:
             n += 1
-            day = (today + timedelta(days=rng.randint(days + 1, 85))).isoformat()
+            day = (today + timedelta(days=rng.randint(days + 1, LAST_DAY))).isoformat()
             at = f"{rng.randint(11, 20):02d}:{rng.choice(['00', '15', '30', '45'])}"
             started = time.perf_counter()
             try:
@@ -194,40 +202,60 @@ async def run(args: argparse.Namespace) -> dict:
                 "clients": args.seed_clients,
             }
             results["availability"] = await availability_latency(rid, rng, args.calls, args.days)
-            results["engine"] = [
-                await booking_throughput(service, rid, clients, args.seconds, rng, args.days) for clients in LEVELS
-            ]
             await pgbench_guests(rid)
-            day = (datetime.now(UTC).date() + timedelta(days=88)).isoformat()
+            day = (datetime.now(UTC).date() + timedelta(days=LAST_DAY)).isoformat()
+            guest = GuestInput(name="Pgbench 0", phone=f"+{PGBENCH_PHONE0}")
             statements = await capture_statements(
-                lambda: service.create(
-                    rid,
-                    BookingRequest(
-                        date=day,
-                        time="12:00",
-                        guests=2,
-                        guest=GuestInput(name="Pgbench 0", phone=f"+{PGBENCH_PHONE0}"),
-                        source="bench",
-                    ),
-                )
+                lambda: service.create(rid, BookingRequest(date=day, time="12:00", guests=2, guest=guest))
             )
             results["engine_statements"] = statements
             results["statements_match"] = compare_statements(statements)
             tables = await Table.filter(restaurant_id=rid).order_by("id").values_list("id", flat=True)
+            first_day = datetime.combine(datetime.now(UTC).date() + timedelta(days=LAST_DAY + 1), datetime.min.time())
+            defines = {
+                "rid": rid,
+                "first_table": tables[0],
+                "ntables": len(tables),
+                "phone0": PGBENCH_PHONE0,
+                "day0": int(first_day.replace(tzinfo=UTC).timestamp()),
+            }
+            # Engine and pgbench alternate, level by level, so both see the same moments of a shared host.
+            results["engine"], results["pgbench"] = [], []
+            for _ in range(args.rounds):
+                for clients in LEVELS:
+                    results["engine"].append(
+                        await booking_throughput(service, rid, clients, args.seconds, rng, args.days)
+                    )
+                    results["pgbench"].append(await run_pgbench(url, defines, clients, int(args.seconds)))
         finally:
             await db.close_db()
-        defines = {
-            "rid": rid,
-            "first_table": tables[0],
-            "ntables": len(tables),
-            "phone0": PGBENCH_PHONE0,
-            "day0": int(
-                datetime.combine(datetime.now(UTC).date() + timedelta(days=400), datetime.min.time(), UTC).timestamp()
-            ),
-        }
-        results["pgbench"] = [await run_pgbench(url, defines, c, int(args.seconds)) for c in LEVELS]
+    results["summary"] = summary(results["engine"], results["pgbench"])
     results["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
     return results
+
+
+def summary(engine: list[dict], pgbench: list[dict | None]) -> list[dict]:
+    """Per client count: the median over the rounds of the engine's bookings/s, of pgbench's
+    transactions/s and bookings/s, and the engine's share of pgbench's transactions/s."""
+    out = []
+    for clients in LEVELS:
+        ours = [e["bookings_per_second"] for e in engine if e["clients"] == clients]
+        theirs = [p for p in pgbench if p and p["clients"] == clients]
+        tps = statistics.median(p["tps"] or 0 for p in theirs) if theirs else None
+        booked = statistics.median(p["bookings_per_second"] for p in theirs) if theirs else None
+        mine = statistics.median(ours)
+        out.append(
+            {
+                "clients": clients,
+                "engine_bookings_per_second": mine,
+                "engine_runs": ours,
+                "pgbench_tps": tps,
+                "pgbench_bookings_per_second": booked,
+                "pgbench_runs_tps": [p["tps"] for p in theirs],
+                "engine_share_of_pgbench_tps": round(mine / tps, 2) if tps else None,
+            }
+        )
+    return out
 
 
 def main(argv: list[str]) -> int:
@@ -238,6 +266,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--days", type=int, default=30, help="days of seeded bookings (three per table per day)")
     parser.add_argument("--seed-clients", type=int, default=32, help="concurrent callers while seeding")
     parser.add_argument("--pool", type=int, help="the engine's connection pool size (Tortoise default: 5)")
+    parser.add_argument("--rounds", type=int, default=3, help="engine/pgbench alternations per client count")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--json", help="write the figures to this file too")
     args = parser.parse_args(argv)

@@ -13,7 +13,7 @@
 -- Where the engine would try another table (its first is locked by another writer, or taken) the
 -- script rolls back instead; the bench counts bookings from the rows written, not from tps.
 \set table :first_table + random(0, :ntables - 1)
-\set start :day0 + random(0, 3650) * 86400 + 39600 + random(0, 39) * 900
+\set start :day0 + random(0, 999) * 86400 + 39600 + random(0, 39) * 900
 \set hi :start + 7200
 \set lo :start - 900
 \set back :lo - 129600
