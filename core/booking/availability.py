@@ -77,8 +77,10 @@ class Setting:
     restaurant: Restaurant
     rules: BookingRules
     tables: list[Table]
-    #: Party size -> why no table could ever seat it (None: some can), filled by :func:`ensure_seatable`.
+    #: Worked out once per party size: why no table could ever seat it (None: some can), and the
+    #: single tables that fit it, best first (see :func:`ensure_seatable`, :func:`options_at`).
     refusals: dict[int, tuple[str, str, dict] | None] = field(default_factory=dict, repr=False)
+    singles: dict[int, list[Table]] = field(default_factory=dict, repr=False)
 
     def table(self, table_id: int) -> Table | None:
         """The restaurant's table with this id, or None."""
@@ -144,12 +146,7 @@ def pacing_bucket(start: datetime, rules: BookingRules) -> tuple[datetime, datet
 
 
 def resolve(
-    setting: Setting,
-    date_: str | date,
-    time_: str | time,
-    guests: int,
-    duration: int | None,
-    now: datetime | None,
+    setting: Setting, date_: str | date, time_: str | time, guests: int, duration: int | None, now: datetime | None
 ) -> Ask:
     """Parse and place a request in time; with ``now``, also apply the booking rules
     (``BookingRefused`` for the past, outside hours or window, or a party no table can hold)."""
@@ -227,7 +224,12 @@ def options_at(
     """Seating options for ``guests`` over ``[start, until)``, best first (empty when paced out)."""
     if paced_out(setting, bookings, start, guests):
         return []
-    return best_options(setting.tables, bookings.busy(start, until), guests, limit=limit)
+    busy = bookings.busy(start, until)
+    if guests not in setting.singles:  # best_options with nothing busy: its order, filtered below
+        ranked = best_options(setting.tables, (), guests)
+        setting.singles[guests] = [o[0] for o in ranked] if ranked and len(ranked[0]) == 1 else []
+    free = [[t] for t in setting.singles[guests] if t.id not in busy]
+    return free[:limit] if free else best_options(setting.tables, busy, guests, limit=limit)
 
 
 def _is_free(setting: Setting, bookings: Bookings, start: datetime, minutes: int, guests: int) -> bool:

@@ -12,9 +12,8 @@ from __future__ import annotations
 import contextlib
 from collections.abc import AsyncIterator, Iterable
 from contextvars import ContextVar
-from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from tortoise import connections
 from tortoise.backends.base.client import TransactionalDBClient
@@ -35,8 +34,7 @@ _GUESTS = "(SELECT r.guests FROM reservations r WHERE r.id = a.reservation_id)"
 LOOKBACK = timedelta(minutes=MAX_DURATION + 24 * 60)
 
 
-@dataclass(frozen=True)
-class Booked:
+class Booked(NamedTuple):
     """One active allocation: a table held by a reservation of ``guests`` guests."""
 
     table_id: int
