@@ -241,9 +241,9 @@ def summary(engine: list[dict], pgbench: list[dict | None]) -> list[dict]:
     for clients in LEVELS:
         ours = [e["bookings_per_second"] for e in engine if e["clients"] == clients]
         theirs = [p for p in pgbench if p and p["clients"] == clients]
-        tps = statistics.median(p["tps"] or 0 for p in theirs) if theirs else None
-        booked = statistics.median(p["bookings_per_second"] for p in theirs) if theirs else None
-        mine = statistics.median(ours)
+        tps = round(statistics.median(p["tps"] or 0 for p in theirs), 1) if theirs else None
+        booked = round(statistics.median(p["bookings_per_second"] for p in theirs), 1) if theirs else None
+        mine = round(statistics.median(ours), 1)
         out.append(
             {
                 "clients": clients,
