@@ -235,24 +235,23 @@ async def run(args: argparse.Namespace) -> dict:
 
 
 def summary(engine: list[dict], pgbench: list[dict | None]) -> list[dict]:
-    """Per client count: the median over the rounds of the engine's bookings/s, of pgbench's
-    transactions/s and bookings/s, and the engine's share of pgbench's transactions/s."""
+    """Per client count: the medians over the rounds of the engine's bookings/s and of pgbench's
+    transactions/s and bookings/s, and the engine's share of pgbench's transactions/s in each
+    round (a pair of runs seconds apart) with its median: the figure to read on a shared host."""
     out = []
     for clients in LEVELS:
-        ours = [e["bookings_per_second"] for e in engine if e["clients"] == clients]
-        theirs = [p for p in pgbench if p and p["clients"] == clients]
-        tps = round(statistics.median(p["tps"] or 0 for p in theirs), 1) if theirs else None
-        booked = round(statistics.median(p["bookings_per_second"] for p in theirs), 1) if theirs else None
-        mine = round(statistics.median(ours), 1)
+        pairs = [(e, p) for e, p in zip(engine, pgbench, strict=True) if e["clients"] == clients and p and p["tps"]]
+        if not pairs:
+            continue
+        shares = [round(e["bookings_per_second"] / p["tps"], 2) for e, p in pairs]
         out.append(
             {
                 "clients": clients,
-                "engine_bookings_per_second": mine,
-                "engine_runs": ours,
-                "pgbench_tps": tps,
-                "pgbench_bookings_per_second": booked,
-                "pgbench_runs_tps": [p["tps"] for p in theirs],
-                "engine_share_of_pgbench_tps": round(mine / tps, 2) if tps else None,
+                "engine_bookings_per_second": round(statistics.median(e["bookings_per_second"] for e, _ in pairs), 1),
+                "pgbench_tps": round(statistics.median(p["tps"] for _, p in pairs), 1),
+                "pgbench_bookings_per_second": round(statistics.median(p["bookings_per_second"] for _, p in pairs), 1),
+                "engine_share_per_round": shares,
+                "engine_share_median": statistics.median(shares),
             }
         )
     return out
