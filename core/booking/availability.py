@@ -295,15 +295,24 @@ async def day_slots(
         return await _day_slots(setting, date, guests, duration, now)
 
 
-async def _day_slots(
+async def _day_candidates(
     setting: Setting, date: str | date, guests: int, duration: int | None, now: datetime
-) -> list[Slot]:
+) -> tuple[int, list[datetime], Bookings | None]:
+    """The duration, the day's candidate starts and the bookings around them (None when no start)."""
     minutes = duration_for(guests, setting.rules, duration)
     ensure_seatable(setting, guests)
     starts = candidate_starts(parse_local_date(date), minutes, setting.rules, now)
     if not starts:
+        return minutes, starts, None
+    return minutes, starts, await load_bookings(setting, *window(setting, starts, minutes))
+
+
+async def _day_slots(
+    setting: Setting, date: str | date, guests: int, duration: int | None, now: datetime
+) -> list[Slot]:
+    minutes, starts, bookings = await _day_candidates(setting, date, guests, duration, now)
+    if bookings is None:
         return []
-    bookings = await load_bookings(setting, *window(setting, starts, minutes))
     slots = []
     tail = timedelta(minutes=minutes + setting.rules.buffer_minutes)
     for start in starts:
@@ -330,12 +339,9 @@ async def day_view(
 async def _day_view(
     setting: Setting, date: str | date, guests: int, duration: int | None, now: datetime
 ) -> list[str]:
-    minutes = duration_for(guests, setting.rules, duration)
-    ensure_seatable(setting, guests)
-    starts = candidate_starts(parse_local_date(date), minutes, setting.rules, now)
-    if not starts:
+    minutes, starts, bookings = await _day_candidates(setting, date, guests, duration, now)
+    if bookings is None:
         return []
-    bookings = await load_bookings(setting, *window(setting, starts, minutes))
     zone = setting.rules.tz
     return [f"{s.astimezone(zone):%H:%M}" for s in starts if _is_free(setting, bookings, s, minutes, guests)]
 
