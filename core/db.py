@@ -42,12 +42,32 @@ def normalise_url(url: str) -> str:
     return url
 
 
+async def _keep_session(connection: Any) -> None:
+    """Reset hook of the PostgreSQL pool: nothing to do.
+
+    ToBeOut keeps no session state on a connection (no LISTEN, no session-level advisory
+    locks, no SET outside a transaction, no held cursors), and asyncpg itself rolls back a
+    transaction left open before this hook runs; so the default ``RESET ALL`` round trip on
+    every release of a connection is skipped.
+    """
+
+
+def _connection(url: str) -> str | dict[str, Any]:
+    if is_sqlite(url):
+        return url
+    from tortoise.backends.base.config_generator import expand_db_url
+
+    config = expand_db_url(url)
+    config["credentials"]["reset"] = _keep_session
+    return config
+
+
 def tortoise_config(database_url: str, *, with_aerich: bool = True) -> dict[str, Any]:
     """The Tortoise configuration for ``database_url`` (aerich's models included for migrations)."""
     url = normalise_url(database_url)
     modules = MODEL_MODULES + (["aerich.models"] if with_aerich else [])
     return {
-        "connections": {"default": url},
+        "connections": {"default": _connection(url)},
         "apps": {"models": {"models": modules, "default_connection": "default"}},
         "use_tz": True,
         "timezone": "UTC",
