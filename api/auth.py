@@ -19,6 +19,7 @@ from api.schemas.restaurants import RestaurantOut
 from api.security import (
     ROLE_RANK,
     check_login_allowed,
+    check_signup_allowed,
     client_address,
     current_principal,
     end_session,
@@ -61,8 +62,10 @@ def token_out(row: ApiToken, model: type[TokenOut] = TokenOut, **extra: str) -> 
 async def register(data: RegisterIn):  # type: ignore[no-untyped-def]
     """A restaurant owner signs up: creates the user (role ``restaurant``) and their restaurant, and signs in.
 
-    409 when the e-mail is taken; 400 for a password under 8 characters.
+    409 when the e-mail is taken; 400 for a password under 8 characters; 429 after
+    :data:`~api.security.SIGNUP_MAX_PER_ADDRESS` attempts from one address within an hour.
     """
+    await check_signup_allowed(client_address())
     if await User.filter(email=data.email).exists():
         raise Conflict(f"A user with the e-mail {data.email} already exists.")
     extra = {"timezone": data.timezone} if data.timezone else {}

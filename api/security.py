@@ -68,6 +68,8 @@ TOKEN_TOUCH_SECONDS = 60
 LOGIN_WINDOW_SECONDS = 15 * 60
 LOGIN_MAX_FAILURES_PER_EMAIL = 5
 LOGIN_MAX_FAILURES_PER_ADDRESS = 20
+SIGNUP_WINDOW_SECONDS = 60 * 60
+SIGNUP_MAX_PER_ADDRESS = 20
 
 ROLE_RANK = {UserRole.STAFF: 1, UserRole.RESTAURANT: 2, UserRole.ADMIN: 3}
 
@@ -367,6 +369,18 @@ async def record_login_success(email: str, address: str) -> None:
     cache = current_app.runtime.cache  # type: ignore[attr-defined]
     (email_key, _), _ = _throttle_keys(email, address)
     await cache.delete(email_key)
+
+
+async def check_signup_allowed(address: str) -> None:
+    """Count a sign-up attempt from ``address``; 429 (with Retry-After) past the hourly limit.
+
+    Every attempt counts, refused ones too, which also slows down probing which e-mails exist.
+    """
+    cache = current_app.runtime.cache  # type: ignore[attr-defined]
+    if await cache.incr("signup:addr:" + address, ttl=SIGNUP_WINDOW_SECONDS) > SIGNUP_MAX_PER_ADDRESS:
+        raise RateLimited(
+            "Too many sign-ups from this address; try again later.", details={"retryAfter": SIGNUP_WINDOW_SECONDS}
+        )
 
 
 def openapi_security_schemes() -> dict[str, Any]:

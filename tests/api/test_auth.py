@@ -222,6 +222,21 @@ async def test_safe_methods_need_no_csrf_header(client):
 # --- throttling -------------------------------------------------------------------------------
 
 
+async def test_sign_ups_from_one_address_are_limited(app):
+    from api.security import SIGNUP_MAX_PER_ADDRESS
+
+    client = app.test_client()
+    for n in range(SIGNUP_MAX_PER_ADDRESS):
+        await register_owner(client, email=f"owner{n}@example.com")
+    response = await client.post("/api/auth/register", json={
+        "email": "one-too-many@example.com", "password": PASSWORD, "name": "X", "restaurantName": "Y",
+    }, headers=CSRF)
+    assert response.status_code == 429 and response.headers["Retry-After"] == "3600"
+    from core.models import User
+
+    assert not await User.filter(email="one-too-many@example.com").exists()
+
+
 async def test_repeated_failures_for_one_email_get_429_with_retry_after(app):
     owner = await register_owner(app.test_client())
     client = app.test_client()
