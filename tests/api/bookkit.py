@@ -5,8 +5,7 @@ through ``PUT /api/restaurants/profile``, add tables through ``POST /api/tables`
 Time is a :class:`Clock` handed to ``create_app(clock=...)``, fixed at Monday
 1 June 2026 09:00 UTC unless a test moves it.
 
-Test modules import the fixtures they use by their function names (``place_fixture``...);
-pytest knows them by their ``name`` (``place``...).
+The fixtures are registered for every API test module by ``tests/api/conftest.py``.
 """
 
 from __future__ import annotations
@@ -24,22 +23,13 @@ from typing import Any
 import pytest
 
 from tests.api.helpers import CSRF, create_table, register_owner
+from tests.clock import Clock
 
 NOW = datetime(2026, 6, 1, 9, 0, tzinfo=UTC)
 TODAY = "2026-06-01"
 DAY = "2026-06-02"
 WEEK = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 HOURS = {day: [{"open": "12:00", "close": "23:00"}] for day in WEEK}
-
-
-class Clock:
-    """A settable clock: ``clock()`` is the current instant."""
-
-    def __init__(self, now: datetime = NOW) -> None:
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
 
 
 @dataclass
@@ -83,7 +73,8 @@ async def book(client: Any, *, expect: int | None = 201, headers: dict | None = 
 
 @pytest.fixture(name="clock")
 def clock_fixture() -> Clock:
-    return Clock()
+    """The API tests' clock, starting at :data:`NOW`."""
+    return Clock(NOW)
 
 
 @pytest.fixture(name="booking_app")

@@ -12,7 +12,7 @@ from api.events import ACTIVE_STREAMS
 from core.accounts import create_user
 from core.events import DomainEvent
 from core.models import Table, TableStatus, UserRole
-from tests.api.bookkit import DAY, Clock, book, make_restaurant, open_stream, private_redis_fixture  # noqa: F401
+from tests.api.bookkit import DAY, NOW, Clock, book, make_restaurant, open_stream
 from tests.api.helpers import CSRF, PASSWORD, bearer, create_token, login
 
 AVAILABILITY = f"/api/booking/availability?date={DAY}&time=19:00&guests=2"
@@ -46,7 +46,7 @@ async def _restore_tables(restaurant_id: int) -> None:
 
 
 async def test_cache_serves_reads_and_every_write_invalidates_it_in_process(app_factory, postgres_url):
-    app = await app_factory(postgres_url, clock=Clock())
+    app = await app_factory(postgres_url, clock=Clock(NOW))
     place = await make_restaurant(app)
     assert await _available(place.client)
     await _hide_tables_behind_the_apis_back(place.id)
@@ -61,7 +61,7 @@ async def test_cache_serves_reads_and_every_write_invalidates_it_in_process(app_
 
 async def test_events_published_outside_the_api_invalidate_too(app_factory, postgres_url):
     """A booking made by a channel publishes on the same bus: the one handler covers it."""
-    app = await app_factory(postgres_url, clock=Clock())
+    app = await app_factory(postgres_url, clock=Clock(NOW))
     place = await make_restaurant(app)
     assert await _available(place.client)
     await _hide_tables_behind_the_apis_back(place.id)
@@ -75,7 +75,7 @@ async def test_events_published_outside_the_api_invalidate_too(app_factory, post
 
 
 async def test_one_restaurants_write_keeps_anothers_cache(app_factory, postgres_url):
-    app = await app_factory(postgres_url, clock=Clock())
+    app = await app_factory(postgres_url, clock=Clock(NOW))
     first, second = await make_restaurant(app), await make_restaurant(app)
     assert await _available(second.client)
     await _hide_tables_behind_the_apis_back(second.id)
@@ -93,7 +93,7 @@ async def test_the_handler_is_installed_once(app_factory, postgres_url):
 
 
 async def test_read_after_write_is_fresh_across_two_instances(app_factory, postgres_url, private_redis):
-    clock = Clock()
+    clock = Clock(NOW)
     a = await app_factory(postgres_url, env={"REDIS_URL": private_redis}, clock=clock)
     b = await app_factory(postgres_url, env={"REDIS_URL": private_redis}, clock=clock)
     place = await make_restaurant(a)
@@ -115,7 +115,7 @@ async def test_read_after_write_is_fresh_across_two_instances(app_factory, postg
 
 
 async def test_event_stream_format_and_heartbeats(app_factory, postgres_url):
-    app = await app_factory(postgres_url, clock=Clock())
+    app = await app_factory(postgres_url, clock=Clock(NOW))
     app.config["SSE_HEARTBEAT_SECONDS"] = 0.05
     place = await make_restaurant(app)
     token = bearer((await create_token(place.client))["token"])
@@ -132,7 +132,7 @@ async def test_event_stream_format_and_heartbeats(app_factory, postgres_url):
 
 
 async def test_disconnecting_ends_the_stream(app_factory, postgres_url):
-    app = await app_factory(postgres_url, clock=Clock())
+    app = await app_factory(postgres_url, clock=Clock(NOW))
     place = await make_restaurant(app)
     token = bearer((await create_token(place.client))["token"])
     async with open_stream(app, headers=token), open_stream(app, headers=token):
@@ -154,7 +154,7 @@ async def test_events_endpoint_refusals(app_factory, postgres_url):
 
 
 async def test_events_reach_the_restaurants_streams_on_another_instance_only(app_factory, postgres_url, private_redis):
-    clock = Clock()
+    clock = Clock(NOW)
     a = await app_factory(postgres_url, env={"REDIS_URL": private_redis}, clock=clock)
     b = await app_factory(postgres_url, env={"REDIS_URL": private_redis}, clock=clock)
     b.config["SSE_HEARTBEAT_SECONDS"] = 0.05
@@ -174,8 +174,8 @@ async def test_events_reach_the_restaurants_streams_on_another_instance_only(app
 
 
 async def test_admin_streams_one_restaurant_or_all(app_factory, postgres_url, private_redis):
-    a = await app_factory(postgres_url, env={"REDIS_URL": private_redis}, clock=Clock())
-    b = await app_factory(postgres_url, env={"REDIS_URL": private_redis}, clock=Clock())
+    a = await app_factory(postgres_url, env={"REDIS_URL": private_redis}, clock=Clock(NOW))
+    b = await app_factory(postgres_url, env={"REDIS_URL": private_redis}, clock=Clock(NOW))
     first, second = await make_restaurant(a), await make_restaurant(a)
     admin = await create_user(email="root@example.com", name="Root", password=PASSWORD, role=UserRole.ADMIN)
     admin_client = b.test_client()
@@ -244,7 +244,7 @@ async def _wait_for(predicate, timeout: float = 10.0) -> None:  # type: ignore[n
 
 
 async def test_api_answers_from_the_database_when_redis_is_unreachable(app_factory, postgres_url):
-    app = await app_factory(postgres_url, env={"REDIS_URL": "redis://127.0.0.1:1/0"}, clock=Clock())
+    app = await app_factory(postgres_url, env={"REDIS_URL": "redis://127.0.0.1:1/0"}, clock=Clock(NOW))
     place = await make_restaurant(app)
     token = bearer((await create_token(place.client))["token"])
     async with open_stream(app, headers=token) as stream:
@@ -263,7 +263,7 @@ async def test_redis_going_away_and_coming_back(app_factory, postgres_url, priva
     port, _, db = rest.partition("/")
     proxy = TcpProxy(host, int(port))
     await proxy.start()
-    app = await app_factory(postgres_url, env={"REDIS_URL": f"redis://127.0.0.1:{proxy.port}/{db}"}, clock=Clock())
+    app = await app_factory(postgres_url, env={"REDIS_URL": f"redis://127.0.0.1:{proxy.port}/{db}"}, clock=Clock(NOW))
     client = app.test_client()
 
     async def ready() -> bool:

@@ -4,15 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from tests.api.bookkit import (  # noqa: F401  (fixtures)
-    DAY,
-    TODAY,
-    book,
-    booking_app_fixture,
-    clock_fixture,
-    make_restaurant,
-    place_fixture,
-)
+from tests.api.bookkit import DAY, TODAY, book, make_restaurant
 from tests.api.helpers import CSRF, add_staff, bearer, create_token, login
 
 STATS = "/api/dashboard/stats"

@@ -15,15 +15,7 @@ from typing import Any
 
 from core.events import DomainEvent
 from core.models import AiActivity
-from tests.api.bookkit import (  # noqa: F401  (fixtures)
-    DAY,
-    Restaurant,
-    book,
-    booking_app_fixture,
-    clock_fixture,
-    make_restaurant,
-    open_stream,
-)
+from tests.api.bookkit import DAY, Restaurant, book, make_restaurant, open_stream
 from tests.api.helpers import CSRF, PASSWORD, add_staff, create_guest, create_token, login
 
 MARK = "ZZOTHER"

@@ -2,14 +2,7 @@
 
 from __future__ import annotations
 
-from tests.api.bookkit import (  # noqa: F401  (fixtures)
-    DAY,
-    book,
-    booking_app_fixture,
-    clock_fixture,
-    make_restaurant,
-    place_fixture,
-)
+from tests.api.bookkit import DAY, book, make_restaurant
 from tests.api.helpers import CSRF, add_staff, bearer, create_token, login
 
 

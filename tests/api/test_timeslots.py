@@ -3,15 +3,7 @@ GET /api/timeslots/stats?date= -> {total, free, pending, occupied}."""
 
 from __future__ import annotations
 
-from tests.api.bookkit import (  # noqa: F401  (fixtures)
-    DAY,
-    TODAY,
-    book,
-    booking_app_fixture,
-    clock_fixture,
-    make_restaurant,
-    place_fixture,
-)
+from tests.api.bookkit import DAY, TODAY, book, make_restaurant
 from tests.api.helpers import CSRF, add_staff, bearer, create_token, login
 
 SLOTS_A_DAY = 3 * 44  # three tables, 12:00-23:00 in 15-minute steps
