@@ -48,6 +48,7 @@ from core.cache import LockTimeout
 from core.conversation import activity, builtin_tools, handoff, parsing, ratelimit, store
 from core.conversation.guided import GuidedFlow, GuidedResult
 from core.conversation.guided_texts import say, summary
+from core.conversation.languages import supported
 from core.conversation.llm import LLMClient, LLMUnavailable
 from core.conversation.prompt import build_system_prompt
 from core.conversation.tools import BUILTIN_PLUGIN, Tool, ToolContext, collect_tools, run_tool
@@ -69,14 +70,8 @@ ACTION_TOOLS = {
 
 
 def message_language(text: str, current: str | None) -> str:
-    """The guest's language after ``text``: switches only on clear evidence (so "ok" or "4" keeps it)."""
-    cyrillic = sum(1 for c in text if "\u0400" <= c <= "\u04ff")
-    latin = sum(1 for c in text if c.isascii() and c.isalpha())
-    if cyrillic >= 2 and cyrillic > latin:
-        return "ru"
-    if latin >= 4 and cyrillic == 0:
-        return "en"
-    return current or parsing.detect_language(text)
+    """The guest's language after ``text``: switches only on clear evidence (so "ok", "4" or a name keeps it)."""
+    return parsing.detect_language(text, supported(current))
 
 
 class ConversationEngine:
@@ -199,7 +194,7 @@ class ConversationEngine:
                 )  # fmt: skip
                 if context.extras.get("actions"):
                     return await self._report_actions(context, turn, started)
-        result = await GuidedFlow(context).respond(text)
+        result = await GuidedFlow(context, await self.tools()).respond(text)
         self._count_misses(context, result)
         if result.started_booking:
             turn.add(activity.RESERVATION_INTENT, confidence=result.confidence, path="guided", **result.understood)
