@@ -62,6 +62,7 @@ log = logging.getLogger(__name__)
 LOCK_TIMEOUT = 120.0  # longest a turn may hold its conversation's lock
 LOCK_WAIT = 60.0  # longest a message waits for the previous one of its conversation
 BOOKING_TOOLS = {"check_availability", "find_alternative_times", "create_reservation"}
+# How the fallback words a reservation change a tool made (any other tool that changes one: "llm_did").
 ACTION_TOOLS = {
     "create_reservation": "llm_booked",
     "modify_reservation": "llm_did",
@@ -157,7 +158,7 @@ class ConversationEngine:
             store.remember(conversation, message.text, "")
             saved = await _save_turn(conversation, None, [(MessageRole.GUEST, message.text)], now)
             await handoff.publish(self.runtime.bus, [*events, *(handoff.message_event(conversation, m) for m in saved)])
-            return TurnResult([], silent=True)
+            return TurnResult([], silent=True, language=conversation.language)
         context = ToolContext(
             runtime=self.runtime, restaurant=restaurant, conversation=conversation, guest=guest, now=now,
             service=self.service, channel=message.channel, sender_id=message.sender_id,
@@ -179,7 +180,37 @@ class ConversationEngine:
         written = [(MessageRole.GUEST, message.text)] + ([(MessageRole.BOT, reply_text)] if reply_text else [])
         saved = await _save_turn(conversation, turn, written, now)
         await handoff.publish(self.runtime.bus, [*(handoff.message_event(conversation, m) for m in saved), *events])
-        return TurnResult(replies)
+        return TurnResult(replies, language=conversation.language)
+
+    async def start_change(self, restaurant_id: int, conversation_id: int, reservation_id: int) -> list[Reply]:
+        """Start the guided change of reservation ``reservation_id`` in conversation ``conversation_id``
+        (e.g. the guest answered "change" to a reminder); returns the replies to send on the conversation's
+        channel. The reservation must be the conversation's guest's own; the guest's next messages go on with
+        the change (new day, time or party size, then a confirmation). ``[]`` while a person answers the
+        conversation (handoff). Raises ``NotFound`` for another restaurant's conversation."""
+        conversation = await handoff.find(restaurant_id, conversation_id)
+        key = handoff.lock_key(restaurant_id, conversation.channel, conversation.external_chat_id)
+        async with self.runtime.cache.lock(key, timeout=LOCK_TIMEOUT, wait=LOCK_WAIT):
+            await conversation.refresh_from_db()
+            if conversation.status == ConversationStatus.HANDOFF:
+                return []
+            restaurant = await Restaurant.get(id=restaurant_id)
+            now = self.runtime.clock()
+            guest = await store.identify_guest_of(conversation)
+            context = ToolContext(
+                runtime=self.runtime, restaurant=restaurant, conversation=conversation, guest=guest, now=now,
+                service=self.service, channel=conversation.channel, sender_id=conversation.external_chat_id,
+                language=conversation.language,
+            )  # fmt: skip
+            result = await GuidedFlow(context, await self.tools()).start_change(reservation_id)
+            text = "\n".join(r.text for r in result.replies)
+            history = list(conversation.history or [])
+            history.append({"role": "assistant", "content": text})
+            conversation.history = history[-store.HISTORY_LIMIT :]
+            conversation.last_activity = now
+            saved = await _save_turn(conversation, None, [(MessageRole.BOT, text)], now)
+        await handoff.publish(self.runtime.bus, [handoff.message_event(conversation, m) for m in saved])
+        return result.replies
 
     async def _respond(self, context: ToolContext, text: str, turn: activity.TurnLog, started: float) -> list[Reply]:
         fallback: LLMUnavailable | None = None
@@ -272,7 +303,8 @@ class ConversationEngine:
         ok = "error" not in result
         calls.append({"name": name, "ok": ok, "latency_ms": ms})
         turn.add(activity.TOOL_CALL, message=name, arguments=arguments, result=result, ok=ok, latency_ms=ms)
-        if ok and name in ACTION_TOOLS and isinstance(result.get("reservation"), dict):
+        tool = tools.get(name)
+        if ok and tool is not None and tool.changes_reservation and isinstance(result.get("reservation"), dict):
             context.extras.setdefault("actions", []).append(
                 {"tool": name, "reservation_id": result["reservation"].get("id")}
             )
@@ -284,7 +316,7 @@ class ConversationEngine:
         for action in context.extras["actions"]:
             r = await self.service.get(context.restaurant_id, action["reservation_id"], guest_id=context.guest.id)
             line = summary(context.language, r.date, r.time, r.guests)
-            lines.append(say(context.language, ACTION_TOOLS[action["tool"]], id=r.id, summary=line))
+            lines.append(say(context.language, ACTION_TOOLS.get(action["tool"], "llm_did"), id=r.id, summary=line))
         text = " ".join(lines)
         context.conversation.state = {**(context.conversation.state or {}), "guided": {}}
         turn.add(activity.RESPONSE_GENERATED, response=text, path="fallback", fallback=True, latency_ms=_ms(started))

@@ -63,3 +63,4 @@ class TurnResult:
     replies: list[Reply]
     duplicate: bool = False
     silent: bool = False
+    language: str | None = None  # the conversation's language after this message (None when unknown)

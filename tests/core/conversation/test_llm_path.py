@@ -16,7 +16,7 @@ from tests.core.conversation.conftest import NOW, Chat
 
 TOOL_NAMES = [
     "check_availability", "find_alternative_times", "create_reservation", "list_my_reservations",
-    "modify_reservation", "cancel_reservation", "get_restaurant_info",
+    "modify_reservation", "cancel_reservation", "get_restaurant_info", "hand_off_to_staff",
 ]  # fmt: skip
 
 
