@@ -64,10 +64,10 @@ def _intent(text: str, low: str, guests: int | None, when: bool) -> tuple[str | 
         return "human", None
     if parsing.wants_cancel(text):
         return "cancel", None
-    if parsing.wants_list(text):
-        return "list", None
     if parsing.wants_change(text):
         return "change", None
+    if parsing.wants_list(text):
+        return "list", None
     topic = parsing.info_topic(text)
     if topic is not None and guests is None and not parsing.wants_booking(text):
         return "info", topic
