@@ -16,8 +16,8 @@ from quart_schema import QuartSchema
 from api.activities import blueprint as activities_blueprint
 from api.auth import blueprint as auth_blueprint
 from api.booking import blueprint as booking_blueprint
-from api.conversations import blueprint as conversations_blueprint
 from api.cache_invalidation import install_cache_invalidation
+from api.conversations import blueprint as conversations_blueprint
 from api.dashboard import blueprint as dashboard_blueprint
 from api.errors import register_error_handlers
 from api.events import blueprint as events_blueprint

@@ -78,9 +78,7 @@ async def list_conversations(query_args: ConversationQuery) -> Page[Conversation
     rows = list(await query.order_by("-last_activity", "-id").offset((query_args.page - 1) * size).limit(size))
     guests = await _guests(rid, rows)
     last = await handoff.last_messages([c.id for c in rows], LAST_MESSAGES)
-    items = [
-        ConversationOut.model_validate(_values(c, guests.get(c.guest_id or 0), last[c.id])) for c in rows
-    ]
+    items = [ConversationOut.model_validate(_values(c, guests.get(c.guest_id or 0), last[c.id])) for c in rows]
     return Page[ConversationOut](items=items, total=total, page=query_args.page, page_size=size)
 
 

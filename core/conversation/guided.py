@@ -78,9 +78,7 @@ class GuidedFlow:
 
     async def respond(self, text: str) -> GuidedResult:
         """Understand ``text`` once, then answer it."""
-        self.u = understand(
-            text, self.today, language=self.lang, region=self.region, expecting=self.state.get("step")
-        )
+        self.u = understand(text, self.today, language=self.lang, region=self.region, expecting=self.state.get("step"))
         result = await self._dispatch()
         state = dict(self.ctx.conversation.state or {})
         state["guided"] = self.state
@@ -176,9 +174,10 @@ class GuidedFlow:
     async def _booking(self, step: str | None) -> GuidedResult:
         u = self.u
         understood = self._merge()
-        if u.date_note == "past":
+        if u.date_note == "past" and u.date is not None:
             self.state.update(step="date", date=None, checked=None)
-            text = say(self.lang, "past_date", day=day_label(self.lang, u.date, with_year=u.date.year != self.today.year))
+            label = day_label(self.lang, u.date, with_year=u.date.year != self.today.year)
+            text = say(self.lang, "past_date", day=label)
             return self._result(text, intent="book", choices=self._day_choices(), confidence=0.6)
         if step is None and not understood and u.intent != "book":
             self.state = {}
@@ -218,7 +217,9 @@ class GuidedFlow:
         lines = [prefix] if prefix else []
         if not s.get("date"):
             s["step"] = "date"
-            return self._result(*lines, say(self.lang, "ask_date", **self._date_examples()), choices=self._day_choices())
+            return self._result(
+                *lines, say(self.lang, "ask_date", **self._date_examples()), choices=self._day_choices()
+            )
         day = date.fromisoformat(s["date"])
         if not s.get("time"):
             s["step"] = "time"
@@ -264,7 +265,12 @@ class GuidedFlow:
     ) -> GuidedResult:
         """The slot is not possible: say why (once) and offer the nearest free times before and after it
         that day, then other days."""
-        labels = {"count": n, "guests": guests_label(self.lang, n), "day": day_label(self.lang, d), "time": time_label(t)}
+        labels = {
+            "count": n,
+            "guests": guests_label(self.lang, n),
+            "day": day_label(self.lang, d),
+            "time": time_label(t),
+        }
         first = [*(lines or []), reason or say(self.lang, "not_available", **labels)]
         try:
             free = await availability.day_view(self.ctx.restaurant_id, d, n, now=self.ctx.now)
@@ -455,7 +461,9 @@ class GuidedFlow:
                                 intent="change", confidence=0.3)  # fmt: skip
         self.state["change"] = {**(self.state.get("change") or {}), **slots}
         try:
-            r = await self.ctx.service.get(self.ctx.restaurant_id, self.state["reservation_id"], guest_id=self.ctx.guest.id)
+            r = await self.ctx.service.get(
+                self.ctx.restaurant_id, self.state["reservation_id"], guest_id=self.ctx.guest.id
+            )
         except (DomainError, AttributeError):
             return self._no_reservations("change")
         return self._confirm_change_question(r)
@@ -490,8 +498,7 @@ class GuidedFlow:
         except SlotUnavailable as exc:
             self.state["step"] = "change"
             alternatives = list(exc.details.get("alternatives") or [])
-            choices = [Choice(f"{day_label(self.lang, _as_date(a['date']))} {str(a['time'])[:5]}",
-                              f"{_as_date(a['date']).isoformat()} {str(a['time'])[:5]}") for a in alternatives[:MAX_CHOICES]]  # fmt: skip
+            choices = [self._alternative_choice(a) for a in alternatives[:MAX_CHOICES]]
             return self._result(say(self.lang, "not_available_change"), intent="change", choices=choices)
         except BookingRefused as exc:
             self.state["step"] = "change"
@@ -505,9 +512,15 @@ class GuidedFlow:
         return self._result(say(self.lang, "changed", id=r["id"], summary=line), intent="change",
                             understood={"reservation_id": r["id"]})  # fmt: skip
 
+    def _alternative_choice(self, alternative: dict[str, Any]) -> Choice:
+        day, at = _as_date(alternative["date"]), str(alternative["time"])[:5]
+        return Choice(f"{day_label(self.lang, day)} {at}", f"{day.isoformat()} {at}")
+
     async def _reask_change(self) -> GuidedResult:
         try:
-            r = await self.ctx.service.get(self.ctx.restaurant_id, self.state["reservation_id"], guest_id=self.ctx.guest.id)
+            r = await self.ctx.service.get(
+                self.ctx.restaurant_id, self.state["reservation_id"], guest_id=self.ctx.guest.id
+            )
         except (DomainError, AttributeError):
             return self._no_reservations("change")
         return self._confirm_change_question(r)
@@ -540,6 +553,8 @@ class GuidedFlow:
 
 
 _STEP_AGAIN = {"date", "time", "guests"}
+
+
 def _as_date(value: Any) -> date:
     return value if isinstance(value, date) else date.fromisoformat(str(value))
 

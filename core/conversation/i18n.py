@@ -64,4 +64,3 @@ def day_label(code: str | None, d: date, *, with_year: bool = False) -> str:
     lang = language(code)
     pattern = say(lang, "day_format_year" if with_year else "day_format")
     return format_date(d, pattern, locale=lang)
-

@@ -5,7 +5,8 @@ A :class:`Tool` has a name, a description, JSON-schema ``parameters`` and an
 parameters from the pydantic model the handler validates its arguments with (so the
 model's limits, e.g. lengths, reach the LLM). A tool that changes a reservation says so
 (``changes_reservation=True``, its result carrying ``{"reservation": {"id", ...}}``): the
-engine then reports what it did even when the LLM fails afterwards, for plugin tools too. The built-in booking tools live in
+engine then reports what it did even when the LLM fails afterwards, for plugin tools too.
+The built-in booking tools live in
 :mod:`core.conversation.builtin_tools`; plugins add their own through the
 ``tobeout_conversation_tools`` hook (the first tool of a name wins, and built-ins
 come last, so a plugin can replace one).
@@ -107,7 +108,7 @@ def schema_of(model: type[pydantic.BaseModel]) -> dict[str, Any]:
             return [clean(v) for v in node]
         return node
 
-    out = clean(schema)
+    out: dict[str, Any] = clean(schema)
     out.setdefault("properties", {})
     out["additionalProperties"] = False
     return out

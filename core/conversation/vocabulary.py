@@ -11,14 +11,15 @@ the guest's text the same way before looking words up.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from core.conversation.languages import Vocabulary, languages
 
 LANGUAGES: dict[str, Vocabulary] = languages()
 
 
-def _merged_dict(name: str) -> dict:
-    out: dict = {}
+def _merged_dict(name: str) -> dict[str, Any]:
+    out: dict[str, Any] = {}
     for words in LANGUAGES.values():
         for key, value in getattr(words, name).items():
             out.setdefault(key, value)

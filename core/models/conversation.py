@@ -30,6 +30,8 @@ class Conversation(Model):
     """
 
     id = fields.IntField(primary_key=True)
+    restaurant_id: int
+    guest_id: int | None
     restaurant = fields.ForeignKeyField("models.Restaurant", related_name="conversations", on_delete=fields.CASCADE)
     channel = fields.CharField(max_length=32)
     external_chat_id = fields.CharField(max_length=255)
@@ -52,10 +54,14 @@ class ConversationMessage(Model):
     """One message of a conversation's transcript (guest, bot or staff), kept for staff to read and answer."""
 
     id = fields.BigIntField(primary_key=True)
+    conversation_id: int
+    author_id: int | None
     conversation = fields.ForeignKeyField("models.Conversation", related_name="messages", on_delete=fields.CASCADE)
     role = fields.CharEnumField(MessageRole, max_length=8)
     text = fields.TextField()
-    author = fields.ForeignKeyField("models.User", related_name="conversation_messages", on_delete=fields.SET_NULL, null=True)
+    author = fields.ForeignKeyField(
+        "models.User", related_name="conversation_messages", on_delete=fields.SET_NULL, null=True
+    )
     created_at = fields.DatetimeField()
 
     class Meta:

@@ -78,7 +78,8 @@ WORDS = Vocabulary(
     change_re=r"\b(?:änder\w*|aender\w*|verschieb\w*|umbuch\w*|verleg\w*)",
     name_prefix_re=r"mein\s+name\s+ist|ich\s+heiße|ich\s+heisse|ich\s+bin|name\s*:",
     info_re={
-        "hours": r"\b(?:öffnungszeiten|oeffnungszeiten|geöffnet|geoeffnet|offen|wann\s+(?:habt|haben)\s+(?:ihr|sie)\s+(?:auf|offen)|bis\s+wann)\b",
+        "hours": (r"\b(?:öffnungszeiten|oeffnungszeiten|geöffnet|geoeffnet|offen|"
+                  r"wann\s+(?:habt|haben)\s+(?:ihr|sie)\s+(?:auf|offen)|bis\s+wann)\b"),
         "address": r"\b(?:adresse|wo\s+(?:seid|sind|ist)\s+(?:ihr|sie|das\s+restaurant)|anfahrt|wo\s+finde)\b",
         "phone": r"\b(?:telefon\w*|anrufen|nummer)\b",
         "website": r"\b(?:webseite|website|internetseite|homepage)\b",

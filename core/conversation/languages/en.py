@@ -80,7 +80,8 @@ WORDS = Vocabulary(
     name_prefix_re=r"my\s+name\s+is|my\s+name's|name\s*:|i\s+am|i'm|it's|this\s+is",
     info_re={
         "hours": r"\b(?:opening\s+hours|hours|open(?:ing)?|close|closing|what\s+time\s+do\s+you)\b",
-        "address": r"\b(?:address|where\s+(?:are|is)\s+(?:you|it|the\s+restaurant)|located|location|directions|find\s+you)\b",
+        "address": (r"\b(?:address|where\s+(?:are|is)\s+(?:you|it|the\s+restaurant)|located|location|directions|"
+                    r"find\s+you)\b"),
         "phone": r"\b(?:phone(?:\s+number)?|call\s+you|telephone|number\s+to\s+call)\b",
         "website": r"\b(?:website|web\s*site|site|url|menu\s+online|homepage)\b",
         "cuisine": r"\b(?:cuisine|what\s+(?:kind\s+of\s+)?food|what\s+do\s+you\s+serve|dishes|vegan|vegetarian)\b",

@@ -159,7 +159,7 @@ async def test_the_widget_speaks_the_browsers_language_follows_the_guest_and_scr
             # the guest switches to English: the bot and the widget follow
             await say("What are your opening hours?", "Our opening hours")
             await page.wait_for_function("document.querySelector('[data-tobeout=send]').textContent === 'Send'")
-            for i in range(6):  # enough messages to scroll
+            for _ in range(6):  # enough messages to scroll
                 await say("where are you located?", "We're at")
             await page.reload()
             await log.get_by_text("We're at").last.wait_for(timeout=15_000)
@@ -180,7 +180,7 @@ async def test_the_widget_speaks_the_browsers_language_follows_the_guest_and_scr
             await browser.close()
 
 
-async def test_the_demo_snippet_uses_the_services_address(demo_server):
+def test_the_demo_snippet_uses_the_services_address(demo_server):
     base, _ = demo_server
     with urllib.request.urlopen(base + "/", timeout=5) as response:
         page = response.read().decode()

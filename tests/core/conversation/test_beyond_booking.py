@@ -15,7 +15,6 @@ from core.events import EventBus
 from core.hookspecs import hookimpl
 from core.models import Conversation, ConversationStatus, GuestIdentity, Reservation, Restaurant
 from tests.core.conversation.conftest import NOW, Chat, choices
-from tests.core.conversation.test_llm_path import llm_engine  # noqa: F401 (fixture)
 
 FRIDAY = date(2026, 11, 27)
 TOMORROW = date(2026, 11, 26)

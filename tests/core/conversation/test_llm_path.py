@@ -20,22 +20,6 @@ TOOL_NAMES = [
 ]  # fmt: skip
 
 
-@pytest.fixture
-async def llm_engine(engine_factory, fake_openai):
-    engines = []
-
-    def build(**kwargs):
-        env = {"OPENAI_API_KEY": "sk-test", "OPENAI_BASE_URL": fake_openai.base_url, "OPENAI_TIMEOUT": "0.5"}
-        options = {"llm_budget_seconds": 2}
-        engine = engine_factory(env=env, options=options, **kwargs)
-        engines.append(engine)
-        return engine
-
-    yield build
-    for engine in engines:
-        await engine.close()
-
-
 async def book(restaurant, guest_name: str, phone: str, day=date(2026, 11, 27), at="19:00", guests=2):
     service = BookingService(EventBus(), lambda: NOW)
     request = BookingRequest(date=day, time=at, guests=guests, guest=GuestInput(name=guest_name, phone=phone))
