@@ -131,3 +131,18 @@ async def test_conversations_are_scoped_to_the_restaurant(make_env):
     assert bad.status_code == 400 and "message" in await bad.get_json()
     listing = await (await env.owner.get("/api/conversations?status=bogus")).get_json()
     assert "message" in listing
+
+
+async def test_a_reply_the_channel_cannot_deliver_is_refused_and_not_stored(make_env, fake_telegram):
+    env = await make_env()
+    secret = await connect_bot(env, fake_telegram)
+    await post_update(env, text_update(2201, "operator please"), secret)
+    await env.drain()
+    conversation = await Conversation.get(restaurant_id=env.restaurant_id, channel="telegram")
+    await env.save("telegram", {"enabled": False})  # the bot is switched off: nothing can reach the guest
+    response = await env.owner.post(
+        f"/api/conversations/{conversation.id}/messages", json={"text": "Hello from staff"}, headers=CSRF
+    )
+    assert response.status_code == 502
+    assert "Telegram is not available" in (await response.get_json())["message"]
+    assert not await ConversationMessage.filter(conversation_id=conversation.id, role="staff").exists()
