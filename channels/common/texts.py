@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from core.conversation import i18n
 
+
 def unsupported(language: str | None) -> str:
     """The polite answer to a sticker, photo, voice note... in the guest's language (English otherwise)."""
     return i18n.say(language, "unsupported")
