@@ -22,6 +22,7 @@ from api.schemas.conversations import (
 from api.security import login_required, principal, restaurant_scope
 from core.conversation import handoff
 from core.models import Conversation, ConversationMessage, Guest
+from core.runtime import runtime_of
 
 blueprint = Blueprint("conversations", __name__, url_prefix="/api/conversations")
 LAST_MESSAGES = 3
@@ -106,7 +107,7 @@ async def reply(conversation_id: int, data: StaffMessageIn) -> tuple[MessageOut,
     conversation goes to ``handoff`` (the bot stays silent) until it is handed back. 502 when the
     channel could not deliver it (nothing is stored then)."""
     rid = restaurant_scope()
-    runtime = current_app.runtime  # type: ignore[attr-defined]
+    runtime = runtime_of(current_app)
     message = await handoff.staff_reply(
         runtime, rid, conversation_id, data.text, author_id=principal().user_id, now=runtime.clock()
     )
@@ -120,5 +121,5 @@ async def reply(conversation_id: int, data: StaffMessageIn) -> tuple[MessageOut,
 async def hand_back(conversation_id: int) -> ConversationOut:
     """Give the conversation back to the bot: it answers the guest's next message again."""
     rid = restaurant_scope()
-    conversation = await handoff.hand_back(current_app.runtime, rid, conversation_id)  # type: ignore[attr-defined]
+    conversation = await handoff.hand_back(runtime_of(current_app), rid, conversation_id)
     return await _one(rid, conversation)

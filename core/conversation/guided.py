@@ -34,7 +34,7 @@ from babel.dates import format_date
 from core.booking import availability, guests
 from core.booking.hours import describe_hours, to_local
 from core.booking.rules import rules_for
-from core.conversation import handoff
+from core.conversation import builtin_tools, handoff
 from core.conversation.guided_texts import day_label, guests_label, lang, refusal, say, summary, time_label
 from core.conversation.parsing import NAME_PREFIX_RE, phone_spans
 from core.conversation.tools import Tool, ToolContext
@@ -351,8 +351,11 @@ class GuidedFlow:
         return self._result(text, intent="book", understood={"reservation_id": reservation["id"]})
 
     async def _act(self, name: str, args: dict[str, Any]) -> dict[str, Any]:
-        """Run the booking tool ``name``'s handler (the one the LLM calls); domain errors propagate."""
-        return await self.tools[name].handler(self.ctx, args)
+        """Run the booking tool ``name``'s handler (the one the LLM calls, a plugin's when it replaced the
+        built-in one); domain errors propagate. With the built-in tools switched off for the LLM, the guided
+        path still books with the built-in handlers."""
+        tool = self.tools.get(name) or builtin_tools.BUILTIN_BY_NAME[name]
+        return await tool.handler(self.ctx, args)
 
     # ---------------------------------------------------------------- list, change and cancel
 

@@ -5,7 +5,7 @@ to understand them several times in a row, or staff wrote into it. Then the bot 
 silent there: the guest's messages are kept in the transcript and announced on the bus
 (``conversation.message``), and staff answer through :func:`staff_reply`, which
 delivers the text on the guest's own channel through the channel adapters that plugins
-provide (``tobeout_channels``). :func:`hand_back` gives the conversation back to the bot.
+provide (``tobeout_channels``, ``runtime.channels``). :func:`hand_back` gives the conversation back to the bot.
 
 Events (all carry ``conversationId``, ``channel``, ``guestId`` and ``actor``):
 
@@ -18,13 +18,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from core.conversation.types import Reply
 from core.errors import ChannelError, NotFound, ValidationError
 from core.events import DomainEvent, EventBus
 from core.models import Conversation, ConversationMessage, ConversationStatus, MessageRole
-from core.plugins import call_hook
+
+if TYPE_CHECKING:
+    from core.runtime import Runtime
 
 CONVERSATION_HANDOFF = "conversation.handoff"
 CONVERSATION_MESSAGE = "conversation.message"
@@ -87,15 +89,6 @@ def release(conversation: Conversation) -> bool:
     return True
 
 
-async def channel_adapters(runtime: Any) -> dict[str, Any]:
-    """The channel adapters by name, from every plugin's ``tobeout_channels`` (first of a name wins)."""
-    found: dict[str, Any] = {}
-    for result in await call_hook(runtime.plugins, "tobeout_channels", runtime=runtime):
-        for adapter in result if isinstance(result, list | tuple) else [result]:
-            found.setdefault(adapter.name, adapter)
-    return found
-
-
 async def find(restaurant_id: int, conversation_id: int) -> Conversation:
     """The restaurant's conversation ``conversation_id``; ``NotFound`` for any other restaurant's."""
     conversation = await Conversation.filter(restaurant_id=restaurant_id, id=conversation_id).first()
@@ -105,7 +98,7 @@ async def find(restaurant_id: int, conversation_id: int) -> Conversation:
 
 
 async def staff_reply(
-    runtime: Any, restaurant_id: int, conversation_id: int, text: str, *, author_id: int | None, now: datetime
+    runtime: Runtime, restaurant_id: int, conversation_id: int, text: str, *, author_id: int | None, now: datetime
 ) -> ConversationMessage:
     """Send a staff member's ``text`` to the guest on their channel and keep it in the transcript.
 
@@ -118,7 +111,7 @@ async def staff_reply(
     if not text or len(text) > MAX_STAFF_TEXT:
         raise ValidationError(f"text must be 1 to {MAX_STAFF_TEXT} characters.", code="bad_text")
     conversation = await find(restaurant_id, conversation_id)
-    adapter = (await channel_adapters(runtime)).get(conversation.channel)
+    adapter = runtime.channels.get(conversation.channel)
     if adapter is None:
         raise ChannelError(
             f"The guest's channel ({conversation.channel}) is not available on this service.", code="channel_off"
@@ -144,7 +137,7 @@ async def staff_reply(
     return message
 
 
-async def hand_back(runtime: Any, restaurant_id: int, conversation_id: int) -> Conversation:
+async def hand_back(runtime: Runtime, restaurant_id: int, conversation_id: int) -> Conversation:
     """The bot answers the conversation again (a no-op for one that is not in handoff)."""
     conversation = await find(restaurant_id, conversation_id)
     key = lock_key(restaurant_id, conversation.channel, conversation.external_chat_id)

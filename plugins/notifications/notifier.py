@@ -62,7 +62,7 @@ def kind_of(event: DomainEvent, chat_channels: frozenset[str] = CHAT_SOURCES) ->
 
 
 class Notifier:
-    """One per process (``runtime.extras["notifications"]``); ``drain()`` awaits the work in flight."""
+    """One per process (``runtime.stash[NOTIFIER]``); ``drain()`` awaits the work in flight."""
 
     def __init__(self, runtime: Any) -> None:
         self.runtime = runtime
