@@ -151,7 +151,7 @@ class GuidedFlow:
             else:
                 text = f"{say(self.lang, 'info_unknown')} {say(self.lang, 'info_ask_person')}"
         step = self.state.get("step")
-        if step in _STEP_AGAIN:  # mid-booking: answer, then ask again what was being asked
+        if step in _STEP_AGAIN or step in ("name", "phone"):  # mid-booking: answer, then ask again
             return self._result(text, say(self.lang, f"ask_{step}", **self._ask_values()), intent="info")
         return self._result(text, intent="info", choices=self._menu_choices())
 

@@ -49,6 +49,10 @@ async def test_a_question_mid_booking_is_answered_and_the_step_asked_again(engin
     await chat.say("book a table for friday")
     reply = await chat.say("where are you located?")
     assert reply == "We're at 1 Test Street, London. What time on Fri 27 Nov? (e.g. 19:30)"
+    assert await chat.say("7pm, 2 people") == "What name should I put the booking under?"
+    reply = await chat.say("what's your phone number?")
+    assert reply == "You can call us on +442079460000. What name should I put the booking under?"
+    assert "phone number" in await chat.say("Anna")  # the booking goes on where it was
 
 
 async def test_8ish_is_8pm_and_alternatives_surround_the_time_asked(engine_factory, restaurant):
