@@ -360,11 +360,11 @@ class GuidedFlow:
     # ---------------------------------------------------------------- list, change and cancel
 
     async def _mine(self) -> list[Any]:
+        """The guest's upcoming reservations, through the same tool the LLM lists them with."""
         if self.ctx.guest is None:
             return []
-        return list(
-            await self.ctx.service.list_for_guest(self.ctx.restaurant_id, self.ctx.guest.id, upcoming_only=True)
-        )
+        found = await self._act("list_my_reservations", {})
+        return [_Booked.of(view) for view in found.get("reservations", [])]
 
     def _summary(self, r: Any) -> str:
         return summary(self.lang, r.date, r.time, r.guests)
@@ -555,11 +555,29 @@ class GuidedFlow:
         return GuidedResult([Reply(" ".join(lines), tuple(choices or ()))], intent=intent, **kw)
 
 
+@dataclass(frozen=True)
+class _Booked:
+    """A reservation as the tools show it (what the guided flow lists and summarises)."""
+
+    id: int
+    date: date
+    time: time
+    guests: int
+
+    @classmethod
+    def of(cls, view: dict[str, Any]) -> _Booked:
+        return cls(int(view["id"]), _as_date(view["date"]), _as_time(view["time"]), int(view["guests"]))
+
+
 _STEP_AGAIN = {"date", "time", "guests"}
 
 
 def _as_date(value: Any) -> date:
     return value if isinstance(value, date) else date.fromisoformat(str(value))
+
+
+def _as_time(value: Any) -> time:
+    return value if isinstance(value, time) else time.fromisoformat(str(value)[:5])
 
 
 def _minutes(hhmm: str) -> int:

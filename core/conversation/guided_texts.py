@@ -61,8 +61,11 @@ def refusal(language: str | None, code: str, message: str, details: dict[str, An
     template = i18n.catalog(text_lang).gettext(key)
     if template == key:  # no such refusal in any catalog
         return say(text_lang, "refusal")
+    values = dict(details)
+    if isinstance(details.get("maxAdvanceDays"), int):
+        values["days"] = i18n.plural(text_lang, "days", details["maxAdvanceDays"])
     try:
-        text = template.format(**details)
+        text = template.format(**values)
     except (KeyError, IndexError):
         return say(text_lang, "refusal")
     if code == "outside_hours" and details.get("hours"):

@@ -102,7 +102,10 @@
       entry.choices.forEach(function (choice) {
         var b = el("button", { "class": "tbo-choice", type: "button" }, String(choice.label));
         b.style.borderColor = color; b.style.color = color;
-        b.addEventListener("click", function () { submit(String(choice.value), String(choice.label)); });
+        b.addEventListener("click", function () {
+          submit(String(choice.value), String(choice.label));
+          input.focus(); // the buttons are redrawn: keep the keyboard where the visitor types
+        });
         row.appendChild(b);
       });
       log.appendChild(row);

@@ -114,3 +114,17 @@ def test_plurals_and_day_names_come_from_the_catalogs_and_cldr(code: str, n: int
     assert i18n.day_label("ru", d(11, 27)) == "пт, 27 ноября"
     assert i18n.day_label("de", d(11, 27)) == "Fr., 27. November"
     assert i18n.day_label("en", d(11, 15, 2027), with_year=True) == "Mon 15 Nov 2027"
+
+
+def test_refusals_in_the_guests_language_with_plurals_and_the_restaurants_phone() -> None:
+    from core.conversation.guided_texts import refusal
+
+    english = "We take bookings up to 61 days ahead."
+    assert refusal("en", "too_far", english, {"maxAdvanceDays": 61}) == english
+    russian = refusal("ru", "too_far", english, {"maxAdvanceDays": 61})
+    assert russian == "Мы принимаем брони не более чем на 61 день вперёд."
+    german = refusal("de", "too_far", english, {"maxAdvanceDays": 1})
+    assert german.startswith("Wir nehmen Reservierungen höchstens 1 Tag ")
+    large = refusal("de", "party_too_large", "", {"maxGuests": 8}, phone="+49301234567")
+    assert large.endswith("rufen Sie uns bitte an: +49301234567.")
+    assert refusal("ru", "no_such_code", "", {}) == "К сожалению, на это время забронировать нельзя."
