@@ -140,7 +140,10 @@ class GuidedFlow:
     def _info(self, topic: str) -> GuidedResult:
         r = self.ctx.restaurant
         if topic == "hours":
-            hours = describe_hours(rules_for(r), exceptions_from=self.today)
+            hours = describe_hours(
+                rules_for(r), exceptions_from=self.today, locale=lang(self.lang), closed=say(self.lang, "closed"),
+                date_pattern=say(self.lang, "day_format"),
+            )  # fmt: skip
             text = say(self.lang, "info_hours", hours=hours)
         else:
             value = getattr(r, INFO_FIELDS.get(topic, ""), None)

@@ -226,3 +226,20 @@ async def test_several_messages_not_understood_hand_off(engine_factory, restaura
     assert (await chat.say("zxcv")).startswith("Sorry, I didn't quite get that")
     assert "member of our team" in await chat.say("blorp")
     assert await chat.send("asdf") == []
+
+
+async def test_opening_hours_are_told_in_the_guests_language(engine_factory, restaurant):
+    hours = {**restaurant.opening_hours, "sunday": []}
+    await Restaurant.filter(id=restaurant.id).update(opening_hours=hours, hours_exceptions={"2026-12-25": []})
+    chat = Chat(engine_factory(), restaurant.id, chat_id="hours-ru")
+    assert await chat.say("какие у вас часы работы?") == (
+        "Часы работы: пн-сб 12:00-23:00; вс закрыто; пт, 25 декабря закрыто."
+    )
+    chat = Chat(engine_factory(), restaurant.id, chat_id="hours-de")
+    assert await chat.say("Wann habt ihr geöffnet?") == (
+        "Unsere Öffnungszeiten: Mo.-Sa. 12:00-23:00; So. geschlossen; Fr., 25. Dezember geschlossen."
+    )
+    chat = Chat(engine_factory(), restaurant.id, chat_id="hours-en")
+    assert await chat.say("what are your opening hours?") == (
+        "Our opening hours: Mon-Sat 12:00-23:00; Sun closed; Fri 25 Dec closed."
+    )
