@@ -243,3 +243,30 @@ async def test_opening_hours_are_told_in_the_guests_language(engine_factory, res
     assert await chat.say("what are your opening hours?") == (
         "Our opening hours: Mon-Sat 12:00-23:00; Sun closed; Fri 25 Dec closed."
     )
+
+
+async def test_a_change_to_a_taken_time_offers_what_is_free(engine_factory, restaurant):
+    mine = await book(restaurant, FRIDAY, "13:00", 2)
+    for i, size in enumerate((2, 4, 6)):  # every table taken at 20:00 on Friday
+        await book(restaurant, FRIDAY, "20:00", size, f"Other {i}", f"+44770090020{i}")
+    await GuestIdentity.create(restaurant=restaurant, guest_id=mine.guest_id, channel="telegram", external_id="77")
+    chat = Chat(engine_factory(), restaurant.id, channel="telegram", chat_id="77")
+    assert (await chat.say("please move my booking to 8pm")).startswith(f"Change reservation #{mine.id} to")
+    replies = await chat.send("yes")
+    assert replies[0].text.startswith("Sorry, that time is not free.")
+    offered = [value for _, value in choices(replies)]
+    assert offered and all(" " in value for value in offered)  # day and time, ready to send back
+    assert (await Reservation.get(id=mine.id)).time == time(13, 0)
+    replies = await chat.send(offered[0])
+    assert replies[0].text.startswith(f"Change reservation #{mine.id} to")
+    assert (await chat.say("yes")).startswith("Done!")
+    assert (await Reservation.get(id=mine.id)).time != time(13, 0)
+
+
+async def test_a_change_to_a_past_day_is_refused_clearly(engine_factory, restaurant):
+    mine = await book(restaurant, FRIDAY, "13:00", 2)
+    await GuestIdentity.create(restaurant=restaurant, guest_id=mine.guest_id, channel="telegram", external_id="78")
+    chat = Chat(engine_factory(), restaurant.id, channel="telegram", chat_id="78")
+    assert (await chat.say("I'd like to change my booking")).startswith("What should I change")
+    assert "has already passed" in await chat.say("yesterday")
+    assert (await Reservation.get(id=mine.id)).date == FRIDAY
