@@ -109,7 +109,7 @@ class GuidedFlow:
             return await self._confirm_cancel()
         if step == "confirm_change":
             return await self._confirm_change()
-        if u.intent == "info":
+        if u.intent == "info" and (step not in ("name", "phone") or "?" in u.text):  # "Ivan Price" is a name
             return self._info(u.info or "")
         if u.intent == "list":
             self.state = {}
