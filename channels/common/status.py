@@ -16,8 +16,7 @@ from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from core.integrations import get_integration, save_integration
-from core.models import IntegrationSetting
+from core.integrations import active_integrations, get_integration, save_integration
 
 if TYPE_CHECKING:
     from channels.common.channel import ChatChannel
@@ -66,7 +65,7 @@ async def readiness(channel: C, check: Check[C], waiting: str) -> dict[str, Any]
     done within the budget is reported as not ok with the ``waiting`` detail.
     """
     runtime, checking, name = channel.runtime, channel.checks, channel.name
-    rids = await IntegrationSetting.filter(type=name, is_active=True).values_list("restaurant_id", flat=True)
+    rids = [row.restaurant_id for row in await active_integrations(name)]
     report: dict[str, Any] = {}
     pending: dict[int, asyncio.Task[Any]] = {}
     for rid in sorted(rids):
