@@ -6,6 +6,8 @@ Login, register and logout are state-changing requests: they need the CSRF heade
 
 from __future__ import annotations
 
+from typing import Any
+
 from quart import Blueprint, current_app
 from quart_schema import tag, validate_request, validate_response
 from tortoise.exceptions import IntegrityError
@@ -34,6 +36,7 @@ from api.security import (
 from core.accounts import create_user, hash_password, normalise_email, verify_password
 from core.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from core.models import ApiToken, Restaurant, StaffMembership, User, UserRole
+from core.runtime import runtime_of
 
 blueprint = Blueprint("auth", __name__, url_prefix="/api/auth")
 _DUMMY_HASH = hash_password("not the password of anyone")
@@ -68,7 +71,7 @@ async def register(data: RegisterIn):  # type: ignore[no-untyped-def]
     await check_signup_allowed(client_address())
     if await User.filter(email=data.email).exists():
         raise Conflict(f"A user with the e-mail {data.email} already exists.")
-    extra = {"timezone": data.timezone} if data.timezone else {}
+    extra: dict[str, Any] = {"timezone": data.timezone} if data.timezone else {}
     try:
         async with in_transaction():
             restaurant = await Restaurant.create(name=data.restaurant_name, **extra)
@@ -109,7 +112,7 @@ async def login(data: LoginIn):  # type: ignore[no-untyped-def]
         raise ApiError(401, "Wrong e-mail or password.", code="bad_credentials")
     await record_login_success(email, address)
     await start_session(user)
-    rid = membership.restaurant_id if membership is not None else None  # type: ignore[attr-defined]
+    rid = membership.restaurant_id if membership is not None else None
     return LoginOut(user=user_out(user), restaurant=await restaurant_out(rid))
 
 
@@ -194,6 +197,6 @@ async def revoke_token(token_id: int):  # type: ignore[no-untyped-def]
     if row is None:
         raise NotFound("No such token.")
     if row.revoked_at is None:
-        row.revoked_at = current_app.runtime.clock()  # type: ignore[attr-defined]
+        row.revoked_at = runtime_of(current_app).clock()
         await row.save(update_fields=["revoked_at"])
     return token_out(row)

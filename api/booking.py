@@ -26,6 +26,7 @@ from core.booking import availability
 from core.booking.service import BookingRequest, GuestInput
 from core.booking.views import serialize_reservation
 from core.models import Table
+from core.runtime import runtime_of
 
 blueprint = Blueprint("booking", __name__, url_prefix="/api/booking")
 CACHE_TTL = 30.0
@@ -89,7 +90,7 @@ async def check(query_args: AvailabilityQuery):  # type: ignore[no-untyped-def]
     ``options`` every way to seat the party, best first). Without ``time``: ``{date, guests, times}``,
     the day's bookable start times. Cached 30 s, invalidated by every write."""
     rid = restaurant_scope()
-    runtime = current_app.runtime  # type: ignore[attr-defined]
+    runtime = runtime_of(current_app)
     now = runtime.clock()
     q = query_args
     stamp = f"{now:%Y%m%dT%H%M}"
@@ -103,8 +104,10 @@ async def check(query_args: AvailabilityQuery):  # type: ignore[no-untyped-def]
         key = f"availability:day:{q.date}:{q.guests}:{q.duration}:{stamp}"
         return await restaurant_cache(runtime).cached(rid, key, load_day, ttl=CACHE_TTL)
 
+    at = q.time
+
     async def load() -> dict[str, Any]:
-        result = await availability.check_availability(rid, q.date, q.time, q.guests, duration=q.duration, now=now)
+        result = await availability.check_availability(rid, q.date, at, q.guests, duration=q.duration, now=now)
         options = [[table_brief(t) for t in option] for option in result.options]
         return {
             "available": result.available,

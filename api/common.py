@@ -11,6 +11,7 @@ from tortoise.queryset import QuerySet
 from api.schemas import Page
 from core.errors import NotFound
 from core.events import DomainEvent
+from core.runtime import runtime_of
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -22,7 +23,7 @@ def restaurant_namespace(restaurant_id: int) -> str:
 
 async def publish_change(event_type: str, restaurant_id: int, data: dict[str, Any] | None = None) -> None:
     """After a committed write: make the restaurant's cached figures stale, then publish the event."""
-    runtime = current_app.runtime  # type: ignore[attr-defined]
+    runtime = runtime_of(current_app)
     await runtime.cache.invalidate(restaurant_namespace(restaurant_id))
     await runtime.bus.publish(DomainEvent(type=event_type, restaurant_id=restaurant_id, data=data or {}))
 

@@ -15,6 +15,7 @@ from api.schemas.reservations import DashboardStats, ReservationOut, UpcomingQue
 from api.security import login_required, restaurant_scope
 from core.booking import dashboard
 from core.booking.views import serialize_reservation
+from core.runtime import runtime_of
 
 blueprint = Blueprint("dashboard", __name__, url_prefix="/api/dashboard")
 CACHE_TTL = 30.0
@@ -27,7 +28,7 @@ CACHE_TTL = 30.0
 async def stats():  # type: ignore[no-untyped-def]
     """``{todayReservations, confirmedReservations, pendingReservations, totalGuests}`` (cached 30 s)."""
     rid = restaurant_scope()
-    runtime = current_app.runtime  # type: ignore[attr-defined]
+    runtime = runtime_of(current_app)
     now = runtime.clock()
 
     async def load() -> dict:
@@ -45,7 +46,7 @@ async def stats():  # type: ignore[no-untyped-def]
 async def upcoming(query_args: UpcomingQuery):  # type: ignore[no-untyped-def]
     """The next active reservations from now, soonest first (``?limit=``, default 10; cached 30 s)."""
     rid = restaurant_scope()
-    runtime = current_app.runtime  # type: ignore[attr-defined]
+    runtime = runtime_of(current_app)
     now = runtime.clock()
 
     async def load() -> list[dict]:

@@ -16,6 +16,7 @@ from core.booking import queries
 from core.booking.service import BookingService, ReservationChanges
 from core.booking.views import serialize_reservation
 from core.errors import NotFound
+from core.runtime import runtime_of
 
 blueprint = Blueprint("reservations", __name__, url_prefix="/api/reservations")
 
@@ -25,7 +26,7 @@ MODIFIABLE = ("date", "time", "guests", "table_id", "duration", "comments")
 
 def booking_service() -> BookingService:
     """The booking service of this app (its bus and clock)."""
-    runtime = current_app.runtime  # type: ignore[attr-defined]
+    runtime = runtime_of(current_app)
     return BookingService(runtime.bus, runtime.clock)
 
 

@@ -11,6 +11,7 @@ from api.security import login_required, principal, require_roles, restaurant_sc
 from core.errors import Conflict, PermissionDenied, ValidationError
 from core.events import TABLE_CHANGED
 from core.models import ReservationTable, Table
+from core.runtime import runtime_of
 
 blueprint = Blueprint("tables", __name__, url_prefix="/api/tables")
 
@@ -76,7 +77,7 @@ async def delete_table(table_id: int):  # type: ignore[no-untyped-def]
     """Delete a table (owner or admin). 409 while it holds upcoming reservations: move them first."""
     rid = restaurant_scope()
     table = await one(Table.filter(restaurant_id=rid, id=table_id), "No such table.")
-    now = current_app.runtime.clock()  # type: ignore[attr-defined]
+    now = runtime_of(current_app).clock()
     upcoming = ReservationTable.filter(restaurant_id=rid, table_id=table.id, active=True, blocked_until__gt=now)
     if await upcoming.exists():
         raise Conflict("This table holds upcoming reservations; move or cancel them first.", code="table_in_use")

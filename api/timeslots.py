@@ -11,6 +11,7 @@ from core.booking import timeslots
 from core.booking.hours import to_local
 from core.errors import NotFound
 from core.models import Restaurant
+from core.runtime import runtime_of
 
 blueprint = Blueprint("timeslots", __name__, url_prefix="/api/timeslots")
 
@@ -24,7 +25,7 @@ async def generate(data: TimeslotGenerate):  # type: ignore[no-untyped-def]
     """Generate the timeslots of every table from opening hours for ``days`` days from today
     (owner or admin); existing ones are kept. ``{created}`` counts the new ones."""
     rid = restaurant_scope()
-    now = current_app.runtime.clock()  # type: ignore[attr-defined]
+    now = runtime_of(current_app).clock()
     created = await timeslots.generate_timeslots(rid, days=data.days, now=now)
     return GeneratedOut(created=created), 201
 
@@ -39,8 +40,8 @@ async def stats(query_args: DateQuery):  # type: ignore[no-untyped-def]
     rid = restaurant_scope()
     day = query_args.date
     if day is None:
-        zones = await Restaurant.filter(id=rid).limit(1).values_list("timezone", flat=True)
-        if not zones:
+        restaurant = await Restaurant.filter(id=rid).only("id", "timezone").first()
+        if restaurant is None:
             raise NotFound("No such restaurant.")
-        day = to_local(current_app.runtime.clock(), zones[0] or "UTC")[0]  # type: ignore[attr-defined]
+        day = to_local(runtime_of(current_app).clock(), restaurant.timezone or "UTC")[0]
     return await timeslots.timeslot_stats(rid, day)

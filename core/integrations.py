@@ -237,7 +237,7 @@ def decrypt_setting(setting: IntegrationSetting | Mapping[str, Any] | None, key:
         return None
     values = setting.settings if isinstance(setting, IntegrationSetting) else setting
     value = (values or {}).get(key)
-    if _is_encrypted(value):
+    if isinstance(value, dict) and isinstance(value.get("encrypted"), str):
         return box.decrypt(value["encrypted"])
     return value
 

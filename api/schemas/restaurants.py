@@ -74,4 +74,4 @@ class RestaurantUpdate(ApiModel):
     turn_times: TurnTimes = None
     pacing_max_covers: int | None = Field(None, ge=1, le=100_000)
     default_language: Language = None  # type: ignore[assignment]
-    allowed_origins: list[Origin] = Field(None, max_length=50)  # type: ignore[assignment]
+    allowed_origins: list[Origin] = Field(None, max_length=50)  # type: ignore[arg-type]  # None: not sent

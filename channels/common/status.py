@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable, Coroutine
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -26,7 +26,7 @@ log = logging.getLogger(__name__)
 READINESS_BUDGET = 2.0
 
 C = TypeVar("C", bound="ChatChannel")
-Check = Callable[[C, int], Awaitable[dict[str, Any]]]
+Check = Callable[[C, int], Coroutine[Any, Any, dict[str, Any]]]
 
 
 def status(ok: bool, detail: str) -> dict[str, Any]:

@@ -39,7 +39,8 @@ class InboundSms(BaseModel):
 async def webhook(restaurant_id: int) -> ResponseReturnValue:
     """One inbound message for the restaurant, verified, answered with the engine's replies."""
     runtime = runtime_of(current_app)
-    body = await request.get_data()
+    raw = await request.get_data(as_text=False)
+    body = raw if isinstance(raw, bytes) else raw.encode()  # the exact bytes the signature covers
     gateway = await load_gateway(runtime, restaurant_id)
     tolerance = runtime.options(NAME, ExampleSettings).signature_tolerance_seconds
     given = request.headers.get(signing.HEADER, "")
