@@ -11,6 +11,7 @@ from typing import Any
 from quart import Blueprint, current_app
 from quart_schema import tag, validate_request, validate_response
 from tortoise.exceptions import IntegrityError
+from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
 from api.common import out
@@ -62,7 +63,7 @@ def token_out(row: ApiToken, model: type[TokenOut] = TokenOut, **extra: str) -> 
 @tag(["auth"])
 @validate_request(RegisterIn)
 @validate_response(AuthOut, 201)
-async def register(data: RegisterIn):  # type: ignore[no-untyped-def]
+async def register(data: RegisterIn) -> tuple[AuthOut, int]:
     """A restaurant owner signs up: creates the user (role ``restaurant``) and their restaurant, and signs in.
 
     409 when the e-mail is taken; 400 for a password under 8 characters; 429 after
@@ -90,7 +91,7 @@ async def register(data: RegisterIn):  # type: ignore[no-untyped-def]
 @tag(["auth"])
 @validate_request(LoginIn)
 @validate_response(LoginOut)
-async def login(data: LoginIn):  # type: ignore[no-untyped-def]
+async def login(data: LoginIn) -> LoginOut:
     """Sign in with e-mail and password: 200 with the user and a session cookie; 401 on bad credentials.
 
     After 5 failures for one e-mail, or 20 from one address, within 15 minutes: 429 with Retry-After.
@@ -119,7 +120,7 @@ async def login(data: LoginIn):  # type: ignore[no-untyped-def]
 @blueprint.post("/logout")
 @tag(["auth"])
 @validate_response(Message)
-async def logout():  # type: ignore[no-untyped-def]
+async def logout() -> Message:
     """End the session (clears the cookie). Harmless when not signed in."""
     await end_session()
     return Message(message="Signed out.")
@@ -129,7 +130,7 @@ async def logout():  # type: ignore[no-untyped-def]
 @tag(["auth"])
 @login_required
 @validate_response(AuthOut)
-async def me():  # type: ignore[no-untyped-def]
+async def me() -> AuthOut:
     """The signed-in user and the restaurant they act on (null for an admin who chose none)."""
     who = await current_principal()
     user = await User.get(id=who.user_id)
@@ -141,7 +142,7 @@ async def me():  # type: ignore[no-untyped-def]
 # --- API tokens -------------------------------------------------------------------------------
 
 
-def _tokens_visible():  # type: ignore[no-untyped-def]
+def _tokens_visible() -> QuerySet[ApiToken]:
     """Owners and admins see every token of the restaurant; staff only their own."""
     who = principal()
     if who.restaurant_id is None:
@@ -156,7 +157,7 @@ def _tokens_visible():  # type: ignore[no-untyped-def]
 @tag(["tokens"])
 @login_required
 @validate_response(TokenList)
-async def list_tokens():  # type: ignore[no-untyped-def]
+async def list_tokens() -> list[TokenOut]:
     """The API tokens (never the tokens themselves: their prefix, name, role and use)."""
     tokens = await _tokens_visible().order_by("-created_at", "-id")
     return [token_out(t) for t in tokens]
@@ -167,7 +168,7 @@ async def list_tokens():  # type: ignore[no-untyped-def]
 @login_required
 @validate_request(TokenIn)
 @validate_response(TokenCreated, 201)
-async def create_token(data: TokenIn):  # type: ignore[no-untyped-def]
+async def create_token(data: TokenIn) -> tuple[TokenOut, int]:
     """Create a token for the restaurant in scope; the answer shows ``token`` this once only.
 
     Needs a session (a token cannot mint tokens). ``role`` may not exceed the caller's.
@@ -191,7 +192,7 @@ async def create_token(data: TokenIn):  # type: ignore[no-untyped-def]
 @tag(["tokens"])
 @login_required
 @validate_response(TokenOut)
-async def revoke_token(token_id: int):  # type: ignore[no-untyped-def]
+async def revoke_token(token_id: int) -> TokenOut:
     """Revoke a token at once (owners: any of the restaurant's; staff: their own). 404 when not visible."""
     row = await _tokens_visible().filter(id=token_id).first()
     if row is None:

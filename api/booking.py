@@ -43,7 +43,7 @@ def table_brief(table: Table) -> dict[str, Any]:
 @validate_request(BookingCreate)
 @validate_response(ReservationOut, 201)
 @validate_response(ConflictOut, 409)
-async def create(data: BookingCreate):  # type: ignore[no-untyped-def]
+async def create(data: BookingCreate) -> tuple[dict[str, Any], int]:
     """Book a table: the given ``tableId`` or the best free fit (a combination if needed), for the
     guest ``guestId`` or ``guest`` {name, phone, email?, language?} (found by phone, else created).
     409 ``{message, alternatives: [{date, time}]}`` when nothing fits; 400 when a booking rule refuses."""
@@ -72,7 +72,7 @@ async def create(data: BookingCreate):  # type: ignore[no-untyped-def]
 @tag(["booking"])
 @login_required
 @validate_response(ReservationOut)
-async def cancel(reservation_id: int):  # type: ignore[no-untyped-def]
+async def cancel(reservation_id: int) -> dict[str, Any]:
     """Cancel a reservation (409 when its status no longer allows it, e.g. completed)."""
     rid = restaurant_scope()
     service = booking_service()
@@ -85,7 +85,7 @@ async def cancel(reservation_id: int):  # type: ignore[no-untyped-def]
 @login_required
 @validate_querystring(AvailabilityQuery)
 @validate_response(AvailabilityAnswer)
-async def check(query_args: AvailabilityQuery):  # type: ignore[no-untyped-def]
+async def check(query_args: AvailabilityQuery) -> dict[str, Any]:
     """With ``time``: ``{available, tables, options, alternatives}`` (``tables`` is the best option,
     ``options`` every way to seat the party, best first). Without ``time``: ``{date, guests, times}``,
     the day's bookable start times. Cached 30 s, invalidated by every write."""

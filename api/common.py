@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from pydantic import BaseModel
 from quart import current_app
@@ -44,10 +44,9 @@ async def one(query: QuerySet, what: str = "Not found.") -> Any:
     return row
 
 
-async def paginate(query: QuerySet, model: type[BaseModel], page: int, page_size: int) -> Page:
+async def paginate(query: QuerySet[Any], model: type[M], page: int, page_size: int) -> Page[M]:
     """One page of ``query`` as ``{items, total, page, pageSize}``."""
     total = await query.count()
     rows = await query.offset((page - 1) * page_size).limit(page_size)
-    return Page[model](  # type: ignore[valid-type]
-        items=[out(model, row) for row in rows], total=total, page=page, page_size=page_size
-    )
+    page_model = cast("type[Page[M]]", Page.__class_getitem__(model))  # the OpenAPI schema names the item type
+    return page_model(items=[out(model, row) for row in rows], total=total, page=page, page_size=page_size)

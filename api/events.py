@@ -22,7 +22,7 @@ import asyncio
 import json
 from collections.abc import AsyncIterator
 
-from quart import Blueprint, Response, current_app, make_response
+from quart import Blueprint, Response, ResponseReturnValue, current_app, make_response
 
 from api.security import login_required, principal, restaurant_scope
 from core.events import DomainEvent
@@ -66,7 +66,7 @@ async def event_stream(runtime: Runtime, restaurant_id: int | None, heartbeat: f
 
 @blueprint.get("/api/events")
 @login_required
-async def events():  # type: ignore[no-untyped-def]
+async def events() -> ResponseReturnValue:
     """Server-Sent Events of the caller's restaurant (admin: ``?restaurantId=`` or every restaurant)."""
     who = principal()
     restaurant_id = who.restaurant_id if who.is_admin else restaurant_scope()

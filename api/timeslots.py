@@ -21,7 +21,7 @@ blueprint = Blueprint("timeslots", __name__, url_prefix="/api/timeslots")
 @require_roles("restaurant")
 @validate_request(TimeslotGenerate)
 @validate_response(GeneratedOut, 201)
-async def generate(data: TimeslotGenerate):  # type: ignore[no-untyped-def]
+async def generate(data: TimeslotGenerate) -> tuple[GeneratedOut, int]:
     """Generate the timeslots of every table from opening hours for ``days`` days from today
     (owner or admin); existing ones are kept. ``{created}`` counts the new ones."""
     rid = restaurant_scope()
@@ -35,7 +35,7 @@ async def generate(data: TimeslotGenerate):  # type: ignore[no-untyped-def]
 @login_required
 @validate_querystring(DateQuery)
 @validate_response(TimeslotStats)
-async def stats(query_args: DateQuery):  # type: ignore[no-untyped-def]
+async def stats(query_args: DateQuery) -> dict[str, int]:
     """``{total, free, pending, occupied}`` timeslots of ``?date=`` (default: the restaurant's today)."""
     rid = restaurant_scope()
     day = query_args.date
