@@ -21,7 +21,7 @@ import contextlib
 import re
 from dataclasses import dataclass, field
 from datetime import date, time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from core.booking import availability, guests
 from core.booking.hours import to_local
@@ -40,6 +40,9 @@ from core.conversation.guided_texts import (
 from core.conversation.tools import ToolContext
 from core.conversation.types import Choice, Reply
 from core.errors import BookingRefused, DomainError, SlotUnavailable, ValidationError
+
+if TYPE_CHECKING:
+    from core.models import Reservation
 
 MAX_CHOICES = 8
 _NAME_PREFIX = re.compile(
@@ -190,7 +193,9 @@ class GuidedFlow:
         )  # fmt: skip
         return self._result(*lines, question, intent="book", choices=self._yes_no())
 
-    async def _offer(self, reason: str | None, d: date, t: time, n: int, alternatives: list) -> GuidedResult:
+    async def _offer(
+        self, reason: str | None, d: date, t: time, n: int, alternatives: list[dict[str, Any]]
+    ) -> GuidedResult:
         """The slot is not possible: say why and offer free times that day and nearby alternatives."""
         labels = {
             "count": n,
@@ -276,7 +281,7 @@ class GuidedFlow:
 
     # ---------------------------------------------------------------- list and cancel
 
-    async def _mine(self) -> list:
+    async def _mine(self) -> list[Reservation]:
         if self.ctx.guest is None:
             return []
         return list(
@@ -320,7 +325,7 @@ class GuidedFlow:
             return await self._dispatch(text)
         reservation_id = self.state.get("reservation_id")
         self.state = {}
-        if not answer or self.ctx.guest is None:
+        if not answer or self.ctx.guest is None or not isinstance(reservation_id, int):
             return self._result(say(self.lang, "kept"), intent="cancel", choices=self._menu_choices())
         try:
             r = await self.ctx.service.cancel(self.ctx.restaurant_id, reservation_id, guest_id=self.ctx.guest.id)

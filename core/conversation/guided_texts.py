@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, time
+from typing import Any
 
 TEXTS: dict[str, dict[str, str]] = {
     "en": {
@@ -166,7 +167,7 @@ _RU_REFUSALS = {
 _RU_REFUSAL_DEFAULT = "К сожалению, на это время забронировать нельзя."
 
 
-def refusal(language: str, code: str, message: str, details: dict) -> str:
+def refusal(language: str, code: str, message: str, details: dict[str, Any]) -> str:
     """A booking refusal for the guest: the engine's own message in English, a translation by ``code`` in Russian."""
     if lang(language) == "en":
         return message
