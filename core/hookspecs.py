@@ -37,7 +37,7 @@ Checks = Mapping[str, Mapping[str, Any]]
 
 
 @hookspec
-def tobeout_plugin_settings() -> type[BaseModel]:
+def tobeout_plugin_settings() -> type[BaseModel] | None:
     """Return the pydantic model of this plugin's ``plugins.toml`` table (subclass
     :class:`core.plugins.PluginSettings`: unknown keys refused). Called once while the
     app is built, before any other hook; must be a plain function. Startup stops with
@@ -68,7 +68,9 @@ def tobeout_register_routes(app: Quart, runtime: Runtime) -> None:
 
 
 @hookspec
-def tobeout_integration_types(runtime: Runtime) -> Sequence[IntegrationType] | Awaitable[Sequence[IntegrationType]]:
+def tobeout_integration_types(
+    runtime: Runtime,
+) -> Sequence[IntegrationType] | Awaitable[Sequence[IntegrationType]] | None:
     """Return the :class:`core.integrations.IntegrationType` objects this plugin declares:
     an outside service a restaurant connects (a channel's bot or account, an API key),
     with its name (the ``{type}`` of ``GET/POST /api/integrations/{type}``), its pydantic
@@ -79,7 +81,7 @@ def tobeout_integration_types(runtime: Runtime) -> Sequence[IntegrationType] | A
 
 
 @hookspec
-def tobeout_channels(runtime: Runtime) -> Sequence[ChannelAdapter] | Awaitable[Sequence[ChannelAdapter]]:
+def tobeout_channels(runtime: Runtime) -> Sequence[ChannelAdapter] | Awaitable[Sequence[ChannelAdapter]] | None:
     """Return the channel adapters this plugin provides (:class:`core.runtime.ChannelAdapter`):
     objects with a ``name`` (the ``InboundMessage.channel`` of the guests they reach) and
     ``async send(restaurant_id, chat_id, replies)`` that delivers
@@ -89,7 +91,7 @@ def tobeout_channels(runtime: Runtime) -> Sequence[ChannelAdapter] | Awaitable[S
 
 
 @hookspec
-def tobeout_conversation_tools(runtime: Runtime) -> Sequence[Tool] | Awaitable[Sequence[Tool]]:
+def tobeout_conversation_tools(runtime: Runtime) -> Sequence[Tool] | Awaitable[Sequence[Tool]] | None:
     """Return extra :class:`core.conversation.tools.Tool` objects the LLM may call
     (name, description, JSON-schema parameters, ``async handler(context, args)``).
     Called once at startup, when the engine is built. The built-in booking tools come
@@ -108,7 +110,7 @@ def tobeout_domain_event(event: DomainEvent, runtime: Runtime) -> Awaitable[None
 
 
 @hookspec
-def tobeout_readiness(runtime: Runtime) -> Checks | Awaitable[Checks]:
+def tobeout_readiness(runtime: Runtime) -> Checks | Awaitable[Checks] | None:
     """Return ``{check_name: {"ok": bool, "detail": str}}`` for ``/readyz`` (a check that
     is not an integration's: those come from the integration type's ``health``).
     May be ``async``. Called on every readiness probe; keep it cheap (cache the result

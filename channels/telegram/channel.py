@@ -118,6 +118,8 @@ class TelegramChannel(ChatChannel):
 
     async def _button(self, config: TelegramConfig, bot: Any, update: Update) -> None:
         query = update.callback_query
+        if query is None:
+            return
         try:
             await bot.answer_callback_query(query.id)
         except TelegramError as exc:  # too old to answer: the choice still counts

@@ -120,13 +120,13 @@ class WhatsAppChannel(ChatChannel):
         return next((c["value"] for c in offered if c["label"].casefold() == lowered), body)
 
     async def _language(self, config: WhatsAppConfig, phone: str) -> str:
-        language = await Conversation.filter(
+        conversation = await Conversation.filter(
             restaurant_id=config.restaurant_id, channel=CHANNEL, external_chat_id=phone
-        ).values_list("language", flat=True)
-        if language:
-            return language[0]
-        default = await Restaurant.filter(id=config.restaurant_id).values_list("default_language", flat=True)
-        return default[0] if default else "en"
+        ).only("id", "language").first()
+        if conversation is not None and conversation.language:
+            return conversation.language
+        restaurant = await Restaurant.filter(id=config.restaurant_id).only("id", "default_language").first()
+        return (restaurant.default_language if restaurant is not None else None) or "en"
 
     # ------------------------------------------------------------------ outbound
 

@@ -270,7 +270,7 @@ class ConversationEngine:
             {"role": "user", "content": text},
         ]
         calls: list[dict[str, Any]] = []
-        tokens = {"prompt_tokens": 0, "completion_tokens": 0, "total_tokens": 0}
+        tokens: dict[str, Any] = {"prompt_tokens": 0, "completion_tokens": 0, "total_tokens": 0}
         llm_ms = attempts = 0
         model = None
         for _ in range(self.max_tool_rounds):
@@ -300,11 +300,13 @@ class ConversationEngine:
         )
 
     async def _call_tool(
-        self, tools: dict[str, Tool], context: ToolContext, call: Any, calls: list, turn: activity.TurnLog
+        self, tools: dict[str, Tool], context: ToolContext, call: Any, calls: list[dict[str, Any]],
+        turn: activity.TurnLog,
     ) -> dict[str, Any]:
         """Run one tool call of the model, record it, and return the ``tool`` message for the model."""
         function = getattr(call, "function", None)
         tool_started = clock.perf_counter()
+        result: dict[str, Any]
         if function is None:
             name, arguments, result = getattr(call, "type", "?"), None, {"error": "only function tools are supported"}
         else:
@@ -324,8 +326,9 @@ class ConversationEngine:
     async def _report_actions(self, context: ToolContext, turn: activity.TurnLog, started: float) -> list[Reply]:
         """The LLM failed after changing a reservation in this turn: tell the guest what was done."""
         lines = []
+        guest_id = context.guest.id if context.guest is not None else 0  # the guardrail stays: 0 is nobody
         for action in context.extras["actions"]:
-            r = await self.service.get(context.restaurant_id, action["reservation_id"], guest_id=context.guest.id)
+            r = await self.service.get(context.restaurant_id, action["reservation_id"], guest_id=guest_id)
             line = summary(context.language, r.date, r.time, r.guests)
             lines.append(say(context.language, ACTION_TOOLS.get(action["tool"], "llm_did"), id=r.id, summary=line))
         text = " ".join(lines)

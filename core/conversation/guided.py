@@ -417,7 +417,7 @@ class GuidedFlow:
             return await self._dispatch()
         reservation_id = self.state.get("reservation_id")
         self.state = {}
-        if not answer or self.ctx.guest is None:
+        if not answer or self.ctx.guest is None or not isinstance(reservation_id, int):
             return self._result(say(self.lang, "kept"), intent="cancel", choices=self._menu_choices())
         try:
             done = await self._act("cancel_reservation", {"reservation_id": reservation_id})
@@ -466,11 +466,12 @@ class GuidedFlow:
             return self._result(say(self.lang, "ask_change", id=self.state.get("reservation_id"), summary="…"),
                                 intent="change", confidence=0.3)  # fmt: skip
         self.state["change"] = {**(self.state.get("change") or {}), **slots}
+        guest, reservation_id = self.ctx.guest, self.state.get("reservation_id")
+        if guest is None or not isinstance(reservation_id, int):
+            return self._no_reservations("change")
         try:
-            r = await self.ctx.service.get(
-                self.ctx.restaurant_id, self.state["reservation_id"], guest_id=self.ctx.guest.id
-            )
-        except (DomainError, AttributeError):
+            r = await self.ctx.service.get(self.ctx.restaurant_id, reservation_id, guest_id=guest.id)
+        except DomainError:
             return self._no_reservations("change")
         return self._confirm_change_question(r)
 
@@ -523,11 +524,12 @@ class GuidedFlow:
         return Choice(f"{day_label(self.lang, day)} {at}", f"{day.isoformat()} {at}")
 
     async def _reask_change(self) -> GuidedResult:
+        guest, reservation_id = self.ctx.guest, self.state.get("reservation_id")
+        if guest is None or not isinstance(reservation_id, int):
+            return self._no_reservations("change")
         try:
-            r = await self.ctx.service.get(
-                self.ctx.restaurant_id, self.state["reservation_id"], guest_id=self.ctx.guest.id
-            )
-        except (DomainError, AttributeError):
+            r = await self.ctx.service.get(self.ctx.restaurant_id, reservation_id, guest_id=guest.id)
+        except DomainError:
             return self._no_reservations("change")
         return self._confirm_change_question(r)
 

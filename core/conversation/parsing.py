@@ -185,7 +185,8 @@ def parse_date(text: str, today: date) -> date | None:
     weekdays and year-less dates are resolved.
     """
     hits = _date_hits(_norm(text), today)
-    return min(hits, key=lambda h: (h.rank, h.start)).value if hits else None  # type: ignore[return-value]
+    found = min(hits, key=lambda h: (h.rank, h.start)).value if hits else None
+    return found if isinstance(found, date) else None
 
 
 # ---------------------------------------------------------------- times
@@ -292,7 +293,8 @@ def parse_time(text: str) -> time | None:
     """
     low = _norm(text)
     hits = _time_hits(_mask(low, _date_hits(low, _ANY_DAY)), _default_period(low))
-    return min(hits, key=lambda h: h.start).value if hits else None  # type: ignore[return-value]
+    found = min(hits, key=lambda h: h.start).value if hits else None
+    return found if isinstance(found, time) else None
 
 
 # ---------------------------------------------------------------- party size

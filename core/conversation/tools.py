@@ -24,12 +24,17 @@ import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pydantic
 
 from core.errors import DomainError
 from core.plugins import call_hook
+
+if TYPE_CHECKING:
+    from core.booking.service import BookingService
+    from core.models import Conversation, Guest, Restaurant
+    from core.runtime import Runtime
 
 log = logging.getLogger(__name__)
 
@@ -45,12 +50,12 @@ class ToolContext:
     ``channel_phone`` is the number the channel vouches for (WhatsApp), else None.
     """
 
-    runtime: Any
-    restaurant: Any  # core.models.Restaurant
-    conversation: Any  # core.models.Conversation
-    guest: Any  # core.models.Guest | None
+    runtime: Runtime
+    restaurant: Restaurant
+    conversation: Conversation
+    guest: Guest | None
     now: datetime
-    service: Any  # core.booking.service.BookingService
+    service: BookingService
     channel: str
     sender_id: str
     channel_phone: str | None = None
@@ -59,7 +64,8 @@ class ToolContext:
 
     @property
     def restaurant_id(self) -> int:
-        return self.restaurant.id
+        """The id of the conversation's restaurant."""
+        return int(self.restaurant.id)
 
 
 Handler = Callable[[ToolContext, dict[str, Any]], Awaitable[dict[str, Any]]]
@@ -142,7 +148,7 @@ def _validation_message(exc: pydantic.ValidationError) -> str:
     return "invalid arguments: " + "; ".join(parts)
 
 
-async def collect_tools(runtime: Any) -> dict[str, Tool]:
+async def collect_tools(runtime: Runtime) -> dict[str, Tool]:
     """Every tool from the ``tobeout_conversation_tools`` hook, by name (first of a name wins)."""
     tools: dict[str, Tool] = {}
     for result in await call_hook(runtime.plugins, "tobeout_conversation_tools", runtime=runtime):
@@ -154,7 +160,9 @@ async def collect_tools(runtime: Any) -> dict[str, Tool]:
     return tools
 
 
-async def run_tool(tools: dict[str, Tool], context: ToolContext, name: str, raw_arguments: str | None) -> dict:
+async def run_tool(
+    tools: dict[str, Tool], context: ToolContext, name: str, raw_arguments: str | None
+) -> dict[str, Any]:
     """Run one tool call of the model; always returns a JSON-safe dict (``{"error": ...}`` on failure)."""
     tool = tools.get(name)
     if tool is None:
@@ -166,7 +174,8 @@ async def run_tool(tools: dict[str, Tool], context: ToolContext, name: str, raw_
     if not isinstance(args, dict):
         return {"error": "the arguments must be a JSON object"}
     try:
-        return jsonable(await tool.handler(context, args))
+        result: dict[str, Any] = jsonable(await tool.handler(context, args))
+        return result
     except pydantic.ValidationError as exc:
         return {"error": _validation_message(exc)}
     except DomainError as exc:

@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import TYPE_CHECKING, Any
 
 from tortoise import fields
 from tortoise.models import Model
+
+if TYPE_CHECKING:
+    from core.models.guest import Guest
+    from core.models.restaurant import Restaurant
+    from core.models.user import User
 
 
 class ConversationStatus(StrEnum):
@@ -30,15 +36,19 @@ class Conversation(Model):
     """
 
     id = fields.IntField(primary_key=True)
+    restaurant: fields.ForeignKeyRelation[Restaurant] = fields.ForeignKeyField(
+        "models.Restaurant", related_name="conversations", on_delete=fields.CASCADE
+    )
     restaurant_id: int
-    guest_id: int | None
-    restaurant = fields.ForeignKeyField("models.Restaurant", related_name="conversations", on_delete=fields.CASCADE)
     channel = fields.CharField(max_length=32)
     external_chat_id = fields.CharField(max_length=255)
-    guest = fields.ForeignKeyField("models.Guest", related_name="conversations", on_delete=fields.SET_NULL, null=True)
+    guest: fields.ForeignKeyNullableRelation[Guest] = fields.ForeignKeyField(
+        "models.Guest", related_name="conversations", on_delete=fields.SET_NULL, null=True
+    )
+    guest_id: int | None
     language = fields.CharField(max_length=10, default="en")
-    state = fields.JSONField(default=dict)
-    history = fields.JSONField(default=list)
+    state: fields.JSONField[dict[str, Any]] = fields.JSONField(default=dict)
+    history: fields.JSONField[list[Any]] = fields.JSONField(default=list)
     status = fields.CharEnumField(ConversationStatus, max_length=16, default=ConversationStatus.ACTIVE)
     handoff_at = fields.DatetimeField(null=True)
     last_activity = fields.DatetimeField()
@@ -56,10 +66,12 @@ class ConversationMessage(Model):
     id = fields.BigIntField(primary_key=True)
     conversation_id: int
     author_id: int | None
-    conversation = fields.ForeignKeyField("models.Conversation", related_name="messages", on_delete=fields.CASCADE)
+    conversation: fields.ForeignKeyRelation[Conversation] = fields.ForeignKeyField(
+        "models.Conversation", related_name="messages", on_delete=fields.CASCADE
+    )
     role = fields.CharEnumField(MessageRole, max_length=8)
     text = fields.TextField()
-    author = fields.ForeignKeyField(
+    author: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
         "models.User", related_name="conversation_messages", on_delete=fields.SET_NULL, null=True
     )
     created_at = fields.DatetimeField()
@@ -73,9 +85,10 @@ class ProcessedMessage(Model):
     """An inbound message id that was accepted once; the unique key makes a redelivery a no-op."""
 
     id = fields.IntField(primary_key=True)
-    restaurant = fields.ForeignKeyField(
+    restaurant: fields.ForeignKeyRelation[Restaurant] = fields.ForeignKeyField(
         "models.Restaurant", related_name="processed_messages", on_delete=fields.CASCADE
     )
+    restaurant_id: int
     channel = fields.CharField(max_length=32)
     message_id = fields.CharField(max_length=255)
     created_at = fields.DatetimeField(auto_now_add=True)
