@@ -4,7 +4,6 @@ from core.models.activity import AiActivity
 from core.models.conversation import Conversation, ProcessedMessage
 from core.models.enums import (
     ACTIVE_STATUSES,
-    Channel,
     ReservationStatus,
     TableStatus,
     TimeslotStatus,
@@ -20,7 +19,6 @@ __all__ = [
     "ACTIVE_STATUSES",
     "AiActivity",
     "ApiToken",
-    "Channel",
     "Conversation",
     "Guest",
     "GuestIdentity",
