@@ -144,3 +144,13 @@ async def test_a_channels_own_environment_variable_is_checked_at_startup(tmp_pat
     message = str(error.value)
     assert "TELEGRAM_API_BASE_URL is not a valid URL" in message
     assert "'channels.telegram' failed" in message and "\n" not in message
+
+
+def test_the_repositorys_plugins_toml_shows_the_defaults():
+    from core.plugins import check_plugin_settings
+
+    with_file = read_plugins_file(ROOT / "plugins.toml")
+    pm = make_plugin_manager(with_file)
+    assert {name: m.model_dump() for name, m in check_plugin_settings(pm, with_file).items()} == {
+        name: m.model_dump() for name, m in check_plugin_settings(pm, PluginConfig((), frozenset(), {})).items()
+    }
