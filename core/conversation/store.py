@@ -116,6 +116,13 @@ async def identify_guest(message: InboundMessage, conversation: Conversation) ->
         return None
 
 
+async def identify_guest_of(conversation: Conversation) -> Guest | None:
+    """The guest of a conversation the bot starts itself (no inbound message): its linked guest, if any."""
+    if conversation.guest_id is None:
+        return None
+    return await Guest.filter(restaurant_id=conversation.restaurant_id, id=conversation.guest_id).first()
+
+
 async def ensure_guest(context: ToolContext, *, name: str, phone: str | None) -> Guest:
     """The conversation's guest, created (and linked to this chat's identity) when not yet known.
 

@@ -1,7 +1,12 @@
 """Tools the LLM may call: what a tool is, what it is handed, and how a call is run safely.
 
 A :class:`Tool` has a name, a description, JSON-schema ``parameters`` and an
-``async handler(context, args) -> dict``. The built-in booking tools live in
+``async handler(context, args) -> dict``; :meth:`Tool.from_model` generates the
+parameters from the pydantic model the handler validates its arguments with (so the
+model's limits, e.g. lengths, reach the LLM). A tool that changes a reservation says so
+(``changes_reservation=True``, its result carrying ``{"reservation": {"id", ...}}``): the
+engine then reports what it did even when the LLM fails afterwards, for plugin tools too.
+The built-in booking tools live in
 :mod:`core.conversation.builtin_tools`; plugins add their own through the
 ``tobeout_conversation_tools`` hook (the first tool of a name wins, and built-ins
 come last, so a plugin can replace one).
@@ -68,12 +73,26 @@ Handler = Callable[[ToolContext, dict[str, Any]], Awaitable[dict[str, Any]]]
 
 @dataclass
 class Tool:
-    """One function the model may call."""
+    """One function the model may call (and the guided flow's booking actions)."""
 
     name: str
     description: str
     parameters: dict[str, Any]
     handler: Handler
+    changes_reservation: bool = False
+
+    @classmethod
+    def from_model(
+        cls,
+        name: str,
+        description: str,
+        arguments: type[pydantic.BaseModel],
+        handler: Handler,
+        *,
+        changes_reservation: bool = False,
+    ) -> Tool:
+        """A tool whose JSON-schema parameters are generated from its pydantic ``arguments`` model."""
+        return cls(name, description, schema_of(arguments), handler, changes_reservation)
 
     def spec(self) -> dict[str, Any]:
         """The Chat Completions ``tools`` entry."""
@@ -81,6 +100,24 @@ class Tool:
             "type": "function",
             "function": {"name": self.name, "description": self.description, "parameters": self.parameters},
         }
+
+
+def schema_of(model: type[pydantic.BaseModel]) -> dict[str, Any]:
+    """The JSON schema of a tool's argument model, as the Chat Completions API takes it (no titles,
+    no unknown keys)."""
+    schema = model.model_json_schema()
+
+    def clean(node: Any) -> Any:
+        if isinstance(node, dict):
+            return {k: clean(v) for k, v in node.items() if k != "title" or not isinstance(v, str)}
+        if isinstance(node, list):
+            return [clean(v) for v in node]
+        return node
+
+    out: dict[str, Any] = clean(schema)
+    out.setdefault("properties", {})
+    out["additionalProperties"] = False
+    return out
 
 
 def jsonable(value: Any) -> Any:
