@@ -45,6 +45,8 @@ from typing import TYPE_CHECKING, Any
 
 from tortoise.transactions import in_transaction
 
+from core.booking.guests import region_of
+from core.booking.hours import to_local
 from core.booking.rules import rules_for
 from core.booking.service import BookingService
 from core.cache import LockTimeout
@@ -58,6 +60,7 @@ from core.conversation.restaurant_llm import ChatModel, RestaurantLLMs
 from core.conversation.settings import PLUGIN, ConversationSettings
 from core.conversation.tools import Tool, ToolContext, collect_tools, run_tool
 from core.conversation.types import InboundMessage, Reply, TurnResult
+from core.conversation.understanding import understand
 from core.errors import NotFound
 from core.events import DomainEvent
 from core.models import ConversationMessage, ConversationStatus, MessageRole, Restaurant
@@ -234,7 +237,14 @@ class ConversationEngine:
                 )  # fmt: skip
                 if context.extras.get("actions"):
                     return await self._report_actions(context, turn, started)
-        result = await GuidedFlow(context, await self.tools()).respond(text)
+        # The one understanding step: the message is read once; the guided path acts on the result.
+        restaurant = context.restaurant
+        step = ((context.conversation.state or {}).get("guided") or {}).get("step")
+        understood = understand(
+            text, to_local(context.now, restaurant.timezone)[0], language=context.language, detect=False,
+            region=region_of(restaurant.phone), expecting=step,
+        )  # fmt: skip
+        result = await GuidedFlow(context, await self.tools()).respond(understood)
         self._count_misses(context, result)
         if result.started_booking:
             turn.add(activity.RESERVATION_INTENT, confidence=result.confidence, path="guided", **result.understood)
