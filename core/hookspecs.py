@@ -91,3 +91,23 @@ def tobeout_integration_saving(
     ``core.errors.ValidationError`` (400) when the service refused the credentials or
     ``core.errors.ChannelError`` (502) when it could not be reached: nothing is stored then.
     May be ``async``."""
+
+
+@hookspec
+def tobeout_worker_jobs(runtime: Any) -> list[Any] | Any:
+    """Return the jobs the worker runs on every poll (``tobeout worker``, or the loop inside
+    ``tobeout serve`` on the embedded database): objects with a ``name``, an ``order``
+    (lower runs first; the core's lifecycle is 50 and its outbox delivery 90) and
+    ``async run(now) -> int`` (how much it did). A job that queues guest messages of its own
+    ``kind`` in :mod:`core.outbox` may also have ``async check(message, now) -> str | None``
+    (None to send it, else why not any more) and ``async after_sent(message)``. Called once
+    when the worker starts. The core's own jobs come from this hook too (``trylast``)."""
+
+
+@hookspec
+def tobeout_conversation_commands(runtime: Any) -> dict[str, Any] | Any:
+    """Return ``{name: async handler(context, argument) -> list[Reply]}``: a guest message
+    ``/name argument`` (typically a quick reply's value, such as a reminder's
+    ``/reminder confirm 12``) is answered by the handler instead of the LLM or the guided
+    flow. ``context`` is the turn's :class:`core.conversation.tools.ToolContext` (act only as
+    ``context.guest`` in ``context.restaurant``). Called once, when the engine first needs them."""

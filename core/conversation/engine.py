@@ -50,6 +50,7 @@ from core.conversation.tools import BUILTIN_PLUGIN, Tool, ToolContext, collect_t
 from core.conversation.types import InboundMessage, Reply
 from core.errors import NotFound
 from core.models import Restaurant
+from core.plugins import call_hook
 
 log = logging.getLogger(__name__)
 
@@ -90,6 +91,17 @@ class ConversationEngine:
         self.llm = llm
         self.service = BookingService(runtime.bus, runtime.clock)
         self._tools: dict[str, Tool] | None = None
+        self._commands: dict[str, Any] | None = None
+
+    async def commands(self) -> dict[str, Any]:
+        """The plugins' commands by name (``tobeout_conversation_commands``), collected once."""
+        if self._commands is None:
+            found: dict[str, Any] = {}
+            for result in await call_hook(self.runtime.plugins, "tobeout_conversation_commands", runtime=self.runtime):
+                for name, handler in dict(result).items():
+                    found.setdefault(str(name).lower(), handler)
+            self._commands = found
+        return self._commands
 
     async def tools(self) -> dict[str, Tool]:
         """The conversation tools by name (collected from the plugins once)."""
@@ -160,6 +172,9 @@ class ConversationEngine:
         return replies
 
     async def _respond(self, context: ToolContext, text: str, turn: activity.TurnLog, started: float) -> list[Reply]:
+        commanded = await self._command(context, text, turn, started)
+        if commanded is not None:
+            return commanded
         fallback: LLMUnavailable | None = None
         if self.llm is not None:
             try:
@@ -181,6 +196,23 @@ class ConversationEngine:
             step=(context.conversation.state.get("guided") or {}).get("step"), latency_ms=_ms(started),
         )  # fmt: skip
         return result.replies
+
+    async def _command(
+        self, context: ToolContext, text: str, turn: activity.TurnLog, started: float
+    ) -> list[Reply] | None:
+        """A plugin's ``/command argument`` (a quick reply's value) answered by its handler; None otherwise."""
+        if not text.startswith("/"):
+            return None
+        name, _, argument = text[1:].partition(" ")
+        handler = (await self.commands()).get(name.lower())
+        if handler is None:
+            return None
+        replies = list(await handler(context, argument.strip()))
+        turn.add(
+            activity.RESPONSE_GENERATED, response="\n".join(r.text for r in replies), path="command",
+            command=name.lower(), latency_ms=_ms(started),
+        )  # fmt: skip
+        return replies
 
     async def _llm_turn(self, context: ToolContext, text: str, turn: activity.TurnLog, started: float) -> list[Reply]:
         tools = await self.tools()

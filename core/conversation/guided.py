@@ -40,6 +40,7 @@ from core.conversation.guided_texts import (
 from core.conversation.tools import ToolContext
 from core.conversation.types import Choice, Reply
 from core.errors import BookingRefused, DomainError, SlotUnavailable, ValidationError
+from core.events import Actor
 
 MAX_CHOICES = 8
 _NAME_PREFIX = re.compile(
@@ -262,7 +263,7 @@ class GuidedFlow:
         try:
             guest = await store.ensure_guest(self.ctx, name=self.state["name"], phone=self.state.get("phone"))
             request = BookingRequest(date=d, time=t, guests=n, source=self.ctx.channel, guest_id=guest.id)
-            reservation = await self.ctx.service.create(self.ctx.restaurant_id, request, guest=guest)
+            reservation = await self.ctx.service.create(self.ctx.restaurant_id, request, guest=guest, actor=Actor.GUEST)
         except SlotUnavailable as exc:
             return await self._offer(None, d, t, n, list(exc.details.get("alternatives") or []))
         except BookingRefused as exc:

@@ -148,15 +148,32 @@
     pump();
   }
 
+  // Messages the restaurant sent while no request was open (a staff change, a reminder): fetched when the
+  // page loads, when the panel opens and every few seconds while it is open. Fetching marks them delivered.
+  var pollTimer = null;
+  function fetchPending() {
+    return fetch(endpoint + "?sessionId=" + encodeURIComponent(state.sessionId)).then(function (response) {
+      return response.ok ? response.json() : { replies: [] };
+    }).then(function (body) {
+      (body.replies || []).forEach(function (reply) {
+        add({ from: "bot", text: String(reply.text || ""), choices: reply.choices || [] });
+      });
+    }).catch(function () { /* offline for now: the next poll tries again */ });
+  }
+  function polling(on) {
+    if (pollTimer) { clearInterval(pollTimer); pollTimer = null; }
+    if (on) { pollTimer = setInterval(function () { if (!document.hidden) { fetchPending(); } }, 4000); }
+  }
+
   function open() {
-    panel.classList.add("tbo-open"); state.open = true; save(); input.focus();
+    panel.classList.add("tbo-open"); state.open = true; save(); input.focus(); fetchPending(); polling(true);
     if (!state.log.length && !state.greeted) { state.greeted = true; save(); submit("/start", "\ud83d\udc4b"); }
   }
-  function hide() { panel.classList.remove("tbo-open"); state.open = false; save(); }
+  function hide() { panel.classList.remove("tbo-open"); state.open = false; save(); polling(false); }
   button.addEventListener("click", function () { panel.classList.contains("tbo-open") ? hide() : open(); });
   close.addEventListener("click", hide);
   form.addEventListener("submit", function (event) { event.preventDefault(); var t = input.value; input.value = ""; submit(t); });
 
   redraw();
-  if (state.open || script.getAttribute("data-open") === "true") { open(); }
+  if (state.open || script.getAttribute("data-open") === "true") { open(); } else { fetchPending(); }
 })();
