@@ -23,6 +23,7 @@ class WhatsAppIn(ApiModel):
     account_sid: str | None = Field(None, max_length=64)
     auth_token: str | None = Field(None, max_length=512)
     from_number: str | None = Field(None, max_length=64)
+    reminder_template_sid: str | None = Field(None, pattern=r"^(|HX[0-9a-fA-F]{32})$")
     enabled: bool | None = None
 
 

@@ -2,7 +2,10 @@
 
 The integration row (type ``"whatsapp"``, written by ``POST /api/integrations/whatsapp``)
 holds, in ``settings``: ``accountSid``, ``authToken`` (secret, stored encrypted),
-``fromNumber`` (the restaurant's WhatsApp sender in E.164, ``+14155238886``), and, added by
+``fromNumber`` (the restaurant's WhatsApp sender in E.164, ``+14155238886``),
+``reminderTemplateSid`` (optional: the Twilio Content SID, ``HX...``, of an approved template used
+for reminders to guests outside WhatsApp's 24-hour window; its variables are ``{{1}}`` the
+restaurant, ``{{2}}`` the booking's date, time and party, ``{{3}}`` the reservation number), and, added by
 this channel when saved, ``webhookUrl`` (to paste in the Twilio console) and ``status``
 (``{"ok", "detail", "checkedAt"}``).
 
@@ -37,6 +40,7 @@ class WhatsAppConfig:
     from_number: str | None
     enabled: bool
     problem: str | None = None
+    reminder_template_sid: str | None = None
 
     @property
     def usable(self) -> bool:
@@ -63,4 +67,7 @@ async def load_config(runtime: Any, restaurant_id: int) -> WhatsAppConfig | None
         token = decrypt_setting(row, "authToken", box(runtime))
     except ConfigurationError as exc:
         return WhatsAppConfig(restaurant_id, values.get("accountSid"), None, sender, row.is_active, exc.message)
-    return WhatsAppConfig(restaurant_id, values.get("accountSid"), token, sender, row.is_active)
+    return WhatsAppConfig(
+        restaurant_id, values.get("accountSid"), token, sender, row.is_active,
+        reminder_template_sid=values.get("reminderTemplateSid") or None,
+    )  # fmt: skip

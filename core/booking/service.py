@@ -163,7 +163,8 @@ class BookingService:
         async def place_for(who: Guest) -> Reservation:
             async def write(tables: list[Table]) -> Reservation | None:  # with guest, table and allocations
                 return await insert_booking(
-                    restaurant_id, who, tables, ask, status=status, comments=comments, source=request.source
+                    restaurant_id, who, tables, ask, status=status, comments=comments, source=request.source,
+                    created_at=now,
                 )
 
             relaxed = frozenset({option_key([chosen])}) if chosen else frozenset()

@@ -150,7 +150,8 @@ class ConversationEngine:
             return []
         now = self.runtime.clock()
         conversation = await store.load_conversation(message, now, self.expire_after, restaurant.default_language)
-        conversation.language = message_language(message.text, conversation.language)
+        if not message.text.startswith("/"):  # a command ("/start", a quick reply's value) says nothing of it
+            conversation.language = message_language(message.text, conversation.language)
         guest = await store.identify_guest(message, conversation)
         if guest is not None:
             conversation.guest_id = guest.id

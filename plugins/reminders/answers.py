@@ -65,7 +65,7 @@ async def answer(context: Any, argument: str) -> list[Reply]:
     if status not in (S.CREATED, S.CONFIRMED):
         return await _cannot(context, reservation, action)
     await _note(context, reservation_id, action, "asked_new_time")
-    return [Reply(say(language, "change", id=reservation_id, summary=_when(language, reservation)))]
+    return [Reply(say(language, "ask_change", id=reservation_id, summary=_when(language, reservation)))]
 
 
 def _when(language: str, reservation: Reservation) -> str:

@@ -13,10 +13,10 @@ CONFIRM, CANCEL, CHANGE = "confirm", "cancel", "change"
 TEXTS: dict[str, dict[str, str]] = {
     "en": {
         "reminder": "{restaurant}: a reminder of your reservation #{id}: {summary}. Will you come?",
-        CONFIRM: "Confirm", CANCEL: "Cancel", CHANGE: "Change",
+        "label_confirm": "Confirm", "label_cancel": "Cancel", "label_change": "Change",
         "confirmed": "Thank you! Your reservation #{id} for {summary} is confirmed. See you soon.",
         "canceled": "Your reservation #{id} for {summary} is canceled. We hope to see you another time.",
-        "change": "Your reservation #{id} is for {summary}. Which date and time would suit you better? "
+        "ask_change": "Your reservation #{id} is for {summary}. Which date and time would suit you better? "
         "Write for example “tomorrow at 20:00” or “Saturday 19:30, 4 guests”.",
         "not_found": "I could not find that reservation in this chat. Write “my reservations” to see yours.",
         "cannot": "Your reservation #{id} is {status} now, so it can no longer be {action}.",
@@ -24,10 +24,10 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "ru": {
         "reminder": "{restaurant}: напоминаем о вашей брони №{id}: {summary}. Вы придёте?",
-        CONFIRM: "Подтвердить", CANCEL: "Отменить", CHANGE: "Изменить",
+        "label_confirm": "Подтвердить", "label_cancel": "Отменить", "label_change": "Изменить",
         "confirmed": "Спасибо! Ваша бронь №{id} на {summary} подтверждена. До встречи.",
         "canceled": "Ваша бронь №{id} на {summary} отменена. Будем рады видеть вас в другой раз.",
-        "change": "Ваша бронь №{id}: {summary}. Какие дата и время вам удобнее? "
+        "ask_change": "Ваша бронь №{id}: {summary}. Какие дата и время вам удобнее? "
         "Напишите, например, «завтра в 20:00» или «суббота 19:30, 4 гостя».",
         "not_found": "Не нашёл такую бронь в этом чате. Напишите «мои брони», чтобы увидеть свои.",
         "cannot": "Бронь №{id} сейчас в статусе «{status}», её уже нельзя {action}.",
@@ -51,5 +51,5 @@ def reminder(language: str | None, *, restaurant: str, reservation_id: int, day:
     """The reminder with its three quick replies (their values are ``/reminder <answer> <id>``)."""
     text = say(language, "reminder", restaurant=restaurant, id=reservation_id, summary=when(language, day, at, guests))
     answers = (CONFIRM, CANCEL, CHANGE)
-    choices = tuple(Choice(say(language, key), f"/{COMMAND} {key} {reservation_id}") for key in answers)
+    choices = tuple(Choice(say(language, f"label_{key}"), f"/{COMMAND} {key} {reservation_id}") for key in answers)
     return Reply(text, choices)
