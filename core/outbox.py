@@ -270,16 +270,14 @@ class Dispatcher:
         attempt = row.attempts + 1
         meta["attempt"] = attempt
         if getattr(adapter, "pull", False):  # the guest's device fetches it: waiting for them is its delivery
-            await self._finish(row, ST.SENT, sent_at=now)
-            await self._sent(row, text, "waiting for the guest to open the chat", meta)
+            await self._sent(row, now, text, "waiting for the guest to open the chat", meta)
             return None
         try:
             async with asyncio.timeout(self.options.send_timeout_seconds):
                 await adapter.send(row.restaurant_id, row.chat_id, self._replies(row))
         except Exception as exc:
             return await self._failed(row, exc, attempt, text, meta)
-        await self._finish(row, ST.SENT, sent_at=self.now())
-        await self._sent(row, text, "sent", meta)
+        await self._sent(row, self.now(), text, "sent", meta)
         return None
 
     def _replies(self, row: OutboxMessage) -> list[Reply]:
@@ -289,13 +287,14 @@ class Dispatcher:
             replies[0] = Reply(replies[0].text, replies[0].choices, template=dict(template))
         return replies
 
-    async def _sent(self, row: OutboxMessage, text: str, response: str, meta: dict[str, Any]) -> None:
+    async def _sent(self, row: OutboxMessage, now: datetime, text: str, response: str, meta: dict[str, Any]) -> None:
+        """Mark the row sent and let its kind record it (a reminder's flag) in one commit, so a process
+        stopped here leaves either both or neither (then the row is sent again)."""
         after = self.after_sent.get(row.kind)
-        if after is not None:
-            try:
+        async with in_transaction():
+            await self._finish(row, ST.SENT, sent_at=now)
+            if after is not None:
                 await after(row)
-            except Exception:
-                log.exception("recording the %s %s as sent failed", row.kind, row.id)
         await record(row.restaurant_id, row.kind, text, response, meta)
 
     async def _failed(self, row: OutboxMessage, exc: Exception, attempt: int, text: str,
