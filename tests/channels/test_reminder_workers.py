@@ -12,6 +12,7 @@ import sys
 from collections import Counter
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from core.booking.service import BookingRequest, BookingService
 from core.events import EventBus
@@ -63,9 +64,10 @@ async def _restaurant_with_200_due_bookings(app, fake_telegram) -> tuple[int, li
     ids = []
     for i in range(COUNT):
         guest = await Guest.create(restaurant_id=rid, name=f"Guest {i}", language="en")
-        await GuestIdentity.create(restaurant_id=rid, guest_id=guest.id, channel="telegram", external_id=str(50_000 + i))
+        await GuestIdentity.create(restaurant_id=rid, guest_id=guest.id, channel="telegram",
+                                   external_id=str(50_000 + i))  # fmt: skip
         start = first + timedelta(minutes=15 * (i // TABLES))
-        local = start.astimezone(__import__("zoneinfo").ZoneInfo(_zone_at_noon(now)))
+        local = start.astimezone(ZoneInfo(_zone_at_noon(now)))
         request = BookingRequest(date=local.date(), time=local.time(), guests=2, duration=15, guest_id=guest.id)
         ids.append((await service.create(rid, request)).id)
     return rid, ids
