@@ -241,3 +241,24 @@ async def test_bad_reminder_settings_are_refused_with_a_clear_message(make_env):
         response = await env.owner.put("/api/restaurants/profile", json=body, headers=CSRF)
         assert response.status_code == 400, body
         assert (await response.get_json())["message"]
+
+
+async def test_twilio_refusing_a_freeform_message_for_the_window_is_logged_not_retried(make_env, fake_twilio, clock):
+    env = await make_env()
+    await connect_sender(env)
+    await post_inbound(env, inbound("Hello there", ProfileName="Anna"))
+    await env.drain()
+    guest_id = (await Conversation.get(restaurant_id=env.restaurant_id, channel="whatsapp")).guest_id
+    body = {"date": "2026-11-25", "time": "20:00", "guests": 2, "guestId": guest_id}
+    assert (await env.owner.post("/api/booking/create", json=body, headers=CSRF)).status_code == 201
+    await env.drain()
+    before = len(fake_twilio.sent_messages(ACCOUNT_SID))
+    # Our clock says the window is open; WhatsApp (through Twilio) knows better.
+    fake_twilio.fail_next(400, 63016, "Failed to send freeform message because you are outside the allowed window.")
+    clock.now = at(25, 18, 0)
+    await poll(env)
+    await poll(env)
+    assert len(fake_twilio.sent_messages(ACCOUNT_SID)) == before
+    [blocked] = await activities(env, "reminder_blocked")
+    assert blocked.metadata["code"] == "whatsapp_window" and "24 hours" in blocked.response
+    assert await activities(env, "reminder_failed") == []
