@@ -1,14 +1,17 @@
 """The Quart application factory: ``create_app(settings)``.
 
-Connections (database, cache, bus, plugins' clients) are opened in
-``before_serving`` and closed in ``after_serving``; nothing connects at import time.
+Plugins are loaded and their settings checked while the app is built (a bad setting stops
+it with one line). Connections (database, cache, bus, plugins' clients) are opened in
+``before_serving``, where the runtime collects the integration types and channel adapters
+and builds the conversation engine, and closed in ``after_serving``; nothing connects at
+import time.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from datetime import datetime
 
 from quart import Quart
@@ -32,11 +35,30 @@ from api.tables import blueprint as tables_blueprint
 from api.timeslots import blueprint as timeslots_blueprint
 from core import db
 from core.config import Settings, load_settings
-from core.plugins import PluginConfig, call_hook_each, make_plugin_manager, read_plugins_file
+from core.events import DomainEvent
+from core.plugins import (
+    PluginConfig,
+    call_hook_each,
+    check_plugin_settings,
+    locate_plugins_file,
+    make_plugin_manager,
+    read_plugins_file,
+)
 from core.runtime import Runtime, make_runtime
 from core.worker import Worker, runs_in_serve
 
 log = logging.getLogger(__name__)
+
+
+class App(Quart):
+    """The ToBeOut app: a Quart app with its :class:`core.runtime.Runtime`."""
+
+    runtime: Runtime
+
+
+def load_plugin_config(settings: Settings) -> PluginConfig:
+    """The plugins file of ``settings`` (or ``./plugins.toml``, or none: built-in defaults), parsed."""
+    return read_plugins_file(locate_plugins_file(settings.plugins_file))
 
 
 def create_app(
@@ -47,19 +69,24 @@ def create_app(
     entry_points: bool = True,
     clock: Callable[[], datetime] | None = None,
     run_worker: bool | None = None,
-) -> Quart:
+) -> App:
     """Build the app for ``settings`` (default: from the environment).
 
-    ``run_worker``: whether serving also runs the worker loop (:mod:`core.worker`); ``None``
-    decides from its ``in_serve`` setting (on the embedded SQLite default it does)."""
+    Raises :class:`core.errors.ConfigurationError` when a plugin fails to load or one of
+    its settings is wrong (one line naming the plugin and the key). ``run_worker``: whether
+    serving also runs the worker loop (:mod:`core.worker`); ``None`` decides from its
+    ``in_serve`` setting (on the embedded SQLite default it does).
+    """
     settings = settings or load_settings()
-    plugin_config = plugin_config or read_plugins_file(settings.plugins_file)
+    plugin_config = plugin_config or load_plugin_config(settings)
+    log.info("%s", plugin_config.describe())
     pm = make_plugin_manager(plugin_config, entry_points=entry_points, extra=extra_plugins)
-    runtime = make_runtime(settings, pm, plugin_config.settings)
+    checked = check_plugin_settings(pm, plugin_config)
+    runtime = make_runtime(settings, pm, plugin_config.settings, checked)
     if clock is not None:
         runtime.clock = clock
 
-    app = Quart(__name__)
+    app = App(__name__)
     app.config.update(
         SECRET_KEY=settings.secret_key,
         MAX_CONTENT_LENGTH=1024 * 1024,
@@ -68,7 +95,7 @@ def create_app(
         QUART_AUTH_COOKIE_NAME="tobeout_session",
         QUART_SCHEMA_PYDANTIC_DUMP_OPTIONS={"by_alias": True, "mode": "json"},
     )
-    app.runtime = runtime  # type: ignore[attr-defined]
+    app.runtime = runtime
     QuartSchema(
         app,
         openapi_path="/openapi.json",
@@ -105,6 +132,7 @@ def create_app(
             await db.prepare_sqlite_schema()
         await runtime.bus.start()
         runtime.bus.add_handler(_plugin_event_handler(runtime))
+        await runtime.start()
         await call_hook_each(pm, "tobeout_startup", runtime=runtime)
         worker.start()
 
@@ -113,9 +141,7 @@ def create_app(
         try:
             await worker.stop()
             await call_hook_each(pm, "tobeout_shutdown", raise_errors=False, runtime=runtime)
-            engine = runtime.extras.get("conversation_engine")
-            if engine is not None:
-                await engine.close()
+            await runtime.stop()
         finally:
             await runtime.bus.close()
             await runtime.cache.close()
@@ -154,8 +180,8 @@ class InServeWorker:
             self._task = None
 
 
-def _plugin_event_handler(runtime: Runtime):  # type: ignore[no-untyped-def]
-    async def handle(event) -> None:  # type: ignore[no-untyped-def]
+def _plugin_event_handler(runtime: Runtime) -> Callable[[DomainEvent], Awaitable[None]]:
+    async def handle(event: DomainEvent) -> None:
         await call_hook_each(runtime.plugins, "tobeout_domain_event", raise_errors=False, event=event, runtime=runtime)
 
     return handle

@@ -13,16 +13,18 @@ from collections.abc import Sequence
 from core import db
 from core.config import Settings, load_settings
 from core.errors import DomainError
-from core.plugins import describe_plugins, make_plugin_manager, read_plugins_file
+from core.plugins import check_plugin_settings, describe_plugins, effective_settings, make_plugin_manager
 
 
 def _serve(args: argparse.Namespace, settings: Settings) -> int:
     from hypercorn.asyncio import serve
     from hypercorn.config import Config
 
-    from api.app import create_app
+    from api.app import create_app, load_plugin_config
 
-    app = create_app(settings)
+    plugin_config = load_plugin_config(settings)
+    print(f"ToBeOut: {plugin_config.describe()}", flush=True)
+    app = create_app(settings, plugin_config=plugin_config)
     config = Config()
     config.bind = [f"{args.host}:{args.port}"]
     config.accesslog = "-" if args.access_log else None
@@ -103,9 +105,19 @@ def _demo_data(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _plugins(args: argparse.Namespace, settings: Settings) -> int:
-    pm = make_plugin_manager(read_plugins_file(settings.plugins_file))
+    from api.app import load_plugin_config
+
+    config = load_plugin_config(settings)
+    pm = make_plugin_manager(config)
+    checked = check_plugin_settings(pm, config)
+    print(f"# {config.describe()}")
     for row in describe_plugins(pm):
         print(f"{row['name']:<32} {row['version']:<20} {row['module']}")
+        model = checked.get(row["name"])
+        for key, value in (effective_settings(model) if model is not None else {}).items():
+            print(f"    {key} = {value!r}")
+    for name in sorted(config.disabled):
+        print(f"{name:<32} {'(enabled = false)':<20}")
     return 0
 
 
@@ -130,9 +142,13 @@ def build_parser() -> argparse.ArgumentParser:
     cu.add_argument("--restaurant", help="restaurant id or exact name (not for admins)")
     cu.set_defaults(handler=_create_user)
     sub.add_parser("demo-data", help="load the demo restaurant (idempotent)").set_defaults(handler=_demo_data)
-    sub.add_parser("plugins", help="list the loaded plugins with versions").set_defaults(handler=_plugins)
+    sub.add_parser("plugins", help="list the loaded plugins with versions and effective settings").set_defaults(
+        handler=_plugins
+    )
     try:
-        pm = make_plugin_manager(read_plugins_file(load_settings().plugins_file))
+        from api.app import load_plugin_config
+
+        pm = make_plugin_manager(load_plugin_config(load_settings()))
         pm.hook.tobeout_register_commands(subparsers=sub)
     except DomainError:
         pass  # reported when the command runs and loads settings itself

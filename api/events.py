@@ -26,12 +26,12 @@ from quart import Blueprint, current_app, make_response
 
 from api.security import login_required, principal, restaurant_scope
 from core.events import DomainEvent
-from core.runtime import Runtime
+from core.runtime import Runtime, StashKey
 
 blueprint = Blueprint("events", __name__)
 
 DEFAULT_HEARTBEAT_SECONDS = 15.0
-ACTIVE_STREAMS = "sse_active_streams"
+ACTIVE_STREAMS: StashKey[int] = StashKey("sse_active_streams")  # open streams of this process
 
 
 def format_event(event: DomainEvent) -> str:
@@ -49,7 +49,7 @@ def format_event(event: DomainEvent) -> str:
 
 async def event_stream(runtime: Runtime, restaurant_id: int | None, heartbeat: float) -> AsyncIterator[str]:
     """Yield SSE text for the events of ``restaurant_id`` (``None``: all) until the client goes away."""
-    runtime.extras[ACTIVE_STREAMS] = runtime.extras.get(ACTIVE_STREAMS, 0) + 1
+    runtime.stash[ACTIVE_STREAMS] = (runtime.stash.get(ACTIVE_STREAMS) or 0) + 1
     try:
         async with runtime.bus.subscribe(restaurant_id) as queue:
             yield f"retry: 3000\n: connected to {'all restaurants' if restaurant_id is None else restaurant_id}\n\n"
@@ -61,7 +61,7 @@ async def event_stream(runtime: Runtime, restaurant_id: int | None, heartbeat: f
                     continue
                 yield format_event(event)
     finally:
-        runtime.extras[ACTIVE_STREAMS] -= 1
+        runtime.stash[ACTIVE_STREAMS] = runtime.stash[ACTIVE_STREAMS] - 1
 
 
 @blueprint.get("/api/events")

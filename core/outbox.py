@@ -49,7 +49,6 @@ from tortoise.transactions import in_transaction
 from core.conversation.types import Choice, Reply
 from core.errors import ChannelError
 from core.models import OPEN_STATUSES, AiActivity, OutboxMessage, OutboxStatus
-from core.plugins import call_hook
 
 log = logging.getLogger(__name__)
 
@@ -207,7 +206,6 @@ class Dispatcher:
         self.worker = worker
         self.checks = dict(checks or {})
         self.after_sent = dict(after_sent or {})
-        self._adapters: dict[str, Any] | None = None
 
     def now(self) -> datetime:
         """The runtime's clock."""
@@ -215,14 +213,9 @@ class Dispatcher:
         return clock()
 
     async def adapters(self) -> dict[str, Any]:
-        """The channel adapters by their ``name``, collected once from ``tobeout_channels``."""
-        if self._adapters is None:
-            found: dict[str, Any] = {}
-            for result in await call_hook(self.runtime.plugins, "tobeout_channels", runtime=self.runtime):
-                for adapter in result if isinstance(result, list | tuple) else [result]:
-                    found.setdefault(adapter.name, adapter)
-            self._adapters = found
-        return self._adapters
+        """The channel adapters by their ``name`` (``runtime.channels``, from ``tobeout_channels``)."""
+        channels: dict[str, Any] = self.runtime.channels
+        return channels
 
     async def run_due(self, limit: int) -> int:
         """Claim and deliver up to ``limit`` due rows, one at a time; returns how many were claimed."""

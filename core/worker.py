@@ -30,23 +30,35 @@ import socket
 import sys
 from collections.abc import Awaitable, Callable
 from datetime import datetime
-from typing import Any, Protocol
+from typing import Any, Literal, Protocol
+
+from pydantic import Field
 
 from core.booking import lifecycle
 from core.booking.service import BookingService
 from core.hookspecs import hookimpl
 from core.outbox import AfterSent, Check, DeliveryOptions, Dispatcher
-from core.plugins import call_hook
+from core.plugins import PluginSettings, call_hook
+from core.runtime import Runtime
 
 log = logging.getLogger(__name__)
 
 PLUGIN = "core.worker"
-DEFAULTS: dict[str, Any] = {
-    "poll_seconds": 5.0, "batch_size": 20, "lease_seconds": 60.0, "send_timeout_seconds": 15.0,
-    "max_attempts": 5, "backoff_seconds": 5.0, "max_backoff_seconds": 600.0, "lifecycle_limit": 200,
-    "in_serve": "auto",
-}  # fmt: skip
 MAX_ROUNDS = 50  # outbox batches per poll, so one poll cannot run for ever
+
+
+class WorkerSettings(PluginSettings):
+    """``[plugins."core.worker"]`` in plugins.toml."""
+
+    poll_seconds: float = Field(5.0, gt=0, le=3600)  # how often due work is looked for
+    batch_size: int = Field(20, ge=1, le=1000)  # outbox messages claimed at a time
+    lease_seconds: float = Field(60.0, gt=0, le=3600)  # a claim's lease, plus send_timeout_seconds per message
+    send_timeout_seconds: float = Field(15.0, gt=0, le=300)  # one send through a channel
+    max_attempts: int = Field(5, ge=1, le=50)  # tries per message while the channel's error is retryable
+    backoff_seconds: float = Field(5.0, gt=0)  # first wait between tries, doubling each time
+    max_backoff_seconds: float = Field(600.0, gt=0)
+    lifecycle_limit: int = Field(200, ge=1, le=100_000)  # no-show / completed / archived moves of each kind per poll
+    in_serve: bool | Literal["auto"] = "auto"  # whether `tobeout serve` runs the worker ("auto": on SQLite)
 
 
 class Job(Protocol):
@@ -64,15 +76,15 @@ class Job(Protocol):
         ...
 
 
-def options_of(runtime: Any) -> dict[str, Any]:
-    """The worker's settings: ``plugins.toml``'s ``[plugins."core.worker"]`` over the defaults."""
-    return {**DEFAULTS, **runtime.settings_for(PLUGIN)}
+def options_of(runtime: Runtime) -> WorkerSettings:
+    """The worker's checked settings (``plugins.toml``'s ``[plugins."core.worker"]``, else the defaults)."""
+    return runtime.options(PLUGIN, WorkerSettings)
 
 
-def runs_in_serve(runtime: Any) -> bool:
+def runs_in_serve(runtime: Runtime) -> bool:
     """Whether ``tobeout serve`` runs the worker loop itself (``in_serve``; ``"auto"``: on the embedded
     SQLite database, where one process does everything, except under ``TOBEOUT_ENV=test``)."""
-    value = options_of(runtime)["in_serve"]
+    value = options_of(runtime).in_serve
     if isinstance(value, bool):
         return value
     return bool(runtime.settings.is_sqlite and runtime.settings.env != "test")
@@ -88,9 +100,9 @@ class LifecycleJob:
 
     name, order = "lifecycle", 50
 
-    def __init__(self, runtime: Any) -> None:
+    def __init__(self, runtime: Runtime) -> None:
         self.service = BookingService(runtime.bus, runtime.clock)
-        self.limit = int(options_of(runtime)["lifecycle_limit"])
+        self.limit = options_of(runtime).lifecycle_limit
 
     async def run(self, now: datetime) -> int:
         """Make the moves due at ``now``."""
@@ -102,10 +114,12 @@ class OutboxJob:
 
     name, order = "outbox", 90
 
-    def __init__(self, runtime: Any) -> None:
+    def __init__(self, runtime: Runtime) -> None:
         options = options_of(runtime)
-        self.batch = max(1, int(options["batch_size"]))
-        self.dispatcher = Dispatcher(runtime, DeliveryOptions.from_settings(options), worker=process_name("worker"))
+        self.batch = options.batch_size
+        self.dispatcher = Dispatcher(
+            runtime, DeliveryOptions.from_settings(options.model_dump()), worker=process_name("worker")
+        )
 
     async def run(self, now: datetime) -> int:
         """Deliver until nothing is due (at most ``MAX_ROUNDS`` batches)."""
@@ -118,8 +132,15 @@ class OutboxJob:
         return sent
 
 
+@hookimpl
+def tobeout_plugin_settings() -> type[WorkerSettings]:
+    """``poll_seconds``, ``batch_size``, ``lease_seconds``, ``send_timeout_seconds``, ``max_attempts``,
+    ``backoff_seconds``, ``max_backoff_seconds``, ``lifecycle_limit``, ``in_serve``."""
+    return WorkerSettings
+
+
 @hookimpl(trylast=True)
-def tobeout_worker_jobs(runtime: Any) -> list[Any]:
+def tobeout_worker_jobs(runtime: Runtime) -> list[Any]:
     """The core's jobs: the reservation lifecycle and the guest outbox."""
     return [LifecycleJob(runtime), OutboxJob(runtime)]
 
@@ -127,11 +148,11 @@ def tobeout_worker_jobs(runtime: Any) -> list[Any]:
 class Worker:
     """The poll loop of one process: ``await worker.run_once()``, or ``run_forever(stop)``."""
 
-    def __init__(self, runtime: Any) -> None:
+    def __init__(self, runtime: Runtime) -> None:
         self.runtime = runtime
         if not runtime.plugins.is_registered(sys.modules[__name__]) and not runtime.plugins.has_plugin(PLUGIN):
             runtime.plugins.register(sys.modules[__name__], name=PLUGIN)
-        self.poll = float(options_of(runtime)["poll_seconds"])
+        self.poll = options_of(runtime).poll_seconds
         self._jobs: list[Any] | None = None
 
     async def jobs(self) -> list[Any]:

@@ -28,6 +28,7 @@ from channels.telegram.bots import BotRegistry, channel_error, is_auth_error
 from channels.telegram.settings import CHANNEL, PLUGIN, TelegramConfig, api_base, load_config
 from core.conversation.types import Choice, InboundMessage, Reply
 from core.errors import ChannelError
+from core.runtime import Runtime
 
 log = logging.getLogger(__name__)
 
@@ -60,9 +61,9 @@ class TelegramChannel(ChatChannel):
     name, label, plugin = CHANNEL, "Telegram", PLUGIN
     clients: BotRegistry
 
-    def __init__(self, runtime: Any) -> None:
+    def __init__(self, runtime: Runtime) -> None:
         super().__init__(runtime)
-        self.timeout = float(self.options.get("send_timeout_seconds", 10))
+        self.timeout = self.options.send_timeout_seconds
         self.clients = BotRegistry(api_base(runtime), timeout=self.timeout)
 
     # ------------------------------------------------------------------ inbound

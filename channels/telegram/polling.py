@@ -45,11 +45,13 @@ def _poll_command(args: argparse.Namespace, settings: Any) -> int:
 async def run_with_app(settings: Any, restaurant_id: int, *, stop: asyncio.Event | None = None, timeout: int = 30):
     """Start the service's runtime (database, cache, plugins, engine) without HTTP, then poll."""
     from api.app import create_app  # the same wiring as `tobeout serve`
+    from channels.telegram.plugin import channel_of
+    from core.runtime import runtime_of
 
     app = create_app(settings)
     await app.startup()
     try:
-        await poll(app.runtime.extras["telegram"], restaurant_id, stop=stop, timeout=timeout)  # type: ignore[attr-defined]
+        await poll(channel_of(runtime_of(app)), restaurant_id, stop=stop, timeout=timeout)
     finally:
         await app.shutdown()
 

@@ -16,6 +16,7 @@ from typing import Any
 from core.conversation.types import Reply
 from core.models import OutboxMessage, OutboxStatus
 from core.outbox import pending_for_chat, replies_json
+from core.runtime import Runtime
 
 CHANNEL = "webchat"
 
@@ -26,7 +27,7 @@ class WebchatAdapter:
     name = CHANNEL
     pull = True  # the outbox does not call send(); the visitor's widget fetches its messages
 
-    def __init__(self, runtime: Any) -> None:
+    def __init__(self, runtime: Runtime) -> None:
         self.runtime = runtime
 
     async def send(self, restaurant_id: int, chat_id: str, replies: list[Reply]) -> None:

@@ -13,8 +13,10 @@ from quart import Blueprint, Response, current_app, jsonify, request
 from quart_schema import hide
 
 from channels.webchat.outbox import WebchatAdapter
+from channels.webchat.settings import PLUGIN, WebchatSettings
 from core.conversation.types import InboundMessage
 from core.models import Restaurant
+from core.runtime import runtime_of
 
 CHANNEL = "webchat"
 STATIC = Path(__file__).resolve().parent / "static"
@@ -39,7 +41,7 @@ def _allowed_origin(restaurant: Restaurant, origin: str | None) -> bool:
     if not origin:
         return True  # not a browser's cross-origin call: nothing for CORS to protect
     origin = origin.lower().rstrip("/")
-    own = {_origin(current_app.runtime.settings.public_base_url), _origin(request.host_url)}
+    own = {_origin(runtime_of(current_app).settings.public_base_url), _origin(request.host_url)}
     listed = {str(o).lower().rstrip("/") for o in (restaurant.allowed_origins or [])}
     return origin in own or origin in listed or "*" in listed
 
@@ -51,15 +53,15 @@ def _cors(response: Response, origin: str | None) -> Response:
     return response
 
 
-def _settings() -> dict:
-    return current_app.runtime.settings_for("channels.webchat")
+def _settings() -> WebchatSettings:
+    return runtime_of(current_app).options(PLUGIN, WebchatSettings)
 
 
 async def _rate_limited(restaurant_id: int, session_id: str) -> bool:
-    cache = current_app.runtime.cache
+    cache = runtime_of(current_app).cache
     settings = _settings()
-    per_session = int(settings.get("session_messages_per_minute", 30))
-    per_address = int(settings.get("address_messages_per_minute", 120))
+    per_session = settings.session_messages_per_minute
+    per_address = settings.address_messages_per_minute
     address = request.remote_addr or "unknown"
     session_count = await cache.incr(f"webchat:rl:s:{restaurant_id}:{session_id}", ttl=60)
     address_count = await cache.incr(f"webchat:rl:a:{address}", ttl=60)
@@ -101,7 +103,7 @@ async def demo_page() -> Response | tuple[Response, int]:
         "{{NAME}}": restaurant.name,
         "{{ADDRESS}}": restaurant.address or "",
         "{{HOURS}}": describe_hours(rules_for(restaurant)),
-        "{{BASE}}": current_app.runtime.settings.public_base_url,
+        "{{BASE}}": runtime_of(current_app).settings.public_base_url,
         "{{ID}}": str(restaurant.id),
     }
     for key, value in values.items():
@@ -135,7 +137,7 @@ async def outbox(restaurant_id: int) -> Response | tuple[Response, int]:
     session_id = request.args.get("sessionId", "")
     if not SESSION_ID.match(session_id):
         return _cors_error(_error("sessionId must be 8-100 letters, digits, '-' or '_'.", 400), origin)
-    pending = await WebchatAdapter(current_app.runtime).take(restaurant_id, session_id)
+    pending = await WebchatAdapter(runtime_of(current_app)).take(restaurant_id, session_id)
     return _cors(jsonify({"replies": pending}), origin)
 
 
@@ -163,7 +165,7 @@ async def message(restaurant_id: int) -> Response | tuple[Response, int]:
         response.headers["Retry-After"] = "60"
         return _cors(response, origin), status
 
-    runtime = current_app.runtime
+    runtime = runtime_of(current_app)
     reply_key = f"webchat:replies:{restaurant_id}:{session_id}:{message_id}"
     replies = await runtime.engine.handle(
         InboundMessage(
@@ -186,7 +188,7 @@ async def message(restaurant_id: int) -> Response | tuple[Response, int]:
 
 async def _replies_of_first_delivery(key: str, wait: float = 10.0) -> list[dict]:
     """A retried message is handled once; the retry gets the first delivery's answer."""
-    cache = current_app.runtime.cache
+    cache = runtime_of(current_app).cache
     deadline = asyncio.get_running_loop().time() + wait
     while True:
         stored = await cache.get(key)

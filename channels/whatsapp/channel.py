@@ -27,6 +27,7 @@ from channels.whatsapp.twilio_client import TwilioClients
 from core.conversation.types import InboundMessage, Reply
 from core.errors import ChannelError
 from core.models import Conversation, Restaurant
+from core.runtime import Runtime
 
 log = logging.getLogger(__name__)
 
@@ -65,9 +66,9 @@ class WhatsAppChannel(ChatChannel):
     name, label, plugin = CHANNEL, "WhatsApp", PLUGIN
     clients: TwilioClients
 
-    def __init__(self, runtime: Any) -> None:
+    def __init__(self, runtime: Runtime) -> None:
         super().__init__(runtime)
-        timeout = float(self.options.get("send_timeout_seconds", 10))
+        timeout = self.options.send_timeout_seconds
         self.clients = TwilioClients(runtime.settings.twilio_api_base_url, timeout=timeout)
 
     # ------------------------------------------------------------------ inbound

@@ -16,7 +16,7 @@ turns a bad argument or a domain error into a tool result.
 from __future__ import annotations
 
 from datetime import date, time
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
@@ -25,11 +25,16 @@ from core.booking.hours import describe_hours, parse_local_date, parse_local_tim
 from core.booking.rules import rules_for
 from core.booking.service import BookingRequest, ReservationChanges
 from core.booking.views import serialize_reservation
-from core.conversation import store
+from core.conversation import restaurant_llm, store
+from core.conversation.settings import ConversationSettings
 from core.conversation.tools import Tool, ToolContext
 from core.errors import NotFound, ValidationError
 from core.events import Actor
 from core.hookspecs import hookimpl
+from core.integrations import IntegrationType
+
+if TYPE_CHECKING:
+    from core.runtime import Runtime
 
 LocalDate = Annotated[date, BeforeValidator(parse_local_date)]
 LocalTime = Annotated[time, BeforeValidator(parse_local_time)]
@@ -231,6 +236,18 @@ BUILTIN_TOOLS = [
 
 
 @hookimpl(trylast=True)
-def tobeout_conversation_tools(runtime: Any) -> list[Tool]:
+def tobeout_conversation_tools(runtime: Runtime) -> list[Tool]:
     """The built-in booking tools (a plugin's tool of the same name replaces one)."""
     return list(BUILTIN_TOOLS)
+
+
+@hookimpl
+def tobeout_plugin_settings() -> type[ConversationSettings]:
+    """The engine's settings (:class:`core.conversation.settings.ConversationSettings`)."""
+    return ConversationSettings
+
+
+@hookimpl
+def tobeout_integration_types(runtime: Runtime) -> list[IntegrationType]:
+    """The ``openai`` integration: a restaurant's own OpenAI key and model for its conversations."""
+    return [restaurant_llm.integration_type()]

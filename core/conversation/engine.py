@@ -2,7 +2,7 @@
 
 How a channel uses it::
 
-    engine = engine_for(runtime)   # one per process, shared by the channels; LLM when OPENAI_API_KEY is set
+    engine = runtime.engine        # one per process, built at startup, shared by the channels
     replies = await engine.handle(InboundMessage(
         restaurant_id=7, channel="webchat", sender_id=session_id, chat_id=session_id,
         text="Table for 2 tomorrow at 8pm", message_id=client_message_id))
@@ -19,13 +19,16 @@ A turn, in order:
    with Redis) makes the messages of one conversation run one at a time, in order;
 4. the conversation is loaded (reset after a long silence, the guest kept) and the guest
    found through their channel identity;
-5. the LLM answers with the booking tools when configured; when it fails or is spent the
-   guided path answers that turn; without an LLM the guided path answers;
+5. the LLM answers with the booking tools when configured (the restaurant's own OpenAI key
+   and model when saved, else ``OPENAI_API_KEY``); when it fails or is spent the guided
+   path answers that turn; without an LLM the guided path answers;
 6. the turn is recorded in ``ai_activities`` and the conversation saved.
 
 Options come from the ``[plugins."core.conversation.builtin_tools"]`` table of
-``plugins.toml``: ``rate_limit_per_minute`` (30), ``expire_after_hours`` (6),
-``llm_budget_seconds`` (15), ``max_tool_rounds`` (6).
+``plugins.toml`` (:class:`core.conversation.settings.ConversationSettings`):
+``rate_limit_per_minute`` (30), ``expire_after_hours`` (6), ``llm_budget_seconds`` (15),
+``max_tool_rounds`` (6). The tools are those the loaded plugins offer: with the built-in
+tools' plugin switched off (``enabled = false``) the LLM gets only the plugins' tools.
 """
 
 from __future__ import annotations
@@ -34,23 +37,28 @@ import json
 import logging
 import time as clock
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tortoise.transactions import in_transaction
 
 from core.booking.rules import rules_for
 from core.booking.service import BookingService
 from core.cache import LockTimeout
-from core.conversation import activity, builtin_tools, parsing, ratelimit, store
+from core.conversation import activity, parsing, ratelimit, store
 from core.conversation.guided import GuidedFlow
 from core.conversation.guided_texts import say, summary
 from core.conversation.llm import LLMClient, LLMUnavailable
 from core.conversation.prompt import build_system_prompt
-from core.conversation.tools import BUILTIN_PLUGIN, Tool, ToolContext, collect_tools, run_tool
+from core.conversation.restaurant_llm import ChatModel, RestaurantLLMs
+from core.conversation.settings import PLUGIN, ConversationSettings
+from core.conversation.tools import Tool, ToolContext, collect_tools, run_tool
 from core.conversation.types import InboundMessage, Reply
 from core.errors import NotFound
 from core.models import Restaurant
 from core.plugins import call_hook
+
+if TYPE_CHECKING:
+    from core.runtime import Runtime
 
 log = logging.getLogger(__name__)
 
@@ -78,17 +86,16 @@ def message_language(text: str, current: str | None) -> str:
 class ConversationEngine:
     """Built once per process from the :class:`core.runtime.Runtime`; ``handle`` is safe to call concurrently."""
 
-    def __init__(self, runtime: Any, llm: Any = None) -> None:
+    def __init__(self, runtime: Runtime, llm: ChatModel | None = None) -> None:
         self.runtime = runtime
-        if not runtime.plugins.is_registered(builtin_tools):
-            runtime.plugins.register(builtin_tools, name=BUILTIN_PLUGIN)
-        options = runtime.settings_for(BUILTIN_PLUGIN)
-        self.rate_limit = int(options.get("rate_limit_per_minute", 30))
-        self.expire_after = timedelta(hours=float(options.get("expire_after_hours", 6)))
-        self.max_tool_rounds = int(options.get("max_tool_rounds", 6))
+        options = runtime.options(PLUGIN, ConversationSettings)
+        self.rate_limit = options.rate_limit_per_minute
+        self.expire_after = timedelta(hours=options.expire_after_hours)
+        self.max_tool_rounds = options.max_tool_rounds
         if llm is None and runtime.settings.openai_api_key:
-            llm = LLMClient(runtime.settings, budget=float(options.get("llm_budget_seconds", 15)))
-        self.llm = llm
+            llm = LLMClient(runtime.settings, budget=options.llm_budget_seconds)
+        self.llm = llm  # the service's model (OPENAI_API_KEY), the default of every restaurant
+        self.llms = RestaurantLLMs(runtime.settings, llm, budget=options.llm_budget_seconds)
         self.service = BookingService(runtime.bus, runtime.clock)
         self._tools: dict[str, Tool] | None = None
         self._commands: dict[str, Any] | None = None
@@ -110,7 +117,8 @@ class ConversationEngine:
         return self._tools
 
     async def close(self) -> None:
-        """Release the LLM client's connections."""
+        """Release the LLM clients' connections."""
+        await self.llms.close()
         if self.llm is not None and hasattr(self.llm, "close"):
             await self.llm.close()
 
@@ -177,9 +185,10 @@ class ConversationEngine:
         if commanded is not None:
             return commanded
         fallback: LLMUnavailable | None = None
-        if self.llm is not None:
+        llm = await self.llms.for_restaurant(context.restaurant_id)
+        if llm is not None:
             try:
-                return await self._llm_turn(context, text, turn, started)
+                return await self._llm_turn(llm, context, text, turn, started)
             except LLMUnavailable as exc:
                 fallback = exc
                 turn.add(
@@ -215,7 +224,9 @@ class ConversationEngine:
         )  # fmt: skip
         return replies
 
-    async def _llm_turn(self, context: ToolContext, text: str, turn: activity.TurnLog, started: float) -> list[Reply]:
+    async def _llm_turn(
+        self, llm: ChatModel, context: ToolContext, text: str, turn: activity.TurnLog, started: float
+    ) -> list[Reply]:
         tools = await self.tools()
         specs = [tool.spec() for tool in tools.values()]
         system = build_system_prompt(
@@ -232,7 +243,7 @@ class ConversationEngine:
         llm_ms = attempts = 0
         model = None
         for _ in range(self.max_tool_rounds):
-            completion = await self.llm.complete(messages, specs)
+            completion = await llm.complete(messages, specs)
             model, llm_ms, attempts = completion.model, llm_ms + completion.latency_ms, attempts + completion.attempts
             for k in tokens:
                 tokens[k] += completion.usage.get(k, 0)
@@ -308,12 +319,3 @@ async def _save_turn(conversation: Any, turn: activity.TurnLog) -> None:
 
 def _ms(since: float) -> int:
     return int((clock.perf_counter() - since) * 1000)
-
-
-def engine_for(runtime: Any) -> ConversationEngine:
-    """The process's one engine, created on first use and kept in ``runtime.extras["conversation_engine"]``
-    (so every channel shares its tools and LLM client); close it with ``await engine.close()`` at shutdown."""
-    engine = runtime.extras.get("conversation_engine")
-    if engine is None:
-        engine = runtime.extras["conversation_engine"] = ConversationEngine(runtime)
-    return engine

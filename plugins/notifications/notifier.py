@@ -102,7 +102,7 @@ def process_name(role: str) -> str:
 
 
 class Notifier:
-    """One per process (``runtime.extras["notifications"]``); ``drain()`` awaits the work in flight."""
+    """One per process (``runtime.stash[NOTIFIER]``); ``drain()`` awaits the work in flight."""
 
     def __init__(self, runtime: Any) -> None:
         self.runtime = runtime

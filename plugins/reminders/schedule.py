@@ -37,7 +37,6 @@ from core.models import (
     Restaurant,
 )
 from core.outbox import enqueue_many, replies_json
-from core.plugins import call_hook
 from plugins.reminders import texts
 
 KIND = "reminder"
@@ -74,18 +73,10 @@ class ReminderJob:
     def __init__(self, runtime: Any) -> None:
         self.runtime = runtime
         self.service = BookingService(runtime.bus, runtime.clock)
-        self._channels: list[str] | None = None
 
     async def channels(self) -> list[str]:
-        """The names of the channels this process can send on (``tobeout_channels``)."""
-        if self._channels is None:
-            names: list[str] = []
-            for result in await call_hook(self.runtime.plugins, "tobeout_channels", runtime=self.runtime):
-                for adapter in result if isinstance(result, list | tuple) else [result]:
-                    if adapter.name not in names:
-                        names.append(adapter.name)
-            self._channels = names
-        return self._channels
+        """The names of the channels this process can send on (``runtime.channels``)."""
+        return list(self.runtime.channels)
 
     # ------------------------------------------------------------------ queueing
 

@@ -14,10 +14,12 @@ import hmac
 import logging
 from typing import Any
 
+from pydantic import SecretStr
 from quart import Blueprint, current_app, jsonify, request
 
 from core.conversation.types import InboundMessage, Reply
 from core.hookspecs import hookimpl
+from core.plugins import PluginSettings
 
 __version__ = "1.0.0"
 CHANNEL = "example"
@@ -28,8 +30,21 @@ blueprint = Blueprint("example_channel", __name__)
 OUTBOX: list[tuple[int, str, str]] = []
 
 
+class ExampleSettings(PluginSettings):
+    """``[plugins.example]`` in plugins.toml."""
+
+    shared_secret: SecretStr = SecretStr("")
+    parking: str = "No parking information."
+
+
 def _settings() -> dict[str, Any]:
-    return current_app.runtime.settings_for("example")
+    return {"shared_secret": current_app.runtime.options("example", ExampleSettings).shared_secret.get_secret_value()}
+
+
+@hookimpl
+def tobeout_plugin_settings() -> type[ExampleSettings]:
+    """``shared_secret``, ``parking``."""
+    return ExampleSettings
 
 
 @blueprint.post("/channels/example/<int:restaurant_id>/inbound")
@@ -68,7 +83,7 @@ class ExampleAdapter:
 
 async def parking_tool(context: Any, args: dict[str, Any]) -> dict[str, Any]:
     """The ``get_parking_info`` tool: what the restaurant says about parking."""
-    return {"parking": context.runtime.settings_for("example").get("parking", "No parking information.")}
+    return {"parking": context.runtime.options("example", ExampleSettings).parking}
 
 
 @hookimpl
@@ -108,5 +123,5 @@ async def tobeout_domain_event(event: Any, runtime: Any) -> None:
 @hookimpl
 def tobeout_readiness(runtime: Any) -> dict[str, Any]:
     """Report whether the shared secret is configured."""
-    configured = bool(runtime.settings_for("example").get("shared_secret"))
+    configured = bool(runtime.options("example", ExampleSettings).shared_secret.get_secret_value())
     return {"example": {"ok": configured, "detail": "configured" if configured else "shared_secret missing"}}

@@ -53,7 +53,8 @@ def engine_factory(tmp_path: Path, clock: Clock):
 
     def build(*, env: dict | None = None, options: dict | None = None, llm=None, extra_plugins=(), cache=None):
         settings = make_settings(tmp_path, f"sqlite://{tmp_path}/unused.sqlite3", **(env or {}))
-        pm = make_plugin_manager(PluginConfig((), frozenset(), {}), entry_points=False, extra=extra_plugins)
+        builtin = PluginConfig(("core.conversation.builtin_tools",), frozenset(), {})
+        pm = make_plugin_manager(builtin, entry_points=False, extra=extra_plugins)
         runtime = make_runtime(settings, pm, {"core.conversation.builtin_tools": dict(options or {})})
         if cache is not None:
             runtime.cache = cache
