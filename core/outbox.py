@@ -167,13 +167,20 @@ async def claim_one(message_id: int, now: datetime, *, lease: float, worker: str
     return await OutboxMessage.filter(id=message_id, claimed_by=token).first() if taken else None
 
 
-async def pending_for_chat(restaurant_id: int, channel: str, chat_id: str, now: datetime) -> list[OutboxMessage]:
-    """The ``sent`` rows of one chat of a pull channel (oldest first), marked ``delivered`` as they are read."""
-    rows = list(
-        await OutboxMessage.filter(restaurant_id=restaurant_id, channel=channel, chat_id=chat_id, status=ST.SENT)
-        .order_by("sent_at", "id")
-        .limit(50)
-    )
+async def pending_for_chat(
+    restaurant_id: int, channel: str, chat_id: str, now: datetime, *, after: int | None = None
+) -> list[OutboxMessage]:
+    """The ``sent`` rows of one chat of a pull channel (oldest first), marked ``delivered`` as they are read.
+
+    With ``after`` (the last row id the device has shown) rows it was already handed but may not
+    have received (a lost response) come again: every row after that id, delivered or not.
+    """
+    query = OutboxMessage.filter(restaurant_id=restaurant_id, channel=channel, chat_id=chat_id)
+    if after is None:
+        query = query.filter(status=ST.SENT)
+    else:
+        query = query.filter(Q(status=ST.SENT) | Q(status=ST.DELIVERED, id__gt=after))
+    rows = list(await query.order_by("id").limit(50))
     if rows:
         await OutboxMessage.filter(id__in=[r.id for r in rows], status=ST.SENT).update(
             status=ST.DELIVERED, delivered_at=now
@@ -251,7 +258,8 @@ class Dispatcher:
         adapter = (await self.adapters()).get(row.channel)
         if reason is None and adapter is None:
             reason = f"the {row.channel} channel is not installed"
-        if reason is not None:
+        if reason is not None or adapter is None:
+            reason = reason or "no channel"
             await self._finish(row, ST.SKIPPED, last_error=reason)
             await record(row.restaurant_id, f"{row.kind}_skipped", text, reason, meta)
             return None
@@ -322,7 +330,7 @@ class Dispatcher:
         asked = error.details.get("retryAfter")
         if isinstance(asked, int | float):
             delay = max(delay, min(float(asked), self.options.max_backoff_seconds))
-        return delay * random.uniform(1.0, 1.25)
+        return float(delay) * random.uniform(1.0, 1.25)
 
     @staticmethod
     async def _finish(row: OutboxMessage, status: OutboxStatus, **values: Any) -> None:

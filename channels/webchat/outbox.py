@@ -39,7 +39,8 @@ class WebchatAdapter:
             sent_at=now, attempts=1,
         )  # fmt: skip
 
-    async def take(self, restaurant_id: int, chat_id: str) -> list[dict[str, Any]]:
-        """The visitor's messages not yet fetched, oldest first, marked delivered."""
-        rows = await pending_for_chat(restaurant_id, CHANNEL, chat_id, self.runtime.clock())
-        return [reply for row in rows for reply in row.replies or []]
+    async def take(self, restaurant_id: int, chat_id: str, after: int | None = None) -> list[dict[str, Any]]:
+        """The visitor's messages not yet fetched (and, with ``after``, those after that id again, in
+        case a response was lost), oldest first, marked delivered; each reply carries its row's ``id``."""
+        rows = await pending_for_chat(restaurant_id, CHANNEL, chat_id, self.runtime.clock(), after=after)
+        return [{**reply, "id": row.id} for row in rows for reply in row.replies or []]

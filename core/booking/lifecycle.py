@@ -18,6 +18,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from core.booking.service import BookingService
 from core.errors import DomainError
@@ -86,7 +87,7 @@ async def sweep(service: BookingService, now: datetime, *, limit: int = 200) -> 
     return result
 
 
-async def _move(service: BookingService, row: dict, target: ReservationStatus) -> int:
+async def _move(service: BookingService, row: dict[str, Any], target: ReservationStatus) -> int:
     try:
         await service.set_status(row["restaurant_id"], row["id"], target, actor=Actor.SYSTEM)
     except DomainError as exc:  # staff moved it meanwhile: nothing to do

@@ -10,6 +10,7 @@ the same event's notification is queued once however many processes see it.
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Any
 
 from tortoise import fields
 from tortoise.models import Model
@@ -44,10 +45,17 @@ OPEN_STATUSES = (OutboxStatus.PENDING, OutboxStatus.CLAIMED, OutboxStatus.SENDIN
 class OutboxMessage(Model):
     """One message to one guest on one channel (``channel``, ``chat_id``), as ``replies`` (JSON)."""
 
+    restaurant_id: int
+    guest_id: int | None
+    reservation_id: int | None
     id = fields.IntField(primary_key=True)
-    restaurant = fields.ForeignKeyField("models.Restaurant", related_name="outbox", on_delete=fields.CASCADE)
-    guest = fields.ForeignKeyField("models.Guest", related_name="outbox", on_delete=fields.CASCADE, null=True)
-    reservation = fields.ForeignKeyField(
+    restaurant: fields.ForeignKeyRelation[Any] = fields.ForeignKeyField(
+        "models.Restaurant", related_name="outbox", on_delete=fields.CASCADE
+    )
+    guest: fields.ForeignKeyNullableRelation[Any] = fields.ForeignKeyField(
+        "models.Guest", related_name="outbox", on_delete=fields.CASCADE, null=True
+    )
+    reservation: fields.ForeignKeyNullableRelation[Any] = fields.ForeignKeyField(
         "models.Reservation", related_name="outbox", on_delete=fields.CASCADE, null=True
     )
     kind = fields.CharField(max_length=32)  # "reminder", "notification"
@@ -55,8 +63,8 @@ class OutboxMessage(Model):
     channel = fields.CharField(max_length=32)
     chat_id = fields.CharField(max_length=255)
     language = fields.CharField(max_length=10, default="en")
-    replies = fields.JSONField(default=list)  # [{"text", "choices"?: [{"label", "value"}]}]
-    payload = fields.JSONField(default=dict)  # what the sender needs besides the replies (template values...)
+    replies: Any = fields.JSONField(default=list)  # [{"text", "choices"?: [{"label", "value"}]}]
+    payload: Any = fields.JSONField(default=dict)  # what the sender needs besides the replies (template values...)
     status = fields.CharEnumField(OutboxStatus, max_length=16, default=OutboxStatus.PENDING)
     attempts = fields.IntField(default=0)
     next_attempt_at = fields.DatetimeField()

@@ -169,6 +169,11 @@ async def test_a_web_chat_guest_sees_the_reminder_and_answers_it(make_env, clock
     values = [c["value"] for c in pending[0]["choices"]]
     assert values == [f"/reminder {a} {reservation.id}" for a in ("confirm", "cancel", "change")]
     assert (await (await client.get(f"{url}?sessionId={session}")).get_json())["replies"] == []  # delivered once
+    # A widget whose response got lost asks again after the last message it showed, and gets it again.
+    again = (await (await client.get(f"{url}?sessionId={session}&after=0")).get_json())["replies"]
+    assert [r["id"] for r in again] == [pending[0]["id"]]
+    assert (await (await client.get(f"{url}?sessionId={session}&after={pending[0]['id']}")).get_json())["replies"] == []
+    assert (await client.get(f"{url}?sessionId={session}&after=-1")).status_code == 400
 
     change = await say(values[2])
     assert change[0]["text"].startswith(f"Your reservation #{reservation.id} is for Thu 26 Nov at 19:00, 2 guests.")

@@ -152,11 +152,15 @@
   // page loads, when the panel opens and every few seconds while it is open. Fetching marks them delivered.
   var pollTimer = null;
   function fetchPending() {
-    return fetch(endpoint + "?sessionId=" + encodeURIComponent(state.sessionId)).then(function (response) {
+    var url = endpoint + "?sessionId=" + encodeURIComponent(state.sessionId) +
+      (state.outboxAfter ? "&after=" + state.outboxAfter : "");
+    return fetch(url).then(function (response) {
       return response.ok ? response.json() : { replies: [] };
     }).then(function (body) {
       (body.replies || []).forEach(function (reply) {
+        if (reply.id && state.outboxAfter && reply.id <= state.outboxAfter) { return; }  // shown already
         add({ from: "bot", text: String(reply.text || ""), choices: reply.choices || [] });
+        if (reply.id) { state.outboxAfter = Math.max(state.outboxAfter || 0, reply.id); save(); }
       });
     }).catch(function () { /* offline for now: the next poll tries again */ });
   }
