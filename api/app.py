@@ -21,6 +21,7 @@ from api.activities import blueprint as activities_blueprint
 from api.auth import blueprint as auth_blueprint
 from api.booking import blueprint as booking_blueprint
 from api.cache_invalidation import install_cache_invalidation
+from api.conversations import blueprint as conversations_blueprint
 from api.dashboard import blueprint as dashboard_blueprint
 from api.errors import register_error_handlers
 from api.events import blueprint as events_blueprint
@@ -121,6 +122,7 @@ def create_app(
     app.register_blueprint(events_blueprint)
     app.register_blueprint(dashboard_blueprint)
     app.register_blueprint(timeslots_blueprint)
+    app.register_blueprint(conversations_blueprint)
     install_cache_invalidation(app)
     pm.hook.tobeout_register_routes(app=app, runtime=runtime)
     worker = InServeWorker(runtime, run_worker)

@@ -97,7 +97,7 @@ def restaurant_cache(runtime: Runtime) -> RestaurantCache:
     return runtime.stash.setdefault(_CACHE, lambda: RestaurantCache(runtime))
 
 
-def invalidation_handler(runtime: Runtime):  # type: ignore[no-untyped-def]
+def invalidation_handler(runtime: Runtime) -> Callable[[DomainEvent], Awaitable[None]]:
     """The handler: ``event`` -> invalidate ``restaurant:<event.restaurant_id>``."""
 
     async def invalidate_restaurant_cache(event: DomainEvent) -> None:

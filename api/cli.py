@@ -8,13 +8,15 @@ import getpass
 import logging
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
+from typing import TypeVar
 
 from core import db
 from core.config import Settings, load_settings
 from core.errors import DomainError
 from core.plugins import check_plugin_settings, describe_plugins, effective_settings, make_plugin_manager
 
+T = TypeVar("T")
 
 def _serve(args: argparse.Namespace, settings: Settings) -> int:
     from hypercorn.asyncio import serve
@@ -69,7 +71,7 @@ def _db_upgrade(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-async def _with_db(settings: Settings, coro_factory):  # type: ignore[no-untyped-def]
+async def _with_db(settings: Settings, coro_factory: Callable[[], Awaitable[T]]) -> T:
     await db.init_db(settings.database_url)
     try:
         if settings.is_sqlite:
@@ -81,11 +83,11 @@ async def _with_db(settings: Settings, coro_factory):  # type: ignore[no-untyped
 
 def _create_user(args: argparse.Namespace, settings: Settings) -> int:
     from core.accounts import create_user, find_restaurant
-    from core.models import UserRole
+    from core.models import User, UserRole
 
     password = os.environ.get("TOBEOUT_PASSWORD") or getpass.getpass("Password (8+ characters): ")
 
-    async def run():  # type: ignore[no-untyped-def]
+    async def run() -> User:
         restaurant = await find_restaurant(args.restaurant) if args.restaurant else None
         return await create_user(
             email=args.email, name=args.name, password=password, role=UserRole(args.role), restaurant=restaurant

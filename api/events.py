@@ -22,11 +22,11 @@ import asyncio
 import json
 from collections.abc import AsyncIterator
 
-from quart import Blueprint, current_app, make_response
+from quart import Blueprint, Response, ResponseReturnValue, current_app, make_response
 
 from api.security import login_required, principal, restaurant_scope
 from core.events import DomainEvent
-from core.runtime import Runtime, StashKey
+from core.runtime import Runtime, StashKey, runtime_of
 
 blueprint = Blueprint("events", __name__)
 
@@ -66,11 +66,11 @@ async def event_stream(runtime: Runtime, restaurant_id: int | None, heartbeat: f
 
 @blueprint.get("/api/events")
 @login_required
-async def events():  # type: ignore[no-untyped-def]
+async def events() -> ResponseReturnValue:
     """Server-Sent Events of the caller's restaurant (admin: ``?restaurantId=`` or every restaurant)."""
     who = principal()
     restaurant_id = who.restaurant_id if who.is_admin else restaurant_scope()
-    runtime: Runtime = current_app.runtime  # type: ignore[attr-defined]
+    runtime = runtime_of(current_app)
     heartbeat = float(current_app.config.get("SSE_HEARTBEAT_SECONDS", DEFAULT_HEARTBEAT_SECONDS))
     response = await make_response(
         event_stream(runtime, restaurant_id, heartbeat),
@@ -81,5 +81,6 @@ async def events():  # type: ignore[no-untyped-def]
             "X-Accel-Buffering": "no",
         },
     )
-    response.timeout = None  # a stream lives until the client leaves
+    if isinstance(response, Response):
+        response.timeout = None  # a stream lives until the client leaves
     return response

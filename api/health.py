@@ -42,7 +42,7 @@ async def readyz() -> ResponseReturnValue:
     required = {"database", "redis"}
     checks.update(await plugin_checks(runtime))
     ready = all(check["ok"] for name, check in checks.items() if name in required)
-    body = {"status": "ready" if ready else "unavailable", "checks": checks}
+    body: dict[str, Any] = {"status": "ready" if ready else "unavailable", "checks": checks}
     if not ready:
         body["unavailable"] = sorted(name for name in required if name in checks and not checks[name]["ok"])
     return jsonify(body), 200 if ready else 503

@@ -23,7 +23,7 @@ from urllib.parse import urlsplit
 import pydantic
 from cryptography.fernet import Fernet
 from pydantic import AfterValidator, Field
-from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
+from pydantic_settings import BaseSettings, EnvSettingsSource, PydanticBaseSettingsSource, SettingsConfigDict
 
 from core.errors import ConfigurationError
 
@@ -49,6 +49,16 @@ def _positive(value: float) -> float:
     if value <= 0:
         raise ValueError(f"must be greater than zero, not {value!r}")
     return value
+
+
+class _Environment(EnvSettingsSource):
+    """The process environment, or the mapping handed to :func:`load_settings` instead of it."""
+
+    def _load_env_vars(self) -> Mapping[str, str | None]:
+        given = _GIVEN.get()
+        if given is None:
+            return super()._load_env_vars()
+        return {key.lower(): value for key, value in given.items() if value != ""}
 
 
 HttpUrl = Annotated[str, _url("http", "https")]
@@ -95,8 +105,8 @@ class Settings(BaseSettings):
         dotenv_settings: PydanticBaseSettingsSource,
         file_secret_settings: PydanticBaseSettingsSource,
     ) -> tuple[PydanticBaseSettingsSource, ...]:
-        """The process environment, or only the mapping handed to :func:`load_settings`."""
-        return (init_settings,) if _GIVEN.get() is not None else (init_settings, env_settings)
+        """Only the environment (or the mapping handed to :func:`load_settings`): no .env or secrets files."""
+        return (init_settings, _Environment(settings_cls))
 
     @property
     def production(self) -> bool:
@@ -154,7 +164,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
     given = None if env is None else {k: v for k, v in env.items() if isinstance(v, str) and v.strip()}
     token = _GIVEN.set(given)
     try:
-        settings = Settings(**given) if given is not None else Settings()
+        settings = Settings()
     except pydantic.ValidationError as exc:
         raise ConfigurationError(_one_line(exc)) from None
     finally:

@@ -37,7 +37,7 @@ Checks = Mapping[str, Mapping[str, Any]]
 
 
 @hookspec
-def tobeout_plugin_settings() -> type[BaseModel]:
+def tobeout_plugin_settings() -> type[BaseModel] | None:
     """Return the pydantic model of this plugin's ``plugins.toml`` table (subclass
     :class:`core.plugins.PluginSettings`: unknown keys refused). Called once while the
     app is built, before any other hook; must be a plain function. Startup stops with
@@ -68,7 +68,9 @@ def tobeout_register_routes(app: Quart, runtime: Runtime) -> None:
 
 
 @hookspec
-def tobeout_integration_types(runtime: Runtime) -> Sequence[IntegrationType] | Awaitable[Sequence[IntegrationType]]:
+def tobeout_integration_types(
+    runtime: Runtime,
+) -> Sequence[IntegrationType] | Awaitable[Sequence[IntegrationType]] | None:
     """Return the :class:`core.integrations.IntegrationType` objects this plugin declares:
     an outside service a restaurant connects (a channel's bot or account, an API key),
     with its name (the ``{type}`` of ``GET/POST /api/integrations/{type}``), its pydantic
@@ -79,17 +81,20 @@ def tobeout_integration_types(runtime: Runtime) -> Sequence[IntegrationType] | A
 
 
 @hookspec
-def tobeout_channels(runtime: Runtime) -> Sequence[ChannelAdapter] | Awaitable[Sequence[ChannelAdapter]]:
+def tobeout_channels(runtime: Runtime) -> Sequence[ChannelAdapter] | Awaitable[Sequence[ChannelAdapter]] | None:
     """Return the channel adapters this plugin provides (:class:`core.runtime.ChannelAdapter`):
     objects with a ``name`` (the ``InboundMessage.channel`` of the guests they reach) and
     ``async send(restaurant_id, chat_id, replies)`` that delivers
     :class:`core.conversation.types.Reply` objects to a chat, raising
-    :class:`core.errors.ChannelError` on failure. Called once at startup; they are
-    ``runtime.channels`` by name, which the notifier uses to tell guests about staff changes."""
+    :class:`core.errors.ChannelError` on failure (``retryable``, ``details["retryAfter"]``;
+    ``details["window"]`` when a channel's rule forbids the message now: logged, not retried).
+    An adapter with ``pull = True`` is never called by the outbox: its guests fetch their
+    messages (the web chat). Called once at startup; they are ``runtime.channels`` by name,
+    through which the guest outbox (:mod:`core.outbox`) sends notifications and reminders."""
 
 
 @hookspec
-def tobeout_conversation_tools(runtime: Runtime) -> Sequence[Tool] | Awaitable[Sequence[Tool]]:
+def tobeout_conversation_tools(runtime: Runtime) -> Sequence[Tool] | Awaitable[Sequence[Tool]] | None:
     """Return extra :class:`core.conversation.tools.Tool` objects the LLM may call
     (name, description, JSON-schema parameters, ``async handler(context, args)``).
     Called once at startup, when the engine is built. The built-in booking tools come
@@ -105,7 +110,7 @@ def tobeout_domain_event(event: DomainEvent, runtime: Runtime) -> Awaitable[None
 
 
 @hookspec
-def tobeout_readiness(runtime: Runtime) -> Checks | Awaitable[Checks]:
+def tobeout_readiness(runtime: Runtime) -> Checks | Awaitable[Checks] | None:
     """Return ``{check_name: {"ok": bool, "detail": str}}`` for ``/readyz`` (a check that
     is not an integration's: those come from the integration type's ``health``).
     May be ``async``. Called on every readiness probe; keep it cheap (cache the result
@@ -120,7 +125,7 @@ def tobeout_register_commands(subparsers: argparse._SubParsersAction[argparse.Ar
 
 
 @hookspec
-def tobeout_worker_jobs(runtime: Runtime) -> Sequence[Any] | Awaitable[Sequence[Any]]:
+def tobeout_worker_jobs(runtime: Runtime) -> Sequence[Any] | Awaitable[Sequence[Any]] | None:
     """Return the jobs the worker runs on every poll (``tobeout worker``, or the loop inside
     ``tobeout serve`` on the embedded database): objects with a ``name``, an ``order``
     (lower runs first; the core's lifecycle is 50 and its outbox delivery 90) and
@@ -131,7 +136,7 @@ def tobeout_worker_jobs(runtime: Runtime) -> Sequence[Any] | Awaitable[Sequence[
 
 
 @hookspec
-def tobeout_conversation_commands(runtime: Runtime) -> Mapping[str, Any] | Awaitable[Mapping[str, Any]]:
+def tobeout_conversation_commands(runtime: Runtime) -> Mapping[str, Any] | Awaitable[Mapping[str, Any]] | None:
     """Return ``{name: async handler(context, argument) -> list[Reply]}``: a guest message
     ``/name argument`` (typically a quick reply's value, such as a reminder's
     ``/reminder confirm 12``) is answered by the handler instead of the LLM or the guided

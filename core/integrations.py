@@ -213,6 +213,11 @@ async def get_integration(restaurant_id: int, type_: str) -> IntegrationSetting 
     return await IntegrationSetting.filter(restaurant_id=restaurant_id, type=type_).first()
 
 
+async def active_integrations(type_: str) -> list[IntegrationSetting]:
+    """Every restaurant's switched-on settings row of ``type_``, by restaurant (for health checks)."""
+    return list(await IntegrationSetting.filter(type=type_, is_active=True).order_by("restaurant_id"))
+
+
 async def list_integrations(restaurant_id: int) -> list[IntegrationSetting]:
     """Every settings row of the restaurant, by type."""
     return list(await IntegrationSetting.filter(restaurant_id=restaurant_id).order_by("type"))
@@ -232,7 +237,7 @@ def decrypt_setting(setting: IntegrationSetting | Mapping[str, Any] | None, key:
         return None
     values = setting.settings if isinstance(setting, IntegrationSetting) else setting
     value = (values or {}).get(key)
-    if _is_encrypted(value):
+    if isinstance(value, dict) and isinstance(value.get("encrypted"), str):
         return box.decrypt(value["encrypted"])
     return value
 

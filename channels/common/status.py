@@ -12,12 +12,11 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable, Coroutine
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from core.integrations import get_integration, save_integration
-from core.models import IntegrationSetting
+from core.integrations import active_integrations, get_integration, save_integration
 
 if TYPE_CHECKING:
     from channels.common.channel import ChatChannel
@@ -27,7 +26,7 @@ log = logging.getLogger(__name__)
 READINESS_BUDGET = 2.0
 
 C = TypeVar("C", bound="ChatChannel")
-Check = Callable[[C, int], Awaitable[dict[str, Any]]]
+Check = Callable[[C, int], Coroutine[Any, Any, dict[str, Any]]]
 
 
 def status(ok: bool, detail: str) -> dict[str, Any]:
@@ -66,7 +65,7 @@ async def readiness(channel: C, check: Check[C], waiting: str) -> dict[str, Any]
     done within the budget is reported as not ok with the ``waiting`` detail.
     """
     runtime, checking, name = channel.runtime, channel.checks, channel.name
-    rids = await IntegrationSetting.filter(type=name, is_active=True).values_list("restaurant_id", flat=True)
+    rids = [row.restaurant_id for row in await active_integrations(name)]
     report: dict[str, Any] = {}
     pending: dict[int, asyncio.Task[Any]] = {}
     for rid in sorted(rids):

@@ -60,8 +60,8 @@ async def on_saving(channel: TelegramChannel, request: SaveRequest) -> dict[str,
         except (TelegramError, TimeoutError) as exc:
             raise to_channel_error(exc, "getMe") from None
         found = {"botUsername": me.username, "botId": me.id}
-        same_bot = config is not None and config.token == token and config.webhook_secret
-        secret = config.webhook_secret if same_bot else secrets.token_urlsafe(32)
+        kept = config.webhook_secret if config is not None and config.token == token else None
+        secret = kept or secrets.token_urlsafe(32)  # the same bot keeps its secret
         url = webhook_url(runtime, CHANNEL, restaurant_id)
         try:
             await bot.set_webhook(url, secret_token=secret, allowed_updates=ALLOWED_UPDATES)

@@ -34,7 +34,7 @@ async def webhook(restaurant_id: int) -> ResponseReturnValue:
     config = await load_config(runtime_of(current_app), restaurant_id)
     given = request.headers.get(SECRET_HEADER, "")
     expected = config.webhook_secret if config is not None else None
-    if not expected or not hmac.compare_digest(given.encode(), expected.encode()):
+    if config is None or not expected or not hmac.compare_digest(given.encode(), expected.encode()):
         return jsonify({"message": "Wrong or missing secret token."}), 403
     if not config.usable:
         return jsonify({"ok": True, "ignored": "the bot is switched off"}), 200

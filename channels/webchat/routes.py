@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 from quart import Blueprint, Response, current_app, jsonify, request
 from quart_schema import hide
 
+from channels.webchat import texts
 from channels.webchat.outbox import WebchatAdapter
 from channels.webchat.settings import PLUGIN, WebchatSettings
 from core.conversation.types import InboundMessage
@@ -103,7 +104,7 @@ async def demo_page() -> Response | tuple[Response, int]:
         "{{NAME}}": restaurant.name,
         "{{ADDRESS}}": restaurant.address or "",
         "{{HOURS}}": describe_hours(rules_for(restaurant)),
-        "{{BASE}}": runtime_of(current_app).settings.public_base_url,
+        "{{BASE}}": _snippet_base(),
         "{{ID}}": str(restaurant.id),
     }
     for key, value in values.items():
@@ -111,7 +112,19 @@ async def demo_page() -> Response | tuple[Response, int]:
     return Response(page, content_type="text/html; charset=utf-8")
 
 
+def _snippet_base() -> str:
+    """The service's address for the embed snippet: ``PUBLIC_BASE_URL``, unless that is a loopback address and
+    the page was asked for on another local port (a development run): then the address actually used."""
+    configured = runtime_of(current_app).settings.public_base_url.rstrip("/")
+    asked = request.host_url.rstrip("/")
+    loopback = ("localhost", "127.0.0.1", "[::1]", "::1")
+    if urlsplit(configured).hostname in loopback and urlsplit(asked).hostname in loopback:
+        return asked
+    return configured
+
+
 @blueprint.route("/channels/webchat/<int:restaurant_id>/messages", methods=["OPTIONS"])
+@blueprint.route("/channels/webchat/<int:restaurant_id>/greeting", methods=["OPTIONS"])
 @hide
 async def preflight(restaurant_id: int) -> Response | tuple[Response, int]:
     """CORS preflight: allowed only for the restaurant's origins."""
@@ -172,7 +185,7 @@ async def message(restaurant_id: int) -> Response | tuple[Response, int]:
 
     runtime = runtime_of(current_app)
     reply_key = f"webchat:replies:{restaurant_id}:{session_id}:{message_id}"
-    replies = await runtime.engine.handle(
+    turn = await runtime.engine.handle_turn(
         InboundMessage(
             restaurant_id=restaurant_id,
             channel=CHANNEL,
@@ -180,25 +193,53 @@ async def message(restaurant_id: int) -> Response | tuple[Response, int]:
             chat_id=session_id,
             text=text.strip(),
             message_id=f"{session_id}:{message_id}",
-            language_hint=(request.headers.get("Accept-Language") or "")[:2] or None,
+            language_hint=_browser_language(),
         )
     )
-    if replies:
-        body = [reply.to_dict() for reply in replies]
-        await runtime.cache.set(reply_key, body, ttl=REPLY_TTL)
-    else:
-        body = await _replies_of_first_delivery(reply_key)
-    return _cors(jsonify({"replies": body}), origin)
+    if turn.duplicate:
+        stored = await _replies_of_first_delivery(reply_key)
+        return _cors(jsonify(stored), origin)
+    # A conversation a person answers gets no bot reply now: staff replies arrive through the outbox.
+    answer = {
+        "replies": [reply.to_dict() for reply in turn.replies],
+        "language": texts.language(turn.language),
+        "waitingForStaff": turn.silent,
+    }
+    await runtime.cache.set(reply_key, answer, ttl=REPLY_TTL)
+    return _cors(jsonify(answer), origin)
 
 
-async def _replies_of_first_delivery(key: str, wait: float = 10.0) -> list[dict]:
+def _browser_language() -> str | None:
+    """The visitor's preferred language the bot speaks (``Accept-Language``), else None."""
+    header = request.headers.get("Accept-Language") or ""
+    return texts.best_language(header)
+
+
+@blueprint.get("/channels/webchat/<int:restaurant_id>/greeting")
+@hide
+async def greeting(restaurant_id: int) -> Response | tuple[Response, int]:
+    """What the widget shows before the visitor writes: the bot's greeting and the widget's own words,
+    in ``?lang=`` or the browser's language (``{language, greeting: {text, choices}, ui: {...}}``)."""
+    origin = request.headers.get("Origin")
+    refusal = await _refuse_caller(restaurant_id, origin)
+    if refusal is not None:
+        return refusal
+    restaurant = await Restaurant.get(id=restaurant_id)
+    language = texts.best_language(request.args.get("lang", "")) or _browser_language()
+    language = texts.language(language or restaurant.default_language)
+    response = _cors(jsonify(texts.widget_texts(language, restaurant.name)), origin)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+async def _replies_of_first_delivery(key: str, wait: float = 10.0) -> dict:
     """A retried message is handled once; the retry gets the first delivery's answer."""
     cache = runtime_of(current_app).cache
     deadline = asyncio.get_running_loop().time() + wait
     while True:
         stored = await cache.get(key)
         if stored is not None or asyncio.get_running_loop().time() > deadline:
-            return stored or []
+            return stored if isinstance(stored, dict) else {"replies": stored or []}
         await asyncio.sleep(0.1)
 
 

@@ -126,13 +126,13 @@ class WhatsAppChannel(ChatChannel):
         return next((c["value"] for c in offered if c["label"].casefold() == lowered), body)
 
     async def _language(self, config: WhatsAppConfig, phone: str) -> str:
-        language = await Conversation.filter(
+        conversation = await Conversation.filter(
             restaurant_id=config.restaurant_id, channel=CHANNEL, external_chat_id=phone
-        ).values_list("language", flat=True)
-        if language:
-            return language[0]
-        default = await Restaurant.filter(id=config.restaurant_id).values_list("default_language", flat=True)
-        return default[0] if default else "en"
+        ).only("id", "language").first()
+        if conversation is not None and conversation.language:
+            return conversation.language
+        restaurant = await Restaurant.filter(id=config.restaurant_id).only("id", "default_language").first()
+        return (restaurant.default_language if restaurant is not None else None) or "en"
 
     # ------------------------------------------------------------------ outbound
 
@@ -169,8 +169,8 @@ class WhatsAppChannel(ChatChannel):
     async def _window_open(self, restaurant_id: int, phone: str) -> bool:
         last = await Conversation.filter(
             restaurant_id=restaurant_id, channel=CHANNEL, external_chat_id=phone
-        ).values_list("last_activity", flat=True)
-        return bool(last) and last[0] > self.runtime.clock() - WINDOW
+        ).only("id", "last_activity").first()
+        return last is not None and last.last_activity > self.runtime.clock() - WINDOW
 
     async def _send_template(
         self, config: WhatsAppConfig, phone: str, content_sid: str, template: dict[str, Any], replies: list[Reply]

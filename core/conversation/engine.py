@@ -27,8 +27,12 @@ A turn, in order:
 Options come from the ``[plugins."core.conversation.builtin_tools"]`` table of
 ``plugins.toml`` (:class:`core.conversation.settings.ConversationSettings`):
 ``rate_limit_per_minute`` (30), ``expire_after_hours`` (6), ``llm_budget_seconds`` (15),
-``max_tool_rounds`` (6). The tools are those the loaded plugins offer: with the built-in
-tools' plugin switched off (``enabled = false``) the LLM gets only the plugins' tools.
+``max_tool_rounds`` (6), ``handoff_after_misses`` (3: messages in a row the guided path did
+not understand before a person takes over). The tools are those the loaded plugins offer: with
+the built-in tools' plugin switched off (``enabled = false``) the LLM gets only the plugins' tools.
+
+A conversation in ``handoff`` (see :mod:`core.conversation.handoff`) gets no bot answer: the
+guest's message is kept in its transcript and announced to staff.
 """
 
 from __future__ import annotations
@@ -36,7 +40,7 @@ from __future__ import annotations
 import json
 import logging
 import time as clock
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from tortoise.transactions import in_transaction
@@ -44,17 +48,19 @@ from tortoise.transactions import in_transaction
 from core.booking.rules import rules_for
 from core.booking.service import BookingService
 from core.cache import LockTimeout
-from core.conversation import activity, parsing, ratelimit, store
-from core.conversation.guided import GuidedFlow
+from core.conversation import activity, handoff, parsing, ratelimit, store
+from core.conversation.guided import GuidedFlow, GuidedResult
 from core.conversation.guided_texts import say, summary
+from core.conversation.languages import supported
 from core.conversation.llm import LLMClient, LLMUnavailable
 from core.conversation.prompt import build_system_prompt
 from core.conversation.restaurant_llm import ChatModel, RestaurantLLMs
 from core.conversation.settings import PLUGIN, ConversationSettings
 from core.conversation.tools import Tool, ToolContext, collect_tools, run_tool
-from core.conversation.types import InboundMessage, Reply
+from core.conversation.types import InboundMessage, Reply, TurnResult
 from core.errors import NotFound
-from core.models import Restaurant
+from core.events import DomainEvent
+from core.models import ConversationMessage, ConversationStatus, MessageRole, Restaurant
 from core.plugins import call_hook
 
 if TYPE_CHECKING:
@@ -65,6 +71,7 @@ log = logging.getLogger(__name__)
 LOCK_TIMEOUT = 120.0  # longest a turn may hold its conversation's lock
 LOCK_WAIT = 60.0  # longest a message waits for the previous one of its conversation
 BOOKING_TOOLS = {"check_availability", "find_alternative_times", "create_reservation"}
+# How the fallback words a reservation change a tool made (any other tool that changes one: "llm_did").
 ACTION_TOOLS = {
     "create_reservation": "llm_booked",
     "modify_reservation": "llm_did",
@@ -73,14 +80,8 @@ ACTION_TOOLS = {
 
 
 def message_language(text: str, current: str | None) -> str:
-    """The guest's language after ``text``: switches only on clear evidence (so "ok" or "4" keeps it)."""
-    cyrillic = sum(1 for c in text if "\u0400" <= c <= "\u04ff")
-    latin = sum(1 for c in text if c.isascii() and c.isalpha())
-    if cyrillic >= 2 and cyrillic > latin:
-        return "ru"
-    if latin >= 4 and cyrillic == 0:
-        return "en"
-    return current or parsing.detect_language(text)
+    """The guest's language after ``text``: switches only on clear evidence (so "ok", "4" or a name keeps it)."""
+    return parsing.detect_language(text, supported(current))
 
 
 class ConversationEngine:
@@ -92,6 +93,7 @@ class ConversationEngine:
         self.rate_limit = options.rate_limit_per_minute
         self.expire_after = timedelta(hours=options.expire_after_hours)
         self.max_tool_rounds = options.max_tool_rounds
+        self.handoff_after_misses = options.handoff_after_misses
         if llm is None and runtime.settings.openai_api_key:
             llm = LLMClient(runtime.settings, budget=options.llm_budget_seconds)
         self.llm = llm  # the service's model (OPENAI_API_KEY), the default of every restaurant
@@ -125,44 +127,59 @@ class ConversationEngine:
     # ---------------------------------------------------------------- the turn
 
     async def handle(self, message: InboundMessage) -> list[Reply]:
-        """Handle one inbound message; ``[]`` for a redelivery (the channel then sends nothing).
+        """Handle one inbound message; ``[]`` when there is nothing to send (a redelivery, or a
+        conversation a person answers). See :meth:`handle_turn` to tell those apart.
 
         Raises ``NotFound`` for an unknown restaurant; any other failure becomes an apology.
         """
+        return (await self.handle_turn(message)).replies
+
+    async def handle_turn(self, message: InboundMessage) -> TurnResult:
+        """Handle one inbound message and say what was done with it (see :class:`TurnResult`)."""
         cache = self.runtime.cache
         if await store.seen_before(cache, message):
-            return []
+            return TurnResult([], duplicate=True)
         count = await ratelimit.count_message(cache, message, self.runtime.clock())
         if count > self.rate_limit:
             if count == self.rate_limit + 1:
-                return [Reply(say(message_language(message.text, message.language_hint), "rate_limited"))]
-            return []
-        key = f"conv:{message.restaurant_id}:{message.channel}:{message.chat_id}"
+                return TurnResult([Reply(say(message_language(message.text, message.language_hint), "rate_limited"))])
+            return TurnResult([])
+        key = handoff.lock_key(message.restaurant_id, message.channel, message.chat_id)
         try:
             async with cache.lock(key, timeout=LOCK_TIMEOUT, wait=LOCK_WAIT):
                 return await self._turn(message)
         except LockTimeout:
-            return [Reply(say(message_language(message.text, message.language_hint), "busy"))]
+            return TurnResult([Reply(say(message_language(message.text, message.language_hint), "busy"))])
         except NotFound:
             raise
         except Exception:
             log.exception("conversation turn failed (%s %s)", message.channel, message.chat_id)
-            return [Reply(say(message_language(message.text, message.language_hint), "error"))]
+            return TurnResult([Reply(say(message_language(message.text, message.language_hint), "error"))])
 
-    async def _turn(self, message: InboundMessage) -> list[Reply]:
+    async def _turn(self, message: InboundMessage) -> TurnResult:
         started = clock.perf_counter()
         restaurant = await Restaurant.get_or_none(id=message.restaurant_id)
         if restaurant is None:
             raise NotFound(f"restaurant {message.restaurant_id} not found")
         if not await store.claim_message(message):
-            return []
+            return TurnResult([], duplicate=True)
         now = self.runtime.clock()
         conversation = await store.load_conversation(message, now, self.expire_after, restaurant.default_language)
+        events: list[DomainEvent] = []
+        if conversation.status == ConversationStatus.HANDOFF and now - conversation.last_activity > self.expire_after:
+            handoff.release(conversation)  # nobody answered for hours: the bot is back rather than silent forever
+            events.append(handoff.event(handoff.CONVERSATION_HANDBACK, conversation, "system", reason="expired"))
         if not message.text.startswith("/"):  # a command ("/start", a quick reply's value) says nothing of it
             conversation.language = message_language(message.text, conversation.language)
         guest = await store.identify_guest(message, conversation)
         if guest is not None:
             conversation.guest_id = guest.id
+        if conversation.status == ConversationStatus.HANDOFF:
+            conversation.last_activity = now
+            store.remember(conversation, message.text, "")
+            saved = await _save_turn(conversation, None, [(MessageRole.GUEST, message.text)], now)
+            await handoff.publish(self.runtime.bus, [*events, *(handoff.message_event(conversation, m) for m in saved)])
+            return TurnResult([], silent=True, language=conversation.language)
         context = ToolContext(
             runtime=self.runtime, restaurant=restaurant, conversation=conversation, guest=guest, now=now,
             service=self.service, channel=message.channel, sender_id=message.sender_id,
@@ -175,10 +192,46 @@ class ConversationEngine:
             log.exception("conversation turn failed (%s %s)", message.channel, message.chat_id)
             replies = [Reply(say(context.language, "error"))]
             turn.add(activity.ERROR, response=replies[0].text, error=f"{exc.__class__.__name__}: {exc}")
+        reason = context.extras.get("handoff")
+        if reason and handoff.start(conversation, now):
+            events.append(handoff.event(handoff.CONVERSATION_HANDOFF, conversation, "guest", reason=reason))
         conversation.last_activity = now
-        store.remember(conversation, message.text, "\n".join(r.text for r in replies))
-        await _save_turn(conversation, turn)
-        return replies
+        reply_text = "\n".join(r.text for r in replies)
+        store.remember(conversation, message.text, reply_text)
+        written = [(MessageRole.GUEST, message.text)] + ([(MessageRole.BOT, reply_text)] if reply_text else [])
+        saved = await _save_turn(conversation, turn, written, now)
+        await handoff.publish(self.runtime.bus, [*(handoff.message_event(conversation, m) for m in saved), *events])
+        return TurnResult(replies, language=conversation.language)
+
+    async def start_change(self, restaurant_id: int, conversation_id: int, reservation_id: int) -> list[Reply]:
+        """Start the guided change of reservation ``reservation_id`` in conversation ``conversation_id``
+        (e.g. the guest answered "change" to a reminder); returns the replies to send on the conversation's
+        channel. The reservation must be the conversation's guest's own; the guest's next messages go on with
+        the change (new day, time or party size, then a confirmation). ``[]`` while a person answers the
+        conversation (handoff). Raises ``NotFound`` for another restaurant's conversation."""
+        conversation = await handoff.find(restaurant_id, conversation_id)
+        key = handoff.lock_key(restaurant_id, conversation.channel, conversation.external_chat_id)
+        async with self.runtime.cache.lock(key, timeout=LOCK_TIMEOUT, wait=LOCK_WAIT):
+            await conversation.refresh_from_db()
+            if conversation.status == ConversationStatus.HANDOFF:
+                return []
+            restaurant = await Restaurant.get(id=restaurant_id)
+            now = self.runtime.clock()
+            guest = await store.identify_guest_of(conversation)
+            context = ToolContext(
+                runtime=self.runtime, restaurant=restaurant, conversation=conversation, guest=guest, now=now,
+                service=self.service, channel=conversation.channel, sender_id=conversation.external_chat_id,
+                language=conversation.language,
+            )  # fmt: skip
+            result = await GuidedFlow(context, await self.tools()).start_change(reservation_id)
+            text = "\n".join(r.text for r in result.replies)
+            history = list(conversation.history or [])
+            history.append({"role": "assistant", "content": text})
+            conversation.history = history[-store.HISTORY_LIMIT :]
+            conversation.last_activity = now
+            saved = await _save_turn(conversation, None, [(MessageRole.BOT, text)], now)
+        await handoff.publish(self.runtime.bus, [handoff.message_event(conversation, m) for m in saved])
+        return result.replies
 
     async def _respond(self, context: ToolContext, text: str, turn: activity.TurnLog, started: float) -> list[Reply]:
         commanded = await self._command(context, text, turn, started)
@@ -197,7 +250,8 @@ class ConversationEngine:
                 )  # fmt: skip
                 if context.extras.get("actions"):
                     return await self._report_actions(context, turn, started)
-        result = await GuidedFlow(context).respond(text)
+        result = await GuidedFlow(context, await self.tools()).respond(text)
+        self._count_misses(context, result)
         if result.started_booking:
             turn.add(activity.RESERVATION_INTENT, confidence=result.confidence, path="guided", **result.understood)
         turn.add(
@@ -224,6 +278,16 @@ class ConversationEngine:
         )  # fmt: skip
         return replies
 
+    def _count_misses(self, context: ToolContext, result: GuidedResult) -> None:
+        """Several messages in a row not understood: a person takes over (the guest is told so)."""
+        state = dict(context.conversation.state or {})
+        state["misses"] = int(state.get("misses") or 0) + 1 if result.confidence < 0.5 else 0
+        context.conversation.state = state
+        if state["misses"] >= self.handoff_after_misses and not context.extras.get("handoff"):
+            context.extras["handoff"] = handoff.NOT_UNDERSTOOD
+            state["misses"] = 0
+            result.replies = [Reply(say(context.language, "handoff_not_understood"))]
+
     async def _llm_turn(
         self, llm: ChatModel, context: ToolContext, text: str, turn: activity.TurnLog, started: float
     ) -> list[Reply]:
@@ -239,7 +303,7 @@ class ConversationEngine:
             {"role": "user", "content": text},
         ]
         calls: list[dict[str, Any]] = []
-        tokens = {"prompt_tokens": 0, "completion_tokens": 0, "total_tokens": 0}
+        tokens: dict[str, Any] = {"prompt_tokens": 0, "completion_tokens": 0, "total_tokens": 0}
         llm_ms = attempts = 0
         model = None
         for _ in range(self.max_tool_rounds):
@@ -269,11 +333,13 @@ class ConversationEngine:
         )
 
     async def _call_tool(
-        self, tools: dict[str, Tool], context: ToolContext, call: Any, calls: list, turn: activity.TurnLog
+        self, tools: dict[str, Tool], context: ToolContext, call: Any, calls: list[dict[str, Any]],
+        turn: activity.TurnLog,
     ) -> dict[str, Any]:
         """Run one tool call of the model, record it, and return the ``tool`` message for the model."""
         function = getattr(call, "function", None)
         tool_started = clock.perf_counter()
+        result: dict[str, Any]
         if function is None:
             name, arguments, result = getattr(call, "type", "?"), None, {"error": "only function tools are supported"}
         else:
@@ -283,7 +349,8 @@ class ConversationEngine:
         ok = "error" not in result
         calls.append({"name": name, "ok": ok, "latency_ms": ms})
         turn.add(activity.TOOL_CALL, message=name, arguments=arguments, result=result, ok=ok, latency_ms=ms)
-        if ok and name in ACTION_TOOLS and isinstance(result.get("reservation"), dict):
+        tool = tools.get(name)
+        if ok and tool is not None and tool.changes_reservation and isinstance(result.get("reservation"), dict):
             context.extras.setdefault("actions", []).append(
                 {"tool": name, "reservation_id": result["reservation"].get("id")}
             )
@@ -292,29 +359,45 @@ class ConversationEngine:
     async def _report_actions(self, context: ToolContext, turn: activity.TurnLog, started: float) -> list[Reply]:
         """The LLM failed after changing a reservation in this turn: tell the guest what was done."""
         lines = []
+        guest_id = context.guest.id if context.guest is not None else 0  # the guardrail stays: 0 is nobody
         for action in context.extras["actions"]:
-            r = await self.service.get(context.restaurant_id, action["reservation_id"], guest_id=context.guest.id)
+            r = await self.service.get(context.restaurant_id, action["reservation_id"], guest_id=guest_id)
             line = summary(context.language, r.date, r.time, r.guests)
-            lines.append(say(context.language, ACTION_TOOLS[action["tool"]], id=r.id, summary=line))
+            lines.append(say(context.language, ACTION_TOOLS.get(action["tool"], "llm_did"), id=r.id, summary=line))
         text = " ".join(lines)
         context.conversation.state = {**(context.conversation.state or {}), "guided": {}}
         turn.add(activity.RESPONSE_GENERATED, response=text, path="fallback", fallback=True, latency_ms=_ms(started))
         return [Reply(text)]
 
 
-async def _save_turn(conversation: Any, turn: activity.TurnLog) -> None:
-    """Save the conversation and record the turn's activity rows in one transaction (one commit, not two).
+async def _save_turn(
+    conversation: Any, turn: activity.TurnLog | None, messages: list[tuple[MessageRole, str]], now: datetime
+) -> list[ConversationMessage]:
+    """Save the conversation, its new transcript messages and the turn's activity rows in one
+    transaction (one commit, not three); returns the messages written.
 
-    When that fails, the conversation is saved on its own and the activity rows are logged as
-    lost, as if written separately: a failure to record never loses the conversation's state.
+    When that fails, the conversation and its messages are saved on their own and the activity
+    rows are logged as lost, as if written separately: a failure to record never loses the
+    conversation's state.
     """
+
+    async def write_conversation() -> list[ConversationMessage]:
+        await conversation.save()
+        return [
+            await ConversationMessage.create(conversation_id=conversation.id, role=role, text=text, created_at=now)
+            for role, text in messages
+        ]
+
     try:
         async with in_transaction():
-            await conversation.save()
-            await turn.write()
+            saved = await write_conversation()
+            if turn is not None:
+                await turn.write()
     except Exception:
-        await conversation.save()
-        await turn.flush()
+        saved = await write_conversation()
+        if turn is not None:
+            await turn.flush()
+    return saved
 
 
 def _ms(since: float) -> int:

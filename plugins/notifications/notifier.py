@@ -92,8 +92,8 @@ async def guest_target(dispatcher: Dispatcher, restaurant_id: int, guest_id: int
     )
     if identity is None:
         return None
-    language = await Guest.filter(restaurant_id=restaurant_id, id=guest_id).values_list("language", flat=True)
-    return identity.channel, identity.external_id, language[0] if language else "en"
+    guest = await Guest.filter(restaurant_id=restaurant_id, id=guest_id).only("id", "language").first()
+    return identity.channel, identity.external_id, (guest.language if guest is not None else None) or "en"
 
 
 def process_name(role: str) -> str:
@@ -160,9 +160,10 @@ class Notifier:
         if target is None:
             return  # the guest never wrote to the restaurant on a channel: staff call them instead
         channel, chat_id, language = target
-        restaurant = await Restaurant.filter(id=rid).values_list("name", flat=True)
+        restaurant = await Restaurant.filter(id=rid).only("id", "name").first()
+        name = restaurant.name if restaurant is not None else ""
         text = texts.message(
-            language, kind, restaurant=restaurant[0] if restaurant else "", reservation_id=int(data["reservationId"]),
+            language, kind, restaurant=name, reservation_id=int(data["reservationId"]),
             day=date.fromisoformat(str(data["date"])), at=time.fromisoformat(str(data["time"])),
             guests=int(data["guests"]),
         )  # fmt: skip

@@ -5,15 +5,16 @@ options, the widget's choices), so the answer reaches the conversation engine li
 message and is handled here, through the booking service and as the guest of the chat:
 another guest's reservation id is simply not found. ``confirm`` makes a ``created``
 booking ``confirmed`` (already confirmed stays so), ``cancel`` cancels it, ``change``
-answers with the booking and asks for the new date and time, which the conversation's
-modify path then handles. Each answer and its outcome is a ``reminder_answer`` row in
-``ai_activities``.
+starts the conversation engine's guided change of that booking (it asks for the new day,
+time or party, then confirms, through the same modify tool as the LLM path). Each answer and
+its outcome is a ``reminder_answer`` row in ``ai_activities``.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from core.conversation.guided import GuidedFlow
 from core.conversation.types import Reply
 from core.errors import DomainError, NotFound
 from core.events import Actor
@@ -64,8 +65,12 @@ async def answer(context: Any, argument: str) -> list[Reply]:
         return await _cannot(context, reservation, action)
     if status not in (S.CREATED, S.CONFIRMED):
         return await _cannot(context, reservation, action)
+    # The guided change flow of the conversation engine: it asks for the new day, time or party and
+    # goes on with the guest's next messages (through the same modify tool as the LLM).
+    tools = await context.runtime.engine.tools()
+    result = await GuidedFlow(context, tools).start_change(reservation_id)
     await _note(context, reservation_id, action, "asked_new_time")
-    return [Reply(say(language, "ask_change", id=reservation_id, summary=_when(language, reservation)))]
+    return list(result.replies)
 
 
 def _when(language: str, reservation: Reservation) -> str:

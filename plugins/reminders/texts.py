@@ -16,8 +16,6 @@ TEXTS: dict[str, dict[str, str]] = {
         "label_confirm": "Confirm", "label_cancel": "Cancel", "label_change": "Change",
         "confirmed": "Thank you! Your reservation #{id} for {summary} is confirmed. See you soon.",
         "canceled": "Your reservation #{id} for {summary} is canceled. We hope to see you another time.",
-        "ask_change": "Your reservation #{id} is for {summary}. Which date and time would suit you better? "
-        "Write for example “tomorrow at 20:00” or “Saturday 19:30, 4 guests”.",
         "not_found": "I could not find that reservation in this chat. Write “my reservations” to see yours.",
         "cannot": "Your reservation #{id} is {status} now, so it can no longer be {action}.",
         "confirm_verb": "confirmed", "cancel_verb": "canceled", "change_verb": "changed",
@@ -27,8 +25,6 @@ TEXTS: dict[str, dict[str, str]] = {
         "label_confirm": "Подтвердить", "label_cancel": "Отменить", "label_change": "Изменить",
         "confirmed": "Спасибо! Ваша бронь №{id} на {summary} подтверждена. До встречи.",
         "canceled": "Ваша бронь №{id} на {summary} отменена. Будем рады видеть вас в другой раз.",
-        "ask_change": "Ваша бронь №{id}: {summary}. Какие дата и время вам удобнее? "
-        "Напишите, например, «завтра в 20:00» или «суббота 19:30, 4 гостя».",
         "not_found": "Не нашёл такую бронь в этом чате. Напишите «мои брони», чтобы увидеть свои.",
         "cannot": "Бронь №{id} сейчас в статусе «{status}», её уже нельзя {action}.",
         "confirm_verb": "подтвердить", "cancel_verb": "отменить", "change_verb": "изменить",

@@ -171,3 +171,36 @@ async def test_unknown_types_and_keys_are_refused_and_shown_values_are_read_only
     again = await client.post("/api/integrations/telegram", json={**saved["settings"], "enabled": True}, headers=CSRF)
     assert again.status_code == 200, await again.get_data(as_text=True)
     assert (await again.get_json())["settings"]["botUsername"] == "IntegrationsTestBot"
+
+
+async def test_a_restaurants_own_openai_key_and_model_drive_its_conversations_only(app_factory, postgres_url):
+    """Restaurant A saves its own key and model; its guests' turns reach OpenAI with them, B's with the service's."""
+    own_key, service_key = "sk-restaurant-a-own-key-0123456789", "sk-service-env-key-0123456789"
+    with FakeOpenAI() as openai:
+        env = {"OPENAI_API_KEY": service_key, "OPENAI_BASE_URL": openai.base_url, "OPENAI_MODEL": "gpt-4o"}
+        app = await app_factory(postgres_url, env=env)
+        first, second = app.test_client(), app.test_client()
+        a = (await register_owner(first, restaurant_name="A"))["restaurant"]["id"]
+        b = (await register_owner(second, restaurant_name="B"))["restaurant"]["id"]
+        saved = await first.post("/api/integrations/openai", json={"apiKey": own_key, "model": "gpt-4o-mini"},
+                                 headers=CSRF)  # fmt: skip
+        assert saved.status_code == 200, await saved.get_data(as_text=True)
+        [check] = [r for r in openai.requests if r.path.startswith("/v1/models/")]
+        assert (check.path, check.headers["authorization"]) == ("/v1/models/gpt-4o-mini", f"Bearer {own_key}")
+        openai.clear_requests()
+
+        guest = app.test_client()
+        for rid, session in ((a, "guest-of-a-0001"), (b, "guest-of-b-0001"), (a, "guest-of-a-0002")):
+            response = await guest.post(f"/channels/webchat/{rid}/messages", json={"sessionId": session, "text": "hi"})
+            assert response.status_code == 200
+        chats = [r for r in openai.requests if r.path.endswith("/chat/completions")]
+        assert [(r.headers["authorization"], r.body["model"]) for r in chats] == [
+            (f"Bearer {own_key}", "gpt-4o-mini"), (f"Bearer {service_key}", "gpt-4o"),
+            (f"Bearer {own_key}", "gpt-4o-mini")]  # fmt: skip
+
+        # switched off, the restaurant's conversations go back to the service's key
+        await first.post("/api/integrations/openai", json={"enabled": False}, headers=CSRF)
+        openai.clear_requests()
+        await guest.post(f"/channels/webchat/{a}/messages", json={"sessionId": "guest-of-a-0003", "text": "hi"})
+        [chat] = [r for r in openai.requests if r.path.endswith("/chat/completions")]
+        assert chat.headers["authorization"] == f"Bearer {service_key}"

@@ -175,9 +175,18 @@ async def test_a_web_chat_guest_sees_the_reminder_and_answers_it(make_env, clock
     assert (await (await client.get(f"{url}?sessionId={session}&after={pending[0]['id']}")).get_json())["replies"] == []
     assert (await client.get(f"{url}?sessionId={session}&after=-1")).status_code == 400
 
+    # Change: the conversation engine's guided change of that booking, then the guest's next messages.
     change = await say(values[2])
-    assert change[0]["text"].startswith(f"Your reservation #{reservation.id} is for Thu 26 Nov at 19:00, 2 guests.")
-    assert "date and time" in change[0]["text"]
+    assert change[0]["text"] == (
+        f"What should I change for reservation #{reservation.id} (Thu 26 Nov at 19:00, 2 guests)? "
+        "Tell me the new day, time or number of guests."
+    )
+    question = await say("20:30")
+    assert "20:30" in question[0]["text"], question
+    done = await say("yes")
+    assert "20:30" in done[0]["text"], done
+    moved = await Reservation.get(id=reservation.id)
+    assert f"{moved.time:%H:%M}" == "20:30" and moved.status == S.CREATED
     await say(values[0])
     assert (await Reservation.get(id=reservation.id)).status == S.CONFIRMED
     outcomes = [a.metadata["outcome"] for a in await activities(env, "reminder_answer")]
