@@ -51,7 +51,7 @@ async def test_the_widget_shows_staff_changes_and_the_embedded_servers_reminder(
             await page.goto(base + "/")
             await page.click("[data-tobeout=open]")
             log = page.locator("[data-tobeout=log]")
-            await log.get_by_text("What would you like?").wait_for(timeout=15_000)
+            await log.get_by_text("booking assistant").wait_for(timeout=15_000)
 
             async def say(text: str, expect: str) -> None:
                 await page.fill("[data-tobeout=input]", text)
