@@ -17,6 +17,18 @@ Exceptions = Annotated[Any, AfterValidator(domain_check(validate_exceptions))]
 TurnTimes = Annotated[Any, AfterValidator(domain_check(validate_turn_times))]
 
 
+def _distinct_minutes(value: list[int]) -> list[int]:
+    if len(set(value)) != len(value):
+        raise ValueError("reminderMinutes must not repeat a value")
+    return sorted(value, reverse=True)
+
+
+#: Minutes before the start when guests are reminded: up to 5 moments, each 5 minutes to 7 days ahead.
+ReminderMinutes = Annotated[
+    list[Annotated[int, Field(ge=5, le=7 * 24 * 60)]], Field(max_length=5), AfterValidator(_distinct_minutes)
+]
+
+
 class RestaurantOut(ApiModel):
     id: int
     user_id: int | None
@@ -41,6 +53,9 @@ class RestaurantOut(ApiModel):
     pacing_max_covers: int | None
     default_language: str
     allowed_origins: list[str]
+    reminder_minutes: list[int]
+    no_show_after_minutes: int
+    archive_after_days: int
     created_at: datetime
     updated_at: datetime | None = None
 
@@ -52,6 +67,11 @@ class RestaurantUpdate(ApiModel):
     day is closed; close at or before open runs past midnight); ``hoursExceptions`` is
     ``{"2025-12-24": [...]}`` (``[]`` closed that date); ``turnTimes`` is
     ``[{"minGuests": 1, "maxGuests": 2, "minutes": 90}]``.
+
+    ``reminderMinutes`` are the moments before a booking's start when its guest is reminded on
+    their channel (default ``[120, 60]``; ``[]`` turns reminders off). A booking still not seated
+    ``noShowAfterMinutes`` (default 30) after its start becomes a no-show; finished bookings are
+    archived ``archiveAfterDays`` (default 30) after their end.
     """
 
     name: Sent[Name] = None
@@ -75,3 +95,6 @@ class RestaurantUpdate(ApiModel):
     pacing_max_covers: int | None = Field(None, ge=1, le=100_000)
     default_language: Sent[Language] = None
     allowed_origins: Sent[list[Origin]] = Field(None, max_length=50)
+    reminder_minutes: Sent[ReminderMinutes] = None  # [] turns reminders off
+    no_show_after_minutes: Sent[int] = Field(None, ge=0, le=24 * 60)
+    archive_after_days: Sent[int] = Field(None, ge=1, le=3650)

@@ -64,6 +64,7 @@ from core.conversation.understanding import understand
 from core.errors import NotFound
 from core.events import DomainEvent
 from core.models import ConversationMessage, ConversationStatus, MessageRole, Restaurant
+from core.plugins import call_hook
 
 if TYPE_CHECKING:
     from core.runtime import Runtime
@@ -102,6 +103,17 @@ class ConversationEngine:
         self.llms = RestaurantLLMs(runtime.settings, llm, budget=options.llm_budget_seconds)
         self.service = BookingService(runtime.bus, runtime.clock)
         self._tools: dict[str, Tool] | None = None
+        self._commands: dict[str, Any] | None = None
+
+    async def commands(self) -> dict[str, Any]:
+        """The plugins' commands by name (``tobeout_conversation_commands``), collected once."""
+        if self._commands is None:
+            found: dict[str, Any] = {}
+            for result in await call_hook(self.runtime.plugins, "tobeout_conversation_commands", runtime=self.runtime):
+                for name, handler in dict(result).items():
+                    found.setdefault(str(name).lower(), handler)
+            self._commands = found
+        return self._commands
 
     async def tools(self) -> dict[str, Tool]:
         """The conversation tools by name (collected from the plugins once)."""
@@ -160,7 +172,8 @@ class ConversationEngine:
         if conversation.status == ConversationStatus.HANDOFF and now - conversation.last_activity > self.expire_after:
             handoff.release(conversation)  # nobody answered for hours: the bot is back rather than silent forever
             events.append(handoff.event(handoff.CONVERSATION_HANDBACK, conversation, "system", reason="expired"))
-        conversation.language = message_language(message.text, conversation.language)
+        if not message.text.startswith("/"):  # a command ("/start", a quick reply's value) says nothing of it
+            conversation.language = message_language(message.text, conversation.language)
         guest = await store.identify_guest(message, conversation)
         if guest is not None:
             conversation.guest_id = guest.id
@@ -224,6 +237,9 @@ class ConversationEngine:
         return result.replies
 
     async def _respond(self, context: ToolContext, text: str, turn: activity.TurnLog, started: float) -> list[Reply]:
+        commanded = await self._command(context, text, turn, started)
+        if commanded is not None:
+            return commanded
         fallback: LLMUnavailable | None = None
         llm = await self.llms.for_restaurant(context.restaurant_id)
         if llm is not None:
@@ -254,6 +270,23 @@ class ConversationEngine:
             step=(context.conversation.state.get("guided") or {}).get("step"), latency_ms=_ms(started),
         )  # fmt: skip
         return result.replies
+
+    async def _command(
+        self, context: ToolContext, text: str, turn: activity.TurnLog, started: float
+    ) -> list[Reply] | None:
+        """A plugin's ``/command argument`` (a quick reply's value) answered by its handler; None otherwise."""
+        if not text.startswith("/"):
+            return None
+        name, _, argument = text[1:].partition(" ")
+        handler = (await self.commands()).get(name.lower())
+        if handler is None:
+            return None
+        replies = list(await handler(context, argument.strip()))
+        turn.add(
+            activity.RESPONSE_GENERATED, response="\n".join(r.text for r in replies), path="command",
+            command=name.lower(), latency_ms=_ms(started),
+        )  # fmt: skip
+        return replies
 
     def _count_misses(self, context: ToolContext, result: GuidedResult) -> None:
         """Several messages in a row not understood: a person takes over (the guest is told so)."""
