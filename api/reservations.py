@@ -13,6 +13,7 @@ from quart_schema import tag, validate_querystring, validate_request, validate_r
 from api.schemas.reservations import ConflictOut, ReservationOut, ReservationPage, ReservationPatch, ReservationQuery
 from api.security import login_required, restaurant_scope
 from core.booking import queries
+from core.booking.guests import restaurant_region
 from core.booking.service import BookingService, ReservationChanges
 from core.booking.views import serialize_reservation
 from core.errors import NotFound
@@ -45,6 +46,7 @@ async def list_reservations(query_args: ReservationQuery):  # type: ignore[no-un
         date_to=query_args.to,
         statuses=query_args.status,
         q=query_args.q,
+        region=await restaurant_region(rid) if query_args.q else None,
         page=query_args.page,
         page_size=query_args.page_size,
     )
