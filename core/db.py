@@ -148,7 +148,10 @@ async def prepare_sqlite_schema() -> None:
 #: Columns added to existing tables after their creation (generate_schemas only creates missing tables):
 #: table -> [(column, definition)], mirroring the PostgreSQL migrations.
 _SQLITE_ADDED_COLUMNS = {
-    "guests": [("name_folded", "VARCHAR(255) NOT NULL DEFAULT ''"), ("phone_digits", "VARCHAR(50) NOT NULL DEFAULT ''")],
+    "guests": [
+        ("name_folded", "VARCHAR(255) NOT NULL DEFAULT ''"),
+        ("phone_digits", "VARCHAR(50) NOT NULL DEFAULT ''"),
+    ],
 }
 
 

@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from dataclasses import replace
 from typing import Any
 
 from tortoise.functions import Count
-
-from dataclasses import replace
 
 from core.booking.guests import search_condition
 from core.booking.hours import BookingRules, check_bookable
