@@ -18,6 +18,7 @@ from api.auth import blueprint as auth_blueprint
 from api.booking import blueprint as booking_blueprint
 from api.cache_invalidation import install_cache_invalidation
 from api.dashboard import blueprint as dashboard_blueprint
+from api.dashboard_ui import blueprint as dashboard_ui_blueprint
 from api.errors import register_error_handlers
 from api.events import blueprint as events_blueprint
 from api.guests import blueprint as guests_blueprint
@@ -87,6 +88,7 @@ def create_app(
     app.register_blueprint(booking_blueprint)
     app.register_blueprint(events_blueprint)
     app.register_blueprint(dashboard_blueprint)
+    app.register_blueprint(dashboard_ui_blueprint)
     app.register_blueprint(timeslots_blueprint)
     install_cache_invalidation(app)
     pm.hook.tobeout_register_routes(app=app, runtime=runtime)
