@@ -3,17 +3,17 @@
 
 import { chooseRestaurant, chosenRestaurant, get, post } from "./api.js";
 import { h, replace, select } from "./dom.js";
-import { chooseLanguage, currentLanguage, LANGUAGES, loadLanguage, setLanguage, t } from "./i18n.js";
+import { chooseLanguage, currentLanguage, LANGUAGES, loadLanguage, N_, setLanguage, t } from "./i18n.js";
 import { Live } from "./live.js";
 import { toast } from "./ui.js";
 
 const PAGES = {
-  "": { title: "Day", load: () => import("./views/day.js") },
-  floor: { title: "Floor plan", load: () => import("./views/floor.js") },
-  guests: { title: "Guests", load: () => import("./views/guests.js") },
-  activity: { title: "Activity", load: () => import("./views/activity.js") },
-  settings: { title: "Settings", load: () => import("./views/settings.js") },
-  integrations: { title: "Integrations", load: () => import("./views/integrations.js"), owner: true },
+  "": { title: N_("Day"), load: () => import("./views/day.js") },
+  floor: { title: N_("Floor plan"), load: () => import("./views/floor.js") },
+  guests: { title: N_("Guests"), load: () => import("./views/guests.js") },
+  activity: { title: N_("Activity"), load: () => import("./views/activity.js") },
+  settings: { title: N_("Settings"), load: () => import("./views/settings.js") },
+  integrations: { title: N_("Integrations"), load: () => import("./views/integrations.js"), owner: true },
 };
 
 const root = document.getElementById("app");
@@ -175,7 +175,7 @@ function shell(active) {
       h("button", { type: "button", class: "link", text: t("Sign out"), onclick: signOut })));
 }
 
-const ROLE_NAMES = { admin: "Administrator", restaurant: "Owner", staff: "Staff" };
+const ROLE_NAMES = { admin: N_("Administrator"), restaurant: N_("Owner"), staff: N_("Staff") };
 
 async function signOut() {
   try { await post("/api/auth/logout"); } catch { /* signed out anyway */ }

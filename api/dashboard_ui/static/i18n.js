@@ -34,6 +34,9 @@ export function currentLanguage() {
   return lang;
 }
 
+/** Marks an English text for translation where it is defined (t() translates it where it is shown). */
+export const N_ = (english) => english;
+
 /** The text of `english` in the current language, with {name} placeholders filled from `vars`. */
 export function t(english, vars) {
   let text = table[english] || english;
@@ -47,8 +50,8 @@ export function statusName(status) {
 }
 
 const STATUS_NAMES = {
-  created: "Created", confirmed: "Confirmed", seated: "Seated", completed: "Completed",
-  canceled: "Canceled", no_show: "No-show", archived: "Archived",
+  created: N_("Created"), confirmed: N_("Confirmed"), seated: N_("Seated"), completed: N_("Completed"),
+  canceled: N_("Canceled"), no_show: N_("No-show"), archived: N_("Archived"),
 };
 
 export function formatDate(iso, options = { weekday: "long", day: "numeric", month: "long", year: "numeric" }) {

@@ -3,13 +3,13 @@
 
 import { ApiError, get, getAll, post } from "../api.js";
 import { h, replace, select } from "../dom.js";
-import { formatInstant, t } from "../i18n.js";
+import { formatInstant, N_, t } from "../i18n.js";
 import { empty, errorLine, showError, sidePanel, toast } from "../ui.js";
 
 const TYPES = ["", "response_generated", "reservation_intent", "tool_call", "fallback", "error", "notification", "notification_failed"];
 const TYPE_NAMES = {
-  "": "All", response_generated: "Replies", reservation_intent: "Understood", tool_call: "Tool calls",
-  fallback: "Fallbacks", error: "Errors", notification: "Notifications", notification_failed: "Failed notifications",
+  "": N_("All"), response_generated: N_("Replies"), reservation_intent: N_("Understood"), tool_call: N_("Tool calls"),
+  fallback: N_("Fallbacks"), error: N_("Errors"), notification: N_("Notifications"), notification_failed: N_("Failed notifications"),
 };
 
 export async function render(ctx) {
@@ -21,7 +21,7 @@ export async function render(ctx) {
   const panel = sidePanel(layout);
   panel.onHide = () => { state.openId = null; };
   const tabs = ["conversations", "log"].map((tab) => h("button", {
-    type: "button", role: "tab", dataset: { tab }, text: t(tab === "log" ? "AI activity log" : "Conversations"),
+    type: "button", role: "tab", dataset: { tab }, text: t(tab === "log" ? N_("AI activity log") : N_("Conversations")),
     attrs: { "aria-selected": String(state.tab === tab) },
     onclick: async () => { state.tab = tab; state.page = 1; history.replaceState(null, "", `/dashboard/activity?tab=${tab}`); paintTabs(); await load(); },
   }));
@@ -106,7 +106,7 @@ export async function render(ctx) {
   }
 
   function roleName(role) {
-    return { user: "Guest", guest: "Guest", inbound: "Guest", in: "Guest", assistant: "Assistant", bot: "Assistant", staff: "Staff", outbound: "Assistant", out: "Assistant" }[role] || role || "Guest";
+    return { user: N_("Guest"), guest: N_("Guest"), inbound: N_("Guest"), in: N_("Guest"), assistant: N_("Assistant"), bot: N_("Assistant"), staff: N_("Staff"), outbound: N_("Assistant"), out: N_("Assistant") }[role] || role || "Guest";
   }
 
   /** Without the conversations API, the transcripts are what the log recorded: each guest message and the reply. */

@@ -2,12 +2,13 @@
 
 import { get, patch, post } from "../api.js";
 import { debounce, field, h, hhmm, input, replace, select } from "../dom.js";
-import { formatDate, formatInstant, statusName, t } from "../i18n.js";
+import { formatDate, formatInstant, N_, statusName, t } from "../i18n.js";
 import { badge, errorLine, openDialog, showError, toast } from "../ui.js";
 
 /** The status actions staff take, in the order shown; only those the state machine allows appear. */
 export const ACTIONS = [
-  ["confirmed", "Confirm"], ["seated", "Seat"], ["completed", "Complete"], ["no_show", "No-show"], ["canceled", "Cancel booking"],
+  ["confirmed", N_("Confirm")], ["seated", N_("Seat")], ["completed", N_("Complete")], ["no_show", N_("No-show")],
+  ["canceled", N_("Cancel booking")],
 ];
 
 export function tableNames(reservation, tablesById) {

@@ -3,7 +3,7 @@
 
 import { get, getAll, patch } from "../api.js";
 import { addDays, debounce, h, hhmm, minutesOf, nowIn, replace, select } from "../dom.js";
-import { formatDate, statusName, t } from "../i18n.js";
+import { formatDate, N_, statusName, t } from "../i18n.js";
 import { badge, empty, sidePanel, toast } from "../ui.js";
 import { endOf, openCreate, showReservation, tableNames } from "./booking.js";
 
@@ -53,7 +53,7 @@ export async function render(ctx) {
   };
   const picker = h("input", { type: "date", value: date, attrs: { "aria-label": t("Date") }, onchange: (e) => e.target.value && go(e.target.value) });
   const modeButtons = ["timeline", "list"].map((mode) => h("button", {
-    type: "button", text: t(mode === "timeline" ? "Timeline" : "List"), class: state.mode === mode ? "active" : "",
+    type: "button", text: t(mode === "timeline" ? N_("Timeline") : N_("List")), class: state.mode === mode ? "active" : "",
     attrs: { "aria-pressed": String(state.mode === mode) }, dataset: { mode },
     onclick: async () => {
       state.mode = mode;
@@ -231,7 +231,16 @@ export async function render(ctx) {
       h("div", { class: "tl-inner" }, head, bodyEl));
     scroller.firstChild.style.width = `${LABEL + width}px`;
     const note = intervals.length ? null : h("p", { class: "notice", text: t("Closed on this day (opening hours).") });
+    const previous = body.querySelector(".tl-scroll");
+    const kept = previous ? [previous.scrollLeft, previous.scrollTop] : null;
     replace(body, note, state.tables.length ? scroller : empty(t("No tables yet: add them on the floor plan.")));
+    if (kept) [scroller.scrollLeft, scroller.scrollTop] = kept;
+    else {
+      // First look: an hour before now (today), else just before the first booking.
+      const focus = date === nowIn(ctx.timezone).date ? nowIn(ctx.timezone).minutes - 60
+        : shown.length ? Math.min(...shown.map((r) => minutesOf(r.time))) - 30 : from;
+      scroller.scrollLeft = Math.max(0, (focus - from) * PPM);
+    }
     // The bench reads this: how long drawing took once the data was there.
     performance.measure("tobeout:timeline", { start: started, end: performance.now() });
     node.dataset.rendered = String(Date.now());
@@ -309,12 +318,23 @@ export async function render(ctx) {
   // --- list ---------------------------------------------------------------------------------
   const search = h("input", {
     type: "search", value: state.q, placeholder: t("Name, phone or e-mail"), attrs: { "aria-label": t("Search bookings") },
-    oninput: debounce(async (e) => { state.q = e.target.value.trim(); state.listed = await listQuery(); drawList(); }, 250),
+    oninput: debounce(() => refreshList(), 250),
   });
   const statusFilter = select([["", t("All statuses")], ...STATUSES.map((s) => [s, statusName(s)])], state.status, {
     attrs: { "aria-label": t("Status") },
-    onchange: async (e) => { state.status = e.target.value; state.listed = await listQuery(); drawList(); },
+    onchange: () => refreshList(),
   });
+  let listSeq = 0;
+  /** Re-query with the current search and filter; only the latest answer is shown. */
+  async function refreshList() {
+    state.q = search.value.trim();
+    state.status = statusFilter.value;
+    const seq = ++listSeq;
+    const listed = await listQuery();
+    if (seq !== listSeq) return;
+    state.listed = listed;
+    drawList();
+  }
   const listArea = h("div", { class: "list-area" });
   function drawList() {
     const tablesById = new Map(state.tables.map((tb) => [tb.id, tb]));
@@ -327,7 +347,7 @@ export async function render(ctx) {
       h("td", {}, badge(r.status, statusName(r.status))),
       h("td", { class: "muted", text: r.source || "" })));
     replace(listArea, rows.length ? h("table", { class: "list" },
-      h("thead", {}, h("tr", {}, ...["Time", "Guest", "Guests", "Table", "Status", "Source"].map((c) => h("th", { scope: "col", text: t(c) })))),
+      h("thead", {}, h("tr", {}, ...[N_("Time"), N_("Guest"), N_("Guests"), N_("Table"), N_("Status"), N_("Source")].map((c) => h("th", { scope: "col", text: t(c) })))),
       h("tbody", {}, ...rows)) : empty(state.q || state.status ? t("No booking matches.") : t("No bookings on this day.")));
     if (!body.contains(listArea)) replace(body, h("div", { class: "list-tools" }, search, statusFilter), listArea);
   }

@@ -3,13 +3,15 @@
 
 import { del, get, getAll, post, put } from "../api.js";
 import { field, h, hhmm, input, minutesOf, nowIn, replace, select } from "../dom.js";
-import { t } from "../i18n.js";
+import { N_, t } from "../i18n.js";
 import { empty, errorLine, showError, sidePanel, toast } from "../ui.js";
 
 const UNIT = 80;
 const SOON_MINUTES = 60;
 const SHAPES = ["round", "square", "rectangle"];
-const STATE_NAMES = { free: "Free", soon: "Booked soon", booked: "Booked", seated: "Seated", unavailable: "Unavailable" };
+const SHAPE_NAMES = { round: N_("Round"), square: N_("Square"), rectangle: N_("Rectangle") };
+const TABLE_STATUSES = { free: N_("Free"), occupied: N_("Occupied"), reserved: N_("Reserved"), unavailable: N_("Unavailable") };
+const STATE_NAMES = { free: N_("Free"), soon: N_("Booked soon"), booked: N_("Booked"), seated: N_("Seated"), unavailable: N_("Unavailable") };
 
 /** A table's state at minute `at` of the day, from the day's reservations. */
 export function tableState(table, reservations, at) {
@@ -168,10 +170,10 @@ export async function render(ctx) {
     const name = input({ value: tb?.name || "", required: true, maxLength: 255 });
     const min = input({ type: "number", min: 1, max: 1000, value: tb?.minGuests ?? 1, required: true });
     const max = input({ type: "number", min: 1, max: 1000, value: tb?.maxGuests ?? 4, required: true });
-    const shape = select(SHAPES.map((s) => [s, t(s)]), tb?.shape || "round");
+    const shape = select(SHAPES.map((s) => [s, t(SHAPE_NAMES[s])]), tb?.shape || "round");
     const combinable = h("input", { type: "checkbox", checked: Boolean(tb?.combinable) });
     const priority = input({ type: "number", min: -1000, max: 1000, value: tb?.priority ?? 0 });
-    const status = select(["free", "occupied", "reserved", "unavailable"].map((s) => [s, t(s)]), tb?.status || "free");
+    const status = select(Object.entries(TABLE_STATUSES).map(([s, label]) => [s, t(label)]), tb?.status || "free");
     const disabled = !owner;
     for (const el of [name, min, max, shape, combinable, priority]) el.disabled = disabled;
     const form = h("form", {

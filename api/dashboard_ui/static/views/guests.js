@@ -3,7 +3,7 @@
 
 import { get, post, put } from "../api.js";
 import { debounce, field, h, input, replace, select } from "../dom.js";
-import { formatDate, formatInstant, statusName, t } from "../i18n.js";
+import { formatDate, formatInstant, N_, statusName, t } from "../i18n.js";
 import { badge, empty, errorLine, showError, sidePanel, toast } from "../ui.js";
 
 const LANGS = [["en", "English"], ["ru", "Русский"], ["de", "Deutsch"], ["fr", "Français"], ["it", "Italiano"], ["es", "Español"]];
@@ -33,7 +33,7 @@ export async function render(ctx) {
   function draw() {
     const pages = Math.max(1, Math.ceil(state.total / state.pageSize));
     replace(list, state.items.length ? h("table", { class: "list" },
-      h("thead", {}, h("tr", {}, ...["Name", "Phone", "E-mail", "Language"].map((c) => h("th", { scope: "col", text: t(c) })))),
+      h("thead", {}, h("tr", {}, ...[N_("Name"), N_("Phone"), N_("E-mail"), N_("Language")].map((c) => h("th", { scope: "col", text: t(c) })))),
       h("tbody", {}, ...state.items.map((g) => h("tr", { dataset: { guestId: g.id }, class: state.openId === g.id ? "open" : "" },
         h("td", {}, h("button", { type: "button", class: "link strong", text: g.name, onclick: () => open(g.id) })),
         h("td", { text: g.phone || "—" }), h("td", { text: g.email || "—" }), h("td", { text: g.language }))))) : empty(state.q ? t("No guest matches.") : t("No guests yet.")),

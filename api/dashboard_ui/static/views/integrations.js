@@ -3,23 +3,23 @@
 
 import { integrations, readiness } from "../api.js";
 import { field, h, input, replace } from "../dom.js";
-import { formatInstant, t } from "../i18n.js";
+import { formatInstant, N_, t } from "../i18n.js";
 import { errorLine, section, showError, toast } from "../ui.js";
 
 const FIELDS = {
   telegram: {
-    title: "Telegram", help: "Create a bot with @BotFather, then paste its token here.",
-    fields: [["botToken", "Bot token", { secret: true }]],
-    shown: [["botUsername", "Bot", (v) => `@${v}`], ["webhookUrl", "Webhook URL"]],
+    title: N_("Telegram"), help: N_("Create a bot with @BotFather, then paste its token here."),
+    fields: [["botToken", N_("Bot token"), { secret: true }]],
+    shown: [["botUsername", N_("Bot"), (v) => `@${v}`], ["webhookUrl", N_("Webhook URL")]],
   },
   whatsapp: {
-    title: "WhatsApp (Twilio)", help: "Your Twilio account; paste the webhook URL below into Twilio's WhatsApp sender settings (HTTP POST).",
-    fields: [["accountSid", "Account SID"], ["authToken", "Auth token", { secret: true }], ["fromNumber", "WhatsApp number", { placeholder: "+14155238886" }]],
-    shown: [["webhookUrl", "Webhook URL for Twilio"]],
+    title: N_("WhatsApp (Twilio)"), help: N_("Your Twilio account; paste the webhook URL below into Twilio's WhatsApp sender settings (HTTP POST)."),
+    fields: [["accountSid", N_("Account SID")], ["authToken", N_("Auth token"), { secret: true }], ["fromNumber", N_("WhatsApp number"), { placeholder: "+14155238886" }]],
+    shown: [["webhookUrl", N_("Webhook URL for Twilio")]],
   },
   openai: {
-    title: "OpenAI", help: "The restaurant's own API key and model for the assistant; without one the guided flow answers guests.",
-    fields: [["apiKey", "API key", { secret: true }], ["model", "Model", { placeholder: "gpt-4o" }]],
+    title: N_("OpenAI"), help: N_("The restaurant's own API key and model for the assistant; without one the guided flow answers guests."),
+    fields: [["apiKey", N_("API key"), { secret: true }], ["model", N_("Model"), { placeholder: "gpt-4o" }]],
     shown: [],
   },
 };

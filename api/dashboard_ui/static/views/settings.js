@@ -3,11 +3,14 @@
 
 import { del, get, post, put } from "../api.js";
 import { field, h, input, replace, select } from "../dom.js";
-import { formatDate, formatInstant, t } from "../i18n.js";
+import { formatDate, formatInstant, N_, t } from "../i18n.js";
 import { empty, errorLine, section, showError, toast } from "../ui.js";
 
 const WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
-const DAY_NAMES = { monday: "Monday", tuesday: "Tuesday", wednesday: "Wednesday", thursday: "Thursday", friday: "Friday", saturday: "Saturday", sunday: "Sunday" };
+const DAY_NAMES = {
+  monday: N_("Monday"), tuesday: N_("Tuesday"), wednesday: N_("Wednesday"), thursday: N_("Thursday"), friday: N_("Friday"),
+  saturday: N_("Saturday"), sunday: N_("Sunday"),
+};
 
 export async function render(ctx) {
   const node = h("div", { class: "settings-page" });
@@ -57,10 +60,10 @@ export async function render(ctx) {
       }
       await save(body, error);
     } },
-    textField("Name", "name", p, { required: true }), textField("Address", "address", p), textField("Phone", "phone", p, { type: "tel" }),
-    textField("E-mail", "email", p, { type: "email" }), textField("Website", "website", p), textField("Cuisine", "cuisineType", p),
-    textField("Price range", "priceRange", p), textField("Capacity", "capacity", p, { type: "number", min: 1 }),
-    textField("Time zone", "timezone", p, { required: true, placeholder: "Europe/London" }),
+    textField(N_("Name"), "name", p, { required: true }), textField(N_("Address"), "address", p), textField(N_("Phone"), "phone", p, { type: "tel" }),
+    textField(N_("E-mail"), "email", p, { type: "email" }), textField(N_("Website"), "website", p), textField(N_("Cuisine"), "cuisineType", p),
+    textField(N_("Price range"), "priceRange", p), textField(N_("Capacity"), "capacity", p, { type: "number", min: 1 }),
+    textField(N_("Time zone"), "timezone", p, { required: true, placeholder: "Europe/London" }),
     field(t("Guests' default language"), select([["en", "English"], ["ru", "Русский"], ["de", "Deutsch"], ["fr", "Français"], ["it", "Italiano"], ["es", "Español"]].concat(
       ["en", "ru", "de", "fr", "it", "es"].includes(p.defaultLanguage) ? [] : [[p.defaultLanguage, p.defaultLanguage]]), p.defaultLanguage, { name: "defaultLanguage" })),
     error, owner ? h("button", { type: "submit", class: "primary", text: t("Save profile") }) : null);
@@ -162,13 +165,13 @@ export async function render(ctx) {
       for (const el of form.querySelectorAll("input[name]")) body[el.name] = el.value === "" ? null : Number(el.value);
       await save(body, error);
     } },
-    numberField("Minimum notice (minutes)", "minNoticeMinutes", p.minNoticeMinutes, { min: 0 }),
-    numberField("Booking window (days ahead)", "maxAdvanceDays", p.maxAdvanceDays, { min: 1 }),
-    numberField("Slot interval (minutes)", "slotIntervalMinutes", p.slotIntervalMinutes, { min: 5, max: 240 }),
-    numberField("Usual booking length (minutes)", "avgReservationDuration", p.avgReservationDuration, { min: 15, max: 720 }),
-    numberField("Buffer between bookings (minutes)", "bufferMinutes", p.bufferMinutes, { min: 0 }),
-    numberField("Last seating before close (minutes)", "lastSeatingMinutes", p.lastSeatingMinutes, { min: 0 }, "Empty: a booking must end by closing time."),
-    numberField("Pacing: most covers per slot", "pacingMaxCovers", p.pacingMaxCovers, { min: 1 }, "Empty: no limit."),
+    numberField(N_("Minimum notice (minutes)"), "minNoticeMinutes", p.minNoticeMinutes, { min: 0 }),
+    numberField(N_("Booking window (days ahead)"), "maxAdvanceDays", p.maxAdvanceDays, { min: 1 }),
+    numberField(N_("Slot interval (minutes)"), "slotIntervalMinutes", p.slotIntervalMinutes, { min: 5, max: 240 }),
+    numberField(N_("Usual booking length (minutes)"), "avgReservationDuration", p.avgReservationDuration, { min: 15, max: 720 }),
+    numberField(N_("Buffer between bookings (minutes)"), "bufferMinutes", p.bufferMinutes, { min: 0 }),
+    numberField(N_("Last seating before close (minutes)"), "lastSeatingMinutes", p.lastSeatingMinutes, { min: 0 }, N_("Empty: a booking must end by closing time.")),
+    numberField(N_("Pacing: most covers per slot"), "pacingMaxCovers", p.pacingMaxCovers, { min: 1 }, N_("Empty: no limit.")),
     h("div", { class: "span2" }, h("h3", { text: t("Turn times by party size") }), turns,
       owner ? h("button", { type: "button", class: "link", text: t("+ turn time"), onclick: () => addTurn() }) : null),
     error, owner ? h("button", { type: "submit", class: "primary", text: t("Save booking rules") }) : null);
@@ -190,8 +193,8 @@ export async function render(ctx) {
       await save(body, error);
     } },
     "reminderMinutes" in p ? field(t("Reminders (minutes before, comma-separated)"), input({ name: "reminderMinutes", value: (p.reminderMinutes || []).join(", ") })) : null,
-    "noShowAfterMinutes" in p ? numberField("Mark as no-show after (minutes late)", "noShowAfterMinutes", p.noShowAfterMinutes, { min: 1 }) : null,
-    "archiveAfterDays" in p ? numberField("Archive finished bookings after (days)", "archiveAfterDays", p.archiveAfterDays, { min: 1 }) : null,
+    "noShowAfterMinutes" in p ? numberField(N_("Mark as no-show after (minutes late)"), "noShowAfterMinutes", p.noShowAfterMinutes, { min: 1 }) : null,
+    "archiveAfterDays" in p ? numberField(N_("Archive finished bookings after (days)"), "archiveAfterDays", p.archiveAfterDays, { min: 1 }) : null,
     error, owner ? h("button", { type: "submit", class: "primary", text: t("Save reminders") }) : null);
     disableUnless(form, owner);
     return section(t("Reminders and no-shows"), form);
