@@ -98,6 +98,12 @@ async def _me(w: World) -> None:
     assert status == 200 and body["restaurant"]["id"] == w.mine.id
 
 
+@case("/api/auth/session", "GET")
+async def _session(w: World) -> None:
+    status, body = await w.call("GET", "/api/auth/session")
+    assert status == 200 and body["signedIn"] and body["restaurant"]["id"] == w.mine.id
+
+
 @case("/api/auth/tokens", "GET")
 async def _tokens(w: World) -> None:
     tokens = await w.only_mine("/api/auth/tokens")
