@@ -10,7 +10,15 @@ from __future__ import annotations
 from quart import Blueprint, current_app
 from quart_schema import tag, validate_querystring, validate_request, validate_response
 
-from api.schemas.reservations import ConflictOut, ReservationOut, ReservationPage, ReservationPatch, ReservationQuery
+from api.common import out
+from api.schemas.reservations import (
+    ConflictOut,
+    ReservationChangeOut,
+    ReservationOut,
+    ReservationPage,
+    ReservationPatch,
+    ReservationQuery,
+)
 from api.security import login_required, restaurant_scope
 from core.booking import queries
 from core.booking.guests import restaurant_region
@@ -68,6 +76,21 @@ async def get_reservation(reservation_id: int):  # type: ignore[no-untyped-def]
     if reservation is None:
         raise NotFound("No such reservation.")
     return serialize_reservation(reservation)
+
+
+@blueprint.get("/<int:reservation_id>/history")
+@tag(["reservations"])
+@login_required
+@validate_response(list[ReservationChangeOut])
+async def reservation_history(reservation_id: int):  # type: ignore[no-untyped-def]
+    """What happened to a reservation, oldest first: ``[{type, changes, actor, source, createdAt}]``
+    (``type`` is the event: reservation.created, .updated, .status_changed, .canceled). 404 when not
+    this restaurant's."""
+    rid = restaurant_scope()
+    rows = await queries.reservation_history(rid, reservation_id)
+    if rows is None:
+        raise NotFound("No such reservation.")
+    return [out(ReservationChangeOut, row) for row in rows]
 
 
 @blueprint.patch("/<int:reservation_id>")

@@ -183,6 +183,17 @@ class ReservationOut(ApiModel):
     table: TableBrief | None = None
 
 
+class ReservationChangeOut(ApiModel):
+    """One entry of a reservation's history."""
+
+    id: int
+    type: str
+    changes: dict[str, Any] | None = None
+    actor: str | None = None
+    source: str | None = None
+    created_at: dt.datetime
+
+
 class ReservationPage(ApiModel):
     items: list[ReservationOut]
     total: int

@@ -17,7 +17,7 @@ from tortoise.functions import Count
 from core.booking.guests import search_condition
 from core.booking.hours import BookingRules, check_bookable
 from core.errors import BookingRefused
-from core.models import ACTIVE_STATUSES, Reservation, ReservationStatus
+from core.models import ACTIVE_STATUSES, Reservation, ReservationChange, ReservationStatus
 
 #: The refusals that mean "outside the opening hours" (not notice or window: those only bind new bookings).
 HOURS_REFUSALS = frozenset({"closed", "outside_hours", "ends_after_close"})
@@ -121,3 +121,14 @@ async def outside_hours(
             if refusal.code in HOURS_REFUSALS:
                 found.append((row, refusal.message))
     return found
+
+
+async def reservation_history(restaurant_id: int, reservation_id: int) -> list[ReservationChange] | None:
+    """The reservation's history, oldest first; None when the reservation is not this restaurant's."""
+    if not await Reservation.filter(restaurant_id=restaurant_id, id=reservation_id).exists():
+        return None
+    return list(
+        await ReservationChange.filter(restaurant_id=restaurant_id, reservation_id=reservation_id).order_by(
+            "created_at", "id"
+        )
+    )

@@ -84,3 +84,23 @@ async def test_new_hours_that_leave_bookings_outside_are_refused_until_confirmed
     assert (await response.get_json())["openingHours"]["tuesday"] == [{"open": "12:00", "close": "16:00"}]
     kept = await (await client.get(f"/api/reservations/{booked['id']}")).get_json()
     assert kept["status"] == "created"  # the booking is kept; staff decide what to tell the guest
+
+
+async def test_a_reservation_has_its_history_and_the_statuses_it_may_take(booking_app, clock):
+    place = await make_restaurant(booking_app)
+    client = place.client
+    booked = await book(client, time="19:00", tableId=place.table_ids[0])
+    assert booked["allowedStatuses"] == ["canceled", "confirmed", "no_show", "seated"]
+    moved = await client.patch(f"/api/reservations/{booked['id']}", json={"time": "20:00"}, headers=CSRF)
+    assert moved.status_code == 200
+    confirmed = await (await client.patch(f"/api/reservations/{booked['id']}", json={"status": "confirmed"},
+                                          headers=CSRF)).get_json()
+    assert confirmed["allowedStatuses"] == ["canceled", "no_show", "seated"]
+    response = await client.get(f"/api/reservations/{booked['id']}/history")
+    assert response.status_code == 200
+    history = await response.get_json()
+    assert [h["type"] for h in history] == ["reservation.created", "reservation.updated", "reservation.status_changed"]
+    assert history[0]["source"] == "staff" and history[0]["actor"] is None
+    assert history[1]["changes"]["time"] == {"from": "19:00", "to": "20:00"} and history[1]["actor"] == "staff"
+    assert history[2]["changes"] == {"status": {"from": "created", "to": "confirmed"}}
+    assert (await client.get("/api/reservations/999999/history")).status_code == 404

@@ -326,7 +326,7 @@ async def test_sign_in_day_view_create_move_and_status(browser, servers):
         # The side panel offers only what the state machine allows.
         await block.click()
         panel = page.locator(".panel")
-        await panel.get_by_text("Booked").first.wait_for()
+        await panel.get_by_text("Booked via staff").wait_for()
         actions = panel.locator("[data-action]")
         assert sorted(await actions.evaluate_all("els => els.map(e => e.dataset.action)")) == [
             "canceled", "confirmed", "no_show", "seated"]
@@ -340,6 +340,8 @@ async def test_sign_in_day_view_create_move_and_status(browser, servers):
         assert sorted(await panel.locator("[data-action]").evaluate_all("els => els.map(e => e.dataset.action)")) == [
             "completed"]
         assert api.call("GET", f"/api/reservations/{ada['id']}")["status"] == "seated"
+        history = await panel.locator(".history").inner_text()
+        assert "Status Created → Confirmed (by staff)" in history and "Status Confirmed → Seated" in history
 
         # List mode with search and a status filter.
         await page.locator('[data-mode="list"]').click()

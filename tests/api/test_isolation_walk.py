@@ -247,6 +247,13 @@ async def _reservation(w: World) -> None:
     await w.not_found("GET", f"/api/reservations/{w.ids['reservation']}")
 
 
+@case("/api/reservations/<int:reservation_id>/history", "GET")
+async def _reservation_history(w: World) -> None:
+    await w.not_found("GET", f"/api/reservations/{w.ids['reservation']}/history")
+    status, body = await w.call("GET", f"/api/reservations/{w.own['reservation']}/history")
+    assert status == 200 and body[0]["type"] == "reservation.created"
+
+
 @case("/api/reservations/<int:reservation_id>", "PATCH")
 async def _reservation_patch(w: World) -> None:
     await w.not_found("PATCH", f"/api/reservations/{w.ids['reservation']}", json={"guests": 3})

@@ -26,11 +26,11 @@ function minutesFrom(time) {
 }
 
 /**
- * Fill `panel` (ui.sidePanel) with reservation `id`. `history` is the list of changes seen live this session.
+ * Fill `panel` (ui.sidePanel) with reservation `id`, its history and what may be done with it.
  * Calls `onChanged()` after a change went through.
  */
-export async function showReservation(panel, ctx, id, { tables, onChanged, history = [] }) {
-  const r = await get(`/api/reservations/${id}`);
+export async function showReservation(panel, ctx, id, { tables, onChanged }) {
+  const [r, history] = await Promise.all([get(`/api/reservations/${id}`), get(`/api/reservations/${id}/history`)]);
   const tablesById = new Map(tables.map((tb) => [tb.id, tb]));
   const error = errorLine();
   const guestName = r.guest?.name || t("Guest #{id}", { id: r.guestId });
@@ -53,7 +53,7 @@ export async function showReservation(panel, ctx, id, { tables, onChanged, histo
         await patch(`/api/reservations/${id}`, { status });
         toast(t("{guest}: {status}", { guest: guestName, status: statusName(status) }), "ok");
         await onChanged();
-        await showReservation(panel, ctx, id, { tables, onChanged, history });
+        await showReservation(panel, ctx, id, { tables, onChanged });
       } catch (err) {
         showError(error, err);
         button.disabled = false;
@@ -87,7 +87,7 @@ export async function showReservation(panel, ctx, id, { tables, onChanged, histo
         await patch(`/api/reservations/${id}`, body);
         toast(t("Booking changed."), "ok");
         await onChanged();
-        await showReservation(panel, ctx, id, { tables, onChanged, history });
+        await showReservation(panel, ctx, id, { tables, onChanged });
       } catch (err) {
         showError(error, err);
       }
@@ -98,8 +98,8 @@ export async function showReservation(panel, ctx, id, { tables, onChanged, histo
   h("button", { type: "submit", class: "primary", text: t("Save changes") }));
 
   const historyList = h("ol", { class: "history" },
-    h("li", {}, t("Booked {when} via {source}", { when: formatInstant(r.createdAt, ctx.timezone), source: r.source || "—" })),
-    ...history.map((item) => h("li", {}, `${formatInstant(item.occurredAt, ctx.timezone)} — ${describeEvent(item)}`)));
+    ...(history.length ? history : [{ type: "reservation.created", createdAt: r.createdAt, source: r.source }]).map((item) => h("li", {},
+      h("time", { class: "muted", text: formatInstant(item.createdAt, ctx.timezone) }), ` ${describeChange(item)}`)));
 
   panel.show(guestName,
     h("div", { class: "panel-body", dataset: { reservationId: id } },
@@ -121,16 +121,20 @@ export async function showReservation(panel, ctx, id, { tables, onChanged, histo
       h("h3", { text: t("History") }), historyList));
 }
 
-export function describeEvent(event) {
-  const data = event.data || {};
-  const changes = data.changes || {};
-  const who = data.actor ? ` (${data.actor})` : "";
-  if (event.type === "reservation.created") return t("booked") + who;
-  if (changes.status) return t("status {from} → {to}", { from: statusName(changes.status.from), to: statusName(changes.status.to) }) + who;
-  const parts = Object.entries(changes).map(([name, c]) => `${name} ${c.from ?? "—"} → ${c.to ?? "—"}`);
-  if (event.type === "reservation.canceled") return t("canceled") + who;
-  return (parts.length ? parts.join(", ") : t("changed")) + who;
+/** One history entry ({type, changes, actor, source}) in words. */
+export function describeChange(item) {
+  const changes = item.changes || {};
+  const who = item.actor ? ` (${t(item.actor === "guest" ? N_("by the guest") : N_("by staff"))})` : "";
+  if (item.type === "reservation.created") return t("Booked via {source}", { source: item.source || "—" });
+  if (changes.status) return t("Status {from} → {to}", { from: statusName(changes.status.from), to: statusName(changes.status.to) }) + who;
+  const parts = Object.entries(changes).filter(([name]) => name !== "tableIds")
+    .map(([name, c]) => `${t(FIELD_NAMES[name] || name)} ${c.from ?? "—"} → ${c.to ?? "—"}`);
+  return (parts.length ? parts.join(", ") : t("Changed")) + who;
 }
+
+const FIELD_NAMES = {
+  date: N_("Date"), time: N_("Time"), duration: N_("Minutes"), guests: N_("Guests"), tableId: N_("Table"), comments: N_("Comments"),
+};
 
 /** The new-booking dialog, prefilled with `at` {date, time, tableId}; calls onCreated(reservation). */
 export function openCreate(ctx, tables, at, onCreated) {

@@ -35,7 +35,7 @@ export async function render(ctx) {
   const narrow = window.matchMedia("(max-width: 700px)").matches;
   const state = {
     date, mode: params.get("mode") || (narrow ? "list" : "timeline"), q: params.get("q") || "", status: params.get("status") || "",
-    tables: [], reservations: [], listed: [], openId: null, history: new Map(), upcoming: [],
+    tables: [], reservations: [], listed: [], openId: null, upcoming: [],
   };
 
   const node = h("div", { class: "day" });
@@ -84,7 +84,7 @@ export async function render(ctx) {
     state.openId = id;
     markOpen();
     try {
-      await showReservation(panel, ctx, id, { tables: state.tables, onChanged: load, history: state.history.get(id) || [] });
+      await showReservation(panel, ctx, id, { tables: state.tables, onChanged: load });
     } catch (err) {
       toast(err.message, "error");
     }
@@ -358,13 +358,6 @@ export async function render(ctx) {
   return {
     node,
     async refresh(events) {
-      for (const event of events) {
-        const id = event.data?.reservationId;
-        if (id) {
-          if (!state.history.has(id)) state.history.set(id, []);
-          state.history.get(id).push(event);
-        }
-      }
       await load();
       if (state.openId !== null && events.some((e) => e.type === "resync" || e.data?.reservationId === state.openId)) {
         // Keep the panel current, unless someone is typing in it.
