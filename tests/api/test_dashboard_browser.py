@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
+import re
 import subprocess
 import sys
 import time
@@ -34,6 +35,10 @@ OWNER = ("owner@demo.tobeout.local", "demo-password")
 BOT_TOKEN = "424242:DASHBOARD-test-token"
 SHOTS = os.environ.get("TOBEOUT_SCREENSHOTS")
 CSRF = {"X-Requested-With": "XMLHttpRequest"}
+#: The service's Content-Security-Policy (set globally by the service); the tests hold the dashboard to it
+#: by adding it to the page's response themselves, so a violation fails here whoever sets the header.
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
+       "font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'")
 
 pytestmark = [pytest.mark.browser, pytest.mark.postgres, pytest.mark.redis]
 
@@ -210,10 +215,22 @@ class Console:
         assert left == [], left
 
 
+async def new_context(browser: Any, *, locale: str = "en-GB", viewport: tuple[int, int] = (1024, 768)) -> Any:
+    """A browser context whose dashboard pages carry the service's Content-Security-Policy."""
+    context = await browser.new_context(locale=locale, viewport={"width": viewport[0], "height": viewport[1]})
+
+    async def with_policy(route: Any) -> None:
+        response = await route.fetch()
+        await route.fulfill(response=response, headers={**response.headers, "content-security-policy": CSP})
+
+    await context.route(re.compile(r"/dashboard(/[a-z]*)?(\?.*)?$"), with_policy)
+    return context
+
+
 @contextlib.asynccontextmanager
 async def signed_in(browser: Any, servers: Servers, path: str = "/dashboard", *, locale: str = "en-GB",
                     viewport: tuple[int, int] = (1024, 768)) -> AsyncIterator[tuple[Any, Console]]:
-    context = await browser.new_context(locale=locale, viewport={"width": viewport[0], "height": viewport[1]})
+    context = await new_context(browser, locale=locale, viewport=viewport)
     try:
         page = await context.new_page()
         console = Console(page)
@@ -262,9 +279,11 @@ async def lane_x(page: Any, hhmm: str) -> float:
 async def test_sign_in_day_view_create_move_and_status(browser, servers):
     api, day = servers.api, servers.day
     ada = api.book("Ada Lovelace", "+44 20 7946 0001", day, "19:00", 2, "T3")
-    context = await browser.new_context(locale="en-GB", viewport={"width": 1024, "height": 768})
+    context = await new_context(browser)
     page = await context.new_page()
     console = Console(page)
+    await page.add_init_script("window.__csp = []; document.addEventListener('securitypolicyviolation', "
+                               "e => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI))")
     try:
         await page.goto(f"{servers.base}/dashboard?date={day}")
         await page.locator("#signin-email").wait_for()
@@ -349,12 +368,13 @@ async def test_sign_in_day_view_create_move_and_status(browser, servers):
         assert await page.locator("table.list tbody tr").count() >= 2
         await page.get_by_label("Search bookings").fill("07700 900999")
         await page.locator("table.list tbody tr").filter(has_text="Boris").wait_for()
-        await page.wait_for_function("document.querySelectorAll('table.list tbody tr').length === 1")
+        await page.wait_for_function("() => document.querySelectorAll('table.list tbody tr').length === 1")
         await page.get_by_label("Search bookings").fill("")
         await page.locator("select[aria-label=Status]").select_option("seated")
         await page.locator("table.list tbody tr", has_text="Ada Lovelace").wait_for()
         await settle(page)
         assert await page.locator("table.list tbody tr").count() == 1
+        assert await page.evaluate("window.__csp") == []
         console.assert_clean(401, 409)  # the wrong password and the refused move
     finally:
         await context.close()
@@ -504,3 +524,30 @@ async def test_russian_ui_guest_search_and_activity(browser, servers):
         await page.get_by_label("Язык").select_option("en")
         await page.locator("nav").get_by_text("Guests").wait_for()
         console.assert_clean(404)  # the conversations endpoint, where the server has none
+
+
+async def test_staff_see_their_pages_and_read_only_settings(browser, servers):
+    servers.api.call("POST", "/api/staff", 201,
+                     json={"email": "waiter@demo.tobeout.local", "name": "Wally Waiter", "password": "waiter-password"})
+    context = await new_context(browser)
+    try:
+        page = await context.new_page()
+        console = Console(page)
+        await page.goto(servers.base + "/dashboard/settings")
+        await page.fill("#signin-email", "waiter@demo.tobeout.local")
+        await page.fill("#signin-password", "waiter-password")
+        await page.press("#signin-password", "Enter")
+        await page.get_by_text("Only the owner can change these settings").wait_for()
+        assert page.url.endswith("/dashboard/settings")  # back where the sign-in started
+        assert await page.locator("nav").get_by_text("Integrations").count() == 0
+        assert await page.get_by_role("button", name="Save hours").count() == 0
+        assert await page.locator(".hours-row input").first.is_disabled()
+        await page.goto(servers.base + "/dashboard/integrations")  # not theirs: back to the day
+        await page.locator("#main .day").wait_for()
+        await page.get_by_role("button", name="Sign out").click()
+        await page.locator("#signin-email").wait_for()
+        assert (await context.request.get(servers.base + "/api/auth/session")).ok
+        assert not (await (await context.request.get(servers.base + "/api/auth/session")).json())["signedIn"]
+        console.assert_clean(403)
+    finally:
+        await context.close()

@@ -78,14 +78,14 @@ export async function render(ctx) {
       const close = input({ type: "time", value: iv.close, required: true, attrs: { "aria-label": t("Closes") } });
       const row = h("span", { class: "interval" }, open, "–", close,
         owner ? h("button", { type: "button", class: "link", text: "×", attrs: { "aria-label": t("Remove these hours") }, onclick: () => { row.remove(); paint(); box.dispatchEvent(new Event("input", { bubbles: true })); } }) : null);
-      box.insertBefore(row, addButton);
+      box.insertBefore(row, end);
       paint();
     };
     const closedLabel = h("span", { class: "muted closed-label", text: t("Closed") });
     const addButton = h("button", { type: "button", class: "link", text: t("+ hours"), onclick: () => { add(); box.dispatchEvent(new Event("input", { bubbles: true })); } });
     function paint() { closedLabel.hidden = box.querySelectorAll(".interval").length > 0; }
-    box.append(closedLabel, owner ? addButton : h("span"));
-    if (!owner) addButton.remove();
+    const end = owner ? addButton : h("span");
+    box.append(closedLabel, end);
     for (const iv of intervals) add(iv);
     paint();
     box.read = () => [...box.querySelectorAll(".interval")].map((row) => {
