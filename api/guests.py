@@ -36,7 +36,7 @@ async def _phone_taken(rid: int, phone: str | None, guest_id: int | None = None)
 @login_required
 @validate_querystring(GuestQuery)
 @validate_response(Page[GuestOut])
-async def list_guests(query_args: GuestQuery):  # type: ignore[no-untyped-def]
+async def list_guests(query_args: GuestQuery) -> Page[GuestOut]:
     """The restaurant's guests by name; ``?q=`` matches the name case-insensitively in any script, the
     phone in any format a guest's phone is accepted in, or the e-mail. Paginated."""
     rid = restaurant_scope()
@@ -51,7 +51,7 @@ async def list_guests(query_args: GuestQuery):  # type: ignore[no-untyped-def]
 @login_required
 @validate_request(GuestIn)
 @validate_response(GuestOut, 201)
-async def create_guest(data: GuestIn):  # type: ignore[no-untyped-def]
+async def create_guest(data: GuestIn) -> tuple[GuestOut, int]:
     """Add a guest. The phone is stored in E.164 (it needs a country code); 409 when another guest has it."""
     rid = restaurant_scope()
     await _phone_taken(rid, data.phone)
@@ -64,7 +64,7 @@ async def create_guest(data: GuestIn):  # type: ignore[no-untyped-def]
 @tag(["guests"])
 @login_required
 @validate_response(GuestDetail)
-async def get_guest(guest_id: int):  # type: ignore[no-untyped-def]
+async def get_guest(guest_id: int) -> GuestDetail:
     """A guest with ``visitCount`` (completed or seated), ``noShows``, ``reservationCount`` and
     ``recentReservations`` (newest first, the reservation shape of ``/api/reservations``)."""
     rid = restaurant_scope()
@@ -85,7 +85,7 @@ async def get_guest(guest_id: int):  # type: ignore[no-untyped-def]
 @login_required
 @validate_request(GuestUpdate)
 @validate_response(GuestOut)
-async def update_guest(guest_id: int, data: GuestUpdate):  # type: ignore[no-untyped-def]
+async def update_guest(guest_id: int, data: GuestUpdate) -> GuestOut:
     """Change the fields sent; ``null`` clears phone, e-mail or notes."""
     rid = restaurant_scope()
     guest = await one(Guest.filter(restaurant_id=rid, id=guest_id), "No such guest.")

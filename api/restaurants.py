@@ -18,6 +18,7 @@ from core.booking.views import serialize_reservation
 from core.errors import Conflict
 from core.events import HOURS_CHANGED, RESTAURANT_CHANGED
 from core.models import Restaurant
+from core.runtime import runtime_of
 
 blueprint = Blueprint("restaurants", __name__, url_prefix="/api/restaurants")
 
@@ -35,7 +36,7 @@ HOURS_FIELDS = frozenset({"opening_hours", "hours_exceptions", "timezone", "last
 @tag(["restaurant"])
 @login_required
 @validate_response(RestaurantOut)
-async def get_profile():  # type: ignore[no-untyped-def]
+async def get_profile() -> RestaurantOut:
     """The restaurant the caller acts on, with its hours and booking rules."""
     restaurant = await Restaurant.get(id=restaurant_scope())
     return out(RestaurantOut, restaurant)
@@ -47,7 +48,7 @@ async def get_profile():  # type: ignore[no-untyped-def]
 @validate_request(RestaurantUpdate)
 @validate_response(RestaurantOut)
 @validate_response(OutsideHoursOut, 409)
-async def update_profile(data: RestaurantUpdate):  # type: ignore[no-untyped-def]
+async def update_profile(data: RestaurantUpdate) -> RestaurantOut:
     """Change the fields sent (owner or admin); ``openingHours`` changes only the weekdays sent.
     409 ``bookings_outside_hours`` (nothing saved) lists upcoming bookings the new hours would leave
     outside, unless ``confirmOutsideHours`` is true. Publishes ``restaurant.changed`` and, when hours or
@@ -78,7 +79,7 @@ async def _refuse_if_bookings_outside(restaurant: Restaurant, changes: dict[str,
     proposed = copy.copy(restaurant)  # never saved: only read by rules_for
     for name, value in changes.items():
         setattr(proposed, name, value)
-    now = current_app.runtime.clock()  # type: ignore[attr-defined]
+    now = runtime_of(current_app).clock()
     found = await queries.outside_hours(restaurant.id, rules_for(proposed), now)
     if not found:
         return

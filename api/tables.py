@@ -11,6 +11,7 @@ from api.security import login_required, principal, require_roles, restaurant_sc
 from core.errors import Conflict, PermissionDenied, ValidationError
 from core.events import TABLE_CHANGED
 from core.models import ReservationTable, Table
+from core.runtime import runtime_of
 
 blueprint = Blueprint("tables", __name__, url_prefix="/api/tables")
 
@@ -27,7 +28,7 @@ def _check_capacity(min_guests: int, max_guests: int) -> None:
 @tag(["tables"])
 @login_required
 @validate_response(TableList)
-async def list_tables():  # type: ignore[no-untyped-def]
+async def list_tables() -> list[TableOut]:
     """Every table of the restaurant, by name."""
     tables = await Table.filter(restaurant_id=restaurant_scope()).order_by("name", "id")
     return [out(TableOut, t) for t in tables]
@@ -38,7 +39,7 @@ async def list_tables():  # type: ignore[no-untyped-def]
 @require_roles("restaurant")
 @validate_request(TableIn)
 @validate_response(TableOut, 201)
-async def create_table(data: TableIn):  # type: ignore[no-untyped-def]
+async def create_table(data: TableIn) -> tuple[TableOut, int]:
     """Add a table (owner or admin). ``minGuests`` must be positive and at most ``maxGuests``."""
     rid = restaurant_scope()
     _check_capacity(data.min_guests, data.max_guests)
@@ -52,7 +53,7 @@ async def create_table(data: TableIn):  # type: ignore[no-untyped-def]
 @require_roles("restaurant", "staff")
 @validate_request(TableUpdate)
 @validate_response(TableOut)
-async def update_table(table_id: int, data: TableUpdate):  # type: ignore[no-untyped-def]
+async def update_table(table_id: int, data: TableUpdate) -> TableOut:
     """Change the fields sent. Staff may change ``status`` only (other changed fields: 403)."""
     rid = restaurant_scope()
     table = await one(Table.filter(restaurant_id=rid, id=table_id), "No such table.")
@@ -72,11 +73,11 @@ async def update_table(table_id: int, data: TableUpdate):  # type: ignore[no-unt
 @tag(["tables"])
 @require_roles("restaurant")
 @validate_response(TableOut)
-async def delete_table(table_id: int):  # type: ignore[no-untyped-def]
+async def delete_table(table_id: int) -> TableOut:
     """Delete a table (owner or admin). 409 while it holds upcoming reservations: move them first."""
     rid = restaurant_scope()
     table = await one(Table.filter(restaurant_id=rid, id=table_id), "No such table.")
-    now = current_app.runtime.clock()  # type: ignore[attr-defined]
+    now = runtime_of(current_app).clock()
     upcoming = ReservationTable.filter(restaurant_id=rid, table_id=table.id, active=True, blocked_until__gt=now)
     if await upcoming.exists():
         raise Conflict("This table holds upcoming reservations; move or cancel them first.", code="table_in_use")

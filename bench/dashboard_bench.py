@@ -25,6 +25,7 @@ import tempfile
 import time
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 import httpx
 
@@ -75,7 +76,7 @@ async def _measure(base: str, day: str, runs: int, expected: int) -> tuple[list[
         page = await context.new_page()
         sizes: dict[str, int] = {}
 
-        async def record(response) -> None:  # type: ignore[no-untyped-def]
+        async def record(response: Any) -> None:
             url = response.url.split("?")[0]
             if url.endswith((".js", ".css")) and url not in sizes:
                 sizes[url] = len(await response.body())

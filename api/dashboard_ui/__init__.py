@@ -13,6 +13,7 @@ from pathlib import Path
 
 from quart import Blueprint, Response, redirect, send_from_directory
 from quart_schema import hide
+from werkzeug.wrappers import Response as WerkzeugResponse
 
 STATIC = Path(__file__).resolve().parent / "static"
 #: The client-side pages; anything else under /dashboard/ is a 404.
@@ -36,9 +37,9 @@ async def home() -> Response:
 
 @blueprint.get("/")
 @hide
-async def home_slash() -> Response:
+async def home_slash() -> WerkzeugResponse:
     """``/dashboard/`` is ``/dashboard``."""
-    return redirect("/dashboard", 308)  # type: ignore[return-value]
+    return redirect("/dashboard", 308)
 
 
 @blueprint.get("/<page>")

@@ -3,11 +3,13 @@ the warning before new opening hours would leave booked guests outside them."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from tests.api.bookkit import DAY, HOURS, book, make_restaurant
 from tests.api.helpers import CSRF, create_guest
 
 
-async def _found(client, q: str) -> list[str]:  # type: ignore[no-untyped-def]
+async def _found(client: Any, q: str) -> list[str]:
     response = await client.get("/api/guests", query_string={"q": q})
     assert response.status_code == 200, await response.get_data(as_text=True)
     return sorted(item["name"] for item in (await response.get_json())["items"])

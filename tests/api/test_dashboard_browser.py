@@ -86,8 +86,8 @@ class Servers:
     second: str
     env: dict[str, str]
     telegram: Any
-    api: Api
     day: str
+    api: Api = field(init=False)
     procs: dict[str, subprocess.Popen] = field(default_factory=dict)
     ports: dict[str, int] = field(default_factory=dict)
     cwd: Path = Path(".")
@@ -172,7 +172,7 @@ async def servers(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Ser
         await core_db.upgrade(url)
         await asyncio.to_thread(_demo_data, env, cwd)
         found = Servers(base=f"http://127.0.0.1:{ports['one']}", second=f"http://127.0.0.1:{ports['two']}", env=env,
-                        telegram=telegram, api=None, day=_test_day(), ports=ports, cwd=cwd)  # type: ignore[arg-type]
+                        telegram=telegram, day=_test_day(), ports=ports, cwd=cwd)
         found.start("one")
         found.start("two")
         found.api = Api(found.base)

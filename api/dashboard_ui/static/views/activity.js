@@ -56,7 +56,7 @@ export async function render(ctx) {
   async function drawConversations() {
     let list;
     try {
-      const data = await get("/api/conversations");
+      const data = await get("/api/conversations", { pageSize: 100 });
       list = Array.isArray(data) ? data : data.items || [];
     } catch (err) {
       if (err instanceof ApiError && (err.status === 404 || err.status === 405)) return drawTranscriptsFromLog();
