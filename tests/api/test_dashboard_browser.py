@@ -460,6 +460,21 @@ async def test_floor_plan_drag_saves_and_shows_state(browser, servers):
         await page.locator(".panel").get_by_role("button", name="Save").click()
         await page.get_by_text("Table saved.").wait_for()
         assert api.tables()["T5"]["priority"] == 5
+        # Add a table, then delete it (the button asks twice).
+        await page.get_by_role("button", name="Add table").click()
+        await page.locator(".panel").get_by_label("Name").fill("Patio 1")
+        await page.locator(".panel").get_by_label("Most guests").fill("6")
+        await page.locator(".panel").get_by_label("Can be combined with other tables").check()
+        await page.locator(".panel").get_by_role("button", name="Save").click()
+        patio = page.locator(".table", has_text="Patio 1")
+        await patio.wait_for()
+        assert api.tables()["Patio 1"]["combinable"] is True
+        await patio.click()
+        await page.locator(".panel").get_by_role("button", name="Delete table").click()
+        await page.locator(".panel").get_by_role("button", name="Really delete?").click()
+        await page.get_by_text("Table deleted.").wait_for()
+        await patio.wait_for(state="detached")
+        assert "Patio 1" not in api.tables()
         console.assert_clean()
 
 
@@ -483,6 +498,15 @@ async def test_hours_change_warns_about_bookings(browser, servers):
         await warning.get_by_role("button", name="Keep the old hours").click()
         await page.locator(".warning").wait_for(state="hidden")
         assert len(api.call("GET", "/api/restaurants/profile")["openingHours"][weekday]) == 2
+        # An exception that closes that date warns the same way; an exception on a quiet date just saves.
+        await page.get_by_role("button", name="+ exception").click()
+        await page.locator(".exception input[type=date]").fill(day)
+        await page.get_by_role("button", name="Save hours").click()
+        await page.locator(".warning").get_by_text("Late Diner").wait_for()
+        await page.locator(".exception input[type=date]").fill("2031-12-25")
+        await page.get_by_role("button", name="Save hours").click()
+        await page.get_by_text("Saved.").wait_for()
+        assert api.call("GET", "/api/restaurants/profile")["hoursExceptions"] == {"2031-12-25": []}
         console.assert_clean(409)
 
 
