@@ -248,6 +248,7 @@ async def shot(page: Any, name: str, *, full_page: bool = False) -> None:
     if SHOTS:
         os.makedirs(SHOTS, exist_ok=True)
         await page.wait_for_timeout(300)
+        await page.evaluate("() => document.querySelectorAll('.toast').forEach(t => t.remove())")
         await page.screenshot(path=str(Path(SHOTS) / f"{name}.png"), full_page=full_page)
 
 

@@ -239,7 +239,9 @@ export async function render(ctx) {
       // First look: an hour before now (today), else just before the first booking.
       const focus = date === nowIn(ctx.timezone).date ? nowIn(ctx.timezone).minutes - 60
         : shown.length ? Math.min(...shown.map((r) => minutesOf(r.time))) - 30 : from;
-      scroller.scrollLeft = Math.max(0, (focus - from) * PPM);
+      const left = Math.max(0, (focus - from) * PPM);
+      if (scroller.isConnected) scroller.scrollLeft = left;
+      else requestAnimationFrame(() => { scroller.scrollLeft = left; }); // the page is attached after its first draw
     }
     // The bench reads this: how long drawing (DOM, style and layout, forced here) took once the data was there.
     void scroller.getBoundingClientRect().width;
