@@ -31,6 +31,7 @@ TABLES = [
     "conversations",
     "ai_activities",
     "integration_settings",
+    "reservation_changes",
     "reservation_tables",
     "reservations",
     "timeslots",

@@ -9,10 +9,26 @@ from pydantic import AfterValidator, Field
 
 from api.schemas import ApiModel, Sent
 from api.schemas.common import Email, Language, Name, Origin, ShortText, domain_check
-from core.booking.hours import validate_exceptions, validate_opening_hours, validate_timezone, validate_turn_times
+from core.booking.hours import (
+    WEEKDAYS,
+    validate_exceptions,
+    validate_opening_hours,
+    validate_timezone,
+    validate_turn_times,
+)
+
+
+def _weekdays_sent(value: Any) -> dict[str, list[dict[str, str]]] | None:
+    """Normalised hours of only the weekdays sent (``None``: close every day); merged into the stored week."""
+    if value is None:
+        return None
+    week = validate_opening_hours(value)
+    sent = {key.strip().lower() for key in value if isinstance(key, str)}
+    return {day: week[day] for day in WEEKDAYS if day in sent}
+
 
 Timezone = Annotated[str, AfterValidator(domain_check(validate_timezone))]
-OpeningHours = Annotated[Any, AfterValidator(domain_check(validate_opening_hours))]
+OpeningHours = Annotated[Any, AfterValidator(domain_check(_weekdays_sent))]
 Exceptions = Annotated[Any, AfterValidator(domain_check(validate_exceptions))]
 TurnTimes = Annotated[Any, AfterValidator(domain_check(validate_turn_times))]
 
@@ -63,10 +79,14 @@ class RestaurantOut(ApiModel):
 class RestaurantUpdate(ApiModel):
     """``PUT /api/restaurants/profile``: only the fields sent change; ``null`` clears the optional ones.
 
-    ``openingHours`` is ``{"monday": [{"open": "12:00", "close": "22:00"}], ...}`` (a missing
-    day is closed; close at or before open runs past midnight); ``hoursExceptions`` is
-    ``{"2025-12-24": [...]}`` (``[]`` closed that date); ``turnTimes`` is
-    ``[{"minGuests": 1, "maxGuests": 2, "minutes": 90}]``.
+    ``openingHours`` is ``{"monday": [{"open": "12:00", "close": "22:00"}], ...}``: the weekdays sent
+    replace those days, the others keep their hours (``[]`` closes a day, ``null`` every day; close at
+    or before open runs past midnight); ``hoursExceptions`` is ``{"2025-12-24": [...]}`` (the whole set;
+    ``[]`` closed that date); ``turnTimes`` is ``[{"minGuests": 1, "maxGuests": 2, "minutes": 90}]``.
+
+    When the new hours would leave upcoming active bookings outside them, nothing is saved and the
+    answer is ``409 {code: "bookings_outside_hours", reservations: [...]}``; send the change again with
+    ``confirmOutsideHours: true`` to save it anyway (the bookings are kept).
 
     ``reminderMinutes`` are the moments before a booking's start when its guest is reminded on
     their channel (default ``[120, 60]``; ``[]`` turns reminders off). A booking still not seated
@@ -98,3 +118,12 @@ class RestaurantUpdate(ApiModel):
     reminder_minutes: Sent[ReminderMinutes] = None  # [] turns reminders off
     no_show_after_minutes: Sent[int] = Field(None, ge=0, le=24 * 60)
     archive_after_days: Sent[int] = Field(None, ge=1, le=3650)
+    confirm_outside_hours: bool = False
+
+
+class OutsideHoursOut(ApiModel):
+    """409 from ``PUT /api/restaurants/profile``: the upcoming bookings the new hours would leave outside."""
+
+    message: str
+    code: str
+    reservations: list[dict[str, Any]]

@@ -16,7 +16,7 @@ from typing import Any
 
 from core.booking.views import serialize_reservation
 from core.events import HOURS_CHANGED, TABLE_CHANGED, Actor, DomainEvent, EventBus
-from core.models import Reservation
+from core.models import Reservation, ReservationChange
 
 #: Fields of :func:`serialize_reservation` compared to describe a modification.
 TRACKED = ("date", "time", "duration", "guests", "status", "tableId", "tableIds", "comments")
@@ -54,8 +54,12 @@ async def publish_reservation(
     bus: EventBus, event_type: str, reservation: Reservation, *, actor: Actor,
     changes: dict[str, Any] | None = None,
 ) -> None:
-    """Publish ``event_type`` (``reservation.created`` ...) for ``reservation``, caused by ``actor``."""
+    """Record ``event_type`` (``reservation.created`` ...), caused by ``actor``, in the reservation's history, then publish it."""
     data = reservation_data(reservation, changes=changes, actor=actor)
+    await ReservationChange.create(
+        restaurant_id=reservation.restaurant_id, reservation_id=reservation.id, type=event_type,
+        changes=changes or None, actor=actor, source=reservation.source,
+    )
     await bus.publish(DomainEvent(event_type, reservation.restaurant_id, data, actor=actor))
 
 
