@@ -54,7 +54,7 @@ async def publish_reservation(
     bus: EventBus, event_type: str, reservation: Reservation, *, actor: Actor,
     changes: dict[str, Any] | None = None,
 ) -> None:
-    """Record ``event_type`` (``reservation.created`` ...), caused by ``actor``, in the reservation's history, then publish it."""
+    """Record ``event_type`` (``reservation.created`` ...) caused by ``actor`` in the history, then publish it."""
     data = reservation_data(reservation, changes=changes, actor=actor)
     await ReservationChange.create(
         restaurant_id=reservation.restaurant_id, reservation_id=reservation.id, type=event_type,
