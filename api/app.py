@@ -128,10 +128,17 @@ def create_app(
         await db.init_db(settings.database_url)
         if settings.is_sqlite:
             await db.prepare_sqlite_schema()
-        await runtime.bus.start()
-        runtime.bus.add_handler(_plugin_event_handler(runtime))
-        await runtime.start()
-        await call_hook_each(pm, "tobeout_startup", runtime=runtime)
+        try:
+            await runtime.bus.start()
+            runtime.bus.add_handler(_plugin_event_handler(runtime))
+            await runtime.start()
+            await call_hook_each(pm, "tobeout_startup", runtime=runtime)
+        except BaseException:  # startup refused (a plugin, a setting): leave nothing open behind
+            await runtime.stop()
+            await runtime.bus.close()
+            await runtime.cache.close()
+            await db.close_db()
+            raise
 
     @app.after_serving
     async def _stop() -> None:

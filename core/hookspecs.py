@@ -95,7 +95,10 @@ def tobeout_conversation_tools(runtime: Runtime) -> Sequence[Tool] | Awaitable[S
     """Return extra :class:`core.conversation.tools.Tool` objects the LLM may call
     (name, description, JSON-schema parameters, ``async handler(context, args)``).
     Called once at startup, when the engine is built. The built-in booking tools come
-    from this same hook (``enabled = false`` on their plugin removes them)."""
+    from this same hook (``enabled = false`` on their plugin removes them from the LLM).
+    ``Tool.from_model(name, description, ArgsModel, handler, changes_reservation=...)``
+    generates the JSON schema from the handler's pydantic argument model; a tool that
+    changes a reservation declares it and returns ``{"reservation": {"id": ...}}``."""
 
 
 @hookspec

@@ -19,7 +19,7 @@ import re
 from channels.common.channel import ChatChannel
 from channels.common.status import record_status
 from channels.common.texts import split_text, unsupported
-from channels.whatsapp.settings import CHANNEL, PLUGIN, WhatsAppConfig, load_config
+from channels.whatsapp.settings import CHANNEL, PLUGIN, TwilioEnvironment, WhatsAppConfig, load_config
 from channels.whatsapp.twilio_client import TwilioClients
 from core.conversation.types import InboundMessage, Reply
 from core.errors import ChannelError
@@ -63,7 +63,7 @@ class WhatsAppChannel(ChatChannel):
     def __init__(self, runtime: Runtime) -> None:
         super().__init__(runtime)
         timeout = self.options.send_timeout_seconds
-        self.clients = TwilioClients(runtime.settings.twilio_api_base_url, timeout=timeout)
+        self.clients = TwilioClients(runtime.environment(TwilioEnvironment).api_base_url, timeout=timeout)
 
     # ------------------------------------------------------------------ inbound
 

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from pydantic import Field, SecretStr
 
+from core.config import EnvironmentSettings, HttpUrl
 from core.errors import ConfigurationError
 from core.integrations import IntegrationSettings, decrypt_setting, get_integration
 from core.runtime import Runtime
@@ -27,6 +28,12 @@ from core.runtime import Runtime
 CHANNEL = "whatsapp"
 PLUGIN = "channels.whatsapp"
 E164 = re.compile(r"^\+[1-9]\d{6,14}$")
+
+
+class TwilioEnvironment(EnvironmentSettings):
+    """``TWILIO_API_BASE_URL``: the Twilio REST base URL (Twilio's by default)."""
+
+    api_base_url: HttpUrl | None = Field(None, validation_alias="TWILIO_API_BASE_URL")
 
 
 class WhatsAppSettings(IntegrationSettings):

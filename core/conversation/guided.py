@@ -109,7 +109,7 @@ class GuidedFlow:
             return await self._confirm_cancel()
         if step == "confirm_change":
             return await self._confirm_change()
-        if u.intent == "info":
+        if u.intent == "info" and (step not in ("name", "phone") or "?" in u.text):  # "Ivan Price" is a name
             return self._info(u.info or "")
         if u.intent == "list":
             self.state = {}
@@ -140,7 +140,10 @@ class GuidedFlow:
     def _info(self, topic: str) -> GuidedResult:
         r = self.ctx.restaurant
         if topic == "hours":
-            hours = describe_hours(rules_for(r), exceptions_from=self.today)
+            hours = describe_hours(
+                rules_for(r), exceptions_from=self.today, locale=lang(self.lang), closed=say(self.lang, "closed"),
+                date_pattern=say(self.lang, "day_format"),
+            )  # fmt: skip
             text = say(self.lang, "info_hours", hours=hours)
         else:
             value = getattr(r, INFO_FIELDS.get(topic, ""), None)

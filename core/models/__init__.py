@@ -10,7 +10,6 @@ from core.models.conversation import (
 )
 from core.models.enums import (
     ACTIVE_STATUSES,
-    Channel,
     ReservationStatus,
     TableStatus,
     TimeslotStatus,
@@ -26,7 +25,6 @@ __all__ = [
     "ACTIVE_STATUSES",
     "AiActivity",
     "ApiToken",
-    "Channel",
     "Conversation",
     "ConversationMessage",
     "ConversationStatus",
