@@ -40,7 +40,7 @@ import uuid
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tortoise.exceptions import IntegrityError
 from tortoise.expressions import F, Q
@@ -49,6 +49,9 @@ from tortoise.transactions import in_transaction
 from core.conversation.types import Choice, Reply
 from core.errors import ChannelError
 from core.models import OPEN_STATUSES, AiActivity, OutboxMessage, OutboxStatus
+
+if TYPE_CHECKING:
+    from core.runtime import Runtime
 
 log = logging.getLogger(__name__)
 
@@ -205,7 +208,7 @@ class Dispatcher:
     """
 
     def __init__(
-        self, runtime: Any, options: DeliveryOptions, *, worker: str = "process",
+        self, runtime: Runtime, options: DeliveryOptions, *, worker: str = "process",
         checks: dict[str, Check] | None = None, after_sent: dict[str, AfterSent] | None = None,
     ) -> None:
         self.runtime = runtime

@@ -26,7 +26,7 @@ import os
 import socket
 from collections.abc import Coroutine
 from datetime import date, time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from core.background import BackgroundTasks
 from core.conversation.types import Reply
@@ -41,6 +41,9 @@ from core.events import (
 from core.models import Conversation, Guest, GuestIdentity, Restaurant
 from core.outbox import DeliveryOptions, Dispatcher, enqueue, release_retries
 from plugins.notifications import texts
+
+if TYPE_CHECKING:
+    from core.runtime import Runtime
 
 log = logging.getLogger(__name__)
 
@@ -104,7 +107,7 @@ def process_name(role: str) -> str:
 class Notifier:
     """One per process (``runtime.stash[NOTIFIER]``); ``drain()`` awaits the work in flight."""
 
-    def __init__(self, runtime: Any) -> None:
+    def __init__(self, runtime: Runtime) -> None:
         self.runtime = runtime
         options = runtime.settings_for(PLUGIN)
         self.dispatcher = Dispatcher(runtime, DeliveryOptions.from_settings(options), worker=process_name("notify"))

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from core.hookspecs import hookimpl
 
+if TYPE_CHECKING:
+    from core.runtime import Runtime
+
 
 @hookimpl
-def tobeout_worker_jobs(runtime: Any) -> list[Any]:
+def tobeout_worker_jobs(runtime: Runtime) -> list[Any]:
     """The job that queues the reminders due at each poll (sent by the worker's outbox job)."""
     from plugins.reminders.schedule import ReminderJob
 
@@ -16,7 +19,7 @@ def tobeout_worker_jobs(runtime: Any) -> list[Any]:
 
 
 @hookimpl
-def tobeout_conversation_commands(runtime: Any) -> dict[str, Any]:
+def tobeout_conversation_commands(runtime: Runtime) -> dict[str, Any]:
     """``/reminder confirm|cancel|change <id>``: the values of a reminder's quick replies."""
     from plugins.reminders.answers import COMMAND, answer
 

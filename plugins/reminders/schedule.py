@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from core.booking.service import BookingService
 from core.models import (
@@ -38,6 +38,9 @@ from core.models import (
 )
 from core.outbox import enqueue_many, replies_json
 from plugins.reminders import texts
+
+if TYPE_CHECKING:
+    from core.runtime import Runtime
 
 KIND = "reminder"
 REMINDABLE = (ReservationStatus.CREATED, ReservationStatus.CONFIRMED)
@@ -70,7 +73,7 @@ class ReminderJob:
 
     name, order, kind = "reminders", 10, KIND
 
-    def __init__(self, runtime: Any) -> None:
+    def __init__(self, runtime: Runtime) -> None:
         self.runtime = runtime
         self.service = BookingService(runtime.bus, runtime.clock)
 
