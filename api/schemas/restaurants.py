@@ -33,6 +33,18 @@ Exceptions = Annotated[Any, AfterValidator(domain_check(validate_exceptions))]
 TurnTimes = Annotated[Any, AfterValidator(domain_check(validate_turn_times))]
 
 
+def _distinct_minutes(value: list[int]) -> list[int]:
+    if len(set(value)) != len(value):
+        raise ValueError("reminderMinutes must not repeat a value")
+    return sorted(value, reverse=True)
+
+
+#: Minutes before the start when guests are reminded: up to 5 moments, each 5 minutes to 7 days ahead.
+ReminderMinutes = Annotated[
+    list[Annotated[int, Field(ge=5, le=7 * 24 * 60)]], Field(max_length=5), AfterValidator(_distinct_minutes)
+]
+
+
 class RestaurantOut(ApiModel):
     id: int
     user_id: int | None
@@ -57,6 +69,9 @@ class RestaurantOut(ApiModel):
     pacing_max_covers: int | None
     default_language: str
     allowed_origins: list[str]
+    reminder_minutes: list[int]
+    no_show_after_minutes: int
+    archive_after_days: int
     created_at: datetime
     updated_at: datetime | None = None
 
@@ -72,6 +87,11 @@ class RestaurantUpdate(ApiModel):
     When the new hours would leave upcoming active bookings outside them, nothing is saved and the
     answer is ``409 {code: "bookings_outside_hours", reservations: [...]}``; send the change again with
     ``confirmOutsideHours: true`` to save it anyway (the bookings are kept).
+
+    ``reminderMinutes`` are the moments before a booking's start when its guest is reminded on
+    their channel (default ``[120, 60]``; ``[]`` turns reminders off). A booking still not seated
+    ``noShowAfterMinutes`` (default 30) after its start becomes a no-show; finished bookings are
+    archived ``archiveAfterDays`` (default 30) after their end.
     """
 
     name: Sent[Name] = None
@@ -95,6 +115,9 @@ class RestaurantUpdate(ApiModel):
     pacing_max_covers: int | None = Field(None, ge=1, le=100_000)
     default_language: Sent[Language] = None
     allowed_origins: Sent[list[Origin]] = Field(None, max_length=50)
+    reminder_minutes: Sent[ReminderMinutes] = None  # [] turns reminders off
+    no_show_after_minutes: Sent[int] = Field(None, ge=0, le=24 * 60)
+    archive_after_days: Sent[int] = Field(None, ge=1, le=3650)
     confirm_outside_hours: bool = False
 
 

@@ -3,7 +3,10 @@
 The integration type ``"whatsapp"`` (declared in :mod:`channels.whatsapp.plugin`) takes
 :class:`WhatsAppSettings` through ``POST /api/integrations/whatsapp``. Its row holds, in
 ``settings``: ``accountSid``, ``authToken`` (secret, stored encrypted),
-``fromNumber`` (the restaurant's WhatsApp sender in E.164, ``+14155238886``), and, added by
+``fromNumber`` (the restaurant's WhatsApp sender in E.164, ``+14155238886``),
+``reminderTemplateSid`` (optional: the Twilio Content SID, ``HX...``, of an approved template used
+for reminders to guests outside WhatsApp's 24-hour window; its variables are ``{{1}}`` the
+restaurant, ``{{2}}`` the booking's date, time and party, ``{{3}}`` the reservation number), and, added by
 this channel when saved, ``webhookUrl`` (to paste in the Twilio console) and ``status``
 (``{"ok", "detail", "checkedAt"}``).
 
@@ -42,6 +45,7 @@ class WhatsAppSettings(IntegrationSettings):
     account_sid: str | None = Field(None, max_length=64)
     auth_token: SecretStr | None = Field(None, max_length=512)
     from_number: str | None = Field(None, max_length=64)
+    reminder_template_sid: str | None = Field(None, pattern=r"^(|HX[0-9a-fA-F]{32})$")
 
 
 @dataclass(frozen=True)
@@ -54,6 +58,7 @@ class WhatsAppConfig:
     from_number: str | None
     enabled: bool
     problem: str | None = None
+    reminder_template_sid: str | None = None
 
     @property
     def usable(self) -> bool:
@@ -80,4 +85,7 @@ async def load_config(runtime: Runtime, restaurant_id: int) -> WhatsAppConfig | 
         token = decrypt_setting(row, "authToken", runtime.secrets)
     except ConfigurationError as exc:
         return WhatsAppConfig(restaurant_id, values.get("accountSid"), None, sender, row.is_active, exc.message)
-    return WhatsAppConfig(restaurant_id, values.get("accountSid"), token, sender, row.is_active)
+    return WhatsAppConfig(
+        restaurant_id, values.get("accountSid"), token, sender, row.is_active,
+        reminder_template_sid=values.get("reminderTemplateSid") or None,
+    )  # fmt: skip

@@ -78,14 +78,18 @@ async def get_reservation(restaurant_id: int, reservation_id: int) -> Reservatio
 
 async def guest_history(restaurant_id: int, guest_id: int, *, recent: int = 5) -> dict[str, Any]:
     """A guest's record at this restaurant: ``visitCount`` (completed or seated visits), ``noShows``,
-    ``reservationCount`` and the ``recent`` latest reservations (newest first, as models)."""
+    ``reservationCount`` and the ``recent`` latest reservations (newest first, as models). An archived
+    reservation counts as the status it was archived from."""
     rows = (
         await Reservation.filter(restaurant_id=restaurant_id, guest_id=guest_id)
-        .group_by("status")
+        .group_by("status", "archived_from")
         .annotate(n=Count("id"))
-        .values("status", "n")
+        .values("status", "archived_from", "n")
     )
-    by_status = {ReservationStatus(row["status"]): int(row["n"]) for row in rows}
+    by_status: dict[ReservationStatus, int] = {}
+    for row in rows:
+        status = ReservationStatus(row["archived_from"] or row["status"])
+        by_status[status] = by_status.get(status, 0) + int(row["n"])
     latest = (
         await Reservation.filter(restaurant_id=restaurant_id, guest_id=guest_id)
         .order_by("-date", "-time", "-id")

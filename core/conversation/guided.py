@@ -76,9 +76,13 @@ class GuidedFlow:
 
     # ---------------------------------------------------------------- entry point
 
-    async def respond(self, text: str) -> GuidedResult:
-        """Understand ``text`` once, then answer it."""
-        self.u = understand(text, self.today, language=self.lang, region=self.region, expecting=self.state.get("step"))
+    async def respond(self, message: Understanding | str) -> GuidedResult:
+        """Answer the guest's message, as the engine's understanding step read it (a plain text is read here)."""
+        if isinstance(message, str):
+            message = understand(
+                message, self.today, language=self.lang, region=self.region, expecting=self.state.get("step")
+            )
+        self.u = message
         result = await self._dispatch()
         state = dict(self.ctx.conversation.state or {})
         state["guided"] = self.state

@@ -17,6 +17,7 @@ from core.models.enums import (
 )
 from core.models.guest import Guest, GuestIdentity
 from core.models.integration import IntegrationSetting
+from core.models.outbox import OPEN_STATUSES, OutboxMessage, OutboxStatus
 from core.models.reservation import Reservation, ReservationChange, ReservationTable
 from core.models.restaurant import Restaurant, Table, Timeslot
 from core.models.user import ApiToken, StaffMembership, StaffSession, User
@@ -32,6 +33,9 @@ __all__ = [
     "GuestIdentity",
     "IntegrationSetting",
     "MessageRole",
+    "OPEN_STATUSES",
+    "OutboxMessage",
+    "OutboxStatus",
     "ProcessedMessage",
     "Reservation",
     "ReservationChange",

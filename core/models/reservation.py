@@ -50,6 +50,8 @@ class Reservation(Model):
     source = fields.CharField(max_length=100, null=True)
     confirmation_1h = fields.BooleanField(default=False)
     confirmation_2h = fields.BooleanField(default=False)
+    # The status an archived reservation had (completed, canceled, no_show), so guests' counts survive archiving.
+    archived_from = fields.CharField(max_length=20, null=True)
     created_at = fields.DatetimeField(auto_now_add=True)
     starts_at = fields.DatetimeField()
     ends_at = fields.DatetimeField()
