@@ -50,6 +50,7 @@ from quart_auth import AuthUser, QuartAuth, current_user
 from api.errors import ApiError
 from core.accounts import close_session, open_session, session_user
 from core.errors import NotFound, PermissionDenied, RateLimited, ValidationError
+from core.limits import INT_MAX
 from core.models import ApiToken, Restaurant, StaffMembership, User, UserRole
 
 P = ParamSpec("P")
@@ -214,7 +215,7 @@ def _requested_restaurant_id() -> int | None:
     raw = request.args.get(RESTAURANT_PARAM) or request.headers.get(RESTAURANT_HEADER)
     if raw is None or raw == "":
         return None
-    if not raw.strip().isdigit():
+    if not raw.strip().isdigit() or not 0 < int(raw) <= INT_MAX:
         raise ValidationError(
             f"{RESTAURANT_PARAM} must be a restaurant id.", details={"field": RESTAURANT_PARAM}
         )
