@@ -47,7 +47,7 @@ def make_runtime(settings: Settings, plugins: pluggy.PluginManager, plugin_setti
     """Build the cache and bus for ``settings`` (not yet started)."""
     return Runtime(
         settings=settings,
-        cache=make_cache(settings.redis_url),
+        cache=make_cache(settings.redis_url, database_url=settings.database_url),
         bus=make_event_bus(settings.redis_url),
         plugins=plugins,
         plugin_settings=plugin_settings or {},

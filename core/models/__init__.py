@@ -14,6 +14,7 @@ from core.models.guest import Guest, GuestIdentity
 from core.models.integration import IntegrationSetting
 from core.models.reservation import Reservation, ReservationTable
 from core.models.restaurant import Restaurant, Table, Timeslot
+from core.models.shared import SharedKey
 from core.models.user import ApiToken, StaffMembership, StaffSession, User
 
 __all__ = [
@@ -30,6 +31,7 @@ __all__ = [
     "ReservationStatus",
     "ReservationTable",
     "Restaurant",
+    "SharedKey",
     "StaffMembership",
     "StaffSession",
     "Table",
