@@ -30,8 +30,8 @@ from api.restaurants import blueprint as restaurants_blueprint
 from api.security import init_security, openapi_security_schemes
 from api.staff import blueprint as staff_blueprint
 from api.tables import blueprint as tables_blueprint
-from api.validation import install_edge_validation
 from api.timeslots import blueprint as timeslots_blueprint
+from api.validation import install_edge_validation
 from core import db
 from core.config import Settings, load_settings
 from core.plugins import PluginConfig, call_hook_each, make_plugin_manager, read_plugins_file

@@ -182,7 +182,9 @@ class RedisCache(Cache):
 
         from core.redis_client import one_retry_on_reconnect
 
-        self._redis = aioredis.from_url(redis_url, socket_connect_timeout=1, socket_timeout=2, **one_retry_on_reconnect())
+        self._redis = aioredis.from_url(
+            redis_url, socket_connect_timeout=1, socket_timeout=2, **one_retry_on_reconnect()
+        )
         self._fallback = MemoryCache()
         self._shared = _shared_store(database_url)
         self._down_until = 0.0

@@ -154,7 +154,9 @@ class RedisEventBus(EventBus):
 
         from core.redis_client import one_retry_on_reconnect
 
-        self._redis = aioredis.from_url(redis_url, socket_connect_timeout=2, socket_timeout=5, **one_retry_on_reconnect())
+        self._redis = aioredis.from_url(
+            redis_url, socket_connect_timeout=2, socket_timeout=5, **one_retry_on_reconnect()
+        )
         database = self._redis.connection_pool.connection_kwargs.get("db", 0)
         self.channel_prefix = f"tobeout:{database}:events:"
         self._listener: asyncio.Task[None] | None = None

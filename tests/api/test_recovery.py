@@ -48,7 +48,7 @@ class RedisServer:
     def __init__(self, directory: Path) -> None:
         self.port = _free_port(6390, 6399)
         self.directory = directory
-        self.process: subprocess.Popen[bytes] | None = None
+        self.process: asyncio.subprocess.Process | None = None
 
     @property
     def url(self) -> str:
@@ -58,10 +58,9 @@ class RedisServer:
         binary = shutil.which("redis-server")
         if binary is None:
             unavailable("redis-server", "not installed")
-        self.process = subprocess.Popen(
-            [binary, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-             "--dir", str(self.directory)],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        self.process = await asyncio.create_subprocess_exec(
+            binary, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+            "--dir", str(self.directory), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )
         for _ in range(100):
             with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", self.port), timeout=0.2):
@@ -69,10 +68,10 @@ class RedisServer:
             await asyncio.sleep(0.05)
         unavailable("redis-server", "did not start")
 
-    def kill(self) -> None:
+    async def kill(self) -> None:
         assert self.process is not None
         self.process.send_signal(signal.SIGKILL)
-        self.process.wait()
+        await self.process.wait()
 
 
 @pytest.fixture
@@ -82,8 +81,8 @@ async def redis_server(tmp_path) -> AsyncIterator[RedisServer]:  # type: ignore[
     try:
         yield server
     finally:
-        if server.process is not None and server.process.poll() is None:
-            server.kill()
+        if server.process is not None and server.process.returncode is None:
+            await server.kill()
 
 
 @contextlib.contextmanager
@@ -200,7 +199,7 @@ async def test_events_cross_processes_again_after_redis_is_killed_and_restarted(
             made = await book(place.client, time="13:00")  # written through A, seen on B
             assert (await stream.next_reservation(made["id"]))["event"] == "reservation.created"
 
-            redis_server.kill()
+            await redis_server.kill()
             during = await book(place.client, time="14:00")  # A keeps booking without Redis
             assert not await a_ready()
             body = await (await on_a.get("/readyz")).get_json()
@@ -223,7 +222,7 @@ async def test_a_failed_publish_does_not_leave_the_bus_degraded(app_factory, pos
     redis-py's pub/sub reconnected by itself, so the bus said "in-process only" for good."""
     a = await app_factory(postgres_url, env={"REDIS_URL": redis_server.url}, clock=Clock(NOW))
     place = await make_restaurant(a)
-    redis_server.kill()
+    await redis_server.kill()
     await book(place.client, time="13:00")  # its publish fails
     assert a.runtime.bus.degraded
     await redis_server.start()
