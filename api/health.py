@@ -37,7 +37,11 @@ async def readyz():  # type: ignore[no-untyped-def]
             "detail": "redis pub/sub" if not runtime.bus.degraded else "in-process only (redis down)",
         }
     required = {"database", "redis"}
-    for result in await call_hook(runtime.plugins, "tobeout_readiness", runtime=runtime):
+    try:
+        results = await call_hook(runtime.plugins, "tobeout_readiness", runtime=runtime)
+    except Exception as exc:  # a plugin's check needing the database while it is away: still say what is down
+        results = [{"plugins": {"ok": False, "detail": f"checks failed: {exc.__class__.__name__}"}}]
+    for result in results:
         for name, check in result.items():
             checks[name] = check
     ready = all(check["ok"] for name, check in checks.items() if name in required)
