@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from quart import Blueprint, current_app
 from quart_schema import tag, validate_request, validate_response
-
 from tortoise.transactions import in_transaction
 
 from api.common import one, out, publish_change
