@@ -1,6 +1,6 @@
 """``/docs``: the API described by ``/openapi.json`` in Swagger UI, every file served by this service.
 
-Swagger UI's files come from the ``swagger-ui-bundle`` package (no CDN), its start-up from
+Swagger UI's files (version 5, which reads OpenAPI 3.1) come from the ``swagger-ui-py`` package (no CDN), its start-up from
 ``docs_static/docs.js`` (no inline script), so the page works under the strict page CSP of
 :mod:`api.headers`.
 """
@@ -11,7 +11,7 @@ from pathlib import Path
 
 from quart import Blueprint, Response, send_from_directory
 from quart_schema import hide
-from swagger_ui_bundle import swagger_ui_path
+import swagger_ui
 
 blueprint = Blueprint("docs", __name__)
 OWN = Path(__file__).resolve().parent / "docs_static"
@@ -30,6 +30,7 @@ PAGE = """<!doctype html>
 </body>
 </html>
 """
+SWAGGER_UI = Path(swagger_ui.__file__).resolve().parent / "static"
 SWAGGER_FILES = frozenset({"swagger-ui.css", "swagger-ui-bundle.js", "swagger-ui-standalone-preset.js"})
 
 
@@ -53,4 +54,4 @@ async def swagger_file(name: str) -> Response | tuple[Response, int]:
     """Swagger UI's script and stylesheet, from the installed package."""
     if name not in SWAGGER_FILES:
         return Response("Not found.", status=404, mimetype="text/plain")
-    return await send_from_directory(swagger_ui_path, name)
+    return await send_from_directory(SWAGGER_UI, name)
