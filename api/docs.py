@@ -1,17 +1,17 @@
 """``/docs``: the API described by ``/openapi.json`` in Swagger UI, every file served by this service.
 
-Swagger UI's files (version 5, which reads OpenAPI 3.1) come from the ``swagger-ui-py`` package (no CDN), its start-up from
-``docs_static/docs.js`` (no inline script), so the page works under the strict page CSP of
-:mod:`api.headers`.
+Swagger UI's files (version 5, which reads OpenAPI 3.1) come from the ``swagger-ui-py`` package
+(no CDN), its start-up from ``docs_static/docs.js`` (no inline script), so the page works under
+the strict page CSP of :mod:`api.headers`.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
+import swagger_ui
 from quart import Blueprint, Response, send_from_directory
 from quart_schema import hide
-import swagger_ui
 
 blueprint = Blueprint("docs", __name__)
 OWN = Path(__file__).resolve().parent / "docs_static"
