@@ -37,7 +37,8 @@ async def test_forty_parallel_guesses_only_five_are_checked(app_factory, postgre
           f"{statuses.count(200)} accepted, {statuses.count(429)} refused with 429")
     assert checked == 5, statuses
     assert statuses.count(429) == BURST - 5
-    assert 200 not in statuses, "the right password inside the burst does not get in"
+    # the right password gets in only if it happened to be one of the five checked (as if guessed among them)
+    assert statuses.count(200) <= 1
     # and the window holds afterwards too
     response = await app.test_client().post(
         "/api/auth/login", json={"email": owner["email"], "password": PASSWORD}, headers=CSRF
