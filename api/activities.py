@@ -30,7 +30,7 @@ def _instant(value: date | datetime, zone: ZoneInfo, *, end: bool) -> datetime:
 @login_required
 @validate_querystring(ActivityQuery)
 @validate_response(Page[ActivityOut])
-async def list_activities(query_args: ActivityQuery):  # type: ignore[no-untyped-def]
+async def list_activities(query_args: ActivityQuery) -> Page[ActivityOut]:
     """What the assistant and the notifiers did, newest first. ``?type=``, ``?from=``/``?to=`` (a local
     date, inclusive, or an ISO date-time), ``?page=``/``?pageSize=``."""
     rid = restaurant_scope()

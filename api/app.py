@@ -1,13 +1,16 @@
 """The Quart application factory: ``create_app(settings)``.
 
-Connections (database, cache, bus, plugins' clients) are opened in
-``before_serving`` and closed in ``after_serving``; nothing connects at import time.
+Plugins are loaded and their settings checked while the app is built (a bad setting stops
+it with one line). Connections (database, cache, bus, plugins' clients) are opened in
+``before_serving``, where the runtime collects the integration types and channel adapters
+and builds the conversation engine, and closed in ``after_serving``; nothing connects at
+import time.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from datetime import datetime
 
 from quart import Quart
@@ -17,6 +20,7 @@ from api.activities import blueprint as activities_blueprint
 from api.auth import blueprint as auth_blueprint
 from api.booking import blueprint as booking_blueprint
 from api.cache_invalidation import install_cache_invalidation
+from api.conversations import blueprint as conversations_blueprint
 from api.dashboard import blueprint as dashboard_blueprint
 from api.docs import blueprint as docs_blueprint
 from api.errors import register_error_handlers
@@ -34,10 +38,29 @@ from api.timeslots import blueprint as timeslots_blueprint
 from api.validation import install_edge_validation
 from core import db
 from core.config import Settings, load_settings
-from core.plugins import PluginConfig, call_hook_each, make_plugin_manager, read_plugins_file
+from core.events import DomainEvent
+from core.plugins import (
+    PluginConfig,
+    call_hook_each,
+    check_plugin_settings,
+    locate_plugins_file,
+    make_plugin_manager,
+    read_plugins_file,
+)
 from core.runtime import Runtime, make_runtime
 
 log = logging.getLogger(__name__)
+
+
+class App(Quart):
+    """The ToBeOut app: a Quart app with its :class:`core.runtime.Runtime`."""
+
+    runtime: Runtime
+
+
+def load_plugin_config(settings: Settings) -> PluginConfig:
+    """The plugins file of ``settings`` (or ``./plugins.toml``, or none: built-in defaults), parsed."""
+    return read_plugins_file(locate_plugins_file(settings.plugins_file))
 
 
 def create_app(
@@ -47,16 +70,22 @@ def create_app(
     extra_plugins: Iterable[object] = (),
     entry_points: bool = True,
     clock: Callable[[], datetime] | None = None,
-) -> Quart:
-    """Build the app for ``settings`` (default: from the environment)."""
+) -> App:
+    """Build the app for ``settings`` (default: from the environment).
+
+    Raises :class:`core.errors.ConfigurationError` when a plugin fails to load or one of
+    its settings is wrong (one line naming the plugin and the key).
+    """
     settings = settings or load_settings()
-    plugin_config = plugin_config or read_plugins_file(settings.plugins_file)
+    plugin_config = plugin_config or load_plugin_config(settings)
+    log.info("%s", plugin_config.describe())
     pm = make_plugin_manager(plugin_config, entry_points=entry_points, extra=extra_plugins)
-    runtime = make_runtime(settings, pm, plugin_config.settings)
+    checked = check_plugin_settings(pm, plugin_config)
+    runtime = make_runtime(settings, pm, plugin_config.settings, checked)
     if clock is not None:
         runtime.clock = clock
 
-    app = Quart(__name__)
+    app = App(__name__)
     app.config.update(
         SECRET_KEY=settings.secret_key,
         MAX_CONTENT_LENGTH=1024 * 1024,
@@ -65,7 +94,7 @@ def create_app(
         QUART_AUTH_COOKIE_NAME="tobeout_session",
         QUART_SCHEMA_PYDANTIC_DUMP_OPTIONS={"by_alias": True, "mode": "json"},
     )
-    app.runtime = runtime  # type: ignore[attr-defined]
+    app.runtime = runtime
     install_edge_validation(app)  # before any route: the bounded <int:...> converter
     QuartSchema(
         app,
@@ -94,6 +123,7 @@ def create_app(
     app.register_blueprint(events_blueprint)
     app.register_blueprint(dashboard_blueprint)
     app.register_blueprint(timeslots_blueprint)
+    app.register_blueprint(conversations_blueprint)
     install_cache_invalidation(app)
     pm.hook.tobeout_register_routes(app=app, runtime=runtime)
 
@@ -104,15 +134,14 @@ def create_app(
             await db.prepare_sqlite_schema()
         await runtime.bus.start()
         runtime.bus.add_handler(_plugin_event_handler(runtime))
+        await runtime.start()
         await call_hook_each(pm, "tobeout_startup", runtime=runtime)
 
     @app.after_serving
     async def _stop() -> None:
         try:
             await call_hook_each(pm, "tobeout_shutdown", raise_errors=False, runtime=runtime)
-            engine = runtime.extras.get("conversation_engine")
-            if engine is not None:
-                await engine.close()
+            await runtime.stop()
         finally:
             await runtime.bus.close()
             await runtime.cache.close()
@@ -121,8 +150,8 @@ def create_app(
     return app
 
 
-def _plugin_event_handler(runtime: Runtime):  # type: ignore[no-untyped-def]
-    async def handle(event) -> None:  # type: ignore[no-untyped-def]
+def _plugin_event_handler(runtime: Runtime) -> Callable[[DomainEvent], Awaitable[None]]:
+    async def handle(event: DomainEvent) -> None:
         await call_hook_each(runtime.plugins, "tobeout_domain_event", raise_errors=False, event=event, runtime=runtime)
 
     return handle

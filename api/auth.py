@@ -6,9 +6,12 @@ Login, register and logout are state-changing requests: they need the CSRF heade
 
 from __future__ import annotations
 
+from typing import Any
+
 from quart import Blueprint, current_app
 from quart_schema import tag, validate_request, validate_response
 from tortoise.exceptions import IntegrityError
+from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
 from api.common import out
@@ -33,6 +36,7 @@ from api.security import (
 from core.accounts import create_user, hash_password_sync, normalise_email, verify_password
 from core.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from core.models import ApiToken, Restaurant, StaffMembership, User, UserRole
+from core.runtime import runtime_of
 
 blueprint = Blueprint("auth", __name__, url_prefix="/api/auth")
 _DUMMY_HASH = hash_password_sync("not the password of anyone")
@@ -58,7 +62,7 @@ def token_out(row: ApiToken, model: type[TokenOut] = TokenOut, **extra: str) -> 
 @tag(["auth"])
 @validate_request(RegisterIn)
 @validate_response(AuthOut, 201)
-async def register(data: RegisterIn):  # type: ignore[no-untyped-def]
+async def register(data: RegisterIn) -> tuple[AuthOut, int]:
     """A restaurant owner signs up: creates the user (role ``restaurant``) and their restaurant, and signs in.
 
     409 when the e-mail is taken; 400 for a password under 8 characters; 429 after
@@ -67,7 +71,7 @@ async def register(data: RegisterIn):  # type: ignore[no-untyped-def]
     await check_signup_allowed(client_address())
     if await User.filter(email=data.email).exists():
         raise Conflict(f"A user with the e-mail {data.email} already exists.")
-    extra = {"timezone": data.timezone} if data.timezone else {}
+    extra: dict[str, Any] = {"timezone": data.timezone} if data.timezone else {}
     try:
         async with in_transaction():
             restaurant = await Restaurant.create(name=data.restaurant_name, **extra)
@@ -86,7 +90,7 @@ async def register(data: RegisterIn):  # type: ignore[no-untyped-def]
 @tag(["auth"])
 @validate_request(LoginIn)
 @validate_response(LoginOut)
-async def login(data: LoginIn):  # type: ignore[no-untyped-def]
+async def login(data: LoginIn) -> LoginOut:
     """Sign in with e-mail and password: 200 with the user and a session cookie; 401 on bad credentials.
 
     After 5 failures for one e-mail, or 20 from one address, within 15 minutes: 429 with Retry-After.
@@ -107,14 +111,14 @@ async def login(data: LoginIn):  # type: ignore[no-untyped-def]
         raise ApiError(401, "Wrong e-mail or password.", code="bad_credentials")
     await record_login_success(email, address)
     await start_session(user)
-    rid = membership.restaurant_id if membership is not None else None  # type: ignore[attr-defined]
+    rid = membership.restaurant_id if membership is not None else None
     return LoginOut(user=user_out(user), restaurant=await restaurant_out(rid))
 
 
 @blueprint.post("/logout")
 @tag(["auth"])
 @validate_response(Message)
-async def logout():  # type: ignore[no-untyped-def]
+async def logout() -> Message:
     """End the session (clears the cookie). Harmless when not signed in."""
     await end_session()
     return Message(message="Signed out.")
@@ -124,7 +128,7 @@ async def logout():  # type: ignore[no-untyped-def]
 @tag(["auth"])
 @login_required
 @validate_response(AuthOut)
-async def me():  # type: ignore[no-untyped-def]
+async def me() -> AuthOut:
     """The signed-in user and the restaurant they act on (null for an admin who chose none)."""
     who = await current_principal()
     user = await User.get(id=who.user_id)
@@ -136,7 +140,7 @@ async def me():  # type: ignore[no-untyped-def]
 # --- API tokens -------------------------------------------------------------------------------
 
 
-def _tokens_visible():  # type: ignore[no-untyped-def]
+def _tokens_visible() -> QuerySet[ApiToken]:
     """Owners and admins see every token of the restaurant; staff only their own."""
     who = principal()
     if who.restaurant_id is None:
@@ -151,7 +155,7 @@ def _tokens_visible():  # type: ignore[no-untyped-def]
 @tag(["tokens"])
 @login_required
 @validate_response(TokenList)
-async def list_tokens():  # type: ignore[no-untyped-def]
+async def list_tokens() -> list[TokenOut]:
     """The API tokens (never the tokens themselves: their prefix, name, role and use)."""
     tokens = await _tokens_visible().order_by("-created_at", "-id")
     return [token_out(t) for t in tokens]
@@ -162,7 +166,7 @@ async def list_tokens():  # type: ignore[no-untyped-def]
 @login_required
 @validate_request(TokenIn)
 @validate_response(TokenCreated, 201)
-async def create_token(data: TokenIn):  # type: ignore[no-untyped-def]
+async def create_token(data: TokenIn) -> tuple[TokenOut, int]:
     """Create a token for the restaurant in scope; the answer shows ``token`` this once only.
 
     Needs a session (a token cannot mint tokens). ``role`` may not exceed the caller's.
@@ -186,12 +190,12 @@ async def create_token(data: TokenIn):  # type: ignore[no-untyped-def]
 @tag(["tokens"])
 @login_required
 @validate_response(TokenOut)
-async def revoke_token(token_id: int):  # type: ignore[no-untyped-def]
+async def revoke_token(token_id: int) -> TokenOut:
     """Revoke a token at once (owners: any of the restaurant's; staff: their own). 404 when not visible."""
     row = await _tokens_visible().filter(id=token_id).first()
     if row is None:
         raise NotFound("No such token.")
     if row.revoked_at is None:
-        row.revoked_at = current_app.runtime.clock()  # type: ignore[attr-defined]
+        row.revoked_at = runtime_of(current_app).clock()
         await row.save(update_fields=["revoked_at"])
     return token_out(row)

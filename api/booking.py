@@ -26,6 +26,7 @@ from core.booking import availability
 from core.booking.service import BookingRequest, GuestInput
 from core.booking.views import serialize_reservation
 from core.models import Table
+from core.runtime import runtime_of
 
 blueprint = Blueprint("booking", __name__, url_prefix="/api/booking")
 CACHE_TTL = 30.0
@@ -42,7 +43,7 @@ def table_brief(table: Table) -> dict[str, Any]:
 @validate_request(BookingCreate)
 @validate_response(ReservationOut, 201)
 @validate_response(ConflictOut, 409)
-async def create(data: BookingCreate):  # type: ignore[no-untyped-def]
+async def create(data: BookingCreate) -> tuple[dict[str, Any], int]:
     """Book a table: the given ``tableId`` or the best free fit (a combination if needed), for the
     guest ``guestId`` or ``guest`` {name, phone, email?, language?} (found by phone, else created).
     409 ``{message, alternatives: [{date, time}]}`` when nothing fits; 400 when a booking rule refuses."""
@@ -71,7 +72,7 @@ async def create(data: BookingCreate):  # type: ignore[no-untyped-def]
 @tag(["booking"])
 @login_required
 @validate_response(ReservationOut)
-async def cancel(reservation_id: int):  # type: ignore[no-untyped-def]
+async def cancel(reservation_id: int) -> dict[str, Any]:
     """Cancel a reservation (409 when its status no longer allows it, e.g. completed)."""
     rid = restaurant_scope()
     service = booking_service()
@@ -84,12 +85,12 @@ async def cancel(reservation_id: int):  # type: ignore[no-untyped-def]
 @login_required
 @validate_querystring(AvailabilityQuery)
 @validate_response(AvailabilityAnswer)
-async def check(query_args: AvailabilityQuery):  # type: ignore[no-untyped-def]
+async def check(query_args: AvailabilityQuery) -> dict[str, Any]:
     """With ``time``: ``{available, tables, options, alternatives}`` (``tables`` is the best option,
     ``options`` every way to seat the party, best first). Without ``time``: ``{date, guests, times}``,
     the day's bookable start times. Cached 30 s, invalidated by every write."""
     rid = restaurant_scope()
-    runtime = current_app.runtime  # type: ignore[attr-defined]
+    runtime = runtime_of(current_app)
     now = runtime.clock()
     q = query_args
     stamp = f"{now:%Y%m%dT%H%M}"
@@ -103,8 +104,10 @@ async def check(query_args: AvailabilityQuery):  # type: ignore[no-untyped-def]
         key = f"availability:day:{q.date}:{q.guests}:{q.duration}:{stamp}"
         return await restaurant_cache(runtime).cached(rid, key, load_day, ttl=CACHE_TTL)
 
+    at = q.time
+
     async def load() -> dict[str, Any]:
-        result = await availability.check_availability(rid, q.date, q.time, q.guests, duration=q.duration, now=now)
+        result = await availability.check_availability(rid, q.date, at, q.guests, duration=q.duration, now=now)
         options = [[table_brief(t) for t in option] for option in result.options]
         return {
             "available": result.available,

@@ -25,7 +25,7 @@ from quart import Quart
 
 from api.common import restaurant_namespace
 from core.events import DomainEvent
-from core.runtime import Runtime
+from core.runtime import Runtime, StashKey, runtime_of
 
 log = logging.getLogger(__name__)
 
@@ -33,7 +33,8 @@ log = logging.getLogger(__name__)
 INVALIDATING_PREFIXES = ("reservation.", "table.", "hours.", "restaurant.", "guest.", "timeslot")
 DEFAULT_TTL = 30.0
 RETRY_SECONDS = 1.0
-_EXTRA = "restaurant_cache"
+_CACHE: StashKey[RestaurantCache] = StashKey("restaurant_cache")
+_INSTALLED: StashKey[bool] = StashKey("cache_invalidation_installed")
 
 
 class RestaurantCache:
@@ -93,13 +94,10 @@ class RestaurantCache:
 
 def restaurant_cache(runtime: Runtime) -> RestaurantCache:
     """The app's :class:`RestaurantCache` (created on first use)."""
-    found = runtime.extras.get(_EXTRA)
-    if found is None:
-        found = runtime.extras[_EXTRA] = RestaurantCache(runtime)
-    return found
+    return runtime.stash.setdefault(_CACHE, lambda: RestaurantCache(runtime))
 
 
-def invalidation_handler(runtime: Runtime):  # type: ignore[no-untyped-def]
+def invalidation_handler(runtime: Runtime) -> Callable[[DomainEvent], Awaitable[None]]:
     """The handler: ``event`` -> invalidate ``restaurant:<event.restaurant_id>``."""
 
     async def invalidate_restaurant_cache(event: DomainEvent) -> None:
@@ -114,11 +112,11 @@ def install_cache_invalidation(app: Quart) -> None:
 
     @app.before_serving
     async def _install_cache_invalidation() -> None:
-        runtime: Runtime = app.runtime  # type: ignore[attr-defined]
-        if not runtime.extras.get("cache_invalidation_installed"):
+        runtime = runtime_of(app)
+        if not runtime.stash.get(_INSTALLED):
             runtime.bus.add_handler(invalidation_handler(runtime))
-            runtime.extras["cache_invalidation_installed"] = True
+            runtime.stash[_INSTALLED] = True
 
     @app.after_serving
     async def _stop_cache_replay() -> None:
-        await restaurant_cache(app.runtime).close()  # type: ignore[attr-defined]
+        await restaurant_cache(runtime_of(app)).close()

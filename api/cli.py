@@ -8,21 +8,25 @@ import getpass
 import logging
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
+from typing import TypeVar
 
 from core import db
 from core.config import Settings, load_settings
 from core.errors import DomainError
-from core.plugins import describe_plugins, make_plugin_manager, read_plugins_file
+from core.plugins import check_plugin_settings, describe_plugins, effective_settings, make_plugin_manager
 
+T = TypeVar("T")
 
 def _serve(args: argparse.Namespace, settings: Settings) -> int:
     from hypercorn.asyncio import serve
     from hypercorn.config import Config
 
-    from api.app import create_app
+    from api.app import create_app, load_plugin_config
 
-    app = create_app(settings)
+    plugin_config = load_plugin_config(settings)
+    print(f"ToBeOut: {plugin_config.describe()}", flush=True)
+    app = create_app(settings, plugin_config=plugin_config)
     config = Config()
     config.bind = [f"{args.host}:{args.port}"]
     config.accesslog = "-" if args.access_log else None
@@ -43,7 +47,7 @@ def _db_upgrade(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-async def _with_db(settings: Settings, coro_factory):  # type: ignore[no-untyped-def]
+async def _with_db(settings: Settings, coro_factory: Callable[[], Awaitable[T]]) -> T:
     await db.init_db(settings.database_url)
     try:
         if settings.is_sqlite:
@@ -55,11 +59,11 @@ async def _with_db(settings: Settings, coro_factory):  # type: ignore[no-untyped
 
 def _create_user(args: argparse.Namespace, settings: Settings) -> int:
     from core.accounts import create_user, find_restaurant
-    from core.models import UserRole
+    from core.models import User, UserRole
 
     password = os.environ.get("TOBEOUT_PASSWORD") or getpass.getpass("Password (8+ characters): ")
 
-    async def run():  # type: ignore[no-untyped-def]
+    async def run() -> User:
         restaurant = await find_restaurant(args.restaurant) if args.restaurant else None
         return await create_user(
             email=args.email, name=args.name, password=password, role=UserRole(args.role), restaurant=restaurant
@@ -79,9 +83,19 @@ def _demo_data(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _plugins(args: argparse.Namespace, settings: Settings) -> int:
-    pm = make_plugin_manager(read_plugins_file(settings.plugins_file))
+    from api.app import load_plugin_config
+
+    config = load_plugin_config(settings)
+    pm = make_plugin_manager(config)
+    checked = check_plugin_settings(pm, config)
+    print(f"# {config.describe()}")
     for row in describe_plugins(pm):
         print(f"{row['name']:<32} {row['version']:<20} {row['module']}")
+        model = checked.get(row["name"])
+        for key, value in (effective_settings(model) if model is not None else {}).items():
+            print(f"    {key} = {value!r}")
+    for name in sorted(config.disabled):
+        print(f"{name:<32} {'(enabled = false)':<20}")
     return 0
 
 
@@ -104,9 +118,13 @@ def build_parser() -> argparse.ArgumentParser:
     cu.add_argument("--restaurant", help="restaurant id or exact name (not for admins)")
     cu.set_defaults(handler=_create_user)
     sub.add_parser("demo-data", help="load the demo restaurant (idempotent)").set_defaults(handler=_demo_data)
-    sub.add_parser("plugins", help="list the loaded plugins with versions").set_defaults(handler=_plugins)
+    sub.add_parser("plugins", help="list the loaded plugins with versions and effective settings").set_defaults(
+        handler=_plugins
+    )
     try:
-        pm = make_plugin_manager(read_plugins_file(load_settings().plugins_file))
+        from api.app import load_plugin_config
+
+        pm = make_plugin_manager(load_plugin_config(load_settings()))
         pm.hook.tobeout_register_commands(subparsers=sub)
     except DomainError:
         pass  # reported when the command runs and loads settings itself

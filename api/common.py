@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from pydantic import BaseModel
 from quart import current_app
@@ -11,6 +11,7 @@ from tortoise.queryset import QuerySet
 from api.schemas import Page
 from core.errors import NotFound
 from core.events import DomainEvent
+from core.runtime import runtime_of
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -22,7 +23,7 @@ def restaurant_namespace(restaurant_id: int) -> str:
 
 async def publish_change(event_type: str, restaurant_id: int, data: dict[str, Any] | None = None) -> None:
     """After a committed write: make the restaurant's cached figures stale, then publish the event."""
-    runtime = current_app.runtime  # type: ignore[attr-defined]
+    runtime = runtime_of(current_app)
     await runtime.cache.invalidate(restaurant_namespace(restaurant_id))
     await runtime.bus.publish(DomainEvent(type=event_type, restaurant_id=restaurant_id, data=data or {}))
 
@@ -43,10 +44,9 @@ async def one(query: QuerySet, what: str = "Not found.") -> Any:
     return row
 
 
-async def paginate(query: QuerySet, model: type[BaseModel], page: int, page_size: int) -> Page:
+async def paginate(query: QuerySet[Any], model: type[M], page: int, page_size: int) -> Page[M]:
     """One page of ``query`` as ``{items, total, page, pageSize}``."""
     total = await query.count()
     rows = await query.offset((page - 1) * page_size).limit(page_size)
-    return Page[model](  # type: ignore[valid-type]
-        items=[out(model, row) for row in rows], total=total, page=page, page_size=page_size
-    )
+    page_model = cast("type[Page[M]]", Page.__class_getitem__(model))  # the OpenAPI schema names the item type
+    return page_model(items=[out(model, row) for row in rows], total=total, page=page, page_size=page_size)

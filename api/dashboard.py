@@ -7,6 +7,8 @@ which every reservation, table, hours and guest event invalidates (see
 
 from __future__ import annotations
 
+from typing import Any
+
 from quart import Blueprint, current_app
 from quart_schema import tag, validate_querystring, validate_response
 
@@ -15,6 +17,7 @@ from api.schemas.reservations import DashboardStats, ReservationOut, UpcomingQue
 from api.security import login_required, restaurant_scope
 from core.booking import dashboard
 from core.booking.views import serialize_reservation
+from core.runtime import runtime_of
 
 blueprint = Blueprint("dashboard", __name__, url_prefix="/api/dashboard")
 CACHE_TTL = 30.0
@@ -24,10 +27,10 @@ CACHE_TTL = 30.0
 @tag(["dashboard"])
 @login_required
 @validate_response(DashboardStats)
-async def stats():  # type: ignore[no-untyped-def]
+async def stats() -> dict[str, int]:
     """``{todayReservations, confirmedReservations, pendingReservations, totalGuests}`` (cached 30 s)."""
     rid = restaurant_scope()
-    runtime = current_app.runtime  # type: ignore[attr-defined]
+    runtime = runtime_of(current_app)
     now = runtime.clock()
 
     async def load() -> dict:
@@ -42,10 +45,10 @@ async def stats():  # type: ignore[no-untyped-def]
 @login_required
 @validate_querystring(UpcomingQuery)
 @validate_response(list[ReservationOut])
-async def upcoming(query_args: UpcomingQuery):  # type: ignore[no-untyped-def]
+async def upcoming(query_args: UpcomingQuery) -> list[dict[str, Any]]:
     """The next active reservations from now, soonest first (``?limit=``, default 10; cached 30 s)."""
     rid = restaurant_scope()
-    runtime = current_app.runtime  # type: ignore[attr-defined]
+    runtime = runtime_of(current_app)
     now = runtime.clock()
 
     async def load() -> list[dict]:

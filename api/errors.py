@@ -6,7 +6,7 @@ import logging
 from typing import Any
 
 from pydantic import ValidationError as PydanticValidationError
-from quart import Quart, jsonify
+from quart import Quart, Response, jsonify
 from quart_schema import RequestSchemaValidationError
 from werkzeug.exceptions import HTTPException
 
@@ -67,14 +67,14 @@ def register_error_handlers(app: Quart) -> None:
     """Install the handlers on ``app``."""
 
     @app.errorhandler(ApiError)
-    async def _api(error: ApiError):  # type: ignore[no-untyped-def]
+    async def _api(error: ApiError) -> tuple[Response, int]:
         response, status = error_response(error.message, error.status, **error.extra)
         if status == 401:
             response.headers["WWW-Authenticate"] = 'Bearer realm="tobeout"'
         return response, status
 
     @app.errorhandler(domain.DomainError)
-    async def _domain(error: domain.DomainError):  # type: ignore[no-untyped-def]
+    async def _domain(error: domain.DomainError) -> tuple[Response, int]:
         if error.code == domain.ValidationError.code and isinstance(error, domain.ValidationError):
             # the seed's shape: {"message": "Validation error", "errors": [{"path", "message"}]}
             errors = error.details.get("errors") or [
@@ -93,7 +93,7 @@ def register_error_handlers(app: Quart) -> None:
         return response, status
 
     @app.errorhandler(RequestSchemaValidationError)
-    async def _schema(error: RequestSchemaValidationError):  # type: ignore[no-untyped-def]
+    async def _schema(error: RequestSchemaValidationError) -> tuple[Response, int]:
         cause = error.validation_error
         if isinstance(cause, PydanticValidationError):
             errors = _pydantic_errors(cause)
@@ -104,7 +104,7 @@ def register_error_handlers(app: Quart) -> None:
         return error_response("Validation error", 400, errors=errors)
 
     @app.errorhandler(HTTPException)
-    async def _http(error: HTTPException):  # type: ignore[no-untyped-def]
+    async def _http(error: HTTPException) -> tuple[Response, int]:
         messages = {
             400: "The request could not be read: send valid JSON with Content-Type: application/json.",
             401: "Sign in first.",
@@ -118,7 +118,7 @@ def register_error_handlers(app: Quart) -> None:
         return error_response(messages.get(status, error.name), status)
 
     @app.errorhandler(Exception)
-    async def _unexpected(error: Exception):  # type: ignore[no-untyped-def]
+    async def _unexpected(error: Exception) -> tuple[Response, int]:
         if database_unavailable(error):
             log.warning("database unavailable: %s", error)
             response, status = error_response(

@@ -22,16 +22,16 @@ import asyncio
 import json
 from collections.abc import AsyncIterator
 
-from quart import Blueprint, current_app, make_response
+from quart import Blueprint, Response, ResponseReturnValue, current_app, make_response
 
 from api.security import login_required, principal, restaurant_scope
 from core.events import DomainEvent
-from core.runtime import Runtime
+from core.runtime import Runtime, StashKey, runtime_of
 
 blueprint = Blueprint("events", __name__)
 
 DEFAULT_HEARTBEAT_SECONDS = 15.0
-ACTIVE_STREAMS = "sse_active_streams"
+ACTIVE_STREAMS: StashKey[int] = StashKey("sse_active_streams")  # open streams of this process
 
 
 def format_event(event: DomainEvent) -> str:
@@ -49,7 +49,7 @@ def format_event(event: DomainEvent) -> str:
 
 async def event_stream(runtime: Runtime, restaurant_id: int | None, heartbeat: float) -> AsyncIterator[str]:
     """Yield SSE text for the events of ``restaurant_id`` (``None``: all) until the client goes away."""
-    runtime.extras[ACTIVE_STREAMS] = runtime.extras.get(ACTIVE_STREAMS, 0) + 1
+    runtime.stash[ACTIVE_STREAMS] = (runtime.stash.get(ACTIVE_STREAMS) or 0) + 1
     try:
         async with runtime.bus.subscribe(restaurant_id) as queue:
             yield f"retry: 3000\n: connected to {'all restaurants' if restaurant_id is None else restaurant_id}\n\n"
@@ -61,16 +61,16 @@ async def event_stream(runtime: Runtime, restaurant_id: int | None, heartbeat: f
                     continue
                 yield format_event(event)
     finally:
-        runtime.extras[ACTIVE_STREAMS] -= 1
+        runtime.stash[ACTIVE_STREAMS] = runtime.stash[ACTIVE_STREAMS] - 1
 
 
 @blueprint.get("/api/events")
 @login_required
-async def events():  # type: ignore[no-untyped-def]
+async def events() -> ResponseReturnValue:
     """Server-Sent Events of the caller's restaurant (admin: ``?restaurantId=`` or every restaurant)."""
     who = principal()
     restaurant_id = who.restaurant_id if who.is_admin else restaurant_scope()
-    runtime: Runtime = current_app.runtime  # type: ignore[attr-defined]
+    runtime = runtime_of(current_app)
     heartbeat = float(current_app.config.get("SSE_HEARTBEAT_SECONDS", DEFAULT_HEARTBEAT_SECONDS))
     response = await make_response(
         event_stream(runtime, restaurant_id, heartbeat),
@@ -81,5 +81,6 @@ async def events():  # type: ignore[no-untyped-def]
             "X-Accel-Buffering": "no",
         },
     )
-    response.timeout = None  # a stream lives until the client leaves
+    if isinstance(response, Response):
+        response.timeout = None  # a stream lives until the client leaves
     return response

@@ -45,7 +45,7 @@ async def _phone_taken(rid: int, phone: str | None, guest_id: int | None = None)
 @login_required
 @validate_querystring(GuestQuery)
 @validate_response(Page[GuestOut])
-async def list_guests(query_args: GuestQuery):  # type: ignore[no-untyped-def]
+async def list_guests(query_args: GuestQuery) -> Page[GuestOut]:
     """The restaurant's guests by name; ``?q=`` matches name, phone or e-mail. Paginated."""
     query = Guest.filter(restaurant_id=restaurant_scope())
     if query_args.q and query_args.q.strip():
@@ -58,7 +58,7 @@ async def list_guests(query_args: GuestQuery):  # type: ignore[no-untyped-def]
 @login_required
 @validate_request(GuestIn)
 @validate_response(GuestOut, 201)
-async def create_guest(data: GuestIn):  # type: ignore[no-untyped-def]
+async def create_guest(data: GuestIn) -> tuple[GuestOut, int]:
     """Add a guest. The phone is stored in E.164 (it needs a country code); 409 when another guest has it."""
     rid = restaurant_scope()
     await _phone_taken(rid, data.phone)
@@ -71,7 +71,7 @@ async def create_guest(data: GuestIn):  # type: ignore[no-untyped-def]
 @tag(["guests"])
 @login_required
 @validate_response(GuestDetail)
-async def get_guest(guest_id: int):  # type: ignore[no-untyped-def]
+async def get_guest(guest_id: int) -> GuestDetail:
     """A guest with ``visitCount`` (completed or seated), ``noShows``, ``reservationCount`` and
     ``recentReservations`` (newest first, the reservation shape of ``/api/reservations``)."""
     rid = restaurant_scope()
@@ -92,7 +92,7 @@ async def get_guest(guest_id: int):  # type: ignore[no-untyped-def]
 @login_required
 @validate_request(GuestUpdate)
 @validate_response(GuestOut)
-async def update_guest(guest_id: int, data: GuestUpdate):  # type: ignore[no-untyped-def]
+async def update_guest(guest_id: int, data: GuestUpdate) -> GuestOut:
     """Change the fields sent; ``null`` clears phone, e-mail or notes."""
     rid = restaurant_scope()
     guest = await one(Guest.filter(restaurant_id=rid, id=guest_id), "No such guest.")

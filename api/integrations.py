@@ -1,135 +1,115 @@
-"""Integration settings (Telegram, WhatsApp via Twilio, OpenAI): owners and admins only.
+"""Integration settings, one generic resource for every type the plugins declare: owners and admins only.
 
-Secrets (``botToken``, ``authToken``, ``apiKey``) are write-only: encrypted before
-they are stored (:mod:`core.integrations`), answered masked (``••••wxyz``) and
-never logged. Checking credentials with the outside service (Telegram ``getMe``,
-``setWebhook``; Twilio) belongs to the channel plugins: after every save this
-module publishes the domain event ``integration.changed`` ``{"type": ...}`` on the
-bus, which they react to.
+``GET /api/integrations`` (also ``/api/integrations/settings``) lists the restaurant's
+integrations, ``GET/POST /api/integrations/{type}`` reads and saves one. The types (a
+channel's bot or account, the conversation engine's OpenAI key...) come from the plugins
+(``tobeout_integration_types``, :mod:`core.integrations`); this module names none of them.
+
+A save is ``{"enabled"?: bool, ...the type's settings}``, checked against the type's
+pydantic model (unknown keys and bad values are a 400 naming the key). Secrets are
+write-only: encrypted before they are stored, answered masked (``••••wxyz``) and never
+logged; a secret left out, or sent back masked, keeps the stored one, ``""`` removes it.
+Before anything is stored the type's ``check`` runs (credentials checked with the service,
+a webhook registered); a refusal is a 400, an unreachable service a 502, and nothing is
+stored. After the save the domain event ``integration.changed`` ``{"type": ...}`` is published.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel
-from quart import Blueprint, current_app
-from quart_schema import tag, validate_request, validate_response
+from quart import Blueprint, current_app, request
+from quart_schema import document_request, tag, validate_response
 
 from api.common import publish_change
-from api.schemas.integrations import IntegrationList, IntegrationOut, OpenAIIn, TelegramIn, WhatsAppIn
+from api.schemas.integrations import IntegrationIn, IntegrationList, IntegrationOut
 from api.security import require_roles, restaurant_scope
+from core.errors import ValidationError
 from core.integrations import (
     INTEGRATION_CHANGED,
-    SECRET_KEYS,
+    IntegrationType,
+    configured,
     get_integration,
+    integration_type,
     list_integrations,
     public_settings,
-    save_integration,
-    secret_keys_for,
+    save_submitted,
 )
 from core.models import IntegrationSetting
-from core.plugins import call_hook
-from core.secrets import SecretBox
+from core.runtime import Runtime, runtime_of
 
 blueprint = Blueprint("integrations", __name__, url_prefix="/api/integrations")
 
 
-def _box() -> SecretBox:
-    return SecretBox(current_app.runtime.settings.encryption_key)  # type: ignore[attr-defined]
+def _runtime() -> Runtime:
+    return runtime_of(current_app)
 
 
-def integration_out(type_: str, setting: IntegrationSetting | None) -> IntegrationOut:
+def integration_out(runtime: Runtime, name: str, setting: IntegrationSetting | None) -> IntegrationOut:
     """The public view of one integration (masked secrets), also when it was never saved."""
     if setting is None:
-        return IntegrationOut(type=type_, enabled=False, configured=False, settings={}, updated_at=None)
-    shown = public_settings(setting, _box())
-    configured = all(key in shown for key in secret_keys_for(type_)) and bool(shown)
+        return IntegrationOut(type=name, enabled=False, configured=False, settings={}, updated_at=None)
+    shown = public_settings(setting, runtime.secrets)
+    kind = runtime.integrations.get(name)
+    is_configured = configured(kind, shown) if kind is not None else bool(shown)
     return IntegrationOut(
-        type=type_, enabled=setting.is_active, configured=configured, settings=shown, updated_at=setting.updated_at
+        type=name, enabled=setting.is_active, configured=is_configured, settings=shown, updated_at=setting.updated_at
     )
 
 
-async def _get(type_: str) -> IntegrationOut:
-    return integration_out(type_, await get_integration(restaurant_scope(), type_))
+async def _body() -> tuple[dict[str, Any], bool | None]:
+    """The save request's settings and its ``enabled`` switch; 400 when it is not a JSON object."""
+    body = await request.get_json(silent=True)
+    if not isinstance(body, dict):
+        raise ValidationError(
+            "Validation error", details={"errors": [{"path": "", "message": "The request body must be a JSON object."}]}
+        )
+    enabled = body.pop("enabled", None)
+    if enabled is not None and not isinstance(enabled, bool):
+        raise ValidationError("enabled must be true or false.", details={"field": "enabled"})
+    return body, enabled
 
 
-async def _save(type_: str, data: BaseModel) -> IntegrationOut:
-    rid = restaurant_scope()
-    values: dict[str, Any] = data.model_dump(by_alias=True, exclude_unset=True)
-    enabled = values.pop("enabled", None)
-    runtime = current_app.runtime  # type: ignore[attr-defined]
-    hook_args = {"restaurant_id": rid, "type": type_, "values": dict(values), "enabled": enabled, "runtime": runtime}
-    for extra in await call_hook(runtime.plugins, "tobeout_integration_saving", **hook_args):  # channels check
-        values.update(extra)
-    setting = await save_integration(rid, type_, values, secret_keys_for(type_), _box(), enabled=enabled)
-    await publish_change(INTEGRATION_CHANGED, rid, {"type": type_})
-    return integration_out(type_, setting)
-
-
+@blueprint.get("")
 @blueprint.get("/settings")
 @tag(["integrations"])
 @require_roles("restaurant")
 @validate_response(IntegrationList)
-async def all_settings():  # type: ignore[no-untyped-def]
-    """Every integration of the restaurant (built-in ones even when unset), secrets masked."""
+async def all_settings() -> IntegrationList:
+    """Every integration of the restaurant (each declared type, even when never saved), secrets masked."""
+    runtime = _runtime()
     stored = {s.type: s for s in await list_integrations(restaurant_scope())}
-    types = list(SECRET_KEYS) + sorted(set(stored) - set(SECRET_KEYS))
-    return [integration_out(t, stored.get(t)) for t in types]
+    names = sorted(runtime.integrations) + sorted(set(stored) - set(runtime.integrations))
+    return IntegrationList([integration_out(runtime, name, stored.get(name)) for name in names])
 
 
-@blueprint.get("/telegram")
+@blueprint.get("/<type>")
 @tag(["integrations"])
 @require_roles("restaurant")
 @validate_response(IntegrationOut)
-async def get_telegram():  # type: ignore[no-untyped-def]
-    """The Telegram bot settings (``botToken`` masked)."""
-    return await _get("telegram")
+async def get_settings(type: str) -> IntegrationOut:
+    """One integration's settings (secrets masked); 404 for a type no plugin declares."""
+    runtime = _runtime()
+    kind: IntegrationType = integration_type(runtime, type)
+    return integration_out(runtime, kind.name, await get_integration(restaurant_scope(), kind.name))
 
 
-@blueprint.post("/telegram")
+@blueprint.post("/<type>")
 @tag(["integrations"])
 @require_roles("restaurant")
-@validate_request(TelegramIn)
+@document_request(IntegrationIn)
 @validate_response(IntegrationOut)
-async def save_telegram(data: TelegramIn):  # type: ignore[no-untyped-def]
-    """Save ``{botToken, enabled}``; omit ``botToken`` (or send the masked value) to keep it, ``""`` removes it."""
-    return await _save("telegram", data)
+async def save_settings(type: str) -> IntegrationOut:
+    """Save ``{enabled?, ...settings}`` of one type (its fields: ``GET /api/integrations/{type}``, docs/channels.md).
 
-
-@blueprint.get("/whatsapp")
-@tag(["integrations"])
-@require_roles("restaurant")
-@validate_response(IntegrationOut)
-async def get_whatsapp():  # type: ignore[no-untyped-def]
-    """The WhatsApp (Twilio) settings (``authToken`` masked)."""
-    return await _get("whatsapp")
-
-
-@blueprint.post("/whatsapp")
-@tag(["integrations"])
-@require_roles("restaurant")
-@validate_request(WhatsAppIn)
-@validate_response(IntegrationOut)
-async def save_whatsapp(data: WhatsAppIn):  # type: ignore[no-untyped-def]
-    """Save ``{accountSid, authToken, fromNumber, enabled}`` (``authToken`` write-only)."""
-    return await _save("whatsapp", data)
-
-
-@blueprint.get("/openai")
-@tag(["integrations"])
-@require_roles("restaurant")
-@validate_response(IntegrationOut)
-async def get_openai():  # type: ignore[no-untyped-def]
-    """The OpenAI settings (``apiKey`` masked)."""
-    return await _get("openai")
-
-
-@blueprint.post("/openai")
-@tag(["integrations"])
-@require_roles("restaurant")
-@validate_request(OpenAIIn)
-@validate_response(IntegrationOut)
-async def save_openai(data: OpenAIIn):  # type: ignore[no-untyped-def]
-    """Save ``{apiKey, model, enabled}`` (``apiKey`` write-only)."""
-    return await _save("openai", data)
+    Secrets are write-only; omit one (or send its masked value) to keep it, ``""`` removes it.
+    """
+    runtime = _runtime()
+    kind = integration_type(runtime, type)
+    body, enabled = await _body()
+    rid = restaurant_scope()
+    stored = await get_integration(rid, kind.name)
+    values = kind.parse(body, shown=(stored.settings or {}) if stored is not None else ())
+    setting = await save_submitted(runtime, kind, rid, values, enabled)
+    await publish_change(INTEGRATION_CHANGED, rid, {"type": kind.name})
+    return integration_out(runtime, kind.name, setting)

@@ -7,6 +7,8 @@ reservation answers 404, as if it did not exist.
 
 from __future__ import annotations
 
+from typing import Any
+
 from quart import Blueprint, current_app
 from quart_schema import tag, validate_querystring, validate_request, validate_response
 
@@ -16,6 +18,7 @@ from core.booking import queries
 from core.booking.service import BookingService, ReservationChanges
 from core.booking.views import serialize_reservation
 from core.errors import NotFound
+from core.runtime import runtime_of
 
 blueprint = Blueprint("reservations", __name__, url_prefix="/api/reservations")
 
@@ -25,7 +28,7 @@ MODIFIABLE = ("date", "time", "guests", "table_id", "duration", "comments")
 
 def booking_service() -> BookingService:
     """The booking service of this app (its bus and clock)."""
-    runtime = current_app.runtime  # type: ignore[attr-defined]
+    runtime = runtime_of(current_app)
     return BookingService(runtime.bus, runtime.clock)
 
 
@@ -34,7 +37,7 @@ def booking_service() -> BookingService:
 @login_required
 @validate_querystring(ReservationQuery)
 @validate_response(ReservationPage)
-async def list_reservations(query_args: ReservationQuery):  # type: ignore[no-untyped-def]
+async def list_reservations(query_args: ReservationQuery) -> dict[str, Any]:
     """The restaurant's reservations ordered by date and time, filtered by ``date``, ``from``/``to``,
     ``status`` (comma-separated) and ``q`` (guest name, phone or e-mail); ``{items, total, page, pageSize}``."""
     rid = restaurant_scope()
@@ -60,7 +63,7 @@ async def list_reservations(query_args: ReservationQuery):  # type: ignore[no-un
 @tag(["reservations"])
 @login_required
 @validate_response(ReservationOut)
-async def get_reservation(reservation_id: int):  # type: ignore[no-untyped-def]
+async def get_reservation(reservation_id: int) -> dict[str, Any]:
     """One reservation with its guest and table (404 when it is not this restaurant's)."""
     reservation = await queries.get_reservation(restaurant_scope(), reservation_id)
     if reservation is None:
@@ -74,7 +77,7 @@ async def get_reservation(reservation_id: int):  # type: ignore[no-untyped-def]
 @validate_request(ReservationPatch)
 @validate_response(ReservationOut)
 @validate_response(ConflictOut, 409)
-async def patch_reservation(reservation_id: int, data: ReservationPatch):  # type: ignore[no-untyped-def]
+async def patch_reservation(reservation_id: int, data: ReservationPatch) -> dict[str, Any]:
     """Change a reservation: ``date``, ``time``, ``guests``, ``tableId``, ``duration``, ``comments`` are
     re-checked like a new booking (409 with ``alternatives`` when the new time is full); ``status`` moves
     through the state machine (409 for a change it does not allow)."""

@@ -25,7 +25,7 @@ BOOKING_RULE_FIELDS = frozenset({
 @tag(["restaurant"])
 @login_required
 @validate_response(RestaurantOut)
-async def get_profile():  # type: ignore[no-untyped-def]
+async def get_profile() -> RestaurantOut:
     """The restaurant the caller acts on, with its hours and booking rules."""
     restaurant = await Restaurant.get(id=restaurant_scope())
     return out(RestaurantOut, restaurant)
@@ -36,7 +36,7 @@ async def get_profile():  # type: ignore[no-untyped-def]
 @require_roles("restaurant")
 @validate_request(RestaurantUpdate)
 @validate_response(RestaurantOut)
-async def update_profile(data: RestaurantUpdate):  # type: ignore[no-untyped-def]
+async def update_profile(data: RestaurantUpdate) -> RestaurantOut:
     """Change the fields sent (owner or admin). Publishes ``restaurant.changed`` and, when hours or
     booking rules changed, ``hours.changed``; the restaurant's cached figures are invalidated."""
     rid = restaurant_scope()

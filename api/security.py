@@ -52,6 +52,7 @@ from core.accounts import close_session, open_session, session_user
 from core.errors import NotFound, PermissionDenied, RateLimited, ValidationError
 from core.limits import INT_MAX
 from core.models import ApiToken, Restaurant, StaffMembership, User, UserRole
+from core.runtime import runtime_of
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -106,10 +107,12 @@ def init_security(app: Quart) -> QuartAuth:
 
 # --- CSRF ---------------------------------------------------------------------------------
 
+CSRF_EXEMPT = "_tobeout_csrf_exempt"  # the attribute csrf_exempt sets on a view function
+
 
 def csrf_exempt(func: Callable[P, T]) -> Callable[P, T]:
     """Mark a view as not needing the CSRF header (for endpoints called by other sites)."""
-    func._tobeout_csrf_exempt = True  # type: ignore[attr-defined]
+    setattr(func, CSRF_EXEMPT, True)
     return func
 
 
@@ -126,7 +129,7 @@ async def _csrf_guard() -> None:
     if request.method not in UNSAFE_METHODS or not request.path.startswith("/api/"):
         return
     view = current_app.view_functions.get(request.endpoint or "")
-    if view is not None and getattr(view, "_tobeout_csrf_exempt", False):
+    if view is not None and getattr(view, CSRF_EXEMPT, False):
         return
     if bearer_token() is not None:
         return
@@ -164,23 +167,23 @@ async def _token_principal(token: str) -> Principal:
         raise invalid
     role = UserRole(row.role)
     if row.user.role == UserRole.ADMIN:
-        restaurant_id = row.restaurant_id  # type: ignore[attr-defined]
+        restaurant_id = row.restaurant_id
         role = _lower_role(role, UserRole.ADMIN)
     else:
-        membership = await StaffMembership.filter(user_id=row.user_id, restaurant_id=row.restaurant_id).first()  # type: ignore[attr-defined]
+        membership = await StaffMembership.filter(user_id=row.user_id, restaurant_id=row.restaurant_id).first()
         if membership is None:
             raise invalid
         role = _lower_role(role, UserRole(membership.role))
-        restaurant_id = membership.restaurant_id  # type: ignore[attr-defined]
+        restaurant_id = membership.restaurant_id
         wanted = _requested_restaurant_id()
         if wanted is not None and wanted != restaurant_id:
             raise NotFound("No such restaurant.")
-    now = current_app.runtime.clock()  # type: ignore[attr-defined]
+    now = runtime_of(current_app).clock()
     if row.last_used_at is None or now - row.last_used_at > timedelta(seconds=TOKEN_TOUCH_SECONDS):
         await ApiToken.filter(id=row.id).update(last_used_at=now)
     if role == UserRole.ADMIN:
         restaurant_id = await _chosen_restaurant() or restaurant_id
-    return Principal(row.user_id, role, restaurant_id, "token", row.id)  # type: ignore[attr-defined]
+    return Principal(row.user_id, role, restaurant_id, "token", row.id)
 
 
 # --- sessions ------------------------------------------------------------------------------
@@ -194,7 +197,7 @@ async def start_session(user: User) -> None:
     from quart_auth import login_user
 
     token = await open_session(
-        user, now=current_app.runtime.clock(), duration=timedelta(seconds=SESSION_DURATION)  # type: ignore[attr-defined]
+        user, now=runtime_of(current_app).clock(), duration=timedelta(seconds=SESSION_DURATION)
     )
     login_user(AuthUser(SESSION_PREFIX + token))
     g.pop("_tobeout_principal", None)
@@ -235,7 +238,7 @@ async def _session_principal() -> Principal | None:
     if not auth_id or not str(auth_id).startswith(SESSION_PREFIX):
         return None
     user = await session_user(
-        str(auth_id)[len(SESSION_PREFIX) :], now=current_app.runtime.clock()  # type: ignore[attr-defined]
+        str(auth_id)[len(SESSION_PREFIX) :], now=runtime_of(current_app).clock()
     )
     if user is None:
         return None
@@ -251,7 +254,7 @@ async def _session_principal() -> Principal | None:
         membership = await memberships.order_by("id").first()
         if membership is None:
             return None
-    return Principal(user.id, UserRole(membership.role), membership.restaurant_id, "session")  # type: ignore[attr-defined]
+    return Principal(user.id, UserRole(membership.role), membership.restaurant_id, "session")
 
 
 async def current_principal() -> Principal:
@@ -356,7 +359,7 @@ async def count_login_attempt(email: str, address: str) -> None:
     A successful sign-in gives its attempt back (:func:`record_login_success`), so only failures
     (and refused attempts) use up the window.
     """
-    cache = current_app.runtime.cache  # type: ignore[attr-defined]
+    cache = runtime_of(current_app).cache
     for key, limit in _throttle_keys(email, address):  # an attempt refused for its e-mail uses up no address
         if await cache.incr(key, ttl=LOGIN_WINDOW_SECONDS) > limit:
             raise RateLimited(
@@ -367,7 +370,7 @@ async def count_login_attempt(email: str, address: str) -> None:
 
 async def record_login_success(email: str, address: str) -> None:
     """A successful sign-in clears the e-mail's failures and gives the address its attempt back."""
-    cache = current_app.runtime.cache  # type: ignore[attr-defined]
+    cache = runtime_of(current_app).cache
     (email_key, _), (address_key, _) = _throttle_keys(email, address)
     await cache.delete(email_key)
     await cache.incr(address_key, ttl=LOGIN_WINDOW_SECONDS, amount=-1)
@@ -378,7 +381,7 @@ async def check_signup_allowed(address: str) -> None:
 
     Every attempt counts, refused ones too, which also slows down probing which e-mails exist.
     """
-    cache = current_app.runtime.cache  # type: ignore[attr-defined]
+    cache = runtime_of(current_app).cache
     if await cache.incr("signup:addr:" + address, ttl=SIGNUP_WINDOW_SECONDS) > SIGNUP_MAX_PER_ADDRESS:
         raise RateLimited(
             "Too many sign-ups from this address; try again later.", details={"retryAfter": SIGNUP_WINDOW_SECONDS}

@@ -24,7 +24,7 @@ def member_out(membership: StaffMembership, user: User) -> StaffOut:
 @tag(["staff"])
 @require_roles("restaurant")
 @validate_response(StaffList)
-async def list_staff():  # type: ignore[no-untyped-def]
+async def list_staff() -> list[StaffOut]:
     """Everyone who works at the restaurant (owners and staff), by name."""
     rid = restaurant_scope()
     members = await StaffMembership.filter(restaurant_id=rid).select_related("user").order_by("user__name", "id")
@@ -36,7 +36,7 @@ async def list_staff():  # type: ignore[no-untyped-def]
 @require_roles("restaurant")
 @validate_request(StaffIn)
 @validate_response(StaffOut, 201)
-async def add_staff(data: StaffIn):  # type: ignore[no-untyped-def]
+async def add_staff(data: StaffIn) -> tuple[StaffOut, int]:
     """Create a staff user of the restaurant (409 when the e-mail is taken)."""
     rid = restaurant_scope()
     restaurant = await Restaurant.get(id=rid)
@@ -55,7 +55,7 @@ async def add_staff(data: StaffIn):  # type: ignore[no-untyped-def]
 @tag(["staff"])
 @require_roles("restaurant")
 @validate_response(StaffOut)
-async def remove_staff(user_id: int):  # type: ignore[no-untyped-def]
+async def remove_staff(user_id: int) -> StaffOut:
     """Remove a staff member: their membership, their tokens here, and the user when they work nowhere else.
 
     Owners cannot be removed this way (403); another restaurant's user is a 404.

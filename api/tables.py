@@ -13,6 +13,7 @@ from core.booking.placement import write_lock
 from core.errors import Conflict, PermissionDenied, ValidationError
 from core.events import TABLE_CHANGED
 from core.models import ReservationTable, Table
+from core.runtime import runtime_of
 
 blueprint = Blueprint("tables", __name__, url_prefix="/api/tables")
 
@@ -29,7 +30,7 @@ def _check_capacity(min_guests: int, max_guests: int) -> None:
 @tag(["tables"])
 @login_required
 @validate_response(TableList)
-async def list_tables():  # type: ignore[no-untyped-def]
+async def list_tables() -> list[TableOut]:
     """Every table of the restaurant, by name."""
     tables = await Table.filter(restaurant_id=restaurant_scope()).order_by("name", "id")
     return [out(TableOut, t) for t in tables]
@@ -40,7 +41,7 @@ async def list_tables():  # type: ignore[no-untyped-def]
 @require_roles("restaurant")
 @validate_request(TableIn)
 @validate_response(TableOut, 201)
-async def create_table(data: TableIn):  # type: ignore[no-untyped-def]
+async def create_table(data: TableIn) -> tuple[TableOut, int]:
     """Add a table (owner or admin). ``minGuests`` must be positive and at most ``maxGuests``."""
     rid = restaurant_scope()
     _check_capacity(data.min_guests, data.max_guests)
@@ -54,7 +55,7 @@ async def create_table(data: TableIn):  # type: ignore[no-untyped-def]
 @require_roles("restaurant", "staff")
 @validate_request(TableUpdate)
 @validate_response(TableOut)
-async def update_table(table_id: int, data: TableUpdate):  # type: ignore[no-untyped-def]
+async def update_table(table_id: int, data: TableUpdate) -> TableOut:
     """Change the fields sent. Staff may change ``status`` only (other changed fields: 403)."""
     rid = restaurant_scope()
     table = await one(Table.filter(restaurant_id=rid, id=table_id), "No such table.")
@@ -74,14 +75,14 @@ async def update_table(table_id: int, data: TableUpdate):  # type: ignore[no-unt
 @tag(["tables"])
 @require_roles("restaurant")
 @validate_response(TableOut)
-async def delete_table(table_id: int):  # type: ignore[no-untyped-def]
+async def delete_table(table_id: int) -> TableOut:
     """Delete a table (owner or admin). 409 while it holds upcoming reservations: move them first.
 
     The check and the delete run in one transaction holding the table's row lock, the lock every
     booking takes on the tables it places on (:mod:`core.booking.placement`): a booking racing the
     delete either commits first (then the delete sees it: 409) or finds the table gone."""
     rid = restaurant_scope()
-    now = current_app.runtime.clock()  # type: ignore[attr-defined]
+    now = runtime_of(current_app).clock()
     async with write_lock(), in_transaction():
         table = await one(Table.filter(restaurant_id=rid, id=table_id).select_for_update(), "No such table.")
         upcoming = ReservationTable.filter(restaurant_id=rid, table_id=table.id, active=True, blocked_until__gt=now)

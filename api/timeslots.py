@@ -11,6 +11,7 @@ from core.booking import timeslots
 from core.booking.hours import to_local
 from core.errors import NotFound
 from core.models import Restaurant
+from core.runtime import runtime_of
 
 blueprint = Blueprint("timeslots", __name__, url_prefix="/api/timeslots")
 
@@ -20,11 +21,11 @@ blueprint = Blueprint("timeslots", __name__, url_prefix="/api/timeslots")
 @require_roles("restaurant")
 @validate_request(TimeslotGenerate)
 @validate_response(GeneratedOut, 201)
-async def generate(data: TimeslotGenerate):  # type: ignore[no-untyped-def]
+async def generate(data: TimeslotGenerate) -> tuple[GeneratedOut, int]:
     """Generate the timeslots of every table from opening hours for ``days`` days from today
     (owner or admin); existing ones are kept. ``{created}`` counts the new ones."""
     rid = restaurant_scope()
-    now = current_app.runtime.clock()  # type: ignore[attr-defined]
+    now = runtime_of(current_app).clock()
     created = await timeslots.generate_timeslots(rid, days=data.days, now=now)
     return GeneratedOut(created=created), 201
 
@@ -34,13 +35,13 @@ async def generate(data: TimeslotGenerate):  # type: ignore[no-untyped-def]
 @login_required
 @validate_querystring(DateQuery)
 @validate_response(TimeslotStats)
-async def stats(query_args: DateQuery):  # type: ignore[no-untyped-def]
+async def stats(query_args: DateQuery) -> dict[str, int]:
     """``{total, free, pending, occupied}`` timeslots of ``?date=`` (default: the restaurant's today)."""
     rid = restaurant_scope()
     day = query_args.date
     if day is None:
-        zones = await Restaurant.filter(id=rid).limit(1).values_list("timezone", flat=True)
-        if not zones:
+        restaurant = await Restaurant.filter(id=rid).only("id", "timezone").first()
+        if restaurant is None:
             raise NotFound("No such restaurant.")
-        day = to_local(current_app.runtime.clock(), zones[0] or "UTC")[0]  # type: ignore[attr-defined]
+        day = to_local(runtime_of(current_app).clock(), restaurant.timezone or "UTC")[0]
     return await timeslots.timeslot_stats(rid, day)

@@ -117,7 +117,7 @@ async def create_user(
         )
         if restaurant is not None:
             await StaffMembership.create(user=user, restaurant=restaurant, role=role)
-            if role == UserRole.RESTAURANT and restaurant.user_id is None:  # type: ignore[attr-defined]
+            if role == UserRole.RESTAURANT and restaurant.user_id is None:
                 restaurant.user = user
                 await restaurant.save(update_fields=["user_id"])
     return user

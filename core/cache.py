@@ -20,8 +20,9 @@ import json
 import logging
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
-from typing import Any
+from typing import Any, TypeVar
 
+T = TypeVar("T")
 log = logging.getLogger(__name__)
 
 DEFAULT_TTL = 30.0
@@ -205,7 +206,7 @@ class RedisCache(Cache):
                         exc, self.shared_fallback)
         self._down_until = time.monotonic() + self._retry_after
 
-    async def _call(self, op: Callable[[], Awaitable[Any]], fallback: Callable[[], Awaitable[Any]]) -> Any:
+    async def _call(self, op: Callable[[], Awaitable[T]], fallback: Callable[[], Awaitable[T]]) -> T:
         if self.degraded:
             return await fallback()
         try:

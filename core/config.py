@@ -1,46 +1,112 @@
-"""Settings from the environment, validated once at startup (12-factor).
+"""Settings from the environment, declared once and validated at startup (12-factor).
 
-``load_settings()`` reads the environment and returns a frozen :class:`Settings`;
-any bad value raises :class:`core.errors.ConfigurationError` whose message is one
-line naming the variable, which the CLI prints before exiting.
+:class:`Settings` is a pydantic-settings model: each field names its environment variable.
+``load_settings()`` reads the environment (or a given mapping) and returns a frozen
+:class:`Settings`; any bad value raises :class:`core.errors.ConfigurationError` whose
+message is one line naming the variable, which the CLI prints before exiting.
+
+Relative paths (``TOBEOUT_VAR_DIR``, a SQLite ``DATABASE_URL``, ``TOBEOUT_PLUGINS_FILE``)
+are resolved once, against the working directory at startup, so the service behaves the
+same whatever directory it later runs code from.
 """
 
 from __future__ import annotations
 
 import os
 import secrets
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping
+from contextvars import ContextVar
 from pathlib import Path
+from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 
+import pydantic
 from cryptography.fernet import Fernet
+from pydantic import AfterValidator, Field
+from pydantic_settings import BaseSettings, EnvSettingsSource, PydanticBaseSettingsSource, SettingsConfigDict
 
 from core.errors import ConfigurationError
 
 ENVIRONMENTS = ("development", "test", "production")
 DEFAULT_VAR_DIR = "var"
+_GIVEN: ContextVar[Mapping[str, str] | None] = ContextVar("tobeout_settings_env", default=None)
 
 
-@dataclass(frozen=True)
-class Settings:
-    """Everything the service reads from its environment."""
+def _url(*schemes: str) -> AfterValidator:
+    """A validator accepting URLs of ``schemes`` (trailing slash of http URLs dropped)."""
 
-    env: str = "development"
-    var_dir: Path = Path(DEFAULT_VAR_DIR)
-    database_url: str = "sqlite://var/tobeout.sqlite3"
-    redis_url: str | None = None
-    secret_key: str = field(default="", repr=False)
-    encryption_key: str = field(default="", repr=False)
-    openai_api_key: str | None = field(default=None, repr=False)
-    openai_base_url: str | None = None
-    openai_model: str = "gpt-4o"
-    openai_timeout: float = 20.0
-    telegram_api_base_url: str | None = None
-    twilio_api_base_url: str | None = None
-    public_base_url: str = "http://127.0.0.1:8000"
-    plugins_file: Path = Path("plugins.toml")
-    log_level: str = "INFO"
+    def check(value: str) -> str:
+        parts = urlsplit(value)
+        if parts.scheme not in schemes or (not parts.netloc and parts.scheme != "sqlite"):
+            expected = " or ".join(f"{s}://" for s in schemes)
+            raise ValueError(f"is not a valid URL ({value!r}); expected a URL starting with {expected}")
+        return value.rstrip("/") if parts.scheme.startswith("http") else value
+
+    return AfterValidator(check)
+
+
+def _positive(value: float) -> float:
+    if value <= 0:
+        raise ValueError(f"must be greater than zero, not {value!r}")
+    return value
+
+
+class _Environment(EnvSettingsSource):
+    """The process environment, or the mapping handed to :func:`load_settings` instead of it."""
+
+    def _load_env_vars(self) -> Mapping[str, str | None]:
+        given = _GIVEN.get()
+        if given is None:
+            return super()._load_env_vars()
+        return {key.lower(): value for key, value in given.items() if value != ""}
+
+
+HttpUrl = Annotated[str, _url("http", "https")]
+Seconds = Annotated[float, AfterValidator(_positive)]
+
+
+class Settings(BaseSettings):
+    """Everything the service reads from its environment (the variable is each field's alias)."""
+
+    model_config = SettingsConfigDict(
+        frozen=True, env_ignore_empty=True, str_strip_whitespace=True, extra="ignore", populate_by_name=True
+    )
+
+    env: Literal["development", "test", "production"] = Field("development", validation_alias="TOBEOUT_ENV")
+    var_dir: Path = Field(Path(DEFAULT_VAR_DIR), validation_alias="TOBEOUT_VAR_DIR")
+    database_url: Annotated[str, _url("sqlite", "postgres", "postgresql", "asyncpg")] = Field(
+        "", validation_alias="DATABASE_URL", validate_default=False
+    )
+    redis_url: Annotated[str, _url("redis", "rediss", "unix")] | None = Field(None, validation_alias="REDIS_URL")
+    secret_key: str = Field("", repr=False, validation_alias="SECRET_KEY")
+    encryption_key: str = Field("", repr=False, validation_alias="TOBEOUT_ENCRYPTION_KEY")
+    openai_api_key: str | None = Field(None, repr=False, validation_alias="OPENAI_API_KEY")
+    openai_base_url: HttpUrl | None = Field(None, validation_alias="OPENAI_BASE_URL")
+    openai_model: str = Field("gpt-4o", validation_alias="OPENAI_MODEL")
+    openai_timeout: Seconds = Field(20.0, validation_alias="OPENAI_TIMEOUT")
+    telegram_api_base_url: HttpUrl | None = Field(None, validation_alias="TELEGRAM_API_BASE_URL")
+    twilio_api_base_url: HttpUrl | None = Field(None, validation_alias="TWILIO_API_BASE_URL")
+    public_base_url: HttpUrl = Field("http://127.0.0.1:8000", validation_alias="PUBLIC_BASE_URL")
+    #: None: ``./plugins.toml`` when there is one, else the built-in plugins with their defaults
+    plugins_file: Path | None = Field(None, validation_alias="TOBEOUT_PLUGINS_FILE")
+    log_level: Literal["CRITICAL", "ERROR", "WARNING", "INFO", "DEBUG"] = Field("INFO", validation_alias="LOG_LEVEL")
+
+    @pydantic.field_validator("log_level", mode="before")
+    @classmethod
+    def _upper(cls, value: Any) -> Any:
+        return value.upper() if isinstance(value, str) else value
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        """Only the environment (or the mapping handed to :func:`load_settings`): no .env or secrets files."""
+        return (init_settings, _Environment(settings_cls))
 
     @property
     def production(self) -> bool:
@@ -53,20 +119,24 @@ class Settings:
         return self.database_url.startswith("sqlite:")
 
 
-def _url(env: Mapping[str, str], name: str, schemes: tuple[str, ...], default: str | None = None) -> str | None:
-    value = env.get(name, "").strip() or default
-    if value is None:
-        return None
-    parts = urlsplit(value)
-    if parts.scheme not in schemes or (not parts.netloc and parts.scheme not in ("sqlite",)):
-        raise ConfigurationError(
-            f"{name} is not a valid URL ({value!r}); expected a URL starting with "
-            + " or ".join(f"{s}://" for s in schemes)
-        )
-    return value.rstrip("/") if parts.scheme.startswith("http") else value
+def _variable(cls: type[BaseSettings], loc: tuple[int | str, ...]) -> str:
+    name = str(loc[0]) if loc else "?"
+    field = cls.model_fields.get(name)
+    alias = field.validation_alias if field is not None else None
+    return alias if isinstance(alias, str) else name
 
 
-def _secret_file(var_dir: Path, name: str, make: callable) -> str:  # type: ignore[valid-type]
+def _one_line(exc: pydantic.ValidationError) -> str:
+    """The first error as ``VARIABLE is ...`` / ``VARIABLE: message (got 'value')``."""
+    error = exc.errors(include_url=False)[0]
+    variable = _variable(Settings, tuple(error["loc"]))
+    message = str(error["msg"]).removeprefix("Value error, ")
+    if error["type"] == "value_error":
+        return f"{variable} {message}"
+    return f"{variable}: {message} (got {error.get('input')!r})"
+
+
+def _secret_file(var_dir: Path, name: str, make: Callable[[], str]) -> str:
     """Read a development secret from ``var/``, creating it (mode 0600) on first use."""
     path = var_dir / name
     if path.exists():
@@ -79,34 +149,36 @@ def _secret_file(var_dir: Path, name: str, make: callable) -> str:  # type: igno
     return value
 
 
-def _float(env: Mapping[str, str], name: str, default: float) -> float:
-    raw = env.get(name, "").strip()
-    if not raw:
-        return default
-    try:
-        value = float(raw)
-    except ValueError:
-        raise ConfigurationError(f"{name} must be a number of seconds, not {raw!r}") from None
-    if value <= 0:
-        raise ConfigurationError(f"{name} must be greater than zero, not {raw!r}")
-    return value
+def _sqlite_absolute(url: str, cwd: Path) -> str:
+    """``sqlite://var/x.sqlite3`` -> ``sqlite:///abs/var/x.sqlite3`` (``:memory:`` kept)."""
+    if not url.startswith("sqlite://"):
+        return url
+    path = url.removeprefix("sqlite://")
+    if not path or path.startswith(":memory:") or Path(path).is_absolute():
+        return url
+    return f"sqlite://{cwd / path}"
 
 
 def load_settings(env: Mapping[str, str] | None = None) -> Settings:
     """Read and validate the settings from ``env`` (default: ``os.environ``)."""
-    env = os.environ if env is None else env
-    mode = env.get("TOBEOUT_ENV", "development").strip() or "development"
-    if mode not in ENVIRONMENTS:
-        raise ConfigurationError(f"TOBEOUT_ENV must be one of {', '.join(ENVIRONMENTS)}, not {mode!r}")
-    var_dir = Path(env.get("TOBEOUT_VAR_DIR", DEFAULT_VAR_DIR))
-    database_url = _url(
-        env, "DATABASE_URL", ("sqlite", "postgres", "postgresql", "asyncpg"), f"sqlite://{var_dir}/tobeout.sqlite3"
-    )
-    redis_url = _url(env, "REDIS_URL", ("redis", "rediss", "unix"))
+    given = None if env is None else {k: v for k, v in env.items() if isinstance(v, str) and v.strip()}
+    token = _GIVEN.set(given)
+    try:
+        settings = Settings()
+    except pydantic.ValidationError as exc:
+        raise ConfigurationError(_one_line(exc)) from None
+    finally:
+        _GIVEN.reset(token)
 
-    secret_key = env.get("SECRET_KEY", "").strip()
-    encryption_key = env.get("TOBEOUT_ENCRYPTION_KEY", "").strip()
-    if mode == "production":
+    cwd = Path.cwd()
+    var_dir = settings.var_dir if settings.var_dir.is_absolute() else cwd / settings.var_dir
+    database_url = _sqlite_absolute(settings.database_url or f"sqlite://{var_dir}/tobeout.sqlite3", cwd)
+    plugins_file = settings.plugins_file
+    if plugins_file is not None and not plugins_file.is_absolute():
+        plugins_file = cwd / plugins_file
+
+    secret_key, encryption_key = settings.secret_key, settings.encryption_key
+    if settings.production:
         if not secret_key:
             raise ConfigurationError("SECRET_KEY is required when TOBEOUT_ENV=production")
         if not encryption_key:
@@ -122,21 +194,12 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
             "TOBEOUT_ENCRYPTION_KEY is not a valid key (32 url-safe base64-encoded bytes, "
             'make one with: python -c "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())")'
         ) from None
-
-    return Settings(
-        env=mode,
-        var_dir=var_dir,
-        database_url=database_url or "",
-        redis_url=redis_url,
-        secret_key=secret_key,
-        encryption_key=encryption_key,
-        openai_api_key=env.get("OPENAI_API_KEY", "").strip() or None,
-        openai_base_url=_url(env, "OPENAI_BASE_URL", ("http", "https")),
-        openai_model=env.get("OPENAI_MODEL", "").strip() or "gpt-4o",
-        openai_timeout=_float(env, "OPENAI_TIMEOUT", 20.0),
-        telegram_api_base_url=_url(env, "TELEGRAM_API_BASE_URL", ("http", "https")),
-        twilio_api_base_url=_url(env, "TWILIO_API_BASE_URL", ("http", "https")),
-        public_base_url=_url(env, "PUBLIC_BASE_URL", ("http", "https"), "http://127.0.0.1:8000") or "",
-        plugins_file=Path(env.get("TOBEOUT_PLUGINS_FILE", "plugins.toml")),
-        log_level=(env.get("LOG_LEVEL", "INFO").strip() or "INFO").upper(),
+    return settings.model_copy(
+        update={
+            "var_dir": var_dir,
+            "database_url": database_url,
+            "plugins_file": plugins_file,
+            "secret_key": secret_key,
+            "encryption_key": encryption_key,
+        }
     )

@@ -1,93 +1,121 @@
 """Every pluggy hook of ToBeOut, each with when it runs and what it returns.
 
 Hook names carry the ``tobeout_`` prefix. Implementations may be plain or
-``async def`` functions: the caller collects the results and awaits any
-awaitable (see :func:`core.plugins.call_hook`). None of these hooks is
-``firstresult``, so an ``async def`` implementation is always safe.
+``async def`` functions (unless a hook says it must be plain): the caller collects the
+results and awaits any awaitable (see :func:`core.plugins.call_hook`). None of these
+hooks is ``firstresult``, so an ``async def`` implementation is always safe.
 
-``runtime`` is the :class:`core.runtime.Runtime` of the running service: settings,
-cache, event bus, plugin manager and clock.
+``runtime`` is the :class:`core.runtime.Runtime` of the running service, the typed
+list of what a plugin may use (see docs/plugins.md): settings, cache, event bus,
+plugin manager, clock, the plugin's checked settings, the secrets box, the
+integration types, the channel adapters, the conversation engine and a stash for the
+plugin's own per-process objects.
 """
 
 from __future__ import annotations
 
-from typing import Any
+import argparse
+from collections.abc import Awaitable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 import pluggy
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel
+    from quart import Quart
+
+    from core.conversation.tools import Tool
+    from core.events import DomainEvent
+    from core.integrations import IntegrationType
+    from core.runtime import ChannelAdapter, Runtime
 
 hookspec = pluggy.HookspecMarker("tobeout")
 hookimpl = pluggy.HookimplMarker("tobeout")
 
+#: what ``tobeout_readiness`` and an integration type's ``health`` report: ``{"ok": bool, "detail": str}`` by name
+Checks = Mapping[str, Mapping[str, Any]]
+
 
 @hookspec
-def tobeout_startup(runtime: Any) -> Any:
-    """Called once when the service starts, after the database, cache and bus are up
-    and before the first request. Open clients, start background tasks here.
+def tobeout_plugin_settings() -> type[BaseModel] | None:
+    """Return the pydantic model of this plugin's ``plugins.toml`` table (subclass
+    :class:`core.plugins.PluginSettings`: unknown keys refused). Called once while the
+    app is built, before any other hook; must be a plain function. Startup stops with
+    one line naming the plugin and the key when the table has an unknown key or a value
+    the model refuses. A plugin without this hook takes no settings. Read the checked
+    settings with ``runtime.options(name, Model)``."""
+
+
+@hookspec
+def tobeout_startup(runtime: Runtime) -> Awaitable[None] | None:
+    """Called once when the service starts, after the database, cache and bus are up,
+    the integration types and channel adapters collected and the conversation engine
+    built, and before the first request. Open clients, start background tasks here.
     May be ``async``. A plugin that raises here stops startup with its name."""
 
 
 @hookspec
-def tobeout_shutdown(runtime: Any) -> Any:
+def tobeout_shutdown(runtime: Runtime) -> Awaitable[None] | None:
     """Called once when the service stops, before the database is closed. Close what
     ``tobeout_startup`` opened. May be ``async``; errors are logged, not raised."""
 
 
 @hookspec
-def tobeout_register_routes(app: Any, runtime: Any) -> None:
+def tobeout_register_routes(app: Quart, runtime: Runtime) -> None:
     """Called while the Quart ``app`` is built, to add the plugin's blueprints
-    (a channel's webhook, a widget's static files). Returns nothing."""
+    (a channel's webhook, a widget's static files). Returns nothing; must be plain.
+    In a request, ``core.runtime.runtime_of(current_app)`` is the runtime."""
 
 
 @hookspec
-def tobeout_channels(runtime: Any) -> list[Any] | Any:
-    """Return the channel adapters this plugin provides: objects with a ``name``
-    (``"telegram"``) and ``async send(restaurant_id, chat_id, replies)`` that
-    delivers :class:`core.conversation.types.Reply` objects to a chat, raising
-    :class:`core.errors.ChannelError` on failure. Called once at startup; the
-    notifier uses them to tell guests about staff changes."""
+def tobeout_integration_types(
+    runtime: Runtime,
+) -> Sequence[IntegrationType] | Awaitable[Sequence[IntegrationType]] | None:
+    """Return the :class:`core.integrations.IntegrationType` objects this plugin declares:
+    an outside service a restaurant connects (a channel's bot or account, an API key),
+    with its name (the ``{type}`` of ``GET/POST /api/integrations/{type}``), its pydantic
+    settings model (``SecretStr`` fields are stored encrypted and answered masked), a
+    ``check`` run before a save is stored (credentials checked with the service, webhook
+    registered) and a ``health`` check shown by ``/readyz``. Called once at startup;
+    two plugins declaring one name stop startup. May be ``async``."""
 
 
 @hookspec
-def tobeout_conversation_tools(runtime: Any) -> list[Any] | Any:
+def tobeout_channels(runtime: Runtime) -> Sequence[ChannelAdapter] | Awaitable[Sequence[ChannelAdapter]] | None:
+    """Return the channel adapters this plugin provides (:class:`core.runtime.ChannelAdapter`):
+    objects with a ``name`` (the ``InboundMessage.channel`` of the guests they reach) and
+    ``async send(restaurant_id, chat_id, replies)`` that delivers
+    :class:`core.conversation.types.Reply` objects to a chat, raising
+    :class:`core.errors.ChannelError` on failure. Called once at startup; they are
+    ``runtime.channels`` by name, which the notifier uses to tell guests about staff changes."""
+
+
+@hookspec
+def tobeout_conversation_tools(runtime: Runtime) -> Sequence[Tool] | Awaitable[Sequence[Tool]] | None:
     """Return extra :class:`core.conversation.tools.Tool` objects the LLM may call
     (name, description, JSON-schema parameters, ``async handler(context, args)``).
-    Called once at startup. The built-in booking tools come from this same hook."""
+    Called once at startup, when the engine is built. The built-in booking tools come
+    from this same hook (``enabled = false`` on their plugin removes them)."""
 
 
 @hookspec
-def tobeout_domain_event(event: Any, runtime: Any) -> Any:
+def tobeout_domain_event(event: DomainEvent, runtime: Runtime) -> Awaitable[None] | None:
     """Called for every :class:`core.events.DomainEvent` published in this process
     (reservation created, updated, canceled, status changed; table and hours
-    changed), after it is committed. Notify guests or other systems here. May be
-    ``async``; a failure is logged and never undoes the change."""
+    changed; an integration's settings saved), after it is committed. Notify guests or
+    other systems here. May be ``async``; a failure is logged and never undoes the change."""
 
 
 @hookspec
-def tobeout_readiness(runtime: Any) -> dict[str, Any] | Any:
-    """Return ``{check_name: {"ok": bool, "detail": str}}`` for ``/readyz``
-    (e.g. a channel's credentials). May be ``async``. Called on every readiness probe;
-    keep it cheap (cache the result of remote checks)."""
+def tobeout_readiness(runtime: Runtime) -> Checks | Awaitable[Checks] | None:
+    """Return ``{check_name: {"ok": bool, "detail": str}}`` for ``/readyz`` (a check that
+    is not an integration's: those come from the integration type's ``health``).
+    May be ``async``. Called on every readiness probe; keep it cheap (cache the result
+    of remote checks)."""
 
 
 @hookspec
-def tobeout_register_commands(subparsers: Any) -> None:
+def tobeout_register_commands(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Called while the ``tobeout`` command line is built; add sub-commands with
     ``subparsers.add_parser(name)`` and ``parser.set_defaults(handler=fn)`` where
-    ``fn(args, settings)`` returns an exit code (e.g. ``tobeout telegram poll``)."""
-
-
-@hookspec
-def tobeout_integration_saving(
-    restaurant_id: int, type: str, values: dict[str, Any], enabled: Any, runtime: Any
-) -> Any:
-    """Called by ``POST /api/integrations/{type}`` before the restaurant's settings of that
-    ``type`` (``"telegram"``, ``"whatsapp"``...) are stored. ``values`` are the request's
-    camelCase values (secrets in plain text; a key that is absent, ``None`` or masked keeps
-    the stored value, ``""`` removes it); ``enabled`` is the requested switch (``None`` when
-    not sent). A channel checks the credentials with its service and registers its webhook
-    here. Return ``None`` or a dict of extra values stored with them and shown to staff (the
-    bot's username, the webhook URL, ``status``: ``{"ok", "detail"}``); a secret among them
-    goes in as ``{"encrypted": SecretBox(...).encrypt(value)}``. Raise
-    ``core.errors.ValidationError`` (400) when the service refused the credentials or
-    ``core.errors.ChannelError`` (502) when it could not be reached: nothing is stored then.
-    May be ``async``."""
+    ``fn(args, settings)`` returns an exit code (e.g. ``tobeout telegram poll``). Must be plain."""

@@ -1,17 +1,43 @@
-"""The services one running process shares: settings, cache, event bus, plugins, clock."""
+"""The services one running process shares, typed: what a plugin may use.
+
+A :class:`Runtime` is created with the app (``create_app``), started in ``before_serving``
+(:meth:`Runtime.start`) and handed to every hook and engine. Its fields:
+
+- ``settings``: the environment settings (:class:`core.config.Settings`);
+- ``cache``: the shared key-value store, counters and locks (:class:`core.cache.Cache`);
+- ``bus``: the domain events (:class:`core.events.EventBus`);
+- ``plugins``: the plugin manager; ``clock``: the one clock (``clock()`` is an aware instant);
+- ``plugin_settings``: every plugin's checked ``plugins.toml`` settings (defaults filled in),
+  read with :meth:`Runtime.options` (typed) or :meth:`Runtime.settings_for` (a plain dict);
+- ``secrets``: the box that encrypts stored integration secrets;
+- ``integrations``: the integration types the plugins declared (``tobeout_integration_types``);
+- ``channels``: the channel adapters the plugins offered (``tobeout_channels``), by name;
+- ``engine``: the conversation engine, built at startup;
+- ``stash``: a plugin's own per-process objects, each under a typed :class:`StashKey`.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar, cast
 
 import pluggy
+from pydantic import BaseModel
 
 from core.cache import Cache, make_cache
 from core.config import Settings
 from core.events import EventBus, make_event_bus
+from core.secrets import SecretBox
+
+if TYPE_CHECKING:
+    from core.conversation.engine import ConversationEngine
+    from core.conversation.types import Reply
+    from core.integrations import IntegrationType
+
+T = TypeVar("T")
+M = TypeVar("M", bound=BaseModel)
 
 
 def utcnow() -> datetime:
@@ -19,36 +45,175 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
-@dataclass
+class ChannelAdapter(Protocol):
+    """What ``tobeout_channels`` returns: delivers replies to a guest's chat on one channel.
+
+    ``name`` is the channel's name as guests' identities carry it (``InboundMessage.channel``).
+    ``send`` raises :class:`core.errors.ChannelError` when the message could not be delivered.
+    """
+
+    @property
+    def name(self) -> str:
+        """The channel's name."""
+        ...
+
+    async def send(self, restaurant_id: int, chat_id: str, replies: list[Reply]) -> None:
+        """Deliver ``replies`` to ``chat_id`` of the restaurant."""
+        ...
+
+
+class StashKey(Generic[T]):
+    """A typed key of :class:`Stash`: ``NOTIFIER = StashKey[Notifier]("notifications")``."""
+
+    __slots__ = ("name",)
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __repr__(self) -> str:
+        return f"StashKey({self.name!r})"
+
+
+class Stash:
+    """A plugin's per-process objects (its channel object, its notifier), typed by their key.
+
+    Keys are compared by identity, so two plugins never collide even with the same name.
+    """
+
+    def __init__(self) -> None:
+        self._values: dict[StashKey[Any], Any] = {}
+
+    def __contains__(self, key: StashKey[Any]) -> bool:
+        return key in self._values
+
+    def __getitem__(self, key: StashKey[T]) -> T:
+        return cast(T, self._values[key])
+
+    def __setitem__(self, key: StashKey[T], value: T) -> None:
+        self._values[key] = value
+
+    def get(self, key: StashKey[T]) -> T | None:
+        """The object under ``key``, or None."""
+        return cast("T | None", self._values.get(key))
+
+    def setdefault(self, key: StashKey[T], make: Callable[[], T]) -> T:
+        """The object under ``key``, made by ``make()`` (and kept) when there is none yet."""
+        if key not in self._values:
+            self._values[key] = make()
+        return cast(T, self._values[key])
+
+    def pop(self, key: StashKey[T]) -> T | None:
+        """Remove and return the object under ``key`` (None when there is none)."""
+        return cast("T | None", self._values.pop(key, None))
+
+
+@dataclass(eq=False)
 class Runtime:
-    """Created at startup (``before_serving``), kept on the app, handed to hooks and engines."""
+    """Created at app build, started in ``before_serving``, kept on the app, handed to hooks and engines."""
 
     settings: Settings
     cache: Cache
     bus: EventBus
     plugins: pluggy.PluginManager
     clock: Callable[[], datetime] = utcnow
-    plugin_settings: dict[str, dict[str, Any]] = field(default_factory=dict)
-    extras: dict[str, Any] = field(default_factory=dict)
+    #: checked plugins.toml settings by plugin name (see :func:`core.plugins.check_plugin_settings`)
+    plugin_settings: dict[str, BaseModel] = field(default_factory=dict)
+    #: plugins.toml tables not checked at build (plugins not loaded); checked when first asked for
+    raw_plugin_settings: dict[str, dict[str, Any]] = field(default_factory=dict)
+    integrations: dict[str, IntegrationType] = field(default_factory=dict)
+    channels: dict[str, ChannelAdapter] = field(default_factory=dict)
+    stash: Stash = field(default_factory=Stash)
+    _engine: ConversationEngine | None = field(default=None, repr=False)
 
     @property
-    def engine(self) -> Any:
-        """The process's conversation engine (created on first use); channels call ``engine.handle``."""
-        from core.conversation.engine import engine_for
+    def secrets(self) -> SecretBox:
+        """The box that encrypts and decrypts this installation's stored secrets."""
+        return SecretBox(self.settings.encryption_key)
 
-        return engine_for(self)
+    @property
+    def engine(self) -> ConversationEngine:
+        """The process's conversation engine (built by :meth:`start`); channels call ``engine.handle``."""
+        if self._engine is None:
+            raise RuntimeError("the conversation engine is built at startup (Runtime.start) and is not running")
+        return self._engine
+
+    @engine.setter
+    def engine(self, engine: ConversationEngine) -> None:
+        self._engine = engine
+
+    def options(self, plugin: str, model: type[M]) -> M:
+        """The checked ``plugins.toml`` settings of ``plugin`` as ``model`` (its defaults when it has no table).
+
+        Raises :class:`core.errors.ConfigurationError` (one line naming the plugin and the key)
+        when the table does not fit ``model``.
+        """
+        from core.plugins import check_settings
+
+        found = self.plugin_settings.get(plugin)
+        if isinstance(found, model):
+            return found
+        checked = check_settings(plugin, model, self.raw_plugin_settings.get(plugin, {}))
+        self.plugin_settings[plugin] = checked
+        return checked
 
     def settings_for(self, plugin: str) -> dict[str, Any]:
-        """The ``plugins.toml`` settings of ``plugin`` (empty when it has none)."""
-        return self.plugin_settings.get(plugin, {})
+        """The ``plugins.toml`` settings of ``plugin`` as a plain dict (defaults filled in when declared)."""
+        found = self.plugin_settings.get(plugin)
+        if found is not None:
+            return found.model_dump()
+        return dict(self.raw_plugin_settings.get(plugin, {}))
+
+    async def start(self) -> None:
+        """Collect the plugins' integration types and channel adapters, then build the conversation engine.
+
+        Called once in ``before_serving`` (after the database, cache and bus are up, before
+        ``tobeout_startup``); a plugin failing here stops startup with its name.
+        """
+        from core.conversation.engine import ConversationEngine
+        from core.integrations import collect_integration_types
+        from core.plugins import call_hook_each
+
+        self.integrations = await collect_integration_types(self)
+        channels: dict[str, ChannelAdapter] = {}
+        for _plugin, result in await call_hook_each(self.plugins, "tobeout_channels", runtime=self):
+            for adapter in result if isinstance(result, list | tuple) else [result]:
+                if adapter is not None:
+                    channels.setdefault(adapter.name, adapter)
+        self.channels = channels
+        if self._engine is None:
+            self._engine = ConversationEngine(self)
+        await self._engine.tools()
+
+    async def stop(self) -> None:
+        """Release what :meth:`start` built (the engine's LLM clients)."""
+        if self._engine is not None:
+            await self._engine.close()
 
 
-def make_runtime(settings: Settings, plugins: pluggy.PluginManager, plugin_settings: dict | None = None) -> Runtime:
-    """Build the cache and bus for ``settings`` (not yet started)."""
+def runtime_of(app: object) -> Runtime:
+    """The :class:`Runtime` of a ToBeOut app (``current_app`` in a request), typed."""
+    runtime = getattr(app, "runtime", None)
+    if not isinstance(runtime, Runtime):
+        raise RuntimeError("this app has no ToBeOut runtime (build it with api.app.create_app)")
+    return runtime
+
+
+def make_runtime(
+    settings: Settings,
+    plugins: pluggy.PluginManager,
+    plugin_settings: Mapping[str, Mapping[str, Any]] | None = None,
+    checked: Mapping[str, BaseModel] | None = None,
+) -> Runtime:
+    """Build the cache and bus for ``settings`` (not yet started).
+
+    ``plugin_settings`` are the raw ``plugins.toml`` tables; ``checked`` the ones already
+    checked against their plugin's model (:func:`core.plugins.check_plugin_settings`).
+    """
     return Runtime(
         settings=settings,
         cache=make_cache(settings.redis_url, database_url=settings.database_url),
         bus=make_event_bus(settings.redis_url),
         plugins=plugins,
-        plugin_settings=plugin_settings or {},
+        plugin_settings=dict(checked or {}),
+        raw_plugin_settings={name: dict(values) for name, values in (plugin_settings or {}).items()},
     )

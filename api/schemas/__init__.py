@@ -6,8 +6,9 @@ Every model derives from :class:`ApiModel` (``alias_generator=to_camel``,
 in ``create_app``). Request models ignore unknown keys, so a dashboard may send an
 object back as it received it (``id``, ``createdAt``...).
 
-For partial updates (PUT) a field that may not be null is declared ``x: int = None``:
-omitted it stays unset (see ``model_fields_set``), sent as ``null`` it is refused.
+For partial updates (PUT) a field that may be left out but not cleared is declared
+``x: Sent[int] = None``: omitted it stays unset (see ``model_fields_set``), sent as
+``null`` it is refused.
 
 Every integer and date of every model is checked against what the database holds
 (:func:`api.validation.check_bounds`), so no schema needs its own ``le=2**31-1``.
@@ -15,14 +16,24 @@ Every integer and date of every model is checked against what the database holds
 
 from __future__ import annotations
 
-from typing import Generic, TypeVar
+from typing import Annotated, Any, Generic, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 from pydantic.alias_generators import to_camel
 
 from api.validation import check_bounds
 
 T = TypeVar("T")
+
+
+def _not_null(value: Any) -> Any:
+    if value is None:
+        raise ValueError("may be left out, but not null")
+    return value
+
+
+#: a field of a partial update: None only while it was not sent (an explicit null is refused)
+Sent = Annotated[T | None, BeforeValidator(_not_null)]
 
 
 class ApiModel(BaseModel):
@@ -36,7 +47,7 @@ class ApiModel(BaseModel):
         """Every integer fits a PostgreSQL ``integer`` and every date the allowed range (``api.validation``)."""
         return check_bounds(value)
 
-    def sent(self) -> dict:
+    def sent(self) -> dict[str, Any]:
         """The fields the client actually sent, snake_case, with their validated values."""
         return {name: getattr(self, name) for name in self.model_fields_set}
 

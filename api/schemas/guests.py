@@ -7,7 +7,7 @@ from typing import Any
 
 from pydantic import Field
 
-from api.schemas import ApiModel, PageQuery
+from api.schemas import ApiModel, PageQuery, Sent
 from api.schemas.common import Email, Language, Name, Phone
 
 
@@ -28,10 +28,10 @@ class GuestIn(ApiModel):
 class GuestUpdate(ApiModel):
     """Only the fields sent change; ``null`` clears phone, e-mail or notes."""
 
-    name: Name = None  # type: ignore[assignment]
+    name: Sent[Name] = None
     phone: Phone | None = None
     email: Email | None = None
-    language: Language = None  # type: ignore[assignment]
+    language: Sent[Language] = None
     notes: str | None = Field(None, max_length=5000)
 
 

@@ -1,36 +1,23 @@
-"""Outside services' settings. Secrets are write-only: stored encrypted, answered masked."""
+"""Integration settings on the wire. Each type's own fields are its plugin's model (core.integrations)."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
 
-from pydantic import Field, RootModel
+from pydantic import ConfigDict, RootModel
 
 from api.schemas import ApiModel
 
 
-class TelegramIn(ApiModel):
-    """Omit ``botToken`` (or send the masked value back) to keep the stored one; ``""`` removes it."""
+class IntegrationIn(ApiModel):
+    """``enabled`` plus the type's own settings (camelCase), e.g. ``{"botToken": "...", "enabled": true}``.
 
-    bot_token: str | None = Field(None, max_length=512, pattern=r"^(|\d+:[A-Za-z0-9_-]+|••••.*)$")
-    enabled: bool | None = None
+    Secrets are write-only: omit one (or send back its masked value) to keep it, ``""`` removes it.
+    """
 
+    model_config = ConfigDict(extra="allow")
 
-class WhatsAppIn(ApiModel):
-    """Twilio credentials; ``authToken`` is secret."""
-
-    account_sid: str | None = Field(None, max_length=64)
-    auth_token: str | None = Field(None, max_length=512)
-    from_number: str | None = Field(None, max_length=64)
-    enabled: bool | None = None
-
-
-class OpenAIIn(ApiModel):
-    """The restaurant's own OpenAI key and model (else the service's)."""
-
-    api_key: str | None = Field(None, max_length=512)
-    model: str | None = Field(None, max_length=100)
     enabled: bool | None = None
 
 

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 from pydantic import AfterValidator, BeforeValidator, Field, RootModel, model_validator
 from pydantic_core import PydanticCustomError
 
-from api.schemas import ApiModel, PageQuery
+from api.schemas import ApiModel, PageQuery, Sent
 from api.schemas.common import Email, Language, Name, ShortText, domain_check
 from core.booking.hours import parse_local_time
 from core.models import ReservationStatus
@@ -95,13 +95,13 @@ class ReservationPatch(ApiModel):
     """``PATCH /api/reservations/<id>``: only the fields sent change; ``status`` goes through the
     state machine, the rest through a modification (checked for availability like a new booking)."""
 
-    date: dt.date = None  # type: ignore[assignment]
-    time: LocalTime = None  # type: ignore[assignment]
-    guests: Guests = None  # type: ignore[assignment]
+    date: Sent[dt.date] = None
+    time: Sent[LocalTime] = None
+    guests: Sent[Guests] = None
     table_id: int | None = None
     duration: Duration | None = None
     comments: Comments | None = None
-    status: ReservationStatus = None  # type: ignore[assignment]
+    status: Sent[ReservationStatus] = None
 
     @model_validator(mode="after")
     def _something(self) -> ReservationPatch:

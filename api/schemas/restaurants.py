@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, Field
 
-from api.schemas import ApiModel
+from api.schemas import ApiModel, Sent
 from api.schemas.common import Email, Language, Name, Origin, ShortText, domain_check
 from core.booking.hours import validate_exceptions, validate_opening_hours, validate_timezone, validate_turn_times
 
@@ -54,24 +54,24 @@ class RestaurantUpdate(ApiModel):
     ``[{"minGuests": 1, "maxGuests": 2, "minutes": 90}]``.
     """
 
-    name: Name = None  # type: ignore[assignment]
+    name: Sent[Name] = None
     address: str | None = Field(None, max_length=2000)
     phone: ShortText | None = None
     email: Email | None = None
     website: ShortText | None = None
     cuisine_type: str | None = Field(None, max_length=100)
     price_range: str | None = Field(None, max_length=50)
-    capacity: int = Field(None, ge=1, le=10_000)  # type: ignore[assignment]
-    avg_reservation_duration: int = Field(None, ge=15, le=720)  # type: ignore[assignment]
+    capacity: Sent[int] = Field(None, ge=1, le=10_000)
+    avg_reservation_duration: Sent[int] = Field(None, ge=15, le=720)
     opening_hours: OpeningHours = None
-    timezone: Timezone = None  # type: ignore[assignment]
+    timezone: Sent[Timezone] = None
     hours_exceptions: Exceptions = None
-    min_notice_minutes: int = Field(None, ge=0, le=60 * 24 * 30)  # type: ignore[assignment]
-    max_advance_days: int = Field(None, ge=1, le=730)  # type: ignore[assignment]
-    slot_interval_minutes: int = Field(None, ge=5, le=240)  # type: ignore[assignment]
-    buffer_minutes: int = Field(None, ge=0, le=240)  # type: ignore[assignment]
+    min_notice_minutes: Sent[int] = Field(None, ge=0, le=60 * 24 * 30)
+    max_advance_days: Sent[int] = Field(None, ge=1, le=730)
+    slot_interval_minutes: Sent[int] = Field(None, ge=5, le=240)
+    buffer_minutes: Sent[int] = Field(None, ge=0, le=240)
     last_seating_minutes: int | None = Field(None, ge=0, le=720)
     turn_times: TurnTimes = None
     pacing_max_covers: int | None = Field(None, ge=1, le=100_000)
-    default_language: Language = None  # type: ignore[assignment]
-    allowed_origins: list[Origin] = Field(None, max_length=50)  # type: ignore[assignment]
+    default_language: Sent[Language] = None
+    allowed_origins: Sent[list[Origin]] = Field(None, max_length=50)

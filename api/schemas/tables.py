@@ -6,7 +6,7 @@ from datetime import datetime
 
 from pydantic import Field, RootModel
 
-from api.schemas import ApiModel
+from api.schemas import ApiModel, Sent
 from api.schemas.common import TableName
 from core.models import TableStatus
 
@@ -26,15 +26,15 @@ class TableIn(ApiModel):
 class TableUpdate(ApiModel):
     """Only the fields sent change. Staff may change ``status`` only."""
 
-    name: TableName = None  # type: ignore[assignment]
-    min_guests: int = Field(None, ge=1, le=1000)  # type: ignore[assignment]
-    max_guests: int = Field(None, ge=1, le=1000)  # type: ignore[assignment]
-    status: TableStatus = None  # type: ignore[assignment]
+    name: Sent[TableName] = None
+    min_guests: Sent[int] = Field(None, ge=1, le=1000)
+    max_guests: Sent[int] = Field(None, ge=1, le=1000)
+    status: Sent[TableStatus] = None
     position_x: float | None = None
     position_y: float | None = None
-    shape: str = Field(None, min_length=1, max_length=50)  # type: ignore[assignment]
-    combinable: bool = None  # type: ignore[assignment]
-    priority: int = Field(None, ge=-1000, le=1000)  # type: ignore[assignment]
+    shape: Sent[str] = Field(None, min_length=1, max_length=50)
+    combinable: Sent[bool] = None
+    priority: Sent[int] = Field(None, ge=-1000, le=1000)
 
 
 class TableOut(ApiModel):

@@ -1,10 +1,11 @@
 """The part of a channel's per-process object that every channel has.
 
-A channel object (one per process, in ``runtime.extras[name]``) holds the SDK clients of
+A channel object (one per process, in ``runtime.stash``) holds the SDK clients of
 the restaurants it serves, runs inbound messages and status checks in the background, and
 is the channel's adapter for notifications (``name``, ``async send``). :class:`ChatChannel`
 is its lifecycle: plugin options, background tasks, the client registry, forgetting a
-restaurant whose settings changed, closing at shutdown.
+restaurant whose settings changed, closing at shutdown. :class:`ChannelSettings` are the
+``plugins.toml`` settings every such channel has.
 """
 
 from __future__ import annotations
@@ -13,9 +14,30 @@ import asyncio
 from collections.abc import Coroutine
 from typing import Any, Protocol
 
+from pydantic import Field
+
 from channels.common.status import status_key
 from core.background import BackgroundTasks
 from core.errors import ChannelError
+from core.plugins import PluginSettings
+from core.runtime import Runtime
+
+
+class ChannelSettings(PluginSettings):
+    """A chat channel's ``plugins.toml`` settings."""
+
+    send_timeout_seconds: float = Field(10.0, gt=0, le=120)  # one call to the service's API
+    status_ttl_seconds: float = Field(300.0, gt=0)  # how long a health check is trusted by /readyz
+    shutdown_grace_seconds: float = Field(10.0, ge=0, le=300)  # work in flight at shutdown gets this long
+
+
+class Unusable(Protocol):
+    """A restaurant's stored settings that may say why they cannot be used."""
+
+    @property
+    def problem(self) -> str | None:
+        """Why the settings cannot be used (an undecryptable secret), or None."""
+        ...
 
 
 class ClientRegistry(Protocol):
@@ -41,9 +63,9 @@ class ChatChannel:
     plugin: str
     clients: ClientRegistry
 
-    def __init__(self, runtime: Any) -> None:
+    def __init__(self, runtime: Runtime) -> None:
         self.runtime = runtime
-        self.options: dict[str, Any] = runtime.settings_for(self.plugin)  # this plugin's plugins.toml settings
+        self.options = runtime.options(self.plugin, ChannelSettings)  # this plugin's plugins.toml settings
         self.checks: dict[int, asyncio.Task[Any]] = {}  # status checks in flight, by restaurant
         self._tasks = BackgroundTasks()
 
@@ -55,7 +77,12 @@ class ChatChannel:
         """Wait until the background work started so far (and what it started) is done."""
         await self._tasks.drain(timeout)
 
-    def unavailable(self, config: Any, missing: str) -> ChannelError:
+    @property
+    def shutdown_grace(self) -> float:
+        """Seconds the work in flight gets at shutdown."""
+        return self.options.shutdown_grace_seconds
+
+    def unavailable(self, config: Unusable | None, missing: str) -> ChannelError:
         """The adapter's error when the restaurant's settings cannot be used to send (``<name>_off``, not retryable)."""
         reason = config.problem if config is not None and config.problem else missing
         return ChannelError(f"{self.label} is not available for this restaurant: {reason}.", code=f"{self.name}_off")

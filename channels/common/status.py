@@ -12,19 +12,21 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable, Coroutine
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from channels.common.settings import box
-from core.integrations import get_integration, save_integration, secret_keys_for
-from core.models import IntegrationSetting
+from core.integrations import active_integrations, get_integration, save_integration
+
+if TYPE_CHECKING:
+    from channels.common.channel import ChatChannel
 
 log = logging.getLogger(__name__)
 
 READINESS_BUDGET = 2.0
 
-Check = Callable[[Any, int], Awaitable[dict[str, Any]]]
+C = TypeVar("C", bound="ChatChannel")
+Check = Callable[[C, int], Coroutine[Any, Any, dict[str, Any]]]
 
 
 def status(ok: bool, detail: str) -> dict[str, Any]:
@@ -37,11 +39,11 @@ def status_key(channel: str, restaurant_id: int) -> str:
     return f"{channel}:status:{restaurant_id}"
 
 
-async def record_status(channel: Any, restaurant_id: int, ok: bool, detail: str) -> None:
+async def record_status(channel: ChatChannel, restaurant_id: int, ok: bool, detail: str) -> None:
     """Remember the channel's health for ``/readyz``; also in the settings row when it changed (staff see it)."""
     runtime, name = channel.runtime, channel.name
     record = status(ok, detail)
-    ttl = float(channel.options.get("status_ttl_seconds", 300))
+    ttl = channel.options.status_ttl_seconds
     previous = await runtime.cache.get(status_key(name, restaurant_id))
     await runtime.cache.set(status_key(name, restaurant_id), record, ttl=ttl)
     if previous is not None and previous.get("ok") == ok and previous.get("detail") == detail:
@@ -51,19 +53,19 @@ async def record_status(channel: Any, restaurant_id: int, ok: bool, detail: str)
         stored = (row.settings or {}).get("status") if row is not None else None
         same = isinstance(stored, dict) and stored.get("ok") == ok and stored.get("detail") == detail
         if row is not None and not same:
-            await save_integration(restaurant_id, name, {"status": record}, secret_keys_for(name), box(runtime))
+            await save_integration(restaurant_id, name, {"status": record}, (), runtime.secrets)
     except Exception:  # the status is advisory: never let recording it break a send
         log.exception("could not store the %s status of restaurant %s", channel.label, restaurant_id)
 
 
-async def readiness(channel: Any, check: Check, waiting: str) -> dict[str, Any]:
+async def readiness(channel: C, check: Check[C], waiting: str) -> dict[str, Any]:
     """``{"<channel>:<id>": {"ok", "detail"}}`` for every switched-on restaurant (cached; stale ones refreshed).
 
     ``check(channel, restaurant_id)`` asks the service and records the status; a check not
     done within the budget is reported as not ok with the ``waiting`` detail.
     """
     runtime, checking, name = channel.runtime, channel.checks, channel.name
-    rids = await IntegrationSetting.filter(type=name, is_active=True).values_list("restaurant_id", flat=True)
+    rids = [row.restaurant_id for row in await active_integrations(name)]
     report: dict[str, Any] = {}
     pending: dict[int, asyncio.Task[Any]] = {}
     for rid in sorted(rids):

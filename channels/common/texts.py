@@ -2,17 +2,12 @@
 
 from __future__ import annotations
 
-UNSUPPORTED = {
-    "en": "Sorry, I can only read text messages. Please write what you would like, "
-    "for example: “a table for 2 tomorrow at 19:00”.",
-    "ru": "Извините, я понимаю только текстовые сообщения. Напишите, пожалуйста, "
-    "что вы хотите, например: «столик на двоих завтра в 19:00».",
-}
+from core.conversation import i18n
 
 
 def unsupported(language: str | None) -> str:
     """The polite answer to a sticker, photo, voice note... in the guest's language (English otherwise)."""
-    return UNSUPPORTED.get(language or "en", UNSUPPORTED["en"])
+    return i18n.say(language, "unsupported")
 
 
 def split_text(value: str, limit: int) -> list[str]:

@@ -1,28 +1,7 @@
 """The Telegram channel: each restaurant's own bot, by webhook (or long polling in development).
 
-Registered as an ordinary plugin (``plugins.toml``: ``[plugins."channels.telegram"]``).
+An ordinary plugin: the entry point ``channels.telegram`` (``tobeout.plugins``) loads
+:mod:`channels.telegram.plugin`; settings in ``plugins.toml`` under ``[plugins."channels.telegram"]``.
 Settings: ``send_timeout_seconds`` (10), ``status_ttl_seconds`` (300),
 ``shutdown_grace_seconds`` (10). Owners connect a bot as told in ``docs/channels.md``.
 """
-
-from channels.telegram.plugin import (
-    tobeout_channels,
-    tobeout_domain_event,
-    tobeout_integration_saving,
-    tobeout_readiness,
-    tobeout_register_commands,
-    tobeout_register_routes,
-    tobeout_shutdown,
-    tobeout_startup,
-)
-
-__all__ = [
-    "tobeout_channels",
-    "tobeout_domain_event",
-    "tobeout_integration_saving",
-    "tobeout_readiness",
-    "tobeout_register_commands",
-    "tobeout_register_routes",
-    "tobeout_shutdown",
-    "tobeout_startup",
-]

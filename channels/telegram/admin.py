@@ -1,6 +1,6 @@
 """Connecting a restaurant's bot (when staff save the token) and checking that it still works.
 
-:func:`on_saving` runs before ``POST /api/integrations/telegram`` stores the settings:
+:func:`on_saving` is the integration type's check, run before ``POST /api/integrations/telegram`` stores the settings:
 ``getMe`` checks the token (a refused token is a 400 and nothing is stored), then
 ``setWebhook`` registers ``PUBLIC_BASE_URL/channels/telegram/<id>/webhook`` with a
 generated secret that is stored encrypted. Switching the bot off (or removing the token)
@@ -20,7 +20,7 @@ from typing import Any
 
 from telegram.error import Forbidden, InvalidToken, TelegramError
 
-from channels.common.settings import box, submitted, switched_on, webhook_url
+from channels.common.settings import webhook_url
 from channels.common.status import readiness as common_readiness
 from channels.common.status import record_status, status
 from channels.telegram.bots import channel_error as to_channel_error
@@ -28,6 +28,7 @@ from channels.telegram.bots import close_bot, is_auth_error
 from channels.telegram.channel import TelegramChannel
 from channels.telegram.settings import CHANNEL, load_config
 from core.errors import ValidationError
+from core.integrations import SaveRequest
 
 log = logging.getLogger(__name__)
 
@@ -35,13 +36,13 @@ ALLOWED_UPDATES = ["message", "callback_query"]
 REFUSED = "Telegram refused this bot token. Copy the token again from @BotFather (/mybots → API Token) and paste it."
 
 
-async def on_saving(channel: TelegramChannel, restaurant_id: int, values: dict[str, Any], enabled: bool | None):
+async def on_saving(channel: TelegramChannel, request: SaveRequest) -> dict[str, Any]:
     """Check the token and (un)register the webhook; the extra values to store and show."""
-    runtime = channel.runtime
+    runtime, restaurant_id = channel.runtime, request.restaurant_id
     config = await load_config(runtime, restaurant_id)
     stored_token = config.token if config is not None else None
-    token = submitted(values, "botToken", stored_token)
-    active = switched_on(enabled, config)
+    token = request.submitted("botToken", stored_token)
+    active = request.switched_on
     if stored_token and stored_token != token or stored_token and not active:
         await _delete_webhook(channel, stored_token)  # the old bot must stop posting to us
     await channel.forget(restaurant_id)
@@ -59,8 +60,8 @@ async def on_saving(channel: TelegramChannel, restaurant_id: int, values: dict[s
         except (TelegramError, TimeoutError) as exc:
             raise to_channel_error(exc, "getMe") from None
         found = {"botUsername": me.username, "botId": me.id}
-        same_bot = config is not None and config.token == token and config.webhook_secret
-        secret = config.webhook_secret if same_bot else secrets.token_urlsafe(32)
+        kept = config.webhook_secret if config is not None and config.token == token else None
+        secret = kept or secrets.token_urlsafe(32)  # the same bot keeps its secret
         url = webhook_url(runtime, CHANNEL, restaurant_id)
         try:
             await bot.set_webhook(url, secret_token=secret, allowed_updates=ALLOWED_UPDATES)
@@ -69,7 +70,7 @@ async def on_saving(channel: TelegramChannel, restaurant_id: int, values: dict[s
             detail = f"@{me.username} works, but Telegram refused the webhook {url}: {problem} "
             detail += "Set PUBLIC_BASE_URL to this service's public https address, or use `tobeout telegram poll`."
             return {**found, "webhookSecret": None, "webhookUrl": None, "status": status(False, detail)}
-        return {**found, "webhookSecret": {"encrypted": box(runtime).encrypt(secret)}, "webhookUrl": url,
+        return {**found, "webhookSecret": {"encrypted": runtime.secrets.encrypt(secret)}, "webhookUrl": url,
                 "status": status(True, f"Connected as @{me.username}; updates arrive at {url}.")}  # fmt: skip
     finally:
         await close_bot(bot)

@@ -26,8 +26,10 @@ from channels.common.status import record_status
 from channels.common.texts import split_text, unsupported
 from channels.telegram.bots import BotRegistry, channel_error, is_auth_error
 from channels.telegram.settings import CHANNEL, PLUGIN, TelegramConfig, api_base, load_config
+from core.conversation.languages import supported
 from core.conversation.types import Choice, InboundMessage, Reply
 from core.errors import ChannelError
+from core.runtime import Runtime
 
 log = logging.getLogger(__name__)
 
@@ -40,10 +42,13 @@ CALLBACK_PREFIX = "#c:"
 
 
 def language_of(code: str | None) -> str | None:
-    """``"ru"`` or ``"en"`` from a Telegram ``language_code`` such as ``"ru-RU"``; None when unknown."""
+    """The bot's language for a Telegram ``language_code`` such as ``"ru-RU"`` or ``"de"`` (Ukrainian,
+    Belarusian and Kazakh users get Russian, other languages English); None when unknown."""
     if not code:
         return None
-    return "ru" if code.lower().startswith(("ru", "uk", "be", "kk")) else "en"
+    if code.lower().startswith(("uk", "be", "kk")):
+        return "ru"
+    return supported(code) or "en"
 
 
 def chat_ref(chat_id: str | int) -> int | str:
@@ -60,9 +65,9 @@ class TelegramChannel(ChatChannel):
     name, label, plugin = CHANNEL, "Telegram", PLUGIN
     clients: BotRegistry
 
-    def __init__(self, runtime: Any) -> None:
+    def __init__(self, runtime: Runtime) -> None:
         super().__init__(runtime)
-        self.timeout = float(self.options.get("send_timeout_seconds", 10))
+        self.timeout = self.options.send_timeout_seconds
         self.clients = BotRegistry(api_base(runtime), timeout=self.timeout)
 
     # ------------------------------------------------------------------ inbound
@@ -113,6 +118,8 @@ class TelegramChannel(ChatChannel):
 
     async def _button(self, config: TelegramConfig, bot: Any, update: Update) -> None:
         query = update.callback_query
+        if query is None:
+            return
         try:
             await bot.answer_callback_query(query.id)
         except TelegramError as exc:  # too old to answer: the choice still counts

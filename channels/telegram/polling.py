@@ -11,7 +11,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
-from typing import Any
 
 from telegram.error import TelegramError
 
@@ -19,12 +18,13 @@ from channels.telegram.admin import ALLOWED_UPDATES
 from channels.telegram.bots import channel_error
 from channels.telegram.channel import TelegramChannel
 from channels.telegram.settings import load_config
+from core.config import Settings
 from core.errors import ConfigurationError
 
 log = logging.getLogger(__name__)
 
 
-def add_commands(subparsers: Any) -> None:
+def add_commands(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add ``tobeout telegram poll``."""
     telegram = subparsers.add_parser("telegram", help="the Telegram channel")
     commands = telegram.add_subparsers(dest="telegram_command", required=True)
@@ -34,7 +34,7 @@ def add_commands(subparsers: Any) -> None:
     poll_parser.set_defaults(handler=_poll_command)
 
 
-def _poll_command(args: argparse.Namespace, settings: Any) -> int:
+def _poll_command(args: argparse.Namespace, settings: Settings) -> int:
     try:
         asyncio.run(run_with_app(settings, args.restaurant, timeout=args.timeout))
     except KeyboardInterrupt:
@@ -42,19 +42,25 @@ def _poll_command(args: argparse.Namespace, settings: Any) -> int:
     return 0
 
 
-async def run_with_app(settings: Any, restaurant_id: int, *, stop: asyncio.Event | None = None, timeout: int = 30):
+async def run_with_app(
+    settings: Settings, restaurant_id: int, *, stop: asyncio.Event | None = None, timeout: int = 30
+) -> None:
     """Start the service's runtime (database, cache, plugins, engine) without HTTP, then poll."""
     from api.app import create_app  # the same wiring as `tobeout serve`
+    from channels.telegram.plugin import channel_of
+    from core.runtime import runtime_of
 
     app = create_app(settings)
     await app.startup()
     try:
-        await poll(app.runtime.extras["telegram"], restaurant_id, stop=stop, timeout=timeout)  # type: ignore[attr-defined]
+        await poll(channel_of(runtime_of(app)), restaurant_id, stop=stop, timeout=timeout)
     finally:
         await app.shutdown()
 
 
-async def poll(channel: TelegramChannel, restaurant_id: int, *, stop: asyncio.Event | None = None, timeout: int = 30):
+async def poll(
+    channel: TelegramChannel, restaurant_id: int, *, stop: asyncio.Event | None = None, timeout: int = 30
+) -> None:
     """Delete the webhook, then handle updates until ``stop`` is set (or forever)."""
     config = await load_config(channel.runtime, restaurant_id)
     if config is None or not config.usable:

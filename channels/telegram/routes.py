@@ -9,30 +9,32 @@ and the replies run in the background (Telegram would otherwise retry a slow req
 from __future__ import annotations
 
 import hmac
-from typing import Any
 
-from quart import Blueprint, current_app, jsonify, request
+from quart import Blueprint, ResponseReturnValue, current_app, jsonify, request
 from quart_schema import hide
 
+from channels.telegram.channel import TelegramChannel
+from channels.telegram.plugin import channel_of
 from channels.telegram.settings import load_config
+from core.runtime import runtime_of
 
 blueprint = Blueprint("telegram_channel", __name__)
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 
 
-def channel() -> Any:
+def channel() -> TelegramChannel:
     """This process's :class:`channels.telegram.channel.TelegramChannel`."""
-    return current_app.runtime.extras["telegram"]  # type: ignore[attr-defined]
+    return channel_of(runtime_of(current_app))
 
 
 @blueprint.post("/channels/telegram/<int:restaurant_id>/webhook")
 @hide
-async def webhook(restaurant_id: int):  # type: ignore[no-untyped-def]
+async def webhook(restaurant_id: int) -> ResponseReturnValue:
     """One Telegram Update for the restaurant's bot."""
-    config = await load_config(current_app.runtime, restaurant_id)  # type: ignore[attr-defined]
+    config = await load_config(runtime_of(current_app), restaurant_id)
     given = request.headers.get(SECRET_HEADER, "")
     expected = config.webhook_secret if config is not None else None
-    if not expected or not hmac.compare_digest(given.encode(), expected.encode()):
+    if config is None or not expected or not hmac.compare_digest(given.encode(), expected.encode()):
         return jsonify({"message": "Wrong or missing secret token."}), 403
     if not config.usable:
         return jsonify({"ok": True, "ignored": "the bot is switched off"}), 200

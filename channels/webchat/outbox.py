@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from core.conversation.types import Reply
+from core.runtime import Runtime
 
 OUTBOX_TTL = 7 * 24 * 3600
 OUTBOX_LIMIT = 20
@@ -24,7 +25,7 @@ class WebchatAdapter:
 
     name = "webchat"
 
-    def __init__(self, runtime: Any) -> None:
+    def __init__(self, runtime: Runtime) -> None:
         self._cache = runtime.cache
 
     async def send(self, restaurant_id: int, chat_id: str, replies: list[Reply]) -> None:

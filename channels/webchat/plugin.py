@@ -2,15 +2,26 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
+from channels.webchat.settings import WebchatSettings
 from core.hookspecs import hookimpl
+from core.runtime import ChannelAdapter, Runtime
+
+if TYPE_CHECKING:
+    from quart import Quart
 
 CHANNEL = "webchat"
 
 
 @hookimpl
-def tobeout_register_routes(app: Any, runtime: Any) -> None:
+def tobeout_plugin_settings() -> type[WebchatSettings]:
+    """``session_messages_per_minute``, ``address_messages_per_minute``."""
+    return WebchatSettings
+
+
+@hookimpl
+def tobeout_register_routes(app: Quart, runtime: Runtime) -> None:
     """Mount the widget, the demo page and the messages endpoint."""
     from channels.webchat.routes import blueprint
 
@@ -18,7 +29,7 @@ def tobeout_register_routes(app: Any, runtime: Any) -> None:
 
 
 @hookimpl
-def tobeout_channels(runtime: Any) -> list[Any]:
+def tobeout_channels(runtime: Runtime) -> list[ChannelAdapter]:
     """The web chat adapter: notifications wait in the visitor's outbox until the widget fetches them."""
     from channels.webchat.outbox import WebchatAdapter
 

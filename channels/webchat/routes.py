@@ -12,9 +12,12 @@ from urllib.parse import urlsplit
 from quart import Blueprint, Response, current_app, jsonify, request
 from quart_schema import hide
 
+from channels.webchat import texts
 from channels.webchat.outbox import WebchatAdapter
+from channels.webchat.settings import PLUGIN, WebchatSettings
 from core.conversation.types import InboundMessage
 from core.models import Restaurant
+from core.runtime import runtime_of
 
 CHANNEL = "webchat"
 STATIC = Path(__file__).resolve().parent / "static"
@@ -39,7 +42,7 @@ def _allowed_origin(restaurant: Restaurant, origin: str | None) -> bool:
     if not origin:
         return True  # not a browser's cross-origin call: nothing for CORS to protect
     origin = origin.lower().rstrip("/")
-    own = {_origin(current_app.runtime.settings.public_base_url), _origin(request.host_url)}
+    own = {_origin(runtime_of(current_app).settings.public_base_url), _origin(request.host_url)}
     listed = {str(o).lower().rstrip("/") for o in (restaurant.allowed_origins or [])}
     return origin in own or origin in listed or "*" in listed
 
@@ -51,15 +54,15 @@ def _cors(response: Response, origin: str | None) -> Response:
     return response
 
 
-def _settings() -> dict:
-    return current_app.runtime.settings_for("channels.webchat")
+def _settings() -> WebchatSettings:
+    return runtime_of(current_app).options(PLUGIN, WebchatSettings)
 
 
 async def _rate_limited(restaurant_id: int, session_id: str) -> bool:
-    cache = current_app.runtime.cache
+    cache = runtime_of(current_app).cache
     settings = _settings()
-    per_session = int(settings.get("session_messages_per_minute", 30))
-    per_address = int(settings.get("address_messages_per_minute", 120))
+    per_session = settings.session_messages_per_minute
+    per_address = settings.address_messages_per_minute
     address = request.remote_addr or "unknown"
     session_count = await cache.incr(f"webchat:rl:s:{restaurant_id}:{session_id}", ttl=60)
     address_count = await cache.incr(f"webchat:rl:a:{address}", ttl=60)
@@ -118,7 +121,7 @@ async def demo_page() -> Response | tuple[Response, int]:
         "{{NAME}}": restaurant.name,
         "{{ADDRESS}}": restaurant.address or "",
         "{{HOURS}}": describe_hours(rules_for(restaurant)),
-        "{{BASE}}": current_app.runtime.settings.public_base_url,
+        "{{BASE}}": _snippet_base(),
         "{{ID}}": str(restaurant.id),
     }
     for key, value in values.items():
@@ -126,7 +129,19 @@ async def demo_page() -> Response | tuple[Response, int]:
     return Response(page, content_type="text/html; charset=utf-8")
 
 
+def _snippet_base() -> str:
+    """The service's address for the embed snippet: ``PUBLIC_BASE_URL``, unless that is a loopback address and
+    the page was asked for on another local port (a development run): then the address actually used."""
+    configured = runtime_of(current_app).settings.public_base_url.rstrip("/")
+    asked = request.host_url.rstrip("/")
+    loopback = ("localhost", "127.0.0.1", "[::1]", "::1")
+    if urlsplit(configured).hostname in loopback and urlsplit(asked).hostname in loopback:
+        return asked
+    return configured
+
+
 @blueprint.route("/channels/webchat/<int:restaurant_id>/messages", methods=["OPTIONS"])
+@blueprint.route("/channels/webchat/<int:restaurant_id>/greeting", methods=["OPTIONS"])
 @hide
 async def preflight(restaurant_id: int) -> Response | tuple[Response, int]:
     """CORS preflight: allowed only for the restaurant's origins."""
@@ -152,7 +167,7 @@ async def outbox(restaurant_id: int) -> Response | tuple[Response, int]:
     session_id = request.args.get("sessionId", "")
     if not SESSION_ID.match(session_id):
         return _cors_error(_error("sessionId must be 8-100 letters, digits, '-' or '_'.", 400), origin)
-    pending = await WebchatAdapter(current_app.runtime).take(restaurant_id, session_id)
+    pending = await WebchatAdapter(runtime_of(current_app)).take(restaurant_id, session_id)
     return _cors(jsonify({"replies": pending}), origin)
 
 
@@ -180,9 +195,9 @@ async def message(restaurant_id: int) -> Response | tuple[Response, int]:
         response.headers["Retry-After"] = "60"
         return _cors(response, origin), status
 
-    runtime = current_app.runtime
+    runtime = runtime_of(current_app)
     reply_key = f"webchat:replies:{restaurant_id}:{session_id}:{message_id}"
-    replies = await runtime.engine.handle(
+    turn = await runtime.engine.handle_turn(
         InboundMessage(
             restaurant_id=restaurant_id,
             channel=CHANNEL,
@@ -190,25 +205,53 @@ async def message(restaurant_id: int) -> Response | tuple[Response, int]:
             chat_id=session_id,
             text=text.strip(),
             message_id=f"{session_id}:{message_id}",
-            language_hint=(request.headers.get("Accept-Language") or "")[:2] or None,
+            language_hint=_browser_language(),
         )
     )
-    if replies:
-        body = [reply.to_dict() for reply in replies]
-        await runtime.cache.set(reply_key, body, ttl=REPLY_TTL)
-    else:
-        body = await _replies_of_first_delivery(reply_key)
-    return _cors(jsonify({"replies": body}), origin)
+    if turn.duplicate:
+        stored = await _replies_of_first_delivery(reply_key)
+        return _cors(jsonify(stored), origin)
+    # A conversation a person answers gets no bot reply now: staff replies arrive through the outbox.
+    answer = {
+        "replies": [reply.to_dict() for reply in turn.replies],
+        "language": texts.language(turn.language),
+        "waitingForStaff": turn.silent,
+    }
+    await runtime.cache.set(reply_key, answer, ttl=REPLY_TTL)
+    return _cors(jsonify(answer), origin)
 
 
-async def _replies_of_first_delivery(key: str, wait: float = 10.0) -> list[dict]:
+def _browser_language() -> str | None:
+    """The visitor's preferred language the bot speaks (``Accept-Language``), else None."""
+    header = request.headers.get("Accept-Language") or ""
+    return texts.best_language(header)
+
+
+@blueprint.get("/channels/webchat/<int:restaurant_id>/greeting")
+@hide
+async def greeting(restaurant_id: int) -> Response | tuple[Response, int]:
+    """What the widget shows before the visitor writes: the bot's greeting and the widget's own words,
+    in ``?lang=`` or the browser's language (``{language, greeting: {text, choices}, ui: {...}}``)."""
+    origin = request.headers.get("Origin")
+    refusal = await _refuse_caller(restaurant_id, origin)
+    if refusal is not None:
+        return refusal
+    restaurant = await Restaurant.get(id=restaurant_id)
+    language = texts.best_language(request.args.get("lang", "")) or _browser_language()
+    language = texts.language(language or restaurant.default_language)
+    response = _cors(jsonify(texts.widget_texts(language, restaurant.name)), origin)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+async def _replies_of_first_delivery(key: str, wait: float = 10.0) -> dict:
     """A retried message is handled once; the retry gets the first delivery's answer."""
-    cache = current_app.runtime.cache
+    cache = runtime_of(current_app).cache
     deadline = asyncio.get_running_loop().time() + wait
     while True:
         stored = await cache.get(key)
         if stored is not None or asyncio.get_running_loop().time() > deadline:
-            return stored or []
+            return stored if isinstance(stored, dict) else {"replies": stored or []}
         await asyncio.sleep(0.1)
 
 

@@ -1,9 +1,9 @@
 """Connecting a restaurant's Twilio WhatsApp sender, and checking that its credentials still work.
 
-:func:`on_saving` runs before ``POST /api/integrations/whatsapp`` stores the settings: it
-checks the Account SID and Auth Token with Twilio (fetching the account; refused
-credentials are a 400 and nothing is stored), normalises the sender number and shows the
-webhook URL to paste in the Twilio console.
+:func:`on_saving` is the integration type's check, run before ``POST /api/integrations/whatsapp``
+stores the settings: it checks the Account SID and Auth Token with Twilio (fetching the
+account; refused credentials are a 400 and nothing is stored), normalises the sender
+number and shows the webhook URL to paste in the Twilio console.
 
 :func:`readiness` reports every switched-on sender for ``/readyz`` from the shared cache,
 refreshed at most every ``status_ttl_seconds`` within a small time budget.
@@ -13,13 +13,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from channels.common.settings import submitted, switched_on, webhook_url
+from channels.common.settings import webhook_url
 from channels.common.status import readiness as common_readiness
 from channels.common.status import record_status, status
 from channels.whatsapp.channel import WhatsAppChannel
 from channels.whatsapp.settings import BAD_SID, CHANNEL, load_config, normalise_number, valid_account_sid
 from channels.whatsapp.twilio_client import close_http
 from core.errors import ChannelError, ValidationError
+from core.integrations import SaveRequest
 
 REFUSED = (
     "Twilio refused these credentials. Copy the Account SID and Auth Token again from the Twilio console "
@@ -39,14 +40,14 @@ async def verify(channel: WhatsAppChannel, account_sid: str, auth_token: str) ->
         await close_http(http)
 
 
-async def on_saving(channel: WhatsAppChannel, restaurant_id: int, values: dict[str, Any], enabled: bool | None):
+async def on_saving(channel: WhatsAppChannel, request: SaveRequest) -> dict[str, Any]:
     """Check the credentials; the extra values to store and show (normalised sender, webhook URL, status)."""
-    runtime = channel.runtime
+    runtime, restaurant_id, values = channel.runtime, request.restaurant_id, request.values
     config = await load_config(runtime, restaurant_id)
-    sid = submitted(values, "accountSid", config.account_sid if config else None)
-    token = submitted(values, "authToken", config.auth_token if config else None)
-    sender_given = submitted(values, "fromNumber", config.from_number if config else None)
-    active = switched_on(enabled, config)
+    sid = request.submitted("accountSid", config.account_sid if config else None)
+    token = request.submitted("authToken", config.auth_token if config else None)
+    sender_given = request.submitted("fromNumber", config.from_number if config else None)
+    active = request.switched_on
     await channel.forget(restaurant_id)
     extra: dict[str, Any] = {"webhookUrl": webhook_url(runtime, CHANNEL, restaurant_id)}
     sender = normalise_number(sender_given)

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import logging
 import re
-from typing import Any
 
 from channels.common.channel import ChatChannel
 from channels.common.status import record_status
@@ -25,6 +24,7 @@ from channels.whatsapp.twilio_client import TwilioClients
 from core.conversation.types import InboundMessage, Reply
 from core.errors import ChannelError
 from core.models import Conversation, Restaurant
+from core.runtime import Runtime
 
 log = logging.getLogger(__name__)
 
@@ -60,9 +60,9 @@ class WhatsAppChannel(ChatChannel):
     name, label, plugin = CHANNEL, "WhatsApp", PLUGIN
     clients: TwilioClients
 
-    def __init__(self, runtime: Any) -> None:
+    def __init__(self, runtime: Runtime) -> None:
         super().__init__(runtime)
-        timeout = float(self.options.get("send_timeout_seconds", 10))
+        timeout = self.options.send_timeout_seconds
         self.clients = TwilioClients(runtime.settings.twilio_api_base_url, timeout=timeout)
 
     # ------------------------------------------------------------------ inbound
@@ -120,13 +120,13 @@ class WhatsAppChannel(ChatChannel):
         return next((c["value"] for c in offered if c["label"].casefold() == lowered), body)
 
     async def _language(self, config: WhatsAppConfig, phone: str) -> str:
-        language = await Conversation.filter(
+        conversation = await Conversation.filter(
             restaurant_id=config.restaurant_id, channel=CHANNEL, external_chat_id=phone
-        ).values_list("language", flat=True)
-        if language:
-            return language[0]
-        default = await Restaurant.filter(id=config.restaurant_id).values_list("default_language", flat=True)
-        return default[0] if default else "en"
+        ).only("id", "language").first()
+        if conversation is not None and conversation.language:
+            return conversation.language
+        restaurant = await Restaurant.filter(id=config.restaurant_id).only("id", "default_language").first()
+        return (restaurant.default_language if restaurant is not None else None) or "en"
 
     # ------------------------------------------------------------------ outbound
 

@@ -9,26 +9,27 @@ with an empty TwiML ``<Response/>``; the replies go out through the REST API in 
 
 from __future__ import annotations
 
-from typing import Any
-
 from quart import Blueprint, Response, current_app, request
 from quart_schema import hide
 
+from channels.whatsapp.channel import WhatsAppChannel
+from channels.whatsapp.plugin import channel_of
 from channels.whatsapp.settings import load_config
 from channels.whatsapp.twilio_client import form_dict, valid_signature
+from core.runtime import runtime_of
 
 blueprint = Blueprint("whatsapp_channel", __name__)
 EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response/>'
 
 
-def channel() -> Any:
+def channel() -> WhatsAppChannel:
     """This process's :class:`channels.whatsapp.channel.WhatsAppChannel`."""
-    return current_app.runtime.extras["whatsapp"]  # type: ignore[attr-defined]
+    return channel_of(runtime_of(current_app))
 
 
 def public_url() -> str:
     """The URL Twilio called, as configured in its console: ``PUBLIC_BASE_URL`` + path (+ query)."""
-    base = current_app.runtime.settings.public_base_url  # type: ignore[attr-defined]
+    base = runtime_of(current_app).settings.public_base_url
     query = request.query_string.decode("latin-1")
     return f"{base}{request.path}" + (f"?{query}" if query else "")
 
@@ -41,7 +42,7 @@ def twiml() -> Response:
 @hide
 async def webhook(restaurant_id: int) -> Response:
     """One inbound WhatsApp message for the restaurant's Twilio sender."""
-    config = await load_config(current_app.runtime, restaurant_id)  # type: ignore[attr-defined]
+    config = await load_config(runtime_of(current_app), restaurant_id)
     form = await request.form
     signature = request.headers.get("X-Twilio-Signature", "")
     settings_header = request.headers.get("X-Twilio-Webhooks-Signature-Settings")

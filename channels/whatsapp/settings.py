@@ -1,13 +1,14 @@
 """A restaurant's WhatsApp (Twilio) settings: what is stored, how it is read, and the channel's status.
 
-The integration row (type ``"whatsapp"``, written by ``POST /api/integrations/whatsapp``)
-holds, in ``settings``: ``accountSid``, ``authToken`` (secret, stored encrypted),
+The integration type ``"whatsapp"`` (declared in :mod:`channels.whatsapp.plugin`) takes
+:class:`WhatsAppSettings` through ``POST /api/integrations/whatsapp``. Its row holds, in
+``settings``: ``accountSid``, ``authToken`` (secret, stored encrypted),
 ``fromNumber`` (the restaurant's WhatsApp sender in E.164, ``+14155238886``), and, added by
 this channel when saved, ``webhookUrl`` (to paste in the Twilio console) and ``status``
 (``{"ok", "detail", "checkedAt"}``).
 
-Plugin settings (``plugins.toml``, ``[plugins."channels.whatsapp"]``): ``send_timeout_seconds``
-(10), ``status_ttl_seconds`` (300), ``shutdown_grace_seconds`` (10). The status record and
+Plugin settings (``plugins.toml``, ``[plugins."channels.whatsapp"]``): every chat channel's
+(:class:`channels.common.channel.ChannelSettings`). The status record and
 the webhook URL are every channel's (:mod:`channels.common.status`, :mod:`channels.common.settings`);
 the webhook URL is the one to paste in the Twilio console ("When a message comes in", HTTP POST).
 """
@@ -16,11 +17,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any
 
-from channels.common.settings import box
+from pydantic import Field, SecretStr
+
 from core.errors import ConfigurationError
-from core.integrations import decrypt_setting, get_integration
+from core.integrations import IntegrationSettings, decrypt_setting, get_integration
+from core.runtime import Runtime
 
 CHANNEL = "whatsapp"
 PLUGIN = "channels.whatsapp"
@@ -28,6 +30,14 @@ E164 = re.compile(r"^\+[1-9]\d{6,14}$")
 #: A Twilio Account SID: "AC" and 32 hexadecimal digits (anything else would break Twilio's URLs and auth header).
 ACCOUNT_SID = re.compile(r"^AC[0-9a-fA-F]{32}$")
 BAD_SID = "accountSid must be the Account SID from the Twilio console: AC followed by 32 hexadecimal digits."
+
+
+class WhatsAppSettings(IntegrationSettings):
+    """What staff save: the Twilio account's SID and auth token, and the WhatsApp sender's number."""
+
+    account_sid: str | None = Field(None, max_length=64)
+    auth_token: SecretStr | None = Field(None, max_length=512)
+    from_number: str | None = Field(None, max_length=64)
 
 
 @dataclass(frozen=True)
@@ -55,7 +65,7 @@ def normalise_number(value: str | None) -> str | None:
     return number if E164.match(number) else None
 
 
-async def load_config(runtime: Any, restaurant_id: int) -> WhatsAppConfig | None:
+async def load_config(runtime: Runtime, restaurant_id: int) -> WhatsAppConfig | None:
     """The restaurant's WhatsApp settings, or None when they were never saved."""
     row = await get_integration(restaurant_id, CHANNEL)
     if row is None:
@@ -64,7 +74,7 @@ async def load_config(runtime: Any, restaurant_id: int) -> WhatsAppConfig | None
     sender = normalise_number(values.get("fromNumber"))
     sid = values.get("accountSid")
     try:
-        token = decrypt_setting(row, "authToken", box(runtime))
+        token = decrypt_setting(row, "authToken", runtime.secrets)
     except ConfigurationError as exc:
         return WhatsAppConfig(restaurant_id, sid, None, sender, row.is_active, exc.message)
     problem = BAD_SID if sid and not valid_account_sid(sid) else None  # stored before the format was checked

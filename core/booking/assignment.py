@@ -6,7 +6,7 @@ the booking service decide which tables are busy and call :func:`best_options`.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from itertools import combinations
 
 from core.models import Table, TableStatus
@@ -43,11 +43,11 @@ def option_fits(tables: Collection[Table], guests: int) -> bool:
     return 2 <= len(tables) <= MAX_COMBINED_TABLES and combination_fits(tables, guests)
 
 
-def _single_key(guests: int):  # type: ignore[no-untyped-def]
+def _single_key(guests: int) -> Callable[[Table], tuple[int, int, int]]:
     return lambda t: (t.max_guests - guests, -t.priority, t.id)
 
 
-def _combo_key(guests: int):  # type: ignore[no-untyped-def]
+def _combo_key(guests: int) -> Callable[[list[Table]], tuple[int, int, int, list[int]]]:
     return lambda c: (len(c), sum(t.max_guests for t in c) - guests, -sum(t.priority for t in c), [t.id for t in c])
 
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
 from core.booking import reads
 from core.booking.assignment import best_options, fits, has_option, largest_party
@@ -65,7 +66,7 @@ class Availability:
     time: str
     duration: int
     options: list[list[Table]] = field(default_factory=list)
-    alternatives: list[dict] = field(default_factory=list)
+    alternatives: list[dict[str, Any]] = field(default_factory=list)
 
 
 # --- the pieces the booking service shares -------------------------------------------------
@@ -79,7 +80,7 @@ class Setting:
     tables: list[Table]
     #: Worked out once per party size: why no table could ever seat it (None: some can), and the
     #: single tables that fit it, best first (see :func:`ensure_seatable`, :func:`options_at`).
-    refusals: dict[int, tuple[str, str, dict] | None] = field(default_factory=dict, repr=False)
+    refusals: dict[int, tuple[str, str, dict[str, Any]] | None] = field(default_factory=dict, repr=False)
     singles: dict[int, list[Table]] = field(default_factory=dict, repr=False)
 
     def table(self, table_id: int) -> Table | None:
@@ -106,7 +107,7 @@ class Ask:
 
 
 #: Settings by (database, restaurant id) with the row fingerprint they were loaded under.
-_settings: OrderedDict[tuple, tuple[str, Setting]] = OrderedDict()
+_settings: OrderedDict[tuple[Any, ...], tuple[str, Setting]] = OrderedDict()
 SETTINGS_KEPT = 256
 
 
@@ -172,7 +173,7 @@ def ensure_seatable(setting: Setting, guests: int) -> None:
         raise BookingRefused(message, code=code, details=dict(details))
 
 
-def _seating_refusal(setting: Setting, guests: int) -> tuple[str, str, dict] | None:
+def _seating_refusal(setting: Setting, guests: int) -> tuple[str, str, dict[str, Any]] | None:
     cap = setting.rules.pacing_max_covers
     largest = largest_party(setting.tables)
     if cap is not None and guests > cap:
@@ -354,10 +355,10 @@ async def alternatives_for(
     limit: int = 6,
     days_ahead: int = 7,
     exclude_reservation_id: int | None = None,
-) -> list[dict]:
+) -> list[dict[str, Any]]:
     """Free times near ``ask``: the same day ordered by distance (earlier first on a tie), then the
     following ``days_ahead`` days, each ordered by distance from the same clock time. One query per day."""
-    found: list[dict] = []
+    found: list[dict[str, Any]] = []
     target = ask.time.hour * 60 + ask.time.minute
     for offset in range(days_ahead + 1):
         if len(found) >= limit:
@@ -395,7 +396,7 @@ async def find_alternatives(
     limit: int = 6,
     days_ahead: int = 7,
     exclude_reservation_id: int | None = None,
-) -> list[dict]:
+) -> list[dict[str, Any]]:
     """The nearest free ``{"date", "time"}`` pairs for ``guests`` around local ``date`` ``time``
     (which itself is never listed): the same day first (earlier and later, by distance), then the
     following days. The asked time need not be bookable (e.g. already past); a party no table

@@ -124,7 +124,7 @@ async def _find_or_create_locked(restaurant_id: int, phone: str, defaults: dict[
         return guest
     if not defaults.get("name"):
         raise ValidationError("We need a name for the booking.", code="name_required", details={"field": "name"})
-    values = {k: v for k, v in defaults.items() if v is not None}
+    values: dict[str, Any] = {k: v for k, v in defaults.items() if v is not None}
     return await Guest.create(restaurant_id=restaurant_id, phone=phone, **values)
 
 
@@ -191,7 +191,7 @@ async def find_or_create_guest(
 
 
 def _is_pg() -> bool:
-    return connections.get("default").capabilities.dialect == "postgres"
+    return bool(connections.get("default").capabilities.dialect == "postgres")
 
 
 async def _create_with_identity(restaurant_id: int, identity: tuple[str, str], values: dict[str, str | None]) -> Guest:
@@ -199,7 +199,8 @@ async def _create_with_identity(restaurant_id: int, identity: tuple[str, str], v
     channel, external_id = identity
     try:
         async with in_transaction():
-            guest = await Guest.create(restaurant_id=restaurant_id, **{k: v for k, v in values.items() if v})
+            given: dict[str, Any] = {k: v for k, v in values.items() if v}
+            guest = await Guest.create(restaurant_id=restaurant_id, **given)
             await GuestIdentity.create(
                 restaurant_id=restaurant_id, guest_id=guest.id, channel=channel, external_id=external_id
             )

@@ -54,7 +54,7 @@ def validate_timezone(name: Any) -> str:
         ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
         raise ValidationError(f"unknown time zone {name!r}", details={"field": "timezone"}) from None
-    return name
+    return str(name)
 
 
 def _hhmm(value: Any, where: str, *, allow_24: bool = False) -> str:
@@ -170,13 +170,13 @@ class BookingRules:
     """
 
     timezone: str = "UTC"
-    opening_hours: dict = field(default_factory=dict)
-    exceptions: dict = field(default_factory=dict)
+    opening_hours: dict[str, Any] = field(default_factory=dict)
+    exceptions: dict[str, Any] = field(default_factory=dict)
     min_notice_minutes: int = 30
     max_advance_days: int = 60
     slot_interval_minutes: int = 15
     default_duration: int = 120
-    turn_times: tuple | list = ()
+    turn_times: tuple[dict[str, int], ...] | list[dict[str, int]] = ()
     buffer_minutes: int = 0
     last_seating_minutes: int | None = None
     pacing_max_covers: int | None = None
@@ -282,7 +282,7 @@ def duration_for(guests: int, rules: BookingRules, requested: int | None = None)
         return requested
     for tt in rules.turn_times:
         if tt["minGuests"] <= guests and ("maxGuests" not in tt or guests <= tt["maxGuests"]):
-            return tt["minutes"]
+            return int(tt["minutes"])
     return rules.default_duration
 
 
@@ -300,7 +300,10 @@ def _fmt(iv: dict[str, str]) -> str:
 
 
 def _day_hours(local_date: date, rules: BookingRules) -> list[dict[str, str]]:
-    return rules.exceptions.get(local_date.isoformat(), rules.opening_hours[WEEKDAYS[local_date.weekday()]])
+    hours: list[dict[str, str]] = rules.exceptions.get(
+        local_date.isoformat(), rules.opening_hours[WEEKDAYS[local_date.weekday()]]
+    )
+    return hours
 
 
 def service_intervals(local_date: date, rules: BookingRules) -> list[Interval]:

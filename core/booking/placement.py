@@ -29,6 +29,7 @@ import asyncio
 import contextlib
 from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import date, datetime
+from typing import cast
 
 from tortoise import connections, timezone
 from tortoise.transactions import in_transaction
@@ -74,7 +75,7 @@ class _Taken(Exception):
 
 def is_postgres() -> bool:
     """True when the default connection is PostgreSQL."""
-    return connections.get("default").capabilities.dialect == "postgres"
+    return bool(connections.get("default").capabilities.dialect == "postgres")
 
 
 @contextlib.asynccontextmanager
@@ -160,7 +161,8 @@ async def _covers_starting(rid: int, lo: datetime, hi: datetime, exclude_id: int
     )
     if exclude_id is not None:
         starting = starting.exclude(id=exclude_id)
-    return sum(await starting.values_list("guests", flat=True))
+    guests = cast(list[int], await starting.values_list("guests", flat=True))  # flat: one column, not tuples
+    return sum(guests)
 
 
 async def _try(
@@ -272,9 +274,9 @@ async def place(
 
 async def timeslot_id(restaurant_id: int, table_id: int, ask: Ask) -> int | None:
     """The id of the timeslot of ``table_id`` at the booking's local date and time, if generated."""
-    ids = await Timeslot.filter(
+    ids = cast(list[int], await Timeslot.filter(
         restaurant_id=restaurant_id, table_id=table_id, date=ask.date, time=ask.time
-    ).limit(1).values_list("id", flat=True)
+    ).limit(1).values_list("id", flat=True))
     return ids[0] if ids else None
 
 

@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 from typing import Any, NamedTuple
 
 from tortoise import connections
-from tortoise.backends.base.client import TransactionalDBClient
+from tortoise.backends.base.client import BaseDBAsyncClient, TransactionalDBClient
 
 from core.booking.hours import MAX_DURATION
 from core.models import Guest, ReservationTable, Restaurant, Table, TableStatus
@@ -70,7 +70,7 @@ class Bookings:
 _pinned: ContextVar[Any] = ContextVar("tobeout_reads_connection", default=None)
 
 
-def _pg():  # type: ignore[no-untyped-def]
+def _pg() -> BaseDBAsyncClient | None:
     conn = connections.get("default")
     return conn if conn.capabilities.dialect == "postgres" else None
 
@@ -94,12 +94,12 @@ async def pinned() -> AsyncIterator[None]:
             _pinned.reset(token)
 
 
-async def _fetch(conn: Any, sql: str, args: list) -> list:
+async def _fetch(conn: Any, sql: str, args: list[Any]) -> list[Any]:
     raw = _pinned.get()
     if raw is not None:
-        return await raw.fetch(sql, *args)
+        return list(await raw.fetch(sql, *args))
     _, rows = await conn.execute_query(sql, args)
-    return rows
+    return list(rows)
 
 
 def pinned_connection() -> Any | None:
@@ -107,7 +107,7 @@ def pinned_connection() -> Any | None:
     return _pinned.get()
 
 
-async def fetch(sql: str, args: list) -> list:
+async def fetch(sql: str, args: list[Any]) -> list[Any]:
     """PostgreSQL only: the rows of ``sql`` on the pinned connection (inside :func:`pinned`), else on
     Tortoise's current connection (the transaction's inside ``in_transaction``)."""
     return await _fetch(connections.get("default"), sql, args)
@@ -122,7 +122,7 @@ FROM "restaurants" r WHERE r.id = $1
 """
 
 
-def database_key() -> tuple:
+def database_key() -> tuple[Any, Any, Any]:
     """Which database the default connection reaches: (host, port, database name)."""
     conn = connections.get("default")
     while getattr(conn, "_parent", None) is not None:  # a transaction's wrapper: its pool client
@@ -165,6 +165,7 @@ async def guest(restaurant_id: int, *, guest_id: int | None = None, phone: str |
         query = Guest.filter(restaurant_id=restaurant_id)
         query = query.filter(id=guest_id) if guest_id is not None else query.filter(phone=phone)
         return await query.order_by("id").first()
+    args: list[Any]
     if guest_id is not None:
         sql, args = 'SELECT * FROM "guests" WHERE restaurant_id = $1 AND id = $2', [restaurant_id, guest_id]
     else:

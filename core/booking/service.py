@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time
+from typing import Any
 
 from tortoise.transactions import in_transaction
 
@@ -288,7 +289,7 @@ class BookingService:
 
     async def _move(
         self, setting: Setting, current: Reservation, ask: Ask, table_id: int | None, held: list[int],
-        comments: str | None, lock: Callable, now: datetime, finish: Callable[[], Awaitable[Reservation]],
+        comments: str | None, lock: Callable[..., Any], now: datetime, finish: Callable[[], Awaitable[Reservation]],
     ) -> Reservation:
         chosen = chosen_table(setting, table_id, ask.guests)
         bookings = await load_bookings(
@@ -297,7 +298,7 @@ class BookingService:
         busy = bookings.busy(ask.start, ask.until)
         paced = paced_out(setting, bookings, ask.start, ask.guests)
         keep = _tables(setting, held)
-        relaxed: frozenset = frozenset()
+        relaxed: frozenset[tuple[int, ...]] = frozenset()
         if chosen is not None:
             candidates = [] if paced or chosen.id in busy else [[chosen]]
             relaxed = frozenset({option_key([chosen])})
@@ -378,7 +379,7 @@ class BookingService:
     # --- helpers ----------------------------------------------------------------------------
 
     async def _place(self, setting: Setting, ask: Ask, candidates: list[list[Table]], now: datetime, *,
-                     table: Table | None, exclude_id: int | None = None, **kwargs) -> Reservation:  # type: ignore[no-untyped-def]
+                     table: Table | None, exclude_id: int | None = None, **kwargs: Any) -> Reservation:
         try:
             placed = await place(setting, ask, candidates, exclude_id=exclude_id, **kwargs)
         except PacedOut:
@@ -409,7 +410,7 @@ class BookingService:
         assert given is not None
         rid = setting.restaurant.id
         if not given.phone:  # nothing to recognise them by
-            values = {k: v for k, v in {"email": given.email, "language": given.language}.items() if v}
+            values: dict[str, Any] = {k: v for k, v in {"email": given.email, "language": given.language}.items() if v}
             return await Guest.create(restaurant_id=rid, name=given.name.strip(), **values)
         return await find_or_create_guest(
             rid, name=given.name, phone=given.phone, email=given.email, language=given.language,

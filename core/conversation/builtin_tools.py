@@ -3,7 +3,8 @@
 Their names and parameters are part of the platform's contract:
 ``check_availability``, ``find_alternative_times``, ``create_reservation``,
 ``list_my_reservations``, ``modify_reservation``, ``cancel_reservation``,
-``get_restaurant_info``.
+``get_restaurant_info``, ``hand_off_to_staff``. Their JSON schemas are generated from the
+pydantic argument models below; the guided flow calls the same handlers.
 
 Guardrails live here, in code: every handler works in the conversation's
 restaurant (``context.restaurant_id``) and as the conversation's guest
@@ -16,7 +17,7 @@ turns a bad argument or a domain error into a tool result.
 from __future__ import annotations
 
 from datetime import date, time
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
@@ -25,10 +26,15 @@ from core.booking.hours import describe_hours, parse_local_date, parse_local_tim
 from core.booking.rules import rules_for
 from core.booking.service import BookingRequest, ReservationChanges
 from core.booking.views import serialize_reservation
-from core.conversation import store
+from core.conversation import handoff, restaurant_llm, store
+from core.conversation.settings import ConversationSettings
 from core.conversation.tools import Tool, ToolContext
 from core.errors import NotFound, ValidationError
 from core.hookspecs import hookimpl
+from core.integrations import IntegrationType
+
+if TYPE_CHECKING:
+    from core.runtime import Runtime
 
 LocalDate = Annotated[date, BeforeValidator(parse_local_date)]
 LocalTime = Annotated[time, BeforeValidator(parse_local_time)]
@@ -46,38 +52,43 @@ class _Args(BaseModel):
     model_config = ConfigDict(extra="ignore", str_strip_whitespace=True)
 
 
+_DATE = "Local date at the restaurant, YYYY-MM-DD"
+_TIME = "Local time at the restaurant, HH:MM (24-hour)"
+_RID = "The reservation id from list_my_reservations"
+
+
 class SlotArgs(_Args):
-    date: LocalDate
-    time: LocalTime
-    guests: Guests
+    date: LocalDate = Field(description=_DATE)
+    time: LocalTime = Field(description=_TIME)
+    guests: Guests = Field(description="Party size")
 
 
 class CreateArgs(SlotArgs):
-    name: str = Field(min_length=1, max_length=255)
-    phone: str | None = Field(default=None, max_length=50)
-    comments: str | None = Field(default=None, max_length=1000)
+    name: str = Field(min_length=1, max_length=255, description="The guest's name")
+    phone: str | None = Field(default=None, max_length=50, description="The guest's phone number, with country code")
+    comments: str | None = Field(
+        default=None, max_length=1000, description="Special requests (allergies, occasion, seating)"
+    )
 
 
 class ModifyArgs(_Args):
-    reservation_id: ReservationId
-    date: LocalDate | None = None
-    time: LocalTime | None = None
-    guests: Guests | None = None
-    comments: str | None = Field(default=None, max_length=1000)
+    reservation_id: ReservationId = Field(description=_RID)
+    date: LocalDate | None = Field(default=None, description=_DATE)
+    time: LocalTime | None = Field(default=None, description=_TIME)
+    guests: Guests | None = Field(default=None, description="Party size")
+    comments: str | None = Field(default=None, max_length=1000, description="New special requests")
 
 
 class ReservationArgs(_Args):
-    reservation_id: ReservationId
+    reservation_id: ReservationId = Field(description=_RID)
 
 
-_DATE = {"type": "string", "description": "Local date at the restaurant, YYYY-MM-DD"}
-_TIME = {"type": "string", "description": "Local time at the restaurant, HH:MM (24-hour)"}
-_GUESTS = {"type": "integer", "minimum": 1, "maximum": 100, "description": "Party size"}
-_RID = {"type": "integer", "description": "The reservation id from list_my_reservations"}
+class NoArgs(_Args):
+    pass
 
 
-def _schema(properties: dict[str, Any], required: list[str]) -> dict[str, Any]:
-    return {"type": "object", "properties": properties, "required": required, "additionalProperties": False}
+class HandoffArgs(_Args):
+    reason: str | None = Field(default=None, max_length=500, description="Why a person is needed, in a few words")
 
 
 def _availability(result: Any, guests: int) -> dict[str, Any]:
@@ -164,72 +175,83 @@ async def get_restaurant_info(context: ToolContext, args: dict[str, Any]) -> dic
     }
 
 
+async def hand_off_to_staff(context: ToolContext, args: dict[str, Any]) -> dict[str, Any]:
+    HandoffArgs.model_validate(args)
+    context.extras["handoff"] = handoff.GUEST_ASKED
+    return {"handed_off": True, "note": "Tell the guest a member of staff will answer here soon; then stop."}
+
+
 BUILTIN_TOOLS = [
-    Tool(
+    Tool.from_model(
         "check_availability",
         "Check whether a table is free for a party at a local date and time. Returns alternatives when it is not.",
-        _schema({"date": _DATE, "time": _TIME, "guests": _GUESTS}, ["date", "time", "guests"]),
+        SlotArgs,
         check_availability,
     ),
-    Tool(
+    Tool.from_model(
         "find_alternative_times",
         "The nearest free start times around the requested one: the same day first, then the following days.",
-        _schema({"date": _DATE, "time": _TIME, "guests": _GUESTS}, ["date", "time", "guests"]),
+        SlotArgs,
         find_alternative_times,
     ),
-    Tool(
+    Tool.from_model(
         "create_reservation",
         "Book a table for the guest. Only call after the guest confirmed date, time, party size and name.",
-        _schema(
-            {
-                "date": _DATE,
-                "time": _TIME,
-                "guests": _GUESTS,
-                "name": {"type": "string", "description": "The guest's name"},
-                "phone": {"type": "string", "description": "The guest's phone number, with country code"},
-                "comments": {"type": "string", "description": "Special requests (allergies, occasion, seating)"},
-            },
-            ["date", "time", "guests", "name"],
-        ),
+        CreateArgs,
         create_reservation,
+        changes_reservation=True,
     ),
-    Tool(
+    Tool.from_model(
         "list_my_reservations",
         "List the guest's own upcoming reservations (with their ids).",
-        _schema({}, []),
+        NoArgs,
         list_my_reservations,
     ),
-    Tool(
+    Tool.from_model(
         "modify_reservation",
         "Change one of the guest's own reservations. Only call after the guest confirmed the change.",
-        _schema(
-            {
-                "reservation_id": _RID,
-                "date": _DATE,
-                "time": _TIME,
-                "guests": _GUESTS,
-                "comments": {"type": "string", "description": "New special requests"},
-            },
-            ["reservation_id"],
-        ),
+        ModifyArgs,
         modify_reservation,
+        changes_reservation=True,
     ),
-    Tool(
+    Tool.from_model(
         "cancel_reservation",
         "Cancel one of the guest's own reservations. Only call after the guest confirmed the cancellation.",
-        _schema({"reservation_id": _RID}, ["reservation_id"]),
+        ReservationArgs,
         cancel_reservation,
+        changes_reservation=True,
     ),
-    Tool(
+    Tool.from_model(
         "get_restaurant_info",
-        "The restaurant's name, address, contacts, cuisine, time zone and opening hours.",
-        _schema({}, []),
+        "The restaurant's name, address, contacts, website, cuisine, price range, time zone and opening hours.",
+        NoArgs,
         get_restaurant_info,
+    ),
+    Tool.from_model(
+        "hand_off_to_staff",
+        "Hand the conversation to a member of staff: when the guest asks for a person, or you cannot help them.",
+        HandoffArgs,
+        hand_off_to_staff,
     ),
 ]
 
 
+BUILTIN_BY_NAME = {tool.name: tool for tool in BUILTIN_TOOLS}
+
+
 @hookimpl(trylast=True)
-def tobeout_conversation_tools(runtime: Any) -> list[Tool]:
+def tobeout_conversation_tools(runtime: Runtime) -> list[Tool]:
     """The built-in booking tools (a plugin's tool of the same name replaces one)."""
     return list(BUILTIN_TOOLS)
+
+
+@hookimpl
+def tobeout_plugin_settings() -> type[ConversationSettings]:
+    """The engine's settings (:class:`core.conversation.settings.ConversationSettings`)."""
+    return ConversationSettings
+
+
+@hookimpl
+def tobeout_integration_types(runtime: Runtime) -> list[IntegrationType]:
+    """The ``openai`` integration: a restaurant's own OpenAI key and model for its conversations."""
+    return [restaurant_llm.integration_type()]

@@ -2,7 +2,7 @@
 
 How a channel uses it::
 
-    engine = engine_for(runtime)   # one per process, shared by the channels; LLM when OPENAI_API_KEY is set
+    engine = runtime.engine        # one per process, built at startup, shared by the channels
     replies = await engine.handle(InboundMessage(
         restaurant_id=7, channel="webchat", sender_id=session_id, chat_id=session_id,
         text="Table for 2 tomorrow at 8pm", message_id=client_message_id))
@@ -19,13 +19,20 @@ A turn, in order:
    with Redis) makes the messages of one conversation run one at a time, in order;
 4. the conversation is loaded (reset after a long silence, the guest kept) and the guest
    found through their channel identity;
-5. the LLM answers with the booking tools when configured; when it fails or is spent the
-   guided path answers that turn; without an LLM the guided path answers;
+5. the LLM answers with the booking tools when configured (the restaurant's own OpenAI key
+   and model when saved, else ``OPENAI_API_KEY``); when it fails or is spent the guided
+   path answers that turn; without an LLM the guided path answers;
 6. the turn is recorded in ``ai_activities`` and the conversation saved.
 
 Options come from the ``[plugins."core.conversation.builtin_tools"]`` table of
-``plugins.toml``: ``rate_limit_per_minute`` (30), ``expire_after_hours`` (6),
-``llm_budget_seconds`` (15), ``max_tool_rounds`` (6).
+``plugins.toml`` (:class:`core.conversation.settings.ConversationSettings`):
+``rate_limit_per_minute`` (30), ``expire_after_hours`` (6), ``llm_budget_seconds`` (15),
+``max_tool_rounds`` (6), ``handoff_after_misses`` (3: messages in a row the guided path did
+not understand before a person takes over). The tools are those the loaded plugins offer: with
+the built-in tools' plugin switched off (``enabled = false``) the LLM gets only the plugins' tools.
+
+A conversation in ``handoff`` (see :mod:`core.conversation.handoff`) gets no bot answer: the
+guest's message is kept in its transcript and announced to staff.
 """
 
 from __future__ import annotations
@@ -33,29 +40,37 @@ from __future__ import annotations
 import json
 import logging
 import time as clock
-from datetime import timedelta
-from typing import Any
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
 
 from tortoise.transactions import in_transaction
 
 from core.booking.rules import rules_for
 from core.booking.service import BookingService
 from core.cache import LockTimeout
-from core.conversation import activity, builtin_tools, parsing, ratelimit, store
-from core.conversation.guided import GuidedFlow
+from core.conversation import activity, handoff, parsing, ratelimit, store
+from core.conversation.guided import GuidedFlow, GuidedResult
 from core.conversation.guided_texts import say, summary
+from core.conversation.languages import supported
 from core.conversation.llm import LLMClient, LLMUnavailable
 from core.conversation.prompt import build_system_prompt
-from core.conversation.tools import BUILTIN_PLUGIN, Tool, ToolContext, collect_tools, run_tool
-from core.conversation.types import InboundMessage, Reply
+from core.conversation.restaurant_llm import ChatModel, RestaurantLLMs
+from core.conversation.settings import PLUGIN, ConversationSettings
+from core.conversation.tools import Tool, ToolContext, collect_tools, run_tool
+from core.conversation.types import InboundMessage, Reply, TurnResult
 from core.errors import NotFound
-from core.models import Restaurant
+from core.events import DomainEvent
+from core.models import ConversationMessage, ConversationStatus, MessageRole, Restaurant
+
+if TYPE_CHECKING:
+    from core.runtime import Runtime
 
 log = logging.getLogger(__name__)
 
 LOCK_TIMEOUT = 120.0  # longest a turn may hold its conversation's lock
 LOCK_WAIT = 60.0  # longest a message waits for the previous one of its conversation
 BOOKING_TOOLS = {"check_availability", "find_alternative_times", "create_reservation"}
+# How the fallback words a reservation change a tool made (any other tool that changes one: "llm_did").
 ACTION_TOOLS = {
     "create_reservation": "llm_booked",
     "modify_reservation": "llm_did",
@@ -64,30 +79,24 @@ ACTION_TOOLS = {
 
 
 def message_language(text: str, current: str | None) -> str:
-    """The guest's language after ``text``: switches only on clear evidence (so "ok" or "4" keeps it)."""
-    cyrillic = sum(1 for c in text if "\u0400" <= c <= "\u04ff")
-    latin = sum(1 for c in text if c.isascii() and c.isalpha())
-    if cyrillic >= 2 and cyrillic > latin:
-        return "ru"
-    if latin >= 4 and cyrillic == 0:
-        return "en"
-    return current or parsing.detect_language(text)
+    """The guest's language after ``text``: switches only on clear evidence (so "ok", "4" or a name keeps it)."""
+    return parsing.detect_language(text, supported(current))
 
 
 class ConversationEngine:
     """Built once per process from the :class:`core.runtime.Runtime`; ``handle`` is safe to call concurrently."""
 
-    def __init__(self, runtime: Any, llm: Any = None) -> None:
+    def __init__(self, runtime: Runtime, llm: ChatModel | None = None) -> None:
         self.runtime = runtime
-        if not runtime.plugins.is_registered(builtin_tools):
-            runtime.plugins.register(builtin_tools, name=BUILTIN_PLUGIN)
-        options = runtime.settings_for(BUILTIN_PLUGIN)
-        self.rate_limit = int(options.get("rate_limit_per_minute", 30))
-        self.expire_after = timedelta(hours=float(options.get("expire_after_hours", 6)))
-        self.max_tool_rounds = int(options.get("max_tool_rounds", 6))
+        options = runtime.options(PLUGIN, ConversationSettings)
+        self.rate_limit = options.rate_limit_per_minute
+        self.expire_after = timedelta(hours=options.expire_after_hours)
+        self.max_tool_rounds = options.max_tool_rounds
+        self.handoff_after_misses = options.handoff_after_misses
         if llm is None and runtime.settings.openai_api_key:
-            llm = LLMClient(runtime.settings, budget=float(options.get("llm_budget_seconds", 15)))
-        self.llm = llm
+            llm = LLMClient(runtime.settings, budget=options.llm_budget_seconds)
+        self.llm = llm  # the service's model (OPENAI_API_KEY), the default of every restaurant
+        self.llms = RestaurantLLMs(runtime.settings, llm, budget=options.llm_budget_seconds)
         self.service = BookingService(runtime.bus, runtime.clock)
         self._tools: dict[str, Tool] | None = None
 
@@ -98,50 +107,66 @@ class ConversationEngine:
         return self._tools
 
     async def close(self) -> None:
-        """Release the LLM client's connections."""
+        """Release the LLM clients' connections."""
+        await self.llms.close()
         if self.llm is not None and hasattr(self.llm, "close"):
             await self.llm.close()
 
     # ---------------------------------------------------------------- the turn
 
     async def handle(self, message: InboundMessage) -> list[Reply]:
-        """Handle one inbound message; ``[]`` for a redelivery (the channel then sends nothing).
+        """Handle one inbound message; ``[]`` when there is nothing to send (a redelivery, or a
+        conversation a person answers). See :meth:`handle_turn` to tell those apart.
 
         Raises ``NotFound`` for an unknown restaurant; any other failure becomes an apology.
         """
+        return (await self.handle_turn(message)).replies
+
+    async def handle_turn(self, message: InboundMessage) -> TurnResult:
+        """Handle one inbound message and say what was done with it (see :class:`TurnResult`)."""
         cache = self.runtime.cache
         if await store.seen_before(cache, message):
-            return []
+            return TurnResult([], duplicate=True)
         count = await ratelimit.count_message(cache, message, self.runtime.clock())
         if count > self.rate_limit:
             if count == self.rate_limit + 1:
-                return [Reply(say(message_language(message.text, message.language_hint), "rate_limited"))]
-            return []
-        key = f"conv:{message.restaurant_id}:{message.channel}:{message.chat_id}"
+                return TurnResult([Reply(say(message_language(message.text, message.language_hint), "rate_limited"))])
+            return TurnResult([])
+        key = handoff.lock_key(message.restaurant_id, message.channel, message.chat_id)
         try:
             async with cache.lock(key, timeout=LOCK_TIMEOUT, wait=LOCK_WAIT):
                 return await self._turn(message)
         except LockTimeout:
-            return [Reply(say(message_language(message.text, message.language_hint), "busy"))]
+            return TurnResult([Reply(say(message_language(message.text, message.language_hint), "busy"))])
         except NotFound:
             raise
         except Exception:
             log.exception("conversation turn failed (%s %s)", message.channel, message.chat_id)
-            return [Reply(say(message_language(message.text, message.language_hint), "error"))]
+            return TurnResult([Reply(say(message_language(message.text, message.language_hint), "error"))])
 
-    async def _turn(self, message: InboundMessage) -> list[Reply]:
+    async def _turn(self, message: InboundMessage) -> TurnResult:
         started = clock.perf_counter()
         restaurant = await Restaurant.get_or_none(id=message.restaurant_id)
         if restaurant is None:
             raise NotFound(f"restaurant {message.restaurant_id} not found")
         if not await store.claim_message(message):
-            return []
+            return TurnResult([], duplicate=True)
         now = self.runtime.clock()
         conversation = await store.load_conversation(message, now, self.expire_after, restaurant.default_language)
+        events: list[DomainEvent] = []
+        if conversation.status == ConversationStatus.HANDOFF and now - conversation.last_activity > self.expire_after:
+            handoff.release(conversation)  # nobody answered for hours: the bot is back rather than silent forever
+            events.append(handoff.event(handoff.CONVERSATION_HANDBACK, conversation, "system", reason="expired"))
         conversation.language = message_language(message.text, conversation.language)
         guest = await store.identify_guest(message, conversation)
         if guest is not None:
             conversation.guest_id = guest.id
+        if conversation.status == ConversationStatus.HANDOFF:
+            conversation.last_activity = now
+            store.remember(conversation, message.text, "")
+            saved = await _save_turn(conversation, None, [(MessageRole.GUEST, message.text)], now)
+            await handoff.publish(self.runtime.bus, [*events, *(handoff.message_event(conversation, m) for m in saved)])
+            return TurnResult([], silent=True, language=conversation.language)
         context = ToolContext(
             runtime=self.runtime, restaurant=restaurant, conversation=conversation, guest=guest, now=now,
             service=self.service, channel=message.channel, sender_id=message.sender_id,
@@ -154,16 +179,53 @@ class ConversationEngine:
             log.exception("conversation turn failed (%s %s)", message.channel, message.chat_id)
             replies = [Reply(say(context.language, "error"))]
             turn.add(activity.ERROR, response=replies[0].text, error=f"{exc.__class__.__name__}: {exc}")
+        reason = context.extras.get("handoff")
+        if reason and handoff.start(conversation, now):
+            events.append(handoff.event(handoff.CONVERSATION_HANDOFF, conversation, "guest", reason=reason))
         conversation.last_activity = now
-        store.remember(conversation, message.text, "\n".join(r.text for r in replies))
-        await _save_turn(conversation, turn)
-        return replies
+        reply_text = "\n".join(r.text for r in replies)
+        store.remember(conversation, message.text, reply_text)
+        written = [(MessageRole.GUEST, message.text)] + ([(MessageRole.BOT, reply_text)] if reply_text else [])
+        saved = await _save_turn(conversation, turn, written, now)
+        await handoff.publish(self.runtime.bus, [*(handoff.message_event(conversation, m) for m in saved), *events])
+        return TurnResult(replies, language=conversation.language)
+
+    async def start_change(self, restaurant_id: int, conversation_id: int, reservation_id: int) -> list[Reply]:
+        """Start the guided change of reservation ``reservation_id`` in conversation ``conversation_id``
+        (e.g. the guest answered "change" to a reminder); returns the replies to send on the conversation's
+        channel. The reservation must be the conversation's guest's own; the guest's next messages go on with
+        the change (new day, time or party size, then a confirmation). ``[]`` while a person answers the
+        conversation (handoff). Raises ``NotFound`` for another restaurant's conversation."""
+        conversation = await handoff.find(restaurant_id, conversation_id)
+        key = handoff.lock_key(restaurant_id, conversation.channel, conversation.external_chat_id)
+        async with self.runtime.cache.lock(key, timeout=LOCK_TIMEOUT, wait=LOCK_WAIT):
+            await conversation.refresh_from_db()
+            if conversation.status == ConversationStatus.HANDOFF:
+                return []
+            restaurant = await Restaurant.get(id=restaurant_id)
+            now = self.runtime.clock()
+            guest = await store.identify_guest_of(conversation)
+            context = ToolContext(
+                runtime=self.runtime, restaurant=restaurant, conversation=conversation, guest=guest, now=now,
+                service=self.service, channel=conversation.channel, sender_id=conversation.external_chat_id,
+                language=conversation.language,
+            )  # fmt: skip
+            result = await GuidedFlow(context, await self.tools()).start_change(reservation_id)
+            text = "\n".join(r.text for r in result.replies)
+            history = list(conversation.history or [])
+            history.append({"role": "assistant", "content": text})
+            conversation.history = history[-store.HISTORY_LIMIT :]
+            conversation.last_activity = now
+            saved = await _save_turn(conversation, None, [(MessageRole.BOT, text)], now)
+        await handoff.publish(self.runtime.bus, [handoff.message_event(conversation, m) for m in saved])
+        return result.replies
 
     async def _respond(self, context: ToolContext, text: str, turn: activity.TurnLog, started: float) -> list[Reply]:
         fallback: LLMUnavailable | None = None
-        if self.llm is not None:
+        llm = await self.llms.for_restaurant(context.restaurant_id)
+        if llm is not None:
             try:
-                return await self._llm_turn(context, text, turn, started)
+                return await self._llm_turn(llm, context, text, turn, started)
             except LLMUnavailable as exc:
                 fallback = exc
                 turn.add(
@@ -172,7 +234,8 @@ class ConversationEngine:
                 )  # fmt: skip
                 if context.extras.get("actions"):
                     return await self._report_actions(context, turn, started)
-        result = await GuidedFlow(context).respond(text)
+        result = await GuidedFlow(context, await self.tools()).respond(text)
+        self._count_misses(context, result)
         if result.started_booking:
             turn.add(activity.RESERVATION_INTENT, confidence=result.confidence, path="guided", **result.understood)
         turn.add(
@@ -182,7 +245,19 @@ class ConversationEngine:
         )  # fmt: skip
         return result.replies
 
-    async def _llm_turn(self, context: ToolContext, text: str, turn: activity.TurnLog, started: float) -> list[Reply]:
+    def _count_misses(self, context: ToolContext, result: GuidedResult) -> None:
+        """Several messages in a row not understood: a person takes over (the guest is told so)."""
+        state = dict(context.conversation.state or {})
+        state["misses"] = int(state.get("misses") or 0) + 1 if result.confidence < 0.5 else 0
+        context.conversation.state = state
+        if state["misses"] >= self.handoff_after_misses and not context.extras.get("handoff"):
+            context.extras["handoff"] = handoff.NOT_UNDERSTOOD
+            state["misses"] = 0
+            result.replies = [Reply(say(context.language, "handoff_not_understood"))]
+
+    async def _llm_turn(
+        self, llm: ChatModel, context: ToolContext, text: str, turn: activity.TurnLog, started: float
+    ) -> list[Reply]:
         tools = await self.tools()
         specs = [tool.spec() for tool in tools.values()]
         system = build_system_prompt(
@@ -195,11 +270,11 @@ class ConversationEngine:
             {"role": "user", "content": text},
         ]
         calls: list[dict[str, Any]] = []
-        tokens = {"prompt_tokens": 0, "completion_tokens": 0, "total_tokens": 0}
+        tokens: dict[str, Any] = {"prompt_tokens": 0, "completion_tokens": 0, "total_tokens": 0}
         llm_ms = attempts = 0
         model = None
         for _ in range(self.max_tool_rounds):
-            completion = await self.llm.complete(messages, specs)
+            completion = await llm.complete(messages, specs)
             model, llm_ms, attempts = completion.model, llm_ms + completion.latency_ms, attempts + completion.attempts
             for k in tokens:
                 tokens[k] += completion.usage.get(k, 0)
@@ -225,11 +300,13 @@ class ConversationEngine:
         )
 
     async def _call_tool(
-        self, tools: dict[str, Tool], context: ToolContext, call: Any, calls: list, turn: activity.TurnLog
+        self, tools: dict[str, Tool], context: ToolContext, call: Any, calls: list[dict[str, Any]],
+        turn: activity.TurnLog,
     ) -> dict[str, Any]:
         """Run one tool call of the model, record it, and return the ``tool`` message for the model."""
         function = getattr(call, "function", None)
         tool_started = clock.perf_counter()
+        result: dict[str, Any]
         if function is None:
             name, arguments, result = getattr(call, "type", "?"), None, {"error": "only function tools are supported"}
         else:
@@ -239,7 +316,8 @@ class ConversationEngine:
         ok = "error" not in result
         calls.append({"name": name, "ok": ok, "latency_ms": ms})
         turn.add(activity.TOOL_CALL, message=name, arguments=arguments, result=result, ok=ok, latency_ms=ms)
-        if ok and name in ACTION_TOOLS and isinstance(result.get("reservation"), dict):
+        tool = tools.get(name)
+        if ok and tool is not None and tool.changes_reservation and isinstance(result.get("reservation"), dict):
             context.extras.setdefault("actions", []).append(
                 {"tool": name, "reservation_id": result["reservation"].get("id")}
             )
@@ -248,39 +326,46 @@ class ConversationEngine:
     async def _report_actions(self, context: ToolContext, turn: activity.TurnLog, started: float) -> list[Reply]:
         """The LLM failed after changing a reservation in this turn: tell the guest what was done."""
         lines = []
+        guest_id = context.guest.id if context.guest is not None else 0  # the guardrail stays: 0 is nobody
         for action in context.extras["actions"]:
-            r = await self.service.get(context.restaurant_id, action["reservation_id"], guest_id=context.guest.id)
+            r = await self.service.get(context.restaurant_id, action["reservation_id"], guest_id=guest_id)
             line = summary(context.language, r.date, r.time, r.guests)
-            lines.append(say(context.language, ACTION_TOOLS[action["tool"]], id=r.id, summary=line))
+            lines.append(say(context.language, ACTION_TOOLS.get(action["tool"], "llm_did"), id=r.id, summary=line))
         text = " ".join(lines)
         context.conversation.state = {**(context.conversation.state or {}), "guided": {}}
         turn.add(activity.RESPONSE_GENERATED, response=text, path="fallback", fallback=True, latency_ms=_ms(started))
         return [Reply(text)]
 
 
-async def _save_turn(conversation: Any, turn: activity.TurnLog) -> None:
-    """Save the conversation and record the turn's activity rows in one transaction (one commit, not two).
+async def _save_turn(
+    conversation: Any, turn: activity.TurnLog | None, messages: list[tuple[MessageRole, str]], now: datetime
+) -> list[ConversationMessage]:
+    """Save the conversation, its new transcript messages and the turn's activity rows in one
+    transaction (one commit, not three); returns the messages written.
 
-    When that fails, the conversation is saved on its own and the activity rows are logged as
-    lost, as if written separately: a failure to record never loses the conversation's state.
+    When that fails, the conversation and its messages are saved on their own and the activity
+    rows are logged as lost, as if written separately: a failure to record never loses the
+    conversation's state.
     """
+
+    async def write_conversation() -> list[ConversationMessage]:
+        await conversation.save()
+        return [
+            await ConversationMessage.create(conversation_id=conversation.id, role=role, text=text, created_at=now)
+            for role, text in messages
+        ]
+
     try:
         async with in_transaction():
-            await conversation.save()
-            await turn.write()
+            saved = await write_conversation()
+            if turn is not None:
+                await turn.write()
     except Exception:
-        await conversation.save()
-        await turn.flush()
+        saved = await write_conversation()
+        if turn is not None:
+            await turn.flush()
+    return saved
 
 
 def _ms(since: float) -> int:
     return int((clock.perf_counter() - since) * 1000)
-
-
-def engine_for(runtime: Any) -> ConversationEngine:
-    """The process's one engine, created on first use and kept in ``runtime.extras["conversation_engine"]``
-    (so every channel shares its tools and LLM client); close it with ``await engine.close()`` at shutdown."""
-    engine = runtime.extras.get("conversation_engine")
-    if engine is None:
-        engine = runtime.extras["conversation_engine"] = ConversationEngine(runtime)
-    return engine

@@ -2,17 +2,23 @@
 
 Its state lives in ``conversation.state["guided"]``::
 
-    {"step": "date"|"time"|"guests"|"name"|"phone"|"confirm_book"|"pick_cancel"|"confirm_cancel",
+    {"step": "date"|"time"|"guests"|"name"|"phone"|"confirm_book"|"pick_cancel"|"confirm_cancel"
+             |"pick_change"|"change"|"confirm_change",
      "date": "YYYY-MM-DD", "time": "HH:MM", "guests": 4, "name": "Anna", "phone": "+44...",
      "checked": "YYYY-MM-DD HH:MM 4",   # the slot last found free
-     "reservation_id": 12}              # the one to cancel
+     "reservation_id": 12,              # the one to cancel or change
+     "change": {"date": ..., "time": ..., "guests": ...}}  # the change asked for
 
-Free text is read with :mod:`core.conversation.parsing` (date, time and party size in one
-message or step by step, English and Russian). Missing details are asked in the order
+Each message is read once by :func:`core.conversation.understanding.understand` (date, time
+and party size in one message or step by step, in every language the guided path speaks);
+the flow acts on that result. Questions about the restaurant (hours, address, phone,
+website, cuisine, prices) are answered from its profile; asking for a person hands the
+conversation to staff (the engine does the rest). Bookings are made, changed and canceled
+through the same tool handlers the LLM calls. Missing details are asked in the order
 date -> time -> party size -> name -> phone (skipped when the guest or the channel already
 has one); the slot is checked, free times nearby and alternatives are offered as quick
 replies; the booking is confirmed, then made through the booking service. The guest's own
-reservations can be listed and canceled (with a confirmation). Every message gets an answer.
+reservations can be listed, changed and canceled (with a confirmation). Every message gets an answer.
 """
 
 from __future__ import annotations
@@ -20,32 +26,25 @@ from __future__ import annotations
 import contextlib
 import re
 from dataclasses import dataclass, field
-from datetime import date, time
+from datetime import date, time, timedelta
 from typing import Any
 
+from babel.dates import format_date
+
 from core.booking import availability, guests
-from core.booking.hours import to_local
-from core.booking.service import BookingRequest
-from core.conversation import parsing, store
-from core.conversation.guided_texts import (
-    GREETINGS,
-    RESET_WORDS,
-    day_label,
-    guests_label,
-    refusal,
-    say,
-    summary,
-    time_label,
-)
-from core.conversation.tools import ToolContext
+from core.booking.hours import describe_hours, to_local
+from core.booking.rules import rules_for
+from core.conversation import builtin_tools, handoff
+from core.conversation.guided_texts import day_label, guests_label, lang, refusal, say, summary, time_label
+from core.conversation.parsing import NAME_PREFIX_RE, phone_spans
+from core.conversation.tools import Tool, ToolContext
 from core.conversation.types import Choice, Reply
-from core.errors import BookingRefused, DomainError, SlotUnavailable, ValidationError
+from core.conversation.understanding import Understanding, understand
+from core.errors import BookingRefused, DomainError, SlotUnavailable
 
 MAX_CHOICES = 8
-_NAME_PREFIX = re.compile(
-    r"^\s*(?:my\s+name\s+is|my\s+name's|name\s*:|i\s+am|i'm|it's|this\s+is|меня\s+зовут|моё\s+имя|мое\s+имя|имя\s*:|это|я)\s+",
-    re.IGNORECASE,
-)
+INFO_FIELDS = {"address": "address", "phone": "phone", "website": "website", "cuisine": "cuisine_type",
+               "price": "price_range"}  # fmt: skip
 
 
 @dataclass
@@ -53,94 +52,164 @@ class GuidedResult:
     """The replies of one guided turn, and what was understood (for ``ai_activities``)."""
 
     replies: list[Reply]
-    intent: str = "help"  # book / list / cancel / help
+    intent: str = "help"  # book / list / cancel / change / info / human / thanks / help
     started_booking: bool = False
     understood: dict[str, Any] = field(default_factory=dict)
     confidence: float = 1.0
 
 
 class GuidedFlow:
-    """One guided turn: ``await GuidedFlow(context).respond(text)``; state is written back to the conversation."""
+    """One guided turn: ``await GuidedFlow(context, tools).respond(text)``; state is written back to the conversation.
 
-    def __init__(self, context: ToolContext) -> None:
+    ``tools`` are the conversation tools by name (the engine's): bookings are made, changed and
+    canceled through their handlers, exactly as on the LLM path.
+    """
+
+    def __init__(self, context: ToolContext, tools: dict[str, Tool]) -> None:
         self.ctx = context
+        self.tools = tools
         self.lang = context.language
         self.state: dict[str, Any] = dict((context.conversation.state or {}).get("guided") or {})
         self.today = to_local(context.now, context.restaurant.timezone)[0]
+        self.region = guests.region_of(context.restaurant.phone)
+        self.u = Understanding(text="", language=self.lang)
 
     # ---------------------------------------------------------------- entry point
 
     async def respond(self, text: str) -> GuidedResult:
-        result = await self._dispatch(text.strip())
+        """Understand ``text`` once, then answer it."""
+        self.u = understand(text, self.today, language=self.lang, region=self.region, expecting=self.state.get("step"))
+        result = await self._dispatch()
         state = dict(self.ctx.conversation.state or {})
         state["guided"] = self.state
         self.ctx.conversation.state = state
         return result
 
-    async def _dispatch(self, text: str) -> GuidedResult:
-        low = text.lower().strip(" !.?")
-        step = self.state.get("step")
-        if low in RESET_WORDS or low.split(" ")[0] == "/start":
+    async def start_change(self, reservation_id: int) -> GuidedResult:
+        """Start changing the guest's reservation ``reservation_id`` (e.g. answering a reminder)."""
+        self.u = Understanding(text="", language=self.lang)
+        result = await self._begin_change(reservation_id)
+        state = dict(self.ctx.conversation.state or {})
+        state["guided"] = self.state
+        self.ctx.conversation.state = state
+        return result
+
+    async def _dispatch(self) -> GuidedResult:
+        u, step = self.u, self.state.get("step")
+        if u.intent == "reset":
             self.state = {}
             return self._menu()
+        if u.intent == "human":
+            self.ctx.extras["handoff"] = handoff.GUEST_ASKED
+            self.state = {}
+            return self._result(say(self.lang, "handoff"), intent="human")
         if step == "confirm_book":
-            return await self._confirm_book(text)
+            return await self._confirm_book()
         if step == "confirm_cancel":
-            return await self._confirm_cancel(text)
-        if parsing.wants_list(text):
+            return await self._confirm_cancel()
+        if step == "confirm_change":
+            return await self._confirm_change()
+        if u.intent == "info":
+            return self._info(u.info or "")
+        if u.intent == "list":
             self.state = {}
             return await self._list()
-        if parsing.wants_cancel(text) and (step is None or step == "pick_cancel" or _has_number(text)):
-            return await self._start_cancel(text)
+        if u.intent == "cancel" and (step is None or step == "pick_cancel" or u.numbers):
+            return await self._start_cancel()
+        if u.intent == "change" and step not in ("change",):
+            return await self._start_change()
         if step == "pick_cancel":
-            if parsing.parse_yes_no(text) is False:
+            if u.yes_no is False:
                 self.state = {}
                 return self._result(say(self.lang, "kept"), intent="cancel", choices=self._menu_choices())
-            return await self._start_cancel(text)
-        if step == "name" and not (parsing.parse_date(text, self.today) or parsing.parse_time(text)):
-            return await self._take_name(text)
+            return await self._start_cancel()
+        if step == "pick_change":
+            return await self._start_change()
+        if step == "change":
+            return await self._take_change()
+        if step == "name" and u.date is None and u.time is None:
+            return await self._take_name()
         if step == "phone":
-            return await self._take_phone(text)
-        return await self._booking(text, step, low)
+            return await self._take_phone()
+        if step is None and u.intent == "thanks":
+            return self._result(say(self.lang, "thanks"), intent="thanks", choices=self._menu_choices())
+        return await self._booking(step)
+
+    # ---------------------------------------------------------------- questions about the restaurant
+
+    def _info(self, topic: str) -> GuidedResult:
+        r = self.ctx.restaurant
+        if topic == "hours":
+            hours = describe_hours(rules_for(r), exceptions_from=self.today)
+            text = say(self.lang, "info_hours", hours=hours)
+        else:
+            value = getattr(r, INFO_FIELDS.get(topic, ""), None)
+            if value:
+                text = say(self.lang, f"info_{topic}", **{topic: value})
+            elif r.phone and topic != "phone":
+                text = f"{say(self.lang, 'info_unknown')} {say(self.lang, 'info_call', phone=r.phone)}"
+            else:
+                text = f"{say(self.lang, 'info_unknown')} {say(self.lang, 'info_ask_person')}"
+        step = self.state.get("step")
+        if step in _STEP_AGAIN or step in ("name", "phone"):  # mid-booking: answer, then ask again
+            return self._result(text, say(self.lang, f"ask_{step}", **self._ask_values()), intent="info")
+        return self._result(text, intent="info", choices=self._menu_choices())
+
+    def _ask_values(self) -> dict[str, str]:
+        day = self.state.get("date")
+        return {"day": day_label(self.lang, date.fromisoformat(day)) if day else "", **self._date_examples()}
+
+    def _date_examples(self) -> dict[str, str]:
+        """Example days for the date question, always in the future: a weekday name and a date."""
+        weekday = self.today + timedelta(days=3)
+        example = self.today + timedelta(days=10)
+        return {
+            "weekday": format_date(weekday, "EEEE", locale=lang(self.lang)),
+            "example": format_date(example, say(self.lang, "day_format").replace("EEE, ", "").replace("EEE ", ""),
+                                   locale=lang(self.lang)),
+        }  # fmt: skip
 
     # ---------------------------------------------------------------- booking
 
-    async def _booking(self, text: str, step: str | None, low: str) -> GuidedResult:
-        understood = self._merge(text, expecting_guests=step == "guests", expecting_time=step == "time")
-        if step is None and not understood and not parsing.wants_booking(text):
+    async def _booking(self, step: str | None) -> GuidedResult:
+        u = self.u
+        understood = self._merge()
+        if u.date_note == "past" and u.date is not None:
+            self.state.update(step="date", date=None, checked=None)
+            label = day_label(self.lang, u.date, with_year=u.date.year != self.today.year)
+            text = say(self.lang, "past_date", day=label)
+            return self._result(text, intent="book", choices=self._day_choices(), confidence=0.6)
+        if step is None and not understood and u.intent != "book":
             self.state = {}
-            return self._menu(again=low not in GREETINGS)
+            return self._menu(again=u.intent != "greeting")
         if step is not None and not understood:
-            if parsing.parse_yes_no(text) is False or parsing.wants_cancel(text):
+            if u.yes_no is False or u.intent == "cancel":
                 self.state = {}
                 return self._result(say(self.lang, "stopped"), intent="book", choices=self._menu_choices())
             result = await self._advance(prefix=say(self.lang, f"again_{step}") if step in _STEP_AGAIN else None)
             result.confidence = 0.3
             return result
-        result = await self._advance()
+        prefix = None
+        if u.date_note == "next_year" and u.date is not None:
+            prefix = say(self.lang, "next_year", day=day_label(self.lang, u.date, with_year=True))
+        result = await self._advance(prefix=prefix)
         result.started_booking = step is None
         result.understood = understood
         return result
 
-    def _merge(self, text: str, *, expecting_guests: bool = False, expecting_time: bool = False) -> dict[str, Any]:
-        """Take the date, time and party size ``text`` gives into the state; returns what it gave."""
-        found: dict[str, Any] = {}
-        d = parsing.parse_date(text, self.today)
-        t = parsing.parse_time(text)
-        if t is None and expecting_time and re.fullmatch(r"\d{1,2}", text.strip()):
-            t = parsing.parse_time(("в " if self.lang == "ru" else "at ") + text.strip())
-        n = parsing.parse_party_size(text, expecting=expecting_guests)
-        if d is not None:
-            found["date"] = d.isoformat()
-        if t is not None:
-            found["time"] = time_label(t)
-        if n is not None:
-            found["guests"] = n
+    def _merge(self) -> dict[str, Any]:
+        """Take the date, time and party size of the message into the state; returns what it gave."""
+        found = dict(self.u.slots)
+        if self.u.date_note == "past":
+            found.pop("date", None)
         self.state.update(found)
         return found
 
     def _slot(self) -> tuple[date, time, int]:
         return (date.fromisoformat(self.state["date"]), time.fromisoformat(self.state["time"]), self.state["guests"])
+
+    def _day_choices(self) -> list[Choice]:
+        return [Choice(say(self.lang, "today"), "today"), Choice(say(self.lang, "tomorrow"), "tomorrow")]
 
     async def _advance(self, prefix: str | None = None) -> GuidedResult:
         """Ask for the next missing detail, check the slot, or ask for confirmation."""
@@ -148,8 +217,9 @@ class GuidedFlow:
         lines = [prefix] if prefix else []
         if not s.get("date"):
             s["step"] = "date"
-            today_tomorrow = [(say(self.lang, "today"), "today"), (say(self.lang, "tomorrow"), "tomorrow")]
-            return self._result(*lines, say(self.lang, "ask_date"), choices=[Choice(lb, v) for lb, v in today_tomorrow])
+            return self._result(
+                *lines, say(self.lang, "ask_date", **self._date_examples()), choices=self._day_choices()
+            )
         day = date.fromisoformat(s["date"])
         if not s.get("time"):
             s["step"] = "time"
@@ -170,9 +240,9 @@ class GuidedFlow:
             try:
                 found = await availability.check_availability(self.ctx.restaurant_id, d, t, n, now=self.ctx.now)
             except BookingRefused as exc:
-                return await self._offer(self._refusal(exc), d, t, n, [])
+                return await self._offer(self._refusal(exc), d, t, n, [], lines)
             if not found.available:
-                return await self._offer(None, d, t, n, list(found.alternatives or []))
+                return await self._offer(None, d, t, n, list(found.alternatives or []), lines)
             s["checked"] = slot_key
         guest = self.ctx.guest
         if not s.get("name"):
@@ -190,20 +260,23 @@ class GuidedFlow:
         )  # fmt: skip
         return self._result(*lines, question, intent="book", choices=self._yes_no())
 
-    async def _offer(self, reason: str | None, d: date, t: time, n: int, alternatives: list) -> GuidedResult:
-        """The slot is not possible: say why and offer free times that day and nearby alternatives."""
+    async def _offer(
+        self, reason: str | None, d: date, t: time, n: int, alternatives: list[Any], lines: list[str] | None = None
+    ) -> GuidedResult:
+        """The slot is not possible: say why (once) and offer the nearest free times before and after it
+        that day, then other days."""
         labels = {
             "count": n,
             "guests": guests_label(self.lang, n),
             "day": day_label(self.lang, d),
             "time": time_label(t),
         }
-        first = reason or say(self.lang, "not_available", **labels)
+        first = [*(lines or []), reason or say(self.lang, "not_available", **labels)]
         try:
             free = await availability.day_view(self.ctx.restaurant_id, d, n, now=self.ctx.now)
         except BookingRefused:  # no table can ever hold this party: ask for the party size again
             self.state.update(step="guests", guests=None, checked=None)
-            return self._result(first, say(self.lang, "ask_guests"), intent="book")
+            return self._result(*first, say(self.lang, "ask_guests"), intent="book")
         self.state.update(step="time", time=None, checked=None)
         choices = [Choice(x, x) for x in _nearest(list(free), t, 5)]
         for alt in alternatives:
@@ -216,26 +289,27 @@ class GuidedFlow:
                 )
         if not choices:
             self.state.update(step="date", date=None)
-            return self._result(first, say(self.lang, "nothing_that_day", **labels), intent="book")
-        return self._result(first, say(self.lang, "options"), intent="book", choices=choices)
+            if reason:  # the reason already says it all ("closed that day"): only ask for another day
+                return self._result(*first, say(self.lang, "ask_date", **self._date_examples()), intent="book")
+            return self._result(*first[:-1], say(self.lang, "nothing_that_day", **labels), intent="book")
+        return self._result(*first, say(self.lang, "options"), intent="book", choices=choices)
 
-    async def _take_name(self, text: str) -> GuidedResult:
-        phone = parsing.extract_phone(text)
-        name = _NAME_PREFIX.sub("", _PHONE_RUN.sub(" ", text) if phone else text).strip(" ,.!")
+    async def _take_name(self) -> GuidedResult:
+        text, phone = self.u.text, self.u.phone
+        spans = phone_spans(text, self.region) if phone else []
+        for start, end in reversed(spans):
+            text = text[:start] + " " + text[end:]
+        name = NAME_PREFIX_RE.sub("", text).strip(" ,.!")
         if not re.search(r"[^\W\d_]", name) or len(name) > 100:
             return self._result(say(self.lang, "bad_name"), confidence=0.3)
         self.state["name"] = name[:1].upper() + name[1:]
         if phone:
-            return await self._take_phone(phone)
+            self.state["phone"] = phone
         return await self._advance()
 
-    async def _take_phone(self, text: str) -> GuidedResult:
-        raw = parsing.extract_phone(text)
-        try:
-            phone = guests.normalise_phone(raw, guests.region_of(self.ctx.restaurant.phone)) if raw else None
-        except ValidationError:
-            phone = None
-        if not phone and parsing.parse_yes_no(text) is False:
+    async def _take_phone(self) -> GuidedResult:
+        phone = self.u.phone
+        if not phone and self.u.yes_no is False:
             self.state = {}
             return self._result(say(self.lang, "stopped"), intent="book", choices=self._menu_choices())
         if not phone:
@@ -244,47 +318,61 @@ class GuidedFlow:
         self.state["phone"] = phone
         return await self._advance()
 
-    async def _confirm_book(self, text: str) -> GuidedResult:
+    async def _confirm_book(self) -> GuidedResult:
         before = {k: self.state.get(k) for k in ("date", "time", "guests")}
-        changed = {k: v for k, v in self._merge(text).items() if before.get(k) != v}
+        changed = {k: v for k, v in self._merge().items() if before.get(k) != v}
         if changed:
             return await self._advance()
-        answer = parsing.parse_yes_no(text)
-        if answer is None and (parsing.wants_list(text) or parsing.wants_cancel(text)):
+        answer = self.u.yes_no
+        if answer is None and self.u.intent in ("list", "cancel", "change", "info"):
             self.state = {}
-            return await self._dispatch(text)
+            return await self._dispatch()
         if answer is None:
             return await self._advance()
         if answer is False:
             self.state = {}
             return self._result(say(self.lang, "not_booked"), intent="book", choices=self._menu_choices())
         d, t, n = self._slot()
+        args = {"date": d.isoformat(), "time": time_label(t), "guests": n, "name": self.state["name"]}
+        if self.state.get("phone"):
+            args["phone"] = self.state["phone"]
         try:
-            guest = await store.ensure_guest(self.ctx, name=self.state["name"], phone=self.state.get("phone"))
-            request = BookingRequest(date=d, time=t, guests=n, source=self.ctx.channel, guest_id=guest.id)
-            reservation = await self.ctx.service.create(self.ctx.restaurant_id, request, guest=guest)
+            done = await self._act("create_reservation", args)
         except SlotUnavailable as exc:
             return await self._offer(None, d, t, n, list(exc.details.get("alternatives") or []))
         except BookingRefused as exc:
             return await self._offer(self._refusal(exc), d, t, n, [])
+        reservation = done["reservation"]
         self.state = {}
-        done = say(
+        text = say(
             self.lang, "booked", count=n, guests=guests_label(self.lang, n),
-            day=day_label(self.lang, d), time=time_label(t), id=reservation.id,
+            day=day_label(self.lang, d), time=time_label(t), id=reservation["id"],
         )  # fmt: skip
-        return self._result(done, intent="book", understood={"reservation_id": reservation.id})
+        return self._result(text, intent="book", understood={"reservation_id": reservation["id"]})
 
-    # ---------------------------------------------------------------- list and cancel
+    async def _act(self, name: str, args: dict[str, Any]) -> dict[str, Any]:
+        """Run the booking tool ``name``'s handler (the one the LLM calls, a plugin's when it replaced the
+        built-in one); domain errors propagate. With the built-in tools switched off for the LLM, the guided
+        path still books with the built-in handlers."""
+        tool = self.tools.get(name) or builtin_tools.BUILTIN_BY_NAME[name]
+        return await tool.handler(self.ctx, args)
 
-    async def _mine(self) -> list:
+    # ---------------------------------------------------------------- list, change and cancel
+
+    async def _mine(self) -> list[Any]:
+        """The guest's upcoming reservations, through the same tool the LLM lists them with."""
         if self.ctx.guest is None:
             return []
-        return list(
-            await self.ctx.service.list_for_guest(self.ctx.restaurant_id, self.ctx.guest.id, upcoming_only=True)
-        )
+        found = await self._act("list_my_reservations", {})
+        return [_Booked.of(view) for view in found.get("reservations", [])]
 
     def _summary(self, r: Any) -> str:
         return summary(self.lang, r.date, r.time, r.guests)
+
+    def _no_reservations(self, intent: str) -> GuidedResult:
+        self.state = {}
+        key = "no_reservations" if self.ctx.guest is not None else "no_guest"
+        return self._result(say(self.lang, key), intent=intent, choices=self._menu_choices())
 
     async def _list(self) -> GuidedResult:
         mine = await self._mine()
@@ -292,18 +380,24 @@ class GuidedFlow:
             key = "no_reservations" if self.ctx.guest is not None else "no_guest"
             return self._result(say(self.lang, key), intent="list", choices=[self._book_choice()])
         lines = [say(self.lang, "your_reservations")] + [f"#{r.id}: {self._summary(r)}" for r in mine]
-        choices = [Choice(say(self.lang, "cancel_label", id=r.id), f"cancel {r.id}") for r in mine[: MAX_CHOICES - 1]]
+        per = max(1, (MAX_CHOICES - 1) // 2)
+        choices = [Choice(say(self.lang, "cancel_label", id=r.id), f"cancel {r.id}") for r in mine[:per]]
+        choices += [Choice(say(self.lang, "change_label", id=r.id), f"change {r.id}") for r in mine[:per]]
         return self._result("\n".join(lines), intent="list", choices=[*choices, self._book_choice()])
 
-    async def _start_cancel(self, text: str) -> GuidedResult:
+    def _pick(self, mine: list[Any]) -> Any:
+        numbers = set(self.u.numbers)
+        picked = next((r for r in mine if r.id in numbers), None)
+        if picked is None and len(mine) == 1:
+            picked = mine[0]
+        return picked
+
+    async def _start_cancel(self) -> GuidedResult:
         mine = await self._mine()
         if not mine:
-            self.state = {}
-            key = "no_reservations" if self.ctx.guest is not None else "no_guest"
-            return self._result(say(self.lang, key), intent="cancel", choices=self._menu_choices())
-        numbers = {int(x) for x in re.findall(r"\d+", text)}
-        picked = next((r for r in mine if r.id in numbers), None)
-        if picked is None and not numbers and len(mine) == 1:
+            return self._no_reservations("cancel")
+        picked = next((r for r in mine if r.id in set(self.u.numbers)), None)
+        if picked is None and not self.u.numbers and len(mine) == 1:
             picked = mine[0]
         if picked is None:
             self.state = {"step": "pick_cancel"}
@@ -313,26 +407,133 @@ class GuidedFlow:
         question = say(self.lang, "confirm_cancel", id=picked.id, summary=self._summary(picked))
         return self._result(question, intent="cancel", choices=self._yes_no())
 
-    async def _confirm_cancel(self, text: str) -> GuidedResult:
-        answer = parsing.parse_yes_no(text)
+    async def _confirm_cancel(self) -> GuidedResult:
+        answer = self.u.yes_no
         if answer is None:  # something else entirely: the reservation stays, the message is read afresh
             self.state = {}
-            return await self._dispatch(text)
+            return await self._dispatch()
         reservation_id = self.state.get("reservation_id")
         self.state = {}
-        if not answer or self.ctx.guest is None:
+        if not answer or self.ctx.guest is None or not isinstance(reservation_id, int):
             return self._result(say(self.lang, "kept"), intent="cancel", choices=self._menu_choices())
         try:
-            r = await self.ctx.service.cancel(self.ctx.restaurant_id, reservation_id, guest_id=self.ctx.guest.id)
+            done = await self._act("cancel_reservation", {"reservation_id": reservation_id})
         except DomainError as exc:
             return self._result(exc.message, intent="cancel", choices=self._menu_choices())
-        text = say(self.lang, "canceled", id=r.id, summary=self._summary(r))
-        return self._result(text, intent="cancel", understood={"reservation_id": r.id})
+        r = done["reservation"]
+        line = summary(self.lang, date.fromisoformat(r["date"]), time.fromisoformat(r["time"]), r["guests"])
+        return self._result(say(self.lang, "canceled", id=r["id"], summary=line), intent="cancel",
+                            understood={"reservation_id": r["id"]})  # fmt: skip
+
+    async def _start_change(self) -> GuidedResult:
+        mine = await self._mine()
+        if not mine:
+            return self._no_reservations("change")
+        slots = self.u.slots
+        picked = self._pick(mine)
+        if picked is None:
+            self.state = {"step": "pick_change", "change": slots}
+            choices = [Choice(f"#{r.id}: {self._summary(r)}", f"change {r.id}") for r in mine[:MAX_CHOICES]]
+            return self._result(say(self.lang, "which_change"), intent="change", choices=choices)
+        return await self._begin_change(picked.id, {**(self.state.get("change") or {}), **slots})
+
+    async def _begin_change(self, reservation_id: int, wanted: dict[str, Any] | None = None) -> GuidedResult:
+        """Change the guest's own reservation: confirm straight away when the new details are known, else ask."""
+        if self.ctx.guest is None:
+            return self._no_reservations("change")
+        try:
+            r = await self.ctx.service.get(self.ctx.restaurant_id, reservation_id, guest_id=self.ctx.guest.id)
+        except DomainError:
+            return self._no_reservations("change")
+        self.state = {"step": "change", "reservation_id": r.id, "change": dict(wanted or {})}
+        if wanted:
+            return self._confirm_change_question(r)
+        return self._result(say(self.lang, "ask_change", id=r.id, summary=self._summary(r)), intent="change")
+
+    async def _take_change(self) -> GuidedResult:
+        slots = self.u.slots
+        if self.u.date_note == "past":
+            text = say(self.lang, "past_date", day=day_label(self.lang, self.u.date or self.today))
+            return self._result(text, intent="change", confidence=0.6)
+        if not slots:
+            if self.u.yes_no is False:
+                self.state = {}
+                return self._result(say(self.lang, "not_changed"), intent="change", choices=self._menu_choices())
+            self.state["step"] = "change"
+            return self._result(say(self.lang, "ask_change", id=self.state.get("reservation_id"), summary="…"),
+                                intent="change", confidence=0.3)  # fmt: skip
+        self.state["change"] = {**(self.state.get("change") or {}), **slots}
+        guest, reservation_id = self.ctx.guest, self.state.get("reservation_id")
+        if guest is None or not isinstance(reservation_id, int):
+            return self._no_reservations("change")
+        try:
+            r = await self.ctx.service.get(self.ctx.restaurant_id, reservation_id, guest_id=guest.id)
+        except DomainError:
+            return self._no_reservations("change")
+        return self._confirm_change_question(r)
+
+    def _changed_slot(self, r: Any) -> tuple[date, time, int]:
+        wanted = self.state.get("change") or {}
+        d = date.fromisoformat(wanted["date"]) if wanted.get("date") else r.date
+        t = time.fromisoformat(wanted["time"]) if wanted.get("time") else r.time
+        return d, t, int(wanted.get("guests") or r.guests)
+
+    def _confirm_change_question(self, r: Any) -> GuidedResult:
+        d, t, n = self._changed_slot(r)
+        self.state["step"] = "confirm_change"
+        text = say(self.lang, "confirm_change", id=r.id, summary=summary(self.lang, d, t, n))
+        return self._result(text, intent="change", choices=self._yes_no())
+
+    async def _confirm_change(self) -> GuidedResult:
+        slots = self.u.slots
+        if slots and self.u.yes_no is None:  # a different change: ask again with it
+            self.state["change"] = {**(self.state.get("change") or {}), **slots}
+            return await self._reask_change()
+        answer = self.u.yes_no
+        if answer is None:
+            self.state = {}
+            return await self._dispatch()
+        reservation_id, wanted = self.state.get("reservation_id"), dict(self.state.get("change") or {})
+        if not answer:
+            self.state = {}
+            return self._result(say(self.lang, "not_changed"), intent="change", choices=self._menu_choices())
+        try:
+            done = await self._act("modify_reservation", {"reservation_id": reservation_id, **wanted})
+        except SlotUnavailable as exc:
+            self.state["step"] = "change"
+            alternatives = list(exc.details.get("alternatives") or [])
+            choices = [self._alternative_choice(a) for a in alternatives[:MAX_CHOICES]]
+            return self._result(say(self.lang, "not_available_change"), intent="change", choices=choices)
+        except BookingRefused as exc:
+            self.state["step"] = "change"
+            return self._result(self._refusal(exc), intent="change")
+        except DomainError as exc:
+            self.state = {}
+            return self._result(exc.message, intent="change", choices=self._menu_choices())
+        self.state = {}
+        r = done["reservation"]
+        line = summary(self.lang, date.fromisoformat(r["date"]), time.fromisoformat(r["time"]), r["guests"])
+        return self._result(say(self.lang, "changed", id=r["id"], summary=line), intent="change",
+                            understood={"reservation_id": r["id"]})  # fmt: skip
+
+    def _alternative_choice(self, alternative: dict[str, Any]) -> Choice:
+        day, at = _as_date(alternative["date"]), str(alternative["time"])[:5]
+        return Choice(f"{day_label(self.lang, day)} {at}", f"{day.isoformat()} {at}")
+
+    async def _reask_change(self) -> GuidedResult:
+        guest, reservation_id = self.ctx.guest, self.state.get("reservation_id")
+        if guest is None or not isinstance(reservation_id, int):
+            return self._no_reservations("change")
+        try:
+            r = await self.ctx.service.get(self.ctx.restaurant_id, reservation_id, guest_id=guest.id)
+        except DomainError:
+            return self._no_reservations("change")
+        return self._confirm_change_question(r)
 
     # ---------------------------------------------------------------- replies
 
     def _refusal(self, exc: BookingRefused) -> str:
-        return refusal(self.lang, exc.code, exc.message, exc.details)
+        return refusal(self.lang, exc.code, exc.message, exc.details, phone=self.ctx.restaurant.phone)
 
     def _book_choice(self) -> Choice:
         return Choice(say(self.lang, "book"), say(self.lang, "book"))
@@ -356,16 +557,29 @@ class GuidedFlow:
         return GuidedResult([Reply(" ".join(lines), tuple(choices or ()))], intent=intent, **kw)
 
 
+@dataclass(frozen=True)
+class _Booked:
+    """A reservation as the tools show it (what the guided flow lists and summarises)."""
+
+    id: int
+    date: date
+    time: time
+    guests: int
+
+    @classmethod
+    def of(cls, view: dict[str, Any]) -> _Booked:
+        return cls(int(view["id"]), _as_date(view["date"]), _as_time(view["time"]), int(view["guests"]))
+
+
 _STEP_AGAIN = {"date", "time", "guests"}
-_PHONE_RUN = re.compile(r"\+?\(?\d[\d\s\-()]{5,}\d")
-
-
-def _has_number(text: str) -> bool:
-    return bool(re.search(r"\d", text))
 
 
 def _as_date(value: Any) -> date:
     return value if isinstance(value, date) else date.fromisoformat(str(value))
+
+
+def _as_time(value: Any) -> time:
+    return value if isinstance(value, time) else time.fromisoformat(str(value)[:5])
 
 
 def _minutes(hhmm: str) -> int:

@@ -82,11 +82,14 @@ class LLMClient:
         budget: float = 15.0,
         retry_after_cap: float = 5.0,
         backoff: float = 0.5,
+        api_key: str | None = None,
+        model: str | None = None,
         breaker: CircuitBreaker | None = None,
     ) -> None:
         self.settings = settings
-        self.breaker = breaker or CircuitBreaker()
-        self.model = settings.openai_model
+        self.breaker = breaker or CircuitBreaker()  # per client: a restaurant's own key has its own
+        self.api_key = api_key or settings.openai_api_key  # a restaurant's own key, else the service's
+        self.model = model or settings.openai_model
         self.attempts = attempts
         self.budget = budget
         self.retry_after_cap = retry_after_cap
@@ -100,7 +103,7 @@ class LLMClient:
             import openai
 
             self._client = openai.AsyncOpenAI(
-                api_key=self.settings.openai_api_key or "not-set",
+                api_key=self.api_key or "not-set",
                 base_url=self.settings.openai_base_url or None,
                 max_retries=0,
                 timeout=self.settings.openai_timeout,

@@ -26,6 +26,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, time, timedelta
 
+import phonenumbers
+
 from core.conversation import vocabulary as vocab
 
 
@@ -80,11 +82,11 @@ _YEAR = r"(?:,?\s+(?P<year>\d{4}))?"
 _ISO_RE = re.compile(r"(?<!\d)(\d{4})-(\d{1,2})-(\d{1,2})(?!\d)")
 _NUMERIC_RE = re.compile(r"(?<![\d.:/])(\d{1,2})([./])(\d{1,2})(?:\2(\d{4}|\d{2}))?(?!\d|[.:/]\d)")
 _SAID_AS_TIME_RE = re.compile(r"(?:\bat|\baround|\bв|\bк|\bоколо)\s*$")
-_MONTHS = {**vocab.EN_MONTHS, **vocab.RU_MONTHS}
+_MONTHS = vocab.MONTHS
 _MONTH_PATTERNS = (  # "Dec 5th, 2026"; "5 December", "5th of Dec", "5-го декабря" (not "5 may I...")
-    re.compile(rf"\b(?P<mon>{_alt(vocab.EN_MONTHS)})\.?\s+(?P<day>\d{{1,2}}){_ORD}?\b{_YEAR}"),
+    re.compile(rf"\b(?P<mon>{_alt(vocab.MONTHS)})\.?\s+(?P<day>\d{{1,2}}){_ORD}?\b(?!\s*(?::|uhr|h\b)){_YEAR}"),
     re.compile(
-        rf"\b(?P<day>\d{{1,2}})(?:{_ORD}|-?го|-?е|-?ое)?\s+(?:of\s+)?(?P<mon>{_alt(_MONTHS)})\b(?!\s+(?:i|we|you)\b)\.?{_YEAR}"
+        rf"\b(?P<day>\d{{1,2}})(?:{_ORD}|-?го|-?е|-?ое|\.)?\s+(?:of\s+)?(?P<mon>{_alt(_MONTHS)})\b(?!\s+(?:i|we|you)\b)\.?{_YEAR}"
     ),
 )
 _DAY_OF_MONTH_RE = re.compile(rf"\b(?:on\s+the|on|the)\s+(\d{{1,2}}){_ORD}\b|\b(\d{{1,2}})-?(?:го|е)?\s+числа\b")
@@ -92,10 +94,12 @@ _IN_DAYS_RE = re.compile(
     rf"\bin\s+(?P<n>{_NUM}|an?|a\s+couple\s+of)\s+(?P<unit>days?|weeks?)\b"
     rf"|\bчерез\s+(?:(?P<ru_n>{_NUM}|пару)\s+)?(?P<ru_unit>день|дня|дней|неделю|недели|недель)\b"
 )
+_WEEKDAY_NEXT_RE = re.compile(vocab.alternation(vocab.WEEKDAY_NEXT))
 _WEEKDAY_RE = re.compile(
-    rf"\b(?:(?P<on>on|в|во)\s+)?(?:(?P<mod>this\s+coming|this|next|coming|эт(?:от|у|о|а)|следующ\w*|ближайш\w*)\s+)?"
-    rf"(?P<wd>{_alt({**vocab.EN_WEEKDAYS, **vocab.RU_WEEKDAYS})})\b\.?"
-    r"(?P<nw>\s+(?:next\s+week|на\s+следующей\s+неделе))?"
+    rf"\b(?:(?P<on>{_alt(vocab.WEEKDAY_ON)})\s+)?"
+    rf"(?:(?P<mod>{vocab.alternation((*vocab.WEEKDAY_THIS, *vocab.WEEKDAY_NEXT))})\s+)?"
+    rf"(?P<wd>{_alt(vocab.WEEKDAYS)})\b\.?"
+    rf"(?P<nw>\s+{vocab.alternation(vocab.NEXT_WEEK)})?"
 )
 _RELATIVE_RE = re.compile(rf"\b(?:the\s+)?(?P<word>{_alt(vocab.RELATIVE_DAYS)})\b")
 
@@ -125,10 +129,10 @@ def _day_of_month(today: date, day: int) -> date | None:
 
 def _weekday(today: date, m: re.Match[str]) -> date | None:
     word, mod = m["wd"], m["mod"] or ""
-    if word in vocab.AMBIGUOUS_WEEKDAYS and not (mod or m["on"] == "on"):
+    if word in vocab.AMBIGUOUS_WEEKDAYS and not (mod or m["on"] in vocab.STRONG_WEEKDAY_ON):
         return None
-    target = vocab.EN_WEEKDAYS.get(word, vocab.RU_WEEKDAYS.get(word, 0))
-    if m["nw"] or mod.startswith(("next", "следующ")):
+    target = vocab.WEEKDAYS[word]
+    if m["nw"] or _WEEKDAY_NEXT_RE.fullmatch(mod):
         return today + timedelta(days=7 - today.weekday() + target)
     delta = (target - today.weekday()) % 7
     return today + timedelta(days=7 if delta == 0 and not mod else delta)
@@ -140,9 +144,14 @@ def _in_days(today: date, m: re.Match[str]) -> date:
     return today + timedelta(days=count * (7 if unit.startswith(("week", "недел")) else 1))
 
 
+_NOT_DATES_RE = re.compile(rf"\b{_alt(vocab.NOT_DATES)}\b") if vocab.NOT_DATES else None
+
+
 def _date_hits(low: str, today: date) -> list[_Hit]:
     """Every date expression in the normalised text, most explicit patterns first."""
     hits: list[_Hit] = []
+    if _NOT_DATES_RE is not None:  # "guten Morgen" is a greeting, not tomorrow
+        low = _NOT_DATES_RE.sub(lambda m: " " * len(m[0]), low)
     for m in _ISO_RE.finditer(low):
         _add(hits, m, _safe_date(int(m[1]), int(m[2]), int(m[3])))
     for m in _NUMERIC_RE.finditer(low):
@@ -176,12 +185,14 @@ def parse_date(text: str, today: date) -> date | None:
     weekdays and year-less dates are resolved.
     """
     hits = _date_hits(_norm(text), today)
-    return min(hits, key=lambda h: (h.rank, h.start)).value if hits else None  # type: ignore[return-value]
+    found = min(hits, key=lambda h: (h.rank, h.start)).value if hits else None
+    return found if isinstance(found, date) else None
 
 
 # ---------------------------------------------------------------- times
 
-_AMPM = r"\s*(?P<ampm>a\.m\.|p\.m\.|a\.m|p\.m|am|pm)(?![a-zа-я])"
+_NOT_AM = _alt((*vocab.WEEKDAYS, "abend", "nachmittag", "morgen", "mittag", "wochenende"))  # German "am Freitag"
+_AMPM = rf"\s*(?P<ampm>a\.m\.|p\.m\.|a\.m|p\.m|am(?!\s+{_NOT_AM}\b)|pm)(?![a-zа-я])"
 _PWORD = _alt(w for w in vocab.PERIOD_WORDS if w.strip(".") not in ("am", "pm", "a.m", "p.m"))
 _PERIOD = rf"(?:{_AMPM}|\s+(?P<pword>{_PWORD})\b)"
 _NOON_RE = re.compile(r"\b(?:noon|midday|полдень|(?P<mid>midnight|полночь))\b")
@@ -190,13 +201,18 @@ _RU_HALF_RE = re.compile(rf"\bпол(?:овине)?[\s-]?(?P<ord>{_alt(vocab.RU_
 _CLOCK_RE = re.compile(rf"(?<![\d.:])(?P<h>\d{{1,2}})[:.](?P<m>\d{{2}})(?![\d:]|\.\d){_PERIOD}?")
 _AMPM_RE = re.compile(rf"(?P<h>{_HOUR})(?:\s*o'?clock)?{_AMPM}")
 _OCLOCK_RE = re.compile(rf"(?P<h>{_HOUR})\s*o'?clock{_PERIOD}?")
+_HOUR_UNIT = _alt((*vocab.HOUR_UNITS, "ч"))
 _RU_HOURS_RE = re.compile(
-    rf"(?P<h>{_HOUR}|\bчас)(?:\s*(?P<unit>час(?:а|ов|ам)?|ч)\b\.?)?(?:\s*(?P<pword>утра|дня|днем|вечера|ночи)\b)?"
+    rf"(?P<h>{_HOUR}|\bчас)(?:\s*(?P<unit>{_HOUR_UNIT})\b\.?)?(?:\s*(?P<pword>утра|дня|днем|вечера|ночи)\b)?"
 )
+_TIME_PREFIX = _alt((*vocab.TIME_PREFIXES, *vocab.APPROX_PREFIXES))
 _PREFIXED_RE = re.compile(
-    rf"\b(?P<pre>at|around|about|by|after|until|till|в|во|к|около)\s+(?:~\s*)?(?P<h>{_HOUR})"
-    rf"(?P<unit>\s*(?:o'?clock|час(?:а|ов|ам)?))?{_PERIOD}?(?!\s*{_alt(vocab.NOT_AFTER_HOUR)})"
+    rf"(?<![\w.])(?P<pre>{_TIME_PREFIX})\s+(?:~\s*)?(?P<h>{_HOUR})"
+    rf"(?P<unit>\s*{_alt(vocab.HOUR_UNITS)})?{_PERIOD}?(?!\s*{_alt(vocab.NOT_AFTER_HOUR)})"
 )
+_ISH_RE = re.compile(rf"(?:~\s*)?(?P<h>{_HOUR})\s*-?\s*ish\b{_PERIOD}?")  # "8ish", "8-ish"
+_DE_HALF_RE = re.compile(rf"\bhalb\s+(?P<h>{_HOUR}){_PERIOD}?")  # "halb acht" is 7:30
+_APPROX_RE = re.compile(rf"(?:\b{_alt(vocab.APPROX_PREFIXES)}\s+|~\s*)(?:\d|{_WORD_NUMBER})|\d\s*-?\s*ish\b")
 
 
 def _default_period(low: str) -> str:
@@ -241,8 +257,12 @@ def _time_hits(low: str, default: str) -> list[_Hit]:
             hour_at(m, _number(m["h"]), 30)
         else:
             hour_at(m, _number(m["h"]), 15) if m["dir"] == "past" else hour_at(m, _number(m["h"]) - 1 or 12, 45)
+    for m in _DE_HALF_RE.finditer(low):
+        hour_at(m, _number(m["h"]) - 1 or 12, 30)
     for m in _CLOCK_RE.finditer(low):
         hour_at(m, int(m["h"]), int(m["m"]))
+    for m in _ISH_RE.finditer(low):
+        hour_at(m, _number(m["h"]))
     for m in (*_AMPM_RE.finditer(low), *_OCLOCK_RE.finditer(low)):
         hour_at(m, _number(m["h"]))
     for m in _RU_HOURS_RE.finditer(low):  # "8 часов", "7 вечера", "час дня"
@@ -273,20 +293,18 @@ def parse_time(text: str) -> time | None:
     """
     low = _norm(text)
     hits = _time_hits(_mask(low, _date_hits(low, _ANY_DAY)), _default_period(low))
-    return min(hits, key=lambda h: h.start).value if hits else None  # type: ignore[return-value]
+    found = min(hits, key=lambda h: h.start).value if hits else None
+    return found if isinstance(found, time) else None
 
 
 # ---------------------------------------------------------------- party size
 
+_COUNT = rf"(?P<n>{_NUM})"
 _STRONG_PARTY = [
     re.compile(rf"(?P<n>{_NUM})\s*{_alt(vocab.PARTY_NOUNS)}"),
-    re.compile(rf"\b(?:table|booking|reservation|seats?)\s+for\s+(?:a\s+(?:party|group)\s+of\s+)?(?P<n>{_NUM})"),
-    re.compile(rf"\b(?:party|group)\s+of\s+(?P<n>{_NUM})"),
-    re.compile(rf"\bwe(?:'re|\s+are|\s+will\s+be|'ll\s+be)\s+(?:a\s+(?:party|group)\s+of\s+)?(?P<n>{_NUM})"),
-    re.compile(rf"\bстол\w*\s+(?:на|для)\s+(?P<n>{_NUM})"),
-    re.compile(rf"\bнас\s+(?:будет\s+)?(?P<n>{_NUM})"),
-    re.compile(rf"\b(?P<c>{_alt(vocab.RU_COLLECTIVE)})\b"),
-]  # fmt: skip
+    *(re.compile(pattern.replace("{n}", _COUNT)) for pattern in vocab.PARTY_PATTERNS),
+    re.compile(rf"\b(?P<c>{_alt(vocab.COLLECTIVE)})\b"),
+]
 _PLUS_ME = re.compile(  # "me and 3 friends", "my 2 friends and I", "мы с двумя друзьями": companions plus the guest
     rf"\b(?:(?:me\s+and|with|я\s+и|(?:я|мы)\s+со?)\s+(?:my\s+|моими\s+)?|\bmy\s+(?=\S+\s+\S+\s+and\s+(?:i|me)\b))"
     rf"(?P<n>{_NUM})\s+{_alt(vocab.COMPANIONS_PLURAL)}\b"
@@ -299,7 +317,7 @@ _PHRASE_PARTY = [
     (re.compile(r"\b(?:just|only)\s+(?:me|myself|one)\b(?!\s+and\b)|\bby\s+myself\b|\bтолько\s+я\b|\bя\s+одн?(?:ин|а)\b"),
      1),
 ]  # fmt: skip
-_WEAK_PARTY = re.compile(rf"\b(?:for|на|для)\s+(?P<n>{_NUM})(?!\s*{_alt(vocab.NOT_AFTER_COUNT)})")
+_WEAK_PARTY = re.compile(rf"\b{_alt(vocab.PARTY_PREFIXES)}\s+(?P<n>{_NUM})(?!\s*{_alt(vocab.NOT_AFTER_COUNT)})")
 _BARE_NUMBER = re.compile(rf"(?P<n>{_NUM})")
 
 
@@ -317,7 +335,7 @@ def parse_party_size(text: str, *, expecting: bool = False) -> int | None:
     masked = _mask(low, _date_hits(low, _ANY_DAY))
     masked = _mask(masked, _time_hits(masked, _default_period(low)))
     tiers = [
-        [(m.start(), vocab.RU_COLLECTIVE[m["c"]] if "c" in rx.groupindex else _number(m["n"]))
+        [(m.start(), vocab.COLLECTIVE[" ".join(m["c"].split())] if "c" in rx.groupindex else _number(m["n"]))
          for rx in _STRONG_PARTY for m in rx.finditer(masked)]
         + [(m.start(), _number(m["n"]) + 1) for m in _PLUS_ME.finditer(masked)],
         [(m.start(), value) for rx, value in _PHRASE_PARTY for m in rx.finditer(masked)],
@@ -332,21 +350,36 @@ def parse_party_size(text: str, *, expecting: bool = False) -> int | None:
 
 # ---------------------------------------------------------------- phone, yes/no, intents
 
-_PHONE_RE = re.compile(r"(?<![\w+])\+?\(?\d(?:[\s\-()]{0,2}\d)+")
-_NOT_PHONE_RE = re.compile(r"\d{4}-\d{1,2}-\d{1,2}|\d{1,2}:\d{2}")  # ISO dates and clock times
+def _matches(text: str, region: str | None) -> list[phonenumbers.PhoneNumberMatch]:
+    """``phonenumbers``' matches in ``text``: valid numbers, else numbers whose length merely fits
+    (reserved ranges such as UK 07700 900xxx, used in fiction and tests, are still numbers a guest
+    may give) when written with "+" or with at least 10 digits, so dates and counts are never read."""
+    code = (region or "ZZ").upper()
+    found = list(phonenumbers.PhoneNumberMatcher(text, code))
+    if found:
+        return found
+    return [
+        m
+        for m in phonenumbers.PhoneNumberMatcher(text, code, leniency=phonenumbers.Leniency.POSSIBLE)
+        if m.raw_string.lstrip("( ").startswith("+") or sum(c.isdigit() for c in m.raw_string) >= 10
+    ]
 
 
-def extract_phone(text: str) -> str | None:
-    """The first phone-number-looking run in ``text``, without spaces, brackets and dashes.
+def find_phone(text: str, region: str | None = None) -> str | None:
+    """The first phone number in free text, in E.164 ("+79161234567"), or None.
 
-    A leading "+" is kept; the run needs 7 to 15 digits. "+7 916 123-45-67" gives
-    "+79161234567". Normalising to E.164 happens elsewhere.
+    Found with ``phonenumbers``' own matcher: a number with its country code anywhere, or a
+    national one ("020 7946 0958") read in ``region`` (the restaurant's country). Dates,
+    times and party sizes are not numbers it accepts.
     """
-    for m in _PHONE_RE.finditer(_NOT_PHONE_RE.sub(lambda t: "x" * len(t[0]), text)):
-        digits = re.sub(r"\D", "", m[0])
-        if 7 <= len(digits) <= 15:
-            return ("+" if m[0].startswith("+") else "") + digits
+    for match in _matches(text, region):
+        return phonenumbers.format_number(match.number, phonenumbers.PhoneNumberFormat.E164)
     return None
+
+
+def phone_spans(text: str, region: str | None = None) -> list[tuple[int, int]]:
+    """Where the phone numbers are in ``text`` (to read a name around them)."""
+    return [(m.start, m.end) for m in _matches(text, region)]
 
 
 _TOKEN_RE = re.compile(r"[\w']+|👍|👎|✅|❌")
@@ -369,20 +402,27 @@ def parse_yes_no(text: str) -> bool | None:
     return None
 
 
-_CANCEL_RE = re.compile(r"\bcancel\w*|\bcall\s+off\b|\bотмен\w*")
-_LIST_RE = re.compile(
-    r"\bmy\s+(?:bookings|reservations)\b"
-    r"|\b(?:show|list|see|view|check)\s+(?:me\s+)?(?:all\s+)?(?:my\s+|the\s+)?(?:bookings?|reservations?)\b"
-    r"|\bdo\s+i\s+have\s+(?:a|any)\s+(?:bookings?|reservations?)\b"
-    r"|\bмои\s+(?:брон|заказ|резерв)\w*"
-    r"|\b(?:покаж\w*|посмотреть|список|проверить|проверь)\s+(?:мои\s+|мою\s+)?(?:брон|заказ|резерв)\w*"
-    r"|\b(?:какие|есть\s+ли)\s+у\s+меня\s+брон\w*|\bу\s+меня\s+есть\s+брон\w*"
+def _intent_re(name: str) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{getattr(words, name)})" for words in vocab.LANGUAGES.values()))
+
+
+_CANCEL_RE = _intent_re("cancel_re")
+_LIST_RE = _intent_re("list_re")
+_BOOKING_RE = _intent_re("booking_re")
+_CHANGE_RE = _intent_re("change_re")
+_HUMAN_RE = _intent_re("human_re")
+_THANKS_RE = _intent_re("thanks_re")
+_INFO_RES = {
+    topic: re.compile("|".join(f"(?:{w.info_re[topic]})" for w in vocab.LANGUAGES.values() if topic in w.info_re))
+    for topic in dict.fromkeys(t for w in vocab.LANGUAGES.values() for t in w.info_re)
+}
+NAME_PREFIX_RE = re.compile(
+    r"^\s*(?:" + "|".join(w.name_prefix_re for w in vocab.LANGUAGES.values()) + r")\s+", re.IGNORECASE
 )
-_BOOKING_RE = re.compile(r"\bbook(?:ing|ed)?\b|\breserv\w*|\btable\b|\bброн\w*|\bзаброни\w*|\bстол(?:ик\w*)?\b")
 
 
 def wants_cancel(text: str) -> bool:
-    """Whether the guest asks to cancel ("cancel my booking", "отменить бронь")."""
+    """Whether the guest asks to cancel ("cancel my booking", "отменить бронь", "stornieren")."""
     return bool(_CANCEL_RE.search(_norm(text)))
 
 
@@ -401,13 +441,64 @@ def wants_booking(text: str) -> bool:
     return bool(_BOOKING_RE.search(low)) and not _CANCEL_RE.search(low) and not _LIST_RE.search(low)
 
 
+def wants_change(text: str) -> bool:
+    """Whether the guest asks to change a booking ("move my booking to 8", "перенести бронь", "verschieben")."""
+    low = _norm(text)
+    return bool(_CHANGE_RE.search(low)) and not _CANCEL_RE.search(low)
+
+
+def wants_human(text: str) -> bool:
+    """Whether the guest asks for a person ("can I talk to a human", "оператор", "einen Mitarbeiter")."""
+    return bool(_HUMAN_RE.search(_norm(text)))
+
+
+def is_thanks(text: str) -> bool:
+    """A short thank-you ("thanks!", "спасибо", "danke schön")."""
+    return bool(_THANKS_RE.search(_norm(text).strip()))
+
+
+def info_topic(text: str) -> str | None:
+    """The restaurant fact asked about: hours, address, phone, website, cuisine or price; else None."""
+    low = _norm(text)
+    return next((topic for topic, rx in _INFO_RES.items() if rx.search(low)), None)
+
+
+def is_approximate(text: str) -> bool:
+    """Whether the time is given loosely ("8ish", "around 8", "около восьми", "gegen 8")."""
+    return bool(_APPROX_RE.search(_norm(text)))
+
+
 # ---------------------------------------------------------------- everything at once
 
 
-def detect_language(text: str) -> str:
-    """'ru' when the text has more Cyrillic than Latin letters, else 'en'."""
+_WORD_RE = re.compile(r"[^\W\d_]+")
+
+
+def detect_language(text: str, current: str | None = None) -> str:
+    """The language of ``text`` among those the guided path speaks, or ``current`` when unclear.
+
+    The script decides first (Cyrillic is Russian); among Latin-script languages the one
+    with the most of its common words in the text wins; with no evidence ``current`` (or
+    English) stays.
+    """
     cyrillic = sum(1 for c in text if "\u0400" <= c <= "\u04ff")
-    latin = sum(1 for c in text if c.isascii() and c.isalpha())
+    latin = sum(1 for c in text if c.isalpha() and c.isascii() or c in "äöüßÄÖÜ")
+    scripts = {words.script for words in vocab.LANGUAGES.values()}
+    if cyrillic > latin and "cyrillic" in scripts:
+        return next(code for code, words in vocab.LANGUAGES.items() if words.script == "cyrillic")
+    tokens = _WORD_RE.findall(text.lower())
+    scores = {
+        code: sum(1 for t in tokens if t in words.markers)
+        for code, words in vocab.LANGUAGES.items()
+        if words.script == "latin"
+    }
+    if any(c in "äöüß" for c in text.lower()):
+        scores["de"] = scores.get("de", 0) + 2
+    best = max(scores, key=lambda code: scores[code]) if scores else "en"
+    if scores.get(best, 0) > 0 and list(scores.values()).count(scores[best]) == 1:
+        return best
+    if current:
+        return current
     return "ru" if cyrillic > latin else "en"
 
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from core.booking.hours import describe_hours, to_local
 
-LANGUAGE_NAMES = {"en": "English", "ru": "Russian"}
+LANGUAGE_NAMES = {"en": "English", "ru": "Russian", "de": "German"}
 
 TEMPLATE = """\
 You are the booking assistant of {name}, a restaurant. You talk with guests on {channel}.
@@ -15,6 +15,10 @@ You are the booking assistant of {name}, a restaurant. You talk with guests on {
 Restaurant: {name}
 Address: {address}
 Phone: {phone}
+E-mail: {email}
+Website: {website}
+Cuisine: {cuisine}
+Price range: {price_range}
 Opening hours: {hours}
 Time zone: {timezone}
 Today at the restaurant: {weekday}, {today} (local time {now_time}).
@@ -33,6 +37,11 @@ How to work:
 - When a time is not available, offer the alternatives the tools return.
 - When a tool returns an error, explain it simply and suggest what the guest can do next.
 - You can only see and change this guest's own reservations at this restaurant.
+- Answer questions about the restaurant (hours, address, phone, website, cuisine, prices) from the facts
+  above; when a fact is "not given", say you don't know it and offer the phone number if there is one.
+  Never make facts up.
+- When the guest asks for a person, or you cannot help them, call hand_off_to_staff and tell the guest
+  that a member of staff will answer here.
 """
 
 
@@ -48,6 +57,10 @@ def build_system_prompt(restaurant: Any, rules: Any, now: datetime, *, guest: An
         channel=channel,
         address=restaurant.address or "not given",
         phone=restaurant.phone or "not given",
+        email=restaurant.email or "not given",
+        website=restaurant.website or "not given",
+        cuisine=restaurant.cuisine_type or "not given",
+        price_range=restaurant.price_range or "not given",
         hours=describe_hours(rules, exceptions_from=today),
         timezone=rules.timezone,
         weekday=today.strftime("%A"),

@@ -14,7 +14,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tortoise.exceptions import IntegrityError
 
@@ -23,6 +23,9 @@ from core.cache import Cache
 from core.conversation.types import InboundMessage
 from core.errors import ValidationError
 from core.models import Conversation, Guest, GuestIdentity, ProcessedMessage
+
+if TYPE_CHECKING:
+    from core.conversation.tools import ToolContext
 
 DEDUP_TTL = 48 * 3600.0
 HISTORY_LIMIT = 30  # messages kept (user and assistant turns); the LLM sees these
@@ -53,7 +56,9 @@ async def load_conversation(
     message: InboundMessage, now: datetime, expire_after: timedelta, default_language: str = "en"
 ) -> Conversation:
     """The conversation of this chat, created on first contact; reset after ``expire_after`` of silence."""
-    keys = {"restaurant_id": message.restaurant_id, "channel": message.channel, "external_chat_id": message.chat_id}
+    keys: dict[str, Any] = {
+        "restaurant_id": message.restaurant_id, "channel": message.channel, "external_chat_id": message.chat_id
+    }
     conversation = await Conversation.filter(**keys).first()
     if conversation is None:
         try:
@@ -111,7 +116,14 @@ async def identify_guest(message: InboundMessage, conversation: Conversation) ->
         return None
 
 
-async def ensure_guest(context: Any, *, name: str, phone: str | None) -> Guest:
+async def identify_guest_of(conversation: Conversation) -> Guest | None:
+    """The guest of a conversation the bot starts itself (no inbound message): its linked guest, if any."""
+    if conversation.guest_id is None:
+        return None
+    return await Guest.filter(restaurant_id=conversation.restaurant_id, id=conversation.guest_id).first()
+
+
+async def ensure_guest(context: ToolContext, *, name: str, phone: str | None) -> Guest:
     """The conversation's guest, created (and linked to this chat's identity) when not yet known.
 
     A phone number the channel vouches for (``context.channel_phone``) finds the

@@ -1,7 +1,12 @@
 """Tools the LLM may call: what a tool is, what it is handed, and how a call is run safely.
 
 A :class:`Tool` has a name, a description, JSON-schema ``parameters`` and an
-``async handler(context, args) -> dict``. The built-in booking tools live in
+``async handler(context, args) -> dict``; :meth:`Tool.from_model` generates the
+parameters from the pydantic model the handler validates its arguments with (so the
+model's limits, e.g. lengths, reach the LLM). A tool that changes a reservation says so
+(``changes_reservation=True``, its result carrying ``{"reservation": {"id", ...}}``): the
+engine then reports what it did even when the LLM fails afterwards, for plugin tools too.
+The built-in booking tools live in
 :mod:`core.conversation.builtin_tools`; plugins add their own through the
 ``tobeout_conversation_tools`` hook (the first tool of a name wins, and built-ins
 come last, so a plugin can replace one).
@@ -19,12 +24,17 @@ import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pydantic
 
 from core.errors import DomainError
 from core.plugins import call_hook
+
+if TYPE_CHECKING:
+    from core.booking.service import BookingService
+    from core.models import Conversation, Guest, Restaurant
+    from core.runtime import Runtime
 
 log = logging.getLogger(__name__)
 
@@ -40,12 +50,12 @@ class ToolContext:
     ``channel_phone`` is the number the channel vouches for (WhatsApp), else None.
     """
 
-    runtime: Any
-    restaurant: Any  # core.models.Restaurant
-    conversation: Any  # core.models.Conversation
-    guest: Any  # core.models.Guest | None
+    runtime: Runtime
+    restaurant: Restaurant
+    conversation: Conversation
+    guest: Guest | None
     now: datetime
-    service: Any  # core.booking.service.BookingService
+    service: BookingService
     channel: str
     sender_id: str
     channel_phone: str | None = None
@@ -54,7 +64,8 @@ class ToolContext:
 
     @property
     def restaurant_id(self) -> int:
-        return self.restaurant.id
+        """The id of the conversation's restaurant."""
+        return int(self.restaurant.id)
 
 
 Handler = Callable[[ToolContext, dict[str, Any]], Awaitable[dict[str, Any]]]
@@ -62,12 +73,26 @@ Handler = Callable[[ToolContext, dict[str, Any]], Awaitable[dict[str, Any]]]
 
 @dataclass
 class Tool:
-    """One function the model may call."""
+    """One function the model may call (and the guided flow's booking actions)."""
 
     name: str
     description: str
     parameters: dict[str, Any]
     handler: Handler
+    changes_reservation: bool = False
+
+    @classmethod
+    def from_model(
+        cls,
+        name: str,
+        description: str,
+        arguments: type[pydantic.BaseModel],
+        handler: Handler,
+        *,
+        changes_reservation: bool = False,
+    ) -> Tool:
+        """A tool whose JSON-schema parameters are generated from its pydantic ``arguments`` model."""
+        return cls(name, description, schema_of(arguments), handler, changes_reservation)
 
     def spec(self) -> dict[str, Any]:
         """The Chat Completions ``tools`` entry."""
@@ -75,6 +100,24 @@ class Tool:
             "type": "function",
             "function": {"name": self.name, "description": self.description, "parameters": self.parameters},
         }
+
+
+def schema_of(model: type[pydantic.BaseModel]) -> dict[str, Any]:
+    """The JSON schema of a tool's argument model, as the Chat Completions API takes it (no titles,
+    no unknown keys)."""
+    schema = model.model_json_schema()
+
+    def clean(node: Any) -> Any:
+        if isinstance(node, dict):
+            return {k: clean(v) for k, v in node.items() if k != "title" or not isinstance(v, str)}
+        if isinstance(node, list):
+            return [clean(v) for v in node]
+        return node
+
+    out: dict[str, Any] = clean(schema)
+    out.setdefault("properties", {})
+    out["additionalProperties"] = False
+    return out
 
 
 def jsonable(value: Any) -> Any:
@@ -105,7 +148,7 @@ def _validation_message(exc: pydantic.ValidationError) -> str:
     return "invalid arguments: " + "; ".join(parts)
 
 
-async def collect_tools(runtime: Any) -> dict[str, Tool]:
+async def collect_tools(runtime: Runtime) -> dict[str, Tool]:
     """Every tool from the ``tobeout_conversation_tools`` hook, by name (first of a name wins)."""
     tools: dict[str, Tool] = {}
     for result in await call_hook(runtime.plugins, "tobeout_conversation_tools", runtime=runtime):
@@ -117,7 +160,9 @@ async def collect_tools(runtime: Any) -> dict[str, Tool]:
     return tools
 
 
-async def run_tool(tools: dict[str, Tool], context: ToolContext, name: str, raw_arguments: str | None) -> dict:
+async def run_tool(
+    tools: dict[str, Tool], context: ToolContext, name: str, raw_arguments: str | None
+) -> dict[str, Any]:
     """Run one tool call of the model; always returns a JSON-safe dict (``{"error": ...}`` on failure)."""
     tool = tools.get(name)
     if tool is None:
@@ -129,7 +174,8 @@ async def run_tool(tools: dict[str, Tool], context: ToolContext, name: str, raw_
     if not isinstance(args, dict):
         return {"error": "the arguments must be a JSON object"}
     try:
-        return jsonable(await tool.handler(context, args))
+        result: dict[str, Any] = jsonable(await tool.handler(context, args))
+        return result
     except pydantic.ValidationError as exc:
         return {"error": _validation_message(exc)}
     except DomainError as exc:

@@ -49,3 +49,18 @@ class InboundMessage:
     phone: str | None = None
     language_hint: str | None = None
     metadata: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class TurnResult:
+    """What the engine did with one inbound message.
+
+    ``replies`` go to the guest (``[]`` when there is nothing to send); ``duplicate`` is True
+    for a redelivery of a message already handled (its replies went out with the first one);
+    ``silent`` is True when a person answers this conversation (handoff) and the bot says nothing.
+    """
+
+    replies: list[Reply]
+    duplicate: bool = False
+    silent: bool = False
+    language: str | None = None  # the conversation's language after this message (None when unknown)

@@ -1,7 +1,13 @@
 """Tortoise models, one module per aggregate. Tortoise discovers them through this package."""
 
 from core.models.activity import AiActivity
-from core.models.conversation import Conversation, ProcessedMessage
+from core.models.conversation import (
+    Conversation,
+    ConversationMessage,
+    ConversationStatus,
+    MessageRole,
+    ProcessedMessage,
+)
 from core.models.enums import (
     ACTIVE_STATUSES,
     Channel,
@@ -23,9 +29,12 @@ __all__ = [
     "ApiToken",
     "Channel",
     "Conversation",
+    "ConversationMessage",
+    "ConversationStatus",
     "Guest",
     "GuestIdentity",
     "IntegrationSetting",
+    "MessageRole",
     "ProcessedMessage",
     "Reservation",
     "ReservationStatus",

@@ -2,20 +2,28 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from tortoise import fields
 from tortoise.models import Model
+
+if TYPE_CHECKING:
+    from core.models.restaurant import Restaurant
 
 
 class AiActivity(Model):
     """One recorded turn, tool call, fallback, error or notification attempt."""
 
     id = fields.IntField(primary_key=True)
-    restaurant = fields.ForeignKeyField("models.Restaurant", related_name="ai_activities", on_delete=fields.CASCADE)
+    restaurant: fields.ForeignKeyRelation[Restaurant] = fields.ForeignKeyField(
+        "models.Restaurant", related_name="ai_activities", on_delete=fields.CASCADE
+    )
+    restaurant_id: int
     type = fields.CharField(max_length=100)
     message = fields.TextField(null=True)
     response = fields.TextField(null=True)
     confidence = fields.FloatField(null=True)
-    metadata = fields.JSONField(null=True)
+    metadata: fields.JSONField[dict[str, Any] | None] = fields.JSONField(null=True)
     created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:

@@ -8,7 +8,7 @@ from typing import Any
 from tortoise.fields import TimeField
 
 
-class LocalTimeField(TimeField):
+class LocalTimeField(TimeField[datetime.time]):
     """A restaurant's local wall-clock time: always naive (no UTC tzinfo is attached, unlike
     Tortoise's ``TimeField`` under ``use_tz``), stored as ``TIME`` on PostgreSQL and as
     ``HH:MM:SS`` text on SQLite, whose driver cannot bind time values."""
@@ -23,6 +23,8 @@ class LocalTimeField(TimeField):
             value = datetime.time.fromisoformat(value)
         elif isinstance(value, datetime.timedelta):
             value = (datetime.datetime.min + value).time()
+        if not isinstance(value, datetime.time):
+            raise TypeError(f"not a time of day: {value!r}")
         return value.replace(tzinfo=None)
 
     def to_db_value(self, value: Any, instance: Any) -> Any:

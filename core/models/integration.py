@@ -2,17 +2,25 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from tortoise import fields
 from tortoise.models import Model
+
+if TYPE_CHECKING:
+    from core.models.restaurant import Restaurant
 
 
 class IntegrationSetting(Model):
     """Seed table ``integration_settings``; secret values inside ``settings`` are stored encrypted."""
 
     id = fields.IntField(primary_key=True)
-    restaurant = fields.ForeignKeyField("models.Restaurant", related_name="integrations", on_delete=fields.CASCADE)
+    restaurant: fields.ForeignKeyRelation[Restaurant] = fields.ForeignKeyField(
+        "models.Restaurant", related_name="integrations", on_delete=fields.CASCADE
+    )
+    restaurant_id: int
     type = fields.CharField(max_length=100)
-    settings = fields.JSONField()
+    settings: fields.JSONField[dict[str, Any]] = fields.JSONField()
     is_active = fields.BooleanField(default=True)
     created_at = fields.DatetimeField(auto_now_add=True)
     updated_at = fields.DatetimeField(auto_now=True)

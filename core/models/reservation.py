@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from tortoise import fields
 from tortoise.models import Model
 
 from core.models.enums import ReservationStatus
 from core.models.fields import LocalTimeField
+
+if TYPE_CHECKING:
+    from core.models.guest import Guest
+    from core.models.restaurant import Restaurant, Table, Timeslot
 
 
 class Reservation(Model):
@@ -19,14 +25,22 @@ class Reservation(Model):
     """
 
     id = fields.IntField(primary_key=True)
-    restaurant = fields.ForeignKeyField("models.Restaurant", related_name="reservations", on_delete=fields.CASCADE)
-    guest = fields.ForeignKeyField("models.Guest", related_name="reservations", on_delete=fields.CASCADE)
-    table = fields.ForeignKeyField(
+    restaurant: fields.ForeignKeyRelation[Restaurant] = fields.ForeignKeyField(
+        "models.Restaurant", related_name="reservations", on_delete=fields.CASCADE
+    )
+    restaurant_id: int
+    guest: fields.ForeignKeyRelation[Guest] = fields.ForeignKeyField(
+        "models.Guest", related_name="reservations", on_delete=fields.CASCADE
+    )
+    guest_id: int
+    table: fields.ForeignKeyNullableRelation[Table] = fields.ForeignKeyField(
         "models.Table", related_name="reservations", on_delete=fields.SET_NULL, null=True
     )
-    timeslot = fields.ForeignKeyField(
+    table_id: int | None
+    timeslot: fields.ForeignKeyNullableRelation[Timeslot] = fields.ForeignKeyField(
         "models.Timeslot", related_name="reservations", on_delete=fields.SET_NULL, null=True
     )
+    timeslot_id: int | None
     date = fields.DateField()
     time = LocalTimeField()
     duration = fields.IntField(null=True)
@@ -52,9 +66,18 @@ class ReservationTable(Model):
     constraint forbids any other active allocation of the same table that overlaps."""
 
     id = fields.IntField(primary_key=True)
-    reservation = fields.ForeignKeyField("models.Reservation", related_name="allocations", on_delete=fields.CASCADE)
-    table = fields.ForeignKeyField("models.Table", related_name="allocations", on_delete=fields.CASCADE)
-    restaurant = fields.ForeignKeyField("models.Restaurant", related_name="allocations", on_delete=fields.CASCADE)
+    reservation: fields.ForeignKeyRelation[Reservation] = fields.ForeignKeyField(
+        "models.Reservation", related_name="allocations", on_delete=fields.CASCADE
+    )
+    reservation_id: int
+    table: fields.ForeignKeyRelation[Table] = fields.ForeignKeyField(
+        "models.Table", related_name="allocations", on_delete=fields.CASCADE
+    )
+    table_id: int
+    restaurant: fields.ForeignKeyRelation[Restaurant] = fields.ForeignKeyField(
+        "models.Restaurant", related_name="allocations", on_delete=fields.CASCADE
+    )
+    restaurant_id: int
     starts_at = fields.DatetimeField()
     blocked_until = fields.DatetimeField()
     active = fields.BooleanField(default=True)

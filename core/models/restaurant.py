@@ -2,18 +2,26 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from tortoise import fields
 from tortoise.models import Model
 
 from core.models.enums import TableStatus, TimeslotStatus
 from core.models.fields import LocalTimeField
 
+if TYPE_CHECKING:
+    from core.models.user import User
+
 
 class Restaurant(Model):
     """A restaurant and its booking rules (seed table ``restaurants`` plus what a real one needs)."""
 
     id = fields.IntField(primary_key=True)
-    user = fields.ForeignKeyField("models.User", related_name="restaurants", on_delete=fields.CASCADE, null=True)
+    user: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
+        "models.User", related_name="restaurants", on_delete=fields.CASCADE, null=True
+    )
+    user_id: int | None
     name = fields.CharField(max_length=255)
     address = fields.TextField(null=True)
     phone = fields.CharField(max_length=50, null=True)
@@ -23,20 +31,20 @@ class Restaurant(Model):
     price_range = fields.CharField(max_length=50, null=True)
     capacity = fields.IntField(default=40)
     avg_reservation_duration = fields.IntField(default=120)
-    opening_hours = fields.JSONField(null=True)
+    opening_hours: fields.JSONField[dict[str, Any] | None] = fields.JSONField(null=True)
     created_at = fields.DatetimeField(auto_now_add=True)
     # Beyond the seed: where the restaurant is, and its booking rules.
     timezone = fields.CharField(max_length=64, default="UTC")
-    hours_exceptions = fields.JSONField(default=dict)
+    hours_exceptions: fields.JSONField[dict[str, Any]] = fields.JSONField(default=dict)
     min_notice_minutes = fields.IntField(default=30)
     max_advance_days = fields.IntField(default=60)
     slot_interval_minutes = fields.IntField(default=15)
     buffer_minutes = fields.IntField(default=0)
     last_seating_minutes = fields.IntField(null=True)
-    turn_times = fields.JSONField(default=list)
+    turn_times: fields.JSONField[list[Any]] = fields.JSONField(default=list)
     pacing_max_covers = fields.IntField(null=True)
     default_language = fields.CharField(max_length=10, default="en")
-    allowed_origins = fields.JSONField(default=list)
+    allowed_origins: fields.JSONField[list[Any]] = fields.JSONField(default=list)
     updated_at = fields.DatetimeField(auto_now=True)
 
     class Meta:
@@ -47,7 +55,10 @@ class Table(Model):
     """A physical table (seed table ``tables``); ``combinable`` and ``priority`` drive smart assignment."""
 
     id = fields.IntField(primary_key=True)
-    restaurant = fields.ForeignKeyField("models.Restaurant", related_name="tables", on_delete=fields.CASCADE)
+    restaurant: fields.ForeignKeyRelation[Restaurant] = fields.ForeignKeyField(
+        "models.Restaurant", related_name="tables", on_delete=fields.CASCADE
+    )
+    restaurant_id: int
     name = fields.CharField(max_length=100)
     min_guests = fields.IntField()
     max_guests = fields.IntField()
@@ -68,8 +79,14 @@ class Timeslot(Model):
     """One bookable start on one table (seed table ``timeslots``), generated from opening hours."""
 
     id = fields.IntField(primary_key=True)
-    restaurant = fields.ForeignKeyField("models.Restaurant", related_name="timeslots", on_delete=fields.CASCADE)
-    table = fields.ForeignKeyField("models.Table", related_name="timeslots", on_delete=fields.CASCADE)
+    restaurant: fields.ForeignKeyRelation[Restaurant] = fields.ForeignKeyField(
+        "models.Restaurant", related_name="timeslots", on_delete=fields.CASCADE
+    )
+    restaurant_id: int
+    table: fields.ForeignKeyRelation[Table] = fields.ForeignKeyField(
+        "models.Table", related_name="timeslots", on_delete=fields.CASCADE
+    )
+    table_id: int
     date = fields.DateField()
     time = LocalTimeField()
     duration = fields.IntField(default=120)

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from tortoise import fields
 from tortoise.models import Model
 
 from core.models.enums import UserRole
+
+if TYPE_CHECKING:
+    from core.models.restaurant import Restaurant
 
 
 class User(Model):
@@ -26,8 +31,14 @@ class StaffMembership(Model):
     """Links a user to a restaurant they work in; an owner has one with role ``restaurant``."""
 
     id = fields.IntField(primary_key=True)
-    user = fields.ForeignKeyField("models.User", related_name="memberships", on_delete=fields.CASCADE)
-    restaurant = fields.ForeignKeyField("models.Restaurant", related_name="memberships", on_delete=fields.CASCADE)
+    user: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
+        "models.User", related_name="memberships", on_delete=fields.CASCADE
+    )
+    user_id: int
+    restaurant: fields.ForeignKeyRelation[Restaurant] = fields.ForeignKeyField(
+        "models.Restaurant", related_name="memberships", on_delete=fields.CASCADE
+    )
+    restaurant_id: int
     role = fields.CharEnumField(UserRole, max_length=20)
     created_at = fields.DatetimeField(auto_now_add=True)
 
@@ -40,10 +51,14 @@ class ApiToken(Model):
     """A bearer token for integrators; only its SHA-256 hash is stored."""
 
     id = fields.IntField(primary_key=True)
-    user = fields.ForeignKeyField("models.User", related_name="api_tokens", on_delete=fields.CASCADE)
-    restaurant = fields.ForeignKeyField(
+    user: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
+        "models.User", related_name="api_tokens", on_delete=fields.CASCADE
+    )
+    user_id: int
+    restaurant: fields.ForeignKeyNullableRelation[Restaurant] = fields.ForeignKeyField(
         "models.Restaurant", related_name="api_tokens", on_delete=fields.CASCADE, null=True
     )
+    restaurant_id: int | None
     name = fields.CharField(max_length=100)
     token_hash = fields.CharField(max_length=64, unique=True)
     prefix = fields.CharField(max_length=12)
@@ -61,7 +76,10 @@ class StaffSession(Model):
     stored, so signing out (deleting the row) ends the session everywhere at once."""
 
     id = fields.IntField(primary_key=True)
-    user = fields.ForeignKeyField("models.User", related_name="sessions", on_delete=fields.CASCADE)
+    user: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
+        "models.User", related_name="sessions", on_delete=fields.CASCADE
+    )
+    user_id: int
     token_hash = fields.CharField(max_length=64, unique=True)
     created_at = fields.DatetimeField(auto_now_add=True)
     expires_at = fields.DatetimeField()

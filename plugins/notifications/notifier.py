@@ -62,7 +62,7 @@ def kind_of(event: DomainEvent, chat_channels: frozenset[str] = CHAT_SOURCES) ->
 
 
 class Notifier:
-    """One per process (``runtime.extras["notifications"]``); ``drain()`` awaits the work in flight."""
+    """One per process (``runtime.stash[NOTIFIER]``); ``drain()`` awaits the work in flight."""
 
     def __init__(self, runtime: Any) -> None:
         self.runtime = runtime
@@ -124,9 +124,10 @@ class Notifier:
         if target is None:
             return  # the guest never wrote to the restaurant on a channel: staff call them instead
         adapter, chat_id, language = target
-        restaurant = await Restaurant.filter(id=rid).values_list("name", flat=True)
+        restaurant = await Restaurant.filter(id=rid).only("id", "name").first()
+        name = restaurant.name if restaurant is not None else ""
         text = texts.message(
-            language, kind, restaurant=restaurant[0] if restaurant else "", reservation_id=int(data["reservationId"]),
+            language, kind, restaurant=name, reservation_id=int(data["reservationId"]),
             day=date.fromisoformat(str(data["date"])), at=time.fromisoformat(str(data["time"])),
             guests=int(data["guests"]),
         )  # fmt: skip
@@ -175,8 +176,8 @@ class Notifier:
         )
         if identity is None:
             return None
-        language = await Guest.filter(restaurant_id=restaurant_id, id=guest_id).values_list("language", flat=True)
-        return adapters[identity.channel], identity.external_id, language[0] if language else "en"
+        guest = await Guest.filter(restaurant_id=restaurant_id, id=guest_id).only("id", "language").first()
+        return adapters[identity.channel], identity.external_id, (guest.language if guest is not None else None) or "en"
 
     @staticmethod
     async def _record(restaurant_id: int, type_: str, text: str, response: str, metadata: dict[str, Any]) -> None:

@@ -2,38 +2,61 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
+from pydantic import Field
+
+from core.events import DomainEvent
 from core.hookspecs import hookimpl
+from core.plugins import PluginSettings
+from core.runtime import Runtime, StashKey
+
+if TYPE_CHECKING:
+    from plugins.notifications.notifier import Notifier
 
 NAME = "notifications"
+PLUGIN = "plugins.notifications"
+NOTIFIER: StashKey[Notifier] = StashKey(NAME)
 
 
-def notifier_of(runtime: Any) -> Any:
+class NotificationSettings(PluginSettings):
+    """``[plugins."plugins.notifications"]`` in plugins.toml."""
+
+    max_attempts: int = Field(5, ge=1, le=50)  # tries per notification while the channel's error is retryable
+    backoff_seconds: float = Field(2.0, gt=0)  # first wait between tries, doubling each time
+    max_backoff_seconds: float = Field(300.0, gt=0)
+    shutdown_grace_seconds: float = Field(10.0, ge=0, le=300)
+
+
+def notifier_of(runtime: Runtime) -> Notifier:
     """This process's :class:`~plugins.notifications.notifier.Notifier` (created at first use; no I/O)."""
     from plugins.notifications.notifier import Notifier
 
-    if NAME not in runtime.extras:
-        runtime.extras[NAME] = Notifier(runtime)
-    return runtime.extras[NAME]
+    return runtime.stash.setdefault(NOTIFIER, lambda: Notifier(runtime))
 
 
 @hookimpl
-def tobeout_startup(runtime: Any) -> None:
+def tobeout_plugin_settings() -> type[NotificationSettings]:
+    """``max_attempts``, ``backoff_seconds``, ``max_backoff_seconds``, ``shutdown_grace_seconds``."""
+    return NotificationSettings
+
+
+@hookimpl
+def tobeout_startup(runtime: Runtime) -> None:
     """Create the notifier (the channel adapters are collected at the first notification)."""
     notifier_of(runtime)
 
 
 @hookimpl
-async def tobeout_shutdown(runtime: Any) -> None:
+async def tobeout_shutdown(runtime: Runtime) -> None:
     """Give the notifications in flight a few seconds, then stop."""
-    notifier = runtime.extras.pop(NAME, None)
+    notifier = runtime.stash.pop(NOTIFIER)
     if notifier is not None:
-        await notifier.close(float(runtime.settings_for("plugins.notifications").get("shutdown_grace_seconds", 10)))
+        await notifier.close(runtime.options(PLUGIN, NotificationSettings).shutdown_grace_seconds)
 
 
 @hookimpl
-def tobeout_domain_event(event: Any, runtime: Any) -> None:
+def tobeout_domain_event(event: DomainEvent, runtime: Runtime) -> None:
     """A reservation created, moved or canceled by staff: tell the guest in the background."""
     if event.type.startswith("reservation."):
         notifier_of(runtime).on_event(event)

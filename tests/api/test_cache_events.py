@@ -136,12 +136,12 @@ async def test_disconnecting_ends_the_stream(app_factory, postgres_url):
     place = await make_restaurant(app)
     token = bearer((await create_token(place.client))["token"])
     async with open_stream(app, headers=token), open_stream(app, headers=token):
-        assert app.runtime.extras[ACTIVE_STREAMS] == 2
+        assert app.runtime.stash[ACTIVE_STREAMS] == 2
     for _ in range(100):
-        if app.runtime.extras[ACTIVE_STREAMS] == 0:
+        if app.runtime.stash[ACTIVE_STREAMS] == 0:
             break
         await asyncio.sleep(0.01)
-    assert app.runtime.extras[ACTIVE_STREAMS] == 0
+    assert app.runtime.stash[ACTIVE_STREAMS] == 0
     assert not any(app.runtime.bus._fanout._queues.values()), "no subscription is left behind"
 
 

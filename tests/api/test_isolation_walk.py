@@ -11,10 +11,11 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 from core.events import DomainEvent
-from core.models import AiActivity
+from core.models import AiActivity, Conversation, ConversationMessage
 from tests.api.bookkit import DAY, Restaurant, book, make_restaurant, open_stream
 from tests.api.helpers import CSRF, PASSWORD, add_staff, create_guest, create_token, login
 
@@ -195,29 +196,30 @@ async def _guest_put(w: World) -> None:
     await w.not_found("PUT", f"/api/guests/{w.ids['guest']}", json={"name": "Stolen"})
 
 
+@case("/api/integrations", "GET")
 @case("/api/integrations/settings", "GET")
 async def _integrations(w: World) -> None:
-    status, body = await w.call("GET", "/api/integrations/settings")
-    assert status == 200
-
-
-def _integration(kind: str, body: dict) -> tuple[Case, Case]:
-    async def get(w: World) -> None:
-        status, _ = await w.call("GET", f"/api/integrations/{kind}")
+    for path in ("/api/integrations", "/api/integrations/settings"):
+        status, body = await w.call("GET", path)
         assert status == 200
 
-    async def post(w: World) -> None:
-        status, _ = await w.call("POST", f"/api/integrations/{kind}", json=body)
+
+INTEGRATION_SAVES = (("telegram", {"enabled": False}), ("whatsapp", {"fromNumber": "+15005550006"}),
+                     ("openai", {"model": "gpt-4o-mini"}))
+
+
+@case("/api/integrations/<type>", "GET")
+async def _integration_get(w: World) -> None:
+    for kind, _ in INTEGRATION_SAVES:
+        status, _body = await w.call("GET", f"/api/integrations/{kind}")
+        assert status == 200
+
+
+@case("/api/integrations/<type>", "POST")
+async def _integration_post(w: World) -> None:
+    for kind, body in INTEGRATION_SAVES:
+        status, _body = await w.call("POST", f"/api/integrations/{kind}", json=body)
         assert status in (200, 201)
-
-    return get, post
-
-
-for _kind, _body in (("telegram", {"enabled": False}), ("whatsapp", {"fromNumber": "+15005550006"}),
-                     ("openai", {"model": "gpt-4o-mini"})):
-    _get, _post = _integration(_kind, _body)
-    case(f"/api/integrations/{_kind}", "GET")(_get)
-    case(f"/api/integrations/{_kind}", "POST")(_post)
 
 
 @case("/api/ai/activities", "GET")
@@ -307,7 +309,44 @@ async def _events(w: World) -> None:
     await w.not_found("GET", f"/api/events?restaurantId={w.other.id}")
 
 
+# --- conversations -----------------------------------------------------------------------------------
+
+
+@case("/api/conversations", "GET")
+async def _conversations(w: World) -> None:
+    items = await w.only_mine("/api/conversations")
+    assert [item["id"] for item in items] == [w.own["conversation"]]
+    assert await w.only_mine("/api/conversations?status=handoff") == []
+
+
+@case("/api/conversations/<int:conversation_id>", "GET")
+async def _conversation(w: World) -> None:
+    await w.not_found("GET", f"/api/conversations/{w.ids['conversation']}")
+
+
+@case("/api/conversations/<int:conversation_id>/messages", "POST")
+async def _conversation_reply(w: World) -> None:
+    await w.not_found("POST", f"/api/conversations/{w.ids['conversation']}/messages", json={"text": "hi"})
+
+
+@case("/api/conversations/<int:conversation_id>/handback", "POST")
+async def _conversation_handback(w: World) -> None:
+    await w.not_found("POST", f"/api/conversations/{w.ids['conversation']}/handback")
+
+
 # --- the walk --------------------------------------------------------------------------------------
+
+
+async def _conversation_of(restaurant_id: int, text: str, status: str) -> int:
+    """A web chat conversation with one guest message (as the engine leaves it)."""
+    conversation = await Conversation.create(
+        restaurant_id=restaurant_id, channel="webchat", external_chat_id=f"chat-{restaurant_id}", state={},
+        history=[], last_activity=datetime(2026, 6, 1, 9, 0, tzinfo=UTC), status=status,
+    )  # fmt: skip
+    await ConversationMessage.create(
+        conversation=conversation, role="guest", text=text, created_at=conversation.last_activity
+    )
+    return conversation.id
 
 
 async def _world(app: Any) -> World:
@@ -323,18 +362,21 @@ async def _world(app: Any) -> World:
     token = await create_token(other.client, name=f"{MARK} token")
     await other.client.post("/api/integrations/telegram", json={"botToken": "123456:ZZOTHERsecret", "enabled": True},
                             headers=CSRF)
-    await other.client.post("/api/integrations/openai", json={"apiKey": "sk-ZZOTHER", "model": MARK},
+    await other.client.post("/api/integrations/openai", json={"model": MARK},
                             headers=CSRF)
     await AiActivity.create(restaurant_id=other.id, type="reservation_intent", message=f"{MARK} hello",
                             response=MARK, metadata={"who": MARK})
     await AiActivity.create(restaurant_id=mine.id, type="reservation_intent", message="AA mine")
+    other_conversation = await _conversation_of(other.id, f"{MARK} guest message", "handoff")
+    my_conversation = await _conversation_of(mine.id, "mine", "active")
     my_guest = await create_guest(mine.client, name="Mine", phone="+447700900111")
     my_reservation = await book(mine.client, guestId=my_guest["id"])
     return World(
         app=app, mine=mine, other=other,
         ids={"guest": guest["id"], "reservation": reservation["id"], "staff": staff["id"],
-             "token": token["id"]},
-        own={"guest": my_guest["id"], "reservation": my_reservation["id"], "table": mine.table_ids[0]},
+             "token": token["id"], "conversation": other_conversation},
+        own={"guest": my_guest["id"], "reservation": my_reservation["id"], "table": mine.table_ids[0],
+             "conversation": my_conversation},
     )
 
 
@@ -350,12 +392,13 @@ def _api_rules(app: Any) -> set[tuple[str, str]]:
 def _own_path(rule: str, w: World) -> str:
     return (rule.replace("<int:token_id>", "1").replace("<int:user_id>", str(w.mine.owner["user"]["id"]))
             .replace("<int:table_id>", str(w.own["table"])).replace("<int:guest_id>", str(w.own["guest"]))
-            .replace("<int:reservation_id>", str(w.own["reservation"])))
+            .replace("<int:reservation_id>", str(w.own["reservation"])).replace("<type>", "telegram")
+            .replace("<int:conversation_id>", str(w.own["conversation"])))
 
 
 async def _snapshot(other: Restaurant) -> list[Any]:
     paths = ["/api/restaurants/profile", "/api/tables", "/api/guests", "/api/reservations", "/api/staff",
-             "/api/auth/tokens", "/api/integrations/settings", "/api/ai/activities"]
+             "/api/auth/tokens", "/api/integrations", "/api/ai/activities", "/api/conversations"]
     answers = []
     for path in paths:
         response = await other.client.get(path)

@@ -13,8 +13,11 @@ from typing import Any
 
 import pytest
 
+from channels.telegram.plugin import TELEGRAM
+from channels.whatsapp.plugin import WHATSAPP
 from core.models import Restaurant, Table
 from core.plugins import PluginConfig, read_plugins_file
+from plugins.notifications.plugin import NOTIFIER
 from tests.api.helpers import CSRF, register_owner
 from tests.clock import NOW, OPEN_ALL_WEEK, Clock  # noqa: F401 (re-exported to the tests)
 from tests.fakes import FakeTelegram, FakeTwilio
@@ -58,22 +61,23 @@ class Env:
 
     @property
     def telegram(self) -> Any:
-        return self.app.runtime.extras["telegram"]
+        return self.app.runtime.stash[TELEGRAM]
 
     @property
     def whatsapp(self) -> Any:
-        return self.app.runtime.extras["whatsapp"]
+        return self.app.runtime.stash[WHATSAPP]
 
     @property
     def notifier(self) -> Any:
-        return self.app.runtime.extras["notifications"]
+        return self.app.runtime.stash[NOTIFIER]
 
     async def drain(self) -> None:
         """Wait for the background work of the channels and the notifier."""
         for _ in range(3):  # work may start more work (an update -> an event -> a notification)
-            for name in ("telegram", "whatsapp", "notifications"):
-                if name in self.app.runtime.extras:
-                    await self.app.runtime.extras[name].drain()
+            for key in (TELEGRAM, WHATSAPP, NOTIFIER):
+                worker = self.app.runtime.stash.get(key)
+                if worker is not None:
+                    await worker.drain()
 
     async def save(self, type_: str, body: dict[str, Any], expect: int = 200) -> dict[str, Any]:
         response = await self.owner.post(f"/api/integrations/{type_}", json=body, headers=CSRF)

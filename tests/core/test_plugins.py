@@ -69,3 +69,73 @@ def test_built_in_module_plugins_are_registered_by_name(monkeypatch):
     monkeypatch.setitem(sys.modules, "tobeout_test_plugin", module)
     pm = make_plugin_manager(PluginConfig(("tobeout_test_plugin",), frozenset(), {}), entry_points=False)
     assert pm.has_plugin("tobeout_test_plugin")
+
+
+def _plugin_with_settings(monkeypatch: pytest.MonkeyPatch) -> str:
+    from pydantic import Field
+
+    from core.plugins import PluginSettings
+
+    class Limits(PluginSettings):
+        rate_limit_per_minute: int = Field(30, ge=1)
+
+    module = types.ModuleType("tobeout_settings_plugin")
+
+    @hookimpl
+    def tobeout_plugin_settings():
+        return Limits
+
+    module.tobeout_plugin_settings = tobeout_plugin_settings
+    monkeypatch.setitem(sys.modules, "tobeout_settings_plugin", module)
+    return "tobeout_settings_plugin"
+
+
+@pytest.mark.parametrize(
+    ("table", "expected"),
+    [
+        ("rate_limit_per_minute = 'thirty'", "rate_limit_per_minute: Input should be a valid integer"),
+        ("rate_limit_per_minute = 0", "rate_limit_per_minute: Input should be greater than or equal to 1"),
+        ("rate_limt_per_minute = 10", "unknown setting 'rate_limt_per_minute' (known settings: rate_limit_per_minute)"),
+    ],
+)
+def test_a_bad_value_or_an_unknown_key_is_one_line_naming_the_plugin_and_the_key(
+    tmp_path, monkeypatch, table, expected
+):
+    from core.plugins import check_plugin_settings
+
+    name = _plugin_with_settings(monkeypatch)
+    path = tmp_path / "plugins.toml"
+    path.write_text(f'[plugins."{name}"]\n{table}\n')
+    config = read_plugins_file(path)
+    pm = make_plugin_manager(config, entry_points=False)
+    with pytest.raises(ConfigurationError) as error:
+        check_plugin_settings(pm, config)
+    assert error.value.message.startswith(f'{path}: [plugins."{name}"] ')
+    assert expected in error.value.message and "\n" not in error.value.message
+
+
+def test_checked_settings_have_their_defaults_and_a_plugin_without_a_model_takes_none(tmp_path, monkeypatch):
+    from core.plugins import check_plugin_settings
+
+    name = _plugin_with_settings(monkeypatch)
+    config = PluginConfig((name,), frozenset(), {})
+    checked = check_plugin_settings(make_plugin_manager(config, entry_points=False), config)
+    assert checked[name].model_dump() == {"rate_limit_per_minute": 30}
+    module = types.ModuleType("tobeout_bare_plugin")
+    monkeypatch.setitem(sys.modules, "tobeout_bare_plugin", module)
+    config = PluginConfig(("tobeout_bare_plugin",), frozenset(), {"tobeout_bare_plugin": {"limit": 1}})
+    with pytest.raises(ConfigurationError, match="unknown setting 'limit' \\(the plugin takes no settings\\)"):
+        check_plugin_settings(make_plugin_manager(config, entry_points=False), config)
+
+
+def test_which_plugins_file_is_read(tmp_path):
+    from core.plugins import locate_plugins_file
+
+    assert locate_plugins_file(None, cwd=tmp_path) is None  # no file: the built-ins with their defaults
+    (tmp_path / "plugins.toml").write_text("")
+    assert locate_plugins_file(None, cwd=tmp_path) == (tmp_path / "plugins.toml").resolve()
+    other = tmp_path / "elsewhere.toml"
+    other.write_text("")
+    assert locate_plugins_file(other, cwd=tmp_path) == other.resolve()
+    with pytest.raises(ConfigurationError, match="TOBEOUT_PLUGINS_FILE names .*missing.toml, which is not a file"):
+        locate_plugins_file(tmp_path / "missing.toml", cwd=tmp_path)

@@ -1,4 +1,4 @@
-"""Fake outside services (OpenAI, Telegram Bot API, Twilio REST) as real HTTP servers.
+"""Fake outside services (OpenAI, Telegram Bot API, Twilio REST, the example plugin's gateway) as real HTTP servers.
 
 Each fake listens on 127.0.0.1 on a random free port, runs in a daemon thread (so it
 works from sync tests and any event loop), speaks the service's wire format and records
@@ -18,6 +18,7 @@ written down, with working snippets, in ``tests/fakes/README.md``.
 """
 
 from .base import FakeServer, RecordedRequest, Reply
+from .gateway_server import FakeGateway, signed_headers
 from .openai_server import Delay, Error, FakeOpenAI, Text, ToolCalls
 from .telegram_server import FakeTelegram, callback_query_update, message_update
 from .twilio_server import FakeTwilio, inbound_message_params, sign_twilio_request
@@ -25,6 +26,7 @@ from .twilio_server import FakeTwilio, inbound_message_params, sign_twilio_reque
 __all__ = [
     "Delay",
     "Error",
+    "FakeGateway",
     "FakeOpenAI",
     "FakeServer",
     "FakeTelegram",
@@ -37,4 +39,5 @@ __all__ = [
     "inbound_message_params",
     "message_update",
     "sign_twilio_request",
+    "signed_headers",
 ]

@@ -140,3 +140,22 @@ async def test_widget_script_and_demo_page(chat):
     page = await chat.client.get("/")
     html = await page.get_data(as_text=True)
     assert page.status_code == 200 and f'data-restaurant="{chat.rid}"' in html and "ToBeOut Demo Bistro" in html
+
+
+async def test_the_greeting_and_widget_words_come_in_the_visitors_language(chat):
+    path = f"/channels/webchat/{chat.rid}/greeting"
+    german = await (await chat.client.get(path, headers={"Accept-Language": "de-DE,de;q=0.9,en;q=0.5"})).get_json()
+    assert german["language"] == "de" and german["ui"]["send"] == "Senden"
+    assert german["greeting"]["text"].startswith("Hallo! Ich bin der Reservierungsassistent")
+    assert [c["label"] for c in german["greeting"]["choices"]] == ["Tisch reservieren", "Meine Reservierungen"]
+    russian = await (await chat.client.get(f"{path}?lang=ru-RU")).get_json()
+    assert russian["ui"]["placeholder"] == "Напишите сообщение…" and russian["language"] == "ru"
+    other = await (await chat.client.get(path, headers={"Accept-Language": "fr-FR"})).get_json()
+    assert other["language"] == "en" and other["ui"]["send"] == "Send"
+    assert (await chat.client.get("/channels/webchat/999999/greeting")).status_code == 404
+
+    # each answer says the conversation's language, so the widget's words follow the guest
+    reply = await chat("Tisch für 2 morgen um 20 Uhr", headers={"Accept-Language": "en-GB"})
+    assert reply["language"] == "de" and reply["replies"][0]["text"] == "Auf welchen Namen darf ich reservieren?"
+    reply = await chat("what are your opening hours?")
+    assert reply["language"] == "en" and reply["replies"][0]["text"].startswith("Our opening hours")

@@ -99,7 +99,8 @@ async def test_a_visitor_books_through_the_widget(demo_server):
             await page.goto(base + "/")
             await page.click("[data-tobeout=open]")
             log = page.locator("[data-tobeout=log]")
-            await log.get_by_text("What would you like?").wait_for(timeout=15_000)
+            await log.get_by_text("booking assistant").wait_for(timeout=15_000)
+            assert await page.locator(".tbo-guest").count() == 0  # the bot greets; nothing is sent for the guest
             await page.locator("[data-tobeout=choices] button", has_text="Book a table").click()
 
             async def say(text: str, expect: str) -> None:
@@ -126,3 +127,61 @@ async def test_a_visitor_books_through_the_widget(demo_server):
             "WHERE r.source = 'webchat'"
         ).fetchall()
     assert rows == [(2, "19:00:00", "Anna <b>Bold</b>", "+447700900555")]
+
+
+async def test_the_widget_speaks_the_browsers_language_follows_the_guest_and_scrolls(demo_server):
+    executable = _chromium()
+    from playwright.async_api import async_playwright
+
+    base, _ = demo_server
+    async with async_playwright() as playwright:
+        browser = await playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS, headless=True)
+        try:
+            context = await browser.new_context(locale="ru-RU")
+            page = await context.new_page()
+            await page.goto(base + "/")
+            button = page.locator("[data-tobeout=open]")
+            await page.wait_for_function("document.querySelector('[data-tobeout=open]').textContent !== 'Book a table'")
+            assert await button.text_content() == "Забронировать столик"
+            await button.click()
+            log = page.locator("[data-tobeout=log]")
+            await log.get_by_text("помощник ресторана").wait_for(timeout=15_000)
+            assert await page.locator(".tbo-guest").count() == 0
+            assert await page.get_attribute("[data-tobeout=input]", "placeholder") == "Напишите сообщение…"
+            assert await page.locator("[data-tobeout=send]").text_content() == "Отправить"
+            assert await page.evaluate("document.activeElement.dataset.tobeout") == "input"
+
+            async def say(text: str, expect: str) -> None:
+                await page.fill("[data-tobeout=input]", text)
+                await page.press("[data-tobeout=input]", "Enter")
+                await log.get_by_text(expect).last.wait_for(timeout=15_000)
+
+            # the guest switches to English: the bot and the widget follow
+            await say("What are your opening hours?", "Our opening hours")
+            await page.wait_for_function("document.querySelector('[data-tobeout=send]').textContent === 'Send'")
+            for _ in range(6):  # enough messages to scroll
+                await say("where are you located?", "We're at")
+            await page.reload()
+            await log.get_by_text("We're at").last.wait_for(timeout=15_000)
+            if not await page.locator("[data-tobeout=panel]").is_visible():
+                await page.click("[data-tobeout=open]")
+            at_bottom = await page.evaluate(
+                "(() => { const l = document.querySelector('[data-tobeout=log]');"
+                " return l.scrollHeight > l.clientHeight && l.scrollTop + l.clientHeight >= l.scrollHeight - 2; })()"
+            )
+            assert at_bottom, "after a reload the latest message is in view"
+            # Esc closes the panel and gives the focus back to the button
+            await page.focus("[data-tobeout=input]")
+            await page.keyboard.press("Escape")
+            assert not await page.locator("[data-tobeout=panel]").is_visible()
+            assert await page.evaluate("document.activeElement.dataset.tobeout") == "open"
+            assert await button.get_attribute("aria-expanded") == "false"
+        finally:
+            await browser.close()
+
+
+def test_the_demo_snippet_uses_the_services_address(demo_server):
+    base, _ = demo_server
+    with urllib.request.urlopen(base + "/", timeout=5) as response:
+        page = response.read().decode()
+    assert f"&lt;script src=\"{base}/widget.js\"" in page

@@ -53,7 +53,8 @@ def engine_factory(tmp_path: Path, clock: Clock):
 
     def build(*, env: dict | None = None, options: dict | None = None, llm=None, extra_plugins=(), cache=None):
         settings = make_settings(tmp_path, f"sqlite://{tmp_path}/unused.sqlite3", **(env or {}))
-        pm = make_plugin_manager(PluginConfig((), frozenset(), {}), entry_points=False, extra=extra_plugins)
+        builtin = PluginConfig(("core.conversation.builtin_tools",), frozenset(), {})
+        pm = make_plugin_manager(builtin, entry_points=False, extra=extra_plugins)
         runtime = make_runtime(settings, pm, {"core.conversation.builtin_tools": dict(options or {})})
         if cache is not None:
             runtime.cache = cache
@@ -106,3 +107,20 @@ class Chat:
 
 def choices(replies: list[Reply]) -> list[tuple[str, str]]:
     return [(c.label, c.value) for r in replies for c in r.choices]
+
+
+@pytest.fixture
+async def llm_engine(engine_factory, fake_openai):
+    """``llm_engine(**kwargs)`` -> an engine whose LLM is the fake OpenAI server (see ``engine_factory``)."""
+    engines = []
+
+    def build(**kwargs):
+        env = {"OPENAI_API_KEY": "sk-test", "OPENAI_BASE_URL": fake_openai.base_url, "OPENAI_TIMEOUT": "0.5"}
+        options = {"llm_budget_seconds": 2}
+        engine = engine_factory(env=env, options=options, **kwargs)
+        engines.append(engine)
+        return engine
+
+    yield build
+    for engine in engines:
+        await engine.close()

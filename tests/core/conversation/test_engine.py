@@ -172,9 +172,14 @@ async def test_lock_and_dedupe_work_across_processes_with_redis(engine_factory, 
         await two.runtime.cache.close()
 
 
-async def test_one_engine_per_runtime(engine_factory, restaurant):
-    from core.conversation.engine import engine_for
-
+async def test_one_engine_per_runtime_built_at_startup(engine_factory, restaurant):
     runtime = engine_factory().runtime
-    assert engine_for(runtime) is engine_for(runtime) is runtime.extras["conversation_engine"]
-    assert await Chat(engine_for(runtime), restaurant.id).say("hi")
+    with pytest.raises(RuntimeError, match="built at startup"):
+        runtime.engine  # noqa: B018 (not lazily on first use)
+    await runtime.start()
+    engine = runtime.engine
+    assert "create_reservation" in await engine.tools()
+    await runtime.start()
+    assert runtime.engine is engine
+    assert await Chat(runtime.engine, restaurant.id).say("hi")
+    await runtime.stop()

@@ -173,10 +173,12 @@ async def test_refused_request_says_why_and_asks_again(engine_factory, restauran
     assert replies[0].text.startswith("That time is outside our opening hours (12:00-23:00).")
     assert [v for _, v in choices(replies)] == ["12:00", "12:30", "13:00", "13:30", "14:00"]
     replies = await chat.send("a table for 50 people tomorrow at 8pm")
-    assert "the most we can seat is 6" in replies[0].text and replies[0].text.endswith("How many guests?")
+    assert "at most 6 guests" in replies[0].text and "call us on +442079460000" in replies[0].text
+    assert replies[0].text.endswith("How many guests?")
     assert "What name" in await chat.say("6")
     replies = await chat.send("actually on 2027-06-01")  # beyond the booking window: asks for another day
-    assert "60 days ahead" in replies[0].text and "Which other day" in replies[0].text
+    assert "60 days ahead" in replies[0].text and "For which day" in replies[0].text
+    assert "nothing is free" not in replies[0].text  # one clear answer, not two
     state = (await Conversation.get(restaurant_id=restaurant.id)).state["guided"]
     assert state["step"] == "date" and state["date"] is None
 
@@ -188,5 +190,6 @@ async def test_refusals_are_explained_in_russian(engine_factory, restaurant):
     assert [v for _, v in choices(replies)][:2] == ["12:00", "12:30"]
     replies = await chat.send("нас будет 50 человек, завтра в 20:00")
     assert replies[0].text == (
-        "Онлайн мы можем посадить не больше 6 гостей. Пожалуйста, свяжитесь с рестораном. Сколько будет гостей?"
+        "Онлайн мы можем посадить не больше 6 гостей. Для большой компании позвоните нам: +442079460000. "
+        "Сколько будет гостей?"
     )

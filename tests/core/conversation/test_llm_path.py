@@ -16,24 +16,8 @@ from tests.core.conversation.conftest import NOW, Chat
 
 TOOL_NAMES = [
     "check_availability", "find_alternative_times", "create_reservation", "list_my_reservations",
-    "modify_reservation", "cancel_reservation", "get_restaurant_info",
+    "modify_reservation", "cancel_reservation", "get_restaurant_info", "hand_off_to_staff",
 ]  # fmt: skip
-
-
-@pytest.fixture
-async def llm_engine(engine_factory, fake_openai):
-    engines = []
-
-    def build(**kwargs):
-        env = {"OPENAI_API_KEY": "sk-test", "OPENAI_BASE_URL": fake_openai.base_url, "OPENAI_TIMEOUT": "0.5"}
-        options = {"llm_budget_seconds": 2}
-        engine = engine_factory(env=env, options=options, **kwargs)
-        engines.append(engine)
-        return engine
-
-    yield build
-    for engine in engines:
-        await engine.close()
 
 
 async def book(restaurant, guest_name: str, phone: str, day=date(2026, 11, 27), at="19:00", guests=2):

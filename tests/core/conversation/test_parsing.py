@@ -10,7 +10,7 @@ import pytest
 from core.conversation.parsing import (
     ParsedRequest,
     detect_language,
-    extract_phone,
+    find_phone,
     parse_date,
     parse_party_size,
     parse_request,
@@ -437,27 +437,31 @@ def test_parse_party_size_when_expecting(text: str, expected: int | None):
 
 
 @pytest.mark.parametrize(
-    ("text", "expected"),
+    ("text", "region", "expected"),
     [
-        ("+44 20 7946 0958", "+442079460958"),
-        ("8 (916) 123-45-67", "89161234567"),
-        ("+7 916 123 45 67", "+79161234567"),
-        ("my number is +7 (916) 123-45-67, thanks", "+79161234567"),
-        ("мой телефон 89161234567", "89161234567"),
-        ("call 020 7946 0958 tomorrow at 19:30", "02079460958"),
-        ("table for 4, +7 916 123 45 67", "+79161234567"),
+        ("+44 20 7946 0958", None, "+442079460958"),
+        ("8 (916) 123-45-67", "RU", "+79161234567"),
+        ("+7 916 123 45 67", None, "+79161234567"),
+        ("my number is +7 (916) 123-45-67, thanks", "GB", "+79161234567"),
+        ("мой телефон 89161234567", "RU", "+79161234567"),
+        ("call 020 7946 0958 tomorrow at 19:30", "GB", "+442079460958"),
+        ("table for 4, +7 916 123 45 67", "GB", "+79161234567"),
+        ("Anna, 07700 900123", "GB", "+447700900123"),
+        ("Meine Nummer ist 030 1234567", "DE", "+49301234567"),
     ],
 )
-def test_extract_phone(text: str, expected: str):
-    assert extract_phone(text) == expected
+def test_find_phone(text: str, region: str | None, expected: str):
+    """phonenumbers' matcher, national numbers read in the restaurant's country; E.164 out."""
+    assert find_phone(text, region) == expected
 
 
 @pytest.mark.parametrize(
     "text",
-    ["table for 4 tomorrow at 7pm", "123-45", "2026-12-05 19:30", "5.12.2026 at 19:30", "no phone here", ""],
+    ["table for 4 tomorrow at 7pm", "123-45", "2026-12-05 19:30", "5.12.2026 at 19:30", "on 20/11/2026 at 19:30",
+     "no phone here", ""],
 )
-def test_extract_phone_none(text: str):
-    assert extract_phone(text) is None
+def test_find_phone_none(text: str):
+    assert find_phone(text, "GB") is None
 
 
 # ---------------------------------------------------------------- yes / no

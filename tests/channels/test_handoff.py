@@ -1,0 +1,148 @@
+"""Handoff to a person, end to end: a guest asks for a person on Telegram or in the web chat, staff see
+the conversation waiting, reply through the API (the reply reaches the guest on their own channel) and
+hand it back to the bot."""
+
+from __future__ import annotations
+
+from core.models import Conversation, ConversationMessage, ConversationStatus
+from tests.api.helpers import CSRF, add_staff, collect_events, login, register_owner
+from tests.channels.conftest import BOT_TOKEN
+from tests.channels.telegram.helpers import GUEST_ID, connect_bot, post_update, sent_texts, text_update
+
+
+async def test_handoff_on_telegram_staff_reply_and_handback(make_env, fake_telegram):
+    env = await make_env()
+    secret = await connect_bot(env, fake_telegram)
+    events = collect_events(env.app)
+
+    await post_update(env, text_update(2001, "Hi"), secret)
+    await env.drain()
+    await post_update(env, text_update(2002, "Can I talk to a human please?"), secret)
+    await env.drain()
+    said = sent_texts(fake_telegram)
+    assert len(said) == 2 and "member of our team" in said[1]
+
+    conversation = await Conversation.get(restaurant_id=env.restaurant_id, channel="telegram")
+    assert conversation.status == ConversationStatus.HANDOFF
+    handoffs = [e for e in events if e.type == "conversation.handoff"]
+    assert len(handoffs) == 1 and handoffs[0].data["conversationId"] == conversation.id
+    assert handoffs[0].data["reason"] == "guest_asked"
+
+    # the bot is silent now; the guest's message is kept for staff and announced
+    await post_update(env, text_update(2003, "Do you have a table by the window for my birthday?"), secret)
+    await env.drain()
+    assert len(sent_texts(fake_telegram)) == 2
+    announced = [e for e in events if e.type == "conversation.message" and e.data["role"] == "guest"]
+    assert announced[-1].data["text"] == "Do you have a table by the window for my birthday?"
+
+    waiting = await (await env.owner.get("/api/conversations?status=handoff")).get_json()
+    assert waiting["total"] == 1
+    item = waiting["items"][0]
+    assert (item["id"], item["channel"], item["status"]) == (conversation.id, "telegram", "handoff")
+    assert item["lastMessages"][-1] == {
+        "id": item["lastMessages"][-1]["id"], "role": "guest", "authorId": None,
+        "text": "Do you have a table by the window for my birthday?", "at": item["lastMessages"][-1]["at"],
+    }  # fmt: skip
+    assert item["lastMessageAt"] == item["lastMessages"][-1]["at"]
+
+    # a staff member (not only the owner) answers: it reaches the guest's Telegram chat
+    staff = await add_staff(env.owner)
+    staff_client = env.app.test_client()
+    await login(staff_client, staff["email"])
+    response = await staff_client.post(
+        f"/api/conversations/{conversation.id}/messages", json={"text": "Of course! Window table noted."},
+        headers=CSRF,
+    )  # fmt: skip
+    assert response.status_code == 201, await response.get_data(as_text=True)
+    body = await response.get_json()
+    assert body["role"] == "staff" and body["authorId"] == staff["id"]
+    assert sent_texts(fake_telegram)[-1] == "Of course! Window table noted."
+    assert [m["chat_id"] for m in fake_telegram.sent_messages(BOT_TOKEN, GUEST_ID)][-1] == GUEST_ID
+    assert any(e.type == "conversation.message" and e.data["role"] == "staff" for e in events)
+
+    detail = await (await env.owner.get(f"/api/conversations/{conversation.id}")).get_json()
+    assert [m["role"] for m in detail["messages"]] == ["guest", "bot", "guest", "bot", "guest", "staff"]
+    assert detail["messages"][-1]["text"] == "Of course! Window table noted."
+
+    # handed back: the bot answers again
+    response = await env.owner.post(f"/api/conversations/{conversation.id}/handback", headers=CSRF)
+    assert response.status_code == 200 and (await response.get_json())["status"] == "active"
+    assert any(e.type == "conversation.handback" for e in events)
+    await post_update(env, text_update(2004, "table for 2 tomorrow at 8pm"), secret)
+    await env.drain()
+    assert sent_texts(fake_telegram)[-1] == "What name should I put the booking under?"
+
+
+async def test_not_understood_three_times_hands_off(make_env, fake_telegram):
+    env = await make_env()
+    secret = await connect_bot(env, fake_telegram)
+    for i, text in enumerate(("qwerty", "asdf zxcv", "blorp")):
+        await post_update(env, text_update(2100 + i, text), secret)
+        await env.drain()
+    said = sent_texts(fake_telegram)
+    assert said[0].startswith("Sorry, I didn't quite get that") and "member of our team" in said[2]
+    conversation = await Conversation.get(restaurant_id=env.restaurant_id, channel="telegram")
+    assert conversation.status == ConversationStatus.HANDOFF
+
+
+async def test_staff_reply_in_the_web_chat_waits_in_the_visitors_outbox(make_env):
+    env = await make_env()
+    client = env.app.test_client()
+    path = f"/channels/webchat/{env.restaurant_id}/messages"
+    session = "visitor-handoff-1"
+    first = await client.post(path, json={"sessionId": session, "text": "оператор", "messageId": "m-000001"})
+    body = await first.get_json()
+    assert "сотрудника" in body["replies"][0]["text"] and body["language"] == "ru"
+
+    silent = await client.post(path, json={"sessionId": session, "text": "вы тут?", "messageId": "m-000002"})
+    assert (await silent.get_json()) == {"replies": [], "language": "ru", "waitingForStaff": True}
+
+    conversation = await Conversation.get(restaurant_id=env.restaurant_id, channel="webchat", external_chat_id=session)
+    response = await env.owner.post(
+        f"/api/conversations/{conversation.id}/messages", json={"text": "Да, я здесь!"}, headers=CSRF
+    )
+    assert response.status_code == 201
+    pending = await (await client.get(f"{path}?sessionId={session}")).get_json()
+    assert pending["replies"] == [{"text": "Да, я здесь!"}]
+
+
+async def test_conversations_are_scoped_to_the_restaurant(make_env):
+    env = await make_env()
+    client = env.app.test_client()
+    path = f"/channels/webchat/{env.restaurant_id}/messages"
+    await client.post(path, json={"sessionId": "visitor-scope-1", "text": "Hi", "messageId": "m-100001"})
+    conversation = await Conversation.get(restaurant_id=env.restaurant_id, channel="webchat")
+
+    other = env.app.test_client()
+    await register_owner(other, restaurant_name="Elsewhere")
+    assert (await (await other.get("/api/conversations")).get_json())["total"] == 0
+    for method, url, kwargs in (
+        ("get", f"/api/conversations/{conversation.id}", {}),
+        ("post", f"/api/conversations/{conversation.id}/messages", {"json": {"text": "hi"}, "headers": CSRF}),
+        ("post", f"/api/conversations/{conversation.id}/handback", {"headers": CSRF}),
+    ):
+        response = await getattr(other, method)(url, **kwargs)
+        assert response.status_code == 404, url
+    assert not await ConversationMessage.filter(conversation_id=conversation.id, role="staff").exists()
+
+    anonymous = env.app.test_client()
+    assert (await anonymous.get("/api/conversations")).status_code == 401
+    bad = await env.owner.post(f"/api/conversations/{conversation.id}/messages", json={"text": ""}, headers=CSRF)
+    assert bad.status_code == 400 and "message" in await bad.get_json()
+    listing = await (await env.owner.get("/api/conversations?status=bogus")).get_json()
+    assert "message" in listing
+
+
+async def test_a_reply_the_channel_cannot_deliver_is_refused_and_not_stored(make_env, fake_telegram):
+    env = await make_env()
+    secret = await connect_bot(env, fake_telegram)
+    await post_update(env, text_update(2201, "operator please"), secret)
+    await env.drain()
+    conversation = await Conversation.get(restaurant_id=env.restaurant_id, channel="telegram")
+    await env.save("telegram", {"enabled": False})  # the bot is switched off: nothing can reach the guest
+    response = await env.owner.post(
+        f"/api/conversations/{conversation.id}/messages", json={"text": "Hello from staff"}, headers=CSRF
+    )
+    assert response.status_code == 502
+    assert "Telegram is not available" in (await response.get_json())["message"]
+    assert not await ConversationMessage.filter(conversation_id=conversation.id, role="staff").exists()

@@ -1,0 +1,130 @@
+"""The one understanding step, per language (en, ru, de), including the messy messages guests send."""
+
+from __future__ import annotations
+
+from datetime import date, time
+
+import pytest
+
+from core.conversation import i18n
+from core.conversation.languages import languages
+from core.conversation.understanding import understand
+
+TODAY = date(2026, 11, 25)  # a Wednesday
+
+
+def d(month: int, day: int, year: int = 2026) -> date:
+    return date(year, month, day)
+
+
+# text, language so far, expected: (intent, date, time, guests, language)
+CORPUS = {
+    "en": [
+        ("2 ppl fri 8ish", ("book", d(11, 27), time(20, 0), 2, "en")),
+        ("table for 4 around 8 tomorrow", ("book", d(11, 26), time(20, 0), 4, "en")),
+        ("what are your opening hours?", ("info", None, None, None, "en")),
+        ("where are you located?", ("info", None, None, None, "en")),
+        ("can I talk to a person?", ("human", None, None, None, "en")),
+        ("I want to speak to a human", ("human", None, None, None, "en")),
+        ("thanks!", ("thanks", None, None, None, "en")),
+        ("table for 3 on 20/11/2026", ("book", d(11, 20), None, 3, "en")),
+        ("yesterday at 7", ("book", d(11, 24), time(19, 0), None, "en")),
+        ("15 November", ("book", d(11, 15, 2027), None, None, "en")),
+        ("can I move my booking to 9pm?", ("change", None, time(21, 0), None, "en")),
+        ("cancel my reservation", ("cancel", None, None, None, "en")),
+        ("table for 1 person tonight", ("book", d(11, 25), None, 1, "en")),
+        ("hi", ("greeting", None, None, None, "en")),
+    ],
+    "ru": [
+        ("столик на двоих около восьми", ("book", None, time(20, 0), 2, "ru")),
+        ("какие у вас часы работы?", ("info", None, None, None, "ru")),
+        ("где вы находитесь?", ("info", None, None, None, "ru")),
+        ("позовите оператора", ("human", None, None, None, "ru")),
+        ("спасибо", ("thanks", None, None, None, "ru")),
+        ("вчера в 19:00", ("book", d(11, 24), time(19, 0), None, "ru")),
+        ("перенесите бронь на пятницу", ("change", d(11, 27), None, None, "ru")),
+        ("нас будет пятеро, завтра в 7 вечера", ("book", d(11, 26), time(19, 0), 5, "ru")),
+        ("15 ноября", ("book", d(11, 15, 2027), None, None, "ru")),
+    ],
+    "de": [
+        ("Einen Tisch für 4 Personen morgen um 19 Uhr", ("book", d(11, 26), time(19, 0), 4, "de")),
+        ("Tisch für zwei am Freitag gegen 8", ("book", d(11, 27), time(20, 0), 2, "de")),
+        ("wir sind zu viert, übermorgen um halb acht", ("book", d(11, 27), time(19, 30), 4, "de")),
+        ("Wann habt ihr geöffnet?", ("info", None, None, None, "de")),
+        ("Wie ist eure Adresse?", ("info", None, None, None, "de")),
+        ("Ich möchte mit einem Mitarbeiter sprechen", ("human", None, None, None, "de")),
+        ("Danke schön!", ("thanks", None, None, None, "de")),
+        ("Guten Morgen", ("greeting", None, None, None, "de")),
+        ("Kann ich meine Reservierung auf 21 Uhr verschieben?", ("change", None, time(21, 0), None, "de")),
+        ("Ich möchte meine Reservierung stornieren", ("cancel", None, None, None, "de")),
+        ("gestern um 20 Uhr", ("book", d(11, 24), time(20, 0), None, "de")),
+        ("am 15. November", ("book", d(11, 15, 2027), None, None, "de")),
+    ],
+}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"), [case for cases in CORPUS.values() for case in cases], ids=lambda v: str(v)[:40]
+)
+def test_corpus(text: str, expected: tuple) -> None:
+    u = understand(text, TODAY, language="en", region="GB")
+    assert (u.intent, u.date, u.time, u.guests, u.language) == expected
+
+
+def test_every_language_has_a_corpus_words_and_a_complete_catalog() -> None:
+    assert set(languages()) == set(CORPUS) == set(i18n.spoken())
+    english = set(i18n.catalog("en")._catalog)  # noqa: SLF001 - the compiled entries
+    for code in CORPUS:
+        missing = english - set(i18n.catalog(code)._catalog)  # noqa: SLF001
+        assert not missing, f"{code}.po lacks {sorted(map(str, missing))[:5]}"
+
+
+def test_notes_on_past_and_next_year_dates() -> None:
+    assert understand("table for 3 on 20/11/2026", TODAY, language="en").date_note == "past"
+    assert understand("yesterday", TODAY, language="en").date_note == "past"
+    assert understand("15 November", TODAY, language="en").date_note == "next_year"
+    assert understand("15 November 2027", TODAY, language="en").date_note is None
+    assert understand("5 December", TODAY, language="en").date_note is None
+
+
+def test_approximate_times_and_phones() -> None:
+    assert understand("2 ppl fri 8ish", TODAY, language="en").approximate
+    assert understand("около восьми", TODAY, language="ru").approximate
+    assert not understand("at 8", TODAY, language="en").approximate
+    u = understand("Anna, +44 7700 900123", TODAY, language="en", region="GB", expecting="name")
+    assert u.phone == "+447700900123"
+    assert understand("Anna, 07700 900123", TODAY, language="en", region="GB").phone == "+447700900123"
+    assert understand("table for 4 on 5.12.2026 at 19:30", TODAY, language="en", region="GB").phone is None
+
+
+def test_a_name_or_a_number_keeps_the_language() -> None:
+    assert understand("Anna", TODAY, language="ru").language == "ru"
+    assert understand("4", TODAY, language="de").language == "de"
+    assert understand("ok", TODAY, language="de").language == "de"
+    assert understand("Table for 2 please", TODAY, language="ru").language == "en"
+
+
+@pytest.mark.parametrize(
+    ("code", "n", "text"),
+    [("en", 1, "1 guest"), ("en", 4, "4 guests"), ("ru", 1, "1 гость"), ("ru", 3, "3 гостя"), ("ru", 5, "5 гостей"),
+     ("ru", 21, "21 гость"), ("de", 1, "1 Gast"), ("de", 4, "4 Gäste")],
+)  # fmt: skip
+def test_plurals_and_day_names_come_from_the_catalogs_and_cldr(code: str, n: int, text: str) -> None:
+    assert i18n.plural(code, "guests", n) == text
+    assert i18n.day_label("ru", d(11, 27)) == "пт, 27 ноября"
+    assert i18n.day_label("de", d(11, 27)) == "Fr., 27. November"
+    assert i18n.day_label("en", d(11, 15, 2027), with_year=True) == "Mon 15 Nov 2027"
+
+
+def test_refusals_in_the_guests_language_with_plurals_and_the_restaurants_phone() -> None:
+    from core.conversation.guided_texts import refusal
+
+    english = "We take bookings up to 61 days ahead."
+    assert refusal("en", "too_far", english, {"maxAdvanceDays": 61}) == english
+    russian = refusal("ru", "too_far", english, {"maxAdvanceDays": 61})
+    assert russian == "Мы принимаем брони не более чем на 61 день вперёд."
+    german = refusal("de", "too_far", english, {"maxAdvanceDays": 1})
+    assert german.startswith("Wir nehmen Reservierungen höchstens 1 Tag ")
+    large = refusal("de", "party_too_large", "", {"maxGuests": 8}, phone="+49301234567")
+    assert large.endswith("rufen Sie uns bitte an: +49301234567.")
+    assert refusal("ru", "no_such_code", "", {}) == "К сожалению, на это время забронировать нельзя."
