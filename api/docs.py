@@ -7,9 +7,9 @@ the strict page CSP of :mod:`api.headers`.
 
 from __future__ import annotations
 
+import importlib.util
 from pathlib import Path
 
-import swagger_ui
 from quart import Blueprint, Response, send_from_directory
 from quart_schema import hide
 
@@ -30,7 +30,16 @@ PAGE = """<!doctype html>
 </body>
 </html>
 """
-SWAGGER_UI = Path(swagger_ui.__file__).resolve().parent / "static"
+
+def _swagger_ui_static() -> Path:
+    """The ``static`` folder of the installed ``swagger-ui-py`` package (found without importing it)."""
+    spec = importlib.util.find_spec("swagger_ui")
+    if spec is None or spec.origin is None:
+        raise RuntimeError("the swagger-ui-py package is not installed")
+    return Path(spec.origin).resolve().parent / "static"
+
+
+SWAGGER_UI = _swagger_ui_static()
 SWAGGER_FILES = frozenset({"swagger-ui.css", "swagger-ui-bundle.js", "swagger-ui-standalone-preset.js"})
 
 

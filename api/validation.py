@@ -96,9 +96,9 @@ async def guard_request() -> None:
     if mimetype == "multipart/form-data":
         _check_pairs(await request.form, "")
         return
-    raw = await request.get_data(cache=True)
+    raw = await request.get_data(cache=True, as_text=False)
     try:
-        text = raw.decode("utf-8")
+        text = raw.decode("utf-8") if isinstance(raw, bytes) else raw
     except UnicodeDecodeError:
         raise _refuse("", "the request body is not valid UTF-8") from None
     if is_form:

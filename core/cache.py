@@ -20,7 +20,10 @@ import json
 import logging
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
+
+if TYPE_CHECKING:
+    from core.shared_pg import PostgresShared
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)
@@ -309,13 +312,13 @@ class RedisCache(Cache):
             await self._shared.close()
 
 
-def _shared_store(database_url: str | None) -> Any:
+def _shared_store(database_url: str | None) -> PostgresShared | None:
     """The PostgreSQL stand-in for shared keys, or None for SQLite / no database (one process)."""
     if not database_url or database_url.startswith("sqlite:"):
         return None
     from core.shared_pg import PostgresShared
 
-    return PostgresShared(database_url)
+    return PostgresShared(database_url)  # imported here: asyncpg only where PostgreSQL is used
 
 
 def make_cache(redis_url: str | None, *, database_url: str | None = None) -> Cache:
