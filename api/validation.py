@@ -35,7 +35,10 @@ _BODY_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 
 class IdConverter(IntegerConverter):
-    """``<int:...>``: a positive id that fits PostgreSQL's ``integer`` (a larger one matches no route: 404)."""
+    """``<int:...>``: a positive id that fits PostgreSQL's ``integer`` (a larger one matches no route: 404, or
+    405 where the same path has a route for another method)."""
+
+    regex = r"\d{1,10}"  # 2**31 - 1 has ten digits: longer ones never reach a view
 
     def __init__(self, map: Map, fixed_digits: int = 0, min: int | None = None, max: int | None = None,
                  signed: bool = False) -> None:

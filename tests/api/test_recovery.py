@@ -207,9 +207,10 @@ async def test_events_cross_processes_again_after_redis_is_killed_and_restarted(
             assert await stream.next_reservation(during["id"], timeout=1.0) is None, "no Redis: B cannot hear A"
 
             await redis_server.start()
-            await _wait_until(a_ready)
-            await _wait_until(lambda: b_ready(b))
+            a_back = await _wait_until(a_ready)
+            b_back = await _wait_until(lambda: b_ready(b))
             await _wait_until(lambda: _not_degraded(a))
+            print(f"\nredis restarted: A ready after {a_back:.1f}s, B's events back after {b_back:.1f}s more")
             assert (await (await on_a.get("/readyz")).get_json())["checks"]["events"]["ok"] is True
             after = await book(place.client, time="15:00")
             event = await stream.next_reservation(after["id"])

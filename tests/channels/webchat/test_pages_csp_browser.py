@@ -27,7 +27,7 @@ async def test_pages_work_under_the_csp(demo_server):  # noqa: F811 (the fixture
             header = await page.locator("header").evaluate("h => getComputedStyle(h).backgroundColor")
             assert header == "rgb(31, 111, 92)", "the demo page is styled"
             await button.click()
-            await page.locator("[data-tobeout=log]").get_by_text("What would you like?").wait_for(timeout=15_000)
+            await page.locator("[data-tobeout=log]").get_by_text("booking assistant").wait_for(timeout=15_000)
 
             await page.goto(base + "/docs")
             await page.locator(".swagger-ui .info .title").get_by_text("ToBeOut API").wait_for(timeout=20_000)
