@@ -9,6 +9,7 @@ import time.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Iterable
 from datetime import datetime
@@ -22,6 +23,7 @@ from api.booking import blueprint as booking_blueprint
 from api.cache_invalidation import install_cache_invalidation
 from api.conversations import blueprint as conversations_blueprint
 from api.dashboard import blueprint as dashboard_blueprint
+from api.dashboard_ui import blueprint as dashboard_ui_blueprint
 from api.docs import blueprint as docs_blueprint
 from api.errors import register_error_handlers
 from api.events import blueprint as events_blueprint
@@ -48,6 +50,7 @@ from core.plugins import (
     read_plugins_file,
 )
 from core.runtime import Runtime, make_runtime
+from core.worker import Worker, runs_in_serve
 
 log = logging.getLogger(__name__)
 
@@ -70,11 +73,14 @@ def create_app(
     extra_plugins: Iterable[object] = (),
     entry_points: bool = True,
     clock: Callable[[], datetime] | None = None,
+    run_worker: bool | None = None,
 ) -> App:
     """Build the app for ``settings`` (default: from the environment).
 
     Raises :class:`core.errors.ConfigurationError` when a plugin fails to load or one of
-    its settings is wrong (one line naming the plugin and the key).
+    its settings is wrong (one line naming the plugin and the key). ``run_worker``: whether
+    serving also runs the worker loop (:mod:`core.worker`); ``None`` decides from its
+    ``in_serve`` setting (on the embedded SQLite default it does).
     """
     settings = settings or load_settings()
     plugin_config = plugin_config or load_plugin_config(settings)
@@ -122,24 +128,35 @@ def create_app(
     app.register_blueprint(booking_blueprint)
     app.register_blueprint(events_blueprint)
     app.register_blueprint(dashboard_blueprint)
+    app.register_blueprint(dashboard_ui_blueprint)
     app.register_blueprint(timeslots_blueprint)
     app.register_blueprint(conversations_blueprint)
     install_cache_invalidation(app)
     pm.hook.tobeout_register_routes(app=app, runtime=runtime)
+    worker = InServeWorker(runtime, run_worker)
 
     @app.before_serving
     async def _start() -> None:
         await db.init_db(settings.database_url)
         if settings.is_sqlite:
             await db.prepare_sqlite_schema()
-        await runtime.bus.start()
-        runtime.bus.add_handler(_plugin_event_handler(runtime))
-        await runtime.start()
-        await call_hook_each(pm, "tobeout_startup", runtime=runtime)
+        try:
+            await runtime.bus.start()
+            runtime.bus.add_handler(_plugin_event_handler(runtime))
+            await runtime.start()
+            await call_hook_each(pm, "tobeout_startup", runtime=runtime)
+            worker.start()
+        except BaseException:  # startup refused (a plugin, a setting): leave nothing open behind
+            await runtime.stop()
+            await runtime.bus.close()
+            await runtime.cache.close()
+            await db.close_db()
+            raise
 
     @app.after_serving
     async def _stop() -> None:
         try:
+            await worker.stop()
             await call_hook_each(pm, "tobeout_shutdown", raise_errors=False, runtime=runtime)
             await runtime.stop()
         finally:
@@ -148,6 +165,36 @@ def create_app(
             await db.close_db()
 
     return app
+
+
+class InServeWorker:
+    """The worker loop in this process (``tobeout worker``, or the server on the embedded default),
+    started after the plugins and stopped before them."""
+
+    def __init__(self, runtime: Runtime, run: bool | None) -> None:
+        self.runtime = runtime
+        self.run = runs_in_serve(runtime) if run is None else run
+        self._stop = asyncio.Event()
+        self._task: asyncio.Task[None] | None = None
+
+    def start(self) -> None:
+        """Start polling in the background (when this process runs the worker)."""
+        if self.run:
+            self._stop.clear()
+            self._task = asyncio.get_running_loop().create_task(
+                Worker(self.runtime).run_forever(self._stop), name="tobeout-worker"
+            )
+            log.info("the worker runs in this process (reminders, reservation lifecycle, guest outbox)")
+
+    async def stop(self) -> None:
+        """Let the poll in progress finish, then stop."""
+        if self._task is not None:
+            self._stop.set()
+            try:
+                await asyncio.wait_for(self._task, timeout=30)
+            except Exception:
+                log.exception("the in-process worker did not stop cleanly")
+            self._task = None
 
 
 def _plugin_event_handler(runtime: Runtime) -> Callable[[DomainEvent], Awaitable[None]]:

@@ -17,7 +17,18 @@ from tortoise.transactions import in_transaction
 from api.common import out
 from api.errors import ApiError
 from api.schemas import Message
-from api.schemas.auth import AuthOut, LoginIn, LoginOut, RegisterIn, TokenCreated, TokenIn, TokenList, TokenOut, UserOut
+from api.schemas.auth import (
+    AuthOut,
+    LoginIn,
+    LoginOut,
+    RegisterIn,
+    SessionOut,
+    TokenCreated,
+    TokenIn,
+    TokenList,
+    TokenOut,
+    UserOut,
+)
 from api.schemas.restaurants import RestaurantOut
 from api.security import (
     ROLE_RANK,
@@ -135,6 +146,24 @@ async def me() -> AuthOut:
     data = user_out(user)
     data.role = who.role
     return AuthOut(user=data, restaurant=await restaurant_out(who.restaurant_id))
+
+
+@blueprint.get("/session")
+@tag(["auth"])
+@validate_response(SessionOut)
+async def session() -> SessionOut:
+    """Like ``/me``, but answers 200 ``{signedIn: false}`` instead of 401 when nobody is signed in,
+    so a page can ask without a failed request (the dashboard's first call)."""
+    try:
+        who = await current_principal()
+    except ApiError as error:
+        if error.status != 401:
+            raise
+        return SessionOut(signed_in=False)
+    user = await User.get(id=who.user_id)
+    data = user_out(user)
+    data.role = who.role
+    return SessionOut(signed_in=True, user=data, restaurant=await restaurant_out(who.restaurant_id))
 
 
 # --- API tokens -------------------------------------------------------------------------------

@@ -37,6 +37,30 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _worker(args: argparse.Namespace, settings: Settings) -> int:
+    import signal
+
+    from api.app import create_app
+
+    # The same startup as the server (database, cache, bus, plugins), without serving HTTP.
+    app = create_app(settings, run_worker=True)
+
+    async def run() -> None:
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            loop.add_signal_handler(sig, stop.set)
+        await app.startup()
+        print("ToBeOut worker running: reminders, reservation lifecycle, guest outbox (stop with SIGTERM)", flush=True)
+        try:
+            await stop.wait()
+        finally:
+            await app.shutdown()
+
+    asyncio.run(run())
+    return 0
+
+
 def _db_upgrade(args: argparse.Namespace, settings: Settings) -> int:
     applied = asyncio.run(db.upgrade(settings.database_url))
     kind = "SQLite (created from the models)" if settings.is_sqlite else "PostgreSQL (aerich migrations)"
@@ -108,6 +132,8 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--access-log", action="store_true", help="log every request")
     serve.set_defaults(handler=_serve)
+    worker = sub.add_parser("worker", help="run the scheduled work: reminders, no-shows, the guest outbox")
+    worker.set_defaults(handler=_worker)
     dbp = sub.add_parser("db", help="database schema")
     dbsub = dbp.add_subparsers(dest="db_command", required=True)
     dbsub.add_parser("upgrade", help="bring the database to the current schema").set_defaults(handler=_db_upgrade)

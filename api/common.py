@@ -10,7 +10,7 @@ from tortoise.queryset import QuerySet
 
 from api.schemas import Page
 from core.errors import NotFound
-from core.events import DomainEvent
+from core.events import Actor, DomainEvent
 from core.runtime import runtime_of
 
 M = TypeVar("M", bound=BaseModel)
@@ -25,7 +25,9 @@ async def publish_change(event_type: str, restaurant_id: int, data: dict[str, An
     """After a committed write: make the restaurant's cached figures stale, then publish the event."""
     runtime = runtime_of(current_app)
     await runtime.cache.invalidate(restaurant_namespace(restaurant_id))
-    await runtime.bus.publish(DomainEvent(type=event_type, restaurant_id=restaurant_id, data=data or {}))
+    await runtime.bus.publish(
+        DomainEvent(type=event_type, restaurant_id=restaurant_id, data=data or {}, actor=Actor.STAFF)
+    )
 
 
 def out(model: type[M], obj: Any, **extra: Any) -> M:

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from quart import Blueprint
 from quart_schema import tag, validate_querystring, validate_request, validate_response
-from tortoise.expressions import Q
 
 from api.common import one, out, paginate, publish_change
 from api.schemas import Page
 from api.schemas.guests import GuestDetail, GuestIn, GuestOut, GuestQuery, GuestUpdate
 from api.security import login_required, restaurant_scope
+from core.booking.guests import restaurant_region, search_condition
 from core.booking.queries import guest_history
 from core.booking.views import serialize_reservation
 from core.errors import Conflict
@@ -18,15 +18,6 @@ from core.models import Guest
 
 blueprint = Blueprint("guests", __name__, url_prefix="/api/guests")
 RECENT_RESERVATIONS = 10
-
-
-def _search(q: str) -> Q:
-    q = q.strip()
-    cond = Q(name__icontains=q) | Q(phone__icontains=q) | Q(email__icontains=q)
-    digits = "".join(ch for ch in q if ch.isdigit())
-    if len(digits) >= 3 and digits != q:  # "+44 7700" finds "+447700900123"
-        cond |= Q(phone__contains=digits)
-    return cond
 
 
 async def _phone_taken(rid: int, phone: str | None, guest_id: int | None = None) -> None:
@@ -46,10 +37,12 @@ async def _phone_taken(rid: int, phone: str | None, guest_id: int | None = None)
 @validate_querystring(GuestQuery)
 @validate_response(Page[GuestOut])
 async def list_guests(query_args: GuestQuery) -> Page[GuestOut]:
-    """The restaurant's guests by name; ``?q=`` matches name, phone or e-mail. Paginated."""
-    query = Guest.filter(restaurant_id=restaurant_scope())
+    """The restaurant's guests by name; ``?q=`` matches the name case-insensitively in any script, the
+    phone in any format a guest's phone is accepted in, or the e-mail. Paginated."""
+    rid = restaurant_scope()
+    query = Guest.filter(restaurant_id=rid)
     if query_args.q and query_args.q.strip():
-        query = query.filter(_search(query_args.q))
+        query = query.filter(search_condition(query_args.q, await restaurant_region(rid)))
     return await paginate(query.order_by("name", "id"), GuestOut, query_args.page, query_args.page_size)
 
 

@@ -12,9 +12,18 @@ from typing import Any
 from quart import Blueprint, current_app
 from quart_schema import tag, validate_querystring, validate_request, validate_response
 
-from api.schemas.reservations import ConflictOut, ReservationOut, ReservationPage, ReservationPatch, ReservationQuery
+from api.common import out
+from api.schemas.reservations import (
+    ConflictOut,
+    ReservationChangeOut,
+    ReservationOut,
+    ReservationPage,
+    ReservationPatch,
+    ReservationQuery,
+)
 from api.security import login_required, restaurant_scope
 from core.booking import queries
+from core.booking.guests import restaurant_region
 from core.booking.service import BookingService, ReservationChanges
 from core.booking.views import serialize_reservation
 from core.errors import NotFound
@@ -48,6 +57,7 @@ async def list_reservations(query_args: ReservationQuery) -> dict[str, Any]:
         date_to=query_args.to,
         statuses=query_args.status,
         q=query_args.q,
+        region=await restaurant_region(rid) if query_args.q else None,
         page=query_args.page,
         page_size=query_args.page_size,
     )
@@ -69,6 +79,21 @@ async def get_reservation(reservation_id: int) -> dict[str, Any]:
     if reservation is None:
         raise NotFound("No such reservation.")
     return serialize_reservation(reservation)
+
+
+@blueprint.get("/<int:reservation_id>/history")
+@tag(["reservations"])
+@login_required
+@validate_response(list[ReservationChangeOut])
+async def reservation_history(reservation_id: int) -> list[ReservationChangeOut]:
+    """What happened to a reservation, oldest first: ``[{type, changes, actor, source, createdAt}]``
+    (``type`` is the event: reservation.created, .updated, .status_changed, .canceled). 404 when not
+    this restaurant's."""
+    rid = restaurant_scope()
+    rows = await queries.reservation_history(rid, reservation_id)
+    if rows is None:
+        raise NotFound("No such reservation.")
+    return [out(ReservationChangeOut, row) for row in rows]
 
 
 @blueprint.patch("/<int:reservation_id>")

@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
-from quart import Blueprint
+import copy
+from typing import Any
+
+from quart import Blueprint, current_app
 from quart_schema import tag, validate_request, validate_response
 
 from api.common import out, publish_change
-from api.schemas.restaurants import RestaurantOut, RestaurantUpdate
+from api.schemas.restaurants import OutsideHoursOut, RestaurantOut, RestaurantUpdate
 from api.security import login_required, require_roles, restaurant_scope
+from core.booking import queries
+from core.booking.hours import validate_opening_hours
+from core.booking.rules import rules_for
+from core.booking.views import serialize_reservation
+from core.errors import Conflict
 from core.events import HOURS_CHANGED, RESTAURANT_CHANGED
 from core.models import Restaurant
+from core.runtime import runtime_of
 
 blueprint = Blueprint("restaurants", __name__, url_prefix="/api/restaurants")
 
@@ -19,6 +28,8 @@ BOOKING_RULE_FIELDS = frozenset({
     "min_notice_minutes", "max_advance_days", "slot_interval_minutes", "buffer_minutes",
     "last_seating_minutes", "pacing_max_covers", "capacity",
 })
+#: Fields that decide whether an existing booking is still inside the opening hours.
+HOURS_FIELDS = frozenset({"opening_hours", "hours_exceptions", "timezone", "last_seating_minutes"})
 
 
 @blueprint.get("/profile")
@@ -36,12 +47,22 @@ async def get_profile() -> RestaurantOut:
 @require_roles("restaurant")
 @validate_request(RestaurantUpdate)
 @validate_response(RestaurantOut)
+@validate_response(OutsideHoursOut, 409)
 async def update_profile(data: RestaurantUpdate) -> RestaurantOut:
-    """Change the fields sent (owner or admin). Publishes ``restaurant.changed`` and, when hours or
+    """Change the fields sent (owner or admin); ``openingHours`` changes only the weekdays sent.
+    409 ``bookings_outside_hours`` (nothing saved) lists upcoming bookings the new hours would leave
+    outside, unless ``confirmOutsideHours`` is true. Publishes ``restaurant.changed`` and, when hours or
     booking rules changed, ``hours.changed``; the restaurant's cached figures are invalidated."""
     rid = restaurant_scope()
     restaurant = await Restaurant.get(id=rid)
-    changes = {name: value for name, value in data.sent().items() if getattr(restaurant, name) != value}
+    sent = data.sent()
+    sent.pop("confirm_outside_hours", None)
+    if "opening_hours" in sent:
+        week = sent["opening_hours"]
+        sent["opening_hours"] = validate_opening_hours({**(restaurant.opening_hours or {}), **week} if week else {})
+    changes = {name: value for name, value in sent.items() if getattr(restaurant, name) != value}
+    if HOURS_FIELDS & set(changes) and not data.confirm_outside_hours:
+        await _refuse_if_bookings_outside(restaurant, changes)
     if changes:
         for name, value in changes.items():
             setattr(restaurant, name, value)
@@ -51,3 +72,27 @@ async def update_profile(data: RestaurantUpdate) -> RestaurantOut:
         if BOOKING_RULE_FIELDS & set(changes):
             await publish_change(HOURS_CHANGED, rid, {"fields": fields})
     return out(RestaurantOut, restaurant)
+
+
+async def _refuse_if_bookings_outside(restaurant: Restaurant, changes: dict[str, Any]) -> None:
+    """Raise 409 ``bookings_outside_hours`` when ``changes`` would leave upcoming bookings outside the hours."""
+    proposed = copy.copy(restaurant)  # never saved: only read by rules_for
+    for name, value in changes.items():
+        setattr(proposed, name, value)
+    now = runtime_of(current_app).clock()
+    found = await queries.outside_hours(restaurant.id, rules_for(proposed), now)
+    if not found:
+        return
+    listed = []
+    for reservation, reason in found:
+        item = serialize_reservation(reservation)
+        item["reason"] = reason
+        listed.append(item)
+    count = len(listed)
+    raise Conflict(
+        f"{count} upcoming booking{'s' if count != 1 else ''} would fall outside the new hours. Move or cancel "
+        f"{'them' if count != 1 else 'it'} first, or save again with confirmOutsideHours to keep "
+        f"{'them' if count != 1 else 'it'} as they are.",
+        code="bookings_outside_hours",
+        details={"reservations": listed},
+    )

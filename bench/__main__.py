@@ -1,11 +1,15 @@
-"""``python -m bench NAME [options]``: run one benchmark (booking, api, engine)."""
+"""``python -m bench NAME [options]``: run one benchmark (booking, api, engine, reminders, dashboard)."""
 
 from __future__ import annotations
 
 import importlib
 import sys
 
-BENCHES = {"booking": "bench.booking_bench", "api": "bench.api_bench", "engine": "bench.engine_bench"}
+BENCHES = {
+    "booking": "bench.booking_bench", "api": "bench.api_bench", "engine": "bench.engine_bench",
+    "reminders": "bench.reminder_bench",
+    "dashboard": "bench.dashboard_bench",
+}
 
 
 def main() -> int:

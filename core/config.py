@@ -5,6 +5,10 @@
 :class:`Settings`; any bad value raises :class:`core.errors.ConfigurationError` whose
 message is one line naming the variable, which the CLI prints before exiting.
 
+A plugin declares the variables of its own (a channel's API base URL) the same way, as a
+subclass of :class:`EnvironmentSettings`, read with ``runtime.environment(Model)``
+(:func:`plugin_environment`) from the same environment the service's settings came from.
+
 Relative paths (``TOBEOUT_VAR_DIR``, a SQLite ``DATABASE_URL``, ``TOBEOUT_PLUGINS_FILE``)
 are resolved once, against the working directory at startup, so the service behaves the
 same whatever directory it later runs code from.
@@ -17,17 +21,18 @@ import secrets
 from collections.abc import Callable, Mapping
 from contextvars import ContextVar
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, TypeVar
 from urllib.parse import urlsplit
 
 import pydantic
 from cryptography.fernet import Fernet
-from pydantic import AfterValidator, Field
+from pydantic import AfterValidator, Field, PrivateAttr
 from pydantic_settings import BaseSettings, EnvSettingsSource, PydanticBaseSettingsSource, SettingsConfigDict
 
 from core.errors import ConfigurationError
 
 ENVIRONMENTS = ("development", "test", "production")
+E = TypeVar("E", bound="EnvironmentSettings")
 DEFAULT_VAR_DIR = "var"
 _GIVEN: ContextVar[Mapping[str, str] | None] = ContextVar("tobeout_settings_env", default=None)
 
@@ -65,12 +70,33 @@ HttpUrl = Annotated[str, _url("http", "https")]
 Seconds = Annotated[float, AfterValidator(_positive)]
 
 
-class Settings(BaseSettings):
-    """Everything the service reads from its environment (the variable is each field's alias)."""
+class EnvironmentSettings(BaseSettings):
+    """Base of a model read from the environment: each field's ``validation_alias`` is its variable.
+
+    Read-only; blank variables count as unset; only the environment is read (no ``.env`` file).
+    """
 
     model_config = SettingsConfigDict(
         frozen=True, env_ignore_empty=True, str_strip_whitespace=True, extra="ignore", populate_by_name=True
     )
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        """Only the environment (or the mapping handed to :func:`load_settings`): no .env or secrets files."""
+        return (init_settings, _Environment(settings_cls))
+
+
+class Settings(EnvironmentSettings):
+    """Everything the service itself reads from its environment (the variable is each field's alias)."""
+
+    _environ: dict[str, str] = PrivateAttr(default_factory=dict)  # what was read, for plugins' own variables
 
     env: Literal["development", "test", "production"] = Field("development", validation_alias="TOBEOUT_ENV")
     var_dir: Path = Field(Path(DEFAULT_VAR_DIR), validation_alias="TOBEOUT_VAR_DIR")
@@ -84,8 +110,6 @@ class Settings(BaseSettings):
     openai_base_url: HttpUrl | None = Field(None, validation_alias="OPENAI_BASE_URL")
     openai_model: str = Field("gpt-4o", validation_alias="OPENAI_MODEL")
     openai_timeout: Seconds = Field(20.0, validation_alias="OPENAI_TIMEOUT")
-    telegram_api_base_url: HttpUrl | None = Field(None, validation_alias="TELEGRAM_API_BASE_URL")
-    twilio_api_base_url: HttpUrl | None = Field(None, validation_alias="TWILIO_API_BASE_URL")
     public_base_url: HttpUrl = Field("http://127.0.0.1:8000", validation_alias="PUBLIC_BASE_URL")
     #: None: ``./plugins.toml`` when there is one, else the built-in plugins with their defaults
     plugins_file: Path | None = Field(None, validation_alias="TOBEOUT_PLUGINS_FILE")
@@ -95,18 +119,6 @@ class Settings(BaseSettings):
     @classmethod
     def _upper(cls, value: Any) -> Any:
         return value.upper() if isinstance(value, str) else value
-
-    @classmethod
-    def settings_customise_sources(
-        cls,
-        settings_cls: type[BaseSettings],
-        init_settings: PydanticBaseSettingsSource,
-        env_settings: PydanticBaseSettingsSource,
-        dotenv_settings: PydanticBaseSettingsSource,
-        file_secret_settings: PydanticBaseSettingsSource,
-    ) -> tuple[PydanticBaseSettingsSource, ...]:
-        """Only the environment (or the mapping handed to :func:`load_settings`): no .env or secrets files."""
-        return (init_settings, _Environment(settings_cls))
 
     @property
     def production(self) -> bool:
@@ -126,10 +138,10 @@ def _variable(cls: type[BaseSettings], loc: tuple[int | str, ...]) -> str:
     return alias if isinstance(alias, str) else name
 
 
-def _one_line(exc: pydantic.ValidationError) -> str:
+def _one_line(exc: pydantic.ValidationError, model: type[BaseSettings]) -> str:
     """The first error as ``VARIABLE is ...`` / ``VARIABLE: message (got 'value')``."""
     error = exc.errors(include_url=False)[0]
-    variable = _variable(Settings, tuple(error["loc"]))
+    variable = _variable(model, tuple(error["loc"]))
     message = str(error["msg"]).removeprefix("Value error, ")
     if error["type"] == "value_error":
         return f"{variable} {message}"
@@ -161,14 +173,9 @@ def _sqlite_absolute(url: str, cwd: Path) -> str:
 
 def load_settings(env: Mapping[str, str] | None = None) -> Settings:
     """Read and validate the settings from ``env`` (default: ``os.environ``)."""
-    given = None if env is None else {k: v for k, v in env.items() if isinstance(v, str) and v.strip()}
-    token = _GIVEN.set(given)
-    try:
-        settings = Settings()
-    except pydantic.ValidationError as exc:
-        raise ConfigurationError(_one_line(exc)) from None
-    finally:
-        _GIVEN.reset(token)
+    source = os.environ if env is None else env
+    environ = {k: v for k, v in source.items() if isinstance(v, str) and v.strip()}
+    settings = _read(Settings, environ)
 
     cwd = Path.cwd()
     var_dir = settings.var_dir if settings.var_dir.is_absolute() else cwd / settings.var_dir
@@ -194,7 +201,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
             "TOBEOUT_ENCRYPTION_KEY is not a valid key (32 url-safe base64-encoded bytes, "
             'make one with: python -c "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())")'
         ) from None
-    return settings.model_copy(
+    loaded = settings.model_copy(
         update={
             "var_dir": var_dir,
             "database_url": database_url,
@@ -203,3 +210,21 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
             "encryption_key": encryption_key,
         }
     )
+    loaded._environ = environ
+    return loaded
+
+
+def _read(model: type[E], environ: Mapping[str, str]) -> E:
+    token = _GIVEN.set(environ)
+    try:
+        return model()
+    except pydantic.ValidationError as exc:
+        raise ConfigurationError(_one_line(exc, model)) from None
+    finally:
+        _GIVEN.reset(token)
+
+
+def plugin_environment(settings: Settings, model: type[E]) -> E:
+    """A plugin's own variables (``model``, an :class:`EnvironmentSettings`) from the environment ``settings``
+    were read from; :class:`core.errors.ConfigurationError` naming the variable on a bad value."""
+    return _read(model, settings._environ)

@@ -136,12 +136,38 @@ async def prepare_sqlite_schema() -> None:
     """Create missing SQLite tables from the models, plus the triggers for the CHECK rules."""
     await Tortoise.generate_schemas(safe=True)
     conn = connections.get("default")
+    await _add_sqlite_columns(conn)
     for name, (table, condition, message) in _SQLITE_CHECKS.items():
         for event in ("INSERT", "UPDATE"):
             await conn.execute_script(
                 f"CREATE TRIGGER IF NOT EXISTS {name}_{event.lower()} BEFORE {event} ON {table} "
                 f"FOR EACH ROW WHEN {condition} BEGIN SELECT RAISE(ABORT, '{message}'); END;"
             )
+
+
+#: Columns added to existing tables after their creation (generate_schemas only creates missing tables):
+#: table -> [(column, definition)], mirroring the PostgreSQL migrations.
+_SQLITE_ADDED_COLUMNS = {
+    "guests": [
+        ("name_folded", "VARCHAR(255) NOT NULL DEFAULT ''"),
+        ("phone_digits", "VARCHAR(50) NOT NULL DEFAULT ''"),
+    ],
+}
+
+
+async def _add_sqlite_columns(conn: Any) -> None:
+    """Add the columns an older SQLite file lacks; guests' search keys are then filled in by saving them."""
+    for table, columns in _SQLITE_ADDED_COLUMNS.items():
+        _, rows = await conn.execute_query(f'PRAGMA table_info("{table}")')
+        present = {row["name"] for row in rows}
+        missing = [(name, spec) for name, spec in columns if name not in present]
+        for name, spec in missing:
+            await conn.execute_script(f'ALTER TABLE "{table}" ADD COLUMN "{name}" {spec}')
+        if missing and table == "guests":
+            from core.models import Guest
+
+            for guest in await Guest.all():
+                await guest.save(update_fields=["name", "phone"])
 
 
 async def upgrade(database_url: str) -> list[str]:

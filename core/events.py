@@ -22,6 +22,7 @@ import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
+from enum import StrEnum
 from typing import Any
 
 log = logging.getLogger(__name__)
@@ -38,15 +39,25 @@ RESTAURANT_CHANGED = "restaurant.changed"
 GUEST_CHANGED = "guest.changed"
 
 
+class Actor(StrEnum):
+    """Who caused an event: the ``guest`` (in a chat), ``staff`` (the API, the dashboard) or the
+    ``system`` (the worker: no-shows, completion, archiving)."""
+
+    GUEST = "guest"
+    STAFF = "staff"
+    SYSTEM = "system"
+
+
 @dataclass(frozen=True)
 class DomainEvent:
-    """Something that happened in one restaurant. ``data`` is JSON-safe."""
+    """Something that happened in one restaurant, and who made it happen (``actor``). ``data`` is JSON-safe."""
 
     type: str
     restaurant_id: int
     data: dict[str, Any] = field(default_factory=dict)
     id: str = field(default_factory=lambda: uuid.uuid4().hex)
     occurred_at: str = field(default_factory=lambda: datetime.now(UTC).isoformat())
+    actor: str = Actor.SYSTEM
 
     def to_json(self) -> str:
         """Serialise for the wire (Redis, SSE)."""

@@ -86,8 +86,11 @@ def tobeout_channels(runtime: Runtime) -> Sequence[ChannelAdapter] | Awaitable[S
     objects with a ``name`` (the ``InboundMessage.channel`` of the guests they reach) and
     ``async send(restaurant_id, chat_id, replies)`` that delivers
     :class:`core.conversation.types.Reply` objects to a chat, raising
-    :class:`core.errors.ChannelError` on failure. Called once at startup; they are
-    ``runtime.channels`` by name, which the notifier uses to tell guests about staff changes."""
+    :class:`core.errors.ChannelError` on failure (``retryable``, ``details["retryAfter"]``;
+    ``details["window"]`` when a channel's rule forbids the message now: logged, not retried).
+    An adapter with ``pull = True`` is never called by the outbox: its guests fetch their
+    messages (the web chat). Called once at startup; they are ``runtime.channels`` by name,
+    through which the guest outbox (:mod:`core.outbox`) sends notifications and reminders."""
 
 
 @hookspec
@@ -95,7 +98,10 @@ def tobeout_conversation_tools(runtime: Runtime) -> Sequence[Tool] | Awaitable[S
     """Return extra :class:`core.conversation.tools.Tool` objects the LLM may call
     (name, description, JSON-schema parameters, ``async handler(context, args)``).
     Called once at startup, when the engine is built. The built-in booking tools come
-    from this same hook (``enabled = false`` on their plugin removes them)."""
+    from this same hook (``enabled = false`` on their plugin removes them from the LLM).
+    ``Tool.from_model(name, description, ArgsModel, handler, changes_reservation=...)``
+    generates the JSON schema from the handler's pydantic argument model; a tool that
+    changes a reservation declares it and returns ``{"reservation": {"id": ...}}``."""
 
 
 @hookspec
@@ -119,3 +125,23 @@ def tobeout_register_commands(subparsers: argparse._SubParsersAction[argparse.Ar
     """Called while the ``tobeout`` command line is built; add sub-commands with
     ``subparsers.add_parser(name)`` and ``parser.set_defaults(handler=fn)`` where
     ``fn(args, settings)`` returns an exit code (e.g. ``tobeout telegram poll``). Must be plain."""
+
+
+@hookspec
+def tobeout_worker_jobs(runtime: Runtime) -> Sequence[Any] | Awaitable[Sequence[Any]] | None:
+    """Return the jobs the worker runs on every poll (``tobeout worker``, or the loop inside
+    ``tobeout serve`` on the embedded database): objects with a ``name``, an ``order``
+    (lower runs first; the core's lifecycle is 50 and its outbox delivery 90) and
+    ``async run(now) -> int`` (how much it did). A job that queues guest messages of its own
+    ``kind`` in :mod:`core.outbox` may also have ``async check(message, now) -> str | None``
+    (None to send it, else why not any more) and ``async after_sent(message)``. Called once
+    when the worker starts. The core's own jobs come from this hook too (``trylast``)."""
+
+
+@hookspec
+def tobeout_conversation_commands(runtime: Runtime) -> Mapping[str, Any] | Awaitable[Mapping[str, Any]] | None:
+    """Return ``{name: async handler(context, argument) -> list[Reply]}``: a guest message
+    ``/name argument`` (typically a quick reply's value, such as a reminder's
+    ``/reminder confirm 12``) is answered by the handler instead of the LLM or the guided
+    flow. ``context`` is the turn's :class:`core.conversation.tools.ToolContext` (act only as
+    ``context.guest`` in ``context.restaurant``). Called once, when the engine first needs them."""

@@ -3,7 +3,8 @@
 A :class:`Runtime` is created with the app (``create_app``), started in ``before_serving``
 (:meth:`Runtime.start`) and handed to every hook and engine. Its fields:
 
-- ``settings``: the environment settings (:class:`core.config.Settings`);
+- ``settings``: the environment settings (:class:`core.config.Settings`); a plugin's own
+  environment variables are read with :meth:`Runtime.environment`;
 - ``cache``: the shared key-value store, counters and locks (:class:`core.cache.Cache`);
 - ``bus``: the domain events (:class:`core.events.EventBus`);
 - ``plugins``: the plugin manager; ``clock``: the one clock (``clock()`` is an aware instant);
@@ -27,7 +28,7 @@ import pluggy
 from pydantic import BaseModel
 
 from core.cache import Cache, make_cache
-from core.config import Settings
+from core.config import EnvironmentSettings, Settings, plugin_environment
 from core.events import EventBus, make_event_bus
 from core.secrets import SecretBox
 
@@ -38,6 +39,7 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 M = TypeVar("M", bound=BaseModel)
+V = TypeVar("V", bound=EnvironmentSettings)
 
 
 def utcnow() -> datetime:
@@ -123,6 +125,7 @@ class Runtime:
     integrations: dict[str, IntegrationType] = field(default_factory=dict)
     channels: dict[str, ChannelAdapter] = field(default_factory=dict)
     stash: Stash = field(default_factory=Stash)
+    _environments: dict[type[EnvironmentSettings], EnvironmentSettings] = field(default_factory=dict, repr=False)
     _engine: ConversationEngine | None = field(default=None, repr=False)
 
     @property
@@ -155,6 +158,16 @@ class Runtime:
         checked = check_settings(plugin, model, self.raw_plugin_settings.get(plugin, {}))
         self.plugin_settings[plugin] = checked
         return checked
+
+    def environment(self, model: type[V]) -> V:
+        """A plugin's own environment variables, declared as ``model`` (read once, then kept).
+
+        Raises :class:`core.errors.ConfigurationError` naming the variable on a bad value.
+        """
+        found = self._environments.get(model)
+        if not isinstance(found, model):
+            found = self._environments[model] = plugin_environment(self.settings, model)
+        return found
 
     def settings_for(self, plugin: str) -> dict[str, Any]:
         """The ``plugins.toml`` settings of ``plugin`` as a plain dict (defaults filled in when declared)."""

@@ -27,10 +27,12 @@ IN_CI = os.environ.get("CI", "").lower() == "true"
 ENCRYPTION_KEY = Fernet.generate_key().decode()
 TABLES = [
     "shared_keys",
+    "guest_outbox",
     "processed_messages",
     "conversations",
     "ai_activities",
     "integration_settings",
+    "reservation_changes",
     "reservation_tables",
     "reservations",
     "timeslots",

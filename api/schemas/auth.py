@@ -48,6 +48,14 @@ class AuthOut(ApiModel):
     restaurant: RestaurantOut | None
 
 
+class SessionOut(ApiModel):
+    """``GET /api/auth/session``: who is signed in, or ``signedIn: false`` (never a 401)."""
+
+    signed_in: bool
+    user: UserOut | None = None
+    restaurant: RestaurantOut | None = None
+
+
 class TokenIn(ApiModel):
     """``role`` defaults to the caller's role and may only be lower (an owner may mint a staff token)."""
 

@@ -157,7 +157,8 @@ class TableBrief(ApiModel):
 
 class ReservationOut(ApiModel):
     """The seed's join: the reservation's own fields with its ``guest`` and ``table`` (null when none);
-    beyond the seed, ``tableIds`` (every table of a combination) and the absolute ``startsAt``/``endsAt``."""
+    beyond the seed, ``tableIds`` (every table of a combination), the absolute ``startsAt``/``endsAt`` and
+    ``allowedStatuses``, the statuses the state machine allows next (what a PATCH of ``status`` accepts)."""
 
     id: int
     restaurant_id: int
@@ -169,6 +170,7 @@ class ReservationOut(ApiModel):
     duration: int | None
     guests: int
     status: ReservationStatus
+    allowed_statuses: list[ReservationStatus] = []
     comments: str | None = None
     source: str | None = None
     confirmation_1h: bool = Field(False, alias="confirmation1h")
@@ -179,6 +181,17 @@ class ReservationOut(ApiModel):
     table_ids: list[int] = []
     guest: GuestBrief | None = None
     table: TableBrief | None = None
+
+
+class ReservationChangeOut(ApiModel):
+    """One entry of a reservation's history."""
+
+    id: int
+    type: str
+    changes: dict[str, Any] | None = None
+    actor: str | None = None
+    source: str | None = None
+    created_at: dt.datetime
 
 
 class ReservationPage(ApiModel):

@@ -9,12 +9,40 @@ from pydantic import AfterValidator, Field
 
 from api.schemas import ApiModel, Sent
 from api.schemas.common import Email, Language, Name, Origin, ShortText, domain_check
-from core.booking.hours import validate_exceptions, validate_opening_hours, validate_timezone, validate_turn_times
+from core.booking.hours import (
+    WEEKDAYS,
+    validate_exceptions,
+    validate_opening_hours,
+    validate_timezone,
+    validate_turn_times,
+)
+
+
+def _weekdays_sent(value: Any) -> dict[str, list[dict[str, str]]] | None:
+    """Normalised hours of only the weekdays sent (``None``: close every day); merged into the stored week."""
+    if value is None:
+        return None
+    week = validate_opening_hours(value)
+    sent = {key.strip().lower() for key in value if isinstance(key, str)}
+    return {day: week[day] for day in WEEKDAYS if day in sent}
+
 
 Timezone = Annotated[str, AfterValidator(domain_check(validate_timezone))]
-OpeningHours = Annotated[Any, AfterValidator(domain_check(validate_opening_hours))]
+OpeningHours = Annotated[Any, AfterValidator(domain_check(_weekdays_sent))]
 Exceptions = Annotated[Any, AfterValidator(domain_check(validate_exceptions))]
 TurnTimes = Annotated[Any, AfterValidator(domain_check(validate_turn_times))]
+
+
+def _distinct_minutes(value: list[int]) -> list[int]:
+    if len(set(value)) != len(value):
+        raise ValueError("reminderMinutes must not repeat a value")
+    return sorted(value, reverse=True)
+
+
+#: Minutes before the start when guests are reminded: up to 5 moments, each 5 minutes to 7 days ahead.
+ReminderMinutes = Annotated[
+    list[Annotated[int, Field(ge=5, le=7 * 24 * 60)]], Field(max_length=5), AfterValidator(_distinct_minutes)
+]
 
 
 class RestaurantOut(ApiModel):
@@ -41,6 +69,9 @@ class RestaurantOut(ApiModel):
     pacing_max_covers: int | None
     default_language: str
     allowed_origins: list[str]
+    reminder_minutes: list[int]
+    no_show_after_minutes: int
+    archive_after_days: int
     created_at: datetime
     updated_at: datetime | None = None
 
@@ -48,10 +79,19 @@ class RestaurantOut(ApiModel):
 class RestaurantUpdate(ApiModel):
     """``PUT /api/restaurants/profile``: only the fields sent change; ``null`` clears the optional ones.
 
-    ``openingHours`` is ``{"monday": [{"open": "12:00", "close": "22:00"}], ...}`` (a missing
-    day is closed; close at or before open runs past midnight); ``hoursExceptions`` is
-    ``{"2025-12-24": [...]}`` (``[]`` closed that date); ``turnTimes`` is
-    ``[{"minGuests": 1, "maxGuests": 2, "minutes": 90}]``.
+    ``openingHours`` is ``{"monday": [{"open": "12:00", "close": "22:00"}], ...}``: the weekdays sent
+    replace those days, the others keep their hours (``[]`` closes a day, ``null`` every day; close at
+    or before open runs past midnight); ``hoursExceptions`` is ``{"2025-12-24": [...]}`` (the whole set;
+    ``[]`` closed that date); ``turnTimes`` is ``[{"minGuests": 1, "maxGuests": 2, "minutes": 90}]``.
+
+    When the new hours would leave upcoming active bookings outside them, nothing is saved and the
+    answer is ``409 {code: "bookings_outside_hours", reservations: [...]}``; send the change again with
+    ``confirmOutsideHours: true`` to save it anyway (the bookings are kept).
+
+    ``reminderMinutes`` are the moments before a booking's start when its guest is reminded on
+    their channel (default ``[120, 60]``; ``[]`` turns reminders off). A booking still not seated
+    ``noShowAfterMinutes`` (default 30) after its start becomes a no-show; finished bookings are
+    archived ``archiveAfterDays`` (default 30) after their end.
     """
 
     name: Sent[Name] = None
@@ -75,3 +115,15 @@ class RestaurantUpdate(ApiModel):
     pacing_max_covers: int | None = Field(None, ge=1, le=100_000)
     default_language: Sent[Language] = None
     allowed_origins: Sent[list[Origin]] = Field(None, max_length=50)
+    reminder_minutes: Sent[ReminderMinutes] = None  # [] turns reminders off
+    no_show_after_minutes: Sent[int] = Field(None, ge=0, le=24 * 60)
+    archive_after_days: Sent[int] = Field(None, ge=1, le=3650)
+    confirm_outside_hours: bool = False
+
+
+class OutsideHoursOut(ApiModel):
+    """409 from ``PUT /api/restaurants/profile``: the upcoming bookings the new hours would leave outside."""
+
+    message: str
+    code: str
+    reservations: list[dict[str, Any]]

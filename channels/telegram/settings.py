@@ -22,6 +22,7 @@ from typing import Annotated
 
 from pydantic import AfterValidator, Field, SecretStr
 
+from core.config import EnvironmentSettings, HttpUrl
 from core.errors import ConfigurationError
 from core.integrations import MASK_PREFIX, IntegrationSettings, decrypt_setting, get_integration
 from core.runtime import Runtime
@@ -37,6 +38,12 @@ def _token_shape(value: SecretStr | None) -> SecretStr | None:
     if plain and not plain.startswith(MASK_PREFIX) and not TOKEN.fullmatch(plain):
         raise ValueError("is not a bot token: copy it from @BotFather (/mybots → API Token), e.g. 123456:AAH...")
     return value
+
+
+class TelegramEnvironment(EnvironmentSettings):
+    """``TELEGRAM_API_BASE_URL``: the Bot API base URL, ending in ``/bot`` (Telegram's by default)."""
+
+    api_base_url: HttpUrl | None = Field(None, validation_alias="TELEGRAM_API_BASE_URL")
 
 
 class TelegramSettings(IntegrationSettings):
@@ -64,7 +71,7 @@ class TelegramConfig:
 
 def api_base(runtime: Runtime) -> str:
     """The Bot API base URL (``TELEGRAM_API_BASE_URL``, ending in ``/bot``)."""
-    return runtime.settings.telegram_api_base_url or DEFAULT_API_BASE
+    return runtime.environment(TelegramEnvironment).api_base_url or DEFAULT_API_BASE
 
 
 async def load_config(runtime: Runtime, restaurant_id: int) -> TelegramConfig | None:

@@ -159,7 +159,8 @@ async def preflight(restaurant_id: int) -> Response | tuple[Response, int]:
 @blueprint.get("/channels/webchat/<int:restaurant_id>/messages")
 @hide
 async def outbox(restaurant_id: int) -> Response | tuple[Response, int]:
-    """Messages that staff changes left for this visitor (``?sessionId=``)."""
+    """Messages the restaurant left for this visitor (``?sessionId=&after=``): ``{replies: [{text, choices?,
+    id}]}``. ``after`` is the last ``id`` the widget showed: anything later comes again until it is shown."""
     origin = request.headers.get("Origin")
     refusal = await _refuse_caller(restaurant_id, origin)
     if refusal is not None:
@@ -167,7 +168,11 @@ async def outbox(restaurant_id: int) -> Response | tuple[Response, int]:
     session_id = request.args.get("sessionId", "")
     if not SESSION_ID.match(session_id):
         return _cors_error(_error("sessionId must be 8-100 letters, digits, '-' or '_'.", 400), origin)
-    pending = await WebchatAdapter(runtime_of(current_app)).take(restaurant_id, session_id)
+    after_arg = request.args.get("after")
+    if after_arg is not None and not (after_arg.isdigit() and len(after_arg) <= 12):
+        return _cors_error(_error("after must be the id of the last message shown (a whole number).", 400), origin)
+    after = int(after_arg) if after_arg is not None else None
+    pending = await WebchatAdapter(runtime_of(current_app)).take(restaurant_id, session_id, after)
     return _cors(jsonify({"replies": pending}), origin)
 
 

@@ -13,13 +13,16 @@ The object is also the channel's adapter (``name``, ``async send``) for notifica
 
 from __future__ import annotations
 
+import json
 import logging
 import re
+from datetime import timedelta
+from typing import Any
 
 from channels.common.channel import ChatChannel
 from channels.common.status import record_status
 from channels.common.texts import split_text, unsupported
-from channels.whatsapp.settings import CHANNEL, PLUGIN, WhatsAppConfig, load_config
+from channels.whatsapp.settings import CHANNEL, PLUGIN, TwilioEnvironment, WhatsAppConfig, load_config
 from channels.whatsapp.twilio_client import TwilioClients
 from core.conversation.types import InboundMessage, Reply
 from core.errors import ChannelError
@@ -33,6 +36,9 @@ CHOICES_TTL = 24 * 3600.0
 MAX_BODY = 1500  # Twilio accepts 1600 characters per WhatsApp message
 MAX_INBOUND = 2000
 NUMBER_ANSWER = re.compile(r"^\s*(\d{1,2})\s*[.)]?\s*$")
+#: WhatsApp lets a business write freely only this long after the guest's last message; after it, templates only.
+WINDOW = timedelta(hours=24)
+OUTSIDE_WINDOW = 63016  # Twilio: "failed to send freeform message because you are outside the allowed window"
 
 
 def phone_of(address: str) -> str | None:
@@ -63,7 +69,7 @@ class WhatsAppChannel(ChatChannel):
     def __init__(self, runtime: Runtime) -> None:
         super().__init__(runtime)
         timeout = self.options.send_timeout_seconds
-        self.clients = TwilioClients(runtime.settings.twilio_api_base_url, timeout=timeout)
+        self.clients = TwilioClients(runtime.environment(TwilioEnvironment).api_base_url, timeout=timeout)
 
     # ------------------------------------------------------------------ inbound
 
@@ -131,12 +137,54 @@ class WhatsAppChannel(ChatChannel):
     # ------------------------------------------------------------------ outbound
 
     async def send(self, restaurant_id: int, chat_id: str, replies: list[Reply]) -> None:
-        """Adapter: deliver ``replies`` to the WhatsApp number ``chat_id``; ``ChannelError`` on failure."""
+        """Adapter: deliver ``replies`` (a message the service starts) to the WhatsApp number ``chat_id``.
+
+        Outside WhatsApp's 24-hour window (the guest's last message is older, or there is none) a
+        reply carrying a ``template`` is sent as the restaurant's approved template
+        (``reminderTemplateSid``); anything else raises a ``ChannelError`` with
+        ``details["window"]``, which the outbox logs instead of retrying. ``ChannelError`` on failure.
+        """
         config = await load_config(self.runtime, restaurant_id)
         if config is None or not config.usable:
             raise self.unavailable(config, "no sender is set up and switched on")
         phone = phone_of(chat_id) or chat_id
-        await self._send(config, phone, replies)
+        if await self._window_open(restaurant_id, phone):
+            try:
+                await self._send(config, phone, replies)
+                return
+            except ChannelError as exc:
+                if exc.details.get("twilioCode") != OUTSIDE_WINDOW:
+                    raise
+        template = replies[0].template if replies else None
+        if not template or not config.reminder_template_sid:
+            raise ChannelError(
+                "WhatsApp only lets a business write first with an approved template, and the guest's last "
+                "message is more than 24 hours old"
+                + ("" if config.reminder_template_sid else "; set reminderTemplateSid in the WhatsApp settings")
+                + ". The message was not sent.",
+                code="whatsapp_window", details={"window": True},
+            )  # fmt: skip
+        await self._send_template(config, phone, config.reminder_template_sid, template, replies)
+
+    async def _window_open(self, restaurant_id: int, phone: str) -> bool:
+        last = await Conversation.filter(
+            restaurant_id=restaurant_id, channel=CHANNEL, external_chat_id=phone
+        ).only("id", "last_activity").first()
+        return last is not None and last.last_activity > self.runtime.clock() - WINDOW
+
+    async def _send_template(
+        self, config: WhatsAppConfig, phone: str, content_sid: str, template: dict[str, Any], replies: list[Reply]
+    ) -> None:
+        client = self.clients.get(config.restaurant_id, config.account_sid or "", config.auth_token or "")
+        variables = json.dumps({str(k): str(v) for k, v in (template.get("variables") or {}).items()})
+        await self.clients.call(
+            lambda: client.messages.create_async(
+                to=f"whatsapp:{phone}", from_=f"whatsapp:{config.from_number}", content_sid=content_sid,
+                content_variables=variables,
+            ),
+            "send a template message",
+        )  # fmt: skip
+        await self._remember_choices(config, phone, replies)
 
     async def _send(self, config: WhatsAppConfig, phone: str, replies: list[Reply]) -> None:
         client = self.clients.get(config.restaurant_id, config.account_sid or "", config.auth_token or "")
@@ -153,6 +201,10 @@ class WhatsAppChannel(ChatChannel):
                     if exc.code == "twilio_unauthorized":
                         await record_status(self, config.restaurant_id, False, exc.message)
                     raise
+        await self._remember_choices(config, phone, replies)
+
+    async def _remember_choices(self, config: WhatsAppConfig, phone: str, replies: list[Reply]) -> None:
+        """Keep the last reply's numbered options, so "2" comes back as the second choice's value."""
         offered = [{"label": c.label, "value": c.value} for c in (replies[-1].choices if replies else ())]
         key = choices_key(config.restaurant_id, phone)
         if offered:

@@ -3,7 +3,10 @@
 The integration type ``"whatsapp"`` (declared in :mod:`channels.whatsapp.plugin`) takes
 :class:`WhatsAppSettings` through ``POST /api/integrations/whatsapp``. Its row holds, in
 ``settings``: ``accountSid``, ``authToken`` (secret, stored encrypted),
-``fromNumber`` (the restaurant's WhatsApp sender in E.164, ``+14155238886``), and, added by
+``fromNumber`` (the restaurant's WhatsApp sender in E.164, ``+14155238886``),
+``reminderTemplateSid`` (optional: the Twilio Content SID, ``HX...``, of an approved template used
+for reminders to guests outside WhatsApp's 24-hour window; its variables are ``{{1}}`` the
+restaurant, ``{{2}}`` the booking's date, time and party, ``{{3}}`` the reservation number), and, added by
 this channel when saved, ``webhookUrl`` (to paste in the Twilio console) and ``status``
 (``{"ok", "detail", "checkedAt"}``).
 
@@ -20,6 +23,7 @@ from dataclasses import dataclass
 
 from pydantic import Field, SecretStr
 
+from core.config import EnvironmentSettings, HttpUrl
 from core.errors import ConfigurationError
 from core.integrations import IntegrationSettings, decrypt_setting, get_integration
 from core.runtime import Runtime
@@ -32,12 +36,19 @@ ACCOUNT_SID = re.compile(r"^AC[0-9a-fA-F]{32}$")
 BAD_SID = "accountSid must be the Account SID from the Twilio console: AC followed by 32 hexadecimal digits."
 
 
+class TwilioEnvironment(EnvironmentSettings):
+    """``TWILIO_API_BASE_URL``: the Twilio REST base URL (Twilio's by default)."""
+
+    api_base_url: HttpUrl | None = Field(None, validation_alias="TWILIO_API_BASE_URL")
+
+
 class WhatsAppSettings(IntegrationSettings):
     """What staff save: the Twilio account's SID and auth token, and the WhatsApp sender's number."""
 
     account_sid: str | None = Field(None, max_length=64)
     auth_token: SecretStr | None = Field(None, max_length=512)
     from_number: str | None = Field(None, max_length=64)
+    reminder_template_sid: str | None = Field(None, pattern=r"^(|HX[0-9a-fA-F]{32})$")
 
 
 @dataclass(frozen=True)
@@ -50,6 +61,7 @@ class WhatsAppConfig:
     from_number: str | None
     enabled: bool
     problem: str | None = None
+    reminder_template_sid: str | None = None
 
     @property
     def usable(self) -> bool:
@@ -78,7 +90,10 @@ async def load_config(runtime: Runtime, restaurant_id: int) -> WhatsAppConfig | 
     except ConfigurationError as exc:
         return WhatsAppConfig(restaurant_id, sid, None, sender, row.is_active, exc.message)
     problem = BAD_SID if sid and not valid_account_sid(sid) else None  # stored before the format was checked
-    return WhatsAppConfig(restaurant_id, sid, token, sender, row.is_active, problem)
+    return WhatsAppConfig(
+        restaurant_id, sid, token, sender, row.is_active, problem,
+        reminder_template_sid=values.get("reminderTemplateSid") or None,
+    )  # fmt: skip
 
 
 def valid_account_sid(value: str) -> bool:

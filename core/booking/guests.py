@@ -18,13 +18,16 @@ from typing import Any
 import phonenumbers
 from tortoise import connections
 from tortoise.exceptions import IntegrityError
+from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
 from core.booking import reads
 from core.errors import ValidationError
 from core.models import Guest, GuestIdentity
+from core.models.guest import fold_name, phone_digits
 
 _COUNTRY_CODE_HINT = "Please include the country code, e.g. +44 20 7946 0000."
+_PHONE_CHARS = frozenset("0123456789+-(). ")
 _sqlite_locks: dict[tuple[int, str], asyncio.Lock] = {}
 
 
@@ -65,6 +68,33 @@ def region_of(phone: str | None) -> str | None:
         return phonenumbers.region_code_for_number(phonenumbers.parse(phone, None)) or None
     except phonenumbers.NumberParseException:
         return None
+
+
+def search_condition(q: str, default_region: str | None = None, *, prefix: str = "") -> Q:
+    """Guests whose name, phone or e-mail matches ``q``: the name case-insensitively in any script
+    ("мария" finds "Мария"), the phone by its digits in any format a guest's phone is accepted in
+    ("07700 900555" read in ``default_region``, "+44 7700 900555", "447700900555", part of it).
+    ``prefix`` names the relation when the query is not on guests (``"guest__"``)."""
+    q = q.strip()
+    cond = Q(**{f"{prefix}name_folded__contains": fold_name(q)}) | Q(**{f"{prefix}email__icontains": q})
+    digits = phone_digits(q)
+    if digits and (len(digits) >= 3 or set(q) <= _PHONE_CHARS):
+        cond |= Q(**{f"{prefix}phone_digits__contains": digits})
+        if digits.startswith("0") and not q.lstrip().startswith(("+", "00")) and len(digits.lstrip("0")) >= 3:
+            cond |= Q(**{f"{prefix}phone_digits__contains": digits.lstrip("0")})  # a national "07700..."
+        try:
+            full = phone_digits(normalise_phone(q, default_region))
+        except ValidationError:
+            full = ""
+        if full:
+            cond |= Q(**{f"{prefix}phone_digits": full})
+    return cond
+
+
+async def restaurant_region(restaurant_id: int) -> str | None:
+    """The country national phone numbers are read in for this restaurant (from its own phone)."""
+    restaurant = await reads.restaurant(restaurant_id)
+    return region_of(restaurant.phone if restaurant is not None else None)
 
 
 def _lock_key(restaurant_id: int, phone: str) -> tuple[int, int]:

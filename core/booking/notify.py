@@ -3,11 +3,11 @@
 Reservation events carry ``data`` = ``{"reservationId", "guestId", "date", "time",
 "guests", "status", "tableId", "tableIds", "source"}`` plus ``"changes"``
 (``{field: {"from", "to"}}``, camelCase field names) for updates and status
-changes, and ``"actor"`` on updates, cancellations and status changes:
-``"guest"`` when the change was made as the guest (the service was called with
-``guest_id``, as the conversation tools do), else ``"staff"``. Created events
-carry no actor: their ``source`` says where the booking came from. Table and hours
-events carry the ids needed to invalidate caches.
+changes. Every event says who acted, as :attr:`core.events.DomainEvent.actor` and as
+``data["actor"]``: ``"guest"`` when the guest did it in a chat (the conversation passes
+``actor=Actor.GUEST``; a change scoped with ``guest_id`` is the guest's too), ``"staff"``
+for the staff API, ``"system"`` for the worker's lifecycle moves. Table and hours events
+carry the ids needed to invalidate caches.
 """
 
 from __future__ import annotations
@@ -15,15 +15,15 @@ from __future__ import annotations
 from typing import Any
 
 from core.booking.views import serialize_reservation
-from core.events import HOURS_CHANGED, TABLE_CHANGED, DomainEvent, EventBus
-from core.models import Reservation
+from core.events import HOURS_CHANGED, TABLE_CHANGED, Actor, DomainEvent, EventBus
+from core.models import Reservation, ReservationChange
 
 #: Fields of :func:`serialize_reservation` compared to describe a modification.
 TRACKED = ("date", "time", "duration", "guests", "status", "tableId", "tableIds", "comments")
 
 
 def reservation_data(
-    reservation: Reservation, *, changes: dict[str, Any] | None = None, actor: str | None = None
+    reservation: Reservation, *, changes: dict[str, Any] | None = None, actor: Actor | None = None
 ) -> dict[str, Any]:
     """The event payload for ``reservation`` (``changes`` and ``actor`` added when given)."""
     view = serialize_reservation(reservation)
@@ -51,19 +51,26 @@ def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:
 
 
 async def publish_reservation(
-    bus: EventBus, event_type: str, reservation: Reservation, *, changes: dict[str, Any] | None = None,
-    actor: str | None = None,
+    bus: EventBus, event_type: str, reservation: Reservation, *, actor: Actor,
+    changes: dict[str, Any] | None = None,
 ) -> None:
-    """Publish ``event_type`` (``reservation.created`` ...) for ``reservation``."""
+    """Record ``event_type`` (``reservation.created`` ...) caused by ``actor`` in the history, then publish it."""
     data = reservation_data(reservation, changes=changes, actor=actor)
-    await bus.publish(DomainEvent(event_type, reservation.restaurant_id, data))
+    await ReservationChange.create(
+        restaurant_id=reservation.restaurant_id, reservation_id=reservation.id, type=event_type,
+        changes=changes or None, actor=actor, source=reservation.source,
+    )
+    await bus.publish(DomainEvent(event_type, reservation.restaurant_id, data, actor=actor))
 
 
-async def publish_table_changed(bus: EventBus, restaurant_id: int, table_id: int, *, action: str = "updated") -> None:
+async def publish_table_changed(
+    bus: EventBus, restaurant_id: int, table_id: int, *, action: str = "updated", actor: Actor = Actor.STAFF
+) -> None:
     """Publish ``table.changed`` (``action``: "created", "updated" or "deleted") after staff changed a table."""
-    await bus.publish(DomainEvent(TABLE_CHANGED, restaurant_id, {"tableId": table_id, "action": action}))
+    data = {"tableId": table_id, "action": action}
+    await bus.publish(DomainEvent(TABLE_CHANGED, restaurant_id, data, actor=actor))
 
 
-async def publish_hours_changed(bus: EventBus, restaurant_id: int) -> None:
+async def publish_hours_changed(bus: EventBus, restaurant_id: int, *, actor: Actor = Actor.STAFF) -> None:
     """Publish ``hours.changed`` after staff changed opening hours, exceptions or booking rules."""
-    await bus.publish(DomainEvent(HOURS_CHANGED, restaurant_id, {"restaurantId": restaurant_id}))
+    await bus.publish(DomainEvent(HOURS_CHANGED, restaurant_id, {"restaurantId": restaurant_id}, actor=actor))

@@ -308,13 +308,14 @@ SELECT r.id, r.timeslot_id, a.id, a.table_id FROM r, a"""
 
 async def insert_booking(
     restaurant_id: int, guest: Guest, tables: list[Table], ask: Ask, *, status: ReservationStatus,
-    comments: str | None, source: str | None,
+    comments: str | None, source: str | None, created_at: datetime | None = None,
 ) -> Reservation | None:
     """Write a new reservation on ``tables`` (the first is the main one) with the timeslot of the main
     table at its local date and time (if generated) and its allocations (:func:`allocate`), unless an
     active allocation overlaps on one of them (then None: a ``write_checks`` write for :func:`place`).
     Returns it as written, with guest, table and allocations attached, without reading it back. Run
-    it inside the attempt's transaction, after locking the tables."""
+    it inside the attempt's transaction, after locking the tables. ``created_at`` is the booking
+    service's clock (reminders compare it with their moments), else the current time."""
     if not is_postgres():
         if await _clashes(restaurant_id, [t.id for t in tables], ask, None):
             return None
@@ -322,14 +323,14 @@ async def insert_booking(
             restaurant_id=restaurant_id, guest_id=guest.id, table_id=tables[0].id,
             timeslot_id=await timeslot_id(restaurant_id, tables[0].id, ask), date=ask.date, time=ask.time,
             duration=ask.duration, guests=ask.guests, status=status, comments=comments, source=source,
-            starts_at=ask.start, ends_at=ask.end,
+            starts_at=ask.start, ends_at=ask.end, created_at=created_at,
         )
         allocations = await allocate(written, tables, ask)
         values = {name: getattr(written, name) for name in Reservation._meta.fields_db_projection}
         return Reservation.construct(
             _saved_in_db=True, **values, guest=guest, table=tables[0], allocations=allocations
         )
-    now = timezone.now()
+    now = created_at or timezone.now()
     rows = await reads.fetch(_INSERT_BOOKING, [
         restaurant_id, guest.id, tables[0].id, ask.date, ask.time, ask.duration, ask.guests, status.value, comments,
         source, now, ask.start, ask.end, ask.until, [t.id for t in tables],

@@ -9,24 +9,20 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from dataclasses import replace
 from typing import Any
 
-from tortoise.expressions import Q
 from tortoise.functions import Count
 
-from core.models import Reservation, ReservationStatus
+from core.booking.guests import search_condition
+from core.booking.hours import BookingRules, check_bookable
+from core.errors import BookingRefused
+from core.models import ACTIVE_STATUSES, Reservation, ReservationChange, ReservationStatus
+
+#: The refusals that mean "outside the opening hours" (not notice or window: those only bind new bookings).
+HOURS_REFUSALS = frozenset({"closed", "outside_hours", "ends_after_close"})
 
 MAX_PAGE_SIZE = 200
-
-
-def _search(q: str) -> Q:
-    """Guests whose name, phone or e-mail contains ``q`` (phone also by its digits alone)."""
-    q = q.strip()
-    cond = Q(guest__name__icontains=q) | Q(guest__phone__icontains=q) | Q(guest__email__icontains=q)
-    digits = "".join(ch for ch in q if ch.isdigit())
-    if len(digits) >= 3 and digits != q:
-        cond |= Q(guest__phone__contains=digits)
-    return cond
 
 
 async def list_reservations(
@@ -37,12 +33,14 @@ async def list_reservations(
     date_to: dt.date | None = None,
     statuses: Iterable[ReservationStatus | str] | None = None,
     q: str | None = None,
+    region: str | None = None,
     guest_id: int | None = None,
     page: int = 1,
     page_size: int = 50,
 ) -> tuple[list[Reservation], int]:
     """One page of the restaurant's reservations (guest and table loaded), ordered by date and time,
-    and the total number matching the filters. ``date_from``/``date_to`` are inclusive."""
+    and the total number matching the filters. ``date_from``/``date_to`` are inclusive; ``q`` matches the
+    guest as :func:`core.booking.guests.search_condition` does (``region`` reads national phone numbers)."""
     page = max(1, page)
     page_size = max(1, min(page_size, MAX_PAGE_SIZE))
     query = Reservation.filter(restaurant_id=restaurant_id)
@@ -57,7 +55,7 @@ async def list_reservations(
     if guest_id is not None:
         query = query.filter(guest_id=guest_id)
     if q and q.strip():
-        query = query.filter(_search(q))
+        query = query.filter(search_condition(q, region, prefix="guest__"))
     total = await query.count()
     items = (
         await query.order_by("date", "time", "id")
@@ -80,14 +78,18 @@ async def get_reservation(restaurant_id: int, reservation_id: int) -> Reservatio
 
 async def guest_history(restaurant_id: int, guest_id: int, *, recent: int = 5) -> dict[str, Any]:
     """A guest's record at this restaurant: ``visitCount`` (completed or seated visits), ``noShows``,
-    ``reservationCount`` and the ``recent`` latest reservations (newest first, as models)."""
+    ``reservationCount`` and the ``recent`` latest reservations (newest first, as models). An archived
+    reservation counts as the status it was archived from."""
     rows = (
         await Reservation.filter(restaurant_id=restaurant_id, guest_id=guest_id)
-        .group_by("status")
+        .group_by("status", "archived_from")
         .annotate(n=Count("id"))
-        .values("status", "n")
+        .values("status", "archived_from", "n")
     )
-    by_status = {ReservationStatus(row["status"]): int(row["n"]) for row in rows}
+    by_status: dict[ReservationStatus, int] = {}
+    for row in rows:
+        status = ReservationStatus(row["archived_from"] or row["status"])
+        by_status[status] = by_status.get(status, 0) + int(row["n"])
     latest = (
         await Reservation.filter(restaurant_id=restaurant_id, guest_id=guest_id)
         .order_by("-date", "-time", "-id")
@@ -100,3 +102,37 @@ async def guest_history(restaurant_id: int, guest_id: int, *, recent: int = 5) -
         "reservationCount": sum(by_status.values()),
         "recentReservations": list(latest),
     }
+
+
+async def outside_hours(
+    restaurant_id: int, rules: BookingRules, now: dt.datetime
+) -> list[tuple[Reservation, str]]:
+    """The restaurant's active reservations that have not ended by ``now`` and would not fit the opening
+    hours, exceptions and last seating of ``rules`` (soonest first), each with the reason in words.
+    Used to warn before hours are changed; the reservations themselves are left as they are."""
+    relaxed = replace(rules, min_notice_minutes=0, max_advance_days=100_000)
+    rows = (
+        await Reservation.filter(restaurant_id=restaurant_id, status__in=list(ACTIVE_STATUSES), ends_at__gt=now)
+        .order_by("starts_at", "id")
+        .prefetch_related("guest", "table", "allocations")
+    )
+    found = []
+    for row in rows:
+        minutes = max(1, int((row.ends_at - row.starts_at).total_seconds() // 60))
+        try:
+            check_bookable(row.starts_at, minutes, relaxed, row.starts_at)
+        except BookingRefused as refusal:
+            if refusal.code in HOURS_REFUSALS:
+                found.append((row, refusal.message))
+    return found
+
+
+async def reservation_history(restaurant_id: int, reservation_id: int) -> list[ReservationChange] | None:
+    """The reservation's history, oldest first; None when the reservation is not this restaurant's."""
+    if not await Reservation.filter(restaurant_id=restaurant_id, id=reservation_id).exists():
+        return None
+    return list(
+        await ReservationChange.filter(restaurant_id=restaurant_id, reservation_id=reservation_id).order_by(
+            "created_at", "id"
+        )
+    )

@@ -53,6 +53,7 @@ from core.events import (
     RESERVATION_CREATED,
     RESERVATION_STATUS_CHANGED,
     RESERVATION_UPDATED,
+    Actor,
     EventBus,
 )
 from core.models import ACTIVE_STATUSES, Guest, Reservation, ReservationStatus, ReservationTable, Table
@@ -149,8 +150,11 @@ class BookingService:
 
     # --- create -----------------------------------------------------------------------------
 
-    async def create(self, restaurant_id: int, request: BookingRequest, *, guest: Guest | None = None) -> Reservation:
-        """Book ``request`` on the best free table(s) and publish ``reservation.created``.
+    async def create(
+        self, restaurant_id: int, request: BookingRequest, *, guest: Guest | None = None, actor: Actor = Actor.STAFF
+    ) -> Reservation:
+        """Book ``request`` on the best free table(s) and publish ``reservation.created`` as ``actor``
+        (``Actor.GUEST`` when the guest books in a chat).
 
         Raises ``BookingRefused`` (past, outside hours or window, party too large),
         ``ValidationError`` (bad input), ``NotFound`` (unknown guest or table) or
@@ -167,7 +171,8 @@ class BookingService:
         async def place_for(who: Guest) -> Reservation:
             async def write(tables: list[Table]) -> Reservation | None:  # with guest, table and allocations
                 return await insert_booking(
-                    restaurant_id, who, tables, ask, status=status, comments=comments, source=request.source
+                    restaurant_id, who, tables, ask, status=status, comments=comments, source=request.source,
+                    created_at=now,
                 )
 
             relaxed = frozenset({option_key([chosen])}) if chosen else frozenset()
@@ -200,13 +205,14 @@ class BookingService:
             who = await self._new_guest(setting, request.guest)
             async with reads.pinned():
                 reservation = await place_for(who)
-        await publish_reservation(self.bus, RESERVATION_CREATED, reservation)
+        await publish_reservation(self.bus, RESERVATION_CREATED, reservation, actor=actor)
         return reservation
 
     # --- modify -----------------------------------------------------------------------------
 
     async def modify(
-        self, restaurant_id: int, reservation_id: int, changes: ReservationChanges, *, guest_id: int | None = None
+        self, restaurant_id: int, reservation_id: int, changes: ReservationChanges, *, guest_id: int | None = None,
+        actor: Actor | None = None,
     ) -> Reservation:
         """Change date, time, party size, table, duration or comments of an active reservation and publish
         ``reservation.updated`` (with ``changes``). Availability is re-checked ignoring the reservation
@@ -276,7 +282,7 @@ class BookingService:
             reservation = await self._move(setting, current, ask, changes.table_id, held, comments, lock, now, finish)
         await publish_reservation(
             self.bus, RESERVATION_UPDATED, reservation, changes=diff(before, serialize_reservation(reservation)),
-            actor=_actor(guest_id),
+            actor=actor or _actor(guest_id),
         )
         if status_moves:
             assert target is not None
@@ -329,23 +335,30 @@ class BookingService:
 
     # --- status -----------------------------------------------------------------------------
 
-    async def cancel(self, restaurant_id: int, reservation_id: int, *, guest_id: int | None = None) -> Reservation:
+    async def cancel(
+        self, restaurant_id: int, reservation_id: int, *, guest_id: int | None = None, actor: Actor | None = None
+    ) -> Reservation:
         """Cancel a created or confirmed reservation (frees its tables) and publish ``reservation.canceled``.
         Canceling a canceled reservation is a no-op; other statuses raise ``InvalidTransition``.
         ``guest_id`` restricts it to that guest's reservations (``NotFound`` otherwise)."""
-        return await self._transition(restaurant_id, reservation_id, S.CANCELED, guest_id=guest_id)
+        return await self._transition(restaurant_id, reservation_id, S.CANCELED, guest_id=guest_id, actor=actor)
 
     async def set_status(
-        self, restaurant_id: int, reservation_id: int, status: ReservationStatus | str
+        self, restaurant_id: int, reservation_id: int, status: ReservationStatus | str, *,
+        guest_id: int | None = None, actor: Actor | None = None,
     ) -> Reservation:
         """Move the reservation along the state machine (module docstring) and publish
         ``reservation.status_changed`` (``reservation.canceled`` for a cancellation), with
         ``changes = {"status": {"from", "to"}}``. ``InvalidTransition`` for a move not allowed,
-        ``ValidationError`` for an unknown status."""
-        return await self._transition(restaurant_id, reservation_id, parse_status(status))
+        ``ValidationError`` for an unknown status. ``guest_id`` restricts it to that guest's
+        reservations (a guest confirming from a reminder); ``actor`` defaults to the guest
+        with ``guest_id``, else staff (the worker passes ``Actor.SYSTEM``)."""
+        return await self._transition(restaurant_id, reservation_id, parse_status(status), guest_id=guest_id,
+                                      actor=actor)  # fmt: skip
 
     async def _transition(
-        self, restaurant_id: int, reservation_id: int, target: ReservationStatus, *, guest_id: int | None = None
+        self, restaurant_id: int, reservation_id: int, target: ReservationStatus, *, guest_id: int | None = None,
+        actor: Actor | None = None,
     ) -> Reservation:
         async with write_lock(), in_transaction():
             query = Reservation.filter(restaurant_id=restaurant_id, id=reservation_id)
@@ -360,8 +373,10 @@ class BookingService:
             else:
                 ensure_transition(old, target)
                 changed = True
+                # An archived reservation remembers how it ended, so the guest's visit and no-show counts keep it.
+                archived = {"archived_from": str(old)} if target == S.ARCHIVED else {}
                 await Reservation.filter(restaurant_id=restaurant_id, id=row.id).update(
-                    status=target, updated_at=self.clock()
+                    status=target, updated_at=self.clock(), **archived
                 )
                 if target not in ACTIVE_STATUSES:
                     await ReservationTable.filter(restaurant_id=restaurant_id, reservation_id=row.id).update(
@@ -372,9 +387,16 @@ class BookingService:
             kind = RESERVATION_CANCELED if target == S.CANCELED else RESERVATION_STATUS_CHANGED
             await publish_reservation(
                 self.bus, kind, reservation, changes={"status": {"from": str(old), "to": str(target)}},
-                actor=_actor(guest_id),
+                actor=actor or _actor(guest_id),
             )
         return reservation
+
+    async def record_reminder(self, restaurant_id: int, reservation_id: int, minutes: int) -> None:
+        """Note that a reminder ``minutes`` before the start was sent: the seed's ``confirmation_2h``
+        for one at least two hours ahead, ``confirmation_1h`` for a later one. No event: the
+        reservation itself did not change."""
+        flag = "confirmation_2h" if minutes >= 120 else "confirmation_1h"
+        await Reservation.filter(restaurant_id=restaurant_id, id=reservation_id).update(**{flag: True})
 
     # --- helpers ----------------------------------------------------------------------------
 
@@ -422,8 +444,8 @@ def _not_found(reservation_id: int) -> NotFound:
     return NotFound(f"Reservation #{reservation_id} was not found.", details={"reservationId": reservation_id})
 
 
-def _actor(guest_id: int | None) -> str:
-    return "guest" if guest_id is not None else "staff"
+def _actor(guest_id: int | None) -> Actor:
+    return Actor.GUEST if guest_id is not None else Actor.STAFF
 
 
 def _changed_ask(setting: Setting, current: Reservation, changes: ReservationChanges, now: datetime) -> Ask | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from core.booking.states import TRANSITIONS
 from core.models import Reservation
 
 
@@ -35,7 +36,8 @@ def table_ids(reservation: Reservation) -> list[int]:
 
 def serialize_reservation(reservation: Reservation) -> dict[str, Any]:
     """The seed's reservation join in camelCase: the reservation's columns, ``tableIds`` (all tables of a
-    combination), ``guest`` ``{id, name, phone, email}`` and ``table`` ``{id, name, minGuests, maxGuests}``
+    combination), ``allowedStatuses`` (what the state machine lets the status become next), ``guest``
+    ``{id, name, phone, email}`` and ``table`` ``{id, name, minGuests, maxGuests}``
     (``None`` when it has no table). ``date`` is "YYYY-MM-DD" and ``time`` "HH:MM" (restaurant-local);
     ``startsAt``/``endsAt``/``createdAt`` are ISO-8601 instants. Fetch ``guest``, ``table`` and
     ``allocations`` first (the booking service returns them fetched); unfetched relations are
@@ -53,6 +55,7 @@ def serialize_reservation(reservation: Reservation) -> dict[str, Any]:
         "duration": reservation.duration,
         "guests": reservation.guests,
         "status": str(reservation.status),
+        "allowedStatuses": sorted(str(s) for s in TRANSITIONS[reservation.status]),
         "comments": reservation.comments,
         "source": reservation.source,
         "confirmation1h": reservation.confirmation_1h,

@@ -30,6 +30,7 @@ from core.conversation import handoff, restaurant_llm, store
 from core.conversation.settings import ConversationSettings
 from core.conversation.tools import Tool, ToolContext
 from core.errors import NotFound, ValidationError
+from core.events import Actor
 from core.hookspecs import hookimpl
 from core.integrations import IntegrationType
 
@@ -132,7 +133,7 @@ async def create_reservation(context: ToolContext, args: dict[str, Any]) -> dict
     request = BookingRequest(
         date=a.date, time=a.time, guests=a.guests, comments=a.comments, source=context.channel, guest_id=guest.id
     )
-    reservation = await context.service.create(context.restaurant_id, request, guest=guest)
+    reservation = await context.service.create(context.restaurant_id, request, guest=guest, actor=Actor.GUEST)
     return {"reservation": _view(reservation)}
 
 

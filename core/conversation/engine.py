@@ -45,6 +45,8 @@ from typing import TYPE_CHECKING, Any
 
 from tortoise.transactions import in_transaction
 
+from core.booking.guests import region_of
+from core.booking.hours import to_local
 from core.booking.rules import rules_for
 from core.booking.service import BookingService
 from core.cache import LockTimeout
@@ -58,9 +60,11 @@ from core.conversation.restaurant_llm import ChatModel, RestaurantLLMs
 from core.conversation.settings import PLUGIN, ConversationSettings
 from core.conversation.tools import Tool, ToolContext, collect_tools, run_tool
 from core.conversation.types import InboundMessage, Reply, TurnResult
+from core.conversation.understanding import understand
 from core.errors import NotFound
 from core.events import DomainEvent
 from core.models import ConversationMessage, ConversationStatus, MessageRole, Restaurant
+from core.plugins import call_hook
 
 if TYPE_CHECKING:
     from core.runtime import Runtime
@@ -99,6 +103,17 @@ class ConversationEngine:
         self.llms = RestaurantLLMs(runtime.settings, llm, budget=options.llm_budget_seconds)
         self.service = BookingService(runtime.bus, runtime.clock)
         self._tools: dict[str, Tool] | None = None
+        self._commands: dict[str, Any] | None = None
+
+    async def commands(self) -> dict[str, Any]:
+        """The plugins' commands by name (``tobeout_conversation_commands``), collected once."""
+        if self._commands is None:
+            found: dict[str, Any] = {}
+            for result in await call_hook(self.runtime.plugins, "tobeout_conversation_commands", runtime=self.runtime):
+                for name, handler in dict(result).items():
+                    found.setdefault(str(name).lower(), handler)
+            self._commands = found
+        return self._commands
 
     async def tools(self) -> dict[str, Tool]:
         """The conversation tools by name (collected from the plugins once)."""
@@ -157,7 +172,8 @@ class ConversationEngine:
         if conversation.status == ConversationStatus.HANDOFF and now - conversation.last_activity > self.expire_after:
             handoff.release(conversation)  # nobody answered for hours: the bot is back rather than silent forever
             events.append(handoff.event(handoff.CONVERSATION_HANDBACK, conversation, "system", reason="expired"))
-        conversation.language = message_language(message.text, conversation.language)
+        if not message.text.startswith("/"):  # a command ("/start", a quick reply's value) says nothing of it
+            conversation.language = message_language(message.text, conversation.language)
         guest = await store.identify_guest(message, conversation)
         if guest is not None:
             conversation.guest_id = guest.id
@@ -221,6 +237,9 @@ class ConversationEngine:
         return result.replies
 
     async def _respond(self, context: ToolContext, text: str, turn: activity.TurnLog, started: float) -> list[Reply]:
+        commanded = await self._command(context, text, turn, started)
+        if commanded is not None:
+            return commanded
         fallback: LLMUnavailable | None = None
         llm = await self.llms.for_restaurant(context.restaurant_id)
         if llm is not None:
@@ -234,7 +253,14 @@ class ConversationEngine:
                 )  # fmt: skip
                 if context.extras.get("actions"):
                     return await self._report_actions(context, turn, started)
-        result = await GuidedFlow(context, await self.tools()).respond(text)
+        # The one understanding step: the message is read once; the guided path acts on the result.
+        restaurant = context.restaurant
+        step = ((context.conversation.state or {}).get("guided") or {}).get("step")
+        understood = understand(
+            text, to_local(context.now, restaurant.timezone)[0], language=context.language, detect=False,
+            region=region_of(restaurant.phone), expecting=step,
+        )  # fmt: skip
+        result = await GuidedFlow(context, await self.tools()).respond(understood)
         self._count_misses(context, result)
         if result.started_booking:
             turn.add(activity.RESERVATION_INTENT, confidence=result.confidence, path="guided", **result.understood)
@@ -244,6 +270,23 @@ class ConversationEngine:
             step=(context.conversation.state.get("guided") or {}).get("step"), latency_ms=_ms(started),
         )  # fmt: skip
         return result.replies
+
+    async def _command(
+        self, context: ToolContext, text: str, turn: activity.TurnLog, started: float
+    ) -> list[Reply] | None:
+        """A plugin's ``/command argument`` (a quick reply's value) answered by its handler; None otherwise."""
+        if not text.startswith("/"):
+            return None
+        name, _, argument = text[1:].partition(" ")
+        handler = (await self.commands()).get(name.lower())
+        if handler is None:
+            return None
+        replies = list(await handler(context, argument.strip()))
+        turn.add(
+            activity.RESPONSE_GENERATED, response="\n".join(r.text for r in replies), path="command",
+            command=name.lower(), latency_ms=_ms(started),
+        )  # fmt: skip
+        return replies
 
     def _count_misses(self, context: ToolContext, result: GuidedResult) -> None:
         """Several messages in a row not understood: a person takes over (the guest is told so)."""

@@ -76,9 +76,13 @@ class GuidedFlow:
 
     # ---------------------------------------------------------------- entry point
 
-    async def respond(self, text: str) -> GuidedResult:
-        """Understand ``text`` once, then answer it."""
-        self.u = understand(text, self.today, language=self.lang, region=self.region, expecting=self.state.get("step"))
+    async def respond(self, message: Understanding | str) -> GuidedResult:
+        """Answer the guest's message, as the engine's understanding step read it (a plain text is read here)."""
+        if isinstance(message, str):
+            message = understand(
+                message, self.today, language=self.lang, region=self.region, expecting=self.state.get("step")
+            )
+        self.u = message
         result = await self._dispatch()
         state = dict(self.ctx.conversation.state or {})
         state["guided"] = self.state
@@ -109,7 +113,7 @@ class GuidedFlow:
             return await self._confirm_cancel()
         if step == "confirm_change":
             return await self._confirm_change()
-        if u.intent == "info":
+        if u.intent == "info" and (step not in ("name", "phone") or "?" in u.text):  # "Ivan Price" is a name
             return self._info(u.info or "")
         if u.intent == "list":
             self.state = {}
@@ -140,7 +144,10 @@ class GuidedFlow:
     def _info(self, topic: str) -> GuidedResult:
         r = self.ctx.restaurant
         if topic == "hours":
-            hours = describe_hours(rules_for(r), exceptions_from=self.today)
+            hours = describe_hours(
+                rules_for(r), exceptions_from=self.today, locale=lang(self.lang), closed=say(self.lang, "closed"),
+                date_pattern=say(self.lang, "day_format"),
+            )  # fmt: skip
             text = say(self.lang, "info_hours", hours=hours)
         else:
             value = getattr(r, INFO_FIELDS.get(topic, ""), None)

@@ -16,10 +16,16 @@ class Choice:
 
 @dataclass(frozen=True)
 class Reply:
-    """One message to send to the guest, optionally with quick-reply choices."""
+    """One message to send to the guest, optionally with quick-reply choices.
+
+    ``template`` is set on messages the service starts (reminders) for channels that may only
+    start a conversation with an approved template: ``{"name": "reminder", "variables": {...}}``
+    (a channel without such a rule ignores it and sends ``text``).
+    """
 
     text: str
     choices: tuple[Choice, ...] = ()
+    template: dict[str, Any] | None = field(default=None, compare=False)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON shape used by the web chat API: ``{"text", "choices": [{"label", "value"}]}``."""

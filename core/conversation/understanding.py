@@ -87,10 +87,12 @@ def understand(
     language: str,
     region: str | None = None,
     expecting: str | None = None,
+    detect: bool = True,
 ) -> Understanding:
-    """Read ``text`` once. ``today`` is the restaurant's local date, ``language`` the conversation's so far,
-    ``region`` the restaurant's country (for national phone numbers), ``expecting`` the detail just asked
-    for ("time", "guests"...), so that a bare "8" or "4" is read as that."""
+    """Read ``text`` once. ``today`` is the restaurant's local date, ``language`` the conversation's so far
+    (with ``detect=False``: already the language of this message, as the engine decided it), ``region`` the
+    restaurant's country (for national phone numbers), ``expecting`` the detail just asked for ("time",
+    "guests"...), so that a bare "8" or "4" is read as that."""
     text = text.strip()
     low = text.lower().strip(" !.?")
     day = parsing.parse_date(text, today)
@@ -101,7 +103,7 @@ def understand(
     intent, info = _intent(text, low, guests, day is not None or at is not None)
     return Understanding(
         text=text,
-        language=parsing.detect_language(text, language),
+        language=parsing.detect_language(text, language) if detect else language,
         intent=intent,
         info=info,
         date=day,

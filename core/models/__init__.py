@@ -10,7 +10,6 @@ from core.models.conversation import (
 )
 from core.models.enums import (
     ACTIVE_STATUSES,
-    Channel,
     ReservationStatus,
     TableStatus,
     TimeslotStatus,
@@ -18,7 +17,8 @@ from core.models.enums import (
 )
 from core.models.guest import Guest, GuestIdentity
 from core.models.integration import IntegrationSetting
-from core.models.reservation import Reservation, ReservationTable
+from core.models.outbox import OPEN_STATUSES, OutboxMessage, OutboxStatus
+from core.models.reservation import Reservation, ReservationChange, ReservationTable
 from core.models.restaurant import Restaurant, Table, Timeslot
 from core.models.shared import SharedKey
 from core.models.user import ApiToken, StaffMembership, StaffSession, User
@@ -27,7 +27,6 @@ __all__ = [
     "ACTIVE_STATUSES",
     "AiActivity",
     "ApiToken",
-    "Channel",
     "Conversation",
     "ConversationMessage",
     "ConversationStatus",
@@ -35,8 +34,12 @@ __all__ = [
     "GuestIdentity",
     "IntegrationSetting",
     "MessageRole",
+    "OPEN_STATUSES",
+    "OutboxMessage",
+    "OutboxStatus",
     "ProcessedMessage",
     "Reservation",
+    "ReservationChange",
     "ReservationStatus",
     "ReservationTable",
     "Restaurant",

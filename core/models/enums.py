@@ -52,10 +52,3 @@ ACTIVE_STATUSES: tuple[ReservationStatus, ...] = (
     ReservationStatus.SEATED,
 )
 
-
-class Channel(StrEnum):
-    """Where a guest talks to the restaurant. Plugins may add channels of their own names."""
-
-    TELEGRAM = "telegram"
-    WHATSAPP = "whatsapp"
-    WEBCHAT = "webchat"

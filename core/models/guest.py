@@ -2,13 +2,26 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from tortoise import fields
+from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.models import Model
 
 if TYPE_CHECKING:
     from core.models.restaurant import Restaurant
+
+
+def fold_name(name: str | None) -> str:
+    """``name`` as guest search compares it: lower case in any script ("Мария" -> "мария"), spaces squeezed.
+    (``lower`` rather than ``casefold``, so that rows backfilled by PostgreSQL's ``lower()`` match too.)"""
+    return " ".join((name or "").lower().split())
+
+
+def phone_digits(phone: str | None) -> str:
+    """The digits of ``phone`` ("+44 7700 900555" -> "447700900555")."""
+    return "".join(ch for ch in (phone or "") if ch.isdigit())
 
 
 class Guest(Model):
@@ -25,10 +38,34 @@ class Guest(Model):
     language = fields.CharField(max_length=10, default="en")
     notes = fields.TextField(null=True)
     created_at = fields.DatetimeField(auto_now_add=True)
+    # Search keys kept by save(): neither PostgreSQL's C collation nor SQLite's LIKE folds
+    # non-ASCII case, so the folded name and the phone's digits are stored and searched instead.
+    name_folded = fields.CharField(max_length=255, default="")
+    phone_digits = fields.CharField(max_length=50, default="")
 
     class Meta:
         table = "guests"
         indexes = (("restaurant_id", "phone"),)
+
+    async def save(
+        self,
+        using_db: BaseDBAsyncClient | None = None,
+        update_fields: Iterable[str] | None = None,
+        force_create: bool = False,
+        force_update: bool = False,
+    ) -> None:
+        """Save, refreshing the search keys whenever the name or phone is saved."""
+        self.name_folded = fold_name(self.name)
+        self.phone_digits = phone_digits(self.phone)
+        if update_fields is not None:
+            fields_ = list(update_fields)
+            if "name" in fields_:
+                fields_.append("name_folded")
+            if "phone" in fields_:
+                fields_.append("phone_digits")
+            update_fields = fields_
+        await super().save(using_db=using_db, update_fields=update_fields, force_create=force_create,
+                           force_update=force_update)
 
 
 class GuestIdentity(Model):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from tortoise import fields
 from tortoise.models import Model
@@ -50,6 +50,8 @@ class Reservation(Model):
     source = fields.CharField(max_length=100, null=True)
     confirmation_1h = fields.BooleanField(default=False)
     confirmation_2h = fields.BooleanField(default=False)
+    # The status an archived reservation had (completed, canceled, no_show), so guests' counts survive archiving.
+    archived_from = fields.CharField(max_length=20, null=True)
     created_at = fields.DatetimeField(auto_now_add=True)
     starts_at = fields.DatetimeField()
     ends_at = fields.DatetimeField()
@@ -87,3 +89,28 @@ class ReservationTable(Model):
         unique_together = (("reservation", "table"),)
         # (restaurant_id, starts_at): availability reads a restaurant's allocations of a window in one range scan.
         indexes = (("table_id", "starts_at"), ("restaurant_id", "starts_at"))
+
+
+class ReservationChange(Model):
+    """One entry of a reservation's history: created, changed (``changes`` is ``{field: {"from", "to"}}``),
+    status changed or canceled; ``actor`` is "staff" or "guest" (None for a creation: see its source).
+    Written by the booking engine with each reservation event."""
+
+    id = fields.IntField(primary_key=True)
+    restaurant: fields.ForeignKeyRelation[Restaurant] = fields.ForeignKeyField(
+        "models.Restaurant", related_name="reservation_changes", on_delete=fields.CASCADE
+    )
+    restaurant_id: int
+    reservation: fields.ForeignKeyRelation[Reservation] = fields.ForeignKeyField(
+        "models.Reservation", related_name="history", on_delete=fields.CASCADE
+    )
+    reservation_id: int
+    type = fields.CharField(max_length=50)
+    changes: fields.JSONField[dict[str, Any] | None] = fields.JSONField(null=True)
+    actor = fields.CharField(max_length=20, null=True)
+    source = fields.CharField(max_length=100, null=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "reservation_changes"
+        indexes = (("reservation_id", "created_at"),)

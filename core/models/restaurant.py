@@ -45,6 +45,10 @@ class Restaurant(Model):
     pacing_max_covers = fields.IntField(null=True)
     default_language = fields.CharField(max_length=10, default="en")
     allowed_origins: fields.JSONField[list[Any]] = fields.JSONField(default=list)
+    # Reminders and the reservation lifecycle (run by the worker).
+    reminder_minutes: fields.JSONField[list[int]] = fields.JSONField(default=lambda: [120, 60])  # [] turns them off
+    no_show_after_minutes = fields.IntField(default=30)  # past the start, a booking never seated is a no-show
+    archive_after_days = fields.IntField(default=30)  # past the end, a finished booking is archived
     updated_at = fields.DatetimeField(auto_now=True)
 
     class Meta:

@@ -1,14 +1,19 @@
-"""Telling guests on their channel when staff create, move or cancel their reservation.
+"""Telling guests on their channel when staff (or the restaurant) change their reservation.
 
-For each reservation event that staff caused (see :func:`kind_of`), the notifier finds the
-channel the guest last talked to the restaurant on (their most recent conversation, else
-any channel identity), writes the message in the guest's language and sends it through
-that channel's adapter (``tobeout_channels``). All of it runs in the background: the
-event handler only starts a task, so the staff action is never slowed down or undone.
+For each reservation event that someone other than the guest caused (see :func:`kind_of`),
+the notifier finds the channel the guest last talked to the restaurant on (their most
+recent conversation, else any channel identity), writes the message in the guest's
+language and stores it in the durable guest outbox (:mod:`core.outbox`, key
+``event:<event id>``, so an event is told once) *before* sending it through that channel's
+adapter (``tobeout_channels``, by the channel name stored with the guest's identity). All
+of it runs in the background: the event handler only starts a task, so the staff action is
+never slowed down or undone.
 
 A failed send is retried with exponential backoff (``backoff_seconds`` doubling up to
 ``max_backoff_seconds``, at most ``max_attempts`` tries) while the adapter says the error
-is retryable. Every attempt is recorded in ``ai_activities``: ``notification`` when it was
+is retryable; if this process stops meanwhile, the row's lease runs out and a worker
+(``tobeout worker``, or the one inside ``tobeout serve`` on the embedded database) carries
+on. Every attempt is recorded in ``ai_activities``: ``notification`` when it was
 delivered, ``notification_failed`` for each failure (``metadata.final`` on the last).
 Notifications of one guest are sent in the order of the events.
 """
@@ -17,48 +22,83 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import random
+import os
+import socket
 from collections.abc import Coroutine
 from datetime import date, time
 from typing import Any
 
 from core.background import BackgroundTasks
 from core.conversation.types import Reply
-from core.errors import ChannelError
-from core.events import RESERVATION_CANCELED, RESERVATION_CREATED, RESERVATION_UPDATED, DomainEvent
-from core.models import AiActivity, Conversation, Guest, GuestIdentity, Restaurant
-from core.plugins import call_hook
+from core.events import (
+    RESERVATION_CANCELED,
+    RESERVATION_CREATED,
+    RESERVATION_STATUS_CHANGED,
+    RESERVATION_UPDATED,
+    Actor,
+    DomainEvent,
+)
+from core.models import Conversation, Guest, GuestIdentity, Restaurant
+from core.outbox import DeliveryOptions, Dispatcher, enqueue, release_retries
 from plugins.notifications import texts
 
 log = logging.getLogger(__name__)
 
 PLUGIN = "plugins.notifications"
 NOTIFICATION = "notification"
-NOTIFICATION_FAILED = "notification_failed"
-#: Sources of reservations that guests make themselves in a chat (the engine's tools set them).
-CHAT_SOURCES = frozenset({"telegram", "whatsapp", "webchat"})
 MOVES = ("date", "time", "guests")
 
 
-def kind_of(event: DomainEvent, chat_channels: frozenset[str] = CHAT_SOURCES) -> str | None:
-    """What to tell the guest about ``event`` (created, moved, canceled), or None.
+def kind_of(event: DomainEvent) -> str | None:
+    """What to tell the guest about ``event`` (created, moved, confirmed, canceled), or None.
 
-    Only changes made by staff are told: the guest already got an answer in the chat for
-    what they did there. The booking events say who acted in ``data["actor"]`` when they
-    can (``"guest"`` is never notified); without it a reservation whose ``source`` is a
-    chat channel was made by the guest in that chat. A change of table, duration or
-    comments only is not worth a message.
+    Only what the guest did not do themselves is told: the guest already got an answer in
+    the chat for what they did there. Who acted is the event's ``actor``; the worker's
+    moves (no-show, completed, archived) are not worth a message either. A change of
+    table, duration or comments only is not worth a message.
     """
     data = event.data or {}
-    if data.get("actor") == "guest" or not data.get("guestId"):
+    actor = data.get("actor") or event.actor
+    if actor != Actor.STAFF or not data.get("guestId"):
         return None
     if event.type == RESERVATION_CREATED:
-        return None if data.get("actor") is None and data.get("source") in chat_channels else texts.CREATED
+        return texts.CREATED
     if event.type == RESERVATION_CANCELED:
         return texts.CANCELED
+    if event.type == RESERVATION_STATUS_CHANGED and data.get("status") == "confirmed":
+        return texts.CONFIRMED
     if event.type == RESERVATION_UPDATED and any(key in (data.get("changes") or {}) for key in MOVES):
         return texts.MOVED
     return None
+
+
+async def guest_target(dispatcher: Dispatcher, restaurant_id: int, guest_id: int) -> tuple[str, str, str] | None:
+    """The channel name, chat id and language to reach the guest: their latest conversation on a channel
+    this process has an adapter for, else their latest channel identity; None when there is none."""
+    adapters = await dispatcher.adapters()
+    if not adapters:
+        return None
+    conversation = (
+        await Conversation.filter(restaurant_id=restaurant_id, guest_id=guest_id, channel__in=list(adapters))
+        .order_by("-last_activity")
+        .first()
+    )
+    if conversation is not None:
+        return conversation.channel, conversation.external_chat_id, conversation.language
+    identity = (
+        await GuestIdentity.filter(restaurant_id=restaurant_id, guest_id=guest_id, channel__in=list(adapters))
+        .order_by("-id")
+        .first()
+    )
+    if identity is None:
+        return None
+    guest = await Guest.filter(restaurant_id=restaurant_id, id=guest_id).only("id", "language").first()
+    return identity.channel, identity.external_id, (guest.language if guest is not None else None) or "en"
+
+
+def process_name(role: str) -> str:
+    """A name for this process's claims in the outbox (host, pid, role)."""
+    return f"{socket.gethostname()[:20]}:{os.getpid()}:{role}"
 
 
 class Notifier:
@@ -67,10 +107,7 @@ class Notifier:
     def __init__(self, runtime: Any) -> None:
         self.runtime = runtime
         options = runtime.settings_for(PLUGIN)
-        self.max_attempts = max(1, int(options.get("max_attempts", 5)))
-        self.backoff = float(options.get("backoff_seconds", 2.0))
-        self.max_backoff = float(options.get("max_backoff_seconds", 300.0))
-        self._adapters: dict[str, Any] | None = None
+        self.dispatcher = Dispatcher(runtime, DeliveryOptions.from_settings(options), worker=process_name("notify"))
         self._tasks = BackgroundTasks()
         self._last: dict[tuple[int, int], asyncio.Task[Any]] = {}  # per guest, to keep their messages in order
 
@@ -84,23 +121,21 @@ class Notifier:
         await self._tasks.drain(timeout)
 
     async def close(self, grace: float = 10.0) -> None:
-        """Give pending notifications ``grace`` seconds, then cancel the rest (at shutdown)."""
+        """Give pending notifications ``grace`` seconds, then cancel the rest (a worker finishes them)."""
         await self._tasks.close(grace)
+        try:
+            await release_retries(self.dispatcher)
+        except Exception:
+            log.exception("could not hand the notifications waiting for a retry back to the workers")
 
     async def adapters(self) -> dict[str, Any]:
         """The channel adapters by name, collected once from ``tobeout_channels``."""
-        if self._adapters is None:
-            found: dict[str, Any] = {}
-            for result in await call_hook(self.runtime.plugins, "tobeout_channels", runtime=self.runtime):
-                for adapter in result if isinstance(result, list | tuple) else [result]:
-                    found.setdefault(adapter.name, adapter)
-            self._adapters = found
-        return self._adapters
+        return await self.dispatcher.adapters()
 
     # ------------------------------------------------------------------ events
 
     def on_event(self, event: DomainEvent) -> None:
-        """Start notifying the guest about ``event`` when staff caused it; returns at once."""
+        """Start notifying the guest about ``event`` when they did not cause it; returns at once."""
         kind = kind_of(event)
         if kind is None:
             return
@@ -120,10 +155,11 @@ class Notifier:
 
     async def _deliver(self, event: DomainEvent, kind: str) -> None:
         rid, data = event.restaurant_id, event.data
-        target = await self._target(rid, int(data["guestId"]))
+        guest_id = int(data["guestId"])
+        target = await guest_target(self.dispatcher, rid, guest_id)
         if target is None:
             return  # the guest never wrote to the restaurant on a channel: staff call them instead
-        adapter, chat_id, language = target
+        channel, chat_id, language = target
         restaurant = await Restaurant.filter(id=rid).only("id", "name").first()
         name = restaurant.name if restaurant is not None else ""
         text = texts.message(
@@ -131,59 +167,11 @@ class Notifier:
             day=date.fromisoformat(str(data["date"])), at=time.fromisoformat(str(data["time"])),
             guests=int(data["guests"]),
         )  # fmt: skip
-        meta = {"event": event.type, "eventId": event.id, "kind": kind, "reservationId": data["reservationId"],
-                "guestId": data["guestId"], "channel": adapter.name, "chatId": chat_id}  # fmt: skip
-        for attempt in range(1, self.max_attempts + 1):
-            try:
-                await adapter.send(rid, chat_id, [Reply(text)])
-            except Exception as exc:
-                error = exc if isinstance(exc, ChannelError) else ChannelError(f"{exc.__class__.__name__}: {exc}")
-                retryable = error.retryable or not isinstance(exc, ChannelError)
-                final = not retryable or attempt == self.max_attempts
-                await self._record(rid, NOTIFICATION_FAILED, text, error.message,
-                                   {**meta, "attempt": attempt, "retryable": retryable, "final": final})  # fmt: skip
-                if final:
-                    log.warning("gave up notifying guest %s of %s: %s", data["guestId"], event.type, error.message)
-                    return
-                await asyncio.sleep(self._delay(attempt, error))
-            else:
-                await self._record(rid, NOTIFICATION, text, "sent", {**meta, "attempt": attempt})
-                return
-
-    def _delay(self, attempt: int, error: ChannelError) -> float:
-        delay = min(self.backoff * 2 ** (attempt - 1), self.max_backoff)
-        asked = error.details.get("retryAfter")
-        if isinstance(asked, int | float):
-            delay = max(delay, min(float(asked), self.max_backoff))
-        return delay * random.uniform(1.0, 1.25)
-
-    async def _target(self, restaurant_id: int, guest_id: int) -> tuple[Any, str, str] | None:
-        """The adapter, chat id and language to reach the guest: their latest conversation on a channel we have."""
-        adapters = await self.adapters()
-        if not adapters:
-            return None
-        conversation = (
-            await Conversation.filter(restaurant_id=restaurant_id, guest_id=guest_id, channel__in=list(adapters))
-            .order_by("-last_activity")
-            .first()
-        )
-        if conversation is not None:
-            return adapters[conversation.channel], conversation.external_chat_id, conversation.language
-        identity = (
-            await GuestIdentity.filter(restaurant_id=restaurant_id, guest_id=guest_id, channel__in=list(adapters))
-            .order_by("-id")
-            .first()
-        )
-        if identity is None:
-            return None
-        guest = await Guest.filter(restaurant_id=restaurant_id, id=guest_id).only("id", "language").first()
-        return adapters[identity.channel], identity.external_id, (guest.language if guest is not None else None) or "en"
-
-    @staticmethod
-    async def _record(restaurant_id: int, type_: str, text: str, response: str, metadata: dict[str, Any]) -> None:
-        try:
-            await AiActivity.create(
-                restaurant_id=restaurant_id, type=type_, message=text, response=response, metadata=metadata
-            )
-        except Exception:
-            log.exception("could not record a %s activity", type_)
+        row = await enqueue(
+            restaurant_id=rid, kind=NOTIFICATION, dedup_key=f"event:{event.id}", channel=channel, chat_id=chat_id,
+            replies=[Reply(text)], due=self.dispatcher.now(), language=language, guest_id=guest_id,
+            reservation_id=int(data["reservationId"]),
+            payload={"event": event.type, "eventId": event.id, "notice": kind},
+        )  # fmt: skip
+        if row is not None:
+            await self.dispatcher.deliver_now(row)

@@ -99,6 +99,12 @@ async def _me(w: World) -> None:
     assert status == 200 and body["restaurant"]["id"] == w.mine.id
 
 
+@case("/api/auth/session", "GET")
+async def _session(w: World) -> None:
+    status, body = await w.call("GET", "/api/auth/session")
+    assert status == 200 and body["signedIn"] and body["restaurant"]["id"] == w.mine.id
+
+
 @case("/api/auth/tokens", "GET")
 async def _tokens(w: World) -> None:
     tokens = await w.only_mine("/api/auth/tokens")
@@ -241,6 +247,13 @@ async def _reservations(w: World) -> None:
 @case("/api/reservations/<int:reservation_id>", "GET")
 async def _reservation(w: World) -> None:
     await w.not_found("GET", f"/api/reservations/{w.ids['reservation']}")
+
+
+@case("/api/reservations/<int:reservation_id>/history", "GET")
+async def _reservation_history(w: World) -> None:
+    await w.not_found("GET", f"/api/reservations/{w.ids['reservation']}/history")
+    status, body = await w.call("GET", f"/api/reservations/{w.own['reservation']}/history")
+    assert status == 200 and body[0]["type"] == "reservation.created"
 
 
 @case("/api/reservations/<int:reservation_id>", "PATCH")

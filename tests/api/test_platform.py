@@ -130,3 +130,27 @@ def test_tobeout_serve_from_an_empty_directory_serves_the_channels(tmp_path):
             server.kill()
             output, _ = server.communicate()
     assert "no plugins.toml here: the built-in plugins run with their defaults" in output
+
+
+async def test_a_channels_own_environment_variable_is_checked_at_startup(tmp_path):
+    from api.app import create_app
+    from tests.conftest import make_settings
+
+    settings = make_settings(tmp_path, f"sqlite://{tmp_path}/db.sqlite3", TELEGRAM_API_BASE_URL="http//broken")
+    app = create_app(settings)
+    with pytest.raises(Exception) as error:  # the test app wraps startup errors in its LifespanError
+        async with app.test_app():
+            pass
+    message = str(error.value)
+    assert "TELEGRAM_API_BASE_URL is not a valid URL" in message
+    assert "'channels.telegram' failed" in message and "\n" not in message
+
+
+def test_the_repositorys_plugins_toml_shows_the_defaults():
+    from core.plugins import check_plugin_settings
+
+    with_file = read_plugins_file(ROOT / "plugins.toml")
+    pm = make_plugin_manager(with_file)
+    assert {name: m.model_dump() for name, m in check_plugin_settings(pm, with_file).items()} == {
+        name: m.model_dump() for name, m in check_plugin_settings(pm, PluginConfig((), frozenset(), {})).items()
+    }

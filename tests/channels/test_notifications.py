@@ -157,3 +157,24 @@ async def test_a_guest_known_on_no_channel_is_not_notified(make_env, fake_telegr
 def test_plugins_toml_turns_the_channels_and_notifications_on():
     config = read_plugins_file(PLUGINS_TOML)
     assert set(CHANNEL_PLUGINS) <= set(config.enabled)
+
+
+async def test_the_restaurant_confirming_a_booking_is_told_and_the_guests_own_confirmation_is_not(
+    make_env, fake_telegram, fake_openai
+):
+    env = await make_env(llm=True)
+    reservation = await booked_on_telegram(env, fake_telegram, fake_openai)
+    response = await env.owner.patch(f"/api/reservations/{reservation.id}", json={"status": "confirmed"}, headers=CSRF)
+    assert response.status_code == 200, await response.get_data(as_text=True)
+    await env.drain()
+    assert sent_texts(fake_telegram)[-1] == (
+        f"Chez Test: your reservation #{reservation.id} for Fri 27 Nov at 19:30, 4 guests is confirmed. "
+        "We look forward to seeing you!"
+    )
+    count = len(sent_texts(fake_telegram))
+    response = await env.owner.patch(f"/api/reservations/{reservation.id}", json={"status": "seated"}, headers=CSRF)
+    assert response.status_code == 200
+    await env.drain()
+    assert len(sent_texts(fake_telegram)) == count  # seating the guest is not worth a message
+    [row] = await activities(env, "notification")
+    assert row.metadata["notice"] == "confirmed" and row.metadata["channel"] == "telegram"

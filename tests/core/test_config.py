@@ -26,7 +26,6 @@ def test_defaults_use_embedded_sqlite_and_generate_secrets(tmp_path):
         ({"DATABASE_URL": "mysql://x/y"}, "DATABASE_URL"),
         ({"REDIS_URL": "not a url"}, "REDIS_URL"),
         ({"OPENAI_BASE_URL": "ftp://x"}, "OPENAI_BASE_URL"),
-        ({"TELEGRAM_API_BASE_URL": "http//broken"}, "TELEGRAM_API_BASE_URL"),
         ({"PUBLIC_BASE_URL": "example.com"}, "PUBLIC_BASE_URL"),
         ({"TOBEOUT_ENCRYPTION_KEY": "short"}, "TOBEOUT_ENCRYPTION_KEY"),
         ({"OPENAI_TIMEOUT": "soon"}, "OPENAI_TIMEOUT"),

@@ -179,6 +179,27 @@
     pump();
   }
 
+  // Messages the restaurant sent while no request was open (a staff change, a reminder): fetched when the
+  // page loads, when the panel opens and every few seconds while it is open. Fetching marks them delivered.
+  var pollTimer = null;
+  function fetchPending() {
+    var url = endpoint + "?sessionId=" + encodeURIComponent(state.sessionId) +
+      (state.outboxAfter ? "&after=" + state.outboxAfter : "");
+    return fetch(url).then(function (response) {
+      return response.ok ? response.json() : { replies: [] };
+    }).then(function (body) {
+      (body.replies || []).forEach(function (reply) {
+        if (reply.id && state.outboxAfter && reply.id <= state.outboxAfter) { return; }  // shown already
+        add({ from: "bot", text: String(reply.text || ""), choices: reply.choices || [] });
+        if (reply.id) { state.outboxAfter = Math.max(state.outboxAfter || 0, reply.id); save(); }
+      });
+    }).catch(function () { /* offline for now: the next poll tries again */ });
+  }
+  function polling(on) {
+    if (pollTimer) { clearInterval(pollTimer); pollTimer = null; }
+    if (on) { pollTimer = setInterval(function () { if (!document.hidden) { fetchPending(); } }, 4000); }
+  }
+
   function greet() {
     // The bot opens the conversation; nothing is sent on the visitor's behalf.
     if (state.log.length || state.greeted) { return; }
@@ -195,10 +216,12 @@
     scrollToLatest(); // the panel was hidden: only now does the log have a height to scroll
     input.focus();
     greet();
+    fetchPending(); polling(true);
   }
   function hide(focusButton) {
     panel.classList.remove("tbo-open"); state.open = false; save();
     button.setAttribute("aria-expanded", "false");
+    polling(false);
     if (focusButton) { button.focus(); }
   }
   button.addEventListener("click", function () { panel.classList.contains("tbo-open") ? hide(false) : open(); });
@@ -213,5 +236,5 @@
   if (!state.lang) { state.lang = script.getAttribute("data-lang") || navigator.language || ""; }
   redraw();
   loadTexts(state.lang);
-  if (state.open || script.getAttribute("data-open") === "true") { open(); }
+  if (state.open || script.getAttribute("data-open") === "true") { open(); } else { fetchPending(); }
 })();

@@ -126,7 +126,8 @@ async def test_staff_changes_wait_in_the_visitors_outbox(chat, app):
 
     await adapter.send(chat.rid, SESSION, [Reply("Your booking was moved to 20:00.")])
     response = await chat.client.get(f"/channels/webchat/{chat.rid}/messages?sessionId={SESSION}")
-    assert (await response.get_json())["replies"] == [{"text": "Your booking was moved to 20:00."}]
+    [moved] = (await response.get_json())["replies"]
+    assert moved["text"] == "Your booking was moved to 20:00." and isinstance(moved["id"], int)
     again = await chat.client.get(f"/channels/webchat/{chat.rid}/messages?sessionId={SESSION}")
     assert (await again.get_json())["replies"] == []
     await BookingService(app.runtime.bus).cancel(chat.rid, reservation.id)

@@ -276,11 +276,13 @@ async def test_every_change_publishes_an_event_after_commit(db):
     assert all(e.restaurant_id == r.id for e in seen.events)
     assert created.data == {
         "reservationId": booking.id, "guestId": booking.guest_id, "date": DAY, "time": "19:00", "guests": 2,
-        "status": "created", "tableId": t1.id, "tableIds": [t1.id], "source": "telegram",
+        "status": "created", "tableId": t1.id, "tableIds": [t1.id], "source": "telegram", "actor": "staff",
     }
     assert updated.data["changes"] == {"time": {"from": "19:00", "to": "19:30"},
                                        "comments": {"from": None, "to": "late"}}
     assert confirmed.data["changes"] == {"status": {"from": "created", "to": "confirmed"}}
     assert canceled.data["status"] == "canceled"
-    assert [e.data.get("actor") for e in seen.events] == [None, "staff", "staff", "guest"]
+    # Every event says who acted, creation included (the service's default is staff; a guest_id scope is the guest).
+    assert [e.data.get("actor") for e in seen.events] == ["staff", "staff", "staff", "guest"]
+    assert [e.actor for e in seen.events] == ["staff", "staff", "staff", "guest"]
     assert committed == [["created"], ["created"], ["confirmed"], ["canceled"]]

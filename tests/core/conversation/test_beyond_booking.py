@@ -52,7 +52,7 @@ async def test_a_question_mid_booking_is_answered_and_the_step_asked_again(engin
     assert await chat.say("7pm, 2 people") == "What name should I put the booking under?"
     reply = await chat.say("what's your phone number?")
     assert reply == "You can call us on +442079460000. What name should I put the booking under?"
-    assert "phone number" in await chat.say("Anna")  # the booking goes on where it was
+    assert "phone number" in await chat.say("Ivan Price")  # the booking goes on; a name is not a question
 
 
 async def test_8ish_is_8pm_and_alternatives_surround_the_time_asked(engine_factory, restaurant):
@@ -226,3 +226,47 @@ async def test_several_messages_not_understood_hand_off(engine_factory, restaura
     assert (await chat.say("zxcv")).startswith("Sorry, I didn't quite get that")
     assert "member of our team" in await chat.say("blorp")
     assert await chat.send("asdf") == []
+
+
+async def test_opening_hours_are_told_in_the_guests_language(engine_factory, restaurant):
+    hours = {**restaurant.opening_hours, "sunday": []}
+    await Restaurant.filter(id=restaurant.id).update(opening_hours=hours, hours_exceptions={"2026-12-25": []})
+    chat = Chat(engine_factory(), restaurant.id, chat_id="hours-ru")
+    assert await chat.say("какие у вас часы работы?") == (
+        "Часы работы: пн-сб 12:00-23:00; вс закрыто; пт, 25 декабря закрыто."
+    )
+    chat = Chat(engine_factory(), restaurant.id, chat_id="hours-de")
+    assert await chat.say("Wann habt ihr geöffnet?") == (
+        "Unsere Öffnungszeiten: Mo.-Sa. 12:00-23:00; So. geschlossen; Fr., 25. Dezember geschlossen."
+    )
+    chat = Chat(engine_factory(), restaurant.id, chat_id="hours-en")
+    assert await chat.say("what are your opening hours?") == (
+        "Our opening hours: Mon-Sat 12:00-23:00; Sun closed; Fri 25 Dec closed."
+    )
+
+
+async def test_a_change_to_a_taken_time_offers_what_is_free(engine_factory, restaurant):
+    mine = await book(restaurant, FRIDAY, "13:00", 2)
+    for i, size in enumerate((2, 4, 6)):  # every table taken at 20:00 on Friday
+        await book(restaurant, FRIDAY, "20:00", size, f"Other {i}", f"+44770090020{i}")
+    await GuestIdentity.create(restaurant=restaurant, guest_id=mine.guest_id, channel="telegram", external_id="77")
+    chat = Chat(engine_factory(), restaurant.id, channel="telegram", chat_id="77")
+    assert (await chat.say("please move my booking to 8pm")).startswith(f"Change reservation #{mine.id} to")
+    replies = await chat.send("yes")
+    assert replies[0].text.startswith("Sorry, that time is not free.")
+    offered = [value for _, value in choices(replies)]
+    assert offered and all(" " in value for value in offered)  # day and time, ready to send back
+    assert (await Reservation.get(id=mine.id)).time == time(13, 0)
+    replies = await chat.send(offered[0])
+    assert replies[0].text.startswith(f"Change reservation #{mine.id} to")
+    assert (await chat.say("yes")).startswith("Done!")
+    assert (await Reservation.get(id=mine.id)).time != time(13, 0)
+
+
+async def test_a_change_to_a_past_day_is_refused_clearly(engine_factory, restaurant):
+    mine = await book(restaurant, FRIDAY, "13:00", 2)
+    await GuestIdentity.create(restaurant=restaurant, guest_id=mine.guest_id, channel="telegram", external_id="78")
+    chat = Chat(engine_factory(), restaurant.id, channel="telegram", chat_id="78")
+    assert (await chat.say("I'd like to change my booking")).startswith("What should I change")
+    assert "has already passed" in await chat.say("yesterday")
+    assert (await Reservation.get(id=mine.id)).date == FRIDAY

@@ -1,0 +1,217 @@
+// A reservation's side panel (details, history, edit, the allowed status actions) and the new-booking dialog.
+
+import { get, patch, post } from "../api.js";
+import { debounce, field, h, hhmm, input, replace, select } from "../dom.js";
+import { formatDate, formatInstant, N_, statusName, t } from "../i18n.js";
+import { badge, errorLine, openDialog, showError, toast } from "../ui.js";
+
+/** The status actions staff take, in the order shown; only those the state machine allows appear. */
+export const ACTIONS = [
+  ["confirmed", N_("Confirm")], ["seated", N_("Seat")], ["completed", N_("Complete")], ["no_show", N_("No-show")],
+  ["canceled", N_("Cancel booking")],
+];
+
+export function tableNames(reservation, tablesById) {
+  const ids = reservation.tableIds && reservation.tableIds.length ? reservation.tableIds : reservation.tableId ? [reservation.tableId] : [];
+  return ids.map((id) => tablesById.get(id)?.name || `#${id}`).join(" + ") || t("No table");
+}
+
+export function endOf(reservation) {
+  return hhmm(minutesFrom(reservation.time) + (reservation.duration || 120));
+}
+
+function minutesFrom(time) {
+  const [a, b] = time.split(":").map(Number);
+  return a * 60 + b;
+}
+
+/**
+ * Fill `panel` (ui.sidePanel) with reservation `id`, its history and what may be done with it.
+ * Calls `onChanged()` after a change went through.
+ */
+export async function showReservation(panel, ctx, id, { tables, onChanged }) {
+  const [r, history] = await Promise.all([get(`/api/reservations/${id}`), get(`/api/reservations/${id}/history`)]);
+  const tablesById = new Map(tables.map((tb) => [tb.id, tb]));
+  const error = errorLine();
+  const guestName = r.guest?.name || t("Guest #{id}", { id: r.guestId });
+
+  const actions = h("div", { class: "actions", attrs: { role: "group", "aria-label": t("Status") } });
+  for (const [status, label] of ACTIONS) {
+    if (!(r.allowedStatuses || []).includes(status)) continue;
+    const button = h("button", {
+      type: "button", class: status === "canceled" ? "danger" : status === "confirmed" || status === "seated" ? "primary" : "",
+      text: t(label), dataset: { action: status },
+    });
+    button.addEventListener("click", async () => {
+      if (status === "canceled" && button.dataset.armed !== "1") {
+        button.dataset.armed = "1";
+        button.textContent = t("Really cancel?");
+        return;
+      }
+      button.disabled = true;
+      try {
+        await patch(`/api/reservations/${id}`, { status });
+        toast(t("{guest}: {status}", { guest: guestName, status: statusName(status) }), "ok");
+        await onChanged();
+        await showReservation(panel, ctx, id, { tables, onChanged });
+      } catch (err) {
+        showError(error, err);
+        button.disabled = false;
+      }
+    });
+    actions.append(button);
+  }
+  if (!actions.childElementCount) actions.append(h("p", { class: "hint", text: t("This booking can no longer change status.") }));
+
+  // Editing: the changes go through the booking engine like a new booking (it may refuse).
+  const date = input({ type: "date", value: r.date, required: true });
+  const time = input({ type: "time", value: r.time, required: true, step: 300 });
+  const guests = input({ type: "number", min: 1, max: 1000, value: r.guests, required: true });
+  const duration = input({ type: "number", min: 15, max: 720, step: 15, value: r.duration || "" });
+  const table = select([["", t("Keep / best fit")], ...tables.map((tb) => [tb.id, `${tb.name} (${tb.minGuests}–${tb.maxGuests})`])], r.tableId ?? "");
+  const comments = h("textarea", { rows: 3, value: r.comments || "", maxLength: 2000 });
+  const editable = ["created", "confirmed", "seated"].includes(r.status);
+  const editForm = h("form", {
+    class: "grid-form", hidden: !editable,
+    onsubmit: async (e) => {
+      e.preventDefault();
+      const body = {};
+      if (date.value !== r.date) body.date = date.value;
+      if (time.value !== r.time) body.time = time.value;
+      if (Number(guests.value) !== r.guests) body.guests = Number(guests.value);
+      if (duration.value && Number(duration.value) !== r.duration) body.duration = Number(duration.value);
+      if (table.value && Number(table.value) !== r.tableId) body.tableId = Number(table.value);
+      if (comments.value !== (r.comments || "")) body.comments = comments.value;
+      if (!Object.keys(body).length) return showError(error, { message: t("Nothing changed.") });
+      try {
+        await patch(`/api/reservations/${id}`, body);
+        toast(t("Booking changed."), "ok");
+        await onChanged();
+        await showReservation(panel, ctx, id, { tables, onChanged });
+      } catch (err) {
+        showError(error, err);
+      }
+    },
+  },
+  field(t("Date"), date), field(t("Time"), time), field(t("Guests"), guests), field(t("Minutes"), duration),
+  field(t("Table"), table), field(t("Comments"), comments),
+  h("button", { type: "submit", class: "primary", text: t("Save changes") }));
+
+  const historyList = h("ol", { class: "history" },
+    ...(history.length ? history : [{ type: "reservation.created", createdAt: r.createdAt, source: r.source }]).map((item) => h("li", {},
+      h("time", { class: "muted", text: formatInstant(item.createdAt, ctx.timezone) }), ` ${describeChange(item)}`)));
+
+  panel.show(guestName,
+    h("div", { class: "panel-body", dataset: { reservationId: id } },
+      h("p", {}, badge(r.status, statusName(r.status))),
+      h("dl", { class: "details" },
+        h("dt", { text: t("When") }), h("dd", { text: `${formatDate(r.date)}, ${r.time}–${endOf(r)}` }),
+        h("dt", { text: t("Guests") }), h("dd", { text: String(r.guests) }),
+        h("dt", { text: t("Table") }), h("dd", { text: tableNames(r, tablesById) }),
+        h("dt", { text: t("Phone") }), h("dd", { text: r.guest?.phone || "—" }),
+        h("dt", { text: t("E-mail") }), h("dd", { text: r.guest?.email || "—" }),
+        h("dt", { text: t("Source") }), h("dd", { text: r.source || "—" }),
+        h("dt", { text: t("Comments") }), h("dd", { class: "pre", text: r.comments || "—" })),
+      h("a", {
+        href: `/dashboard/guests?id=${r.guestId}`, text: t("Guest profile"),
+        onclick: (e) => { e.preventDefault(); ctx.navigate(`/dashboard/guests?id=${r.guestId}`); },
+      }),
+      h("h3", { text: t("Status") }), actions, error,
+      editable ? h("h3", { text: t("Change") }) : null, editForm,
+      h("h3", { text: t("History") }), historyList));
+}
+
+/** One history entry ({type, changes, actor, source}) in words. */
+export function describeChange(item) {
+  const changes = item.changes || {};
+  const who = item.actor ? ` (${t(item.actor === "guest" ? N_("by the guest") : N_("by staff"))})` : "";
+  if (item.type === "reservation.created") return t("Booked via {source}", { source: item.source || "—" });
+  if (changes.status) return t("Status {from} → {to}", { from: statusName(changes.status.from), to: statusName(changes.status.to) }) + who;
+  const parts = Object.entries(changes).filter(([name]) => name !== "tableIds")
+    .map(([name, c]) => `${t(FIELD_NAMES[name] || name)} ${c.from ?? "—"} → ${c.to ?? "—"}`);
+  return (parts.length ? parts.join(", ") : t("Changed")) + who;
+}
+
+const FIELD_NAMES = {
+  date: N_("Date"), time: N_("Time"), duration: N_("Minutes"), guests: N_("Guests"), tableId: N_("Table"), comments: N_("Comments"),
+};
+
+/** The new-booking dialog, prefilled with `at` {date, time, tableId}; calls onCreated(reservation). */
+export function openCreate(ctx, tables, at, onCreated) {
+  const { body, close } = openDialog(t("New booking"));
+  const error = errorLine();
+  const date = input({ type: "date", value: at.date, required: true, name: "date" });
+  const time = input({ type: "time", value: at.time || "19:00", required: true, step: 300, name: "time" });
+  const guests = input({ type: "number", min: 1, max: 1000, value: at.guests || 2, required: true, name: "guests" });
+  const table = select([["", t("Best free table")], ...tables.map((tb) => [tb.id, `${tb.name} (${tb.minGuests}–${tb.maxGuests})`])], at.tableId ?? "", { name: "table" });
+  const duration = input({ type: "number", min: 15, max: 720, step: 15, name: "duration", placeholder: t("automatic") });
+  const name = input({ name: "guestName", autocomplete: "off", required: true, maxLength: 255 });
+  const phone = input({ type: "tel", name: "guestPhone", autocomplete: "off", required: true, maxLength: 50 });
+  const comments = h("textarea", { name: "comments", rows: 2, maxLength: 2000 });
+  const known = h("div", { class: "known", attrs: { "aria-live": "polite" } });
+  const matches = h("ul", { class: "matches", attrs: { "aria-label": t("Known guests") } });
+  let guestId = null;
+
+  function chooseGuest(guest) {
+    guestId = guest.id;
+    name.value = guest.name;
+    phone.value = guest.phone || "";
+    replace(matches);
+    replace(known, h("span", { class: "chip", text: t("Known guest: {name}", { name: guest.name }) }),
+      h("button", { type: "button", class: "link", text: t("Not this guest"), onclick: () => { guestId = null; replace(known); } }));
+  }
+
+  const lookup = debounce(async (q) => {
+    if (guestId !== null || q.trim().length < 2) return replace(matches);
+    try {
+      const page = await get("/api/guests", { q, pageSize: 5 });
+      replace(matches, ...page.items.map((g) => h("li", {}, h("button", {
+        type: "button", class: "match", text: `${g.name}${g.phone ? ` · ${g.phone}` : ""}`, onclick: () => chooseGuest(g),
+      }))));
+    } catch { replace(matches); }
+  }, 250);
+  name.addEventListener("input", () => { if (guestId !== null) { guestId = null; replace(known); } lookup(name.value); });
+  phone.addEventListener("input", () => { if (guestId !== null) { guestId = null; replace(known); } lookup(phone.value); });
+
+  const alternatives = h("div", { class: "alternatives" });
+  const submit = h("button", { type: "submit", class: "primary", text: t("Book") });
+  const form = h("form", {
+    class: "grid-form",
+    onsubmit: async (e) => {
+      e.preventDefault();
+      showError(error, null);
+      replace(alternatives);
+      const request = { date: date.value, time: time.value, guests: Number(guests.value), source: "staff" };
+      if (table.value) request.tableId = Number(table.value);
+      if (duration.value) request.duration = Number(duration.value);
+      if (comments.value.trim()) request.comments = comments.value.trim();
+      if (guestId !== null) request.guestId = guestId;
+      else request.guest = { name: name.value.trim(), phone: phone.value.trim() };
+      submit.disabled = true;
+      try {
+        const reservation = await post("/api/booking/create", request);
+        toast(t("Booked: {guest}, {time}", { guest: reservation.guest?.name || name.value, time: reservation.time }), "ok");
+        close();
+        onCreated(reservation);
+      } catch (err) {
+        showError(error, err);
+        const alts = err.body?.alternatives || [];
+        if (alts.length) {
+          replace(alternatives, h("span", { text: t("Free nearby:") }), ...alts.map((a) => h("button", {
+            type: "button", class: "chip", text: a.date === date.value ? a.time : `${a.date} ${a.time}`,
+            onclick: () => { date.value = a.date; time.value = a.time; table.value = ""; },
+          })));
+        }
+      } finally {
+        submit.disabled = false;
+      }
+    },
+  },
+  field(t("Date"), date), field(t("Time"), time), field(t("Guests"), guests), field(t("Table"), table),
+  field(t("Minutes"), duration), field(t("Guest name"), name), field(t("Phone"), phone, t("With country code, or as dialled locally.")),
+  known, matches, field(t("Comments"), comments), error, alternatives,
+  h("div", { class: "form-buttons" }, submit, h("button", { type: "button", text: t("Cancel"), onclick: () => close() })));
+  body.append(form);
+  name.focus();
+  return { close };
+}

@@ -1,0 +1,370 @@
+// The day view (home): today at a glance, the timeline of tables × opening hours, and a list mode.
+// Address: /dashboard?date=YYYY-MM-DD&mode=list
+
+import { get, getAll, patch } from "../api.js";
+import { addDays, debounce, h, hhmm, minutesOf, nowIn, replace, select } from "../dom.js";
+import { formatDate, N_, statusName, t } from "../i18n.js";
+import { badge, empty, sidePanel, toast } from "../ui.js";
+import { endOf, openCreate, showReservation, tableNames } from "./booking.js";
+
+const WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
+const ROW = 44; // px per table row
+const PPM = 2; // px per minute
+const LABEL = 128; // px of the table-name column
+const HIDDEN_ON_TIMELINE = new Set(["canceled", "archived"]);
+const STATUSES = ["created", "confirmed", "seated", "completed", "no_show", "canceled", "archived"];
+
+/** The opening intervals of `date` as [startMinute, endMinute) (end may pass 1440). */
+export function intervalsOf(profile, date) {
+  const exceptions = profile.hoursExceptions || {};
+  const [y, m, d] = date.split("-").map(Number);
+  const weekday = WEEKDAYS[(new Date(Date.UTC(y, m - 1, d)).getUTCDay() + 6) % 7];
+  const list = date in exceptions ? exceptions[date] : (profile.openingHours || {})[weekday] || [];
+  return list.map((iv) => {
+    const open = minutesOf(iv.open);
+    let close = minutesOf(iv.close);
+    if (close <= open) close += 1440;
+    return [open, close];
+  });
+}
+
+export async function render(ctx) {
+  const params = new URLSearchParams(location.search);
+  const today = nowIn(ctx.timezone).date;
+  const date = /^\d{4}-\d{2}-\d{2}$/.test(params.get("date") || "") ? params.get("date") : today;
+  const narrow = window.matchMedia("(max-width: 700px)").matches;
+  const state = {
+    date, mode: params.get("mode") || (narrow ? "list" : "timeline"), q: params.get("q") || "", status: params.get("status") || "",
+    tables: [], reservations: [], listed: [], openId: null, upcoming: [],
+  };
+
+  const node = h("div", { class: "day" });
+  const message = h("div", { class: "day-message", attrs: { role: "alert" } });
+  const glance = h("section", { class: "glance", attrs: { "aria-label": t("Today at a glance") } });
+  const body = h("div", { class: "day-body" });
+  const layout = h("div", { class: "with-panel" }, body);
+  const panel = sidePanel(layout);
+  panel.onHide = () => { state.openId = null; markOpen(); };
+
+  const go = (d, extra = {}) => {
+    const q = new URLSearchParams({ date: d });
+    if ((extra.mode ?? state.mode) === "list") q.set("mode", "list");
+    ctx.navigate(`/dashboard?${q}`);
+  };
+  const picker = h("input", { type: "date", value: date, attrs: { "aria-label": t("Date") }, onchange: (e) => e.target.value && go(e.target.value) });
+  const modeButtons = ["timeline", "list"].map((mode) => h("button", {
+    type: "button", text: t(mode === "timeline" ? N_("Timeline") : N_("List")), class: state.mode === mode ? "active" : "",
+    attrs: { "aria-pressed": String(state.mode === mode) }, dataset: { mode },
+    onclick: async () => {
+      state.mode = mode;
+      history.replaceState(null, "", `/dashboard?date=${date}${mode === "list" ? "&mode=list" : ""}`);
+      if (mode === "list") state.listed = await listQuery();
+      paintMode();
+      draw();
+    },
+  }));
+  function paintMode() {
+    for (const b of modeButtons) { b.classList.toggle("active", b.dataset.mode === state.mode); b.setAttribute("aria-pressed", String(b.dataset.mode === state.mode)); }
+  }
+  const toolbar = h("div", { class: "toolbar" },
+    h("button", { type: "button", text: "‹", attrs: { "aria-label": t("Previous day") }, onclick: () => go(addDays(date, -1)) }),
+    picker,
+    h("button", { type: "button", text: "›", attrs: { "aria-label": t("Next day") }, onclick: () => go(addDays(date, 1)) }),
+    date !== today ? h("button", { type: "button", text: t("Today"), onclick: () => go(today) }) : null,
+    h("h1", { class: "day-title", text: formatDate(date) }),
+    h("div", { class: "segmented", attrs: { role: "group", "aria-label": t("View") } }, ...modeButtons),
+    h("button", { type: "button", class: "primary", text: t("New booking"), onclick: () => create({}) }));
+  node.append(toolbar, glance, message, layout);
+
+  function create(at) {
+    openCreate(ctx, state.tables, { date, ...at }, async (reservation) => { await load(); openPanel(reservation.id); });
+  }
+
+  async function openPanel(id) {
+    state.openId = id;
+    markOpen();
+    try {
+      await showReservation(panel, ctx, id, { tables: state.tables, onChanged: load });
+    } catch (err) {
+      toast(err.message, "error");
+    }
+  }
+
+  function markOpen() {
+    for (const el of node.querySelectorAll("[data-reservation-id].open")) el.classList.remove("open");
+    if (state.openId !== null) for (const el of node.querySelectorAll(`[data-reservation-id="${state.openId}"]`)) el.classList.add("open");
+  }
+
+  async function load() {
+    const [tables, reservations] = await Promise.all([get("/api/tables"), getAll("/api/reservations", { date })]);
+    state.tables = tables;
+    state.reservations = reservations;
+    if (state.mode === "list") state.listed = await listQuery();
+    if (date === today) {
+      try { state.upcoming = await get("/api/dashboard/upcoming", { limit: 5 }); } catch { state.upcoming = []; }
+    }
+    drawGlance();
+    draw();
+  }
+
+  async function listQuery() {
+    if (!state.q && !state.status) return state.reservations;
+    return getAll("/api/reservations", { date, q: state.q, status: state.status });
+  }
+
+  function drawGlance() {
+    const live = state.reservations.filter((r) => !["canceled", "no_show", "archived"].includes(r.status));
+    const covers = live.reduce((sum, r) => sum + r.guests, 0);
+    const counts = {};
+    for (const r of state.reservations) counts[r.status] = (counts[r.status] || 0) + 1;
+    const tablesById = new Map(state.tables.map((tb) => [tb.id, tb]));
+    replace(glance,
+      h("div", { class: "stat" }, h("strong", { text: String(covers), dataset: { stat: "covers" } }), h("span", { text: t("covers") })),
+      h("div", { class: "stat" }, h("strong", { text: String(live.length), dataset: { stat: "bookings" } }), h("span", { text: t("bookings") })),
+      h("div", { class: "stat-statuses" }, ...STATUSES.filter((s) => counts[s]).map((s) => badge(s, `${statusName(s)}: ${counts[s]}`))),
+      date === today ? h("div", { class: "next" }, h("span", { class: "muted", text: t("Next:") }),
+        state.upcoming.length ? h("ul", {}, ...state.upcoming.slice(0, 3).map((r) => h("li", {},
+          h("button", { type: "button", class: "link", onclick: () => (r.date === date ? openPanel(r.id) : go(r.date)) },
+            `${r.date === date ? "" : `${formatDate(r.date, { day: "numeric", month: "short" })} `}${r.time} ${r.guest?.name || ""} (${r.guests}) · ${tableNames(r, tablesById)}`))))
+          : h("span", { text: t("nothing more today") })) : null);
+  }
+
+  function draw() {
+    replace(message);
+    if (state.mode === "list") drawList();
+    else drawTimeline();
+    markOpen();
+  }
+
+  // --- timeline -----------------------------------------------------------------------------
+  function drawTimeline() {
+    const started = performance.now();
+    const step = Math.max(5, ctx.profile.slotIntervalMinutes || 15);
+    const intervals = intervalsOf(ctx.profile, date);
+    const shown = state.reservations.filter((r) => !HIDDEN_ON_TIMELINE.has(r.status));
+    let from = Math.min(...intervals.map((iv) => iv[0]), ...shown.map((r) => minutesOf(r.time)));
+    let to = Math.max(...intervals.map((iv) => iv[1]), ...shown.map((r) => minutesOf(r.time) + (r.duration || 120)));
+    if (!Number.isFinite(from)) { from = 12 * 60; to = 23 * 60; }
+    from = Math.floor(from / 60) * 60;
+    to = Math.ceil(to / step) * step;
+    const width = (to - from) * PPM;
+
+    const rows = [...state.tables];
+    const unassigned = shown.filter((r) => !r.tableId);
+    if (unassigned.length) rows.push({ id: null, name: t("No table"), minGuests: 0, maxGuests: 0 });
+    const rowOf = new Map(rows.map((tb, i) => [tb.id, i]));
+
+    const head = h("div", { class: "tl-head" }, h("div", { class: "tl-corner", text: t("Table") }));
+    const hours = h("div", { class: "tl-hours" });
+    hours.style.width = `${width}px`;
+    for (let m = from; m < to; m += 60) {
+      const label = h("span", { class: "tl-hour", text: hhmm(m), dataset: { minute: String(m) } });
+      label.style.left = `${(m - from) * PPM}px`;
+      hours.append(label);
+    }
+    head.append(hours);
+
+    const bodyEl = h("div", { class: "tl-body" });
+    bodyEl.style.height = `${rows.length * ROW}px`;
+    bodyEl.style.width = `${LABEL + width}px`;
+    const closed = [];
+    let cursor = from;
+    for (const [o, c] of [...intervals].sort((a, b) => a[0] - b[0])) {
+      if (o > cursor) closed.push([cursor, o]);
+      cursor = Math.max(cursor, c);
+    }
+    if (cursor < to) closed.push([cursor, to]);
+    for (const [a, b] of closed) {
+      const shade = h("div", { class: "tl-closed", attrs: { "aria-hidden": "true" } });
+      Object.assign(shade.style, { left: `${LABEL + (a - from) * PPM}px`, width: `${(b - a) * PPM}px` });
+      bodyEl.append(shade);
+    }
+    const fragment = document.createDocumentFragment();
+    rows.forEach((table, i) => {
+      const lane = h("div", {
+        class: "tl-lane", dataset: { tableId: table.id ?? "" },
+        attrs: { title: table.id ? t("Click a free time to book {table}", { table: table.name }) : "" },
+      });
+      lane.style.backgroundSize = `${step * PPM}px 100%`;
+      if (table.id !== null) {
+        lane.addEventListener("click", (e) => {
+          if (e.target !== lane) return;
+          const minute = from + Math.floor(e.offsetX / PPM / step) * step;
+          create({ time: hhmm(minute), tableId: table.id, guests: Math.max(2, Math.min(table.maxGuests, 2)) });
+        });
+      }
+      const row = h("div", { class: "tl-row", dataset: { tableId: table.id ?? "" } },
+        h("div", { class: "tl-label" }, h("strong", { text: table.name }),
+          table.id ? h("span", { class: "muted", text: ` ${table.minGuests}–${table.maxGuests}` }) : null,
+          table.status === "unavailable" ? h("span", { class: "muted", text: ` · ${t("unavailable")}` }) : null),
+        lane);
+      row.style.top = `${i * ROW}px`;
+      fragment.append(row);
+    });
+    bodyEl.append(fragment);
+
+    const layer = h("div", { class: "tl-blocks" });
+    Object.assign(layer.style, { left: `${LABEL}px`, width: `${width}px`, height: `${rows.length * ROW}px` });
+    for (const r of shown) {
+      const ids = r.tableIds?.length ? r.tableIds : [r.tableId ?? null];
+      const indexes = [...new Set(ids.map((id) => rowOf.get(id)).filter((i) => i !== undefined))].sort((a, b) => a - b);
+      // A combination spans its tables: one block per run of adjacent rows.
+      const runs = [];
+      for (const i of indexes) {
+        const last = runs[runs.length - 1];
+        if (last && last[1] === i - 1) last[1] = i;
+        else runs.push([i, i]);
+      }
+      const start = minutesOf(r.time);
+      for (const [a, b] of runs) layer.append(block(r, start, a, b, from, step, rows));
+    }
+    bodyEl.append(layer);
+    if (date === nowIn(ctx.timezone).date) {
+      const now = nowIn(ctx.timezone).minutes;
+      if (now >= from && now <= to) {
+        const line = h("div", { class: "tl-now", attrs: { "aria-hidden": "true" } });
+        line.style.left = `${LABEL + (now - from) * PPM}px`;
+        bodyEl.append(line);
+      }
+    }
+    const scroller = h("div", { class: "tl-scroll", attrs: { role: "region", "aria-label": t("Timeline"), tabindex: "0" } },
+      h("div", { class: "tl-inner" }, head, bodyEl));
+    scroller.firstChild.style.width = `${LABEL + width}px`;
+    const note = intervals.length ? null : h("p", { class: "notice", text: t("Closed on this day (opening hours).") });
+    const previous = body.querySelector(".tl-scroll");
+    const kept = previous ? [previous.scrollLeft, previous.scrollTop] : null;
+    replace(body, note, state.tables.length ? scroller : empty(t("No tables yet: add them on the floor plan.")));
+    if (kept) [scroller.scrollLeft, scroller.scrollTop] = kept;
+    else {
+      // First look: an hour before now (today), else just before the first booking.
+      const focus = date === nowIn(ctx.timezone).date ? nowIn(ctx.timezone).minutes - 60
+        : shown.length ? Math.min(...shown.map((r) => minutesOf(r.time))) - 30 : from;
+      const left = Math.max(0, (focus - from) * PPM);
+      if (scroller.isConnected) scroller.scrollLeft = left;
+      else requestAnimationFrame(() => { scroller.scrollLeft = left; }); // the page is attached after its first draw
+    }
+    // The bench reads this: how long drawing (DOM, style and layout, forced here) took once the data was there.
+    void scroller.getBoundingClientRect().width;
+    performance.measure("tobeout:timeline", { start: started, end: performance.now() });
+    node.dataset.rendered = String(Date.now());
+  }
+
+  function block(r, start, firstRow, lastRow, from, step, rows) {
+    const tablesById = new Map(state.tables.map((tb) => [tb.id, tb]));
+    const name = r.guest?.name || t("Guest #{id}", { id: r.guestId });
+    const el = h("button", {
+      type: "button", class: `tl-block status-${r.status}`, dataset: { reservationId: r.id, status: r.status },
+      attrs: { "aria-label": `${name}, ${t("{n} guests", { n: r.guests })}, ${r.time}–${endOf(r)}, ${tableNames(r, tablesById)}, ${statusName(r.status)}` },
+    }, h("strong", { text: name }), h("span", { text: ` ${r.guests} · ${r.time}` }));
+    Object.assign(el.style, {
+      left: `${(start - from) * PPM}px`, width: `${Math.max(step, r.duration || 120) * PPM - 2}px`,
+      top: `${firstRow * ROW + 4}px`, height: `${(lastRow - firstRow + 1) * ROW - 8}px`,
+    });
+    const movable = ["created", "confirmed", "seated"].includes(r.status);
+    let drag = null;
+    el.addEventListener("pointerdown", (e) => {
+      if (e.button !== 0) return;
+      drag = { x: e.clientX, y: e.clientY, moved: false };
+      el.setPointerCapture(e.pointerId);
+    });
+    el.addEventListener("pointermove", (e) => {
+      if (!drag || !movable) return;
+      const dx = e.clientX - drag.x;
+      const dy = e.clientY - drag.y;
+      if (!drag.moved && Math.abs(dx) + Math.abs(dy) < 5) return;
+      drag.moved = true;
+      el.classList.add("dragging");
+      const snapped = Math.round(dx / PPM / step) * step;
+      const rowDelta = Math.round(dy / ROW);
+      el.style.transform = `translate(${snapped * PPM}px, ${rowDelta * ROW}px)`;
+      el.dataset.preview = hhmm(start + snapped);
+    });
+    el.addEventListener("pointerup", async (e) => {
+      if (!drag) return;
+      const moved = drag.moved;
+      const dx = e.clientX - drag.x;
+      const dy = e.clientY - drag.y;
+      drag = null;
+      if (!moved) return; // a click: the click handler opens the panel
+      const minutes = start + Math.round(dx / PPM / step) * step;
+      const target = rows[Math.min(rows.length - 1, Math.max(0, firstRow + Math.round(dy / ROW)))];
+      const body = {};
+      if (minutes !== start) {
+        body.time = hhmm(minutes);
+        if (minutes >= 1440 || minutes < 0) body.date = addDays(date, Math.floor(minutes / 1440));
+      }
+      if (target && target.id && target.id !== rows[firstRow].id) body.tableId = target.id;
+      el.dataset.suppressClick = "1";
+      if (!Object.keys(body).length) { el.style.transform = ""; el.classList.remove("dragging"); return; }
+      try {
+        await patch(`/api/reservations/${r.id}`, body);
+        toast(t("Moved {guest} to {time}, {table}", { guest: name, time: body.time || r.time, table: target?.name || "" }), "ok");
+      } catch (err) {
+        el.style.transform = "";
+        el.classList.remove("dragging");
+        replace(message, h("p", { class: "error", text: t("Not moved: {reason}", { reason: err.detail || err.message }) }));
+        toast(t("Not moved: {reason}", { reason: err.message }), "error");
+      }
+      const kept = message.firstChild;
+      await load();
+      if (kept) replace(message, kept);
+      if (state.openId === r.id) openPanel(r.id);
+    });
+    el.addEventListener("pointercancel", () => { drag = null; el.style.transform = ""; el.classList.remove("dragging"); });
+    el.addEventListener("click", () => {
+      if (el.dataset.suppressClick) { delete el.dataset.suppressClick; return; }
+      openPanel(r.id);
+    });
+    return el;
+  }
+
+  // --- list ---------------------------------------------------------------------------------
+  const search = h("input", {
+    type: "search", value: state.q, placeholder: t("Name, phone or e-mail"), attrs: { "aria-label": t("Search bookings") },
+    oninput: debounce(() => refreshList(), 250),
+  });
+  const statusFilter = select([["", t("All statuses")], ...STATUSES.map((s) => [s, statusName(s)])], state.status, {
+    attrs: { "aria-label": t("Status") },
+    onchange: () => refreshList(),
+  });
+  let listSeq = 0;
+  /** Re-query with the current search and filter; only the latest answer is shown. */
+  async function refreshList() {
+    state.q = search.value.trim();
+    state.status = statusFilter.value;
+    const seq = ++listSeq;
+    const listed = await listQuery();
+    if (seq !== listSeq) return;
+    state.listed = listed;
+    drawList();
+  }
+  const listArea = h("div", { class: "list-area" });
+  function drawList() {
+    const tablesById = new Map(state.tables.map((tb) => [tb.id, tb]));
+    const rows = state.listed.map((r) => h("tr", { class: `status-row-${r.status}`, dataset: { reservationId: r.id } },
+      h("td", { class: "time", text: `${r.time}–${endOf(r)}` }),
+      h("td", {}, h("button", { type: "button", class: "link strong", text: r.guest?.name || `#${r.guestId}`, onclick: () => openPanel(r.id) }),
+        h("div", { class: "muted small", text: r.guest?.phone || "" })),
+      h("td", { text: String(r.guests), attrs: { "data-label": t("Guests") } }),
+      h("td", { text: tableNames(r, tablesById), attrs: { "data-label": t("Table") } }),
+      h("td", {}, badge(r.status, statusName(r.status))),
+      h("td", { class: "muted", text: r.source || "" })));
+    replace(listArea, rows.length ? h("table", { class: "list" },
+      h("thead", {}, h("tr", {}, ...[N_("Time"), N_("Guest"), N_("Guests"), N_("Table"), N_("Status"), N_("Source")].map((c) => h("th", { scope: "col", text: t(c) })))),
+      h("tbody", {}, ...rows)) : empty(state.q || state.status ? t("No booking matches.") : t("No bookings on this day.")));
+    if (!body.contains(listArea)) replace(body, h("div", { class: "list-tools" }, search, statusFilter), listArea);
+  }
+
+  await load();
+
+  return {
+    node,
+    async refresh(events) {
+      await load();
+      if (state.openId !== null && events.some((e) => e.type === "resync" || e.data?.reservationId === state.openId)) {
+        // Keep the panel current, unless someone is typing in it.
+        if (!panel.panel.contains(document.activeElement) || document.activeElement.tagName === "BUTTON") openPanel(state.openId);
+      }
+    },
+  };
+}

@@ -1,0 +1,145 @@
+"""Reminders benchmark (issue 10), run by hand:
+
+    .venv/bin/python -m bench reminders [--scheduled 10000] [--due 500] [--json FILE]
+
+On a throwaway PostgreSQL database: a restaurant with its Telegram bot connected (the fake
+Telegram server of ``tests/fakes``, driven by python-telegram-bot), ``--scheduled`` reservations
+spread over the next 30 days (bulk-inserted: this measures the worker, not the booking engine),
+each guest known by a Telegram identity.
+
+1. **Queries per poll**: every statement one worker poll sends (asyncpg's query logger) with
+   nothing due, at 1,000 and at ``--scheduled`` reservations scheduled: the count must not
+   grow with the number of reservations.
+2. **Reminders per second**: ``--due`` reminders fall due at once; one worker (the loop of
+   ``tobeout worker``, in this process) polls until all are sent. Reported: reminders sent per
+   second, and the statements per reminder.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import time
+from collections import Counter
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from bench.booking_pgbench import capture_statements
+from bench.common import throwaway_database
+from core.config import load_settings
+from core.models import Guest, GuestIdentity, OutboxMessage, Reservation, Restaurant, Table
+from core.worker import Worker
+
+ROOT = Path(__file__).resolve().parent.parent
+TOKEN = "123456:BENCHtokenForReminders_abcdefghijkl"
+
+
+def _verb(sql: str) -> str:
+    return sql.split(" ", 1)[0].upper()
+
+
+async def _reservations(rid: int, guest_ids: list[int], table_id: int, starts: list[datetime], made: datetime) -> None:
+    rows = [
+        Reservation(
+            restaurant_id=rid, guest_id=guest_ids[i % len(guest_ids)], table_id=None, date=s.date(),
+            time=s.time(), duration=60, guests=2, status="created", starts_at=s, ends_at=s + timedelta(minutes=60),
+            created_at=made,
+        )
+        for i, s in enumerate(starts)
+    ]  # fmt: skip
+    await Reservation.bulk_create(rows, batch_size=2000)
+
+
+async def run(scheduled: int, due: int) -> dict[str, Any]:
+    from api.app import create_app
+    from tests.fakes import FakeTelegram
+
+    result: dict[str, Any] = {"scheduled": scheduled, "due": due}
+    with FakeTelegram() as fake:
+        fake.add_bot(TOKEN, "BenchBot", 123456)
+        async with throwaway_database("tobeout_bench_reminders") as url:
+            settings = load_settings({
+                "TOBEOUT_ENV": "test", "DATABASE_URL": url, "TELEGRAM_API_BASE_URL": fake.base_url,
+                "TOBEOUT_VAR_DIR": "/tmp/tobeout-bench-var", "PUBLIC_BASE_URL": "http://bench.test",
+                "TOBEOUT_PLUGINS_FILE": str(ROOT / "plugins.toml"),
+            })  # fmt: skip
+            app = create_app(settings, run_worker=False)
+            async with app.test_app():
+                client = app.test_client()
+                csrf = {"X-Requested-With": "XMLHttpRequest"}
+                body = {"email": "bench@example.com", "password": "bench-password-1", "name": "Bench",
+                        "restaurantName": "Reminder Bench"}  # fmt: skip
+                rid = (await (await client.post("/api/auth/register", json=body, headers=csrf)).get_json())[
+                    "restaurant"
+                ]["id"]
+                saved = await client.post("/api/integrations/telegram", json={"botToken": TOKEN}, headers=csrf)
+                assert saved.status_code == 200, await saved.get_data(as_text=True)
+                await Restaurant.filter(id=rid).update(timezone="UTC", reminder_minutes=[120, 60])
+                table = await Table.create(restaurant_id=rid, name="T", min_guests=1, max_guests=8)
+                guests = await Guest.bulk_create([Guest(restaurant_id=rid, name=f"G{i}") for i in range(1000)])
+                guest_ids = [g.id for g in await Guest.filter(restaurant_id=rid).order_by("id")]
+                await GuestIdentity.bulk_create([
+                    GuestIdentity(restaurant_id=rid, guest_id=g, channel="telegram", external_id=str(10_000 + g))
+                    for g in guest_ids
+                ])  # fmt: skip
+                del guests
+                worker = Worker(vars(app)["runtime"])  # the runtime create_app keeps on the app
+                await worker.run_once()  # collect the jobs and channel adapters once
+                now = datetime.now(UTC)
+                made = now - timedelta(days=2)
+                later = [now + timedelta(days=1, minutes=7 * i % (29 * 24 * 60)) for i in range(scheduled)]
+
+                polls: dict[str, Any] = {}
+                await _reservations(rid, guest_ids, table.id, later[:1000], made)
+                for count in (1000, scheduled):
+                    if count > 1000:
+                        await _reservations(rid, guest_ids, table.id, later[1000:count], made)
+                    statements = await capture_statements(worker.run_once)
+                    verbs = dict(Counter(map(_verb, statements)))
+                    polls[str(count)] = {"statements": len(statements), "by_verb": verbs}
+                result["poll_with_nothing_due"] = polls
+
+                soon = [now + timedelta(minutes=10 + (i % 100)) for i in range(due)]  # all within 2 hours: due
+                await _reservations(rid, guest_ids, table.id, soon, made)
+                started = time.perf_counter()
+                statements = await capture_statements(_until_sent(worker, due))
+                elapsed = time.perf_counter() - started
+                sent = len(fake.sent_messages(TOKEN))
+                result["send"] = {
+                    "sent": sent, "seconds": round(elapsed, 2), "reminders_per_second": round(sent / elapsed, 1),
+                    "statements": len(statements), "statements_per_reminder": round(len(statements) / max(sent, 1), 1),
+                }  # fmt: skip
+                assert await OutboxMessage.filter(status="sent").count() == due
+    return result
+
+
+def _until_sent(worker: Worker, due: int) -> Callable[[], Awaitable[None]]:
+    async def go() -> None:
+        for _ in range(10_000):
+            await worker.run_once()
+            if await OutboxMessage.filter(status="sent").count() >= due:
+                return
+
+    return go
+
+
+def main(argv: list[str]) -> int:
+    """Run the benchmark and print its figures as JSON."""
+    parser = argparse.ArgumentParser(prog="python -m bench reminders")
+    parser.add_argument("--scheduled", type=int, default=10_000)
+    parser.add_argument("--due", type=int, default=500)
+    parser.add_argument("--json", type=Path)
+    args = parser.parse_args(argv)
+    result = asyncio.run(run(args.scheduled, args.due))
+    text = json.dumps(result, indent=2)
+    print(text)
+    if args.json:
+        args.json.write_text(text)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(__import__("sys").argv[1:]))

@@ -1,0 +1,372 @@
+"""The durable guest outbox: queue a message for a guest, claim due ones, deliver them, record what happened.
+
+Every message the service starts to a guest (a staff change's notification, a reminder) is
+a row of :class:`~core.models.OutboxMessage` *before* anything is sent. Delivery:
+
+1. **claim**: a process takes due rows for a lease (``claimed_until``) with a claim token of
+   its own. On PostgreSQL the rows are read ``FOR UPDATE SKIP LOCKED``, so several workers
+   and servers never wait on, or take, each other's rows; the claiming ``UPDATE`` is also
+   conditional on the row still being claimable, which keeps SQLite (no row locks) exact.
+2. **sending**: just before the channel is called the row becomes ``sending`` (one commit).
+3. **sent**: right after the channel accepted it the row becomes ``sent`` (one commit).
+
+A process killed between 2 and 3 leaves one row ``sending``; when its lease runs out another
+process claims it again and sends it again. So a crash can **repeat** the message that was
+in flight, never lose it: one repeated reminder or notice is a small annoyance and its
+quick replies are safe to answer twice (confirming twice is still confirmed), while a lost
+one is a guest who was never told their table was canceled. Rows a killed process had
+claimed but not yet started are simply sent once by the next claimer. Each process sends
+its claimed rows one at a time, so at most one message per killed process is repeated.
+
+Channels come from the ``tobeout_channels`` hook, by the row's ``channel`` (data, never a
+name written here). An adapter with ``pull = True`` (the web chat) is not called: its
+guests fetch their ``sent`` rows themselves (:func:`pending_for_chat`), which marks them
+``delivered``. A :class:`~core.errors.ChannelError` decides what comes next: ``retryable``
+(with ``details["retryAfter"]``) waits and tries again up to ``max_attempts``;
+``details["window"]`` (a channel's rule forbids the message now, e.g. WhatsApp's 24-hour
+window) blocks it without retrying; anything else fails it at once.
+
+Every outcome is a row in ``ai_activities``: ``<kind>`` when sent (``notification``,
+``reminder``), ``<kind>_failed`` per failed attempt (``metadata.final`` on the last),
+``<kind>_blocked``, ``<kind>_skipped``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import random
+import uuid
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from tortoise.exceptions import IntegrityError
+from tortoise.expressions import F, Q
+from tortoise.transactions import in_transaction
+
+from core.conversation.types import Choice, Reply
+from core.errors import ChannelError
+from core.models import OPEN_STATUSES, AiActivity, OutboxMessage, OutboxStatus
+
+log = logging.getLogger(__name__)
+
+ST = OutboxStatus
+
+#: ``check(message, now)`` -> None to send, or the reason not to any more (the row is then skipped).
+Check = Callable[[OutboxMessage, datetime], Awaitable[str | None]]
+#: ``after_sent(message)``: what a kind records once its message went out (a reminder's flag).
+AfterSent = Callable[[OutboxMessage], Awaitable[None]]
+
+
+@dataclass(frozen=True)
+class DeliveryOptions:
+    """How a process delivers: tries, backoff (doubling, with jitter), lease and send timeout, in seconds."""
+
+    max_attempts: int = 5
+    backoff_seconds: float = 2.0
+    max_backoff_seconds: float = 300.0
+    lease_seconds: float = 60.0
+    send_timeout_seconds: float = 30.0
+
+    @classmethod
+    def from_settings(cls, options: dict[str, Any]) -> DeliveryOptions:
+        """From a ``plugins.toml`` table (unknown keys ignored)."""
+        return cls(
+            max_attempts=max(1, int(options.get("max_attempts", cls.max_attempts))),
+            backoff_seconds=float(options.get("backoff_seconds", cls.backoff_seconds)),
+            max_backoff_seconds=float(options.get("max_backoff_seconds", cls.max_backoff_seconds)),
+            lease_seconds=float(options.get("lease_seconds", cls.lease_seconds)),
+            send_timeout_seconds=float(options.get("send_timeout_seconds", cls.send_timeout_seconds)),
+        )
+
+
+def replies_json(replies: Sequence[Reply]) -> list[dict[str, Any]]:
+    """Replies as stored in a row (the web chat's JSON shape)."""
+    return [reply.to_dict() for reply in replies]
+
+
+def replies_of(message: OutboxMessage) -> list[Reply]:
+    """A row's replies as :class:`Reply` objects, with its ``payload`` handed to the channel."""
+    out = []
+    for item in message.replies or []:
+        choices = tuple(Choice(str(c["label"]), str(c["value"])) for c in item.get("choices") or [])
+        out.append(Reply(str(item.get("text") or ""), choices))
+    return out
+
+
+async def enqueue(
+    *, restaurant_id: int, kind: str, dedup_key: str, channel: str, chat_id: str, replies: Sequence[Reply],
+    due: datetime, language: str = "en", guest_id: int | None = None, reservation_id: int | None = None,
+    payload: dict[str, Any] | None = None,
+) -> OutboxMessage | None:
+    """Store one message to send from ``due`` on; None when ``dedup_key`` was queued before (by any process)."""
+    try:
+        return await OutboxMessage.create(
+            restaurant_id=restaurant_id, kind=kind, dedup_key=dedup_key, channel=channel, chat_id=chat_id,
+            replies=replies_json(replies), language=language, guest_id=guest_id, reservation_id=reservation_id,
+            payload=payload or {}, next_attempt_at=due,
+        )  # fmt: skip
+    except IntegrityError:
+        return None
+
+
+async def enqueue_many(rows: Sequence[OutboxMessage]) -> None:
+    """Store unsaved rows in one INSERT; rows whose ``dedup_key`` exists already are left out."""
+    if rows:
+        await OutboxMessage.bulk_create(list(rows), ignore_conflicts=True)
+
+
+def _claimable(now: datetime) -> Q:
+    return Q(status=ST.PENDING, next_attempt_at__lte=now) | Q(
+        status__in=[ST.CLAIMED, ST.SENDING], claimed_until__lt=now
+    )
+
+
+def new_token(worker: str) -> str:
+    """A claim token: the process's name plus a random part, unique per claim."""
+    return f"{worker[:40]}:{uuid.uuid4().hex[:16]}"
+
+
+async def claim_due(now: datetime, *, limit: int, lease: float, worker: str) -> list[OutboxMessage]:
+    """Claim up to ``limit`` due rows (oldest first) for ``lease`` seconds; returns them, claimed.
+
+    Rows another process holds are skipped, not waited for. A row found ``sending`` with its
+    lease run out was being sent by a process that stopped: it comes back with
+    ``payload["resent"] = True`` in memory (it may reach the guest twice).
+    """
+    token = new_token(worker)
+    async with in_transaction():
+        rows = (
+            await OutboxMessage.filter(_claimable(now))
+            .order_by("next_attempt_at", "id")
+            .limit(limit)
+            .select_for_update(skip_locked=True, no_key=True)
+            .only("id", "status")
+        )
+        if not rows:
+            return []
+        uncertain = {row.id for row in rows if row.status == ST.SENDING}
+        await OutboxMessage.filter(_claimable(now), id__in=[row.id for row in rows]).update(
+            status=ST.CLAIMED, claimed_by=token, claimed_until=now + timedelta(seconds=lease)
+        )
+    claimed = list(await OutboxMessage.filter(claimed_by=token, status=ST.CLAIMED).order_by("next_attempt_at", "id"))
+    for row in claimed:
+        if row.id in uncertain:
+            row.payload = {**(row.payload or {}), "resent": True}
+    return claimed
+
+
+async def claim_one(message_id: int, now: datetime, *, lease: float, worker: str) -> OutboxMessage | None:
+    """Claim one row by id if it is claimable now (the process that queued it sends it at once)."""
+    token = new_token(worker)
+    taken = await OutboxMessage.filter(_claimable(now), id=message_id).update(
+        status=ST.CLAIMED, claimed_by=token, claimed_until=now + timedelta(seconds=lease)
+    )
+    return await OutboxMessage.filter(id=message_id, claimed_by=token).first() if taken else None
+
+
+async def pending_for_chat(
+    restaurant_id: int, channel: str, chat_id: str, now: datetime, *, after: int | None = None
+) -> list[OutboxMessage]:
+    """The ``sent`` rows of one chat of a pull channel (oldest first), marked ``delivered`` as they are read.
+
+    With ``after`` (the last row id the device has shown) rows it was already handed but may not
+    have received (a lost response) come again: every row after that id, delivered or not.
+    """
+    query = OutboxMessage.filter(restaurant_id=restaurant_id, channel=channel, chat_id=chat_id)
+    if after is None:
+        query = query.filter(status=ST.SENT)
+    else:
+        query = query.filter(Q(status=ST.SENT) | Q(status=ST.DELIVERED, id__gt=after))
+    rows = list(await query.order_by("id").limit(50))
+    if rows:
+        await OutboxMessage.filter(id__in=[r.id for r in rows], status=ST.SENT).update(
+            status=ST.DELIVERED, delivered_at=now
+        )
+    return rows
+
+
+async def record(restaurant_id: int, type_: str, text: str, response: str, metadata: dict[str, Any]) -> None:
+    """One ``ai_activities`` row about a delivery (a failure to record is logged, never raised)."""
+    try:
+        await AiActivity.create(restaurant_id=restaurant_id, type=type_, message=text, response=response,
+                                metadata=metadata)  # fmt: skip
+    except Exception:
+        log.exception("could not record a %s activity", type_)
+
+
+class Dispatcher:
+    """Sends claimed rows through the channel adapters; one per process and purpose (notifier, worker).
+
+    ``checks`` and ``after_sent`` are per ``kind``: the reminders say whether a reminder is
+    still worth sending and record that it went out.
+    """
+
+    def __init__(
+        self, runtime: Any, options: DeliveryOptions, *, worker: str = "process",
+        checks: dict[str, Check] | None = None, after_sent: dict[str, AfterSent] | None = None,
+    ) -> None:
+        self.runtime = runtime
+        self.options = options
+        self.worker = worker
+        self.checks = dict(checks or {})
+        self.after_sent = dict(after_sent or {})
+
+    def now(self) -> datetime:
+        """The runtime's clock."""
+        clock: Callable[[], datetime] = self.runtime.clock
+        return clock()
+
+    async def adapters(self) -> dict[str, Any]:
+        """The channel adapters by their ``name`` (``runtime.channels``, from ``tobeout_channels``)."""
+        channels: dict[str, Any] = self.runtime.channels
+        return channels
+
+    async def run_due(self, limit: int) -> int:
+        """Claim and deliver up to ``limit`` due rows, one at a time; returns how many were claimed."""
+        rows = await claim_due(self.now(), limit=limit, lease=self._lease(limit), worker=self.worker)
+        for row in rows:
+            await self.attempt(row)
+        return len(rows)
+
+    async def deliver_now(self, message: OutboxMessage) -> None:
+        """Deliver a row this process just queued, retrying in-process with backoff while the error is
+        retryable. The row stays claimed while waiting, so no other process takes it then; if this
+        process stops, the lease runs out and a worker carries on."""
+        row = await claim_one(message.id, self.now(), lease=self._lease(1), worker=self.worker)
+        while row is not None:
+            delay = await self.attempt(row)
+            if delay is None:
+                return
+            await asyncio.sleep(delay)
+            row = await OutboxMessage.filter(id=row.id, claimed_by=row.claimed_by, status=ST.CLAIMED).first()
+
+    def _lease(self, count: int) -> float:
+        return self.options.lease_seconds + count * self.options.send_timeout_seconds
+
+    async def attempt(self, row: OutboxMessage) -> float | None:
+        """Send one claimed row once; returns the delay before the next try when it should be retried
+        (the row is then kept claimed until then), else None (sent, delivered to a pull channel,
+        blocked, skipped or failed for good)."""
+        now = self.now()
+        meta = self._meta(row)
+        text = "\n".join(str(r.get("text") or "") for r in row.replies or [])
+        check = self.checks.get(row.kind)
+        reason = await check(row, now) if check is not None else None
+        adapter = (await self.adapters()).get(row.channel)
+        if reason is None and adapter is None:
+            reason = f"the {row.channel} channel is not installed"
+        if reason is not None or adapter is None:
+            reason = reason or "no channel"
+            await self._finish(row, ST.SKIPPED, last_error=reason)
+            await record(row.restaurant_id, f"{row.kind}_skipped", text, reason, meta)
+            return None
+        started = await OutboxMessage.filter(id=row.id, claimed_by=row.claimed_by, status=ST.CLAIMED).update(
+            status=ST.SENDING, attempts=F("attempts") + 1
+        )
+        if not started:  # the lease ran out and another process took the row
+            return None
+        attempt = row.attempts + 1
+        meta["attempt"] = attempt
+        if getattr(adapter, "pull", False):  # the guest's device fetches it: waiting for them is its delivery
+            await self._sent(row, now, text, "waiting for the guest to open the chat", meta)
+            return None
+        try:
+            async with asyncio.timeout(self.options.send_timeout_seconds):
+                await adapter.send(row.restaurant_id, row.chat_id, self._replies(row))
+        except Exception as exc:
+            return await self._failed(row, exc, attempt, text, meta)
+        await self._sent(row, self.now(), text, "sent", meta)
+        return None
+
+    def _replies(self, row: OutboxMessage) -> list[Reply]:
+        replies = replies_of(row)
+        template = (row.payload or {}).get("template")
+        if template and replies:  # what a channel needs to send it as an approved template (WhatsApp)
+            replies[0] = Reply(replies[0].text, replies[0].choices, template=dict(template))
+        return replies
+
+    async def _sent(self, row: OutboxMessage, now: datetime, text: str, response: str, meta: dict[str, Any]) -> None:
+        """Mark the row sent and let its kind record it (a reminder's flag) in one commit, so a process
+        stopped here leaves either both or neither (then the row is sent again)."""
+        after = self.after_sent.get(row.kind)
+        async with in_transaction():
+            await self._finish(row, ST.SENT, sent_at=now)
+            if after is not None:
+                await after(row)
+        await record(row.restaurant_id, row.kind, text, response, meta)
+
+    async def _failed(self, row: OutboxMessage, exc: Exception, attempt: int, text: str,
+                      meta: dict[str, Any]) -> float | None:  # fmt: skip
+        if isinstance(exc, TimeoutError):
+            exc = ChannelError("The channel did not answer in time.", retryable=True, code="timeout")
+        error = exc if isinstance(exc, ChannelError) else ChannelError(f"{exc.__class__.__name__}: {exc}")
+        retryable = error.retryable or not isinstance(exc, ChannelError)
+        if error.details.get("window"):
+            await self._finish(row, ST.BLOCKED, last_error=error.message)
+            await record(row.restaurant_id, f"{row.kind}_blocked", text, error.message,
+                         {**meta, "code": error.code, "retryable": False})  # fmt: skip
+            log.info("%s %s blocked by the channel's rules: %s", row.kind, row.id, error.message)
+            return None
+        final = not retryable or attempt >= self.options.max_attempts
+        await record(row.restaurant_id, f"{row.kind}_failed", text, error.message,
+                     {**meta, "code": error.code, "retryable": retryable, "final": final})  # fmt: skip
+        if final:
+            await self._finish(row, ST.FAILED, last_error=error.message)
+            log.warning("gave up sending %s %s: %s", row.kind, row.id, error.message)
+            return None
+        delay = self._delay(attempt, error)
+        now = self.now()
+        await OutboxMessage.filter(id=row.id, claimed_by=row.claimed_by).update(
+            status=ST.CLAIMED, last_error=error.message, next_attempt_at=now + timedelta(seconds=delay),
+            claimed_until=now + timedelta(seconds=delay + self._lease(1)),
+        )  # fmt: skip
+        return delay
+
+    def _delay(self, attempt: int, error: ChannelError) -> float:
+        delay = min(self.options.backoff_seconds * 2 ** (attempt - 1), self.options.max_backoff_seconds)
+        asked = error.details.get("retryAfter")
+        if isinstance(asked, int | float):
+            delay = max(delay, min(float(asked), self.options.max_backoff_seconds))
+        return float(delay) * random.uniform(1.0, 1.25)
+
+    @staticmethod
+    async def _finish(row: OutboxMessage, status: OutboxStatus, **values: Any) -> None:
+        await OutboxMessage.filter(id=row.id, claimed_by=row.claimed_by).update(
+            status=status, claimed_until=None, **values
+        )
+
+    @staticmethod
+    def _meta(row: OutboxMessage) -> dict[str, Any]:
+        payload = row.payload or {}
+        meta = {"outboxId": row.id, "kind": row.kind, "channel": row.channel, "chatId": row.chat_id,
+                "guestId": row.guest_id, "reservationId": row.reservation_id}  # fmt: skip
+        meta.update({k: payload[k] for k in ("event", "eventId", "notice", "minutes") if k in payload})
+        if payload.get("resent"):
+            meta["resent"] = True  # a process stopped while sending it: the guest may get it twice
+        return meta
+
+
+async def release_retries(dispatcher: Dispatcher) -> None:
+    """Hand rows this process kept claimed for an in-process retry back to any process (at shutdown)."""
+    await OutboxMessage.filter(claimed_by__startswith=f"{dispatcher.worker[:40]}:", status=ST.CLAIMED).update(
+        status=ST.PENDING, claimed_by=None, claimed_until=None
+    )
+
+
+__all__ = [
+    "OPEN_STATUSES",
+    "DeliveryOptions",
+    "Dispatcher",
+    "claim_due",
+    "claim_one",
+    "enqueue",
+    "enqueue_many",
+    "pending_for_chat",
+    "record",
+    "release_retries",
+    "replies_json",
+    "replies_of",
+]

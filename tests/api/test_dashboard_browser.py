@@ -1,0 +1,618 @@
+"""The staff dashboard in a real browser against real `tobeout serve` processes on PostgreSQL and Redis.
+
+Two servers share one throwaway PostgreSQL database and one Redis, as two processes of a
+deployment do; both are started from a directory that is not the repository. Python
+Playwright drives Debian's Chromium (never `playwright install`). Telegram is the fake Bot
+API server of tests/fakes. Set TOBEOUT_SCREENSHOTS=docs/images to write the screenshots
+that docs/dashboard.md shows.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import re
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import httpx
+import pytest
+
+from tests.channels.webchat.test_widget_browser import CHROMIUM_ARGS, _chromium, _free_port
+from tests.conftest import ENCRYPTION_KEY, TEST_DATABASE_URL, TEST_REDIS_URL, _dsn, unavailable
+
+ROOT = Path(__file__).resolve().parents[2]
+OWNER = ("owner@demo.tobeout.local", "demo-password")
+BOT_TOKEN = "424242:DASHBOARD-test-token"
+SHOTS = os.environ.get("TOBEOUT_SCREENSHOTS")
+CSRF = {"X-Requested-With": "XMLHttpRequest"}
+#: The service's Content-Security-Policy (set globally by the service); the tests hold the dashboard to it
+#: by adding it to the page's response themselves, so a violation fails here whoever sets the header.
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
+       "font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'")
+
+pytestmark = [pytest.mark.browser, pytest.mark.postgres, pytest.mark.redis]
+
+
+def _local_today() -> datetime:
+    return datetime.now(ZoneInfo("Europe/London"))
+
+
+#: The day most checks use: far enough ahead for every notice rule, a weekday the demo opens 12-15 and 18-23.
+def _test_day() -> str:
+    day = _local_today() + timedelta(days=3)
+    while day.weekday() > 3:  # Monday-Thursday: the demo's 18:00-23:00 evenings
+        day += timedelta(days=1)
+    return day.date().isoformat()
+
+
+class Api:
+    """The public API as an integrator or a second staff member uses it (session cookie + CSRF header)."""
+
+    def __init__(self, base: str) -> None:
+        self.http = httpx.Client(base_url=base, timeout=15)
+        response = self.http.post("/api/auth/login", json={"email": OWNER[0], "password": OWNER[1]}, headers=CSRF)
+        assert response.status_code == 200, response.text
+        self.restaurant_id = response.json()["restaurant"]["id"]
+
+    def call(self, method: str, path: str, expect: int | None = 200, **kwargs: Any) -> Any:
+        response = self.http.request(method, path, headers=CSRF, **kwargs)
+        if expect is not None:
+            assert response.status_code == expect, f"{method} {path}: {response.status_code} {response.text}"
+        return response.json()
+
+    def tables(self) -> dict[str, dict]:
+        return {t["name"]: t for t in self.call("GET", "/api/tables")}
+
+    def book(self, name: str, phone: str, date: str, time_: str, guests: int, table: str | None = None) -> dict:
+        body: dict[str, Any] = {"date": date, "time": time_, "guests": guests, "guest": {"name": name, "phone": phone}}
+        if table:
+            body["tableId"] = self.tables()[table]["id"]
+        return self.call("POST", "/api/booking/create", 201, json=body)
+
+
+@dataclass
+class Servers:
+    base: str
+    second: str
+    env: dict[str, str]
+    telegram: Any
+    day: str
+    api: Api = field(init=False)
+    procs: dict[str, subprocess.Popen] = field(default_factory=dict)
+    ports: dict[str, int] = field(default_factory=dict)
+    cwd: Path = Path(".")
+
+    def start(self, name: str) -> None:
+        tobeout = str(Path(sys.executable).parent / "tobeout")
+        port = self.ports[name]
+        proc = subprocess.Popen(
+            [tobeout, "serve", "--port", str(port)], env=self.env, cwd=self.cwd,
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )
+        self.procs[name] = proc
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200:
+                    return
+            except httpx.HTTPError:
+                pass
+            if time.monotonic() > deadline or proc.poll() is not None:
+                raise RuntimeError(f"server {name} did not start")
+            time.sleep(0.2)
+
+    def stop(self, name: str) -> None:
+        proc = self.procs.pop(name, None)
+        if proc is None:
+            return
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+def _demo_data(env: dict[str, str], cwd: Path) -> None:
+    tobeout = str(Path(sys.executable).parent / "tobeout")
+    subprocess.run([tobeout, "demo-data"], env=env, cwd=cwd, check=True, capture_output=True, timeout=120)
+
+
+@pytest.fixture(scope="module")
+async def servers(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Servers]:
+    """Two `tobeout serve` processes on one migrated throwaway PostgreSQL database and one Redis, with the demo data."""
+    import asyncpg
+    import redis.asyncio as aioredis
+
+    from core import db as core_db
+    from tests.fakes import FakeTelegram
+
+    try:
+        admin = await asyncpg.connect(_dsn(TEST_DATABASE_URL), timeout=3)
+    except (OSError, asyncpg.PostgresError, TimeoutError) as exc:
+        unavailable("PostgreSQL", f"{TEST_DATABASE_URL}: {exc}")
+    redis = aioredis.from_url(TEST_REDIS_URL, socket_connect_timeout=2)
+    try:
+        await redis.flushdb()
+    except Exception as exc:
+        await admin.close()
+        unavailable("Redis", f"{TEST_REDIS_URL}: {exc}")
+    name = f"tobeout_dash_{uuid.uuid4().hex[:10]}"
+    await admin.execute(f'CREATE DATABASE "{name}"')
+    url = _dsn(TEST_DATABASE_URL, name).replace("postgresql://", "postgres://", 1)
+    cwd = tmp_path_factory.mktemp("elsewhere")  # not the repository: paths must not depend on the CWD
+    telegram = FakeTelegram()
+    telegram.__enter__()
+    telegram.add_bot(BOT_TOKEN, "DashboardTestBot", 424242)
+    ports = {"one": _free_port(), "two": _free_port()}
+    env = {
+        **os.environ,
+        "TOBEOUT_ENV": "test",
+        "DATABASE_URL": url,
+        "REDIS_URL": TEST_REDIS_URL,
+        "SECRET_KEY": "dashboard-browser-test-" + "k" * 32,
+        "TOBEOUT_ENCRYPTION_KEY": ENCRYPTION_KEY,
+        "TOBEOUT_VAR_DIR": str(cwd / "var"),
+        "TOBEOUT_PLUGINS_FILE": str(ROOT / "plugins.toml"),
+        "PUBLIC_BASE_URL": f"http://127.0.0.1:{ports['one']}",
+        "TELEGRAM_API_BASE_URL": telegram.base_url,
+    }
+    env.pop("OPENAI_API_KEY", None)
+    found: Servers | None = None
+    try:
+        await core_db.upgrade(url)
+        await asyncio.to_thread(_demo_data, env, cwd)
+        found = Servers(base=f"http://127.0.0.1:{ports['one']}", second=f"http://127.0.0.1:{ports['two']}", env=env,
+                        telegram=telegram, day=_test_day(), ports=ports, cwd=cwd)
+        found.start("one")
+        found.start("two")
+        found.api = Api(found.base)
+        yield found
+    finally:
+        if found is not None:
+            for proc_name in list(found.procs):
+                found.stop(proc_name)
+        telegram.__exit__(None, None, None)
+        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        await admin.close()
+        await redis.flushdb()
+        await redis.aclose()
+
+
+@pytest.fixture(scope="module")
+async def browser(servers: Servers) -> AsyncIterator[Any]:
+    executable = _chromium()
+    from playwright.async_api import async_playwright
+
+    async with async_playwright() as playwright:
+        chromium = await playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS, headless=True)
+        try:
+            yield chromium
+        finally:
+            await chromium.close()
+
+
+class Console:
+    """Console errors and uncaught exceptions of a page; a refused request the test caused may be allowed."""
+
+    def __init__(self, page: Any) -> None:
+        self.errors: list[str] = []
+        page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: self.errors.append(f"uncaught: {e}"))
+
+    def assert_clean(self, *allowed_statuses: int) -> None:
+        allowed = [f"status of {s}" for s in allowed_statuses]
+        left = [e for e in self.errors if not any(a in e for a in allowed)]
+        assert left == [], left
+
+
+async def new_context(browser: Any, *, locale: str = "en-GB", viewport: tuple[int, int] = (1024, 768)) -> Any:
+    """A browser context whose dashboard pages carry the service's Content-Security-Policy."""
+    context = await browser.new_context(locale=locale, viewport={"width": viewport[0], "height": viewport[1]})
+
+    async def with_policy(route: Any) -> None:
+        response = await route.fetch()
+        await route.fulfill(response=response, headers={**response.headers, "content-security-policy": CSP})
+
+    await context.route(re.compile(r"/dashboard(/[a-z]*)?(\?.*)?$"), with_policy)
+    return context
+
+
+@contextlib.asynccontextmanager
+async def signed_in(browser: Any, servers: Servers, path: str = "/dashboard", *, locale: str = "en-GB",
+                    viewport: tuple[int, int] = (1024, 768)) -> AsyncIterator[tuple[Any, Console]]:
+    context = await new_context(browser, locale=locale, viewport=viewport)
+    try:
+        page = await context.new_page()
+        console = Console(page)
+        await page.goto(servers.base + path)
+        await page.fill("#signin-email", OWNER[0])
+        await page.fill("#signin-password", OWNER[1])
+        await page.press("#signin-password", "Enter")
+        await page.locator("#main").wait_for()
+        yield page, console
+    finally:
+        await context.close()
+
+
+async def shot(page: Any, name: str, *, full_page: bool = False) -> None:
+    if SHOTS:
+        os.makedirs(SHOTS, exist_ok=True)
+        await page.wait_for_timeout(300)
+        await page.evaluate("() => document.querySelectorAll('.toast').forEach(t => t.remove())")
+        await page.screenshot(path=str(Path(SHOTS) / f"{name}.png"), full_page=full_page)
+
+
+async def settle(page: Any) -> None:
+    """Let a live refresh that is under way (events arrive right after our own changes) finish redrawing."""
+    await page.wait_for_load_state("networkidle")
+    await page.wait_for_timeout(400)
+
+
+async def drag(page: Any, locator: Any, dx: float, dy: float) -> None:
+    await settle(page)
+    await locator.scroll_into_view_if_needed()
+    box = await locator.bounding_box()
+    x, y = box["x"] + min(20, box["width"] / 2), box["y"] + box["height"] / 2
+    await page.mouse.move(x, y)
+    await page.mouse.down()
+    for i in range(1, 6):
+        await page.mouse.move(x + dx * i / 5, y + dy * i / 5)
+    await page.mouse.up()
+
+
+async def lane_x(page: Any, hhmm: str) -> float:
+    """The x offset inside a timeline lane of the time ``hhmm`` (the first hour label is the lane's start)."""
+    first = int(await page.locator(".tl-hour").first.get_attribute("data-minute"))
+    h, m = map(int, hhmm.split(":"))
+    return (h * 60 + m - first) * 2 + 4
+
+
+async def test_sign_in_day_view_create_move_and_status(browser, servers):
+    api, day = servers.api, servers.day
+    ada = api.book("Ada Lovelace", "+44 20 7946 0001", day, "19:00", 2, "T3")
+    context = await new_context(browser)
+    page = await context.new_page()
+    console = Console(page)
+    await page.add_init_script("window.__csp = []; document.addEventListener('securitypolicyviolation', "
+                               "e => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI))")
+    try:
+        await page.goto(f"{servers.base}/dashboard?date={day}")
+        await page.locator("#signin-email").wait_for()
+        await shot(page, "signin")
+        await page.fill("#signin-email", OWNER[0])
+        await page.fill("#signin-password", "wrong password")
+        await page.press("#signin-password", "Enter")
+        await page.get_by_text("Wrong e-mail or password.").wait_for()
+        await page.fill("#signin-password", OWNER[1])
+        await page.press("#signin-password", "Enter")
+        # The day asked for in the address, with its booking on the timeline.
+        block = page.locator(f'.tl-block[data-reservation-id="{ada["id"]}"]')
+        await block.wait_for()
+        assert "Ada Lovelace" in await block.inner_text()
+        assert page.url.endswith(f"/dashboard?date={day}")
+        assert await page.locator("#live-state").get_attribute("data-state") == "online"
+
+        # Create by clicking an empty cell: T1 at 18:00.
+        t1 = api.tables()["T1"]
+        lane = page.locator(f'.tl-lane[data-table-id="{t1["id"]}"]')
+        await lane.click(position={"x": await lane_x(page, "18:00"), "y": 20})
+        dialog = page.locator("dialog")
+        await dialog.wait_for()
+        assert await dialog.locator("[name=time]").input_value() == "18:00"
+        assert await dialog.locator("[name=table]").input_value() == str(t1["id"])
+        await dialog.locator("[name=guestName]").fill("Boris Новиков <b>")
+        await dialog.locator("[name=guestPhone]").fill("07700 900999")
+        await dialog.get_by_role("button", name="Book", exact=True).click()
+        boris = page.locator(".tl-block", has_text="Boris Новиков <b>")
+        await boris.wait_for()
+        assert await page.locator(".tl-block b").count() == 0  # a name is text, never markup
+        booked = [r for r in api.call("GET", "/api/reservations", params={"date": day, "q": "boris"})["items"]]
+        assert [(r["time"], r["tableId"], r["guest"]["phone"]) for r in booked] == [
+            ("18:00", t1["id"], "+447700900999")]
+        boris_id = booked[0]["id"]
+        await shot(page, "day")
+
+        # Drag to another table and time: it moves through the API.
+        t2 = api.tables()["T2"]
+        await page.locator("dialog").wait_for(state="detached")
+        await drag(page, page.locator(f'.tl-block[data-reservation-id="{boris_id}"]'), 60, 44)
+        await page.get_by_text("Moved Boris").wait_for()
+        moved = api.call("GET", f"/api/reservations/{boris_id}")
+        assert (moved["time"], moved["tableId"]) == ("18:30", t2["id"])
+
+        # A refused move (onto Ada's table and time) shows the engine's reason and the block goes back.
+        t3 = api.tables()["T3"]
+        place = "el => [el.style.left, el.style.top, el.style.transform]"
+        await settle(page)
+        before = await page.locator(f'.tl-block[data-reservation-id="{boris_id}"]').evaluate(place)
+        await drag(page, page.locator(f'.tl-block[data-reservation-id="{boris_id}"]'), 30, 44)
+        await page.locator(".day-message .error").wait_for()
+        assert "Not moved" in await page.locator(".day-message").inner_text()
+        await settle(page)
+        assert await page.locator(f'.tl-block[data-reservation-id="{boris_id}"]').evaluate(place) == before
+        still = api.call("GET", f"/api/reservations/{boris_id}")
+        assert (still["time"], still["tableId"]) == ("18:30", t2["id"]) and t3["id"] != t2["id"]
+
+        # The side panel offers only what the state machine allows.
+        await block.click()
+        panel = page.locator(".panel")
+        await panel.get_by_text("Booked via staff").wait_for()
+        actions = panel.locator("[data-action]")
+        assert sorted(await actions.evaluate_all("els => els.map(e => e.dataset.action)")) == [
+            "canceled", "confirmed", "no_show", "seated"]
+        await shot(page, "panel")
+        await panel.locator('[data-action="confirmed"]').click()
+        await panel.locator(".badge.status-confirmed").wait_for()
+        assert await panel.locator('[data-action="confirmed"]').count() == 0
+        assert api.call("GET", f"/api/reservations/{ada['id']}")["status"] == "confirmed"
+        await panel.locator('[data-action="seated"]').click()
+        await panel.locator(".badge.status-seated").wait_for()
+        assert sorted(await panel.locator("[data-action]").evaluate_all("els => els.map(e => e.dataset.action)")) == [
+            "completed"]
+        assert api.call("GET", f"/api/reservations/{ada['id']}")["status"] == "seated"
+        history = await panel.locator(".history").inner_text()
+        assert "Status Created → Confirmed (by staff)" in history and "Status Confirmed → Seated" in history
+
+        # List mode with search and a status filter.
+        await page.locator('[data-mode="list"]').click()
+        await page.locator("table.list").wait_for()
+        assert await page.locator("table.list tbody tr").count() >= 2
+        await page.get_by_label("Search bookings").fill("07700 900999")
+        await page.locator("table.list tbody tr").filter(has_text="Boris").wait_for()
+        await page.wait_for_function("() => document.querySelectorAll('table.list tbody tr').length === 1")
+        await page.get_by_label("Search bookings").fill("")
+        await page.locator("select[aria-label=Status]").select_option("seated")
+        await page.locator("table.list tbody tr", has_text="Ada Lovelace").wait_for()
+        await settle(page)
+        assert await page.locator("table.list tbody tr").count() == 1
+        assert await page.evaluate("window.__csp") == []
+        console.assert_clean(401, 409)  # the wrong password and the refused move
+    finally:
+        await context.close()
+
+
+async def test_phone_list_and_tablet_glance(browser, servers):
+    day = servers.day
+    async with signed_in(browser, servers, f"/dashboard?date={day}", viewport=(390, 844)) as (page, console):
+        # On a phone the day opens as a list.
+        await page.locator("table.list tbody tr").first.wait_for()
+        width = await page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 390, f"the page scrolls sideways on a phone ({width}px)"
+        await shot(page, "day-phone")
+        console.assert_clean()
+
+
+def _chat(base: str, restaurant_id: int) -> list[str]:
+    """A guest books through the web chat, with the widget's own HTTP calls; the bot's answers."""
+    session = "dash" + uuid.uuid4().hex[:12]
+    chat = httpx.Client(base_url=base, timeout=30)
+    said = []
+    for text in ("Book a table", "Table for 2 tomorrow at 7pm", "Wendy Webchat", "+44 7700 900321", "Yes"):
+        replies = chat.post(f"/channels/webchat/{restaurant_id}/messages",
+                            json={"sessionId": session, "text": text}).json()["replies"]
+        said.append(" ".join(r["text"] for r in replies))
+    return said
+
+
+async def test_live_webchat_booking_other_process_and_reconnect(browser, servers):
+    api = servers.api
+    tomorrow = (_local_today() + timedelta(days=1)).date().isoformat()
+    async with signed_in(browser, servers, f"/dashboard?date={tomorrow}") as (page, console):
+        await page.locator(".tl-scroll").wait_for()
+        await page.evaluate("window.__noReload = true")
+
+        # A guest books through the web chat (the widget's own HTTP calls).
+        said = await asyncio.to_thread(_chat, servers.base, api.restaurant_id)
+        assert "booked" in said[-1], said
+        await page.locator(".tl-block", has_text="Wendy Webchat").wait_for(timeout=5000)
+
+        # A change made on the other process (sharing Redis) arrives too.
+        other = Api(servers.second)
+        other.book("Second Process", "+44 7700 900322", tomorrow, "13:00", 2)
+        await page.locator(".tl-block", has_text="Second Process").wait_for(timeout=5000)
+        assert await page.evaluate("window.__noReload === true")
+
+        # The stream drops: the header says so; what happened meanwhile shows once it is back.
+        servers.stop("one")
+        try:
+            await page.locator('#live-state[data-state="offline"]').wait_for(timeout=10_000)
+            assert "Offline" in await page.locator("#live-state").inner_text()
+            await shot(page, "offline")
+            other.book("While Away", "+44 7700 900323", tomorrow, "12:30", 2)
+        finally:
+            servers.start("one")
+        await page.locator('#live-state[data-state="online"]').wait_for(timeout=20_000)
+        await page.locator(".tl-block", has_text="While Away").wait_for(timeout=5000)
+        assert await page.evaluate("window.__noReload === true")
+        # (no console check here: Chromium logs the refused reconnects while the server is down)
+
+
+async def test_floor_plan_drag_saves_and_shows_state(browser, servers):
+    api, day = servers.api, servers.day
+    before = api.tables()["T5"]
+    api.book("Floor Guest", "+44 7700 900324", day, "20:00", 2, "T5")
+    async with signed_in(browser, servers, f"/dashboard/floor?date={day}&time=20:30") as (page, console):
+        table = page.locator(f'.table[data-table-id="{before["id"]}"]')
+        await table.wait_for()
+        assert await table.get_attribute("data-state") == "booked"
+        await shot(page, "floor")
+        await drag(page, table, 80, 40)
+        await page.get_by_text("T5 placed.").wait_for()
+        saved = api.tables()["T5"]
+        assert (saved["positionX"], saved["positionY"]) == (before["positionX"] + 1, before["positionY"] + 0.5)
+        await page.reload()
+        table = page.locator(f'.table[data-table-id="{before["id"]}"]')
+        await table.wait_for()
+        left = await table.evaluate("el => el.style.left")
+        assert left == f"{(before['positionX'] + 1) * 80:g}px"
+        # Edit a table in the panel.
+        await table.click()
+        await page.locator(".panel").get_by_label("Priority").fill("5")
+        await page.locator(".panel").get_by_role("button", name="Save").click()
+        await page.get_by_text("Table saved.").wait_for()
+        assert api.tables()["T5"]["priority"] == 5
+        # Add a table, then delete it (the button asks twice).
+        await page.get_by_role("button", name="Add table").click()
+        await page.locator(".panel").get_by_label("Name").fill("Patio 1")
+        await page.locator(".panel").get_by_label("Most guests").fill("6")
+        await page.locator(".panel").get_by_label("Can be combined with other tables").check()
+        await page.locator(".panel").get_by_role("button", name="Save").click()
+        patio = page.locator(".table", has_text="Patio 1")
+        await patio.wait_for()
+        assert api.tables()["Patio 1"]["combinable"] is True
+        await patio.click()
+        await page.locator(".panel").get_by_role("button", name="Delete table").click()
+        await page.locator(".panel").get_by_role("button", name="Really delete?").click()
+        await page.get_by_text("Table deleted.").wait_for()
+        await patio.wait_for(state="detached")
+        assert "Patio 1" not in api.tables()
+        console.assert_clean()
+
+
+async def test_hours_change_warns_about_bookings(browser, servers):
+    api, day = servers.api, servers.day
+    api.book("Late Diner", "+44 7700 900325", day, "21:00", 2, "T6")
+    weekday = datetime.fromisoformat(day).strftime("%A").lower()
+    async with signed_in(browser, servers, "/dashboard/settings") as (page, console):
+        row = page.locator(f'.hours-row[data-day="{weekday}"]')
+        await row.wait_for()
+        await shot(page, "settings", full_page=True)
+        # Close the evening of that weekday: the bookings then are listed and nothing is saved yet.
+        await row.get_by_role("button", name="Remove these hours").last.click()
+        await page.get_by_role("button", name="Save hours").click()
+        warning = page.locator(".warning")
+        await warning.wait_for()
+        text = await warning.inner_text()
+        assert "Late Diner" in text and "outside the new hours" in text
+        await shot(page, "hours-warning")
+        assert len(api.call("GET", "/api/restaurants/profile")["openingHours"][weekday]) == 2
+        await warning.get_by_role("button", name="Keep the old hours").click()
+        await page.locator(".warning").wait_for(state="hidden")
+        assert len(api.call("GET", "/api/restaurants/profile")["openingHours"][weekday]) == 2
+        # An exception that closes that date warns the same way; an exception on a quiet date just saves.
+        await page.get_by_role("button", name="+ exception").click()
+        await page.locator(".exception input[type=date]").fill(day)
+        await page.get_by_role("button", name="Save hours").click()
+        await page.locator(".warning").get_by_text("Late Diner").wait_for()
+        await page.locator(".exception input[type=date]").fill("2031-12-25")
+        await page.get_by_role("button", name="Save hours").click()
+        await page.get_by_text("Saved.").wait_for()
+        assert api.call("GET", "/api/restaurants/profile")["hoursExceptions"] == {"2031-12-25": []}
+        console.assert_clean(409)
+
+
+async def test_connect_telegram(browser, servers):
+    async with signed_in(browser, servers, "/dashboard/integrations") as (page, console):
+        form = page.locator('form[data-integration="telegram"]')
+        await form.wait_for()
+        await form.locator("[name=botToken]").fill(BOT_TOKEN)
+        await form.get_by_role("button", name="Save and check").click()
+        await page.locator('[data-fact="botUsername"]').wait_for()
+        assert await page.locator('[data-fact="botUsername"]').inner_text() == "@DashboardTestBot"
+        webhook = f"{servers.base}/channels/telegram/{servers.api.restaurant_id}/webhook"
+        assert await page.locator('[data-fact="webhookUrl"]').first.inner_text() == webhook
+        assert servers.telegram.webhook(BOT_TOKEN)["url"] == webhook
+        assert "Connected" in await page.locator('[data-health="telegram"]').inner_text()
+        assert BOT_TOKEN not in await page.content()  # the secret is never shown back
+        await shot(page, "integrations", full_page=True)
+        console.assert_clean()
+
+
+async def test_russian_ui_guest_search_and_activity(browser, servers):
+    api = servers.api
+    api.call("POST", "/api/guests", 201, json={"name": "Мария Петрова", "phone": "+44 7700 900555", "language": "ru"})
+    await asyncio.to_thread(_webchat, servers.base, api.restaurant_id, "ru" + uuid.uuid4().hex[:12], ("Привет",))
+    async with signed_in(browser, servers, "/dashboard/guests", locale="ru-RU") as (page, console):
+        assert await page.locator("nav").get_by_text("Гости").count() == 1
+        assert await page.get_by_role("button", name="Выйти").count() == 1
+        await page.get_by_label("Поиск гостей").fill("мария")
+        await page.locator("table.list").get_by_text("Мария Петрова").wait_for()
+        await page.get_by_label("Поиск гостей").fill("07700 900555")
+        await page.locator("table.list").get_by_text("Мария Петрова").click()
+        await page.locator('.panel [data-stat="visits"]').wait_for()
+        await shot(page, "guests")
+        await page.locator("nav").get_by_text("Активность").click()
+        await page.locator(".activity-content").wait_for()
+        await page.get_by_role("tab", name="Журнал ИИ").click()
+        await page.locator(".log li").first.wait_for()
+        await shot(page, "activity")
+        # Switching back to English works without a reload.
+        await page.get_by_label("Язык").select_option("en")
+        await page.locator("nav").get_by_text("Guests").wait_for()
+        console.assert_clean()
+
+
+async def test_staff_see_their_pages_and_read_only_settings(browser, servers):
+    servers.api.call("POST", "/api/staff", 201,
+                     json={"email": "waiter@demo.tobeout.local", "name": "Wally Waiter", "password": "waiter-password"})
+    context = await new_context(browser)
+    try:
+        page = await context.new_page()
+        console = Console(page)
+        await page.goto(servers.base + "/dashboard/settings")
+        await page.fill("#signin-email", "waiter@demo.tobeout.local")
+        await page.fill("#signin-password", "waiter-password")
+        await page.press("#signin-password", "Enter")
+        await page.get_by_text("Only the owner can change these settings").wait_for()
+        assert page.url.endswith("/dashboard/settings")  # back where the sign-in started
+        assert await page.locator("nav").get_by_text("Integrations").count() == 0
+        assert await page.get_by_role("button", name="Save hours").count() == 0
+        assert await page.locator(".hours-row input").first.is_disabled()
+        await page.goto(servers.base + "/dashboard/integrations")  # not theirs: back to the day
+        await page.locator("#main .day").wait_for()
+        await page.get_by_role("button", name="Sign out").click()
+        await page.locator("#signin-email").wait_for()
+        assert (await context.request.get(servers.base + "/api/auth/session")).ok
+        assert not (await (await context.request.get(servers.base + "/api/auth/session")).json())["signedIn"]
+        console.assert_clean(403)
+    finally:
+        await context.close()
+
+
+def _webchat(base: str, restaurant_id: int, session: str, texts: tuple[str, ...]) -> list[str]:
+    chat = httpx.Client(base_url=base, timeout=30)
+    said = []
+    for text in texts:
+        replies = chat.post(f"/channels/webchat/{restaurant_id}/messages",
+                            json={"sessionId": session, "text": text}).json()["replies"]
+        said.append(" ".join(r["text"] for r in replies))
+    return said
+
+
+def _outbox(base: str, restaurant_id: int, session: str) -> list[str]:
+    answer = httpx.get(f"{base}/channels/webchat/{restaurant_id}/messages", params={"sessionId": session}, timeout=10)
+    return [r["text"] for r in answer.json()["replies"]]
+
+
+async def test_conversations_staff_reply_and_hand_back(browser, servers):
+    rid = servers.api.restaurant_id
+    session = "talk" + uuid.uuid4().hex[:12]
+    async with signed_in(browser, servers, "/dashboard/activity") as (page, console):
+        await page.locator(".activity-content").wait_for()
+        # A web-chat guest asks for a person: the conversation appears, live, as needing staff.
+        await asyncio.to_thread(_webchat, servers.base, rid, session, ("Hello", "Can I talk to a human?"))
+        waiting = page.locator(".conv.status-handoff").filter(has_text="Needs staff").first
+        await waiting.wait_for(timeout=5000)
+        await waiting.locator("button").click()
+        panel = page.locator(".panel")
+        await panel.get_by_text("Can I talk to a human?").wait_for()
+        await panel.get_by_label("Reply to the guest").fill("Of course, this is Olga from the restaurant.")
+        await panel.get_by_role("button", name="Send as staff").click()
+        await panel.locator(".msg-out", has_text="this is Olga").wait_for()
+        delivered = await asyncio.to_thread(_outbox, servers.base, rid, session)
+        assert "Of course, this is Olga from the restaurant." in delivered
+        await shot(page, "conversation")
+        await panel.get_by_role("button", name="Hand back to the assistant").click()
+        await page.get_by_text("Handed back.").wait_for()
+        await panel.get_by_role("button", name="Hand back to the assistant").wait_for(state="detached")
+        console.assert_clean()
