@@ -22,7 +22,7 @@ async def test_api_answers_carry_nosniff_referrer_policy_no_store_and_a_closed_c
 async def test_pages_get_the_page_csp_and_no_framing(app):
     client = app.test_client()
     await register_owner(client)  # the demo page shows the first restaurant
-    for path in ("/", "/docs"):
+    for path in ("/", "/docs", "/dashboard"):
         response = await client.get(path)
         assert response.status_code == 200 and response.mimetype == "text/html"
         assert response.headers["Content-Security-Policy"] == PAGE_CSP
