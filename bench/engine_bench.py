@@ -286,7 +286,9 @@ async def run_config(
     async with database(backend) as url:
         with tempfile.TemporaryDirectory(prefix="tobeout_bench_engine_") as tmp:
             settings = _settings(Path(tmp), url, redis_url)
-            runtime = make_runtime(settings, make_plugin_manager(PluginConfig((), frozenset(), {}), entry_points=False))
+            # The built-in booking tools are a plugin like any other: list it, or the LLM turns have no tools.
+            tools = PluginConfig(("core.conversation.builtin_tools",), frozenset(), {})
+            runtime = make_runtime(settings, make_plugin_manager(tools, entry_points=False))
             await runtime.bus.start()
             llm = InstantLLM()
             llm_engine = ConversationEngine(runtime, llm=llm)

@@ -81,7 +81,7 @@ class ConfigurationError(DomainError):
 
 
 class ChannelError(DomainError):
-    """An outside channel (Telegram, Twilio...) refused or failed a call.
+    """An outside service (a channel's API, a gateway) refused or failed a call.
     ``retryable`` says whether trying again later may succeed."""
 
     code = "channel_error"

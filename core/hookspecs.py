@@ -124,7 +124,7 @@ def tobeout_readiness(runtime: Runtime) -> Checks | Awaitable[Checks] | None:
 def tobeout_register_commands(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Called while the ``tobeout`` command line is built; add sub-commands with
     ``subparsers.add_parser(name)`` and ``parser.set_defaults(handler=fn)`` where
-    ``fn(args, settings)`` returns an exit code (e.g. ``tobeout telegram poll``). Must be plain."""
+    ``fn(args, settings)`` returns an exit code (e.g. a channel's ``tobeout <channel> poll``). Must be plain."""
 
 
 @hookspec

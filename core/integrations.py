@@ -94,7 +94,7 @@ class IntegrationType:
     """One outside service a restaurant connects, declared by the plugin that uses it."""
 
     name: str  # the ``{type}`` of /api/integrations/{type}, e.g. the channel's name
-    label: str  # for people: "Telegram"
+    label: str  # for people, e.g. "Example SMS gateway"
     settings: type[IntegrationSettings]  # what staff may save; SecretStr fields are secret
     check: Check | None = None
     health: Health | None = None

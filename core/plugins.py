@@ -8,9 +8,9 @@ there is no ``plugins.toml`` at all; a third-party package declares its own entr
 ``plugins.toml`` (``./plugins.toml``, or the file ``TOBEOUT_PLUGINS_FILE`` names) overrides:
 one table per plugin, keyed by its name (module path or entry-point name)::
 
-    [plugins."channels.webchat"]
+    [plugins."some.plugin"]
     enabled = true
-    session_messages_per_minute = 30   # any other key is one of the plugin's own settings
+    messages_per_minute = 30   # any other key is one of the plugin's own settings
 
 ``enabled = false`` switches a plugin off; a table naming a module that is no entry point
 loads that module as a plugin. Each plugin declares its settings as a pydantic model

@@ -12,14 +12,22 @@ from __future__ import annotations
 
 import os
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from cryptography.fernet import Fernet
 
 from core import db as core_db
 from core.config import Settings, load_settings
+
+if TYPE_CHECKING:
+    from quart.testing import QuartClient
+
+    from api.app import App
+    from tests.clock import Clock
+    from tests.fakes import FakeOpenAI
 
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres")
 TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
@@ -45,6 +53,10 @@ TABLES = [
     "restaurants",
     "users",
 ]
+
+
+#: ``await app_factory(database_url, env={...}, **create_app_kwargs)`` -> a started app
+AppFactory = Callable[..., Awaitable["App"]]
 
 
 def unavailable(what: str, reason: str) -> None:
@@ -166,7 +178,7 @@ def make_settings(tmp_path: Path, database_url: str, **env: str) -> Settings:
 
 
 @pytest.fixture
-def settings_factory(tmp_path: Path):  # type: ignore[no-untyped-def]
+def settings_factory(tmp_path: Path) -> Callable[..., Settings]:
     """``settings_factory(database_url, **env)`` builds test settings."""
     return lambda database_url, **env: make_settings(tmp_path, database_url, **env)
 
@@ -182,7 +194,7 @@ async def app_factory(tmp_path: Path) -> AsyncIterator:
     started = []
     emptied: set[str] = set()
 
-    async def start(database_url: str, **kwargs):  # type: ignore[no-untyped-def]
+    async def start(database_url: str, **kwargs: Any) -> App:
         env = kwargs.pop("env", {})
         app = create_app(make_settings(tmp_path, database_url, **env), **kwargs)
         ctx = app.test_app()
@@ -199,7 +211,7 @@ async def app_factory(tmp_path: Path) -> AsyncIterator:
 
 
 @pytest.fixture
-def clock():  # type: ignore[no-untyped-def]
+def clock() -> Clock:
     """A settable clock starting at ``tests.clock.NOW``."""
     from tests.clock import Clock
 
@@ -207,7 +219,7 @@ def clock():  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def fake_openai():  # type: ignore[no-untyped-def]
+def fake_openai() -> Iterator[FakeOpenAI]:
     """A fake OpenAI Chat Completions server on 127.0.0.1 (``base_url`` ends in /v1)."""
     from tests.fakes import FakeOpenAI
 
@@ -216,12 +228,12 @@ def fake_openai():  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-async def app(app_factory, postgres_url: str):  # type: ignore[no-untyped-def]
+async def app(app_factory: AppFactory, postgres_url: str) -> App:
     """The app on PostgreSQL, started."""
     return await app_factory(postgres_url)
 
 
 @pytest.fixture
-def client(app):  # type: ignore[no-untyped-def]
+def client(app: App) -> QuartClient:
     """A test client of ``app``."""
     return app.test_client()

@@ -22,13 +22,22 @@ class IntegrationIn(ApiModel):
 
 
 class IntegrationOut(ApiModel):
-    """``settings`` holds the plain values and the secrets masked (``••••wxyz``)."""
+    """``settings`` holds the plain values and the secrets masked (``••••wxyz``).
+
+    For a type a plugin declares, ``label``, ``description``, ``secretKeys`` and
+    ``settingsSchema`` (the JSON schema of what may be saved; secrets are ``writeOnly``) let a
+    client build the form of any type, a third-party channel's included, without knowing it.
+    """
 
     type: str
     enabled: bool
     configured: bool
     settings: dict[str, Any]
     updated_at: datetime | None
+    label: str | None = None
+    description: str | None = None
+    secret_keys: list[str] = []
+    settings_schema: dict[str, Any] | None = None
 
 
 class IntegrationList(RootModel[list[IntegrationOut]]):

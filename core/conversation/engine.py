@@ -4,7 +4,7 @@ How a channel uses it::
 
     engine = runtime.engine        # one per process, built at startup, shared by the channels
     replies = await engine.handle(InboundMessage(
-        restaurant_id=7, channel="webchat", sender_id=session_id, chat_id=session_id,
+        restaurant_id=7, channel="mychannel", sender_id=guest_id, chat_id=chat_id,
         text="Table for 2 tomorrow at 8pm", message_id=client_message_id))
     ...send each Reply (text + quick-reply choices); [] means send nothing...
     await engine.close()           # at shutdown

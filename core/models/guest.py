@@ -69,7 +69,7 @@ class Guest(Model):
 
 
 class GuestIdentity(Model):
-    """Who a guest is on one channel: a Telegram user id, a WhatsApp number, a web-chat session."""
+    """Who a guest is on one channel: the id the channel knows them by (a user id, a phone number, a session)."""
 
     id = fields.IntField(primary_key=True)
     restaurant: fields.ForeignKeyRelation[Restaurant] = fields.ForeignKeyField(

@@ -1,4 +1,4 @@
-"""Per-restaurant settings of outside services (Telegram, WhatsApp, OpenAI...)."""
+"""Per-restaurant settings of outside services, one row per integration type a plugin declares."""
 
 from __future__ import annotations
 

@@ -18,12 +18,18 @@ import socket
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
 from tests.api.helpers import CSRF, create_table, register_owner
 from tests.clock import Clock
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from api.app import App
+    from tests.conftest import AppFactory
 
 NOW = datetime(2026, 6, 1, 9, 0, tzinfo=UTC)
 TODAY = "2026-06-01"
@@ -78,13 +84,13 @@ def clock_fixture() -> Clock:
 
 
 @pytest.fixture(name="booking_app")
-async def booking_app_fixture(app_factory, postgres_url, clock):  # type: ignore[no-untyped-def]
+async def booking_app_fixture(app_factory: AppFactory, postgres_url: str, clock: Clock) -> App:
     """The app on PostgreSQL (in-process cache and bus) with the test clock."""
     return await app_factory(postgres_url, clock=clock)
 
 
 @pytest.fixture(name="place")
-async def place_fixture(booking_app) -> Restaurant:  # type: ignore[no-untyped-def]
+async def place_fixture(booking_app: App) -> Restaurant:
     """A restaurant with three tables (1-2, 2-4, 2-6 seats), open 12:00-23:00 every day, owner signed in."""
     return await make_restaurant(booking_app)
 
@@ -166,7 +172,7 @@ async def open_stream(app: Any, path: str = "/api/events", headers: dict | None 
 
 
 @pytest.fixture(name="private_redis")
-async def private_redis_fixture(tmp_path) -> AsyncIterator[str]:  # type: ignore[no-untyped-def]
+async def private_redis_fixture(tmp_path: Path) -> AsyncIterator[str]:
     """A redis-server of this test alone on a free loopback port; yields its URL.
 
     Redis pub/sub channels are server-wide (the database number does not separate them), and

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from tests.api.helpers import CSRF, PASSWORD, login, register_owner
 
+if TYPE_CHECKING:
+    from quart import Response
 
-def _cookie_header(response) -> str:  # type: ignore[no-untyped-def]
+
+def _cookie_header(response: Response) -> str:
     cookies = [v for k, v in response.headers.items() if k.lower() == "set-cookie" and "tobeout_session" in v]
     assert cookies, "no session cookie was set"
     return cookies[0]

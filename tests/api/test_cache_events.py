@@ -7,6 +7,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import time
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from api.events import ACTIVE_STREAMS
 from core.accounts import create_user
@@ -15,10 +17,15 @@ from core.models import Table, TableStatus, UserRole
 from tests.api.bookkit import DAY, NOW, Clock, book, make_restaurant, open_stream
 from tests.api.helpers import CSRF, PASSWORD, bearer, create_token, login
 
+if TYPE_CHECKING:
+    from quart.testing import QuartClient
+
+    from api.app import App
+
 AVAILABILITY = f"/api/booking/availability?date={DAY}&time=19:00&guests=2"
 
 
-async def _available(client, headers=None) -> bool:  # type: ignore[no-untyped-def]
+async def _available(client: QuartClient, headers: dict[str, str] | None = None) -> bool:
     """Can two be seated tomorrow at 19:00? (No usable table at all is a booking refusal, a 400: False.)"""
     response = await client.get(AVAILABILITY, headers=headers)
     body = await response.get_json()
@@ -28,7 +35,7 @@ async def _available(client, headers=None) -> bool:  # type: ignore[no-untyped-d
     return body["available"]
 
 
-async def _fill_seven_pm(client, headers=None) -> None:  # type: ignore[no-untyped-def]
+async def _fill_seven_pm(client: QuartClient, headers: dict[str, str] | None = None) -> None:
     for _ in range(3):
         await book(client, headers=headers)
 
@@ -236,7 +243,7 @@ class TcpProxy:
         self.writers -= {writer, up_writer}
 
 
-async def _wait_for(predicate, timeout: float = 10.0) -> None:  # type: ignore[no-untyped-def]
+async def _wait_for(predicate: Callable[[], bool], timeout: float = 10.0) -> None:
     deadline = time.monotonic() + timeout
     while not await predicate():
         assert time.monotonic() < deadline, "timed out"
@@ -290,5 +297,5 @@ async def test_redis_going_away_and_coming_back(app_factory, postgres_url, priva
     await proxy.stop()
 
 
-async def _events_cross_redis(app) -> bool:  # type: ignore[no-untyped-def]
+async def _events_cross_redis(app: App) -> bool:
     return not app.runtime.bus.degraded

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import TYPE_CHECKING, Any
 
 from tests.api.bookkit import DAY, TODAY, book, make_restaurant
 from tests.api.helpers import CSRF, add_staff, bearer, create_token, login
 
+if TYPE_CHECKING:
+    from quart.testing import QuartClient
+
 STATS = "/api/dashboard/stats"
 
 
-async def _stats(client, headers=None):  # type: ignore[no-untyped-def]
+async def _stats(client: QuartClient, headers: dict[str, str] | None = None) -> Any:
     response = await client.get(STATS, headers=headers)
     assert response.status_code == 200, await response.get_data(as_text=True)
     return await response.get_json()

@@ -102,7 +102,7 @@ async def test_a_reservation_has_its_history_and_the_statuses_it_may_take(bookin
     assert response.status_code == 200
     history = await response.get_json()
     assert [h["type"] for h in history] == ["reservation.created", "reservation.updated", "reservation.status_changed"]
-    assert history[0]["source"] == "staff" and history[0]["actor"] is None
+    assert history[0]["source"] == "staff" and history[0]["actor"] == "staff"
     assert history[1]["changes"]["time"] == {"from": "19:00", "to": "20:00"} and history[1]["actor"] == "staff"
     assert history[2]["changes"] == {"status": {"from": "created", "to": "confirmed"}}
     assert (await client.get("/api/reservations/999999/history")).status_code == 404

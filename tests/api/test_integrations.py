@@ -4,11 +4,18 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import AsyncIterator
+from typing import TYPE_CHECKING
 
 import pytest
 
 from tests.api.helpers import CSRF, collect_events, register_owner
 from tests.fakes import FakeOpenAI, FakeTelegram, FakeTwilio
+
+if TYPE_CHECKING:
+    from api.app import App
+    from core.models import IntegrationSetting
+    from tests.conftest import AppFactory
 
 # Fake credentials: recognisable, never real.
 BOT_TOKEN = "123456789:AAH-fake-telegram-token-for-tests-xyz9"
@@ -20,7 +27,7 @@ ACCOUNT_SID = "AC" + "0" * 32
 
 
 @pytest.fixture
-async def app(app_factory, postgres_url):  # type: ignore[no-untyped-def]
+async def app(app_factory: AppFactory, postgres_url: str) -> AsyncIterator[App]:
     """The app pointed at fake Telegram, Twilio and OpenAI servers that know these credentials."""
     with FakeTelegram() as telegram, FakeTwilio() as twilio, FakeOpenAI(api_key=OPENAI_KEY) as openai:
         telegram.add_bot(BOT_TOKEN, "IntegrationsTestBot", 123456789)
@@ -30,7 +37,7 @@ async def app(app_factory, postgres_url):  # type: ignore[no-untyped-def]
         yield await app_factory(postgres_url, env=env)
 
 
-async def _row(rid: int, type_: str):  # type: ignore[no-untyped-def]
+async def _row(rid: int, type_: str) -> IntegrationSetting:
     from core.models import IntegrationSetting
 
     return await IntegrationSetting.get(restaurant_id=rid, type=type_)

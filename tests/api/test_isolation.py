@@ -6,7 +6,14 @@ object by id; extend it for new endpoints (reservations, booking...).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from tests.api.helpers import CSRF, add_staff, bearer, create_guest, create_table, create_token, register_owner
+
+if TYPE_CHECKING:
+    from quart.testing import QuartClient
+
+    from api.app import App
 
 
 def foreign_requests(ids: dict[str, int]) -> list[tuple[str, str, dict | None]]:
@@ -22,7 +29,7 @@ def foreign_requests(ids: dict[str, int]) -> list[tuple[str, str, dict | None]]:
     ]
 
 
-async def _victim(app):  # type: ignore[no-untyped-def]
+async def _victim(app: App) -> tuple[QuartClient, dict[str, int]]:
     client = app.test_client()
     owner = await register_owner(client, restaurant_name="Victim")
     table = await create_table(client, name="Victim's table")
@@ -34,7 +41,7 @@ async def _victim(app):  # type: ignore[no-untyped-def]
     return client, ids
 
 
-async def _assert_untouched(victim, ids) -> None:  # type: ignore[no-untyped-def]
+async def _assert_untouched(victim: QuartClient, ids: dict[str, int]) -> None:
     tables = await (await victim.get("/api/tables")).get_json()
     assert [(t["id"], t["status"]) for t in tables] == [(ids["table"], "free")]
     guest = await (await victim.get(f"/api/guests/{ids['guest']}")).get_json()

@@ -2,17 +2,24 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from tests.api.bookkit import DAY, book, make_restaurant
 from tests.api.helpers import CSRF, add_staff, bearer, create_token, login
 
+if TYPE_CHECKING:
+    from quart.testing import QuartClient
 
-async def _listing(client, query: str = "", expect: int = 200):  # type: ignore[no-untyped-def]
+    from core.models import Restaurant
+
+
+async def _listing(client: QuartClient, query: str = "", expect: int = 200) -> Any:
     response = await client.get(f"/api/reservations{query}")
     assert response.status_code == expect, await response.get_data(as_text=True)
     return await response.get_json()
 
 
-async def _some_bookings(place):  # type: ignore[no-untyped-def]
+async def _some_bookings(place: Restaurant) -> list[dict[str, Any]]:
     a = await book(place.client, date="2026-06-03", time="20:00", guest={"name": "Zed Last", "phone": "+447700900001"})
     b = await book(place.client, date=DAY, time="19:00",
                    guest={"name": "Mia Early", "phone": "+447700900002", "email": "mia@example.org"})

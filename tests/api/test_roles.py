@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from tests.api.helpers import CSRF, add_staff, create_table, login, make_admin, register_owner
+
+if TYPE_CHECKING:
+    from quart.testing import QuartClient
+
+    from api.app import App
 
 # Every endpoint of this half of the API, for the anonymous walk.
 ENDPOINTS = [
@@ -41,7 +48,7 @@ async def test_every_endpoint_refuses_anonymous_callers_with_401(client):
         assert (await response.get_json())["message"] == "Sign in first."
 
 
-async def staff_client(app, owner_client):  # type: ignore[no-untyped-def]
+async def staff_client(app: App, owner_client: QuartClient) -> QuartClient:
     staff = await add_staff(owner_client)
     client = app.test_client()
     body = await login(client, staff["email"])

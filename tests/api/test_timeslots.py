@@ -3,19 +3,24 @@ GET /api/timeslots/stats?date= -> {total, free, pending, occupied}."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from tests.api.bookkit import DAY, TODAY, book, make_restaurant
 from tests.api.helpers import CSRF, add_staff, bearer, create_token, login
+
+if TYPE_CHECKING:
+    from quart.testing import QuartClient
 
 SLOTS_A_DAY = 3 * 44  # three tables, 12:00-23:00 in 15-minute steps
 
 
-async def _generate(client, days: int, headers=None, expect: int = 201):  # type: ignore[no-untyped-def]
+async def _generate(client: QuartClient, days: int, headers: dict[str, str] | None = None, expect: int = 201) -> Any:
     response = await client.post("/api/timeslots/generate", json={"days": days}, headers=headers or CSRF)
     assert response.status_code == expect, await response.get_data(as_text=True)
     return await response.get_json()
 
 
-async def _stats(client, query: str = f"?date={DAY}"):  # type: ignore[no-untyped-def]
+async def _stats(client: QuartClient, query: str = f"?date={DAY}") -> Any:
     response = await client.get(f"/api/timeslots/stats{query}")
     assert response.status_code == 200, await response.get_data(as_text=True)
     return await response.get_json()

@@ -46,7 +46,8 @@ export function openDialog(title, { onClose, wide = false } = {}) {
 export function sidePanel(container) {
   const panel = h("aside", { class: "panel", hidden: true, attrs: { "aria-label": t("Details") } });
   container.append(panel);
-  return {
+  panel.addEventListener("keydown", (e) => { if (e.key === "Escape") api.hide(); });
+  const api = {
     panel,
     show(title, ...content) {
       panel.hidden = false;
@@ -57,6 +58,7 @@ export function sidePanel(container) {
     hide() { panel.hidden = true; replace(panel); this.onHide && this.onHide(); },
     get open() { return !panel.hidden; },
   };
+  return api;
 }
 
 /** A form's error line. */

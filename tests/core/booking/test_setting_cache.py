@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from core.booking.availability import check_availability
@@ -11,7 +13,7 @@ from core.models import Restaurant, Table, TableStatus
 from tests.core.booking.helpers import DAY, NOW, book, make_restaurant, make_service, make_tables
 
 
-def _names(result) -> list[list[str]]:  # type: ignore[no-untyped-def]
+def _names(result: Any) -> list[list[str]]:
     return [[t.name for t in option] for option in result.options]
 
 

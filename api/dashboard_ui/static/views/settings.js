@@ -123,7 +123,7 @@ export async function render(ctx) {
       showError(error, null);
       await save(confirm ? { ...body(), confirmOutsideHours: true } : body(), error, { onConflict: (err) => {
         warning.hidden = false;
-        replace(warning, h("p", { class: "strong", text: err.message }),
+        replace(warning, h("p", { class: "strong", text: t("These bookings would fall outside the new hours. Nothing is saved yet: move or cancel them first, or save anyway and tell the guests.") }),
           h("ul", {}, ...err.body.reservations.map((r) => h("li", { dataset: { reservationId: r.id } },
             h("a", { href: `/dashboard?date=${r.date}`, text: `${formatDate(r.date, { weekday: "short", day: "numeric", month: "short" })} ${r.time}` }),
             ` — ${r.guest?.name || ""} (${t("{n} guests", { n: r.guests })}) — ${r.reason}`))),
