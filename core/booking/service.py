@@ -228,7 +228,7 @@ class BookingService:
         transaction, so once it committed nothing more can fail."""
         target = None if changes.status is None else parse_status(changes.status)
         if target is not None and changes.only_status():
-            return await self._transition(restaurant_id, reservation_id, target, guest_id=guest_id)
+            return await self._transition(restaurant_id, reservation_id, target, guest_id=guest_id, actor=actor)
         now = self.clock()
         current = await self.get(restaurant_id, reservation_id, guest_id=guest_id)
         ensure_active(current)
@@ -243,7 +243,7 @@ class BookingService:
         moves = ask is not None or (changes.table_id is not None and changes.table_id not in held[:1])
         if not moves and comments == current.comments:
             if target is not None and target != old_status:
-                return await self._transition(restaurant_id, reservation_id, target, guest_id=guest_id)
+                return await self._transition(restaurant_id, reservation_id, target, guest_id=guest_id, actor=actor)
             return current
         if ask is None:  # only the table and/or comments change: keep time, party and duration
             ask = resolve(setting, current.date, current.time, current.guests, current.duration, None)
@@ -289,7 +289,7 @@ class BookingService:
             kind = RESERVATION_CANCELED if target == S.CANCELED else RESERVATION_STATUS_CHANGED
             await publish_reservation(
                 self.bus, kind, reservation, changes={"status": {"from": str(old_status), "to": str(target)}},
-                actor=_actor(guest_id),
+                actor=actor or _actor(guest_id),
             )
         return reservation
 
