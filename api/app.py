@@ -24,9 +24,11 @@ from api.cache_invalidation import install_cache_invalidation
 from api.conversations import blueprint as conversations_blueprint
 from api.dashboard import blueprint as dashboard_blueprint
 from api.dashboard_ui import blueprint as dashboard_ui_blueprint
+from api.docs import blueprint as docs_blueprint
 from api.errors import register_error_handlers
 from api.events import blueprint as events_blueprint
 from api.guests import blueprint as guests_blueprint
+from api.headers import install_security_headers
 from api.health import blueprint as health_blueprint
 from api.integrations import blueprint as integrations_blueprint
 from api.reservations import blueprint as reservations_blueprint
@@ -35,6 +37,7 @@ from api.security import init_security, openapi_security_schemes
 from api.staff import blueprint as staff_blueprint
 from api.tables import blueprint as tables_blueprint
 from api.timeslots import blueprint as timeslots_blueprint
+from api.validation import install_edge_validation
 from core import db
 from core.config import Settings, load_settings
 from core.events import DomainEvent
@@ -98,10 +101,11 @@ def create_app(
         QUART_SCHEMA_PYDANTIC_DUMP_OPTIONS={"by_alias": True, "mode": "json"},
     )
     app.runtime = runtime
+    install_edge_validation(app)  # before any route: the bounded <int:...> converter
     QuartSchema(
         app,
         openapi_path="/openapi.json",
-        swagger_ui_path="/docs",
+        swagger_ui_path=None,  # served by api.docs, without a CDN
         redoc_ui_path=None,
         scalar_ui_path=None,
         info={"title": "ToBeOut API", "version": "1"},
@@ -110,7 +114,9 @@ def create_app(
     )
     init_security(app)
     register_error_handlers(app)
+    install_security_headers(app, production=settings.production)
     app.register_blueprint(health_blueprint)
+    app.register_blueprint(docs_blueprint)
     app.register_blueprint(auth_blueprint)
     app.register_blueprint(staff_blueprint)
     app.register_blueprint(restaurants_blueprint)

@@ -32,26 +32,25 @@ from api.schemas.auth import (
 from api.schemas.restaurants import RestaurantOut
 from api.security import (
     ROLE_RANK,
-    check_login_allowed,
     check_signup_allowed,
     client_address,
+    count_login_attempt,
     current_principal,
     end_session,
     login_required,
     new_token,
     principal,
-    record_login_failure,
     record_login_success,
     require_session,
     start_session,
 )
-from core.accounts import create_user, hash_password, normalise_email, verify_password
+from core.accounts import create_user, hash_password_sync, normalise_email, verify_password
 from core.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from core.models import ApiToken, Restaurant, StaffMembership, User, UserRole
 from core.runtime import runtime_of
 
 blueprint = Blueprint("auth", __name__, url_prefix="/api/auth")
-_DUMMY_HASH = hash_password("not the password of anyone")
+_DUMMY_HASH = hash_password_sync("not the password of anyone")
 
 
 def user_out(user: User) -> UserOut:
@@ -112,15 +111,14 @@ async def login(data: LoginIn) -> LoginOut:
         email = normalise_email(data.email)
     except ValidationError:
         email = data.email.strip().lower()
-    await check_login_allowed(email, address)
+    await count_login_attempt(email, address)
     user = await User.filter(email=email).first()
-    ok = verify_password(user.password_hash if user else _DUMMY_HASH, data.password)
+    ok = await verify_password(user.password_hash if user else _DUMMY_HASH, data.password)
     membership = None
     if ok and user is not None and user.role != UserRole.ADMIN:
         membership = await StaffMembership.filter(user_id=user.id).order_by("id").first()
         ok = membership is not None
     if not ok or user is None:
-        await record_login_failure(email, address)
         raise ApiError(401, "Wrong e-mail or password.", code="bad_credentials")
     await record_login_success(email, address)
     await start_session(user)

@@ -11,8 +11,12 @@ from quart_schema import RequestSchemaValidationError
 from werkzeug.exceptions import HTTPException
 
 from core import errors as domain
+from core.db_errors import data_refused, database_unavailable
 
 log = logging.getLogger(__name__)
+
+#: Seconds a client is asked to wait while the database is away (``Retry-After`` of the 503).
+DATABASE_RETRY_AFTER = 5
 
 STATUS_BY_ERROR: tuple[tuple[type[domain.DomainError], int], ...] = (
     (domain.SlotUnavailable, 409),
@@ -115,5 +119,17 @@ def register_error_handlers(app: Quart) -> None:
 
     @app.errorhandler(Exception)
     async def _unexpected(error: Exception) -> tuple[Response, int]:
+        if database_unavailable(error):
+            log.warning("database unavailable: %s", error)
+            response, status = error_response(
+                "The database is not reachable right now; please try again in a few seconds.",
+                503, code="database_unavailable",
+            )
+            response.headers["Retry-After"] = str(DATABASE_RETRY_AFTER)
+            return response, status
+        reason = data_refused(error)
+        if reason is not None:  # a value the schema let through but the column cannot hold
+            log.warning("database refused a value: %s", reason)
+            return error_response("Validation error", 400, errors=[{"path": "", "message": reason}])
         log.exception("unhandled error")
         return error_response("Something went wrong on our side; please try again.", 500)

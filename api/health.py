@@ -59,6 +59,10 @@ async def plugin_checks(runtime: Runtime) -> dict[str, dict[str, Any]]:
         except Exception as exc:  # a broken health check is a finding, not a 500
             found = {kind.name: {"ok": False, "detail": f"health check failed: {exc.__class__.__name__}"}}
         checks.update({name: dict(check) for name, check in found.items()})
-    for result in await call_hook(runtime.plugins, "tobeout_readiness", runtime=runtime):
+    try:
+        results = await call_hook(runtime.plugins, "tobeout_readiness", runtime=runtime)
+    except Exception as exc:  # e.g. a check needing the database while it is away: still say what is down
+        results = [{"plugins": {"ok": False, "detail": f"checks failed: {exc.__class__.__name__}"}}]
+    for result in results:
         checks.update({name: dict(check) for name, check in result.items()})
     return checks

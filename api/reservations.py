@@ -31,7 +31,7 @@ from core.runtime import runtime_of
 
 blueprint = Blueprint("reservations", __name__, url_prefix="/api/reservations")
 
-#: Fields of a PATCH that go through ``modify`` (``status`` goes through ``set_status``).
+#: Fields of a PATCH that go through ``modify`` (with ``status``, in the same transaction).
 MODIFIABLE = ("date", "time", "guests", "table_id", "duration", "comments")
 
 
@@ -110,8 +110,9 @@ async def patch_reservation(reservation_id: int, data: ReservationPatch) -> dict
     service = booking_service()
     sent = data.model_fields_set
     changes = {name: getattr(data, name) for name in MODIFIABLE if name in sent}
-    if changes:
-        await service.modify(rid, reservation_id, ReservationChanges(**changes))
-    if data.status is not None:  # sent (a sent null is refused by the schema)
-        await service.set_status(rid, reservation_id, data.status)
-    return serialize_reservation(await service.get(rid, reservation_id))
+    if "status" in sent:
+        changes["status"] = data.status
+    if not changes:
+        return serialize_reservation(await service.get(rid, reservation_id))
+    # One transaction for every field, status included: a refusal changes nothing.
+    return serialize_reservation(await service.modify(rid, reservation_id, ReservationChanges(**changes)))

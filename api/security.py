@@ -50,6 +50,7 @@ from quart_auth import AuthUser, QuartAuth, current_user
 from api.errors import ApiError
 from core.accounts import close_session, open_session, session_user
 from core.errors import NotFound, PermissionDenied, RateLimited, ValidationError
+from core.limits import INT_MAX
 from core.models import ApiToken, Restaurant, StaffMembership, User, UserRole
 from core.runtime import runtime_of
 
@@ -217,7 +218,7 @@ def _requested_restaurant_id() -> int | None:
     raw = request.args.get(RESTAURANT_PARAM) or request.headers.get(RESTAURANT_HEADER)
     if raw is None or raw == "":
         return None
-    if not raw.strip().isdigit():
+    if not raw.strip().isdigit() or not 0 < int(raw) <= INT_MAX:
         raise ValidationError(
             f"{RESTAURANT_PARAM} must be a restaurant id.", details={"field": RESTAURANT_PARAM}
         )
@@ -349,29 +350,30 @@ def _throttle_keys(email: str, address: str) -> tuple[tuple[str, int], tuple[str
     return (email_key, LOGIN_MAX_FAILURES_PER_EMAIL), ("login-fail:addr:" + address, LOGIN_MAX_FAILURES_PER_ADDRESS)
 
 
-async def check_login_allowed(email: str, address: str) -> None:
-    """429 (with Retry-After) when this e-mail or this address failed too often recently."""
+async def count_login_attempt(email: str, address: str) -> None:
+    """Count this sign-in attempt against the e-mail and the address *before* the password is checked;
+    429 (with Retry-After) past either limit.
+
+    Counting first, in one atomic increment per key, is what makes the limit hold under a burst: of
+    40 guesses sent at once only the first :data:`LOGIN_MAX_FAILURES_PER_EMAIL` are checked at all.
+    A successful sign-in gives its attempt back (:func:`record_login_success`), so only failures
+    (and refused attempts) use up the window.
+    """
     cache = runtime_of(current_app).cache
-    for key, limit in _throttle_keys(email, address):
-        if int(await cache.get(key) or 0) >= limit:
+    for key, limit in _throttle_keys(email, address):  # an attempt refused for its e-mail uses up no address
+        if await cache.incr(key, ttl=LOGIN_WINDOW_SECONDS) > limit:
             raise RateLimited(
                 "Too many failed sign-in attempts; try again later.",
                 details={"retryAfter": LOGIN_WINDOW_SECONDS},
             )
 
 
-async def record_login_failure(email: str, address: str) -> None:
-    """Count one failed attempt against the e-mail and the address."""
-    cache = runtime_of(current_app).cache
-    for key, _ in _throttle_keys(email, address):
-        await cache.incr(key, ttl=LOGIN_WINDOW_SECONDS)
-
-
 async def record_login_success(email: str, address: str) -> None:
-    """A successful sign-in clears the e-mail's failures (the address's stay)."""
+    """A successful sign-in clears the e-mail's failures and gives the address its attempt back."""
     cache = runtime_of(current_app).cache
-    (email_key, _), _ = _throttle_keys(email, address)
+    (email_key, _), (address_key, _) = _throttle_keys(email, address)
     await cache.delete(email_key)
+    await cache.incr(address_key, ttl=LOGIN_WINDOW_SECONDS, amount=-1)
 
 
 async def check_signup_allowed(address: str) -> None:

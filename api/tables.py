@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from quart import Blueprint, current_app
 from quart_schema import tag, validate_request, validate_response
+from tortoise.transactions import in_transaction
 
 from api.common import one, out, publish_change
 from api.schemas.tables import TableIn, TableList, TableOut, TableUpdate
 from api.security import login_required, principal, require_roles, restaurant_scope
+from core.booking.placement import write_lock
 from core.errors import Conflict, PermissionDenied, ValidationError
 from core.events import TABLE_CHANGED
 from core.models import ReservationTable, Table
@@ -74,14 +76,19 @@ async def update_table(table_id: int, data: TableUpdate) -> TableOut:
 @require_roles("restaurant")
 @validate_response(TableOut)
 async def delete_table(table_id: int) -> TableOut:
-    """Delete a table (owner or admin). 409 while it holds upcoming reservations: move them first."""
+    """Delete a table (owner or admin). 409 while it holds upcoming reservations: move them first.
+
+    The check and the delete run in one transaction holding the table's row lock, the lock every
+    booking takes on the tables it places on (:mod:`core.booking.placement`): a booking racing the
+    delete either commits first (then the delete sees it: 409) or finds the table gone."""
     rid = restaurant_scope()
-    table = await one(Table.filter(restaurant_id=rid, id=table_id), "No such table.")
     now = runtime_of(current_app).clock()
-    upcoming = ReservationTable.filter(restaurant_id=rid, table_id=table.id, active=True, blocked_until__gt=now)
-    if await upcoming.exists():
-        raise Conflict("This table holds upcoming reservations; move or cancel them first.", code="table_in_use")
-    answer = out(TableOut, table)
-    await table.delete()
+    async with write_lock(), in_transaction():
+        table = await one(Table.filter(restaurant_id=rid, id=table_id).select_for_update(), "No such table.")
+        upcoming = ReservationTable.filter(restaurant_id=rid, table_id=table.id, active=True, blocked_until__gt=now)
+        if await upcoming.exists():
+            raise Conflict("This table holds upcoming reservations; move or cancel them first.", code="table_in_use")
+        answer = out(TableOut, table)
+        await table.delete()
     await publish_change(TABLE_CHANGED, rid, {"tableId": table_id, "action": "deleted"})
     return answer

@@ -1,9 +1,18 @@
-"""Staff accounts: password hashing (argon2), creating users and their restaurant memberships."""
+"""Staff accounts: password hashing (argon2), the password policy, creating users and their memberships.
+
+argon2 is slow on purpose (tens of milliseconds of CPU a hash): it runs in a small thread
+pool of its own (:data:`HASH_WORKERS` threads), never on the event loop, so a burst of
+sign-ins queues for the pool while every other request keeps being served.
+"""
 
 from __future__ import annotations
 
+import asyncio
+import functools
 import hashlib
+import os
 import secrets
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
@@ -15,25 +24,70 @@ from core.models import Restaurant, StaffMembership, StaffSession, User, UserRol
 
 _hasher = PasswordHasher()
 MIN_PASSWORD_LENGTH = 8
+#: A password needs at least this many different characters ("aaaaaaaa", eight spaces are refused).
+MIN_DISTINCT_CHARACTERS = 4
+#: Threads hashing passwords: at most this many hashes run at once, the rest wait their turn.
+HASH_WORKERS = max(1, min(4, os.cpu_count() or 1))
+_pool: ThreadPoolExecutor | None = None
 
 
-def hash_password(password: str) -> str:
-    """An argon2id hash of ``password``."""
+def _hash_pool() -> ThreadPoolExecutor:
+    global _pool
+    if _pool is None:
+        _pool = ThreadPoolExecutor(max_workers=HASH_WORKERS, thread_name_prefix="argon2")
+    return _pool
+
+
+def hash_password_sync(password: str) -> str:
+    """An argon2id hash of ``password``, computed on the calling thread (command line, import time)."""
     return _hasher.hash(password)
 
 
-def verify_password(password_hash: str, password: str) -> bool:
-    """True when ``password`` matches ``password_hash``."""
+def verify_password_sync(password_hash: str, password: str) -> bool:
+    """True when ``password`` matches ``password_hash``, computed on the calling thread."""
     try:
         return _hasher.verify(password_hash, password)
     except (VerificationError, InvalidHashError):
         return False
 
 
-def check_password_rules(password: str) -> None:
-    """Raise ``ValidationError`` for a password that is too short."""
+async def hash_password(password: str) -> str:
+    """An argon2id hash of ``password``, computed in the hashing pool (off the event loop)."""
+    return await asyncio.get_running_loop().run_in_executor(_hash_pool(), hash_password_sync, password)
+
+
+async def verify_password(password_hash: str, password: str) -> bool:
+    """True when ``password`` matches ``password_hash``; checked in the hashing pool (off the event loop)."""
+    check = functools.partial(verify_password_sync, password_hash, password)
+    return await asyncio.get_running_loop().run_in_executor(_hash_pool(), check)
+
+
+@functools.cache
+def _common_passwords() -> frozenset[str]:
+    # zxcvbn's list of the 30,000 most used passwords (from leaked password sets), lower case.
+    from zxcvbn.frequency_lists import FREQUENCY_LISTS
+
+    return frozenset(FREQUENCY_LISTS["passwords"])
+
+
+def check_password_rules(password: str, *, email: str | None = None) -> None:
+    """Raise ``ValidationError`` (field ``password``) for a password that is too short, too repetitive,
+    one of the commonly used passwords, or the account's own e-mail address (or its part before the @)."""
+
+    def refuse(message: str) -> ValidationError:
+        return ValidationError(message, details={"field": "password"})
+
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise ValidationError(f"The password must have at least {MIN_PASSWORD_LENGTH} characters.")
+        raise refuse(f"The password must have at least {MIN_PASSWORD_LENGTH} characters.")
+    if len(set(password)) < MIN_DISTINCT_CHARACTERS:
+        raise refuse(f"The password must use at least {MIN_DISTINCT_CHARACTERS} different characters.")
+    folded = password.strip().casefold()
+    if folded in _common_passwords() or folded.replace(" ", "") in _common_passwords():
+        raise refuse("This password is one of the most commonly used ones; choose another (a few words work well).")
+    if email:
+        address = email.strip().casefold()
+        if folded in (address, address.partition("@")[0]):
+            raise refuse("The password must not be your e-mail address.")
 
 
 def normalise_email(email: str) -> str:
@@ -50,7 +104,7 @@ async def create_user(
 ) -> User:
     """Create a user (and its membership in ``restaurant`` unless admin); 409 when the e-mail is taken."""
     email = normalise_email(email)
-    check_password_rules(password)
+    check_password_rules(password, email=email)
     if not name.strip():
         raise ValidationError("The name must not be empty.")
     if role != UserRole.ADMIN and restaurant is None:
@@ -58,7 +112,9 @@ async def create_user(
     async with in_transaction():
         if await User.filter(email=email).exists():
             raise Conflict(f"A user with the e-mail {email} already exists.")
-        user = await User.create(email=email, name=name.strip(), password_hash=hash_password(password), role=role)
+        user = await User.create(
+            email=email, name=name.strip(), password_hash=await hash_password(password), role=role
+        )
         if restaurant is not None:
             await StaffMembership.create(user=user, restaurant=restaurant, role=role)
             if role == UserRole.RESTAURANT and restaurant.user_id is None:

@@ -2,9 +2,10 @@
 
 :class:`Cache` is the one interface; :class:`MemoryCache` serves a single process
 (the embedded default), :class:`RedisCache` many processes. Code above it does not
-know which one runs. When Redis goes away, :class:`RedisCache` degrades to its own
-in-process fallback (the API keeps answering from the database) and returns to
-Redis by itself once it answers again.
+know which one runs. When Redis goes away, :class:`RedisCache` keeps cached values
+in-process (the API keeps answering from the database), puts counters, once-only keys
+and locks in PostgreSQL (never per-process while other processes may run), and returns
+to Redis by itself once it answers again.
 
 Cached reads use per-namespace generations: :meth:`Cache.invalidate` bumps the
 generation, so a value computed from data read before a write can never be
@@ -19,7 +20,10 @@ import json
 import logging
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
+
+if TYPE_CHECKING:
+    from core.shared_pg import PostgresShared
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)
@@ -46,8 +50,9 @@ class Cache:
         """Forget ``keys``."""
         raise NotImplementedError
 
-    async def incr(self, key: str, ttl: float) -> int:
-        """Add one to the counter at ``key`` (created with expiry ``ttl``) and return it."""
+    async def incr(self, key: str, ttl: float, amount: int = 1) -> int:
+        """Add ``amount`` to the counter at ``key`` (created with expiry ``ttl``) and return the new value,
+        atomically: concurrent callers each see a different value."""
         raise NotImplementedError
 
     async def add(self, key: str, ttl: float) -> bool:
@@ -128,12 +133,12 @@ class MemoryCache(Cache):
         for key in keys:
             self._data.pop(key, None)
 
-    async def incr(self, key: str, ttl: float) -> int:
-        item = self._live(key)
+    async def incr(self, key: str, ttl: float, amount: int = 1) -> int:
+        item = self._live(key)  # no await between reading and writing: atomic on the event loop
         if item is None:
-            self._data[key] = (time.monotonic() + ttl, "1")
-            return 1
-        value = int(json.loads(item[1])) + 1
+            self._data[key] = (time.monotonic() + ttl, str(amount))
+            return amount
+        value = int(json.loads(item[1])) + amount
         self._data[key] = (item[0], str(value))
         return value
 
@@ -164,15 +169,28 @@ class MemoryCache(Cache):
 
 
 class RedisCache(Cache):
-    """Redis-backed cache shared by every process; falls back to memory while Redis is down."""
+    """Redis-backed cache shared by every process.
+
+    While Redis does not answer, cached values fall back to this process's memory (the API then
+    reads the database: :mod:`api.cache_invalidation`), but what must stay shared between
+    processes (counters, once-only keys, locks) goes to PostgreSQL (:mod:`core.shared_pg`) when
+    that is the database, and raises when it does not answer either: never silently per-process.
+    Only a single-process setup on SQLite keeps them in memory (it has no other process to share with).
+    After ``retry_after`` seconds the next call tries Redis again, so the cache returns by itself.
+    """
 
     PREFIX = "tobeout:"
 
-    def __init__(self, redis_url: str, *, retry_after: float = 2.0) -> None:
+    def __init__(self, redis_url: str, *, retry_after: float = 2.0, database_url: str | None = None) -> None:
         import redis.asyncio as aioredis
 
-        self._redis = aioredis.from_url(redis_url, socket_connect_timeout=1, socket_timeout=2)
+        from core.redis_client import one_retry_on_reconnect
+
+        self._redis = aioredis.from_url(
+            redis_url, socket_connect_timeout=1, socket_timeout=2, **one_retry_on_reconnect()
+        )
         self._fallback = MemoryCache()
+        self._shared = _shared_store(database_url)
         self._down_until = 0.0
         self._retry_after = retry_after
 
@@ -180,15 +198,24 @@ class RedisCache(Cache):
     def degraded(self) -> bool:
         return self._down_until > time.monotonic()
 
+    @property
+    def shared_fallback(self) -> str:
+        """Where counters, once-only keys and locks go while Redis is away: ``"postgresql"`` or ``"memory"``."""
+        return "postgresql" if self._shared is not None else "memory"
+
+    def _went_down(self, exc: BaseException) -> None:
+        if not self.degraded:
+            log.warning("redis unavailable (%s); cache in-process, counters, dedup keys and locks on %s",
+                        exc, self.shared_fallback)
+        self._down_until = time.monotonic() + self._retry_after
+
     async def _call(self, op: Callable[[], Awaitable[T]], fallback: Callable[[], Awaitable[T]]) -> T:
         if self.degraded:
             return await fallback()
         try:
             return await op()
         except Exception as exc:  # redis.ConnectionError, TimeoutError, ...: serve without Redis for a moment
-            if not self.degraded:
-                log.warning("redis unavailable, cache degraded to in-process: %s", exc)
-            self._down_until = time.monotonic() + self._retry_after
+            self._went_down(exc)
             return await fallback()
 
     async def get(self, key: str) -> Any | None:
@@ -211,44 +238,65 @@ class RedisCache(Cache):
                 lambda: self._redis.delete(*(self.PREFIX + k for k in keys)), lambda: self._fallback.delete(*keys)
             )
 
-    async def incr(self, key: str, ttl: float) -> int:
+    async def incr(self, key: str, ttl: float, amount: int = 1) -> int:
         async def op() -> int:
-            pipe = self._redis.pipeline(transaction=True)
-            pipe.incr(self.PREFIX + key)
+            pipe = self._redis.pipeline(transaction=True)  # MULTI: the increment and its expiry at once
+            pipe.incrby(self.PREFIX + key, amount)
             pipe.pexpire(self.PREFIX + key, int(ttl * 1000), nx=True)
             value, _ = await pipe.execute()
             return int(value)
 
-        return await self._call(op, lambda: self._fallback.incr(key, ttl))
+        async def fallback() -> int:
+            if self._shared is not None:
+                return await self._shared.incr(key, ttl, amount)
+            return await self._fallback.incr(key, ttl, amount)
+
+        return await self._call(op, fallback)
 
     async def add(self, key: str, ttl: float) -> bool:
         async def op() -> bool:
             return bool(await self._redis.set(self.PREFIX + key, "1", px=int(ttl * 1000), nx=True))
 
-        return await self._call(op, lambda: self._fallback.add(key, ttl))
+        async def fallback() -> bool:
+            if self._shared is not None:
+                return await self._shared.add(key, ttl)
+            return await self._fallback.add(key, ttl)
+
+        return await self._call(op, fallback)
 
     @contextlib.asynccontextmanager
     async def lock(self, key: str, *, timeout: float = 60.0, wait: float = 30.0) -> AsyncIterator[None]:
-        if self.degraded:
-            async with self._fallback.lock(key, timeout=timeout, wait=wait):
-                yield
-            return
-        lock = self._redis.lock(self.PREFIX + "lock:" + key, timeout=timeout, blocking_timeout=wait)
-        try:
-            acquired = await lock.acquire()
-        except Exception as exc:
-            log.warning("redis lock unavailable, using in-process lock: %s", exc)
-            self._down_until = time.monotonic() + self._retry_after
-            async with self._fallback.lock(key, timeout=timeout, wait=wait):
-                yield
-            return
-        if not acquired:
-            raise LockTimeout(f"lock {key!r} is busy")
-        try:
+        if not self.degraded:
+            lock = self._redis.lock(self.PREFIX + "lock:" + key, timeout=timeout, blocking_timeout=wait)
+            try:
+                acquired = await lock.acquire()
+            except Exception as exc:
+                self._went_down(exc)
+            else:
+                if not acquired:
+                    raise LockTimeout(f"lock {key!r} is busy")
+                try:
+                    yield
+                finally:
+                    with contextlib.suppress(Exception):  # expired or Redis gone: nothing left to release
+                        await lock.release()
+                return
+        async with self._fallback_lock(key, timeout=timeout, wait=wait):
             yield
-        finally:
-            with contextlib.suppress(Exception):  # expired or Redis gone: nothing left to release
-                await lock.release()
+
+    @contextlib.asynccontextmanager
+    async def _fallback_lock(self, key: str, *, timeout: float, wait: float) -> AsyncIterator[None]:
+        if self._shared is None:
+            async with self._fallback.lock(key, timeout=timeout, wait=wait):
+                yield
+            return
+        from core.shared_pg import LockBusy
+
+        try:
+            async with self._shared.lock(key, wait=wait):
+                yield
+        except LockBusy:
+            raise LockTimeout(f"lock {key!r} is busy") from None
 
     async def ping(self) -> bool:
         try:
@@ -260,8 +308,20 @@ class RedisCache(Cache):
 
     async def close(self) -> None:
         await self._redis.aclose()
+        if self._shared is not None:
+            await self._shared.close()
 
 
-def make_cache(redis_url: str | None) -> Cache:
-    """The cache for this configuration: Redis-backed when ``redis_url`` is set."""
-    return RedisCache(redis_url) if redis_url else MemoryCache()
+def _shared_store(database_url: str | None) -> PostgresShared | None:
+    """The PostgreSQL stand-in for shared keys, or None for SQLite / no database (one process)."""
+    if not database_url or database_url.startswith("sqlite:"):
+        return None
+    from core.shared_pg import PostgresShared
+
+    return PostgresShared(database_url)  # imported here: asyncpg only where PostgreSQL is used
+
+
+def make_cache(redis_url: str | None, *, database_url: str | None = None) -> Cache:
+    """The cache for this configuration: Redis-backed when ``redis_url`` is set (with PostgreSQL at
+    ``database_url`` standing in for shared keys and locks while Redis is away)."""
+    return RedisCache(redis_url, database_url=database_url) if redis_url else MemoryCache()

@@ -17,6 +17,7 @@ import asyncio
 import contextlib
 import json
 import logging
+import time
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import asdict, dataclass, field
@@ -144,22 +145,41 @@ class RedisEventBus(EventBus):
     Pub/sub channels are global to a Redis server, not per database, so the channel
     names carry the database number: deployments (or test runs) on other databases of
     the same server never see each other's events.
+
+    Two halves recover on their own, independently:
+
+    * the listener (one pattern subscription per process) is replaced whenever its
+      connection fails or stays silent past :attr:`silence_limit` (it pings every
+      :attr:`ping_every` seconds, so a dead link is noticed even when no event comes);
+    * publishing: a failed publish delivers the event to this process's subscribers and
+      sends the following events the same way for ``reconnect_delay`` seconds, then tries
+      Redis again. It never touches the listener's state (redis-py's pub/sub reconnects by
+      itself, so a flag cleared here would never be set again).
+
+    :attr:`degraded` is true while either half is down: events do not cross processes then.
     """
 
-    def __init__(self, redis_url: str, *, reconnect_delay: float = 1.0) -> None:
+    def __init__(self, redis_url: str, *, reconnect_delay: float = 1.0, ping_every: float = 5.0) -> None:
         super().__init__()
         import redis.asyncio as aioredis
 
-        self._redis = aioredis.from_url(redis_url, socket_connect_timeout=2, socket_timeout=5)
+        from core.redis_client import one_retry_on_reconnect
+
+        self._redis = aioredis.from_url(
+            redis_url, socket_connect_timeout=2, socket_timeout=5, **one_retry_on_reconnect()
+        )
         database = self._redis.connection_pool.connection_kwargs.get("db", 0)
         self.channel_prefix = f"tobeout:{database}:events:"
         self._listener: asyncio.Task[None] | None = None
         self._connected = asyncio.Event()
         self._reconnect_delay = reconnect_delay
+        self.ping_every = ping_every
+        self.silence_limit = 3 * ping_every
+        self._publish_down_until = 0.0
 
     @property
     def degraded(self) -> bool:
-        return not self._connected.is_set()
+        return not self._connected.is_set() or self._publish_down_until > _now()
 
     async def start(self) -> None:
         self._listener = asyncio.create_task(self._listen_forever(), name="redis-event-listener")
@@ -174,13 +194,16 @@ class RedisEventBus(EventBus):
         await self._redis.aclose()
 
     async def _broadcast(self, event: DomainEvent) -> None:
-        if self._connected.is_set():
+        if self._publish_down_until <= _now():
             try:
                 await self._redis.publish(f"{self.channel_prefix}{event.restaurant_id}", event.to_json())
-                return
+                if self._connected.is_set():
+                    return
+                # published, but this process's own listener is not subscribed: deliver here too
             except Exception as exc:  # Redis went away: keep this process's dashboards alive
-                log.warning("redis publish failed, delivering in-process only: %s", exc)
-                self._connected.clear()
+                if self._publish_down_until == 0.0 or self._publish_down_until <= _now():
+                    log.warning("redis publish failed, delivering in-process only for now: %s", exc)
+                self._publish_down_until = _now() + self._reconnect_delay
         self._fanout.deliver(event)
 
     async def _listen_forever(self) -> None:
@@ -190,23 +213,40 @@ class RedisEventBus(EventBus):
                 await pubsub.psubscribe(f"{self.channel_prefix}*")
                 self._connected.set()
                 log.info("redis event listener connected")
-                async for message in pubsub.listen():
-                    if message.get("type") != "pmessage":
-                        continue
-                    try:
-                        self._fanout.deliver(DomainEvent.from_json(message["data"]))
-                    except (ValueError, TypeError, KeyError):
-                        log.warning("ignoring malformed event on redis")
+                await self._pump(pubsub)
             except asyncio.CancelledError:
                 raise
             except Exception as exc:
                 if self._connected.is_set():
                     log.warning("redis event listener lost its connection: %s", exc)
-                self._connected.clear()
             finally:
+                self._connected.clear()
                 with contextlib.suppress(Exception):
                     await pubsub.aclose()
             await asyncio.sleep(self._reconnect_delay)
+
+    async def _pump(self, pubsub: Any) -> None:
+        """Deliver messages until the connection fails or stays silent too long (then raise)."""
+        heard = pinged = _now()
+        while True:
+            message = await pubsub.get_message(timeout=min(1.0, self.ping_every))
+            now = _now()
+            if message is not None:
+                heard = now
+                if message.get("type") == "pmessage":
+                    try:
+                        self._fanout.deliver(DomainEvent.from_json(message["data"]))
+                    except (ValueError, TypeError, KeyError):
+                        log.warning("ignoring malformed event on redis")
+            if now - heard > self.silence_limit:
+                raise ConnectionError(f"no answer from redis for {self.silence_limit:.0f}s")
+            if now - pinged >= self.ping_every:
+                pinged = now
+                await pubsub.ping()  # its pong is a message: proof the subscription is alive
+
+
+def _now() -> float:
+    return time.monotonic()
 
 
 def make_event_bus(redis_url: str | None) -> EventBus:

@@ -224,7 +224,7 @@ def make_runtime(
     """
     return Runtime(
         settings=settings,
-        cache=make_cache(settings.redis_url),
+        cache=make_cache(settings.redis_url, database_url=settings.database_url),
         bus=make_event_bus(settings.redis_url),
         plugins=plugins,
         plugin_settings=dict(checked or {}),

@@ -9,14 +9,19 @@ object back as it received it (``id``, ``createdAt``...).
 For partial updates (PUT) a field that may be left out but not cleared is declared
 ``x: Sent[int] = None``: omitted it stays unset (see ``model_fields_set``), sent as
 ``null`` it is refused.
+
+Every integer and date of every model is checked against what the database holds
+(:func:`api.validation.check_bounds`), so no schema needs its own ``le=2**31-1``.
 """
 
 from __future__ import annotations
 
 from typing import Annotated, Any, Generic, TypeVar
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 from pydantic.alias_generators import to_camel
+
+from api.validation import check_bounds
 
 T = TypeVar("T")
 
@@ -35,6 +40,12 @@ class ApiModel(BaseModel):
     """Base of every request and response model."""
 
     model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, extra="ignore")
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _fits_the_database(cls, value: object) -> object:
+        """Every integer fits a PostgreSQL ``integer`` and every date the allowed range (``api.validation``)."""
+        return check_bounds(value)
 
     def sent(self) -> dict[str, Any]:
         """The fields the client actually sent, snake_case, with their validated values."""

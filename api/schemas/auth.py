@@ -7,7 +7,7 @@ from datetime import datetime
 from pydantic import Field, RootModel
 
 from api.schemas import ApiModel
-from api.schemas.common import Email, Name
+from api.schemas.common import Email, Name, TokenName
 from api.schemas.restaurants import RestaurantOut, Timezone
 from core.accounts import MIN_PASSWORD_LENGTH
 from core.models import UserRole
@@ -59,7 +59,7 @@ class SessionOut(ApiModel):
 class TokenIn(ApiModel):
     """``role`` defaults to the caller's role and may only be lower (an owner may mint a staff token)."""
 
-    name: Name
+    name: TokenName
     role: UserRole | None = None
 
 

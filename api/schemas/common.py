@@ -11,6 +11,8 @@ from pydantic_core import PydanticCustomError
 from core.accounts import normalise_email
 from core.booking.guests import normalise_phone
 from core.errors import ValidationError
+from core.limits import column_max_length
+from core.models import ApiToken, Table
 
 
 def domain_check(func: Any) -> Any:
@@ -43,6 +45,17 @@ def _phone(value: str) -> str:
 Email = Annotated[str, Field(max_length=255), AfterValidator(_email)]
 Origin = Annotated[str, Field(max_length=255), AfterValidator(_origin)]
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=255)]
+
+
+def column_name(model: Any, field: str) -> Any:
+    """A required, trimmed name no longer than the column ``model.field`` stores (its limit read from the model)."""
+    return Annotated[
+        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=column_max_length(model, field))
+    ]
+
+
+TableName = column_name(Table, "name")
+TokenName = column_name(ApiToken, "name")
 ShortText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=255)]
 Language = Annotated[str, Field(pattern=r"^[a-z]{2,3}(-[A-Za-z]{2,4})?$", max_length=10)]
 #: A phone number in international form, stored as E.164 (``+447700900123``).

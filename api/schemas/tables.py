@@ -7,12 +7,12 @@ from datetime import datetime
 from pydantic import Field, RootModel
 
 from api.schemas import ApiModel, Sent
-from api.schemas.common import Name
+from api.schemas.common import TableName
 from core.models import TableStatus
 
 
 class TableIn(ApiModel):
-    name: Name
+    name: TableName
     min_guests: int = Field(ge=1, le=1000)
     max_guests: int = Field(ge=1, le=1000)
     status: TableStatus = TableStatus.FREE
@@ -26,7 +26,7 @@ class TableIn(ApiModel):
 class TableUpdate(ApiModel):
     """Only the fields sent change. Staff may change ``status`` only."""
 
-    name: Sent[Name] = None
+    name: Sent[TableName] = None
     min_guests: Sent[int] = Field(None, ge=1, le=1000)
     max_guests: Sent[int] = Field(None, ge=1, le=1000)
     status: Sent[TableStatus] = None

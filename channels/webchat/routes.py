@@ -89,6 +89,23 @@ async def widget() -> Response:
     return response
 
 
+@blueprint.get("/widget.css")
+@hide
+async def widget_css() -> Response:
+    """The widget's stylesheet (linked by widget.js, also from restaurants' own sites)."""
+    response = Response((STATIC / "widget.css").read_text(), content_type="text/css; charset=utf-8")
+    response.headers["Cache-Control"] = "public, max-age=300"
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+@blueprint.get("/demo.css")
+@hide
+async def demo_css() -> Response:
+    """The demo page's stylesheet."""
+    return Response((STATIC / "demo.css").read_text(), content_type="text/css; charset=utf-8")
+
+
 @blueprint.get("/")
 @hide
 async def demo_page() -> Response | tuple[Response, int]:

@@ -17,7 +17,7 @@ from channels.common.settings import webhook_url
 from channels.common.status import readiness as common_readiness
 from channels.common.status import record_status, status
 from channels.whatsapp.channel import WhatsAppChannel
-from channels.whatsapp.settings import CHANNEL, load_config, normalise_number
+from channels.whatsapp.settings import BAD_SID, CHANNEL, load_config, normalise_number, valid_account_sid
 from channels.whatsapp.twilio_client import close_http
 from core.errors import ChannelError, ValidationError
 from core.integrations import SaveRequest
@@ -56,6 +56,8 @@ async def on_saving(channel: WhatsAppChannel, request: SaveRequest) -> dict[str,
             "fromNumber must be the WhatsApp sender's number in international form, e.g. +14155238886.",
             details={"field": "fromNumber"},
         )
+    if sid and not valid_account_sid(sid):  # switched on or off: what is stored must work once switched on
+        raise ValidationError(BAD_SID, details={"field": "accountSid"})
     if values.get("fromNumber") and sender != values["fromNumber"]:
         extra["fromNumber"] = sender
     if not sid or not token:

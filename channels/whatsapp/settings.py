@@ -31,6 +31,9 @@ from core.runtime import Runtime
 CHANNEL = "whatsapp"
 PLUGIN = "channels.whatsapp"
 E164 = re.compile(r"^\+[1-9]\d{6,14}$")
+#: A Twilio Account SID: "AC" and 32 hexadecimal digits (anything else would break Twilio's URLs and auth header).
+ACCOUNT_SID = re.compile(r"^AC[0-9a-fA-F]{32}$")
+BAD_SID = "accountSid must be the Account SID from the Twilio console: AC followed by 32 hexadecimal digits."
 
 
 class TwilioEnvironment(EnvironmentSettings):
@@ -81,11 +84,18 @@ async def load_config(runtime: Runtime, restaurant_id: int) -> WhatsAppConfig | 
         return None
     values = row.settings or {}
     sender = normalise_number(values.get("fromNumber"))
+    sid = values.get("accountSid")
     try:
         token = decrypt_setting(row, "authToken", runtime.secrets)
     except ConfigurationError as exc:
-        return WhatsAppConfig(restaurant_id, values.get("accountSid"), None, sender, row.is_active, exc.message)
+        return WhatsAppConfig(restaurant_id, sid, None, sender, row.is_active, exc.message)
+    problem = BAD_SID if sid and not valid_account_sid(sid) else None  # stored before the format was checked
     return WhatsAppConfig(
-        restaurant_id, values.get("accountSid"), token, sender, row.is_active,
+        restaurant_id, sid, token, sender, row.is_active, problem,
         reminder_template_sid=values.get("reminderTemplateSid") or None,
     )  # fmt: skip
+
+
+def valid_account_sid(value: str) -> bool:
+    """True for a well-formed Twilio Account SID (:data:`ACCOUNT_SID`)."""
+    return bool(ACCOUNT_SID.match(value))

@@ -12,7 +12,7 @@ Leaving the active statuses (created, confirmed, seated) frees the tables at onc
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Any
@@ -95,7 +95,8 @@ class BookingRequest:
 
 @dataclass
 class ReservationChanges:
-    """What to change; ``None`` leaves a field as it is, ``comments=""`` clears the comments."""
+    """What to change; ``None`` leaves a field as it is, ``comments=""`` clears the comments.
+    ``status`` moves along the state machine in the same transaction as the other changes."""
 
     date: str | date | None = None
     time: str | time | None = None
@@ -103,6 +104,12 @@ class ReservationChanges:
     table_id: int | None = None
     duration: int | None = None
     comments: str | None = None
+    status: ReservationStatus | str | None = None
+
+    def only_status(self) -> bool:
+        """True when nothing but (possibly) the status is to change."""
+        return all(v is None for v in (self.date, self.time, self.guests, self.table_id, self.duration,
+                                       self.comments))
 
 
 def _tables(setting: Setting, ids: list[int]) -> list[Table]:
@@ -213,10 +220,21 @@ class BookingService:
         free option. The booking window and hours apply only when the date or time changes. When the
         party size changes and the duration was the default for the old size, the duration follows
         the turn times. ``InvalidTransition`` for a reservation that is no longer active; errors as
-        :meth:`create` otherwise. Nothing to change returns it unchanged, without an event."""
+        :meth:`create` otherwise. Nothing to change returns it unchanged, without an event.
+
+        With ``changes.status`` the status moves too, in the same transaction: a refused move or a
+        refused status change leaves the reservation exactly as it was (then ``reservation.updated``
+        and the status event are published). The reservation returned was read inside the
+        transaction, so once it committed nothing more can fail."""
+        target = None if changes.status is None else parse_status(changes.status)
+        if target is not None and changes.only_status():
+            return await self._transition(restaurant_id, reservation_id, target, guest_id=guest_id, actor=actor)
         now = self.clock()
         current = await self.get(restaurant_id, reservation_id, guest_id=guest_id)
         ensure_active(current)
+        old_status = S(current.status)
+        if target is not None and target != old_status:
+            ensure_transition(old_status, target)
         before = serialize_reservation(current)
         setting = await load_setting(restaurant_id)
         ask = _changed_ask(setting, current, changes, now)
@@ -224,9 +242,12 @@ class BookingService:
         held = table_ids(current)
         moves = ask is not None or (changes.table_id is not None and changes.table_id not in held[:1])
         if not moves and comments == current.comments:
+            if target is not None and target != old_status:
+                return await self._transition(restaurant_id, reservation_id, target, guest_id=guest_id, actor=actor)
             return current
         if ask is None:  # only the table and/or comments change: keep time, party and duration
             ask = resolve(setting, current.date, current.time, current.guests, current.duration, None)
+        status_moves = target is not None and target != old_status
 
         async def lock() -> None:
             row = await Reservation.filter(restaurant_id=restaurant_id, id=current.id).select_for_update(
@@ -235,6 +256,20 @@ class BookingService:
             if row is None:
                 raise _not_found(current.id)
             ensure_active(row)
+            if status_moves:
+                assert target is not None
+                ensure_transition(S(row.status), target)
+
+        async def finish() -> Reservation:  # inside the transaction, after the write
+            if status_moves:
+                await Reservation.filter(restaurant_id=restaurant_id, id=current.id).update(
+                    status=target, updated_at=now
+                )
+                if target not in ACTIVE_STATUSES:
+                    await ReservationTable.filter(restaurant_id=restaurant_id, reservation_id=current.id).update(
+                        active=False
+                    )
+            return await self.get(restaurant_id, current.id)
 
         if not moves:
             async with write_lock(), in_transaction():
@@ -242,19 +277,26 @@ class BookingService:
                 await Reservation.filter(restaurant_id=restaurant_id, id=current.id).update(
                     comments=comments, updated_at=now
                 )
+                reservation = await finish()
         else:
-            await self._move(setting, current, ask, changes.table_id, held, comments, lock, now)
-        reservation = await self.get(restaurant_id, current.id)
+            reservation = await self._move(setting, current, ask, changes.table_id, held, comments, lock, now, finish)
         await publish_reservation(
             self.bus, RESERVATION_UPDATED, reservation, changes=diff(before, serialize_reservation(reservation)),
             actor=actor or _actor(guest_id),
         )
+        if status_moves:
+            assert target is not None
+            kind = RESERVATION_CANCELED if target == S.CANCELED else RESERVATION_STATUS_CHANGED
+            await publish_reservation(
+                self.bus, kind, reservation, changes={"status": {"from": str(old_status), "to": str(target)}},
+                actor=actor or _actor(guest_id),
+            )
         return reservation
 
     async def _move(
         self, setting: Setting, current: Reservation, ask: Ask, table_id: int | None, held: list[int],
-        comments: str | None, lock: Callable[..., Any], now: datetime,
-    ) -> None:
+        comments: str | None, lock: Callable[..., Any], now: datetime, finish: Callable[[], Awaitable[Reservation]],
+    ) -> Reservation:
         chosen = chosen_table(setting, table_id, ask.guests)
         bookings = await load_bookings(
             setting, *window(setting, [ask.start], ask.duration), exclude_reservation_id=current.id
@@ -286,10 +328,10 @@ class BookingService:
             await current.save(update_fields=[*values, "updated_at"])  # save(): LocalTimeField needs the instance
             await ReservationTable.filter(restaurant_id=rid, reservation_id=current.id).delete()
             await allocate(current, tables, ask)
-            return current
+            return await finish()
 
-        await self._place(setting, ask, candidates, now, write=write, before=lock, exclude_id=current.id,
-                          relaxed=relaxed, replan=chosen is None, table=chosen)
+        return await self._place(setting, ask, candidates, now, write=write, before=lock, exclude_id=current.id,
+                                 relaxed=relaxed, replan=chosen is None, table=chosen)
 
     # --- status -----------------------------------------------------------------------------
 
@@ -340,7 +382,7 @@ class BookingService:
                     await ReservationTable.filter(restaurant_id=restaurant_id, reservation_id=row.id).update(
                         active=False
                     )
-        reservation = await self.get(restaurant_id, reservation_id)
+            reservation = await self.get(restaurant_id, reservation_id)  # read before commit: nothing fails after
         if changed:
             kind = RESERVATION_CANCELED if target == S.CANCELED else RESERVATION_STATUS_CHANGED
             await publish_reservation(

@@ -5,8 +5,8 @@ A timeslot covers ``[time, time + duration)`` on its table (``duration`` is the
 restaurant's slot interval when generated). Its status is computed, never trusted
 from the stored column: ``occupied`` when a ``confirmed`` or ``seated``
 reservation on that table overlaps it, ``pending`` when only a ``created`` one
-does, else ``free``. The stored ``status`` column is refreshed whenever the
-slots of a date are listed with :func:`list_timeslots`.
+does, else ``free``. Reading never writes: :func:`list_timeslots` returns the
+computed status on the objects and leaves the stored column as it is.
 """
 
 from __future__ import annotations
@@ -101,12 +101,10 @@ async def _statuses(restaurant_id: int, local_date: date) -> list[tuple[Timeslot
 
 async def list_timeslots(restaurant_id: int, local_date: date | str) -> list[Timeslot]:
     """The timeslots of local ``local_date`` ordered by time and table, each with its current
-    ``status`` (stored back where it had drifted)."""
+    ``status`` (computed; nothing is written)."""
     out = []
     for slot, status in await _statuses(restaurant_id, parse_local_date(local_date)):
-        if slot.status != status:
-            await Timeslot.filter(restaurant_id=restaurant_id, id=slot.id).update(status=status)
-            slot.status = status
+        slot.status = status
         out.append(slot)
     return out
 

@@ -9,6 +9,11 @@ turn on the guided path.
 
 The ``openai.AsyncOpenAI`` client is created on first use (inside the running
 event loop), never at import time; :meth:`LLMClient.close` releases it.
+
+A :class:`~core.conversation.breaker.CircuitBreaker` guards every call: after repeated
+outage-like failures the client refuses at once (``LLMUnavailable`` with ``circuit_open``
+and a reason saying so, which the engine records in its ``fallback`` activity) until the
+cool-down ends.
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from core.config import Settings
+from core.conversation.breaker import CircuitBreaker
 
 log = logging.getLogger(__name__)
 
@@ -28,12 +34,15 @@ log = logging.getLogger(__name__)
 class LLMUnavailable(Exception):
     """The model could not answer within the retry budget (or refused the request outright)."""
 
-    def __init__(self, reason: str, *, attempts: int, latency_ms: int, status: int | None = None):
+    def __init__(
+        self, reason: str, *, attempts: int, latency_ms: int, status: int | None = None, circuit_open: bool = False
+    ) -> None:
         super().__init__(reason)
         self.reason = reason
         self.attempts = attempts
         self.latency_ms = latency_ms
         self.status = status
+        self.circuit_open = circuit_open
 
 
 @dataclass
@@ -75,8 +84,10 @@ class LLMClient:
         backoff: float = 0.5,
         api_key: str | None = None,
         model: str | None = None,
+        breaker: CircuitBreaker | None = None,
     ) -> None:
         self.settings = settings
+        self.breaker = breaker or CircuitBreaker()  # per client: a restaurant's own key has its own
         self.api_key = api_key or settings.openai_api_key  # a restaurant's own key, else the service's
         self.model = model or settings.openai_model
         self.attempts = attempts
@@ -117,7 +128,25 @@ class LLMClient:
         return False, None
 
     async def complete(self, messages: list[dict[str, Any]], tools: list[dict[str, Any]] | None = None) -> Completion:
-        """Ask the model once (retrying transient failures); raises :class:`LLMUnavailable`."""
+        """Ask the model once (retrying transient failures); raises :class:`LLMUnavailable`, at once while
+        the circuit breaker is open."""
+        if not self.breaker.allow():
+            raise LLMUnavailable(
+                f"circuit open: the model failed {self.breaker.failures} times in a row; not asked again for "
+                f"{self.breaker.retry_in():.0f}s", attempts=0, latency_ms=0, circuit_open=True,
+            )
+        try:
+            completion = await self._complete(messages, tools)
+        except LLMUnavailable as exc:
+            if exc.status is None or exc.status in (408, 409, 429) or exc.status >= 500:
+                self.breaker.failed()  # an outage: timeouts, connection errors, 5xx, 429, empty answers
+            else:
+                self.breaker.succeeded()  # the model answered, with a refusal: it is up
+            raise
+        self.breaker.succeeded()
+        return completion
+
+    async def _complete(self, messages: list[dict[str, Any]], tools: list[dict[str, Any]] | None) -> Completion:
         import openai
 
         started = time.monotonic()

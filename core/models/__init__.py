@@ -20,6 +20,7 @@ from core.models.integration import IntegrationSetting
 from core.models.outbox import OPEN_STATUSES, OutboxMessage, OutboxStatus
 from core.models.reservation import Reservation, ReservationChange, ReservationTable
 from core.models.restaurant import Restaurant, Table, Timeslot
+from core.models.shared import SharedKey
 from core.models.user import ApiToken, StaffMembership, StaffSession, User
 
 __all__ = [
@@ -42,6 +43,7 @@ __all__ = [
     "ReservationStatus",
     "ReservationTable",
     "Restaurant",
+    "SharedKey",
     "StaffMembership",
     "StaffSession",
     "Table",

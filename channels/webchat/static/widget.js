@@ -56,22 +56,10 @@
     return node;
   }
 
-  var css = ".tbo-button{position:fixed;right:20px;bottom:20px;z-index:2147483000;border:0;border-radius:28px;" +
-    "padding:14px 20px;font:600 15px system-ui,sans-serif;color:#fff;cursor:pointer;box-shadow:0 4px 14px rgba(0,0,0,.25)}" +
-    ".tbo-panel{position:fixed;right:20px;bottom:84px;z-index:2147483000;width:340px;max-width:calc(100vw - 40px);" +
-    "height:480px;max-height:calc(100vh - 120px);display:none;flex-direction:column;background:#fff;border-radius:14px;" +
-    "box-shadow:0 8px 30px rgba(0,0,0,.3);font:14px system-ui,sans-serif;color:#222;overflow:hidden}" +
-    ".tbo-panel.tbo-open{display:flex}.tbo-head{padding:12px 16px;color:#fff;font-weight:600;display:flex;" +
-    "justify-content:space-between;align-items:center}.tbo-close{background:none;border:0;color:#fff;font-size:20px;cursor:pointer}" +
-    ".tbo-log{flex:1;overflow-y:auto;padding:12px;display:flex;flex-direction:column;gap:8px;background:#f6f6f4}" +
-    ".tbo-msg{max-width:85%;padding:8px 12px;border-radius:12px;white-space:pre-wrap;word-wrap:break-word}" +
-    ".tbo-guest{align-self:flex-end;color:#fff}.tbo-bot{align-self:flex-start;background:#fff;border:1px solid #e2e2de}" +
-    ".tbo-choices{display:flex;flex-wrap:wrap;gap:6px;align-self:flex-start}" +
-    ".tbo-choice{border:1px solid;background:#fff;border-radius:16px;padding:6px 12px;cursor:pointer;font:inherit}" +
-    ".tbo-form{display:flex;border-top:1px solid #e2e2de}.tbo-input{flex:1;border:0;padding:12px;font:inherit;outline:none}" +
-    ".tbo-send{border:0;color:#fff;padding:0 16px;font:600 14px system-ui,sans-serif;cursor:pointer}" +
-    ".tbo-typing{align-self:flex-start;color:#888;font-style:italic}";
-  var style = el("style"); style.textContent = css; document.head.appendChild(style);
+  // A stylesheet of this service, not an inline <style>: pages with a strict CSP (ours too) refuse inline styles.
+  // The widget stays hidden until it has its look.
+  var sheet = el("link", { rel: "stylesheet", href: base + "/widget.css" });
+  document.head.appendChild(sheet);
 
   var button = el("button", { "class": "tbo-button", type: "button", "aria-label": title, "data-tobeout": "open",
     "aria-expanded": "false", "aria-controls": "tbo-panel-" + restaurantId }, title);
@@ -91,6 +79,9 @@
   send.style.background = color;
   form.appendChild(input); form.appendChild(send);
   panel.appendChild(head); panel.appendChild(log); panel.appendChild(form);
+  button.hidden = true; panel.hidden = true;
+  function show() { button.hidden = false; panel.hidden = false; }
+  sheet.addEventListener("load", show); sheet.addEventListener("error", show);
   document.body.appendChild(button); document.body.appendChild(panel);
 
   function render(entry, isLast) {

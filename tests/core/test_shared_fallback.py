@@ -1,0 +1,86 @@
+"""While Redis is away, locks, once-only keys and counters stay shared between processes (PostgreSQL),
+and fail closed when PostgreSQL does not answer either. Two caches stand for two processes."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from core.cache import LockTimeout, RedisCache
+
+DOWN = "redis://127.0.0.1:1/0"  # nothing listens there: Redis is away
+
+
+@pytest.fixture
+async def two_processes(postgres_url):  # type: ignore[no-untyped-def]
+    first = RedisCache(DOWN, retry_after=60, database_url=postgres_url)
+    second = RedisCache(DOWN, retry_after=60, database_url=postgres_url)
+    try:
+        yield first, second
+    finally:
+        await first.close()
+        await second.close()
+
+
+async def test_a_lock_held_by_one_process_is_held_for_the_other(two_processes):
+    first, second = two_processes
+    assert first.shared_fallback == "postgresql"
+    async with first.lock("conversation:7", wait=1):
+        assert first.degraded
+        with pytest.raises(LockTimeout):
+            async with second.lock("conversation:7", wait=0.3):
+                pass
+        async with second.lock("conversation:8", wait=1):  # another key is free
+            pass
+    async with second.lock("conversation:7", wait=1):  # released with the block
+        pass
+
+
+async def test_lock_holders_take_turns_across_processes(two_processes):
+    first, second = two_processes
+    inside, overlaps = 0, 0
+
+    async def hold(cache: RedisCache) -> None:
+        nonlocal inside, overlaps
+        async with cache.lock("turns", wait=10):
+            inside += 1
+            overlaps += inside > 1
+            await asyncio.sleep(0.02)
+            inside -= 1
+
+    await asyncio.gather(*(hold(c) for c in (first, second) * 5))
+    assert overlaps == 0
+
+
+async def test_a_once_only_key_is_once_across_processes(two_processes, postgres_url):
+    first, second = two_processes
+    results = await asyncio.gather(*(c.add("telegram:update:1:42", ttl=60) for c in (first, second) * 5))
+    assert sorted(results) == [False] * 9 + [True]
+    assert await first.add("telegram:update:1:43", ttl=60) is True
+
+
+async def test_counters_are_shared_and_atomic(two_processes):
+    first, second = two_processes
+    values = await asyncio.gather(*(c.incr("login-fail:email:x", ttl=60) for c in (first, second) * 20))
+    assert sorted(values) == list(range(1, 41))
+    assert await second.incr("login-fail:email:x", ttl=60, amount=-1) == 39
+
+
+async def test_an_expired_once_only_key_can_be_set_again(two_processes):
+    first, second = two_processes
+    assert await first.add("k", ttl=0.05)
+    await asyncio.sleep(0.1)
+    assert await second.add("k", ttl=60)
+
+
+async def test_with_postgresql_away_too_they_fail_closed():
+    cache = RedisCache(DOWN, retry_after=60, database_url="postgres://postgres@127.0.0.1:2/nowhere")
+    try:
+        with pytest.raises(OSError):
+            await cache.add("k", ttl=60)
+        with pytest.raises(OSError):
+            async with cache.lock("k", wait=0.5):
+                pass
+    finally:
+        await cache.close()
