@@ -470,14 +470,7 @@ class GuidedFlow:
             return self._result(say(self.lang, "ask_change", id=self.state.get("reservation_id"), summary="…"),
                                 intent="change", confidence=0.3)  # fmt: skip
         self.state["change"] = {**(self.state.get("change") or {}), **slots}
-        guest, reservation_id = self.ctx.guest, self.state.get("reservation_id")
-        if guest is None or not isinstance(reservation_id, int):
-            return self._no_reservations("change")
-        try:
-            r = await self.ctx.service.get(self.ctx.restaurant_id, reservation_id, guest_id=guest.id)
-        except DomainError:
-            return self._no_reservations("change")
-        return self._confirm_change_question(r)
+        return await self._reask_change()
 
     def _changed_slot(self, r: Any) -> tuple[date, time, int]:
         wanted = self.state.get("change") or {}
@@ -528,6 +521,7 @@ class GuidedFlow:
         return Choice(f"{day_label(self.lang, day)} {at}", f"{day.isoformat()} {at}")
 
     async def _reask_change(self) -> GuidedResult:
+        """Ask to confirm the change asked for, for the guest's reservation being changed (or say there is none)."""
         guest, reservation_id = self.ctx.guest, self.state.get("reservation_id")
         if guest is None or not isinstance(reservation_id, int):
             return self._no_reservations("change")
