@@ -84,7 +84,8 @@ async def _cannot(context: Any, reservation: Reservation, action: str) -> list[R
     status = str(fresh[0]) if fresh else str(reservation.status)
     await _note(context, reservation.id, action, f"refused_{status}")
     verb = say(context.language, f"{action}_verb")
-    return [Reply(say(context.language, "cannot", id=reservation.id, status=status.replace("_", " "), action=verb))]
+    label = texts.status_label(context.language, status)
+    return [Reply(say(context.language, "cannot", id=reservation.id, status=label, action=verb))]
 
 
 async def _note(context: Any, reservation_id: int, action: str, outcome: str) -> None:

@@ -1,45 +1,40 @@
-"""What a reminder says, and the answers to its quick replies, in English and Russian."""
+"""What a reminder says, and the answers to its quick replies, in the guest's language.
+
+The words are this plugin's own gettext catalogs (``plugins/reminders/locales/<code>.po``), read
+like the conversation's through :class:`core.conversation.i18n.Catalogs`; the booking itself is
+summarised as the conversation does ("Fr., 27. Nov. um 19:30, 4 Gäste").
+"""
 
 from __future__ import annotations
 
 from datetime import date, time
+from pathlib import Path
 
-from core.conversation.guided_texts import lang, summary
+from core.conversation.guided_texts import summary
+from core.conversation.i18n import Catalogs
 from core.conversation.types import Choice, Reply
 
 COMMAND = "reminder"
 CONFIRM, CANCEL, CHANGE = "confirm", "cancel", "change"
 
-TEXTS: dict[str, dict[str, str]] = {
-    "en": {
-        "reminder": "{restaurant}: a reminder of your reservation #{id}: {summary}. Will you come?",
-        "label_confirm": "Confirm", "label_cancel": "Cancel", "label_change": "Change",
-        "confirmed": "Thank you! Your reservation #{id} for {summary} is confirmed. See you soon.",
-        "canceled": "Your reservation #{id} for {summary} is canceled. We hope to see you another time.",
-        "not_found": "I could not find that reservation in this chat. Write “my reservations” to see yours.",
-        "cannot": "Your reservation #{id} is {status} now, so it can no longer be {action}.",
-        "confirm_verb": "confirmed", "cancel_verb": "canceled", "change_verb": "changed",
-    },
-    "ru": {
-        "reminder": "{restaurant}: напоминаем о вашей брони №{id}: {summary}. Вы придёте?",
-        "label_confirm": "Подтвердить", "label_cancel": "Отменить", "label_change": "Изменить",
-        "confirmed": "Спасибо! Ваша бронь №{id} на {summary} подтверждена. До встречи.",
-        "canceled": "Ваша бронь №{id} на {summary} отменена. Будем рады видеть вас в другой раз.",
-        "not_found": "Не нашёл такую бронь в этом чате. Напишите «мои брони», чтобы увидеть свои.",
-        "cannot": "Бронь №{id} сейчас в статусе «{status}», её уже нельзя {action}.",
-        "confirm_verb": "подтвердить", "cancel_verb": "отменить", "change_verb": "изменить",
-    },
-}  # fmt: skip
+CATALOGS = Catalogs(Path(__file__).resolve().parent / "locales")
 
 
 def say(language: str | None, key: str, **values: object) -> str:
     """The text ``key`` in the guest's language (English otherwise)."""
-    return TEXTS.get(lang(language), TEXTS["en"])[key].format(**values)
+    return CATALOGS.say(language, key, **values)
+
+
+def status_label(language: str | None, status: str) -> str:
+    """A reservation status as the guest reads it ("no show", "отменена", "storniert")."""
+    key = f"status_{status}"
+    text = say(language, key)
+    return status.replace("_", " ") if text == key else text
 
 
 def when(language: str | None, day: date, at: time, guests: int) -> str:
     """The booking as "Fri 27 Nov at 19:30, 4 guests", in the guest's language."""
-    return summary(lang(language), day, at, guests)
+    return summary(language, day, at, guests)
 
 
 def reminder(language: str | None, *, restaurant: str, reservation_id: int, day: date, at: time,

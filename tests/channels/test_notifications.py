@@ -178,3 +178,34 @@ async def test_the_restaurant_confirming_a_booking_is_told_and_the_guests_own_co
     assert len(sent_texts(fake_telegram)) == count  # seating the guest is not worth a message
     [row] = await activities(env, "notification")
     assert row.metadata["notice"] == "confirmed" and row.metadata["channel"] == "telegram"
+
+
+async def booked_in_german_on_telegram(env, fake_telegram) -> Reservation:
+    """A guest books a table for 4 on Friday 19:30 in German in a Telegram chat (guided path)."""
+    secret = await connect_bot(env, fake_telegram)
+    steps = ("Tisch für 4 am Freitag um 19:30", "Anna", "+49 30 1234567", "ja")
+    for n, text in enumerate(steps, start=1):
+        await post_update(env, message_update(GUEST_ID, text, update_id=n), secret)
+        await env.drain()
+    conversation = await Conversation.get(restaurant_id=env.restaurant_id, channel="telegram")
+    assert conversation.language == "de", sent_texts(fake_telegram)
+    return await Reservation.get(restaurant_id=env.restaurant_id)
+
+
+async def test_a_german_guest_is_told_a_staff_move_and_cancellation_in_german(make_env, fake_telegram):
+    env = await make_env()
+    reservation = await booked_in_german_on_telegram(env, fake_telegram)
+    rid, told = reservation.id, len(sent_texts(fake_telegram))
+    response = await env.owner.patch(f"/api/reservations/{rid}", json={"time": "20:30"}, headers=CSRF)
+    assert response.status_code == 200, await response.get_data(as_text=True)
+    await env.drain()
+    assert sent_texts(fake_telegram)[told:] == [
+        f"Chez Test: Ihre Reservierung Nr. {rid} wurde geändert: Fr., 27. November um 20:30, 4 Gäste. "
+        "Schreiben Sie hier, wenn Ihnen das nicht passt."
+    ]
+    assert (await env.owner.post(f"/api/booking/cancel/{rid}", headers=CSRF)).status_code == 200
+    await env.drain()
+    assert sent_texts(fake_telegram)[-1] == (
+        f"Chez Test: Ihre Reservierung Nr. {rid} für Fr., 27. November um 20:30, 4 Gäste wurde storniert. "
+        "Schreiben Sie hier, wenn Sie eine andere Zeit reservieren möchten."
+    )

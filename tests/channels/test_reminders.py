@@ -14,7 +14,7 @@ from core.worker import Worker
 from tests.api.helpers import CSRF
 from tests.channels.conftest import ACCOUNT_SID, BOT_TOKEN
 from tests.channels.telegram.helpers import GUEST_ID, post_update, sent_texts
-from tests.channels.test_notifications import booked_on_telegram
+from tests.channels.test_notifications import booked_in_german_on_telegram, booked_on_telegram
 from tests.channels.whatsapp.helpers import GUEST_PHONE, connect_sender, inbound, post_inbound, sent_bodies
 from tests.fakes import callback_query_update
 
@@ -276,3 +276,33 @@ async def test_twilio_refusing_a_freeform_message_for_the_window_is_logged_not_r
     [blocked] = await activities(env, "reminder_blocked")
     assert blocked.metadata["code"] == "whatsapp_window" and "24 hours" in blocked.response
     assert await activities(env, "reminder_failed") == []
+
+
+async def test_a_german_guests_reminder_and_its_answers_are_in_german(make_env, fake_telegram, clock):
+    env = await make_env()
+    rid = (await booked_in_german_on_telegram(env, fake_telegram)).id  # Fri 27 Nov 19:30, 4 guests
+
+    clock.now = at(27, 17, 30)
+    await poll(env)
+    assert sent_texts(fake_telegram)[-1] == (
+        f"Chez Test: Wir erinnern Sie an Ihre Reservierung Nr. {rid}: Fr., 27. November um 19:30, 4 Gäste. Kommen Sie?"
+    )
+    assert last_buttons(fake_telegram) == [
+        ("Bestätigen", f"/reminder confirm {rid}"), ("Stornieren", f"/reminder cancel {rid}"),
+        ("Ändern", f"/reminder change {rid}"),
+    ]  # fmt: skip
+
+    secret = fake_telegram.webhook(BOT_TOKEN)["secret_token"]
+    await post_update(env, callback_query_update(GUEST_ID, f"/reminder cancel {rid}", update_id=70), secret)
+    await env.drain()
+    assert (await Reservation.get(id=rid)).status == S.CANCELED
+    assert sent_texts(fake_telegram)[-1] == (
+        f"Ihre Reservierung Nr. {rid} für Fr., 27. November um 19:30, 4 Gäste ist storniert. "
+        "Wir freuen uns, Sie ein andermal zu sehen."
+    )
+    # Confirming it now is refused, with the status in German too.
+    await post_update(env, callback_query_update(GUEST_ID, f"/reminder confirm {rid}", update_id=71), secret)
+    await env.drain()
+    assert sent_texts(fake_telegram)[-1] == (
+        f"Ihre Reservierung Nr. {rid} hat jetzt den Status „storniert“ und kann nicht mehr bestätigt werden."
+    )
