@@ -25,54 +25,36 @@ from __future__ import annotations
 
 import contextlib
 import re
-from dataclasses import dataclass, field
 from datetime import date, time, timedelta
 from typing import Any
 
 from babel.dates import format_date
 
-from core.booking import availability, guests
-from core.booking.hours import describe_hours, to_local
+from core.booking import availability
+from core.booking.hours import describe_hours
 from core.booking.rules import rules_for
-from core.conversation import builtin_tools, handoff
-from core.conversation.guided_texts import day_label, guests_label, lang, refusal, say, summary, time_label
+from core.conversation import handoff
+from core.conversation.guided_base import MAX_CHOICES, _as_date
+from core.conversation.guided_base import GuidedResult as GuidedResult
+from core.conversation.guided_change import GuidedChange
+from core.conversation.guided_texts import day_label, guests_label, lang, say, summary, time_label
 from core.conversation.parsing import NAME_PREFIX_RE, phone_spans
-from core.conversation.tools import Tool, ToolContext
-from core.conversation.types import Choice, Reply
+from core.conversation.types import Choice
 from core.conversation.understanding import Understanding, understand
 from core.errors import BookingRefused, DomainError, SlotUnavailable
 
-MAX_CHOICES = 8
 INFO_FIELDS = {"address": "address", "phone": "phone", "website": "website", "cuisine": "cuisine_type",
                "price": "price_range"}  # fmt: skip
 
 
-@dataclass
-class GuidedResult:
-    """The replies of one guided turn, and what was understood (for ``ai_activities``)."""
-
-    replies: list[Reply]
-    intent: str = "help"  # book / list / cancel / change / info / human / thanks / help
-    started_booking: bool = False
-    understood: dict[str, Any] = field(default_factory=dict)
-    confidence: float = 1.0
-
-
-class GuidedFlow:
+class GuidedFlow(GuidedChange):
     """One guided turn: ``await GuidedFlow(context, tools).respond(text)``; state is written back to the conversation.
 
     ``tools`` are the conversation tools by name (the engine's): bookings are made, changed and
-    canceled through their handlers, exactly as on the LLM path.
+    canceled through their handlers, exactly as on the LLM path. The change flow is
+    :class:`~core.conversation.guided_change.GuidedChange`; the shared state and replies are
+    :class:`~core.conversation.guided_base.GuidedBase`.
     """
-
-    def __init__(self, context: ToolContext, tools: dict[str, Tool]) -> None:
-        self.ctx = context
-        self.tools = tools
-        self.lang = context.language
-        self.state: dict[str, Any] = dict((context.conversation.state or {}).get("guided") or {})
-        self.today = to_local(context.now, context.restaurant.timezone)[0]
-        self.region = guests.region_of(context.restaurant.phone)
-        self.u = Understanding(text="", language=self.lang)
 
     # ---------------------------------------------------------------- entry point
 
@@ -357,29 +339,7 @@ class GuidedFlow:
         )  # fmt: skip
         return self._result(text, intent="book", understood={"reservation_id": reservation["id"]})
 
-    async def _act(self, name: str, args: dict[str, Any]) -> dict[str, Any]:
-        """Run the booking tool ``name``'s handler (the one the LLM calls, a plugin's when it replaced the
-        built-in one); domain errors propagate. With the built-in tools switched off for the LLM, the guided
-        path still books with the built-in handlers."""
-        tool = self.tools.get(name) or builtin_tools.BUILTIN_BY_NAME[name]
-        return await tool.handler(self.ctx, args)
-
-    # ---------------------------------------------------------------- list, change and cancel
-
-    async def _mine(self) -> list[Any]:
-        """The guest's upcoming reservations, through the same tool the LLM lists them with."""
-        if self.ctx.guest is None:
-            return []
-        found = await self._act("list_my_reservations", {})
-        return [_Booked.of(view) for view in found.get("reservations", [])]
-
-    def _summary(self, r: Any) -> str:
-        return summary(self.lang, r.date, r.time, r.guests)
-
-    def _no_reservations(self, intent: str) -> GuidedResult:
-        self.state = {}
-        key = "no_reservations" if self.ctx.guest is not None else "no_guest"
-        return self._result(say(self.lang, key), intent=intent, choices=self._menu_choices())
+    # ---------------------------------------------------------------- list and cancel
 
     async def _list(self) -> GuidedResult:
         mine = await self._mine()
@@ -391,13 +351,6 @@ class GuidedFlow:
         choices = [Choice(say(self.lang, "cancel_label", id=r.id), f"cancel {r.id}") for r in mine[:per]]
         choices += [Choice(say(self.lang, "change_label", id=r.id), f"change {r.id}") for r in mine[:per]]
         return self._result("\n".join(lines), intent="list", choices=[*choices, self._book_choice()])
-
-    def _pick(self, mine: list[Any]) -> Any:
-        numbers = set(self.u.numbers)
-        picked = next((r for r in mine if r.id in numbers), None)
-        if picked is None and len(mine) == 1:
-            picked = mine[0]
-        return picked
 
     async def _start_cancel(self) -> GuidedResult:
         mine = await self._mine()
@@ -432,161 +385,8 @@ class GuidedFlow:
         return self._result(say(self.lang, "canceled", id=r["id"], summary=line), intent="cancel",
                             understood={"reservation_id": r["id"]})  # fmt: skip
 
-    async def _start_change(self) -> GuidedResult:
-        mine = await self._mine()
-        if not mine:
-            return self._no_reservations("change")
-        slots = self.u.slots
-        picked = self._pick(mine)
-        if picked is None:
-            self.state = {"step": "pick_change", "change": slots}
-            choices = [Choice(f"#{r.id}: {self._summary(r)}", f"change {r.id}") for r in mine[:MAX_CHOICES]]
-            return self._result(say(self.lang, "which_change"), intent="change", choices=choices)
-        return await self._begin_change(picked.id, {**(self.state.get("change") or {}), **slots})
-
-    async def _begin_change(self, reservation_id: int, wanted: dict[str, Any] | None = None) -> GuidedResult:
-        """Change the guest's own reservation: confirm straight away when the new details are known, else ask."""
-        if self.ctx.guest is None:
-            return self._no_reservations("change")
-        try:
-            r = await self.ctx.service.get(self.ctx.restaurant_id, reservation_id, guest_id=self.ctx.guest.id)
-        except DomainError:
-            return self._no_reservations("change")
-        self.state = {"step": "change", "reservation_id": r.id, "change": dict(wanted or {})}
-        if wanted:
-            return self._confirm_change_question(r)
-        return self._result(say(self.lang, "ask_change", id=r.id, summary=self._summary(r)), intent="change")
-
-    async def _take_change(self) -> GuidedResult:
-        slots = self.u.slots
-        if self.u.date_note == "past":
-            text = say(self.lang, "past_date", day=day_label(self.lang, self.u.date or self.today))
-            return self._result(text, intent="change", confidence=0.6)
-        if not slots:
-            if self.u.yes_no is False:
-                self.state = {}
-                return self._result(say(self.lang, "not_changed"), intent="change", choices=self._menu_choices())
-            self.state["step"] = "change"
-            return self._result(say(self.lang, "ask_change", id=self.state.get("reservation_id"), summary="…"),
-                                intent="change", confidence=0.3)  # fmt: skip
-        self.state["change"] = {**(self.state.get("change") or {}), **slots}
-        guest, reservation_id = self.ctx.guest, self.state.get("reservation_id")
-        if guest is None or not isinstance(reservation_id, int):
-            return self._no_reservations("change")
-        try:
-            r = await self.ctx.service.get(self.ctx.restaurant_id, reservation_id, guest_id=guest.id)
-        except DomainError:
-            return self._no_reservations("change")
-        return self._confirm_change_question(r)
-
-    def _changed_slot(self, r: Any) -> tuple[date, time, int]:
-        wanted = self.state.get("change") or {}
-        d = date.fromisoformat(wanted["date"]) if wanted.get("date") else r.date
-        t = time.fromisoformat(wanted["time"]) if wanted.get("time") else r.time
-        return d, t, int(wanted.get("guests") or r.guests)
-
-    def _confirm_change_question(self, r: Any) -> GuidedResult:
-        d, t, n = self._changed_slot(r)
-        self.state["step"] = "confirm_change"
-        text = say(self.lang, "confirm_change", id=r.id, summary=summary(self.lang, d, t, n))
-        return self._result(text, intent="change", choices=self._yes_no())
-
-    async def _confirm_change(self) -> GuidedResult:
-        slots = self.u.slots
-        if slots and self.u.yes_no is None:  # a different change: ask again with it
-            self.state["change"] = {**(self.state.get("change") or {}), **slots}
-            return await self._reask_change()
-        answer = self.u.yes_no
-        if answer is None:
-            self.state = {}
-            return await self._dispatch()
-        reservation_id, wanted = self.state.get("reservation_id"), dict(self.state.get("change") or {})
-        if not answer:
-            self.state = {}
-            return self._result(say(self.lang, "not_changed"), intent="change", choices=self._menu_choices())
-        try:
-            done = await self._act("modify_reservation", {"reservation_id": reservation_id, **wanted})
-        except SlotUnavailable as exc:
-            self.state["step"] = "change"
-            alternatives = list(exc.details.get("alternatives") or [])
-            choices = [self._alternative_choice(a) for a in alternatives[:MAX_CHOICES]]
-            return self._result(say(self.lang, "not_available_change"), intent="change", choices=choices)
-        except BookingRefused as exc:
-            self.state["step"] = "change"
-            return self._result(self._refusal(exc), intent="change")
-        except DomainError as exc:
-            self.state = {}
-            return self._result(exc.message, intent="change", choices=self._menu_choices())
-        self.state = {}
-        r = done["reservation"]
-        line = summary(self.lang, date.fromisoformat(r["date"]), time.fromisoformat(r["time"]), r["guests"])
-        return self._result(say(self.lang, "changed", id=r["id"], summary=line), intent="change",
-                            understood={"reservation_id": r["id"]})  # fmt: skip
-
-    def _alternative_choice(self, alternative: dict[str, Any]) -> Choice:
-        day, at = _as_date(alternative["date"]), str(alternative["time"])[:5]
-        return Choice(f"{day_label(self.lang, day)} {at}", f"{day.isoformat()} {at}")
-
-    async def _reask_change(self) -> GuidedResult:
-        guest, reservation_id = self.ctx.guest, self.state.get("reservation_id")
-        if guest is None or not isinstance(reservation_id, int):
-            return self._no_reservations("change")
-        try:
-            r = await self.ctx.service.get(self.ctx.restaurant_id, reservation_id, guest_id=guest.id)
-        except DomainError:
-            return self._no_reservations("change")
-        return self._confirm_change_question(r)
-
-    # ---------------------------------------------------------------- replies
-
-    def _refusal(self, exc: BookingRefused) -> str:
-        return refusal(self.lang, exc.code, exc.message, exc.details, phone=self.ctx.restaurant.phone)
-
-    def _book_choice(self) -> Choice:
-        return Choice(say(self.lang, "book"), say(self.lang, "book"))
-
-    def _menu_choices(self) -> list[Choice]:
-        return [self._book_choice(), Choice(say(self.lang, "mine"), say(self.lang, "mine"))]
-
-    def _yes_no(self) -> list[Choice]:
-        return [
-            Choice(say(self.lang, "yes"), say(self.lang, "yes")),
-            Choice(say(self.lang, "no"), say(self.lang, "no")),
-        ]
-
-    def _menu(self, again: bool = False) -> GuidedResult:
-        text = say(self.lang, "menu_again" if again else "menu")
-        return self._result(text, intent="help", choices=self._menu_choices(), confidence=0.3 if again else 1.0)
-
-    def _result(
-        self, *lines: str, intent: str = "book", choices: list[Choice] | None = None, **kw: Any
-    ) -> GuidedResult:
-        return GuidedResult([Reply(" ".join(lines), tuple(choices or ()))], intent=intent, **kw)
-
-
-@dataclass(frozen=True)
-class _Booked:
-    """A reservation as the tools show it (what the guided flow lists and summarises)."""
-
-    id: int
-    date: date
-    time: time
-    guests: int
-
-    @classmethod
-    def of(cls, view: dict[str, Any]) -> _Booked:
-        return cls(int(view["id"]), _as_date(view["date"]), _as_time(view["time"]), int(view["guests"]))
-
 
 _STEP_AGAIN = {"date", "time", "guests"}
-
-
-def _as_date(value: Any) -> date:
-    return value if isinstance(value, date) else date.fromisoformat(str(value))
-
-
-def _as_time(value: Any) -> time:
-    return value if isinstance(value, time) else time.fromisoformat(str(value)[:5])
 
 
 def _minutes(hhmm: str) -> int:

@@ -2,7 +2,9 @@
 
 Pure functions for the guided (no-LLM) booking flow, English and Russian. No I/O and
 no clock: callers pass ``today`` (the restaurant's local date). Word tables live in
-:mod:`core.conversation.vocabulary`. Choices worth knowing:
+:mod:`core.conversation.vocabulary`. Dates are read in :mod:`core.conversation.parsing_dates`,
+times in :mod:`core.conversation.parsing_times` (both re-exported here); this module reads party
+sizes, phones, yes/no, intents and the language. Choices worth knowing:
 
 - A bare weekday ("Friday", "в пятницу") is the next one strictly after today, so
   today's own weekday means a week from today; "this Friday"/"в эту пятницу" may be
@@ -22,280 +24,18 @@ no clock: callers pass ``today`` (the restaurant's local date). Word tables live
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, time, timedelta
+from datetime import date, time
 
 import phonenumbers
 
 from core.conversation import vocabulary as vocab
-
-
-def _alt(words: Iterable[str]) -> str:
-    """A regex alternation of ``words``, longest first, each escaped."""
-    return "(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + ")"
-
-
-_TRANSLATION = str.maketrans({"ё": "е", "’": "'", "‘": "'", "\u00a0": " ", "–": "-", "—": "-"})
-
-
-def _norm(text: str) -> str:
-    """Lower-case, 'ё' as 'е', plain apostrophes and spaces; keeps the length."""
-    return text.lower().translate(_TRANSLATION)
-
-
-@dataclass(frozen=True)
-class _Hit:
-    start: int
-    end: int
-    rank: int
-    value: object
-
-
-def _add(hits: list[_Hit], match: re.Match[str], value: object, rank: int = 0) -> None:
-    """Record ``value`` for ``match`` unless it is None or overlaps an earlier hit."""
-    if value is not None and not any(h.start < match.end() and match.start() < h.end for h in hits):
-        hits.append(_Hit(match.start(), match.end(), rank, value))
-
-
-def _mask(text: str, hits: Iterable[_Hit]) -> str:
-    """Blank out the spans of ``hits`` so later parsers do not read them again."""
-    chars = list(text)
-    for h in hits:
-        chars[h.start : h.end] = " " * (h.end - h.start)
-    return "".join(chars)
-
-
-def _number(token: str) -> int:
-    return int(token) if token.isdigit() else vocab.NUMBER_WORDS[token]
-
-
-_WORD_NUMBER = rf"\b{_alt(vocab.NUMBER_WORDS)}\b"
-_NUM = rf"(?:(?<![\d+.:/])\d{{1,3}}(?!\d|[.:,/]\d)|{_WORD_NUMBER})"  # a count: digits not glued to others
-_HOUR = rf"(?:(?<![\d.:])\d{{1,2}}(?![\d:]|\.\d)|{_WORD_NUMBER})"
-_ANY_DAY = date(2000, 1, 1)  # a leap year's 1 January: with it, masking finds every day/month that can exist
-
-# ---------------------------------------------------------------- dates
-
-_ORD = r"(?:st|nd|rd|th)"
-_YEAR = r"(?:,?\s+(?P<year>\d{4}))?"
-_ISO_RE = re.compile(r"(?<!\d)(\d{4})-(\d{1,2})-(\d{1,2})(?!\d)")
-_NUMERIC_RE = re.compile(r"(?<![\d.:/])(\d{1,2})([./])(\d{1,2})(?:\2(\d{4}|\d{2}))?(?!\d|[.:/]\d)")
-_SAID_AS_TIME_RE = re.compile(r"(?:\bat|\baround|\bв|\bк|\bоколо)\s*$")
-_MONTHS = vocab.MONTHS
-_MONTH_PATTERNS = (  # "Dec 5th, 2026"; "5 December", "5th of Dec", "5-го декабря" (not "5 may I...")
-    re.compile(rf"\b(?P<mon>{_alt(vocab.MONTHS)})\.?\s+(?P<day>\d{{1,2}}){_ORD}?\b(?!\s*(?::|uhr|h\b)){_YEAR}"),
-    re.compile(
-        rf"\b(?P<day>\d{{1,2}})(?:{_ORD}|-?го|-?е|-?ое|\.)?\s+(?:of\s+)?(?P<mon>{_alt(_MONTHS)})\b(?!\s+(?:i|we|you)\b)\.?{_YEAR}"
-    ),
-)
-_DAY_OF_MONTH_RE = re.compile(rf"\b(?:on\s+the|on|the)\s+(\d{{1,2}}){_ORD}\b|\b(\d{{1,2}})-?(?:го|е)?\s+числа\b")
-_IN_DAYS_RE = re.compile(
-    rf"\bin\s+(?P<n>{_NUM}|an?|a\s+couple\s+of)\s+(?P<unit>days?|weeks?)\b"
-    rf"|\bчерез\s+(?:(?P<ru_n>{_NUM}|пару)\s+)?(?P<ru_unit>день|дня|дней|неделю|недели|недель)\b"
-)
-_WEEKDAY_NEXT_RE = re.compile(vocab.alternation(vocab.WEEKDAY_NEXT))
-_WEEKDAY_RE = re.compile(
-    rf"\b(?:(?P<on>{_alt(vocab.WEEKDAY_ON)})\s+)?"
-    rf"(?:(?P<mod>{vocab.alternation((*vocab.WEEKDAY_THIS, *vocab.WEEKDAY_NEXT))})\s+)?"
-    rf"(?P<wd>{_alt(vocab.WEEKDAYS)})\b\.?"
-    rf"(?P<nw>\s+{vocab.alternation(vocab.NEXT_WEEK)})?"
-)
-_RELATIVE_RE = re.compile(rf"\b(?:the\s+)?(?P<word>{_alt(vocab.RELATIVE_DAYS)})\b")
-
-
-def _safe_date(year: int, month: int, day: int) -> date | None:
-    try:
-        return date(year, month, day)
-    except ValueError:
-        return None
-
-
-def _calendar(today: date, day: int, month: int, year: str | None) -> date | None:
-    """A day and month, in the year given or else the next such date from today."""
-    if year is not None:
-        return _safe_date(int(year) + 2000 if len(year) == 2 else int(year), month, day)
-    found = _safe_date(today.year, month, day)
-    return _safe_date(today.year + 1, month, day) if found is not None and found < today else found
-
-
-def _day_of_month(today: date, day: int) -> date | None:
-    found = _safe_date(today.year, today.month, day)
-    if found is None or found < today:
-        year, month = (today.year + 1, 1) if today.month == 12 else (today.year, today.month + 1)
-        found = _safe_date(year, month, day)
-    return found
-
-
-def _weekday(today: date, m: re.Match[str]) -> date | None:
-    word, mod = m["wd"], m["mod"] or ""
-    if word in vocab.AMBIGUOUS_WEEKDAYS and not (mod or m["on"] in vocab.STRONG_WEEKDAY_ON):
-        return None
-    target = vocab.WEEKDAYS[word]
-    if m["nw"] or _WEEKDAY_NEXT_RE.fullmatch(mod):
-        return today + timedelta(days=7 - today.weekday() + target)
-    delta = (target - today.weekday()) % 7
-    return today + timedelta(days=7 if delta == 0 and not mod else delta)
-
-
-def _in_days(today: date, m: re.Match[str]) -> date:
-    n, unit = (m["n"], m["unit"]) if m["unit"] else (m["ru_n"], m["ru_unit"])
-    count = 1 if n in (None, "a", "an") else 2 if n[0] == "a" or n == "пару" else _number(n)
-    return today + timedelta(days=count * (7 if unit.startswith(("week", "недел")) else 1))
-
-
-_NOT_DATES_RE = re.compile(rf"\b{_alt(vocab.NOT_DATES)}\b") if vocab.NOT_DATES else None
-
-
-def _date_hits(low: str, today: date) -> list[_Hit]:
-    """Every date expression in the normalised text, most explicit patterns first."""
-    hits: list[_Hit] = []
-    if _NOT_DATES_RE is not None:  # "guten Morgen" is a greeting, not tomorrow
-        low = _NOT_DATES_RE.sub(lambda m: " " * len(m[0]), low)
-    for m in _ISO_RE.finditer(low):
-        _add(hits, m, _safe_date(int(m[1]), int(m[2]), int(m[3])))
-    for m in _NUMERIC_RE.finditer(low):
-        could_be_time = m[2] == "." and m[4] is None and len(m[3]) == 2 and int(m[1]) <= 23 and int(m[3]) <= 59
-        said_as_time = _SAID_AS_TIME_RE.search(low[max(0, m.start() - 8) : m.start()]) or re.match(
-            r"\s*[ap]\.?m\b", low[m.end() :]
-        )
-        if not (could_be_time and said_as_time):
-            _add(hits, m, _calendar(today, int(m[1]), int(m[3]), m[4]))
-    for m in (m for rx in _MONTH_PATTERNS for m in rx.finditer(low)):
-        _add(hits, m, _calendar(today, int(m["day"]), _MONTHS[m["mon"]], m["year"]))
-    for m in _DAY_OF_MONTH_RE.finditer(low):
-        _add(hits, m, _day_of_month(today, int(m[1] or m[2])))
-    for m in _IN_DAYS_RE.finditer(low):
-        _add(hits, m, _in_days(today, m), rank=1)
-    for m in _WEEKDAY_RE.finditer(low):
-        _add(hits, m, _weekday(today, m), rank=1)
-    for m in _RELATIVE_RE.finditer(low):
-        _add(hits, m, today + timedelta(days=vocab.RELATIVE_DAYS[m["word"]]), rank=2)
-    return hits
-
-
-def parse_date(text: str, today: date) -> date | None:
-    """The date a guest asks for, or None.
-
-    Understands today/tonight/tomorrow/day after tomorrow, weekdays (with
-    "this"/"next"), "Dec 5", "5 December", "5th of December", "2026-12-05",
-    "5.12", "5.12.2026", "5/12" (day/month), "in 3 days", and Russian "сегодня",
-    "завтра", "послезавтра", "в (эту|следующую) пятницу", "5 декабря", "5-го
-    декабря", "через 3 дня", "через неделю". The module docstring says how
-    weekdays and year-less dates are resolved.
-    """
-    hits = _date_hits(_norm(text), today)
-    found = min(hits, key=lambda h: (h.rank, h.start)).value if hits else None
-    return found if isinstance(found, date) else None
-
-
-# ---------------------------------------------------------------- times
-
-_NOT_AM = _alt((*vocab.WEEKDAYS, "abend", "nachmittag", "morgen", "mittag", "wochenende"))  # German "am Freitag"
-_AMPM = rf"\s*(?P<ampm>a\.m\.|p\.m\.|a\.m|p\.m|am(?!\s+{_NOT_AM}\b)|pm)(?![a-zа-я])"
-_PWORD = _alt(w for w in vocab.PERIOD_WORDS if w.strip(".") not in ("am", "pm", "a.m", "p.m"))
-_PERIOD = rf"(?:{_AMPM}|\s+(?P<pword>{_PWORD})\b)"
-_NOON_RE = re.compile(r"\b(?:noon|midday|полдень|(?P<mid>midnight|полночь))\b")
-_HALF_RE = re.compile(rf"\b(?:(?P<q>half|quarter)\s+(?P<dir>past|to)|(?P<half>half))\s+(?P<h>{_HOUR}){_PERIOD}?")
-_RU_HALF_RE = re.compile(rf"\bпол(?:овине)?[\s-]?(?P<ord>{_alt(vocab.RU_ORDINAL_GENITIVE)})\b{_PERIOD}?")
-_CLOCK_RE = re.compile(rf"(?<![\d.:])(?P<h>\d{{1,2}})[:.](?P<m>\d{{2}})(?![\d:]|\.\d){_PERIOD}?")
-_AMPM_RE = re.compile(rf"(?P<h>{_HOUR})(?:\s*o'?clock)?{_AMPM}")
-_OCLOCK_RE = re.compile(rf"(?P<h>{_HOUR})\s*o'?clock{_PERIOD}?")
-_HOUR_UNIT = _alt((*vocab.HOUR_UNITS, "ч"))
-_RU_HOURS_RE = re.compile(
-    rf"(?P<h>{_HOUR}|\bчас)(?:\s*(?P<unit>{_HOUR_UNIT})\b\.?)?(?:\s*(?P<pword>утра|дня|днем|вечера|ночи)\b)?"
-)
-_TIME_PREFIX = _alt((*vocab.TIME_PREFIXES, *vocab.APPROX_PREFIXES))
-_PREFIXED_RE = re.compile(
-    rf"(?<![\w.])(?P<pre>{_TIME_PREFIX})\s+(?:~\s*)?(?P<h>{_HOUR})"
-    rf"(?P<unit>\s*{_alt(vocab.HOUR_UNITS)})?{_PERIOD}?(?!\s*{_alt(vocab.NOT_AFTER_HOUR)})"
-)
-_ISH_RE = re.compile(rf"(?:~\s*)?(?P<h>{_HOUR})\s*-?\s*ish\b{_PERIOD}?")  # "8ish", "8-ish"
-_DE_HALF_RE = re.compile(rf"\bhalb\s+(?P<h>{_HOUR}){_PERIOD}?")  # "halb acht" is 7:30
-_APPROX_RE = re.compile(rf"(?:\b{_alt(vocab.APPROX_PREFIXES)}\s+|~\s*)(?:\d|{_WORD_NUMBER})|\d\s*-?\s*ish\b")
-
-
-def _default_period(low: str) -> str:
-    if any(word in low for word in vocab.MORNING_HINTS):
-        return "am"
-    return "day" if any(word in low for word in vocab.DAYTIME_HINTS) else "pm"
-
-
-def _clock(hour: int, minute: int, period: str | None, default: str) -> time | None:
-    """A time from an hour as written plus its period of day (see vocabulary.PERIOD_WORDS)."""
-    if period in ("am", "pm") and hour > 12:
-        return None  # "13pm": a typo worth asking about
-    period = period or default
-    if period == "am" and hour == 12:
-        hour = 0
-    elif (period == "pm" and 1 <= hour < 12) or (period == "day" and 1 <= hour <= 6):
-        hour += 12
-    elif period == "night":
-        hour = 0 if hour == 12 else hour + 12 if 8 <= hour <= 11 else hour
-    return time(hour, minute) if 0 <= hour <= 23 and 0 <= minute <= 59 else None
-
-
-def _period(m: re.Match[str]) -> str | None:
-    ampm, word = m.groupdict().get("ampm"), m.groupdict().get("pword")
-    return ("am" if ampm[0] == "a" else "pm") if ampm else vocab.PERIOD_WORDS[" ".join(word.split())] if word else None
-
-
-def _time_hits(low: str, default: str) -> list[_Hit]:
-    """Every time expression in the normalised, date-masked text; ``default`` reads bare hours."""
-    hits: list[_Hit] = []
-
-    def hour_at(m: re.Match[str], hour: int, minute: int = 0) -> None:
-        literal = m["h"] is not None and m["h"].startswith("0") and _period(m) is None  # "09:00"
-        _add(hits, m, _clock(hour, minute, _period(m), "am" if literal else default))
-
-    for m in _NOON_RE.finditer(low):
-        _add(hits, m, time(0, 0) if m["mid"] else time(12, 0))
-    for m in _RU_HALF_RE.finditer(low):
-        _add(hits, m, _clock(vocab.RU_ORDINAL_GENITIVE[m["ord"]] - 1 or 12, 30, _period(m), default))
-    for m in _HALF_RE.finditer(low):
-        if m["half"] or m["q"] == "half":
-            hour_at(m, _number(m["h"]), 30)
-        else:
-            hour_at(m, _number(m["h"]), 15) if m["dir"] == "past" else hour_at(m, _number(m["h"]) - 1 or 12, 45)
-    for m in _DE_HALF_RE.finditer(low):
-        hour_at(m, _number(m["h"]) - 1 or 12, 30)
-    for m in _CLOCK_RE.finditer(low):
-        hour_at(m, int(m["h"]), int(m["m"]))
-    for m in _ISH_RE.finditer(low):
-        hour_at(m, _number(m["h"]))
-    for m in (*_AMPM_RE.finditer(low), *_OCLOCK_RE.finditer(low)):
-        hour_at(m, _number(m["h"]))
-    for m in _RU_HOURS_RE.finditer(low):  # "8 часов", "7 вечера", "час дня"
-        before = low[max(0, m.start() - 8) : m.start()]
-        hour = 1 if m["h"] == "час" else _number(m["h"])
-        duration = not m["pword"] and (  # "через 2 часа", "на 2 часа"
-            re.search(r"(?:через|за)\s*$", before) or (re.search(r"на\s*$", before) and hour <= 4)
-        )
-        if (m["pword"] or (m["unit"] and m["h"] != "час")) and not duration:
-            hour_at(m, hour)
-    for m in _PREFIXED_RE.finditer(low):
-        following = re.match(r"\s*([а-я]+)", low[m.end() :])
-        if m["pre"] in ("в", "во", "к") and not (m["unit"] or _period(m)) and following:
-            if following[1] not in vocab.RU_WORDS_AFTER_BARE_HOUR:
-                continue  # "в 2 зале", "в 3 ряду"
-        hour_at(m, _number(m["h"]))
-    return hits
-
-
-def parse_time(text: str) -> time | None:
-    """The time of day a guest asks for, or None.
-
-    Understands "7pm", "7:30pm", "19:30", "19.30", "at 7", "at 8 in the evening",
-    "noon", "half past 7", "quarter past 8", and Russian "в 20:00", "в 7 вечера",
-    "в 8 часов", "в 12 дня", "в полдень", "в 9 утра", "в полвосьмого". A bare hour
-    1-11 means the evening. Dates ("5.12", "Dec 5") and party sizes ("for 2") are
-    never read as times. With several times, the first wins.
-    """
-    low = _norm(text)
-    hits = _time_hits(_mask(low, _date_hits(low, _ANY_DAY)), _default_period(low))
-    found = min(hits, key=lambda h: h.start).value if hits else None
-    return found if isinstance(found, time) else None
-
+from core.conversation.parsing_dates import _date_hits
+from core.conversation.parsing_dates import parse_date as parse_date
+from core.conversation.parsing_text import _ANY_DAY, _NUM, _alt, _mask, _norm, _number
+from core.conversation.parsing_times import _default_period, _time_hits
+from core.conversation.parsing_times import is_approximate as is_approximate
+from core.conversation.parsing_times import parse_time as parse_time
 
 # ---------------------------------------------------------------- party size
 
@@ -461,11 +201,6 @@ def info_topic(text: str) -> str | None:
     """The restaurant fact asked about: hours, address, phone, website, cuisine or price; else None."""
     low = _norm(text)
     return next((topic for topic, rx in _INFO_RES.items() if rx.search(low)), None)
-
-
-def is_approximate(text: str) -> bool:
-    """Whether the time is given loosely ("8ish", "around 8", "около восьми", "gegen 8")."""
-    return bool(_APPROX_RE.search(_norm(text)))
 
 
 # ---------------------------------------------------------------- everything at once

@@ -1,0 +1,127 @@
+"""What every part of the guided path shares: its state, its replies and the booking tools it acts through.
+
+:class:`GuidedBase` holds one guided turn's state (see :mod:`core.conversation.guided` for its shape)
+and the small helpers the booking, listing, canceling and changing steps all use.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from dataclasses import dataclass, field
+from datetime import date, time
+from typing import Any
+
+from core.booking import guests
+from core.booking.hours import to_local
+from core.conversation import builtin_tools
+from core.conversation.guided_texts import refusal, say, summary
+from core.conversation.tools import Tool, ToolContext
+from core.conversation.types import Choice, Reply
+from core.conversation.understanding import Understanding
+from core.errors import BookingRefused
+
+MAX_CHOICES = 8
+
+
+@dataclass
+class GuidedResult:
+    """The replies of one guided turn, and what was understood (for ``ai_activities``)."""
+
+    replies: list[Reply]
+    intent: str = "help"  # book / list / cancel / change / info / human / thanks / help
+    started_booking: bool = False
+    understood: dict[str, Any] = field(default_factory=dict)
+    confidence: float = 1.0
+
+
+class GuidedBase(ABC):
+    """The state of one guided turn and the helpers its steps share; :class:`~core.conversation.guided.GuidedFlow`
+    is the whole flow."""
+
+    def __init__(self, context: ToolContext, tools: dict[str, Tool]) -> None:
+        self.ctx = context
+        self.tools = tools
+        self.lang = context.language
+        self.state: dict[str, Any] = dict((context.conversation.state or {}).get("guided") or {})
+        self.today = to_local(context.now, context.restaurant.timezone)[0]
+        self.region = guests.region_of(context.restaurant.phone)
+        self.u = Understanding(text="", language=self.lang)
+
+    @abstractmethod
+    async def _dispatch(self) -> GuidedResult:
+        """Answer the message in ``self.u`` from the current step."""
+
+    async def _act(self, name: str, args: dict[str, Any]) -> dict[str, Any]:
+        """Run the booking tool ``name``'s handler (the one the LLM calls, a plugin's when it replaced the
+        built-in one); domain errors propagate. With the built-in tools switched off for the LLM, the guided
+        path still books with the built-in handlers."""
+        tool = self.tools.get(name) or builtin_tools.BUILTIN_BY_NAME[name]
+        return await tool.handler(self.ctx, args)
+
+    async def _mine(self) -> list[Any]:
+        """The guest's upcoming reservations, through the same tool the LLM lists them with."""
+        if self.ctx.guest is None:
+            return []
+        found = await self._act("list_my_reservations", {})
+        return [_Booked.of(view) for view in found.get("reservations", [])]
+
+    def _summary(self, r: Any) -> str:
+        return summary(self.lang, r.date, r.time, r.guests)
+
+    def _no_reservations(self, intent: str) -> GuidedResult:
+        self.state = {}
+        key = "no_reservations" if self.ctx.guest is not None else "no_guest"
+        return self._result(say(self.lang, key), intent=intent, choices=self._menu_choices())
+
+    def _pick(self, mine: list[Any]) -> Any:
+        numbers = set(self.u.numbers)
+        picked = next((r for r in mine if r.id in numbers), None)
+        if picked is None and len(mine) == 1:
+            picked = mine[0]
+        return picked
+
+    def _refusal(self, exc: BookingRefused) -> str:
+        return refusal(self.lang, exc.code, exc.message, exc.details, phone=self.ctx.restaurant.phone)
+
+    def _book_choice(self) -> Choice:
+        return Choice(say(self.lang, "book"), say(self.lang, "book"))
+
+    def _menu_choices(self) -> list[Choice]:
+        return [self._book_choice(), Choice(say(self.lang, "mine"), say(self.lang, "mine"))]
+
+    def _yes_no(self) -> list[Choice]:
+        return [
+            Choice(say(self.lang, "yes"), say(self.lang, "yes")),
+            Choice(say(self.lang, "no"), say(self.lang, "no")),
+        ]
+
+    def _menu(self, again: bool = False) -> GuidedResult:
+        text = say(self.lang, "menu_again" if again else "menu")
+        return self._result(text, intent="help", choices=self._menu_choices(), confidence=0.3 if again else 1.0)
+
+    def _result(
+        self, *lines: str, intent: str = "book", choices: list[Choice] | None = None, **kw: Any
+    ) -> GuidedResult:
+        return GuidedResult([Reply(" ".join(lines), tuple(choices or ()))], intent=intent, **kw)
+
+
+@dataclass(frozen=True)
+class _Booked:
+    """A reservation as the tools show it (what the guided flow lists and summarises)."""
+
+    id: int
+    date: date
+    time: time
+    guests: int
+
+    @classmethod
+    def of(cls, view: dict[str, Any]) -> _Booked:
+        return cls(int(view["id"]), _as_date(view["date"]), _as_time(view["time"]), int(view["guests"]))
+
+
+def _as_date(value: Any) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(str(value))
+
+
+def _as_time(value: Any) -> time:
+    return value if isinstance(value, time) else time.fromisoformat(str(value)[:5])

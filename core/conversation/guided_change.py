@@ -1,0 +1,114 @@
+"""The guided path's change flow: pick one of the guest's reservations, take the new details, confirm, modify."""
+
+from __future__ import annotations
+
+from datetime import date, time
+from typing import Any
+
+from core.conversation.guided_base import MAX_CHOICES, GuidedBase, GuidedResult, _as_date
+from core.conversation.guided_texts import day_label, say, summary
+from core.conversation.types import Choice
+from core.errors import BookingRefused, DomainError, SlotUnavailable
+
+
+class GuidedChange(GuidedBase):
+    """Changing the guest's own reservation, through the same ``modify_reservation`` tool the LLM calls."""
+
+    async def _start_change(self) -> GuidedResult:
+        mine = await self._mine()
+        if not mine:
+            return self._no_reservations("change")
+        slots = self.u.slots
+        picked = self._pick(mine)
+        if picked is None:
+            self.state = {"step": "pick_change", "change": slots}
+            choices = [Choice(f"#{r.id}: {self._summary(r)}", f"change {r.id}") for r in mine[:MAX_CHOICES]]
+            return self._result(say(self.lang, "which_change"), intent="change", choices=choices)
+        return await self._begin_change(picked.id, {**(self.state.get("change") or {}), **slots})
+
+    async def _begin_change(self, reservation_id: int, wanted: dict[str, Any] | None = None) -> GuidedResult:
+        """Change the guest's own reservation: confirm straight away when the new details are known, else ask."""
+        if self.ctx.guest is None:
+            return self._no_reservations("change")
+        try:
+            r = await self.ctx.service.get(self.ctx.restaurant_id, reservation_id, guest_id=self.ctx.guest.id)
+        except DomainError:
+            return self._no_reservations("change")
+        self.state = {"step": "change", "reservation_id": r.id, "change": dict(wanted or {})}
+        if wanted:
+            return self._confirm_change_question(r)
+        return self._result(say(self.lang, "ask_change", id=r.id, summary=self._summary(r)), intent="change")
+
+    async def _take_change(self) -> GuidedResult:
+        slots = self.u.slots
+        if self.u.date_note == "past":
+            text = say(self.lang, "past_date", day=day_label(self.lang, self.u.date or self.today))
+            return self._result(text, intent="change", confidence=0.6)
+        if not slots:
+            if self.u.yes_no is False:
+                self.state = {}
+                return self._result(say(self.lang, "not_changed"), intent="change", choices=self._menu_choices())
+            self.state["step"] = "change"
+            return self._result(say(self.lang, "ask_change", id=self.state.get("reservation_id"), summary="…"),
+                                intent="change", confidence=0.3)  # fmt: skip
+        self.state["change"] = {**(self.state.get("change") or {}), **slots}
+        return await self._reask_change()
+
+    def _changed_slot(self, r: Any) -> tuple[date, time, int]:
+        wanted = self.state.get("change") or {}
+        d = date.fromisoformat(wanted["date"]) if wanted.get("date") else r.date
+        t = time.fromisoformat(wanted["time"]) if wanted.get("time") else r.time
+        return d, t, int(wanted.get("guests") or r.guests)
+
+    def _confirm_change_question(self, r: Any) -> GuidedResult:
+        d, t, n = self._changed_slot(r)
+        self.state["step"] = "confirm_change"
+        text = say(self.lang, "confirm_change", id=r.id, summary=summary(self.lang, d, t, n))
+        return self._result(text, intent="change", choices=self._yes_no())
+
+    async def _confirm_change(self) -> GuidedResult:
+        slots = self.u.slots
+        if slots and self.u.yes_no is None:  # a different change: ask again with it
+            self.state["change"] = {**(self.state.get("change") or {}), **slots}
+            return await self._reask_change()
+        answer = self.u.yes_no
+        if answer is None:
+            self.state = {}
+            return await self._dispatch()
+        reservation_id, wanted = self.state.get("reservation_id"), dict(self.state.get("change") or {})
+        if not answer:
+            self.state = {}
+            return self._result(say(self.lang, "not_changed"), intent="change", choices=self._menu_choices())
+        try:
+            done = await self._act("modify_reservation", {"reservation_id": reservation_id, **wanted})
+        except SlotUnavailable as exc:
+            self.state["step"] = "change"
+            alternatives = list(exc.details.get("alternatives") or [])
+            choices = [self._alternative_choice(a) for a in alternatives[:MAX_CHOICES]]
+            return self._result(say(self.lang, "not_available_change"), intent="change", choices=choices)
+        except BookingRefused as exc:
+            self.state["step"] = "change"
+            return self._result(self._refusal(exc), intent="change")
+        except DomainError as exc:
+            self.state = {}
+            return self._result(exc.message, intent="change", choices=self._menu_choices())
+        self.state = {}
+        r = done["reservation"]
+        line = summary(self.lang, date.fromisoformat(r["date"]), time.fromisoformat(r["time"]), r["guests"])
+        return self._result(say(self.lang, "changed", id=r["id"], summary=line), intent="change",
+                            understood={"reservation_id": r["id"]})  # fmt: skip
+
+    def _alternative_choice(self, alternative: dict[str, Any]) -> Choice:
+        day, at = _as_date(alternative["date"]), str(alternative["time"])[:5]
+        return Choice(f"{day_label(self.lang, day)} {at}", f"{day.isoformat()} {at}")
+
+    async def _reask_change(self) -> GuidedResult:
+        """Ask to confirm the change asked for, for the guest's reservation being changed (or say there is none)."""
+        guest, reservation_id = self.ctx.guest, self.state.get("reservation_id")
+        if guest is None or not isinstance(reservation_id, int):
+            return self._no_reservations("change")
+        try:
+            r = await self.ctx.service.get(self.ctx.restaurant_id, reservation_id, guest_id=guest.id)
+        except DomainError:
+            return self._no_reservations("change")
+        return self._confirm_change_question(r)
