@@ -79,24 +79,26 @@ async def _refuse_caller(restaurant_id: int, origin: str | None) -> tuple[Respon
     return None
 
 
+def _embeddable(name: str, content_type: str) -> Response:
+    """A widget file that restaurants' own sites load cross-origin: cached briefly, readable from any origin."""
+    response = Response((STATIC / name).read_text(), content_type=content_type)
+    response.headers["Cache-Control"] = "public, max-age=300"
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
 @blueprint.get("/widget.js")
 @hide
 async def widget() -> Response:
     """The embeddable widget script."""
-    response = Response((STATIC / "widget.js").read_text(), content_type="application/javascript; charset=utf-8")
-    response.headers["Cache-Control"] = "public, max-age=300"
-    response.headers["Access-Control-Allow-Origin"] = "*"
-    return response
+    return _embeddable("widget.js", "application/javascript; charset=utf-8")
 
 
 @blueprint.get("/widget.css")
 @hide
 async def widget_css() -> Response:
     """The widget's stylesheet (linked by widget.js, also from restaurants' own sites)."""
-    response = Response((STATIC / "widget.css").read_text(), content_type="text/css; charset=utf-8")
-    response.headers["Cache-Control"] = "public, max-age=300"
-    response.headers["Access-Control-Allow-Origin"] = "*"
-    return response
+    return _embeddable("widget.css", "text/css; charset=utf-8")
 
 
 @blueprint.get("/demo.css")
