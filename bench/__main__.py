@@ -1,4 +1,4 @@
-"""``python -m bench NAME [options]``: run one benchmark (booking, api, engine, reminders, dashboard)."""
+"""``python -m bench NAME [options]``: run one benchmark (booking, api, hotpath, engine, reminders, dashboard)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import sys
 BENCHES = {
     "booking": "bench.booking_bench", "api": "bench.api_bench", "engine": "bench.engine_bench",
     "reminders": "bench.reminder_bench",
-    "dashboard": "bench.dashboard_bench",
+    "dashboard": "bench.dashboard_bench", "hotpath": "bench.hotpath_bench", "scale": "bench.scale_bench",
 }
 
 
