@@ -98,7 +98,7 @@ async def test_a_guided_guest_confirms_a_reminder_with_a_plain_yes_in_russian(ma
                        "До встречи."]  # fmt: skip
     assert (await Reservation.get(id=reservation.id)).status == S.CONFIRMED
     [answer] = await activities(env, "reminder_answer")
-    assert answer.metadata["outcome"] == "confirmed"
+    assert (answer.metadata["outcome"], answer.metadata["via"]) == ("confirmed", "words")
     assert (await say("yes"))[0] != replies[0]  # answered once: a later "yes" is no longer the reminder's
 
 
