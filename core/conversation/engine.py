@@ -21,7 +21,9 @@ A turn, in order:
    found through their channel identity;
 5. the LLM answers with the booking tools when configured (the restaurant's own OpenAI key
    and model when saved, else ``OPENAI_API_KEY``); when it fails or is spent the guided
-   path answers that turn; without an LLM the guided path answers;
+   path answers that turn; without an LLM the guided path answers (a plain yes / no / change
+   answering a message the bot sent on its own, e.g. a reminder, runs the command it waits for:
+   :mod:`core.conversation.followup`);
 6. the turn is recorded in ``ai_activities`` and the conversation saved.
 
 Options come from the ``[plugins."core.conversation.builtin_tools"]`` table of

@@ -164,3 +164,15 @@ async def test_a_yes_is_not_read_as_the_reminders_answer_once_the_booking_has_st
     await env.drain()
     assert (await Reservation.get(id=rid)).status == S.CREATED
     assert await activities(env, "reminder_answer") == []
+
+
+async def test_a_change_asked_with_the_new_time_goes_straight_to_its_confirmation(make_env, clock):
+    env = await make_env()
+    reservation, say = await web_booking(env, clock, "reminded-move-01")
+    asked = await say("could we move it to 20:30?")
+    assert asked == [f"Change reservation #{reservation.id} to Thu 26 Nov at 20:30, 2 guests?"]
+    assert "20:30" in (await say("yes"))[0]
+    moved = await Reservation.get(id=reservation.id)
+    assert f"{moved.time:%H:%M}" == "20:30"
+    [answer] = await activities(env, "reminder_answer")
+    assert (answer.metadata["answer"], answer.metadata["via"]) == ("change", "words")
