@@ -211,7 +211,7 @@ function showSignIn(message) {
         ctx.me = { user: answer.user, restaurant: answer.restaurant };
         await enter();
       } catch (err) {
-        error.textContent = err.status === 429 ? t("Too many attempts. Try again in {n} seconds.", { n: err.body.retryAfter || 60 }) : err.status === 401 ? t("Wrong e-mail or password.") : err.message;
+        error.textContent = err.status === 401 ? t("Wrong e-mail or password.") : err.message; // 429 etc.: errors.js
         button.disabled = false;
       }
     },

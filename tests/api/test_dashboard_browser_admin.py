@@ -1,4 +1,5 @@
-"""An administrator in the dashboard: no restaurant of their own, they find one by name and act on it.
+"""An administrator in the dashboard (no restaurant of their own, they find one by name and act on it), and
+the refusals the dashboard says in the UI's language (errors.js) checked on the service's real error bodies.
 
 Shares the servers of tests/api/test_dashboard_browser.py (its fixtures: two `tobeout serve` processes
 on a throwaway PostgreSQL database with the demo data, Debian's Chromium).
@@ -7,6 +8,8 @@ on a throwaway PostgreSQL database with the demo data, Debian's Chromium).
 from __future__ import annotations
 
 import asyncio
+from datetime import datetime
+from typing import Any
 
 import httpx
 import pytest
@@ -19,6 +22,7 @@ from tests.api.test_dashboard_browser import (  # noqa: F401 (browser and server
     new_context,
     servers,
     shot,
+    signed_in,
 )
 from tests.serving import run_tobeout
 
@@ -93,3 +97,53 @@ async def test_an_admin_picks_the_second_restaurant_by_name_and_sees_its_booking
         console.assert_clean()
     finally:
         await context.close()
+
+
+def _refusals(api: Api, base: str, day: str) -> dict[str, Any]:
+    """Real error bodies of the service: a full slot, hours that leave a booking outside, a refused field, a
+    throttle and a plain 404 (for the fallback to the server's message)."""
+    first = api.book("Rufus Refused", "+44 20 7946 0888", day, "21:30", 2)
+    again = {"name": "Second Try", "phone": "+44 20 7946 0889"}
+    taken = api.call("POST", "/api/booking/create", 409, json={
+        "date": day, "time": "21:30", "guests": 2, "tableId": first["tableId"], "guest": again})
+    weekday = datetime.fromisoformat(day).strftime("%A").lower()
+    outside = api.call("PUT", "/api/restaurants/profile", 409,
+                       json={"openingHours": {weekday: [{"open": "12:00", "close": "15:00"}]}})
+    field = api.call("POST", "/api/booking/create", 400, json={"date": day, "time": "19:00", "guests": "many",
+                                                               "guest": {"name": "", "phone": "+44 20 7946 0890"}})
+    http = httpx.Client(base_url=base, timeout=15, headers=CSRF)
+    for _ in range(5):
+        http.post("/api/auth/login", json={"email": "nobody@example.com", "password": "wrong"})
+    throttled = http.post("/api/auth/login", json={"email": "nobody@example.com", "password": "wrong"})
+    assert throttled.status_code == 429, throttled.text
+    missing = api.call("GET", "/api/guests/999999", 404)
+    return {"taken": [409, taken], "outside": [409, outside], "field": [400, field],
+            "throttled": [429, throttled.json()], "missing": [404, missing]}
+
+
+async def test_common_refusals_are_said_in_russian_and_others_keep_the_servers_words(browser, servers):  # noqa: F811
+    bodies = await asyncio.to_thread(_refusals, servers.api, servers.base, servers.day)
+    assert bodies["taken"][1]["code"] == "slot_unavailable" and bodies["outside"][1]["code"] == "bookings_outside_hours"
+    async with signed_in(browser, servers, locale="ru-RU") as (page, console):
+        said = await page.evaluate("""async (bodies) => {
+            const { refusalText } = await import("/dashboard/static/errors.js");
+            const { ApiError } = await import("/dashboard/static/api.js");
+            const out = {};
+            for (const [name, [status, body]] of Object.entries(bodies)) {
+              const err = new ApiError(status, body);
+              out[name] = { text: refusalText(status, body), message: err.message, detail: err.detail };
+            }
+            return out;
+        }""", bodies)
+        console.assert_clean()
+    assert said["taken"]["text"].startswith("Выбранный стол занят: ")
+    assert servers.day[-2:].lstrip("0") in said["taken"]["text"] and "21:30" in said["taken"]["text"]
+    assert ("Свободно рядом: " in said["taken"]["text"]) == bool(bodies["taken"][1]["alternatives"])
+    count = len(bodies["outside"][1]["reservations"])
+    assert count >= 1 and said["outside"]["text"].startswith(f"Предстоящих броней вне новых часов: {count}. ")
+    fields = said["field"]["text"].removeprefix("Не принято, проверьте: ").removesuffix(".")
+    assert sorted(fields.split(", ")) == ["гости", "имя гостя"], said["field"]["text"]
+    assert said["field"]["detail"].startswith(said["field"]["text"] + " — ") and "гости: " in said["field"]["detail"]
+    assert said["throttled"]["text"] == "Слишком много попыток. Повторите через 15 мин."
+    assert said["missing"]["text"] == bodies["missing"][1]["message"] == "No such guest."
+    assert all(said[name]["message"] == said[name]["text"] for name in said)  # every ApiError says it so
