@@ -26,7 +26,8 @@ async def test_each_listed_reservation_is_its_own_page_on_both_backends(app_fact
     canceled = await book(client, time="13:00", guest={"name": "Cy Cancel", "phone": "+447700900103"})
     response = await client.post(f"/api/booking/cancel/{canceled['id']}", headers=CSRF)
     assert response.status_code == 200
-    confirmed = await book(client, time="20:30", status="confirmed", guest={"name": "Di Sure", "phone": "+447700900104"})
+    confirmed = await book(client, time="20:30", status="confirmed",
+                           guest={"name": "Di Sure", "phone": "+447700900104"})
 
     from core.models import Table
 
