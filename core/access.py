@@ -6,21 +6,19 @@ restaurant, and (when the request names one with ``restaurantId``) whether that 
 exists, in one statement. Nothing is cached: revoking a token, signing out, removing a staff
 member or changing a role takes effect on the very next request, in every process.
 
-The statement is hand-written (no query building on the hot path) and runs on both backends:
-PostgreSQL's ``$n`` parameters are SQLite's ``?n``.
+The statement is hand-written (no query building on the hot path) and runs on both backends
+(:func:`core.db.fetch_dicts`).
 """
 
 from __future__ import annotations
 
 import hashlib
-import re
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
 from typing import Any
 
-from tortoise import connections
-
+from core.db import fetch_dicts
 from core.models import ApiToken, StaffSession, UserRole
 
 _TOKEN_SQL = """
@@ -68,20 +66,16 @@ def secret_hash(secret: str) -> str:
 
 
 @cache
-def _statement(template: str, dialect: str, chosen_at: int | None) -> str:
+def _statement(template: str, chosen_at: int | None) -> str:
     chosen = f', EXISTS (SELECT 1 FROM "restaurants" c WHERE c.id = ${chosen_at}) AS chosen_exists' if chosen_at else ""
     in_chosen = f" AND m2.restaurant_id = ${chosen_at}" if chosen_at else ""
-    sql = " ".join(template.format(chosen=chosen, in_chosen=in_chosen).split())
-    return sql if dialect == "postgres" else re.sub(r"\$(\d+)", r"?\1", sql)
+    return " ".join(template.format(chosen=chosen, in_chosen=in_chosen).split())
 
 
 async def _one(template: str, args: list[Any], chosen: int | None) -> dict[str, Any] | None:
-    conn = connections.get("default")
-    dialect = conn.capabilities.dialect
     if chosen is not None:
         args = [*args, chosen]
-    sql = _statement(template, dialect, len(args) if chosen is not None else None)
-    rows = await conn.execute_query_dict(sql, args)
+    rows = await fetch_dicts(_statement(template, len(args) if chosen is not None else None), args)
     return rows[0] if rows else None
 
 
