@@ -8,7 +8,7 @@ import sys
 BENCHES = {
     "booking": "bench.booking_bench", "api": "bench.api_bench", "engine": "bench.engine_bench",
     "reminders": "bench.reminder_bench",
-    "dashboard": "bench.dashboard_bench", "hotpath": "bench.hotpath_bench",
+    "dashboard": "bench.dashboard_bench", "hotpath": "bench.hotpath_bench", "scale": "bench.scale_bench",
 }
 
 
