@@ -6,13 +6,13 @@ How a request is authenticated
   (HttpOnly, SameSite=Lax, Secure when ``TOBEOUT_ENV=production``) holds only the user
   id. The role and the restaurant are looked up on every request, so removing a staff
   member or changing a role takes effect at once.
-* Either way the lookup is one statement (:mod:`core.access`: the session or token, its
-  user, the membership and the restaurant asked for, joined), uncached; a token's
-  ``last_used_at`` is written at most once a minute on top.
 * **API token** (integrators): ``Authorization: Bearer tbo_...``. Only the SHA-256 of
   a token is stored (:class:`core.models.ApiToken`); a revoked or unknown token is a
   401, never a fallback to the cookie. A token acts with its own role (never more
   than its owner's current role) on its own restaurant.
+* Either way the lookup is one statement (:mod:`core.access`: the session or token, its
+  user, the membership and the restaurant asked for, joined), uncached; a token's
+  ``last_used_at`` is written at most once a minute on top.
 
 CSRF defence: a required custom header
 --------------------------------------
