@@ -32,6 +32,7 @@ from api.headers import install_security_headers
 from api.health import blueprint as health_blueprint
 from api.integrations import blueprint as integrations_blueprint
 from api.json_provider import install_fast_json
+from api.openapi import ApiDocument
 from api.reservations import blueprint as reservations_blueprint
 from api.restaurants import blueprint as restaurants_blueprint
 from api.security import init_security, openapi_security_schemes
@@ -112,6 +113,7 @@ def create_app(
         info={"title": "ToBeOut API", "version": "1"},
         convert_casing=False,
         security_schemes=openapi_security_schemes(),
+        openapi_provider_class=ApiDocument,  # every operation's error answers
     )
     install_fast_json(app)  # after QuartSchema, which installs its own provider
     init_security(app)
