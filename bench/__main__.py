@@ -1,4 +1,4 @@
-"""``python -m bench NAME [options]``: run one benchmark (booking, api, engine, reminders, dashboard)."""
+"""``python -m bench NAME [options]``: run one benchmark (booking, api, servers, engine, reminders, dashboard)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,8 @@ import importlib
 import sys
 
 BENCHES = {
-    "booking": "bench.booking_bench", "api": "bench.api_bench", "engine": "bench.engine_bench",
+    "booking": "bench.booking_bench", "api": "bench.api_bench", "servers": "bench.servers_bench",
+    "engine": "bench.engine_bench",
     "reminders": "bench.reminder_bench",
     "dashboard": "bench.dashboard_bench",
 }
