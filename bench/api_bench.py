@@ -111,19 +111,19 @@ async def server(database_url: str, redis_url: str, workers: int) -> AsyncIterat
         yield base
 
 
-async def set_up(base: str, who: str = "bench") -> str:
-    """Sign up (``who``@example.com, a restaurant of its own), set hours and booking window, add tables,
-    mint an API token; returns the token."""
+async def set_up(base: str, who: str = "bench", *, tables: int = TABLES, max_advance_days: int = 60) -> str:
+    """Sign up (``who``@example.com, a restaurant of its own), set hours and booking window, add ``tables``
+    tables, mint an API token; returns the token."""
     async with httpx.AsyncClient(base_url=base, headers=CSRF) as client:
         response = await client.post("/api/auth/register", json={
             "email": f"{who}@example.com", "password": "bench password", "name": "Bench",
             "restaurantName": f"Bench Bistro {who}"})
         response.raise_for_status()
         response = await client.put("/api/restaurants/profile", json={
-            "openingHours": HOURS, "timezone": "UTC", "avgReservationDuration": 120, "maxAdvanceDays": 60,
+            "openingHours": HOURS, "timezone": "UTC", "avgReservationDuration": 120, "maxAdvanceDays": max_advance_days,
             "minNoticeMinutes": 0})
         response.raise_for_status()
-        for i in range(TABLES):
+        for i in range(tables):
             size = (2, 2, 4, 4, 4, 6, 8)[i % 7]
             (await client.post("/api/tables", json={"name": f"T{i + 1}", "minGuests": 1, "maxGuests": size})
              ).raise_for_status()

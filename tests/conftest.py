@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from api.app import App
     from tests.clock import Clock
     from tests.fakes import FakeOpenAI
+    from tests.serving import ServerPool
 
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres")
 TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
@@ -237,3 +238,15 @@ async def app(app_factory: AppFactory, postgres_url: str) -> App:
 def client(app: App) -> QuartClient:
     """A test client of ``app``."""
     return app.test_client()
+
+
+@pytest.fixture
+def tobeout_servers(tmp_path: Path) -> Iterator[ServerPool]:
+    """Real ``tobeout serve`` processes for this test (:mod:`tests.serving`), any still running stopped at its end."""
+    from tests.serving import ServerPool
+
+    pool = ServerPool(tmp_path / "server-logs")
+    try:
+        yield pool
+    finally:
+        pool.stop_all()

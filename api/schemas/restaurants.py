@@ -70,7 +70,7 @@ class RestaurantOut(ApiModel):
     default_language: str
     allowed_origins: list[str]
     reminder_minutes: list[int]
-    no_show_after_minutes: int
+    no_show_after_minutes: int | None
     archive_after_days: int
     created_at: datetime
     updated_at: datetime | None = None
@@ -90,7 +90,8 @@ class RestaurantUpdate(ApiModel):
 
     ``reminderMinutes`` are the moments before a booking's start when its guest is reminded on
     their channel (default ``[120, 60]``; ``[]`` turns reminders off). A booking still not seated
-    ``noShowAfterMinutes`` (default 30) after its start becomes a no-show; finished bookings are
+    ``noShowAfterMinutes`` (default 30; ``null``: never, staff mark no-shows) after its start
+    becomes a no-show; finished bookings are
     archived ``archiveAfterDays`` (default 30) after their end.
     """
 
@@ -116,7 +117,7 @@ class RestaurantUpdate(ApiModel):
     default_language: Sent[Language] = None
     allowed_origins: Sent[list[Origin]] = Field(None, max_length=50)
     reminder_minutes: Sent[ReminderMinutes] = None  # [] turns reminders off
-    no_show_after_minutes: Sent[int] = Field(None, ge=0, le=24 * 60)
+    no_show_after_minutes: int | None = Field(None, ge=0, le=24 * 60)  # null: never marked by the worker
     archive_after_days: Sent[int] = Field(None, ge=1, le=3650)
     confirm_outside_hours: bool = False
 

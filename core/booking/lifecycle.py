@@ -1,7 +1,8 @@
 """The reservation lifecycle the worker runs: no-shows, completed visits, archiving.
 
 Per restaurant (its profile): a booking still ``created`` or ``confirmed``
-``no_show_after_minutes`` (30) after its start becomes ``no_show``; a ``seated`` one
+``no_show_after_minutes`` (30) after its start becomes ``no_show`` (``None``: never, staff mark
+no-shows themselves); a ``seated`` one
 becomes ``completed`` once its end has passed; ``completed``, ``canceled`` and ``no_show``
 ones are ``archived`` ``archive_after_days`` (30) after their end. Every move goes through
 the booking service as :attr:`core.events.Actor.SYSTEM` (so it publishes its event and
@@ -53,14 +54,22 @@ async def sweep(service: BookingService, now: datetime, *, limit: int = 200) -> 
     }
     if not settings:
         return result
-    earliest_no_show = min(max(0, int(r["no_show_after_minutes"])) for r in settings.values())
-    overdue = now - timedelta(minutes=earliest_no_show)
-    late = (
-        await Reservation.filter(status__in=[S.CREATED, S.CONFIRMED], starts_at__lte=overdue)
-        .order_by("starts_at", "id")
-        .limit(limit)
-        .values("id", "restaurant_id", "starts_at")
-    )
+    # Restaurants that switched no-shows off are left out of the query, so their bookings never
+    # fill the ``limit`` and starve the others'.
+    marking = [rid for rid, r in settings.items() if r["no_show_after_minutes"] is not None]
+    late: list[dict[str, Any]] = []
+    if marking:
+        earliest_no_show = min(max(0, int(settings[rid]["no_show_after_minutes"])) for rid in marking)
+        late = (
+            await Reservation.filter(
+                restaurant_id__in=marking,
+                status__in=[S.CREATED, S.CONFIRMED],
+                starts_at__lte=now - timedelta(minutes=earliest_no_show),
+            )
+            .order_by("starts_at", "id")
+            .limit(limit)
+            .values("id", "restaurant_id", "starts_at")
+        )
     for row in late:
         rules = settings.get(row["restaurant_id"])
         if rules and row["starts_at"] + timedelta(minutes=int(rules["no_show_after_minutes"])) <= now:

@@ -47,7 +47,7 @@ class Restaurant(Model):
     allowed_origins: fields.JSONField[list[Any]] = fields.JSONField(default=list)
     # Reminders and the reservation lifecycle (run by the worker).
     reminder_minutes: fields.JSONField[list[int]] = fields.JSONField(default=lambda: [120, 60])  # [] turns them off
-    no_show_after_minutes = fields.IntField(default=30)  # past the start, a booking never seated is a no-show
+    no_show_after_minutes = fields.IntField(null=True, default=30)  # never seated by then: a no-show (None: never)
     archive_after_days = fields.IntField(default=30)  # past the end, a finished booking is archived
     updated_at = fields.DatetimeField(auto_now=True)
 

@@ -13,9 +13,6 @@ import asyncio
 import contextlib
 import os
 import re
-import subprocess
-import sys
-import time
 import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
@@ -27,10 +24,10 @@ from zoneinfo import ZoneInfo
 import httpx
 import pytest
 
-from tests.channels.webchat.test_widget_browser import CHROMIUM_ARGS, _chromium, _free_port
-from tests.conftest import ENCRYPTION_KEY, TEST_DATABASE_URL, TEST_REDIS_URL, _dsn, unavailable
+from tests.channels.webchat.test_widget_browser import CHROMIUM_ARGS, _chromium
+from tests.conftest import TEST_DATABASE_URL, TEST_REDIS_URL, _dsn, unavailable
+from tests.serving import Server, ServerPool, free_port, run_tobeout, service_env
 
-ROOT = Path(__file__).resolve().parents[2]
 OWNER = ("owner@demo.tobeout.local", "demo-password")
 BOT_TOKEN = "424242:DASHBOARD-test-token"
 SHOTS = os.environ.get("TOBEOUT_SCREENSHOTS")
@@ -87,44 +84,19 @@ class Servers:
     env: dict[str, str]
     telegram: Any
     day: str
+    pool: ServerPool
     api: Api = field(init=False)
-    procs: dict[str, subprocess.Popen] = field(default_factory=dict)
+    running: dict[str, Server] = field(default_factory=dict)
     ports: dict[str, int] = field(default_factory=dict)
     cwd: Path = Path(".")
 
     def start(self, name: str) -> None:
-        tobeout = str(Path(sys.executable).parent / "tobeout")
-        port = self.ports[name]
-        proc = subprocess.Popen(
-            [tobeout, "serve", "--port", str(port)], env=self.env, cwd=self.cwd,
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        )
-        self.procs[name] = proc
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200:
-                    return
-            except httpx.HTTPError:
-                pass
-            if time.monotonic() > deadline or proc.poll() is not None:
-                raise RuntimeError(f"server {name} did not start")
-            time.sleep(0.2)
+        self.running[name] = self.pool.start(self.ports[name], self.env, self.cwd)
 
     def stop(self, name: str) -> None:
-        proc = self.procs.pop(name, None)
-        if proc is None:
-            return
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-
-
-def _demo_data(env: dict[str, str], cwd: Path) -> None:
-    tobeout = str(Path(sys.executable).parent / "tobeout")
-    subprocess.run([tobeout, "demo-data"], env=env, cwd=cwd, check=True, capture_output=True, timeout=120)
+        server = self.running.pop(name, None)
+        if server is not None:
+            server.stop()
 
 
 @pytest.fixture(scope="module")
@@ -153,34 +125,23 @@ async def servers(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Ser
     telegram = FakeTelegram()
     telegram.__enter__()
     telegram.add_bot(BOT_TOKEN, "DashboardTestBot", 424242)
-    ports = {"one": _free_port(), "two": _free_port()}
-    env = {
-        **os.environ,
-        "TOBEOUT_ENV": "test",
-        "DATABASE_URL": url,
-        "REDIS_URL": TEST_REDIS_URL,
-        "SECRET_KEY": "dashboard-browser-test-" + "k" * 32,
-        "TOBEOUT_ENCRYPTION_KEY": ENCRYPTION_KEY,
-        "TOBEOUT_VAR_DIR": str(cwd / "var"),
-        "TOBEOUT_PLUGINS_FILE": str(ROOT / "plugins.toml"),
-        "PUBLIC_BASE_URL": f"http://127.0.0.1:{ports['one']}",
-        "TELEGRAM_API_BASE_URL": telegram.base_url,
-    }
-    env.pop("OPENAI_API_KEY", None)
-    found: Servers | None = None
+    ports = {"one": free_port(), "two": free_port()}
+    while ports["two"] == ports["one"]:
+        ports["two"] = free_port()
+    env = service_env(ports["one"], url, cwd / "var", redis_url=TEST_REDIS_URL,
+                      TELEGRAM_API_BASE_URL=telegram.base_url)
+    pool = ServerPool(tmp_path_factory.mktemp("server-logs"))
     try:
         await core_db.upgrade(url)
-        await asyncio.to_thread(_demo_data, env, cwd)
+        await asyncio.to_thread(run_tobeout, ["demo-data"], env, cwd)
         found = Servers(base=f"http://127.0.0.1:{ports['one']}", second=f"http://127.0.0.1:{ports['two']}", env=env,
-                        telegram=telegram, day=_test_day(), ports=ports, cwd=cwd)
+                        telegram=telegram, day=_test_day(), pool=pool, ports=ports, cwd=cwd)
         found.start("one")
         found.start("two")
         found.api = Api(found.base)
         yield found
     finally:
-        if found is not None:
-            for proc_name in list(found.procs):
-                found.stop(proc_name)
+        pool.stop_all()
         telegram.__exit__(None, None, None)
         await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         await admin.close()

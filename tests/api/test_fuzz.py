@@ -12,65 +12,23 @@ from __future__ import annotations
 
 import collections
 import contextlib
-import os
-import subprocess
-import sys
-import time
-from pathlib import Path
 
 import httpx
 import pytest
 
-from tests.conftest import ENCRYPTION_KEY
+from tests.serving import free_port, service_env
 
 EXAMPLES = 25
 EXCLUDED = {("GET", "/api/events"), ("POST", "/api/auth/logout"), ("DELETE", "/api/auth/tokens/{token_id}")}
-ROOT = Path(__file__).resolve().parents[2]
 CLOSED = "http://127.0.0.1:9"  # the discard port: nothing answers
 
 
-def _free_port() -> int:
-    import socket
-
-    for port in [*range(8300, 8400), 0]:
-        with socket.socket() as sock:
-            with contextlib.suppress(OSError):
-                sock.bind(("127.0.0.1", port))
-                return sock.getsockname()[1]
-    raise RuntimeError("no free port")
-
-
 @pytest.fixture
-def served(postgres_url, tmp_path):  # type: ignore[no-untyped-def]
-    port = _free_port()
-    env = {
-        **os.environ, "TOBEOUT_ENV": "test", "DATABASE_URL": postgres_url, "SECRET_KEY": "fuzz-" + "x" * 40,
-        "TOBEOUT_ENCRYPTION_KEY": ENCRYPTION_KEY, "TOBEOUT_VAR_DIR": str(tmp_path / "var"),
-        "TOBEOUT_PLUGINS_FILE": str(ROOT / "plugins.toml"), "PUBLIC_BASE_URL": f"http://127.0.0.1:{port}",
-        "TELEGRAM_API_BASE_URL": f"{CLOSED}/bot", "TWILIO_API_BASE_URL": CLOSED, "OPENAI_BASE_URL": CLOSED,
-    }
-    for name in ("REDIS_URL", "OPENAI_API_KEY"):
-        env.pop(name, None)
-    tobeout = str(Path(sys.executable).parent / "tobeout")
-    server = subprocess.Popen([tobeout, "serve", "--port", str(port)], env=env, cwd=tmp_path,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            with contextlib.suppress(httpx.HTTPError):
-                if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
-                    break
-            if time.monotonic() > deadline or server.poll() is not None:
-                raise RuntimeError("tobeout serve did not start")
-            time.sleep(0.2)
-        yield base
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
+def served(postgres_url, tmp_path, tobeout_servers):  # type: ignore[no-untyped-def]
+    port = free_port()
+    env = service_env(port, postgres_url, tmp_path / "var", TELEGRAM_API_BASE_URL=f"{CLOSED}/bot",
+                      TWILIO_API_BASE_URL=CLOSED, OPENAI_BASE_URL=CLOSED)
+    return tobeout_servers.start(port, env, tmp_path).base
 
 
 def _owner_token(base: str) -> str:

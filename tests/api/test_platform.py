@@ -5,10 +5,6 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import httpx
@@ -17,9 +13,9 @@ import pytest
 from api.cli import main
 from core.errors import ConfigurationError
 from core.plugins import PluginConfig, make_plugin_manager, read_plugins_file
+from tests.serving import free_port, run_tobeout
 
 ROOT = Path(__file__).resolve().parents[2]
-TOBEOUT = Path(sys.executable).with_name("tobeout")
 
 
 def test_the_built_in_plugins_settings_are_checked_when_the_app_is_built(tmp_path):
@@ -79,41 +75,17 @@ def test_tobeout_plugins_prints_the_effective_settings(tmp_path, monkeypatch, ca
     assert err.count("\n") == 1 and 'plugins."channels.webchat"] session_messages_per_minute' in err
 
 
-def _free_port() -> int:
-    for port in range(8100, 8200):
-        with socket.socket() as sock:
-            try:
-                sock.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return port
-    pytest.skip("no free port in 8100-8199")
-
-
-def test_tobeout_serve_from_an_empty_directory_serves_the_channels(tmp_path):
+def test_tobeout_serve_from_an_empty_directory_serves_the_channels(tmp_path, tobeout_servers):
     """A pip-installed service started elsewhere: no plugins.toml, relative var/ under its own directory."""
     cwd = tmp_path / "empty"
     cwd.mkdir()
-    port = _free_port()
+    port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("TOBEOUT_", "DATABASE_URL", "REDIS_URL"))}
     env.update(TOBEOUT_ENV="development", PYTHONPATH="")
     for command in (["db", "upgrade"], ["demo-data"]):
-        done = subprocess.run([str(TOBEOUT), *command], cwd=cwd, env=env, capture_output=True, text=True, timeout=120)
-        assert done.returncode == 0, done.stderr
-    server = subprocess.Popen([str(TOBEOUT), "serve", "--port", str(port)], cwd=cwd, env=env,
-                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)  # fmt: skip
-    try:
-        base = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 60
-        while True:  # wait for startup (not a timing assertion: the deadline only bounds a hang)
-            try:
-                if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            assert server.poll() is None, server.stdout.read() if server.stdout else ""
-            assert time.monotonic() < deadline, "tobeout serve did not start"
-            time.sleep(0.2)
+        run_tobeout(command, env, cwd)
+    with tobeout_servers.start(port, env, cwd, timeout=60) as server:
+        base = server.base
         assert httpx.get(f"{base}/", timeout=5).status_code == 200  # the web chat's demo page
         assert httpx.get(f"{base}/widget.js", timeout=5).status_code == 200
         chat = httpx.post(f"{base}/channels/webchat/1/messages", json={"sessionId": "visitor-0001", "text": "hi"},
@@ -122,14 +94,8 @@ def test_tobeout_serve_from_an_empty_directory_serves_the_channels(tmp_path):
         assert httpx.post(f"{base}/channels/telegram/1/webhook", json={}, timeout=5).status_code == 403
         assert httpx.post(f"{base}/channels/whatsapp/1/webhook", data={}, timeout=5).status_code == 403
         assert (cwd / "var" / "tobeout.sqlite3").exists() and (cwd / "var" / "secret_key").exists()
-    finally:
-        server.send_signal(signal.SIGINT)
-        try:
-            output, _ = server.communicate(timeout=20)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            output, _ = server.communicate()
-    assert "no plugins.toml here: the built-in plugins run with their defaults" in output
+        server.stop(signal.SIGINT, timeout=20)
+    assert "no plugins.toml here: the built-in plugins run with their defaults" in server.output()
 
 
 async def test_a_channels_own_environment_variable_is_checked_at_startup(tmp_path):

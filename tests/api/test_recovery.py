@@ -10,12 +10,10 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
-import os
 import shutil
 import signal
 import socket
 import subprocess
-import sys
 import time
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -25,28 +23,15 @@ import pytest
 
 from tests.api.bookkit import NOW, Clock, book, make_restaurant
 from tests.api.helpers import bearer, create_token
-from tests.conftest import ENCRYPTION_KEY, unavailable
-
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def _free_port(first: int, last: int) -> int:
-    """A free loopback port in ``first..last`` (the range this suite's own servers use), else any."""
-    for port in [*range(first, last + 1), 0]:
-        with socket.socket() as sock:
-            try:
-                sock.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return sock.getsockname()[1]
-    raise RuntimeError("no free port")
+from tests.conftest import unavailable
+from tests.serving import Server, ServerPool, free_port, service_env
 
 
 class RedisServer:
     """A redis-server on a fixed port that the test can kill -9 and start again."""
 
     def __init__(self, directory: Path) -> None:
-        self.port = _free_port(6390, 6399)
+        self.port = free_port(6390, 6399)
         self.directory = directory
         self.process: asyncio.subprocess.Process | None = None
 
@@ -85,41 +70,12 @@ async def redis_server(tmp_path) -> AsyncIterator[RedisServer]:  # type: ignore[
             await server.kill()
 
 
-@contextlib.contextmanager
-def served(tmp_path: Path, database_url: str, redis_url: str):  # type: ignore[no-untyped-def]
-    """``tobeout serve`` in another directory, on the given database and Redis; yields its base URL."""
-    port = _free_port(8300, 8399)
+def served(servers: ServerPool, tmp_path: Path, database_url: str, redis_url: str) -> Server:
+    """``tobeout serve`` in another directory, on the given database and Redis."""
+    port = free_port()
     workdir = tmp_path / "elsewhere"
     workdir.mkdir()
-    env = {
-        **os.environ, "TOBEOUT_ENV": "test", "DATABASE_URL": database_url, "REDIS_URL": redis_url,
-        "SECRET_KEY": "test-secret-key-" + "x" * 32, "TOBEOUT_ENCRYPTION_KEY": ENCRYPTION_KEY,
-        "TOBEOUT_VAR_DIR": str(workdir / "var"), "TOBEOUT_PLUGINS_FILE": str(ROOT / "plugins.toml"),
-        "PUBLIC_BASE_URL": f"http://127.0.0.1:{port}",
-    }
-    env.pop("OPENAI_API_KEY", None)
-    tobeout = str(Path(sys.executable).parent / "tobeout")
-    server = subprocess.Popen([tobeout, "serve", "--port", str(port)], env=env, cwd=workdir,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if time.monotonic() > deadline or server.poll() is not None:
-                raise RuntimeError("tobeout serve did not start")
-            time.sleep(0.2)
-        yield base
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
+    return servers.start(port, service_env(port, database_url, workdir / "var", redis_url=redis_url), workdir)
 
 
 class RemoteStream:
@@ -179,7 +135,7 @@ async def _wait_until(predicate, timeout: float = 20.0) -> float:  # type: ignor
 
 
 async def test_events_cross_processes_again_after_redis_is_killed_and_restarted(
-    app_factory, postgres_url, redis_server, tmp_path
+    app_factory, postgres_url, redis_server, tmp_path, tobeout_servers
 ):
     a = await app_factory(postgres_url, env={"REDIS_URL": redis_server.url}, clock=Clock(NOW))
     place = await make_restaurant(a)
@@ -194,7 +150,8 @@ async def test_events_cross_processes_again_after_redis_is_killed_and_restarted(
             answer = await client.get(f"{base}/readyz", timeout=5)
         return answer.status_code == 200 and answer.json()["checks"]["events"]["ok"]
 
-    with served(tmp_path, postgres_url, redis_server.url) as b:
+    with served(tobeout_servers, tmp_path, postgres_url, redis_server.url) as server:
+        b = server.base
         async with RemoteStream(b, token) as stream:
             made = await book(place.client, time="13:00")  # written through A, seen on B
             assert (await stream.next_reservation(made["id"]))["event"] == "reservation.created"

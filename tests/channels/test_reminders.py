@@ -257,6 +257,15 @@ async def test_bad_reminder_settings_are_refused_with_a_clear_message(make_env):
         assert (await response.get_json())["message"]
 
 
+async def test_no_shows_can_be_switched_off_and_on_again(make_env):
+    env = await make_env()
+    for sent, stored in ((None, None), (45, 45), (0, 0)):
+        response = await env.owner.put("/api/restaurants/profile", json={"noShowAfterMinutes": sent}, headers=CSRF)
+        assert response.status_code == 200, await response.get_json()
+        assert (await response.get_json())["noShowAfterMinutes"] == stored
+        assert (await (await env.owner.get("/api/restaurants/profile")).get_json())["noShowAfterMinutes"] == stored
+
+
 async def test_twilio_refusing_a_freeform_message_for_the_window_is_logged_not_retried(make_env, fake_twilio, clock):
     env = await make_env()
     await connect_sender(env)

@@ -3,12 +3,10 @@ nothing is refused (no inline script or style, no CDN) and everything is styled.
 
 from __future__ import annotations
 
-from tests.channels.webchat.test_widget_browser import CHROMIUM_ARGS, _chromium, demo_server
-
-__all__ = ["demo_server"]
+from tests.channels.webchat.test_widget_browser import CHROMIUM_ARGS, _chromium
 
 
-async def test_pages_work_under_the_csp(demo_server):  # noqa: F811 (the fixture, imported)
+async def test_pages_work_under_the_csp(demo_server):
     executable = _chromium()
     from playwright.async_api import async_playwright
 

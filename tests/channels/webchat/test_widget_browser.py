@@ -8,19 +8,12 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import sqlite3
-import subprocess
-import sys
-import time
 import urllib.request
 from pathlib import Path
 
-import pytest
-
 from tests.conftest import unavailable
 
-ROOT = Path(__file__).resolve().parents[3]
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--headless",
@@ -39,52 +32,6 @@ def _chromium() -> str:
             return candidate
     unavailable("Chromium", "no chromium executable found (install Debian's chromium package)")
     raise AssertionError("unreachable")
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@pytest.fixture
-def demo_server(tmp_path):
-    """`tobeout db upgrade`, `demo-data` and `serve` on an embedded SQLite database, as `make run` does."""
-    port = _free_port()
-    env = {
-        **os.environ,
-        "TOBEOUT_VAR_DIR": str(tmp_path / "var"),
-        "DATABASE_URL": f"sqlite://{tmp_path}/var/demo.sqlite3",
-        "PUBLIC_BASE_URL": f"http://127.0.0.1:{port}",
-        "TOBEOUT_PLUGINS_FILE": str(ROOT / "plugins.toml"),
-    }
-    for key in ("OPENAI_API_KEY", "REDIS_URL"):
-        env.pop(key, None)
-    tobeout = str(Path(sys.executable).parent / "tobeout")
-    for command in (["db", "upgrade"], ["demo-data"]):
-        subprocess.run([tobeout, *command], env=env, cwd=ROOT, check=True, capture_output=True, timeout=120)
-    server = subprocess.Popen(
-        [tobeout, "serve", "--port", str(port)], env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                with urllib.request.urlopen(f"{base}/healthz", timeout=1) as response:
-                    if response.status == 200:
-                        break
-            except OSError:
-                if time.monotonic() > deadline or server.poll() is not None:
-                    raise RuntimeError("the server did not start") from None
-                time.sleep(0.2)
-        yield base, tmp_path / "var" / "demo.sqlite3"
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
 
 
 async def test_a_visitor_books_through_the_widget(demo_server):

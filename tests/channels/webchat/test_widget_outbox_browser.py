@@ -13,7 +13,7 @@ from datetime import UTC, datetime, timedelta
 from http.cookiejar import CookieJar
 
 from core.demo import DEMO_EMAIL, DEMO_PASSWORD
-from tests.channels.webchat.test_widget_browser import CHROMIUM_ARGS, _chromium, demo_server  # noqa: F401
+from tests.channels.webchat.test_widget_browser import CHROMIUM_ARGS, _chromium
 
 
 class Staff:
@@ -38,7 +38,7 @@ def _instant(value: str) -> datetime:
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
-async def test_the_widget_shows_staff_changes_and_the_embedded_servers_reminder(demo_server):  # noqa: F811
+async def test_the_widget_shows_staff_changes_and_the_embedded_servers_reminder(demo_server):
     executable = _chromium()
     from playwright.async_api import async_playwright
 

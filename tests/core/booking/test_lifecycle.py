@@ -75,6 +75,21 @@ async def test_each_restaurant_has_its_own_settings_and_confirmed_bookings_becom
     assert DAY
 
 
+async def test_a_restaurant_that_switched_no_shows_off_keeps_its_bookings_and_does_not_starve_others(db):
+    off = await make_restaurant(no_show_after_minutes=None)
+    on = await make_restaurant(no_show_after_minutes=30)
+    for r in (off, on):
+        await make_tables(r, ("T1", 1, 4), ("T2", 1, 4))
+    service = make_service()
+    kept = [await book(service, off, "19:00"), await book(service, off, "19:00")]
+    marked = await book(service, on, "19:00")
+    # limit=1: were the switched-off restaurant's bookings candidates, they would fill every sweep.
+    result = await sweep(at(timedelta(hours=1)), START + timedelta(hours=1), limit=1)
+    assert result.no_show == 1
+    assert (await Reservation.get(id=marked.id)).status == S.NO_SHOW
+    assert [(await Reservation.get(id=r.id)).status for r in kept] == [S.CREATED, S.CREATED]
+
+
 def test_only_what_staff_did_is_told_to_the_guest():
     from core.events import DomainEvent
 

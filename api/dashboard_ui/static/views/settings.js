@@ -193,7 +193,7 @@ export async function render(ctx) {
       await save(body, error);
     } },
     "reminderMinutes" in p ? field(t("Reminders (minutes before, comma-separated)"), input({ name: "reminderMinutes", value: (p.reminderMinutes || []).join(", ") })) : null,
-    "noShowAfterMinutes" in p ? numberField(N_("Mark as no-show after (minutes late)"), "noShowAfterMinutes", p.noShowAfterMinutes, { min: 1 }) : null,
+    "noShowAfterMinutes" in p ? numberField(N_("Mark as no-show after (minutes late)"), "noShowAfterMinutes", p.noShowAfterMinutes, { min: 0 }, N_("Empty: never; staff mark no-shows themselves.")) : null,
     "archiveAfterDays" in p ? numberField(N_("Archive finished bookings after (days)"), "archiveAfterDays", p.archiveAfterDays, { min: 1 }) : null,
     error, owner ? h("button", { type: "submit", class: "primary", text: t("Save reminders") }) : null);
     disableUnless(form, owner);
