@@ -2,7 +2,7 @@
 
     .venv/bin/python -m bench api                      # or: make bench BENCH_ARGS="api --clients 32"
 
-Starts a real hypercorn server on 127.0.0.1 (a subprocess running ``api.app:create_app()``)
+Starts a real ``tobeout serve`` on 127.0.0.1 (``--workers``, default 1)
 on a throwaway PostgreSQL database and a Redis database of its own (``--redis-url``,
 flushed first), sets a restaurant up through the API (sign-up, hours, 40 tables, an API
 token), then drives it with concurrent httpx clients sending ``Authorization: Bearer``:
@@ -56,10 +56,9 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-def hypercorn_command(port: int, workers: int = 1) -> list[str]:
-    """hypercorn serving ``api.app:create_app()`` on 127.0.0.1:``port``."""
-    return [sys.executable, "-m", "hypercorn", "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
-            "--log-level", "WARNING", "api.app:create_app()"]
+def serve_command(port: int, workers: int = 1) -> list[str]:
+    """``tobeout serve`` with ``workers`` processes on 127.0.0.1:``port``."""
+    return [str(Path(sys.executable).with_name("tobeout")), "serve", "--port", str(port), "--workers", str(workers)]
 
 
 @contextlib.asynccontextmanager
@@ -106,8 +105,8 @@ async def served(database_url: str, redis_url: str, command: Callable[[int], lis
 
 @contextlib.asynccontextmanager
 async def server(database_url: str, redis_url: str, workers: int) -> AsyncIterator[str]:
-    """Run hypercorn with ``workers`` processes on a free loopback port until the block ends; yields its base URL."""
-    async with served(database_url, redis_url, lambda port: hypercorn_command(port, workers)) as (base, _):
+    """Run ``tobeout serve --workers N`` on a free loopback port until the block ends; yields its base URL."""
+    async with served(database_url, redis_url, lambda port: serve_command(port, workers)) as (base, _):
         yield base
 
 
@@ -220,7 +219,7 @@ async def run(args: argparse.Namespace) -> dict:
 def markdown(results: dict) -> str:
     """The figures as a markdown table."""
     lines = [
-        f"{results['clients']} concurrent clients, hypercorn with {results['workers']} worker(s), "
+        f"{results['clients']} concurrent clients, tobeout serve with {results['workers']} worker(s), "
         "PostgreSQL and Redis on the same host.",
         "",
         "| phase | request | requests | req/s | p50 ms | p99 ms | answers |",
@@ -238,7 +237,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--clients", type=int, default=16, help="concurrent HTTP clients")
     parser.add_argument("--requests", type=int, default=2000, help="requests per phase (at most)")
     parser.add_argument("--seconds", type=float, default=30.0, help="time per phase (at most)")
-    parser.add_argument("--workers", type=int, default=1, help="hypercorn worker processes")
+    parser.add_argument("--workers", type=int, default=1, help="tobeout serve --workers")
     parser.add_argument("--redis-url", default=os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/13"),
                         help="a Redis database the benchmark may flush")
     parser.add_argument("--json", help="write the figures to this file too")
