@@ -31,6 +31,7 @@ from api.guests import blueprint as guests_blueprint
 from api.headers import install_security_headers
 from api.health import blueprint as health_blueprint
 from api.integrations import blueprint as integrations_blueprint
+from api.openapi import ApiDocument
 from api.reservations import blueprint as reservations_blueprint
 from api.restaurants import blueprint as restaurants_blueprint
 from api.security import init_security, openapi_security_schemes
@@ -111,6 +112,7 @@ def create_app(
         info={"title": "ToBeOut API", "version": "1"},
         convert_casing=False,
         security_schemes=openapi_security_schemes(),
+        openapi_provider_class=ApiDocument,  # every operation's error answers
     )
     init_security(app)
     register_error_handlers(app)

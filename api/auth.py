@@ -16,6 +16,7 @@ from tortoise.transactions import in_transaction
 
 from api.common import out
 from api.errors import ApiError
+from api.openapi import answers_error
 from api.schemas import Message
 from api.schemas.auth import (
     AuthOut,
@@ -71,6 +72,8 @@ def token_out(row: ApiToken, model: type[TokenOut] = TokenOut, **extra: str) -> 
 
 @blueprint.post("/register")
 @tag(["auth"])
+@answers_error(409, "a user with this e-mail already exists")
+@answers_error(429, "too many sign-ups from this address")
 @validate_request(RegisterIn)
 @validate_response(AuthOut, 201)
 async def register(data: RegisterIn) -> tuple[AuthOut, int]:
@@ -99,6 +102,8 @@ async def register(data: RegisterIn) -> tuple[AuthOut, int]:
 
 @blueprint.post("/login")
 @tag(["auth"])
+@answers_error(401, "wrong e-mail or password (code `bad_credentials`)")
+@answers_error(429, "too many failed sign-in attempts for this e-mail or address")
 @validate_request(LoginIn)
 @validate_response(LoginOut)
 async def login(data: LoginIn) -> LoginOut:
@@ -150,6 +155,9 @@ async def me() -> AuthOut:
 
 @blueprint.get("/session")
 @tag(["auth"])
+@answers_error(400, "`restaurantId` is not an id")
+@answers_error(401, "an API token that is not valid or was revoked")
+@answers_error(404, "the restaurant chosen with `restaurantId` is not one of yours")
 @validate_response(SessionOut)
 async def session() -> SessionOut:
     """Like ``/me``, but answers 200 ``{signedIn: false}`` instead of 401 when nobody is signed in,
@@ -192,6 +200,8 @@ async def list_tokens() -> list[TokenOut]:
 
 @blueprint.post("/tokens")
 @tag(["tokens"])
+@answers_error(403, "a token may only be made with a session, and not with a higher role than yours")
+@answers_error(400, "a non-admin token needs a restaurant (code `restaurant_required`)")
 @login_required
 @validate_request(TokenIn)
 @validate_response(TokenCreated, 201)

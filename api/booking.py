@@ -13,6 +13,7 @@ from quart import Blueprint, current_app
 from quart_schema import tag, validate_querystring, validate_request, validate_response
 
 from api.cache_invalidation import restaurant_cache
+from api.openapi import answers_error
 from api.reservations import booking_service
 from api.schemas.reservations import (
     AvailabilityAnswer,
@@ -39,6 +40,8 @@ def table_brief(table: Table) -> dict[str, Any]:
 
 @blueprint.post("/create")
 @tag(["booking"])
+@answers_error(400, "a booking rule refuses it: in the past, outside the hours or booking window, too many guests")
+@answers_error(404, "the guest or the table named in the body is not the restaurant's")
 @login_required
 @validate_request(BookingCreate)
 @validate_response(ReservationOut, 201)
@@ -70,6 +73,7 @@ async def create(data: BookingCreate) -> tuple[dict[str, Any], int]:
 
 @blueprint.post("/cancel/<int:reservation_id>")
 @tag(["booking"])
+@answers_error(409, "the reservation's status no longer allows it (code `invalid_transition`)")
 @login_required
 @validate_response(ReservationOut)
 async def cancel(reservation_id: int) -> dict[str, Any]:

@@ -11,6 +11,7 @@ from typing import Any
 from quart import Blueprint, current_app
 from quart_schema import tag, validate_querystring, validate_request, validate_response
 
+from api.openapi import answers_error
 from api.schemas import Page
 from api.schemas.conversations import (
     ConversationDetail,
@@ -99,6 +100,7 @@ async def get_conversation(conversation_id: int) -> ConversationDetail:
 
 @blueprint.post("/<int:conversation_id>/messages")
 @tag(["conversations"])
+@answers_error(502, "the guest's channel could not deliver the reply (nothing is stored)")
 @login_required
 @validate_request(StaffMessageIn)
 @validate_response(MessageOut, 201)

@@ -6,6 +6,7 @@ from quart import Blueprint
 from quart_schema import tag, validate_querystring, validate_request, validate_response
 
 from api.common import one, out, paginate, publish_change
+from api.openapi import answers_error
 from api.schemas import Page
 from api.schemas.guests import GuestDetail, GuestIn, GuestOut, GuestQuery, GuestUpdate
 from api.security import login_required, restaurant_scope
@@ -48,6 +49,7 @@ async def list_guests(query_args: GuestQuery) -> Page[GuestOut]:
 
 @blueprint.post("")
 @tag(["guests"])
+@answers_error(409, "another guest already has this phone number (`guestId` names them)")
 @login_required
 @validate_request(GuestIn)
 @validate_response(GuestOut, 201)
@@ -82,6 +84,7 @@ async def get_guest(guest_id: int) -> GuestDetail:
 
 @blueprint.put("/<int:guest_id>")
 @tag(["guests"])
+@answers_error(409, "another guest already has this phone number (`guestId` names them)")
 @login_required
 @validate_request(GuestUpdate)
 @validate_response(GuestOut)

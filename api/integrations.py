@@ -22,6 +22,7 @@ from quart import Blueprint, current_app, request
 from quart_schema import document_request, tag, validate_response
 
 from api.common import publish_change
+from api.openapi import answers_error
 from api.schemas.integrations import IntegrationIn, IntegrationList, IntegrationOut
 from api.security import require_roles, restaurant_scope
 from core.errors import ValidationError
@@ -103,6 +104,7 @@ async def get_settings(type: str) -> IntegrationOut:
 
 @blueprint.post("/<type>")
 @tag(["integrations"])
+@answers_error(502, "the service the settings name could not be reached or answered with an error")
 @require_roles("restaurant")
 @document_request(IntegrationIn)
 @validate_response(IntegrationOut)

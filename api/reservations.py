@@ -13,6 +13,7 @@ from quart import Blueprint, current_app
 from quart_schema import tag, validate_querystring, validate_request, validate_response
 
 from api.common import out
+from api.openapi import answers_error
 from api.schemas.reservations import (
     ConflictOut,
     ReservationChangeOut,
@@ -98,6 +99,8 @@ async def reservation_history(reservation_id: int) -> list[ReservationChangeOut]
 
 @blueprint.patch("/<int:reservation_id>")
 @tag(["reservations"])
+@answers_error(400, "a booking rule refuses the change (`code` says which)")
+@answers_error(404, "the table named in the body is not the restaurant's")
 @login_required
 @validate_request(ReservationPatch)
 @validate_response(ReservationOut)

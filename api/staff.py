@@ -7,6 +7,7 @@ from quart_schema import tag, validate_request, validate_response
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
+from api.openapi import answers_error
 from api.schemas.auth import StaffIn, StaffList, StaffOut
 from api.security import principal, require_roles, restaurant_scope
 from core.accounts import create_user
@@ -33,6 +34,7 @@ async def list_staff() -> list[StaffOut]:
 
 @blueprint.post("")
 @tag(["staff"])
+@answers_error(409, "a user with this e-mail already exists")
 @require_roles("restaurant")
 @validate_request(StaffIn)
 @validate_response(StaffOut, 201)
@@ -53,6 +55,7 @@ async def add_staff(data: StaffIn) -> tuple[StaffOut, int]:
 
 @blueprint.delete("/<int:user_id>")
 @tag(["staff"])
+@answers_error(403, "owners cannot be removed, only staff members")
 @require_roles("restaurant")
 @validate_response(StaffOut)
 async def remove_staff(user_id: int) -> StaffOut:

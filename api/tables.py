@@ -7,6 +7,7 @@ from quart_schema import tag, validate_request, validate_response
 from tortoise.transactions import in_transaction
 
 from api.common import one, out, publish_change
+from api.openapi import answers_error
 from api.schemas.tables import TableIn, TableList, TableOut, TableUpdate
 from api.security import login_required, principal, require_roles, restaurant_scope
 from core.booking.placement import write_lock
@@ -52,6 +53,7 @@ async def create_table(data: TableIn) -> tuple[TableOut, int]:
 
 @blueprint.put("/<int:table_id>")
 @tag(["tables"])
+@answers_error(403, "staff may change a table's status only")
 @require_roles("restaurant", "staff")
 @validate_request(TableUpdate)
 @validate_response(TableOut)
@@ -73,6 +75,7 @@ async def update_table(table_id: int, data: TableUpdate) -> TableOut:
 
 @blueprint.delete("/<int:table_id>")
 @tag(["tables"])
+@answers_error(409, "the table holds upcoming reservations (code `table_in_use`)")
 @require_roles("restaurant")
 @validate_response(TableOut)
 async def delete_table(table_id: int) -> TableOut:

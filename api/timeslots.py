@@ -5,6 +5,7 @@ from __future__ import annotations
 from quart import Blueprint, current_app
 from quart_schema import tag, validate_querystring, validate_request, validate_response
 
+from api.openapi import answers_error
 from api.schemas.reservations import DateQuery, GeneratedOut, TimeslotGenerate, TimeslotStats
 from api.security import login_required, require_roles, restaurant_scope
 from core.booking import timeslots
@@ -32,6 +33,7 @@ async def generate(data: TimeslotGenerate) -> tuple[GeneratedOut, int]:
 
 @blueprint.get("/stats")
 @tag(["timeslots"])
+@answers_error(404, "the restaurant does not exist")
 @login_required
 @validate_querystring(DateQuery)
 @validate_response(TimeslotStats)

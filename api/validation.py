@@ -3,9 +3,10 @@
 What the database or Python cannot hold is refused with a 400 (or a 404 for an id in a URL)
 before any view runs, so no input can reach a query and come back as a 500:
 
-* ``<int:...>`` in any URL only matches ids PostgreSQL's ``integer`` holds (1..2**31-1):
-  a larger one is a 404, like any id that does not exist (:class:`IdConverter`, registered
-  as the app's ``int`` converter before any route is added).
+* ``<int:...>`` in any URL is an id PostgreSQL's ``integer`` holds: one of more than ten digits
+  matches no route, and a larger one of ten is answered 404 before any view runs, like any id
+  that does not exist (:class:`IdConverter`, registered as the app's ``int`` converter before
+  any route is added, and :func:`refuse_ids_out_of_range`).
 * Bodies: JSON (and form) bodies must be valid UTF-8; JSON at most :data:`MAX_JSON_DEPTH`
   levels deep; no string (key or value, in the body or the query string) may hold a NUL
   character or a lone surrogate, which PostgreSQL's text cannot store (:func:`guard_request`).
@@ -23,7 +24,8 @@ from typing import Any
 
 from pydantic_core import PydanticCustomError
 from quart import Quart, request
-from werkzeug.routing import IntegerConverter, Map
+from werkzeug.exceptions import NotFound
+from werkzeug.routing import IntegerConverter
 
 from api.errors import ApiError
 from core.limits import INT_MAX, INT_MIN, MAX_DATE, MIN_DATE
@@ -35,15 +37,20 @@ _BODY_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 
 class IdConverter(IntegerConverter):
-    """``<int:...>``: a positive id that fits PostgreSQL's ``integer`` (a larger one matches no route: 404, or
-    405 where the same path has a route for another method)."""
+    """``<int:...>``: an id of at most ten digits (2**31 - 1 has ten: longer ones never reach a view).
 
-    regex = r"\d{1,10}"  # 2**31 - 1 has ten digits: longer ones never reach a view
+    The route matches any of them; :func:`refuse_ids_out_of_range` answers 404 for one over
+    :data:`core.limits.INT_MAX`. (Refusing it here instead, in the converter, made werkzeug answer
+    405 where the same path has a route for another method.)
+    """
 
-    def __init__(self, map: Map, fixed_digits: int = 0, min: int | None = None, max: int | None = None,
-                 signed: bool = False) -> None:
-        bound = INT_MAX if max is None or max > INT_MAX else max
-        super().__init__(map, fixed_digits, min, bound, signed)
+    regex = r"\d{1,10}"
+
+
+def refuse_ids_out_of_range(endpoint: str | None, values: dict[str, Any] | None) -> None:
+    """``url_value_preprocessor``: 404 for an id in the URL that PostgreSQL's ``integer`` cannot hold."""
+    if values and any(isinstance(value, int) and value > INT_MAX for value in values.values()):
+        raise NotFound()
 
 
 def _refuse(path: str, message: str) -> ApiError:
@@ -142,4 +149,5 @@ def check_bounds(value: Any) -> Any:
 def install_edge_validation(app: Quart) -> None:
     """Register the id converter (call before any route is added) and the request guard on ``app``."""
     app.url_map.converters["int"] = IdConverter
+    app.url_value_preprocessor(refuse_ids_out_of_range)
     app.before_request(guard_request)

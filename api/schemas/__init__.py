@@ -74,9 +74,24 @@ class Message(ApiModel):
     message: str
 
 
-class ErrorOut(ApiModel):
-    """Every error: ``{"message", "errors"?, "code"?}``."""
+class FieldProblem(ApiModel):
+    """One refused value of a validation error."""
 
-    message: str
-    errors: list[dict] | None = None
-    code: str | None = None
+    path: str = Field(description='Where: a dotted path into the body or query (`guest.phone`), "" for the whole.')
+    message: str = Field(description="What is wrong with it.")
+
+
+class ErrorOut(ApiModel):
+    """The body of every error answer (4xx, 5xx).
+
+    ``message`` says what went wrong in words a person can act on; most answers add a machine-readable
+    ``code``; a validation error (400) lists each refused value in ``errors``; an answer may carry details
+    of its own (``alternatives``, ``guestId``, ``reservations``...), as the operation's own error models show.
+    """
+
+    model_config = ConfigDict(extra="allow")
+
+    message: str = Field(description="What went wrong, for a person.")
+    code: str | None = Field(None, description="A short machine-readable reason (e.g. `slot_unavailable`, `csrf`).")
+    errors: list[FieldProblem] | None = Field(None, description="400: each refused value.")
+    retry_after: float | None = Field(None, description="Seconds to wait before trying again (with 429).")

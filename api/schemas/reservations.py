@@ -8,7 +8,7 @@ from typing import Annotated, Any
 from pydantic import AfterValidator, BeforeValidator, Field, RootModel, model_validator
 from pydantic_core import PydanticCustomError
 
-from api.schemas import ApiModel, PageQuery, Sent
+from api.schemas import ApiModel, ErrorOut, PageQuery, Sent
 from api.schemas.common import Email, Language, Name, ShortText, domain_check
 from core.booking.hours import parse_local_time
 from core.models import ReservationStatus
@@ -230,11 +230,10 @@ class AvailabilityAnswer(RootModel[AvailabilityOut | DayTimesOut]):
     """``GET /api/booking/availability``: :class:`AvailabilityOut` with ``time``, :class:`DayTimesOut` without."""
 
 
-class ConflictOut(ApiModel):
-    """409: nothing fits; ``alternatives`` are nearby free times."""
+class ConflictOut(ErrorOut):
+    """409: nothing fits (``slot_unavailable``: ``alternatives`` are nearby free times), or a status change
+    the reservation's state does not allow (``invalid_transition``)."""
 
-    message: str
-    code: str | None = None
     alternatives: list[Alternative] = []
 
 

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, Field
 
-from api.schemas import ApiModel, Sent
+from api.schemas import ApiModel, ErrorOut, Sent
 from api.schemas.common import Email, Language, Name, Origin, ShortText, domain_check
 from core.booking.hours import (
     WEEKDAYS,
@@ -122,9 +122,8 @@ class RestaurantUpdate(ApiModel):
     confirm_outside_hours: bool = False
 
 
-class OutsideHoursOut(ApiModel):
+class OutsideHoursOut(ErrorOut):
     """409 from ``PUT /api/restaurants/profile``: the upcoming bookings the new hours would leave outside."""
 
-    message: str
     code: str
     reservations: list[dict[str, Any]]

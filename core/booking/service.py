@@ -13,8 +13,7 @@ Leaving the active statuses (created, confirmed, seated) frees the tables at onc
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import datetime
 from typing import Any
 
 from tortoise.transactions import in_transaction
@@ -30,8 +29,8 @@ from core.booking.availability import (
     resolve,
     window,
 )
+from core.booking.commands import BookingRequest, GuestInput, ReservationChanges, changed_ask
 from core.booking.guests import find_or_create_guest, region_of, returning_guest
-from core.booking.hours import duration_for
 from core.booking.notify import diff, publish_reservation
 from core.booking.placement import (
     PacedOut,
@@ -59,57 +58,9 @@ from core.events import (
 from core.models import ACTIVE_STATUSES, Guest, Reservation, ReservationStatus, ReservationTable, Table
 from core.runtime import utcnow
 
+__all__ = ["BookingRequest", "BookingService", "GuestInput", "ReservationChanges"]
+
 S = ReservationStatus
-
-
-@dataclass
-class GuestInput:
-    """Who a booking is for, when no guest id is known (found by phone, else created)."""
-
-    name: str
-    phone: str | None = None
-    email: str | None = None
-    language: str | None = None
-
-
-@dataclass
-class BookingRequest:
-    """A new booking in the restaurant's local date and time.
-
-    The guest is ``guest_id``, else ``guest`` (found by phone or created). ``table_id``
-    is a table staff chose (kept as asked, or refused). ``status`` may be ``created``,
-    ``confirmed`` or ``seated`` (a walk-in: the booking window and hours are not applied).
-    """
-
-    date: str | date
-    time: str | time
-    guests: int
-    duration: int | None = None
-    table_id: int | None = None
-    comments: str | None = None
-    source: str | None = None
-    guest_id: int | None = None
-    guest: GuestInput | None = None
-    status: ReservationStatus = ReservationStatus.CREATED
-
-
-@dataclass
-class ReservationChanges:
-    """What to change; ``None`` leaves a field as it is, ``comments=""`` clears the comments.
-    ``status`` moves along the state machine in the same transaction as the other changes."""
-
-    date: str | date | None = None
-    time: str | time | None = None
-    guests: int | None = None
-    table_id: int | None = None
-    duration: int | None = None
-    comments: str | None = None
-    status: ReservationStatus | str | None = None
-
-    def only_status(self) -> bool:
-        """True when nothing but (possibly) the status is to change."""
-        return all(v is None for v in (self.date, self.time, self.guests, self.table_id, self.duration,
-                                       self.comments))
 
 
 def _tables(setting: Setting, ids: list[int]) -> list[Table]:
@@ -237,7 +188,7 @@ class BookingService:
             ensure_transition(old_status, target)
         before = serialize_reservation(current)
         setting = await load_setting(restaurant_id)
-        ask = _changed_ask(setting, current, changes, now)
+        ask = changed_ask(setting, current, changes, now)
         comments = current.comments if changes.comments is None else (changes.comments.strip() or None)
         held = table_ids(current)
         moves = ask is not None or (changes.table_id is not None and changes.table_id not in held[:1])
@@ -446,22 +397,3 @@ def _not_found(reservation_id: int) -> NotFound:
 
 def _actor(guest_id: int | None) -> Actor:
     return Actor.GUEST if guest_id is not None else Actor.STAFF
-
-
-def _changed_ask(setting: Setting, current: Reservation, changes: ReservationChanges, now: datetime) -> Ask | None:
-    """The new placement when date, time, party or duration change (None when they do not)."""
-    if changes.date is None and changes.time is None and changes.guests is None and changes.duration is None:
-        return None
-    rules = setting.rules
-    guests = changes.guests if changes.guests is not None else current.guests
-    if changes.duration is not None:
-        minutes = changes.duration
-    elif guests != current.guests and current.duration == duration_for(current.guests, rules):
-        minutes = duration_for(guests, rules)
-    else:
-        minutes = current.duration or duration_for(guests, rules)
-    probe = resolve(setting, changes.date or current.date, changes.time or current.time, guests, minutes, None)
-    moved = (probe.date, probe.time) != (current.date, current.time)
-    if not moved and guests == current.guests and minutes == current.duration:
-        return None
-    return resolve(setting, probe.date, probe.time, guests, minutes, now) if moved else probe

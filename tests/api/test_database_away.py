@@ -10,6 +10,7 @@ from __future__ import annotations
 import pytest
 
 from tests.api.bookkit import NOW, Clock, book, make_restaurant
+from tests.api.documented import Documented
 from tests.api.helpers import CSRF, PASSWORD
 from tests.api.test_cache_events import TcpProxy
 
@@ -37,6 +38,7 @@ async def test_requests_get_503_with_retry_after_while_the_database_is_away(app_
     app = await app_factory(_through(postgres_url, relay), clock=Clock(NOW))
     place = await make_restaurant(app)
     made = await book(place.client, time="19:00")
+    documented = await Documented.of(app)
     await relay.stop()
     try:
         probes = [
@@ -55,7 +57,7 @@ async def test_requests_get_503_with_retry_after_while_the_database_is_away(app_
             text = await response.get_data(as_text=True)
             assert response.status_code == 503, (method, path, response.status_code, text)
             assert int(response.headers["Retry-After"]) > 0
-            assert (await response.get_json())["code"] == "database_unavailable"
+            assert (await documented.check(method, path, response))["code"] == "database_unavailable"
         ready = await app.test_client().get("/readyz")
         assert ready.status_code == 503 and (await ready.get_json())["unavailable"] == ["database"]
     finally:

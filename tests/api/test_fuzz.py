@@ -1,8 +1,10 @@
-"""A bounded schemathesis run over ``/openapi.json`` of a real ``tobeout serve``: no input gets a 500.
+"""A bounded schemathesis run over ``/openapi.json`` of a real ``tobeout serve``: no input gets a 500,
+and every answer, errors included, is one the document describes.
 
 Every operation of the published schema is called with cases generated from it, valid ones
 (positive) and invalid ones (negative), :data:`EXAMPLES` of each per operation, signed in with
-an owner's API token. Sized for CI: about 1,300 requests, well under a minute here. Excluded:
+an owner's API token. Each answer must have a documented status, content type, headers and
+body (:data:`CONFORMANCE`). Sized for CI: about 1,900 requests, under a minute here. Excluded:
 ``/api/events`` (a stream that never ends), logout and token revocation (they would sign the
 fuzzer out). Outside services point at a closed local port: their integrations may answer 502
 (the service they name is unreachable), never 500.
@@ -42,16 +44,21 @@ def _owner_token(base: str) -> str:
         return client.post("/api/auth/tokens", json={"name": "fuzzer"}).json()["token"]
 
 
-def test_no_generated_request_gets_a_server_error(served, capsys):
+def test_no_generated_request_gets_a_server_error_or_an_undocumented_answer(served, capsys):
     import schemathesis
     from hypothesis import HealthCheck, Phase, given, settings
     from hypothesis.errors import Unsatisfiable
+    from schemathesis import checks
+    from schemathesis.core.failures import FailureGroup
 
+    conformance = [checks.status_code_conformance, checks.content_type_conformance,
+                   checks.response_headers_conformance, checks.response_schema_conformance]
     base = served
     auth = {"Authorization": f"Bearer {_owner_token(base)}"}
     schema = schemathesis.openapi.from_url(f"{base}/openapi.json")
     statuses: collections.Counter[int] = collections.Counter()
     failures: list[tuple] = []
+    undocumented: list[tuple] = []
     operations = 0
 
     def check(case) -> None:  # type: ignore[no-untyped-def]
@@ -62,6 +69,11 @@ def test_no_generated_request_gets_a_server_error(served, capsys):
         if response.status_code >= 500 and not upstream:
             failures.append((case.method, path, response.status_code, response.text[:300],
                              case.path_parameters, case.query, repr(case.body)[:300]))
+        try:
+            case.validate_response(response, checks=conformance)
+        except FailureGroup as group:
+            undocumented.append((case.method, path, response.status_code, response.text[:300],
+                                 [failure.title for failure in group.exceptions], case.path_parameters))
 
     for result in schema.get_all_operations():
         operation = result.ok()
@@ -81,3 +93,4 @@ def test_no_generated_request_gets_a_server_error(served, capsys):
         print(f"\nfuzz: {total} requests over {operations} operations, {server_errors} answered 5xx: {dict(statuses)}")
     assert operations >= 30 and total >= operations * EXAMPLES
     assert failures == [], failures[:10]
+    assert undocumented == [], undocumented[:10]

@@ -1,0 +1,84 @@
+"""What callers ask the booking service to do: a new booking, the changes to a reservation, and who a
+booking is for; and where a change puts the reservation (:func:`changed_ask`).
+
+Plain values in the restaurant's local date and time; :class:`core.booking.service.BookingService`
+acts on them (and re-exports the three classes, so callers import them from there).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time
+
+from core.booking.availability import Ask, Setting, resolve
+from core.booking.hours import duration_for
+from core.models import Reservation, ReservationStatus
+
+
+@dataclass
+class GuestInput:
+    """Who a booking is for, when no guest id is known (found by phone, else created)."""
+
+    name: str
+    phone: str | None = None
+    email: str | None = None
+    language: str | None = None
+
+
+@dataclass
+class BookingRequest:
+    """A new booking in the restaurant's local date and time.
+
+    The guest is ``guest_id``, else ``guest`` (found by phone or created). ``table_id``
+    is a table staff chose (kept as asked, or refused). ``status`` may be ``created``,
+    ``confirmed`` or ``seated`` (a walk-in: the booking window and hours are not applied).
+    """
+
+    date: str | date
+    time: str | time
+    guests: int
+    duration: int | None = None
+    table_id: int | None = None
+    comments: str | None = None
+    source: str | None = None
+    guest_id: int | None = None
+    guest: GuestInput | None = None
+    status: ReservationStatus = ReservationStatus.CREATED
+
+
+@dataclass
+class ReservationChanges:
+    """What to change; ``None`` leaves a field as it is, ``comments=""`` clears the comments.
+    ``status`` moves along the state machine in the same transaction as the other changes."""
+
+    date: str | date | None = None
+    time: str | time | None = None
+    guests: int | None = None
+    table_id: int | None = None
+    duration: int | None = None
+    comments: str | None = None
+    status: ReservationStatus | str | None = None
+
+    def only_status(self) -> bool:
+        """True when nothing but (possibly) the status is to change."""
+        return all(v is None for v in (self.date, self.time, self.guests, self.table_id, self.duration,
+                                       self.comments))
+
+
+def changed_ask(setting: Setting, current: Reservation, changes: ReservationChanges, now: datetime) -> Ask | None:
+    """The new placement when date, time, party or duration change (None when they do not)."""
+    if changes.date is None and changes.time is None and changes.guests is None and changes.duration is None:
+        return None
+    rules = setting.rules
+    guests = changes.guests if changes.guests is not None else current.guests
+    if changes.duration is not None:
+        minutes = changes.duration
+    elif guests != current.guests and current.duration == duration_for(current.guests, rules):
+        minutes = duration_for(guests, rules)
+    else:
+        minutes = current.duration or duration_for(guests, rules)
+    probe = resolve(setting, changes.date or current.date, changes.time or current.time, guests, minutes, None)
+    moved = (probe.date, probe.time) != (current.date, current.time)
+    if not moved and guests == current.guests and minutes == current.duration:
+        return None
+    return resolve(setting, probe.date, probe.time, guests, minutes, now) if moved else probe
