@@ -52,7 +52,7 @@ import httpx
 
 from bench.api_bench import server, set_up
 from bench.booking_pgbench import run_pgbench
-from bench.common import percentiles, throwaway_database
+from bench.common import percentiles, throwaway_database, tree_cpu_seconds
 
 TABLES = 100
 #: HTTP clients' guests: "+" + str(HTTP_PHONE0 + client); pgbench's: PGBENCH_PHONE0 + client_id.
@@ -77,17 +77,6 @@ SELECT count(*) FROM reservation_tables a JOIN reservation_tables b
 
 def _day(offset: int) -> str:
     return (datetime.now(UTC).date() + timedelta(days=offset)).isoformat()
-
-
-def process_cpu_seconds(pid: int | None) -> float | None:
-    """User plus system CPU time of process ``pid`` so far (Linux ``/proc``), or None."""
-    if pid is None:
-        return None
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
-        return None
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 async def drive(base: str, headers: dict[str, str], op: Op, *, clients: int, seconds: float,
@@ -127,13 +116,13 @@ async def drive(base: str, headers: dict[str, str], op: Op, *, clients: int, sec
     async with httpx.AsyncClient(base_url=base, headers=headers, limits=limits, timeout=30) as client:
         load = os.getloadavg()[0]
         cpu = time.process_time()
-        server_cpu = process_cpu_seconds(server_pid)
+        server_cpu = (tree_cpu_seconds(server_pid) if server_pid is not None else None)
         started = time.perf_counter()
         deadline = time.monotonic() + seconds
         await asyncio.gather(*(worker(i, client) for i in range(clients)))
         elapsed = time.perf_counter() - started
         cpu = time.process_time() - cpu
-        server_after = process_cpu_seconds(server_pid)
+        server_after = (tree_cpu_seconds(server_pid) if server_pid is not None else None)
     served = None if server_cpu is None or server_after is None else server_after - server_cpu
     return {
         **percentiles(samples),

@@ -37,7 +37,7 @@ from pathlib import Path
 import httpx
 
 from bench.api_bench import MIX, Op, op_availability, op_create, op_list, phase, served, set_up
-from bench.common import throwaway_database
+from bench.common import throwaway_database, tree_cpu_seconds
 
 PY = sys.executable
 APP = "api.app:create_app"
@@ -77,27 +77,6 @@ PLAN: list[tuple[str, list[tuple[str, Op]]]] = [
     ("list", [("list", op_list)]),
     ("mixed", MIX),
 ]
-
-
-def tree_cpu_seconds(pid: int) -> float:
-    """User + system CPU seconds of ``pid`` and its live descendants (Linux /proc; 0 elsewhere)."""
-    parents: dict[int, int] = {}
-    times: dict[int, float] = {}
-    tick = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
-    for entry in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = entry.read_text().rsplit(")", 1)[1].split()
-        except (OSError, IndexError):
-            continue
-        child = int(entry.parent.name)
-        parents[child] = int(fields[1])
-        times[child] = (int(fields[11]) + int(fields[12])) / tick
-    total, todo = 0.0, [pid]
-    while todo:
-        current = todo.pop()
-        total += times.get(current, 0.0)
-        todo.extend(child for child, parent in parents.items() if parent == current)
-    return total
 
 
 async def run(args: argparse.Namespace) -> dict:
