@@ -28,7 +28,9 @@ window) blocks it without retrying; anything else fails it at once.
 
 Every outcome is a row in ``ai_activities``: ``<kind>`` when sent (``notification``,
 ``reminder``), ``<kind>_failed`` per failed attempt (``metadata.final`` on the last),
-``<kind>_blocked``, ``<kind>_skipped``.
+``<kind>_blocked``, ``<kind>_skipped``. A sent message is also written into its chat's conversation
+(transcript and the history the LLM reads), with the answers its payload waits for
+(:mod:`core.conversation.followup`).
 """
 
 from __future__ import annotations
@@ -46,6 +48,7 @@ from tortoise.exceptions import IntegrityError
 from tortoise.expressions import F, Q
 from tortoise.transactions import in_transaction
 
+from core.conversation import followup
 from core.conversation.types import Choice, Reply
 from core.errors import ChannelError
 from core.models import OPEN_STATUSES, AiActivity, OutboxMessage, OutboxStatus
@@ -300,6 +303,10 @@ class Dispatcher:
             if after is not None:
                 await after(row)
         await record(row.restaurant_id, row.kind, text, response, meta)
+        await followup.record_sent(
+            self.runtime, restaurant_id=row.restaurant_id, channel=row.channel, chat_id=row.chat_id, text=text,
+            payload=row.payload or {}, guest_id=row.guest_id, language=row.language,
+        )  # fmt: skip
 
     async def _failed(self, row: OutboxMessage, exc: Exception, attempt: int, text: str,
                       meta: dict[str, Any]) -> float | None:  # fmt: skip

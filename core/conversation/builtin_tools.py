@@ -103,13 +103,14 @@ def _availability(result: Any, guests: int) -> dict[str, Any]:
     }
 
 
-def _view(reservation: Any) -> dict[str, Any]:
+def guest_view(reservation: Any) -> dict[str, Any]:
     """What the model needs of a reservation (the shared JSON shape, without staff-only fields)."""
     full = serialize_reservation(reservation)
     return {k: full[k] for k in ("id", "date", "time", "duration", "guests", "status", "comments")}
 
 
-def _own_guest_id(context: ToolContext) -> int:
+def own_guest_id(context: ToolContext) -> int:
+    """The chat's guest's id (every tool acts as them); ``NotFound`` while the guest is not known."""
     if context.guest is None:
         raise NotFound("No reservations were found for you in this chat.")
     return context.guest.id
@@ -134,14 +135,14 @@ async def create_reservation(context: ToolContext, args: dict[str, Any]) -> dict
         date=a.date, time=a.time, guests=a.guests, comments=a.comments, source=context.channel, guest_id=guest.id
     )
     reservation = await context.service.create(context.restaurant_id, request, guest=guest, actor=Actor.GUEST)
-    return {"reservation": _view(reservation)}
+    return {"reservation": guest_view(reservation)}
 
 
 async def list_my_reservations(context: ToolContext, args: dict[str, Any]) -> dict[str, Any]:
     if context.guest is None:
         return {"reservations": [], "note": "The guest has no reservations known in this chat."}
     found = await context.service.list_for_guest(context.restaurant_id, context.guest.id, upcoming_only=True)
-    return {"reservations": [_view(r) for r in found]}
+    return {"reservations": [guest_view(r) for r in found]}
 
 
 async def modify_reservation(context: ToolContext, args: dict[str, Any]) -> dict[str, Any]:
@@ -150,15 +151,15 @@ async def modify_reservation(context: ToolContext, args: dict[str, Any]) -> dict
         raise ValidationError("Nothing to change: give a new date, time, guests or comments.")
     changes = ReservationChanges(date=a.date, time=a.time, guests=a.guests, comments=a.comments)
     reservation = await context.service.modify(
-        context.restaurant_id, a.reservation_id, changes, guest_id=_own_guest_id(context)
+        context.restaurant_id, a.reservation_id, changes, guest_id=own_guest_id(context)
     )
-    return {"reservation": _view(reservation)}
+    return {"reservation": guest_view(reservation)}
 
 
 async def cancel_reservation(context: ToolContext, args: dict[str, Any]) -> dict[str, Any]:
     a = ReservationArgs.model_validate(args)
-    reservation = await context.service.cancel(context.restaurant_id, a.reservation_id, guest_id=_own_guest_id(context))
-    return {"reservation": _view(reservation), "canceled": True}
+    reservation = await context.service.cancel(context.restaurant_id, a.reservation_id, guest_id=own_guest_id(context))
+    return {"reservation": guest_view(reservation), "canceled": True}
 
 
 async def get_restaurant_info(context: ToolContext, args: dict[str, Any]) -> dict[str, Any]:

@@ -21,7 +21,9 @@ A turn, in order:
    found through their channel identity;
 5. the LLM answers with the booking tools when configured (the restaurant's own OpenAI key
    and model when saved, else ``OPENAI_API_KEY``); when it fails or is spent the guided
-   path answers that turn; without an LLM the guided path answers;
+   path answers that turn; without an LLM the guided path answers (a plain yes / no / change
+   answering a message the bot sent on its own, e.g. a reminder, runs the command it waits for:
+   :mod:`core.conversation.followup`);
 6. the turn is recorded in ``ai_activities`` and the conversation saved.
 
 Options come from the ``[plugins."core.conversation.builtin_tools"]`` table of
@@ -40,17 +42,15 @@ from __future__ import annotations
 import json
 import logging
 import time as clock
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import TYPE_CHECKING, Any
-
-from tortoise.transactions import in_transaction
 
 from core.booking.guests import region_of
 from core.booking.hours import to_local
 from core.booking.rules import rules_for
 from core.booking.service import BookingService
 from core.cache import LockTimeout
-from core.conversation import activity, handoff, parsing, ratelimit, store
+from core.conversation import activity, followup, handoff, parsing, ratelimit, store
 from core.conversation.guided import GuidedFlow, GuidedResult
 from core.conversation.guided_texts import say, summary
 from core.conversation.languages import supported
@@ -63,7 +63,7 @@ from core.conversation.types import InboundMessage, Reply, TurnResult
 from core.conversation.understanding import understand
 from core.errors import NotFound
 from core.events import DomainEvent
-from core.models import ConversationMessage, ConversationStatus, MessageRole, Restaurant
+from core.models import ConversationStatus, MessageRole, Restaurant
 from core.plugins import call_hook
 
 if TYPE_CHECKING:
@@ -180,7 +180,7 @@ class ConversationEngine:
         if conversation.status == ConversationStatus.HANDOFF:
             conversation.last_activity = now
             store.remember(conversation, message.text, "")
-            saved = await _save_turn(conversation, None, [(MessageRole.GUEST, message.text)], now)
+            saved = await store.save_turn(conversation, None, [(MessageRole.GUEST, message.text)], now)
             await handoff.publish(self.runtime.bus, [*events, *(handoff.message_event(conversation, m) for m in saved)])
             return TurnResult([], silent=True, language=conversation.language)
         context = ToolContext(
@@ -202,7 +202,7 @@ class ConversationEngine:
         reply_text = "\n".join(r.text for r in replies)
         store.remember(conversation, message.text, reply_text)
         written = [(MessageRole.GUEST, message.text)] + ([(MessageRole.BOT, reply_text)] if reply_text else [])
-        saved = await _save_turn(conversation, turn, written, now)
+        saved = await store.save_turn(conversation, turn, written, now)
         await handoff.publish(self.runtime.bus, [*(handoff.message_event(conversation, m) for m in saved), *events])
         return TurnResult(replies, language=conversation.language)
 
@@ -227,13 +227,7 @@ class ConversationEngine:
                 language=conversation.language,
             )  # fmt: skip
             result = await GuidedFlow(context, await self.tools()).start_change(reservation_id)
-            text = "\n".join(r.text for r in result.replies)
-            history = list(conversation.history or [])
-            history.append({"role": "assistant", "content": text})
-            conversation.history = history[-store.HISTORY_LIMIT :]
-            conversation.last_activity = now
-            saved = await _save_turn(conversation, None, [(MessageRole.BOT, text)], now)
-        await handoff.publish(self.runtime.bus, [handoff.message_event(conversation, m) for m in saved])
+            await followup.say(self.runtime, conversation, "\n".join(r.text for r in result.replies), now)
         return result.replies
 
     async def _respond(self, context: ToolContext, text: str, turn: activity.TurnLog, started: float) -> list[Reply]:
@@ -260,6 +254,12 @@ class ConversationEngine:
             text, to_local(context.now, restaurant.timezone)[0], language=context.language, detect=False,
             region=region_of(restaurant.phone), expecting=step,
         )  # fmt: skip
+        answered = followup.take(context.conversation, understood, context.now)  # e.g. "yes" to a reminder
+        if answered is not None:
+            context.extras["understood"] = understood
+            commanded = await self._command(context, answered, turn, started)
+            if commanded is not None:
+                return commanded
         result = await GuidedFlow(context, await self.tools()).respond(understood)
         self._count_misses(context, result)
         if result.started_booking:
@@ -378,36 +378,6 @@ class ConversationEngine:
         context.conversation.state = {**(context.conversation.state or {}), "guided": {}}
         turn.add(activity.RESPONSE_GENERATED, response=text, path="fallback", fallback=True, latency_ms=_ms(started))
         return [Reply(text)]
-
-
-async def _save_turn(
-    conversation: Any, turn: activity.TurnLog | None, messages: list[tuple[MessageRole, str]], now: datetime
-) -> list[ConversationMessage]:
-    """Save the conversation, its new transcript messages and the turn's activity rows in one
-    transaction (one commit, not three); returns the messages written.
-
-    When that fails, the conversation and its messages are saved on their own and the activity
-    rows are logged as lost, as if written separately: a failure to record never loses the
-    conversation's state.
-    """
-
-    async def write_conversation() -> list[ConversationMessage]:
-        await conversation.save()
-        return [
-            await ConversationMessage.create(conversation_id=conversation.id, role=role, text=text, created_at=now)
-            for role, text in messages
-        ]
-
-    try:
-        async with in_transaction():
-            saved = await write_conversation()
-            if turn is not None:
-                await turn.write()
-    except Exception:
-        saved = await write_conversation()
-        if turn is not None:
-            await turn.flush()
-    return saved
 
 
 def _ms(since: float) -> int:

@@ -71,10 +71,11 @@ class GuidedFlow(GuidedChange):
         self.ctx.conversation.state = state
         return result
 
-    async def start_change(self, reservation_id: int) -> GuidedResult:
-        """Start changing the guest's reservation ``reservation_id`` (e.g. answering a reminder)."""
+    async def start_change(self, reservation_id: int, wanted: dict[str, Any] | None = None) -> GuidedResult:
+        """Start changing the guest's reservation ``reservation_id`` (e.g. answering a reminder); with the new
+        details already ``wanted`` (``{"time": "21:00"}``, as :attr:`Understanding.slots`) it asks to confirm."""
         self.u = Understanding(text="", language=self.lang)
-        result = await self._begin_change(reservation_id)
+        result = await self._begin_change(reservation_id, wanted)
         state = dict(self.ctx.conversation.state or {})
         state["guided"] = self.state
         self.ctx.conversation.state = state

@@ -17,14 +17,16 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from tortoise.exceptions import IntegrityError
+from tortoise.transactions import in_transaction
 
 from core.booking import guests
 from core.cache import Cache
 from core.conversation.types import InboundMessage
 from core.errors import ValidationError
-from core.models import Conversation, Guest, GuestIdentity, ProcessedMessage
+from core.models import Conversation, ConversationMessage, Guest, GuestIdentity, MessageRole, ProcessedMessage
 
 if TYPE_CHECKING:
+    from core.conversation.activity import TurnLog
     from core.conversation.tools import ToolContext
 
 DEDUP_TTL = 48 * 3600.0
@@ -68,10 +70,15 @@ async def load_conversation(
         except IntegrityError:  # created by a concurrent first message (the lock normally prevents this)
             conversation = await Conversation.get(**keys)
         return conversation
+    expire(conversation, now, expire_after)
+    return conversation
+
+
+def expire(conversation: Conversation, now: datetime, expire_after: timedelta) -> None:
+    """Forget the state and history of a conversation silent for longer than ``expire_after`` (the guest stays)."""
     if now - conversation.last_activity > expire_after:
         conversation.state = {}
         conversation.history = []
-    return conversation
 
 
 def remember(conversation: Conversation, user_text: str, reply_text: str) -> None:
@@ -147,3 +154,33 @@ async def ensure_guest(context: ToolContext, *, name: str, phone: str | None) ->
     context.guest = guest
     context.conversation.guest_id = guest.id
     return guest
+
+
+async def save_turn(
+    conversation: Any, turn: TurnLog | None, messages: list[tuple[MessageRole, str]], now: datetime
+) -> list[ConversationMessage]:
+    """Save the conversation, its new transcript messages and the turn's activity rows in one
+    transaction (one commit, not three); returns the messages written.
+
+    When that fails, the conversation and its messages are saved on their own and the activity
+    rows are logged as lost, as if written separately: a failure to record never loses the
+    conversation's state.
+    """
+
+    async def write_conversation() -> list[ConversationMessage]:
+        await conversation.save()
+        return [
+            await ConversationMessage.create(conversation_id=conversation.id, role=role, text=text, created_at=now)
+            for role, text in messages
+        ]
+
+    try:
+        async with in_transaction():
+            saved = await write_conversation()
+            if turn is not None:
+                await turn.write()
+    except Exception:
+        saved = await write_conversation()
+        if turn is not None:
+            await turn.flush()
+    return saved

@@ -24,3 +24,11 @@ def tobeout_conversation_commands(runtime: Runtime) -> dict[str, Any]:
     from plugins.reminders.answers import COMMAND, answer
 
     return {COMMAND: answer}
+
+
+@hookimpl
+def tobeout_conversation_tools(runtime: Runtime) -> list[Any]:
+    """``confirm_reservation``: the LLM confirms a booking when the guest says they will come."""
+    from plugins.reminders.tools import CONFIRM_TOOL
+
+    return [CONFIRM_TOOL]

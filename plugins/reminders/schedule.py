@@ -144,7 +144,8 @@ class ReminderJob:
             }  # fmt: skip
             start = int(row["starts_at"].timestamp())
             template = self._template(restaurants[rid], row, language)
-            payload = {"minutes": item.minutes, "startsAt": start, "template": template}
+            payload = {"minutes": item.minutes, "startsAt": start, "template": template,
+                       "answers": texts.answers(reservation_id), "answersUntil": start}  # fmt: skip
             reasons = [(m, "a later reminder of this reservation replaced it") for m in item.skipped]
             if item.minutes and target is None:
                 reasons.append((item.minutes, "the guest has never written on a chat channel"))

@@ -16,6 +16,7 @@ from core.conversation.types import Choice, Reply
 
 COMMAND = "reminder"
 CONFIRM, CANCEL, CHANGE = "confirm", "cancel", "change"
+DECLINE, KEEP = "decline", "keep"  # "no" to a reminder: asked whether to cancel; "no" to that: kept
 
 CATALOGS = Catalogs(Path(__file__).resolve().parent / "locales")
 
@@ -42,5 +43,25 @@ def reminder(language: str | None, *, restaurant: str, reservation_id: int, day:
     """The reminder with its three quick replies (their values are ``/reminder <answer> <id>``)."""
     text = say(language, "reminder", restaurant=restaurant, id=reservation_id, summary=when(language, day, at, guests))
     answers = (CONFIRM, CANCEL, CHANGE)
-    choices = tuple(Choice(say(language, f"label_{key}"), f"/{COMMAND} {key} {reservation_id}") for key in answers)
+    choices = tuple(Choice(say(language, f"label_{key}"), command(key, reservation_id)) for key in answers)
     return Reply(text, choices)
+
+
+def command(action: str, reservation_id: int) -> str:
+    """The conversation command of one answer: ``/reminder confirm 12``."""
+    return f"/{COMMAND} {action} {reservation_id}"
+
+
+def answers(reservation_id: int) -> dict[str, str]:
+    """What a guest's plain answer to a reminder runs (:mod:`core.conversation.followup`): "yes" confirms,
+    "no" or "cancel" asks whether to cancel (never cancels at once), a change request starts the change."""
+    ask = command(DECLINE, reservation_id)
+    change = command(CHANGE, reservation_id)
+    return {"yes": command(CONFIRM, reservation_id), "no": ask, "cancel": ask, "change": change}
+
+
+def cancel_question(language: str | None, reservation_id: int, summary: str) -> Reply:
+    """"Shall I cancel it?" with its two quick replies."""
+    choices = (Choice(say(language, "label_yes_cancel"), command(CANCEL, reservation_id)),
+               Choice(say(language, "label_keep"), command(KEEP, reservation_id)))  # fmt: skip
+    return Reply(say(language, "ask_cancel", id=reservation_id, summary=summary), choices)
