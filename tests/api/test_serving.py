@@ -7,6 +7,7 @@ Real processes on PostgreSQL and Redis (tests/serving.py); every assertion is on
 from __future__ import annotations
 
 import asyncio
+import os
 import signal
 import socket
 import subprocess
@@ -196,3 +197,15 @@ def test_keep_alive_works_after_an_early_403_or_401(tmp_path: Path, postgres_url
             second, _ = _read_response(sock)
             seen[(first, second)] = seen.get((first, second), 0) + 1
     assert seen == {(403, 200): 30, (401, 200): 30}
+
+
+def test_a_crashed_worker_stops_the_serve_with_status_1(tmp_path: Path, postgres_url: str, redis_url: str,
+                                                        tobeout_servers: ServerPool) -> None:
+    port = free_port()
+    env = _env(tmp_path, port, postgres_url, redis_url)
+    run_tobeout(["db", "upgrade"], env, tmp_path)
+    server = tobeout_servers.start(port, env, tmp_path, args=["--workers", "2"])
+    pid = httpx.get(f"{server.base}/test/slow", params={"seconds": "0"}, timeout=10).json()["pid"]
+    os.kill(pid, signal.SIGKILL)
+    assert server.process.wait(timeout=60) == 1
+    assert f"tobeout: worker process {pid} exited with status -9; stopping the other workers" in server.output()
