@@ -50,7 +50,7 @@ from typing import Any
 import asyncpg
 import httpx
 
-from bench.api_bench import server, set_up
+from bench.api_bench import serve_command, served, set_up
 from bench.booking_pgbench import run_pgbench
 from bench.common import percentiles, throwaway_database, tree_cpu_seconds
 
@@ -240,11 +240,13 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
         "clients": args.clients, "seconds": args.seconds, "rate": args.rate, "cpus": os.cpu_count(),
         "load_average_at_start": [round(x, 2) for x in os.getloadavg()],
     }
-    async with throwaway_database("tobeout_hotpath") as url, server(url, args.redis_url, 1) as base:
+    results["workers"] = args.workers
+    async with throwaway_database("tobeout_hotpath") as url, \
+            served(url, args.redis_url, lambda port: serve_command(port, args.workers)) as (base, process):
         token = await set_up(base, tables=TABLES, max_advance_days=LAST_DAY + 1)
         headers = {"Authorization": f"Bearer {token}"}
         await prepare(base, token, args.clients)
-        pid = await _server_pid(base.rsplit(":", 1)[1])
+        pid = process.pid  # its CPU time counts its worker processes' too (--workers)
         dsn = url.replace("postgres://", "postgresql://", 1)
         facts = await restaurant_facts(dsn)
         first_day = datetime.combine(datetime.now(UTC).date() + timedelta(days=LAST_DAY + 1), datetime.min.time())
@@ -286,7 +288,8 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
 def markdown(results: dict[str, Any]) -> str:
     """The figures as markdown."""
     lines = [
-        f"{results['clients']} concurrent clients, {results['seconds']} s a run, load average "
+        f"{results['clients']} concurrent clients, tobeout serve --workers {results.get('workers', 1)}, "
+        f"{results['seconds']} s a run, load average "
         f"{results['load_average_at_start'][0]} at the start, {results['load_average_at_end'][0]} at the end.",
         "",
         "| round | HTTP bookings/s | HTTP p50 / p99 ms | answers | server CPU ms/req | client CPU ms/req | pgbench tps"
@@ -323,6 +326,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--clients", type=int, default=16, help="concurrent HTTP clients, and pgbench's")
     parser.add_argument("--seconds", type=float, default=10.0, help="per run")
     parser.add_argument("--rounds", type=int, default=3, help="HTTP/pgbench alternations")
+    parser.add_argument("--workers", type=int, default=1, help="tobeout serve --workers")
     parser.add_argument("--requests", type=int, default=5000, help="at most, per read phase")
     parser.add_argument("--rate", type=float, default=50.0,
                         help="requests a second offered by all clients together in the paced read phases")
