@@ -24,7 +24,6 @@ $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 run: $(VENV)/.installed
 	$(BIN)/tobeout db upgrade
 	$(BIN)/tobeout demo-data
-	@echo "Open http://$(HOST):$(PORT)/ for the demo chat widget (staff API docs at /docs)."
 	$(BIN)/tobeout serve --host $(HOST) --port $(PORT)
 
 test: $(VENV)/.installed-dev

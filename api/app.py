@@ -31,6 +31,7 @@ from api.guests import blueprint as guests_blueprint
 from api.headers import install_security_headers
 from api.health import blueprint as health_blueprint
 from api.integrations import blueprint as integrations_blueprint
+from api.json_provider import install_fast_json
 from api.openapi import ApiDocument
 from api.reservations import blueprint as reservations_blueprint
 from api.restaurants import blueprint as restaurants_blueprint
@@ -114,6 +115,7 @@ def create_app(
         security_schemes=openapi_security_schemes(),
         openapi_provider_class=ApiDocument,  # every operation's error answers
     )
+    install_fast_json(app)  # after QuartSchema, which installs its own provider
     init_security(app)
     register_error_handlers(app)
     install_security_headers(app, production=settings.production)

@@ -19,22 +19,11 @@ from core.plugins import check_plugin_settings, describe_plugins, effective_sett
 T = TypeVar("T")
 
 def _serve(args: argparse.Namespace, settings: Settings) -> int:
-    from hypercorn.asyncio import serve
-    from hypercorn.config import Config
+    from api.serving import ServeOptions, serve
 
-    from api.app import create_app, load_plugin_config
-
-    plugin_config = load_plugin_config(settings)
-    print(f"ToBeOut: {plugin_config.describe()}", flush=True)
-    app = create_app(settings, plugin_config=plugin_config)
-    config = Config()
-    config.bind = [f"{args.host}:{args.port}"]
-    config.accesslog = "-" if args.access_log else None
-    config.errorlog = "-"
-    url = f"http://{args.host}:{args.port}/"
-    print(f"ToBeOut is serving on {url}  (demo chat: {url} , API docs: {url}docs , health: {url}healthz)", flush=True)
-    asyncio.run(serve(app, config))
-    return 0
+    options = ServeOptions(host=args.host, port=args.port, workers=args.workers, access_log=args.access_log,
+                           grace=args.grace)
+    return serve(options, settings)
 
 
 def _worker(args: argparse.Namespace, settings: Settings) -> int:
@@ -127,9 +116,13 @@ def build_parser() -> argparse.ArgumentParser:
     """The argument parser, including sub-commands that plugins add."""
     parser = argparse.ArgumentParser(prog="tobeout", description="ToBeOut restaurant booking service")
     sub = parser.add_subparsers(dest="command", required=True)
-    serve = sub.add_parser("serve", help="serve the API, the channels and the demo page (hypercorn)")
+    serve = sub.add_parser("serve", help="serve the API, the channels and the demo page (uvicorn)")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--workers", type=int, default=1,
+                       help="processes sharing the port (PostgreSQL and Redis only; default 1)")
+    serve.add_argument("--grace", type=int, default=30,
+                       help="seconds requests in flight may take to finish on SIGTERM/SIGINT (default 30)")
     serve.add_argument("--access-log", action="store_true", help="log every request")
     serve.set_defaults(handler=_serve)
     worker = sub.add_parser("worker", help="run the scheduled work: reminders, no-shows, the guest outbox")
@@ -157,9 +150,14 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def configure_logging() -> None:
+    """Log to stderr at ``LOG_LEVEL`` (INFO by default), as every ``tobeout`` process does."""
+    logging.basicConfig(level=os.environ.get("LOG_LEVEL", "INFO").upper(), format="%(levelname)s %(name)s: %(message)s")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``tobeout`` console script."""
-    logging.basicConfig(level=os.environ.get("LOG_LEVEL", "INFO").upper(), format="%(levelname)s %(name)s: %(message)s")
+    configure_logging()
     try:
         settings = load_settings()
         args = build_parser().parse_args(argv)

@@ -47,8 +47,14 @@ async def one(query: QuerySet, what: str = "Not found.") -> Any:
 
 
 async def paginate(query: QuerySet[Any], model: type[M], page: int, page_size: int) -> Page[M]:
-    """One page of ``query`` as ``{items, total, page, pageSize}``."""
+    """One page of ``query`` as ``{items, total, page, pageSize}``. When every field of ``model`` is a column
+    of the query's model, the page is read as plain rows (no ORM objects built)."""
     total = await query.count()
-    rows = await query.offset((page - 1) * page_size).limit(page_size)
+    window = query.offset((page - 1) * page_size).limit(page_size)
+    columns = query.model._meta.fields_db_projection
+    if all(name in columns for name in model.model_fields):
+        items = [model.model_validate(row) for row in await window.values(*model.model_fields)]
+    else:
+        items = [out(model, row) for row in await window]
     page_model = cast("type[Page[M]]", Page.__class_getitem__(model))  # the OpenAPI schema names the item type
-    return page_model(items=[out(model, row) for row in rows], total=total, page=page, page_size=page_size)
+    return page_model(items=items, total=total, page=page, page_size=page_size)

@@ -12,7 +12,6 @@ from api.schemas.guests import GuestDetail, GuestIn, GuestOut, GuestQuery, Guest
 from api.security import login_required, restaurant_scope
 from core.booking.guests import restaurant_region, search_condition
 from core.booking.queries import guest_history
-from core.booking.views import serialize_reservation
 from core.errors import Conflict
 from core.events import GUEST_CHANGED
 from core.models import Guest
@@ -78,7 +77,7 @@ async def get_guest(guest_id: int) -> GuestDetail:
         visit_count=history["visitCount"],
         no_shows=history["noShows"],
         reservation_count=history["reservationCount"],
-        recent_reservations=[serialize_reservation(r) for r in history["recentReservations"]],
+        recent_reservations=history["recentReservations"],
     )
 
 

@@ -63,7 +63,7 @@ async def list_reservations(query_args: ReservationQuery) -> dict[str, Any]:
         page_size=query_args.page_size,
     )
     return {
-        "items": [serialize_reservation(r) for r in items],
+        "items": items,
         "total": total,
         "page": query_args.page,
         "pageSize": query_args.page_size,

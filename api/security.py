@@ -10,6 +10,9 @@ How a request is authenticated
   a token is stored (:class:`core.models.ApiToken`); a revoked or unknown token is a
   401, never a fallback to the cookie. A token acts with its own role (never more
   than its owner's current role) on its own restaurant.
+* Either way the lookup is one statement (:mod:`core.access`: the session or token, its
+  user, the membership and the restaurant asked for, joined), uncached; a token's
+  ``last_used_at`` is written at most once a minute on top.
 
 CSRF defence: a required custom header
 --------------------------------------
@@ -48,10 +51,11 @@ from quart import Quart, current_app, g, request
 from quart_auth import AuthUser, QuartAuth, current_user
 
 from api.errors import ApiError
-from core.accounts import close_session, open_session, session_user
+from core.access import secret_hash, session_access, token_access
+from core.accounts import close_session, open_session
 from core.errors import NotFound, PermissionDenied, RateLimited, ValidationError
 from core.limits import INT_MAX
-from core.models import ApiToken, Restaurant, StaffMembership, User, UserRole
+from core.models import ApiToken, User, UserRole
 from core.runtime import runtime_of
 
 P = ParamSpec("P")
@@ -145,7 +149,7 @@ async def _csrf_guard() -> None:
 
 def hash_token(token: str) -> str:
     """The SHA-256 hex digest under which a token is stored."""
-    return hashlib.sha256(token.encode()).hexdigest()
+    return secret_hash(token)
 
 
 def new_token() -> tuple[str, str, str]:
@@ -158,32 +162,41 @@ def _lower_role(a: UserRole, b: UserRole) -> UserRole:
     return a if ROLE_RANK[a] <= ROLE_RANK[b] else b
 
 
+def _requested_or_refusal() -> tuple[int | None, ValidationError | None]:
+    """The restaurant asked for, or the refusal of a malformed one (raised where it applies)."""
+    try:
+        return _requested_restaurant_id(), None
+    except ValidationError as refusal:
+        return None, refusal
+
+
 async def _token_principal(token: str) -> Principal:
     invalid = ApiError(401, "This API token is not valid or was revoked.", code="invalid_token")
     if not token.startswith(TOKEN_PREFIX):
         raise invalid
-    row = await ApiToken.filter(token_hash=hash_token(token), revoked_at__isnull=True).select_related("user").first()
-    if row is None:
+    wanted, refusal = _requested_or_refusal()
+    row = await token_access(hash_token(token), chosen=wanted)  # the only query (bar the touch below)
+    if row is None or row.token_id is None or row.token_role is None:
         raise invalid
-    role = UserRole(row.role)
-    if row.user.role == UserRole.ADMIN:
-        restaurant_id = row.restaurant_id
+    role = row.token_role
+    if row.user_role == UserRole.ADMIN:
+        restaurant_id = row.token_restaurant_id
         role = _lower_role(role, UserRole.ADMIN)
     else:
-        membership = await StaffMembership.filter(user_id=row.user_id, restaurant_id=row.restaurant_id).first()
-        if membership is None:
+        if row.member_role is None:
             raise invalid
-        role = _lower_role(role, UserRole(membership.role))
-        restaurant_id = membership.restaurant_id
-        wanted = _requested_restaurant_id()
+        role = _lower_role(role, row.member_role)
+        restaurant_id = row.member_restaurant_id
+        if refusal is not None:
+            raise refusal
         if wanted is not None and wanted != restaurant_id:
             raise NotFound("No such restaurant.")
     now = runtime_of(current_app).clock()
     if row.last_used_at is None or now - row.last_used_at > timedelta(seconds=TOKEN_TOUCH_SECONDS):
-        await ApiToken.filter(id=row.id).update(last_used_at=now)
+        await ApiToken.filter(id=row.token_id).update(last_used_at=now)
     if role == UserRole.ADMIN:
-        restaurant_id = await _chosen_restaurant() or restaurant_id
-    return Principal(row.user_id, role, restaurant_id, "token", row.id)
+        restaurant_id = _chosen_restaurant(wanted, refusal, row.chosen_exists) or restaurant_id
+    return Principal(row.user_id, role, restaurant_id, "token", row.token_id)
 
 
 # --- sessions ------------------------------------------------------------------------------
@@ -225,36 +238,34 @@ def _requested_restaurant_id() -> int | None:
     return int(raw)
 
 
-async def _chosen_restaurant() -> int | None:
-    """An admin's chosen restaurant (checked to exist), or None when none was given."""
-    rid = _requested_restaurant_id()
-    if rid is not None and not await Restaurant.filter(id=rid).exists():
+def _chosen_restaurant(wanted: int | None, refusal: ValidationError | None, exists: bool | None) -> int | None:
+    """An admin's chosen restaurant (checked to exist by the lookup), or None when none was given."""
+    if refusal is not None:
+        raise refusal
+    if wanted is not None and not exists:
         raise NotFound("No such restaurant.")
-    return rid
+    return wanted
 
 
 async def _session_principal() -> Principal | None:
     auth_id = current_user.auth_id
     if not auth_id or not str(auth_id).startswith(SESSION_PREFIX):
         return None
-    user = await session_user(
-        str(auth_id)[len(SESSION_PREFIX) :], now=runtime_of(current_app).clock()
+    wanted, refusal = _requested_or_refusal()
+    row = await session_access(  # the only query
+        str(auth_id)[len(SESSION_PREFIX) :], now=runtime_of(current_app).clock(), chosen=wanted
     )
-    if user is None:
+    if row is None:
         return None
-    if user.role == UserRole.ADMIN:
-        return Principal(user.id, UserRole.ADMIN, await _chosen_restaurant(), "session")
-    wanted = _requested_restaurant_id()
-    memberships = StaffMembership.filter(user_id=user.id)
-    if wanted is not None:
-        membership = await memberships.filter(restaurant_id=wanted).first()
-        if membership is None:
+    if row.user_role == UserRole.ADMIN:
+        return Principal(row.user_id, UserRole.ADMIN, _chosen_restaurant(wanted, refusal, row.chosen_exists), "session")
+    if refusal is not None:
+        raise refusal
+    if row.member_role is None:
+        if wanted is not None:
             raise NotFound("No such restaurant.")
-    else:
-        membership = await memberships.order_by("id").first()
-        if membership is None:
-            return None
-    return Principal(user.id, UserRole(membership.role), membership.restaurant_id, "session")
+        return None
+    return Principal(row.user_id, row.member_role, row.member_restaurant_id, "session")
 
 
 async def current_principal() -> Principal:

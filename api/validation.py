@@ -34,6 +34,8 @@ from core.limits import INT_MAX, INT_MIN, MAX_DATE, MIN_DATE
 MAX_JSON_DEPTH = 32
 _BAD_TEXT = re.compile("[\x00\ud800-\udfff]")
 _BODY_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+#: Types :func:`check_bounds` has nothing to check in (exactly these types: an enum of int is an int).
+_NOTHING_TO_CHECK = frozenset({str, bool, float, type(None), dict})
 
 
 class IdConverter(IntegerConverter):
@@ -127,6 +129,8 @@ def check_bounds(value: Any) -> Any:
     """A pydantic after-validator for any field: integers within ``integer``, dates within the allowed range
     (also inside lists and tuples; free-form dicts, such as an activity's metadata, are not columns and are
     left alone). Returns ``value`` unchanged."""
+    if type(value) in _NOTHING_TO_CHECK:  # most fields of most models: answered without the walk below
+        return value
     stack = [value]
     while stack:
         item = stack.pop()

@@ -1,4 +1,5 @@
-"""``python -m bench NAME [options]``: run one benchmark (booking, api, hotpath, engine, reminders, dashboard)."""
+"""``python -m bench NAME [options]``: run one benchmark (booking, api, servers, hotpath, scale, engine, reminders,
+dashboard)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,8 @@ import importlib
 import sys
 
 BENCHES = {
-    "booking": "bench.booking_bench", "api": "bench.api_bench", "engine": "bench.engine_bench",
+    "booking": "bench.booking_bench", "api": "bench.api_bench", "servers": "bench.servers_bench",
+    "engine": "bench.engine_bench",
     "reminders": "bench.reminder_bench",
     "dashboard": "bench.dashboard_bench", "hotpath": "bench.hotpath_bench", "scale": "bench.scale_bench",
 }

@@ -2,7 +2,7 @@
 
     .venv/bin/python -m bench api                      # or: make bench BENCH_ARGS="api --clients 32"
 
-Starts a real hypercorn server on 127.0.0.1 (a subprocess running ``api.app:create_app()``)
+Starts a real ``tobeout serve`` on 127.0.0.1 (``--workers``, default 1)
 on a throwaway PostgreSQL database and a Redis database of its own (``--redis-url``,
 flushed first), sets a restaurant up through the API (sign-up, hours, 40 tables, an API
 token), then drives it with concurrent httpx clients sending ``Authorization: Bearer``:
@@ -56,10 +56,17 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
+def serve_command(port: int, workers: int = 1) -> list[str]:
+    """``tobeout serve`` with ``workers`` processes on 127.0.0.1:``port``."""
+    return [str(Path(sys.executable).with_name("tobeout")), "serve", "--port", str(port), "--workers", str(workers)]
+
+
 @contextlib.asynccontextmanager
-async def server(database_url: str, redis_url: str, workers: int) -> AsyncIterator[str]:
-    """Run hypercorn on a free loopback port until the block ends; yields its base URL."""
-    port = _free_port()
+async def served(database_url: str, redis_url: str, command: Callable[[int], list[str]], *,
+                 port: int = 0) -> AsyncIterator[tuple[str, asyncio.subprocess.Process]]:
+    """Run ``command(port)`` (a server of ``api.app:create_app()``) on ``port`` (0: a free one) until the
+    block ends; yields its base URL and the process."""
+    port = port or _free_port()
     var_dir = tempfile.mkdtemp(prefix="tobeout-bench-")
     env = {
         **os.environ,
@@ -71,38 +78,45 @@ async def server(database_url: str, redis_url: str, workers: int) -> AsyncIterat
         "TOBEOUT_PLUGINS_FILE": str(ROOT / "plugins.toml"),
         "LOG_LEVEL": "WARNING",
     }
-    command = [sys.executable, "-m", "hypercorn", "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
-               "--log-level", "WARNING", "api.app:create_app()"]
-    process = await asyncio.create_subprocess_exec(*command, cwd=ROOT, env=env)
+    argv = command(port)
+    process = await asyncio.create_subprocess_exec(*argv, cwd=ROOT, env=env)
     base = f"http://127.0.0.1:{port}"
     try:
         async with httpx.AsyncClient(base_url=base) as probe:
-            for _ in range(150):
+            for _ in range(300):
                 if process.returncode is not None:
-                    raise RuntimeError(f"hypercorn exited with {process.returncode}")
+                    raise RuntimeError(f"{' '.join(argv[:3])} exited with {process.returncode}")
                 with contextlib.suppress(httpx.TransportError):
                     if (await probe.get("/readyz")).status_code == 200:
                         break
                 await asyncio.sleep(0.1)
             else:
-                raise RuntimeError("the server did not become ready in 15 s")
-        yield base
+                raise RuntimeError("the server did not become ready in 30 s")
+        yield base, process
     finally:
         if process.returncode is None:
             process.terminate()
             try:
-                await asyncio.wait_for(process.wait(), 10)
+                await asyncio.wait_for(process.wait(), 15)
             except TimeoutError:
                 process.kill()
                 await process.wait()
 
 
-async def set_up(base: str, *, tables: int = TABLES, max_advance_days: int = 60) -> str:
-    """Sign up, set hours and booking window, add ``tables`` tables, mint an API token; returns the token."""
+@contextlib.asynccontextmanager
+async def server(database_url: str, redis_url: str, workers: int) -> AsyncIterator[str]:
+    """Run ``tobeout serve --workers N`` on a free loopback port until the block ends; yields its base URL."""
+    async with served(database_url, redis_url, lambda port: serve_command(port, workers)) as (base, _):
+        yield base
+
+
+async def set_up(base: str, who: str = "bench", *, tables: int = TABLES, max_advance_days: int = 60) -> str:
+    """Sign up (``who``@example.com, a restaurant of its own), set hours and booking window, add ``tables``
+    tables, mint an API token; returns the token."""
     async with httpx.AsyncClient(base_url=base, headers=CSRF) as client:
         response = await client.post("/api/auth/register", json={
-            "email": "bench@example.com", "password": "bench password", "name": "Bench",
-            "restaurantName": "Bench Bistro"})
+            "email": f"{who}@example.com", "password": "bench password", "name": "Bench",
+            "restaurantName": f"Bench Bistro {who}"})
         response.raise_for_status()
         response = await client.put("/api/restaurants/profile", json={
             "openingHours": HOURS, "timezone": "UTC", "avgReservationDuration": 120, "maxAdvanceDays": max_advance_days,
@@ -205,7 +219,7 @@ async def run(args: argparse.Namespace) -> dict:
 def markdown(results: dict) -> str:
     """The figures as a markdown table."""
     lines = [
-        f"{results['clients']} concurrent clients, hypercorn with {results['workers']} worker(s), "
+        f"{results['clients']} concurrent clients, tobeout serve with {results['workers']} worker(s), "
         "PostgreSQL and Redis on the same host.",
         "",
         "| phase | request | requests | req/s | p50 ms | p99 ms | answers |",
@@ -223,7 +237,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--clients", type=int, default=16, help="concurrent HTTP clients")
     parser.add_argument("--requests", type=int, default=2000, help="requests per phase (at most)")
     parser.add_argument("--seconds", type=float, default=30.0, help="time per phase (at most)")
-    parser.add_argument("--workers", type=int, default=1, help="hypercorn worker processes")
+    parser.add_argument("--workers", type=int, default=1, help="tobeout serve --workers")
     parser.add_argument("--redis-url", default=os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/13"),
                         help="a Redis database the benchmark may flush")
     parser.add_argument("--json", help="write the figures to this file too")

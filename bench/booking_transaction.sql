@@ -28,7 +28,7 @@ SELECT a.table_id, a.reservation_id, a.starts_at, a.blocked_until, 0 FROM reserv
 SELECT * FROM "guests" WHERE restaurant_id = :rid AND phone = '+' || :phone ORDER BY id LIMIT 1 \gset g_
 -- 2. Placement: lock the table, then one statement re-checks that it is free (it starts after the
 --    lock was granted, so it sees every allocation committed before) and writes the reservation
---    (with its timeslot, if generated) and its allocation.
+--    (with its timeslot, if generated), its allocation and its first history entry.
 BEGIN;
 \set id 0
 SELECT * FROM "tables" WHERE restaurant_id = :rid AND id = ANY(ARRAY[:table]::int[]) ORDER BY id FOR NO KEY UPDATE SKIP LOCKED \aset
@@ -36,7 +36,7 @@ SELECT * FROM "tables" WHERE restaurant_id = :rid AND id = ANY(ARRAY[:table]::in
 ROLLBACK;
 \else
 \set r_id 0
-WITH r AS (INSERT INTO "reservations" (restaurant_id, guest_id, table_id, timeslot_id, date, time, duration, guests, status, comments, source, confirmation_1h, confirmation_2h, created_at, updated_at, starts_at, ends_at) SELECT :rid, :g_id, :table, (SELECT id FROM "timeslots" WHERE restaurant_id = :rid AND table_id = :table AND date = (to_timestamp(:start) AT TIME ZONE 'UTC')::date AND time = (to_timestamp(:start) AT TIME ZONE 'UTC')::time LIMIT 1), (to_timestamp(:start) AT TIME ZONE 'UTC')::date, (to_timestamp(:start) AT TIME ZONE 'UTC')::time, 120, 2, 'created', NULL, 'pgbench', false, false, now(), now(), to_timestamp(:start), to_timestamp(:hi) WHERE NOT EXISTS (SELECT 1 FROM "reservation_tables" WHERE restaurant_id = :rid AND table_id = ANY(ARRAY[:table]::int[]) AND active AND starts_at < to_timestamp(:hi) AND blocked_until > to_timestamp(:start)) RETURNING id, timeslot_id), a AS (INSERT INTO "reservation_tables" (reservation_id, table_id, restaurant_id, starts_at, blocked_until, active) SELECT r.id, t, :rid, to_timestamp(:start), to_timestamp(:hi), true FROM r, unnest(ARRAY[:table]::int[]) AS t RETURNING id, table_id) SELECT r.id AS r_id, r.timeslot_id, a.id AS a_id, a.table_id FROM r, a \aset
+WITH r AS (INSERT INTO "reservations" (restaurant_id, guest_id, table_id, timeslot_id, date, time, duration, guests, status, comments, source, confirmation_1h, confirmation_2h, created_at, updated_at, starts_at, ends_at) SELECT :rid, :g_id, :table, (SELECT id FROM "timeslots" WHERE restaurant_id = :rid AND table_id = :table AND date = (to_timestamp(:start) AT TIME ZONE 'UTC')::date AND time = (to_timestamp(:start) AT TIME ZONE 'UTC')::time LIMIT 1), (to_timestamp(:start) AT TIME ZONE 'UTC')::date, (to_timestamp(:start) AT TIME ZONE 'UTC')::time, 120, 2, 'created', NULL, 'pgbench', false, false, now(), now(), to_timestamp(:start), to_timestamp(:hi) WHERE NOT EXISTS (SELECT 1 FROM "reservation_tables" WHERE restaurant_id = :rid AND table_id = ANY(ARRAY[:table]::int[]) AND active AND starts_at < to_timestamp(:hi) AND blocked_until > to_timestamp(:start)) RETURNING id, timeslot_id), a AS (INSERT INTO "reservation_tables" (reservation_id, table_id, restaurant_id, starts_at, blocked_until, active) SELECT r.id, t, :rid, to_timestamp(:start), to_timestamp(:hi), true FROM r, unnest(ARRAY[:table]::int[]) AS t RETURNING id, table_id), h AS (INSERT INTO "reservation_changes" (restaurant_id, reservation_id, type, changes, actor, source, created_at) SELECT :rid, r.id, 'reservation.created', NULL, 'staff', 'pgbench', now() FROM r) SELECT r.id AS r_id, r.timeslot_id, a.id AS a_id, a.table_id FROM r, a \aset
 \if :r_id = 0
 ROLLBACK;
 \else

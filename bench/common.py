@@ -1,4 +1,4 @@
-"""Shared pieces of the benchmarks: throwaway PostgreSQL databases and percentiles."""
+"""Shared pieces of the benchmarks: throwaway PostgreSQL databases, percentiles, CPU time from /proc."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import os
 import statistics
 import uuid
 from collections.abc import AsyncIterator
+from pathlib import Path
 
 import asyncpg
 
@@ -39,3 +40,35 @@ def percentiles(samples_ms: list[float]) -> dict[str, float]:
     q = statistics.quantiles(ordered, n=100, method="inclusive") if len(ordered) > 1 else [ordered[0]] * 99
     mean = round(statistics.fmean(ordered), 2)
     return {"p50": round(q[49], 2), "p99": round(q[98], 2), "mean": mean, "n": len(ordered)}
+
+
+def _process_table() -> dict[int, tuple[int, str, float]]:
+    """Every process: pid -> (parent pid, command name, user + system CPU seconds so far)."""
+    tick = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+    table: dict[int, tuple[int, str, float]] = {}
+    for entry in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            text = entry.read_text()
+        except OSError:
+            continue
+        name, _, rest = text.partition(" (")[2].rpartition(") ")
+        fields = rest.split()
+        if len(fields) > 12:
+            table[int(entry.parent.name)] = (int(fields[1]), name, (int(fields[11]) + int(fields[12])) / tick)
+    return table
+
+
+def tree_cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds of ``pid`` and its live descendants (Linux /proc; 0 elsewhere)."""
+    table = _process_table()
+    total, todo = 0.0, [pid]
+    while todo:
+        current = todo.pop()
+        total += table[current][2] if current in table else 0.0
+        todo.extend(child for child, (parent, _, _) in table.items() if parent == current)
+    return total
+
+
+def named_cpu_seconds(name: str) -> float:
+    """User + system CPU seconds of the live processes called ``name`` (``postgres``, ``redis-server``)."""
+    return sum(cpu for _, comm, cpu in _process_table().values() if comm == name)

@@ -26,8 +26,8 @@ bookable a year ahead):
   against the rows written.
 
 The load generator (httpx) runs in this process on the same host: its CPU time per request is
-reported too. ``--py-spy FILE`` records the server with py-spy during the first booking round
-(needs ``pip install py-spy``).
+reported too. ``--py-spy FILE`` records the server with py-spy during one more booking run before
+the rounds, not counted (needs ``pip install py-spy``; ``.txt``: py-spy's raw collapsed stacks).
 """
 
 from __future__ import annotations
@@ -50,9 +50,9 @@ from typing import Any
 import asyncpg
 import httpx
 
-from bench.api_bench import server, set_up
+from bench.api_bench import serve_command, served, set_up
 from bench.booking_pgbench import run_pgbench
-from bench.common import percentiles, throwaway_database
+from bench.common import percentiles, throwaway_database, tree_cpu_seconds
 
 TABLES = 100
 #: HTTP clients' guests: "+" + str(HTTP_PHONE0 + client); pgbench's: PGBENCH_PHONE0 + client_id.
@@ -80,11 +80,13 @@ def _day(offset: int) -> str:
 
 
 async def drive(base: str, headers: dict[str, str], op: Op, *, clients: int, seconds: float,
-                requests: int = 1_000_000, seed: int = 1, rate: float | None = None) -> dict[str, Any]:
+                requests: int = 1_000_000, seed: int = 1, rate: float | None = None,
+                server_pid: int | None = None) -> dict[str, Any]:
     """``clients`` concurrent clients calling ``op(client, rng, index)`` until ``seconds`` pass or
-    ``requests`` were sent: throughput, latency, status codes, and this process's CPU time per
-    request (the load generator's own cost). Without ``rate`` each client sends its next request as
-    soon as the last is answered (a closed loop: the server's throughput, latency mostly queueing);
+    ``requests`` were sent: throughput, latency, status codes, and the CPU time per request of this
+    process (the load generator) and of the server (``server_pid``: steadier than throughput on a
+    shared host). Without ``rate`` each client sends its next request as soon as the last is answered
+    (a closed loop: the server's throughput, latency mostly queueing);
     with ``rate`` the clients together send ``rate`` requests a second on a fixed schedule, and a
     request's latency counts from the moment it was due (an open loop: latency at that load)."""
     samples: list[float] = []
@@ -114,17 +116,21 @@ async def drive(base: str, headers: dict[str, str], op: Op, *, clients: int, sec
     async with httpx.AsyncClient(base_url=base, headers=headers, limits=limits, timeout=30) as client:
         load = os.getloadavg()[0]
         cpu = time.process_time()
+        server_cpu = (tree_cpu_seconds(server_pid) if server_pid is not None else None)
         started = time.perf_counter()
         deadline = time.monotonic() + seconds
         await asyncio.gather(*(worker(i, client) for i in range(clients)))
         elapsed = time.perf_counter() - started
         cpu = time.process_time() - cpu
+        server_after = (tree_cpu_seconds(server_pid) if server_pid is not None else None)
+    served = None if server_cpu is None or server_after is None else server_after - server_cpu
     return {
         **percentiles(samples),
         "rps": round(len(samples) / elapsed, 1),
         "statuses": dict(sorted(statuses.items())),
         "seconds": round(elapsed, 2),
         "client_cpu_ms_per_request": round(cpu * 1000 / max(len(samples), 1), 2),
+        "server_cpu_ms_per_request": None if served is None else round(served * 1000 / max(len(samples), 1), 2),
         "load_average_1m": round(load, 2),
     }
 
@@ -234,29 +240,35 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
         "clients": args.clients, "seconds": args.seconds, "rate": args.rate, "cpus": os.cpu_count(),
         "load_average_at_start": [round(x, 2) for x in os.getloadavg()],
     }
-    async with throwaway_database("tobeout_hotpath") as url, server(url, args.redis_url, 1) as base:
+    results["workers"] = args.workers
+    async with throwaway_database("tobeout_hotpath") as url, \
+            served(url, args.redis_url, lambda port: serve_command(port, args.workers)) as (base, process):
         token = await set_up(base, tables=TABLES, max_advance_days=LAST_DAY + 1)
         headers = {"Authorization": f"Bearer {token}"}
         await prepare(base, token, args.clients)
+        pid = process.pid  # its CPU time counts its worker processes' too (--workers)
         dsn = url.replace("postgres://", "postgresql://", 1)
         facts = await restaurant_facts(dsn)
         first_day = datetime.combine(datetime.now(UTC).date() + timedelta(days=LAST_DAY + 1), datetime.min.time())
         defines = {**facts, "phone0": PGBENCH_PHONE0, "day0": int(first_day.replace(tzinfo=UTC).timestamp())}
-        rounds = []
-        for n in range(args.rounds):
-            profiler = await record_profile(base, args.py_spy, args.seconds) if args.py_spy and n == 0 else None
-            http = await drive(base, headers, op_book, clients=args.clients, seconds=args.seconds, seed=10 + n)
+        if args.py_spy:  # a booking run of its own, not counted: the profiler slows the server down
+            profiler = await record_profile(base, args.py_spy, args.seconds)
+            results["profiled_run"] = await drive(base, headers, op_book, clients=args.clients, seconds=args.seconds)
             if profiler is not None:
                 await profiler.wait()
+        rounds = []
+        for n in range(args.rounds):
+            http = await drive(base, headers, op_book, clients=args.clients, seconds=args.seconds, seed=10 + n,
+                               server_pid=pid)
             pgbench = await run_pgbench(url, defines, args.clients, int(args.seconds))
             share = round(http["rps"] / pgbench["tps"], 2) if pgbench and pgbench["tps"] else None
             rounds.append({"http": http, "pgbench": pgbench, "share": share})
         results["booking"] = rounds
         for name, op in (("cached_availability", op_cached), ("list", op_list)):
             results[name] = await drive(base, headers, op, clients=args.clients, seconds=args.seconds,
-                                        requests=args.requests, seed=3)
+                                        requests=args.requests, seed=3, server_pid=pid)
             results[f"{name}_paced"] = await drive(base, headers, op, clients=args.clients, seconds=args.seconds,
-                                                   requests=args.requests, seed=4, rate=args.rate)
+                                                   requests=args.requests, seed=4, rate=args.rate, server_pid=pid)
         results["integrity"] = await integrity(dsn)
     booked = sum(r["http"]["statuses"].get(201, 0) for r in rounds)
     results["integrity"]["http_bookings_answered_201"] = booked
@@ -276,33 +288,35 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
 def markdown(results: dict[str, Any]) -> str:
     """The figures as markdown."""
     lines = [
-        f"{results['clients']} concurrent clients, {results['seconds']} s a run, load average "
+        f"{results['clients']} concurrent clients, tobeout serve --workers {results.get('workers', 1)}, "
+        f"{results['seconds']} s a run, load average "
         f"{results['load_average_at_start'][0]} at the start, {results['load_average_at_end'][0]} at the end.",
         "",
-        "| round | HTTP bookings/s | HTTP p50 / p99 ms | answers | client CPU ms/req | pgbench tps | pgbench bookings/s"
-        " | HTTP ÷ pgbench |",
-        "|---:|---:|---:|---|---:|---:|---:|---:|",
+        "| round | HTTP bookings/s | HTTP p50 / p99 ms | answers | server CPU ms/req | client CPU ms/req | pgbench tps"
+        " | pgbench bookings/s | HTTP ÷ pgbench |",
+        "|---:|---:|---:|---|---:|---:|---:|---:|---:|",
     ]
     for n, r in enumerate(results["booking"], start=1):
         h, p = r["http"], r["pgbench"] or {}
         codes = ", ".join(f"{code}: {k}" for code, k in h["statuses"].items())
-        lines.append(f"| {n} | {h['rps']} | {h['p50']} / {h['p99']} | {codes} | {h['client_cpu_ms_per_request']} | "
-                     f"{p.get('tps')} | {p.get('bookings_per_second')} | {r['share']} |")
+        lines.append(f"| {n} | {h['rps']} | {h['p50']} / {h['p99']} | {codes} | {h['server_cpu_ms_per_request']} | "
+                     f"{h['client_cpu_ms_per_request']} | {p.get('tps')} | {p.get('bookings_per_second')} | "
+                     f"{r['share']} |")
     s = results["summary"]
     lines += [
         "",
         f"Median share **{s['share_median']}** (per round: {s['share_per_round']}); "
         f"double-booked pairs: **{s['double_booked_pairs']}**; {results['integrity']}.",
         "",
-        "| request | n | req/s | p50 ms | p99 ms | answers | client CPU ms/req |",
-        "|---|---:|---:|---:|---:|---|---:|",
+        "| request | n | req/s | p50 ms | p99 ms | answers | server CPU ms/req | client CPU ms/req |",
+        "|---|---:|---:|---:|---:|---|---:|---:|",
     ]
     for name in ("cached_availability", "list"):
         for label, r in ((f"{name}, closed loop", results[name]),
                          (f"{name}, {results['rate']} req/s offered", results[f"{name}_paced"])):
             codes = ", ".join(f"{code}: {k}" for code, k in r["statuses"].items())
             lines.append(f"| {label} | {r['n']} | {r['rps']} | {r['p50']} | {r['p99']} | {codes} | "
-                         f"{r['client_cpu_ms_per_request']} |")
+                         f"{r['server_cpu_ms_per_request']} | {r['client_cpu_ms_per_request']} |")
     return "\n".join(lines)
 
 
@@ -312,12 +326,13 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--clients", type=int, default=16, help="concurrent HTTP clients, and pgbench's")
     parser.add_argument("--seconds", type=float, default=10.0, help="per run")
     parser.add_argument("--rounds", type=int, default=3, help="HTTP/pgbench alternations")
+    parser.add_argument("--workers", type=int, default=1, help="tobeout serve --workers")
     parser.add_argument("--requests", type=int, default=5000, help="at most, per read phase")
     parser.add_argument("--rate", type=float, default=50.0,
                         help="requests a second offered by all clients together in the paced read phases")
     parser.add_argument("--redis-url", default=os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/13"),
                         help="a Redis database the benchmark may flush")
-    parser.add_argument("--py-spy", help="record the server with py-spy during the first booking run (.svg/.json)")
+    parser.add_argument("--py-spy", help="py-spy the server during an extra booking run (.svg, .json, .txt)")
     parser.add_argument("--json", help="write the figures to this file too")
     args = parser.parse_args(argv)
     results = asyncio.run(run(args))

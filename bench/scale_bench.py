@@ -42,42 +42,10 @@ from typing import Any
 import httpx
 
 from bench.api_bench import MIX, _free_port, phase, set_up
-from bench.common import throwaway_database
+from bench.common import named_cpu_seconds, throwaway_database, tree_cpu_seconds
 from bench.hotpath_bench import integrity
 
 TOBEOUT = str(Path(sys.executable).with_name("tobeout"))
-TICKS = os.sysconf("SC_CLK_TCK")
-
-
-def _cpu_seconds(pid: int) -> float:
-    """User + system CPU seconds of ``pid`` and its waited-for children (0 once it is gone)."""
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
-        return 0.0
-    # utime, stime, cutime, cstime are fields 14-17 of stat(5); index 0 here is field 3.
-    return sum(int(v) for v in fields[11:15]) / TICKS
-
-
-def _pids_named(name: str) -> list[int]:
-    pids = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            with contextlib.suppress(OSError):
-                if (entry / "comm").read_text().strip() == name:
-                    pids.append(int(entry.name))
-    return pids
-
-
-def _children(pid: int) -> list[int]:
-    """Every descendant of ``pid`` (hypercorn's or the supervisor's worker processes)."""
-    found: list[int] = []
-    with contextlib.suppress(OSError):
-        for task in Path(f"/proc/{pid}/task").iterdir():
-            with contextlib.suppress(OSError):
-                for child in (task / "children").read_text().split():
-                    found += [int(child), *_children(int(child))]
-    return found
 
 
 class CpuMeter:
@@ -88,10 +56,9 @@ class CpuMeter:
         self.before: dict[str, float] = {}
 
     def _read(self) -> dict[str, float]:
-        groups = {name: [p for pid in pids for p in (pid, *_children(pid))] for name, pids in self.groups.items()}
-        groups["postgresql"] = _pids_named("postgres")
-        groups["redis"] = _pids_named("redis-server")
-        totals = {name: sum(_cpu_seconds(p) for p in pids) for name, pids in groups.items()}
+        totals = {name: sum(tree_cpu_seconds(pid) for pid in pids) for name, pids in self.groups.items()}
+        totals["postgresql"] = named_cpu_seconds("postgres")
+        totals["redis"] = named_cpu_seconds("redis-server")
         usage = resource.getrusage(resource.RUSAGE_SELF)
         totals["load generator"] = usage.ru_utime + usage.ru_stime
         return totals

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import functools
-import hashlib
 import os
 import secrets
 from concurrent.futures import ThreadPoolExecutor
@@ -19,6 +18,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from tortoise.transactions import in_transaction
 
+from core.access import secret_hash
 from core.errors import Conflict, NotFound, ValidationError
 from core.models import Restaurant, StaffMembership, StaffSession, User, UserRole
 
@@ -132,28 +132,16 @@ async def find_restaurant(ref: str) -> Restaurant:
     return restaurant
 
 
-def _session_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 async def open_session(user: User, *, now: datetime, duration: timedelta) -> str:
     """Record a new session of ``user`` and return its secret (for the cookie; not stored)."""
     token = secrets.token_urlsafe(32)
-    await StaffSession.create(user=user, token_hash=_session_hash(token), expires_at=now + duration)
+    await StaffSession.create(user=user, token_hash=secret_hash(token), expires_at=now + duration)
     return token
-
-
-async def session_user(token: str, *, now: datetime) -> User | None:
-    """The user of a live session, or None when it is unknown, signed out or expired."""
-    session = (
-        await StaffSession.filter(token_hash=_session_hash(token), expires_at__gt=now).select_related("user").first()
-    )
-    return None if session is None else session.user
 
 
 async def close_session(token: str) -> None:
     """End one session (sign out)."""
-    await StaffSession.filter(token_hash=_session_hash(token)).delete()
+    await StaffSession.filter(token_hash=secret_hash(token)).delete()
 
 
 async def close_all_sessions(user_id: int) -> int:

@@ -9,6 +9,7 @@ with triggers standing in for the PostgreSQL CHECK constraints.
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from typing import Any
 
@@ -125,6 +126,19 @@ async def close_db() -> None:
         del _open[url]
     await Tortoise.close_connections()
     _fresh_context()
+
+
+_NUMBERED = re.compile(r"\$(\d+)")
+
+
+async def fetch_dicts(sql: str, args: list[Any]) -> list[dict[str, Any]]:
+    """The rows of a hand-written ``sql`` on the default connection (the transaction's inside one), as dicts.
+    Write parameters as PostgreSQL's ``$1``, ``$2``...; on SQLite they become ``?1``, ``?2``..., which bind
+    the same way (a parameter may appear more than once)."""
+    conn = connections.get("default")
+    if conn.capabilities.dialect != "postgres":
+        sql = _NUMBERED.sub(r"?\1", sql)
+    return list(await conn.execute_query_dict(sql, args))
 
 
 async def ping() -> None:

@@ -50,16 +50,25 @@ def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:
     return {k: {"from": before.get(k), "to": after.get(k)} for k in TRACKED if before.get(k) != after.get(k)}
 
 
-async def publish_reservation(
-    bus: EventBus, event_type: str, reservation: Reservation, *, actor: Actor,
-    changes: dict[str, Any] | None = None,
+async def record_history(
+    reservation: Reservation, event_type: str, actor: str, changes: dict[str, Any] | None = None
 ) -> None:
-    """Record ``event_type`` (``reservation.created`` ...) caused by ``actor`` in the history, then publish it."""
-    data = reservation_data(reservation, changes=changes, actor=actor)
+    """Write the history entry of ``event_type`` (``reservation.created`` ...) caused by ``actor``."""
     await ReservationChange.create(
         restaurant_id=reservation.restaurant_id, reservation_id=reservation.id, type=event_type,
         changes=changes or None, actor=actor, source=reservation.source,
     )
+
+
+async def publish_reservation(
+    bus: EventBus, event_type: str, reservation: Reservation, *, actor: Actor,
+    changes: dict[str, Any] | None = None, recorded: bool = False,
+) -> None:
+    """Record ``event_type`` (``reservation.created`` ...) caused by ``actor`` in the history (unless the write
+    already did: ``recorded``), then publish it."""
+    data = reservation_data(reservation, changes=changes, actor=actor)
+    if not recorded:
+        await record_history(reservation, event_type, actor, changes)
     await bus.publish(DomainEvent(event_type, reservation.restaurant_id, data, actor=actor))
 
 

@@ -37,6 +37,7 @@ from tortoise.transactions import in_transaction
 from core.booking import reads
 from core.booking.assignment import option_fits, usable
 from core.booking.availability import Ask, Setting, alternatives_for, load_bookings, options_at, pacing_bucket, window
+from core.booking.notify import record_history
 from core.errors import NotFound, SlotUnavailable, ValidationError
 from core.models import (
     ACTIVE_STATUSES,
@@ -291,8 +292,9 @@ async def allocate(reservation: Reservation, tables: list[Table], ask: Ask) -> l
     return made
 
 
-# The re-check, the reservation with its timeslot (when generated) and one allocation per table in one
-# statement: run after the tables' lock was taken, it sees every allocation committed before.
+# The re-check, the reservation with its timeslot (when generated), one allocation per table and the
+# reservation's first history entry in one statement: run after the tables' lock was taken, it sees every
+# allocation committed before. (PostgreSQL runs every data-modifying WITH, read by the final SELECT or not.)
 _INSERT_BOOKING = """WITH r AS (
 INSERT INTO "reservations" (restaurant_id, guest_id, table_id, timeslot_id, date, time, duration, guests, status,
   comments, source, confirmation_1h, confirmation_2h, created_at, updated_at, starts_at, ends_at)
@@ -302,20 +304,25 @@ WHERE NOT EXISTS (SELECT 1 FROM "reservation_tables" WHERE restaurant_id = $1 AN
   AND active AND starts_at < $14 AND blocked_until > $12)
 RETURNING id, timeslot_id),
 a AS (INSERT INTO "reservation_tables" (reservation_id, table_id, restaurant_id, starts_at, blocked_until, active)
-  SELECT r.id, t, $1, $12, $14, true FROM r, unnest($15::int[]) AS t RETURNING id, table_id)
+  SELECT r.id, t, $1, $12, $14, true FROM r, unnest($15::int[]) AS t RETURNING id, table_id),
+h AS (INSERT INTO "reservation_changes" (restaurant_id, reservation_id, type, changes, actor, source, created_at)
+  SELECT $1, r.id, $16::text, NULL, $17::text, $10, $18 FROM r WHERE $16::text IS NOT NULL)
 SELECT r.id, r.timeslot_id, a.id, a.table_id FROM r, a"""
 
 
 async def insert_booking(
     restaurant_id: int, guest: Guest, tables: list[Table], ask: Ask, *, status: ReservationStatus,
     comments: str | None, source: str | None, created_at: datetime | None = None,
+    history: tuple[str, str] | None = None,
 ) -> Reservation | None:
     """Write a new reservation on ``tables`` (the first is the main one) with the timeslot of the main
     table at its local date and time (if generated) and its allocations (:func:`allocate`), unless an
     active allocation overlaps on one of them (then None: a ``write_checks`` write for :func:`place`).
     Returns it as written, with guest, table and allocations attached, without reading it back. Run
     it inside the attempt's transaction, after locking the tables. ``created_at`` is the booking
-    service's clock (reminders compare it with their moments), else the current time."""
+    service's clock (reminders compare it with their moments), else the current time. ``history``
+    ``(event type, actor)``: the reservation's first history entry, written with it (in the same
+    statement on PostgreSQL) instead of by :func:`core.booking.notify.publish_reservation` after the commit."""
     if not is_postgres():
         if await _clashes(restaurant_id, [t.id for t in tables], ask, None):
             return None
@@ -326,14 +333,17 @@ async def insert_booking(
             starts_at=ask.start, ends_at=ask.end, created_at=created_at,
         )
         allocations = await allocate(written, tables, ask)
+        if history is not None:
+            await record_history(written, *history)
         values = {name: getattr(written, name) for name in Reservation._meta.fields_db_projection}
         return Reservation.construct(
             _saved_in_db=True, **values, guest=guest, table=tables[0], allocations=allocations
         )
     now = created_at or timezone.now()
+    kind, actor = history or (None, None)
     rows = await reads.fetch(_INSERT_BOOKING, [
         restaurant_id, guest.id, tables[0].id, ask.date, ask.time, ask.duration, ask.guests, status.value, comments,
-        source, now, ask.start, ask.end, ask.until, [t.id for t in tables],
+        source, now, ask.start, ask.end, ask.until, [t.id for t in tables], kind, actor, timezone.now(),
     ])
     if not rows:
         return None

@@ -13,11 +13,13 @@ from dataclasses import replace
 from typing import Any
 
 from tortoise.functions import Count
+from tortoise.queryset import QuerySet
 
 from core.booking.guests import search_condition
 from core.booking.hours import BookingRules, check_bookable
+from core.booking.views import COLUMNS, JOINED, view_of_row
 from core.errors import BookingRefused
-from core.models import ACTIVE_STATUSES, Reservation, ReservationChange, ReservationStatus
+from core.models import ACTIVE_STATUSES, Reservation, ReservationChange, ReservationStatus, ReservationTable
 
 #: The refusals that mean "outside the opening hours" (not notice or window: those only bind new bookings).
 HOURS_REFUSALS = frozenset({"closed", "outside_hours", "ends_after_close"})
@@ -37,10 +39,12 @@ async def list_reservations(
     guest_id: int | None = None,
     page: int = 1,
     page_size: int = 50,
-) -> tuple[list[Reservation], int]:
-    """One page of the restaurant's reservations (guest and table loaded), ordered by date and time,
-    and the total number matching the filters. ``date_from``/``date_to`` are inclusive; ``q`` matches the
-    guest as :func:`core.booking.guests.search_condition` does (``region`` reads national phone numbers)."""
+) -> tuple[list[dict[str, Any]], int]:
+    """One page of the restaurant's reservations in the shape of :func:`core.booking.views.serialize_reservation`,
+    ordered by date and time, and the total number matching the filters. The page is built from its rows joined
+    to their guest and table, and their allocations' tables (no model objects). ``date_from``/``date_to`` are
+    inclusive; ``q`` matches the guest as :func:`core.booking.guests.search_condition` does (``region`` reads
+    national phone numbers)."""
     page = max(1, page)
     page_size = max(1, min(page_size, MAX_PAGE_SIZE))
     query = Reservation.filter(restaurant_id=restaurant_id)
@@ -57,14 +61,21 @@ async def list_reservations(
     if q and q.strip():
         query = query.filter(search_condition(q, region, prefix="guest__"))
     total = await query.count()
-    items = (
-        await query.order_by("date", "time", "id")
-        .offset((page - 1) * page_size)
-        .limit(page_size)
-        .select_related("guest", "table")
-        .prefetch_related("allocations")
-    )
-    return list(items), total
+    page_query = query.order_by("date", "time", "id").offset((page - 1) * page_size).limit(page_size)
+    return await views(restaurant_id, page_query), total
+
+
+async def views(restaurant_id: int, query: QuerySet[Reservation]) -> list[dict[str, Any]]:
+    """The reservations of ``query`` (ordered and limited already) in the shape of
+    :func:`core.booking.views.serialize_reservation`, from their rows joined to guest and table and one
+    query for their allocations' tables: no model objects are built."""
+    rows = await query.values(*COLUMNS, **JOINED)
+    held: dict[int, set[int]] = {row["id"]: set() for row in rows}
+    if held:
+        allocations = ReservationTable.filter(restaurant_id=restaurant_id, reservation_id__in=list(held))
+        for reservation_id, table_id in await allocations.values_list("reservation_id", "table_id"):
+            held[reservation_id].add(table_id)
+    return [view_of_row(row, held[row["id"]]) for row in rows]
 
 
 async def get_reservation(restaurant_id: int, reservation_id: int) -> Reservation | None:
@@ -78,7 +89,8 @@ async def get_reservation(restaurant_id: int, reservation_id: int) -> Reservatio
 
 async def guest_history(restaurant_id: int, guest_id: int, *, recent: int = 5) -> dict[str, Any]:
     """A guest's record at this restaurant: ``visitCount`` (completed or seated visits), ``noShows``,
-    ``reservationCount`` and the ``recent`` latest reservations (newest first, as models). An archived
+    ``reservationCount`` and the ``recent`` latest reservations (``recentReservations``, newest first, in the
+    shape of :func:`core.booking.views.serialize_reservation`). An archived
     reservation counts as the status it was archived from."""
     rows = (
         await Reservation.filter(restaurant_id=restaurant_id, guest_id=guest_id)
@@ -90,17 +102,13 @@ async def guest_history(restaurant_id: int, guest_id: int, *, recent: int = 5) -
     for row in rows:
         status = ReservationStatus(row["archived_from"] or row["status"])
         by_status[status] = by_status.get(status, 0) + int(row["n"])
-    latest = (
-        await Reservation.filter(restaurant_id=restaurant_id, guest_id=guest_id)
-        .order_by("-date", "-time", "-id")
-        .limit(recent)
-        .prefetch_related("guest", "table", "allocations")
-    )
+    theirs = Reservation.filter(restaurant_id=restaurant_id, guest_id=guest_id)
+    latest = await views(restaurant_id, theirs.order_by("-date", "-time", "-id").limit(recent))
     return {
         "visitCount": by_status.get(ReservationStatus.COMPLETED, 0) + by_status.get(ReservationStatus.SEATED, 0),
         "noShows": by_status.get(ReservationStatus.NO_SHOW, 0),
         "reservationCount": sum(by_status.values()),
-        "recentReservations": list(latest),
+        "recentReservations": latest,
     }
 
 

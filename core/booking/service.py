@@ -123,7 +123,7 @@ class BookingService:
             async def write(tables: list[Table]) -> Reservation | None:  # with guest, table and allocations
                 return await insert_booking(
                     restaurant_id, who, tables, ask, status=status, comments=comments, source=request.source,
-                    created_at=now,
+                    created_at=now, history=(RESERVATION_CREATED, actor),
                 )
 
             relaxed = frozenset({option_key([chosen])}) if chosen else frozenset()
@@ -156,7 +156,7 @@ class BookingService:
             who = await self._new_guest(setting, request.guest)
             async with reads.pinned():
                 reservation = await place_for(who)
-        await publish_reservation(self.bus, RESERVATION_CREATED, reservation, actor=actor)
+        await publish_reservation(self.bus, RESERVATION_CREATED, reservation, actor=actor, recorded=True)
         return reservation
 
     # --- modify -----------------------------------------------------------------------------

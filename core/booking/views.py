@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import Any
 
@@ -27,11 +28,51 @@ def table_ids(reservation: Reservation) -> list[int]:
     """Every table the reservation holds: the main table first, then the others of a combination by id.
     Falls back to ``[table_id]`` when the allocations were not fetched."""
     allocations = _fetched(reservation, "allocations")
-    ids = sorted({a.table_id for a in allocations}) if allocations else []
-    main = reservation.table_id
-    if main is not None:
-        ids = [main] + [i for i in ids if i != main]
-    return ids
+    return _main_first(reservation.table_id, {a.table_id for a in allocations} if allocations else ())
+
+
+def _main_first(main: int | None, held: Iterable[int]) -> list[int]:
+    ids = sorted(held)
+    return ids if main is None else [main] + [i for i in ids if i != main]
+
+
+#: The reservation's own columns in a view (what :func:`view_of_row` reads from a row).
+COLUMNS = (
+    "id", "restaurant_id", "guest_id", "table_id", "timeslot_id", "date", "time", "duration", "guests", "status",
+    "comments", "source", "confirmation_1h", "confirmation_2h", "created_at", "starts_at", "ends_at",
+)
+#: The guest's and the table's columns joined to a row, by the names :func:`view_of_row` reads.
+JOINED = {
+    "guest_name": "guest__name", "guest_phone": "guest__phone", "guest_email": "guest__email",
+    "table_name": "table__name", "table_min_guests": "table__min_guests", "table_max_guests": "table__max_guests",
+}
+
+
+def _view(r: Mapping[str, Any], held: list[int], guest: dict[str, Any], table: dict[str, Any] | None) -> dict[str, Any]:
+    status = r["status"]
+    return {
+        "id": r["id"],
+        "restaurantId": r["restaurant_id"],
+        "guestId": r["guest_id"],
+        "tableId": r["table_id"],
+        "timeslotId": r["timeslot_id"],
+        "date": r["date"].isoformat(),
+        "time": f"{r['time']:%H:%M}",
+        "duration": r["duration"],
+        "guests": r["guests"],
+        "status": str(status),
+        "allowedStatuses": sorted(str(s) for s in TRANSITIONS[status]),
+        "comments": r["comments"],
+        "source": r["source"],
+        "confirmation1h": r["confirmation_1h"],
+        "confirmation2h": r["confirmation_2h"],
+        "createdAt": _iso(r["created_at"]),
+        "startsAt": _iso(r["starts_at"]),
+        "endsAt": _iso(r["ends_at"]),
+        "tableIds": held,
+        "guest": guest,
+        "table": table,
+    }
 
 
 def serialize_reservation(reservation: Reservation) -> dict[str, Any]:
@@ -44,34 +85,30 @@ def serialize_reservation(reservation: Reservation) -> dict[str, Any]:
     rendered from their ids alone."""
     guest = _fetched(reservation, "guest")
     table = _fetched(reservation, "table")
-    return {
-        "id": reservation.id,
-        "restaurantId": reservation.restaurant_id,
-        "guestId": reservation.guest_id,
-        "tableId": reservation.table_id,
-        "timeslotId": reservation.timeslot_id,
-        "date": reservation.date.isoformat(),
-        "time": f"{reservation.time:%H:%M}",
-        "duration": reservation.duration,
-        "guests": reservation.guests,
-        "status": str(reservation.status),
-        "allowedStatuses": sorted(str(s) for s in TRANSITIONS[reservation.status]),
-        "comments": reservation.comments,
-        "source": reservation.source,
-        "confirmation1h": reservation.confirmation_1h,
-        "confirmation2h": reservation.confirmation_2h,
-        "createdAt": _iso(reservation.created_at),
-        "startsAt": _iso(reservation.starts_at),
-        "endsAt": _iso(reservation.ends_at),
-        "tableIds": table_ids(reservation),
-        "guest": (
+    return _view(
+        {name: getattr(reservation, name) for name in COLUMNS},
+        table_ids(reservation),
+        (
             {"id": guest.id, "name": guest.name, "phone": guest.phone, "email": guest.email}
             if guest is not None
             else {"id": reservation.guest_id, "name": None, "phone": None, "email": None}
         ),
-        "table": (
+        (
             {"id": table.id, "name": table.name, "minGuests": table.min_guests, "maxGuests": table.max_guests}
             if table is not None
             else None
         ),
-    }
+    )
+
+
+def view_of_row(row: Mapping[str, Any], held: Iterable[int]) -> dict[str, Any]:
+    """:func:`serialize_reservation` of a row read with ``.values(*COLUMNS, **JOINED)`` (no model built),
+    given the ids of the tables its allocations hold (``held``)."""
+    table = None
+    if row["table_id"] is not None:
+        table = {
+            "id": row["table_id"], "name": row["table_name"], "minGuests": row["table_min_guests"],
+            "maxGuests": row["table_max_guests"],
+        }
+    guest = {"id": row["guest_id"], "name": row["guest_name"], "phone": row["guest_phone"], "email": row["guest_email"]}
+    return _view(row, _main_first(row["table_id"], held), guest, table)

@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any
 
 from core.background import BackgroundTasks
 from core.conversation.types import Reply
+from core.db import fetch_dicts
 from core.events import (
     RESERVATION_CANCELED,
     RESERVATION_CREATED,
@@ -38,7 +39,7 @@ from core.events import (
     Actor,
     DomainEvent,
 )
-from core.models import Conversation, Guest, GuestIdentity, Restaurant
+from core.models import Restaurant
 from core.outbox import DeliveryOptions, Dispatcher, enqueue, release_retries
 from plugins.notifications import texts
 
@@ -75,28 +76,31 @@ def kind_of(event: DomainEvent) -> str | None:
     return None
 
 
+# The guest's latest conversation on one of the channels, else their latest identity there (with their language).
+_TARGET = """
+SELECT channel, chat_id, language FROM (
+  SELECT c.channel, c.external_chat_id AS chat_id, c.language, 0 AS pref, c.last_activity AS at, c.id
+  FROM "conversations" c WHERE c.restaurant_id = $1 AND c.guest_id = $2 AND c.channel IN ({channels})
+  UNION ALL
+  SELECT i.channel, i.external_id, coalesce((SELECT nullif(g.language, '') FROM "guests" g
+                                             WHERE g.restaurant_id = $1 AND g.id = $2), 'en'), 1, NULL, i.id
+  FROM "guest_identities" i WHERE i.restaurant_id = $1 AND i.guest_id = $2 AND i.channel IN ({channels})
+) t ORDER BY pref, at DESC, id DESC LIMIT 1
+"""
+
+
 async def guest_target(dispatcher: Dispatcher, restaurant_id: int, guest_id: int) -> tuple[str, str, str] | None:
     """The channel name, chat id and language to reach the guest: their latest conversation on a channel
-    this process has an adapter for, else their latest channel identity; None when there is none."""
+    this process has an adapter for, else their latest channel identity; None when there is none. One query."""
     adapters = await dispatcher.adapters()
     if not adapters:
         return None
-    conversation = (
-        await Conversation.filter(restaurant_id=restaurant_id, guest_id=guest_id, channel__in=list(adapters))
-        .order_by("-last_activity")
-        .first()
-    )
-    if conversation is not None:
-        return conversation.channel, conversation.external_chat_id, conversation.language
-    identity = (
-        await GuestIdentity.filter(restaurant_id=restaurant_id, guest_id=guest_id, channel__in=list(adapters))
-        .order_by("-id")
-        .first()
-    )
-    if identity is None:
+    names = sorted(adapters)
+    channels = ", ".join(f"${n}" for n in range(3, 3 + len(names)))
+    rows = await fetch_dicts(_TARGET.format(channels=channels), [restaurant_id, guest_id, *names])
+    if not rows:
         return None
-    guest = await Guest.filter(restaurant_id=restaurant_id, id=guest_id).only("id", "language").first()
-    return identity.channel, identity.external_id, (guest.language if guest is not None else None) or "en"
+    return rows[0]["channel"], rows[0]["chat_id"], rows[0]["language"]
 
 
 def process_name(role: str) -> str:

@@ -83,6 +83,26 @@ async def test_two_redis_clients_share_state(redis_url):
         await second.close()
 
 
+async def test_redis_reads_a_cached_value_in_one_script_under_the_generic_keys(redis_url):
+    """RedisCache.cached (generation and value in one Lua round trip) and the generic Cache.cached (two GETs)
+    read and write the same keys, so processes of either kind share what they cached."""
+    from core.cache import Cache
+
+    cache = RedisCache(redis_url)
+    try:
+        async def value(v):
+            return v
+
+        assert await Cache.cached(cache, "ns", "k", lambda: value({"from": "generic"})) == {"from": "generic"}
+        assert await cache.cached("ns", "k", lambda: value("not called")) == {"from": "generic"}
+        await cache.invalidate("ns")
+        assert await cache.cached("ns", "k", lambda: value([1, "script"])) == [1, "script"]
+        assert await Cache.cached(cache, "ns", "k", lambda: value("not called")) == [1, "script"]
+        assert await cache.get("c:ns:1:k") == [1, "script"]
+    finally:
+        await cache.close()
+
+
 async def test_redis_cache_degrades_to_memory_and_reports_it():
     cache = RedisCache("redis://127.0.0.1:1/0", retry_after=60)
     try:

@@ -1,0 +1,219 @@
+"""Running the HTTP server: ``tobeout serve [--workers N]``, on uvicorn (uvloop + httptools).
+
+Why uvicorn: ``python -m bench servers`` (docs/benchmarks.md, "ASGI server"). The port is bound
+here, before any app is built, so a taken port is one line and exit status 2 and "serving on" is
+printed only once the socket is ours.
+
+* **One process** (the default): the app is built and served in this process.
+* **N processes** (``--workers N``, PostgreSQL and Redis only): this process binds the socket and
+  supervises; each worker process inherits the socket, builds the app itself from the environment
+  and serves. SIGTERM/SIGINT to the supervisor is forwarded to the workers.
+
+Graceful shutdown (SIGTERM or SIGINT): stop accepting, let requests in flight finish for at most
+``grace`` seconds, run the app's shutdown (database pool, Redis), exit 0. A worker that exits on
+its own (a crash) is reported on stderr and stops the whole serve with status 1: the other workers
+shut down gracefully, and the process manager (systemd, Kubernetes) restarts the service with its
+own backoff, rather than a crash loop hidden inside one serve.
+"""
+
+from __future__ import annotations
+
+import errno
+import multiprocessing
+import multiprocessing.connection
+import os
+import signal
+import socket
+import sys
+import time
+from dataclasses import dataclass
+from multiprocessing.process import BaseProcess
+from types import FrameType
+from typing import Any
+
+from core.config import Settings, load_settings
+from core.errors import ConfigurationError
+
+#: Connections waiting to be accepted; above the hundreds of clients a busy host opens at once.
+BACKLOG = 2048
+#: Seconds an idle kept-alive connection stays open: longer than clients' and proxies' own idle
+#: timeouts (httpx 5 s, nginx 60 s), so it is the client that closes, never the server under its feet.
+KEEP_ALIVE_SECONDS = 75
+#: Default bound on how long requests in flight may take to finish on shutdown.
+GRACE_SECONDS = 30
+
+
+@dataclass(frozen=True)
+class ServeOptions:
+    """What ``tobeout serve`` was asked for."""
+
+    host: str
+    port: int
+    workers: int = 1
+    access_log: bool = False
+    grace: int = GRACE_SECONDS
+
+
+def check_workers(settings: Settings, workers: int) -> None:
+    """Refuse ``workers`` > 1 where one process is the only safe choice (raises :class:`ConfigurationError`)."""
+    if workers < 1:
+        raise ConfigurationError("--workers must be 1 or more.")
+    if workers == 1:
+        return
+    if settings.is_sqlite:
+        raise ConfigurationError(
+            "--workers needs PostgreSQL: SQLite has one writer, serve it with one process (no --workers)."
+        )
+    if not settings.redis_url:
+        raise ConfigurationError(
+            "--workers needs REDIS_URL: without Redis the throttles, locks and cache live in one process's "
+            "memory, so serve with one process (no --workers)."
+        )
+
+
+def bind(host: str, port: int) -> socket.socket:
+    """A listening TCP socket on ``host:port``; a taken or unusable address is a one-line ConfigurationError."""
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+    except socket.gaierror as exc:
+        raise ConfigurationError(f"cannot serve on {host}: {exc.strerror}.") from None
+    sock = socket.socket(family, kind, proto)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind(address)
+        sock.listen(BACKLOG)
+    except OSError as exc:
+        sock.close()
+        if exc.errno == errno.EADDRINUSE:
+            raise ConfigurationError(
+                f"port {port} on {host} is already in use (another tobeout serve?); stop it or choose "
+                "another with --port."
+            ) from None
+        raise ConfigurationError(f"cannot serve on port {port} on {host}: {exc.strerror}.") from None
+    sock.set_inheritable(True)
+    return sock
+
+
+def _uvicorn_server(app: Any, options: ServeOptions) -> Any:
+    import uvicorn
+
+    class Server(uvicorn.Server):
+        """uvicorn's server, whose SIGTERM/SIGINT means "shut down gracefully and exit 0" (uvicorn
+        re-raises the signal after shutdown, which would end the process by that signal)."""
+
+        def handle_exit(self, sig: int, frame: FrameType | None) -> None:
+            super().handle_exit(sig, frame)
+            self._captured_signals.clear()
+
+    config = uvicorn.Config(
+        app, loop="uvloop", http="httptools", lifespan="on", ws="none", access_log=options.access_log,
+        log_config=None, timeout_keep_alive=KEEP_ALIVE_SECONDS, timeout_graceful_shutdown=options.grace,
+        backlog=BACKLOG, server_header=False,
+    )
+    return Server(config)
+
+
+def _run(server: Any, sock: socket.socket) -> int:
+    """Serve ``sock`` with a server of :func:`_uvicorn_server` until it is told to stop; the exit status."""
+    try:
+        server.run(sockets=[sock])
+    except SystemExit as exc:  # uvicorn's way of saying the app's startup failed
+        return exc.code if isinstance(exc.code, int) else 1
+    return 0 if server.started else 1
+
+
+def _worker_main(sock: socket.socket, options: ServeOptions) -> None:
+    """A worker process: its own app, built from the environment, on the inherited socket."""
+    from api.app import create_app
+    from api.cli import configure_logging
+
+    configure_logging()
+    try:
+        code = _run(_uvicorn_server(create_app(load_settings()), options), sock)
+    except ConfigurationError as exc:
+        print(f"tobeout: {exc.message}", file=sys.stderr, flush=True)
+        code = 2
+    sys.exit(code)
+
+
+def announce(options: ServeOptions) -> None:
+    """The "serving on" line (printed once the socket is bound)."""
+    url = f"http://{options.host}:{options.port}/"
+    workers = f", {options.workers} worker processes" if options.workers > 1 else ""
+    print(f"ToBeOut is serving on {url}  (demo chat: {url} , API docs: {url}docs , health: {url}healthz"
+          f"{workers})", flush=True)
+
+
+def serve(options: ServeOptions, settings: Settings) -> int:
+    """Run ``tobeout serve``; returns the exit status (0 after a graceful shutdown)."""
+    check_workers(settings, options.workers)
+    sock = bind(options.host, options.port)
+    try:
+        if options.workers == 1:
+            from api.app import create_app, load_plugin_config
+
+            plugin_config = load_plugin_config(settings)
+            print(f"ToBeOut: {plugin_config.describe()}", flush=True)
+            app = create_app(settings, plugin_config=plugin_config)
+            server = _uvicorn_server(app, options)
+            announce(options)
+            return _run(server, sock)
+        announce(options)
+        return Supervisor(sock, options).run()
+    finally:
+        sock.close()
+
+
+class Supervisor:
+    """Starts ``options.workers`` processes on one socket, forwards SIGTERM/SIGINT, reports a crashed one."""
+
+    def __init__(self, sock: socket.socket, options: ServeOptions) -> None:
+        self.sock = sock
+        self.options = options
+        self.processes: list[BaseProcess] = []
+        self.stopping = False
+
+    def _stop(self, sig: int, frame: FrameType | None) -> None:
+        self.stopping = True
+        for process in self.processes:
+            if process.is_alive() and process.pid is not None:
+                try:
+                    os.kill(process.pid, signal.SIGTERM)
+                except ProcessLookupError:
+                    pass
+
+    def run(self) -> int:
+        """Start the workers and wait; 0 when they all stopped because they were told to, 1 otherwise."""
+        context = multiprocessing.get_context("spawn")
+        previous = {sig: signal.signal(sig, signal.SIG_IGN) for sig in (signal.SIGTERM, signal.SIGINT)}
+        try:
+            for _ in range(self.options.workers):
+                process = context.Process(target=_worker_main, args=(self.sock, self.options), daemon=False)
+                process.start()
+                self.processes.append(process)
+            for sig in previous:
+                signal.signal(sig, self._stop)
+            failed = self._watch()
+        finally:
+            for sig, handler in previous.items():
+                signal.signal(sig, handler)
+        return 1 if failed else 0
+
+    def _watch(self) -> bool:
+        failed = False
+        deadline: float | None = None
+        while any(process.is_alive() for process in self.processes):
+            multiprocessing.connection.wait([p.sentinel for p in self.processes if p.is_alive()], timeout=0.5)
+            for process in self.processes:
+                if process.exitcode is not None and not self.stopping and not failed:
+                    print(f"tobeout: worker process {process.pid} exited with status {process.exitcode}; "
+                          "stopping the other workers", file=sys.stderr, flush=True)
+                    failed = True
+                    self._stop(signal.SIGTERM, None)
+            if self.stopping and deadline is None:
+                deadline = time.monotonic() + self.options.grace + 15
+            if deadline is not None and time.monotonic() > deadline:
+                for process in self.processes:
+                    if process.is_alive():
+                        process.kill()
+        return failed or any(process.exitcode not in (0, None) for process in self.processes)
