@@ -6,10 +6,12 @@ import copy
 from typing import Any
 
 from quart import Blueprint, current_app
-from quart_schema import tag, validate_request, validate_response
+from quart_schema import tag, validate_querystring, validate_request, validate_response
 
-from api.common import out, publish_change
-from api.schemas.restaurants import OutsideHoursOut, RestaurantOut, RestaurantUpdate
+from api.common import out, paginate, publish_change
+from api.openapi import answers_error
+from api.schemas import Page
+from api.schemas.restaurants import OutsideHoursOut, RestaurantOut, RestaurantQuery, RestaurantUpdate
 from api.security import login_required, require_roles, restaurant_scope
 from core.booking import queries
 from core.booking.hours import validate_opening_hours
@@ -30,6 +32,21 @@ BOOKING_RULE_FIELDS = frozenset({
 })
 #: Fields that decide whether an existing booking is still inside the opening hours.
 HOURS_FIELDS = frozenset({"opening_hours", "hours_exceptions", "timezone", "last_seating_minutes"})
+
+
+@blueprint.get("")
+@tag(["restaurant"])
+@answers_error(403, "the caller is not an admin: owners and staff see only their own restaurant (`/profile`)")
+@require_roles("admin")
+@validate_querystring(RestaurantQuery)
+@validate_response(Page[RestaurantOut])
+async def list_restaurants(query_args: RestaurantQuery) -> Page[RestaurantOut]:
+    """Every restaurant, by name (admin only: an admin picks the one to act on from it and sends its id as
+    ``?restaurantId=`` or ``X-Restaurant-Id``). ``?q=`` matches part of the name, case-insensitively. Paginated."""
+    query = Restaurant.all()
+    if query_args.q and query_args.q.strip():
+        query = query.filter(name__icontains=query_args.q.strip())
+    return await paginate(query.order_by("name", "id"), RestaurantOut, query_args.page, query_args.page_size)
 
 
 @blueprint.get("/profile")

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, Field
 
-from api.schemas import ApiModel, ErrorOut, Sent
+from api.schemas import ApiModel, ErrorOut, PageQuery, Sent
 from api.schemas.common import Email, Language, Name, Origin, ShortText, domain_check
 from core.booking.hours import (
     WEEKDAYS,
@@ -43,6 +43,12 @@ def _distinct_minutes(value: list[int]) -> list[int]:
 ReminderMinutes = Annotated[
     list[Annotated[int, Field(ge=5, le=7 * 24 * 60)]], Field(max_length=5), AfterValidator(_distinct_minutes)
 ]
+
+
+class RestaurantQuery(PageQuery):
+    """``?q=`` matches part of the restaurant's name, case-insensitively."""
+
+    q: str | None = Field(None, max_length=255)
 
 
 class RestaurantOut(ApiModel):

@@ -143,6 +143,12 @@ async def _staff_remove(w: World) -> None:
 # --- restaurant, tables, guests, integrations, activities -------------------------------------------
 
 
+@case("/api/restaurants", "GET")
+async def _restaurants(w: World) -> None:
+    status, body = await w.call("GET", "/api/restaurants?q=" + MARK)  # admins only: an owner lists none
+    assert status == 403 and body["code"] == "forbidden"
+
+
 @case("/api/restaurants/profile", "GET")
 async def _profile(w: World) -> None:
     status, body = await w.call("GET", "/api/restaurants/profile")

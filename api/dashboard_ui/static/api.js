@@ -1,18 +1,21 @@
 // The dashboard's only way to the server: the public REST API, with the session cookie and the CSRF header.
 
+import { fieldName, refusalText } from "./errors.js";
+
 export class ApiError extends Error {
   constructor(status, body) {
-    super((body && body.message) || `The server answered ${status}.`);
+    super(refusalText(status, body)); // the UI's language for the common refusals (errors.js)
     this.status = status;
+    this.serverMessage = (body && body.message) || null; // the server's own (English) words
     this.body = body || {};
     this.code = this.body.code || null;
     this.errors = this.body.errors || [];
   }
 
-  /** The message plus each field error, as one readable sentence list. */
+  /** The message plus each field error (the field named in the UI's language), as one readable sentence list. */
   get detail() {
     const parts = [this.message];
-    for (const e of this.errors) parts.push(e.path ? `${e.path}: ${e.message}` : e.message);
+    for (const e of this.errors) parts.push(e.path ? `${fieldName(e.path)}: ${e.message}` : e.message);
     return parts.join(" — ");
   }
 }

@@ -5,6 +5,7 @@ import { chooseRestaurant, chosenRestaurant, get, post } from "./api.js";
 import { h, replace, select } from "./dom.js";
 import { chooseLanguage, currentLanguage, LANGUAGES, loadLanguage, N_, setLanguage, t } from "./i18n.js";
 import { Live } from "./live.js";
+import { restaurantPicker } from "./restaurants.js";
 import { toast } from "./ui.js";
 
 const PAGES = {
@@ -171,7 +172,7 @@ function shell(active) {
     h("div", { class: "top-right" },
       badge, language,
       h("span", { class: "who", text: `${user.name} · ${t(ROLE_NAMES[user.role] || user.role)}` }),
-      user.role === "admin" ? h("button", { type: "button", class: "link", text: t("Restaurant…"), onclick: () => { chooseRestaurant(null); showRestaurantChoice(); } }) : null,
+      user.role === "admin" ? restaurantPicker({ onChoose: () => enterChosen(), onError: (err) => toast(err.message, "error") }) : null,
       h("button", { type: "button", class: "link", text: t("Sign out"), onclick: signOut })));
 }
 
@@ -210,7 +211,7 @@ function showSignIn(message) {
         ctx.me = { user: answer.user, restaurant: answer.restaurant };
         await enter();
       } catch (err) {
-        error.textContent = err.status === 429 ? t("Too many attempts. Try again in {n} seconds.", { n: err.body.retryAfter || 60 }) : err.status === 401 ? t("Wrong e-mail or password.") : err.message;
+        error.textContent = err.status === 401 ? t("Wrong e-mail or password.") : err.message; // 429 etc.: errors.js
         button.disabled = false;
       }
     },
@@ -229,16 +230,24 @@ function showSignIn(message) {
   email.focus();
 }
 
+/** Open the restaurant an admin just chose; back to the choice when it cannot be opened. */
+async function enterChosen() {
+  try { await enter(); } catch (err) { chooseRestaurant(null); showRestaurantChoice(err.message); }
+}
+
 function showRestaurantChoice(message) {
-  const id = h("input", { type: "number", min: 1, required: true, id: "restaurant-id" });
   const error = h("p", { class: "error", attrs: { role: "alert" }, text: message || "" });
-  replace(root, h("main", { class: "signin-page" }, h("form", {
-    class: "signin card",
-    onsubmit: async (e) => { e.preventDefault(); chooseRestaurant(id.value); try { await enter(); } catch (err) { error.textContent = err.message; } },
-  }, h("h1", { text: t("Choose a restaurant") }),
-  h("label", { class: "field", for: "restaurant-id" }, h("span", { class: "field-label", text: t("Restaurant id") }), id),
-  error, h("button", { type: "submit", class: "primary", text: t("Open") }),
-  h("button", { type: "button", class: "link", text: t("Sign out"), onclick: signOut }))));
+  const picker = restaurantPicker({
+    placeholder: true, idPrefix: "choose-restaurant",
+    onChoose: () => { error.textContent = ""; enterChosen(); },
+    onError: (err) => { error.textContent = err.message; },
+  });
+  replace(root, h("main", { class: "signin-page" }, h("div", { class: "signin card" },
+    h("h1", { text: t("Choose a restaurant") }),
+    h("p", { class: "hint", text: t("Administrators see every restaurant: find one by name and pick it.") }),
+    picker, error,
+    h("button", { type: "button", class: "link", text: t("Sign out"), onclick: signOut }))));
+  picker.querySelector("input").focus();
 }
 
 window.addEventListener("error", (e) => toast(e.message || String(e), "error"));
