@@ -5,9 +5,9 @@
 What an operator deploys, started the way an operator starts it: ``tobeout serve`` and
 ``tobeout worker`` processes (the installed command, from an empty working directory, the
 built-in plugins with their defaults) on one throwaway PostgreSQL database and one Redis
-database (flushed first). A restaurant is set up through the API (the Staff API bench's
-``set_up``), then the Staff API bench's **mixed** phase (1 create : 4 availability : 2 list,
-``--clients`` clients) runs against, in turn:
+database (flushed first). For each run a restaurant of its own is set up through the API (the
+Staff API bench's ``set_up``), so every run starts from empty days; then the Staff API bench's
+**mixed** phase (1 create : 4 availability : 2 list, ``--clients`` clients) runs against, in turn:
 
 * **one server**: one ``tobeout serve`` process and one ``tobeout worker``;
 * **two servers**: two ``tobeout serve`` processes on their own ports (as two containers behind
@@ -208,14 +208,15 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
         env = _environment(url, args.redis_url, cwd)
         with_workers = await _has_workers_option(env, cwd)
         async with tobeout(["worker"], env, cwd) as worker:
-            async with servers(1, env, cwd) as [(base, _)]:
-                token = await set_up(base)
             setups: list[tuple[str, int, tuple[str, ...]]] = [("one server", 1, ()), ("two servers", 2, ())]
             if with_workers:
                 setups.append(("--workers 2", 1, ("--workers", "2")))
             for round_number in range(args.rounds):
                 for seed, (label, count, extra) in enumerate(setups, start=1 + 10 * round_number):
                     async with servers(count, env, cwd, *extra) as started:
+                        # A restaurant of its own for each run: every set-up starts from empty days, so
+                        # none pays for the bookings an earlier one made.
+                        token = await set_up(started[0][0], who=f"scale{seed}")
                         pids = {"servers": [pid for _, pid in started], "worker": [worker.pid]}
                         run_result = await measure(label, [b for b, _ in started], pids, token, args, seed)
                         run_result["round"] = round_number + 1
