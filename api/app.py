@@ -24,6 +24,7 @@ from api.cache_invalidation import install_cache_invalidation
 from api.conversations import blueprint as conversations_blueprint
 from api.dashboard import blueprint as dashboard_blueprint
 from api.dashboard_ui import blueprint as dashboard_ui_blueprint
+from api.dashboard_ui import icon_blueprint
 from api.docs import blueprint as docs_blueprint
 from api.errors import register_error_handlers
 from api.events import blueprint as events_blueprint
@@ -133,6 +134,7 @@ def create_app(
     app.register_blueprint(events_blueprint)
     app.register_blueprint(dashboard_blueprint)
     app.register_blueprint(dashboard_ui_blueprint)
+    app.register_blueprint(icon_blueprint)
     app.register_blueprint(timeslots_blueprint)
     app.register_blueprint(conversations_blueprint)
     install_cache_invalidation(app)

@@ -4,7 +4,8 @@ A single page (``static/index.html``) written as hand-made ES modules and CSS, s
 by the service itself (no build step, no CDN). It talks only to the public REST API and
 ``/api/events``. Every ``/dashboard/<page>`` path answers the same page, so each view
 has an address that survives a reload; ``/dashboard/static/...`` are its files, found
-next to this module (so it works whatever the working directory is).
+next to this module (so it works whatever the working directory is). ``/favicon.ico`` is the
+same logo, for the pages that name no icon (``/docs``, the demo page), which browsers ask for.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ STATIC = Path(__file__).resolve().parent / "static"
 PAGES = ("floor", "guests", "settings", "integrations", "activity", "signin")
 
 blueprint = Blueprint("dashboard_ui", __name__, url_prefix="/dashboard")
+icon_blueprint = Blueprint("site_icon", __name__)
 
 
 async def _page() -> Response:
@@ -59,4 +61,13 @@ async def static(filename: str) -> Response:
     """The dashboard's scripts, styles and images (revalidated on every load, so a deploy shows at once)."""
     response = await send_from_directory(STATIC, filename)
     response.headers["Cache-Control"] = "no-cache"
+    return response
+
+
+@icon_blueprint.get("/favicon.ico")
+@hide
+async def favicon() -> Response:
+    """The service's icon (the dashboard's logo, SVG), cached a day."""
+    response = await send_from_directory(STATIC, "logo.svg", mimetype="image/svg+xml")
+    response.headers["Cache-Control"] = "public, max-age=86400"
     return response

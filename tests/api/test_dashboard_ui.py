@@ -25,6 +25,9 @@ async def test_every_dashboard_address_serves_the_page_and_its_files(client):
         response = await client.get(f"/dashboard/static/{name}")
         assert response.status_code == 200, name
         assert kind in response.headers["Content-Type"], (name, response.headers["Content-Type"])
+    icon = await client.get("/favicon.ico")  # asked for by browsers on /docs and the demo page
+    assert icon.status_code == 200 and icon.headers["Content-Type"].startswith("image/svg+xml")
+    assert (await icon.get_data()).startswith(b"<svg")
 
 
 async def test_the_session_endpoint_answers_signed_out_without_an_error(client):
