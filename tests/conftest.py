@@ -10,6 +10,7 @@ When a service is unreachable its tests are skipped with the reason, except unde
 
 from __future__ import annotations
 
+import contextlib
 import os
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
@@ -76,24 +77,31 @@ def _dsn(url: str, database: str | None = None) -> str:
     return f"{head}/{database}"
 
 
-@pytest.fixture(scope="session")
-async def postgres_url() -> AsyncIterator[str]:
-    """A migrated, throwaway PostgreSQL database for this test run."""
+@contextlib.asynccontextmanager
+async def empty_postgres_database(prefix: str = "tobeout_test") -> AsyncIterator[str]:
+    """A new, empty PostgreSQL database (its ``postgres://`` URL), dropped at the end; skips the test
+    (fails it under CI=true) when PostgreSQL is not reachable."""
     import asyncpg
 
     try:
         admin = await asyncpg.connect(_dsn(TEST_DATABASE_URL), timeout=3)
     except (OSError, asyncpg.PostgresError, TimeoutError) as exc:
         unavailable("PostgreSQL", f"{TEST_DATABASE_URL}: {exc}")
-    name = f"tobeout_test_{uuid.uuid4().hex[:10]}"
+    name = f"{prefix}_{uuid.uuid4().hex[:10]}"
     await admin.execute(f'CREATE DATABASE "{name}"')
-    url = _dsn(TEST_DATABASE_URL, name).replace("postgresql://", "postgres://", 1)
     try:
-        await core_db.upgrade(url)
-        yield url
+        yield _dsn(TEST_DATABASE_URL, name).replace("postgresql://", "postgres://", 1)
     finally:
         await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         await admin.close()
+
+
+@pytest.fixture(scope="session")
+async def postgres_url() -> AsyncIterator[str]:
+    """A migrated, throwaway PostgreSQL database for this test run."""
+    async with empty_postgres_database() as url:
+        await core_db.upgrade(url)
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -12,12 +12,11 @@ import os
 import shutil
 import subprocess
 import sys
-import uuid
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import TEST_DATABASE_URL, _dsn, unavailable
+from tests.conftest import empty_postgres_database
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -62,29 +61,19 @@ def test_the_wheel_carries_the_migrations_and_the_pages(installed_wheel: Path):
 async def test_the_installed_wheel_migrates_postgresql_from_an_empty_directory(installed_wheel: Path, tmp_path):
     import asyncpg
 
-    try:
-        admin = await asyncpg.connect(_dsn(TEST_DATABASE_URL), timeout=3)
-    except (OSError, asyncpg.PostgresError, TimeoutError) as exc:
-        unavailable("PostgreSQL", f"{TEST_DATABASE_URL}: {exc}")
-    name = f"tobeout_wheel_{uuid.uuid4().hex[:10]}"
-    await admin.execute(f'CREATE DATABASE "{name}"')
-    url = _dsn(TEST_DATABASE_URL, name)
-    try:
+    async with empty_postgres_database("tobeout_wheel") as url:
         env = {**os.environ, "PYTHONPATH": str(installed_wheel), "TOBEOUT_VAR_DIR": str(tmp_path / "var"),
-               "DATABASE_URL": url.replace("postgresql://", "postgres://", 1)}  # fmt: skip
+               "DATABASE_URL": url}  # fmt: skip
         where = await asyncio.to_thread(_run, ["-c", "import core.db; print(core.db.MIGRATIONS_DIR)"], tmp_path, env)
         assert Path(where.stdout.strip()).is_relative_to(installed_wheel)  # the wheel's copy, not this checkout's
         done = await asyncio.to_thread(_run, ["-c", "import sys; from api.cli import main; sys.exit(main())",
                                               "db", "upgrade"], tmp_path, env)  # fmt: skip
         assert done.returncode == 0, done.stdout + done.stderr
-        con = await asyncpg.connect(url)
+        con = await asyncpg.connect(url.replace("postgres://", "postgresql://", 1))
         try:
             applied = await con.fetchval("SELECT count(*) FROM aerich")
             guard = await con.fetchval("SELECT count(*) FROM pg_constraint WHERE contype = 'x'")
         finally:
             await con.close()
-        assert applied == len(list((installed_wheel / "migrations" / "models").glob("*.py")))
-        assert guard >= 1  # the exclusion constraint that refuses double bookings came with them
-    finally:
-        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        await admin.close()
+    assert applied == len(list((installed_wheel / "migrations" / "models").glob("*.py")))
+    assert guard >= 1  # the exclusion constraint that refuses double bookings came with them
