@@ -34,6 +34,7 @@ import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import IO
 
 import httpx
 
@@ -61,38 +62,39 @@ def serve_command(port: int, workers: int = 1) -> list[str]:
     return [str(Path(sys.executable).with_name("tobeout")), "serve", "--port", str(port), "--workers", str(workers)]
 
 
-@contextlib.asynccontextmanager
-async def served(database_url: str, redis_url: str, command: Callable[[int], list[str]], *,
-                 port: int = 0) -> AsyncIterator[tuple[str, asyncio.subprocess.Process]]:
-    """Run ``command(port)`` (a server of ``api.app:create_app()``) on ``port`` (0: a free one) until the
-    block ends; yields its base URL and the process."""
-    port = port or _free_port()
-    var_dir = tempfile.mkdtemp(prefix="tobeout-bench-")
-    env = {
+def bench_environment(database_url: str, redis_url: str, var_dir: str) -> dict[str, str]:
+    """The environment of a benchmark's ``tobeout`` processes (no plugins file: the built-in defaults)."""
+    return {
         **os.environ,
         "TOBEOUT_ENV": "development",
         "TOBEOUT_VAR_DIR": var_dir,
         "DATABASE_URL": database_url,
         "REDIS_URL": redis_url,
         "SECRET_KEY": "bench-secret-" + "x" * 40,
-        "TOBEOUT_PLUGINS_FILE": str(ROOT / "plugins.toml"),
         "LOG_LEVEL": "WARNING",
     }
-    argv = command(port)
-    process = await asyncio.create_subprocess_exec(*argv, cwd=ROOT, env=env)
-    base = f"http://127.0.0.1:{port}"
+
+
+@contextlib.asynccontextmanager
+async def running(argv: list[str], env: dict[str, str], cwd: str | Path, *, ready_url: str | None = None,
+                  output: IO[bytes] | None = None) -> AsyncIterator[asyncio.subprocess.Process]:
+    """Run ``argv`` until the block ends (SIGTERM, then kill after 15 s); with ``ready_url``, wait up to
+    30 s for it to answer 200 first. ``output`` receives the process's stdout and stderr."""
+    process = await asyncio.create_subprocess_exec(*argv, cwd=cwd, env=env, stdout=output, stderr=output)
+    where = f"; see {output.name}" if output is not None else ""
     try:
-        async with httpx.AsyncClient(base_url=base) as probe:
-            for _ in range(300):
-                if process.returncode is not None:
-                    raise RuntimeError(f"{' '.join(argv[:3])} exited with {process.returncode}")
-                with contextlib.suppress(httpx.TransportError):
-                    if (await probe.get("/readyz")).status_code == 200:
-                        break
-                await asyncio.sleep(0.1)
-            else:
-                raise RuntimeError("the server did not become ready in 30 s")
-        yield base, process
+        if ready_url is not None:
+            async with httpx.AsyncClient() as probe:
+                for _ in range(300):
+                    if process.returncode is not None:
+                        raise RuntimeError(f"{' '.join(argv[:3])} exited with {process.returncode}{where}")
+                    with contextlib.suppress(httpx.TransportError):
+                        if (await probe.get(ready_url)).status_code == 200:
+                            break
+                    await asyncio.sleep(0.1)
+                else:
+                    raise RuntimeError(f"{' '.join(argv[:3])} was not ready in 30 s{where}")
+        yield process
     finally:
         if process.returncode is None:
             process.terminate()
@@ -101,6 +103,19 @@ async def served(database_url: str, redis_url: str, command: Callable[[int], lis
             except TimeoutError:
                 process.kill()
                 await process.wait()
+
+
+@contextlib.asynccontextmanager
+async def served(database_url: str, redis_url: str, command: Callable[[int], list[str]], *,
+                 port: int = 0) -> AsyncIterator[tuple[str, asyncio.subprocess.Process]]:
+    """Run ``command(port)`` (a server of ``api.app:create_app()``) on ``port`` (0: a free one) until the
+    block ends; yields its base URL and the process."""
+    port = port or _free_port()
+    env = bench_environment(database_url, redis_url, tempfile.mkdtemp(prefix="tobeout-bench-"))
+    env["TOBEOUT_PLUGINS_FILE"] = str(ROOT / "plugins.toml")
+    base = f"http://127.0.0.1:{port}"
+    async with running(command(port), env, ROOT, ready_url=f"{base}/readyz") as process:
+        yield base, process
 
 
 @contextlib.asynccontextmanager

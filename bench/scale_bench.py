@@ -41,7 +41,7 @@ from typing import Any
 
 import httpx
 
-from bench.api_bench import MIX, _free_port, phase, set_up
+from bench.api_bench import MIX, _free_port, bench_environment, phase, running, set_up
 from bench.common import named_cpu_seconds, throwaway_database, tree_cpu_seconds
 from bench.hotpath_bench import integrity
 
@@ -73,46 +73,13 @@ class CpuMeter:
         return {name: round(max(0.0, after[name] - self.before.get(name, 0.0)), 1) for name in after}
 
 
-def _environment(database_url: str, redis_url: str, var_dir: str) -> dict[str, str]:
-    return {
-        **os.environ,
-        "TOBEOUT_ENV": "development",
-        "TOBEOUT_VAR_DIR": var_dir,
-        "DATABASE_URL": database_url,
-        "REDIS_URL": redis_url,
-        "SECRET_KEY": "bench-secret-" + "x" * 40,
-        "LOG_LEVEL": "WARNING",
-    }
-
-
 @contextlib.asynccontextmanager
 async def tobeout(arguments: list[str], env: dict[str, str], cwd: str,
                   ready_url: str | None = None) -> AsyncIterator[asyncio.subprocess.Process]:
-    """Run ``tobeout ARGUMENTS`` until the block ends (SIGTERM, then kill); waits for ``ready_url``."""
-    log = Path(cwd, f"{arguments[0]}-{len(os.listdir(cwd))}.log").open("wb")  # noqa: SIM115, ASYNC230 - closed below
-    process = await asyncio.create_subprocess_exec(TOBEOUT, *arguments, cwd=cwd, env=env, stdout=log, stderr=log)
-    try:
-        if ready_url is not None:
-            async with httpx.AsyncClient() as probe:
-                for _ in range(300):
-                    if process.returncode is not None:
-                        raise RuntimeError(f"tobeout {arguments[0]} exited with {process.returncode}; see {log.name}")
-                    with contextlib.suppress(httpx.TransportError):
-                        if (await probe.get(ready_url)).status_code == 200:
-                            break
-                    await asyncio.sleep(0.1)
-                else:
-                    raise RuntimeError(f"tobeout {' '.join(arguments)} was not ready in 30 s; see {log.name}")
-        yield process
-    finally:
-        if process.returncode is None:
-            process.terminate()
-            try:
-                await asyncio.wait_for(process.wait(), 20)
-            except TimeoutError:
-                process.kill()
-                await process.wait()
-        log.close()
+    """Run ``tobeout ARGUMENTS`` in ``cwd`` until the block ends, its output in a log file there."""
+    with Path(cwd, f"{arguments[0]}-{len(os.listdir(cwd))}.log").open("wb") as log:  # noqa: ASYNC230 - a local file
+        async with running([TOBEOUT, *arguments], env, cwd, ready_url=ready_url, output=log) as process:
+            yield process
 
 
 @contextlib.asynccontextmanager
@@ -205,7 +172,7 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
     results: dict[str, Any] = {"clients": args.clients, "seconds": args.seconds, "cpus": os.cpu_count(),
                                "load_average_at_start": [round(x, 2) for x in os.getloadavg()], "runs": []}
     async with throwaway_database("tobeout_scale") as url:
-        env = _environment(url, args.redis_url, cwd)
+        env = bench_environment(url, args.redis_url, cwd)
         with_workers = await _has_workers_option(env, cwd)
         async with tobeout(["worker"], env, cwd) as worker:
             setups: list[tuple[str, int, tuple[str, ...]]] = [("one server", 1, ()), ("two servers", 2, ())]
