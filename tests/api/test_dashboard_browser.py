@@ -25,7 +25,7 @@ import httpx
 import pytest
 
 from tests.channels.webchat.test_widget_browser import CHROMIUM_ARGS, _chromium
-from tests.conftest import TEST_DATABASE_URL, TEST_REDIS_URL, _dsn, unavailable
+from tests.conftest import TEST_REDIS_URL, empty_postgres_database, unavailable
 from tests.serving import Server, ServerPool, free_port, run_tobeout, service_env
 
 OWNER = ("owner@demo.tobeout.local", "demo-password")
@@ -102,51 +102,41 @@ class Servers:
 @pytest.fixture(scope="module")
 async def servers(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Servers]:
     """Two `tobeout serve` processes on one migrated throwaway PostgreSQL database and one Redis, with the demo data."""
-    import asyncpg
     import redis.asyncio as aioredis
 
     from core import db as core_db
     from tests.fakes import FakeTelegram
 
-    try:
-        admin = await asyncpg.connect(_dsn(TEST_DATABASE_URL), timeout=3)
-    except (OSError, asyncpg.PostgresError, TimeoutError) as exc:
-        unavailable("PostgreSQL", f"{TEST_DATABASE_URL}: {exc}")
     redis = aioredis.from_url(TEST_REDIS_URL, socket_connect_timeout=2)
     try:
         await redis.flushdb()
     except Exception as exc:
-        await admin.close()
         unavailable("Redis", f"{TEST_REDIS_URL}: {exc}")
-    name = f"tobeout_dash_{uuid.uuid4().hex[:10]}"
-    await admin.execute(f'CREATE DATABASE "{name}"')
-    url = _dsn(TEST_DATABASE_URL, name).replace("postgresql://", "postgres://", 1)
-    cwd = tmp_path_factory.mktemp("elsewhere")  # not the repository: paths must not depend on the CWD
-    telegram = FakeTelegram()
-    telegram.__enter__()
-    telegram.add_bot(BOT_TOKEN, "DashboardTestBot", 424242)
-    ports = {"one": free_port(), "two": free_port()}
-    while ports["two"] == ports["one"]:
-        ports["two"] = free_port()
-    env = service_env(ports["one"], url, cwd / "var", redis_url=TEST_REDIS_URL,
-                      TELEGRAM_API_BASE_URL=telegram.base_url)
-    pool = ServerPool(tmp_path_factory.mktemp("server-logs"))
-    try:
-        await core_db.upgrade(url)
-        await asyncio.to_thread(run_tobeout, ["demo-data"], env, cwd)
-        found = Servers(base=f"http://127.0.0.1:{ports['one']}", second=f"http://127.0.0.1:{ports['two']}", env=env,
-                        telegram=telegram, day=_test_day(), pool=pool, ports=ports, cwd=cwd)
-        found.start("one")
-        found.start("two")
-        found.api = Api(found.base)
-        yield found
-    finally:
-        pool.stop_all()
-        telegram.__exit__(None, None, None)
-        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        await admin.close()
-        await redis.flushdb()
-        await redis.aclose()
+    async with empty_postgres_database("tobeout_dash") as url:
+        cwd = tmp_path_factory.mktemp("elsewhere")  # not the repository: paths must not depend on the CWD
+        telegram = FakeTelegram()
+        telegram.__enter__()
+        telegram.add_bot(BOT_TOKEN, "DashboardTestBot", 424242)
+        ports = {"one": free_port(), "two": free_port()}
+        while ports["two"] == ports["one"]:
+            ports["two"] = free_port()
+        env = service_env(ports["one"], url, cwd / "var", redis_url=TEST_REDIS_URL,
+                          TELEGRAM_API_BASE_URL=telegram.base_url)
+        pool = ServerPool(tmp_path_factory.mktemp("server-logs"))
+        try:
+            await core_db.upgrade(url)
+            await asyncio.to_thread(run_tobeout, ["demo-data"], env, cwd)
+            found = Servers(base=f"http://127.0.0.1:{ports['one']}", second=f"http://127.0.0.1:{ports['two']}",
+                            env=env, telegram=telegram, day=_test_day(), pool=pool, ports=ports, cwd=cwd)
+            found.start("one")
+            found.start("two")
+            found.api = Api(found.base)
+            yield found
+        finally:
+            pool.stop_all()
+            telegram.__exit__(None, None, None)
+            await redis.flushdb()
+            await redis.aclose()
 
 
 @pytest.fixture(scope="module")
