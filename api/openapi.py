@@ -37,7 +37,7 @@ from quart_schema.validation import (
 from werkzeug.routing import Rule
 
 from api.schemas import ErrorOut
-from api.security import CSRF_EXEMPT, CSRF_HEADER, RESTAURANT_PARAM, UNSAFE_METHODS, login_required, require_roles
+from api.security import CSRF_EXEMPT, CSRF_HEADER, RESTAURANT_PARAM, SIGN_IN_ROLES, UNSAFE_METHODS
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -93,14 +93,6 @@ def answers_error(status: int, why: str) -> Callable[[F], F]:
     return mark
 
 
-async def _probe() -> None:
-    """A view for recognising the wrappers the sign-in decorators make (every wrapper shares its code)."""
-
-
-_ROLES_CODE = require_roles("staff")(_probe).__code__
-_SIGNED_IN_CODE = {login_required(_probe).__code__, _ROLES_CODE}
-
-
 def _chain(func: Callable[..., Any]) -> Iterator[Callable[..., Any]]:
     """The view and every function it wraps (``functools.wraps`` leaves ``__wrapped__``)."""
     current: Callable[..., Any] | None = func
@@ -128,10 +120,10 @@ def error_reasons(rule: Rule, method: str, func: Callable[..., Any]) -> dict[int
         _add(reasons, UNSAFE)
         if rule.rule.startswith("/api/") and not any(getattr(f, CSRF_EXEMPT, False) for f in chain):
             _add(reasons, CSRF)
-    codes = {getattr(f, "__code__", None) for f in chain}
-    if codes & _SIGNED_IN_CODE:
+    sign_in = [roles for f in chain if (roles := getattr(f, SIGN_IN_ROLES, None)) is not None]
+    if sign_in:
         _add(reasons, SIGNED_IN)
-    if _ROLES_CODE in codes:
+    if any(sign_in):
         _add(reasons, ROLES)
     if rule.arguments:
         _add(reasons, PATH)
@@ -144,7 +136,7 @@ def error_reasons(rule: Rule, method: str, func: Callable[..., Any]) -> dict[int
 
 def is_signed_in(func: Callable[..., Any]) -> bool:
     """Whether the view is behind :func:`api.security.login_required` or :func:`api.security.require_roles`."""
-    return bool({getattr(f, "__code__", None) for f in _chain(func)} & _SIGNED_IN_CODE)
+    return any(getattr(f, SIGN_IN_ROLES, None) is not None for f in _chain(func))
 
 
 def _component(model: type[BaseModel]) -> tuple[dict[str, Any], dict[str, Any]]:

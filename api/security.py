@@ -112,6 +112,9 @@ def init_security(app: Quart) -> QuartAuth:
 # --- CSRF ---------------------------------------------------------------------------------
 
 CSRF_EXEMPT = "_tobeout_csrf_exempt"  # the attribute csrf_exempt sets on a view function
+#: The attribute login_required and require_roles set on their wrapper: the roles let through
+#: (empty: any signed-in caller). The OpenAPI document reads it (api/openapi.py).
+SIGN_IN_ROLES = "_tobeout_sign_in_roles"
 
 
 def csrf_exempt(func: Callable[P, T]) -> Callable[P, T]:
@@ -322,6 +325,7 @@ def login_required(func: Callable[P, Awaitable[T]]) -> Callable[P, Awaitable[T]]
         await current_principal()
         return await func(*args, **kwargs)
 
+    setattr(wrapper, SIGN_IN_ROLES, frozenset())
     return wrapper
 
 
@@ -337,6 +341,7 @@ def require_roles(*roles: str | UserRole) -> Callable[[Callable[P, Awaitable[T]]
                 raise PermissionDenied("Your role may not do this.")
             return await func(*args, **kwargs)
 
+        setattr(wrapper, SIGN_IN_ROLES, frozenset(allowed))
         return wrapper
 
     return decorator
