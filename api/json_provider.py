@@ -45,5 +45,6 @@ def install_fast_json(app: Quart) -> None:
     """Make ``app`` encode its JSON responses with :class:`FastJSONProvider`. Call it after ``QuartSchema(app)``:
     quart-schema's own provider is replaced, and its ``default`` (pydantic objects to JSON) kept."""
     fast = FastJSONProvider(app)
-    fast.default = app.json.default  # type: ignore[attr-defined]
+    if isinstance(app.json, DefaultJSONProvider):  # quart-schema's provider is one
+        fast.default = app.json.default
     app.json = fast
