@@ -44,8 +44,10 @@ async def list_activities(query_args: ActivityQuery) -> Page[ActivityOut]:
             query = query.filter(created_at__gte=_instant(query_args.date_from, zone, end=False))
         if query_args.date_to is not None:
             bound = _instant(query_args.date_to, zone, end=True)
-            query = query.filter(created_at__lt=bound) if not isinstance(query_args.date_to, datetime) else (
-                query.filter(created_at__lte=bound)
+            query = (
+                query.filter(created_at__lt=bound)
+                if not isinstance(query_args.date_to, datetime)
+                else (query.filter(created_at__lte=bound))
             )
     query = query.order_by("-created_at", "-id")
     return await paginate(query, ActivityOut, query_args.page, query_args.page_size)

@@ -90,7 +90,10 @@ async def register(data: RegisterIn) -> tuple[AuthOut, int]:
         async with in_transaction():
             restaurant = await Restaurant.create(name=data.restaurant_name, **extra)
             user = await create_user(
-                email=data.email, name=data.name, password=data.password, role=UserRole.RESTAURANT,
+                email=data.email,
+                name=data.name,
+                password=data.password,
+                role=UserRole.RESTAURANT,
                 restaurant=restaurant,
             )
     except IntegrityError:  # the same e-mail signed up concurrently
@@ -219,8 +222,12 @@ async def create_token(data: TokenIn) -> tuple[TokenOut, int]:
         raise ValidationError("Choose a restaurant for a non-admin token.", code="restaurant_required")
     token, token_hash, prefix = new_token()
     row = await ApiToken.create(
-        user_id=who.user_id, restaurant_id=who.restaurant_id, name=data.name, token_hash=token_hash,
-        prefix=prefix, role=role,
+        user_id=who.user_id,
+        restaurant_id=who.restaurant_id,
+        name=data.name,
+        token_hash=token_hash,
+        prefix=prefix,
+        role=role,
     )
     return token_out(row, TokenCreated, token=token), 201
 

@@ -18,11 +18,13 @@ from core.plugins import check_plugin_settings, describe_plugins, effective_sett
 
 T = TypeVar("T")
 
+
 def _serve(args: argparse.Namespace, settings: Settings) -> int:
     from api.serving import ServeOptions, serve
 
-    options = ServeOptions(host=args.host, port=args.port, workers=args.workers, access_log=args.access_log,
-                           grace=args.grace)
+    options = ServeOptions(
+        host=args.host, port=args.port, workers=args.workers, access_log=args.access_log, grace=args.grace
+    )
     return serve(options, settings)
 
 
@@ -119,10 +121,15 @@ def build_parser() -> argparse.ArgumentParser:
     serve = sub.add_parser("serve", help="serve the API, the channels and the demo page (uvicorn)")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
-    serve.add_argument("--workers", type=int, default=1,
-                       help="processes sharing the port (PostgreSQL and Redis only; default 1)")
-    serve.add_argument("--grace", type=int, default=30,
-                       help="seconds requests in flight may take to finish on SIGTERM/SIGINT (default 30)")
+    serve.add_argument(
+        "--workers", type=int, default=1, help="processes sharing the port (PostgreSQL and Redis only; default 1)"
+    )
+    serve.add_argument(
+        "--grace",
+        type=int,
+        default=30,
+        help="seconds requests in flight may take to finish on SIGTERM/SIGINT (default 30)",
+    )
     serve.add_argument("--access-log", action="store_true", help="log every request")
     serve.set_defaults(handler=_serve)
     worker = sub.add_parser("worker", help="run the scheduled work: reminders, no-shows, the guest outbox")

@@ -31,6 +31,7 @@ PAGE = """<!doctype html>
 </html>
 """
 
+
 def _swagger_ui_static() -> Path:
     """The ``static`` folder of the installed ``swagger-ui-py`` package (found without importing it)."""
     spec = importlib.util.find_spec("swagger_ui")

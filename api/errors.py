@@ -123,7 +123,8 @@ def register_error_handlers(app: Quart) -> None:
             log.warning("database unavailable: %s", error)
             response, status = error_response(
                 "The database is not reachable right now; please try again in a few seconds.",
-                503, code="database_unavailable",
+                503,
+                code="database_unavailable",
             )
             response.headers["Retry-After"] = str(DATABASE_RETRY_AFTER)
             return response, status

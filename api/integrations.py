@@ -52,17 +52,23 @@ def integration_out(runtime: Runtime, name: str, setting: IntegrationSetting | N
     described: dict[str, Any] = {}
     if kind is not None:
         described = {
-            "label": kind.label, "description": kind.description or None, "secret_keys": list(kind.secret_keys),
+            "label": kind.label,
+            "description": kind.description or None,
+            "secret_keys": list(kind.secret_keys),
             "settings_schema": kind.settings.model_json_schema(by_alias=True),
-        }  # fmt: skip
+        }
     if setting is None:
         return IntegrationOut(type=name, enabled=False, configured=False, settings={}, updated_at=None, **described)
     shown = public_settings(setting, runtime.secrets)
     is_configured = configured(kind, shown) if kind is not None else bool(shown)
     return IntegrationOut(
-        type=name, enabled=setting.is_active, configured=is_configured, settings=shown, updated_at=setting.updated_at,
+        type=name,
+        enabled=setting.is_active,
+        configured=is_configured,
+        settings=shown,
+        updated_at=setting.updated_at,
         **described,
-    )  # fmt: skip
+    )
 
 
 async def _body() -> tuple[dict[str, Any], bool | None]:

@@ -185,4 +185,3 @@ class ApiDocument(OpenAPIProvider):
                     operation["security"] = SECURITY
                 operations[method] = operation
         return paths, components
-

@@ -25,11 +25,22 @@ from core.runtime import runtime_of
 blueprint = Blueprint("restaurants", __name__, url_prefix="/api/restaurants")
 
 #: Fields that change when a guest can book: a change to any publishes ``hours.changed`` too.
-BOOKING_RULE_FIELDS = frozenset({
-    "opening_hours", "hours_exceptions", "timezone", "turn_times", "avg_reservation_duration",
-    "min_notice_minutes", "max_advance_days", "slot_interval_minutes", "buffer_minutes",
-    "last_seating_minutes", "pacing_max_covers", "capacity",
-})
+BOOKING_RULE_FIELDS = frozenset(
+    {
+        "opening_hours",
+        "hours_exceptions",
+        "timezone",
+        "turn_times",
+        "avg_reservation_duration",
+        "min_notice_minutes",
+        "max_advance_days",
+        "slot_interval_minutes",
+        "buffer_minutes",
+        "last_seating_minutes",
+        "pacing_max_covers",
+        "capacity",
+    }
+)
 #: Fields that decide whether an existing booking is still inside the opening hours.
 HOURS_FIELDS = frozenset({"opening_hours", "hours_exceptions", "timezone", "last_seating_minutes"})
 

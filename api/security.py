@@ -212,9 +212,7 @@ async def start_session(user: User) -> None:
     """Sign ``user`` in: a session row is recorded and the response sets the cookie carrying its secret."""
     from quart_auth import login_user
 
-    token = await open_session(
-        user, now=runtime_of(current_app).clock(), duration=timedelta(seconds=SESSION_DURATION)
-    )
+    token = await open_session(user, now=runtime_of(current_app).clock(), duration=timedelta(seconds=SESSION_DURATION))
     login_user(AuthUser(SESSION_PREFIX + token))
     g.pop("_tobeout_principal", None)
 
@@ -235,9 +233,7 @@ def _requested_restaurant_id() -> int | None:
     if raw is None or raw == "":
         return None
     if not raw.strip().isdigit() or not 0 < int(raw) <= INT_MAX:
-        raise ValidationError(
-            f"{RESTAURANT_PARAM} must be a restaurant id.", details={"field": RESTAURANT_PARAM}
-        )
+        raise ValidationError(f"{RESTAURANT_PARAM} must be a restaurant id.", details={"field": RESTAURANT_PARAM})
     return int(raw)
 
 

@@ -106,9 +106,17 @@ def _uvicorn_server(app: Any, options: ServeOptions) -> Any:
             self._captured_signals.clear()
 
     config = uvicorn.Config(
-        app, loop="uvloop", http="httptools", lifespan="on", ws="none", access_log=options.access_log,
-        log_config=None, timeout_keep_alive=KEEP_ALIVE_SECONDS, timeout_graceful_shutdown=options.grace,
-        backlog=BACKLOG, server_header=False,
+        app,
+        loop="uvloop",
+        http="httptools",
+        lifespan="on",
+        ws="none",
+        access_log=options.access_log,
+        log_config=None,
+        timeout_keep_alive=KEEP_ALIVE_SECONDS,
+        timeout_graceful_shutdown=options.grace,
+        backlog=BACKLOG,
+        server_header=False,
     )
     return Server(config)
 
@@ -140,8 +148,10 @@ def announce(options: ServeOptions) -> None:
     """The "serving on" line (printed once the socket is bound)."""
     url = f"http://{options.host}:{options.port}/"
     workers = f", {options.workers} worker processes" if options.workers > 1 else ""
-    print(f"ToBeOut is serving on {url}  (demo chat: {url} , API docs: {url}docs , health: {url}healthz"
-          f"{workers})", flush=True)
+    print(
+        f"ToBeOut is serving on {url}  (demo chat: {url} , API docs: {url}docs , health: {url}healthz{workers})",
+        flush=True,
+    )
 
 
 def serve(options: ServeOptions, settings: Settings) -> int:
@@ -206,8 +216,12 @@ class Supervisor:
             multiprocessing.connection.wait([p.sentinel for p in self.processes if p.is_alive()], timeout=0.5)
             for process in self.processes:
                 if process.exitcode is not None and not self.stopping and not failed:
-                    print(f"tobeout: worker process {process.pid} exited with status {process.exitcode}; "
-                          "stopping the other workers", file=sys.stderr, flush=True)
+                    print(
+                        f"tobeout: worker process {process.pid} exited with status {process.exitcode}; "
+                        "stopping the other workers",
+                        file=sys.stderr,
+                        flush=True,
+                    )
                     failed = True
                     self._stop(signal.SIGTERM, None)
             if self.stopping and deadline is None:

@@ -7,10 +7,14 @@ import importlib
 import sys
 
 BENCHES = {
-    "booking": "bench.booking_bench", "api": "bench.api_bench", "servers": "bench.servers_bench",
+    "booking": "bench.booking_bench",
+    "api": "bench.api_bench",
+    "servers": "bench.servers_bench",
     "engine": "bench.engine_bench",
     "reminders": "bench.reminder_bench",
-    "dashboard": "bench.dashboard_bench", "hotpath": "bench.hotpath_bench", "scale": "bench.scale_bench",
+    "dashboard": "bench.dashboard_bench",
+    "hotpath": "bench.hotpath_bench",
+    "scale": "bench.scale_bench",
 }
 
 

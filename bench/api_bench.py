@@ -76,8 +76,14 @@ def bench_environment(database_url: str, redis_url: str, var_dir: str) -> dict[s
 
 
 @contextlib.asynccontextmanager
-async def running(argv: list[str], env: dict[str, str], cwd: str | Path, *, ready_url: str | None = None,
-                  output: IO[bytes] | None = None) -> AsyncIterator[asyncio.subprocess.Process]:
+async def running(
+    argv: list[str],
+    env: dict[str, str],
+    cwd: str | Path,
+    *,
+    ready_url: str | None = None,
+    output: IO[bytes] | None = None,
+) -> AsyncIterator[asyncio.subprocess.Process]:
     """Run ``argv`` until the block ends (SIGTERM, then kill after 15 s); with ``ready_url``, wait up to
     30 s for it to answer 200 first. ``output`` receives the process's stdout and stderr."""
     process = await asyncio.create_subprocess_exec(*argv, cwd=cwd, env=env, stdout=output, stderr=output)
@@ -106,8 +112,9 @@ async def running(argv: list[str], env: dict[str, str], cwd: str | Path, *, read
 
 
 @contextlib.asynccontextmanager
-async def served(database_url: str, redis_url: str, command: Callable[[int], list[str]], *,
-                 port: int = 0) -> AsyncIterator[tuple[str, asyncio.subprocess.Process]]:
+async def served(
+    database_url: str, redis_url: str, command: Callable[[int], list[str]], *, port: int = 0
+) -> AsyncIterator[tuple[str, asyncio.subprocess.Process]]:
     """Run ``command(port)`` (a server of ``api.app:create_app()``) on ``port`` (0: a free one) until the
     block ends; yields its base URL and the process."""
     port = port or _free_port()
@@ -129,18 +136,32 @@ async def set_up(base: str, who: str = "bench", *, tables: int = TABLES, max_adv
     """Sign up (``who``@example.com, a restaurant of its own), set hours and booking window, add ``tables``
     tables, mint an API token; returns the token."""
     async with httpx.AsyncClient(base_url=base, headers=CSRF) as client:
-        response = await client.post("/api/auth/register", json={
-            "email": f"{who}@example.com", "password": "bench password", "name": "Bench",
-            "restaurantName": f"Bench Bistro {who}"})
+        response = await client.post(
+            "/api/auth/register",
+            json={
+                "email": f"{who}@example.com",
+                "password": "bench password",
+                "name": "Bench",
+                "restaurantName": f"Bench Bistro {who}",
+            },
+        )
         response.raise_for_status()
-        response = await client.put("/api/restaurants/profile", json={
-            "openingHours": HOURS, "timezone": "UTC", "avgReservationDuration": 120, "maxAdvanceDays": max_advance_days,
-            "minNoticeMinutes": 0})
+        response = await client.put(
+            "/api/restaurants/profile",
+            json={
+                "openingHours": HOURS,
+                "timezone": "UTC",
+                "avgReservationDuration": 120,
+                "maxAdvanceDays": max_advance_days,
+                "minNoticeMinutes": 0,
+            },
+        )
         response.raise_for_status()
         for i in range(tables):
             size = (2, 2, 4, 4, 4, 6, 8)[i % 7]
-            (await client.post("/api/tables", json={"name": f"T{i + 1}", "minGuests": 1, "maxGuests": size})
-             ).raise_for_status()
+            (
+                await client.post("/api/tables", json={"name": f"T{i + 1}", "minGuests": 1, "maxGuests": size})
+            ).raise_for_status()
         response = await client.post("/api/auth/tokens", json={"name": "bench"})
         response.raise_for_status()
         return response.json()["token"]
@@ -152,8 +173,11 @@ def _day(rng: random.Random) -> str:
 
 async def op_create(client: httpx.AsyncClient, rng: random.Random) -> int:
     body = {
-        "date": _day(rng), "time": rng.choice(TIMES), "guests": rng.choice((2, 2, 2, 3, 4, 4, 5, 6)),
-        "guest": {"name": "Bench Guest", "phone": f"+4477009{rng.randint(0, 99999):05d}"}, "source": "bench",
+        "date": _day(rng),
+        "time": rng.choice(TIMES),
+        "guests": rng.choice((2, 2, 2, 3, 4, 4, 5, 6)),
+        "guest": {"name": "Bench Guest", "phone": f"+4477009{rng.randint(0, 99999):05d}"},
+        "source": "bench",
     }
     response = await client.post("/api/booking/create", json=body)
     return response.status_code
@@ -168,12 +192,12 @@ async def op_list(client: httpx.AsyncClient, rng: random.Random) -> int:
     return (await client.get("/api/reservations", params={"date": _day(rng), "pageSize": 50})).status_code
 
 
-MIX: list[tuple[str, Op]] = [("create", op_create)] + [("availability", op_availability)] * 4 + [
-    ("list", op_list)] * 2
+MIX: list[tuple[str, Op]] = [("create", op_create)] + [("availability", op_availability)] * 4 + [("list", op_list)] * 2
 
 
-async def phase(base: str, token: str, ops: list[tuple[str, Op]], *, clients: int, requests: int,
-                seconds: float, seed: int) -> dict[str, dict]:
+async def phase(
+    base: str, token: str, ops: list[tuple[str, Op]], *, clients: int, requests: int, seconds: float, seed: int
+) -> dict[str, dict]:
     """``requests`` calls spread over ``clients`` concurrent clients, stopped after ``seconds``."""
     samples: dict[str, list[float]] = {name: [] for name, _ in ops}
     statuses: dict[str, dict[int, int]] = {name: {} for name, _ in ops}
@@ -219,13 +243,19 @@ async def run(args: argparse.Namespace) -> dict:
     redis = aioredis.from_url(args.redis_url)
     await redis.flushdb()
     await redis.aclose()
-    async with throwaway_database("tobeout_apibench") as database_url, \
-            server(database_url, args.redis_url, args.workers) as base:
+    async with (
+        throwaway_database("tobeout_apibench") as database_url,
+        server(database_url, args.redis_url, args.workers) as base,
+    ):
         token = await set_up(base)
         common = {"clients": args.clients, "requests": args.requests, "seconds": args.seconds}
         results = {"clients": args.clients, "workers": args.workers, "phases": {}}
-        plan = [("create", [("create", op_create)]), ("availability", [("availability", op_availability)]),
-                ("list", [("list", op_list)]), ("mixed", MIX)]
+        plan = [
+            ("create", [("create", op_create)]),
+            ("availability", [("availability", op_availability)]),
+            ("list", [("list", op_list)]),
+            ("mixed", MIX),
+        ]
         for seed, (label, ops) in enumerate(plan, start=1):
             results["phases"][label] = await phase(base, token, ops, seed=seed, **common)
         return results
@@ -253,8 +283,11 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--requests", type=int, default=2000, help="requests per phase (at most)")
     parser.add_argument("--seconds", type=float, default=30.0, help="time per phase (at most)")
     parser.add_argument("--workers", type=int, default=1, help="tobeout serve --workers")
-    parser.add_argument("--redis-url", default=os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/13"),
-                        help="a Redis database the benchmark may flush")
+    parser.add_argument(
+        "--redis-url",
+        default=os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/13"),
+        help="a Redis database the benchmark may flush",
+    )
     parser.add_argument("--json", help="write the figures to this file too")
     args = parser.parse_args(argv)
     results = asyncio.run(run(args))

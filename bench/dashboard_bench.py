@@ -46,13 +46,21 @@ def _free_port() -> int:
 
 def _setup(base: str, tables: int, bookings: int, day: str) -> None:
     http = httpx.Client(base_url=base, timeout=30, headers=CSRF)
-    answer = http.post("/api/auth/register", json={
-        "email": "bench@dashboard.example", "password": "bench-password", "name": "Bench", "restaurantName": "Bench",
-        "timezone": "Europe/London"})
+    answer = http.post(
+        "/api/auth/register",
+        json={
+            "email": "bench@dashboard.example",
+            "password": "bench-password",
+            "name": "Bench",
+            "restaurantName": "Bench",
+            "timezone": "Europe/London",
+        },
+    )
     answer.raise_for_status()
     hours = {d: [{"open": "11:00", "close": "23:59"}] for d in WEEK}
-    http.put("/api/restaurants/profile", json={"openingHours": hours, "avgReservationDuration": 120,
-                                               "maxAdvanceDays": 60}).raise_for_status()
+    http.put(
+        "/api/restaurants/profile", json={"openingHours": hours, "avgReservationDuration": 120, "maxAdvanceDays": 60}
+    ).raise_for_status()
     ids = []
     for i in range(tables):
         made = http.post("/api/tables", json={"name": f"T{i + 1:03d}", "minGuests": 1, "maxGuests": 4})
@@ -60,9 +68,17 @@ def _setup(base: str, tables: int, bookings: int, day: str) -> None:
         ids.append(made.json()["id"])
     for n in range(bookings):
         table, slot = ids[n % tables], STARTS[(n // tables) % len(STARTS)]
-        made = http.post("/api/booking/create", json={
-            "date": day, "time": slot, "guests": 2, "tableId": table, "duration": 120,
-            "guest": {"name": f"Guest {n}", "phone": f"+4477009{n:05d}"}})
+        made = http.post(
+            "/api/booking/create",
+            json={
+                "date": day,
+                "time": slot,
+                "guests": 2,
+                "tableId": table,
+                "duration": 120,
+                "guest": {"name": f"Guest {n}", "phone": f"+4477009{n:05d}"},
+            },
+        )
         made.raise_for_status()
 
 
@@ -70,8 +86,10 @@ async def _measure(base: str, day: str, runs: int, expected: int) -> tuple[list[
     from playwright.async_api import async_playwright
 
     async with async_playwright() as playwright:
-        browser = await playwright.chromium.launch(executable_path=os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"),
-                                                   args=["--no-sandbox", "--headless", "--disable-gpu"])
+        browser = await playwright.chromium.launch(
+            executable_path=os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"),
+            args=["--no-sandbox", "--headless", "--disable-gpu"],
+        )
         context = await browser.new_context(viewport={"width": 1024, "height": 768})
         page = await context.new_page()
         sizes: dict[str, int] = {}
@@ -93,8 +111,7 @@ async def _measure(base: str, day: str, runs: int, expected: int) -> tuple[list[
         for _ in range(runs):
             await page.goto(f"{base}/dashboard?date={day}")
             await page.wait_for_function(f"document.querySelectorAll('.tl-block').length >= {expected}", timeout=60_000)
-            entries = await page.evaluate(
-                "performance.getEntriesByName('tobeout:timeline').map(e => e.duration)")
+            entries = await page.evaluate("performance.getEntriesByName('tobeout:timeline').map(e => e.duration)")
             timings.append(entries[0])
         await browser.close()
     return timings, first, files
@@ -102,13 +119,19 @@ async def _measure(base: str, day: str, runs: int, expected: int) -> tuple[list[
 
 def _start(url: str, cwd: str) -> tuple[subprocess.Popen, str]:
     port = _free_port()
-    env = {**os.environ, "DATABASE_URL": url, "TOBEOUT_VAR_DIR": f"{cwd}/var",
-           "TOBEOUT_PLUGINS_FILE": str(ROOT / "plugins.toml"), "PUBLIC_BASE_URL": f"http://127.0.0.1:{port}"}
+    env = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "TOBEOUT_VAR_DIR": f"{cwd}/var",
+        "TOBEOUT_PLUGINS_FILE": str(ROOT / "plugins.toml"),
+        "PUBLIC_BASE_URL": f"http://127.0.0.1:{port}",
+    }
     for key in ("REDIS_URL", "OPENAI_API_KEY"):
         env.pop(key, None)
     tobeout = str(Path(sys.executable).parent / "tobeout")
-    server = subprocess.Popen([tobeout, "serve", "--port", str(port)], env=env, cwd=cwd,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = subprocess.Popen(
+        [tobeout, "serve", "--port", str(port)], env=env, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     base = f"http://127.0.0.1:{port}"
     for _ in range(150):
         try:
@@ -139,10 +162,14 @@ async def run(args: argparse.Namespace) -> None:
                 await asyncio.to_thread(_stop, server)
     total = sum(p.stat().st_size for p in STATIC.rglob("*") if p.suffix in (".js", ".css"))
     every = [round(t, 1) for t in timings]
-    print(f"timeline render after data arrived ({args.tables} tables, {args.bookings} bookings, {args.runs} runs): "
-          f"median {statistics.median(timings):.1f} ms, worst {max(timings):.1f} ms, all {every}")
-    print(f"first load JS+CSS: {first / 1024:.1f} KiB in {len(files)} files (uncompressed); "
-          f"every dashboard .js/.css: {total / 1024:.1f} KiB")
+    print(
+        f"timeline render after data arrived ({args.tables} tables, {args.bookings} bookings, {args.runs} runs): "
+        f"median {statistics.median(timings):.1f} ms, worst {max(timings):.1f} ms, all {every}"
+    )
+    print(
+        f"first load JS+CSS: {first / 1024:.1f} KiB in {len(files)} files (uncompressed); "
+        f"every dashboard .js/.css: {total / 1024:.1f} KiB"
+    )
 
 
 def main(argv: list[str]) -> int:

@@ -96,14 +96,22 @@ def _settings(tmp: Path, database_url: str, redis_url: str | None) -> Any:
 
 async def _restaurant() -> Restaurant:
     restaurant = await Restaurant.create(
-        name="Bench Bistro", address="1 Bench Street, London", phone="+442079460000", timezone="Europe/London",
-        opening_hours=HOURS, avg_reservation_duration=120, min_notice_minutes=30, max_advance_days=90,
+        name="Bench Bistro",
+        address="1 Bench Street, London",
+        phone="+442079460000",
+        timezone="Europe/London",
+        opening_hours=HOURS,
+        avg_reservation_duration=120,
+        min_notice_minutes=30,
+        max_advance_days=90,
         slot_interval_minutes=30,
-    )  # fmt: skip
-    await Table.bulk_create([
-        Table(restaurant=restaurant, name=f"T{i}", min_guests=low, max_guests=high)
-        for i, (low, high) in enumerate(TABLES, start=1)
-    ])  # fmt: skip
+    )
+    await Table.bulk_create(
+        [
+            Table(restaurant=restaurant, name=f"T{i}", min_guests=low, max_guests=high)
+            for i, (low, high) in enumerate(TABLES, start=1)
+        ]
+    )
     return restaurant
 
 
@@ -161,9 +169,13 @@ class Driver:
     ) -> None:
         self.n += 1
         message = InboundMessage(
-            restaurant_id=self.restaurant.id, channel="webchat", sender_id=chat, chat_id=chat, text=text,
+            restaurant_id=self.restaurant.id,
+            channel="webchat",
+            sender_id=chat,
+            chat_id=chat,
+            text=text,
             message_id=f"{chat}-{self.n}",
-        )  # fmt: skip
+        )
         llm_before, llm_cpu_before = self.llm.seconds, self.llm.cpu_seconds
         started, cpu_started = time.perf_counter(), time.process_time()
         replies = await engine.handle(message)

@@ -49,16 +49,24 @@ class InstantLLM:
             else:
                 name, arguments = payload
                 self._ids += 1
-                message = ChatCompletionMessage(role="assistant", content=None, tool_calls=[
-                    ChatCompletionMessageFunctionToolCall(
-                        id=f"call_{self._ids}", type="function",
-                        function=Function(name=name, arguments=json.dumps(arguments)),
-                    )
-                ])  # fmt: skip
+                message = ChatCompletionMessage(
+                    role="assistant",
+                    content=None,
+                    tool_calls=[
+                        ChatCompletionMessageFunctionToolCall(
+                            id=f"call_{self._ids}",
+                            type="function",
+                            function=Function(name=name, arguments=json.dumps(arguments)),
+                        )
+                    ],
+                )
             return Completion(
-                message=message, model="gpt-4o-bench", latency_ms=0, attempts=1,
+                message=message,
+                model="gpt-4o-bench",
+                latency_ms=0,
+                attempts=1,
                 usage={"prompt_tokens": 900, "completion_tokens": 30, "total_tokens": 930},
-            )  # fmt: skip
+            )
         finally:
             self.seconds += time.perf_counter() - started
             self.cpu_seconds += time.process_time() - cpu_started

@@ -79,9 +79,18 @@ def _day(offset: int) -> str:
     return (datetime.now(UTC).date() + timedelta(days=offset)).isoformat()
 
 
-async def drive(base: str, headers: dict[str, str], op: Op, *, clients: int, seconds: float,
-                requests: int = 1_000_000, seed: int = 1, rate: float | None = None,
-                server_pid: int | None = None) -> dict[str, Any]:
+async def drive(
+    base: str,
+    headers: dict[str, str],
+    op: Op,
+    *,
+    clients: int,
+    seconds: float,
+    requests: int = 1_000_000,
+    seed: int = 1,
+    rate: float | None = None,
+    server_pid: int | None = None,
+) -> dict[str, Any]:
     """``clients`` concurrent clients calling ``op(client, rng, index)`` until ``seconds`` pass or
     ``requests`` were sent: throughput, latency, status codes, and the CPU time per request of this
     process (the load generator) and of the server (``server_pid``: steadier than throughput on a
@@ -116,13 +125,13 @@ async def drive(base: str, headers: dict[str, str], op: Op, *, clients: int, sec
     async with httpx.AsyncClient(base_url=base, headers=headers, limits=limits, timeout=30) as client:
         load = os.getloadavg()[0]
         cpu = time.process_time()
-        server_cpu = (tree_cpu_seconds(server_pid) if server_pid is not None else None)
+        server_cpu = tree_cpu_seconds(server_pid) if server_pid is not None else None
         started = time.perf_counter()
         deadline = time.monotonic() + seconds
         await asyncio.gather(*(worker(i, client) for i in range(clients)))
         elapsed = time.perf_counter() - started
         cpu = time.process_time() - cpu
-        server_after = (tree_cpu_seconds(server_pid) if server_pid is not None else None)
+        server_after = tree_cpu_seconds(server_pid) if server_pid is not None else None
     served = None if server_cpu is None or server_after is None else server_after - server_cpu
     return {
         **percentiles(samples),
@@ -138,8 +147,11 @@ async def drive(base: str, headers: dict[str, str], op: Op, *, clients: int, sec
 async def op_book(client: httpx.AsyncClient, rng: random.Random, index: int) -> int:
     """A returning guest (the client's own phone) books 1-6 guests at a random quarter hour."""
     body = {
-        "date": _day(rng.randint(15, LAST_DAY)), "time": rng.choice(QUARTERS), "guests": rng.randint(1, 6),
-        "guest": {"name": f"Load {index}", "phone": f"+{HTTP_PHONE0 + index}"}, "source": "bench",
+        "date": _day(rng.randint(15, LAST_DAY)),
+        "time": rng.choice(QUARTERS),
+        "guests": rng.randint(1, 6),
+        "guest": {"name": f"Load {index}", "phone": f"+{HTTP_PHONE0 + index}"},
+        "source": "bench",
     }
     return (await client.post("/api/booking/create", json=body)).status_code
 
@@ -166,8 +178,13 @@ async def prepare(base: str, token: str, clients: int) -> None:
 
     async def seed(client: httpx.AsyncClient, rng: random.Random, index: int) -> int:
         day, at, n = seeded.pop()
-        body = {"date": _day(day), "time": at, "guests": 2, "source": "bench",
-                "guest": {"name": f"Seed {day}-{n}", "phone": f"+4477005{day:02d}{n:03d}"}}
+        body = {
+            "date": _day(day),
+            "time": at,
+            "guests": 2,
+            "source": "bench",
+            "guest": {"name": f"Seed {day}-{n}", "phone": f"+4477005{day:02d}{n:03d}"},
+        }
         return (await client.post("/api/booking/create", json=body)).status_code
 
     report = await drive(base, headers, seed, clients=clients, seconds=120, requests=len(seeded))
@@ -224,8 +241,20 @@ async def record_profile(base: str, path: str, seconds: float) -> asyncio.subpro
         return None
     fmt = {".json": "speedscope", ".txt": "raw"}.get(Path(path).suffix, "flamegraph")
     return await asyncio.create_subprocess_exec(
-        binary, "record", "--pid", str(pid), "--duration", str(int(seconds)), "--rate", "200",
-        "--format", fmt, "--output", path, "--nonblocking", stdout=asyncio.subprocess.DEVNULL,
+        binary,
+        "record",
+        "--pid",
+        str(pid),
+        "--duration",
+        str(int(seconds)),
+        "--rate",
+        "200",
+        "--format",
+        fmt,
+        "--output",
+        path,
+        "--nonblocking",
+        stdout=asyncio.subprocess.DEVNULL,
     )
 
 
@@ -237,12 +266,17 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
     await redis.flushdb()
     await redis.aclose()
     results: dict[str, Any] = {
-        "clients": args.clients, "seconds": args.seconds, "rate": args.rate, "cpus": os.cpu_count(),
+        "clients": args.clients,
+        "seconds": args.seconds,
+        "rate": args.rate,
+        "cpus": os.cpu_count(),
         "load_average_at_start": [round(x, 2) for x in os.getloadavg()],
     }
     results["workers"] = args.workers
-    async with throwaway_database("tobeout_hotpath") as url, \
-            served(url, args.redis_url, lambda port: serve_command(port, args.workers)) as (base, process):
+    async with (
+        throwaway_database("tobeout_hotpath") as url,
+        served(url, args.redis_url, lambda port: serve_command(port, args.workers)) as (base, process),
+    ):
         token = await set_up(base, tables=TABLES, max_advance_days=LAST_DAY + 1)
         headers = {"Authorization": f"Bearer {token}"}
         await prepare(base, token, args.clients)
@@ -258,17 +292,35 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
                 await profiler.wait()
         rounds = []
         for n in range(args.rounds):
-            http = await drive(base, headers, op_book, clients=args.clients, seconds=args.seconds, seed=10 + n,
-                               server_pid=pid)
+            http = await drive(
+                base, headers, op_book, clients=args.clients, seconds=args.seconds, seed=10 + n, server_pid=pid
+            )
             pgbench = await run_pgbench(url, defines, args.clients, int(args.seconds))
             share = round(http["rps"] / pgbench["tps"], 2) if pgbench and pgbench["tps"] else None
             rounds.append({"http": http, "pgbench": pgbench, "share": share})
         results["booking"] = rounds
         for name, op in (("cached_availability", op_cached), ("list", op_list)):
-            results[name] = await drive(base, headers, op, clients=args.clients, seconds=args.seconds,
-                                        requests=args.requests, seed=3, server_pid=pid)
-            results[f"{name}_paced"] = await drive(base, headers, op, clients=args.clients, seconds=args.seconds,
-                                                   requests=args.requests, seed=4, rate=args.rate, server_pid=pid)
+            results[name] = await drive(
+                base,
+                headers,
+                op,
+                clients=args.clients,
+                seconds=args.seconds,
+                requests=args.requests,
+                seed=3,
+                server_pid=pid,
+            )
+            results[f"{name}_paced"] = await drive(
+                base,
+                headers,
+                op,
+                clients=args.clients,
+                seconds=args.seconds,
+                requests=args.requests,
+                seed=4,
+                rate=args.rate,
+                server_pid=pid,
+            )
         results["integrity"] = await integrity(dsn)
     booked = sum(r["http"]["statuses"].get(201, 0) for r in rounds)
     results["integrity"]["http_bookings_answered_201"] = booked
@@ -299,9 +351,11 @@ def markdown(results: dict[str, Any]) -> str:
     for n, r in enumerate(results["booking"], start=1):
         h, p = r["http"], r["pgbench"] or {}
         codes = ", ".join(f"{code}: {k}" for code, k in h["statuses"].items())
-        lines.append(f"| {n} | {h['rps']} | {h['p50']} / {h['p99']} | {codes} | {h['server_cpu_ms_per_request']} | "
-                     f"{h['client_cpu_ms_per_request']} | {p.get('tps')} | {p.get('bookings_per_second')} | "
-                     f"{r['share']} |")
+        lines.append(
+            f"| {n} | {h['rps']} | {h['p50']} / {h['p99']} | {codes} | {h['server_cpu_ms_per_request']} | "
+            f"{h['client_cpu_ms_per_request']} | {p.get('tps')} | {p.get('bookings_per_second')} | "
+            f"{r['share']} |"
+        )
     s = results["summary"]
     lines += [
         "",
@@ -312,11 +366,15 @@ def markdown(results: dict[str, Any]) -> str:
         "|---|---:|---:|---:|---:|---|---:|---:|",
     ]
     for name in ("cached_availability", "list"):
-        for label, r in ((f"{name}, closed loop", results[name]),
-                         (f"{name}, {results['rate']} req/s offered", results[f"{name}_paced"])):
+        for label, r in (
+            (f"{name}, closed loop", results[name]),
+            (f"{name}, {results['rate']} req/s offered", results[f"{name}_paced"]),
+        ):
             codes = ", ".join(f"{code}: {k}" for code, k in r["statuses"].items())
-            lines.append(f"| {label} | {r['n']} | {r['rps']} | {r['p50']} | {r['p99']} | {codes} | "
-                         f"{r['server_cpu_ms_per_request']} | {r['client_cpu_ms_per_request']} |")
+            lines.append(
+                f"| {label} | {r['n']} | {r['rps']} | {r['p50']} | {r['p99']} | {codes} | "
+                f"{r['server_cpu_ms_per_request']} | {r['client_cpu_ms_per_request']} |"
+            )
     return "\n".join(lines)
 
 
@@ -328,10 +386,17 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--rounds", type=int, default=3, help="HTTP/pgbench alternations")
     parser.add_argument("--workers", type=int, default=1, help="tobeout serve --workers")
     parser.add_argument("--requests", type=int, default=5000, help="at most, per read phase")
-    parser.add_argument("--rate", type=float, default=50.0,
-                        help="requests a second offered by all clients together in the paced read phases")
-    parser.add_argument("--redis-url", default=os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/13"),
-                        help="a Redis database the benchmark may flush")
+    parser.add_argument(
+        "--rate",
+        type=float,
+        default=50.0,
+        help="requests a second offered by all clients together in the paced read phases",
+    )
+    parser.add_argument(
+        "--redis-url",
+        default=os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/13"),
+        help="a Redis database the benchmark may flush",
+    )
     parser.add_argument("--py-spy", help="py-spy the server during an extra booking run (.svg, .json, .txt)")
     parser.add_argument("--json", help="write the figures to this file too")
     args = parser.parse_args(argv)

@@ -44,12 +44,20 @@ def _verb(sql: str) -> str:
 async def _reservations(rid: int, guest_ids: list[int], table_id: int, starts: list[datetime], made: datetime) -> None:
     rows = [
         Reservation(
-            restaurant_id=rid, guest_id=guest_ids[i % len(guest_ids)], table_id=None, date=s.date(),
-            time=s.time(), duration=60, guests=2, status="created", starts_at=s, ends_at=s + timedelta(minutes=60),
+            restaurant_id=rid,
+            guest_id=guest_ids[i % len(guest_ids)],
+            table_id=None,
+            date=s.date(),
+            time=s.time(),
+            duration=60,
+            guests=2,
+            status="created",
+            starts_at=s,
+            ends_at=s + timedelta(minutes=60),
             created_at=made,
         )
         for i, s in enumerate(starts)
-    ]  # fmt: skip
+    ]
     await Reservation.bulk_create(rows, batch_size=2000)
 
 
@@ -61,17 +69,26 @@ async def run(scheduled: int, due: int) -> dict[str, Any]:
     with FakeTelegram() as fake:
         fake.add_bot(TOKEN, "BenchBot", 123456)
         async with throwaway_database("tobeout_bench_reminders") as url:
-            settings = load_settings({
-                "TOBEOUT_ENV": "test", "DATABASE_URL": url, "TELEGRAM_API_BASE_URL": fake.base_url,
-                "TOBEOUT_VAR_DIR": "/tmp/tobeout-bench-var", "PUBLIC_BASE_URL": "http://bench.test",
-                "TOBEOUT_PLUGINS_FILE": str(ROOT / "plugins.toml"),
-            })  # fmt: skip
+            settings = load_settings(
+                {
+                    "TOBEOUT_ENV": "test",
+                    "DATABASE_URL": url,
+                    "TELEGRAM_API_BASE_URL": fake.base_url,
+                    "TOBEOUT_VAR_DIR": "/tmp/tobeout-bench-var",
+                    "PUBLIC_BASE_URL": "http://bench.test",
+                    "TOBEOUT_PLUGINS_FILE": str(ROOT / "plugins.toml"),
+                }
+            )
             app = create_app(settings, run_worker=False)
             async with app.test_app():
                 client = app.test_client()
                 csrf = {"X-Requested-With": "XMLHttpRequest"}
-                body = {"email": "bench@example.com", "password": "bench-password-1", "name": "Bench",
-                        "restaurantName": "Reminder Bench"}  # fmt: skip
+                body = {
+                    "email": "bench@example.com",
+                    "password": "bench-password-1",
+                    "name": "Bench",
+                    "restaurantName": "Reminder Bench",
+                }
                 rid = (await (await client.post("/api/auth/register", json=body, headers=csrf)).get_json())[
                     "restaurant"
                 ]["id"]
@@ -81,10 +98,12 @@ async def run(scheduled: int, due: int) -> dict[str, Any]:
                 table = await Table.create(restaurant_id=rid, name="T", min_guests=1, max_guests=8)
                 guests = await Guest.bulk_create([Guest(restaurant_id=rid, name=f"G{i}") for i in range(1000)])
                 guest_ids = [g.id for g in await Guest.filter(restaurant_id=rid).order_by("id")]
-                await GuestIdentity.bulk_create([
-                    GuestIdentity(restaurant_id=rid, guest_id=g, channel="telegram", external_id=str(10_000 + g))
-                    for g in guest_ids
-                ])  # fmt: skip
+                await GuestIdentity.bulk_create(
+                    [
+                        GuestIdentity(restaurant_id=rid, guest_id=g, channel="telegram", external_id=str(10_000 + g))
+                        for g in guest_ids
+                    ]
+                )
                 del guests
                 worker = Worker(vars(app)["runtime"])  # the runtime create_app keeps on the app
                 await worker.run_once()  # collect the jobs and channel adapters once
@@ -109,9 +128,12 @@ async def run(scheduled: int, due: int) -> dict[str, Any]:
                 elapsed = time.perf_counter() - started
                 sent = len(fake.sent_messages(TOKEN))
                 result["send"] = {
-                    "sent": sent, "seconds": round(elapsed, 2), "reminders_per_second": round(sent / elapsed, 1),
-                    "statements": len(statements), "statements_per_reminder": round(len(statements) / max(sent, 1), 1),
-                }  # fmt: skip
+                    "sent": sent,
+                    "seconds": round(elapsed, 2),
+                    "reminders_per_second": round(sent / elapsed, 1),
+                    "statements": len(statements),
+                    "statements_per_reminder": round(len(statements) / max(sent, 1), 1),
+                }
                 assert await OutboxMessage.filter(status="sent").count() == due
     return result
 

@@ -74,8 +74,9 @@ class CpuMeter:
 
 
 @contextlib.asynccontextmanager
-async def tobeout(arguments: list[str], env: dict[str, str], cwd: str,
-                  ready_url: str | None = None) -> AsyncIterator[asyncio.subprocess.Process]:
+async def tobeout(
+    arguments: list[str], env: dict[str, str], cwd: str, ready_url: str | None = None
+) -> AsyncIterator[asyncio.subprocess.Process]:
     """Run ``tobeout ARGUMENTS`` in ``cwd`` until the block ends, its output in a log file there."""
     with Path(cwd, f"{arguments[0]}-{len(os.listdir(cwd))}.log").open("wb") as log:  # noqa: ASYNC230 - a local file
         async with running([TOBEOUT, *arguments], env, cwd, ready_url=ready_url, output=log) as process:
@@ -99,8 +100,10 @@ async def servers(count: int, env: dict[str, str], cwd: str, *extra: str) -> Asy
 async def count_events(base: str, token: str, kind: str, seen: list[int]) -> None:
     """Append 1 to ``seen`` for every ``kind`` event streamed by ``base``'s /api/events (until cancelled)."""
     headers = {"Authorization": f"Bearer {token}", "Accept": "text/event-stream"}
-    async with httpx.AsyncClient(base_url=base, headers=headers, timeout=None) as client, \
-            client.stream("GET", "/api/events") as stream:
+    async with (
+        httpx.AsyncClient(base_url=base, headers=headers, timeout=None) as client,
+        client.stream("GET", "/api/events") as stream,
+    ):
         async for line in stream.aiter_lines():
             if line == f"event: {kind}":
                 seen.append(1)
@@ -124,15 +127,18 @@ def _merge(reports: list[dict[str, dict]]) -> dict[str, dict]:
 async def mixed(bases: list[str], token: str, args: argparse.Namespace, seed: int) -> dict[str, dict]:
     """The mixed phase, the clients shared out over ``bases``."""
     share = [args.clients // len(bases) + (i < args.clients % len(bases)) for i in range(len(bases))]
-    reports = await asyncio.gather(*(
-        phase(base, token, MIX, clients=n, requests=10**9, seconds=args.seconds, seed=seed * 10 + i)
-        for i, (base, n) in enumerate(zip(bases, share, strict=True))
-    ))
+    reports = await asyncio.gather(
+        *(
+            phase(base, token, MIX, clients=n, requests=10**9, seconds=args.seconds, seed=seed * 10 + i)
+            for i, (base, n) in enumerate(zip(bases, share, strict=True))
+        )
+    )
     return _merge(list(reports))
 
 
-async def measure(label: str, bases: list[str], pids: dict[str, list[int]], token: str,
-                  args: argparse.Namespace, seed: int) -> dict[str, Any]:
+async def measure(
+    label: str, bases: list[str], pids: dict[str, list[int]], token: str, args: argparse.Namespace, seed: int
+) -> dict[str, Any]:
     """One mixed phase on ``bases`` with its CPU accounting (and, with two bases, the event crossing)."""
     meter = CpuMeter(pids)
     seen: list[int] = []
@@ -155,8 +161,9 @@ async def measure(label: str, bases: list[str], pids: dict[str, list[int]], toke
 
 
 async def _has_workers_option(env: dict[str, str], cwd: str) -> bool:
-    process = await asyncio.create_subprocess_exec(TOBEOUT, "serve", "--help", cwd=cwd, env=env,
-                                                   stdout=asyncio.subprocess.PIPE)
+    process = await asyncio.create_subprocess_exec(
+        TOBEOUT, "serve", "--help", cwd=cwd, env=env, stdout=asyncio.subprocess.PIPE
+    )
     out, _ = await process.communicate()
     return b"--workers" in out
 
@@ -169,8 +176,13 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
     await redis.flushdb()
     await redis.aclose()
     cwd = tempfile.mkdtemp(prefix="tobeout-scale-")
-    results: dict[str, Any] = {"clients": args.clients, "seconds": args.seconds, "cpus": os.cpu_count(),
-                               "load_average_at_start": [round(x, 2) for x in os.getloadavg()], "runs": []}
+    results: dict[str, Any] = {
+        "clients": args.clients,
+        "seconds": args.seconds,
+        "cpus": os.cpu_count(),
+        "load_average_at_start": [round(x, 2) for x in os.getloadavg()],
+        "runs": [],
+    }
     async with throwaway_database("tobeout_scale") as url:
         env = bench_environment(url, args.redis_url, cwd)
         with_workers = await _has_workers_option(env, cwd)
@@ -188,8 +200,11 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
                         run_result = await measure(label, [b for b, _ in started], pids, token, args, seed)
                         run_result["round"] = round_number + 1
                         results["runs"].append(run_result)
-                        print(f"{label}, round {round_number + 1}: "
-                              f"{sum(r['rps'] for r in run_result['requests'].values()):.1f} req/s", flush=True)
+                        print(
+                            f"{label}, round {round_number + 1}: "
+                            f"{sum(r['rps'] for r in run_result['requests'].values()):.1f} req/s",
+                            flush=True,
+                        )
         results["integrity"] = await integrity(url.replace("postgres://", "postgresql://", 1))
     results["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
     return results
@@ -211,23 +226,37 @@ def markdown(results: dict[str, Any]) -> str:
         p99 = " / ".join(",".join(str(v) for v in r[k]["p99"]) for k in ("create", "availability", "list"))
         cpus = " / ".join(str(cpu.get(k, 0)) for k in ("servers", "worker", "postgresql", "redis", "load generator"))
         total = round(sum(x["rps"] for x in r.values()), 1)
-        lines.append(f"| {run_result['setup']} | {run_result['round']} | {total} | {r['create']['rps']} | "
-                     f"{r['availability']['rps']} | {r['list']['rps']} | {p99} | {cpus} |")
+        lines.append(
+            f"| {run_result['setup']} | {run_result['round']} | {total} | {r['create']['rps']} | "
+            f"{r['availability']['rps']} | {r['list']['rps']} | {p99} | {cpus} |"
+        )
     crossing = [r for r in results["runs"] if "events_seen_on_last_server" in r]
     if crossing:
         seen = sum(r["events_seen_on_last_server"] for r in crossing)
         made = sum(r["bookings_made"] for r in crossing)
-        lines += ["", f"Bookings made with two servers: {made}; `reservation.created` events streamed by the "
-                      f"second server: {seen} (half the bookings were made through the first)."]
-    errors = sum(n for run in results["runs"] for r in run["requests"].values()
-                 for code, n in r["statuses"].items() if code not in (200, 201, 409))
-    lines += ["", f"Answers other than 200/201/409: {errors}. Double-booked pairs: "
-                  f"{results['integrity']['double_booked_pairs']}."]
+        lines += [
+            "",
+            f"Bookings made with two servers: {made}; `reservation.created` events streamed by the "
+            f"second server: {seen} (half the bookings were made through the first).",
+        ]
+    errors = sum(
+        n
+        for run in results["runs"]
+        for r in run["requests"].values()
+        for code, n in r["statuses"].items()
+        if code not in (200, 201, 409)
+    )
+    lines += [
+        "",
+        f"Answers other than 200/201/409: {errors}. Double-booked pairs: "
+        f"{results['integrity']['double_booked_pairs']}.",
+    ]
     medians = {}
     for run_result in results["runs"]:
         medians.setdefault(run_result["setup"], []).append(sum(x["rps"] for x in run_result["requests"].values()))
-    lines.append("Median req/s per set-up: "
-                 + ", ".join(f"{k}: {statistics.median(v):.1f}" for k, v in medians.items()))
+    lines.append(
+        "Median req/s per set-up: " + ", ".join(f"{k}: {statistics.median(v):.1f}" for k, v in medians.items())
+    )
     return "\n".join(lines)
 
 
@@ -237,8 +266,11 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--clients", type=int, default=16, help="concurrent HTTP clients, shared out over the servers")
     parser.add_argument("--seconds", type=float, default=20.0, help="length of each mixed phase")
     parser.add_argument("--rounds", type=int, default=2, help="times each set-up runs, alternating")
-    parser.add_argument("--redis-url", default=os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/13"),
-                        help="a Redis database the benchmark may flush")
+    parser.add_argument(
+        "--redis-url",
+        default=os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/13"),
+        help="a Redis database the benchmark may flush",
+    )
     parser.add_argument("--json", help="write the figures to this file too")
     args = parser.parse_args(argv)
     if not Path(TOBEOUT).exists():
@@ -249,4 +281,3 @@ def main(argv: list[str]) -> int:
     if args.json:
         Path(args.json).write_text(json.dumps(results, indent=2))
     return 0
-

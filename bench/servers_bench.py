@@ -44,18 +44,66 @@ APP = "api.app:create_app"
 
 
 def _hypercorn(worker_class: str) -> Callable[[int], list[str]]:
-    return lambda port: [PY, "-m", "hypercorn", "--bind", f"127.0.0.1:{port}", "--workers", "1",
-                         "--worker-class", worker_class, "--log-level", "WARNING", f"{APP}()"]
+    return lambda port: [
+        PY,
+        "-m",
+        "hypercorn",
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--workers",
+        "1",
+        "--worker-class",
+        worker_class,
+        "--log-level",
+        "WARNING",
+        f"{APP}()",
+    ]
 
 
 def _uvicorn(port: int) -> list[str]:
-    return [PY, "-m", "uvicorn", "--factory", APP, "--host", "127.0.0.1", "--port", str(port), "--loop", "uvloop",
-            "--http", "httptools", "--lifespan", "on", "--log-level", "warning", "--no-access-log"]
+    return [
+        PY,
+        "-m",
+        "uvicorn",
+        "--factory",
+        APP,
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--loop",
+        "uvloop",
+        "--http",
+        "httptools",
+        "--lifespan",
+        "on",
+        "--log-level",
+        "warning",
+        "--no-access-log",
+    ]
 
 
 def _granian(port: int) -> list[str]:
-    return [PY, "-m", "granian", "--interface", "asgi", "--factory", "--host", "127.0.0.1", "--port", str(port),
-            "--workers", "1", "--loop", "uvloop", "--log-level", "warning", "--no-access-log", APP]
+    return [
+        PY,
+        "-m",
+        "granian",
+        "--interface",
+        "asgi",
+        "--factory",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--workers",
+        "1",
+        "--loop",
+        "uvloop",
+        "--log-level",
+        "warning",
+        "--no-access-log",
+        APP,
+    ]
 
 
 SERVERS: dict[str, Callable[[int], list[str]]] = {
@@ -118,21 +166,27 @@ def markdown(results: dict) -> str:
             for name, r in ops.items():
                 shown = label if name == label else f"{label}: {name}"
                 codes = ", ".join(f"{code}: {n}" for code, n in r["statuses"].items() if code != 0)
-                lines.append(f"| {server} | {shown} | {r['rps']} | {r['p50']} | {r['p99']} | {codes} | "
-                             f"{r['statuses'].get(0, 0)} | {r['server_cpu_ms']} |")
+                lines.append(
+                    f"| {server} | {shown} | {r['rps']} | {r['p50']} | {r['p99']} | {codes} | "
+                    f"{r['statuses'].get(0, 0)} | {r['server_cpu_ms']} |"
+                )
     return "\n".join(lines)
 
 
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench servers")
-    parser.add_argument("--servers", nargs="+", choices=list(SERVERS), default=list(SERVERS),
-                        help="which servers, in this order")
+    parser.add_argument(
+        "--servers", nargs="+", choices=list(SERVERS), default=list(SERVERS), help="which servers, in this order"
+    )
     parser.add_argument("--clients", type=int, default=16, help="concurrent HTTP clients")
     parser.add_argument("--requests", type=int, default=2000, help="requests per phase (at most)")
     parser.add_argument("--seconds", type=float, default=20.0, help="time per phase (at most)")
     parser.add_argument("--port", type=int, default=0, help="the servers' port (default: a free one)")
-    parser.add_argument("--redis-url", default=os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/13"),
-                        help="a Redis database the benchmark may flush")
+    parser.add_argument(
+        "--redis-url",
+        default=os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/13"),
+        help="a Redis database the benchmark may flush",
+    )
     parser.add_argument("--json", help="write the figures to this file too")
     args = parser.parse_args(argv)
     started = time.time()

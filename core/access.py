@@ -97,10 +97,15 @@ async def token_access(token_hash: str, *, chosen: int | None = None) -> Access 
     if last_used is not None and not isinstance(last_used, datetime):  # SQLite answers text
         last_used = ApiToken._meta.fields_map["last_used_at"].to_python_value(last_used)
     return Access(
-        user_id=row["user_id"], user_role=UserRole(row["user_role"]), member_role=_role(row["member_role"]),
-        member_restaurant_id=row["member_restaurant_id"], chosen_exists=_chosen(row, chosen),
-        token_id=row["token_id"], token_role=UserRole(row["token_role"]),
-        token_restaurant_id=row["token_restaurant_id"], last_used_at=last_used,
+        user_id=row["user_id"],
+        user_role=UserRole(row["user_role"]),
+        member_role=_role(row["member_role"]),
+        member_restaurant_id=row["member_restaurant_id"],
+        chosen_exists=_chosen(row, chosen),
+        token_id=row["token_id"],
+        token_role=UserRole(row["token_role"]),
+        token_restaurant_id=row["token_restaurant_id"],
+        last_used_at=last_used,
     )
 
 
@@ -113,6 +118,9 @@ async def session_access(secret: str, *, now: datetime, chosen: int | None = Non
     if row is None:
         return None
     return Access(
-        user_id=row["user_id"], user_role=UserRole(row["user_role"]), member_role=_role(row["member_role"]),
-        member_restaurant_id=row["member_restaurant_id"], chosen_exists=_chosen(row, chosen),
+        user_id=row["user_id"],
+        user_role=UserRole(row["user_role"]),
+        member_role=_role(row["member_role"]),
+        member_restaurant_id=row["member_restaurant_id"],
+        chosen_exists=_chosen(row, chosen),
     )

@@ -112,9 +112,7 @@ async def create_user(
     async with in_transaction():
         if await User.filter(email=email).exists():
             raise Conflict(f"A user with the e-mail {email} already exists.")
-        user = await User.create(
-            email=email, name=name.strip(), password_hash=await hash_password(password), role=role
-        )
+        user = await User.create(email=email, name=name.strip(), password_hash=await hash_password(password), role=role)
         if restaurant is not None:
             await StaffMembership.create(user=user, restaurant=restaurant, role=role)
             if role == UserRole.RESTAURANT and restaurant.user_id is None:

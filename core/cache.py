@@ -213,8 +213,11 @@ class RedisCache(Cache):
 
     def _went_down(self, exc: BaseException) -> None:
         if not self.degraded:
-            log.warning("redis unavailable (%s); cache in-process, counters, dedup keys and locks on %s",
-                        exc, self.shared_fallback)
+            log.warning(
+                "redis unavailable (%s); cache in-process, counters, dedup keys and locks on %s",
+                exc,
+                self.shared_fallback,
+            )
         self._down_until = time.monotonic() + self._retry_after
 
     async def _call(self, op: Callable[[], Awaitable[T]], fallback: Callable[[], Awaitable[T]]) -> T:
@@ -241,8 +244,9 @@ class RedisCache(Cache):
         if self.degraded:
             return await super().cached(namespace, key, loader, ttl)
         try:
-            reply = await self._lookup(keys=[f"{self.PREFIX}gen:{namespace}"],
-                                       args=[f"{self.PREFIX}c:{namespace}:", f":{key}"])
+            reply = await self._lookup(
+                keys=[f"{self.PREFIX}gen:{namespace}"], args=[f"{self.PREFIX}c:{namespace}:", f":{key}"]
+            )
         except Exception as exc:  # as in _call: serve without Redis for a moment
             self._went_down(exc)
             return await super().cached(namespace, key, loader, ttl)

@@ -9,8 +9,17 @@ from __future__ import annotations
 import errno
 from collections.abc import Iterator
 
-_NETWORK_ERRNOS = frozenset({errno.ECONNREFUSED, errno.ECONNRESET, errno.EHOSTUNREACH, errno.ENETUNREACH,
-                             errno.ETIMEDOUT, errno.ECONNABORTED, errno.EPIPE})
+_NETWORK_ERRNOS = frozenset(
+    {
+        errno.ECONNREFUSED,
+        errno.ECONNRESET,
+        errno.EHOSTUNREACH,
+        errno.ENETUNREACH,
+        errno.ETIMEDOUT,
+        errno.ECONNABORTED,
+        errno.EPIPE,
+    }
+)
 
 
 def _chain(exc: BaseException) -> Iterator[BaseException]:
@@ -31,8 +40,12 @@ def database_unavailable(exc: BaseException) -> bool:
     for error in _chain(exc):
         if isinstance(
             error,
-            DBConnectionError | ConnectionError | TimeoutError | asyncpg.PostgresConnectionError
-            | asyncpg.exceptions.OperatorInterventionError | asyncpg.exceptions.InsufficientResourcesError,
+            DBConnectionError
+            | ConnectionError
+            | TimeoutError
+            | asyncpg.PostgresConnectionError
+            | asyncpg.exceptions.OperatorInterventionError
+            | asyncpg.exceptions.InsufficientResourcesError,
         ):
             return True
         if isinstance(error, OSError) and (error.errno in _NETWORK_ERRNOS or "Connect call failed" in str(error)):

@@ -72,7 +72,11 @@ async def load_demo_data() -> str:
             restaurant=restaurant,
             name=name,
             defaults={
-                "min_guests": low, "max_guests": high, "combinable": combinable, "position_x": x, "position_y": y
+                "min_guests": low,
+                "max_guests": high,
+                "combinable": combinable,
+                "position_x": x,
+                "position_y": y,
             },
         )
     guests = []
@@ -107,7 +111,10 @@ async def _demo_reservations(restaurant: Restaurant, guests: list[Guest]) -> int
             await service.create(
                 restaurant.id,
                 BookingRequest(
-                    date=(today + timedelta(days=offset)).isoformat(), time=time, guests=party, guest_id=guest.id,
+                    date=(today + timedelta(days=offset)).isoformat(),
+                    time=time,
+                    guests=party,
+                    guest_id=guest.id,
                     source="demo",
                 ),
             )

@@ -203,8 +203,9 @@ async def save_submitted(
         extra = await kind.check(request)
         if extra:
             merged.update(extra)
-    setting = await save_integration(restaurant_id, kind.name, merged, kind.secret_keys, runtime.secrets,
-                                     enabled=enabled)  # fmt: skip
+    setting = await save_integration(
+        restaurant_id, kind.name, merged, kind.secret_keys, runtime.secrets, enabled=enabled
+    )
     return setting
 
 

@@ -103,17 +103,34 @@ def replies_of(message: OutboxMessage) -> list[Reply]:
 
 
 async def enqueue(
-    *, restaurant_id: int, kind: str, dedup_key: str, channel: str, chat_id: str, replies: Sequence[Reply],
-    due: datetime, language: str = "en", guest_id: int | None = None, reservation_id: int | None = None,
+    *,
+    restaurant_id: int,
+    kind: str,
+    dedup_key: str,
+    channel: str,
+    chat_id: str,
+    replies: Sequence[Reply],
+    due: datetime,
+    language: str = "en",
+    guest_id: int | None = None,
+    reservation_id: int | None = None,
     payload: dict[str, Any] | None = None,
 ) -> OutboxMessage | None:
     """Store one message to send from ``due`` on; None when ``dedup_key`` was queued before (by any process)."""
     try:
         return await OutboxMessage.create(
-            restaurant_id=restaurant_id, kind=kind, dedup_key=dedup_key, channel=channel, chat_id=chat_id,
-            replies=replies_json(replies), language=language, guest_id=guest_id, reservation_id=reservation_id,
-            payload=payload or {}, next_attempt_at=due,
-        )  # fmt: skip
+            restaurant_id=restaurant_id,
+            kind=kind,
+            dedup_key=dedup_key,
+            channel=channel,
+            chat_id=chat_id,
+            replies=replies_json(replies),
+            language=language,
+            guest_id=guest_id,
+            reservation_id=reservation_id,
+            payload=payload or {},
+            next_attempt_at=due,
+        )
     except IntegrityError:
         return None
 
@@ -197,8 +214,9 @@ async def pending_for_chat(
 async def record(restaurant_id: int, type_: str, text: str, response: str, metadata: dict[str, Any]) -> None:
     """One ``ai_activities`` row about a delivery (a failure to record is logged, never raised)."""
     try:
-        await AiActivity.create(restaurant_id=restaurant_id, type=type_, message=text, response=response,
-                                metadata=metadata)  # fmt: skip
+        await AiActivity.create(
+            restaurant_id=restaurant_id, type=type_, message=text, response=response, metadata=metadata
+        )
     except Exception:
         log.exception("could not record a %s activity", type_)
 
@@ -211,8 +229,13 @@ class Dispatcher:
     """
 
     def __init__(
-        self, runtime: Runtime, options: DeliveryOptions, *, worker: str = "process",
-        checks: dict[str, Check] | None = None, after_sent: dict[str, AfterSent] | None = None,
+        self,
+        runtime: Runtime,
+        options: DeliveryOptions,
+        *,
+        worker: str = "process",
+        checks: dict[str, Check] | None = None,
+        after_sent: dict[str, AfterSent] | None = None,
     ) -> None:
         self.runtime = runtime
         self.options = options
@@ -304,25 +327,42 @@ class Dispatcher:
                 await after(row)
         await record(row.restaurant_id, row.kind, text, response, meta)
         await followup.record_sent(
-            self.runtime, restaurant_id=row.restaurant_id, channel=row.channel, chat_id=row.chat_id, text=text,
-            payload=row.payload or {}, guest_id=row.guest_id, language=row.language,
-        )  # fmt: skip
+            self.runtime,
+            restaurant_id=row.restaurant_id,
+            channel=row.channel,
+            chat_id=row.chat_id,
+            text=text,
+            payload=row.payload or {},
+            guest_id=row.guest_id,
+            language=row.language,
+        )
 
-    async def _failed(self, row: OutboxMessage, exc: Exception, attempt: int, text: str,
-                      meta: dict[str, Any]) -> float | None:  # fmt: skip
+    async def _failed(
+        self, row: OutboxMessage, exc: Exception, attempt: int, text: str, meta: dict[str, Any]
+    ) -> float | None:
         if isinstance(exc, TimeoutError):
             exc = ChannelError("The channel did not answer in time.", retryable=True, code="timeout")
         error = exc if isinstance(exc, ChannelError) else ChannelError(f"{exc.__class__.__name__}: {exc}")
         retryable = error.retryable or not isinstance(exc, ChannelError)
         if error.details.get("window"):
             await self._finish(row, ST.BLOCKED, last_error=error.message)
-            await record(row.restaurant_id, f"{row.kind}_blocked", text, error.message,
-                         {**meta, "code": error.code, "retryable": False})  # fmt: skip
+            await record(
+                row.restaurant_id,
+                f"{row.kind}_blocked",
+                text,
+                error.message,
+                {**meta, "code": error.code, "retryable": False},
+            )
             log.info("%s %s blocked by the channel's rules: %s", row.kind, row.id, error.message)
             return None
         final = not retryable or attempt >= self.options.max_attempts
-        await record(row.restaurant_id, f"{row.kind}_failed", text, error.message,
-                     {**meta, "code": error.code, "retryable": retryable, "final": final})  # fmt: skip
+        await record(
+            row.restaurant_id,
+            f"{row.kind}_failed",
+            text,
+            error.message,
+            {**meta, "code": error.code, "retryable": retryable, "final": final},
+        )
         if final:
             await self._finish(row, ST.FAILED, last_error=error.message)
             log.warning("gave up sending %s %s: %s", row.kind, row.id, error.message)
@@ -330,9 +370,11 @@ class Dispatcher:
         delay = self._delay(attempt, error)
         now = self.now()
         await OutboxMessage.filter(id=row.id, claimed_by=row.claimed_by).update(
-            status=ST.CLAIMED, last_error=error.message, next_attempt_at=now + timedelta(seconds=delay),
+            status=ST.CLAIMED,
+            last_error=error.message,
+            next_attempt_at=now + timedelta(seconds=delay),
             claimed_until=now + timedelta(seconds=delay + self._lease(1)),
-        )  # fmt: skip
+        )
         return delay
 
     def _delay(self, attempt: int, error: ChannelError) -> float:
@@ -351,8 +393,14 @@ class Dispatcher:
     @staticmethod
     def _meta(row: OutboxMessage) -> dict[str, Any]:
         payload = row.payload or {}
-        meta = {"outboxId": row.id, "kind": row.kind, "channel": row.channel, "chatId": row.chat_id,
-                "guestId": row.guest_id, "reservationId": row.reservation_id}  # fmt: skip
+        meta = {
+            "outboxId": row.id,
+            "kind": row.kind,
+            "channel": row.channel,
+            "chatId": row.chat_id,
+            "guestId": row.guest_id,
+            "reservationId": row.reservation_id,
+        }
         meta.update({k: payload[k] for k in ("event", "eventId", "notice", "minutes") if k in payload})
         if payload.get("resent"):
             meta["resent"] = True  # a process stopped while sending it: the guest may get it twice

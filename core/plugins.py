@@ -115,6 +115,8 @@ def make_plugin_manager(
 ) -> pluggy.PluginManager:
     """A fresh plugin manager: hookspecs, the plugins ``config`` lists, the other entry points, ``extra`` objects.
 
+    Every implementation must match a hook in ``core.hookspecs`` (a misspelt name is refused).
+
     A name in ``config.enabled`` is an entry point's name when one is installed, else a module path.
     With ``entry_points=False`` only the listed plugins (and ``extra``) are loaded (tests).
     """
@@ -137,6 +139,11 @@ def make_plugin_manager(
                 _register_entry_point(pm, ep)
     for obj in extra:
         pm.register(obj)
+    try:
+        pm.check_pending()
+    except pluggy.PluginValidationError as exc:
+        # A misspelt hook name would otherwise register silently and never run.
+        raise ConfigurationError(f"a plugin implements a hook ToBeOut does not have: {exc}") from exc
     return pm
 
 

@@ -66,8 +66,9 @@ def free_port(first: int | None = None, last: int | None = None) -> int:
     raise RuntimeError("no free port")
 
 
-def service_env(port: int, database_url: str, var_dir: Path, *, redis_url: str | None = None,
-                **extra: str) -> dict[str, str]:
+def service_env(
+    port: int, database_url: str, var_dir: Path, *, redis_url: str | None = None, **extra: str
+) -> dict[str, str]:
     """The environment of a test deployment serving on ``port``: this process's, plus ``TOBEOUT_ENV=test``,
     fixed keys, the repository's plugins.toml and ``PUBLIC_BASE_URL``; Redis only when ``redis_url`` is
     given, never an OpenAI key. ``extra`` variables are added last (and win)."""
@@ -91,14 +92,17 @@ def service_env(port: int, database_url: str, var_dir: Path, *, redis_url: str |
     return env
 
 
-def run_tobeout(args: Sequence[str], env: Mapping[str, str], cwd: Path, *, timeout: float = 120,
-                check: bool = True) -> subprocess.CompletedProcess[str]:
+def run_tobeout(
+    args: Sequence[str], env: Mapping[str, str], cwd: Path, *, timeout: float = 120, check: bool = True
+) -> subprocess.CompletedProcess[str]:
     """Run ``tobeout ARGS`` to the end; with ``check``, a failure raises with its output."""
-    done = subprocess.run([str(TOBEOUT), *args], env=dict(env), cwd=cwd, capture_output=True, text=True,
-                          timeout=timeout)  # fmt: skip
+    done = subprocess.run(
+        [str(TOBEOUT), *args], env=dict(env), cwd=cwd, capture_output=True, text=True, timeout=timeout
+    )
     if check and done.returncode != 0:
-        raise RuntimeError(f"tobeout {' '.join(args)} exited with status {done.returncode}:\n"
-                           f"{done.stdout}{done.stderr}")  # fmt: skip
+        raise RuntimeError(
+            f"tobeout {' '.join(args)} exited with status {done.returncode}:\n{done.stdout}{done.stderr}"
+        )
     return done
 
 
@@ -135,8 +139,9 @@ class Server:
                 time.sleep(0.2)
                 continue
             self.stop()
-            raise ServerDidNotStart(f"tobeout serve on port {self.port} {problem}; its output:\n"
-                                    f"{self.output()[-LOG_TAIL:]}")  # fmt: skip
+            raise ServerDidNotStart(
+                f"tobeout serve on port {self.port} {problem}; its output:\n{self.output()[-LOG_TAIL:]}"
+            )
 
     def stop(self, sig: signal.Signals = signal.SIGTERM, timeout: float = 10) -> int:
         """Send ``sig`` (SIGTERM by default), wait up to ``timeout`` seconds, then kill; returns the exit status."""
@@ -152,8 +157,9 @@ class Server:
     def __enter__(self) -> Server:
         return self
 
-    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
-                 traceback: TracebackType | None) -> None:
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, traceback: TracebackType | None
+    ) -> None:
         self.stop()
 
 
@@ -164,8 +170,9 @@ class ServerPool:
         self.log_dir = log_dir
         self.started: list[Server] = []
 
-    def start(self, port: int, env: Mapping[str, str], cwd: Path, *, args: Sequence[str] = (),
-              timeout: float = 30) -> Server:
+    def start(
+        self, port: int, env: Mapping[str, str], cwd: Path, *, args: Sequence[str] = (), timeout: float = 30
+    ) -> Server:
         """``tobeout serve --port PORT ARGS`` in ``cwd`` with exactly ``env``, once ``/healthz`` answers.
 
         Raises :class:`ServerDidNotStart` (with the server's output) when it does not come up.
@@ -173,8 +180,13 @@ class ServerPool:
         self.log_dir.mkdir(parents=True, exist_ok=True)
         log = self.log_dir / f"serve-{port}-{len(self.started)}.log"
         with log.open("wb") as out:
-            process = subprocess.Popen([str(TOBEOUT), "serve", "--port", str(port), *args], env=dict(env), cwd=cwd,
-                                       stdout=out, stderr=subprocess.STDOUT)  # fmt: skip
+            process = subprocess.Popen(
+                [str(TOBEOUT), "serve", "--port", str(port), *args],
+                env=dict(env),
+                cwd=cwd,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+            )
         server = Server(process, port, log)
         self.started.append(server)
         server.wait_until_healthy(timeout)

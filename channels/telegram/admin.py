@@ -70,8 +70,12 @@ async def on_saving(channel: TelegramChannel, request: SaveRequest) -> dict[str,
             detail = f"@{me.username} works, but Telegram refused the webhook {url}: {problem} "
             detail += "Set PUBLIC_BASE_URL to this service's public https address, or use `tobeout telegram poll`."
             return {**found, "webhookSecret": None, "webhookUrl": None, "status": status(False, detail)}
-        return {**found, "webhookSecret": {"encrypted": runtime.secrets.encrypt(secret)}, "webhookUrl": url,
-                "status": status(True, f"Connected as @{me.username}; updates arrive at {url}.")}  # fmt: skip
+        return {
+            **found,
+            "webhookSecret": {"encrypted": runtime.secrets.encrypt(secret)},
+            "webhookUrl": url,
+            "status": status(True, f"Connected as @{me.username}; updates arrive at {url}."),
+        }
     finally:
         await close_bot(bot)
 

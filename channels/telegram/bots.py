@@ -64,8 +64,10 @@ def channel_error(exc: TelegramError | TimeoutError, action: str = "call Telegra
         seconds = exc.retry_after.total_seconds() if hasattr(exc.retry_after, "total_seconds") else exc.retry_after
         return ChannelError(
             f"Telegram asked to slow down ({action}); retry in {seconds:g}s.",
-            retryable=True, code="telegram_rate_limited", details={"retryAfter": seconds},
-        )  # fmt: skip
+            retryable=True,
+            code="telegram_rate_limited",
+            details={"retryAfter": seconds},
+        )
     if isinstance(exc, InvalidToken):
         return ChannelError(
             "Telegram refused this bot token (revoked or mistyped); paste the current token from @BotFather.",

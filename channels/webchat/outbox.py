@@ -34,10 +34,17 @@ class WebchatAdapter:
         """Leave ``replies`` for the visitor ``chat_id`` (their session id) to fetch."""
         now = self.runtime.clock()
         await OutboxMessage.create(
-            restaurant_id=restaurant_id, kind="message", dedup_key=f"{CHANNEL}:{uuid.uuid4().hex}", channel=CHANNEL,
-            chat_id=chat_id, replies=replies_json(replies), status=OutboxStatus.SENT, next_attempt_at=now,
-            sent_at=now, attempts=1,
-        )  # fmt: skip
+            restaurant_id=restaurant_id,
+            kind="message",
+            dedup_key=f"{CHANNEL}:{uuid.uuid4().hex}",
+            channel=CHANNEL,
+            chat_id=chat_id,
+            replies=replies_json(replies),
+            status=OutboxStatus.SENT,
+            next_attempt_at=now,
+            sent_at=now,
+            attempts=1,
+        )
 
     async def take(self, restaurant_id: int, chat_id: str, after: int | None = None) -> list[dict[str, Any]]:
         """The visitor's messages not yet fetched (and, with ``after``, those after that id again, in

@@ -126,9 +126,11 @@ class WhatsAppChannel(ChatChannel):
         return next((c["value"] for c in offered if c["label"].casefold() == lowered), body)
 
     async def _language(self, config: WhatsAppConfig, phone: str) -> str:
-        conversation = await Conversation.filter(
-            restaurant_id=config.restaurant_id, channel=CHANNEL, external_chat_id=phone
-        ).only("id", "language").first()
+        conversation = (
+            await Conversation.filter(restaurant_id=config.restaurant_id, channel=CHANNEL, external_chat_id=phone)
+            .only("id", "language")
+            .first()
+        )
         if conversation is not None and conversation.language:
             return conversation.language
         restaurant = await Restaurant.filter(id=config.restaurant_id).only("id", "default_language").first()
@@ -162,14 +164,17 @@ class WhatsAppChannel(ChatChannel):
                 "message is more than 24 hours old"
                 + ("" if config.reminder_template_sid else "; set reminderTemplateSid in the WhatsApp settings")
                 + ". The message was not sent.",
-                code="whatsapp_window", details={"window": True},
-            )  # fmt: skip
+                code="whatsapp_window",
+                details={"window": True},
+            )
         await self._send_template(config, phone, config.reminder_template_sid, template, replies)
 
     async def _window_open(self, restaurant_id: int, phone: str) -> bool:
-        last = await Conversation.filter(
-            restaurant_id=restaurant_id, channel=CHANNEL, external_chat_id=phone
-        ).only("id", "last_activity").first()
+        last = (
+            await Conversation.filter(restaurant_id=restaurant_id, channel=CHANNEL, external_chat_id=phone)
+            .only("id", "last_activity")
+            .first()
+        )
         return last is not None and last.last_activity > self.runtime.clock() - WINDOW
 
     async def _send_template(
@@ -179,11 +184,13 @@ class WhatsAppChannel(ChatChannel):
         variables = json.dumps({str(k): str(v) for k, v in (template.get("variables") or {}).items()})
         await self.clients.call(
             lambda: client.messages.create_async(
-                to=f"whatsapp:{phone}", from_=f"whatsapp:{config.from_number}", content_sid=content_sid,
+                to=f"whatsapp:{phone}",
+                from_=f"whatsapp:{config.from_number}",
+                content_sid=content_sid,
                 content_variables=variables,
             ),
             "send a template message",
-        )  # fmt: skip
+        )
         await self._remember_choices(config, phone, replies)
 
     async def _send(self, config: WhatsAppConfig, phone: str, replies: list[Reply]) -> None:

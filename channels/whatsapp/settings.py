@@ -91,9 +91,14 @@ async def load_config(runtime: Runtime, restaurant_id: int) -> WhatsAppConfig | 
         return WhatsAppConfig(restaurant_id, sid, None, sender, row.is_active, exc.message)
     problem = BAD_SID if sid and not valid_account_sid(sid) else None  # stored before the format was checked
     return WhatsAppConfig(
-        restaurant_id, sid, token, sender, row.is_active, problem,
+        restaurant_id,
+        sid,
+        token,
+        sender,
+        row.is_active,
+        problem,
         reminder_template_sid=values.get("reminderTemplateSid") or None,
-    )  # fmt: skip
+    )
 
 
 def valid_account_sid(value: str) -> bool:

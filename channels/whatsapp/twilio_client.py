@@ -62,13 +62,16 @@ def channel_error(exc: BaseException, action: str = "call Twilio") -> ChannelErr
             return ChannelError(
                 "Twilio refused the account's credentials (Account SID / Auth Token); "
                 f"save them again from the Twilio console. ({reason})",
-                code="twilio_unauthorized", details={"twilioCode": exc.code},
-            )  # fmt: skip
+                code="twilio_unauthorized",
+                details={"twilioCode": exc.code},
+            )
         retryable = exc.status == 429 or exc.status >= 500
         return ChannelError(
-            f"Twilio refused to {action}: {reason}", retryable=retryable, code="twilio_error",
+            f"Twilio refused to {action}: {reason}",
+            retryable=retryable,
+            code="twilio_error",
             details={"twilioCode": exc.code, "status": exc.status},
-        )  # fmt: skip
+        )
     if isinstance(exc, TimeoutError):
         return ChannelError(f"Twilio did not answer in time ({action}).", retryable=True, code="twilio_timeout")
     if isinstance(exc, aiohttp.ClientError):

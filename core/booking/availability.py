@@ -71,6 +71,7 @@ class Availability:
 
 # --- the pieces the booking service shares -------------------------------------------------
 
+
 @dataclass
 class Setting:
     """A restaurant with its rules and tables, loaded once per request."""
@@ -186,11 +187,13 @@ def _seating_refusal(setting: Setting, guests: int) -> tuple[str, str, dict[str,
         return (
             f"We cannot take a booking for {guests} online; the most we can seat is {largest}. "
             "Please contact the restaurant.",
-            "party_too_large", {"guests": guests, "maxGuests": largest},
+            "party_too_large",
+            {"guests": guests, "maxGuests": largest},
         )
     return (
         f"We have no table that suits a party of {guests}. Please contact the restaurant.",
-        "no_suitable_table", {"guests": guests},
+        "no_suitable_table",
+        {"guests": guests},
     )
 
 
@@ -199,7 +202,10 @@ async def load_bookings(
 ) -> Bookings:
     """Active allocations on the restaurant's tables that touch ``[lo, hi)``: one query."""
     rows = await reads.allocations(
-        setting.restaurant.id, lo, hi, exclude_reservation_id,
+        setting.restaurant.id,
+        lo,
+        hi,
+        exclude_reservation_id,
         with_guests=setting.rules.pacing_max_covers is not None,
         lookback=reads.LOOKBACK + timedelta(minutes=setting.rules.buffer_minutes),
     )
@@ -247,6 +253,7 @@ def _is_free(setting: Setting, bookings: Bookings, start: datetime, minutes: int
 
 # --- the public reads ----------------------------------------------------------------------
 
+
 async def check_availability(
     restaurant_id: int,
     date: str | date,
@@ -266,13 +273,20 @@ async def check_availability(
     ``exclude_reservation_id`` ignores that reservation (checking a modification).
     """
     async with reads.pinned():
-        return await _check(restaurant_id, date, time, guests, duration, now, exclude_reservation_id,
-                            alternatives_limit)
+        return await _check(
+            restaurant_id, date, time, guests, duration, now, exclude_reservation_id, alternatives_limit
+        )
 
 
 async def _check(
-    restaurant_id: int, date: str | date, time: str | time, guests: int, duration: int | None, now: datetime,
-    exclude_reservation_id: int | None, alternatives_limit: int,
+    restaurant_id: int,
+    date: str | date,
+    time: str | time,
+    guests: int,
+    duration: int | None,
+    now: datetime,
+    exclude_reservation_id: int | None,
+    alternatives_limit: int,
 ) -> Availability:
     setting = await load_setting(restaurant_id)
     ask = resolve(setting, date, time, guests, duration, now)
@@ -337,9 +351,7 @@ async def day_view(
         return await _day_view(setting, date, guests, duration, now)
 
 
-async def _day_view(
-    setting: Setting, date: str | date, guests: int, duration: int | None, now: datetime
-) -> list[str]:
+async def _day_view(setting: Setting, date: str | date, guests: int, duration: int | None, now: datetime) -> list[str]:
     minutes, starts, bookings = await _day_candidates(setting, date, guests, duration, now)
     if bookings is None:
         return []
@@ -407,4 +419,3 @@ async def find_alternatives(
         return await alternatives_for(
             setting, ask, now=now, limit=limit, days_ahead=days_ahead, exclude_reservation_id=exclude_reservation_id
         )
-

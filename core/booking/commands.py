@@ -61,8 +61,7 @@ class ReservationChanges:
 
     def only_status(self) -> bool:
         """True when nothing but (possibly) the status is to change."""
-        return all(v is None for v in (self.date, self.time, self.guests, self.table_id, self.duration,
-                                       self.comments))
+        return all(v is None for v in (self.date, self.time, self.guests, self.table_id, self.duration, self.comments))
 
 
 def changed_ask(setting: Setting, current: Reservation, changes: ReservationChanges, now: datetime) -> Ask | None:

@@ -54,7 +54,8 @@ def normalise_phone(raw: str, default_region: str | None = None) -> str:
         number = None
     if number is None or not phonenumbers.is_possible_number(number):
         raise ValidationError(
-            f"{raw!r} does not look like a phone number. {_COUNTRY_CODE_HINT}", code="invalid_phone",
+            f"{raw!r} does not look like a phone number. {_COUNTRY_CODE_HINT}",
+            code="invalid_phone",
             details={"field": "phone"},
         )
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
@@ -205,7 +206,8 @@ async def find_or_create_guest(
     if guest is None:
         if identity is None:
             raise ValidationError(
-                "A phone number is needed to find or create a guest.", code="contact_required",
+                "A phone number is needed to find or create a guest.",
+                code="contact_required",
                 details={"field": "phone"},
             )
         if not name:

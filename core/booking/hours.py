@@ -52,15 +52,31 @@ from core.booking.hours_values import (
 from core.errors import BookingRefused, ValidationError
 
 __all__ = [
-    "MAX_DURATION", "MIN_DURATION", "WEEKDAYS", "BookingRules", "Interval", "candidate_starts", "check_bookable",
-    "describe_hours", "duration_for", "parse_local_date", "parse_local_time", "service_intervals", "to_instant",
-    "to_local", "validate_exceptions", "validate_opening_hours", "validate_timezone", "validate_turn_times",
+    "MAX_DURATION",
+    "MIN_DURATION",
+    "WEEKDAYS",
+    "BookingRules",
+    "Interval",
+    "candidate_starts",
+    "check_bookable",
+    "describe_hours",
+    "duration_for",
+    "parse_local_date",
+    "parse_local_time",
+    "service_intervals",
+    "to_instant",
+    "to_local",
+    "validate_exceptions",
+    "validate_opening_hours",
+    "validate_timezone",
+    "validate_turn_times",
 ]
 
 Interval = tuple[datetime, datetime]
 
 
 # --- the rules ---------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class BookingRules:
@@ -93,8 +109,10 @@ class BookingRules:
         whole_number(self.slot_interval_minutes, "slotIntervalMinutes", 1, 1440)
         whole_number(self.default_duration, "defaultDuration", MIN_DURATION, MAX_DURATION)
         whole_number(self.buffer_minutes, "bufferMinutes", 0)
-        for value, where, lo in ((self.last_seating_minutes, "lastSeatingMinutes", 0),
-                                 (self.pacing_max_covers, "pacingMaxCovers", 1)):
+        for value, where, lo in (
+            (self.last_seating_minutes, "lastSeatingMinutes", 0),
+            (self.pacing_max_covers, "pacingMaxCovers", 1),
+        ):
             if value is not None:
                 whole_number(value, where, lo)
 
@@ -104,6 +122,7 @@ class BookingRules:
 
 
 # --- conversion ------------------------------------------------------------------------------
+
 
 def _zone(tz: str | tzinfo) -> tzinfo:
     return ZoneInfo(tz) if isinstance(tz, str) else tz
@@ -148,6 +167,7 @@ def _lenient(local_date: date, minute_of_day: int, zone: tzinfo) -> datetime:
 
 # --- durations and hours ------------------------------------------------------------------
 
+
 def duration_for(guests: int, rules: BookingRules, requested: int | None = None) -> int:
     """Minutes a party occupies: ``requested`` (15..720) if given, else the first matching turn time,
     else ``rules.default_duration``."""
@@ -156,8 +176,9 @@ def duration_for(guests: int, rules: BookingRules, requested: int | None = None)
     if requested is not None:
         ok = isinstance(requested, int) and not isinstance(requested, bool)
         if not ok or not MIN_DURATION <= requested <= MAX_DURATION:
-            raise ValidationError(f"A booking must last between {MIN_DURATION} and {MAX_DURATION} minutes.",
-                                  details={"field": "duration"})
+            raise ValidationError(
+                f"A booking must last between {MIN_DURATION} and {MAX_DURATION} minutes.", details={"field": "duration"}
+            )
         return requested
     for tt in rules.turn_times:
         if tt["minGuests"] <= guests and ("maxGuests" not in tt or guests <= tt["maxGuests"]):
@@ -186,6 +207,7 @@ def service_intervals(local_date: date, rules: BookingRules) -> list[Interval]:
 
 # --- the booking check ------------------------------------------------------------------
 
+
 def _day_name(d: date) -> str:
     return f"{WEEKDAYS[d.weekday()].capitalize()}, {d.day} {MONTHS[d.month - 1]}"
 
@@ -213,23 +235,33 @@ def check_bookable(start: datetime, duration_minutes: int, rules: BookingRules, 
         raise BookingRefused("That time has already passed.", code="in_past")
     earliest = now + timedelta(minutes=rules.min_notice_minutes)
     if start < earliest:
-        raise BookingRefused(f"We need at least {_notice(rules.min_notice_minutes)} notice.", code="too_soon",
-                             details={"earliest": earliest.isoformat()})
+        raise BookingRefused(
+            f"We need at least {_notice(rules.min_notice_minutes)} notice.",
+            code="too_soon",
+            details={"earliest": earliest.isoformat()},
+        )
     if start - now > timedelta(days=rules.max_advance_days):
         days = rules.max_advance_days
-        raise BookingRefused(f"We take bookings up to {days} day{'' if days == 1 else 's'} ahead.", code="too_far",
-                             details={"maxAdvanceDays": days})
+        raise BookingRefused(
+            f"We take bookings up to {days} day{'' if days == 1 else 's'} ahead.",
+            code="too_far",
+            details={"maxAdvanceDays": days},
+        )
 
     day, _ = to_local(start, zone)
     todays = service_intervals(day, rules)
     matching = [iv for iv in service_intervals(day - timedelta(days=1), rules) + todays if iv[0] <= start < iv[1]]
     if not matching:
         if not todays:
-            raise BookingRefused(f"We are closed on {_day_name(day)}.", code="closed",
-                                 details={"date": day.isoformat()})
+            raise BookingRefused(
+                f"We are closed on {_day_name(day)}.", code="closed", details={"date": day.isoformat()}
+            )
         hours = [format_interval(iv) for iv in _day_hours(day, rules)]
-        raise BookingRefused(f"That time is outside our opening hours ({', '.join(hours)}).", code="outside_hours",
-                             details={"hours": hours})
+        raise BookingRefused(
+            f"That time is outside our opening hours ({', '.join(hours)}).",
+            code="outside_hours",
+            details={"hours": hours},
+        )
     duration = timedelta(minutes=duration_minutes)
     last = rules.last_seating_minutes
     for _opens, closes in matching:
@@ -238,8 +270,11 @@ def check_bookable(start: datetime, duration_minutes: int, rules: BookingRules, 
     opens, closes = max(matching, key=lambda iv: iv[1])
     if last is not None:
         latest = closes - timedelta(minutes=last)
-        raise BookingRefused(f"Our last seating is at {_hm(latest, zone)} (we close at {_hm(closes, zone)}).",
-                             code="outside_hours", details={"lastSeating": _hm(latest, zone)})
+        raise BookingRefused(
+            f"Our last seating is at {_hm(latest, zone)} (we close at {_hm(closes, zone)}).",
+            code="outside_hours",
+            details={"lastSeating": _hm(latest, zone)},
+        )
     latest = closes - duration
     msg = f"A {duration_minutes}-minute booking at {_hm(start, zone)} would end after we close at {_hm(closes, zone)}."
     details: dict[str, Any] = {"closes": _hm(closes, zone)}

@@ -18,8 +18,20 @@ from core.errors import ValidationError
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 SHORT_DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-MONTHS = ("January", "February", "March", "April", "May", "June", "July",
-           "August", "September", "October", "November", "December")
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 MIN_DURATION, MAX_DURATION = 15, 720
 _HHMM = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -27,6 +39,7 @@ _TIME = re.compile(r"^(\d{1,2}):(\d{2})(?::(\d{2}))?$")
 
 
 # --- validation of stored settings (staff API -> 400) ---------------------------------
+
 
 def validate_timezone(name: Any) -> str:
     """Return ``name`` if it is a known IANA zone, else raise ``ValidationError``."""
@@ -69,14 +82,19 @@ def _intervals(value: Any, where: str) -> list[dict[str, str]]:
     for i, item in enumerate(value):
         at = f"{where}[{i}]"
         _check_keys(item, at, {"open", "close"}, "an object with open and close")
-        out.append({"open": _hhmm(item.get("open"), f"{at}.open"),
-                    "close": _hhmm(item.get("close"), f"{at}.close", allow_24=True)})
+        out.append(
+            {
+                "open": _hhmm(item.get("open"), f"{at}.open"),
+                "close": _hhmm(item.get("close"), f"{at}.close", allow_24=True),
+            }
+        )
     out.sort(key=lambda iv: iv["open"])
     for i in range(1, len(out)):
         prev_open, prev_len = minute_of_day(out[i - 1]["open"]), interval_minutes(out[i - 1])
         if minute_of_day(out[i]["open"]) < prev_open + prev_len:
-            raise ValidationError(f"{where}: {format_interval(out[i])} overlaps {format_interval(out[i - 1])}",
-                                  details={"field": where})
+            raise ValidationError(
+                f"{where}: {format_interval(out[i])} overlaps {format_interval(out[i - 1])}", details={"field": where}
+            )
     return out
 
 
@@ -112,8 +130,9 @@ def validate_exceptions(value: Any) -> dict[str, list[dict[str, str]]]:
         try:
             day = parse_local_date(key)
         except ValidationError:
-            raise ValidationError(f"exception date {key!r} must be a real date YYYY-MM-DD",
-                                  details={"field": "exceptions"}) from None
+            raise ValidationError(
+                f"exception date {key!r} must be a real date YYYY-MM-DD", details={"field": "exceptions"}
+            ) from None
         out[day.isoformat()] = _intervals(intervals, day.isoformat())
     return dict(sorted(out.items()))
 
@@ -136,8 +155,10 @@ def validate_turn_times(value: Any) -> list[dict[str, int]]:
     for i, item in enumerate(value):
         at = f"turnTimes[{i}]"
         _check_keys(item, at, {"minGuests", "maxGuests", "minutes"}, "an object")
-        entry = {"minGuests": whole_number(item.get("minGuests", 1), f"{at}.minGuests", 1),
-                 "minutes": whole_number(item.get("minutes"), f"{at}.minutes", MIN_DURATION, MAX_DURATION)}
+        entry = {
+            "minGuests": whole_number(item.get("minGuests", 1), f"{at}.minGuests", 1),
+            "minutes": whole_number(item.get("minutes"), f"{at}.minutes", MIN_DURATION, MAX_DURATION),
+        }
         if item.get("maxGuests") is not None:
             entry["maxGuests"] = whole_number(item["maxGuests"], f"{at}.maxGuests", entry["minGuests"])
         out.append(entry)
@@ -145,6 +166,7 @@ def validate_turn_times(value: Any) -> list[dict[str, int]]:
 
 
 # --- parsing ---------------------------------------------------------------------------------
+
 
 def parse_local_date(s: Any) -> date:
     """Parse "YYYY-MM-DD" (a ``date`` passes through)."""
@@ -169,6 +191,7 @@ def parse_local_time(s: Any) -> time:
 
 
 # --- intervals -------------------------------------------------------------------------------
+
 
 def minute_of_day(hhmm: str) -> int:
     """Minutes since midnight of a normalised "HH:MM"."""

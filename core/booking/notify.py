@@ -55,14 +55,23 @@ async def record_history(
 ) -> None:
     """Write the history entry of ``event_type`` (``reservation.created`` ...) caused by ``actor``."""
     await ReservationChange.create(
-        restaurant_id=reservation.restaurant_id, reservation_id=reservation.id, type=event_type,
-        changes=changes or None, actor=actor, source=reservation.source,
+        restaurant_id=reservation.restaurant_id,
+        reservation_id=reservation.id,
+        type=event_type,
+        changes=changes or None,
+        actor=actor,
+        source=reservation.source,
     )
 
 
 async def publish_reservation(
-    bus: EventBus, event_type: str, reservation: Reservation, *, actor: Actor,
-    changes: dict[str, Any] | None = None, recorded: bool = False,
+    bus: EventBus,
+    event_type: str,
+    reservation: Reservation,
+    *,
+    actor: Actor,
+    changes: dict[str, Any] | None = None,
+    recorded: bool = False,
 ) -> None:
     """Record ``event_type`` (``reservation.created`` ...) caused by ``actor`` in the history (unless the write
     already did: ``recorded``), then publish it."""

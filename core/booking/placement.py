@@ -185,7 +185,7 @@ async def _try(
     # hand-written statements may run; ``before`` (a modification) uses the ORM, so never with it.
     raw = reads.pinned_connection() if before is None else None
     try:
-        async with write_lock(), (raw.transaction() if raw is not None else in_transaction()):
+        async with write_lock(), raw.transaction() if raw is not None else in_transaction():
             if before is not None:
                 await before()
             if cap is not None:
@@ -239,8 +239,17 @@ async def place(
 
     async def attempt(option: list[Table], skip: bool) -> Reservation | str:
         try:
-            return await _try(setting, ask, option, write=write, before=before, exclude_id=exclude_id,
-                              skip_locked=skip, relaxed=_ids(option) in relaxed, write_checks=write_checks)
+            return await _try(
+                setting,
+                ask,
+                option,
+                write=write,
+                before=before,
+                exclude_id=exclude_id,
+                skip_locked=skip,
+                relaxed=_ids(option) in relaxed,
+                write_checks=write_checks,
+            )
         except _Skipped:
             return _SKIPPED
         except _Taken:
@@ -275,9 +284,12 @@ async def place(
 
 async def timeslot_id(restaurant_id: int, table_id: int, ask: Ask) -> int | None:
     """The id of the timeslot of ``table_id`` at the booking's local date and time, if generated."""
-    ids = cast(list[int], await Timeslot.filter(
-        restaurant_id=restaurant_id, table_id=table_id, date=ask.date, time=ask.time
-    ).limit(1).values_list("id", flat=True))
+    ids = cast(
+        list[int],
+        await Timeslot.filter(restaurant_id=restaurant_id, table_id=table_id, date=ask.date, time=ask.time)
+        .limit(1)
+        .values_list("id", flat=True),
+    )
     return ids[0] if ids else None
 
 
@@ -285,10 +297,16 @@ async def allocate(reservation: Reservation, tables: list[Table], ask: Ask) -> l
     """Hold ``tables`` for the booking: one active allocation each, until its end plus the buffer."""
     made = []
     for table in tables:
-        made.append(await ReservationTable.create(
-            reservation_id=reservation.id, table_id=table.id, restaurant_id=reservation.restaurant_id,
-            starts_at=ask.start, blocked_until=ask.until, active=True,
-        ))
+        made.append(
+            await ReservationTable.create(
+                reservation_id=reservation.id,
+                table_id=table.id,
+                restaurant_id=reservation.restaurant_id,
+                starts_at=ask.start,
+                blocked_until=ask.until,
+                active=True,
+            )
+        )
     return made
 
 
@@ -311,8 +329,15 @@ SELECT r.id, r.timeslot_id, a.id, a.table_id FROM r, a"""
 
 
 async def insert_booking(
-    restaurant_id: int, guest: Guest, tables: list[Table], ask: Ask, *, status: ReservationStatus,
-    comments: str | None, source: str | None, created_at: datetime | None = None,
+    restaurant_id: int,
+    guest: Guest,
+    tables: list[Table],
+    ask: Ask,
+    *,
+    status: ReservationStatus,
+    comments: str | None,
+    source: str | None,
+    created_at: datetime | None = None,
     history: tuple[str, str] | None = None,
 ) -> Reservation | None:
     """Write a new reservation on ``tables`` (the first is the main one) with the timeslot of the main
@@ -327,38 +352,87 @@ async def insert_booking(
         if await _clashes(restaurant_id, [t.id for t in tables], ask, None):
             return None
         written = await Reservation.create(
-            restaurant_id=restaurant_id, guest_id=guest.id, table_id=tables[0].id,
-            timeslot_id=await timeslot_id(restaurant_id, tables[0].id, ask), date=ask.date, time=ask.time,
-            duration=ask.duration, guests=ask.guests, status=status, comments=comments, source=source,
-            starts_at=ask.start, ends_at=ask.end, created_at=created_at,
+            restaurant_id=restaurant_id,
+            guest_id=guest.id,
+            table_id=tables[0].id,
+            timeslot_id=await timeslot_id(restaurant_id, tables[0].id, ask),
+            date=ask.date,
+            time=ask.time,
+            duration=ask.duration,
+            guests=ask.guests,
+            status=status,
+            comments=comments,
+            source=source,
+            starts_at=ask.start,
+            ends_at=ask.end,
+            created_at=created_at,
         )
         allocations = await allocate(written, tables, ask)
         if history is not None:
             await record_history(written, *history)
         values = {name: getattr(written, name) for name in Reservation._meta.fields_db_projection}
-        return Reservation.construct(
-            _saved_in_db=True, **values, guest=guest, table=tables[0], allocations=allocations
-        )
+        return Reservation.construct(_saved_in_db=True, **values, guest=guest, table=tables[0], allocations=allocations)
     now = created_at or timezone.now()
     kind, actor = history or (None, None)
-    rows = await reads.fetch(_INSERT_BOOKING, [
-        restaurant_id, guest.id, tables[0].id, ask.date, ask.time, ask.duration, ask.guests, status.value, comments,
-        source, now, ask.start, ask.end, ask.until, [t.id for t in tables], kind, actor, timezone.now(),
-    ])
+    rows = await reads.fetch(
+        _INSERT_BOOKING,
+        [
+            restaurant_id,
+            guest.id,
+            tables[0].id,
+            ask.date,
+            ask.time,
+            ask.duration,
+            ask.guests,
+            status.value,
+            comments,
+            source,
+            now,
+            ask.start,
+            ask.end,
+            ask.until,
+            [t.id for t in tables],
+            kind,
+            actor,
+            timezone.now(),
+        ],
+    )
     if not rows:
         return None
     allocations = [
         ReservationTable.construct(
-            _saved_in_db=True, id=row[2], reservation_id=row[0], table_id=row[3], restaurant_id=restaurant_id,
-            starts_at=ask.start, blocked_until=ask.until, active=True,
+            _saved_in_db=True,
+            id=row[2],
+            reservation_id=row[0],
+            table_id=row[3],
+            restaurant_id=restaurant_id,
+            starts_at=ask.start,
+            blocked_until=ask.until,
+            active=True,
         )
         for row in rows
     ]
     return Reservation.construct(
-        _saved_in_db=True, id=rows[0][0], restaurant_id=restaurant_id, guest=guest, table=tables[0],
-        timeslot_id=rows[0][1], date=ask.date, time=ask.time, duration=ask.duration, guests=ask.guests,
-        status=status, comments=comments, source=source, confirmation_1h=False, confirmation_2h=False,
-        created_at=now, updated_at=now, starts_at=ask.start, ends_at=ask.end, allocations=allocations,
+        _saved_in_db=True,
+        id=rows[0][0],
+        restaurant_id=restaurant_id,
+        guest=guest,
+        table=tables[0],
+        timeslot_id=rows[0][1],
+        date=ask.date,
+        time=ask.time,
+        duration=ask.duration,
+        guests=ask.guests,
+        status=status,
+        comments=comments,
+        source=source,
+        confirmation_1h=False,
+        confirmation_2h=False,
+        created_at=now,
+        updated_at=now,
+        starts_at=ask.start,
+        ends_at=ask.end,
+        allocations=allocations,
     )
 
 
@@ -387,14 +461,27 @@ async def unavailable(
     ``details`` ``{"alternatives", "date", "time", "guests"}`` (plus ``"tableId"`` for a chosen table)."""
     alternatives = await alternatives_for(setting, ask, now=now, exclude_reservation_id=exclude_id)
     when = f"at {ask.hhmm} on {_day(ask.date)}"
-    message = (f"Sorry, table {table.name} is taken {when}." if table is not None
-               else f"Sorry, we have no table free for {ask.guests} {when}.")
+    message = (
+        f"Sorry, table {table.name} is taken {when}."
+        if table is not None
+        else f"Sorry, we have no table free for {ask.guests} {when}."
+    )
     if alternatives:
-        message += " Free nearby: " + ", ".join(
-            a["time"] if a["date"] == ask.date.isoformat() else f"{_day(date.fromisoformat(a['date']))} {a['time']}"
-            for a in alternatives
-        ) + "."
-    return SlotUnavailable(message, details={
-        "alternatives": alternatives, "date": ask.date.isoformat(), "time": ask.hhmm, "guests": ask.guests,
-        **({"tableId": table.id} if table is not None else {}),
-    })
+        message += (
+            " Free nearby: "
+            + ", ".join(
+                a["time"] if a["date"] == ask.date.isoformat() else f"{_day(date.fromisoformat(a['date']))} {a['time']}"
+                for a in alternatives
+            )
+            + "."
+        )
+    return SlotUnavailable(
+        message,
+        details={
+            "alternatives": alternatives,
+            "date": ask.date.isoformat(),
+            "time": ask.hhmm,
+            "guests": ask.guests,
+            **({"tableId": table.id} if table is not None else {}),
+        },
+    )

@@ -112,9 +112,7 @@ async def guest_history(restaurant_id: int, guest_id: int, *, recent: int = 5) -
     }
 
 
-async def outside_hours(
-    restaurant_id: int, rules: BookingRules, now: dt.datetime
-) -> list[tuple[Reservation, str]]:
+async def outside_hours(restaurant_id: int, rules: BookingRules, now: dt.datetime) -> list[tuple[Reservation, str]]:
     """The restaurant's active reservations that have not ended by ``now`` and would not fit the opening
     hours, exceptions and last seating of ``rules`` (soonest first), each with the reason in words.
     Used to warn before hours are changed; the reservations themselves are left as they are."""

@@ -208,7 +208,10 @@ async def allocations(
         args = [restaurant_id, hi, lo - lookback, lo, exclude_reservation_id or 0]
         return [tuple(row.values()) for row in await _fetch(conn, sql, args)]
     query = ReservationTable.filter(
-        restaurant_id=restaurant_id, active=True, starts_at__lt=hi, starts_at__gte=lo - lookback,
+        restaurant_id=restaurant_id,
+        active=True,
+        starts_at__lt=hi,
+        starts_at__gte=lo - lookback,
         blocked_until__gt=lo,
     )
     if exclude_reservation_id is not None:

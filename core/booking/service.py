@@ -122,13 +122,29 @@ class BookingService:
         async def place_for(who: Guest) -> Reservation:
             async def write(tables: list[Table]) -> Reservation | None:  # with guest, table and allocations
                 return await insert_booking(
-                    restaurant_id, who, tables, ask, status=status, comments=comments, source=request.source,
-                    created_at=now, history=(RESERVATION_CREATED, actor),
+                    restaurant_id,
+                    who,
+                    tables,
+                    ask,
+                    status=status,
+                    comments=comments,
+                    source=request.source,
+                    created_at=now,
+                    history=(RESERVATION_CREATED, actor),
                 )
 
             relaxed = frozenset({option_key([chosen])}) if chosen else frozenset()
-            return await self._place(setting, ask, candidates, now, write=write, relaxed=relaxed,
-                                     replan=chosen is None, table=chosen, write_checks=True)
+            return await self._place(
+                setting,
+                ask,
+                candidates,
+                now,
+                write=write,
+                relaxed=relaxed,
+                replan=chosen is None,
+                table=chosen,
+                write_checks=True,
+            )
 
         # The reads and, for a guest already known, the placement's transaction share one pooled connection.
         async with reads.pinned():
@@ -162,7 +178,12 @@ class BookingService:
     # --- modify -----------------------------------------------------------------------------
 
     async def modify(
-        self, restaurant_id: int, reservation_id: int, changes: ReservationChanges, *, guest_id: int | None = None,
+        self,
+        restaurant_id: int,
+        reservation_id: int,
+        changes: ReservationChanges,
+        *,
+        guest_id: int | None = None,
         actor: Actor | None = None,
     ) -> Reservation:
         """Change date, time, party size, table, duration or comments of an active reservation and publish
@@ -201,9 +222,11 @@ class BookingService:
         status_moves = target is not None and target != old_status
 
         async def lock() -> None:
-            row = await Reservation.filter(restaurant_id=restaurant_id, id=current.id).select_for_update(
-                no_key=True
-            ).first()
+            row = (
+                await Reservation.filter(restaurant_id=restaurant_id, id=current.id)
+                .select_for_update(no_key=True)
+                .first()
+            )
             if row is None:
                 raise _not_found(current.id)
             ensure_active(row)
@@ -232,21 +255,35 @@ class BookingService:
         else:
             reservation = await self._move(setting, current, ask, changes.table_id, held, comments, lock, now, finish)
         await publish_reservation(
-            self.bus, RESERVATION_UPDATED, reservation, changes=diff(before, serialize_reservation(reservation)),
+            self.bus,
+            RESERVATION_UPDATED,
+            reservation,
+            changes=diff(before, serialize_reservation(reservation)),
             actor=actor or _actor(guest_id),
         )
         if status_moves:
             assert target is not None
             kind = RESERVATION_CANCELED if target == S.CANCELED else RESERVATION_STATUS_CHANGED
             await publish_reservation(
-                self.bus, kind, reservation, changes={"status": {"from": str(old_status), "to": str(target)}},
+                self.bus,
+                kind,
+                reservation,
+                changes={"status": {"from": str(old_status), "to": str(target)}},
                 actor=actor or _actor(guest_id),
             )
         return reservation
 
     async def _move(
-        self, setting: Setting, current: Reservation, ask: Ask, table_id: int | None, held: list[int],
-        comments: str | None, lock: Callable[..., Any], now: datetime, finish: Callable[[], Awaitable[Reservation]],
+        self,
+        setting: Setting,
+        current: Reservation,
+        ask: Ask,
+        table_id: int | None,
+        held: list[int],
+        comments: str | None,
+        lock: Callable[..., Any],
+        now: datetime,
+        finish: Callable[[], Awaitable[Reservation]],
     ) -> Reservation:
         chosen = chosen_table(setting, table_id, ask.guests)
         bookings = await load_bookings(
@@ -270,9 +307,15 @@ class BookingService:
         async def write(tables: list[Table]) -> Reservation:
             rid = setting.restaurant.id
             values = {
-                "table_id": tables[0].id, "timeslot_id": await timeslot_id(rid, tables[0].id, ask),
-                "date": ask.date, "time": ask.time, "duration": ask.duration, "guests": ask.guests,
-                "starts_at": ask.start, "ends_at": ask.end, "comments": comments,
+                "table_id": tables[0].id,
+                "timeslot_id": await timeslot_id(rid, tables[0].id, ask),
+                "date": ask.date,
+                "time": ask.time,
+                "duration": ask.duration,
+                "guests": ask.guests,
+                "starts_at": ask.start,
+                "ends_at": ask.end,
+                "comments": comments,
             }
             for name, value in values.items():
                 setattr(current, name, value)
@@ -281,8 +324,18 @@ class BookingService:
             await allocate(current, tables, ask)
             return await finish()
 
-        return await self._place(setting, ask, candidates, now, write=write, before=lock, exclude_id=current.id,
-                                 relaxed=relaxed, replan=chosen is None, table=chosen)
+        return await self._place(
+            setting,
+            ask,
+            candidates,
+            now,
+            write=write,
+            before=lock,
+            exclude_id=current.id,
+            relaxed=relaxed,
+            replan=chosen is None,
+            table=chosen,
+        )
 
     # --- status -----------------------------------------------------------------------------
 
@@ -295,8 +348,13 @@ class BookingService:
         return await self._transition(restaurant_id, reservation_id, S.CANCELED, guest_id=guest_id, actor=actor)
 
     async def set_status(
-        self, restaurant_id: int, reservation_id: int, status: ReservationStatus | str, *,
-        guest_id: int | None = None, actor: Actor | None = None,
+        self,
+        restaurant_id: int,
+        reservation_id: int,
+        status: ReservationStatus | str,
+        *,
+        guest_id: int | None = None,
+        actor: Actor | None = None,
     ) -> Reservation:
         """Move the reservation along the state machine (module docstring) and publish
         ``reservation.status_changed`` (``reservation.canceled`` for a cancellation), with
@@ -304,11 +362,17 @@ class BookingService:
         ``ValidationError`` for an unknown status. ``guest_id`` restricts it to that guest's
         reservations (a guest confirming from a reminder); ``actor`` defaults to the guest
         with ``guest_id``, else staff (the worker passes ``Actor.SYSTEM``)."""
-        return await self._transition(restaurant_id, reservation_id, parse_status(status), guest_id=guest_id,
-                                      actor=actor)  # fmt: skip
+        return await self._transition(
+            restaurant_id, reservation_id, parse_status(status), guest_id=guest_id, actor=actor
+        )
 
     async def _transition(
-        self, restaurant_id: int, reservation_id: int, target: ReservationStatus, *, guest_id: int | None = None,
+        self,
+        restaurant_id: int,
+        reservation_id: int,
+        target: ReservationStatus,
+        *,
+        guest_id: int | None = None,
         actor: Actor | None = None,
     ) -> Reservation:
         async with write_lock(), in_transaction():
@@ -337,7 +401,10 @@ class BookingService:
         if changed:
             kind = RESERVATION_CANCELED if target == S.CANCELED else RESERVATION_STATUS_CHANGED
             await publish_reservation(
-                self.bus, kind, reservation, changes={"status": {"from": str(old), "to": str(target)}},
+                self.bus,
+                kind,
+                reservation,
+                changes={"status": {"from": str(old), "to": str(target)}},
                 actor=actor or _actor(guest_id),
             )
         return reservation
@@ -351,8 +418,17 @@ class BookingService:
 
     # --- helpers ----------------------------------------------------------------------------
 
-    async def _place(self, setting: Setting, ask: Ask, candidates: list[list[Table]], now: datetime, *,
-                     table: Table | None, exclude_id: int | None = None, **kwargs: Any) -> Reservation:
+    async def _place(
+        self,
+        setting: Setting,
+        ask: Ask,
+        candidates: list[list[Table]],
+        now: datetime,
+        *,
+        table: Table | None,
+        exclude_id: int | None = None,
+        **kwargs: Any,
+    ) -> Reservation:
         try:
             placed = await place(setting, ask, candidates, exclude_id=exclude_id, **kwargs)
         except PacedOut:
@@ -386,7 +462,11 @@ class BookingService:
             values: dict[str, Any] = {k: v for k, v in {"email": given.email, "language": given.language}.items() if v}
             return await Guest.create(restaurant_id=rid, name=given.name.strip(), **values)
         return await find_or_create_guest(
-            rid, name=given.name, phone=given.phone, email=given.email, language=given.language,
+            rid,
+            name=given.name,
+            phone=given.phone,
+            email=given.email,
+            language=given.language,
             default_region=region_of(setting.restaurant.phone),
         )
 

@@ -50,9 +50,16 @@ async def generate_timeslots(restaurant_id: int, *, days: int, start: date | Non
         )
     )
     missing = [
-        Timeslot(restaurant_id=restaurant_id, table_id=table.id, date=d, time=t,
-                 duration=rules.slot_interval_minutes, status=TimeslotStatus.FREE)
-        for table in setting.tables if usable(table)
+        Timeslot(
+            restaurant_id=restaurant_id,
+            table_id=table.id,
+            date=d,
+            time=t,
+            duration=rules.slot_interval_minutes,
+            status=TimeslotStatus.FREE,
+        )
+        for table in setting.tables
+        if usable(table)
         for d, t in grid
         if (table.id, d, t) not in existing
     ]
@@ -91,8 +98,10 @@ async def _statuses(restaurant_id: int, local_date: date) -> list[tuple[Timeslot
         begins, ends = spans[slot.id]
         hits = [st for s, e, st in by_table.get(slot.table_id, ()) if s < ends and e > begins]
         status = (
-            TimeslotStatus.OCCUPIED if any(st in _OCCUPYING for st in hits)
-            else TimeslotStatus.PENDING if hits
+            TimeslotStatus.OCCUPIED
+            if any(st in _OCCUPYING for st in hits)
+            else TimeslotStatus.PENDING
+            if hits
             else TimeslotStatus.FREE
         )
         out.append((slot, status))

@@ -38,13 +38,32 @@ def _main_first(main: int | None, held: Iterable[int]) -> list[int]:
 
 #: The reservation's own columns in a view (what :func:`view_of_row` reads from a row).
 COLUMNS = (
-    "id", "restaurant_id", "guest_id", "table_id", "timeslot_id", "date", "time", "duration", "guests", "status",
-    "comments", "source", "confirmation_1h", "confirmation_2h", "created_at", "starts_at", "ends_at",
+    "id",
+    "restaurant_id",
+    "guest_id",
+    "table_id",
+    "timeslot_id",
+    "date",
+    "time",
+    "duration",
+    "guests",
+    "status",
+    "comments",
+    "source",
+    "confirmation_1h",
+    "confirmation_2h",
+    "created_at",
+    "starts_at",
+    "ends_at",
 )
 #: The guest's and the table's columns joined to a row, by the names :func:`view_of_row` reads.
 JOINED = {
-    "guest_name": "guest__name", "guest_phone": "guest__phone", "guest_email": "guest__email",
-    "table_name": "table__name", "table_min_guests": "table__min_guests", "table_max_guests": "table__max_guests",
+    "guest_name": "guest__name",
+    "guest_phone": "guest__phone",
+    "guest_email": "guest__email",
+    "table_name": "table__name",
+    "table_min_guests": "table__min_guests",
+    "table_max_guests": "table__max_guests",
 }
 
 
@@ -107,7 +126,9 @@ def view_of_row(row: Mapping[str, Any], held: Iterable[int]) -> dict[str, Any]:
     table = None
     if row["table_id"] is not None:
         table = {
-            "id": row["table_id"], "name": row["table_name"], "minGuests": row["table_min_guests"],
+            "id": row["table_id"],
+            "name": row["table_name"],
+            "minGuests": row["table_min_guests"],
             "maxGuests": row["table_max_guests"],
         }
     guest = {"id": row["guest_id"], "name": row["guest_name"], "phone": row["guest_phone"], "email": row["guest_email"]}

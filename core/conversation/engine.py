@@ -184,10 +184,17 @@ class ConversationEngine:
             await handoff.publish(self.runtime.bus, [*events, *(handoff.message_event(conversation, m) for m in saved)])
             return TurnResult([], silent=True, language=conversation.language)
         context = ToolContext(
-            runtime=self.runtime, restaurant=restaurant, conversation=conversation, guest=guest, now=now,
-            service=self.service, channel=message.channel, sender_id=message.sender_id,
-            channel_phone=message.phone, language=conversation.language,
-        )  # fmt: skip
+            runtime=self.runtime,
+            restaurant=restaurant,
+            conversation=conversation,
+            guest=guest,
+            now=now,
+            service=self.service,
+            channel=message.channel,
+            sender_id=message.sender_id,
+            channel_phone=message.phone,
+            language=conversation.language,
+        )
         turn = activity.TurnLog(restaurant.id, message.text)
         try:
             replies = await self._respond(context, message.text, turn, started)
@@ -222,10 +229,16 @@ class ConversationEngine:
             now = self.runtime.clock()
             guest = await store.identify_guest_of(conversation)
             context = ToolContext(
-                runtime=self.runtime, restaurant=restaurant, conversation=conversation, guest=guest, now=now,
-                service=self.service, channel=conversation.channel, sender_id=conversation.external_chat_id,
+                runtime=self.runtime,
+                restaurant=restaurant,
+                conversation=conversation,
+                guest=guest,
+                now=now,
+                service=self.service,
+                channel=conversation.channel,
+                sender_id=conversation.external_chat_id,
                 language=conversation.language,
-            )  # fmt: skip
+            )
             result = await GuidedFlow(context, await self.tools()).start_change(reservation_id)
             await followup.say(self.runtime, conversation, "\n".join(r.text for r in result.replies), now)
         return result.replies
@@ -242,18 +255,26 @@ class ConversationEngine:
             except LLMUnavailable as exc:
                 fallback = exc
                 turn.add(
-                    activity.FALLBACK, error=exc.reason, status=exc.status, attempts=exc.attempts,
-                    llm_latency_ms=exc.latency_ms, actions=context.extras.get("actions", []),
-                )  # fmt: skip
+                    activity.FALLBACK,
+                    error=exc.reason,
+                    status=exc.status,
+                    attempts=exc.attempts,
+                    llm_latency_ms=exc.latency_ms,
+                    actions=context.extras.get("actions", []),
+                )
                 if context.extras.get("actions"):
                     return await self._report_actions(context, turn, started)
         # The one understanding step: the message is read once; the guided path acts on the result.
         restaurant = context.restaurant
         step = ((context.conversation.state or {}).get("guided") or {}).get("step")
         understood = understand(
-            text, to_local(context.now, restaurant.timezone)[0], language=context.language, detect=False,
-            region=region_of(restaurant.phone), expecting=step,
-        )  # fmt: skip
+            text,
+            to_local(context.now, restaurant.timezone)[0],
+            language=context.language,
+            detect=False,
+            region=region_of(restaurant.phone),
+            expecting=step,
+        )
         answered = followup.take(context.conversation, understood, context.now)  # e.g. "yes" to a reminder
         if answered is not None:
             context.extras["understood"] = understood
@@ -265,10 +286,15 @@ class ConversationEngine:
         if result.started_booking:
             turn.add(activity.RESERVATION_INTENT, confidence=result.confidence, path="guided", **result.understood)
         turn.add(
-            activity.RESPONSE_GENERATED, response="\n".join(r.text for r in result.replies),
-            confidence=result.confidence, path="guided", fallback=fallback is not None, intent=result.intent,
-            step=(context.conversation.state.get("guided") or {}).get("step"), latency_ms=_ms(started),
-        )  # fmt: skip
+            activity.RESPONSE_GENERATED,
+            response="\n".join(r.text for r in result.replies),
+            confidence=result.confidence,
+            path="guided",
+            fallback=fallback is not None,
+            intent=result.intent,
+            step=(context.conversation.state.get("guided") or {}).get("step"),
+            latency_ms=_ms(started),
+        )
         return result.replies
 
     async def _command(
@@ -283,9 +309,12 @@ class ConversationEngine:
             return None
         replies = list(await handler(context, argument.strip()))
         turn.add(
-            activity.RESPONSE_GENERATED, response="\n".join(r.text for r in replies), path="command",
-            command=name.lower(), latency_ms=_ms(started),
-        )  # fmt: skip
+            activity.RESPONSE_GENERATED,
+            response="\n".join(r.text for r in replies),
+            path="command",
+            command=name.lower(),
+            latency_ms=_ms(started),
+        )
         return replies
 
     def _count_misses(self, context: ToolContext, result: GuidedResult) -> None:
@@ -304,9 +333,13 @@ class ConversationEngine:
         tools = await self.tools()
         specs = [tool.spec() for tool in tools.values()]
         system = build_system_prompt(
-            context.restaurant, rules_for(context.restaurant), context.now,
-            guest=context.guest, channel=context.channel, language=context.language,
-        )  # fmt: skip
+            context.restaurant,
+            rules_for(context.restaurant),
+            context.now,
+            guest=context.guest,
+            channel=context.channel,
+            language=context.language,
+        )
         messages: list[dict[str, Any]] = [
             {"role": "system", "content": system},
             *(context.conversation.history or []),
@@ -329,9 +362,16 @@ class ConversationEngine:
                 if any(c["name"] in BOOKING_TOOLS for c in calls):
                     turn.add(activity.RESERVATION_INTENT, path="llm", tools=[c["name"] for c in calls])
                 turn.add(
-                    activity.RESPONSE_GENERATED, response=answer, path="llm", model=model, tool_calls=calls,
-                    latency_ms=_ms(started), llm_latency_ms=llm_ms, attempts=attempts, **tokens,
-                )  # fmt: skip
+                    activity.RESPONSE_GENERATED,
+                    response=answer,
+                    path="llm",
+                    model=model,
+                    tool_calls=calls,
+                    latency_ms=_ms(started),
+                    llm_latency_ms=llm_ms,
+                    attempts=attempts,
+                    **tokens,
+                )
                 context.conversation.state = {**(context.conversation.state or {}), "guided": {}}
                 return [Reply(answer)]
             calls_made = [c.model_dump(exclude_none=True) for c in reply.tool_calls]
@@ -343,7 +383,11 @@ class ConversationEngine:
         )
 
     async def _call_tool(
-        self, tools: dict[str, Tool], context: ToolContext, call: Any, calls: list[dict[str, Any]],
+        self,
+        tools: dict[str, Tool],
+        context: ToolContext,
+        call: Any,
+        calls: list[dict[str, Any]],
         turn: activity.TurnLog,
     ) -> dict[str, Any]:
         """Run one tool call of the model, record it, and return the ``tool`` message for the model."""

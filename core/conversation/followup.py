@@ -86,8 +86,15 @@ async def say(runtime: Runtime, conversation: Conversation, text: str, now: date
 
 
 async def record_sent(
-    runtime: Runtime, *, restaurant_id: int, channel: str, chat_id: str, text: str, payload: Mapping[str, Any],
-    guest_id: int | None = None, language: str = "en",
+    runtime: Runtime,
+    *,
+    restaurant_id: int,
+    channel: str,
+    chat_id: str,
+    text: str,
+    payload: Mapping[str, Any],
+    guest_id: int | None = None,
+    language: str = "en",
 ) -> None:
     """Record a message the outbox sent on a chat in that chat's conversation (created when there is none),
     with the answers its ``payload`` waits for. A failure is logged, never raised: the message went out."""
@@ -96,13 +103,13 @@ async def record_sent(
     now: datetime = runtime.clock()
     expire_after = timedelta(hours=runtime.options(PLUGIN, ConversationSettings).expire_after_hours)
     try:
-        async with runtime.cache.lock(handoff.lock_key(restaurant_id, channel, chat_id), timeout=60.0,
-                                      wait=LOCK_WAIT):  # fmt: skip
+        async with runtime.cache.lock(handoff.lock_key(restaurant_id, channel, chat_id), timeout=60.0, wait=LOCK_WAIT):
             keys: dict[str, Any] = {"restaurant_id": restaurant_id, "channel": channel, "external_chat_id": chat_id}
             conversation = await Conversation.filter(**keys).first()
             if conversation is None:
-                conversation = await Conversation.create(**keys, language=language, guest_id=guest_id, state={},
-                                                         history=[], last_activity=now)  # fmt: skip
+                conversation = await Conversation.create(
+                    **keys, language=language, guest_id=guest_id, state={}, history=[], last_activity=now
+                )
             store.expire(conversation, now, expire_after)
             if conversation.guest_id is None:
                 conversation.guest_id = guest_id

@@ -43,8 +43,13 @@ from core.conversation.types import Choice
 from core.conversation.understanding import Understanding, understand
 from core.errors import BookingRefused, DomainError, SlotUnavailable
 
-INFO_FIELDS = {"address": "address", "phone": "phone", "website": "website", "cuisine": "cuisine_type",
-               "price": "price_range"}  # fmt: skip
+INFO_FIELDS = {
+    "address": "address",
+    "phone": "phone",
+    "website": "website",
+    "cuisine": "cuisine_type",
+    "price": "price_range",
+}
 
 
 class GuidedFlow(GuidedChange):
@@ -128,9 +133,12 @@ class GuidedFlow(GuidedChange):
         r = self.ctx.restaurant
         if topic == "hours":
             hours = describe_hours(
-                rules_for(r), exceptions_from=self.today, locale=lang(self.lang), closed=say(self.lang, "closed"),
+                rules_for(r),
+                exceptions_from=self.today,
+                locale=lang(self.lang),
+                closed=say(self.lang, "closed"),
                 date_pattern=say(self.lang, "day_format"),
-            )  # fmt: skip
+            )
             text = say(self.lang, "info_hours", hours=hours)
         else:
             value = getattr(r, INFO_FIELDS.get(topic, ""), None)
@@ -155,9 +163,10 @@ class GuidedFlow(GuidedChange):
         example = self.today + timedelta(days=10)
         return {
             "weekday": format_date(weekday, "EEEE", locale=lang(self.lang)),
-            "example": format_date(example, say(self.lang, "day_format").replace("EEE, ", "").replace("EEE ", ""),
-                                   locale=lang(self.lang)),
-        }  # fmt: skip
+            "example": format_date(
+                example, say(self.lang, "day_format").replace("EEE, ", "").replace("EEE ", ""), locale=lang(self.lang)
+            ),
+        }
 
     # ---------------------------------------------------------------- booking
 
@@ -245,9 +254,14 @@ class GuidedFlow(GuidedChange):
             return self._result(*lines, say(self.lang, "ask_phone"))
         s["step"] = "confirm_book"
         question = say(
-            self.lang, "confirm_book", count=n, guests=guests_label(self.lang, n),
-            day=day_label(self.lang, d), time=time_label(t), name=s["name"],
-        )  # fmt: skip
+            self.lang,
+            "confirm_book",
+            count=n,
+            guests=guests_label(self.lang, n),
+            day=day_label(self.lang, d),
+            time=time_label(t),
+            name=s["name"],
+        )
         return self._result(*lines, question, intent="book", choices=self._yes_no())
 
     async def _offer(
@@ -335,9 +349,14 @@ class GuidedFlow(GuidedChange):
         reservation = done["reservation"]
         self.state = {}
         text = say(
-            self.lang, "booked", count=n, guests=guests_label(self.lang, n),
-            day=day_label(self.lang, d), time=time_label(t), id=reservation["id"],
-        )  # fmt: skip
+            self.lang,
+            "booked",
+            count=n,
+            guests=guests_label(self.lang, n),
+            day=day_label(self.lang, d),
+            time=time_label(t),
+            id=reservation["id"],
+        )
         return self._result(text, intent="book", understood={"reservation_id": reservation["id"]})
 
     # ---------------------------------------------------------------- list and cancel
@@ -383,8 +402,11 @@ class GuidedFlow(GuidedChange):
             return self._result(exc.message, intent="cancel", choices=self._menu_choices())
         r = done["reservation"]
         line = summary(self.lang, date.fromisoformat(r["date"]), time.fromisoformat(r["time"]), r["guests"])
-        return self._result(say(self.lang, "canceled", id=r["id"], summary=line), intent="cancel",
-                            understood={"reservation_id": r["id"]})  # fmt: skip
+        return self._result(
+            say(self.lang, "canceled", id=r["id"], summary=line),
+            intent="cancel",
+            understood={"reservation_id": r["id"]},
+        )
 
 
 _STEP_AGAIN = {"date", "time", "guests"}

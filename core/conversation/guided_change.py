@@ -49,8 +49,11 @@ class GuidedChange(GuidedBase):
                 self.state = {}
                 return self._result(say(self.lang, "not_changed"), intent="change", choices=self._menu_choices())
             self.state["step"] = "change"
-            return self._result(say(self.lang, "ask_change", id=self.state.get("reservation_id"), summary="…"),
-                                intent="change", confidence=0.3)  # fmt: skip
+            return self._result(
+                say(self.lang, "ask_change", id=self.state.get("reservation_id"), summary="…"),
+                intent="change",
+                confidence=0.3,
+            )
         self.state["change"] = {**(self.state.get("change") or {}), **slots}
         return await self._reask_change()
 
@@ -95,8 +98,9 @@ class GuidedChange(GuidedBase):
         self.state = {}
         r = done["reservation"]
         line = summary(self.lang, date.fromisoformat(r["date"]), time.fromisoformat(r["time"]), r["guests"])
-        return self._result(say(self.lang, "changed", id=r["id"], summary=line), intent="change",
-                            understood={"reservation_id": r["id"]})  # fmt: skip
+        return self._result(
+            say(self.lang, "changed", id=r["id"], summary=line), intent="change", understood={"reservation_id": r["id"]}
+        )
 
     def _alternative_choice(self, alternative: dict[str, Any]) -> Choice:
         day, at = _as_date(alternative["date"]), str(alternative["time"])[:5]

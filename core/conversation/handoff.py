@@ -62,9 +62,14 @@ def message_event(conversation: Conversation, message: ConversationMessage) -> D
     """``conversation.message`` for one transcript message."""
     actor = "guest" if message.role == MessageRole.GUEST else "staff" if message.role == MessageRole.STAFF else "system"
     return event(
-        CONVERSATION_MESSAGE, conversation, actor,
-        messageId=message.id, role=str(message.role), text=message.text, at=message.created_at.isoformat(),
-    )  # fmt: skip
+        CONVERSATION_MESSAGE,
+        conversation,
+        actor,
+        messageId=message.id,
+        role=str(message.role),
+        text=message.text,
+        at=message.created_at.isoformat(),
+    )
 
 
 def start(conversation: Conversation, now: datetime) -> bool:

@@ -133,7 +133,10 @@ class LLMClient:
         if not self.breaker.allow():
             raise LLMUnavailable(
                 f"circuit open: the model failed {self.breaker.failures} times in a row; not asked again for "
-                f"{self.breaker.retry_in():.0f}s", attempts=0, latency_ms=0, circuit_open=True,
+                f"{self.breaker.retry_in():.0f}s",
+                attempts=0,
+                latency_ms=0,
+                circuit_open=True,
             )
         try:
             completion = await self._complete(messages, tools)

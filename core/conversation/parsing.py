@@ -54,9 +54,13 @@ _PHRASE_PARTY = [
     (re.compile(rf"\bmy\s+{_alt(vocab.COMPANIONS_EN)}\s+and\s+(?:i|me)\b"), 2),
     (re.compile(rf"\b(?:я|мы)\s+со?\s+(?:моей\s+|моим\s+)?{_alt(vocab.COMPANIONS_RU_INSTRUMENTAL)}\b"), 2),
     (re.compile(rf"\bя\s+и\s+(?:моя\s+|мой\s+)?{_alt(vocab.COMPANIONS_RU)}\b"), 2),
-    (re.compile(r"\b(?:just|only)\s+(?:me|myself|one)\b(?!\s+and\b)|\bby\s+myself\b|\bтолько\s+я\b|\bя\s+одн?(?:ин|а)\b"),
-     1),
-]  # fmt: skip
+    (
+        re.compile(
+            r"\b(?:just|only)\s+(?:me|myself|one)\b(?!\s+and\b)|\bby\s+myself\b|\bтолько\s+я\b|\bя\s+одн?(?:ин|а)\b"
+        ),
+        1,
+    ),
+]
 _WEAK_PARTY = re.compile(rf"\b{_alt(vocab.PARTY_PREFIXES)}\s+(?P<n>{_NUM})(?!\s*{_alt(vocab.NOT_AFTER_COUNT)})")
 _BARE_NUMBER = re.compile(rf"(?P<n>{_NUM})")
 
@@ -75,12 +79,15 @@ def parse_party_size(text: str, *, expecting: bool = False) -> int | None:
     masked = _mask(low, _date_hits(low, _ANY_DAY))
     masked = _mask(masked, _time_hits(masked, _default_period(low)))
     tiers = [
-        [(m.start(), vocab.COLLECTIVE[" ".join(m["c"].split())] if "c" in rx.groupindex else _number(m["n"]))
-         for rx in _STRONG_PARTY for m in rx.finditer(masked)]
+        [
+            (m.start(), vocab.COLLECTIVE[" ".join(m["c"].split())] if "c" in rx.groupindex else _number(m["n"]))
+            for rx in _STRONG_PARTY
+            for m in rx.finditer(masked)
+        ]
         + [(m.start(), _number(m["n"]) + 1) for m in _PLUS_ME.finditer(masked)],
         [(m.start(), value) for rx, value in _PHRASE_PARTY for m in rx.finditer(masked)],
         [(m.start(), _number(m["n"])) for m in _WEAK_PARTY.finditer(masked)],
-    ]  # fmt: skip
+    ]
     if expecting:
         bare = [_number(m["n"]) for m in _BARE_NUMBER.finditer(masked)]
         tiers.append([(0, bare[0])] if len(bare) == 1 else [])
@@ -89,6 +96,7 @@ def parse_party_size(text: str, *, expecting: bool = False) -> int | None:
 
 
 # ---------------------------------------------------------------- phone, yes/no, intents
+
 
 def _matches(text: str, region: str | None) -> list[phonenumbers.PhoneNumberMatch]:
     """``phonenumbers``' matches in ``text``: valid numbers, else numbers whose length merely fits

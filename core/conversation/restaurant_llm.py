@@ -67,8 +67,11 @@ async def check_key(request: SaveRequest) -> Mapping[str, Any] | None:
     except openai.NotFoundError:
         raise ValidationError(f"This key cannot use the model {model!r}.", details={"field": "model"}) from None
     except openai.OpenAIError as exc:
-        raise ChannelError(f"OpenAI could not be reached to check the key: {exc.__class__.__name__}.",
-                           code="openai_unreachable", retryable=True) from None  # fmt: skip
+        raise ChannelError(
+            f"OpenAI could not be reached to check the key: {exc.__class__.__name__}.",
+            code="openai_unreachable",
+            retryable=True,
+        ) from None
     finally:
         await client.close()
     return None

@@ -59,7 +59,9 @@ async def load_conversation(
 ) -> Conversation:
     """The conversation of this chat, created on first contact; reset after ``expire_after`` of silence."""
     keys: dict[str, Any] = {
-        "restaurant_id": message.restaurant_id, "channel": message.channel, "external_chat_id": message.chat_id
+        "restaurant_id": message.restaurant_id,
+        "channel": message.channel,
+        "external_chat_id": message.chat_id,
     }
     conversation = await Conversation.filter(**keys).first()
     if conversation is None:

@@ -74,31 +74,93 @@ NEGATORS: frozenset[str] = _union("negators")
 GREETINGS: frozenset[str] = _union("greetings")
 RESET_WORDS: frozenset[str] = _union("reset_words")
 
-# fmt: off
 
 # Genitive ordinals, for "полвосьмого" / "в половине восьмого" (half past seven).
 RU_ORDINAL_GENITIVE: dict[str, int] = {
-    "первого": 1, "второго": 2, "третьего": 3, "четвертого": 4, "пятого": 5, "шестого": 6,
-    "седьмого": 7, "восьмого": 8, "девятого": 9, "десятого": 10, "одиннадцатого": 11, "двенадцатого": 12,
+    "первого": 1,
+    "второго": 2,
+    "третьего": 3,
+    "четвертого": 4,
+    "пятого": 5,
+    "шестого": 6,
+    "седьмого": 7,
+    "восьмого": 8,
+    "девятого": 9,
+    "десятого": 10,
+    "одиннадцатого": 11,
+    "двенадцатого": 12,
 }
 
 # After "в N" / "к N" with no unit or period, only these words may follow for N to be an hour;
 # anything else is probably a noun ("в 2 зале", "в 3 ряду").
-RU_WORDS_AFTER_BARE_HOUR = frozenset({
-    "на", "или", "и", "а", "в", "во", "к", "с", "до", "завтра", "сегодня", "послезавтра", "пожалуйста",
-    "нас", "мы", "будет", "будем", "придем", "прийти", "можно", "вечером", "утром", "днем", "часам", "ровно",
-})
+RU_WORDS_AFTER_BARE_HOUR = frozenset(
+    {
+        "на",
+        "или",
+        "и",
+        "а",
+        "в",
+        "во",
+        "к",
+        "с",
+        "до",
+        "завтра",
+        "сегодня",
+        "послезавтра",
+        "пожалуйста",
+        "нас",
+        "мы",
+        "будет",
+        "будем",
+        "придем",
+        "прийти",
+        "можно",
+        "вечером",
+        "утром",
+        "днем",
+        "часам",
+        "ровно",
+    }
+)
 
 COMPANIONS_EN = (
-    "wife", "husband", "partner", "girlfriend", "boyfriend", "friend", "fiance", "fiancee", "date",
-    "mum", "mom", "dad", "mother", "father", "son", "daughter", "colleague", "sister", "brother",
+    "wife",
+    "husband",
+    "partner",
+    "girlfriend",
+    "boyfriend",
+    "friend",
+    "fiance",
+    "fiancee",
+    "date",
+    "mum",
+    "mom",
+    "dad",
+    "mother",
+    "father",
+    "son",
+    "daughter",
+    "colleague",
+    "sister",
+    "brother",
 )
 # Instrumental case, as in "я с женой", "мы с мужем".
 COMPANIONS_RU_INSTRUMENTAL = (
-    "женой", "мужем", "девушкой", "парнем", "другом", "подругой", "мамой", "папой",
-    "сыном", "дочкой", "дочерью", "коллегой", "сестрой", "братом",
+    "женой",
+    "мужем",
+    "девушкой",
+    "парнем",
+    "другом",
+    "подругой",
+    "мамой",
+    "папой",
+    "сыном",
+    "дочкой",
+    "дочерью",
+    "коллегой",
+    "сестрой",
+    "братом",
 )
 # Plural companions: "me and 3 friends" is 4, "мы с двумя друзьями" is 3.
 COMPANIONS_PLURAL = ("friends", "colleagues", "others", "mates", "друзьями", "подругами", "коллегами")
 COMPANIONS_RU = ("жена", "муж", "девушка", "парень", "друг", "подруга", "мама", "папа")
-# fmt: on

@@ -51,4 +51,3 @@ ACTIVE_STATUSES: tuple[ReservationStatus, ...] = (
     ReservationStatus.CONFIRMED,
     ReservationStatus.SEATED,
 )
-

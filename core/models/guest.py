@@ -64,8 +64,9 @@ class Guest(Model):
             if "phone" in fields_:
                 fields_.append("phone_digits")
             update_fields = fields_
-        await super().save(using_db=using_db, update_fields=update_fields, force_create=force_create,
-                           force_update=force_update)
+        await super().save(
+            using_db=using_db, update_fields=update_fields, force_create=force_create, force_update=force_update
+        )
 
 
 class GuestIdentity(Model):

@@ -170,15 +170,26 @@ class Notifier:
         restaurant = await Restaurant.filter(id=rid).only("id", "name").first()
         name = restaurant.name if restaurant is not None else ""
         text = texts.message(
-            language, kind, restaurant=name, reservation_id=int(data["reservationId"]),
-            day=date.fromisoformat(str(data["date"])), at=time.fromisoformat(str(data["time"])),
+            language,
+            kind,
+            restaurant=name,
+            reservation_id=int(data["reservationId"]),
+            day=date.fromisoformat(str(data["date"])),
+            at=time.fromisoformat(str(data["time"])),
             guests=int(data["guests"]),
-        )  # fmt: skip
+        )
         row = await enqueue(
-            restaurant_id=rid, kind=NOTIFICATION, dedup_key=f"event:{event.id}", channel=channel, chat_id=chat_id,
-            replies=[Reply(text)], due=self.dispatcher.now(), language=language, guest_id=guest_id,
+            restaurant_id=rid,
+            kind=NOTIFICATION,
+            dedup_key=f"event:{event.id}",
+            channel=channel,
+            chat_id=chat_id,
+            replies=[Reply(text)],
+            due=self.dispatcher.now(),
+            language=language,
+            guest_id=guest_id,
             reservation_id=int(data["reservationId"]),
             payload={"event": event.type, "eventId": event.id, "notice": kind},
-        )  # fmt: skip
+        )
         if row is not None:
             await self.dispatcher.deliver_now(row)

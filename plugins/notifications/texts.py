@@ -18,9 +18,11 @@ CREATED, MOVED, CONFIRMED, CANCELED = "created", "moved", "confirmed", "canceled
 CATALOGS = Catalogs(Path(__file__).resolve().parent / "locales")
 
 
-def message(language: str | None, kind: str, *, restaurant: str, reservation_id: int, day: date, at: time,
-            guests: int) -> str:  # fmt: skip
+def message(
+    language: str | None, kind: str, *, restaurant: str, reservation_id: int, day: date, at: time, guests: int
+) -> str:
     """The notification of ``kind`` (created, moved, confirmed, canceled) in the guest's language (English
     otherwise)."""
-    return CATALOGS.say(language, kind, restaurant=restaurant, id=reservation_id,
-                        summary=summary(language, day, at, guests))  # fmt: skip
+    return CATALOGS.say(
+        language, kind, restaurant=restaurant, id=reservation_id, summary=summary(language, day, at, guests)
+    )

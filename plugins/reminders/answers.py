@@ -70,8 +70,11 @@ async def answer(context: Any, argument: str) -> list[Reply]:
         return await _cannot(context, reservation, CHANGE if action == CHANGE else CANCEL)
     if action == DECLINE:  # "no" to the reminder: a cancellation is asked, never done on a bare "no"
         question = texts.cancel_question(language, reservation_id, _when(language, reservation))
-        waited = {"yes": texts.command(CANCEL, reservation_id), "cancel": texts.command(CANCEL, reservation_id),
-                  "no": texts.command(KEEP, reservation_id)}  # fmt: skip
+        waited = {
+            "yes": texts.command(CANCEL, reservation_id),
+            "cancel": texts.command(CANCEL, reservation_id),
+            "no": texts.command(KEEP, reservation_id),
+        }
         followup.expect(context.conversation, waited, reservation.starts_at)
         await note(context, reservation_id, action, "asked_to_cancel")
         return [question]
@@ -100,8 +103,10 @@ async def confirm(context: Any, reservation_id: int) -> Reservation:
     if status == S.CREATED:
         reservation = await service.set_status(rid, reservation_id, S.CONFIRMED, guest_id=guest.id, actor=Actor.GUEST)
     elif status != S.CONFIRMED:
-        raise InvalidTransition(f"Reservation #{reservation_id} is {status} and can no longer be confirmed.",
-                                details={"status": str(status)})  # fmt: skip
+        raise InvalidTransition(
+            f"Reservation #{reservation_id} is {status} and can no longer be confirmed.",
+            details={"status": str(status)},
+        )
     return reservation
 
 
@@ -125,7 +130,16 @@ async def note(context: Any, reservation_id: int, action: str, outcome: str, via
     if via is None:
         via = "words" if context.extras.get("understood") is not None else "quick_reply"
     await record(
-        context.restaurant_id, ANSWER, f"/{COMMAND} {action} {reservation_id}", outcome,
-        {"reservationId": reservation_id, "answer": action, "outcome": outcome, "channel": context.channel,
-         "guestId": context.guest.id if context.guest is not None else None, "via": via},
-    )  # fmt: skip
+        context.restaurant_id,
+        ANSWER,
+        f"/{COMMAND} {action} {reservation_id}",
+        outcome,
+        {
+            "reservationId": reservation_id,
+            "answer": action,
+            "outcome": outcome,
+            "channel": context.channel,
+            "guestId": context.guest.id if context.guest is not None else None,
+            "via": via,
+        },
+    )

@@ -102,7 +102,10 @@ class ReminderJob:
                     wanted[reminder_key(row["id"], minutes, row["starts_at"])] = (row, minutes)
         if not wanted:
             return 0
-        queued = set(await OutboxMessage.filter(dedup_key__in=list(wanted)).values_list("dedup_key", flat=True))
+        queued: set[str] = {
+            str(key)
+            for key in await OutboxMessage.filter(dedup_key__in=list(wanted)).values_list("dedup_key", flat=True)
+        }
         due: dict[int, Due] = {}
         for key, (row, minutes) in wanted.items():
             if key in queued:
@@ -116,8 +119,11 @@ class ReminderJob:
             else:
                 found.skipped.append(minutes)
         for item in due.values():  # a moment already queued replaces every earlier one still unqueued
-            sent_later = [m for m in plans[item.row["restaurant_id"]] if m < item.minutes
-                          and reminder_key(item.row["id"], m, item.row["starts_at"]) in queued]  # fmt: skip
+            sent_later = [
+                m
+                for m in plans[item.row["restaurant_id"]]
+                if m < item.minutes and reminder_key(item.row["id"], m, item.row["starts_at"]) in queued
+            ]
             if sent_later:
                 item.skipped.append(item.minutes)
                 item.minutes = 0
@@ -134,33 +140,63 @@ class ReminderJob:
             target = targets.get((rid, row["guest_id"]))
             language = target[2] if target else "en"
             reply = texts.reminder(
-                language, restaurant=restaurants[rid]["name"], reservation_id=reservation_id, day=row["date"],
-                at=row["time"], guests=row["guests"],
-            )  # fmt: skip
+                language,
+                restaurant=restaurants[rid]["name"],
+                reservation_id=reservation_id,
+                day=row["date"],
+                at=row["time"],
+                guests=row["guests"],
+            )
             base = {
-                "restaurant_id": rid, "guest_id": row["guest_id"], "reservation_id": reservation_id, "kind": KIND,
-                "channel": target[0] if target else "", "chat_id": target[1] if target else "",
-                "language": language, "replies": replies_json([reply]), "next_attempt_at": now,
-            }  # fmt: skip
+                "restaurant_id": rid,
+                "guest_id": row["guest_id"],
+                "reservation_id": reservation_id,
+                "kind": KIND,
+                "channel": target[0] if target else "",
+                "chat_id": target[1] if target else "",
+                "language": language,
+                "replies": replies_json([reply]),
+                "next_attempt_at": now,
+            }
             start = int(row["starts_at"].timestamp())
             template = self._template(restaurants[rid], row, language)
-            payload = {"minutes": item.minutes, "startsAt": start, "template": template,
-                       "answers": texts.answers(reservation_id), "answersUntil": start}  # fmt: skip
+            payload = {
+                "minutes": item.minutes,
+                "startsAt": start,
+                "template": template,
+                "answers": texts.answers(reservation_id),
+                "answersUntil": start,
+            }
             reasons = [(m, "a later reminder of this reservation replaced it") for m in item.skipped]
             if item.minutes and target is None:
                 reasons.append((item.minutes, "the guest has never written on a chat channel"))
             elif item.minutes:
-                new.append(OutboxMessage(**base, dedup_key=reminder_key(reservation_id, item.minutes, row["starts_at"]),
-                                         payload=payload))  # fmt: skip
+                new.append(
+                    OutboxMessage(
+                        **base, dedup_key=reminder_key(reservation_id, item.minutes, row["starts_at"]), payload=payload
+                    )
+                )
                 count += 1
             for minutes, reason in reasons:
                 key = reminder_key(reservation_id, minutes, row["starts_at"])
-                new.append(OutboxMessage(**base, dedup_key=key, payload={**payload, "minutes": minutes},
-                                         status=OutboxStatus.SKIPPED, last_error=reason))  # fmt: skip
-                notes.append(AiActivity(
-                    restaurant_id=rid, type=f"{KIND}_skipped", message=reply.text, response=reason,
-                    metadata={"reservationId": reservation_id, "guestId": row["guest_id"], "minutes": minutes},
-                ))  # fmt: skip
+                new.append(
+                    OutboxMessage(
+                        **base,
+                        dedup_key=key,
+                        payload={**payload, "minutes": minutes},
+                        status=OutboxStatus.SKIPPED,
+                        last_error=reason,
+                    )
+                )
+                notes.append(
+                    AiActivity(
+                        restaurant_id=rid,
+                        type=f"{KIND}_skipped",
+                        message=reply.text,
+                        response=reason,
+                        metadata={"reservationId": reservation_id, "guestId": row["guest_id"], "minutes": minutes},
+                    )
+                )
         await enqueue_many(new)
         if notes:
             await AiActivity.bulk_create(notes)

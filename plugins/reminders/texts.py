@@ -38,8 +38,7 @@ def when(language: str | None, day: date, at: time, guests: int) -> str:
     return summary(language, day, at, guests)
 
 
-def reminder(language: str | None, *, restaurant: str, reservation_id: int, day: date, at: time,
-             guests: int) -> Reply:  # fmt: skip
+def reminder(language: str | None, *, restaurant: str, reservation_id: int, day: date, at: time, guests: int) -> Reply:
     """The reminder with its three quick replies (their values are ``/reminder <answer> <id>``)."""
     text = say(language, "reminder", restaurant=restaurant, id=reservation_id, summary=when(language, day, at, guests))
     answers = (CONFIRM, CANCEL, CHANGE)
@@ -61,7 +60,9 @@ def answers(reservation_id: int) -> dict[str, str]:
 
 
 def cancel_question(language: str | None, reservation_id: int, summary: str) -> Reply:
-    """"Shall I cancel it?" with its two quick replies."""
-    choices = (Choice(say(language, "label_yes_cancel"), command(CANCEL, reservation_id)),
-               Choice(say(language, "label_keep"), command(KEEP, reservation_id)))  # fmt: skip
+    """ "Shall I cancel it?" with its two quick replies."""
+    choices = (
+        Choice(say(language, "label_yes_cancel"), command(CANCEL, reservation_id)),
+        Choice(say(language, "label_keep"), command(KEEP, reservation_id)),
+    )
     return Reply(say(language, "ask_cancel", id=reservation_id, summary=summary), choices)

@@ -25,9 +25,13 @@ async def confirm_reservation(context: ToolContext, args: dict[str, Any]) -> dic
     a = ReservationArgs.model_validate(args)
     reservation = await confirm(context, a.reservation_id)
     reminded = await OutboxMessage.filter(
-        restaurant_id=context.restaurant_id, kind=KIND, reservation_id=reservation.id, channel=context.channel,
-        chat_id=context.conversation.external_chat_id, status__in=[OutboxStatus.SENT, OutboxStatus.DELIVERED],
-    ).exists()  # fmt: skip
+        restaurant_id=context.restaurant_id,
+        kind=KIND,
+        reservation_id=reservation.id,
+        channel=context.channel,
+        chat_id=context.conversation.external_chat_id,
+        status__in=[OutboxStatus.SENT, OutboxStatus.DELIVERED],
+    ).exists()
     if reminded:
         await note(context, reservation.id, CONFIRM, "confirmed", via="llm")
     return {"reservation": guest_view(reservation), "confirmed": True}

@@ -53,7 +53,10 @@ class Restaurant:
 
 
 async def make_restaurant(
-    app: Any, *, tables: tuple[tuple[int, int], ...] = ((1, 2), (2, 4), (2, 6)), timezone: str = "Europe/London",
+    app: Any,
+    *,
+    tables: tuple[tuple[int, int], ...] = ((1, 2), (2, 4), (2, 6)),
+    timezone: str = "Europe/London",
     **profile: Any,
 ) -> Restaurant:
     """Sign up an owner on a fresh client of ``app``, set hours (12:00-23:00 daily) and zone, add tables."""
@@ -190,8 +193,19 @@ async def private_redis_fixture(tmp_path: Path) -> AsyncIterator[str]:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
     process = await asyncio.create_subprocess_exec(
-        binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-        "--dir", str(tmp_path), stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL,
+        binary,
+        "--port",
+        str(port),
+        "--bind",
+        "127.0.0.1",
+        "--save",
+        "",
+        "--appendonly",
+        "no",
+        "--dir",
+        str(tmp_path),
+        stdout=asyncio.subprocess.DEVNULL,
+        stderr=asyncio.subprocess.DEVNULL,
     )
     url = f"redis://127.0.0.1:{port}/0"
     client = aioredis.from_url(url)

@@ -52,8 +52,12 @@ class Documented:
         for name, header in documented[str(status)].get("headers", {}).items():
             assert not header.get("required") or name in response.headers, f"{method} {template} {status}: no {name}"
         body = await response.get_data()
-        answer = httpx.Response(status, headers=list(response.headers.items()), content=body,
-                                request=httpx.Request(method, f"http://tobeout.test{path}"))  # fmt: skip
+        answer = httpx.Response(
+            status,
+            headers=list(response.headers.items()),
+            content=body,
+            request=httpx.Request(method, f"http://tobeout.test{path}"),
+        )
         answer.elapsed = timedelta(0)
         try:
             self.schema[template][method].validate_response(answer)

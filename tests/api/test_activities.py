@@ -10,8 +10,9 @@ from tests.api.helpers import CSRF, register_owner
 async def _activity(rid: int, type_: str, at: datetime, message: str = "hi") -> int:
     from core.models import AiActivity
 
-    row = await AiActivity.create(restaurant_id=rid, type=type_, message=message, response="ok", confidence=0.9,
-                                  metadata={"channel": "telegram"})
+    row = await AiActivity.create(
+        restaurant_id=rid, type=type_, message=message, response="ok", confidence=0.9, metadata={"channel": "telegram"}
+    )
     await AiActivity.filter(id=row.id).update(created_at=at)
     return row.id
 

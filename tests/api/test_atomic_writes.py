@@ -34,12 +34,16 @@ async def test_time_table_and_status_change_together(booking_app):
     other_table = [t for t in place.table_ids if t != made["tableId"]][0]
     response = await place.client.patch(
         f"/api/reservations/{made['id']}",
-        json={"time": "20:30", "tableId": other_table, "status": "confirmed", "comments": "window"}, headers=CSRF,
+        json={"time": "20:30", "tableId": other_table, "status": "confirmed", "comments": "window"},
+        headers=CSRF,
     )
     assert response.status_code == 200, await response.get_data(as_text=True)
     body = await response.get_json()
     assert (body["time"], body["tableId"], body["status"], body["comments"]) == (
-        "20:30", other_table, "confirmed", "window"
+        "20:30",
+        other_table,
+        "confirmed",
+        "window",
     )
     assert await _reservation(place.client, made["id"]) == body
 
@@ -84,14 +88,22 @@ async def test_deleting_a_table_races_a_booking_on_it(booking_app):
         return await place.client.delete(f"/api/tables/{table_id}", headers=CSRF)
 
     for step in range(16):
-        table = await (await place.client.post(
-            "/api/tables", json={"name": f"Race {len(outcomes)}", "minGuests": 1, "maxGuests": 4}, headers=CSRF
-        )).get_json()
+        table = await (
+            await place.client.post(
+                "/api/tables", json={"name": f"Race {len(outcomes)}", "minGuests": 1, "maxGuests": 4}, headers=CSRF
+            )
+        ).get_json()
         booking, deletion = await asyncio.gather(
             place.client.post(
                 "/api/booking/create",
-                json={"date": DAY, "time": "19:00", "guests": 2, "tableId": table["id"],
-                      "guest": {"name": "Ada", "phone": "+44 20 7946 0001"}}, headers=CSRF,
+                json={
+                    "date": DAY,
+                    "time": "19:00",
+                    "guests": 2,
+                    "tableId": table["id"],
+                    "guest": {"name": "Ada", "phone": "+44 20 7946 0001"},
+                },
+                headers=CSRF,
             ),
             delete_after(step * 0.002, table["id"]),
         )

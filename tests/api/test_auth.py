@@ -101,9 +101,7 @@ async def test_malformed_or_non_json_bodies_are_400_not_500(client):
 async def test_login_sets_an_httponly_samesite_lax_cookie(app):
     owner = await register_owner(app.test_client())
     client = app.test_client()
-    response = await client.post(
-        "/api/auth/login", json={"email": owner["email"], "password": PASSWORD}, headers=CSRF
-    )
+    response = await client.post("/api/auth/login", json={"email": owner["email"], "password": PASSWORD}, headers=CSRF)
     assert response.status_code == 200
     body = await response.get_json()
     assert body["user"]["email"] == owner["email"]
@@ -165,9 +163,20 @@ async def test_logout_ends_the_session_on_the_server_too(app):
 
     client = app.test_client()
     await register_owner(client)
-    cookie = _cookie_header(await client.post("/api/auth/login", json={
-        "email": (await (await client.get("/api/auth/me")).get_json())["user"]["email"], "password": PASSWORD,
-    }, headers=CSRF)).split(";")[0].split("=", 1)[1]
+    cookie = (
+        _cookie_header(
+            await client.post(
+                "/api/auth/login",
+                json={
+                    "email": (await (await client.get("/api/auth/me")).get_json())["user"]["email"],
+                    "password": PASSWORD,
+                },
+                headers=CSRF,
+            )
+        )
+        .split(";")[0]
+        .split("=", 1)[1]
+    )
     copy = app.test_client()
     copy.set_cookie("localhost", "tobeout_session", cookie)
     assert (await copy.get("/api/auth/me")).status_code == 200
@@ -233,9 +242,16 @@ async def test_sign_ups_from_one_address_are_limited(app):
     client = app.test_client()
     for n in range(SIGNUP_MAX_PER_ADDRESS):
         await register_owner(client, email=f"owner{n}@example.com")
-    response = await client.post("/api/auth/register", json={
-        "email": "one-too-many@example.com", "password": PASSWORD, "name": "X", "restaurantName": "Y",
-    }, headers=CSRF)
+    response = await client.post(
+        "/api/auth/register",
+        json={
+            "email": "one-too-many@example.com",
+            "password": PASSWORD,
+            "name": "X",
+            "restaurantName": "Y",
+        },
+        headers=CSRF,
+    )
     assert response.status_code == 429 and response.headers["Retry-After"] == "3600"
     from core.models import User
 
@@ -247,9 +263,7 @@ async def test_repeated_failures_for_one_email_get_429_with_retry_after(app):
     client = app.test_client()
     for _ in range(5):
         await login(client, owner["email"], "wrong password", expect=401)
-    response = await client.post(
-        "/api/auth/login", json={"email": owner["email"], "password": PASSWORD}, headers=CSRF
-    )
+    response = await client.post("/api/auth/login", json={"email": owner["email"], "password": PASSWORD}, headers=CSRF)
     assert response.status_code == 429
     assert int(response.headers["Retry-After"]) > 0
     assert (await response.get_json())["message"]

@@ -6,8 +6,23 @@ from tests.api.bookkit import DAY, TODAY, book, make_restaurant
 from tests.api.helpers import CSRF, add_staff, bearer, create_guest, create_token, login
 
 SEED_FIELDS = {
-    "id", "restaurantId", "guestId", "tableId", "timeslotId", "date", "time", "duration", "guests", "status",
-    "comments", "source", "confirmation1h", "confirmation2h", "createdAt", "guest", "table",
+    "id",
+    "restaurantId",
+    "guestId",
+    "tableId",
+    "timeslotId",
+    "date",
+    "time",
+    "duration",
+    "guests",
+    "status",
+    "comments",
+    "source",
+    "confirmation1h",
+    "confirmation2h",
+    "createdAt",
+    "guest",
+    "table",
 }
 
 
@@ -41,8 +56,15 @@ async def test_full_slot_is_409_with_alternatives(place):
     for _ in range(3):
         await book(place.client, guests=2)
     response = await place.client.post(
-        "/api/booking/create", json={"date": DAY, "time": "19:00", "guests": 2, "guestId": None,
-                                     "guest": {"name": "Late", "phone": "+447700900123"}}, headers=CSRF,
+        "/api/booking/create",
+        json={
+            "date": DAY,
+            "time": "19:00",
+            "guests": 2,
+            "guestId": None,
+            "guest": {"name": "Late", "phone": "+447700900123"},
+        },
+        headers=CSRF,
     )
     assert response.status_code == 409
     body = await response.get_json()
@@ -104,8 +126,9 @@ async def test_anonymous_is_401_and_missing_csrf_is_403(booking_app, place):
     assert response.status_code == 401
     assert (await anonymous.post("/api/booking/cancel/1", headers=CSRF)).status_code == 401
     assert (await anonymous.get(f"/api/booking/availability?date={DAY}&guests=2")).status_code == 401
-    response = await place.client.post("/api/booking/create", json={"date": DAY, "time": "19:00", "guests": 2,
-                                                                     "guestId": 1})
+    response = await place.client.post(
+        "/api/booking/create", json={"date": DAY, "time": "19:00", "guests": 2, "guestId": 1}
+    )
     assert response.status_code == 403
 
 
@@ -135,8 +158,7 @@ async def test_cancel_refusals(place):
     assert (await place.client.post("/api/booking/cancel/999999", headers=CSRF)).status_code == 404
     made = await book(place.client)
     for status in ("seated", "completed"):
-        response = await place.client.patch(f"/api/reservations/{made['id']}", json={"status": status},
-                                            headers=CSRF)
+        response = await place.client.patch(f"/api/reservations/{made['id']}", json={"status": status}, headers=CSRF)
         assert response.status_code == 200
     response = await place.client.post(f"/api/booking/cancel/{made['id']}", headers=CSRF)
     assert response.status_code == 409
@@ -149,7 +171,10 @@ async def test_availability_at_a_time(place):
     body = await response.get_json()
     assert body["available"] is True and body["alternatives"] == []
     assert body["tables"][0] == {
-        "id": place.table_ids[1], "name": place.tables[1]["name"], "minGuests": 2, "maxGuests": 4,
+        "id": place.table_ids[1],
+        "name": place.tables[1]["name"],
+        "minGuests": 2,
+        "maxGuests": 4,
     }
     assert body["options"][0] == body["tables"]
     assert (body["date"], body["time"], body["duration"]) == (DAY, "19:00", 120)
@@ -171,8 +196,13 @@ async def test_availability_without_time_lists_the_days_times(place):
 
 
 async def test_availability_refusals(place):
-    for query in ("guests=2", f"date={DAY}", "date=nope&guests=2", f"date={DAY}&guests=0",
-                  f"date={DAY}&time=7pm&guests=2"):
+    for query in (
+        "guests=2",
+        f"date={DAY}",
+        "date=nope&guests=2",
+        f"date={DAY}&guests=0",
+        f"date={DAY}&time=7pm&guests=2",
+    ):
         response = await place.client.get(f"/api/booking/availability?{query}")
         assert response.status_code == 400, query
         assert (await response.get_json())["message"] == "Validation error"

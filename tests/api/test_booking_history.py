@@ -14,7 +14,11 @@ async def test_a_booking_comes_with_its_created_entry_on_both_backends(app_facto
     assert response.status_code == 200
     [entry] = await response.get_json()
     assert (entry["type"], entry["actor"], entry["source"], entry["changes"]) == (
-        "reservation.created", "staff", "phone", None)
+        "reservation.created",
+        "staff",
+        "phone",
+        None,
+    )
     full = await book(place.client, time="19:00", guests=6, expect=409)  # the 2-6 table is taken: nothing written
     assert full["alternatives"]
 
@@ -29,4 +33,4 @@ async def test_on_postgres_the_entry_is_part_of_the_booking_statement(booking_ap
     writes = [s for s in sent if s.split()[0] in ("INSERT", "WITH", "UPDATE", "COMMIT")]
     assert len([s for s in writes if "reservation_changes" in s]) == 1
     [statement] = [s for s in writes if "reservation_changes" in s]
-    assert statement.startswith("WITH r AS ( INSERT INTO \"reservations\"")
+    assert statement.startswith('WITH r AS ( INSERT INTO "reservations"')

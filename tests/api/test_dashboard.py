@@ -22,23 +22,35 @@ async def _stats(client: QuartClient, headers: dict[str, str] | None = None) -> 
 
 async def test_stats_of_an_empty_restaurant(place):
     assert await _stats(place.client) == {
-        "todayReservations": 0, "confirmedReservations": 0, "pendingReservations": 0, "totalGuests": 0,
+        "todayReservations": 0,
+        "confirmedReservations": 0,
+        "pendingReservations": 0,
+        "totalGuests": 0,
     }
 
 
 async def test_stats_follow_every_write_at_once(place):
     today = await book(place.client, date=TODAY, time="19:00", guests=4)
     assert await _stats(place.client) == {
-        "todayReservations": 1, "confirmedReservations": 0, "pendingReservations": 1, "totalGuests": 4,
+        "todayReservations": 1,
+        "confirmedReservations": 0,
+        "pendingReservations": 1,
+        "totalGuests": 4,
     }
     tomorrow = await book(place.client, guests=2)
     await place.client.patch(f"/api/reservations/{tomorrow['id']}", json={"status": "confirmed"}, headers=CSRF)
     assert await _stats(place.client) == {
-        "todayReservations": 1, "confirmedReservations": 1, "pendingReservations": 1, "totalGuests": 6,
+        "todayReservations": 1,
+        "confirmedReservations": 1,
+        "pendingReservations": 1,
+        "totalGuests": 6,
     }
     await place.client.post(f"/api/booking/cancel/{today['id']}", headers=CSRF)
     assert await _stats(place.client) == {
-        "todayReservations": 0, "confirmedReservations": 1, "pendingReservations": 0, "totalGuests": 2,
+        "todayReservations": 0,
+        "confirmedReservations": 1,
+        "pendingReservations": 0,
+        "totalGuests": 2,
     }
     await place.client.patch(f"/api/reservations/{tomorrow['id']}", json={"guests": 5}, headers=CSRF)
     assert (await _stats(place.client))["totalGuests"] == 5
@@ -64,7 +76,8 @@ async def test_upcoming_lists_the_next_arrivals(booking_app, place, clock):
     assert [r["id"] for r in items] == [soon["id"], late["id"]]
     assert items[0]["guest"]["name"] == "Ada Lovelace" and items[0]["table"] is not None
     assert [r["id"] for r in await (await place.client.get("/api/dashboard/upcoming?limit=1")).get_json()] == [
-        soon["id"]]
+        soon["id"]
+    ]
     clock.now += timedelta(days=1)  # 2 June 09:00: today's 19:00 has ended
     assert [r["id"] for r in await (await place.client.get("/api/dashboard/upcoming")).get_json()] == [late["id"]]
 

@@ -45,7 +45,8 @@ async def test_guest_search_folds_case_in_any_script_and_reads_phones_in_any_for
 async def test_saving_one_weekday_keeps_the_others(booking_app):
     place = await make_restaurant(booking_app)
     response = await place.client.put(
-        "/api/restaurants/profile", json={"openingHours": {"Monday": [{"open": "10:00", "close": "14:00"}]}},
+        "/api/restaurants/profile",
+        json={"openingHours": {"Monday": [{"open": "10:00", "close": "14:00"}]}},
         headers=CSRF,
     )
     assert response.status_code == 200, await response.get_data(as_text=True)
@@ -80,8 +81,9 @@ async def test_new_hours_that_leave_bookings_outside_are_refused_until_confirmed
     assert response.status_code == 409
     assert sorted(r["id"] for r in (await response.get_json())["reservations"]) == sorted([booked["id"], early["id"]])
 
-    response = await client.put("/api/restaurants/profile", json={**lunch_only, "confirmOutsideHours": True},
-                                headers=CSRF)
+    response = await client.put(
+        "/api/restaurants/profile", json={**lunch_only, "confirmOutsideHours": True}, headers=CSRF
+    )
     assert response.status_code == 200
     assert (await response.get_json())["openingHours"]["tuesday"] == [{"open": "12:00", "close": "16:00"}]
     kept = await (await client.get(f"/api/reservations/{booked['id']}")).get_json()
@@ -95,8 +97,9 @@ async def test_a_reservation_has_its_history_and_the_statuses_it_may_take(bookin
     assert booked["allowedStatuses"] == ["canceled", "confirmed", "no_show", "seated"]
     moved = await client.patch(f"/api/reservations/{booked['id']}", json={"time": "20:00"}, headers=CSRF)
     assert moved.status_code == 200
-    confirmed = await (await client.patch(f"/api/reservations/{booked['id']}", json={"status": "confirmed"},
-                                          headers=CSRF)).get_json()
+    confirmed = await (
+        await client.patch(f"/api/reservations/{booked['id']}", json={"status": "confirmed"}, headers=CSRF)
+    ).get_json()
     assert confirmed["allowedStatuses"] == ["canceled", "no_show", "seated"]
     response = await client.get(f"/api/reservations/{booked['id']}/history")
     assert response.status_code == 200

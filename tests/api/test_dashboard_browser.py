@@ -34,8 +34,10 @@ SHOTS = os.environ.get("TOBEOUT_SCREENSHOTS")
 CSRF = {"X-Requested-With": "XMLHttpRequest"}
 #: The service's Content-Security-Policy (set globally by the service); the tests hold the dashboard to it
 #: by adding it to the page's response themselves, so a violation fails here whoever sets the header.
-CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
-       "font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'")
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
+    "font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.postgres, pytest.mark.redis]
 
@@ -120,14 +122,23 @@ async def servers(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Ser
         ports = {"one": free_port(), "two": free_port()}
         while ports["two"] == ports["one"]:
             ports["two"] = free_port()
-        env = service_env(ports["one"], url, cwd / "var", redis_url=TEST_REDIS_URL,
-                          TELEGRAM_API_BASE_URL=telegram.base_url)
+        env = service_env(
+            ports["one"], url, cwd / "var", redis_url=TEST_REDIS_URL, TELEGRAM_API_BASE_URL=telegram.base_url
+        )
         pool = ServerPool(tmp_path_factory.mktemp("server-logs"))
         try:
             await core_db.upgrade(url)
             await asyncio.to_thread(run_tobeout, ["demo-data"], env, cwd)
-            found = Servers(base=f"http://127.0.0.1:{ports['one']}", second=f"http://127.0.0.1:{ports['two']}",
-                            env=env, telegram=telegram, day=_test_day(), pool=pool, ports=ports, cwd=cwd)
+            found = Servers(
+                base=f"http://127.0.0.1:{ports['one']}",
+                second=f"http://127.0.0.1:{ports['two']}",
+                env=env,
+                telegram=telegram,
+                day=_test_day(),
+                pool=pool,
+                ports=ports,
+                cwd=cwd,
+            )
             found.start("one")
             found.start("two")
             found.api = Api(found.base)
@@ -179,8 +190,14 @@ async def new_context(browser: Any, *, locale: str = "en-GB", viewport: tuple[in
 
 
 @contextlib.asynccontextmanager
-async def signed_in(browser: Any, servers: Servers, path: str = "/dashboard", *, locale: str = "en-GB",
-                    viewport: tuple[int, int] = (1024, 768)) -> AsyncIterator[tuple[Any, Console]]:
+async def signed_in(
+    browser: Any,
+    servers: Servers,
+    path: str = "/dashboard",
+    *,
+    locale: str = "en-GB",
+    viewport: tuple[int, int] = (1024, 768),
+) -> AsyncIterator[tuple[Any, Console]]:
     context = await new_context(browser, locale=locale, viewport=viewport)
     try:
         page = await context.new_page()
@@ -234,8 +251,10 @@ async def test_sign_in_day_view_create_move_and_status(browser, servers):
     context = await new_context(browser)
     page = await context.new_page()
     console = Console(page)
-    await page.add_init_script("window.__csp = []; document.addEventListener('securitypolicyviolation', "
-                               "e => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI))")
+    await page.add_init_script(
+        "window.__csp = []; document.addEventListener('securitypolicyviolation', "
+        "e => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI))"
+    )
     try:
         await page.goto(f"{servers.base}/dashboard?date={day}")
         await page.locator("#signin-email").wait_for()
@@ -269,7 +288,8 @@ async def test_sign_in_day_view_create_move_and_status(browser, servers):
         assert await page.locator(".tl-block b").count() == 0  # a name is text, never markup
         booked = [r for r in api.call("GET", "/api/reservations", params={"date": day, "q": "boris"})["items"]]
         assert [(r["time"], r["tableId"], r["guest"]["phone"]) for r in booked] == [
-            ("18:00", t1["id"], "+447700900999")]
+            ("18:00", t1["id"], "+447700900999")
+        ]
         boris_id = booked[0]["id"]
         await shot(page, "day")
 
@@ -300,7 +320,11 @@ async def test_sign_in_day_view_create_move_and_status(browser, servers):
         await panel.get_by_text("Booked via staff").wait_for()
         actions = panel.locator("[data-action]")
         assert sorted(await actions.evaluate_all("els => els.map(e => e.dataset.action)")) == [
-            "canceled", "confirmed", "no_show", "seated"]
+            "canceled",
+            "confirmed",
+            "no_show",
+            "seated",
+        ]
         await shot(page, "panel")
         await panel.locator('[data-action="confirmed"]').click()
         await panel.locator(".badge.status-confirmed").wait_for()
@@ -309,7 +333,8 @@ async def test_sign_in_day_view_create_move_and_status(browser, servers):
         await panel.locator('[data-action="seated"]').click()
         await panel.locator(".badge.status-seated").wait_for()
         assert sorted(await panel.locator("[data-action]").evaluate_all("els => els.map(e => e.dataset.action)")) == [
-            "completed"]
+            "completed"
+        ]
         assert api.call("GET", f"/api/reservations/{ada['id']}")["status"] == "seated"
         history = await panel.locator(".history").inner_text()
         assert "Status Created → Confirmed (by staff)" in history and "Status Confirmed → Seated" in history
@@ -349,8 +374,9 @@ def _chat(base: str, restaurant_id: int) -> list[str]:
     chat = httpx.Client(base_url=base, timeout=30)
     said = []
     for text in ("Book a table", "Table for 2 tomorrow at 7pm", "Wendy Webchat", "+44 7700 900321", "Yes"):
-        replies = chat.post(f"/channels/webchat/{restaurant_id}/messages",
-                            json={"sessionId": session, "text": text}).json()["replies"]
+        replies = chat.post(
+            f"/channels/webchat/{restaurant_id}/messages", json={"sessionId": session, "text": text}
+        ).json()["replies"]
         said.append(" ".join(r["text"] for r in replies))
     return said
 
@@ -504,8 +530,12 @@ async def test_russian_ui_guest_search_and_activity(browser, servers):
 
 
 async def test_staff_see_their_pages_and_read_only_settings(browser, servers):
-    servers.api.call("POST", "/api/staff", 201,
-                     json={"email": "waiter@demo.tobeout.local", "name": "Wally Waiter", "password": "waiter-password"})
+    servers.api.call(
+        "POST",
+        "/api/staff",
+        201,
+        json={"email": "waiter@demo.tobeout.local", "name": "Wally Waiter", "password": "waiter-password"},
+    )
     context = await new_context(browser)
     try:
         page = await context.new_page()
@@ -534,8 +564,9 @@ def _webchat(base: str, restaurant_id: int, session: str, texts: tuple[str, ...]
     chat = httpx.Client(base_url=base, timeout=30)
     said = []
     for text in texts:
-        replies = chat.post(f"/channels/webchat/{restaurant_id}/messages",
-                            json={"sessionId": session, "text": text}).json()["replies"]
+        replies = chat.post(
+            f"/channels/webchat/{restaurant_id}/messages", json={"sessionId": session, "text": text}
+        ).json()["replies"]
         said.append(" ".join(r["text"] for r in replies))
     return said
 

@@ -28,8 +28,10 @@ from tests.serving import run_tobeout
 
 ADMIN = ("root@ops.tobeout.local", "admin-password-1")
 SECOND = "Harbour Fish House"
-EVERY_DAY = {day: [{"open": "10:00", "close": "23:00"}] for day in
-             ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")}
+EVERY_DAY = {
+    day: [{"open": "10:00", "close": "23:00"}]
+    for day in ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+}
 
 pytestmark = [pytest.mark.browser, pytest.mark.postgres, pytest.mark.redis]
 
@@ -37,9 +39,16 @@ pytestmark = [pytest.mark.browser, pytest.mark.postgres, pytest.mark.redis]
 def _second_restaurant(base: str, day: str) -> str:
     """Sign up a second restaurant (open every day, one table) and book one guest there; their name."""
     http = httpx.Client(base_url=base, timeout=15, headers=CSRF)
-    answer = http.post("/api/auth/register", json={"email": "harbour@example.com", "password": "harbour-password",
-                                                   "name": "Hana Harbour", "restaurantName": SECOND,
-                                                   "timezone": "Europe/London"})
+    answer = http.post(
+        "/api/auth/register",
+        json={
+            "email": "harbour@example.com",
+            "password": "harbour-password",
+            "name": "Hana Harbour",
+            "restaurantName": SECOND,
+            "timezone": "Europe/London",
+        },
+    )
     assert answer.status_code == 201, answer.text
     assert http.put("/api/restaurants/profile", json={"openingHours": EVERY_DAY}).status_code == 200
     assert http.post("/api/tables", json={"name": "Pier 1", "minGuests": 1, "maxGuests": 6}).status_code == 201
@@ -104,28 +113,43 @@ def _refusals(api: Api, base: str, day: str) -> dict[str, Any]:
     throttle and a plain 404 (for the fallback to the server's message)."""
     first = api.book("Rufus Refused", "+44 20 7946 0888", day, "21:30", 2)
     again = {"name": "Second Try", "phone": "+44 20 7946 0889"}
-    taken = api.call("POST", "/api/booking/create", 409, json={
-        "date": day, "time": "21:30", "guests": 2, "tableId": first["tableId"], "guest": again})
+    taken = api.call(
+        "POST",
+        "/api/booking/create",
+        409,
+        json={"date": day, "time": "21:30", "guests": 2, "tableId": first["tableId"], "guest": again},
+    )
     weekday = datetime.fromisoformat(day).strftime("%A").lower()
-    outside = api.call("PUT", "/api/restaurants/profile", 409,
-                       json={"openingHours": {weekday: [{"open": "12:00", "close": "15:00"}]}})
-    field = api.call("POST", "/api/booking/create", 400, json={"date": day, "time": "19:00", "guests": "many",
-                                                               "guest": {"name": "", "phone": "+44 20 7946 0890"}})
+    outside = api.call(
+        "PUT", "/api/restaurants/profile", 409, json={"openingHours": {weekday: [{"open": "12:00", "close": "15:00"}]}}
+    )
+    field = api.call(
+        "POST",
+        "/api/booking/create",
+        400,
+        json={"date": day, "time": "19:00", "guests": "many", "guest": {"name": "", "phone": "+44 20 7946 0890"}},
+    )
     http = httpx.Client(base_url=base, timeout=15, headers=CSRF)
     for _ in range(5):
         http.post("/api/auth/login", json={"email": "nobody@example.com", "password": "wrong"})
     throttled = http.post("/api/auth/login", json={"email": "nobody@example.com", "password": "wrong"})
     assert throttled.status_code == 429, throttled.text
     missing = api.call("GET", "/api/guests/999999", 404)
-    return {"taken": [409, taken], "outside": [409, outside], "field": [400, field],
-            "throttled": [429, throttled.json()], "missing": [404, missing]}
+    return {
+        "taken": [409, taken],
+        "outside": [409, outside],
+        "field": [400, field],
+        "throttled": [429, throttled.json()],
+        "missing": [404, missing],
+    }
 
 
 async def test_common_refusals_are_said_in_russian_and_others_keep_the_servers_words(browser, servers):  # noqa: F811
     bodies = await asyncio.to_thread(_refusals, servers.api, servers.base, servers.day)
     assert bodies["taken"][1]["code"] == "slot_unavailable" and bodies["outside"][1]["code"] == "bookings_outside_hours"
     async with signed_in(browser, servers, locale="ru-RU") as (page, console):
-        said = await page.evaluate("""async (bodies) => {
+        said = await page.evaluate(
+            """async (bodies) => {
             const { refusalText } = await import("/dashboard/static/errors.js");
             const { ApiError } = await import("/dashboard/static/api.js");
             const out = {};
@@ -134,7 +158,9 @@ async def test_common_refusals_are_said_in_russian_and_others_keep_the_servers_w
               out[name] = { text: refusalText(status, body), message: err.message, detail: err.detail };
             }
             return out;
-        }""", bodies)
+        }""",
+            bodies,
+        )
         console.assert_clean()
     assert said["taken"]["text"].startswith("Выбранный стол занят: ")
     assert servers.day[-2:].lstrip("0") in said["taken"]["text"] and "21:30" in said["taken"]["text"]

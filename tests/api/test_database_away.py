@@ -45,8 +45,16 @@ async def test_requests_get_503_with_retry_after_while_the_database_is_away(app_
             ("GET", "/api/reservations", None),
             ("GET", f"/api/reservations/{made['id']}", None),
             ("PATCH", f"/api/reservations/{made['id']}", {"time": "20:00"}),
-            ("POST", "/api/booking/create", {"date": "2026-06-02", "time": "13:00", "guests": 2,
-                                             "guest": {"name": "Bo", "phone": "+44 20 7946 0002"}}),
+            (
+                "POST",
+                "/api/booking/create",
+                {
+                    "date": "2026-06-02",
+                    "time": "13:00",
+                    "guests": 2,
+                    "guest": {"name": "Bo", "phone": "+44 20 7946 0002"},
+                },
+            ),
             ("GET", "/api/guests", None),
             ("GET", "/api/tables", None),
             ("POST", "/api/auth/login", {"email": place.owner["email"], "password": PASSWORD}),

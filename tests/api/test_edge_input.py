@@ -27,23 +27,31 @@ async def _refused(response, status: int = 400, path: str | None = None) -> dict
     return body
 
 
-@pytest.mark.parametrize("path", [
-    f"/api/guests/{TOO_BIG}", f"/api/reservations/{TOO_BIG}", f"/api/reservations/{2**63}",
-])
+@pytest.mark.parametrize(
+    "path",
+    [
+        f"/api/guests/{TOO_BIG}",
+        f"/api/reservations/{TOO_BIG}",
+        f"/api/reservations/{2**63}",
+    ],
+)
 async def test_ids_beyond_32_bits_in_urls_are_404(owner, path):
     await _refused(await owner.get(path), 404)
 
 
-@pytest.mark.parametrize("method, path", [
-    ("POST", f"/channels/telegram/{TOO_BIG}/webhook"),
-    ("POST", f"/channels/whatsapp/{TOO_BIG}/webhook"),
-    ("POST", f"/channels/webchat/{TOO_BIG}/messages"),
-    ("DELETE", f"/api/tables/{TOO_BIG}"),
-    ("PUT", f"/api/tables/{TOO_BIG}"),
-    ("POST", f"/api/booking/cancel/{TOO_BIG}"),
-    ("DELETE", f"/api/auth/tokens/{TOO_BIG}"),
-    ("PATCH", f"/api/reservations/{TOO_BIG}"),  # the same path has a GET: still 404, not 405
-])
+@pytest.mark.parametrize(
+    "method, path",
+    [
+        ("POST", f"/channels/telegram/{TOO_BIG}/webhook"),
+        ("POST", f"/channels/whatsapp/{TOO_BIG}/webhook"),
+        ("POST", f"/channels/webchat/{TOO_BIG}/messages"),
+        ("DELETE", f"/api/tables/{TOO_BIG}"),
+        ("PUT", f"/api/tables/{TOO_BIG}"),
+        ("POST", f"/api/booking/cancel/{TOO_BIG}"),
+        ("DELETE", f"/api/auth/tokens/{TOO_BIG}"),
+        ("PATCH", f"/api/reservations/{TOO_BIG}"),  # the same path has a GET: still 404, not 405
+    ],
+)
 async def test_ids_beyond_32_bits_on_public_and_staff_routes_are_404(owner, method, path):
     response = await owner.open(path, method=method, json={}, headers=CSRF)
     assert response.status_code == 404, response.status_code
@@ -79,13 +87,16 @@ async def test_json_nested_too_deep(owner):
     await _refused(await owner.post("/api/guests", json={"name": "Ada", "notes": "n", "extra": nested}, headers=CSRF))
 
 
-@pytest.mark.parametrize("path, body, field", [
-    ("/api/guests", {"name": "Ada\u0000Lovelace"}, "name"),
-    ("/api/guests", {"name": "Ada", "notes": "a\u0000b"}, "notes"),
-    ("/api/auth/login", {"email": "a\u0000@example.com", "password": "x"}, "email"),
-    ("/api/guests", {"name": "Ada", "\u0000": 1}, "\u0000"),
-    ("/api/guests", {"name": "Ada\ud800"}, "name"),
-])
+@pytest.mark.parametrize(
+    "path, body, field",
+    [
+        ("/api/guests", {"name": "Ada\u0000Lovelace"}, "name"),
+        ("/api/guests", {"name": "Ada", "notes": "a\u0000b"}, "notes"),
+        ("/api/auth/login", {"email": "a\u0000@example.com", "password": "x"}, "email"),
+        ("/api/guests", {"name": "Ada", "\u0000": 1}, "\u0000"),
+        ("/api/guests", {"name": "Ada\ud800"}, "name"),
+    ],
+)
 async def test_nul_characters_and_lone_surrogates_in_text(owner, path, body, field):
     await _refused(await owner.post(path, json=body, headers=CSRF), path=field)
 
@@ -100,25 +111,29 @@ async def test_nul_in_query_strings_and_forms(owner):
 
 
 async def test_names_the_schema_allowed_but_the_column_could_not_hold(owner):
-    await _refused(await owner.post(
-        "/api/tables", json={"name": "x" * 255, "minGuests": 1, "maxGuests": 2}, headers=CSRF
-    ), path="name")
+    await _refused(
+        await owner.post("/api/tables", json={"name": "x" * 255, "minGuests": 1, "maxGuests": 2}, headers=CSRF),
+        path="name",
+    )
     await _refused(await owner.post("/api/auth/tokens", json={"name": "x" * 255}, headers=CSRF), path="name")
     table = await create_table(owner, name="x" * 100)  # exactly the column's length is fine
     assert len(table["name"]) == 100
     await _refused(await owner.put(f"/api/tables/{table['id']}", json={"name": "y" * 101}, headers=CSRF), path="name")
 
 
-@pytest.mark.parametrize("path, field", [
-    ("/api/booking/availability?date=0001-01-01&guests=2", "date"),
-    ("/api/booking/availability?date=9999-12-31&guests=2", "date"),
-    ("/api/ai/activities?to=9999-12-31", "to"),
-    ("/api/ai/activities?from=0001-01-01", "from"),
-    ("/api/ai/activities?to=9999-12-31T23:59:59", "to"),
-    ("/api/reservations?from=0001-01-01&to=9999-12-31", None),
-    ("/api/timeslots/stats?date=9999-12-31", "date"),
-    ("/api/dashboard/upcoming?date=0001-01-01", None),
-])
+@pytest.mark.parametrize(
+    "path, field",
+    [
+        ("/api/booking/availability?date=0001-01-01&guests=2", "date"),
+        ("/api/booking/availability?date=9999-12-31&guests=2", "date"),
+        ("/api/ai/activities?to=9999-12-31", "to"),
+        ("/api/ai/activities?from=0001-01-01", "from"),
+        ("/api/ai/activities?to=9999-12-31T23:59:59", "to"),
+        ("/api/reservations?from=0001-01-01&to=9999-12-31", None),
+        ("/api/timeslots/stats?date=9999-12-31", "date"),
+        ("/api/dashboard/upcoming?date=0001-01-01", None),
+    ],
+)
 async def test_dates_at_the_ends_of_the_range(owner, path, field):
     response = await owner.get(path)
     assert response.status_code in (200, 400), (path, response.status_code)

@@ -28,17 +28,28 @@ CLOSED = "http://127.0.0.1:9"  # the discard port: nothing answers
 @pytest.fixture
 def served(postgres_url, tmp_path, tobeout_servers):  # type: ignore[no-untyped-def]
     port = free_port()
-    env = service_env(port, postgres_url, tmp_path / "var", TELEGRAM_API_BASE_URL=f"{CLOSED}/bot",
-                      TWILIO_API_BASE_URL=CLOSED, OPENAI_BASE_URL=CLOSED)
+    env = service_env(
+        port,
+        postgres_url,
+        tmp_path / "var",
+        TELEGRAM_API_BASE_URL=f"{CLOSED}/bot",
+        TWILIO_API_BASE_URL=CLOSED,
+        OPENAI_BASE_URL=CLOSED,
+    )
     return tobeout_servers.start(port, env, tmp_path).base
 
 
 def _owner_token(base: str) -> str:
     with httpx.Client(base_url=base, headers={"X-Requested-With": "XMLHttpRequest"}) as client:
-        registered = client.post("/api/auth/register", json={
-            "email": "fuzz-owner@example.com", "password": "correct horse battery", "name": "Fuzz Owner",
-            "restaurantName": "Fuzz Bistro",
-        })
+        registered = client.post(
+            "/api/auth/register",
+            json={
+                "email": "fuzz-owner@example.com",
+                "password": "correct horse battery",
+                "name": "Fuzz Owner",
+                "restaurantName": "Fuzz Bistro",
+            },
+        )
         assert registered.status_code == 201, registered.text
         assert client.post("/api/tables", json={"name": "T1", "minGuests": 1, "maxGuests": 4}).status_code == 201
         return client.post("/api/auth/tokens", json={"name": "fuzzer"}).json()["token"]
@@ -51,8 +62,12 @@ def test_no_generated_request_gets_a_server_error_or_an_undocumented_answer(serv
     from schemathesis import checks
     from schemathesis.core.failures import FailureGroup
 
-    conformance = [checks.status_code_conformance, checks.content_type_conformance,
-                   checks.response_headers_conformance, checks.response_schema_conformance]
+    conformance = [
+        checks.status_code_conformance,
+        checks.content_type_conformance,
+        checks.response_headers_conformance,
+        checks.response_schema_conformance,
+    ]
     base = served
     auth = {"Authorization": f"Bearer {_owner_token(base)}"}
     schema = schemathesis.openapi.from_url(f"{base}/openapi.json")
@@ -67,13 +82,30 @@ def test_no_generated_request_gets_a_server_error_or_an_undocumented_answer(serv
         path = case.operation.path
         upstream = response.status_code == 502 and path.startswith("/api/integrations/")
         if response.status_code >= 500 and not upstream:
-            failures.append((case.method, path, response.status_code, response.text[:300],
-                             case.path_parameters, case.query, repr(case.body)[:300]))
+            failures.append(
+                (
+                    case.method,
+                    path,
+                    response.status_code,
+                    response.text[:300],
+                    case.path_parameters,
+                    case.query,
+                    repr(case.body)[:300],
+                )
+            )
         try:
             case.validate_response(response, checks=conformance)
         except FailureGroup as group:
-            undocumented.append((case.method, path, response.status_code, response.text[:300],
-                                 [failure.title for failure in group.exceptions], case.path_parameters))
+            undocumented.append(
+                (
+                    case.method,
+                    path,
+                    response.status_code,
+                    response.text[:300],
+                    [failure.title for failure in group.exceptions],
+                    case.path_parameters,
+                )
+            )
 
     for result in schema.get_all_operations():
         operation = result.ok()
@@ -81,10 +113,13 @@ def test_no_generated_request_gets_a_server_error_or_an_undocumented_answer(serv
             continue
         operations += 1
         for mode in (schemathesis.GenerationMode.POSITIVE, schemathesis.GenerationMode.NEGATIVE):
-            run = settings(max_examples=EXAMPLES, deadline=None, database=None, phases=[Phase.generate],
-                           suppress_health_check=list(HealthCheck))(
-                given(case=operation.as_strategy(generation_mode=mode))(check)
-            )
+            run = settings(
+                max_examples=EXAMPLES,
+                deadline=None,
+                database=None,
+                phases=[Phase.generate],
+                suppress_health_check=list(HealthCheck),
+            )(given(case=operation.as_strategy(generation_mode=mode))(check))
             with contextlib.suppress(Unsatisfiable):  # e.g. no invalid input exists for a GET without parameters
                 run()
     total = sum(statuses.values())

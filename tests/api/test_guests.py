@@ -13,15 +13,23 @@ async def _reservation(rid: int, guest_id: int, status: str, days_ago: int) -> N
 
     start = datetime(2030, 6, 1, 19, 0, tzinfo=UTC) - timedelta(days=days_ago)
     await Reservation.create(
-        restaurant_id=rid, guest_id=guest_id, date=start.date(), time=start.time().replace(tzinfo=None), guests=2,
-        duration=90, status=status, starts_at=start, ends_at=start + timedelta(minutes=90),
+        restaurant_id=rid,
+        guest_id=guest_id,
+        date=start.date(),
+        time=start.time().replace(tzinfo=None),
+        guests=2,
+        duration=90,
+        status=status,
+        starts_at=start,
+        ends_at=start + timedelta(minutes=90),
     )
 
 
 async def test_create_normalises_the_phone_and_refuses_duplicates(client):
     owner = await register_owner(client)
-    guest = await create_guest(client, name="Pavel", phone="+44 7700 900123", email="Pavel@Example.com",
-                               language="ru", notes="window seat")
+    guest = await create_guest(
+        client, name="Pavel", phone="+44 7700 900123", email="Pavel@Example.com", language="ru", notes="window seat"
+    )
     assert guest["phone"] == "+447700900123"
     assert guest["email"] == "pavel@example.com"
     assert guest["restaurantId"] == owner["restaurant"]["id"]
@@ -96,8 +104,9 @@ async def test_update_changes_only_what_is_sent(app):
     guest = await create_guest(client, name="Anna", phone="+447700900777", email="anna@example.com")
     other = await create_guest(client, name="Bob", phone="+447700900888")
     events = collect_events(app)
-    response = await client.put(f"/api/guests/{guest['id']}", json={"notes": "allergic to nuts", "email": None},
-                                headers=CSRF)
+    response = await client.put(
+        f"/api/guests/{guest['id']}", json={"notes": "allergic to nuts", "email": None}, headers=CSRF
+    )
     assert response.status_code == 200
     body = await response.get_json()
     assert body["notes"] == "allergic to nuts" and body["email"] is None and body["phone"] == "+447700900777"

@@ -32,8 +32,11 @@ async def app(app_factory: AppFactory, postgres_url: str) -> AsyncIterator[App]:
     with FakeTelegram() as telegram, FakeTwilio() as twilio, FakeOpenAI(api_key=OPENAI_KEY) as openai:
         telegram.add_bot(BOT_TOKEN, "IntegrationsTestBot", 123456789)
         twilio.add_account(ACCOUNT_SID, TWILIO_TOKEN)
-        env = {"TELEGRAM_API_BASE_URL": telegram.base_url, "TWILIO_API_BASE_URL": twilio.base_url,
-               "OPENAI_BASE_URL": openai.base_url}
+        env = {
+            "TELEGRAM_API_BASE_URL": telegram.base_url,
+            "TWILIO_API_BASE_URL": twilio.base_url,
+            "OPENAI_BASE_URL": openai.base_url,
+        }
         yield await app_factory(postgres_url, env=env)
 
 
@@ -96,13 +99,16 @@ async def test_whatsapp_and_openai_settings(app, caplog):
     client = app.test_client()
     owner = await register_owner(client)
     rid = owner["restaurant"]["id"]
-    whatsapp = {"accountSid": ACCOUNT_SID, "authToken": TWILIO_TOKEN, "fromNumber": "+14155238886",
-                "enabled": True}
+    whatsapp = {"accountSid": ACCOUNT_SID, "authToken": TWILIO_TOKEN, "fromNumber": "+14155238886", "enabled": True}
     body = await (await client.post("/api/integrations/whatsapp", json=whatsapp, headers=CSRF)).get_json()
     assert {k: body["settings"][k] for k in ("accountSid", "authToken", "fromNumber")} == {
-        "accountSid": ACCOUNT_SID, "authToken": "••••" + TWILIO_TOKEN[-4:], "fromNumber": "+14155238886"}
-    body = await (await client.post("/api/integrations/openai", json={"apiKey": OPENAI_KEY, "model": "gpt-4o-mini"},
-                                    headers=CSRF)).get_json()
+        "accountSid": ACCOUNT_SID,
+        "authToken": "••••" + TWILIO_TOKEN[-4:],
+        "fromNumber": "+14155238886",
+    }
+    body = await (
+        await client.post("/api/integrations/openai", json={"apiKey": OPENAI_KEY, "model": "gpt-4o-mini"}, headers=CSRF)
+    ).get_json()
     assert body["settings"] == {"apiKey": "••••" + OPENAI_KEY[-4:], "model": "gpt-4o-mini"}
     assert body["enabled"] is True
     for type_, secret in (("whatsapp", TWILIO_TOKEN), ("openai", OPENAI_KEY)):
@@ -189,8 +195,9 @@ async def test_a_restaurants_own_openai_key_and_model_drive_its_conversations_on
         first, second = app.test_client(), app.test_client()
         a = (await register_owner(first, restaurant_name="A"))["restaurant"]["id"]
         b = (await register_owner(second, restaurant_name="B"))["restaurant"]["id"]
-        saved = await first.post("/api/integrations/openai", json={"apiKey": own_key, "model": "gpt-4o-mini"},
-                                 headers=CSRF)  # fmt: skip
+        saved = await first.post(
+            "/api/integrations/openai", json={"apiKey": own_key, "model": "gpt-4o-mini"}, headers=CSRF
+        )
         assert saved.status_code == 200, await saved.get_data(as_text=True)
         [check] = [r for r in openai.requests if r.path.startswith("/v1/models/")]
         assert (check.path, check.headers["authorization"]) == ("/v1/models/gpt-4o-mini", f"Bearer {own_key}")
@@ -202,8 +209,10 @@ async def test_a_restaurants_own_openai_key_and_model_drive_its_conversations_on
             assert response.status_code == 200
         chats = [r for r in openai.requests if r.path.endswith("/chat/completions")]
         assert [(r.headers["authorization"], r.body["model"]) for r in chats] == [
-            (f"Bearer {own_key}", "gpt-4o-mini"), (f"Bearer {service_key}", "gpt-4o"),
-            (f"Bearer {own_key}", "gpt-4o-mini")]  # fmt: skip
+            (f"Bearer {own_key}", "gpt-4o-mini"),
+            (f"Bearer {service_key}", "gpt-4o"),
+            (f"Bearer {own_key}", "gpt-4o-mini"),
+        ]
 
         # switched off, the restaurant's conversations go back to the service's key
         await first.post("/api/integrations/openai", json={"enabled": False}, headers=CSRF)

@@ -36,8 +36,13 @@ async def _victim(app: App) -> tuple[QuartClient, dict[str, int]]:
     guest = await create_guest(client, name="Victim's guest", phone="+447700900999")
     token = await create_token(client)
     staff = await add_staff(client)
-    ids = {"restaurant": owner["restaurant"]["id"], "table": table["id"], "guest": guest["id"],
-           "token": token["id"], "staff": staff["id"]}
+    ids = {
+        "restaurant": owner["restaurant"]["id"],
+        "table": table["id"],
+        "guest": guest["id"],
+        "token": token["id"],
+        "staff": staff["id"],
+    }
     return client, ids
 
 

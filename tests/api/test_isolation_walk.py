@@ -73,15 +73,23 @@ def case(rule: str, method: str) -> Callable[[Case], Case]:
 @case("/api/auth/register", "POST")
 async def _register(w: World) -> None:
     client = w.app.test_client()
-    status, body = await w.call("POST", "/api/auth/register", client=client, json={
-        "email": "newcomer@example.com", "password": PASSWORD, "name": "New", "restaurantName": "Fresh"})
+    status, body = await w.call(
+        "POST",
+        "/api/auth/register",
+        client=client,
+        json={"email": "newcomer@example.com", "password": PASSWORD, "name": "New", "restaurantName": "Fresh"},
+    )
     assert status == 201 and body["restaurant"]["id"] not in (w.mine.id, w.other.id)
 
 
 @case("/api/auth/login", "POST")
 async def _login(w: World) -> None:
-    status, body = await w.call("POST", "/api/auth/login", client=w.app.test_client(),
-                                json={"email": w.mine.owner["email"], "password": PASSWORD})
+    status, body = await w.call(
+        "POST",
+        "/api/auth/login",
+        client=w.app.test_client(),
+        json={"email": w.mine.owner["email"], "password": PASSWORD},
+    )
     assert status == 200
 
 
@@ -130,8 +138,9 @@ async def _staff(w: World) -> None:
 
 @case("/api/staff", "POST")
 async def _staff_add(w: World) -> None:
-    status, _ = await w.call("POST", "/api/staff", json={"email": "walk@example.com", "password": PASSWORD,
-                                                         "name": "Walker"})
+    status, _ = await w.call(
+        "POST", "/api/staff", json={"email": "walk@example.com", "password": PASSWORD, "name": "Walker"}
+    )
     assert status == 201
 
 
@@ -168,8 +177,9 @@ async def _tables(w: World) -> None:
 
 @case("/api/tables", "POST")
 async def _table_add(w: World) -> None:
-    status, body = await w.call("POST", "/api/tables", json={"name": "Walk", "minGuests": 1, "maxGuests": 2,
-                                                             "restaurantId": w.other.id})
+    status, body = await w.call(
+        "POST", "/api/tables", json={"name": "Walk", "minGuests": 1, "maxGuests": 2, "restaurantId": w.other.id}
+    )
     assert status == 201 and body["restaurantId"] == w.mine.id
 
 
@@ -193,8 +203,9 @@ async def _guests(w: World) -> None:
 async def _guest_add(w: World) -> None:
     """The other restaurant's guest's e-mail is free here: no 409 that would reveal them (the booking
     case does the same with their phone)."""
-    status, body = await w.call("POST", "/api/guests", json={"name": "Same Mail", "phone": "+447700900556",
-                                                             "email": "zzother@example.org"})
+    status, body = await w.call(
+        "POST", "/api/guests", json={"name": "Same Mail", "phone": "+447700900556", "email": "zzother@example.org"}
+    )
     assert status == 201 and body["restaurantId"] == w.mine.id
 
 
@@ -216,8 +227,11 @@ async def _integrations(w: World) -> None:
         assert status == 200
 
 
-INTEGRATION_SAVES = (("telegram", {"enabled": False}), ("whatsapp", {"fromNumber": "+15005550006"}),
-                     ("openai", {"model": "gpt-4o-mini"}))
+INTEGRATION_SAVES = (
+    ("telegram", {"enabled": False}),
+    ("whatsapp", {"fromNumber": "+15005550006"}),
+    ("openai", {"model": "gpt-4o-mini"}),
+)
 
 
 @case("/api/integrations/<type>", "GET")
@@ -273,10 +287,12 @@ async def _reservation_patch(w: World) -> None:
 async def _booking(w: World) -> None:
     body = {"date": DAY, "time": "13:00", "guests": 2}
     await w.not_found("POST", "/api/booking/create", json={**body, "guestId": w.ids["guest"]})
-    await w.not_found("POST", "/api/booking/create", json={**body, "guestId": w.own["guest"],
-                                                           "tableId": w.other.table_ids[0]})
-    status, made = await w.call("POST", "/api/booking/create", json={
-        **body, "guest": {"name": "Walk-in", "phone": "+447700900555"}})  # the other's guest's phone
+    await w.not_found(
+        "POST", "/api/booking/create", json={**body, "guestId": w.own["guest"], "tableId": w.other.table_ids[0]}
+    )
+    status, made = await w.call(
+        "POST", "/api/booking/create", json={**body, "guest": {"name": "Walk-in", "phone": "+447700900555"}}
+    )  # the other's guest's phone
     assert status == 201 and made["restaurantId"] == w.mine.id and made["guestId"] != w.ids["guest"]
     await w.call("POST", f"/api/booking/cancel/{made['id']}")
 
@@ -359,9 +375,14 @@ async def _conversation_handback(w: World) -> None:
 async def _conversation_of(restaurant_id: int, text: str, status: str) -> int:
     """A web chat conversation with one guest message (as the engine leaves it)."""
     conversation = await Conversation.create(
-        restaurant_id=restaurant_id, channel="webchat", external_chat_id=f"chat-{restaurant_id}", state={},
-        history=[], last_activity=datetime(2026, 6, 1, 9, 0, tzinfo=UTC), status=status,
-    )  # fmt: skip
+        restaurant_id=restaurant_id,
+        channel="webchat",
+        external_chat_id=f"chat-{restaurant_id}",
+        state={},
+        history=[],
+        last_activity=datetime(2026, 6, 1, 9, 0, tzinfo=UTC),
+        status=status,
+    )
     await ConversationMessage.create(
         conversation=conversation, role="guest", text=text, created_at=conversation.last_activity
     )
@@ -373,29 +394,46 @@ async def _world(app: Any) -> World:
     other = await make_restaurant(app, name=f"{MARK} Bistro", address=f"{MARK} street")
     for index, table_id in enumerate(other.table_ids):
         await other.client.put(f"/api/tables/{table_id}", json={"name": f"{MARK}{index}"}, headers=CSRF)
-    guest = await create_guest(other.client, name=f"{MARK} Guest", phone="+447700900555",
-                               email="zzother@example.org", notes=MARK)
+    guest = await create_guest(
+        other.client, name=f"{MARK} Guest", phone="+447700900555", email="zzother@example.org", notes=MARK
+    )
     reservation = await book(other.client, guestId=guest["id"], comments=f"{MARK} note", source=MARK)
     await other.client.patch(f"/api/reservations/{reservation['id']}", json={"status": "confirmed"}, headers=CSRF)
     staff = await add_staff(other.client, name=f"{MARK} Staff", email="zzother-staff@example.com")
     token = await create_token(other.client, name=f"{MARK} token")
-    await other.client.post("/api/integrations/telegram", json={"botToken": "123456:ZZOTHERsecret", "enabled": True},
-                            headers=CSRF)
-    await other.client.post("/api/integrations/openai", json={"model": MARK},
-                            headers=CSRF)
-    await AiActivity.create(restaurant_id=other.id, type="reservation_intent", message=f"{MARK} hello",
-                            response=MARK, metadata={"who": MARK})
+    await other.client.post(
+        "/api/integrations/telegram", json={"botToken": "123456:ZZOTHERsecret", "enabled": True}, headers=CSRF
+    )
+    await other.client.post("/api/integrations/openai", json={"model": MARK}, headers=CSRF)
+    await AiActivity.create(
+        restaurant_id=other.id,
+        type="reservation_intent",
+        message=f"{MARK} hello",
+        response=MARK,
+        metadata={"who": MARK},
+    )
     await AiActivity.create(restaurant_id=mine.id, type="reservation_intent", message="AA mine")
     other_conversation = await _conversation_of(other.id, f"{MARK} guest message", "handoff")
     my_conversation = await _conversation_of(mine.id, "mine", "active")
     my_guest = await create_guest(mine.client, name="Mine", phone="+447700900111")
     my_reservation = await book(mine.client, guestId=my_guest["id"])
     return World(
-        app=app, mine=mine, other=other,
-        ids={"guest": guest["id"], "reservation": reservation["id"], "staff": staff["id"],
-             "token": token["id"], "conversation": other_conversation},
-        own={"guest": my_guest["id"], "reservation": my_reservation["id"], "table": mine.table_ids[0],
-             "conversation": my_conversation},
+        app=app,
+        mine=mine,
+        other=other,
+        ids={
+            "guest": guest["id"],
+            "reservation": reservation["id"],
+            "staff": staff["id"],
+            "token": token["id"],
+            "conversation": other_conversation,
+        },
+        own={
+            "guest": my_guest["id"],
+            "reservation": my_reservation["id"],
+            "table": mine.table_ids[0],
+            "conversation": my_conversation,
+        },
     )
 
 
@@ -409,15 +447,29 @@ def _api_rules(app: Any) -> set[tuple[str, str]]:
 
 
 def _own_path(rule: str, w: World) -> str:
-    return (rule.replace("<int:token_id>", "1").replace("<int:user_id>", str(w.mine.owner["user"]["id"]))
-            .replace("<int:table_id>", str(w.own["table"])).replace("<int:guest_id>", str(w.own["guest"]))
-            .replace("<int:reservation_id>", str(w.own["reservation"])).replace("<type>", "telegram")
-            .replace("<int:conversation_id>", str(w.own["conversation"])))
+    return (
+        rule.replace("<int:token_id>", "1")
+        .replace("<int:user_id>", str(w.mine.owner["user"]["id"]))
+        .replace("<int:table_id>", str(w.own["table"]))
+        .replace("<int:guest_id>", str(w.own["guest"]))
+        .replace("<int:reservation_id>", str(w.own["reservation"]))
+        .replace("<type>", "telegram")
+        .replace("<int:conversation_id>", str(w.own["conversation"]))
+    )
 
 
 async def _snapshot(other: Restaurant) -> list[Any]:
-    paths = ["/api/restaurants/profile", "/api/tables", "/api/guests", "/api/reservations", "/api/staff",
-             "/api/auth/tokens", "/api/integrations", "/api/ai/activities", "/api/conversations"]
+    paths = [
+        "/api/restaurants/profile",
+        "/api/tables",
+        "/api/guests",
+        "/api/reservations",
+        "/api/staff",
+        "/api/auth/tokens",
+        "/api/integrations",
+        "/api/ai/activities",
+        "/api/conversations",
+    ]
     answers = []
     for path in paths:
         response = await other.client.get(path)

@@ -33,8 +33,10 @@ async def test_forty_parallel_guesses_only_five_are_checked(app_factory, postgre
     owner = await register_owner(app.test_client())
     statuses = await _burst(app, owner["email"], right_at=20)
     checked = statuses.count(401) + statuses.count(200)
-    print(f"\nburst ({backend}): {BURST} parallel guesses -> {checked} checked, "
-          f"{statuses.count(200)} accepted, {statuses.count(429)} refused with 429")
+    print(
+        f"\nburst ({backend}): {BURST} parallel guesses -> {checked} checked, "
+        f"{statuses.count(200)} accepted, {statuses.count(429)} refused with 429"
+    )
     assert checked == 5, statuses
     assert statuses.count(429) == BURST - 5
     # the right password gets in only if it happened to be one of the five checked (as if guessed among them)
@@ -77,20 +79,30 @@ async def test_password_hashing_runs_in_a_bounded_pool_off_the_event_loop(app):
     assert health >= 1
 
 
-@pytest.mark.parametrize("password, why", [
-    ("12345678", "commonly used"),
-    ("password", "commonly used"),
-    ("Password1", "commonly used"),
-    ("        ", "different characters"),
-    ("aaaaaaaaaa", "different characters"),
-    ("1234567", "at least 8"),
-    ("weak.owner@example.com", "e-mail"),
-    ("weak.owner", "e-mail"),
-])
+@pytest.mark.parametrize(
+    "password, why",
+    [
+        ("12345678", "commonly used"),
+        ("password", "commonly used"),
+        ("Password1", "commonly used"),
+        ("        ", "different characters"),
+        ("aaaaaaaaaa", "different characters"),
+        ("1234567", "at least 8"),
+        ("weak.owner@example.com", "e-mail"),
+        ("weak.owner", "e-mail"),
+    ],
+)
 async def test_the_password_policy(app, password, why):
-    response = await app.test_client().post("/api/auth/register", json={
-        "email": "weak.owner@example.com", "password": password, "name": "Weak", "restaurantName": "Weak Bistro",
-    }, headers=CSRF)
+    response = await app.test_client().post(
+        "/api/auth/register",
+        json={
+            "email": "weak.owner@example.com",
+            "password": password,
+            "name": "Weak",
+            "restaurantName": "Weak Bistro",
+        },
+        headers=CSRF,
+    )
     body = await response.get_json()
     assert response.status_code == 400, body
     assert [e["path"] for e in body["errors"]] == ["password"]

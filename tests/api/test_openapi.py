@@ -14,10 +14,22 @@ async def test_openapi_lists_the_endpoints_and_security_schemes(client):
     response = await client.get("/openapi.json")
     assert response.status_code == 200
     doc = await response.get_json()
-    for path in ("/api/auth/register", "/api/auth/login", "/api/auth/me", "/api/auth/tokens", "/api/staff",
-                 "/api/restaurants/profile", "/api/tables", "/api/tables/{table_id}", "/api/guests",
-                 "/api/guests/{guest_id}", "/api/integrations/settings", "/api/integrations",
-                 "/api/integrations/{type}", "/api/ai/activities"):
+    for path in (
+        "/api/auth/register",
+        "/api/auth/login",
+        "/api/auth/me",
+        "/api/auth/tokens",
+        "/api/staff",
+        "/api/restaurants/profile",
+        "/api/tables",
+        "/api/tables/{table_id}",
+        "/api/guests",
+        "/api/guests/{guest_id}",
+        "/api/integrations/settings",
+        "/api/integrations",
+        "/api/integrations/{type}",
+        "/api/ai/activities",
+    ):
         assert path in doc["paths"], path
     schemes = doc["components"]["securitySchemes"]
     assert schemes["token"]["scheme"] == "bearer"
@@ -66,7 +78,8 @@ async def test_every_error_response_refers_to_the_error_body(app):
             assert set(generated["properties"]) <= set(components[name]["properties"])
     assert "Retry-After" in documented.operation("GET", "/api/tables")["responses"]["503"]["headers"]
     assert documented.operation("POST", "/api/booking/create")["responses"]["409"]["content"]["application/json"][
-        "schema"]["$ref"].endswith("/ConflictOut")
+        "schema"
+    ]["$ref"].endswith("/ConflictOut")
 
 
 async def test_every_operation_answers_only_documented_errors(app):
@@ -104,24 +117,34 @@ async def test_a_conflict_throttle_and_outside_failure_answer_as_documented(app_
     documented = await Documented.of(app)
     place = await make_restaurant(app, tables=((1, 2),))
     await book(place.client, time="19:00")
-    full = await place.client.post("/api/booking/create", headers=CSRF, json={
-        "date": DAY, "time": "19:00", "guests": 2, "guest": {"name": "Bo", "phone": "+44 20 7946 0002"}})
+    full = await place.client.post(
+        "/api/booking/create",
+        headers=CSRF,
+        json={"date": DAY, "time": "19:00", "guests": 2, "guest": {"name": "Bo", "phone": "+44 20 7946 0002"}},
+    )
     assert full.status_code == 409
     assert (await documented.check("POST", "/api/booking/create", full))["code"] == "slot_unavailable"
 
-    again = await app.test_client().post("/api/auth/register", headers=CSRF, json={
-        "email": place.owner["email"], "password": PASSWORD, "name": "Again", "restaurantName": "Again"})
+    again = await app.test_client().post(
+        "/api/auth/register",
+        headers=CSRF,
+        json={"email": place.owner["email"], "password": PASSWORD, "name": "Again", "restaurantName": "Again"},
+    )
     assert again.status_code == 409
     await documented.check("POST", "/api/auth/register", again)
 
     guesser = app.test_client()
     for _ in range(6):
-        response = await guesser.post("/api/auth/login", headers=CSRF,
-                                      json={"email": place.owner["email"], "password": "not the password"})
+        response = await guesser.post(
+            "/api/auth/login", headers=CSRF, json={"email": place.owner["email"], "password": "not the password"}
+        )
         await documented.check("POST", "/api/auth/login", response)
     assert response.status_code == 429 and int(response.headers["Retry-After"]) > 0
 
-    unreachable = await place.client.post("/api/integrations/telegram", headers=CSRF,
-                                          json={"botToken": "424242:AAHtestTokenForDocs_abcdefghij", "enabled": True})
+    unreachable = await place.client.post(
+        "/api/integrations/telegram",
+        headers=CSRF,
+        json={"botToken": "424242:AAHtestTokenForDocs_abcdefghij", "enabled": True},
+    )
     assert unreachable.status_code == 502
     await documented.check("POST", "/api/integrations/telegram", unreachable)

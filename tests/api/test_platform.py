@@ -38,8 +38,13 @@ def test_the_built_in_plugins_settings_are_checked_when_the_app_is_built(tmp_pat
 
 def test_the_built_in_plugins_load_without_a_plugins_file():
     pm = make_plugin_manager(read_plugins_file(None))
-    for name in ("core.conversation.builtin_tools", "channels.webchat", "channels.telegram", "channels.whatsapp",
-                 "plugins.notifications"):
+    for name in (
+        "core.conversation.builtin_tools",
+        "channels.webchat",
+        "channels.telegram",
+        "channels.whatsapp",
+        "plugins.notifications",
+    ):
         assert pm.has_plugin(name), name
     pm = make_plugin_manager(PluginConfig((), frozenset({"channels.telegram"}), {}))
     assert not pm.has_plugin("channels.telegram") and pm.has_plugin("channels.whatsapp")
@@ -59,12 +64,14 @@ def test_tobeout_plugins_prints_the_effective_settings(tmp_path, monkeypatch, ca
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("TOBEOUT_PLUGINS_FILE", raising=False)
     monkeypatch.setenv("TOBEOUT_VAR_DIR", str(tmp_path / "var"))
-    (tmp_path / "plugins.toml").write_text('[plugins."channels.webchat"]\nsession_messages_per_minute = 7\n'
-                                           '[plugins."channels.whatsapp"]\nenabled = false\n')
+    (tmp_path / "plugins.toml").write_text(
+        '[plugins."channels.webchat"]\nsession_messages_per_minute = 7\n'
+        '[plugins."channels.whatsapp"]\nenabled = false\n'
+    )
     assert main(["plugins"]) == 0
     out = capsys.readouterr().out
     assert f"plugin settings from {tmp_path.resolve() / 'plugins.toml'}" in out
-    webchat = out[out.index("channels.webchat"):]
+    webchat = out[out.index("channels.webchat") :]
     assert "session_messages_per_minute = 7" in webchat and "address_messages_per_minute = 120" in webchat
     assert "rate_limit_per_minute = 30" in out  # a default, not in the file
     assert "channels.whatsapp" in out and "(enabled = false)" in out
@@ -88,8 +95,9 @@ def test_tobeout_serve_from_an_empty_directory_serves_the_channels(tmp_path, tob
         base = server.base
         assert httpx.get(f"{base}/", timeout=5).status_code == 200  # the web chat's demo page
         assert httpx.get(f"{base}/widget.js", timeout=5).status_code == 200
-        chat = httpx.post(f"{base}/channels/webchat/1/messages", json={"sessionId": "visitor-0001", "text": "hi"},
-                          timeout=30)  # fmt: skip
+        chat = httpx.post(
+            f"{base}/channels/webchat/1/messages", json={"sessionId": "visitor-0001", "text": "hi"}, timeout=30
+        )
         assert chat.status_code == 200 and chat.json()["replies"][0]["text"]  # the guided flow answers
         assert httpx.post(f"{base}/channels/telegram/1/webhook", json={}, timeout=5).status_code == 403
         assert httpx.post(f"{base}/channels/whatsapp/1/webhook", data={}, timeout=5).status_code == 403

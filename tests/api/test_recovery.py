@@ -44,8 +44,19 @@ class RedisServer:
         if binary is None:
             unavailable("redis-server", "not installed")
         self.process = await asyncio.create_subprocess_exec(
-            binary, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-            "--dir", str(self.directory), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            binary,
+            "--port",
+            str(self.port),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--dir",
+            str(self.directory),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
         )
         for _ in range(100):
             with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", self.port), timeout=0.2):
@@ -88,18 +99,19 @@ class RemoteStream:
         self._task: asyncio.Task[None] | None = None
 
     async def _read(self) -> None:
-        async with httpx.AsyncClient(timeout=None) as client, client.stream(
-            "GET", f"{self.base}/api/events", headers=self.headers
-        ) as response:
+        async with (
+            httpx.AsyncClient(timeout=None) as client,
+            client.stream("GET", f"{self.base}/api/events", headers=self.headers) as response,
+        ):
             assert response.status_code == 200
             kind = None
             async for line in response.aiter_lines():
                 if line.startswith(": connected"):
                     self.connected.set()
                 elif line.startswith("event: "):
-                    kind = line[len("event: "):]
+                    kind = line[len("event: ") :]
                 elif line.startswith("data: ") and kind:
-                    await self.events.put({"event": kind, "data": json.loads(line[len("data: "):])})
+                    await self.events.put({"event": kind, "data": json.loads(line[len("data: ") :])})
                     kind = None
 
     async def __aenter__(self) -> RemoteStream:
@@ -172,7 +184,6 @@ async def test_events_cross_processes_again_after_redis_is_killed_and_restarted(
             after = await book(place.client, time="15:00")
             event = await stream.next_reservation(after["id"])
             assert event is not None and event["event"] == "reservation.created", "events cross processes again"
-
 
 
 async def test_a_failed_publish_does_not_leave_the_bus_degraded(app_factory, postgres_url, redis_server):

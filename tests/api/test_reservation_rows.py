@@ -20,14 +20,20 @@ async def test_each_listed_reservation_is_its_own_page_on_both_backends(app_fact
     client = place.client
     pair = [await create_table(client, minGuests=1, maxGuests=6, combinable=True) for _ in range(2)]
     single = await book(client, time="19:00", guest={"name": "Ada Lovelace", "phone": "+447700900101"})
-    combined = await book(client, time="19:00", guests=11, comments="Birthday",
-                          guest={"name": "Bo Group", "phone": "+447700900102", "email": "bo@example.org"})
+    combined = await book(
+        client,
+        time="19:00",
+        guests=11,
+        comments="Birthday",
+        guest={"name": "Bo Group", "phone": "+447700900102", "email": "bo@example.org"},
+    )
     assert len(combined["tableIds"]) == 2 and set(combined["tableIds"]) == {t["id"] for t in pair}
     canceled = await book(client, time="13:00", guest={"name": "Cy Cancel", "phone": "+447700900103"})
     response = await client.post(f"/api/booking/cancel/{canceled['id']}", headers=CSRF)
     assert response.status_code == 200
-    confirmed = await book(client, time="20:30", status="confirmed",
-                           guest={"name": "Di Sure", "phone": "+447700900104"})
+    confirmed = await book(
+        client, time="20:30", status="confirmed", guest={"name": "Di Sure", "phone": "+447700900104"}
+    )
 
     from core.models import Table
 

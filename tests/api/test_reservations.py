@@ -21,8 +21,12 @@ async def _listing(client: QuartClient, query: str = "", expect: int = 200) -> A
 
 async def _some_bookings(place: Restaurant) -> list[dict[str, Any]]:
     a = await book(place.client, date="2026-06-03", time="20:00", guest={"name": "Zed Last", "phone": "+447700900001"})
-    b = await book(place.client, date=DAY, time="19:00",
-                   guest={"name": "Mia Early", "phone": "+447700900002", "email": "mia@example.org"})
+    b = await book(
+        place.client,
+        date=DAY,
+        time="19:00",
+        guest={"name": "Mia Early", "phone": "+447700900002", "email": "mia@example.org"},
+    )
     c = await book(place.client, date=DAY, time="13:00", guest={"name": "Ola Noon", "phone": "+447700900003"})
     d = await book(place.client, date="2026-06-05", time="12:30", guest={"name": "Ian Later", "phone": "+447700900004"})
     return a, b, c, d
@@ -143,8 +147,7 @@ async def test_staff_and_token_read_and_change(booking_app, place):
     staff_client = booking_app.test_client()
     await login(staff_client, staff["email"])
     assert (await _listing(staff_client))["total"] == 1
-    response = await staff_client.patch(f"/api/reservations/{made['id']}", json={"status": "confirmed"},
-                                        headers=CSRF)
+    response = await staff_client.patch(f"/api/reservations/{made['id']}", json={"status": "confirmed"}, headers=CSRF)
     assert response.status_code == 200
     token = (await create_token(place.client))["token"]
     response = await booking_app.test_client().get(f"/api/reservations/{made['id']}", headers=bearer(token))

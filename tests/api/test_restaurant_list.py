@@ -34,10 +34,16 @@ async def test_an_admin_sees_every_restaurant_by_name_and_searches_them(app):
 async def test_the_list_pages_like_the_other_lists(app):
     await _owners(app, [f"Place {n}" for n in range(1, 6)])
     admin = await make_admin(app)
-    pages = [await (await admin.get("/api/restaurants", query_string={"page": p, "pageSize": 2})).get_json()
-             for p in (1, 2, 3, 4)]
+    pages = [
+        await (await admin.get("/api/restaurants", query_string={"page": p, "pageSize": 2})).get_json()
+        for p in (1, 2, 3, 4)
+    ]
     assert [[r["name"] for r in page["items"]] for page in pages] == [
-        ["Place 1", "Place 2"], ["Place 3", "Place 4"], ["Place 5"], []]
+        ["Place 1", "Place 2"],
+        ["Place 3", "Place 4"],
+        ["Place 5"],
+        [],
+    ]
     assert {page["total"] for page in pages} == {5}
     for bad in ({"page": 0}, {"pageSize": 101}, {"pageSize": "many"}, {"q": "x" * 256}):
         response = await admin.get("/api/restaurants", query_string=bad)

@@ -5,12 +5,32 @@ from __future__ import annotations
 from tests.api.helpers import CSRF, collect_events, register_owner
 
 SEED_FIELDS = {
-    "id", "userId", "name", "address", "phone", "email", "website", "cuisineType", "priceRange", "capacity",
-    "avgReservationDuration", "openingHours", "createdAt",
+    "id",
+    "userId",
+    "name",
+    "address",
+    "phone",
+    "email",
+    "website",
+    "cuisineType",
+    "priceRange",
+    "capacity",
+    "avgReservationDuration",
+    "openingHours",
+    "createdAt",
 }
 RULE_FIELDS = {
-    "timezone", "hoursExceptions", "minNoticeMinutes", "maxAdvanceDays", "slotIntervalMinutes", "bufferMinutes",
-    "lastSeatingMinutes", "turnTimes", "pacingMaxCovers", "defaultLanguage", "allowedOrigins",
+    "timezone",
+    "hoursExceptions",
+    "minNoticeMinutes",
+    "maxAdvanceDays",
+    "slotIntervalMinutes",
+    "bufferMinutes",
+    "lastSeatingMinutes",
+    "turnTimes",
+    "pacingMaxCovers",
+    "defaultLanguage",
+    "allowedOrigins",
 }
 
 
@@ -37,8 +57,10 @@ async def test_owner_updates_the_profile(client):
         "capacity": 60,
         "avgReservationDuration": 90,
         "timezone": "Europe/Rome",
-        "openingHours": {"Monday": [{"open": "12:00", "close": "15:00"}, {"open": "19:00", "close": "23:30"}],
-                         "friday": [{"open": "18:00", "close": "02:00"}]},
+        "openingHours": {
+            "Monday": [{"open": "12:00", "close": "15:00"}, {"open": "19:00", "close": "23:30"}],
+            "friday": [{"open": "18:00", "close": "02:00"}],
+        },
         "hoursExceptions": {"2030-12-25": []},
         "minNoticeMinutes": 60,
         "maxAdvanceDays": 90,
@@ -78,8 +100,10 @@ async def test_invalid_profile_values_are_400_with_the_field_named(client):
         ({"timezone": "Mars/Olympus"}, "timezone"),
         ({"openingHours": {"funday": []}}, "openingHours"),
         ({"openingHours": {"monday": [{"open": "25:00", "close": "23:00"}]}}, "openingHours"),
-        ({"openingHours": {"monday": [{"open": "12:00", "close": "15:00"}, {"open": "14:00", "close": "16:00"}]}},
-         "openingHours"),
+        (
+            {"openingHours": {"monday": [{"open": "12:00", "close": "15:00"}, {"open": "14:00", "close": "16:00"}]}},
+            "openingHours",
+        ),
         ({"hoursExceptions": {"2030-02-30": []}}, "hoursExceptions"),
         ({"turnTimes": [{"minGuests": 1, "minutes": 5}]}, "turnTimes"),
         ({"capacity": 0}, "capacity"),
@@ -113,7 +137,8 @@ async def test_update_publishes_events_and_invalidates_the_restaurants_cache(app
 
     events.clear()
     await client.put(
-        "/api/restaurants/profile", json={"openingHours": {"monday": [{"open": "10:00", "close": "12:00"}]}},
+        "/api/restaurants/profile",
+        json={"openingHours": {"monday": [{"open": "10:00", "close": "12:00"}]}},
         headers=CSRF,
     )
     assert [e.type for e in events] == ["restaurant.changed", "hours.changed"]

@@ -9,8 +9,11 @@ from tests.api.helpers import CSRF, register_owner
 async def test_api_answers_carry_nosniff_referrer_policy_no_store_and_a_closed_csp(app):
     client = app.test_client()
     await register_owner(client)
-    for response in (await client.get("/api/auth/me"), await client.get("/api/nowhere"),
-                     await client.post("/api/tables", json={}, headers=CSRF)):
+    for response in (
+        await client.get("/api/auth/me"),
+        await client.get("/api/nowhere"),
+        await client.post("/api/tables", json={}, headers=CSRF),
+    ):
         headers = response.headers
         assert headers["X-Content-Type-Options"] == "nosniff"
         assert headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
@@ -35,8 +38,11 @@ async def test_pages_get_the_page_csp_and_no_framing(app):
 
 async def test_the_docs_assets_are_served_by_the_service(app):
     client = app.test_client()
-    for path, kind in (("/docs/static/swagger-ui-bundle.js", "javascript"), ("/docs/static/swagger-ui.css", "css"),
-                       ("/docs/docs.js", "javascript")):
+    for path, kind in (
+        ("/docs/static/swagger-ui-bundle.js", "javascript"),
+        ("/docs/static/swagger-ui.css", "css"),
+        ("/docs/docs.js", "javascript"),
+    ):
         response = await client.get(path)
         assert response.status_code == 200 and kind in response.content_type, (path, response.content_type)
     assert (await client.get("/docs/static/../../app.py")).status_code == 404

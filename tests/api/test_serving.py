@@ -31,13 +31,20 @@ def _plugins_file(tmp_path: Path) -> Path:
 
 
 def _env(tmp_path: Path, port: int, database_url: str, redis_url: str | None) -> dict[str, str]:
-    return service_env(port, database_url, tmp_path / "var", redis_url=redis_url,
-                       TOBEOUT_PLUGINS_FILE=str(_plugins_file(tmp_path)), LOG_LEVEL="WARNING")
+    return service_env(
+        port,
+        database_url,
+        tmp_path / "var",
+        redis_url=redis_url,
+        TOBEOUT_PLUGINS_FILE=str(_plugins_file(tmp_path)),
+        LOG_LEVEL="WARNING",
+    )
 
 
 def _serve(args: list[str], env: dict[str, str], cwd: Path, timeout: float = 60) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([str(TOBEOUT), "serve", *args], env=env, cwd=cwd, capture_output=True, text=True,
-                          timeout=timeout)
+    return subprocess.run(
+        [str(TOBEOUT), "serve", *args], env=env, cwd=cwd, capture_output=True, text=True, timeout=timeout
+    )
 
 
 def test_workers_are_refused_on_sqlite_and_without_redis(tmp_path: Path, postgres_url: str, redis_url: str) -> None:
@@ -63,8 +70,10 @@ def test_a_taken_port_is_one_line_and_status_2(tmp_path: Path, postgres_url: str
         for workers in ("1", "2"):
             done = _serve(["--port", str(port), "--workers", workers], env, tmp_path, timeout=30)
             assert done.returncode == 2
-            assert done.stderr.strip() == (f"tobeout: port {port} on 127.0.0.1 is already in use (another tobeout "
-                                           "serve?); stop it or choose another with --port.")
+            assert done.stderr.strip() == (
+                f"tobeout: port {port} on 127.0.0.1 is already in use (another tobeout "
+                "serve?); stop it or choose another with --port."
+            )
             assert "serving on" not in done.stdout and "Traceback" not in done.stderr
 
 
@@ -74,16 +83,23 @@ def test_make_run_on_a_taken_port_fails_without_serving_on(tmp_path: Path) -> No
         taken.listen(1)
         port = taken.getsockname()[1]
         env = service_env(port, f"sqlite:///{tmp_path / 'demo.db'}", tmp_path / "var")
-        done = subprocess.run(["make", "-s", "run", f"PORT={port}", f"PYTHON={TOBEOUT.parent / 'python'}"],
-                              cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)  # fmt: skip
+        done = subprocess.run(
+            ["make", "-s", "run", f"PORT={port}", f"PYTHON={TOBEOUT.parent / 'python'}"],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
     assert done.returncode != 0
     assert "serving on" not in done.stdout
     assert f"tobeout: port {port} on 127.0.0.1 is already in use" in done.stderr
     assert "Traceback" not in done.stderr
 
 
-def test_two_workers_serve_and_stop_gracefully(tmp_path: Path, postgres_url: str, redis_url: str,
-                                               tobeout_servers: ServerPool) -> None:
+def test_two_workers_serve_and_stop_gracefully(
+    tmp_path: Path, postgres_url: str, redis_url: str, tobeout_servers: ServerPool
+) -> None:
     port = free_port()
     env = _env(tmp_path, port, postgres_url, redis_url)
     run_tobeout(["db", "upgrade"], env, tmp_path)
@@ -140,8 +156,9 @@ async def _hit_all(base: str, clients: int, per_client: int) -> dict[object, int
     return outcomes
 
 
-async def test_200_concurrent_clients_are_all_answered(tmp_path: Path, postgres_url: str, redis_url: str,
-                                                       tobeout_servers: ServerPool) -> None:
+async def test_200_concurrent_clients_are_all_answered(
+    tmp_path: Path, postgres_url: str, redis_url: str, tobeout_servers: ServerPool
+) -> None:
     port = free_port()
     env = _env(tmp_path, port, postgres_url, redis_url)
     run_tobeout(["db", "upgrade"], env, tmp_path)
@@ -159,8 +176,14 @@ def _read_response(sock: socket.socket) -> tuple[int, bytes]:
             return 0, data
         data += chunk
     head, _, rest = data.partition(b"\r\n\r\n")
-    length = next((int(line.split(b":", 1)[1]) for line in head.split(b"\r\n")[1:]
-                   if line.lower().startswith(b"content-length:")), 0)  # fmt: skip
+    length = next(
+        (
+            int(line.split(b":", 1)[1])
+            for line in head.split(b"\r\n")[1:]
+            if line.lower().startswith(b"content-length:")
+        ),
+        0,
+    )
     while len(rest) < length:
         chunk = sock.recv(65536)
         if not chunk:
@@ -169,8 +192,9 @@ def _read_response(sock: socket.socket) -> tuple[int, bytes]:
     return int(head.split(b" ", 2)[1]), head
 
 
-def test_keep_alive_works_after_an_early_403_or_401(tmp_path: Path, postgres_url: str, redis_url: str,
-                                                   tobeout_servers: ServerPool) -> None:
+def test_keep_alive_works_after_an_early_403_or_401(
+    tmp_path: Path, postgres_url: str, redis_url: str, tobeout_servers: ServerPool
+) -> None:
     port = free_port()
     env = _env(tmp_path, port, postgres_url, redis_url)
     run_tobeout(["db", "upgrade"], env, tmp_path)
@@ -179,7 +203,7 @@ def test_keep_alive_works_after_an_early_403_or_401(tmp_path: Path, postgres_url
     refusals = {
         403: b"POST /api/auth/login HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\n",  # no CSRF header
         401: b"POST /api/booking/create HTTP/1.1\r\nHost: t\r\nAuthorization: Bearer tbo_not-a-token\r\n"
-             b"Content-Type: application/json\r\n",
+        b"Content-Type: application/json\r\n",
     }
     seen: dict[tuple[int, int], int] = {}
     with socket.create_connection(("127.0.0.1", port), timeout=30) as sock:
@@ -199,8 +223,9 @@ def test_keep_alive_works_after_an_early_403_or_401(tmp_path: Path, postgres_url
     assert seen == {(403, 200): 30, (401, 200): 30}
 
 
-def test_a_crashed_worker_stops_the_serve_with_status_1(tmp_path: Path, postgres_url: str, redis_url: str,
-                                                        tobeout_servers: ServerPool) -> None:
+def test_a_crashed_worker_stops_the_serve_with_status_1(
+    tmp_path: Path, postgres_url: str, redis_url: str, tobeout_servers: ServerPool
+) -> None:
     port = free_port()
     env = _env(tmp_path, port, postgres_url, redis_url)
     run_tobeout(["db", "upgrade"], env, tmp_path)

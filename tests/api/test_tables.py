@@ -10,15 +10,31 @@ from tests.api.helpers import CSRF, collect_events, create_table, register_owner
 async def test_create_list_update_delete(client):
     owner = await register_owner(client)
     created = await create_table(
-        client, name="Window", minGuests=2, maxGuests=4, positionX=1.5, positionY=2, shape="square",
-        combinable=True, priority=5,
+        client,
+        name="Window",
+        minGuests=2,
+        maxGuests=4,
+        positionX=1.5,
+        positionY=2,
+        shape="square",
+        combinable=True,
+        priority=5,
     )
     assert created["restaurantId"] == owner["restaurant"]["id"]
     assert created["status"] == "free"
-    assert {k: created[k] for k in ("name", "minGuests", "maxGuests", "positionX", "positionY", "shape",
-                                    "combinable", "priority")} == {
-        "name": "Window", "minGuests": 2, "maxGuests": 4, "positionX": 1.5, "positionY": 2.0, "shape": "square",
-        "combinable": True, "priority": 5}
+    assert {
+        k: created[k]
+        for k in ("name", "minGuests", "maxGuests", "positionX", "positionY", "shape", "combinable", "priority")
+    } == {
+        "name": "Window",
+        "minGuests": 2,
+        "maxGuests": 4,
+        "positionX": 1.5,
+        "positionY": 2.0,
+        "shape": "square",
+        "combinable": True,
+        "priority": 5,
+    }
     await create_table(client, name="Bar")
     listed = await (await client.get("/api/tables")).get_json()
     assert [t["name"] for t in listed] == ["Bar", "Window"]
@@ -68,7 +84,10 @@ async def test_changes_publish_table_changed_and_invalidate_the_cache(app):
     await client.put(f"/api/tables/{table['id']}", json={"status": "occupied"}, headers=CSRF)
     await client.delete(f"/api/tables/{table['id']}", headers=CSRF)
     assert [(e.type, e.data["action"]) for e in events] == [
-        ("table.changed", "created"), ("table.changed", "updated"), ("table.changed", "deleted")]
+        ("table.changed", "created"),
+        ("table.changed", "updated"),
+        ("table.changed", "deleted"),
+    ]
     assert all(e.restaurant_id == rid and e.data["tableId"] == table["id"] for e in events)
     assert await app.runtime.cache.generation(f"restaurant:{rid}") >= generation + 3
 
@@ -83,11 +102,21 @@ async def test_a_table_with_upcoming_reservations_cannot_be_deleted(app):
     start = app.runtime.clock() + timedelta(days=1)
     guest = await Guest.create(restaurant_id=rid, name="Booked")
     reservation = await Reservation.create(
-        restaurant_id=rid, guest=guest, table_id=table["id"], date=start.date(), time=start.time().replace(tzinfo=None),
-        guests=2, duration=90, starts_at=start, ends_at=start + timedelta(minutes=90),
+        restaurant_id=rid,
+        guest=guest,
+        table_id=table["id"],
+        date=start.date(),
+        time=start.time().replace(tzinfo=None),
+        guests=2,
+        duration=90,
+        starts_at=start,
+        ends_at=start + timedelta(minutes=90),
     )
     await ReservationTable.create(
-        reservation=reservation, table_id=table["id"], restaurant_id=rid, starts_at=start,
+        reservation=reservation,
+        table_id=table["id"],
+        restaurant_id=rid,
+        starts_at=start,
         blocked_until=start + timedelta(minutes=90),
     )
     response = await client.delete(f"/api/tables/{table['id']}", headers=CSRF)

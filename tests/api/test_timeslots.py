@@ -54,8 +54,9 @@ async def test_refusals(booking_app, place):
         response = await place.client.post("/api/timeslots/generate", json=body, headers=CSRF)
         assert response.status_code == 400
         assert (await response.get_json())["message"] == "Validation error"
-    response = await place.client.post("/api/timeslots/generate", data="{", headers={
-        **CSRF, "Content-Type": "application/json"})
+    response = await place.client.post(
+        "/api/timeslots/generate", data="{", headers={**CSRF, "Content-Type": "application/json"}
+    )
     assert response.status_code == 400
     assert (await place.client.get("/api/timeslots/stats?date=2026-02-30")).status_code == 400
     anonymous = booking_app.test_client()

@@ -116,10 +116,15 @@ def make_env(app_factory, postgres_url, fake_telegram, fake_twilio, fake_openai,
         registered = await register_owner(owner, restaurant_name="Chez Test")
         rid = registered["restaurant"]["id"]
         await Restaurant.filter(id=rid).update(
-            address="1 Test Street, London", phone="+442079460000", timezone="Europe/London",
-            opening_hours=OPEN_ALL_WEEK, avg_reservation_duration=120, min_notice_minutes=30,
-            max_advance_days=60, slot_interval_minutes=30,
-        )  # fmt: skip
+            address="1 Test Street, London",
+            phone="+442079460000",
+            timezone="Europe/London",
+            opening_hours=OPEN_ALL_WEEK,
+            avg_reservation_duration=120,
+            min_notice_minutes=30,
+            max_advance_days=60,
+            slot_interval_minutes=30,
+        )
         for i, (low, high) in enumerate(((1, 2), (2, 4), (4, 6)), start=1):
             await Table.create(restaurant_id=rid, name=f"T{i}", min_guests=low, max_guests=high)
         return Env(app, owner, rid)

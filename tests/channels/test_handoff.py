@@ -40,9 +40,12 @@ async def test_handoff_on_telegram_staff_reply_and_handback(make_env, fake_teleg
     item = waiting["items"][0]
     assert (item["id"], item["channel"], item["status"]) == (conversation.id, "telegram", "handoff")
     assert item["lastMessages"][-1] == {
-        "id": item["lastMessages"][-1]["id"], "role": "guest", "authorId": None,
-        "text": "Do you have a table by the window for my birthday?", "at": item["lastMessages"][-1]["at"],
-    }  # fmt: skip
+        "id": item["lastMessages"][-1]["id"],
+        "role": "guest",
+        "authorId": None,
+        "text": "Do you have a table by the window for my birthday?",
+        "at": item["lastMessages"][-1]["at"],
+    }
     assert item["lastMessageAt"] == item["lastMessages"][-1]["at"]
 
     # a staff member (not only the owner) answers: it reaches the guest's Telegram chat
@@ -50,9 +53,10 @@ async def test_handoff_on_telegram_staff_reply_and_handback(make_env, fake_teleg
     staff_client = env.app.test_client()
     await login(staff_client, staff["email"])
     response = await staff_client.post(
-        f"/api/conversations/{conversation.id}/messages", json={"text": "Of course! Window table noted."},
+        f"/api/conversations/{conversation.id}/messages",
+        json={"text": "Of course! Window table noted."},
         headers=CSRF,
-    )  # fmt: skip
+    )
     assert response.status_code == 201, await response.get_data(as_text=True)
     body = await response.get_json()
     assert body["role"] == "staff" and body["authorId"] == staff["id"]

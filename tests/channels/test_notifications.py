@@ -101,8 +101,10 @@ async def test_a_failing_send_is_retried_with_backoff_then_logged_and_the_cancel
 
     failed = await activities(env, "notification", "notification_failed")
     assert [(r.type, r.metadata["attempt"], r.metadata["final"]) for r in failed] == [
-        ("notification_failed", 1, False), ("notification_failed", 2, False), ("notification_failed", 3, True),
-    ]  # fmt: skip
+        ("notification_failed", 1, False),
+        ("notification_failed", 2, False),
+        ("notification_failed", 3, True),
+    ]
     assert all(r.metadata["retryable"] and "unreachable" in r.response for r in failed)
     gaps = [(b.created_at - a.created_at).total_seconds() for a, b in zip(failed, failed[1:], strict=False)]
     assert gaps[0] >= 0.05 and gaps[1] >= 0.1  # backoff_seconds=0.05, doubling

@@ -94,8 +94,9 @@ async def test_a_guided_guest_confirms_a_reminder_with_a_plain_yes_in_russian(ma
     env = await make_env()
     reservation, say = await web_booking(env, clock, "reminded-yes-01")
     replies = await say("да, приду")
-    assert replies == [f"Спасибо! Ваша бронь №{reservation.id} на чт, 26 ноября в 19:00, 2 гостя подтверждена. "
-                       "До встречи."]  # fmt: skip
+    assert replies == [
+        f"Спасибо! Ваша бронь №{reservation.id} на чт, 26 ноября в 19:00, 2 гостя подтверждена. До встречи."
+    ]
     assert (await Reservation.get(id=reservation.id)).status == S.CONFIRMED
     [answer] = await activities(env, "reminder_answer")
     assert (answer.metadata["outcome"], answer.metadata["via"]) == ("confirmed", "words")
@@ -127,8 +128,9 @@ async def test_a_german_guest_cancels_in_words_after_being_asked(make_env, fake_
     clock.now = at(27, 17, 30)
     await poll(env)
     secret = fake_telegram.webhook(BOT_TOKEN)["secret_token"]
-    await post_update(env, message_update(GUEST_ID, "wir schaffen es leider nicht, bitte stornieren", update_id=80),
-                      secret)  # fmt: skip
+    await post_update(
+        env, message_update(GUEST_ID, "wir schaffen es leider nicht, bitte stornieren", update_id=80), secret
+    )
     await env.drain()
     assert sent_texts(fake_telegram)[-1] == (
         f"Soll ich Ihre Reservierung Nr. {rid} für Fr., 27. November um 19:30, 4 Gäste stornieren?"

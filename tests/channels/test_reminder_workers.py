@@ -46,16 +46,23 @@ def _zone_at_noon(now: datetime) -> str:
 async def _restaurant_with_200_due_bookings(app, fake_telegram) -> tuple[int, list[int]]:
     owner = app.test_client()
     rid = (await register_owner(owner, restaurant_name="Many Reminders"))["restaurant"]["id"]
-    response = await owner.post("/api/integrations/telegram", json={"botToken": BOT_TOKEN, "enabled": True},
-                                headers=CSRF)  # fmt: skip
+    response = await owner.post(
+        "/api/integrations/telegram", json={"botToken": BOT_TOKEN, "enabled": True}, headers=CSRF
+    )
     assert response.status_code == 200, await response.get_data(as_text=True)
     now = datetime.now(UTC).replace(second=0, microsecond=0)
-    hours = {d: [{"open": "08:00", "close": "23:00"}] for d in
-             ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")}  # fmt: skip
+    hours = {
+        d: [{"open": "08:00", "close": "23:00"}]
+        for d in ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+    }
     await Restaurant.filter(id=rid).update(
-        timezone=_zone_at_noon(now), opening_hours=hours, slot_interval_minutes=15, min_notice_minutes=0,
-        avg_reservation_duration=15, reminder_minutes=[120],
-    )  # fmt: skip
+        timezone=_zone_at_noon(now),
+        opening_hours=hours,
+        slot_interval_minutes=15,
+        min_notice_minutes=0,
+        avg_reservation_duration=15,
+        reminder_minutes=[120],
+    )
     for i in range(TABLES):
         await Table.create(restaurant_id=rid, name=f"T{i}", min_guests=1, max_guests=2)
     # Booked yesterday (the service's clock), starting within the next two hours: every reminder is already due.
@@ -64,8 +71,9 @@ async def _restaurant_with_200_due_bookings(app, fake_telegram) -> tuple[int, li
     ids = []
     for i in range(COUNT):
         guest = await Guest.create(restaurant_id=rid, name=f"Guest {i}", language="en")
-        await GuestIdentity.create(restaurant_id=rid, guest_id=guest.id, channel="telegram",
-                                   external_id=str(50_000 + i))  # fmt: skip
+        await GuestIdentity.create(
+            restaurant_id=rid, guest_id=guest.id, channel="telegram", external_id=str(50_000 + i)
+        )
         start = first + timedelta(minutes=15 * (i // TABLES))
         local = start.astimezone(ZoneInfo(_zone_at_noon(now)))
         request = BookingRequest(date=local.date(), time=local.time(), guests=2, duration=15, guest_id=guest.id)
@@ -88,11 +96,17 @@ async def test_three_workers_one_killed_send_every_reminder_once(
     plugins = tmp_path / "plugins.toml"
     plugins.write_text(WORKER_SETTINGS)
     env = {
-        **os.environ, "DATABASE_URL": postgres_url, "REDIS_URL": redis_url, "TOBEOUT_ENV": "test",
-        "TELEGRAM_API_BASE_URL": fake_telegram.base_url, "TOBEOUT_ENCRYPTION_KEY": ENCRYPTION_KEY,
-        "SECRET_KEY": "worker-test-secret-" + "x" * 32, "TOBEOUT_PLUGINS_FILE": str(plugins),
-        "TOBEOUT_VAR_DIR": str(tmp_path / "var"), "LOG_LEVEL": "INFO",
-    }  # fmt: skip
+        **os.environ,
+        "DATABASE_URL": postgres_url,
+        "REDIS_URL": redis_url,
+        "TOBEOUT_ENV": "test",
+        "TELEGRAM_API_BASE_URL": fake_telegram.base_url,
+        "TOBEOUT_ENCRYPTION_KEY": ENCRYPTION_KEY,
+        "SECRET_KEY": "worker-test-secret-" + "x" * 32,
+        "TOBEOUT_PLUGINS_FILE": str(plugins),
+        "TOBEOUT_VAR_DIR": str(tmp_path / "var"),
+        "LOG_LEVEL": "INFO",
+    }
     fake_telegram.delay_next(BOT_TOKEN, "sendMessage", 0.03, times=10_000)  # each send takes a little time
     workers = [_start_worker(env, tmp_path / f"worker{i}.log") for i in range(3)]
     try:

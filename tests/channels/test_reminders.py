@@ -58,9 +58,10 @@ async def test_a_telegram_reminder_is_sent_once_when_due_and_confirmed_with_a_bu
         f"Chez Test: a reminder of your reservation #{reservation.id}: Fri 27 Nov at 19:30, 4 guests. Will you come?"
     ]
     assert last_buttons(fake_telegram) == [
-        ("Confirm", f"/reminder confirm {reservation.id}"), ("Cancel", f"/reminder cancel {reservation.id}"),
+        ("Confirm", f"/reminder confirm {reservation.id}"),
+        ("Cancel", f"/reminder cancel {reservation.id}"),
         ("Change", f"/reminder change {reservation.id}"),
-    ]  # fmt: skip
+    ]
     row = await Reservation.get(id=reservation.id)
     assert (row.confirmation_2h, row.confirmation_1h) == (True, False)
     [sent] = await activities(env, "reminder")
@@ -105,8 +106,10 @@ async def test_a_whatsapp_guest_cancels_from_the_reminder_with_a_number(make_env
     await post_inbound(env, inbound("2", MessageSid="SM" + "2" * 32))
     await env.drain()
     assert (await Reservation.get(id=rid)).status == S.CANCELED
-    assert sent_bodies(fake_twilio)[-1] == f"Ваша бронь №{rid} на ср, 25 ноября в 20:00, 2 гостя отменена. " \
+    assert (
+        sent_bodies(fake_twilio)[-1] == f"Ваша бронь №{rid} на ср, 25 ноября в 20:00, 2 гостя отменена. "
         "Будем рады видеть вас в другой раз."
+    )
     assert len(sent_bodies(fake_twilio)) == told + 2  # the guest's own cancellation is not notified again
 
 
@@ -250,8 +253,14 @@ async def test_reminder_rules_late_bookings_started_ones_off_switch_and_downtime
 
 async def test_bad_reminder_settings_are_refused_with_a_clear_message(make_env):
     env = await make_env()
-    for body in ({"reminderMinutes": [60, 60]}, {"reminderMinutes": [1]}, {"reminderMinutes": None},
-                 {"noShowAfterMinutes": -1}, {"archiveAfterDays": 0}, {"reminderMinutes": "120"}):  # fmt: skip
+    for body in (
+        {"reminderMinutes": [60, 60]},
+        {"reminderMinutes": [1]},
+        {"reminderMinutes": None},
+        {"noShowAfterMinutes": -1},
+        {"archiveAfterDays": 0},
+        {"reminderMinutes": "120"},
+    ):
         response = await env.owner.put("/api/restaurants/profile", json=body, headers=CSRF)
         assert response.status_code == 400, body
         assert (await response.get_json())["message"]
@@ -297,9 +306,10 @@ async def test_a_german_guests_reminder_and_its_answers_are_in_german(make_env, 
         f"Chez Test: Wir erinnern Sie an Ihre Reservierung Nr. {rid}: Fr., 27. November um 19:30, 4 Gäste. Kommen Sie?"
     )
     assert last_buttons(fake_telegram) == [
-        ("Bestätigen", f"/reminder confirm {rid}"), ("Stornieren", f"/reminder cancel {rid}"),
+        ("Bestätigen", f"/reminder confirm {rid}"),
+        ("Stornieren", f"/reminder cancel {rid}"),
         ("Ändern", f"/reminder change {rid}"),
-    ]  # fmt: skip
+    ]
 
     secret = fake_telegram.webhook(BOT_TOKEN)["secret_token"]
     await post_update(env, callback_query_update(GUEST_ID, f"/reminder cancel {rid}", update_id=70), secret)

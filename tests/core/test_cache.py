@@ -90,6 +90,7 @@ async def test_redis_reads_a_cached_value_in_one_script_under_the_generic_keys(r
 
     cache = RedisCache(redis_url)
     try:
+
         async def value(v):
             return v
 

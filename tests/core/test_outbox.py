@@ -16,8 +16,15 @@ ST = OutboxStatus
 async def _queue(restaurant_id: int, n: int, *, due=NOW) -> list[OutboxMessage]:
     rows = []
     for i in range(n):
-        row = await enqueue(restaurant_id=restaurant_id, kind="notification", dedup_key=f"k{i}", channel="webchat",
-                            chat_id=f"session-{i % 3}", replies=[Reply(f"hello {i}")], due=due)  # fmt: skip
+        row = await enqueue(
+            restaurant_id=restaurant_id,
+            kind="notification",
+            dedup_key=f"k{i}",
+            channel="webchat",
+            chat_id=f"session-{i % 3}",
+            replies=[Reply(f"hello {i}")],
+            due=due,
+        )
         rows.append(row)
     return rows
 
@@ -26,8 +33,15 @@ async def test_a_key_is_queued_once(db):
     restaurant = await Restaurant.create(name="Outbox")
     [first] = await _queue(restaurant.id, 1)
     assert first is not None
-    again = await enqueue(restaurant_id=restaurant.id, kind="notification", dedup_key="k0", channel="webchat",
-                          chat_id="x", replies=[Reply("again")], due=NOW)  # fmt: skip
+    again = await enqueue(
+        restaurant_id=restaurant.id,
+        kind="notification",
+        dedup_key="k0",
+        channel="webchat",
+        chat_id="x",
+        replies=[Reply("again")],
+        due=NOW,
+    )
     assert again is None and await OutboxMessage.all().count() == 1
 
 

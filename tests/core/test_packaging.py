@@ -28,19 +28,30 @@ def installed_wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     # Built from a copy of the checkout's files: a build/ directory left by an earlier build would
     # otherwise lend the wheel what the package's own settings leave out.
     source = tmp_path_factory.mktemp("source")
-    files = subprocess.run(["git", "ls-files", "--cached", "--others", "--exclude-standard"], cwd=ROOT,
-                           capture_output=True, text=True, check=True).stdout.splitlines()  # fmt: skip
+    files = subprocess.run(
+        ["git", "ls-files", "--cached", "--others", "--exclude-standard"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.splitlines()
     for name in files:
         if (ROOT / name).is_file():
             (source / name).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(ROOT / name, source / name)
     out = tmp_path_factory.mktemp("wheel")
-    subprocess.run([sys.executable, "-m", "pip", "wheel", str(source), "--no-deps", "-q", "-w", str(out)],
-                   check=True, capture_output=True)  # fmt: skip
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", str(source), "--no-deps", "-q", "-w", str(out)],
+        check=True,
+        capture_output=True,
+    )
     [wheel] = out.glob("*.whl")
     target = tmp_path_factory.mktemp("site")
-    subprocess.run([sys.executable, "-m", "pip", "install", str(wheel), "--no-deps", "-q", "--target", str(target)],
-                   check=True, capture_output=True)  # fmt: skip
+    subprocess.run(
+        [sys.executable, "-m", "pip", "install", str(wheel), "--no-deps", "-q", "--target", str(target)],
+        check=True,
+        capture_output=True,
+    )
     return target
 
 
@@ -49,8 +60,9 @@ def _run(args: list[str], cwd: Path, env: dict[str, str]) -> subprocess.Complete
 
 
 def test_the_wheel_carries_the_migrations_and_the_pages(installed_wheel: Path):
-    tracked = subprocess.run(["git", "ls-files", "migrations/models"], cwd=ROOT, capture_output=True, text=True,
-                             check=True).stdout.split()  # fmt: skip
+    tracked = subprocess.run(
+        ["git", "ls-files", "migrations/models"], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout.split()
     assert tracked, "no migrations tracked?"
     for path in tracked:
         assert (installed_wheel / path).is_file(), f"{path} is not in the wheel"
@@ -62,12 +74,17 @@ async def test_the_installed_wheel_migrates_postgresql_from_an_empty_directory(i
     import asyncpg
 
     async with empty_postgres_database("tobeout_wheel") as url:
-        env = {**os.environ, "PYTHONPATH": str(installed_wheel), "TOBEOUT_VAR_DIR": str(tmp_path / "var"),
-               "DATABASE_URL": url}  # fmt: skip
+        env = {
+            **os.environ,
+            "PYTHONPATH": str(installed_wheel),
+            "TOBEOUT_VAR_DIR": str(tmp_path / "var"),
+            "DATABASE_URL": url,
+        }
         where = await asyncio.to_thread(_run, ["-c", "import core.db; print(core.db.MIGRATIONS_DIR)"], tmp_path, env)
         assert Path(where.stdout.strip()).is_relative_to(installed_wheel)  # the wheel's copy, not this checkout's
-        done = await asyncio.to_thread(_run, ["-c", "import sys; from api.cli import main; sys.exit(main())",
-                                              "db", "upgrade"], tmp_path, env)  # fmt: skip
+        done = await asyncio.to_thread(
+            _run, ["-c", "import sys; from api.cli import main; sys.exit(main())", "db", "upgrade"], tmp_path, env
+        )
         assert done.returncode == 0, done.stdout + done.stderr
         con = await asyncpg.connect(url.replace("postgres://", "postgresql://", 1))
         try:

@@ -139,3 +139,18 @@ def test_which_plugins_file_is_read(tmp_path):
     assert locate_plugins_file(other, cwd=tmp_path) == other.resolve()
     with pytest.raises(ConfigurationError, match="TOBEOUT_PLUGINS_FILE names .*missing.toml, which is not a file"):
         locate_plugins_file(tmp_path / "missing.toml", cwd=tmp_path)
+
+
+def test_a_misspelt_hook_is_refused_at_start_up_naming_the_plugin():
+    class Misspelt:
+        @hookimpl
+        def tobeout_readyness(self, runtime):  # one letter off tobeout_readiness
+            return {}
+
+    with pytest.raises(ConfigurationError, match="tobeout_readyness"):
+        make_plugin_manager(PluginConfig((), frozenset(), {}), entry_points=False, extra=[Misspelt()])
+
+
+def test_every_installed_plugin_implements_only_hooks_that_exist():
+    pm = make_plugin_manager(PluginConfig((), frozenset(), {}))
+    assert pm.list_name_plugin(), "the built-in plugins are found through their entry points"

@@ -87,7 +87,11 @@ def test_migrations_match_the_models(postgres_url):
     before = set(core_db.MIGRATIONS_DIR.glob("models/*.py"))
     drift = subprocess.run(
         [bin_dir / "aerich", "migrate", "--name", "drift_check"],
-        cwd=root, env=env, capture_output=True, text=True, timeout=120,
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     created = set(core_db.MIGRATIONS_DIR.glob("models/*.py")) - before
     for path in created:

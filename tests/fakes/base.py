@@ -69,9 +69,7 @@ def parse_body(content_type: str, raw: bytes) -> Any:
     if ctype == "application/x-www-form-urlencoded":
         return _pairs_to_dict(parse_qsl(raw.decode("utf-8"), keep_blank_values=True))
     if ctype == "multipart/form-data":
-        message = BytesParser(policy=HTTP).parsebytes(
-            b"Content-Type: " + content_type.encode() + b"\r\n\r\n" + raw
-        )
+        message = BytesParser(policy=HTTP).parsebytes(b"Content-Type: " + content_type.encode() + b"\r\n\r\n" + raw)
         pairs = []
         for part in message.iter_parts():
             payload = part.get_payload(decode=True) or b""
@@ -188,8 +186,10 @@ class FakeServer:
         self._server = _Server(self._address, _Handler)
         self._server.fake = self
         self._thread = threading.Thread(
-            target=self._server.serve_forever, kwargs={"poll_interval": 0.05},
-            name=f"{type(self).__name__}-{self.port}", daemon=True,
+            target=self._server.serve_forever,
+            kwargs={"poll_interval": 0.05},
+            name=f"{type(self).__name__}-{self.port}",
+            daemon=True,
         )
         self._thread.start()
         return self

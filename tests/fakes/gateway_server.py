@@ -46,8 +46,11 @@ class FakeGateway(FakeServer):
     @property
     def messages(self) -> list[dict]:
         """The ``type: message`` posts accepted (verified), oldest first."""
-        return [r.body for r in self.requests if isinstance(r.body, dict) and r.body.get("type") == "message"
-                and self._verified(r)]
+        return [
+            r.body
+            for r in self.requests
+            if isinstance(r.body, dict) and r.body.get("type") == "message" and self._verified(r)
+        ]
 
     def _verified(self, request: RecordedRequest) -> bool:
         header = request.headers.get("x-example-signature", "")

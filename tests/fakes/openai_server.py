@@ -54,20 +54,33 @@ class Delay:
 # A responder / queue entry: a spec, a plain str (text), or a dict sent verbatim as the body.
 Spec = Text | ToolCalls | Error | Delay | str | dict
 
-_ERROR_TYPES = {400: "invalid_request_error", 401: "invalid_request_error", 404: "invalid_request_error",
-                429: "rate_limit_exceeded", 500: "server_error", 503: "server_error"}
+_ERROR_TYPES = {
+    400: "invalid_request_error",
+    401: "invalid_request_error",
+    404: "invalid_request_error",
+    429: "rate_limit_exceeded",
+    500: "server_error",
+    503: "server_error",
+}
 
 
 def error_body(status: int, message: str | None = None) -> dict:
     """OpenAI's error envelope for ``status``."""
     kind = _ERROR_TYPES.get(status, "server_error" if status >= 500 else "invalid_request_error")
-    return {"error": {"message": message or f"Fake OpenAI error {status}", "type": kind,
-                      "param": None, "code": kind if status == 429 else None}}
+    return {
+        "error": {
+            "message": message or f"Fake OpenAI error {status}",
+            "type": kind,
+            "param": None,
+            "code": kind if status == 429 else None,
+        }
+    }
 
 
 class FakeOpenAI(FakeServer):
-    def __init__(self, *, api_key: str | None = None, model: str = "gpt-4o-mini",
-                 default_text: str = DEFAULT_TEXT, **kwargs: Any) -> None:
+    def __init__(
+        self, *, api_key: str | None = None, model: str = "gpt-4o-mini", default_text: str = DEFAULT_TEXT, **kwargs: Any
+    ) -> None:
         """``api_key``: if given, requests with another bearer token get a 401."""
         super().__init__(**kwargs)
         self.api_key = api_key
@@ -94,8 +107,9 @@ class FakeOpenAI(FakeServer):
         """Queue one assistant message calling tools; a str argument is sent as-is (malformed JSON)."""
         self.queue(ToolCalls(list(calls), content))
 
-    def queue_error(self, status: int, body: Any = None, *, retry_after: float | None = None,
-                    headers: dict[str, str] | None = None) -> None:
+    def queue_error(
+        self, status: int, body: Any = None, *, retry_after: float | None = None, headers: dict[str, str] | None = None
+    ) -> None:
         """Queue an HTTP error, e.g. ``queue_error(429, retry_after=1)``; body defaults to OpenAI's shape."""
         hdrs = dict(headers or {})
         if retry_after is not None:
@@ -160,8 +174,7 @@ class FakeOpenAI(FakeServer):
             self.sleep(spec.seconds)
             return self._render(spec.then, body)
         if isinstance(spec, Error):
-            return Reply(spec.status, spec.body if spec.body is not None else error_body(spec.status),
-                         spec.headers)
+            return Reply(spec.status, spec.body if spec.body is not None else error_body(spec.status), spec.headers)
         if isinstance(spec, dict):
             return Reply(200, spec)
         if spec is None:
@@ -172,12 +185,19 @@ class FakeOpenAI(FakeServer):
             message = {"role": "assistant", "content": spec.content, "refusal": None}
             finish = "stop"
         elif isinstance(spec, ToolCalls):
-            message = {"role": "assistant", "content": spec.content, "refusal": None, "tool_calls": [
-                {"id": f"call_{uuid.uuid4().hex[:24]}", "type": "function",
-                 "function": {"name": name,
-                              "arguments": args if isinstance(args, str) else json.dumps(args)}}
-                for name, args in spec.calls
-            ]}
+            message = {
+                "role": "assistant",
+                "content": spec.content,
+                "refusal": None,
+                "tool_calls": [
+                    {
+                        "id": f"call_{uuid.uuid4().hex[:24]}",
+                        "type": "function",
+                        "function": {"name": name, "arguments": args if isinstance(args, str) else json.dumps(args)},
+                    }
+                    for name, args in spec.calls
+                ],
+            }
             finish = "tool_calls"
         else:
             raise TypeError(f"not a FakeOpenAI response spec: {spec!r}")
@@ -194,6 +214,9 @@ class FakeOpenAI(FakeServer):
             "model": request_body.get("model") or self.model,
             "system_fingerprint": "fp_fake",
             "choices": [{"index": 0, "message": message, "logprobs": None, "finish_reason": finish_reason}],
-            "usage": {"prompt_tokens": prompt_tokens, "completion_tokens": completion_tokens,
-                      "total_tokens": prompt_tokens + completion_tokens},
+            "usage": {
+                "prompt_tokens": prompt_tokens,
+                "completion_tokens": completion_tokens,
+                "total_tokens": prompt_tokens + completion_tokens,
+            },
         }

@@ -20,9 +20,24 @@ from typing import Any
 from .base import FakeServer, RecordedRequest, Reply
 
 # Parameters that are strings on the wire and must not be JSON-decoded ("123" stays "123").
-_STRING_PARAMS = {"text", "caption", "url", "secret_token", "parse_mode", "callback_query_id",
-                  "inline_message_id", "ip_address", "description", "short_description", "name",
-                  "title", "query", "file_id", "data", "language_code"}
+_STRING_PARAMS = {
+    "text",
+    "caption",
+    "url",
+    "secret_token",
+    "parse_mode",
+    "callback_query_id",
+    "inline_message_id",
+    "ip_address",
+    "description",
+    "short_description",
+    "name",
+    "title",
+    "query",
+    "file_id",
+    "data",
+    "language_code",
+}
 
 
 @dataclass
@@ -38,8 +53,7 @@ class _Bot:
     messages: dict[tuple[Any, int], dict] = field(default_factory=dict)  # (chat_id, message_id)
 
     def user(self) -> dict:
-        return {"id": self.bot_id, "is_bot": True, "first_name": self.first_name,
-                "username": self.username}
+        return {"id": self.bot_id, "is_bot": True, "first_name": self.first_name, "username": self.username}
 
 
 def _decode(params: dict[str, Any]) -> dict[str, Any]:
@@ -62,32 +76,63 @@ def _fail(status: int, description: str, parameters: dict | None = None) -> Repl
     return Reply(status, body)
 
 
-def message_update(chat_id: int, text: str, *, update_id: int | None = None, user_id: int | None = None,
-                   first_name: str = "Guest", username: str | None = None,
-                   message_id: int = 1) -> dict:
+def message_update(
+    chat_id: int,
+    text: str,
+    *,
+    update_id: int | None = None,
+    user_id: int | None = None,
+    first_name: str = "Guest",
+    username: str | None = None,
+    message_id: int = 1,
+) -> dict:
     """A Telegram ``Update`` carrying a private text message from a user (for webhooks/getUpdates)."""
     user = {"id": user_id or chat_id, "is_bot": False, "first_name": first_name}
     if username:
         user["username"] = username
-    update = {"message": {"message_id": message_id, "date": int(time.time()), "from": user,
-                          "chat": {"id": chat_id, "type": "private", "first_name": first_name},
-                          "text": text}}
+    update = {
+        "message": {
+            "message_id": message_id,
+            "date": int(time.time()),
+            "from": user,
+            "chat": {"id": chat_id, "type": "private", "first_name": first_name},
+            "text": text,
+        }
+    }
     if text.startswith("/"):
-        update["message"]["entities"] = [
-            {"type": "bot_command", "offset": 0, "length": len(text.split()[0])}]
+        update["message"]["entities"] = [{"type": "bot_command", "offset": 0, "length": len(text.split()[0])}]
     return {"update_id": update_id, **update} if update_id is not None else update
 
 
-def callback_query_update(chat_id: int, data: str, *, update_id: int | None = None, message_id: int = 1,
-                          query_id: str = "cbq-1", user_id: int | None = None,
-                          first_name: str = "Guest", bot_id: int = 1) -> dict:
+def callback_query_update(
+    chat_id: int,
+    data: str,
+    *,
+    update_id: int | None = None,
+    message_id: int = 1,
+    query_id: str = "cbq-1",
+    user_id: int | None = None,
+    first_name: str = "Guest",
+    bot_id: int = 1,
+) -> dict:
     """A Telegram ``Update`` for an inline-keyboard button press on message ``message_id``."""
     user = {"id": user_id or chat_id, "is_bot": False, "first_name": first_name}
-    message = {"message_id": message_id, "date": int(time.time()),
-               "chat": {"id": chat_id, "type": "private", "first_name": first_name},
-               "from": {"id": bot_id, "is_bot": True, "first_name": "Bot"}, "text": "..."}
-    update = {"callback_query": {"id": query_id, "from": user, "chat_instance": str(chat_id),
-                                 "message": message, "data": data}}
+    message = {
+        "message_id": message_id,
+        "date": int(time.time()),
+        "chat": {"id": chat_id, "type": "private", "first_name": first_name},
+        "from": {"id": bot_id, "is_bot": True, "first_name": "Bot"},
+        "text": "...",
+    }
+    update = {
+        "callback_query": {
+            "id": query_id,
+            "from": user,
+            "chat_instance": str(chat_id),
+            "message": message,
+            "data": data,
+        }
+    }
     return {"update_id": update_id, **update} if update_id is not None else update
 
 
@@ -108,8 +153,9 @@ class FakeTelegram(FakeServer):
         return f"{self.url}/file/bot"
 
     # ---- scripting -------------------------------------------------------------------
-    def add_bot(self, token: str, username: str = "ToBeOutBot", bot_id: int | None = None,
-                first_name: str | None = None) -> None:
+    def add_bot(
+        self, token: str, username: str = "ToBeOutBot", bot_id: int | None = None, first_name: str | None = None
+    ) -> None:
         bot_id = bot_id if bot_id is not None else int(token.split(":")[0])
         with self._lock:
             self._bots[token] = _Bot(token, username, bot_id, first_name or username)
@@ -125,8 +171,17 @@ class FakeTelegram(FakeServer):
             self._updates_cv.notify_all()
             return update["update_id"]
 
-    def fail_next(self, token: str | None, method: str, status: int, description: str,
-                  times: int = 1, *, retry_after: int | None = None, delay: float = 0) -> None:
+    def fail_next(
+        self,
+        token: str | None,
+        method: str,
+        status: int,
+        description: str,
+        times: int = 1,
+        *,
+        retry_after: int | None = None,
+        delay: float = 0,
+    ) -> None:
         """Make the next ``times`` calls of ``method`` (any bot if ``token`` is None) fail.
 
         429 carries ``parameters.retry_after`` (default 1s). ``delay`` holds the reply first.
@@ -134,9 +189,17 @@ class FakeTelegram(FakeServer):
         if status == 429 and retry_after is None:
             retry_after = 1
         with self._lock:
-            self._failures.append({"token": token, "method": method.lower(), "status": status,
-                                   "description": description, "times": times,
-                                   "retry_after": retry_after, "delay": delay})
+            self._failures.append(
+                {
+                    "token": token,
+                    "method": method.lower(),
+                    "status": status,
+                    "description": description,
+                    "times": times,
+                    "retry_after": retry_after,
+                    "delay": delay,
+                }
+            )
 
     def delay_next(self, token: str | None, method: str, seconds: float, times: int = 1) -> None:
         """Hold the next ``times`` replies to ``method`` (with a short client timeout: TimedOut)."""
@@ -146,8 +209,11 @@ class FakeTelegram(FakeServer):
     def calls(self, token: str, method: str | None = None) -> list[dict]:
         """Decoded params of every API call made with ``token`` (optionally one method)."""
         method = method.lower() if method else None
-        return [self._params(r) for r in self.requests
-                if (p := self._parse_path(r.path)) and p[0] == token and method in (None, p[1].lower())]
+        return [
+            self._params(r)
+            for r in self.requests
+            if (p := self._parse_path(r.path)) and p[0] == token and method in (None, p[1].lower())
+        ]
 
     def sent_messages(self, token: str, chat_id: int | str | None = None) -> list[dict]:
         """Params of every accepted sendMessage call (chat_id as int, reply_markup as dict)."""
@@ -212,8 +278,14 @@ class FakeTelegram(FakeServer):
         return None
 
     def _m_getme(self, bot: _Bot, params: dict) -> Reply:
-        return _ok({**bot.user(), "can_join_groups": True, "can_read_all_group_messages": False,
-                    "supports_inline_queries": False})
+        return _ok(
+            {
+                **bot.user(),
+                "can_join_groups": True,
+                "can_read_all_group_messages": False,
+                "supports_inline_queries": False,
+            }
+        )
 
     def _m_setwebhook(self, bot: _Bot, params: dict) -> Reply:
         if not params.get("url"):
@@ -233,8 +305,11 @@ class FakeTelegram(FakeServer):
 
     def _m_getwebhookinfo(self, bot: _Bot, params: dict) -> Reply:
         with self._lock:
-            info = {"url": bot.webhook.get("url", ""), "has_custom_certificate": False,
-                    "pending_update_count": len(bot.updates)}
+            info = {
+                "url": bot.webhook.get("url", ""),
+                "has_custom_certificate": False,
+                "pending_update_count": len(bot.updates),
+            }
             for key in ("max_connections", "allowed_updates", "ip_address"):
                 if key in bot.webhook:
                     info[key] = bot.webhook[key]
@@ -249,8 +324,13 @@ class FakeTelegram(FakeServer):
         with self._lock:
             message_id = bot.next_message_id
             bot.next_message_id += 1
-            message = {"message_id": message_id, "date": int(time.time()), "from": bot.user(),
-                       "chat": self._chat(chat_id), "text": params["text"]}
+            message = {
+                "message_id": message_id,
+                "date": int(time.time()),
+                "from": bot.user(),
+                "chat": self._chat(chat_id),
+                "text": params["text"],
+            }
             if isinstance(params.get("reply_markup"), dict) and "inline_keyboard" in params["reply_markup"]:
                 message["reply_markup"] = params["reply_markup"]
             bot.messages[(chat_id, message_id)] = {"params": params, "message": message}
@@ -275,9 +355,17 @@ class FakeTelegram(FakeServer):
         key = (params.get("chat_id"), params.get("message_id"))
         with self._lock:
             entry = bot.messages.get(key)
-            message = dict(entry["message"]) if entry else {
-                "message_id": key[1], "date": int(time.time()), "from": bot.user(),
-                "chat": self._chat(key[0]), "text": "..."}
+            message = (
+                dict(entry["message"])
+                if entry
+                else {
+                    "message_id": key[1],
+                    "date": int(time.time()),
+                    "from": bot.user(),
+                    "chat": self._chat(key[0]),
+                    "text": "...",
+                }
+            )
             message.pop("reply_markup", None)
             if isinstance(params.get("reply_markup"), dict) and params["reply_markup"].get("inline_keyboard"):
                 message["reply_markup"] = params["reply_markup"]
@@ -288,8 +376,11 @@ class FakeTelegram(FakeServer):
 
     def _m_getupdates(self, bot: _Bot, params: dict) -> Reply:
         if bot.webhook.get("url"):
-            return _fail(409, "Conflict: can't use getUpdates method while webhook is active; "
-                              "use deleteWebhook to delete the webhook first")
+            return _fail(
+                409,
+                "Conflict: can't use getUpdates method while webhook is active; "
+                "use deleteWebhook to delete the webhook first",
+            )
         offset, limit = int(params.get("offset") or 0), int(params.get("limit") or 100)
         deadline = time.monotonic() + min(float(params.get("timeout") or 0), 30)
         with self._updates_cv:

@@ -32,9 +32,15 @@ OTHER_TOKEN = "999:other"
 SID = "AC" + "a" * 32
 AUTH = "twilio-secret"
 USER = [{"role": "user", "content": "A table for two tomorrow at 8pm"}]
-TOOLS = [{"type": "function", "function": {
-    "name": "check_availability",
-    "parameters": {"type": "object", "properties": {"party_size": {"type": "integer"}}}}}]
+TOOLS = [
+    {
+        "type": "function",
+        "function": {
+            "name": "check_availability",
+            "parameters": {"type": "object", "properties": {"party_size": {"type": "integer"}}},
+        },
+    }
+]
 
 
 @pytest.fixture
@@ -140,7 +146,9 @@ async def test_openai_responder_queue_first_and_api_key(fake_openai):
     async with llm(fake_openai) as client:
         answers = [
             (await client.chat.completions.create(model="m", messages=[{"role": "user", "content": t}]))
-            .choices[0].message.content for t in ("one", "two", "pass")
+            .choices[0]
+            .message.content
+            for t in ("one", "two", "pass")
         ]
         models = await client.models.list()
     assert answers == ["scripted", "echo: two", fake_openai.default_text]
@@ -170,9 +178,13 @@ async def test_telegram_get_me_send_message_with_keyboard(fake_telegram):
     assert (me.id, me.username, me.is_bot) == (123456, "ToBeOutBot", True)
     assert sent.chat.id == 42 and sent.from_user.id == 123456 and sent.message_id == 1
     assert sent.reply_markup == keyboard
-    assert fake_telegram.sent_messages(TOKEN, chat_id=42) == [{
-        "chat_id": 42, "text": "Table for 2 at 20:00?",
-        "reply_markup": {"inline_keyboard": [[{"text": "Confirm", "callback_data": "confirm:7"}]]}}]
+    assert fake_telegram.sent_messages(TOKEN, chat_id=42) == [
+        {
+            "chat_id": 42,
+            "text": "Table for 2 at 20:00?",
+            "reply_markup": {"inline_keyboard": [[{"text": "Confirm", "callback_data": "confirm:7"}]]},
+        }
+    ]
     assert [m["text"] for m in fake_telegram.sent_messages(TOKEN)] == ["Table for 2 at 20:00?", "123"]
     assert fake_telegram.sent_messages(OTHER_TOKEN) == []
     assert fake_telegram.requests[-1].path == f"/bot{TOKEN}/sendMessage"
@@ -194,8 +206,9 @@ def test_telegram_unknown_token_wire_format(fake_telegram):
 @pytest.mark.asyncio
 async def test_telegram_webhook_lifecycle(fake_telegram):
     async with tg(fake_telegram) as bot:
-        assert await bot.set_webhook("https://example.test/tg/7", secret_token="s3cr3t",
-                                     allowed_updates=["message", "callback_query"])
+        assert await bot.set_webhook(
+            "https://example.test/tg/7", secret_token="s3cr3t", allowed_updates=["message", "callback_query"]
+        )
         info = await bot.get_webhook_info()
         assert info.url == "https://example.test/tg/7"
         assert list(info.allowed_updates) == ["message", "callback_query"]
@@ -272,8 +285,14 @@ async def test_telegram_delay_provokes_timed_out(fake_telegram):
 
 @pytest.mark.asyncio
 async def test_telegram_application_builder_honours_base_url(fake_telegram):
-    app = (ApplicationBuilder().token(TOKEN).base_url(fake_telegram.base_url)
-           .base_file_url(fake_telegram.base_file_url).updater(None).build())
+    app = (
+        ApplicationBuilder()
+        .token(TOKEN)
+        .base_url(fake_telegram.base_url)
+        .base_file_url(fake_telegram.base_file_url)
+        .updater(None)
+        .build()
+    )
     async with app:
         assert app.bot.username == "ToBeOutBot"
         await app.bot.send_message(42, "via Application")
@@ -281,8 +300,14 @@ async def test_telegram_application_builder_honours_base_url(fake_telegram):
 
 
 def test_telegram_accepts_json_bodies_and_builders_parse(fake_telegram):
-    reply = httpx.post(f"{fake_telegram.base_url}{TOKEN}/sendMessage", json={
-        "chat_id": 7, "text": "json", "reply_markup": {"inline_keyboard": [[{"text": "A", "callback_data": "a"}]]}})
+    reply = httpx.post(
+        f"{fake_telegram.base_url}{TOKEN}/sendMessage",
+        json={
+            "chat_id": 7,
+            "text": "json",
+            "reply_markup": {"inline_keyboard": [[{"text": "A", "callback_data": "a"}]]},
+        },
+    )
     assert reply.json()["result"]["reply_markup"]["inline_keyboard"][0][0]["text"] == "A"
     assert fake_telegram.sent_messages(TOKEN, chat_id=7)[0]["text"] == "json"
     bot = tg(fake_telegram)
@@ -293,15 +318,21 @@ def test_telegram_accepts_json_bodies_and_builders_parse(fake_telegram):
 # ---- Twilio ------------------------------------------------------------------------------
 def test_twilio_sync_send_and_account_fetch(fake_twilio):
     client = twilio_client(fake_twilio)
-    message = client.messages.create(to="whatsapp:+34600000001", from_="whatsapp:+14155238886",
-                                      body="Your table is booked")
+    message = client.messages.create(
+        to="whatsapp:+34600000001", from_="whatsapp:+14155238886", body="Your table is booked"
+    )
     assert message.sid.startswith("SM") and len(message.sid) == 34
     assert (message.status, message.to, message.from_, message.account_sid) == (
-        "queued", "whatsapp:+34600000001", "whatsapp:+14155238886", SID)
+        "queued",
+        "whatsapp:+34600000001",
+        "whatsapp:+14155238886",
+        SID,
+    )
     assert message.date_created is not None
     assert client.api.accounts(SID).fetch().status == "active"
     assert fake_twilio.sent_messages(SID) == [
-        {"To": "whatsapp:+34600000001", "From": "whatsapp:+14155238886", "Body": "Your table is booked"}]
+        {"To": "whatsapp:+34600000001", "From": "whatsapp:+14155238886", "Body": "Your table is booked"}
+    ]
     assert fake_twilio.sent_messages("AC" + "b" * 32) == []
     assert client.messages(message.sid).fetch().body == "Your table is booked"
     request = fake_twilio.requests[0]
@@ -360,7 +391,8 @@ def test_twilio_sync_timeout(fake_twilio):
     fake_twilio.delay_next(3)
     with pytest.raises(requests.exceptions.Timeout):
         twilio_client(fake_twilio, http_client=TwilioHttpClient(timeout=0.3)).messages.create(
-            to="+1", from_="+2", body="slow")
+            to="+1", from_="+2", body="slow"
+        )
 
 
 @pytest.mark.asyncio
@@ -391,8 +423,11 @@ def test_sign_twilio_request_matches_validator():
 
 # ---- shared plumbing ---------------------------------------------------------------------
 def test_multipart_and_query_are_parsed(fake_telegram):
-    httpx.post(f"{fake_telegram.base_url}{TOKEN}/sendDocument?caption=cap",
-               data={"chat_id": "5"}, files={"document": ("menu.txt", b"menu", "text/plain")})
+    httpx.post(
+        f"{fake_telegram.base_url}{TOKEN}/sendDocument?caption=cap",
+        data={"chat_id": "5"},
+        files={"document": ("menu.txt", b"menu", "text/plain")},
+    )
     request = fake_telegram.requests[-1]
     assert request.body == {"chat_id": "5", "document": b"menu"}
     assert request.query == {"caption": "cap"}
@@ -407,8 +442,9 @@ def test_stop_releases_delayed_requests_and_url_needs_start():
     def call():
         try:
             body = json.dumps({"model": "m", "messages": USER}).encode()
-            req = urllib.request.Request(f"{fake.base_url}/chat/completions", body,
-                                         {"Content-Type": "application/json"})
+            req = urllib.request.Request(
+                f"{fake.base_url}/chat/completions", body, {"Content-Type": "application/json"}
+            )
             result.append(urllib.request.urlopen(req, timeout=10).status)
         except Exception as exc:  # connection may be cut on shutdown; either is fine
             result.append(exc)

@@ -29,22 +29,28 @@ _MESSAGES = re.compile(r"^/2010-04-01/Accounts/(?P<sid>[^/]+)/Messages\.json$")
 _MESSAGE = re.compile(r"^/2010-04-01/Accounts/(?P<sid>[^/]+)/Messages/(?P<msg>[^/]+)\.json$")
 
 
-def sign_twilio_request(url: str, params: dict[str, Any], auth_token: str,
-                        algorithm: str | None = None) -> str:
+def sign_twilio_request(url: str, params: dict[str, Any], auth_token: str, algorithm: str | None = None) -> str:
     """The ``X-Twilio-Signature`` header value Twilio would send for a POST of ``params`` to ``url``."""
     return RequestValidator(auth_token).compute_signature(url, params, algorithm)
 
 
-def inbound_message_params(account_sid: str, from_: str, to: str, body: str,
-                           **extra: str) -> dict[str, str]:
+def inbound_message_params(account_sid: str, from_: str, to: str, body: str, **extra: str) -> dict[str, str]:
     """Form params of an inbound message webhook (SMS, or WhatsApp with ``whatsapp:+..`` numbers)."""
-    params = {"MessageSid": _sid("SM"), "SmsMessageSid": "", "AccountSid": account_sid,
-              "From": from_, "To": to, "Body": body, "NumMedia": "0", "NumSegments": "1",
-              "SmsStatus": "received", "ApiVersion": "2010-04-01"}
+    params = {
+        "MessageSid": _sid("SM"),
+        "SmsMessageSid": "",
+        "AccountSid": account_sid,
+        "From": from_,
+        "To": to,
+        "Body": body,
+        "NumMedia": "0",
+        "NumSegments": "1",
+        "SmsStatus": "received",
+        "ApiVersion": "2010-04-01",
+    }
     params["SmsMessageSid"] = params["MessageSid"]
     if from_.startswith("whatsapp:"):
-        params.update({"WaId": from_.removeprefix("whatsapp:+"), "ProfileName": "Guest",
-                       "MessageType": "text"})
+        params.update({"WaId": from_.removeprefix("whatsapp:+"), "ProfileName": "Guest", "MessageType": "text"})
     params.update(extra)
     return params
 
@@ -59,8 +65,12 @@ def _sid(prefix: str) -> str:
 
 def error_body(status: int, code: int, message: str) -> dict:
     """Twilio's (legacy, v2010) JSON error shape."""
-    return {"code": code, "message": message,
-            "more_info": f"https://www.twilio.com/docs/errors/{code}", "status": status}
+    return {
+        "code": code,
+        "message": message,
+        "more_info": f"https://www.twilio.com/docs/errors/{code}",
+        "status": status,
+    }
 
 
 class FakeTwilio(FakeServer):
@@ -80,16 +90,25 @@ class FakeTwilio(FakeServer):
         with self._lock:
             self._accounts[sid] = token
 
-    def fail_next(self, status: int, code: int, message: str, times: int = 1, *,
-                  endpoint: str = "/Messages", delay: float = 0) -> None:
+    def fail_next(
+        self, status: int, code: int, message: str, times: int = 1, *, endpoint: str = "/Messages", delay: float = 0
+    ) -> None:
         """Fail the next ``times`` authenticated requests whose path contains ``endpoint``.
 
         E.g. ``fail_next(400, 21211, "The 'To' number +1 is not a valid phone number.")``,
         ``fail_next(429, 20429, "Too Many Requests")``; ``endpoint=""`` matches every request.
         """
         with self._lock:
-            self._failures.append({"status": status, "code": code, "message": message,
-                                   "times": times, "endpoint": endpoint, "delay": delay})
+            self._failures.append(
+                {
+                    "status": status,
+                    "code": code,
+                    "message": message,
+                    "times": times,
+                    "endpoint": endpoint,
+                    "delay": delay,
+                }
+            )
 
     def delay_next(self, seconds: float, times: int = 1, *, endpoint: str = "/Messages") -> None:
         """Hold the next matching replies (provokes client timeouts), then answer normally."""
@@ -121,8 +140,7 @@ class FakeTwilio(FakeServer):
     def handle(self, request: RecordedRequest) -> Reply:
         user = self._authenticate(request)
         if user is None:
-            return Reply(401, error_body(401, 20003, "Authenticate"),
-                         {"WWW-Authenticate": 'Basic realm="Twilio API"'})
+            return Reply(401, error_body(401, 20003, "Authenticate"), {"WWW-Authenticate": 'Basic realm="Twilio API"'})
         match = _ACCOUNT.match(request.path) or _MESSAGES.match(request.path) or _MESSAGE.match(request.path)
         if match is None or match["sid"] != user:
             return Reply(404, error_body(404, 20404, f"The requested resource {request.path} was not found"))
@@ -135,8 +153,7 @@ class FakeTwilio(FakeServer):
         if failure:
             self.sleep(failure["delay"])
             if failure["status"]:
-                return Reply(failure["status"],
-                             error_body(failure["status"], failure["code"], failure["message"]))
+                return Reply(failure["status"], error_body(failure["status"], failure["code"], failure["message"]))
         if match.re is _ACCOUNT and request.method == "GET":
             return Reply(200, self._account_json(user))
         if match.re is _MESSAGES and request.method == "POST":
@@ -151,10 +168,18 @@ class FakeTwilio(FakeServer):
 
     def _account_json(self, sid: str) -> dict:
         now = _now()
-        return {"sid": sid, "owner_account_sid": sid, "friendly_name": "ToBeOut test account",
-                "status": "active", "type": "Full", "auth_token": self._accounts[sid],
-                "date_created": now, "date_updated": now, "uri": f"{API}/Accounts/{sid}.json",
-                "subresource_uris": {"messages": f"{API}/Accounts/{sid}/Messages.json"}}
+        return {
+            "sid": sid,
+            "owner_account_sid": sid,
+            "friendly_name": "ToBeOut test account",
+            "status": "active",
+            "type": "Full",
+            "auth_token": self._accounts[sid],
+            "date_created": now,
+            "date_updated": now,
+            "uri": f"{API}/Accounts/{sid}.json",
+            "subresource_uris": {"messages": f"{API}/Accounts/{sid}/Messages.json"},
+        }
 
     def _create_message(self, account_sid: str, params: dict) -> Reply:
         if not params.get("To"):
@@ -166,15 +191,29 @@ class FakeTwilio(FakeServer):
         sid, now = _sid("SM"), _now()
         uri = f"{API}/Accounts/{account_sid}/Messages/{sid}.json"
         resource = {
-            "sid": sid, "account_sid": account_sid, "api_version": "2010-04-01",
-            "to": params["To"], "from": params.get("From"), "body": params.get("Body", ""),
+            "sid": sid,
+            "account_sid": account_sid,
+            "api_version": "2010-04-01",
+            "to": params["To"],
+            "from": params.get("From"),
+            "body": params.get("Body", ""),
             "messaging_service_sid": params.get("MessagingServiceSid"),
             "status": "accepted" if not params.get("From") else "queued",
-            "direction": "outbound-api", "num_segments": "1",
-            "num_media": str(len(params["MediaUrl"]) if isinstance(params.get("MediaUrl"), list)
-                             else int(bool(params.get("MediaUrl")))),
-            "price": None, "price_unit": "USD", "error_code": None, "error_message": None,
-            "date_created": now, "date_updated": now, "date_sent": None, "uri": uri,
+            "direction": "outbound-api",
+            "num_segments": "1",
+            "num_media": str(
+                len(params["MediaUrl"])
+                if isinstance(params.get("MediaUrl"), list)
+                else int(bool(params.get("MediaUrl")))
+            ),
+            "price": None,
+            "price_unit": "USD",
+            "error_code": None,
+            "error_message": None,
+            "date_created": now,
+            "date_updated": now,
+            "date_sent": None,
+            "uri": uri,
             "subresource_uris": {"media": uri.replace(".json", "/Media.json")},
         }
         with self._lock:

@@ -14,8 +14,10 @@ from plugins.notifications import texts as notifications
 from plugins.reminders import texts as reminders
 
 CATALOGS = {
-    "conversation": i18n.CONVERSATION, "notifications": notifications.CATALOGS, "reminders": reminders.CATALOGS,
-}  # fmt: skip
+    "conversation": i18n.CONVERSATION,
+    "notifications": notifications.CATALOGS,
+    "reminders": reminders.CATALOGS,
+}
 
 
 def placeholders(catalogs: i18n.Catalogs, code: str) -> dict[str, set[str]]:

@@ -71,24 +71,30 @@ async def _app(app_factory, postgres_url, clock, fake_openai, **example_settings
     config = read_plugins_file(ROOT / "plugins.toml")
     settings = {**config.settings, "example": {"parking": "Behind the restaurant.", **example_settings}}
     env = {"OPENAI_API_KEY": "sk-test", "OPENAI_BASE_URL": fake_openai.base_url, "OPENAI_TIMEOUT": "2"}
-    return await app_factory(postgres_url, env=env, clock=clock,
-                             plugin_config=PluginConfig(config.enabled, config.disabled, settings))  # fmt: skip
+    return await app_factory(
+        postgres_url, env=env, clock=clock, plugin_config=PluginConfig(config.enabled, config.disabled, settings)
+    )
 
 
 async def _restaurant(client) -> int:
     rid = (await register_owner(client, restaurant_name="Chez Test"))["restaurant"]["id"]
     await Restaurant.filter(id=rid).update(
-        timezone="Europe/London", opening_hours=OPEN_ALL_WEEK, avg_reservation_duration=120, min_notice_minutes=30,
-        max_advance_days=60, slot_interval_minutes=30,
-    )  # fmt: skip
+        timezone="Europe/London",
+        opening_hours=OPEN_ALL_WEEK,
+        avg_reservation_duration=120,
+        min_notice_minutes=30,
+        max_advance_days=60,
+        slot_interval_minutes=30,
+    )
     await Table.create(restaurant_id=rid, name="T1", min_guests=1, max_guests=4)
     return rid
 
 
 async def _post(client, rid: int, payload: dict, secret: str = SECRET, timestamp: int | None = None):
     body = json.dumps(payload).encode()
-    return await client.post(f"/channels/example/{rid}/webhook", data=body,
-                             headers=signed_headers(secret, body, timestamp))  # fmt: skip
+    return await client.post(
+        f"/channels/example/{rid}/webhook", data=body, headers=signed_headers(secret, body, timestamp)
+    )
 
 
 async def test_a_restaurant_connects_its_gateway_through_the_generic_route(

@@ -12,9 +12,7 @@ DOCS = (Path(__file__).resolve().parents[2] / "docs" / "plugins.md").read_text()
 
 
 def _hooks():
-    return [
-        (name, fn) for name, fn in inspect.getmembers(hookspecs, inspect.isfunction) if name.startswith("tobeout_")
-    ]
+    return [(name, fn) for name, fn in inspect.getmembers(hookspecs, inspect.isfunction) if name.startswith("tobeout_")]
 
 
 def test_there_are_hooks():

@@ -27,10 +27,17 @@ async def test_the_latest_conversation_wins_then_the_latest_identity_on_both_bac
 
     now = clock()
     for channel, chat, language, ago in (("whatsapp", "wa-chat", "ru", 1), ("telegram", "tg-chat", "en", 5)):
-        await Conversation.create(restaurant=restaurant, guest=guest, channel=channel, external_chat_id=chat,
-                                  language=language, last_activity=now - timedelta(minutes=ago))
-    await Conversation.create(restaurant=other, channel="telegram", external_chat_id="theirs", language="fr",
-                              last_activity=now)
+        await Conversation.create(
+            restaurant=restaurant,
+            guest=guest,
+            channel=channel,
+            external_chat_id=chat,
+            language=language,
+            last_activity=now - timedelta(minutes=ago),
+        )
+    await Conversation.create(
+        restaurant=other, channel="telegram", external_chat_id="theirs", language="fr", last_activity=now
+    )
     assert await guest_target(dispatcher, restaurant.id, guest.id) == ("whatsapp", "wa-chat", "ru")
     assert await guest_target(dispatcher, restaurant.id, nobody.id) is None
     assert await guest_target(dispatcher, other.id, guest.id) is None

@@ -73,11 +73,16 @@ class ExampleChannel:
         gateway = await load_gateway(self.runtime, restaurant_id)
         if gateway is None or not gateway.usable or not gateway.secret or not gateway.outbound_url:
             reason = gateway.problem if gateway is not None and gateway.problem else "it is not connected or off"
-            raise ChannelError(f"The example gateway is not available for this restaurant: {reason}.",
-                               code="example_off")  # fmt: skip
+            raise ChannelError(
+                f"The example gateway is not available for this restaurant: {reason}.", code="example_off"
+            )
         for reply in replies:
-            payload = {"type": "message", "to": chat_id, "text": reply.text,
-                       "choices": [c.label for c in reply.choices]}  # fmt: skip
+            payload = {
+                "type": "message",
+                "to": chat_id,
+                "text": reply.text,
+                "choices": [c.label for c in reply.choices],
+            }
             response = await self.post(gateway.secret, gateway.outbound_url, payload)
             ok = response.is_success
             await self._record(restaurant_id, ok, "delivered" if ok else f"the gateway answered {response.status_code}")

@@ -51,8 +51,13 @@ def edited_update(update_id: int, chat_id: int = GUEST_ID) -> dict[str, Any]:
 
 def text_update(update_id: int, text: str, language: str = "en", chat_id: int = GUEST_ID) -> dict[str, Any]:
     """A private text message from the guest, serialised from python-telegram-bot objects."""
-    message = Message(update_id, datetime_now(), Chat(chat_id, Chat.PRIVATE, first_name="Anna"),
-                      from_user=user(language, chat_id), text=text)  # fmt: skip
+    message = Message(
+        update_id,
+        datetime_now(),
+        Chat(chat_id, Chat.PRIVATE, first_name="Anna"),
+        from_user=user(language, chat_id),
+        text=text,
+    )
     return Update(update_id, message=message).to_dict()
 
 

@@ -37,8 +37,11 @@ async def test_a_full_booking_through_the_llm(make_env, fake_telegram, fake_open
     assert sent_texts(fake_telegram) == ["Booked! A table for 4 on Friday at 19:30, Anna."]
     reservation = await Reservation.get(restaurant_id=env.restaurant_id).prefetch_related("guest")
     assert (reservation.date, reservation.time, reservation.guests, reservation.source) == (
-        FRIDAY, time(19, 30), 4, "telegram",
-    )  # fmt: skip
+        FRIDAY,
+        time(19, 30),
+        4,
+        "telegram",
+    )
     assert reservation.guest.name == "Anna Smith"
     identity = await GuestIdentity.get(restaurant_id=env.restaurant_id, channel="telegram")
     assert (identity.external_id, identity.guest_id) == (str(GUEST_ID), reservation.guest_id)
@@ -61,8 +64,9 @@ async def test_a_guided_booking_with_inline_keyboards_and_button_presses(make_en
     greeting = await say(message_update(GUEST_ID, "/start", update_id=1))
     buttons = [b for row in greeting["reply_markup"]["inline_keyboard"] for b in row]
     assert [(b["text"], b["callback_data"]) for b in buttons] == [
-        ("Book a table", "Book a table"), ("My reservations", "My reservations"),
-    ]  # fmt: skip
+        ("Book a table", "Book a table"),
+        ("My reservations", "My reservations"),
+    ]
     sent_id = len(fake_telegram.sent_messages(BOT_TOKEN))  # the fake numbers the bot's messages 1, 2, ...
     day = await say(callback_query_update(GUEST_ID, "Book a table", update_id=2, message_id=sent_id, query_id="q1"))
     assert "which day" in day["text"]
@@ -80,8 +84,11 @@ async def test_a_guided_booking_with_inline_keyboards_and_button_presses(make_en
 
     reservation = await Reservation.get(restaurant_id=env.restaurant_id)
     assert (reservation.date, reservation.time, reservation.guests, reservation.source) == (
-        FRIDAY, time(19, 30), 4, "telegram",
-    )  # fmt: skip
+        FRIDAY,
+        time(19, 30),
+        4,
+        "telegram",
+    )
 
 
 async def test_a_retried_update_is_processed_once_even_while_the_first_is_running(make_env, fake_telegram, fake_openai):

@@ -132,4 +132,4 @@ def test_the_demo_snippet_uses_the_services_address(demo_server):
     base, _ = demo_server
     with urllib.request.urlopen(base + "/", timeout=5) as response:
         page = response.read().decode()
-    assert f"&lt;script src=\"{base}/widget.js\"" in page
+    assert f'&lt;script src="{base}/widget.js"' in page

@@ -26,9 +26,11 @@ class Staff:
 
     def call(self, method: str, path: str, body: dict | None = None) -> dict:
         request = urllib.request.Request(
-            self.base + path, method=method, data=json.dumps(body).encode() if body is not None else None,
+            self.base + path,
+            method=method,
+            data=json.dumps(body).encode() if body is not None else None,
             headers={"Content-Type": "application/json", "X-Requested-With": "XMLHttpRequest"},
-        )  # fmt: skip
+        )
         with self.opener.open(request, timeout=15) as response:
             return json.loads(response.read() or b"{}")
 

@@ -25,8 +25,9 @@ def inbound(text: str, phone: str = GUEST_PHONE, **extra: str) -> dict[str, str]
     return inbound_message_params(ACCOUNT_SID, f"whatsapp:{phone}", f"whatsapp:{WA_SENDER}", text, **extra)
 
 
-async def post_inbound(env: Env, params: dict[str, str], *, token: str = AUTH_TOKEN, signature: str | None = None,
-                       url: str | None = None) -> Any:  # fmt: skip
+async def post_inbound(
+    env: Env, params: dict[str, str], *, token: str = AUTH_TOKEN, signature: str | None = None, url: str | None = None
+) -> Any:
     """POST ``params`` signed for the public URL (``PUBLIC_BASE_URL`` + path), as Twilio would."""
     url = url or f"{PUBLIC}{path(env)}"
     sig = sign_twilio_request(url, params, token) if signature is None else signature

@@ -9,8 +9,10 @@ from tests.channels.whatsapp.helpers import connect_sender, inbound, post_inboun
 
 async def test_saving_checks_the_credentials_and_shows_the_webhook_url(make_env, fake_twilio):
     env = await make_env()
-    body = await env.save("whatsapp", {"accountSid": ACCOUNT_SID, "authToken": AUTH_TOKEN,
-                                       "fromNumber": "whatsapp:+1 415 523 8886", "enabled": True})  # fmt: skip
+    body = await env.save(
+        "whatsapp",
+        {"accountSid": ACCOUNT_SID, "authToken": AUTH_TOKEN, "fromNumber": "whatsapp:+1 415 523 8886", "enabled": True},
+    )
     url = f"{PUBLIC}/channels/whatsapp/{env.restaurant_id}/webhook"
     shown = body["settings"]
     assert shown["webhookUrl"] == url and shown["fromNumber"] == WA_SENDER
@@ -23,13 +25,19 @@ async def test_saving_checks_the_credentials_and_shows_the_webhook_url(make_env,
 
 async def test_refused_credentials_are_a_clear_400_and_nothing_is_stored(make_env, fake_twilio):
     env = await make_env()
-    body = await env.save("whatsapp", {"accountSid": ACCOUNT_SID, "authToken": "wrong-token",
-                                       "fromNumber": WA_SENDER, "enabled": True}, expect=400)  # fmt: skip
+    body = await env.save(
+        "whatsapp",
+        {"accountSid": ACCOUNT_SID, "authToken": "wrong-token", "fromNumber": WA_SENDER, "enabled": True},
+        expect=400,
+    )
     assert body["errors"][0]["path"] == "authToken"
     assert body["errors"][0]["message"].startswith("Twilio refused these credentials")
     assert not await IntegrationSetting.filter(restaurant_id=env.restaurant_id, type="whatsapp").exists()
-    body = await env.save("whatsapp", {"accountSid": ACCOUNT_SID, "authToken": AUTH_TOKEN,
-                                       "fromNumber": "call me maybe", "enabled": True}, expect=400)  # fmt: skip
+    body = await env.save(
+        "whatsapp",
+        {"accountSid": ACCOUNT_SID, "authToken": AUTH_TOKEN, "fromNumber": "call me maybe", "enabled": True},
+        expect=400,
+    )
     assert body["errors"][0]["path"] == "fromNumber"
 
 

@@ -32,8 +32,11 @@ async def test_a_full_booking_through_the_llm_with_the_guests_number(make_env, f
     assert sent["From"] == f"whatsapp:{WA_SENDER}"
     reservation = await Reservation.get(restaurant_id=env.restaurant_id).prefetch_related("guest")
     assert (reservation.date, reservation.time, reservation.guests, reservation.source) == (
-        FRIDAY, time(19, 30), 4, "whatsapp",
-    )  # fmt: skip
+        FRIDAY,
+        time(19, 30),
+        4,
+        "whatsapp",
+    )
     assert reservation.guest.phone == GUEST_PHONE  # the WhatsApp number is the guest's phone
     identity = await GuestIdentity.get(restaurant_id=env.restaurant_id, channel="whatsapp")
     assert (identity.external_id, identity.guest_id) == (GUEST_PHONE, reservation.guest_id)
@@ -42,8 +45,10 @@ async def test_a_full_booking_through_the_llm_with_the_guests_number(make_env, f
 async def test_the_guest_who_booked_by_phone_is_recognised(make_env, fake_twilio):
     env = await make_env()
     service = BookingService(env.runtime.bus, lambda: NOW)
-    booked = await service.create(env.restaurant_id, BookingRequest(
-        date=FRIDAY, time="20:00", guests=2, guest=GuestInput(name="Boris", phone="+44 7700 900123")))  # fmt: skip
+    booked = await service.create(
+        env.restaurant_id,
+        BookingRequest(date=FRIDAY, time="20:00", guests=2, guest=GuestInput(name="Boris", phone="+44 7700 900123")),
+    )
     await connect_sender(env)
     await post_inbound(env, inbound("My reservations"))
     await env.drain()
@@ -113,8 +118,13 @@ async def test_bad_or_missing_signatures_are_refused_and_nothing_happens(make_en
 async def test_media_gets_a_polite_answer(make_env, fake_twilio):
     env = await make_env()
     await connect_sender(env)
-    photo = inbound("", NumMedia="1", MediaUrl0="https://api.twilio.com/media/ME1", MediaContentType0="image/jpeg",
-                    MessageType="image")  # fmt: skip
+    photo = inbound(
+        "",
+        NumMedia="1",
+        MediaUrl0="https://api.twilio.com/media/ME1",
+        MediaContentType0="image/jpeg",
+        MessageType="image",
+    )
     assert (await post_inbound(env, photo)).status_code == 200
     await env.drain()
     assert sent_bodies(fake_twilio) == [

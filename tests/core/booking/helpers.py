@@ -20,7 +20,9 @@ _phones = itertools.count(100)
 async def make_restaurant(**values: object) -> Restaurant:
     """A London restaurant open 12:00-23:00 every day (override any column)."""
     defaults: dict[str, object] = {
-        "name": "Test Bistro", "timezone": "Europe/London", "opening_hours": NOON_TO_ELEVEN,
+        "name": "Test Bistro",
+        "timezone": "Europe/London",
+        "opening_hours": NOON_TO_ELEVEN,
     }
     return await Restaurant.create(**{**defaults, **values})
 
@@ -32,9 +34,16 @@ async def make_tables(restaurant: Restaurant, *specs: tuple) -> list[Table]:
         name, low, high, *rest = spec
         combinable = rest[0] if rest else False
         priority = rest[1] if len(rest) > 1 else 0
-        tables.append(await Table.create(
-            restaurant=restaurant, name=name, min_guests=low, max_guests=high, combinable=combinable, priority=priority
-        ))
+        tables.append(
+            await Table.create(
+                restaurant=restaurant,
+                name=name,
+                min_guests=low,
+                max_guests=high,
+                combinable=combinable,
+                priority=priority,
+            )
+        )
     return tables
 
 
@@ -75,7 +84,7 @@ async def overlapping_allocations(restaurant_id: int) -> list[tuple[int, int, in
     )
     clashes = []
     for i, (table, res, start, until) in enumerate(rows):
-        for table2, res2, start2, until2 in rows[i + 1:]:
+        for table2, res2, start2, until2 in rows[i + 1 :]:
             if table == table2 and start < until2 and start2 < until:
                 clashes.append((table, res, res2))
     return clashes

@@ -6,10 +6,19 @@ from core.booking.assignment import best_options, combination_fits, fits, has_op
 from core.models import Table, TableStatus
 
 
-def table(id: int, low: int, high: int, *, combinable: bool = False, priority: int = 0,
-          status: TableStatus = TableStatus.FREE) -> Table:
-    return Table(id=id, restaurant_id=1, name=f"T{id}", min_guests=low, max_guests=high,
-                 combinable=combinable, priority=priority, status=status)
+def table(
+    id: int, low: int, high: int, *, combinable: bool = False, priority: int = 0, status: TableStatus = TableStatus.FREE
+) -> Table:
+    return Table(
+        id=id,
+        restaurant_id=1,
+        name=f"T{id}",
+        min_guests=low,
+        max_guests=high,
+        combinable=combinable,
+        priority=priority,
+        status=status,
+    )
 
 
 def ids(options: list[list[Table]]) -> list[list[int]]:
@@ -57,8 +66,10 @@ def test_combinations_need_combinable_tables_that_add_up():
 
 def test_combinations_ordered_by_fewest_tables_then_empty_seats_then_priority():
     tables = [
-        table(1, 1, 4, combinable=True), table(2, 1, 4, combinable=True),
-        table(3, 1, 6, combinable=True, priority=1), table(4, 1, 2, combinable=True),
+        table(1, 1, 4, combinable=True),
+        table(2, 1, 4, combinable=True),
+        table(3, 1, 6, combinable=True, priority=1),
+        table(4, 1, 2, combinable=True),
     ]
     options = ids(best_options(tables, set(), 7))
     # pairs first: 1+3 and 2+3 seat 10 (3 empty; tie -> ids), 1+2 seats 8 (1 empty), 3+4 seats 8 (1 empty, priority)

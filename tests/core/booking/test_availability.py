@@ -45,8 +45,9 @@ async def test_the_buffer_separates_seatings_both_ways(db):
     await make_tables(r, ("T1", 1, 4))
     service = make_service()
     await book(service, r, "18:00")  # 18:00-20:00, held until 20:15
-    times = {t: (await check_availability(r.id, DAY, t, 2, now=NOW)).available
-             for t in ("15:45", "16:00", "20:00", "20:15")}
+    times = {
+        t: (await check_availability(r.id, DAY, t, 2, now=NOW)).available for t in ("15:45", "16:00", "20:00", "20:15")
+    }
     assert times == {"15:45": True, "16:00": False, "20:00": False, "20:15": True}
 
 
@@ -69,9 +70,7 @@ async def test_unavailable_tables_and_wrong_sizes_are_not_offered(db):
     small, big, broken = await make_tables(r, ("S", 1, 2), ("B", 5, 8), ("X", 1, 4))
     broken.status = TableStatus.UNAVAILABLE
     await broken.save()
-    assert [[t.name for t in o] for o in (await check_availability(r.id, DAY, "19:00", 2, now=NOW)).options] == [
-        ["S"]
-    ]
+    assert [[t.name for t in o] for o in (await check_availability(r.id, DAY, "19:00", 2, now=NOW)).options] == [["S"]]
     with pytest.raises(BookingRefused) as info:  # only the unavailable table could seat 4
         await check_availability(r.id, DAY, "19:00", 4, now=NOW)
     assert info.value.code == "no_suitable_table"
@@ -91,9 +90,13 @@ async def test_a_party_no_table_can_ever_hold_is_refused(db):
 async def test_rule_refusals_come_from_the_hours(db):
     r = await make_restaurant()
     await make_tables(r, ("T1", 1, 4))
-    for day, time, code in [("2026-05-31", "19:00", "in_past"), ("2026-06-01", "09:15", "too_soon"),
-                            ("2026-09-01", "19:00", "too_far"), (DAY, "10:00", "outside_hours"),
-                            (DAY, "22:00", "ends_after_close")]:
+    for day, time, code in [
+        ("2026-05-31", "19:00", "in_past"),
+        ("2026-06-01", "09:15", "too_soon"),
+        ("2026-09-01", "19:00", "too_far"),
+        (DAY, "10:00", "outside_hours"),
+        (DAY, "22:00", "ends_after_close"),
+    ]:
         with pytest.raises(BookingRefused) as info:
             await check_availability(r.id, day, time, 2, now=NOW)
         assert info.value.code == code, (day, time)
@@ -130,8 +133,9 @@ async def test_pacing_caps_covers_starting_in_one_slot(db):
 
 
 async def test_day_view_lists_every_bookable_start(db):
-    r = await make_restaurant(opening_hours={d: [{"open": "18:00", "close": "22:00"}] for d in WEEKDAYS},
-                              slot_interval_minutes=30)
+    r = await make_restaurant(
+        opening_hours={d: [{"open": "18:00", "close": "22:00"}] for d in WEEKDAYS}, slot_interval_minutes=30
+    )
     await make_tables(r, ("T1", 1, 4))
     service = make_service()
     assert await day_view(r.id, DAY, 2, now=NOW) == ["18:00", "18:30", "19:00", "19:30", "20:00"]
@@ -143,20 +147,26 @@ async def test_day_view_lists_every_bookable_start(db):
 
 
 async def test_alternatives_nearest_same_day_then_following_days(db):
-    r = await make_restaurant(opening_hours={d: [{"open": "18:00", "close": "22:00"}] for d in WEEKDAYS},
-                              slot_interval_minutes=30)
+    r = await make_restaurant(
+        opening_hours={d: [{"open": "18:00", "close": "22:00"}] for d in WEEKDAYS}, slot_interval_minutes=30
+    )
     await make_tables(r, ("T1", 1, 4))
     service = make_service()
     await book(service, r, "18:30", duration=60)  # 18:30-19:30
     result = await check_availability(r.id, DAY, "19:00", 2, duration=60, now=NOW)
     assert not result.available
     assert result.alternatives[:3] == [
-        {"date": DAY, "time": "19:30"}, {"date": DAY, "time": "20:00"}, {"date": DAY, "time": "20:30"}
+        {"date": DAY, "time": "19:30"},
+        {"date": DAY, "time": "20:00"},
+        {"date": DAY, "time": "20:30"},
     ]
     assert await find_alternatives(r.id, DAY, "19:00", 2, duration=60, now=NOW, limit=6) == [
-        {"date": DAY, "time": "19:30"}, {"date": DAY, "time": "20:00"}, {"date": DAY, "time": "20:30"},
+        {"date": DAY, "time": "19:30"},
+        {"date": DAY, "time": "20:00"},
+        {"date": DAY, "time": "20:30"},
         {"date": DAY, "time": "21:00"},
-        {"date": "2026-06-03", "time": "19:00"}, {"date": "2026-06-03", "time": "18:30"},
+        {"date": "2026-06-03", "time": "19:00"},
+        {"date": "2026-06-03", "time": "18:30"},
     ]
     earlier = await find_alternatives(r.id, DAY, "20:00", 2, duration=60, now=NOW, limit=3)
     assert earlier == [{"date": DAY, "time": "19:30"}, {"date": DAY, "time": "20:30"}, {"date": DAY, "time": "21:00"}]
@@ -234,8 +244,18 @@ async def test_the_lean_reads_match_the_orm(db):
     made = await make_tables(r, ("T1", 1, 2, True, 3), ("T2", 2, 4))
     fast = await reads.tables(r.id)
     orm = await Table.filter(restaurant_id=r.id).order_by("id")
-    fields = ("id", "restaurant_id", "name", "min_guests", "max_guests", "status", "combinable", "priority",
-              "created_at", "shape")
+    fields = (
+        "id",
+        "restaurant_id",
+        "name",
+        "min_guests",
+        "max_guests",
+        "status",
+        "combinable",
+        "priority",
+        "created_at",
+        "shape",
+    )
     assert [[getattr(t, f) for f in fields] for t in fast] == [[getattr(t, f) for f in fields] for t in orm]
     assert fast[0].status == TableStatus.FREE and isinstance(fast[0].status, TableStatus)
     fast[1].name = "Window"

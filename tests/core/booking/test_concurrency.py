@@ -17,8 +17,9 @@ N = 50
 
 
 async def _guests(restaurant_id: int, n: int) -> list[Guest]:
-    return [await Guest.create(restaurant_id=restaurant_id, name=f"Guest {i}", phone=f"+4477009{i:05d}")
-            for i in range(n)]
+    return [
+        await Guest.create(restaurant_id=restaurant_id, name=f"Guest {i}", phone=f"+4477009{i:05d}") for i in range(n)
+    ]
 
 
 async def test_fifty_guests_race_for_the_last_free_table(pg_db):
@@ -28,9 +29,10 @@ async def test_fifty_guests_race_for_the_last_free_table(pg_db):
     for _ in range(2):
         await book(service, r, "19:00")
     guests = await _guests(r.id, N)
-    tasks = [asyncio.create_task(service.create(r.id, BookingRequest(date=DAY, time="19:00", guests=2,
-                                                                     guest_id=g.id)))
-             for g in guests]
+    tasks = [
+        asyncio.create_task(service.create(r.id, BookingRequest(date=DAY, time="19:00", guests=2, guest_id=g.id)))
+        for g in guests
+    ]
     results = await asyncio.gather(*tasks, return_exceptions=True)
     won = [x for x in results if isinstance(x, Reservation)]
     lost = [x for x in results if isinstance(x, SlotUnavailable)]
@@ -48,9 +50,10 @@ async def test_fifty_guests_at_once_on_fifty_free_tables_all_succeed(pg_db):
     tables = await make_tables(r, *[(f"T{i}", 1, 4) for i in range(N)])
     service = make_service()
     guests = await _guests(r.id, N)
-    tasks = [asyncio.create_task(service.create(r.id, BookingRequest(date=DAY, time="19:00", guests=2,
-                                                                     guest_id=g.id)))
-             for g in guests]
+    tasks = [
+        asyncio.create_task(service.create(r.id, BookingRequest(date=DAY, time="19:00", guests=2, guest_id=g.id)))
+        for g in guests
+    ]
     results = await asyncio.gather(*tasks, return_exceptions=True)
     assert all(isinstance(x, Reservation) for x in results), [x for x in results if not isinstance(x, Reservation)]
     assert sorted(x.table_id for x in results) == sorted(t.id for t in tables)
@@ -65,11 +68,15 @@ async def test_fifty_explicit_tables_at_once_all_succeed(pg_db):
     tables = await make_tables(r, *[(f"T{i}", 1, 4) for i in range(N)])
     service = make_service()
     guests = await _guests(r.id, N)
-    results = await asyncio.gather(*[
-        asyncio.create_task(service.create(r.id, BookingRequest(date=DAY, time="19:00", guests=2, guest_id=g.id,
-                                                                table_id=t.id)))
-        for g, t in zip(guests, tables, strict=True)
-    ], return_exceptions=True)
+    results = await asyncio.gather(
+        *[
+            asyncio.create_task(
+                service.create(r.id, BookingRequest(date=DAY, time="19:00", guests=2, guest_id=g.id, table_id=t.id))
+            )
+            for g, t in zip(guests, tables, strict=True)
+        ],
+        return_exceptions=True,
+    )
     assert [x.table_id for x in results] == [t.id for t in tables]
     assert await ReservationTable.filter(restaurant_id=r.id, active=True).count() == N
 
@@ -79,10 +86,13 @@ async def test_pacing_holds_under_concurrency(pg_db):
     await make_tables(r, *[(f"T{i}", 1, 4) for i in range(20)])
     service = make_service()
     guests = await _guests(r.id, 20)
-    results = await asyncio.gather(*[
-        asyncio.create_task(service.create(r.id, BookingRequest(date=DAY, time="19:00", guests=2, guest_id=g.id)))
-        for g in guests
-    ], return_exceptions=True)
+    results = await asyncio.gather(
+        *[
+            asyncio.create_task(service.create(r.id, BookingRequest(date=DAY, time="19:00", guests=2, guest_id=g.id)))
+            for g in guests
+        ],
+        return_exceptions=True,
+    )
     assert sum(isinstance(x, Reservation) for x in results) == 3
     assert sum(isinstance(x, SlotUnavailable) for x in results) == 17
 
@@ -93,10 +103,13 @@ async def test_concurrent_moves_into_one_free_table(pg_db):
     service = make_service()
     bookings = [await book(service, r, t) for t in ("12:00", "14:00", "16:00", "18:00", "20:00")]
     await service.cancel(r.id, bookings[-1].id)  # 20:00-22:00 is free again
-    results = await asyncio.gather(*[
-        asyncio.create_task(service.modify(r.id, b.id, ReservationChanges(time="20:30", duration=90)))
-        for b in bookings[:4]
-    ], return_exceptions=True)
+    results = await asyncio.gather(
+        *[
+            asyncio.create_task(service.modify(r.id, b.id, ReservationChanges(time="20:30", duration=90)))
+            for b in bookings[:4]
+        ],
+        return_exceptions=True,
+    )
     assert sum(isinstance(x, Reservation) for x in results) == 1
     assert sum(isinstance(x, SlotUnavailable) for x in results) == 3
     assert await overlapping_allocations(r.id) == []

@@ -12,14 +12,17 @@ from core.models import Guest, GuestIdentity
 from tests.core.booking.helpers import make_restaurant
 
 
-@pytest.mark.parametrize("raw, region, expected", [
-    ("+44 7700 900123", None, "+447700900123"),
-    ("+44 (0)7700-900123", None, "+447700900123"),
-    ("0044 7700 900123", None, "+447700900123"),
-    ("07700 900123", "GB", "+447700900123"),
-    ("(415) 555-2671", "US", "+14155552671"),
-    ("+1 415 555 2671", "GB", "+14155552671"),
-])
+@pytest.mark.parametrize(
+    "raw, region, expected",
+    [
+        ("+44 7700 900123", None, "+447700900123"),
+        ("+44 (0)7700-900123", None, "+447700900123"),
+        ("0044 7700 900123", None, "+447700900123"),
+        ("07700 900123", "GB", "+447700900123"),
+        ("(415) 555-2671", "US", "+14155552671"),
+        ("+1 415 555 2671", "GB", "+14155552671"),
+    ],
+)
 def test_normalise_phone_to_e164(raw, region, expected):
     assert normalise_phone(raw, region) == expected
 
@@ -45,12 +48,16 @@ def test_region_of_a_restaurant_phone():
 async def test_found_by_phone_in_any_format_and_updated(db):
     r = await make_restaurant()
     first = await find_or_create_guest(r.id, name="Ann", phone="+44 7700 900123")
-    again = await find_or_create_guest(r.id, name="Ann Smith", phone="07700900123", default_region="GB",
-                                       language="fr", email="ann@example.com")
+    again = await find_or_create_guest(
+        r.id, name="Ann Smith", phone="07700900123", default_region="GB", language="fr", email="ann@example.com"
+    )
     assert again.id == first.id
     stored = await Guest.get(id=first.id)
     assert (stored.name, stored.phone, stored.language, stored.email) == (
-        "Ann Smith", "+447700900123", "fr", "ann@example.com"
+        "Ann Smith",
+        "+447700900123",
+        "fr",
+        "ann@example.com",
     )
     kept = await find_or_create_guest(r.id, name=None, phone="+447700900123")
     assert kept.name == "Ann Smith"
@@ -94,13 +101,13 @@ async def test_creating_needs_a_name_and_a_contact(db):
 
 async def test_concurrent_calls_never_create_duplicates(db):
     r = await make_restaurant()
-    by_phone = await asyncio.gather(*[
-        find_or_create_guest(r.id, name=f"Guest {i}", phone="+447700900999") for i in range(10)
-    ])
+    by_phone = await asyncio.gather(
+        *[find_or_create_guest(r.id, name=f"Guest {i}", phone="+447700900999") for i in range(10)]
+    )
     assert len({g.id for g in by_phone}) == 1
-    by_identity = await asyncio.gather(*[
-        find_or_create_guest(r.id, name="Tele", identity=("telegram", "77")) for _ in range(10)
-    ])
+    by_identity = await asyncio.gather(
+        *[find_or_create_guest(r.id, name="Tele", identity=("telegram", "77")) for _ in range(10)]
+    )
     assert len({g.id for g in by_identity}) == 1
     assert await Guest.filter(restaurant_id=r.id).count() == 2
     assert await GuestIdentity.filter(restaurant_id=r.id).count() == 1

@@ -60,6 +60,7 @@ def local_times(starts: list[datetime], rules: BookingRules) -> list[str]:
 
 # --- validation ----------------------------------------------------------------------------
 
+
 def test_validate_timezone_accepts_iana_names():
     assert validate_timezone("Europe/Berlin") == "Europe/Berlin"
     assert validate_timezone(" America/New_York ") == "America/New_York"
@@ -74,11 +75,13 @@ def test_validate_timezone_refuses_unknown(bad):
 
 
 def test_validate_opening_hours_normalises():
-    out = validate_opening_hours({
-        "Monday": [{"open": "18:00", "close": "24:00"}, {"open": "9:30", "close": "14:00"}],
-        "friday": {"open": "18:00", "close": "02:00"},
-        "sunday": None,
-    })
+    out = validate_opening_hours(
+        {
+            "Monday": [{"open": "18:00", "close": "24:00"}, {"open": "9:30", "close": "14:00"}],
+            "friday": {"open": "18:00", "close": "02:00"},
+            "sunday": None,
+        }
+    )
     assert list(out) == ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
     assert out["monday"] == [{"open": "09:30", "close": "14:00"}, {"open": "18:00", "close": "00:00"}]
     assert out["friday"] == [{"open": "18:00", "close": "02:00"}]
@@ -86,17 +89,20 @@ def test_validate_opening_hours_normalises():
     assert validate_opening_hours(None) == {day: [] for day in out}
 
 
-@pytest.mark.parametrize(("value", "message"), [
-    ({"mon": []}, "unknown weekday 'mon'"),
-    ({"monday": [LUNCH, {"open": "18:00", "close": "25:00"}]}, "monday[1].close must be HH:MM"),
-    ({"monday": [{"open": "noon", "close": "15:00"}]}, "monday[0].open must be HH:MM"),
-    ({"monday": [{"open": "12:00"}]}, "monday[0].close must be HH:MM"),
-    ({"monday": [{"open": "12:00", "close": "15:00", "kitchen": "14:30"}]}, "monday[0] has unknown key 'kitchen'"),
-    ({"monday": "12:00-15:00"}, "monday must be a list of {open, close} intervals"),
-    ({"monday": ["12:00-15:00"]}, "monday[0] must be an object with open and close"),
-    ({"monday": [LUNCH, {"open": "14:00", "close": "16:00"}]}, "monday: 14:00-16:00 overlaps 12:00-15:00"),
-    (["monday"], "opening hours must be an object keyed by weekday"),
-])
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ({"mon": []}, "unknown weekday 'mon'"),
+        ({"monday": [LUNCH, {"open": "18:00", "close": "25:00"}]}, "monday[1].close must be HH:MM"),
+        ({"monday": [{"open": "noon", "close": "15:00"}]}, "monday[0].open must be HH:MM"),
+        ({"monday": [{"open": "12:00"}]}, "monday[0].close must be HH:MM"),
+        ({"monday": [{"open": "12:00", "close": "15:00", "kitchen": "14:30"}]}, "monday[0] has unknown key 'kitchen'"),
+        ({"monday": "12:00-15:00"}, "monday must be a list of {open, close} intervals"),
+        ({"monday": ["12:00-15:00"]}, "monday[0] must be an object with open and close"),
+        ({"monday": [LUNCH, {"open": "14:00", "close": "16:00"}]}, "monday: 14:00-16:00 overlaps 12:00-15:00"),
+        (["monday"], "opening hours must be an object keyed by weekday"),
+    ],
+)
 def test_validate_opening_hours_names_the_bad_entry(value, message):
     with pytest.raises(ValidationError) as info:
         validate_opening_hours(value)
@@ -122,15 +128,18 @@ def test_validate_turn_times():
     assert validate_turn_times(None) == []
 
 
-@pytest.mark.parametrize(("value", "message"), [
-    ([{"minGuests": 1, "maxGuests": 2}], "turnTimes[0].minutes must be a whole number between 15 and 720"),
-    ([{"minGuests": 1, "minutes": 10}], "turnTimes[0].minutes must be a whole number between 15 and 720"),
-    ([{"minGuests": 0, "minutes": 90}], "turnTimes[0].minGuests must be a whole number at least 1"),
-    ([{"minGuests": 5, "maxGuests": 4, "minutes": 90}], "turnTimes[0].maxGuests must be a whole number at least 5"),
-    ([{"minGuests": True, "minutes": 90}], "turnTimes[0].minGuests must be a whole number at least 1"),
-    ([{"minGuests": 1, "minutes": 90, "max": 3}], "turnTimes[0] has unknown key 'max'"),
-    ("90", "turnTimes must be a list"),
-])
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ([{"minGuests": 1, "maxGuests": 2}], "turnTimes[0].minutes must be a whole number between 15 and 720"),
+        ([{"minGuests": 1, "minutes": 10}], "turnTimes[0].minutes must be a whole number between 15 and 720"),
+        ([{"minGuests": 0, "minutes": 90}], "turnTimes[0].minGuests must be a whole number at least 1"),
+        ([{"minGuests": 5, "maxGuests": 4, "minutes": 90}], "turnTimes[0].maxGuests must be a whole number at least 5"),
+        ([{"minGuests": True, "minutes": 90}], "turnTimes[0].minGuests must be a whole number at least 1"),
+        ([{"minGuests": 1, "minutes": 90, "max": 3}], "turnTimes[0] has unknown key 'max'"),
+        ("90", "turnTimes must be a list"),
+    ],
+)
 def test_validate_turn_times_names_the_bad_entry(value, message):
     with pytest.raises(ValidationError) as info:
         validate_turn_times(value)
@@ -148,20 +157,24 @@ def test_booking_rules_defaults_and_normalisation():
     assert LONDON.opening_hours["sunday"] == []
 
 
-@pytest.mark.parametrize(("kwargs", "fragment"), [
-    ({"timezone": "Europe/Mars"}, "unknown time zone"),
-    ({"opening_hours": {"mon": []}}, "unknown weekday"),
-    ({"slot_interval_minutes": 0}, "slotIntervalMinutes"),
-    ({"min_notice_minutes": -1}, "minNoticeMinutes"),
-    ({"default_duration": 5}, "defaultDuration"),
-    ({"last_seating_minutes": -5}, "lastSeatingMinutes"),
-])
+@pytest.mark.parametrize(
+    ("kwargs", "fragment"),
+    [
+        ({"timezone": "Europe/Mars"}, "unknown time zone"),
+        ({"opening_hours": {"mon": []}}, "unknown weekday"),
+        ({"slot_interval_minutes": 0}, "slotIntervalMinutes"),
+        ({"min_notice_minutes": -1}, "minNoticeMinutes"),
+        ({"default_duration": 5}, "defaultDuration"),
+        ({"last_seating_minutes": -5}, "lastSeatingMinutes"),
+    ],
+)
 def test_booking_rules_refuse_bad_values(kwargs, fragment):
     with pytest.raises(ValidationError, match=fragment):
         BookingRules(**kwargs)
 
 
 # --- parsing and conversion ----------------------------------------------------------------
+
 
 def test_parse_local_date_and_time():
     assert parse_local_date("2026-12-31") == date(2026, 12, 31)
@@ -193,11 +206,14 @@ def test_to_instant_and_to_local():
         to_local(datetime(2026, 7, 5, 3, 30), ny)
 
 
-@pytest.mark.parametrize(("zone", "day", "hhmm"), [
-    ("Europe/Berlin", "2026-03-29", "02:30"),
-    ("Europe/London", "2026-03-29", "01:15"),
-    ("America/New_York", "2026-03-08", "02:00"),
-])
+@pytest.mark.parametrize(
+    ("zone", "day", "hhmm"),
+    [
+        ("Europe/Berlin", "2026-03-29", "02:30"),
+        ("Europe/London", "2026-03-29", "01:15"),
+        ("America/New_York", "2026-03-08", "02:00"),
+    ],
+)
 def test_nonexistent_local_time_is_refused(zone, day, hhmm):
     with pytest.raises(BookingRefused) as info:
         to_instant(parse_local_date(day), parse_local_time(hhmm), zone)
@@ -217,10 +233,15 @@ def test_ambiguous_local_time_is_the_first_occurrence():
 
 # --- durations -----------------------------------------------------------------------------
 
+
 def test_duration_for():
-    rules = BookingRules(turn_times=[{"minGuests": 1, "maxGuests": 2, "minutes": 90},
-                                     {"minGuests": 7, "minutes": 150},
-                                     {"minGuests": 1, "minutes": 60}])
+    rules = BookingRules(
+        turn_times=[
+            {"minGuests": 1, "maxGuests": 2, "minutes": 90},
+            {"minGuests": 7, "minutes": 150},
+            {"minGuests": 1, "minutes": 60},
+        ]
+    )
     assert [duration_for(n, rules) for n in (1, 2, 3, 6, 7, 40)] == [90, 90, 60, 60, 150, 150]
     assert duration_for(4, BookingRules()) == 120
     assert duration_for(4, BookingRules(default_duration=100)) == 100
@@ -241,6 +262,7 @@ def test_duration_for_refuses_empty_party():
 
 # --- service intervals ---------------------------------------------------------------------
 
+
 def test_service_intervals_lunch_and_dinner_and_past_midnight():
     assert service_intervals(date(2026, 6, 1), LONDON) == [
         (at(LONDON, "2026-06-01", "12:00"), at(LONDON, "2026-06-01", "15:00")),
@@ -251,13 +273,16 @@ def test_service_intervals_lunch_and_dinner_and_past_midnight():
     ]
     assert service_intervals(date(2026, 6, 7), LONDON) == []
     midnight = BookingRules(opening_hours={"monday": [{"open": "18:00", "close": "00:00"}]})
-    (opens, closes), = service_intervals(date(2026, 6, 1), midnight)
+    ((opens, closes),) = service_intervals(date(2026, 6, 1), midnight)
     assert closes - opens == timedelta(hours=6)
 
 
 def test_service_intervals_use_exceptions():
-    rules = BookingRules(timezone="Europe/London", opening_hours=WEEK,
-                         exceptions={"2026-12-31": [{"open": "18:00", "close": "01:00"}], "2026-12-25": []})
+    rules = BookingRules(
+        timezone="Europe/London",
+        opening_hours=WEEK,
+        exceptions={"2026-12-31": [{"open": "18:00", "close": "01:00"}], "2026-12-25": []},
+    )
     assert service_intervals(date(2026, 12, 25), rules) == []  # a Friday, normally open
     assert service_intervals(date(2026, 12, 31), rules) == [
         (datetime(2026, 12, 31, 18, 0, tzinfo=UTC), datetime(2027, 1, 1, 1, 0, tzinfo=UTC)),
@@ -266,16 +291,17 @@ def test_service_intervals_use_exceptions():
 
 def test_service_intervals_across_dst_are_real_time():
     berlin = BookingRules(timezone="Europe/Berlin", opening_hours={"saturday": [{"open": "18:00", "close": "04:00"}]})
-    (opens, closes), = service_intervals(date(2026, 3, 28), berlin)  # clocks go forward that night
+    ((opens, closes),) = service_intervals(date(2026, 3, 28), berlin)  # clocks go forward that night
     assert closes - opens == timedelta(hours=9)
-    (opens, closes), = service_intervals(date(2026, 10, 24), berlin)  # clocks go back that night
+    ((opens, closes),) = service_intervals(date(2026, 10, 24), berlin)  # clocks go back that night
     assert closes - opens == timedelta(hours=11)
     gap = BookingRules(timezone="Europe/Berlin", opening_hours={"sunday": [{"open": "02:30", "close": "06:00"}]})
-    (opens, _), = service_intervals(date(2026, 3, 29), gap)
+    ((opens, _),) = service_intervals(date(2026, 3, 29), gap)
     assert to_local(opens, gap.tz) == (date(2026, 3, 29), time(3, 30))  # shifted forward by the gap
 
 
 # --- check_bookable: the window ------------------------------------------------------------
+
 
 def test_bookable_start_passes():
     check_bookable(at(LONDON, "2026-06-01", "19:00"), 120, LONDON, NOW)
@@ -294,7 +320,8 @@ def test_minimum_notice():
     check_bookable(at(LONDON, "2026-06-01", "12:30"), 60, LONDON, now)  # exactly the notice is fine
     two_hours = BookingRules(timezone="Europe/London", opening_hours=WEEK, min_notice_minutes=120)
     assert refused(at(LONDON, "2026-06-01", "13:00"), 60, two_hours, now).message == (
-        "We need at least 2 hours' notice.")
+        "We need at least 2 hours' notice."
+    )
     no_notice = BookingRules(timezone="Europe/London", opening_hours=WEEK, min_notice_minutes=0)
     check_bookable(now, 60, no_notice, now)
 
@@ -316,6 +343,7 @@ def test_naive_datetimes_are_a_programming_error():
 
 
 # --- check_bookable: the hours -------------------------------------------------------------
+
 
 def test_closed_day():
     rules = BookingRules(timezone="Europe/London", opening_hours={"monday": [LUNCH]})
@@ -369,8 +397,11 @@ def test_last_seating_lets_the_meal_run_past_close():
 
 
 def test_exceptions_close_a_date_and_change_hours():
-    rules = BookingRules(timezone="Europe/London", opening_hours=WEEK,
-                         exceptions={"2026-12-31": [{"open": "18:00", "close": "01:00"}], "2026-12-25": []})
+    rules = BookingRules(
+        timezone="Europe/London",
+        opening_hours=WEEK,
+        exceptions={"2026-12-31": [{"open": "18:00", "close": "01:00"}], "2026-12-25": []},
+    )
     now = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
     err = refused(at(rules, "2026-12-25", "13:00"), 60, rules, now)
     assert (err.code, err.message) == ("closed", "We are closed on Friday, 25 December.")
@@ -416,8 +447,10 @@ def test_fall_back_durations_are_real_time():
 
 
 def test_new_york():
-    ny = BookingRules(timezone="America/New_York", opening_hours={day: [{"open": "17:00", "close": "22:00"}]
-                                                                  for day in ("saturday", "sunday")})
+    ny = BookingRules(
+        timezone="America/New_York",
+        opening_hours={day: [{"open": "17:00", "close": "22:00"}] for day in ("saturday", "sunday")},
+    )
     now = datetime(2026, 7, 3, 12, 0, tzinfo=UTC)
     start = at(ny, "2026-07-04", "17:00")
     assert start == datetime(2026, 7, 4, 21, 0, tzinfo=UTC)
@@ -425,11 +458,13 @@ def test_new_york():
     # 21:30 New York is 01:30 UTC the next day: still Saturday's hours locally.
     assert refused(at(ny, "2026-07-04", "21:30"), 60, ny, now).code == "ends_after_close"
     assert refused(at(ny, "2026-07-04", "16:00"), 60, ny, now).message == (
-        "That time is outside our opening hours (17:00-22:00).")
+        "That time is outside our opening hours (17:00-22:00)."
+    )
     assert refused(at(ny, "2026-07-06", "18:00"), 60, ny, now).message == "We are closed on Monday, 6 July."
 
 
 # --- candidate_starts ----------------------------------------------------------------------
+
 
 def test_candidate_starts_lunch_count():
     rules = BookingRules(opening_hours={"monday": [LUNCH]})
@@ -450,7 +485,17 @@ def test_candidate_starts_respect_notice_and_interval():
     assert local_times(starts, LONDON)[:2] == ["13:00", "13:15"]  # 12:50 is off-grid, 12:45 too soon
     half = BookingRules(timezone="Europe/London", opening_hours=WEEK, slot_interval_minutes=30)
     assert local_times(candidate_starts(date(2026, 6, 1), 120, half, NOW), half) == [
-        "12:00", "12:30", "13:00", "18:00", "18:30", "19:00", "19:30", "20:00", "20:30", "21:00"]
+        "12:00",
+        "12:30",
+        "13:00",
+        "18:00",
+        "18:30",
+        "19:00",
+        "19:30",
+        "20:00",
+        "20:30",
+        "21:00",
+    ]
 
 
 def test_candidate_starts_include_the_previous_nights_tail():
@@ -471,37 +516,58 @@ def test_candidate_starts_with_last_seating_and_closures():
 
 
 def test_candidate_starts_on_dst_days():
-    rules = BookingRules(timezone="Europe/Berlin", opening_hours={"sunday": [{"open": "00:00", "close": "06:00"}]},
-                         slot_interval_minutes=30)
+    rules = BookingRules(
+        timezone="Europe/Berlin",
+        opening_hours={"sunday": [{"open": "00:00", "close": "06:00"}]},
+        slot_interval_minutes=30,
+    )
     spring = local_times(candidate_starts(date(2026, 3, 29), 60, rules, datetime(2026, 3, 20, tzinfo=UTC)), rules)
     assert spring == ["00:00", "00:30", "01:00", "01:30", "03:00", "03:30", "04:00", "04:30", "05:00"]
     autumn = candidate_starts(date(2026, 10, 25), 60, rules, datetime(2026, 10, 20, tzinfo=UTC))
     # 02:00 and 02:30 happen twice; each is offered once (first occurrence), as a guest would ask for it.
-    assert local_times(autumn, rules) == ["00:00", "00:30", "01:00", "01:30", "02:00", "02:30",
-                                          "03:00", "03:30", "04:00", "04:30", "05:00"]
+    assert local_times(autumn, rules) == [
+        "00:00",
+        "00:30",
+        "01:00",
+        "01:30",
+        "02:00",
+        "02:30",
+        "03:00",
+        "03:30",
+        "04:00",
+        "04:30",
+        "05:00",
+    ]
 
 
 # --- describe_hours ------------------------------------------------------------------------
 
+
 def test_describe_hours():
-    rules = BookingRules(opening_hours={**{d: [LUNCH, DINNER] for d in ("monday", "tuesday", "wednesday",
-                                                                           "thursday", "friday")},
-                                        "saturday": [LATE]})
+    rules = BookingRules(
+        opening_hours={
+            **{d: [LUNCH, DINNER] for d in ("monday", "tuesday", "wednesday", "thursday", "friday")},
+            "saturday": [LATE],
+        }
+    )
     assert describe_hours(rules) == "Mon-Fri 12:00-15:00, 18:00-23:00; Sat 18:00-02:00; Sun closed"
     assert describe_hours(LONDON) == (
-        "Mon-Thu 12:00-15:00, 18:00-23:00; Fri 12:00-15:00, 18:00-02:00; Sat 18:00-02:00; Sun closed")
+        "Mon-Thu 12:00-15:00, 18:00-23:00; Fri 12:00-15:00, 18:00-02:00; Sat 18:00-02:00; Sun closed"
+    )
     split = BookingRules(opening_hours={"monday": [LUNCH], "wednesday": [LUNCH], "thursday": [LUNCH]})
     assert describe_hours(split) == "Mon, Wed-Thu 12:00-15:00; Tue, Fri-Sun closed"
     assert describe_hours(BookingRules()) == "Mon-Sun closed"
 
 
 def test_describe_hours_with_exceptions():
-    rules = BookingRules(opening_hours={"friday": [LUNCH]},
-                         exceptions={"2026-01-01": [], "2026-12-25": [], "2026-12-31": [{"open": "18:00",
-                                                                                         "close": "01:00"}]})
+    rules = BookingRules(
+        opening_hours={"friday": [LUNCH]},
+        exceptions={"2026-01-01": [], "2026-12-25": [], "2026-12-31": [{"open": "18:00", "close": "01:00"}]},
+    )
     assert describe_hours(rules) == "Mon-Thu, Sat-Sun closed; Fri 12:00-15:00"  # groups ordered by first day
     assert describe_hours(rules, exceptions_from=date(2026, 12, 1)) == (
-        "Mon-Thu, Sat-Sun closed; Fri 12:00-15:00; Fri 25 Dec closed; Thu 31 Dec 18:00-01:00")
+        "Mon-Thu, Sat-Sun closed; Fri 12:00-15:00; Fri 25 Dec closed; Thu 31 Dec 18:00-01:00"
+    )
 
 
 # --- properties ----------------------------------------------------------------------------
@@ -534,8 +600,7 @@ def rules_strategy(draw):
     )
 
 
-instants = st.datetimes(min_value=datetime(2025, 1, 1), max_value=datetime(2028, 12, 31),
-                        timezones=st.just(UTC))
+instants = st.datetimes(min_value=datetime(2025, 1, 1), max_value=datetime(2028, 12, 31), timezones=st.just(UTC))
 
 
 @settings(max_examples=150, deadline=None)
@@ -556,8 +621,9 @@ def test_instant_round_trips_through_local(instant, zone):
     assert to_instant(*to_local(instant, zone), zone) == instant
 
 
-@given(day=st.dates(min_value=date(2025, 1, 1), max_value=date(2028, 12, 31)),
-       t=st.times(), zone=st.sampled_from(ZONES))
+@given(
+    day=st.dates(min_value=date(2025, 1, 1), max_value=date(2028, 12, 31)), t=st.times(), zone=st.sampled_from(ZONES)
+)
 def test_local_round_trips_outside_gaps(day, t, zone):
     try:
         instant = to_instant(day, t, zone)

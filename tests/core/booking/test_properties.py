@@ -19,11 +19,13 @@ from tests.core.booking.helpers import book, make_restaurant, make_service, make
 
 TIMES = [f"{h:02d}:{m:02d}" for h in range(17, 21) for m in (0, 15, 30, 45)]  # 17:00 .. 20:45
 create = st.tuples(st.just("create"), st.sampled_from(TIMES), st.integers(1, 9), st.sampled_from([None, 60, 90]))
-modify = st.tuples(st.just("modify"), st.integers(0, 20), st.sampled_from([None, *TIMES]),
-                   st.sampled_from([None, 1, 2, 4, 6, 8]))
+modify = st.tuples(
+    st.just("modify"), st.integers(0, 20), st.sampled_from([None, *TIMES]), st.sampled_from([None, 1, 2, 4, 6, 8])
+)
 cancel = st.tuples(st.just("cancel"), st.integers(0, 20))
-status = st.tuples(st.just("status"), st.integers(0, 20), st.sampled_from(["confirmed", "seated", "completed",
-                                                                           "no_show"]))
+status = st.tuples(
+    st.just("status"), st.integers(0, 20), st.sampled_from(["confirmed", "seated", "completed", "no_show"])
+)
 OPS = st.lists(st.one_of(create, create, modify, cancel, status), min_size=1, max_size=12)
 
 
@@ -52,9 +54,12 @@ async def _scenario(ops: list[tuple]) -> None:
             flags = {a.active for a in reservation.allocations}
             assert flags == {reservation.status in ACTIVE_STATUSES}, (op, reservation.id)
             assert reservation.table_id in {a.table_id for a in reservation.allocations}
-    assert await ReservationTable.filter(restaurant_id=restaurant.id).exclude(
-        reservation__restaurant_id=restaurant.id
-    ).count() == 0
+    assert (
+        await ReservationTable.filter(restaurant_id=restaurant.id)
+        .exclude(reservation__restaurant_id=restaurant.id)
+        .count()
+        == 0
+    )
 
 
 async def test_random_operations_never_double_book(db):

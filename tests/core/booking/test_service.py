@@ -22,18 +22,34 @@ async def test_create_assigns_the_best_table_and_returns_the_seed_join(db):
     r = await make_restaurant(phone="+442079460000")
     big, small = await make_tables(r, ("Big", 1, 6), ("Small", 1, 2))
     service = make_service()
-    reservation = await service.create(r.id, BookingRequest(
-        date=DAY, time="19:00", guests=2, comments="  window please ", source="webchat",
-        guest=GuestInput(name="Ann", phone="07700 900123", email="ann@example.com", language="de"),
-    ))
+    reservation = await service.create(
+        r.id,
+        BookingRequest(
+            date=DAY,
+            time="19:00",
+            guests=2,
+            comments="  window please ",
+            source="webchat",
+            guest=GuestInput(name="Ann", phone="07700 900123", email="ann@example.com", language="de"),
+        ),
+    )
     view = serialize_reservation(reservation)
     assert view["tableId"] == small.id and view["tableIds"] == [small.id]
     assert view["table"] == {"id": small.id, "name": "Small", "minGuests": 1, "maxGuests": 2}
-    assert view["guest"] == {"id": reservation.guest_id, "name": "Ann", "phone": "+447700900123",
-                             "email": "ann@example.com"}
+    assert view["guest"] == {
+        "id": reservation.guest_id,
+        "name": "Ann",
+        "phone": "+447700900123",
+        "email": "ann@example.com",
+    }
     assert {k: view[k] for k in ("date", "time", "duration", "guests", "status", "comments", "source")} == {
-        "date": DAY, "time": "19:00", "duration": 120, "guests": 2, "status": "created",
-        "comments": "window please", "source": "webchat",
+        "date": DAY,
+        "time": "19:00",
+        "duration": 120,
+        "guests": 2,
+        "status": "created",
+        "comments": "window please",
+        "source": "webchat",
     }
     assert view["startsAt"] == "2026-06-02T18:00:00+00:00" and view["endsAt"] == "2026-06-02T20:00:00+00:00"
     assert view["restaurantId"] == r.id and view["timeslotId"] is None
@@ -43,8 +59,9 @@ async def test_create_assigns_the_best_table_and_returns_the_seed_join(db):
 
 
 async def test_turn_times_set_the_duration(db):
-    r = await make_restaurant(turn_times=[{"minGuests": 1, "maxGuests": 2, "minutes": 90},
-                                          {"minGuests": 7, "minutes": 150}])
+    r = await make_restaurant(
+        turn_times=[{"minGuests": 1, "maxGuests": 2, "minutes": 90}, {"minGuests": 7, "minutes": 150}]
+    )
     await make_tables(r, ("T1", 1, 10), ("T2", 1, 10), ("T3", 1, 10))
     service = make_service()
     assert [(await book(service, r, "19:00", n)).duration for n in (2, 4, 8)] == [90, 120, 150]
@@ -145,7 +162,7 @@ async def test_modify_party_size_reassigns_and_follows_turn_times(db):
 
 async def test_modify_refusals_leave_the_reservation_as_it_was(db):
     r = await make_restaurant()
-    t1, = await make_tables(r, ("T1", 1, 4))
+    (t1,) = await make_tables(r, ("T1", 1, 4))
     service = make_service()
     first = await book(service, r, "19:00")
     await book(service, r, "21:00")
@@ -175,8 +192,13 @@ async def test_nothing_to_change_is_a_no_op(db):
 
 def _path(target: ReservationStatus) -> list[ReservationStatus]:
     return {
-        S.CREATED: [], S.CONFIRMED: [S.CONFIRMED], S.SEATED: [S.SEATED], S.COMPLETED: [S.SEATED, S.COMPLETED],
-        S.CANCELED: [S.CANCELED], S.NO_SHOW: [S.NO_SHOW], S.ARCHIVED: [S.CANCELED, S.ARCHIVED],
+        S.CREATED: [],
+        S.CONFIRMED: [S.CONFIRMED],
+        S.SEATED: [S.SEATED],
+        S.COMPLETED: [S.SEATED, S.COMPLETED],
+        S.CANCELED: [S.CANCELED],
+        S.NO_SHOW: [S.NO_SHOW],
+        S.ARCHIVED: [S.CANCELED, S.ARCHIVED],
     }[target]
 
 
@@ -198,8 +220,11 @@ async def test_state_machine_every_move(db):
                 assert after.status == target
             except InvalidTransition as exc:
                 outcomes[(start, target)] = False
-                assert exc.details == {"from": str(start), "to": str(target),
-                                       "allowed": sorted(str(s) for s in TRANSITIONS[start])}
+                assert exc.details == {
+                    "from": str(start),
+                    "to": str(target),
+                    "allowed": sorted(str(s) for s in TRANSITIONS[start]),
+                }
             final = await service.get(r.id, booking.id)
             actives = {a.active for a in final.allocations}
             assert actives == {final.status in ACTIVE_STATUSES}
@@ -246,8 +271,11 @@ async def test_guest_scoping_hides_other_guests_reservations(db):
     assert await service.list_for_guest(r.id, ann.guest_id) == []
     assert [x.id for x in await service.list_for_guest(r.id, ann.guest_id, upcoming_only=False)] == [ann.id]
     with pytest.raises(NotFound):
-        await service.create(other_restaurant.id, BookingRequest(date=DAY, time="19:00", guests=2),
-                             guest=await Guest.get(id=ann.guest_id))
+        await service.create(
+            other_restaurant.id,
+            BookingRequest(date=DAY, time="19:00", guests=2),
+            guest=await Guest.get(id=ann.guest_id),
+        )
 
 
 async def test_every_change_publishes_an_event_after_commit(db):
@@ -270,16 +298,29 @@ async def test_every_change_publishes_an_event_after_commit(db):
         await service.modify(r.id, booking.id, ReservationChanges(time="20:00"))
     await service.cancel(r.id, booking.id)  # already canceled: no-op, no event
     assert seen.types() == [
-        "reservation.created", "reservation.updated", "reservation.status_changed", "reservation.canceled"
+        "reservation.created",
+        "reservation.updated",
+        "reservation.status_changed",
+        "reservation.canceled",
     ]
     created, updated, confirmed, canceled = seen.events
     assert all(e.restaurant_id == r.id for e in seen.events)
     assert created.data == {
-        "reservationId": booking.id, "guestId": booking.guest_id, "date": DAY, "time": "19:00", "guests": 2,
-        "status": "created", "tableId": t1.id, "tableIds": [t1.id], "source": "telegram", "actor": "staff",
+        "reservationId": booking.id,
+        "guestId": booking.guest_id,
+        "date": DAY,
+        "time": "19:00",
+        "guests": 2,
+        "status": "created",
+        "tableId": t1.id,
+        "tableIds": [t1.id],
+        "source": "telegram",
+        "actor": "staff",
     }
-    assert updated.data["changes"] == {"time": {"from": "19:00", "to": "19:30"},
-                                       "comments": {"from": None, "to": "late"}}
+    assert updated.data["changes"] == {
+        "time": {"from": "19:00", "to": "19:30"},
+        "comments": {"from": None, "to": "late"},
+    }
     assert confirmed.data["changes"] == {"status": {"from": "created", "to": "confirmed"}}
     assert canceled.data["status"] == "canceled"
     # Every event says who acted, creation included (the service's default is staff; a guest_id scope is the guest).

@@ -41,8 +41,10 @@ async def test_hours_and_rules_changes_count_at_once(db):
     await make_tables(r, ("T1", 1, 4))
     assert (await check_availability(r.id, DAY, "19:00", 2, now=NOW)).available
     await Restaurant.filter(id=r.id).update(
-        opening_hours={day: [{"open": "12:00", "close": "15:00"}] for day in (
-            "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")}
+        opening_hours={
+            day: [{"open": "12:00", "close": "15:00"}]
+            for day in ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+        }
     )
     with pytest.raises(BookingRefused) as refused:
         await check_availability(r.id, DAY, "19:00", 2, now=NOW)

@@ -22,19 +22,28 @@ async def test_generate_is_idempotent_and_follows_hours(db):
     assert await generate_timeslots(r.id, days=7, now=NOW) == 0
     assert await generate_timeslots(r.id, days=8, now=NOW) == 16  # Monday 8 June added
     slots = await Timeslot.filter(restaurant_id=r.id, date=date(2026, 6, 2)).order_by("time", "table_id")
-    assert [f"{s.time:%H:%M}" for s in slots[::2]] == ["18:00", "18:30", "19:00", "19:30", "20:00", "20:30",
-                                                       "21:00", "21:30"]
+    assert [f"{s.time:%H:%M}" for s in slots[::2]] == [
+        "18:00",
+        "18:30",
+        "19:00",
+        "19:30",
+        "20:00",
+        "20:30",
+        "21:00",
+        "21:30",
+    ]
     assert {s.duration for s in slots} == {30}
 
 
 async def test_after_midnight_slots_belong_to_the_date_they_fall_on(db):
-    r = await make_restaurant(opening_hours={"friday": [{"open": "22:00", "close": "01:00"}]},
-                              slot_interval_minutes=60)
+    r = await make_restaurant(opening_hours={"friday": [{"open": "22:00", "close": "01:00"}]}, slot_interval_minutes=60)
     await make_tables(r, ("T1", 1, 2))
     assert await generate_timeslots(r.id, days=2, start=date(2026, 6, 5), now=NOW) == 3
     got = await Timeslot.filter(restaurant_id=r.id).order_by("date", "time").values_list("date", "time")
     assert [(d.isoformat(), f"{t:%H:%M}") for d, t in got] == [
-        ("2026-06-05", "22:00"), ("2026-06-05", "23:00"), ("2026-06-06", "00:00")
+        ("2026-06-05", "22:00"),
+        ("2026-06-05", "23:00"),
+        ("2026-06-06", "00:00"),
     ]
 
 
@@ -53,7 +62,10 @@ async def test_stats_agree_with_the_reservations(db):
     assert await timeslot_stats(r.id, DAY) == {"total": 16, "free": 12, "pending": 0, "occupied": 4}
     listed = await list_timeslots(r.id, DAY)
     assert [f"{s.time:%H:%M}" for s in listed if s.status == TimeslotStatus.OCCUPIED] == [
-        "19:00", "19:30", "20:00", "20:30"
+        "19:00",
+        "19:30",
+        "20:00",
+        "20:30",
     ]
     assert await Timeslot.filter(restaurant_id=r.id, status=TimeslotStatus.OCCUPIED).count() == 0  # reads write nothing
     moved = await service.modify(r.id, booking.id, ReservationChanges(time="18:00", guests=3))
@@ -71,24 +83,27 @@ async def test_dashboard_figures_use_the_restaurants_today(db):
     r = await make_restaurant()
     await make_tables(r, ("T1", 1, 10), ("T2", 1, 10), ("T3", 1, 10))
     service = make_service(now)
-    a = await book(service, r, "13:00", 2)                      # today, created
-    b = await book(service, r, "19:00", 4)                      # today, confirmed
-    c = await book(service, r, "19:00", 3)                      # today, canceled
-    d = await book(service, r, "19:00", 5, date="2026-06-03")   # tomorrow, confirmed
-    e = await book(service, r, "21:00", 6)                      # today, no-show
+    a = await book(service, r, "13:00", 2)  # today, created
+    b = await book(service, r, "19:00", 4)  # today, confirmed
+    c = await book(service, r, "19:00", 3)  # today, canceled
+    d = await book(service, r, "19:00", 5, date="2026-06-03")  # tomorrow, confirmed
+    e = await book(service, r, "21:00", 6)  # today, no-show
     await service.set_status(r.id, b.id, "confirmed")
     await service.cancel(r.id, c.id)
     await service.set_status(r.id, d.id, "confirmed")
     await service.set_status(r.id, e.id, "no_show")
     assert await dashboard_stats(r.id, now=now) == {
-        "todayReservations": 3,         # a, b, e (not the canceled c)
-        "confirmedReservations": 2,     # b, d
-        "pendingReservations": 1,       # a
-        "totalGuests": 11,              # a + b + d still expected
+        "todayReservations": 3,  # a, b, e (not the canceled c)
+        "confirmedReservations": 2,  # b, d
+        "pendingReservations": 1,  # a
+        "totalGuests": 11,  # a + b + d still expected
     }
     other = await make_restaurant(name="Other")
     assert await dashboard_stats(other.id, now=now) == {
-        "todayReservations": 0, "confirmedReservations": 0, "pendingReservations": 0, "totalGuests": 0
+        "todayReservations": 0,
+        "confirmedReservations": 0,
+        "pendingReservations": 0,
+        "totalGuests": 0,
     }
     nxt = await upcoming(r.id, now=now)
     assert [x.id for x in nxt] == [a.id, b.id, d.id]

@@ -68,8 +68,9 @@ async def test_8ish_is_8pm_and_alternatives_surround_the_time_asked(engine_facto
 
 
 async def test_free_8ish_is_booked_at_20(engine_factory, restaurant):
-    chat = Chat(engine_factory(), restaurant.id, channel="whatsapp", chat_id="+447700900123", phone="+447700900123",
-                name="Anna")  # fmt: skip
+    chat = Chat(
+        engine_factory(), restaurant.id, channel="whatsapp", chat_id="+447700900123", phone="+447700900123", name="Anna"
+    )
     assert await chat.say("2 ppl fri 8ish") == "Book a table for 2 on Fri 27 Nov at 20:00 for Anna?"
 
 

@@ -16,9 +16,13 @@ USER = [{"role": "user", "content": "Table for two tomorrow?"}]
 
 def client_for(tmp_path: Path, fake: FakeOpenAI, *, timeout: str = "2", **kwargs) -> LLMClient:
     settings = make_settings(
-        tmp_path, "sqlite://unused.sqlite3", OPENAI_API_KEY="sk-test", OPENAI_BASE_URL=fake.base_url,
-        OPENAI_TIMEOUT=timeout, OPENAI_MODEL="gpt-test",
-    )  # fmt: skip
+        tmp_path,
+        "sqlite://unused.sqlite3",
+        OPENAI_API_KEY="sk-test",
+        OPENAI_BASE_URL=fake.base_url,
+        OPENAI_TIMEOUT=timeout,
+        OPENAI_MODEL="gpt-test",
+    )
     return LLMClient(settings, **kwargs)
 
 

@@ -15,9 +15,15 @@ from core.models import AiActivity, GuestIdentity, Reservation, ReservationStatu
 from tests.core.conversation.conftest import NOW, Chat
 
 TOOL_NAMES = [
-    "check_availability", "find_alternative_times", "create_reservation", "list_my_reservations",
-    "modify_reservation", "cancel_reservation", "get_restaurant_info", "hand_off_to_staff",
-]  # fmt: skip
+    "check_availability",
+    "find_alternative_times",
+    "create_reservation",
+    "list_my_reservations",
+    "modify_reservation",
+    "cancel_reservation",
+    "get_restaurant_info",
+    "hand_off_to_staff",
+]
 
 
 async def book(restaurant, guest_name: str, phone: str, day=date(2026, 11, 27), at="19:00", guests=2):

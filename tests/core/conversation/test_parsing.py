@@ -457,8 +457,15 @@ def test_find_phone(text: str, region: str | None, expected: str):
 
 @pytest.mark.parametrize(
     "text",
-    ["table for 4 tomorrow at 7pm", "123-45", "2026-12-05 19:30", "5.12.2026 at 19:30", "on 20/11/2026 at 19:30",
-     "no phone here", ""],
+    [
+        "table for 4 tomorrow at 7pm",
+        "123-45",
+        "2026-12-05 19:30",
+        "5.12.2026 at 19:30",
+        "on 20/11/2026 at 19:30",
+        "no phone here",
+        "",
+    ],
 )
 def test_find_phone_none(text: str):
     assert find_phone(text, "GB") is None

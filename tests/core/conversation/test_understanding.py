@@ -106,9 +106,17 @@ def test_a_name_or_a_number_keeps_the_language() -> None:
 
 @pytest.mark.parametrize(
     ("code", "n", "text"),
-    [("en", 1, "1 guest"), ("en", 4, "4 guests"), ("ru", 1, "1 гость"), ("ru", 3, "3 гостя"), ("ru", 5, "5 гостей"),
-     ("ru", 21, "21 гость"), ("de", 1, "1 Gast"), ("de", 4, "4 Gäste")],
-)  # fmt: skip
+    [
+        ("en", 1, "1 guest"),
+        ("en", 4, "4 guests"),
+        ("ru", 1, "1 гость"),
+        ("ru", 3, "3 гостя"),
+        ("ru", 5, "5 гостей"),
+        ("ru", 21, "21 гость"),
+        ("de", 1, "1 Gast"),
+        ("de", 4, "4 Gäste"),
+    ],
+)
 def test_plurals_and_day_names_come_from_the_catalogs_and_cldr(code: str, n: int, text: str) -> None:
     assert i18n.plural(code, "guests", n) == text
     assert i18n.day_label("ru", d(11, 27)) == "пт, 27 ноября"
