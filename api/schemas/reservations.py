@@ -9,8 +9,9 @@ from pydantic import AfterValidator, BeforeValidator, Field, RootModel, model_va
 from pydantic_core import PydanticCustomError
 
 from api.schemas import ApiModel, ErrorOut, PageQuery, Sent
-from api.schemas.common import Email, Language, Name, ShortText, domain_check
+from api.schemas.common import Email, Language, Name, ShortText, TagFilter, Tags, domain_check
 from core.booking.hours import parse_local_time
+from core.booking.sources import is_walk_in
 from core.models import ReservationStatus
 
 
@@ -47,13 +48,15 @@ StatusList = Annotated[list[ReservationStatus] | None, BeforeValidator(_statuses
 
 class ReservationQuery(PageQuery):
     """``?date=`` one day, ``?from=&to=`` a range (inclusive), ``?status=created,confirmed``,
-    ``?q=`` part of the guest's name, phone or e-mail; ``?page=&pageSize=``."""
+    ``?q=`` part of the guest's name, phone or e-mail, ``?tag=vip`` bookings tagged so (or whose guest is);
+    ``?page=&pageSize=``."""
 
     date: dt.date | None = None
     date_from: dt.date | None = Field(None, alias="from")
     to: dt.date | None = None
     status: StatusList = None
     q: str | None = Field(None, max_length=255)
+    tag: TagFilter | None = None
 
     @model_validator(mode="after")
     def _range(self) -> ReservationQuery:
@@ -63,19 +66,22 @@ class ReservationQuery(PageQuery):
 
 
 class BookingGuestIn(ApiModel):
-    """A guest given by contact details: found by phone in this restaurant, or created."""
+    """A guest given by contact details: found by phone in this restaurant, or created. ``name`` and
+    ``phone`` are required except for a walk-in."""
 
-    name: Name
-    phone: ShortText = Field(min_length=3)
+    name: Name | None = None
+    phone: ShortText | None = Field(None, min_length=3)
     email: Email | None = None
     language: Language | None = None
 
 
 class BookingCreate(ApiModel):
-    """``POST /api/booking/create``: the time wanted, the party and either ``guestId`` or ``guest``."""
+    """``POST /api/booking/create``: the time wanted, the party and either ``guestId`` or ``guest``.
+    With ``"source": "walk_in"`` the party is seated now: no ``date``/``time``, and the guest is optional
+    (``guest.name`` and ``guest.phone`` each optional)."""
 
-    date: dt.date
-    time: LocalTime
+    date: dt.date | None = None
+    time: LocalTime | None = None
     guests: Guests
     duration: Duration | None = None
     table_id: int | None = None
@@ -83,11 +89,27 @@ class BookingCreate(ApiModel):
     source: str | None = Field(None, max_length=100)
     guest_id: int | None = None
     guest: BookingGuestIn | None = None
+    tags: Tags = []
+
+    @property
+    def walk_in(self) -> bool:
+        """True for a walk-in (seated now)."""
+        return is_walk_in(self.source)
 
     @model_validator(mode="after")
     def _one_guest(self) -> BookingCreate:
-        if (self.guest_id is None) == (self.guest is None):
+        if self.guest_id is not None and self.guest is not None:
+            raise PydanticCustomError("invalid", "give either guestId or guest {name, phone}, not both")
+        if self.walk_in:
+            if self.date is not None or self.time is not None:
+                raise PydanticCustomError("invalid", "a walk-in is seated now: leave out date and time")
+            return self
+        if self.date is None or self.time is None:
+            raise PydanticCustomError("invalid", "give the date and time of the booking")
+        if self.guest_id is None and self.guest is None:
             raise PydanticCustomError("invalid", "give either guestId or guest {name, phone}")
+        if self.guest is not None and (not self.guest.name or not self.guest.phone):
+            raise PydanticCustomError("invalid", "guest needs a name and a phone (only a walk-in may go without)")
         return self
 
 
@@ -102,12 +124,13 @@ class ReservationPatch(ApiModel):
     duration: Duration | None = None
     comments: Comments | None = None
     status: Sent[ReservationStatus] = None
+    tags: Sent[Tags] = None
 
     @model_validator(mode="after")
     def _something(self) -> ReservationPatch:
         if not self.model_fields_set:
             raise PydanticCustomError("invalid", "send at least one field to change")
-        for name in ("date", "time", "guests", "status"):
+        for name in ("date", "time", "guests", "status", "tags"):
             if name in self.model_fields_set and getattr(self, name) is None:
                 raise PydanticCustomError("invalid", f"{name} may not be null")
         return self
@@ -146,6 +169,7 @@ class GuestBrief(ApiModel):
     name: str | None = None
     phone: str | None = None
     email: str | None = None
+    tags: list[str] = []
 
 
 class TableBrief(ApiModel):
@@ -172,6 +196,7 @@ class ReservationOut(ApiModel):
     status: ReservationStatus
     allowed_statuses: list[ReservationStatus] = []
     comments: str | None = None
+    tags: list[str] = []
     source: str | None = None
     confirmation_1h: bool = Field(False, alias="confirmation1h")
     confirmation_2h: bool = Field(False, alias="confirmation2h")
