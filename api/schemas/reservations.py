@@ -65,6 +65,13 @@ class ReservationQuery(PageQuery):
         return self
 
 
+class ReservationSearchQuery(ApiModel):
+    """``?q=`` part of the guest's name, phone or e-mail (at least 2 characters); ``?limit=`` (20)."""
+
+    q: str = Field(min_length=2, max_length=255)
+    limit: int = Field(20, ge=1, le=100)
+
+
 class BookingGuestIn(ApiModel):
     """A guest given by contact details: found by phone in this restaurant, or created. ``name`` and
     ``phone`` are required except for a walk-in."""
@@ -224,6 +231,14 @@ class ReservationPage(ApiModel):
     total: int
     page: int
     page_size: int
+
+
+class ReservationSearchOut(ApiModel):
+    """Found bookings: the first ``upcoming`` of ``items`` are upcoming (soonest first), the rest past
+    (latest first)."""
+
+    items: list[ReservationOut]
+    upcoming: int
 
 
 class Alternative(ApiModel):
