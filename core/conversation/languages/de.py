@@ -185,10 +185,14 @@ WORDS = Vocabulary(
     daytime_hints=("mittagessen", "mittags", "zum mittag"),
     time_prefixes=("um", "ab", "bis"),
     approx_prefixes=("gegen", "ca.", "ca", "circa", "etwa", "ungefähr", "ungefaehr"),
-    hour_units=("uhr",),
+    hour_units=("uhr", "h"),
     party_nouns=("personen", "person", "leute", "gäste", "gaeste", "gast", "pers"),
     party_prefixes=("für", "fuer", "fur"),
-    party_patterns=(r"\btisch\s+f(?:ü|ue|u)r\s+{n}", r"\bwir\s+(?:sind|kommen\s+zu|werden)\s+(?:zu\s+)?{n}"),
+    party_patterns=(
+        r"\btisch\s+f(?:ü|ue|u)r\s+{n}",
+        r"\bwir\s+(?:sind|kommen\s+zu|werden)\s+(?:doch\s+|jetzt\s+|eigentlich\s+|nun\s+)?(?:zu\s+)?{n}",
+        r"\binsgesamt\s+{n}",
+    ),
     not_after_count=("stunde", "minute", "tag", "nacht", "woche", "uhr"),
     not_after_hour=("personen", "person", "leute", "gäste", "gaeste", "gast", "stunde", "minute", "tag", "woche"),
     yes_words=frozenset(
@@ -226,7 +230,7 @@ WORDS = Vocabulary(
         r"(?:reservierung|buchung)\w*|\bhabe\s+ich\s+(?:eine\s+)?(?:reservierung|buchung)\w*"
     ),
     booking_re=r"\breservier\w*|\bbuchen\b|\bbuchung\b|\btisch\w*",
-    change_re=r"\b(?:änder\w*|aender\w*|verschieb\w*|umbuch\w*|verleg\w*)",
+    change_re=r"\b(?:änder\w*|aender\w*|verschieb\w*|umbuch\w*|verleg\w*|statt|anstatt|lieber)\b",
     name_prefix_re=r"mein\s+name\s+ist|ich\s+heiße|ich\s+heisse|ich\s+bin|name\s*:",
     info_re={
         "hours": (
@@ -239,4 +243,24 @@ WORDS = Vocabulary(
         "cuisine": r"\b(?:küche|kueche|was\s+für\s+essen|speisekarte|gerichte|vegan|vegetarisch)\b",
         "price": r"\b(?:preis\w*|teuer|kosten|kostet)\b",
     },
+    stemmer="german",
+    human_words=("geschäftsführer", "geschaeftsfuehrer", "manager", "chef", "mitarbeiter", "mensch", "inhaber"),
+    cancel_words=("stornieren", "löschen", "loeschen", "absagen", "canceln"),
+    adult_words=("erwachsene", "erwachsener"),
+    child_words=("kind", "kinder", "baby", "kleinkind", "säugling"),
+    friend_words=("freund", "freunde", "freundin", "freundinnen", "kollege", "kollegen"),
+    request_words={
+        "allergy": ("allergie", "allergisch", "nuss", "nüsse", "erdnuss", "laktose"),
+        "dietary": ("vegan", "vegetarisch", "vegetarier", "glutenfrei", "gluten", "halal", "koscher"),
+        "birthday": ("geburtstag",),
+        "anniversary": ("jahrestag", "hochzeitstag", "jubiläum"),
+        "occasion": ("verlobung", "heiratsantrag", "feier", "feiern"),
+        "high_chair": ("kinderstuhl", "hochstuhl", "kindersitz"),
+        "accessibility": ("rollstuhl", "barrierefrei", "kinderwagen", "rollator"),
+        "seating": ("fenster", "terrasse", "draußen", "draussen", "ruhig", "ecke", "garten", "nische"),
+    },
+    now_words=("jetzt", "gerade", "im moment"),
+    correction_re=r"\bnicht|\bstatt|\banstatt|\banstelle\s+von|\bvon(?=\s+\S+\s+auf\s)",
+    meant_re=r"\bich\s+meinte|\bich\s+meine|\bbesser\s+gesagt",
+    name_intro_re=r"ich\s+heiße|ich\s+heisse|mein\s+name\s+ist|hier\s+ist|ich\s+bin|name\s*:",
 )
