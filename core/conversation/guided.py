@@ -422,6 +422,8 @@ class GuidedFlow(GuidedChange):
             args["phone"] = self.state["phone"]
         if self.state.get("requests"):
             args["comments"] = "; ".join(self.state["requests"])[:1000]
+        if self.state.get("tags"):
+            args["tags"] = list(self.state["tags"])
         try:
             done = await self._act("create_reservation", args)
         except SlotUnavailable as exc:
