@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import getpass
-import logging
 import os
 import sys
 from collections.abc import Awaitable, Callable, Sequence
@@ -14,6 +13,7 @@ from typing import TypeVar
 from core import db
 from core.config import Settings, load_settings
 from core.errors import DomainError
+from core.logs import configure_logging
 from core.plugins import check_plugin_settings, describe_plugins, effective_settings, make_plugin_manager
 
 T = TypeVar("T")
@@ -155,11 +155,6 @@ def build_parser() -> argparse.ArgumentParser:
     except DomainError:
         pass  # reported when the command runs and loads settings itself
     return parser
-
-
-def configure_logging() -> None:
-    """Log to stderr at ``LOG_LEVEL`` (INFO by default), as every ``tobeout`` process does."""
-    logging.basicConfig(level=os.environ.get("LOG_LEVEL", "INFO").upper(), format="%(levelname)s %(name)s: %(message)s")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

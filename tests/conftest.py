@@ -57,6 +57,18 @@ TABLES = [
 ]
 
 
+@pytest.hookimpl(trylast=True)
+def pytest_configure(config: pytest.Config) -> None:
+    """pytest's own log handlers (caplog, the reports' captured logs) mask registered secrets as the service's do."""
+    from core.redaction import install_secret_filter
+
+    plugin = config.pluginmanager.get_plugin("logging-plugin")
+    for name in ("caplog_handler", "report_handler", "log_cli_handler", "log_file_handler"):
+        handler = getattr(plugin, name, None)
+        if handler is not None:
+            install_secret_filter(handler)
+
+
 #: ``await app_factory(database_url, env={...}, **create_app_kwargs)`` -> a started app
 AppFactory = Callable[..., Awaitable["App"]]
 
