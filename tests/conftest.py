@@ -36,6 +36,7 @@ TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 IN_CI = os.environ.get("CI", "").lower() == "true"
 ENCRYPTION_KEY = Fernet.generate_key().decode()
 TABLES = [
+    "worker_heartbeats",
     "shared_keys",
     "guest_outbox",
     "processed_messages",
