@@ -185,7 +185,7 @@ async def new_context(browser: Any, *, locale: str = "en-GB", viewport: tuple[in
         response = await route.fetch()
         await route.fulfill(response=response, headers={**response.headers, "content-security-policy": CSP})
 
-    await context.route(re.compile(r"/dashboard(/[a-z]*)?(\?.*)?$"), with_policy)
+    await context.route(re.compile(r"^https?://[^/]+/dashboard(/[a-z]*)?(\?.*)?$"), with_policy)  # pages, not the API
     return context
 
 
@@ -835,12 +835,12 @@ async def test_phone_settings_and_integrations_fit_staff_roles_and_tokens(browse
 
 async def test_floor_plan_service_view_seat_complete_and_walk_in(browser, servers):
     api, day = servers.api, servers.day
-    t6 = api.tables()["T6"]
-    now_guest = api.book("Floor Now", "+44 7700 900410", day, "19:00", 2, "T6")
+    t7 = api.tables()["T7"]
+    now_guest = api.book("Floor Now", "+44 7700 900410", day, "19:00", 2, "T7")
     api.call("PATCH", f"/api/reservations/{now_guest['id']}", json={"tags": ["vip", "allergy"]})
-    later = api.book("Floor Later", "+44 7700 900411", day, "21:00", 4, "T6")
+    later = api.book("Floor Later", "+44 7700 900411", day, "21:00", 4, "T7")
     async with signed_in(browser, servers, f"/dashboard/floor?date={day}&time=19:30") as (page, console):
-        table = page.locator(f'.table[data-table-id="{t6["id"]}"]')
+        table = page.locator(f'.table[data-table-id="{t7["id"]}"]')
         await table.wait_for()
         assert await table.get_attribute("data-current") == str(now_guest["id"])
         assert await table.get_attribute("data-next") == str(later["id"])
@@ -868,15 +868,15 @@ async def test_floor_plan_service_view_seat_complete_and_walk_in(browser, server
         # The table is free: seat a walk-in there (seated now, at this table, no guest details needed).
         await panel.get_by_role("button", name="Seat walk-in here").click()
         dialog = page.locator("dialog")
-        assert await dialog.locator("[name=table]").input_value() == str(t6["id"])
+        assert await dialog.locator("[name=table]").input_value() == str(t7["id"])
         await dialog.locator("[name=guests]").fill("3")
         await dialog.get_by_role("button", name="Seat now").click()
-        await page.get_by_text("Walk-in of 3 seated at T6").wait_for()
+        await page.get_by_text("Walk-in of 3 seated at T7").wait_for()
         today = _local_today().date().isoformat()
         walked = [
             r
             for r in api.call("GET", "/api/reservations", params={"date": today, "pageSize": 100})["items"]
-            if r["source"] == "walk_in" and r["tableId"] == t6["id"]
+            if r["source"] == "walk_in" and r["tableId"] == t7["id"]
         ]
         assert [(r["guests"], r["status"]) for r in walked] == [(3, "seated")]
         console.assert_clean()
@@ -923,8 +923,8 @@ async def test_walk_in_on_a_phone(browser, servers):
 
 async def test_tags_set_in_the_panel_shown_and_filtered(browser, servers):
     api, day = servers.api, servers.day
-    tagged = api.book("Tag Guest", "+44 7700 900412", day, "18:30", 2, "T5")
-    api.book("Untagged Guest", "+44 7700 900413", day, "18:30", 2, "T7")
+    tagged = api.book("Tag Guest", "+44 7700 900412", day, "12:30", 2, "T5")
+    api.book("Untagged Guest", "+44 7700 900413", day, "12:30", 2, "T7")
     async with signed_in(browser, servers, f"/dashboard?date={day}") as (page, console):
         block = page.locator(f'.tl-block[data-reservation-id="{tagged["id"]}"]')
         await block.click()
