@@ -22,6 +22,7 @@ from core.models.reservation import Reservation, ReservationChange, ReservationT
 from core.models.restaurant import Restaurant, Table, Timeslot
 from core.models.shared import SharedKey
 from core.models.user import ApiToken, StaffMembership, StaffSession, User
+from core.models.waitlist import OPEN_WAITLIST, WaitlistEntry, WaitlistStatus
 
 __all__ = [
     "ACTIVE_STATUSES",
@@ -35,6 +36,7 @@ __all__ = [
     "IntegrationSetting",
     "MessageRole",
     "OPEN_STATUSES",
+    "OPEN_WAITLIST",
     "OutboxMessage",
     "OutboxStatus",
     "ProcessedMessage",
@@ -52,4 +54,6 @@ __all__ = [
     "TimeslotStatus",
     "User",
     "UserRole",
+    "WaitlistEntry",
+    "WaitlistStatus",
 ]
