@@ -34,6 +34,7 @@ from api.health import blueprint as health_blueprint
 from api.integrations import blueprint as integrations_blueprint
 from api.json_provider import install_fast_json
 from api.openapi import ApiDocument
+from api.reports import blueprint as reports_blueprint
 from api.reservations import blueprint as reservations_blueprint
 from api.restaurants import blueprint as restaurants_blueprint
 from api.security import init_security, openapi_security_schemes
@@ -137,6 +138,7 @@ def create_app(
     app.register_blueprint(icon_blueprint)
     app.register_blueprint(timeslots_blueprint)
     app.register_blueprint(conversations_blueprint)
+    app.register_blueprint(reports_blueprint)
     install_cache_invalidation(app)
     pm.hook.tobeout_register_routes(app=app, runtime=runtime)
     worker = InServeWorker(runtime, run_worker)

@@ -260,6 +260,7 @@ class BookingService:
             reservation,
             changes=diff(before, serialize_reservation(reservation)),
             actor=actor or _actor(guest_id),
+            at=now,
         )
         if status_moves:
             assert target is not None
@@ -270,6 +271,7 @@ class BookingService:
                 reservation,
                 changes={"status": {"from": str(old_status), "to": str(target)}},
                 actor=actor or _actor(guest_id),
+                at=now,
             )
         return reservation
 
@@ -406,6 +408,7 @@ class BookingService:
                 reservation,
                 changes={"status": {"from": str(old), "to": str(target)}},
                 actor=actor or _actor(guest_id),
+                at=self.clock(),
             )
         return reservation
 
