@@ -12,6 +12,7 @@ from api.schemas import ApiModel, ErrorOut, PageQuery, Sent
 from api.schemas.common import Email, Language, Name, ShortText, TagFilter, Tags, domain_check
 from core.booking.hours import parse_local_time
 from core.booking.sources import is_walk_in
+from core.booking.timeslots import MAX_DAYS
 from core.models import ReservationStatus
 
 
@@ -165,9 +166,9 @@ class AvailabilityQuery(ApiModel):
 
 
 class TimeslotGenerate(ApiModel):
-    """``{days}``: generate timeslots for today and the next ``days - 1`` days."""
+    """``{days}``: generate timeslots for today and the next ``days - 1`` days (at most 92)."""
 
-    days: int = Field(14, ge=1, le=366)
+    days: int = Field(14, ge=1, le=MAX_DAYS)
 
 
 class DateQuery(ApiModel):
