@@ -37,6 +37,7 @@ from api.health import blueprint as health_blueprint
 from api.integrations import blueprint as integrations_blueprint
 from api.json_provider import install_fast_json
 from api.openapi import ApiDocument
+from api.reports import blueprint as reports_blueprint
 from api.reservations import blueprint as reservations_blueprint
 from api.restaurants import blueprint as restaurants_blueprint
 from api.security import init_security, openapi_security_schemes
@@ -141,6 +142,7 @@ def create_app(
     app.register_blueprint(icon_blueprint)
     app.register_blueprint(timeslots_blueprint)
     app.register_blueprint(conversations_blueprint)
+    app.register_blueprint(reports_blueprint)
     app.register_blueprint(manage_blueprint)
     app.register_blueprint(guest_ui_blueprint)
     install_cache_invalidation(app)

@@ -265,6 +265,7 @@ class BookingService:
             reservation,
             changes=diff(before, serialize_reservation(reservation)),
             actor=actor or _actor(guest_id),
+            at=now,
         )
         if status_moves:
             assert target is not None
@@ -275,6 +276,7 @@ class BookingService:
                 reservation,
                 changes={"status": {"from": str(old_status), "to": str(target)}},
                 actor=actor or _actor(guest_id),
+                at=now,
             )
         return reservation
 
@@ -412,6 +414,7 @@ class BookingService:
                 reservation,
                 changes={"status": {"from": str(old), "to": str(target)}},
                 actor=actor or _actor(guest_id),
+                at=self.clock(),
             )
         return reservation
 

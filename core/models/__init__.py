@@ -22,6 +22,7 @@ from core.models.reservation import Reservation, ReservationChange, ReservationT
 from core.models.restaurant import Restaurant, Table, Timeslot
 from core.models.shared import SharedKey
 from core.models.user import ApiToken, StaffMembership, StaffSession, User
+from core.models.waitlist import OPEN_WAITLIST, WaitlistEntry, WaitlistStatus
 from core.models.worker import WorkerHeartbeat
 
 __all__ = [
@@ -36,6 +37,7 @@ __all__ = [
     "IntegrationSetting",
     "MessageRole",
     "OPEN_STATUSES",
+    "OPEN_WAITLIST",
     "OutboxMessage",
     "OutboxStatus",
     "ProcessedMessage",
@@ -54,4 +56,6 @@ __all__ = [
     "User",
     "WorkerHeartbeat",
     "UserRole",
+    "WaitlistEntry",
+    "WaitlistStatus",
 ]

@@ -52,12 +52,18 @@ export async function showReservation(panel, ctx, id, { tables, onChanged }) {
       }
       button.disabled = true;
       try {
-        await patch(`/api/reservations/${id}`, { status });
+        // Seating far from the booked time is asked first: the second tap confirms it.
+        const confirmSeating = button.dataset.confirmSeating === "1";
+        await patch(`/api/reservations/${id}`, confirmSeating ? { status, confirmSeating } : { status });
         toast(t("{guest}: {status}", { guest: guestName, status: statusName(status) }), "ok");
         await onChanged();
         await showReservation(panel, ctx, id, { tables, onChanged });
       } catch (err) {
         showError(error, err);
+        if (err.code === "confirm_seating") {
+          button.dataset.confirmSeating = "1";
+          button.textContent = t("Seat anyway");
+        }
         button.disabled = false;
       }
     });
