@@ -21,13 +21,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar, cast
 
 import pluggy
 from pydantic import BaseModel
 
 from core.cache import Cache, make_cache
+from core.clock import utcnow
 from core.config import EnvironmentSettings, Settings, plugin_environment
 from core.events import EventBus, make_event_bus
 from core.secrets import SecretBox
@@ -40,11 +41,6 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 M = TypeVar("M", bound=BaseModel)
 V = TypeVar("V", bound=EnvironmentSettings)
-
-
-def utcnow() -> datetime:
-    """The current instant, timezone-aware. The one clock; tests pass their own."""
-    return datetime.now(UTC)
 
 
 class ChannelAdapter(Protocol):

@@ -25,6 +25,7 @@ from core.booking.placement import Options, Write, chosen_table, place, plan_mov
 from core.booking.states import ensure_active, ensure_transition, parse_status
 from core.booking.views import serialize_reservation, table_ids
 from core.booking.writes import ChangeStatus, CreateBooking, MoveBooking, fetch_reservation
+from core.clock import utcnow
 from core.errors import NotFound, ValidationError
 from core.events import (
     RESERVATION_CANCELED,
@@ -35,7 +36,6 @@ from core.events import (
     EventBus,
 )
 from core.models import ACTIVE_STATUSES, Guest, Reservation, ReservationStatus
-from core.runtime import utcnow
 
 __all__ = ["BookingRequest", "BookingService", "GuestInput", "ReservationChanges"]
 
