@@ -1,7 +1,7 @@
 """The services one running process shares, typed: what a plugin may use.
 
 A :class:`Runtime` is created with the app (``create_app``), started in ``before_serving``
-(:meth:`Runtime.start`) and handed to every hook and engine. Its fields:
+(:func:`core.bootstrap.start_runtime`) and handed to every hook and engine. Its fields:
 
 - ``settings``: the environment settings (:class:`core.config.Settings`); a plugin's own
   environment variables are read with :meth:`Runtime.environment`;
@@ -31,11 +31,11 @@ from core.cache import Cache, make_cache
 from core.clock import utcnow
 from core.config import EnvironmentSettings, Settings, plugin_environment
 from core.events import EventBus, make_event_bus
+from core.plugin_settings import check_settings
 from core.secrets import SecretBox
 
 if TYPE_CHECKING:
-    from core.conversation.engine import ConversationEngine
-    from core.conversation.types import Reply
+    from core.conversation.types import InboundMessage, Reply, TurnResult
     from core.integrations import IntegrationType
 
 T = TypeVar("T")
@@ -57,6 +57,22 @@ class ChannelAdapter(Protocol):
 
     async def send(self, restaurant_id: int, chat_id: str, replies: list[Reply]) -> None:
         """Deliver ``replies`` to ``chat_id`` of the restaurant."""
+        ...
+
+
+class Conversations(Protocol):
+    """The conversation engine as channels use it (:class:`core.conversation.engine.ConversationEngine`)."""
+
+    async def handle(self, message: InboundMessage) -> list[Reply]:
+        """Handle one inbound message; the replies to send (``[]`` for none)."""
+        ...
+
+    async def handle_turn(self, message: InboundMessage) -> TurnResult:
+        """Handle one inbound message; the replies and how the turn went."""
+        ...
+
+    async def close(self) -> None:
+        """Release the engine's outside connections (its LLM clients)."""
         ...
 
 
@@ -122,7 +138,7 @@ class Runtime:
     channels: dict[str, ChannelAdapter] = field(default_factory=dict)
     stash: Stash = field(default_factory=Stash)
     _environments: dict[type[EnvironmentSettings], EnvironmentSettings] = field(default_factory=dict, repr=False)
-    _engine: ConversationEngine | None = field(default=None, repr=False)
+    _engine: Conversations | None = field(default=None, repr=False)
 
     @property
     def secrets(self) -> SecretBox:
@@ -130,15 +146,21 @@ class Runtime:
         return SecretBox(self.settings.encryption_key)
 
     @property
-    def engine(self) -> ConversationEngine:
-        """The process's conversation engine (built by :meth:`start`); channels call ``engine.handle``."""
+    def engine(self) -> Conversations:
+        """The process's conversation engine (built by :func:`core.bootstrap.start_runtime`); channels call
+        ``engine.handle``."""
         if self._engine is None:
-            raise RuntimeError("the conversation engine is built at startup (Runtime.start) and is not running")
+            raise RuntimeError("the conversation engine is built at startup (start_runtime) and is not running")
         return self._engine
 
     @engine.setter
-    def engine(self, engine: ConversationEngine) -> None:
+    def engine(self, engine: Conversations) -> None:
         self._engine = engine
+
+    @property
+    def started(self) -> bool:
+        """True once :func:`core.bootstrap.start_runtime` built the conversation engine."""
+        return self._engine is not None
 
     def options(self, plugin: str, model: type[M]) -> M:
         """The checked ``plugins.toml`` settings of ``plugin`` as ``model`` (its defaults when it has no table).
@@ -146,8 +168,6 @@ class Runtime:
         Raises :class:`core.errors.ConfigurationError` (one line naming the plugin and the key)
         when the table does not fit ``model``.
         """
-        from core.plugins import check_settings
-
         found = self.plugin_settings.get(plugin)
         if isinstance(found, model):
             return found
@@ -171,32 +191,6 @@ class Runtime:
         if found is not None:
             return found.model_dump()
         return dict(self.raw_plugin_settings.get(plugin, {}))
-
-    async def start(self) -> None:
-        """Collect the plugins' integration types and channel adapters, then build the conversation engine.
-
-        Called once in ``before_serving`` (after the database, cache and bus are up, before
-        ``tobeout_startup``); a plugin failing here stops startup with its name.
-        """
-        from core.conversation.engine import ConversationEngine
-        from core.integrations import collect_integration_types
-        from core.plugins import call_hook_each
-
-        self.integrations = await collect_integration_types(self)
-        channels: dict[str, ChannelAdapter] = {}
-        for _plugin, result in await call_hook_each(self.plugins, "tobeout_channels", runtime=self):
-            for adapter in result if isinstance(result, list | tuple) else [result]:
-                if adapter is not None:
-                    channels.setdefault(adapter.name, adapter)
-        self.channels = channels
-        if self._engine is None:
-            self._engine = ConversationEngine(self)
-        await self._engine.tools()
-
-    async def stop(self) -> None:
-        """Release what :meth:`start` built (the engine's LLM clients)."""
-        if self._engine is not None:
-            await self._engine.close()
 
 
 def runtime_of(app: object) -> Runtime:
