@@ -1,10 +1,16 @@
 """Putting a booking on tables without ever double booking, whatever the concurrency.
 
+The booking service plans the seating options (:func:`plan_new`, :func:`plan_move`: an
+:class:`Options`) and hands :func:`place` a write command (a :class:`Write`:
+:class:`core.booking.writes.CreateBooking` or :class:`core.booking.writes.MoveBooking`).
+:func:`place` tries the options one :func:`attempt` at a time; each attempt ends in an
+:class:`Attempt` whose :class:`Outcome` says what happened (placed, skipped, taken, paced out).
+
 How one attempt on one seating option works (the same on both backends):
 
 1. open a transaction;
-2. optionally lock the reservation being changed (``before``) and, when pacing
-   is on, the restaurant row (pacing is a restaurant-wide sum);
+2. the write's own lock (:meth:`Write.lock`: a move locks the reservation being
+   changed) and, when pacing is on, the restaurant row (pacing is a restaurant-wide sum);
 3. lock the option's table rows (``SELECT ... FOR NO KEY UPDATE``, ordered by
    id so two writers never wait on each other in a cycle);
 4. re-check, inside the lock, that no active allocation overlaps and that the

@@ -23,6 +23,7 @@ from core.booking.guests import find_or_create_guest, region_of, returning_guest
 from core.booking.notify import diff, publish_reservation
 from core.booking.placement import Options, Write, chosen_table, place, plan_move, plan_new, unavailable
 from core.booking.states import ensure_active, ensure_transition, parse_status
+from core.booking.tags import clean_tags
 from core.booking.views import serialize_reservation, table_ids
 from core.booking.writes import ChangeStatus, CreateBooking, MoveBooking, fetch_reservation
 from core.clock import utcnow
@@ -82,6 +83,7 @@ class BookingService:
         """
         now = self.clock()
         status = _new_status(request.status)
+        tags = clean_tags(request.tags)
         # The reads and, for a guest already known, the placement's transaction share one pooled connection.
         async with reads.pinned():
             setting = await load_setting(restaurant_id)
@@ -97,12 +99,12 @@ class BookingService:
                 known = await returning_guest(restaurant_id, request.guest, region_of(setting.restaurant.phone))
             reservation = None
             if known is not None:
-                booking = _new_booking(restaurant_id, request, known, ask, status, now, actor)
+                booking = _new_booking(restaurant_id, request, known, ask, status, tags, now, actor)
                 reservation = await _place(setting, options, booking, now)
         if reservation is None:  # a new guest is created through the ORM, off the pinned connection
             who = await self._new_guest(setting, request.guest)
             async with reads.pinned():
-                booking = _new_booking(restaurant_id, request, who, ask, status, now, actor)
+                booking = _new_booking(restaurant_id, request, who, ask, status, tags, now, actor)
                 reservation = await _place(setting, options, booking, now)
         await publish_reservation(self.bus, RESERVATION_CREATED, reservation, actor=actor, recorded=True)
         return reservation
@@ -163,13 +165,13 @@ class BookingService:
         status = _status_move(current, target)
         setting = await load_setting(current.restaurant_id)
         ask = changed_ask(setting, current, changes, now)
-        comments = current.comments if changes.comments is None else (changes.comments.strip() or None)
+        comments, tags = _notes(current, changes)
         relocates = ask is not None or _table_changes(changes.table_id, table_ids(current))
-        if not relocates and comments == current.comments:
+        if not relocates and (comments, tags) == (current.comments, list(current.tags or [])):
             return None
         if ask is None:  # only the table and/or comments change: keep time, party and duration
             ask = resolve(setting, current.date, current.time, current.guests, current.duration, None)
-        return MoveBooking(setting, current, ask, comments, status, now, relocates)
+        return MoveBooking(setting, current, ask, comments, tags, status, now, relocates)
 
     async def _relocate(self, move: MoveBooking, table_id: int | None, held: list[int]) -> Reservation:
         """Place the moved reservation: the table staff chose, else the tables it holds when they still
@@ -299,13 +301,14 @@ def _new_booking(
     guest: Guest,
     ask: Ask,
     status: ReservationStatus,
+    tags: list[str],
     now: datetime,
     actor: Actor,
 ) -> CreateBooking:
     """The write of ``request`` for ``guest``, first recorded as ``reservation.created`` by ``actor``."""
     comments = (request.comments or "").strip() or None
     history = (RESERVATION_CREATED, actor)
-    return CreateBooking(restaurant_id, guest, ask, status, comments, request.source, now, history)
+    return CreateBooking(restaurant_id, guest, ask, status, comments, request.source, now, history, tags)
 
 
 def _status_move(current: Reservation, target: ReservationStatus | None) -> ReservationStatus | None:
@@ -316,6 +319,13 @@ def _status_move(current: Reservation, target: ReservationStatus | None) -> Rese
         return None
     ensure_transition(S(current.status), target)
     return target
+
+
+def _notes(current: Reservation, changes: ReservationChanges) -> tuple[str | None, list[str]]:
+    """The comments and tags after ``changes`` (the current ones where they say nothing)."""
+    comments = current.comments if changes.comments is None else (changes.comments.strip() or None)
+    tags = list(current.tags or []) if changes.tags is None else clean_tags(changes.tags)
+    return comments, tags
 
 
 def _table_changes(table_id: int | None, held: list[int]) -> bool:

@@ -8,6 +8,7 @@ caller opened and returns the reservation with guest, table and allocations fetc
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import datetime
 from typing import cast
@@ -74,6 +75,7 @@ class CreateBooking:
     source: str | None
     created_at: datetime
     history: tuple[str, str]
+    tags: list[str]
 
     exclude_id: int | None = None
     checks_clash: bool = True
@@ -94,6 +96,7 @@ class CreateBooking:
             source=self.source,
             created_at=self.created_at,
             history=self.history,
+            tags=self.tags,
         )
 
 
@@ -130,9 +133,9 @@ async def allocate(reservation: Reservation, tables: list[Table], ask: Ask) -> l
 # allocation committed before. (PostgreSQL runs every data-modifying WITH, read by the final SELECT or not.)
 _INSERT_BOOKING = """WITH r AS (
 INSERT INTO "reservations" (restaurant_id, guest_id, table_id, timeslot_id, date, time, duration, guests, status,
-  comments, source, confirmation_1h, confirmation_2h, created_at, updated_at, starts_at, ends_at)
+  comments, source, confirmation_1h, confirmation_2h, created_at, updated_at, starts_at, ends_at, tags)
 SELECT $1, $2, $3, (SELECT id FROM "timeslots" WHERE restaurant_id = $1 AND table_id = $3 AND date = $4 AND time = $5
-  LIMIT 1), $4, $5, $6, $7, $8, $9, $10, false, false, $11, $11, $12, $13
+  LIMIT 1), $4, $5, $6, $7, $8, $9, $10, false, false, $11, $11, $12, $13, $19::jsonb
 WHERE NOT EXISTS (SELECT 1 FROM "reservation_tables" WHERE restaurant_id = $1 AND table_id = ANY($15::int[])
   AND active AND starts_at < $14 AND blocked_until > $12)
 RETURNING id, timeslot_id),
@@ -154,6 +157,7 @@ async def insert_booking(
     source: str | None,
     created_at: datetime | None = None,
     history: tuple[str, str] | None = None,
+    tags: list[str] | None = None,
 ) -> Reservation | None:
     """Write a new reservation on ``tables`` (the first is the main one) with the timeslot of the main
     table at its local date and time (if generated) and its allocations (:func:`allocate`), unless an
@@ -162,7 +166,9 @@ async def insert_booking(
     locking the tables. ``created_at`` is the booking service's clock (reminders compare it with their
     moments), else the current time. ``history`` ``(event type, actor)``: the reservation's first
     history entry, written with it (in the same statement on PostgreSQL) instead of by
-    :func:`core.booking.notify.publish_reservation` after the commit."""
+    :func:`core.booking.notify.publish_reservation` after the commit. ``tags`` are already cleaned
+    (:func:`core.booking.tags.clean_tags`)."""
+    tags = list(tags or [])
     if not is_postgres():
         return await _insert_booking_orm(
             restaurant_id,
@@ -174,6 +180,7 @@ async def insert_booking(
             source=source,
             created_at=created_at,
             history=history,
+            tags=tags,
         )
     now = created_at or timezone.now()
     kind, actor = history or (None, None)
@@ -198,6 +205,7 @@ async def insert_booking(
             kind,
             actor,
             timezone.now(),
+            json.dumps(tags),
         ],
     )
     if not rows:
@@ -228,6 +236,7 @@ async def insert_booking(
         guests=ask.guests,
         status=status,
         comments=comments,
+        tags=tags,
         source=source,
         confirmation_1h=False,
         confirmation_2h=False,
@@ -250,6 +259,7 @@ async def _insert_booking_orm(
     source: str | None,
     created_at: datetime | None,
     history: tuple[str, str] | None,
+    tags: list[str],
 ) -> Reservation | None:
     """:func:`insert_booking` through the ORM (SQLite): the re-check, then the writes one by one."""
     if await clashes(restaurant_id, [t.id for t in tables], ask, None):
@@ -265,6 +275,7 @@ async def _insert_booking_orm(
         guests=ask.guests,
         status=status,
         comments=comments,
+        tags=tags,
         source=source,
         starts_at=ask.start,
         ends_at=ask.end,
@@ -282,7 +293,7 @@ async def _insert_booking_orm(
 
 @dataclass
 class MoveBooking:
-    """Put an active reservation at ``ask`` (new date, time, party, duration or tables) with ``comments``,
+    """Put an active reservation at ``ask`` (new date, time, party, duration or tables) with ``comments`` and ``tags``,
     and move its status to ``status`` in the same transaction (None: the status stays). When it does not
     relocate, only the comments change (:meth:`write_comments`). Runs through the
     ORM: it first locks the reservation's row and checks, under that lock, that it may still change."""
@@ -291,6 +302,7 @@ class MoveBooking:
     current: Reservation
     ask: Ask
     comments: str | None
+    tags: list[str]
     status: ReservationStatus | None
     now: datetime
     #: True when its place changes (date, time, party, duration or tables), not only its comments.
@@ -336,6 +348,7 @@ class MoveBooking:
             "starts_at": ask.start,
             "ends_at": ask.end,
             "comments": self.comments,
+            "tags": self.tags,
         }
         for name, value in values.items():
             setattr(current, name, value)
@@ -345,11 +358,11 @@ class MoveBooking:
         return await self._finish()
 
     async def write_comments(self) -> Reservation:
-        """Only the comments (and perhaps the status) change: its own transaction, no tables to place."""
+        """Only the comments and tags (and perhaps the status) change: its own transaction, no tables to place."""
         async with write_lock(), in_transaction():
             await self.lock()
             await Reservation.filter(restaurant_id=self.restaurant_id, id=self.current.id).update(
-                comments=self.comments, updated_at=self.now
+                comments=self.comments, tags=self.tags, updated_at=self.now
             )
             return await self._finish()
 
