@@ -16,7 +16,9 @@ A turn, in order:
 2. the conversation's rate limit (default 30 messages a minute) answers once, politely,
    in the guest's language, and drops the rest of the minute;
 3. the per-conversation lock (``conv:{restaurant}:{channel}:{chat}``, across processes
-   with Redis) makes the messages of one conversation run one at a time, in order;
+   with Redis) makes the messages of one conversation run one at a time: in arrival order
+   within one process (``asyncio.Lock`` is fair), in no promised order across processes
+   (Redis's lock is taken by whichever waiter polls first; see docs/architecture.md);
 4. the conversation is loaded (reset after a long silence, the guest kept) and the guest
    found through their channel identity;
 5. the LLM answers with the booking tools when configured (the restaurant's own OpenAI key
