@@ -28,6 +28,8 @@ from api.dashboard_ui import icon_blueprint
 from api.docs import blueprint as docs_blueprint
 from api.errors import register_error_handlers
 from api.events import blueprint as events_blueprint
+from api.guest_ui.api import blueprint as manage_blueprint
+from api.guest_ui.page import blueprint as guest_ui_blueprint
 from api.guests import blueprint as guests_blueprint
 from api.headers import install_security_headers
 from api.health import blueprint as health_blueprint
@@ -138,6 +140,8 @@ def create_app(
     app.register_blueprint(icon_blueprint)
     app.register_blueprint(timeslots_blueprint)
     app.register_blueprint(conversations_blueprint)
+    app.register_blueprint(manage_blueprint)
+    app.register_blueprint(guest_ui_blueprint)
     install_cache_invalidation(app)
     pm.hook.tobeout_register_routes(app=app, runtime=runtime)
     worker = InServeWorker(runtime, run_worker)

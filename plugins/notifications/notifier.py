@@ -29,6 +29,7 @@ from datetime import date, time
 from typing import TYPE_CHECKING, Any
 
 from core.background import BackgroundTasks
+from core.booking.sources import is_walk_in
 from core.conversation.types import Reply
 from core.db import fetch_dicts
 from core.events import (
@@ -59,11 +60,12 @@ def kind_of(event: DomainEvent) -> str | None:
     Only what the guest did not do themselves is told: the guest already got an answer in
     the chat for what they did there. Who acted is the event's ``actor``; the worker's
     moves (no-show, completed, archived) are not worth a message either. A change of
-    table, duration or comments only is not worth a message.
+    table, duration or comments only is not worth a message. Nothing is sent for a walk-in (the party is
+    at the table).
     """
     data = event.data or {}
     actor = data.get("actor") or event.actor
-    if actor != Actor.STAFF or not data.get("guestId"):
+    if actor != Actor.STAFF or not data.get("guestId") or is_walk_in(data.get("source")):
         return None
     if event.type == RESERVATION_CREATED:
         return texts.CREATED
