@@ -49,7 +49,8 @@ def table_brief(table: Table) -> dict[str, Any]:
 @validate_response(ConflictOut, 409)
 async def create(data: BookingCreate) -> tuple[dict[str, Any], int]:
     """Book a table: the given ``tableId`` or the best free fit (a combination if needed), for the
-    guest ``guestId`` or ``guest`` {name, phone, email?, language?} (found by phone, else created).
+    guest ``guestId`` or ``guest`` {name, phone and/or email, language?} (found by phone, else by e-mail,
+    else created).
     409 ``{message, alternatives: [{date, time}]}`` when nothing fits; 400 when a booking rule refuses.
     ``"source": "walk_in"``: seat the party now (no date or time; ``guestId`` or ``guest`` {name?, phone?}
     optional) at ``tableId`` or the best free table; answers the ``seated`` reservation."""

@@ -29,6 +29,7 @@ from tortoise.exceptions import IntegrityError
 from core.errors import ConfigurationError, NotFound
 from core.integration_types import MASK_PREFIX, IntegrationSettings, submitted
 from core.models import IntegrationSetting
+from core.redaction import forget_secret
 from core.runtime import Check, Health, IntegrationType, Runtime, SaveRequest
 from core.secrets import SecretBox, mask
 
@@ -200,7 +201,12 @@ async def save_integration(
             if value is None or (isinstance(value, str) and value.startswith(MASK_PREFIX)):
                 continue
             if value == "":
-                stored.pop(key, None)
+                removed = stored.pop(key, None)
+                if _is_encrypted(removed):
+                    try:
+                        forget_secret(box.decrypt(removed["encrypted"]))
+                    except ConfigurationError:
+                        pass  # undecryptable: it was never registered in this process either
             else:
                 stored[key] = {"encrypted": box.encrypt(str(value))}
         elif value is None or value == "":

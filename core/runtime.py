@@ -37,6 +37,7 @@ from core.events import EventBus, make_event_bus
 from core.integration_types import IntegrationSettings, submitted
 from core.models import IntegrationSetting
 from core.plugin_settings import check_settings
+from core.redaction import register_secret
 from core.secrets import SecretBox
 
 if TYPE_CHECKING:
@@ -160,7 +161,10 @@ class IntegrationType:
         for name in model.model_fields_set:
             info = self.settings.model_fields[name]
             value = getattr(model, name)
-            values[info.alias or name] = value.get_secret_value() if isinstance(value, SecretStr) else value
+            if isinstance(value, SecretStr):
+                value = value.get_secret_value()
+                register_secret(value)  # masked in logs from now on, before the check sends it anywhere
+            values[info.alias or name] = value
         return values
 
 

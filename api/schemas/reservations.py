@@ -73,8 +73,8 @@ class ReservationSearchQuery(ApiModel):
 
 
 class BookingGuestIn(ApiModel):
-    """A guest given by contact details: found by phone in this restaurant, or created. ``name`` and
-    ``phone`` are required except for a walk-in."""
+    """A guest given by contact details: found by phone, else by e-mail, in this restaurant, or created.
+    ``name`` and a ``phone`` or an ``email`` are required except for a walk-in."""
 
     name: Name | None = None
     phone: ShortText | None = Field(None, min_length=3)
@@ -115,8 +115,10 @@ class BookingCreate(ApiModel):
             raise PydanticCustomError("invalid", "give the date and time of the booking")
         if self.guest_id is None and self.guest is None:
             raise PydanticCustomError("invalid", "give either guestId or guest {name, phone}")
-        if self.guest is not None and (not self.guest.name or not self.guest.phone):
-            raise PydanticCustomError("invalid", "guest needs a name and a phone (only a walk-in may go without)")
+        if self.guest is not None and (not self.guest.name or not (self.guest.phone or self.guest.email)):
+            raise PydanticCustomError(
+                "invalid", "guest needs a name and a phone or an e-mail (only a walk-in may go without)"
+            )
         return self
 
 

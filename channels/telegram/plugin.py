@@ -77,10 +77,7 @@ def tobeout_register_routes(app: Quart, runtime: Runtime) -> None:
 
 @hookimpl
 def tobeout_startup(runtime: Runtime) -> None:
-    """Create the channel (bots themselves are created per restaurant at first use); keep tokens out of logs."""
-    from channels.telegram.redact import install_log_redaction
-
-    install_log_redaction()
+    """Create the channel (bots themselves are created per restaurant at first use)."""
     channel_of(runtime)
 
 

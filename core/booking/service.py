@@ -145,7 +145,7 @@ class BookingService:
             reservation = await self._relocate(move, changes.table_id, table_ids(current))
         else:
             reservation = await move.write_comments()
-        await self._publish_update(before, reservation, moved_from, actor or _actor(guest_id))
+        await self._publish_update(before, reservation, moved_from, actor or _actor(guest_id), move.now)
         return reservation
 
     async def _status_only(
@@ -223,26 +223,33 @@ class BookingService:
     ) -> Reservation:
         done = await ChangeStatus(restaurant_id, reservation_id, target, guest_id, self.clock()).run()
         if done.changed:
-            await self._publish_status(done.reservation, done.old, actor or _actor(guest_id))
+            await self._publish_status(done.reservation, done.old, actor or _actor(guest_id), self.clock())
         return done.reservation
 
     async def _publish_update(
-        self, before: dict[str, Any], reservation: Reservation, old_status: ReservationStatus | None, actor: Actor
+        self,
+        before: dict[str, Any],
+        reservation: Reservation,
+        old_status: ReservationStatus | None,
+        actor: Actor,
+        at: datetime,
     ) -> None:
         """Publish ``reservation.updated`` with what changed since ``before`` (its serialised view), then the
-        status event when its status moved (from ``old_status``; None when it did not move)."""
+        status event when its status moved (from ``old_status``; None when it did not move); history stamped ``at``."""
         updated = diff(before, serialize_reservation(reservation))
-        await publish_reservation(self.bus, RESERVATION_UPDATED, reservation, changes=updated, actor=actor)
+        await publish_reservation(self.bus, RESERVATION_UPDATED, reservation, changes=updated, actor=actor, at=at)
         if old_status is not None:
-            await self._publish_status(reservation, old_status, actor)
+            await self._publish_status(reservation, old_status, actor, at)
 
-    async def _publish_status(self, reservation: Reservation, old: ReservationStatus, actor: Actor) -> None:
+    async def _publish_status(
+        self, reservation: Reservation, old: ReservationStatus, actor: Actor, at: datetime
+    ) -> None:
         """Publish ``reservation.status_changed`` (``reservation.canceled`` for a cancellation) for the move
         from ``old`` to the reservation's status."""
         new = S(reservation.status)
         kind = RESERVATION_CANCELED if new == S.CANCELED else RESERVATION_STATUS_CHANGED
         changes = {"status": {"from": str(old), "to": str(new)}}
-        await publish_reservation(self.bus, kind, reservation, changes=changes, actor=actor)
+        await publish_reservation(self.bus, kind, reservation, changes=changes, actor=actor, at=at)
 
     async def record_reminder(self, restaurant_id: int, reservation_id: int, minutes: int) -> None:
         """Note that a reminder ``minutes`` before the start was sent: the seed's ``confirmation_2h``
@@ -271,10 +278,10 @@ class BookingService:
         return None
 
     async def _new_guest(self, setting: Setting, given: GuestInput | None) -> Guest:
-        """Find the guest by phone, or create them (a name alone always makes a new guest record)."""
+        """Find the guest by phone or e-mail, or create them (a name alone always makes a new guest record)."""
         assert given is not None
         rid = setting.restaurant.id
-        if not given.phone:  # nothing to recognise them by
+        if not given.phone and not given.email:  # nothing to recognise them by
             values: dict[str, Any] = {k: v for k, v in {"email": given.email, "language": given.language}.items() if v}
             return await Guest.create(restaurant_id=rid, name=given.name.strip(), **values)
         return await find_or_create_guest(

@@ -23,6 +23,7 @@ from core.models.reservation import Reservation, ReservationChange, ReservationT
 from core.models.restaurant import Restaurant, Table, Timeslot
 from core.models.shared import SharedKey
 from core.models.user import StaffSession, User
+from core.models.worker import WorkerHeartbeat
 
 __all__ = [
     "ACTIVE_STATUSES",
@@ -52,5 +53,6 @@ __all__ = [
     "Timeslot",
     "TimeslotStatus",
     "User",
+    "WorkerHeartbeat",
     "UserRole",
 ]
