@@ -23,6 +23,7 @@ from core.models.reservation import Reservation, ReservationChange, ReservationT
 from core.models.restaurant import Restaurant, Table, Timeslot
 from core.models.shared import SharedKey
 from core.models.user import StaffSession, User
+from core.models.waitlist import OPEN_WAITLIST, WaitlistEntry, WaitlistStatus
 from core.models.worker import WorkerHeartbeat
 
 __all__ = [
@@ -37,6 +38,7 @@ __all__ = [
     "IntegrationSetting",
     "MessageRole",
     "OPEN_STATUSES",
+    "OPEN_WAITLIST",
     "OutboxMessage",
     "OutboxStatus",
     "ProcessedMessage",
@@ -55,4 +57,6 @@ __all__ = [
     "User",
     "WorkerHeartbeat",
     "UserRole",
+    "WaitlistEntry",
+    "WaitlistStatus",
 ]
