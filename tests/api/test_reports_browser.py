@@ -10,14 +10,14 @@ from datetime import date, timedelta
 
 import pytest
 
-from tests.api.test_dashboard_browser import browser, servers, settle, shot, signed_in  # noqa: F401 (fixtures)
+from tests.api.test_dashboard_browser import Servers, browser, servers, settle, shot, signed_in  # noqa: F401 (fixtures)
 
 pytestmark = [pytest.mark.browser, pytest.mark.postgres, pytest.mark.redis]
 SECTIONS = ["bookings", "channels", "lead_time", "heatmap", "utilisation", "bot", "reminders"]
 
 
-def _range(servers) -> tuple[str, str]:
-    day = date.fromisoformat(servers.day)
+def _range(running: Servers) -> tuple[str, str]:
+    day = date.fromisoformat(running.day)
     return (day - timedelta(days=6)).isoformat(), (day + timedelta(days=1)).isoformat()
 
 
