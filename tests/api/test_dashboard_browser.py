@@ -619,8 +619,8 @@ async def test_conversations_staff_reply_and_hand_back(browser, servers):
 
 
 def _seat_and_complete(api: Api, reservation_id: int) -> None:
-    for status in ("seated", "completed"):
-        api.call("PATCH", f"/api/reservations/{reservation_id}", json={"status": status})
+    api.call("PATCH", f"/api/reservations/{reservation_id}", json={"status": "seated", "confirmSeating": True})
+    api.call("PATCH", f"/api/reservations/{reservation_id}", json={"status": "completed"})
 
 
 def _forty_tables(api: Api) -> None:
