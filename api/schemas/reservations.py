@@ -135,15 +135,25 @@ class ReservationPatch(ApiModel):
     comments: Comments | None = None
     status: Sent[ReservationStatus] = None
     tags: Sent[Tags] = None
+    confirm_seating: bool = Field(
+        False, description="Seat it even far from its booked time (after a 409 `confirm_seating`)."
+    )
 
     @model_validator(mode="after")
     def _something(self) -> ReservationPatch:
-        if not self.model_fields_set:
+        if not self.model_fields_set - {"confirm_seating"}:
             raise PydanticCustomError("invalid", "send at least one field to change")
         for name in ("date", "time", "guests", "status", "tags"):
             if name in self.model_fields_set and getattr(self, name) is None:
                 raise PydanticCustomError("invalid", f"{name} may not be null")
         return self
+
+
+class CorrectionIn(ApiModel):
+    """``POST /api/reservations/<id>/correct``: the live status to put a wrong final one back to, and why."""
+
+    status: ReservationStatus
+    reason: str = Field(min_length=1, max_length=500)
 
 
 class AvailabilityQuery(ApiModel):
@@ -205,6 +215,9 @@ class ReservationOut(ApiModel):
     guests: int
     status: ReservationStatus
     allowed_statuses: list[ReservationStatus] = []
+    corrections: list[ReservationStatus] = Field(
+        [], description="The live statuses a wrong final status may be corrected back to (POST .../correct)."
+    )
     comments: str | None = None
     tags: list[str] = []
     source: str | None = None
