@@ -14,6 +14,7 @@ const PAGES = {
   floor: { title: N_("Floor plan"), load: () => import("./views/floor.js") },
   guests: { title: N_("Guests"), load: () => import("./views/guests.js") },
   activity: { title: N_("Activity"), load: () => import("./views/activity.js") },
+  reports: { title: N_("Reports"), load: () => import("./views/reports.js") },
   settings: { title: N_("Settings"), load: () => import("./views/settings.js") },
   integrations: { title: N_("Integrations"), load: () => import("./views/integrations.js"), owner: true },
 };
