@@ -51,7 +51,8 @@ from core.booking.service import BookingService
 from core.hookspecs import hookimpl
 from core.models import WorkerHeartbeat
 from core.outbox import AfterSent, Check, DeliveryOptions, Dispatcher
-from core.plugins import PluginSettings, call_hook
+from core.plugin_settings import PluginSettings
+from core.plugins import call_hook
 from core.runtime import Runtime
 
 log = logging.getLogger(__name__)

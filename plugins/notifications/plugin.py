@@ -8,7 +8,7 @@ from pydantic import Field
 
 from core.events import DomainEvent
 from core.hookspecs import hookimpl
-from core.plugins import PluginSettings
+from core.plugin_settings import PluginSettings
 from core.runtime import Runtime, StashKey
 
 if TYPE_CHECKING:
