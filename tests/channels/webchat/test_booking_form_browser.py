@@ -90,7 +90,7 @@ async def test_a_visitor_books_from_the_form_with_the_keyboard_alone(demo_server
             await page.keyboard.type("olga.keys@example.com")
             assert await page.get_by_label("E-mail").input_value() == "olga.keys@example.com"
             if SHOTS:
-                await page.screenshot(path=str(Path(SHOTS) / "widget-book-form.png"))
+                await page.screenshot(path=str(Path(SHOTS) / "widget-book.png"))
             await page.keyboard.press("Enter")
             done = page.locator("[data-tobeout=book-done] [role=status]")
             await done.get_by_text("Booked:").wait_for(timeout=15_000)
