@@ -98,6 +98,8 @@ async def test_a_visitor_books_from_the_form_with_the_keyboard_alone(demo_server
             assert await page.evaluate("document.activeElement.getAttribute('role')") == "status"
             manage = page.get_by_role("link", name="Change or cancel")
             assert "/manage/" in (await manage.get_attribute("href") or "")
+            calendar = page.get_by_role("link", name="Add to calendar")
+            assert (await calendar.get_attribute("href") or "").endswith("/calendar.ics")
             if SHOTS:
                 await page.screenshot(path=str(Path(SHOTS) / "widget-book-done.png"))
             console.assert_clean()
