@@ -195,6 +195,17 @@ def clean_email(email: str | None) -> str | None:
         raise ValidationError(exc.message, code="invalid_email", details={"field": "email"}) from None
 
 
+async def guest_by_contact(restaurant_id: int, *, phone: str | None, email: str | None) -> Guest | None:
+    """The restaurant's guest with this phone (E.164), else this e-mail (cleaned), without changing them;
+    None when neither is known. For callers that must not touch a stored guest on a stranger's word
+    (the widget's booking form)."""
+    if phone:
+        guest = await Guest.filter(restaurant_id=restaurant_id, phone=phone).order_by("id").first()
+        if guest is not None:
+            return guest
+    return await _by_email(restaurant_id, email) if email else None
+
+
 async def returning_guest(restaurant_id: int, given: Any, default_region: str | None = None) -> Guest | None:
     """The guest ``given.phone`` already belongs to, when :func:`find_or_create_guest` would change
     nothing about them (``given.name``, ``.email`` and ``.language`` as stored, or not given): one
