@@ -28,6 +28,7 @@ from core.booking.service import BookingRequest, ReservationChanges
 from core.booking.tags import KNOWN_TAGS, MAX_TAGS
 from core.booking.views import serialize_reservation
 from core.conversation import handoff, restaurant_llm, store
+from core.conversation.handoff_wait import HandoffWaitJob
 from core.conversation.settings import ConversationSettings
 from core.conversation.tools import Tool, ToolContext
 from core.errors import NotFound, ValidationError
@@ -191,7 +192,7 @@ async def get_restaurant_info(context: ToolContext, args: dict[str, Any]) -> dic
 
 async def hand_off_to_staff(context: ToolContext, args: dict[str, Any]) -> dict[str, Any]:
     HandoffArgs.model_validate(args)
-    context.extras["handoff"] = handoff.GUEST_ASKED
+    context.turn.handoff = handoff.GUEST_ASKED
     return {"handed_off": True, "note": "Tell the guest a member of staff will answer here soon; then stop."}
 
 
@@ -269,3 +270,10 @@ def tobeout_plugin_settings() -> type[ConversationSettings]:
 def tobeout_integration_types(runtime: Runtime) -> list[IntegrationType]:
     """The ``openai`` integration: a restaurant's own OpenAI key and model for its conversations."""
     return [restaurant_llm.integration_type()]
+
+
+@hookimpl
+def tobeout_worker_jobs(runtime: Runtime) -> list[Any]:
+    """The handoff wait: a guest nobody from staff answered in time is told and offered the bot back
+    (:mod:`core.conversation.handoff_wait`)."""
+    return [HandoffWaitJob(runtime)]
