@@ -57,6 +57,12 @@ _PHRASE_PARTY = [
     (re.compile(rf"\bя\s+и\s+(?:моя\s+|мой\s+)?{_alt(vocab.COMPANIONS_RU)}\b"), 2),
     (
         re.compile(
+            rf"\bmein\w*\s+{_alt(vocab.COMPANIONS_DE)}\s+und\s+ich\b|\bich\s+und\s+mein\w*\s+{_alt(vocab.COMPANIONS_DE)}\b"
+        ),
+        2,
+    ),
+    (
+        re.compile(
             r"\b(?:just|only)\s+(?:me|myself|one)\b(?!\s+and\b)|\bby\s+myself\b|\bтолько\s+я\b|\bя\s+одн?(?:ин|а)\b"
         ),
         1,
