@@ -63,7 +63,7 @@ from core.conversation.llm import LLMClient, LLMUnavailable
 from core.conversation.prompt import build_system_prompt
 from core.conversation.restaurant_llm import ChatModel, RestaurantLLMs
 from core.conversation.settings import PLUGIN, ConversationSettings
-from core.conversation.tools import Tool, ToolContext, run_tool
+from core.conversation.tools import CommandHandler, Tool, ToolContext, run_tool
 from core.conversation.types import InboundMessage, Reply, TurnResult
 from core.conversation.understanding import understand
 from core.errors import NotFound
@@ -128,12 +128,12 @@ class ConversationEngine:
         self.llms = RestaurantLLMs(runtime.settings, llm, budget=options.llm_budget_seconds)
         self.service = BookingService(runtime.bus, runtime.clock)
         self._tools: dict[str, Tool] | None = None
-        self._commands: dict[str, Any] | None = None
+        self._commands: dict[str, CommandHandler] | None = None
 
-    async def commands(self) -> dict[str, Any]:
+    async def commands(self) -> dict[str, CommandHandler]:
         """The plugins' commands by name (``tobeout_conversation_commands``), collected once."""
         if self._commands is None:
-            found: dict[str, Any] = {}
+            found: dict[str, CommandHandler] = {}
             for result in await call_hook(self.runtime.plugins, "tobeout_conversation_commands", runtime=self.runtime):
                 for name, handler in dict(result).items():
                     found.setdefault(str(name).lower(), handler)
