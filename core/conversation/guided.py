@@ -92,7 +92,7 @@ class GuidedFlow(GuidedChange):
             self.state = {}
             return self._menu()
         if u.intent == "human":
-            self.ctx.extras["handoff"] = handoff.GUEST_ASKED
+            self.ctx.turn.handoff = handoff.GUEST_ASKED
             self.state = {}
             return self._result(say(self.lang, "handoff"), intent="human")
         confirm = {
