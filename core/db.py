@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 
 from tortoise import Tortoise, connections
 
+from core import orm
 from core.errors import ConfigurationError
 
 MODEL_MODULES = ["core.models"]
@@ -98,18 +99,6 @@ def _ensure_sqlite_dir(database_url: str) -> None:
         Path(database_url[len("sqlite://") :]).parent.mkdir(parents=True, exist_ok=True)
 
 
-def _fresh_context() -> None:
-    # Tortoise.init reuses the context stored in the current contextvar, even one whose
-    # connections an earlier close_db() closed; start from a clean one instead. Its
-    # statement cache is keyed by connection name, not dialect: clear it too, so a
-    # process that reconnects to another kind of database does not reuse old SQL.
-    from tortoise.backends.base.executor import EXECUTOR_CACHE
-    from tortoise.context import _current_context
-
-    _current_context.set(None)
-    EXECUTOR_CACHE.clear()
-
-
 _open: dict[str, int] = {}
 
 
@@ -125,7 +114,7 @@ async def init_db(database_url: str) -> None:
         _open[database_url] += 1
         return
     _ensure_sqlite_dir(database_url)
-    _fresh_context()
+    orm.fresh_context()
     await Tortoise.init(config=tortoise_config(database_url), _enable_global_fallback=True)
     _open[database_url] = 1
 
@@ -138,7 +127,7 @@ async def close_db() -> None:
             return
         del _open[url]
     await Tortoise.close_connections()
-    _fresh_context()
+    orm.fresh_context()
 
 
 _NUMBERED = re.compile(r"\$(\d+)")
@@ -195,11 +184,8 @@ async def reset_pool() -> None:
         conn = connections.get("default")
     except Exception:
         return
-    expire = getattr(conn, "_expire_connections", None)  # Tortoise's asyncpg client: Pool.expire_connections()
-    if expire is None:
-        return
     try:
-        await expire()
+        await orm.expire_pool(conn)
     except Exception as exc:
         logging.getLogger(__name__).warning("could not reset the database pool: %s", exc)
 
@@ -258,7 +244,7 @@ async def upgrade(database_url: str, *, location: Path = MIGRATIONS_DIR) -> list
     import asyncpg
     from aerich import Command
 
-    _fresh_context()
+    orm.fresh_context()
     try:
         async with Command(
             tortoise_config=tortoise_config(database_url, migrating=True), app="models", location=str(location)
@@ -272,7 +258,7 @@ async def upgrade(database_url: str, *, location: Path = MIGRATIONS_DIR) -> list
             "tobeout db upgrade again when it is over (pg_stat_activity shows what runs)."
         ) from None
     finally:
-        _fresh_context()
+        orm.fresh_context()
 
 
 def database_url_from_env() -> str:
