@@ -7,7 +7,7 @@ from typing import Any
 from pydantic import Field
 
 from core.booking.waitlist import entry_view
-from core.conversation.builtin_tools import SlotArgs
+from core.conversation.booking_tools import SlotArgs
 from core.conversation.tools import Tool, ToolContext
 from plugins.waitlist.answers import join
 
