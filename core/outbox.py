@@ -37,13 +37,15 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import random
+import socket
 import uuid
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
+from pydantic import Field
 from tortoise.exceptions import IntegrityError
 from tortoise.expressions import F, Q
 from tortoise.transactions import in_transaction
@@ -52,6 +54,7 @@ from core.conversation import followup
 from core.conversation.types import Choice, Reply
 from core.errors import ChannelError
 from core.models import OPEN_STATUSES, AiActivity, OutboxMessage, OutboxStatus
+from core.plugins import PluginSettings
 
 if TYPE_CHECKING:
     from core.runtime import Runtime
@@ -66,26 +69,24 @@ Check = Callable[[OutboxMessage, datetime], Awaitable[str | None]]
 AfterSent = Callable[[OutboxMessage], Awaitable[None]]
 
 
-@dataclass(frozen=True)
-class DeliveryOptions:
-    """How a process delivers: tries, backoff (doubling, with jitter), lease and send timeout, in seconds."""
+class DeliveryOptions(PluginSettings):
+    """How a process delivers: tries, backoff (doubling, with jitter), lease and send timeout, in seconds.
 
-    max_attempts: int = 5
-    backoff_seconds: float = 2.0
-    max_backoff_seconds: float = 300.0
-    lease_seconds: float = 60.0
-    send_timeout_seconds: float = 30.0
+    The settings of a plugin that delivers (the worker, the notifications) extend this model,
+    overriding the defaults they want, so the one checked ``plugins.toml`` table is what the
+    :class:`Dispatcher` reads.
+    """
 
-    @classmethod
-    def from_settings(cls, options: dict[str, Any]) -> DeliveryOptions:
-        """From a ``plugins.toml`` table (unknown keys ignored)."""
-        return cls(
-            max_attempts=max(1, int(options.get("max_attempts", cls.max_attempts))),
-            backoff_seconds=float(options.get("backoff_seconds", cls.backoff_seconds)),
-            max_backoff_seconds=float(options.get("max_backoff_seconds", cls.max_backoff_seconds)),
-            lease_seconds=float(options.get("lease_seconds", cls.lease_seconds)),
-            send_timeout_seconds=float(options.get("send_timeout_seconds", cls.send_timeout_seconds)),
-        )
+    max_attempts: int = Field(5, ge=1, le=50)  # tries per message while the channel's error is retryable
+    backoff_seconds: float = Field(2.0, gt=0)  # first wait between tries, doubling each time
+    max_backoff_seconds: float = Field(300.0, gt=0)
+    lease_seconds: float = Field(60.0, gt=0, le=3600)  # a claim's lease, plus send_timeout_seconds per message
+    send_timeout_seconds: float = Field(30.0, gt=0, le=300)  # one send through a channel
+
+
+def process_name(role: str) -> str:
+    """A name for this process's claims in the outbox (host, pid, role)."""
+    return f"{socket.gethostname()[:20]}:{os.getpid()}:{role}"
 
 
 def replies_json(replies: Sequence[Reply]) -> list[dict[str, Any]]:
@@ -423,6 +424,7 @@ __all__ = [
     "enqueue",
     "enqueue_many",
     "pending_for_chat",
+    "process_name",
     "record",
     "release_retries",
     "replies_json",

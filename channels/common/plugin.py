@@ -1,22 +1,76 @@
-"""What every channel plugin's hook implementations do the same way.
+"""The hook implementations every channel plugin has, written once: :class:`ChannelPlugin`.
 
 A channel plugin keeps one channel object per process in ``runtime.stash`` under its own
 typed key: made at first use (no I/O), forgotten per restaurant when its integration
 settings change, closed at shutdown after its work in flight got the plugin's
-``shutdown_grace_seconds``.
+``shutdown_grace_seconds``. It declares one integration type (checked on save, reported
+by ``/readyz``), may mount a blueprint (its webhook) and offers its channel object as the
+channel adapter the outbox sends through.
+
+A channel's ``plugin.py`` makes one :class:`ChannelPlugin` and exposes its hooks as module
+attributes (pluggy registers the module)::
+
+    PLUGIN = ChannelPlugin(CHANNEL, SMS, make_channel, label="SMS", settings=SmsSettings, ...)
+    tobeout_plugin_settings = PLUGIN.tobeout_plugin_settings
+    ...
+
+A third-party channel (``plugins/example``) does the same: this module, with
+:mod:`channels.common.channel`, is part of the documented plugin API.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import TypeVar
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
 
-from channels.common.channel import ChatChannel
+from pydantic import BaseModel
+
+from channels.common.channel import ChannelSettings
+from core.conversation.types import Reply
 from core.events import DomainEvent
-from core.integrations import INTEGRATION_CHANGED
-from core.runtime import Runtime, StashKey
+from core.hookspecs import hookimpl
+from core.integrations import INTEGRATION_CHANGED, IntegrationSettings, IntegrationType, SaveRequest
+from core.runtime import ChannelAdapter, Runtime, StashKey
 
-C = TypeVar("C", bound=ChatChannel)
+if TYPE_CHECKING:
+    from quart import Blueprint, Quart
+
+
+class PluginChannel(Protocol):
+    """What a channel object gives its plugin: the adapter, the integration's checks, its lifecycle."""
+
+    @property
+    def name(self) -> str:
+        """The channel's name (its integration type and the outbox rows' ``channel``)."""
+        ...
+
+    @property
+    def shutdown_grace(self) -> float:
+        """Seconds the work in flight gets at shutdown."""
+        ...
+
+    async def send(self, restaurant_id: int, chat_id: str, replies: list[Reply]) -> None:
+        """Deliver ``replies`` to ``chat_id`` (raises ``ChannelError``)."""
+        ...
+
+    async def on_saving(self, request: SaveRequest) -> Mapping[str, Any] | None:
+        """The integration type's check, before a save is stored: extra values to store, or a refusal."""
+        ...
+
+    async def readiness(self) -> Mapping[str, Mapping[str, Any]]:
+        """``{"<name>:<id>": {"ok", "detail"}}`` for every switched-on restaurant (cheap: cached)."""
+        ...
+
+    async def forget(self, restaurant_id: int) -> None:
+        """The restaurant's settings changed: drop what was kept for it."""
+        ...
+
+    async def close(self, grace: float = 10.0) -> None:
+        """Finish the work in flight (up to ``grace`` seconds), then close the clients."""
+        ...
+
+
+C = TypeVar("C", bound=PluginChannel)
 
 
 def channel_of(runtime: Runtime, key: StashKey[C], make: Callable[[Runtime], C]) -> C:
@@ -24,13 +78,91 @@ def channel_of(runtime: Runtime, key: StashKey[C], make: Callable[[Runtime], C])
     return runtime.stash.setdefault(key, lambda: make(runtime))
 
 
-async def close_channel(runtime: Runtime, key: StashKey[C]) -> None:
-    """At shutdown: finish the channel's work in flight (up to the grace period), then close its clients."""
-    channel = runtime.stash.pop(key)
-    if channel is not None:
-        await channel.close(channel.shutdown_grace)
-
-
 def settings_changed(event: DomainEvent, name: str) -> bool:
     """Whether ``event`` says a restaurant's ``name`` integration settings changed."""
     return event.type == INTEGRATION_CHANGED and event.data.get("type") == name
+
+
+class ChannelPlugin(Generic[C]):
+    """The hooks of one channel plugin around its per-process channel object.
+
+    ``make(runtime)`` builds the channel object (import its module inside, so the plugin
+    module stays light); ``routes()`` returns the blueprint to mount (None: no routes);
+    ``options`` is the plugin's ``plugins.toml`` model. Subclass and override a hook (with
+    ``@hookimpl``, calling ``super()``) to do more, e.g. at startup.
+    """
+
+    def __init__(
+        self,
+        name: str,
+        key: StashKey[C],
+        make: Callable[[Runtime], C],
+        *,
+        label: str,
+        settings: type[IntegrationSettings],
+        description: str,
+        routes: Callable[[], Blueprint] | None = None,
+        options: type[BaseModel] = ChannelSettings,
+    ) -> None:
+        self.name, self.key, self.make = name, key, make
+        self.label, self.settings, self.description = label, settings, description
+        self.routes, self.options = routes, options
+
+    def channel(self, runtime: Runtime) -> C:
+        """This process's channel object (made at first use; no I/O)."""
+        return channel_of(runtime, self.key, self.make)
+
+    async def _check(self, request: SaveRequest) -> Mapping[str, Any] | None:
+        return await self.channel(request.runtime).on_saving(request)
+
+    async def _health(self, runtime: Runtime) -> Mapping[str, Mapping[str, Any]]:
+        return await self.channel(runtime).readiness()
+
+    @hookimpl
+    def tobeout_plugin_settings(self) -> type[BaseModel]:
+        """The plugin's ``plugins.toml`` model (``send_timeout_seconds``, ``status_ttl_seconds``,
+        ``shutdown_grace_seconds`` for a chat channel)."""
+        return self.options
+
+    @hookimpl
+    def tobeout_integration_types(self, runtime: Runtime) -> list[IntegrationType]:
+        """The channel's integration type: its settings, checked on save, with its health in ``/readyz``."""
+        return [
+            IntegrationType(
+                name=self.name,
+                label=self.label,
+                settings=self.settings,
+                check=self._check,
+                health=self._health,
+                description=self.description,
+            )
+        ]
+
+    @hookimpl
+    def tobeout_register_routes(self, app: Quart, runtime: Runtime) -> None:
+        """Mount the channel's blueprint (its webhook), if it has one."""
+        if self.routes is not None:
+            app.register_blueprint(self.routes())
+
+    @hookimpl
+    def tobeout_startup(self, runtime: Runtime) -> None:
+        """Make the channel object (SDK clients are made per restaurant at first use)."""
+        self.channel(runtime)
+
+    @hookimpl
+    async def tobeout_shutdown(self, runtime: Runtime) -> None:
+        """Finish the work in flight (up to the plugin's grace period), then close the clients."""
+        channel = runtime.stash.pop(self.key)
+        if channel is not None:
+            await channel.close(channel.shutdown_grace)
+
+    @hookimpl
+    def tobeout_channels(self, runtime: Runtime) -> list[ChannelAdapter]:
+        """The channel object is the adapter the outbox sends through."""
+        return [self.channel(runtime)]
+
+    @hookimpl
+    async def tobeout_domain_event(self, event: DomainEvent, runtime: Runtime) -> None:
+        """A restaurant's settings of this channel changed: forget its client and cached status."""
+        if settings_changed(event, self.name):
+            await self.channel(runtime).forget(event.restaurant_id)

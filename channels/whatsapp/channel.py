@@ -26,6 +26,7 @@ from channels.whatsapp.settings import CHANNEL, PLUGIN, TwilioEnvironment, Whats
 from channels.whatsapp.twilio_client import TwilioClients
 from core.conversation.types import InboundMessage, Reply
 from core.errors import ChannelError
+from core.integrations import SaveRequest
 from core.models import Conversation, Restaurant
 from core.runtime import Runtime
 
@@ -70,6 +71,20 @@ class WhatsAppChannel(ChatChannel):
         super().__init__(runtime)
         timeout = self.options.send_timeout_seconds
         self.clients = TwilioClients(runtime.environment(TwilioEnvironment).api_base_url, timeout=timeout)
+
+    # ------------------------------------------------------------------ the integration
+
+    async def on_saving(self, request: SaveRequest) -> dict[str, Any]:
+        """The integration type's check before a save is stored (:func:`channels.whatsapp.admin.on_saving`)."""
+        from channels.whatsapp.admin import on_saving
+
+        return await on_saving(self, request)
+
+    async def readiness(self) -> dict[str, Any]:
+        """Every switched-on restaurant's status for ``/readyz`` (:func:`channels.whatsapp.admin.readiness`)."""
+        from channels.whatsapp.admin import readiness
+
+        return await readiness(self)
 
     # ------------------------------------------------------------------ inbound
 

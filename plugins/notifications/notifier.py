@@ -22,8 +22,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
-import socket
 from collections.abc import Coroutine
 from datetime import date, time
 from typing import TYPE_CHECKING, Any
@@ -40,15 +38,15 @@ from core.events import (
     DomainEvent,
 )
 from core.models import Restaurant
-from core.outbox import DeliveryOptions, Dispatcher, enqueue, release_retries
+from core.outbox import Dispatcher, enqueue, process_name, release_retries
 from plugins.notifications import texts
+from plugins.notifications.plugin import PLUGIN, NotificationSettings
 
 if TYPE_CHECKING:
     from core.runtime import Runtime
 
 log = logging.getLogger(__name__)
 
-PLUGIN = "plugins.notifications"
 NOTIFICATION = "notification"
 MOVES = ("date", "time", "guests")
 
@@ -103,18 +101,13 @@ async def guest_target(dispatcher: Dispatcher, restaurant_id: int, guest_id: int
     return rows[0]["channel"], rows[0]["chat_id"], rows[0]["language"]
 
 
-def process_name(role: str) -> str:
-    """A name for this process's claims in the outbox (host, pid, role)."""
-    return f"{socket.gethostname()[:20]}:{os.getpid()}:{role}"
-
-
 class Notifier:
     """One per process (``runtime.stash[NOTIFIER]``); ``drain()`` awaits the work in flight."""
 
     def __init__(self, runtime: Runtime) -> None:
         self.runtime = runtime
-        options = runtime.settings_for(PLUGIN)
-        self.dispatcher = Dispatcher(runtime, DeliveryOptions.from_settings(options), worker=process_name("notify"))
+        options = runtime.options(PLUGIN, NotificationSettings)
+        self.dispatcher = Dispatcher(runtime, options, worker=process_name("notify"))
         self._tasks = BackgroundTasks()
         self._last: dict[tuple[int, int], asyncio.Task[Any]] = {}  # per guest, to keep their messages in order
 

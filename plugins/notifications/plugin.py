@@ -8,7 +8,7 @@ from pydantic import Field
 
 from core.events import DomainEvent
 from core.hookspecs import hookimpl
-from core.plugins import PluginSettings
+from core.outbox import DeliveryOptions
 from core.runtime import Runtime, StashKey
 
 if TYPE_CHECKING:
@@ -19,12 +19,10 @@ PLUGIN = "plugins.notifications"
 NOTIFIER: StashKey[Notifier] = StashKey(NAME)
 
 
-class NotificationSettings(PluginSettings):
-    """``[plugins."plugins.notifications"]`` in plugins.toml."""
+class NotificationSettings(DeliveryOptions):
+    """``[plugins."plugins.notifications"]`` in plugins.toml (how it delivers: :class:`core.outbox.DeliveryOptions`:
+    ``max_attempts``, ``backoff_seconds``, ``max_backoff_seconds``, ``lease_seconds``, ``send_timeout_seconds``)."""
 
-    max_attempts: int = Field(5, ge=1, le=50)  # tries per notification while the channel's error is retryable
-    backoff_seconds: float = Field(2.0, gt=0)  # first wait between tries, doubling each time
-    max_backoff_seconds: float = Field(300.0, gt=0)
     shutdown_grace_seconds: float = Field(10.0, ge=0, le=300)
 
 
