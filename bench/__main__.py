@@ -1,5 +1,5 @@
 """``python -m bench NAME [options]``: run one benchmark (booking, api, servers, hotpath, scale, engine, reminders,
-dashboard)."""
+dashboard, dialogs)."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ BENCHES = {
     "dashboard": "bench.dashboard_bench",
     "hotpath": "bench.hotpath_bench",
     "scale": "bench.scale_bench",
+    "dialogs": "bench.dialog_bench",
 }
 
 
