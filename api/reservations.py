@@ -17,6 +17,7 @@ from api.openapi import answers_error
 from api.schemas.reservations import (
     ConflictOut,
     ReservationChangeOut,
+    ReservationMessageOut,
     ReservationOut,
     ReservationPage,
     ReservationPatch,
@@ -95,6 +96,32 @@ async def reservation_history(reservation_id: int) -> list[ReservationChangeOut]
     if rows is None:
         raise NotFound("No such reservation.")
     return [out(ReservationChangeOut, row) for row in rows]
+
+
+@blueprint.get("/<int:reservation_id>/messages")
+@tag(["reservations"])
+@login_required
+@validate_response(list[ReservationMessageOut])
+async def reservation_messages(reservation_id: int) -> list[ReservationMessageOut]:
+    """What the guest was sent about the reservation, oldest first: its confirmation, reminders and
+    change notices, each with ``channel``, ``to``, ``status`` (``sent``: the channel accepted it;
+    ``delivered``: the guest's device fetched it; ``failed`` / ``blocked`` / ``skipped`` with
+    ``lastError``) and ``attempts``. 404 when not this restaurant's."""
+    rid = restaurant_scope()
+    rows = await queries.reservation_messages(rid, reservation_id)
+    if rows is None:
+        raise NotFound("No such reservation.")
+    return [
+        out(
+            ReservationMessageOut,
+            row,
+            notice=(row.payload or {}).get("notice"),
+            to=row.chat_id,
+            status=str(row.status),
+            text="\n".join(str(r.get("text") or "") for r in row.replies or []),
+        )
+        for row in rows
+    ]
 
 
 @blueprint.patch("/<int:reservation_id>")

@@ -15,8 +15,14 @@ process claims it again and sends it again. So a crash can **repeat** the messag
 in flight, never lose it: one repeated reminder or notice is a small annoyance and its
 quick replies are safe to answer twice (confirming twice is still confirmed), while a lost
 one is a guest who was never told their table was canceled. Rows a killed process had
-claimed but not yet started are simply sent once by the next claimer. Each process sends
-its claimed rows one at a time, so at most one message per killed process is repeated.
+claimed but not yet started are simply sent once by the next claimer. A process sends one
+sender's rows (a channel of one restaurant) one at a time and different senders' concurrently,
+so a killed process repeats at most one message per sender it was sending for.
+
+Which channel a guest is written on is chosen when a message is queued (:mod:`core.reach`):
+their chat, else a channel that may write first to a phone or e-mail address they gave, by
+what the channels declare they can do. The row is then shaped for its channel when sent: quick
+replies only where the channel has buttons, the booking's ``.ics`` only where it carries a calendar file.
 
 Channels come from the ``tobeout_channels`` hook, by the row's ``channel`` (data, never a
 name written here). An adapter with ``pull = True`` (the web chat) is not called: its
@@ -42,6 +48,7 @@ import random
 import socket
 import uuid
 from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -50,11 +57,13 @@ from tortoise.exceptions import IntegrityError
 from tortoise.expressions import F, Q
 from tortoise.transactions import in_transaction
 
+from core.booking.calendar import ics_filename, reservation_ics
 from core.conversation import followup
-from core.conversation.types import Choice, Reply
+from core.conversation.types import Attachment, Choice, Reply
 from core.errors import ChannelError
-from core.models import OPEN_STATUSES, AiActivity, OutboxMessage, OutboxStatus
+from core.models import OPEN_STATUSES, AiActivity, OutboxMessage, OutboxStatus, Reservation, Restaurant
 from core.plugins import PluginSettings
+from core.reach import BUTTONS, CALENDAR, capabilities
 
 if TYPE_CHECKING:
     from core.runtime import Runtime
@@ -212,6 +221,26 @@ async def pending_for_chat(
     return rows
 
 
+async def calendar_files(
+    runtime: Runtime, restaurant_id: int, reservation_id: int, language: str, payload: dict[str, Any]
+) -> tuple[Attachment, ...]:
+    """The booking's ``.ics`` as it is now (``()`` when it no longer exists)."""
+    reservation = await Reservation.filter(restaurant_id=restaurant_id, id=reservation_id).first()
+    restaurant = await Restaurant.filter(id=restaurant_id).first()
+    if reservation is None or restaurant is None:
+        return ()
+    settings = runtime.settings
+    data = reservation_ics(
+        reservation,
+        restaurant,
+        now=runtime.clock(),
+        base_url=settings.public_base_url,
+        language=language,
+        manage_url=payload.get("link"),
+    )
+    return (Attachment(ics_filename(reservation), "text/calendar; method=PUBLISH", data),)
+
+
 async def record(restaurant_id: int, type_: str, text: str, response: str, metadata: dict[str, Any]) -> None:
     """One ``ai_activities`` row about a delivery (a failure to record is logged, never raised)."""
     try:
@@ -255,11 +284,32 @@ class Dispatcher:
         return channels
 
     async def run_due(self, limit: int) -> int:
-        """Claim and deliver up to ``limit`` due rows, one at a time; returns how many were claimed."""
+        """Claim and deliver up to ``limit`` due rows; returns how many were claimed.
+
+        Rows of different senders (a channel of a restaurant: its bot, its number, its mail
+        server) go out concurrently; one sender's rows go one at a time, in order, no faster than
+        the adapter's ``rate_per_second`` (its provider's limit, when it declares one). So at most
+        one message per sender is in flight, and that is all a killed process can repeat."""
         rows = await claim_due(self.now(), limit=limit, lease=self._lease(limit), worker=self.worker)
+        senders: dict[tuple[str, int], list[OutboxMessage]] = {}
         for row in rows:
-            await self.attempt(row)
+            senders.setdefault((row.channel, row.restaurant_id), []).append(row)
+        await asyncio.gather(*(self._run_sender(queue) for queue in senders.values()))
         return len(rows)
+
+    async def _run_sender(self, rows: list[OutboxMessage]) -> None:
+        adapter = (await self.adapters()).get(rows[0].channel)
+        rate = getattr(adapter, "rate_per_second", None)
+        gap = 1.0 / float(rate) if isinstance(rate, int | float) and rate > 0 else 0.0
+        loop = asyncio.get_running_loop()
+        for row in rows:
+            started = loop.time()
+            try:
+                await self.attempt(row)
+            except Exception:  # one row's trouble (the database away) must not stop the sender's others
+                log.exception("sending outbox row %s failed", row.id)
+            if gap:
+                await asyncio.sleep(max(0.0, gap - (loop.time() - started)))
 
     async def deliver_now(self, message: OutboxMessage) -> None:
         """Deliver a row this process just queued, retrying in-process with backoff while the error is
@@ -305,17 +355,35 @@ class Dispatcher:
             return None
         try:
             async with asyncio.timeout(self.options.send_timeout_seconds):
-                await adapter.send(row.restaurant_id, row.chat_id, self._replies(row))
+                await adapter.send(row.restaurant_id, row.chat_id, await self._replies(row, adapter))
         except Exception as exc:
             return await self._failed(row, exc, attempt, text, meta)
         await self._sent(row, self.now(), text, "sent", meta)
         return None
 
-    def _replies(self, row: OutboxMessage) -> list[Reply]:
+    async def _replies(self, row: OutboxMessage, adapter: object) -> list[Reply]:
+        """The row's replies as this channel can carry them: choices only where it has buttons; the
+        booking's ``.ics`` attached where it carries a calendar file (``payload["calendar"]``)."""
         replies = replies_of(row)
-        template = (row.payload or {}).get("template")
-        if template and replies:  # what a channel needs to send it as an approved template (WhatsApp)
-            replies[0] = Reply(replies[0].text, replies[0].choices, template=dict(template))
+        payload = row.payload or {}
+        can = capabilities(adapter)
+        if not replies:
+            return replies
+        first = replies[0]
+        template = payload.get("template")
+        files: tuple[Attachment, ...] = ()
+        if payload.get("calendar") and CALENDAR in can and row.reservation_id is not None:
+            files = await calendar_files(self.runtime, row.restaurant_id, row.reservation_id, row.language, payload)
+        replies[0] = Reply(
+            first.text,
+            first.choices,
+            template=dict(template) if template else None,  # for a channel that may write first only with one
+            subject=payload.get("subject"),
+            link=payload.get("link"),
+            attachments=files,
+        )
+        if BUTTONS not in can:
+            replies = [replace(reply, choices=()) for reply in replies]
         return replies
 
     async def _sent(self, row: OutboxMessage, now: datetime, text: str, response: str, meta: dict[str, Any]) -> None:
