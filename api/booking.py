@@ -66,6 +66,7 @@ async def create(data: BookingCreate) -> tuple[dict[str, Any], int]:
         source=data.source or DEFAULT_SOURCE,
         guest_id=data.guest_id,
         guest=guest,
+        tags=data.tags,
     )
     reservation = await booking_service().create(rid, request)
     return serialize_reservation(reservation), 201

@@ -11,7 +11,7 @@ from api.schemas import Page
 from api.schemas.guests import GuestDetail, GuestIn, GuestOut, GuestQuery, GuestUpdate
 from api.security import login_required, restaurant_scope
 from core.booking.guests import restaurant_region, search_condition
-from core.booking.queries import guest_history
+from core.booking.queries import guest_history, tagged
 from core.errors import Conflict
 from core.events import GUEST_CHANGED
 from core.models import Guest
@@ -38,11 +38,14 @@ async def _phone_taken(rid: int, phone: str | None, guest_id: int | None = None)
 @validate_response(Page[GuestOut])
 async def list_guests(query_args: GuestQuery) -> Page[GuestOut]:
     """The restaurant's guests by name; ``?q=`` matches the name case-insensitively in any script, the
-    phone in any format a guest's phone is accepted in, or the e-mail. Paginated."""
+    phone in any format a guest's phone is accepted in, or the e-mail; ``?tag=vip`` keeps the guests tagged so.
+    Paginated."""
     rid = restaurant_scope()
     query = Guest.filter(restaurant_id=rid)
     if query_args.q and query_args.q.strip():
         query = query.filter(search_condition(query_args.q, await restaurant_region(rid)))
+    if query_args.tag:
+        query = tagged(query, query_args.tag)
     return await paginate(query.order_by("name", "id"), GuestOut, query_args.page, query_args.page_size)
 
 

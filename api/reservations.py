@@ -34,7 +34,7 @@ from core.runtime import runtime_of
 blueprint = Blueprint("reservations", __name__, url_prefix="/api/reservations")
 
 #: Fields of a PATCH that go through ``modify`` (with ``status``, in the same transaction).
-MODIFIABLE = ("date", "time", "guests", "table_id", "duration", "comments")
+MODIFIABLE = ("date", "time", "guests", "table_id", "duration", "comments", "tags")
 
 
 def booking_service() -> BookingService:
@@ -50,7 +50,8 @@ def booking_service() -> BookingService:
 @validate_response(ReservationPage)
 async def list_reservations(query_args: ReservationQuery) -> dict[str, Any]:
     """The restaurant's reservations ordered by date and time, filtered by ``date``, ``from``/``to``,
-    ``status`` (comma-separated) and ``q`` (guest name, phone or e-mail); ``{items, total, page, pageSize}``."""
+    ``status`` (comma-separated), ``q`` (guest name, phone or e-mail) and ``tag`` (the booking's or its guest's
+    tags); ``{items, total, page, pageSize}``."""
     rid = restaurant_scope()
     items, total = await queries.list_reservations(
         rid,
@@ -59,6 +60,7 @@ async def list_reservations(query_args: ReservationQuery) -> dict[str, Any]:
         date_to=query_args.to,
         statuses=query_args.status,
         q=query_args.q,
+        tag=query_args.tag,
         region=await restaurant_region(rid) if query_args.q else None,
         page=query_args.page,
         page_size=query_args.page_size,
@@ -134,7 +136,8 @@ async def reservation_messages(reservation_id: int) -> list[ReservationMessageOu
 @validate_response(ConflictOut, 409)
 async def patch_reservation(reservation_id: int, data: ReservationPatch) -> dict[str, Any]:
     """Change a reservation: ``date``, ``time``, ``guests``, ``tableId``, ``duration``, ``comments`` are
-    re-checked like a new booking (409 with ``alternatives`` when the new time is full); ``status`` moves
+    re-checked like a new booking
+    (409 with ``alternatives`` when the new time is full), ``tags`` replaces the tags; ``status`` moves
     through the state machine (409 for a change it does not allow)."""
     rid = restaurant_scope()
     service = booking_service()

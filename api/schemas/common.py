@@ -10,6 +10,7 @@ from pydantic_core import PydanticCustomError
 
 from core.accounts import normalise_email
 from core.booking.guests import normalise_phone
+from core.booking.tags import MAX_TAGS, clean_tag, clean_tags
 from core.errors import ValidationError
 from core.limits import column_max_length
 from core.models import ApiToken, Table
@@ -60,3 +61,11 @@ ShortText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=2
 Language = Annotated[str, Field(pattern=r"^[a-z]{2,3}(-[A-Za-z]{2,4})?$", max_length=10)]
 #: A phone number in international form, stored as E.164 (``+447700900123``).
 Phone = Annotated[str, Field(max_length=50), AfterValidator(_phone)]
+#: Tags of a guest or booking: short lowercase slugs (``["vip", "allergy"]``), see ``core.booking.tags``.
+Tags = Annotated[
+    list[Annotated[str, Field(max_length=64)]],
+    Field(max_length=4 * MAX_TAGS, description="Lowercase slugs such as vip, allergy, birthday (free tags allowed)."),
+    AfterValidator(domain_check(clean_tags)),
+]
+#: One tag to filter by (cleaned like a stored tag).
+TagFilter = Annotated[str, Field(max_length=64), AfterValidator(domain_check(clean_tag))]

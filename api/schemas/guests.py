@@ -8,13 +8,14 @@ from typing import Any
 from pydantic import Field
 
 from api.schemas import ApiModel, PageQuery, Sent
-from api.schemas.common import Email, Language, Name, Phone
+from api.schemas.common import Email, Language, Name, Phone, TagFilter, Tags
 
 
 class GuestQuery(PageQuery):
     """``?q=`` matches name, phone or e-mail (case-insensitive, part of it)."""
 
     q: str | None = Field(None, max_length=255)
+    tag: TagFilter | None = None
 
 
 class GuestIn(ApiModel):
@@ -23,6 +24,7 @@ class GuestIn(ApiModel):
     email: Email | None = None
     language: Language = "en"
     notes: str | None = Field(None, max_length=5000)
+    tags: Tags = []
 
 
 class GuestUpdate(ApiModel):
@@ -33,6 +35,7 @@ class GuestUpdate(ApiModel):
     email: Email | None = None
     language: Sent[Language] = None
     notes: str | None = Field(None, max_length=5000)
+    tags: Sent[Tags] = None
 
 
 class GuestOut(ApiModel):
@@ -43,6 +46,7 @@ class GuestOut(ApiModel):
     email: str | None
     language: str
     notes: str | None
+    tags: list[str] = []
     created_at: datetime
 
 

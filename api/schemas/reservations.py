@@ -9,7 +9,7 @@ from pydantic import AfterValidator, BeforeValidator, Field, RootModel, model_va
 from pydantic_core import PydanticCustomError
 
 from api.schemas import ApiModel, ErrorOut, PageQuery, Sent
-from api.schemas.common import Email, Language, Name, ShortText, domain_check
+from api.schemas.common import Email, Language, Name, ShortText, TagFilter, Tags, domain_check
 from core.booking.hours import parse_local_time
 from core.models import ReservationStatus
 
@@ -47,13 +47,15 @@ StatusList = Annotated[list[ReservationStatus] | None, BeforeValidator(_statuses
 
 class ReservationQuery(PageQuery):
     """``?date=`` one day, ``?from=&to=`` a range (inclusive), ``?status=created,confirmed``,
-    ``?q=`` part of the guest's name, phone or e-mail; ``?page=&pageSize=``."""
+    ``?q=`` part of the guest's name, phone or e-mail, ``?tag=vip`` bookings tagged so (or whose guest is);
+    ``?page=&pageSize=``."""
 
     date: dt.date | None = None
     date_from: dt.date | None = Field(None, alias="from")
     to: dt.date | None = None
     status: StatusList = None
     q: str | None = Field(None, max_length=255)
+    tag: TagFilter | None = None
 
     @model_validator(mode="after")
     def _range(self) -> ReservationQuery:
@@ -83,6 +85,7 @@ class BookingCreate(ApiModel):
     source: str | None = Field(None, max_length=100)
     guest_id: int | None = None
     guest: BookingGuestIn | None = None
+    tags: Tags = []
 
     @model_validator(mode="after")
     def _one_guest(self) -> BookingCreate:
@@ -102,12 +105,13 @@ class ReservationPatch(ApiModel):
     duration: Duration | None = None
     comments: Comments | None = None
     status: Sent[ReservationStatus] = None
+    tags: Sent[Tags] = None
 
     @model_validator(mode="after")
     def _something(self) -> ReservationPatch:
         if not self.model_fields_set:
             raise PydanticCustomError("invalid", "send at least one field to change")
-        for name in ("date", "time", "guests", "status"):
+        for name in ("date", "time", "guests", "status", "tags"):
             if name in self.model_fields_set and getattr(self, name) is None:
                 raise PydanticCustomError("invalid", f"{name} may not be null")
         return self
@@ -146,6 +150,7 @@ class GuestBrief(ApiModel):
     name: str | None = None
     phone: str | None = None
     email: str | None = None
+    tags: list[str] = []
 
 
 class TableBrief(ApiModel):
@@ -172,6 +177,7 @@ class ReservationOut(ApiModel):
     status: ReservationStatus
     allowed_statuses: list[ReservationStatus] = []
     comments: str | None = None
+    tags: list[str] = []
     source: str | None = None
     confirmation_1h: bool = Field(False, alias="confirmation1h")
     confirmation_2h: bool = Field(False, alias="confirmation2h")

@@ -7,7 +7,7 @@ acts on them (and re-exports the three classes, so callers import them from ther
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
 from core.booking.availability import Ask, Setting, resolve
@@ -32,6 +32,7 @@ class BookingRequest:
     The guest is ``guest_id``, else ``guest`` (found by phone or created). ``table_id``
     is a table staff chose (kept as asked, or refused). ``status`` may be ``created``,
     ``confirmed`` or ``seated`` (a walk-in: the booking window and hours are not applied).
+    ``tags`` are cleaned by :func:`core.booking.tags.clean_tags` (``ValidationError`` for a bad one).
     """
 
     date: str | date
@@ -44,11 +45,12 @@ class BookingRequest:
     guest_id: int | None = None
     guest: GuestInput | None = None
     status: ReservationStatus = ReservationStatus.CREATED
+    tags: list[str] = field(default_factory=list)
 
 
 @dataclass
 class ReservationChanges:
-    """What to change; ``None`` leaves a field as it is, ``comments=""`` clears the comments.
+    """What to change; ``None`` leaves a field as it is, ``comments=""`` clears the comments, ``tags=[]`` the tags.
     ``status`` moves along the state machine in the same transaction as the other changes."""
 
     date: str | date | None = None
@@ -58,10 +60,14 @@ class ReservationChanges:
     duration: int | None = None
     comments: str | None = None
     status: ReservationStatus | str | None = None
+    tags: list[str] | None = None
 
     def only_status(self) -> bool:
         """True when nothing but (possibly) the status is to change."""
-        return all(v is None for v in (self.date, self.time, self.guests, self.table_id, self.duration, self.comments))
+        return all(
+            v is None
+            for v in (self.date, self.time, self.guests, self.table_id, self.duration, self.comments, self.tags)
+        )
 
 
 def changed_ask(setting: Setting, current: Reservation, changes: ReservationChanges, now: datetime) -> Ask | None:

@@ -1,7 +1,7 @@
 """Domain events of the booking engine, published after commit.
 
 Reservation events carry ``data`` = ``{"reservationId", "guestId", "date", "time",
-"guests", "status", "tableId", "tableIds", "source"}`` plus ``"changes"``
+"guests", "status", "tableId", "tableIds", "source", "tags"}`` plus ``"changes"``
 (``{field: {"from", "to"}}``, camelCase field names) for updates and status
 changes. Every event says who acted, as :attr:`core.events.DomainEvent.actor` and as
 ``data["actor"]``: ``"guest"`` when the guest did it in a chat (the conversation passes
@@ -19,7 +19,7 @@ from core.events import HOURS_CHANGED, TABLE_CHANGED, Actor, DomainEvent, EventB
 from core.models import Reservation, ReservationChange
 
 #: Fields of :func:`serialize_reservation` compared to describe a modification.
-TRACKED = ("date", "time", "duration", "guests", "status", "tableId", "tableIds", "comments")
+TRACKED = ("date", "time", "duration", "guests", "status", "tableId", "tableIds", "comments", "tags")
 
 
 def reservation_data(
@@ -37,6 +37,7 @@ def reservation_data(
         "tableId": view["tableId"],
         "tableIds": view["tableIds"],
         "source": view["source"],
+        "tags": view["tags"],
     }
     if changes is not None:
         data["changes"] = changes

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import date, datetime
 from typing import cast
@@ -315,9 +316,9 @@ async def allocate(reservation: Reservation, tables: list[Table], ask: Ask) -> l
 # allocation committed before. (PostgreSQL runs every data-modifying WITH, read by the final SELECT or not.)
 _INSERT_BOOKING = """WITH r AS (
 INSERT INTO "reservations" (restaurant_id, guest_id, table_id, timeslot_id, date, time, duration, guests, status,
-  comments, source, confirmation_1h, confirmation_2h, created_at, updated_at, starts_at, ends_at)
+  comments, source, confirmation_1h, confirmation_2h, created_at, updated_at, starts_at, ends_at, tags)
 SELECT $1, $2, $3, (SELECT id FROM "timeslots" WHERE restaurant_id = $1 AND table_id = $3 AND date = $4 AND time = $5
-  LIMIT 1), $4, $5, $6, $7, $8, $9, $10, false, false, $11, $11, $12, $13
+  LIMIT 1), $4, $5, $6, $7, $8, $9, $10, false, false, $11, $11, $12, $13, $19::jsonb
 WHERE NOT EXISTS (SELECT 1 FROM "reservation_tables" WHERE restaurant_id = $1 AND table_id = ANY($15::int[])
   AND active AND starts_at < $14 AND blocked_until > $12)
 RETURNING id, timeslot_id),
@@ -339,6 +340,7 @@ async def insert_booking(
     source: str | None,
     created_at: datetime | None = None,
     history: tuple[str, str] | None = None,
+    tags: list[str] | None = None,
 ) -> Reservation | None:
     """Write a new reservation on ``tables`` (the first is the main one) with the timeslot of the main
     table at its local date and time (if generated) and its allocations (:func:`allocate`), unless an
@@ -347,7 +349,9 @@ async def insert_booking(
     it inside the attempt's transaction, after locking the tables. ``created_at`` is the booking
     service's clock (reminders compare it with their moments), else the current time. ``history``
     ``(event type, actor)``: the reservation's first history entry, written with it (in the same
-    statement on PostgreSQL) instead of by :func:`core.booking.notify.publish_reservation` after the commit."""
+    statement on PostgreSQL) instead of by :func:`core.booking.notify.publish_reservation` after the commit.
+    ``tags`` are already cleaned (:func:`core.booking.tags.clean_tags`)."""
+    tags = list(tags or [])
     if not is_postgres():
         if await _clashes(restaurant_id, [t.id for t in tables], ask, None):
             return None
@@ -362,6 +366,7 @@ async def insert_booking(
             guests=ask.guests,
             status=status,
             comments=comments,
+            tags=tags,
             source=source,
             starts_at=ask.start,
             ends_at=ask.end,
@@ -395,6 +400,7 @@ async def insert_booking(
             kind,
             actor,
             timezone.now(),
+            json.dumps(tags),
         ],
     )
     if not rows:
@@ -425,6 +431,7 @@ async def insert_booking(
         guests=ask.guests,
         status=status,
         comments=comments,
+        tags=tags,
         source=source,
         confirmation_1h=False,
         confirmation_2h=False,

@@ -12,11 +12,15 @@ from collections.abc import Iterable
 from dataclasses import replace
 from typing import Any
 
+from tortoise import connections
+from tortoise.expressions import RawSQL
 from tortoise.functions import Count
+from tortoise.models import Model
 from tortoise.queryset import QuerySet
 
 from core.booking.guests import search_condition
 from core.booking.hours import BookingRules, check_bookable
+from core.booking.tags import clean_tag
 from core.booking.views import COLUMNS, JOINED, view_of_row
 from core.errors import BookingRefused
 from core.models import (
@@ -44,6 +48,7 @@ async def list_reservations(
     q: str | None = None,
     region: str | None = None,
     guest_id: int | None = None,
+    tag: str | None = None,
     page: int = 1,
     page_size: int = 50,
 ) -> tuple[list[dict[str, Any]], int]:
@@ -51,7 +56,7 @@ async def list_reservations(
     ordered by date and time, and the total number matching the filters. The page is built from its rows joined
     to their guest and table, and their allocations' tables (no model objects). ``date_from``/``date_to`` are
     inclusive; ``q`` matches the guest as :func:`core.booking.guests.search_condition` does (``region`` reads
-    national phone numbers)."""
+    national phone numbers); ``tag`` keeps the reservations tagged so or whose guest is."""
     page = max(1, page)
     page_size = max(1, min(page_size, MAX_PAGE_SIZE))
     query = Reservation.filter(restaurant_id=restaurant_id)
@@ -67,9 +72,34 @@ async def list_reservations(
         query = query.filter(guest_id=guest_id)
     if q and q.strip():
         query = query.filter(search_condition(q, region, prefix="guest__"))
+    if tag:
+        query = tagged(query, tag, guest_column="guest_id")
     total = await query.count()
     page_query = query.order_by("date", "time", "id").offset((page - 1) * page_size).limit(page_size)
     return await views(restaurant_id, page_query), total
+
+
+def _has_tag(column: str, tag: str) -> str:
+    """SQL true when the JSON list ``column`` holds ``tag`` (a cleaned slug: safe to quote as a literal)."""
+    if connections.get("default").capabilities.dialect == "postgres":
+        return f"{column} @> '[\"{tag}\"]'::jsonb"
+    return f"EXISTS (SELECT 1 FROM json_each({column}) WHERE value = '{tag}')"
+
+
+def tagged(query: QuerySet[Any], tag: str, *, guest_column: str | None = None) -> QuerySet[Any]:
+    """``query`` (of reservations or guests) narrowed to the rows whose ``tags`` hold ``tag``; with
+    ``guest_column`` (a reservation's guest id column) also those whose guest's tags hold it. Works on
+    PostgreSQL (jsonb containment) and SQLite (``json_each``); the tag is cleaned first."""
+    slug = clean_tag(tag)
+    model: type[Model] = query.model
+    table = f'"{model._meta.db_table}"'
+    condition = _has_tag(f'{table}."tags"', slug)
+    if guest_column is not None:
+        guests = 'SELECT 1 FROM "guests" g WHERE g.id = {table}."{column}" AND {has}'.format(
+            table=table, column=guest_column, has=_has_tag('g."tags"', slug)
+        )
+        condition = f"({condition}) OR EXISTS ({guests})"
+    return query.annotate(tag_hit=RawSQL(f"CASE WHEN {condition} THEN 1 ELSE 0 END")).filter(tag_hit=1)
 
 
 async def views(restaurant_id: int, query: QuerySet[Reservation]) -> list[dict[str, Any]]:

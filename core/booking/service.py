@@ -45,6 +45,7 @@ from core.booking.placement import (
     write_lock,
 )
 from core.booking.states import ensure_active, ensure_transition, parse_status
+from core.booking.tags import clean_tags
 from core.booking.views import serialize_reservation, table_ids
 from core.errors import NotFound, ValidationError
 from core.events import (
@@ -118,6 +119,7 @@ class BookingService:
                 "A new reservation must be created, confirmed or seated.", details={"field": "status"}
             )
         comments = (request.comments or "").strip() or None
+        tags = clean_tags(request.tags)
 
         async def place_for(who: Guest) -> Reservation:
             async def write(tables: list[Table]) -> Reservation | None:  # with guest, table and allocations
@@ -131,6 +133,7 @@ class BookingService:
                     source=request.source,
                     created_at=now,
                     history=(RESERVATION_CREATED, actor),
+                    tags=tags,
                 )
 
             relaxed = frozenset({option_key([chosen])}) if chosen else frozenset()
@@ -211,9 +214,10 @@ class BookingService:
         setting = await load_setting(restaurant_id)
         ask = changed_ask(setting, current, changes, now)
         comments = current.comments if changes.comments is None else (changes.comments.strip() or None)
+        tags = list(current.tags or []) if changes.tags is None else clean_tags(changes.tags)
         held = table_ids(current)
         moves = ask is not None or (changes.table_id is not None and changes.table_id not in held[:1])
-        if not moves and comments == current.comments:
+        if not moves and comments == current.comments and tags == list(current.tags or []):
             if target is not None and target != old_status:
                 return await self._transition(restaurant_id, reservation_id, target, guest_id=guest_id, actor=actor)
             return current
@@ -249,10 +253,11 @@ class BookingService:
             async with write_lock(), in_transaction():
                 await lock()
                 await Reservation.filter(restaurant_id=restaurant_id, id=current.id).update(
-                    comments=comments, updated_at=now
+                    comments=comments, tags=tags, updated_at=now
                 )
                 reservation = await finish()
         else:
+            current.tags = tags  # written with the move
             reservation = await self._move(setting, current, ask, changes.table_id, held, comments, lock, now, finish)
         await publish_reservation(
             self.bus,
@@ -316,6 +321,7 @@ class BookingService:
                 "starts_at": ask.start,
                 "ends_at": ask.end,
                 "comments": comments,
+                "tags": current.tags,
             }
             for name, value in values.items():
                 setattr(current, name, value)

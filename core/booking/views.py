@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import Any
@@ -12,6 +13,13 @@ from core.models import Reservation
 
 def _iso(value: datetime | None) -> str | None:
     return value.isoformat() if value is not None else None
+
+
+def _json_list(value: Any) -> list[str]:
+    """A JSON list column as read: a list from a model, maybe a JSON string from a joined row."""
+    if isinstance(value, str):
+        value = json.loads(value)
+    return list(value or [])
 
 
 def _fetched(reservation: Reservation, name: str) -> Any:
@@ -49,6 +57,7 @@ COLUMNS = (
     "guests",
     "status",
     "comments",
+    "tags",
     "source",
     "confirmation_1h",
     "confirmation_2h",
@@ -61,6 +70,7 @@ JOINED = {
     "guest_name": "guest__name",
     "guest_phone": "guest__phone",
     "guest_email": "guest__email",
+    "guest_tags": "guest__tags",
     "table_name": "table__name",
     "table_min_guests": "table__min_guests",
     "table_max_guests": "table__max_guests",
@@ -82,6 +92,7 @@ def _view(r: Mapping[str, Any], held: list[int], guest: dict[str, Any], table: d
         "status": str(status),
         "allowedStatuses": sorted(str(s) for s in TRANSITIONS[status]),
         "comments": r["comments"],
+        "tags": _json_list(r["tags"]),
         "source": r["source"],
         "confirmation1h": r["confirmation_1h"],
         "confirmation2h": r["confirmation_2h"],
@@ -96,8 +107,9 @@ def _view(r: Mapping[str, Any], held: list[int], guest: dict[str, Any], table: d
 
 def serialize_reservation(reservation: Reservation) -> dict[str, Any]:
     """The seed's reservation join in camelCase: the reservation's columns, ``tableIds`` (all tables of a
-    combination), ``allowedStatuses`` (what the state machine lets the status become next), ``guest``
-    ``{id, name, phone, email}`` and ``table`` ``{id, name, minGuests, maxGuests}``
+    combination), ``allowedStatuses`` (what the state machine lets the status become next), ``tags``
+    (lowercase slugs, :mod:`core.booking.tags`), ``guest`` ``{id, name, phone, email, tags}`` and
+    ``table`` ``{id, name, minGuests, maxGuests}``
     (``None`` when it has no table). ``date`` is "YYYY-MM-DD" and ``time`` "HH:MM" (restaurant-local);
     ``startsAt``/``endsAt``/``createdAt`` are ISO-8601 instants. Fetch ``guest``, ``table`` and
     ``allocations`` first (the booking service returns them fetched); unfetched relations are
@@ -108,9 +120,15 @@ def serialize_reservation(reservation: Reservation) -> dict[str, Any]:
         {name: getattr(reservation, name) for name in COLUMNS},
         table_ids(reservation),
         (
-            {"id": guest.id, "name": guest.name, "phone": guest.phone, "email": guest.email}
+            {
+                "id": guest.id,
+                "name": guest.name,
+                "phone": guest.phone,
+                "email": guest.email,
+                "tags": list(guest.tags or []),
+            }
             if guest is not None
-            else {"id": reservation.guest_id, "name": None, "phone": None, "email": None}
+            else {"id": reservation.guest_id, "name": None, "phone": None, "email": None, "tags": []}
         ),
         (
             {"id": table.id, "name": table.name, "minGuests": table.min_guests, "maxGuests": table.max_guests}
@@ -131,5 +149,11 @@ def view_of_row(row: Mapping[str, Any], held: Iterable[int]) -> dict[str, Any]:
             "minGuests": row["table_min_guests"],
             "maxGuests": row["table_max_guests"],
         }
-    guest = {"id": row["guest_id"], "name": row["guest_name"], "phone": row["guest_phone"], "email": row["guest_email"]}
+    guest = {
+        "id": row["guest_id"],
+        "name": row["guest_name"],
+        "phone": row["guest_phone"],
+        "email": row["guest_email"],
+        "tags": _json_list(row["guest_tags"]),
+    }
     return _view(row, _main_first(row["table_id"], held), guest, table)

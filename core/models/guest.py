@@ -37,6 +37,8 @@ class Guest(Model):
     email = fields.CharField(max_length=255, null=True)
     language = fields.CharField(max_length=10, default="en")
     notes = fields.TextField(null=True)
+    # Lowercase slugs (core.booking.tags) that follow the guest to every booking: vip, allergy...
+    tags: fields.JSONField[list[str]] = fields.JSONField(default=list)
     created_at = fields.DatetimeField(auto_now_add=True)
     # Search keys kept by save(): neither PostgreSQL's C collation nor SQLite's LIKE folds
     # non-ASCII case, so the folded name and the phone's digits are stored and searched instead.

@@ -47,6 +47,8 @@ class Reservation(Model):
     guests = fields.IntField()
     status = fields.CharEnumField(ReservationStatus, max_length=20, default=ReservationStatus.CREATED)
     comments = fields.TextField(null=True)
+    # Lowercase slugs (core.booking.tags): vip, allergy, birthday... shown on the timeline and the list.
+    tags: fields.JSONField[list[str]] = fields.JSONField(default=list)
     source = fields.CharField(max_length=100, null=True)
     confirmation_1h = fields.BooleanField(default=False)
     confirmation_2h = fields.BooleanField(default=False)

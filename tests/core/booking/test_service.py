@@ -41,6 +41,7 @@ async def test_create_assigns_the_best_table_and_returns_the_seed_join(db):
         "name": "Ann",
         "phone": "+447700900123",
         "email": "ann@example.com",
+        "tags": [],
     }
     assert {k: view[k] for k in ("date", "time", "duration", "guests", "status", "comments", "source")} == {
         "date": DAY,
@@ -315,6 +316,7 @@ async def test_every_change_publishes_an_event_after_commit(db):
         "tableId": t1.id,
         "tableIds": [t1.id],
         "source": "telegram",
+        "tags": [],
         "actor": "staff",
     }
     assert updated.data["changes"] == {
