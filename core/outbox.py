@@ -63,7 +63,7 @@ from core.conversation.types import Attachment, Choice, Reply
 from core.errors import ChannelError
 from core.models import OPEN_STATUSES, AiActivity, OutboxMessage, OutboxStatus, Reservation, Restaurant
 from core.plugins import PluginSettings
-from core.reach import BUTTONS, CALENDAR, capabilities
+from core.reach import BUTTONS, CALENDAR, capabilities, targets
 
 if TYPE_CHECKING:
     from core.runtime import Runtime
@@ -423,6 +423,7 @@ class Dispatcher:
                 {**meta, "code": error.code, "retryable": False},
             )
             log.info("%s %s blocked by the channel's rules: %s", row.kind, row.id, error.message)
+            await self._fall_back(row)
             return None
         final = not retryable or attempt >= self.options.max_attempts
         await record(
@@ -435,6 +436,7 @@ class Dispatcher:
         if final:
             await self._finish(row, ST.FAILED, last_error=error.message)
             log.warning("gave up sending %s %s: %s", row.kind, row.id, error.message)
+            await self._fall_back(row)
             return None
         delay = self._delay(attempt, error)
         now = self.now()
@@ -445,6 +447,36 @@ class Dispatcher:
             claimed_until=now + timedelta(seconds=delay + self._lease(1)),
         )
         return delay
+
+    async def _fall_back(self, row: OutboxMessage) -> None:
+        """The guest could not be reached on the row's channel (blocked by its rules, or given up):
+        queue the same message on the next channel that reaches them (:mod:`core.reach`, the channels
+        tried so far left out) and send it now. Once per channel: its key is the row's plus the channel."""
+        if row.guest_id is None:
+            return
+        payload = row.payload or {}
+        tried = [*payload.get("tried", []), row.channel]
+        adapters = {name: a for name, a in (await self.adapters()).items() if name not in tried}
+        target = (await targets(adapters, [(row.restaurant_id, row.guest_id)])).get((row.restaurant_id, row.guest_id))
+        if target is None:
+            return
+        base = row.dedup_key.split("|via:", 1)[0]
+        again = await enqueue(
+            restaurant_id=row.restaurant_id,
+            kind=row.kind,
+            dedup_key=f"{base}|via:{target.channel}"[:255],
+            channel=target.channel,
+            chat_id=target.chat_id,
+            replies=replies_of(row),
+            due=self.now(),
+            language=target.language,
+            guest_id=row.guest_id,
+            reservation_id=row.reservation_id,
+            payload={**{k: v for k, v in payload.items() if k != "resent"}, "tried": tried},
+        )
+        if again is not None:
+            log.info("%s %s goes by %s instead of %s", row.kind, row.id, target.channel, row.channel)
+            await self.deliver_now(again)
 
     def _delay(self, attempt: int, error: ChannelError) -> float:
         delay = min(self.options.backoff_seconds * 2 ** (attempt - 1), self.options.max_backoff_seconds)

@@ -8,11 +8,10 @@ by ``/readyz``), may mount a blueprint (its webhook) and offers its channel obje
 channel adapter the outbox sends through.
 
 A channel's ``plugin.py`` makes one :class:`ChannelPlugin` and exposes its hooks as module
-attributes (pluggy registers the module)::
+attributes, since pluggy registers the module (:meth:`ChannelPlugin.hooks`)::
 
-    PLUGIN = ChannelPlugin(CHANNEL, SMS, make_channel, label="SMS", settings=SmsSettings, ...)
-    tobeout_plugin_settings = PLUGIN.tobeout_plugin_settings
-    ...
+    PLUGIN = ChannelPlugin(CHANNEL, SMS, "channels.sms.channel:SmsChannel", label="SMS", ...)
+    globals().update(PLUGIN.hooks())  # tobeout_startup = PLUGIN.tobeout_startup, ...
 
 A third-party channel (``plugins/example``) does the same: this module, with
 :mod:`channels.common.channel`, is part of the documented plugin API.
@@ -20,6 +19,7 @@ A third-party channel (``plugins/example``) does the same: this module, with
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
 
@@ -78,6 +78,12 @@ def channel_of(runtime: Runtime, key: StashKey[C], make: Callable[[Runtime], C])
     return runtime.stash.setdefault(key, lambda: make(runtime))
 
 
+def imported(path: str) -> Any:
+    """The object ``"package.module:name"`` names (imported now)."""
+    module, _, name = path.partition(":")
+    return getattr(importlib.import_module(module), name)
+
+
 def settings_changed(event: DomainEvent, name: str) -> bool:
     """Whether ``event`` says a restaurant's ``name`` integration settings changed."""
     return event.type == INTEGRATION_CHANGED and event.data.get("type") == name
@@ -86,8 +92,10 @@ def settings_changed(event: DomainEvent, name: str) -> bool:
 class ChannelPlugin(Generic[C]):
     """The hooks of one channel plugin around its per-process channel object.
 
-    ``make(runtime)`` builds the channel object (import its module inside, so the plugin
-    module stays light); ``routes()`` returns the blueprint to mount (None: no routes);
+    ``make(runtime)`` builds the channel object, or ``make`` names its class as
+    ``"module:Class"``, imported at first use (so the plugin module stays light and imports
+    nothing that imports it back); ``routes`` names the blueprint to mount (``"module:name"``,
+    or a function returning it; None: no routes);
     ``options`` is the plugin's ``plugins.toml`` model. Subclass and override a hook (with
     ``@hookimpl``, calling ``super()``) to do more, e.g. at startup.
     """
@@ -96,21 +104,30 @@ class ChannelPlugin(Generic[C]):
         self,
         name: str,
         key: StashKey[C],
-        make: Callable[[Runtime], C],
+        make: Callable[[Runtime], C] | str,
         *,
         label: str,
         settings: type[IntegrationSettings],
         description: str,
-        routes: Callable[[], Blueprint] | None = None,
+        routes: Callable[[], Blueprint] | str | None = None,
         options: type[BaseModel] = ChannelSettings,
     ) -> None:
         self.name, self.key, self.make = name, key, make
         self.label, self.settings, self.description = label, settings, description
         self.routes, self.options = routes, options
 
+    def hooks(self) -> dict[str, Callable[..., Any]]:
+        """Every hook implementation of this plugin by name (``tobeout_...``), a subclass's own included:
+        what the plugin module exposes for pluggy to register."""
+        return {name: getattr(self, name) for name in dir(self) if name.startswith("tobeout_")}
+
     def channel(self, runtime: Runtime) -> C:
         """This process's channel object (made at first use; no I/O)."""
-        return channel_of(runtime, self.key, self.make)
+        make = self.make
+        if isinstance(make, str):
+            factory: Callable[[Runtime], C] = imported(make)
+            return channel_of(runtime, self.key, factory)
+        return channel_of(runtime, self.key, make)
 
     async def _check(self, request: SaveRequest) -> Mapping[str, Any] | None:
         return await self.channel(request.runtime).on_saving(request)
@@ -141,7 +158,9 @@ class ChannelPlugin(Generic[C]):
     @hookimpl
     def tobeout_register_routes(self, app: Quart, runtime: Runtime) -> None:
         """Mount the channel's blueprint (its webhook), if it has one."""
-        if self.routes is not None:
+        if isinstance(self.routes, str):
+            app.register_blueprint(imported(self.routes))
+        elif self.routes is not None:
             app.register_blueprint(self.routes())
 
     @hookimpl

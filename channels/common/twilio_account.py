@@ -48,9 +48,9 @@ class TwilioEnvironment(EnvironmentSettings):
 class TwilioSettings(IntegrationSettings):
     """What staff save: the Twilio account's SID and auth token, and the sender's number."""
 
-    account_sid: str | None = Field(None, max_length=64)
-    auth_token: SecretStr | None = Field(None, max_length=512)
-    from_number: str | None = Field(None, max_length=64)
+    account_sid: str | None = Field(None, max_length=64, title="Account SID", examples=["AC…"])
+    auth_token: SecretStr | None = Field(None, max_length=512, title="Auth token")
+    from_number: str | None = Field(None, max_length=64, title="Sender number", examples=["+14155238886"])
 
 
 @dataclass(frozen=True)

@@ -17,10 +17,11 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
-from quart import Response, request
+from quart import Blueprint, Response, current_app, request
+from quart_schema import hide
 
 from channels.common.channel import ChatChannel
 from channels.common.status import record_status
@@ -31,7 +32,7 @@ from core.conversation.types import InboundMessage, Reply
 from core.errors import ChannelError
 from core.integrations import SaveRequest, active_integrations
 from core.models import Conversation, Restaurant
-from core.runtime import Runtime
+from core.runtime import Runtime, runtime_of
 
 log = logging.getLogger(__name__)
 
@@ -228,3 +229,17 @@ async def webhook(channel: TwilioChannel, restaurant_id: int) -> Response:
     if config.usable and "MessageStatus" not in form:  # status callbacks carry no guest message
         await channel.accept(config, form_dict(form))
     return Response(EMPTY_TWIML, status=200, content_type="text/xml; charset=utf-8")
+
+
+def webhook_blueprint(name: str, channel_of: Callable[[Runtime], TwilioChannel]) -> Blueprint:
+    """The blueprint of a Twilio channel's webhook, ``POST /channels/<name>/<restaurantId>/webhook``
+    (:func:`webhook`), for the channel ``channel_of(runtime)`` returns."""
+    blueprint = Blueprint(f"{name}_channel", __name__)
+
+    @blueprint.post(f"/channels/{name}/<int:restaurant_id>/webhook")
+    @hide
+    async def inbound(restaurant_id: int) -> Response:
+        """One inbound message to the restaurant's Twilio sender."""
+        return await webhook(channel_of(runtime_of(current_app)), restaurant_id)
+
+    return blueprint

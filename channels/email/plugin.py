@@ -11,43 +11,23 @@ from typing import TYPE_CHECKING
 
 from channels.common.plugin import ChannelPlugin
 from channels.email.settings import CHANNEL, EmailSettings
-from core.runtime import Runtime, StashKey
+from core.runtime import StashKey
 
 if TYPE_CHECKING:
-    from quart import Blueprint
-
     from channels.email.channel import EmailChannel
 
 EMAIL: StashKey[EmailChannel] = StashKey("email")
 
 
-def _make(runtime: Runtime) -> EmailChannel:
-    from channels.email.channel import EmailChannel
-
-    return EmailChannel(runtime)
-
-
-def _routes() -> Blueprint:
-    from channels.email.routes import blueprint
-
-    return blueprint
-
-
 PLUGIN: ChannelPlugin[EmailChannel] = ChannelPlugin(
     CHANNEL,
     EMAIL,
-    _make,
+    "channels.email.channel:EmailChannel",
     label="E-mail",
     settings=EmailSettings,
     description="Confirmations, reminders and changes by e-mail: the restaurant's SMTP server and sender, "
     "else the service's (SMTP_URL, MAIL_FROM).",
-    routes=_routes,
+    routes="channels.email.routes:blueprint",
 )
 channel_of = PLUGIN.channel
-tobeout_plugin_settings = PLUGIN.tobeout_plugin_settings
-tobeout_integration_types = PLUGIN.tobeout_integration_types
-tobeout_register_routes = PLUGIN.tobeout_register_routes
-tobeout_startup = PLUGIN.tobeout_startup
-tobeout_shutdown = PLUGIN.tobeout_shutdown
-tobeout_channels = PLUGIN.tobeout_channels
-tobeout_domain_event = PLUGIN.tobeout_domain_event
+globals().update(PLUGIN.hooks())  # the module is what pluggy registers: its tobeout_* hooks

@@ -94,14 +94,23 @@ class MailEnvironment(EnvironmentSettings):
 class EmailSettings(IntegrationSettings):
     """A restaurant's own SMTP server and sender (every field optional: the service's default fills in)."""
 
-    smtp_host: str | None = Field(None, max_length=255, pattern=r"^[A-Za-z0-9.-]*$")
-    smtp_port: int | None = Field(None, ge=1, le=65535)
-    smtp_username: str | None = Field(None, max_length=255)
-    smtp_password: SecretStr | None = Field(None, max_length=512)
-    security: Literal["starttls", "tls", "none"] | None = None
-    from_address: str | None = Field(None, max_length=255, pattern=ADDRESS)
-    from_name: str | None = Field(None, max_length=120)
-    reply_to: str | None = Field(None, max_length=255, pattern=ADDRESS)
+    smtp_host: str | None = Field(
+        None,
+        max_length=255,
+        pattern=r"^[A-Za-z0-9.-]*$",
+        title="SMTP server",
+        description="Leave empty to send through the service's mail server.",
+        examples=["smtp.example.com"],
+    )
+    smtp_port: int | None = Field(None, ge=1, le=65535, title="SMTP port", examples=[587])
+    smtp_username: str | None = Field(None, max_length=255, title="SMTP username")
+    smtp_password: SecretStr | None = Field(None, max_length=512, title="SMTP password")
+    security: Literal["starttls", "tls", "none"] | None = Field(None, title="Security")
+    from_address: str | None = Field(
+        None, max_length=255, pattern=ADDRESS, title="Sender address", examples=["bookings@example.com"]
+    )
+    from_name: str | None = Field(None, max_length=120, title="Sender name")
+    reply_to: str | None = Field(None, max_length=255, pattern=ADDRESS, title="Reply-to address")
 
 
 @dataclass(frozen=True)

@@ -11,42 +11,22 @@ from typing import TYPE_CHECKING
 
 from channels.common.plugin import ChannelPlugin
 from channels.sms.settings import CHANNEL, SmsSettings
-from core.runtime import Runtime, StashKey
+from core.runtime import StashKey
 
 if TYPE_CHECKING:
-    from quart import Blueprint
-
     from channels.sms.channel import SmsChannel
 
 SMS: StashKey[SmsChannel] = StashKey("sms")
 
 
-def _make(runtime: Runtime) -> SmsChannel:
-    from channels.sms.channel import SmsChannel
-
-    return SmsChannel(runtime)
-
-
-def _routes() -> Blueprint:
-    from channels.sms.routes import blueprint
-
-    return blueprint
-
-
 PLUGIN: ChannelPlugin[SmsChannel] = ChannelPlugin(
     CHANNEL,
     SMS,
-    _make,
+    "channels.sms.channel:SmsChannel",
     label="SMS",
     settings=SmsSettings,
     description="Text messages from the restaurant's Twilio number: confirmations, reminders, replies.",
-    routes=_routes,
+    routes="channels.sms.routes:blueprint",
 )
 channel_of = PLUGIN.channel
-tobeout_plugin_settings = PLUGIN.tobeout_plugin_settings
-tobeout_integration_types = PLUGIN.tobeout_integration_types
-tobeout_register_routes = PLUGIN.tobeout_register_routes
-tobeout_startup = PLUGIN.tobeout_startup
-tobeout_shutdown = PLUGIN.tobeout_shutdown
-tobeout_channels = PLUGIN.tobeout_channels
-tobeout_domain_event = PLUGIN.tobeout_domain_event
+globals().update(PLUGIN.hooks())  # the module is what pluggy registers: its tobeout_* hooks

@@ -18,23 +18,9 @@ from core.hookspecs import hookimpl
 from core.runtime import Runtime, StashKey
 
 if TYPE_CHECKING:
-    from quart import Blueprint
-
     from channels.telegram.channel import TelegramChannel
 
 TELEGRAM: StashKey[TelegramChannel] = StashKey("telegram")
-
-
-def _make(runtime: Runtime) -> TelegramChannel:
-    from channels.telegram.channel import TelegramChannel
-
-    return TelegramChannel(runtime)
-
-
-def _routes() -> Blueprint:
-    from channels.telegram.routes import blueprint
-
-    return blueprint
 
 
 class TelegramPlugin(ChannelPlugin["TelegramChannel"]):
@@ -59,18 +45,11 @@ class TelegramPlugin(ChannelPlugin["TelegramChannel"]):
 PLUGIN = TelegramPlugin(
     CHANNEL,
     TELEGRAM,
-    _make,
+    "channels.telegram.channel:TelegramChannel",
     label="Telegram",
     settings=TelegramSettings,
     description="The restaurant's own Telegram bot, from @BotFather.",
-    routes=_routes,
+    routes="channels.telegram.routes:blueprint",
 )
 channel_of = PLUGIN.channel
-tobeout_plugin_settings = PLUGIN.tobeout_plugin_settings
-tobeout_integration_types = PLUGIN.tobeout_integration_types
-tobeout_register_routes = PLUGIN.tobeout_register_routes
-tobeout_startup = PLUGIN.tobeout_startup
-tobeout_shutdown = PLUGIN.tobeout_shutdown
-tobeout_channels = PLUGIN.tobeout_channels
-tobeout_domain_event = PLUGIN.tobeout_domain_event
-tobeout_register_commands = PLUGIN.tobeout_register_commands
+globals().update(PLUGIN.hooks())  # the module is what pluggy registers: its tobeout_* hooks

@@ -12,42 +12,22 @@ from typing import TYPE_CHECKING
 
 from channels.common.plugin import ChannelPlugin
 from channels.whatsapp.settings import CHANNEL, WhatsAppSettings
-from core.runtime import Runtime, StashKey
+from core.runtime import StashKey
 
 if TYPE_CHECKING:
-    from quart import Blueprint
-
     from channels.whatsapp.channel import WhatsAppChannel
 
 WHATSAPP: StashKey[WhatsAppChannel] = StashKey("whatsapp")
 
 
-def _make(runtime: Runtime) -> WhatsAppChannel:
-    from channels.whatsapp.channel import WhatsAppChannel
-
-    return WhatsAppChannel(runtime)
-
-
-def _routes() -> Blueprint:
-    from channels.whatsapp.routes import blueprint
-
-    return blueprint
-
-
 PLUGIN: ChannelPlugin[WhatsAppChannel] = ChannelPlugin(
     CHANNEL,
     WHATSAPP,
-    _make,
+    "channels.whatsapp.channel:WhatsAppChannel",
     label="WhatsApp",
     settings=WhatsAppSettings,
     description="The restaurant's WhatsApp sender through its Twilio account.",
-    routes=_routes,
+    routes="channels.whatsapp.routes:blueprint",
 )
 channel_of = PLUGIN.channel
-tobeout_plugin_settings = PLUGIN.tobeout_plugin_settings
-tobeout_integration_types = PLUGIN.tobeout_integration_types
-tobeout_register_routes = PLUGIN.tobeout_register_routes
-tobeout_startup = PLUGIN.tobeout_startup
-tobeout_shutdown = PLUGIN.tobeout_shutdown
-tobeout_channels = PLUGIN.tobeout_channels
-tobeout_domain_event = PLUGIN.tobeout_domain_event
+globals().update(PLUGIN.hooks())  # the module is what pluggy registers: its tobeout_* hooks

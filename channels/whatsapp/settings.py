@@ -27,4 +27,10 @@ PLUGIN = "channels.whatsapp"
 class WhatsAppSettings(TwilioSettings):
     """The Twilio account and WhatsApp sender, and the approved template for writing first."""
 
-    reminder_template_sid: str | None = Field(None, pattern=r"^(|HX[0-9a-fA-F]{32})$")
+    reminder_template_sid: str | None = Field(
+        None,
+        pattern=r"^(|HX[0-9a-fA-F]{32})$",
+        title="Reminder template SID",
+        description="An approved template for reminders outside WhatsApp's 24-hour window.",
+        examples=["HX…"],
+    )

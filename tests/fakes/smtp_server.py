@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import socket
 import threading
+import time
 from email import message_from_bytes, policy
 from email.message import EmailMessage
 from typing import Any
@@ -37,6 +38,7 @@ class _Handler:
             assert isinstance(parsed, EmailMessage)
             self.box.messages.append(parsed)
             self.box.envelopes.append((envelope.mail_from, list(envelope.rcpt_tos)))
+            self.box.received_at.append(time.time())
         return "250 OK"
 
 
@@ -49,6 +51,7 @@ class FakeMailbox:
         self.messages: list[EmailMessage] = []
         self.envelopes: list[tuple[str, list[str]]] = []
         self.refusals: list[str] = []
+        self.received_at: list[float] = []  # when each message was accepted (epoch seconds)
         self.controller = Controller(_Handler(self), hostname="127.0.0.1", port=self.port)
 
     @property

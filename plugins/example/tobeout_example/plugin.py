@@ -86,11 +86,4 @@ PLUGIN = ExamplePlugin(
     options=ExampleSettings,
 )
 channel_of = PLUGIN.channel
-tobeout_plugin_settings = PLUGIN.tobeout_plugin_settings
-tobeout_integration_types = PLUGIN.tobeout_integration_types
-tobeout_register_routes = PLUGIN.tobeout_register_routes
-tobeout_startup = PLUGIN.tobeout_startup
-tobeout_shutdown = PLUGIN.tobeout_shutdown
-tobeout_channels = PLUGIN.tobeout_channels
-tobeout_domain_event = PLUGIN.tobeout_domain_event
-tobeout_conversation_tools = PLUGIN.tobeout_conversation_tools
+globals().update(PLUGIN.hooks())  # the module is what pluggy registers: its tobeout_* hooks

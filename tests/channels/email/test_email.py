@@ -147,3 +147,28 @@ def test_smtp_url_forms(url, server):
 def test_a_bad_smtp_url_is_refused_with_its_reason(url, reason):
     with pytest.raises(ValueError, match=reason):
         parse_smtp_url(url)
+
+
+async def test_a_whatsapp_guest_outside_the_24_hour_window_is_told_by_email(make_env, fake_twilio, mailbox, clock):
+    from core.models import Conversation, Guest
+    from tests.channels.whatsapp.helpers import connect_sender, inbound, post_inbound, sent_bodies
+
+    env = await make_env(mail=True)
+    await connect_sender(env)
+    await post_inbound(env, inbound("Hello", ProfileName="Walt"))
+    await env.drain()
+    conversation = await Conversation.get(restaurant_id=env.restaurant_id, channel="whatsapp")
+    await Guest.filter(id=conversation.guest_id).update(email=GUEST_MAIL)
+    answered = len(sent_bodies(fake_twilio))
+    clock.advance(hours=25)  # WhatsApp now allows only an approved template, and none is set
+
+    body = {"date": "2026-11-28", "time": "19:00", "guests": 2, "guestId": conversation.guest_id}
+    response = await env.owner.post("/api/booking/create", json=body, headers=CSRF)
+    assert response.status_code == 201
+    rid = (await response.get_json())["id"]
+    await env.drain()
+    assert len(sent_bodies(fake_twilio)) == answered  # nothing more on WhatsApp
+    [mail] = mailbox.to(GUEST_MAIL)
+    assert f"Reservation #{rid}" in parts(mail)[0]
+    sent = await messages_of(env, rid)
+    assert [(m["channel"], m["status"]) for m in sent] == [("whatsapp", "blocked"), ("email", "sent")]
