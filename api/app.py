@@ -13,6 +13,7 @@ import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Iterable
 from datetime import datetime
+from pathlib import Path
 
 from quart import Quart
 from quart_schema import QuartSchema
@@ -28,12 +29,15 @@ from api.dashboard_ui import icon_blueprint
 from api.docs import blueprint as docs_blueprint
 from api.errors import register_error_handlers
 from api.events import blueprint as events_blueprint
+from api.guest_ui.api import blueprint as manage_blueprint
+from api.guest_ui.page import blueprint as guest_ui_blueprint
 from api.guests import blueprint as guests_blueprint
 from api.headers import install_security_headers
 from api.health import blueprint as health_blueprint
 from api.integrations import blueprint as integrations_blueprint
 from api.json_provider import install_fast_json
 from api.openapi import ApiDocument
+from api.reports import blueprint as reports_blueprint
 from api.reservations import blueprint as reservations_blueprint
 from api.restaurants import blueprint as restaurants_blueprint
 from api.security import init_security, openapi_security_schemes
@@ -53,15 +57,16 @@ from core.plugins import (
     read_plugins_file,
 )
 from core.runtime import Runtime, make_runtime
-from core.worker import Worker, runs_in_serve
+from core.worker import Worker, WorkerUnhealthy, runs_in_serve
 
 log = logging.getLogger(__name__)
 
 
 class App(Quart):
-    """The ToBeOut app: a Quart app with its :class:`core.runtime.Runtime`."""
+    """The ToBeOut app: a Quart app with its :class:`core.runtime.Runtime` and its worker loop."""
 
     runtime: Runtime
+    worker: InServeWorker
 
 
 def load_plugin_config(settings: Settings) -> PluginConfig:
@@ -137,9 +142,12 @@ def create_app(
     app.register_blueprint(icon_blueprint)
     app.register_blueprint(timeslots_blueprint)
     app.register_blueprint(conversations_blueprint)
+    app.register_blueprint(reports_blueprint)
+    app.register_blueprint(manage_blueprint)
+    app.register_blueprint(guest_ui_blueprint)
     install_cache_invalidation(app)
     pm.hook.tobeout_register_routes(app=app, runtime=runtime)
-    worker = InServeWorker(runtime, run_worker)
+    worker = app.worker = InServeWorker(runtime, run_worker)
 
     @app.before_serving
     async def _start() -> None:
@@ -175,32 +183,51 @@ def create_app(
 
 class InServeWorker:
     """The worker loop in this process (``tobeout worker``, or the server on the embedded default),
-    started after the plugins and stopped before them."""
+    started after the plugins and stopped before them.
+
+    ``give_up`` (set by ``tobeout worker``): the loop ends with :class:`core.worker.WorkerUnhealthy`
+    after ``max_failed_polls`` polls that could not work (see :attr:`task`); ``heartbeat_file``: a file
+    touched after every poll that worked.
+    """
 
     def __init__(self, runtime: Runtime, run: bool | None) -> None:
         self.runtime = runtime
         self.run = runs_in_serve(runtime) if run is None else run
+        self.give_up = False
+        self.heartbeat_file: Path | None = None
         self._stop = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
+        self._worker: Worker | None = None
+
+    @property
+    def task(self) -> asyncio.Task[None] | None:
+        """The polling task while it runs (it ends early only when the worker gave up)."""
+        return self._task
 
     def start(self) -> None:
         """Start polling in the background (when this process runs the worker)."""
         if self.run:
             self._stop.clear()
+            self._worker = Worker(self.runtime, heartbeat_file=self.heartbeat_file)
             self._task = asyncio.get_running_loop().create_task(
-                Worker(self.runtime).run_forever(self._stop), name="tobeout-worker"
+                self._worker.run_forever(self._stop, give_up=self.give_up), name="tobeout-worker"
             )
             log.info("the worker runs in this process (reminders, reservation lifecycle, guest outbox)")
 
     async def stop(self) -> None:
-        """Let the poll in progress finish, then stop."""
+        """Let the poll in progress finish, then stop (and remove the heartbeat row)."""
         if self._task is not None:
             self._stop.set()
             try:
-                await asyncio.wait_for(self._task, timeout=30)
+                await asyncio.wait_for(asyncio.shield(self._task), timeout=30)
+            except WorkerUnhealthy:
+                pass  # reported by whoever watched the task
             except Exception:
                 log.exception("the in-process worker did not stop cleanly")
             self._task = None
+        if self._worker is not None:
+            await self._worker.forget()
+            self._worker = None
 
 
 def _plugin_event_handler(runtime: Runtime) -> Callable[[DomainEvent], Awaitable[None]]:

@@ -26,6 +26,7 @@ from api.security import login_required, restaurant_scope
 from core.booking import availability
 from core.booking.service import BookingRequest, GuestInput
 from core.booking.views import serialize_reservation
+from core.booking.walkin import WalkIn, seat_walk_in
 from core.models import Table
 from core.runtime import runtime_of
 
@@ -48,14 +49,31 @@ def table_brief(table: Table) -> dict[str, Any]:
 @validate_response(ConflictOut, 409)
 async def create(data: BookingCreate) -> tuple[dict[str, Any], int]:
     """Book a table: the given ``tableId`` or the best free fit (a combination if needed), for the
-    guest ``guestId`` or ``guest`` {name, phone, email?, language?} (found by phone, else created).
-    409 ``{message, alternatives: [{date, time}]}`` when nothing fits; 400 when a booking rule refuses."""
+    guest ``guestId`` or ``guest`` {name, phone and/or email, language?} (found by phone, else by e-mail,
+    else created).
+    409 ``{message, alternatives: [{date, time}]}`` when nothing fits; 400 when a booking rule refuses.
+    ``"source": "walk_in"``: seat the party now (no date or time; ``guestId`` or ``guest`` {name?, phone?}
+    optional) at ``tableId`` or the best free table; answers the ``seated`` reservation."""
     rid = restaurant_scope()
+    if data.walk_in:
+        walk_in = WalkIn(
+            guests=data.guests,
+            guest_id=data.guest_id,
+            name=data.guest.name if data.guest else None,
+            phone=data.guest.phone if data.guest else None,
+            table_id=data.table_id,
+            duration=data.duration,
+            comments=data.comments,
+            tags=data.tags,
+        )
+        return serialize_reservation(await seat_walk_in(booking_service(), rid, walk_in)), 201
     guest = None
     if data.guest is not None:
+        assert data.guest.name is not None  # the schema requires it for anything but a walk-in
         guest = GuestInput(
             name=data.guest.name, phone=data.guest.phone, email=data.guest.email, language=data.guest.language
         )
+    assert data.date is not None and data.time is not None
     request = BookingRequest(
         date=data.date,
         time=data.time,

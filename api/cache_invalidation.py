@@ -2,7 +2,8 @@
 
 One bus handler, installed at startup, bumps the generation of the restaurant's cache
 namespace (``restaurant:<id>``) for every reservation, table, hours, restaurant and
-guest event. Handlers run in the process that published the event, before the event
+guest event, and of its reports' namespace (``reports:<id>``) for those and every
+conversation event. Handlers run in the process that published the event, before the event
 reaches any subscriber, and the cache is shared (Redis) when several processes run,
 so a read after a write is never served a figure computed before it, in any process.
 
@@ -23,7 +24,7 @@ from typing import Any
 
 from quart import Quart
 
-from api.common import restaurant_namespace
+from api.common import reports_namespace, restaurant_namespace
 from core.events import DomainEvent
 from core.runtime import Runtime, StashKey, runtime_of
 
@@ -31,6 +32,9 @@ log = logging.getLogger(__name__)
 
 #: Events whose restaurant's cached figures must be recomputed.
 INVALIDATING_PREFIXES = ("reservation.", "table.", "hours.", "restaurant.", "guest.", "timeslot")
+#: Events whose restaurant's cached reports must be recomputed (``reports:<id>``): the same, and the
+#: conversations' (a turn, a handoff), which the bot's report counts.
+REPORT_PREFIXES = (*INVALIDATING_PREFIXES, "conversation.")
 DEFAULT_TTL = 30.0
 RETRY_SECONDS = 1.0
 _CACHE: StashKey[RestaurantCache] = StashKey("restaurant_cache")
@@ -46,20 +50,28 @@ class RestaurantCache:
         self._retry: asyncio.Task[None] | None = None
 
     async def cached(
-        self, restaurant_id: int, key: str, loader: Callable[[], Awaitable[Any]], ttl: float = DEFAULT_TTL
+        self,
+        restaurant_id: int,
+        key: str,
+        loader: Callable[[], Awaitable[Any]],
+        ttl: float = DEFAULT_TTL,
+        *,
+        reports: bool = False,
     ) -> Any:
-        """``loader()``'s value for ``key`` in the restaurant's namespace; straight from ``loader`` while
-        the shared cache is away."""
+        """``loader()``'s value for ``key`` in the restaurant's namespace (its reports' namespace with
+        ``reports``); straight from ``loader`` while the shared cache is away."""
         cache = self.runtime.cache
         if self.pending and not cache.degraded:
             await self.replay()
         if cache.degraded or self.pending:
             return await loader()
-        return await cache.cached(restaurant_namespace(restaurant_id), key, loader, ttl=ttl)
+        namespace = reports_namespace(restaurant_id) if reports else restaurant_namespace(restaurant_id)
+        return await cache.cached(namespace, key, loader, ttl=ttl)
 
-    async def invalidate(self, restaurant_id: int) -> None:
-        """Make every cached figure of the restaurant stale (remembered for replay if Redis is away)."""
-        namespace = restaurant_namespace(restaurant_id)
+    async def invalidate(self, restaurant_id: int, *, reports: bool = False) -> None:
+        """Make every cached figure of the restaurant stale, or only its reports with ``reports``
+        (remembered for replay if Redis is away)."""
+        namespace = reports_namespace(restaurant_id) if reports else restaurant_namespace(restaurant_id)
         await self.runtime.cache.invalidate(namespace)
         if self.runtime.cache.degraded:
             self.pending.add(namespace)
@@ -103,6 +115,8 @@ def invalidation_handler(runtime: Runtime) -> Callable[[DomainEvent], Awaitable[
     async def invalidate_restaurant_cache(event: DomainEvent) -> None:
         if event.type.startswith(INVALIDATING_PREFIXES):
             await restaurant_cache(runtime).invalidate(event.restaurant_id)
+        if event.type.startswith(REPORT_PREFIXES):
+            await restaurant_cache(runtime).invalidate(event.restaurant_id, reports=True)
 
     return invalidate_restaurant_cache
 

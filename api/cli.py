@@ -5,15 +5,16 @@ from __future__ import annotations
 import argparse
 import asyncio
 import getpass
-import logging
 import os
 import sys
 from collections.abc import Awaitable, Callable, Sequence
+from pathlib import Path
 from typing import TypeVar
 
 from core import db
 from core.config import Settings, load_settings
 from core.errors import DomainError
+from core.logs import configure_logging
 from core.plugins import check_plugin_settings, describe_plugins, effective_settings, make_plugin_manager
 
 T = TypeVar("T")
@@ -32,24 +33,34 @@ def _worker(args: argparse.Namespace, settings: Settings) -> int:
     import signal
 
     from api.app import create_app
+    from core.worker import WorkerUnhealthy
 
     # The same startup as the server (database, cache, bus, plugins), without serving HTTP.
     app = create_app(settings, run_worker=True)
+    app.worker.give_up = True
+    app.worker.heartbeat_file = args.heartbeat_file
 
-    async def run() -> None:
+    async def run() -> int:
         stop = asyncio.Event()
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGTERM, signal.SIGINT):
             loop.add_signal_handler(sig, stop.set)
         await app.startup()
         print("ToBeOut worker running: reminders, reservation lifecycle, guest outbox (stop with SIGTERM)", flush=True)
+        stopped = loop.create_task(stop.wait())
+        watched = [stopped, *([app.worker.task] if app.worker.task is not None else [])]
         try:
-            await stop.wait()
+            done, _ = await asyncio.wait(watched, return_when=asyncio.FIRST_COMPLETED)
+            failed = app.worker.task if app.worker.task in done else None
+            if failed is not None and isinstance(failed.exception(), WorkerUnhealthy):
+                print(f"tobeout worker: {failed.exception()}; exiting so that it is restarted", file=sys.stderr)
+                return 3
+            return 0
         finally:
+            stopped.cancel()
             await app.shutdown()
 
-    asyncio.run(run())
-    return 0
+    return asyncio.run(run())
 
 
 def _db_upgrade(args: argparse.Namespace, settings: Settings) -> int:
@@ -97,6 +108,17 @@ def _demo_data(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _status(args: argparse.Namespace, settings: Settings) -> int:
+    import json
+    from datetime import UTC, datetime
+
+    from core.status import describe, service_status
+
+    status = asyncio.run(_with_db(settings, lambda: service_status(datetime.now(UTC))))
+    print(json.dumps(status.to_dict(), indent=2) if args.json else describe(status))
+    return 0
+
+
 def _plugins(args: argparse.Namespace, settings: Settings) -> int:
     from api.app import load_plugin_config
 
@@ -133,6 +155,11 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--access-log", action="store_true", help="log every request")
     serve.set_defaults(handler=_serve)
     worker = sub.add_parser("worker", help="run the scheduled work: reminders, no-shows, the guest outbox")
+    worker.add_argument(
+        "--heartbeat-file",
+        type=Path,
+        help="touch this file after every poll that worked (for a liveness probe that checks its age)",
+    )
     worker.set_defaults(handler=_worker)
     dbp = sub.add_parser("db", help="database schema")
     dbsub = dbp.add_subparsers(dest="db_command", required=True)
@@ -143,6 +170,9 @@ def build_parser() -> argparse.ArgumentParser:
     cu.add_argument("--role", choices=["admin", "restaurant", "staff"], required=True)
     cu.add_argument("--restaurant", help="restaurant id or exact name (not for admins)")
     cu.set_defaults(handler=_create_user)
+    status = sub.add_parser("status", help="the workers' heartbeats, the outbox backlog and the oldest due message")
+    status.add_argument("--json", action="store_true", help="print JSON")
+    status.set_defaults(handler=_status)
     sub.add_parser("demo-data", help="load the demo restaurant (idempotent)").set_defaults(handler=_demo_data)
     sub.add_parser("plugins", help="list the loaded plugins with versions and effective settings").set_defaults(
         handler=_plugins
@@ -155,11 +185,6 @@ def build_parser() -> argparse.ArgumentParser:
     except DomainError:
         pass  # reported when the command runs and loads settings itself
     return parser
-
-
-def configure_logging() -> None:
-    """Log to stderr at ``LOG_LEVEL`` (INFO by default), as every ``tobeout`` process does."""
-    logging.basicConfig(level=os.environ.get("LOG_LEVEL", "INFO").upper(), format="%(levelname)s %(name)s: %(message)s")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

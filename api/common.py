@@ -21,6 +21,11 @@ def restaurant_namespace(restaurant_id: int) -> str:
     return f"restaurant:{restaurant_id}"
 
 
+def reports_namespace(restaurant_id: int) -> str:
+    """The cache namespace of the restaurant's reports (:mod:`api.reports`)."""
+    return f"reports:{restaurant_id}"
+
+
 async def publish_change(event_type: str, restaurant_id: int, data: dict[str, Any] | None = None) -> None:
     """After a committed write: make the restaurant's cached figures stale, then publish the event."""
     runtime = runtime_of(current_app)

@@ -31,6 +31,17 @@ async def _phone_taken(rid: int, phone: str | None, guest_id: int | None = None)
         raise Conflict("Another guest already has this phone number.", details={"guestId": existing.id})
 
 
+async def _email_taken(rid: int, email: str | None, guest_id: int | None = None) -> None:
+    if not email:
+        return
+    query = Guest.filter(restaurant_id=rid, email__iexact=email)
+    if guest_id is not None:
+        query = query.exclude(id=guest_id)
+    existing = await query.first()
+    if existing is not None:
+        raise Conflict("Another guest already has this e-mail address.", details={"guestId": existing.id})
+
+
 @blueprint.get("")
 @tag(["guests"])
 @login_required
@@ -51,14 +62,16 @@ async def list_guests(query_args: GuestQuery) -> Page[GuestOut]:
 
 @blueprint.post("")
 @tag(["guests"])
-@answers_error(409, "another guest already has this phone number (`guestId` names them)")
+@answers_error(409, "another guest already has this phone number or e-mail address (`guestId` names them)")
 @login_required
 @validate_request(GuestIn)
 @validate_response(GuestOut, 201)
 async def create_guest(data: GuestIn) -> tuple[GuestOut, int]:
-    """Add a guest. The phone is stored in E.164 (it needs a country code); 409 when another guest has it."""
+    """Add a guest. The phone is stored in E.164 (it needs a country code), the e-mail in lower case; 409 when
+    another guest has either (guests are found by them when booked)."""
     rid = restaurant_scope()
     await _phone_taken(rid, data.phone)
+    await _email_taken(rid, data.email)
     guest = await Guest.create(restaurant_id=rid, **data.model_dump())
     await publish_change(GUEST_CHANGED, rid, {"guestId": guest.id, "action": "created"})
     return out(GuestOut, guest), 201
@@ -86,7 +99,7 @@ async def get_guest(guest_id: int) -> GuestDetail:
 
 @blueprint.put("/<int:guest_id>")
 @tag(["guests"])
-@answers_error(409, "another guest already has this phone number (`guestId` names them)")
+@answers_error(409, "another guest already has this phone number or e-mail address (`guestId` names them)")
 @login_required
 @validate_request(GuestUpdate)
 @validate_response(GuestOut)
@@ -97,6 +110,8 @@ async def update_guest(guest_id: int, data: GuestUpdate) -> GuestOut:
     changes = {name: value for name, value in data.sent().items() if getattr(guest, name) != value}
     if "phone" in changes:
         await _phone_taken(rid, changes["phone"], guest.id)
+    if "email" in changes:
+        await _email_taken(rid, changes["email"], guest.id)
     if changes:
         for name, value in changes.items():
             setattr(guest, name, value)

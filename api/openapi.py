@@ -43,6 +43,8 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 #: The attribute :func:`answers_error` sets: ``{status: [reason, ...]}``.
 ANSWERS_ATTRIBUTE = "_tobeout_error_answers"
+#: The attribute :func:`documents_response` sets: ``{content type: when}`` answered besides JSON.
+OTHER_CONTENT_ATTRIBUTE = "_tobeout_other_content"
 
 TITLES = {
     400: "Refused as given",
@@ -88,6 +90,21 @@ def answers_error(status: int, why: str) -> Callable[[F], F]:
         answers: dict[int, list[str]] = {k: list(v) for k, v in getattr(func, ANSWERS_ATTRIBUTE, {}).items()}
         answers.setdefault(status, []).insert(0, why)  # decorators apply bottom-up: keep them in reading order
         setattr(func, ANSWERS_ATTRIBUTE, answers)
+        return func
+
+    return mark
+
+
+def documents_response(model: type[BaseModel], *, also: dict[str, str] | None = None) -> Callable[[F], F]:
+    """Document the view's 200 answer as ``model`` (JSON) without validating it (for a view that may also
+    answer a streamed :class:`quart.Response`, which quart-schema's ``validate_response`` refuses), and
+    the other content types it can answer instead: ``also`` maps each to a sentence saying when."""
+
+    def mark(func: F) -> F:
+        schemas = dict(getattr(func, QUART_SCHEMA_RESPONSE_ATTRIBUTE, {}))
+        schemas[200] = (model, None)
+        setattr(func, QUART_SCHEMA_RESPONSE_ATTRIBUTE, schemas)
+        setattr(func, OTHER_CONTENT_ATTRIBUTE, dict(also or {}))
         return func
 
     return mark
@@ -181,6 +198,14 @@ class ApiDocument(OpenAPIProvider):
                     response, needed = _error_response(status, reasons.get(status, []), model)
                     operation["responses"][status] = response
                     components.update(needed)
+                other = getattr(func, OTHER_CONTENT_ATTRIBUTE, {})
+                if other and "200" in operation["responses"]:
+                    ok = dict(operation["responses"]["200"])
+                    ok["content"] = {
+                        **ok.get("content", {}),
+                        **{kind: {"schema": {"type": "string", "description": when}} for kind, when in other.items()},
+                    }
+                    operation["responses"]["200"] = ok
                 if is_signed_in(func):
                     operation["security"] = SECURITY
                 operations[method] = operation

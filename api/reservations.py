@@ -22,13 +22,15 @@ from api.schemas.reservations import (
     ReservationPage,
     ReservationPatch,
     ReservationQuery,
+    ReservationSearchOut,
+    ReservationSearchQuery,
 )
 from api.security import login_required, restaurant_scope
 from core.booking import queries
 from core.booking.guests import restaurant_region
 from core.booking.service import BookingService, ReservationChanges
 from core.booking.views import serialize_reservation
-from core.errors import NotFound
+from core.errors import NotFound, ValidationError
 from core.runtime import runtime_of
 
 blueprint = Blueprint("reservations", __name__, url_prefix="/api/reservations")
@@ -71,6 +73,24 @@ async def list_reservations(query_args: ReservationQuery) -> dict[str, Any]:
         "page": query_args.page,
         "pageSize": query_args.page_size,
     }
+
+
+@blueprint.get("/search")
+@tag(["reservations"])
+@login_required
+@validate_querystring(ReservationSearchQuery)
+@validate_response(ReservationSearchOut)
+async def search_reservations(query_args: ReservationSearchQuery) -> dict[str, Any]:
+    """Find any booking by the guest's name, phone or e-mail across dates and statuses:
+    ``{items, upcoming}``, the upcoming ones first (soonest first), then the past ones (latest first)."""
+    rid = restaurant_scope()
+    q = query_args.q.strip()
+    if len(q) < 2:
+        raise ValidationError("Type at least 2 characters of a name or phone.", details={"field": "q"})
+    items, upcoming = await queries.search_reservations(
+        rid, q, now=runtime_of(current_app).clock(), region=await restaurant_region(rid), limit=query_args.limit
+    )
+    return {"items": items, "upcoming": upcoming}
 
 
 @blueprint.get("/<int:reservation_id>")

@@ -133,7 +133,7 @@ def _run(server: Any, sock: socket.socket) -> int:
 def _worker_main(sock: socket.socket, options: ServeOptions) -> None:
     """A worker process: its own app, built from the environment, on the inherited socket."""
     from api.app import create_app
-    from api.cli import configure_logging
+    from core.logs import configure_logging
 
     configure_logging()
     try:

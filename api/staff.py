@@ -39,13 +39,17 @@ async def list_staff() -> list[StaffOut]:
 @validate_request(StaffIn)
 @validate_response(StaffOut, 201)
 async def add_staff(data: StaffIn) -> tuple[StaffOut, int]:
-    """Create a staff user of the restaurant (409 when the e-mail is taken)."""
+    """Add a user to the restaurant: staff, or (``role: restaurant``) a second owner; 409 when the e-mail is taken."""
     rid = restaurant_scope()
     restaurant = await Restaurant.get(id=rid)
     try:
         async with in_transaction():
             user = await create_user(
-                email=data.email, name=data.name, password=data.password, role=UserRole.STAFF, restaurant=restaurant
+                email=data.email,
+                name=data.name,
+                password=data.password,
+                role=UserRole(data.role),
+                restaurant=restaurant,
             )
     except IntegrityError:
         raise Conflict(f"A user with the e-mail {data.email} already exists.") from None

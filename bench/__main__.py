@@ -1,5 +1,5 @@
 """``python -m bench NAME [options]``: run one benchmark (booking, api, servers, hotpath, scale, engine, reminders,
-dashboard, dialogs, confirmations)."""
+dashboard, dialogs, manage, confirmations)."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ BENCHES = {
     "scale": "bench.scale_bench",
     "dialogs": "bench.dialog_bench",
     "confirmations": "bench.confirmation_bench",
+    "manage": "bench.manage_page_bench",
 }
 
 

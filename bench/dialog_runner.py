@@ -16,7 +16,7 @@ A dialog file::
         existing: {date: 2026-11-27, time: "19:00", guests: 2}     # a booking the guest already has
         answers: {date: ..., time: ..., guests: ...}   # details the guest gives only when asked
         expect:
-          booking: {date: 2026-11-26, time: "20:00", guests: 2, name: ..., phone: ..., comments: [words]}
+          booking: {date: 2026-11-26, time: "20:00", guests: 2, name: ..., phone: ..., comments: [words], tags: [..]}
           change: {time: "20:00"}   # the existing booking afterwards (fields not named stay)
           cancel: true              # the existing booking is canceled
           handoff: true             # the conversation waits for staff
@@ -284,6 +284,8 @@ class Replay:
         args["phone"] = str(booking.get("phone") or self.dialog.answers.get("phone"))
         if booking.get("comments"):
             args["comments"] = ", ".join(booking["comments"])
+        if booking.get("tags"):
+            args["tags"] = list(booking["tags"])
         return args
 
     # ------------------------------------------------------------------ judging
@@ -358,6 +360,10 @@ class Replay:
         missing = [w for w in wanted.get("comments") or [] if str(w).lower() not in comments]
         if missing:
             self.outcome.problems.append(f"comments {booking.comments!r} lack {missing}")
+            ok = False
+        lacking = [t for t in wanted.get("tags") or [] if t not in (booking.tags or [])]
+        if lacking:
+            self.outcome.problems.append(f"tags {booking.tags!r} lack {lacking}")
             ok = False
         return ok
 

@@ -77,6 +77,9 @@ class Cache:
     async def close(self) -> None:
         """Release connections."""
 
+    async def reset(self) -> None:
+        """Drop the connections to the backing store, so the next call opens fresh ones (nothing in-process)."""
+
     async def generation(self, namespace: str) -> int:
         """The current generation number of ``namespace``."""
         return int(await self.get(f"gen:{namespace}") or 0)
@@ -339,6 +342,13 @@ class RedisCache(Cache):
 
     async def close(self) -> None:
         await self._redis.aclose()
+
+    async def reset(self) -> None:
+        """Drop every pooled Redis connection; the next command opens a fresh one."""
+        try:
+            await self._redis.connection_pool.disconnect()
+        except Exception as exc:
+            log.warning("could not reset the Redis connections: %s", exc)
         if self._shared is not None:
             await self._shared.close()
 

@@ -30,6 +30,7 @@ from pydantic import AfterValidator, Field, PrivateAttr
 from pydantic_settings import BaseSettings, EnvSettingsSource, PydanticBaseSettingsSource, SettingsConfigDict
 
 from core.errors import ConfigurationError
+from core.redaction import register_secret, register_url_password
 
 ENVIRONMENTS = ("development", "test", "production")
 E = TypeVar("E", bound="EnvironmentSettings")
@@ -114,11 +115,17 @@ class Settings(EnvironmentSettings):
     #: None: ``./plugins.toml`` when there is one, else the built-in plugins with their defaults
     plugins_file: Path | None = Field(None, validation_alias="TOBEOUT_PLUGINS_FILE")
     log_level: Literal["CRITICAL", "ERROR", "WARNING", "INFO", "DEBUG"] = Field("INFO", validation_alias="LOG_LEVEL")
+    log_format: Literal["text", "json"] = Field("text", validation_alias="LOG_FORMAT")
 
     @pydantic.field_validator("log_level", mode="before")
     @classmethod
     def _upper(cls, value: Any) -> Any:
         return value.upper() if isinstance(value, str) else value
+
+    @pydantic.field_validator("log_format", mode="before")
+    @classmethod
+    def _lower(cls, value: Any) -> Any:
+        return value.lower() if isinstance(value, str) else value
 
     @property
     def production(self) -> bool:
@@ -211,13 +218,22 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         }
     )
     loaded._environ = environ
+    for secret in (secret_key, encryption_key, settings.openai_api_key):
+        register_secret(secret)
+    register_url_password(database_url)
+    register_url_password(settings.redis_url)
     return loaded
 
 
 def _read(model: type[E], environ: Mapping[str, str]) -> E:
     token = _GIVEN.set(environ)
     try:
-        return model()
+        read = model()
+        for name in type(read).model_fields:
+            value = getattr(read, name)
+            if isinstance(value, pydantic.SecretStr):
+                register_secret(value.get_secret_value())  # a plugin's secret variable: masked in logs
+        return read
     except pydantic.ValidationError as exc:
         raise ConfigurationError(_one_line(exc, model)) from None
     finally:

@@ -8,6 +8,7 @@ with triggers standing in for the PostgreSQL CHECK constraints.
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 from pathlib import Path
@@ -144,6 +145,22 @@ async def fetch_dicts(sql: str, args: list[Any]) -> list[dict[str, Any]]:
 async def ping() -> None:
     """Run a trivial query; raises if the database cannot be reached."""
     await connections.get("default").execute_query("SELECT 1")
+
+
+async def reset_pool() -> None:
+    """Drop the PostgreSQL pool's connections so the next query opens fresh ones (after a server restart
+    or a killed backend); nothing to do on SQLite. Never raises: a database still away fails the next query."""
+    try:
+        conn = connections.get("default")
+    except Exception:
+        return
+    expire = getattr(conn, "_expire_connections", None)  # Tortoise's asyncpg client: Pool.expire_connections()
+    if expire is None:
+        return
+    try:
+        await expire()
+    except Exception as exc:
+        logging.getLogger(__name__).warning("could not reset the database pool: %s", exc)
 
 
 async def prepare_sqlite_schema() -> None:

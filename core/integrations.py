@@ -30,6 +30,7 @@ from tortoise.exceptions import IntegrityError
 
 from core.errors import ConfigurationError, NotFound, ValidationError
 from core.models import IntegrationSetting
+from core.redaction import forget_secret, register_secret
 from core.secrets import SecretBox, mask
 
 if TYPE_CHECKING:
@@ -131,7 +132,10 @@ class IntegrationType:
         for name in model.model_fields_set:
             info = self.settings.model_fields[name]
             value = getattr(model, name)
-            values[info.alias or name] = value.get_secret_value() if isinstance(value, SecretStr) else value
+            if isinstance(value, SecretStr):
+                value = value.get_secret_value()
+                register_secret(value)  # masked in logs from now on, before the check sends it anywhere
+            values[info.alias or name] = value
         return values
 
 
@@ -288,7 +292,12 @@ async def save_integration(
             if value is None or (isinstance(value, str) and value.startswith(MASK_PREFIX)):
                 continue
             if value == "":
-                stored.pop(key, None)
+                removed = stored.pop(key, None)
+                if _is_encrypted(removed):
+                    try:
+                        forget_secret(box.decrypt(removed["encrypted"]))
+                    except ConfigurationError:
+                        pass  # undecryptable: it was never registered in this process either
             else:
                 stored[key] = {"encrypted": box.encrypt(str(value))}
         elif value is None or value == "":

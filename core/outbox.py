@@ -3,10 +3,13 @@
 Every message the service starts to a guest (a staff change's notification, a reminder) is
 a row of :class:`~core.models.OutboxMessage` *before* anything is sent. Delivery:
 
-1. **claim**: a process takes due rows for a lease (``claimed_until``) with a claim token of
-   its own. On PostgreSQL the rows are read ``FOR UPDATE SKIP LOCKED``, so several workers
-   and servers never wait on, or take, each other's rows; the claiming ``UPDATE`` is also
-   conditional on the row still being claimable, which keeps SQLite (no row locks) exact.
+1. **claim**: a process takes due rows for a short lease (``claimed_until``, ``lease_seconds``:
+   20 s) with a claim token of its own, and renews the lease every quarter of it while it works
+   on them (:meth:`Dispatcher.holding`), so rows of a process that died are free again within one
+   lease, however long its batch would have taken. On PostgreSQL the rows are read
+   ``FOR UPDATE SKIP LOCKED``, so several workers and servers never wait on, or take, each other's
+   rows; the claiming ``UPDATE`` is also conditional on the row still being claimable, which keeps
+   SQLite (no row locks) exact.
 2. **sending**: just before the channel is called the row becomes ``sending`` (one commit).
 3. **sent**: right after the channel accepted it the row becomes ``sent`` (one commit).
 
@@ -42,12 +45,13 @@ Every outcome is a row in ``ai_activities``: ``<kind>`` when sent (``notificatio
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import os
 import random
 import socket
 import uuid
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
@@ -89,8 +93,8 @@ class DeliveryOptions(PluginSettings):
     max_attempts: int = Field(5, ge=1, le=50)  # tries per message while the channel's error is retryable
     backoff_seconds: float = Field(2.0, gt=0)  # first wait between tries, doubling each time
     max_backoff_seconds: float = Field(300.0, gt=0)
-    lease_seconds: float = Field(60.0, gt=0, le=3600)  # a claim's lease, plus send_timeout_seconds per message
-    send_timeout_seconds: float = Field(30.0, gt=0, le=300)  # one send through a channel
+    lease_seconds: float = Field(20.0, gt=0, le=3600)  # a claim's lease, renewed every quarter while working
+    send_timeout_seconds: float = Field(15.0, gt=0, le=300)  # one send through a channel
 
 
 def process_name(role: str) -> str:
@@ -200,6 +204,17 @@ async def claim_one(message_id: int, now: datetime, *, lease: float, worker: str
     return await OutboxMessage.filter(id=message_id, claimed_by=token).first() if taken else None
 
 
+async def renew_lease(token: str, now: datetime, lease: float) -> int:
+    """Extend the rows claimed under ``token`` (claimed or being sent) to ``now + lease``; how many.
+
+    A longer hold (a retry waiting for its backoff) is never shortened.
+    """
+    until = now + timedelta(seconds=lease)
+    return await OutboxMessage.filter(
+        claimed_by=token, status__in=[ST.CLAIMED, ST.SENDING], claimed_until__lt=until
+    ).update(claimed_until=until)
+
+
 async def pending_for_chat(
     restaurant_id: int, channel: str, chat_id: str, now: datetime, *, after: int | None = None
 ) -> list[OutboxMessage]:
@@ -290,11 +305,14 @@ class Dispatcher:
         server) go out concurrently; one sender's rows go one at a time, in order, no faster than
         the adapter's ``rate_per_second`` (its provider's limit, when it declares one). So at most
         one message per sender is in flight, and that is all a killed process can repeat."""
-        rows = await claim_due(self.now(), limit=limit, lease=self._lease(limit), worker=self.worker)
+        rows = await claim_due(self.now(), limit=limit, lease=self.options.lease_seconds, worker=self.worker)
+        if not rows:
+            return 0
         senders: dict[tuple[str, int], list[OutboxMessage]] = {}
         for row in rows:
             senders.setdefault((row.channel, row.restaurant_id), []).append(row)
-        await asyncio.gather(*(self._run_sender(queue) for queue in senders.values()))
+        async with self.holding(str(rows[0].claimed_by)):
+            await asyncio.gather(*(self._run_sender(queue) for queue in senders.values()))
         return len(rows)
 
     async def _run_sender(self, rows: list[OutboxMessage]) -> None:
@@ -311,20 +329,41 @@ class Dispatcher:
             if gap:
                 await asyncio.sleep(max(0.0, gap - (loop.time() - started)))
 
+    @contextlib.asynccontextmanager
+    async def holding(self, token: str) -> AsyncIterator[None]:
+        """Renew the lease of the rows claimed under ``token`` every quarter lease while the block runs."""
+        lease = self.options.lease_seconds
+
+        async def renew() -> None:
+            while True:
+                await asyncio.sleep(lease / 4)
+                try:
+                    await renew_lease(token, self.now(), lease)
+                except Exception as exc:  # the database is away: the lease may run out, another process resends
+                    log.warning("could not renew the outbox lease %s: %s", token, exc)
+
+        task = asyncio.get_running_loop().create_task(renew(), name="tobeout-outbox-lease")
+        try:
+            yield
+        finally:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+
     async def deliver_now(self, message: OutboxMessage) -> None:
         """Deliver a row this process just queued, retrying in-process with backoff while the error is
         retryable. The row stays claimed while waiting, so no other process takes it then; if this
         process stops, the lease runs out and a worker carries on."""
-        row = await claim_one(message.id, self.now(), lease=self._lease(1), worker=self.worker)
-        while row is not None:
-            delay = await self.attempt(row)
-            if delay is None:
-                return
-            await asyncio.sleep(delay)
-            row = await OutboxMessage.filter(id=row.id, claimed_by=row.claimed_by, status=ST.CLAIMED).first()
-
-    def _lease(self, count: int) -> float:
-        return self.options.lease_seconds + count * self.options.send_timeout_seconds
+        row = await claim_one(message.id, self.now(), lease=self.options.lease_seconds, worker=self.worker)
+        if row is None:
+            return
+        async with self.holding(str(row.claimed_by)):
+            while row is not None:
+                delay = await self.attempt(row)
+                if delay is None:
+                    return
+                await asyncio.sleep(delay)
+                row = await OutboxMessage.filter(id=row.id, claimed_by=row.claimed_by, status=ST.CLAIMED).first()
 
     async def attempt(self, row: OutboxMessage) -> float | None:
         """Send one claimed row once; returns the delay before the next try when it should be retried
@@ -444,7 +483,7 @@ class Dispatcher:
             status=ST.CLAIMED,
             last_error=error.message,
             next_attempt_at=now + timedelta(seconds=delay),
-            claimed_until=now + timedelta(seconds=delay + self._lease(1)),
+            claimed_until=now + timedelta(seconds=delay + self.options.lease_seconds),
         )
         return delay
 
@@ -527,6 +566,7 @@ __all__ = [
     "process_name",
     "record",
     "release_retries",
+    "renew_lease",
     "replies_json",
     "replies_of",
 ]

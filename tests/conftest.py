@@ -36,6 +36,7 @@ TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 IN_CI = os.environ.get("CI", "").lower() == "true"
 ENCRYPTION_KEY = Fernet.generate_key().decode()
 TABLES = [
+    "worker_heartbeats",
     "shared_keys",
     "guest_outbox",
     "processed_messages",
@@ -55,6 +56,18 @@ TABLES = [
     "restaurants",
     "users",
 ]
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_configure(config: pytest.Config) -> None:
+    """pytest's own log handlers (caplog, the reports' captured logs) mask registered secrets as the service's do."""
+    from core.redaction import install_secret_filter
+
+    plugin = config.pluginmanager.get_plugin("logging-plugin")
+    for name in ("caplog_handler", "report_handler", "log_cli_handler", "log_file_handler"):
+        handler = getattr(plugin, name, None)
+        if handler is not None:
+            install_secret_filter(handler)
 
 
 #: ``await app_factory(database_url, env={...}, **create_app_kwargs)`` -> a started app

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Literal
 
 from pydantic import Field, RootModel
 
@@ -86,6 +87,8 @@ class StaffIn(ApiModel):
     email: Email
     password: str = Password
     name: Name
+    #: ``staff`` (the default) or ``restaurant``: a second owner, who may change settings and manage staff.
+    role: Literal["staff", "restaurant"] = "staff"
 
 
 class StaffOut(ApiModel):

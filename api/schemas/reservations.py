@@ -11,6 +11,7 @@ from pydantic_core import PydanticCustomError
 from api.schemas import ApiModel, ErrorOut, PageQuery, Sent
 from api.schemas.common import Email, Language, Name, ShortText, TagFilter, Tags, domain_check
 from core.booking.hours import parse_local_time
+from core.booking.sources import is_walk_in
 from core.models import ReservationStatus
 
 
@@ -64,20 +65,30 @@ class ReservationQuery(PageQuery):
         return self
 
 
-class BookingGuestIn(ApiModel):
-    """A guest given by contact details: found by phone in this restaurant, or created."""
+class ReservationSearchQuery(ApiModel):
+    """``?q=`` part of the guest's name, phone or e-mail (at least 2 characters); ``?limit=`` (20)."""
 
-    name: Name
-    phone: ShortText = Field(min_length=3)
+    q: str = Field(min_length=2, max_length=255)
+    limit: int = Field(20, ge=1, le=100)
+
+
+class BookingGuestIn(ApiModel):
+    """A guest given by contact details: found by phone, else by e-mail, in this restaurant, or created.
+    ``name`` and a ``phone`` or an ``email`` are required except for a walk-in."""
+
+    name: Name | None = None
+    phone: ShortText | None = Field(None, min_length=3)
     email: Email | None = None
     language: Language | None = None
 
 
 class BookingCreate(ApiModel):
-    """``POST /api/booking/create``: the time wanted, the party and either ``guestId`` or ``guest``."""
+    """``POST /api/booking/create``: the time wanted, the party and either ``guestId`` or ``guest``.
+    With ``"source": "walk_in"`` the party is seated now: no ``date``/``time``, and the guest is optional
+    (``guest.name`` and ``guest.phone`` each optional)."""
 
-    date: dt.date
-    time: LocalTime
+    date: dt.date | None = None
+    time: LocalTime | None = None
     guests: Guests
     duration: Duration | None = None
     table_id: int | None = None
@@ -87,10 +98,27 @@ class BookingCreate(ApiModel):
     guest: BookingGuestIn | None = None
     tags: Tags = []
 
+    @property
+    def walk_in(self) -> bool:
+        """True for a walk-in (seated now)."""
+        return is_walk_in(self.source)
+
     @model_validator(mode="after")
     def _one_guest(self) -> BookingCreate:
-        if (self.guest_id is None) == (self.guest is None):
+        if self.guest_id is not None and self.guest is not None:
+            raise PydanticCustomError("invalid", "give either guestId or guest {name, phone}, not both")
+        if self.walk_in:
+            if self.date is not None or self.time is not None:
+                raise PydanticCustomError("invalid", "a walk-in is seated now: leave out date and time")
+            return self
+        if self.date is None or self.time is None:
+            raise PydanticCustomError("invalid", "give the date and time of the booking")
+        if self.guest_id is None and self.guest is None:
             raise PydanticCustomError("invalid", "give either guestId or guest {name, phone}")
+        if self.guest is not None and (not self.guest.name or not (self.guest.phone or self.guest.email)):
+            raise PydanticCustomError(
+                "invalid", "guest needs a name and a phone or an e-mail (only a walk-in may go without)"
+            )
         return self
 
 
@@ -222,6 +250,14 @@ class ReservationPage(ApiModel):
     total: int
     page: int
     page_size: int
+
+
+class ReservationSearchOut(ApiModel):
+    """Found bookings: the first ``upcoming`` of ``items`` are upcoming (soonest first), the rest past
+    (latest first)."""
+
+    items: list[ReservationOut]
+    upcoming: int
 
 
 class Alternative(ApiModel):

@@ -29,6 +29,7 @@ from channels.telegram.channel import TelegramChannel
 from channels.telegram.settings import CHANNEL, load_config
 from core.errors import ValidationError
 from core.integrations import SaveRequest
+from core.redaction import register_secret
 
 log = logging.getLogger(__name__)
 
@@ -62,6 +63,7 @@ async def on_saving(channel: TelegramChannel, request: SaveRequest) -> dict[str,
         found = {"botUsername": me.username, "botId": me.id}
         kept = config.webhook_secret if config is not None and config.token == token else None
         secret = kept or secrets.token_urlsafe(32)  # the same bot keeps its secret
+        register_secret(secret)  # PTB logs setWebhook's parameters at DEBUG
         url = webhook_url(runtime, CHANNEL, restaurant_id)
         try:
             await bot.set_webhook(url, secret_token=secret, allowed_updates=ALLOWED_UPDATES)

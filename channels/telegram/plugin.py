@@ -3,8 +3,7 @@
 One :class:`~channels.telegram.channel.TelegramChannel` per process lives in
 ``runtime.stash[TELEGRAM]``: the webhook, long polling, the notifications adapter, the
 integration's check on save (``botToken``, checked with ``getMe``; the webhook registered)
-and its health check all use it. Besides the common hooks: tokens are kept out of the logs
-from startup on, and ``tobeout telegram poll --restaurant ID`` is a command.
+and its health check all use it. Besides the common hooks: ``tobeout telegram poll --restaurant ID``.
 """
 
 from __future__ import annotations
@@ -15,7 +14,7 @@ from typing import TYPE_CHECKING
 from channels.common.plugin import ChannelPlugin
 from channels.telegram.settings import CHANNEL, TelegramSettings
 from core.hookspecs import hookimpl
-from core.runtime import Runtime, StashKey
+from core.runtime import StashKey
 
 if TYPE_CHECKING:
     from channels.telegram.channel import TelegramChannel
@@ -24,15 +23,7 @@ TELEGRAM: StashKey[TelegramChannel] = StashKey("telegram")
 
 
 class TelegramPlugin(ChannelPlugin["TelegramChannel"]):
-    """The common channel hooks, plus log redaction at startup and the ``poll`` command."""
-
-    @hookimpl
-    def tobeout_startup(self, runtime: Runtime) -> None:
-        """Create the channel (bots themselves are created per restaurant at first use); keep tokens out of logs."""
-        from channels.telegram.redact import install_log_redaction
-
-        install_log_redaction()
-        super().tobeout_startup(runtime)
+    """The common channel hooks, plus the ``poll`` command."""
 
     @hookimpl
     def tobeout_register_commands(self, subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

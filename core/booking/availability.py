@@ -311,7 +311,12 @@ async def day_slots(
 
 
 async def _day_candidates(
-    setting: Setting, date: str | date, guests: int, duration: int | None, now: datetime
+    setting: Setting,
+    date: str | date,
+    guests: int,
+    duration: int | None,
+    now: datetime,
+    exclude_reservation_id: int | None = None,
 ) -> tuple[int, list[datetime], Bookings | None]:
     """The duration, the day's candidate starts and the bookings around them (None when no start)."""
     minutes = duration_for(guests, setting.rules, duration)
@@ -319,7 +324,10 @@ async def _day_candidates(
     starts = candidate_starts(parse_local_date(date), minutes, setting.rules, now)
     if not starts:
         return minutes, starts, None
-    return minutes, starts, await load_bookings(setting, *window(setting, starts, minutes))
+    bookings = await load_bookings(
+        setting, *window(setting, starts, minutes), exclude_reservation_id=exclude_reservation_id
+    )
+    return minutes, starts, bookings
 
 
 async def _day_slots(
@@ -338,21 +346,34 @@ async def _day_slots(
 
 
 async def day_view(
-    restaurant_id: int, date: str | date, guests: int, *, duration: int | None = None, now: datetime
+    restaurant_id: int,
+    date: str | date,
+    guests: int,
+    *,
+    duration: int | None = None,
+    now: datetime,
+    exclude_reservation_id: int | None = None,
 ) -> list[str]:
     """Every bookable start ("HH:MM", local) of local ``date`` for ``guests``, in order.
 
     Starts after midnight that belong to the previous evening's service are
     listed under the date they fall on. ``BookingRefused`` for a party no table
-    can ever hold.
+    can ever hold. ``exclude_reservation_id`` ignores that reservation (the times it could move to).
     """
     async with reads.pinned():
         setting = await load_setting(restaurant_id)
-        return await _day_view(setting, date, guests, duration, now)
+        return await _day_view(setting, date, guests, duration, now, exclude_reservation_id)
 
 
-async def _day_view(setting: Setting, date: str | date, guests: int, duration: int | None, now: datetime) -> list[str]:
-    minutes, starts, bookings = await _day_candidates(setting, date, guests, duration, now)
+async def _day_view(
+    setting: Setting,
+    date: str | date,
+    guests: int,
+    duration: int | None,
+    now: datetime,
+    exclude_reservation_id: int | None = None,
+) -> list[str]:
+    minutes, starts, bookings = await _day_candidates(setting, date, guests, duration, now, exclude_reservation_id)
     if bookings is None:
         return []
     zone = setting.rules.tz

@@ -17,7 +17,7 @@ from core.models import Reservation, ReservationStatus
 
 @dataclass
 class GuestInput:
-    """Who a booking is for, when no guest id is known (found by phone, else created)."""
+    """Who a booking is for, when no guest id is known (found by phone, else by e-mail, else created)."""
 
     name: str
     phone: str | None = None
@@ -29,7 +29,7 @@ class GuestInput:
 class BookingRequest:
     """A new booking in the restaurant's local date and time.
 
-    The guest is ``guest_id``, else ``guest`` (found by phone or created). ``table_id``
+    The guest is ``guest_id``, else ``guest`` (found by phone or e-mail, or created). ``table_id``
     is a table staff chose (kept as asked, or refused). ``status`` may be ``created``,
     ``confirmed`` or ``seated`` (a walk-in: the booking window and hours are not applied).
     ``tags`` are cleaned by :func:`core.booking.tags.clean_tags` (``ValidationError`` for a bad one).

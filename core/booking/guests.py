@@ -1,10 +1,10 @@
-"""Finding and creating guests: by phone number (E.164) or by channel identity, never twice.
+"""Finding and creating guests: by channel identity, phone number (E.164) or e-mail address, never twice.
 
-``guests`` has no unique key on the phone number, so creation by phone is
-serialised: on PostgreSQL with a transaction-scoped advisory lock on
-(restaurant, phone), on SQLite with an in-process lock (SQLite runs in one
-process). Channel identities have a unique key; losing that race simply finds
-the winner's row.
+``guests`` has no unique key on the phone number or the e-mail, so creation by
+either is serialised: on PostgreSQL with a transaction-scoped advisory lock on
+(restaurant, phone or e-mail), on SQLite with an in-process lock (SQLite runs in
+one process). Channel identities have a unique key; losing that race simply
+finds the winner's row.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from tortoise.exceptions import IntegrityError
 from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
+from core.accounts import normalise_email
 from core.booking import reads
 from core.errors import ValidationError
 from core.models import Guest, GuestIdentity
@@ -139,24 +140,56 @@ async def _update(guest: Guest, **values: str | None) -> Guest:
     return guest
 
 
-async def _find_or_create_by_phone(restaurant_id: int, phone: str, defaults: dict[str, str | None]) -> Guest:
+async def _find_or_create_by_contact(
+    restaurant_id: int, phone: str | None, email: str | None, defaults: dict[str, str | None]
+) -> Guest:
+    """The guest with this phone (else, when given, this e-mail), created when neither is known; serialised
+    per contact so concurrent calls return one guest."""
+    key = phone or f"email:{email}"
     conn = connections.get("default")
     if conn.capabilities.dialect == "postgres":
         async with in_transaction() as tx:
-            await tx.execute_query("SELECT pg_advisory_xact_lock($1, $2)", list(_lock_key(restaurant_id, phone)))
-            return await _find_or_create_locked(restaurant_id, phone, defaults)
+            await tx.execute_query("SELECT pg_advisory_xact_lock($1, $2)", list(_lock_key(restaurant_id, key)))
+            return await _find_or_create_locked(restaurant_id, phone, email, defaults)
     async with _sqlite_lock(restaurant_id):
-        return await _find_or_create_locked(restaurant_id, phone, defaults)
+        return await _find_or_create_locked(restaurant_id, phone, email, defaults)
 
 
-async def _find_or_create_locked(restaurant_id: int, phone: str, defaults: dict[str, str | None]) -> Guest:
-    guest = await Guest.filter(restaurant_id=restaurant_id, phone=phone).order_by("id").first()
-    if guest is not None:
-        return guest
+async def _by_email(restaurant_id: int, email: str) -> Guest | None:
+    return await Guest.filter(restaurant_id=restaurant_id, email__iexact=email).order_by("id").first()
+
+
+async def _find_or_create_locked(
+    restaurant_id: int, phone: str | None, email: str | None, defaults: dict[str, str | None]
+) -> Guest:
+    if phone:
+        guest = await Guest.filter(restaurant_id=restaurant_id, phone=phone).order_by("id").first()
+        if guest is not None:
+            return guest
+    if email:
+        guest = await _by_email(restaurant_id, email)
+        if guest is not None and (not phone or not guest.phone):  # found by e-mail; a phone fills in a missing one
+            if phone:
+                guest.phone = phone
+                await guest.save(update_fields=["phone"])
+            return guest
     if not defaults.get("name"):
         raise ValidationError("We need a name for the booking.", code="name_required", details={"field": "name"})
     values: dict[str, Any] = {k: v for k, v in defaults.items() if v is not None}
-    return await Guest.create(restaurant_id=restaurant_id, phone=phone, **values)
+    if phone:
+        values["phone"] = phone
+    return await Guest.create(restaurant_id=restaurant_id, **values)
+
+
+def clean_email(email: str | None) -> str | None:
+    """``email`` trimmed and in lower case (None for none); ``ValidationError`` (field ``email``) when it is
+    clearly not an address."""
+    if email is None or not email.strip():
+        return None
+    try:
+        return normalise_email(email)
+    except ValidationError as exc:
+        raise ValidationError(exc.message, code="invalid_email", details={"field": "email"}) from None
 
 
 async def returning_guest(restaurant_id: int, given: Any, default_region: str | None = None) -> Guest | None:
@@ -183,30 +216,32 @@ async def find_or_create_guest(
     identity: tuple[str, str] | None = None,
     default_region: str | None = None,
 ) -> Guest:
-    """The restaurant's guest for this phone number or channel identity, created when unknown.
+    """The restaurant's guest for this phone number, e-mail address or channel identity, created when unknown.
 
     Lookup order: the channel ``identity`` ``(channel, external_id)``, then the
-    phone number (normalised to E.164 with :func:`normalise_phone`). A found
-    guest gets ``name``, ``email`` and ``language`` updated when given, and a
-    missing phone filled in (unless another guest already has that number).
-    ``identity`` is linked to the guest. Creating needs a ``name``
-    (``ValidationError`` code ``name_required``), and a ``phone`` or an
-    ``identity`` (code ``contact_required``). Concurrent calls for one number
-    or identity return the same guest.
+    phone number (normalised to E.164 with :func:`normalise_phone`), then the
+    e-mail address (case-insensitive; a guest found by it whose phone is missing
+    gets the phone given). A found guest gets ``name``, ``email`` and ``language``
+    updated when given, and a missing phone filled in (unless another guest
+    already has that number). ``identity`` is linked to the guest. Creating needs
+    a ``name`` (``ValidationError`` code ``name_required``), and a ``phone``, an
+    ``email`` or an ``identity`` (code ``contact_required``). Concurrent calls for
+    one number, address or identity return the same guest.
     """
     name = name.strip() if isinstance(name, str) and name.strip() else None
     e164 = normalise_phone(phone, default_region) if phone else None
-    updates = {"name": name, "email": email or None, "language": language or None}
+    address = clean_email(email)
+    updates = {"name": name, "email": address, "language": language or None}
     guest = await _by_identity(restaurant_id, identity) if identity else None
     if guest is not None and e164 and not guest.phone:
         if not await Guest.filter(restaurant_id=restaurant_id, phone=e164).exclude(id=guest.id).exists():
             updates["phone"] = e164
-    if guest is None and e164:
-        guest = await _find_or_create_by_phone(restaurant_id, e164, updates)
+    if guest is None and (e164 or address):
+        guest = await _find_or_create_by_contact(restaurant_id, e164, address, updates)
     if guest is None:
         if identity is None:
             raise ValidationError(
-                "A phone number is needed to find or create a guest.",
+                "A phone number or an e-mail address is needed to find or create a guest.",
                 code="contact_required",
                 details={"field": "phone"},
             )

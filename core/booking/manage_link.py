@@ -32,7 +32,7 @@ from enum import StrEnum
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
-from core.errors import DomainError
+from core.errors import NotFound
 from core.models import Reservation
 
 #: How long after the booking's end its link still works.
@@ -52,13 +52,13 @@ class LinkProblem(StrEnum):
     EXPIRED = "expired"  # ours, but past its expiry
 
 
-class InvalidManageLink(DomainError):
+class InvalidManageLink(NotFound):
     """A manage token that is malformed, forged or expired (``problem`` says which). HTTP 404 at the edge:
     the page says the link cannot be used, never which booking it was meant for."""
 
     code = "invalid_manage_link"
 
-    def __init__(self, problem: LinkProblem) -> None:
+    def __init__(self, problem: LinkProblem, restaurant_id: int | None = None) -> None:
         messages = {
             LinkProblem.MALFORMED: "This link is incomplete; open it again from your confirmation.",
             LinkProblem.FORGED: "This link is not valid; open it again from your confirmation.",
@@ -66,6 +66,8 @@ class InvalidManageLink(DomainError):
         }
         super().__init__(messages[problem], details={"problem": str(problem)})
         self.problem = problem
+        #: The restaurant of an expired link (its signature was good), so a page can say whom to call.
+        self.restaurant_id = restaurant_id
 
 
 @dataclass(frozen=True)
@@ -122,7 +124,7 @@ def read_manage_token(secret_key: str, token: str, now: datetime) -> ManageToken
     if not hmac.compare_digest(expected, match.group(4)):
         raise InvalidManageLink(LinkProblem.FORGED)
     if now.timestamp() >= expires:
-        raise InvalidManageLink(LinkProblem.EXPIRED)
+        raise InvalidManageLink(LinkProblem.EXPIRED, restaurant_id)
     return ManageToken(restaurant_id, reservation_id, datetime.fromtimestamp(expires, UTC))
 
 

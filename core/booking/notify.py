@@ -12,6 +12,7 @@ carry the ids needed to invalidate caches.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from core.booking.views import serialize_reservation
@@ -52,10 +53,15 @@ def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:
 
 
 async def record_history(
-    reservation: Reservation, event_type: str, actor: str, changes: dict[str, Any] | None = None
+    reservation: Reservation,
+    event_type: str,
+    actor: str,
+    changes: dict[str, Any] | None = None,
+    at: datetime | None = None,
 ) -> None:
-    """Write the history entry of ``event_type`` (``reservation.created`` ...) caused by ``actor``."""
-    await ReservationChange.create(
+    """Write the history entry of ``event_type`` (``reservation.created`` ...) caused by ``actor``,
+    stamped ``at`` (the engine's clock; the database's time when not given)."""
+    entry = ReservationChange(
         restaurant_id=reservation.restaurant_id,
         reservation_id=reservation.id,
         type=event_type,
@@ -63,6 +69,9 @@ async def record_history(
         actor=actor,
         source=reservation.source,
     )
+    if at is not None:
+        entry.created_at = at  # kept by the field's auto_now_add, which fills only an empty value
+    await entry.save()
 
 
 async def publish_reservation(
@@ -73,12 +82,13 @@ async def publish_reservation(
     actor: Actor,
     changes: dict[str, Any] | None = None,
     recorded: bool = False,
+    at: datetime | None = None,
 ) -> None:
     """Record ``event_type`` (``reservation.created`` ...) caused by ``actor`` in the history (unless the write
-    already did: ``recorded``), then publish it."""
+    already did: ``recorded``), stamped ``at``, then publish it."""
     data = reservation_data(reservation, changes=changes, actor=actor)
     if not recorded:
-        await record_history(reservation, event_type, actor, changes)
+        await record_history(reservation, event_type, actor, changes, at)
     await bus.publish(DomainEvent(event_type, reservation.restaurant_id, data, actor=actor))
 
 

@@ -374,7 +374,7 @@ async def insert_booking(
         )
         allocations = await allocate(written, tables, ask)
         if history is not None:
-            await record_history(written, *history)
+            await record_history(written, *history, at=created_at)
         values = {name: getattr(written, name) for name in Reservation._meta.fields_db_projection}
         return Reservation.construct(_saved_in_db=True, **values, guest=guest, table=tables[0], allocations=allocations)
     now = created_at or timezone.now()
@@ -399,7 +399,7 @@ async def insert_booking(
             [t.id for t in tables],
             kind,
             actor,
-            timezone.now(),
+            now,
             json.dumps(tags),
         ],
     )

@@ -102,6 +102,23 @@ def tagged(query: QuerySet[Any], tag: str, *, guest_column: str | None = None) -
     return query.annotate(tag_hit=RawSQL(f"CASE WHEN {condition} THEN 1 ELSE 0 END")).filter(tag_hit=1)
 
 
+async def search_reservations(
+    restaurant_id: int, q: str, *, now: dt.datetime, region: str | None = None, limit: int = 20
+) -> tuple[list[dict[str, Any]], int]:
+    """Any of the restaurant's reservations whose guest matches ``q`` (name, phone or e-mail, as
+    :func:`core.booking.guests.search_condition`), on any date and in any status: first the upcoming ones
+    (not ended at ``now``) soonest first, then the past ones latest first; at most ``limit``. Returns the
+    views (:func:`core.booking.views.serialize_reservation`'s shape) and how many of them are upcoming."""
+    limit = max(1, min(limit, MAX_PAGE_SIZE))
+    found = Reservation.filter(restaurant_id=restaurant_id).filter(search_condition(q, region, prefix="guest__"))
+    upcoming = await views(restaurant_id, found.filter(ends_at__gt=now).order_by("starts_at", "id").limit(limit))
+    past: list[dict[str, Any]] = []
+    if len(upcoming) < limit:
+        past_query = found.filter(ends_at__lte=now).order_by("-starts_at", "-id").limit(limit - len(upcoming))
+        past = await views(restaurant_id, past_query)
+    return upcoming + past, len(upcoming)
+
+
 async def views(restaurant_id: int, query: QuerySet[Reservation]) -> list[dict[str, Any]]:
     """The reservations of ``query`` (ordered and limited already) in the shape of
     :func:`core.booking.views.serialize_reservation`, from their rows joined to guest and table and one

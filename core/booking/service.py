@@ -265,6 +265,7 @@ class BookingService:
             reservation,
             changes=diff(before, serialize_reservation(reservation)),
             actor=actor or _actor(guest_id),
+            at=now,
         )
         if status_moves:
             assert target is not None
@@ -275,6 +276,7 @@ class BookingService:
                 reservation,
                 changes={"status": {"from": str(old_status), "to": str(target)}},
                 actor=actor or _actor(guest_id),
+                at=now,
             )
         return reservation
 
@@ -412,6 +414,7 @@ class BookingService:
                 reservation,
                 changes={"status": {"from": str(old), "to": str(target)}},
                 actor=actor or _actor(guest_id),
+                at=self.clock(),
             )
         return reservation
 
@@ -461,10 +464,10 @@ class BookingService:
         return None
 
     async def _new_guest(self, setting: Setting, given: GuestInput | None) -> Guest:
-        """Find the guest by phone, or create them (a name alone always makes a new guest record)."""
+        """Find the guest by phone or e-mail, or create them (a name alone always makes a new guest record)."""
         assert given is not None
         rid = setting.restaurant.id
-        if not given.phone:  # nothing to recognise them by
+        if not given.phone and not given.email:  # nothing to recognise them by
             values: dict[str, Any] = {k: v for k, v in {"email": given.email, "language": given.language}.items() if v}
             return await Guest.create(restaurant_id=rid, name=given.name.strip(), **values)
         return await find_or_create_guest(

@@ -8,13 +8,18 @@ Types written by the engine:
   looked for or made a booking), with what was understood and a confidence;
 - ``tool_call``: one per tool the model called (arguments, result, latency);
 - ``fallback``: the LLM failed or was spent and the guided path answered instead;
-- ``error``: an unexpected failure; the guest got an apology.
+- ``error``: an unexpected failure; the guest got an apology;
+- ``handoff``: the turn handed the conversation to a person (``reason``: ``guest_asked`` or
+  ``not_understood``; ``path``: ``llm`` when the model's tool did it, else ``guided``; ``language``).
+
+``fallback`` and ``handoff`` rows carry the conversation's ``language`` (the reports group by it).
 """
 
 from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from core.models import AiActivity
@@ -26,6 +31,7 @@ RESERVATION_INTENT = "reservation_intent"
 TOOL_CALL = "tool_call"
 FALLBACK = "fallback"
 ERROR = "error"
+HANDOFF = "handoff"
 
 
 @dataclass
@@ -35,6 +41,8 @@ class TurnLog:
     restaurant_id: int
     message: str
     rows: list[dict[str, Any]] = field(default_factory=list)
+    #: When the turn happened (the engine's clock); the rows are stamped with it.
+    at: datetime | None = None
 
     def add(
         self,
@@ -56,10 +64,20 @@ class TurnLog:
             }
         )
 
+    def path(self) -> str | None:
+        """Which path answered this turn (``llm``, ``guided``, ``fallback``, ``command``), once it answered."""
+        for row in self.rows:
+            if row["type"] == RESPONSE_GENERATED and row["metadata"]:
+                return str(row["metadata"].get("path"))
+        return None
+
     async def write(self) -> None:
         """Write the queued rows (one INSERT); raises on failure and keeps the rows queued."""
         if self.rows:
-            await AiActivity.bulk_create([AiActivity(restaurant_id=self.restaurant_id, **row) for row in self.rows])
+            stamp = {} if self.at is None else {"created_at": self.at}
+            await AiActivity.bulk_create(
+                [AiActivity(restaurant_id=self.restaurant_id, **row, **stamp) for row in self.rows]
+            )
             self.rows = []
 
     async def flush(self) -> None:

@@ -25,6 +25,7 @@ from core.booking import availability
 from core.booking.hours import describe_hours, parse_local_date, parse_local_time, to_local
 from core.booking.rules import rules_for
 from core.booking.service import BookingRequest, ReservationChanges
+from core.booking.tags import KNOWN_TAGS, MAX_TAGS
 from core.booking.views import serialize_reservation
 from core.conversation import handoff, restaurant_llm, store
 from core.conversation.settings import ConversationSettings
@@ -69,6 +70,11 @@ class CreateArgs(SlotArgs):
     phone: str | None = Field(default=None, max_length=50, description="The guest's phone number, with country code")
     comments: str | None = Field(
         default=None, max_length=1000, description="Special requests (allergies, occasion, seating)"
+    )
+    tags: list[str] | None = Field(
+        default=None,
+        max_length=MAX_TAGS,
+        description="Tags for the host stand, for the special requests: " + ", ".join(KNOWN_TAGS),
     )
 
 
@@ -132,7 +138,13 @@ async def create_reservation(context: ToolContext, args: dict[str, Any]) -> dict
     a = CreateArgs.model_validate(args)
     guest = await store.ensure_guest(context, name=a.name, phone=a.phone)
     request = BookingRequest(
-        date=a.date, time=a.time, guests=a.guests, comments=a.comments, source=context.channel, guest_id=guest.id
+        date=a.date,
+        time=a.time,
+        guests=a.guests,
+        comments=a.comments,
+        tags=list(a.tags or []),
+        source=context.channel,
+        guest_id=guest.id,
     )
     reservation = await context.service.create(context.restaurant_id, request, guest=guest, actor=Actor.GUEST)
     return {"reservation": guest_view(reservation)}

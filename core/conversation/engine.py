@@ -195,7 +195,7 @@ class ConversationEngine:
             channel_phone=message.phone,
             language=conversation.language,
         )
-        turn = activity.TurnLog(restaurant.id, message.text)
+        turn = activity.TurnLog(restaurant.id, message.text, at=now)
         try:
             replies = await self._respond(context, message.text, turn, started)
         except Exception as exc:
@@ -205,6 +205,7 @@ class ConversationEngine:
         reason = context.extras.get("handoff")
         if reason and handoff.start(conversation, now):
             events.append(handoff.event(handoff.CONVERSATION_HANDOFF, conversation, "guest", reason=reason))
+            turn.add(activity.HANDOFF, reason=reason, path=turn.path(), language=conversation.language)
         conversation.last_activity = now
         reply_text = "\n".join(r.text for r in replies)
         store.remember(conversation, message.text, reply_text)
@@ -261,6 +262,8 @@ class ConversationEngine:
                     attempts=exc.attempts,
                     llm_latency_ms=exc.latency_ms,
                     actions=context.extras.get("actions", []),
+                    circuit_open=exc.circuit_open,
+                    language=context.language,
                 )
                 if context.extras.get("actions"):
                     return await self._report_actions(context, turn, started)

@@ -31,14 +31,14 @@ from typing import Any
 from babel.dates import format_date
 
 from core.booking import availability
-from core.booking.hours import describe_hours
+from core.booking.hours import describe_hours, service_intervals, to_local
 from core.booking.rules import rules_for
 from core.conversation import handoff
 from core.conversation.guided_base import MAX_CHOICES, _as_date
 from core.conversation.guided_base import GuidedResult as GuidedResult
 from core.conversation.guided_change import GuidedChange
 from core.conversation.guided_texts import day_label, guests_label, lang, say, summary, time_label
-from core.conversation.parsing import NAME_PREFIX_RE, phone_spans
+from core.conversation.parsing import NAME_PREFIX_RE, parse_time, phone_spans
 from core.conversation.types import Choice
 from core.conversation.understanding import Understanding, understand
 from core.errors import BookingRefused, DomainError, SlotUnavailable
@@ -95,12 +95,23 @@ class GuidedFlow(GuidedChange):
             self.ctx.extras["handoff"] = handoff.GUEST_ASKED
             self.state = {}
             return self._result(say(self.lang, "handoff"), intent="human")
-        if step == "confirm_book":
-            return await self._confirm_book()
-        if step == "confirm_cancel":
-            return await self._confirm_cancel()
-        if step == "confirm_change":
-            return await self._confirm_change()
+        confirm = {
+            "confirm_book": self._confirm_book,
+            "confirm_cancel": self._confirm_cancel,
+            "confirm_change": self._confirm_change,
+        }.get(step or "")
+        if confirm is not None:
+            return await confirm()
+        routed = await self._by_intent(step)
+        return routed if routed is not None else await self._by_step(step)
+
+    def _pending(self, step: str | None) -> bool:
+        """Whether a new booking is being asked for (its details are still being given)."""
+        return step in ("date", "time", "guests", "name", "phone")
+
+    async def _by_intent(self, step: str | None) -> GuidedResult | None:
+        """The guest asks something else than the step waits for: a question, their bookings, a cancel, a change."""
+        u = self.u
         if u.intent == "info" and (step not in ("name", "phone") or "?" in u.text):  # "Ivan Price" is a name
             return self._info(u.info or "")
         if u.intent == "list":
@@ -108,8 +119,12 @@ class GuidedFlow(GuidedChange):
             return await self._list()
         if u.intent == "cancel" and (step is None or step == "pick_cancel" or u.numbers):
             return await self._start_cancel()
-        if u.intent == "change" and step not in ("change",):
+        if u.intent == "change" and step != "change" and not self._pending(step):
             return await self._start_change()
+        return None
+
+    async def _by_step(self, step: str | None) -> GuidedResult:
+        u = self.u
         if step == "pick_cancel":
             if u.yes_no is False:
                 self.state = {}
@@ -119,9 +134,9 @@ class GuidedFlow(GuidedChange):
             return await self._start_change()
         if step == "change":
             return await self._take_change()
-        if step == "name" and u.date is None and u.time is None:
+        if step == "name" and not u.slots and not u.rejected:
             return await self._take_name()
-        if step == "phone":
+        if step == "phone" and not u.slots:
             return await self._take_phone()
         if step is None and u.intent == "thanks":
             return self._result(say(self.lang, "thanks"), intent="thanks", choices=self._menu_choices())
@@ -131,7 +146,9 @@ class GuidedFlow(GuidedChange):
 
     def _info(self, topic: str) -> GuidedResult:
         r = self.ctx.restaurant
-        if topic == "hours":
+        if topic == "hours" and (self.u.date is not None or self.u.now):
+            text = self._day_hours()
+        elif topic == "hours":
             hours = describe_hours(
                 rules_for(r),
                 exceptions_from=self.today,
@@ -152,6 +169,24 @@ class GuidedFlow(GuidedChange):
         if step in _STEP_AGAIN or step in ("name", "phone"):  # mid-booking: answer, then ask again
             return self._result(text, say(self.lang, f"ask_{step}", **self._ask_values()), intent="info")
         return self._result(text, intent="info", choices=self._menu_choices())
+
+    def _day_hours(self) -> str:
+        """That day's hours ("open tomorrow?", "until when on Friday?"), or whether it is open now; the day
+        asked about is kept for a booking that follows ("then a table for 2 at 9")."""
+        u, rules = self.u, rules_for(self.ctx.restaurant)
+        day = u.date or self.today
+        if u.date is not None:
+            self.state = {"date": day.isoformat()}
+        spans = [(to_local(a, rules.tz)[1], to_local(b, rules.tz)[1]) for a, b in service_intervals(day, rules)]
+        label = day_label(self.lang, day)
+        if not spans:
+            return say(self.lang, "info_closed_day", day=label)
+        hours = ", ".join(f"{time_label(a)}–{time_label(b)}" for a, b in spans)
+        if u.now and u.date is None:
+            now = to_local(self.ctx.now, rules.tz)[1]
+            key = "info_open_now" if any(a <= now < b or b <= a <= now for a, b in spans) else "info_closed_now"
+            return say(self.lang, key, hours=hours)
+        return say(self.lang, "info_hours_day", day=label, hours=hours)
 
     def _ask_values(self) -> dict[str, str]:
         day = self.state.get("date")
@@ -197,12 +232,43 @@ class GuidedFlow(GuidedChange):
         return result
 
     def _merge(self) -> dict[str, Any]:
-        """Take the date, time and party size of the message into the state; returns what it gave."""
+        """Take the date, time and party size of the message into the state (a correction replacing what it
+        says no to: "9 not 8"), and its other details (name, phone, special requests); returns the slots given."""
         found = dict(self.u.slots)
         if self.u.date_note == "past":
             found.pop("date", None)
+        found.update(self._corrected())
+        if any(self.state.get(k) != v for k, v in found.items()):
+            self.state["checked"] = None
         self.state.update(found)
+        self._take_details()
         return found
+
+    def _corrected(self) -> dict[str, Any]:
+        """A lone number replacing the value the guest says no to ("sorry, 9 not 8", "нет, не 4, а 5")."""
+        u, s = self.u, self.state
+        if u.slots or not u.rejected or len(u.bare) != 1:
+            return {}
+        rejected, bare = u.rejected[0], u.bare[0]
+        if rejected.isdigit() and s.get("guests") == int(rejected):
+            return {"guests": bare}
+        was, now = parse_time(f"at {rejected}"), parse_time(f"at {bare}")
+        if was is not None and now is not None and s.get("time") == was.strftime("%H:%M"):
+            return {"time": now.strftime("%H:%M")}
+        return {}
+
+    def _take_details(self) -> None:
+        """The name, phone and special requests of the message, kept for the booking."""
+        u, s = self.u, self.state
+        if u.name and not s.get("name"):
+            s["name"] = u.name
+        if u.phone and not s.get("phone"):
+            s["phone"] = u.phone
+        for key, values in (("requests", u.requests), ("tags", u.tags)):
+            kept = list(s.get(key) or [])
+            s[key] = kept + [v for v in values if v not in kept]
+            if not s[key]:
+                s.pop(key)
 
     def _slot(self) -> tuple[date, time, int]:
         return (date.fromisoformat(self.state["date"]), time.fromisoformat(self.state["time"]), self.state["guests"])
@@ -253,6 +319,8 @@ class GuidedFlow(GuidedChange):
             s["step"] = "phone"
             return self._result(*lines, say(self.lang, "ask_phone"))
         s["step"] = "confirm_book"
+        if s.get("requests"):
+            lines.append(say(self.lang, "noted_requests", requests="; ".join(s["requests"])))
         question = say(
             self.lang,
             "confirm_book",
@@ -299,17 +367,29 @@ class GuidedFlow(GuidedChange):
         return self._result(*first, say(self.lang, "options"), intent="book", choices=choices)
 
     async def _take_name(self) -> GuidedResult:
-        text, phone = self.u.text, self.u.phone
-        spans = phone_spans(text, self.region) if phone else []
-        for start, end in reversed(spans):
+        self._take_details()
+        if not self.state.get("name"):
+            name = self._name_in_message()
+            if name is None:
+                noted = (
+                    [say(self.lang, "noted_requests", requests="; ".join(self.u.requests))] if self.u.requests else []
+                )
+                return self._result(*noted, say(self.lang, "bad_name"), confidence=0.6 if noted else 0.3)
+            self.state["name"] = name
+        return await self._advance()
+
+    def _name_in_message(self) -> str | None:
+        """The message as a name, or None when it is not one: a sentence with numbers, booking words,
+        a special request, a yes or a no is not a name ("wait, we're actually 6", "yes")."""
+        u, text = self.u, self.u.text
+        for start, end in reversed(phone_spans(text, self.region) if u.phone else []):
             text = text[:start] + " " + text[end:]
         name = NAME_PREFIX_RE.sub("", text).strip(" ,.!")
-        if not re.search(r"[^\W\d_]", name) or len(name) > 100:
-            return self._result(say(self.lang, "bad_name"), confidence=0.3)
-        self.state["name"] = name[:1].upper() + name[1:]
-        if phone:
-            self.state["phone"] = phone
-        return await self._advance()
+        if not re.search(r"[^\W\d_]", name) or len(name) > 60 or len(name.split()) > 4 or re.search(r"\d", name):
+            return None
+        if u.yes_no is not None or u.requests or u.intent in ("book", "change", "cancel", "list", "human"):
+            return None
+        return name[:1].upper() + name[1:]
 
     async def _take_phone(self) -> GuidedResult:
         phone = self.u.phone
@@ -340,6 +420,10 @@ class GuidedFlow(GuidedChange):
         args = {"date": d.isoformat(), "time": time_label(t), "guests": n, "name": self.state["name"]}
         if self.state.get("phone"):
             args["phone"] = self.state["phone"]
+        if self.state.get("requests"):
+            args["comments"] = "; ".join(self.state["requests"])[:1000]
+        if self.state.get("tags"):
+            args["tags"] = list(self.state["tags"])
         try:
             done = await self._act("create_reservation", args)
         except SlotUnavailable as exc:

@@ -51,6 +51,10 @@ class GuidedBase(ABC):
     async def _dispatch(self) -> GuidedResult:
         """Answer the message in ``self.u`` from the current step."""
 
+    @abstractmethod
+    async def _booking(self, step: str | None) -> GuidedResult:
+        """Take the booking details of ``self.u`` and ask for the next one (or confirm)."""
+
     async def _act(self, name: str, args: dict[str, Any]) -> dict[str, Any]:
         """Run the booking tool ``name``'s handler (the one the LLM calls, a plugin's when it replaced the
         built-in one); domain errors propagate. With the built-in tools switched off for the LLM, the guided

@@ -16,6 +16,8 @@ class GuidedChange(GuidedBase):
 
     async def _start_change(self) -> GuidedResult:
         mine = await self._mine()
+        if not mine and (self.u.slots or self.u.rejected):  # "make it 5 people" with nothing booked: a booking
+            return await self._booking(self.state.get("step"))
         if not mine:
             return self._no_reservations("change")
         slots = self.u.slots

@@ -23,7 +23,9 @@ _MONTH_PATTERNS = (  # "Dec 5th, 2026"; "5 December", "5th of Dec", "5-го де
         rf"\b(?P<day>\d{{1,2}})(?:{_ORD}|-?го|-?е|-?ое|\.)?\s+(?:of\s+)?(?P<mon>{_alt(_MONTHS)})\b(?!\s+(?:i|we|you)\b)\.?{_YEAR}"
     ),
 )
-_DAY_OF_MONTH_RE = re.compile(rf"\b(?:on\s+the|on|the)\s+(\d{{1,2}}){_ORD}\b|\b(\d{{1,2}})-?(?:го|е)?\s+числа\b")
+_DAY_OF_MONTH_RE = re.compile(
+    rf"\b(?:on\s+the|on|the)\s+(\d{{1,2}}){_ORD}\b|\b(\d{{1,2}})-?(?:го|е)?\s+числа\b|\bam\s+(\d{{1,2}})\.(?![\d.])"
+)
 _IN_DAYS_RE = re.compile(
     rf"\bin\s+(?P<n>{_NUM}|an?|a\s+couple\s+of)\s+(?P<unit>days?|weeks?)\b"
     rf"|\bчерез\s+(?:(?P<ru_n>{_NUM}|пару)\s+)?(?P<ru_unit>день|дня|дней|неделю|недели|недель)\b"
@@ -51,6 +53,12 @@ def _calendar(today: date, day: int, month: int, year: str | None) -> date | Non
         return _safe_date(int(year) + 2000 if len(year) == 2 else int(year), month, day)
     found = _safe_date(today.year, month, day)
     return _safe_date(today.year + 1, month, day) if found is not None and found < today else found
+
+
+def _numeric(today: date, first: int, second: int, year: str | None) -> date | None:
+    """ "5/12" is day/month; read as month/day ("12/15") only when that is the one reading that exists."""
+    found = _calendar(today, first, second, year)
+    return found if found is not None or second <= 12 else _calendar(today, second, first, year)
 
 
 def _day_of_month(today: date, day: int) -> date | None:
@@ -94,11 +102,11 @@ def _date_hits(low: str, today: date) -> list[_Hit]:
             r"\s*[ap]\.?m\b", low[m.end() :]
         )
         if not (could_be_time and said_as_time):
-            _add(hits, m, _calendar(today, int(m[1]), int(m[3]), m[4]))
+            _add(hits, m, _numeric(today, int(m[1]), int(m[3]), m[4]))
     for m in (m for rx in _MONTH_PATTERNS for m in rx.finditer(low)):
         _add(hits, m, _calendar(today, int(m["day"]), _MONTHS[m["mon"]], m["year"]))
     for m in _DAY_OF_MONTH_RE.finditer(low):
-        _add(hits, m, _day_of_month(today, int(m[1] or m[2])))
+        _add(hits, m, _day_of_month(today, int(m[1] or m[2] or m[3])))
     for m in _IN_DAYS_RE.finditer(low):
         _add(hits, m, _in_days(today, m), rank=1)
     for m in _WEEKDAY_RE.finditer(low):

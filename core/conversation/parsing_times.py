@@ -17,9 +17,11 @@ _AMPM = rf"\s*(?P<ampm>a\.m\.|p\.m\.|a\.m|p\.m|am(?!\s+{_NOT_AM}\b)|pm)(?![a-zа
 _PWORD = _alt(w for w in vocab.PERIOD_WORDS if w.strip(".") not in ("am", "pm", "a.m", "p.m"))
 _PERIOD = rf"(?:{_AMPM}|\s+(?P<pword>{_PWORD})\b)"
 _NOON_RE = re.compile(r"\b(?:noon|midday|полдень|(?P<mid>midnight|полночь))\b")
-_HALF_RE = re.compile(rf"\b(?:(?P<q>half|quarter)\s+(?P<dir>past|to)|(?P<half>half))\s+(?P<h>{_HOUR}){_PERIOD}?")
+_HALF_RE = re.compile(  # "half past 7", "quarter to 8", "half 7"; German "viertel nach 8", "viertel vor acht"
+    rf"\b(?:(?P<q>half|quarter|viertel)\s+(?P<dir>past|to|nach|vor)|(?P<half>half))\s+(?P<h>{_HOUR}){_PERIOD}?"
+)
 _RU_HALF_RE = re.compile(rf"\bпол(?:овине)?[\s-]?(?P<ord>{_alt(vocab.RU_ORDINAL_GENITIVE)})\b{_PERIOD}?")
-_CLOCK_RE = re.compile(rf"(?<![\d.:])(?P<h>\d{{1,2}})[:.](?P<m>\d{{2}})(?![\d:]|\.\d){_PERIOD}?")
+_CLOCK_RE = re.compile(rf"(?<![\d.:])(?P<h>\d{{1,2}})(?:[:.]|h(?=\d))(?P<m>\d{{2}})(?![\d:]|\.\d){_PERIOD}?")
 _AMPM_RE = re.compile(rf"(?P<h>{_HOUR})(?:\s*o'?clock)?{_AMPM}")
 _OCLOCK_RE = re.compile(rf"(?P<h>{_HOUR})\s*o'?clock{_PERIOD}?")
 _HOUR_UNIT = _alt((*vocab.HOUR_UNITS, "ч"))
@@ -77,7 +79,8 @@ def _time_hits(low: str, default: str) -> list[_Hit]:
         if m["half"] or m["q"] == "half":
             hour_at(m, _number(m["h"]), 30)
         else:
-            hour_at(m, _number(m["h"]), 15) if m["dir"] == "past" else hour_at(m, _number(m["h"]) - 1 or 12, 45)
+            past = m["dir"] in ("past", "nach")
+            hour_at(m, _number(m["h"]), 15) if past else hour_at(m, _number(m["h"]) - 1 or 12, 45)
     for m in _DE_HALF_RE.finditer(low):
         hour_at(m, _number(m["h"]) - 1 or 12, 30)
     for m in _CLOCK_RE.finditer(low):

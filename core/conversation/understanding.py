@@ -4,7 +4,9 @@ The guided dialog acts on that result only (it never runs the parsers itself): t
 (book, change, cancel, list, human, info, thanks, greeting, reset), the date (with a note when
 it is past or was moved to next year), the time (and whether it was approximate: "8ish"),
 the party size, a phone number (``phonenumbers``' matcher), yes/no, reservation numbers
-and the language.
+and the language; and the details around them (:mod:`core.conversation.parsing_details`): the name
+the guest introduces themself with, special requests (their words and tags), values the guest says
+no to ("9 not 8": ``rejected``), with typos in day words corrected first.
 """
 
 from __future__ import annotations
@@ -13,8 +15,9 @@ import re
 from dataclasses import dataclass
 from datetime import date, time
 
-from core.conversation import parsing
-from core.conversation.vocabulary import GREETINGS, RESET_WORDS
+from core.conversation import parsing, parsing_details
+from core.conversation.parsing_text import _norm
+from core.conversation.vocabulary import GREETINGS, LANGUAGES, RESET_WORDS
 
 
 @dataclass(frozen=True)
@@ -33,6 +36,12 @@ class Understanding:
     phone: str | None = None
     yes_no: bool | None = None
     numbers: tuple[int, ...] = ()  # every number written (reservation ids are looked up among them)
+    name: str | None = None  # "I'm Tom", "меня зовут Ольга"
+    requests: tuple[str, ...] = ()  # special requests, in the guest's words ("one of us has a nut allergy")
+    tags: tuple[str, ...] = ()  # their kinds: allergy, dietary, birthday, anniversary, occasion, high_chair...
+    rejected: tuple[str, ...] = ()  # values the guest says no to: "9 not 8" -> ("8",)
+    bare: tuple[int, ...] = ()  # numbers that are neither a date, a time, a party size nor a phone
+    now: bool = False  # "are you open now?"
 
     @property
     def slots(self) -> dict[str, object]:
@@ -60,14 +69,18 @@ def _date_note(text: str, found: date, today: date) -> str | None:
 def _intent(text: str, low: str, guests: int | None, when: bool) -> tuple[str | None, str | None]:
     if low in RESET_WORDS or low.split(" ")[0] == "/start":
         return "reset", None
-    if parsing.wants_human(text):
+    if parsing.wants_human(text) or parsing_details.mentions(text, "human_words"):
         return "human", None
-    if parsing.wants_cancel(text):
+    if parsing.wants_cancel(text) or parsing_details.mentions(text, "cancel_words"):
         return "cancel", None
     if parsing.wants_change(text):
         return "change", None
     if parsing.wants_list(text):
         return "list", None
+    return _other_intent(text, low, guests, when)
+
+
+def _other_intent(text: str, low: str, guests: int | None, when: bool) -> tuple[str | None, str | None]:
     topic = parsing.info_topic(text)
     if topic is not None and guests is None and not parsing.wants_booking(text):
         return "info", topic
@@ -78,6 +91,22 @@ def _intent(text: str, low: str, guests: int | None, when: bool) -> tuple[str | 
     if low in GREETINGS:
         return "greeting", None
     return None, None
+
+
+def _guests(read: str, requests: tuple[str, ...], expecting: str | None) -> int | None:
+    """The party size: parts added up first ("2 adults and 2 kids"), special requests left out
+    ("one of us has a nut allergy" is not a party of one)."""
+    found = parsing_details.compound_party(read)
+    if found is None:
+        rest = parsing_details.without(read, (parsing_details.correct_typos(r) for r in requests))
+        found = parsing.parse_party_size(rest, expecting=expecting == "guests")
+    if found is None and requests:  # "Anniversary dinner for 2": the request holds the party too
+        found = parsing.parse_party_size(read, expecting=expecting == "guests")
+    return found
+
+
+def _now(low: str) -> bool:
+    return any(re.search(rf"\b{re.escape(w)}\b", low) for words in LANGUAGES.values() for w in words.now_words)
 
 
 def understand(
@@ -95,23 +124,41 @@ def understand(
     "guests"...), so that a bare "8" or "4" is read as that."""
     text = text.strip()
     low = text.lower().strip(" !.?")
-    day = parsing.parse_date(text, today)
-    at = parsing.parse_time(text)
+    correction = parsing_details.take_out_rejected(parsing_details.correct_typos(text) if expecting != "name" else text)
+    read = parsing_details.after_meant(correction.kept)
+    requests, tags = parsing_details.special_requests(text)
+    day = parsing.parse_date(read, today)
+    at = parsing.parse_time(read)
     if at is None and expecting == "time" and re.fullmatch(r"\d{1,2}", text):
         at = parsing.parse_time(f"at {text}")
-    guests = parsing.parse_party_size(text, expecting=expecting == "guests")
-    intent, info = _intent(text, low, guests, day is not None or at is not None)
+    guests = _guests(read, requests, expecting)
+    phone = parsing.find_phone(text, region)
+    intent, info = _intent(read, low, guests, day is not None or at is not None)
+    if intent == "book" and correction.rejected and (day or at or guests):
+        intent = "change"  # "не в 20, а в 20:30": a change of what was asked or booked before
     return Understanding(
         text=text,
         language=parsing.detect_language(text, language) if detect else language,
         intent=intent,
         info=info,
         date=day,
-        date_note=_date_note(text, day, today) if day is not None else None,
+        date_note=_date_note(read, day, today) if day is not None else None,
         time=at,
         approximate=at is not None and parsing.is_approximate(text),
         guests=guests,
-        phone=parsing.find_phone(text, region),
+        phone=phone,
         yes_no=parsing.parse_yes_no(text),
         numbers=tuple(int(n) for n in re.findall(r"\d+", text)),
+        name=parsing_details.find_name(text),
+        requests=requests,
+        tags=tags,
+        rejected=correction.rejected,
+        bare=_bare(read, day, at, guests, phone),
+        now=_now(_norm(text)),
     )
+
+
+def _bare(read: str, day: date | None, at: time | None, guests: int | None, phone: str | None) -> tuple[int, ...]:
+    if day is not None or at is not None or guests is not None or phone is not None:
+        return ()
+    return tuple(int(n) for n in re.findall(r"(?<![\d:.])\d{1,2}(?![\d:.])", read))

@@ -23,6 +23,7 @@ from core.models.reservation import Reservation, ReservationChange, ReservationT
 from core.models.restaurant import Restaurant, Table, Timeslot
 from core.models.shared import SharedKey
 from core.models.user import ApiToken, StaffMembership, StaffSession, User
+from core.models.worker import WorkerHeartbeat
 
 __all__ = [
     "ACTIVE_STATUSES",
@@ -53,5 +54,6 @@ __all__ = [
     "Timeslot",
     "TimeslotStatus",
     "User",
+    "WorkerHeartbeat",
     "UserRole",
 ]

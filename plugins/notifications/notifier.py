@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 
 from core.background import BackgroundTasks
 from core.booking.manage_link import manage_url
+from core.booking.sources import is_walk_in
 from core.conversation.types import Reply
 from core.events import (
     RESERVATION_CANCELED,
@@ -50,7 +51,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 NOTIFICATION = "notification"
-WALK_IN = "walk_in"
 MOVES = ("date", "time", "guests")
 
 
@@ -58,7 +58,7 @@ def kind_of(event: DomainEvent, chats: Collection[str] = ()) -> str | None:
     """What to tell the guest about ``event`` (created, moved, confirmed, canceled), or None.
 
     Every new booking is confirmed, whatever its source (staff, the API, the widget's form),
-    except a walk-in (source ``walk_in`` or seated at once) and a booking the guest made in a chat
+    except a walk-in (:func:`core.booking.sources.is_walk_in`, or seated at once) and a booking the guest made in a chat
     (the guest's actor and a ``source`` among ``chats``, the channels' names, or no ``chats`` given):
     the chat already answered. Changes are told when the guest did not make them: who acted is the
     event's ``actor``; the worker's moves (no-show, completed, archived) are not worth a message
@@ -66,10 +66,10 @@ def kind_of(event: DomainEvent, chats: Collection[str] = ()) -> str | None:
     """
     data = event.data or {}
     actor = data.get("actor") or event.actor
-    if not data.get("guestId"):
+    if not data.get("guestId") or is_walk_in(data.get("source")):
         return None
     if event.type == RESERVATION_CREATED:
-        if data.get("source") == WALK_IN or data.get("status") == "seated" or actor == Actor.SYSTEM:
+        if data.get("status") == "seated" or actor == Actor.SYSTEM:
             return None
         if actor == Actor.GUEST and (not chats or data.get("source") in chats):
             return None

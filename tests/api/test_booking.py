@@ -52,6 +52,22 @@ async def test_same_phone_finds_the_same_guest(place):
     assert first["guestId"] == second["guestId"]
 
 
+async def test_a_guest_with_only_an_e_mail_is_booked_and_found_again_by_it(place):
+    first = await book(place.client, time="13:00", guest={"name": "Eva", "email": "Eva@Example.com"})
+    assert first["guest"]["email"] == "eva@example.com" and first["guest"]["phone"] is None
+    second = await book(place.client, time="15:30", guest={"name": "Eva", "email": "eva@example.COM"})
+    assert second["guestId"] == first["guestId"]
+    found = await (await place.client.get("/api/guests?q=eva@example")).get_json()
+    assert [g["id"] for g in found["items"]] == [first["guestId"]]
+    bad = await place.client.post(
+        "/api/booking/create",
+        json={"date": DAY, "time": "17:00", "guests": 2, "guest": {"name": "Eva", "email": "not-an-address"}},
+        headers=CSRF,
+    )
+    assert bad.status_code == 400
+    assert (await bad.get_json())["errors"][0]["path"] == "guest.email"
+
+
 async def test_full_slot_is_409_with_alternatives(place):
     for _ in range(3):
         await book(place.client, guests=2)
@@ -94,7 +110,7 @@ async def test_validation_errors_are_seed_shaped(place):
         {"date": DAY, "time": "25:00", "guests": 2, "guestId": 1},
         {"date": "2026-02-30", "time": "19:00", "guests": 2, "guestId": 1},
         {"date": DAY, "time": "19:00", "guests": 0, "guestId": 1},
-        {"date": DAY, "time": "19:00", "guests": 2, "guest": {"name": "No phone"}},
+        {"date": DAY, "time": "19:00", "guests": 2, "guest": {"name": "No phone or e-mail"}},
         {"date": DAY, "time": "19:00", "guests": 2, "guestId": 1, "duration": 5},
     ]
     for body in cases:

@@ -197,11 +197,14 @@ async def signed_in(
     *,
     locale: str = "en-GB",
     viewport: tuple[int, int] = (1024, 768),
+    init_script: str | None = None,
 ) -> AsyncIterator[tuple[Any, Console]]:
     context = await new_context(browser, locale=locale, viewport=viewport)
     try:
         page = await context.new_page()
         console = Console(page)
+        if init_script:
+            await page.add_init_script(init_script)
         await page.goto(servers.base + path)
         await page.fill("#signin-email", OWNER[0])
         await page.fill("#signin-password", OWNER[1])
@@ -241,8 +244,12 @@ async def drag(page: Any, locator: Any, dx: float, dy: float) -> None:
 async def lane_x(page: Any, hhmm: str) -> float:
     """The x offset inside a timeline lane of the time ``hhmm`` (the first hour label is the lane's start)."""
     first = int(await page.locator(".tl-hour").first.get_attribute("data-minute"))
+    ppm = float(await page.locator(".tl-scroll").get_attribute("data-ppm"))
     h, m = map(int, hhmm.split(":"))
-    return (h * 60 + m - first) * 2 + 4
+    return (h * 60 + m - first) * ppm + 4
+
+
+COMFORTABLE = "localStorage.setItem('tobeout.density', 'comfortable')"
 
 
 async def test_sign_in_day_view_create_move_and_status(browser, servers):
@@ -255,6 +262,7 @@ async def test_sign_in_day_view_create_move_and_status(browser, servers):
         "window.__csp = []; document.addEventListener('securitypolicyviolation', "
         "e => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI))"
     )
+    await page.add_init_script(COMFORTABLE)  # fixed sizes: 2 px a minute, 44 px a table (compact: its own test)
     try:
         await page.goto(f"{servers.base}/dashboard?date={day}")
         await page.locator("#signin-email").wait_for()
@@ -604,4 +612,227 @@ async def test_conversations_staff_reply_and_hand_back(browser, servers):
         await panel.get_by_role("button", name="Hand back to the assistant").click()
         await page.get_by_text("Handed back.").wait_for()
         await panel.get_by_role("button", name="Hand back to the assistant").wait_for(state="detached")
+        console.assert_clean()
+
+
+# --- the host stand (issue 19): the tablet, the phone, the clock, the live badge, the day sheet --------------------
+
+
+def _seat_and_complete(api: Api, reservation_id: int) -> None:
+    for status in ("seated", "completed"):
+        api.call("PATCH", f"/api/reservations/{reservation_id}", json={"status": status})
+
+
+def _forty_tables(api: Api) -> None:
+    have = api.tables()
+    for i in range(len(have), 40):
+        api.call("POST", "/api/tables", 201, json={"name": f"Z{i + 1:02d}", "minGuests": 1, "maxGuests": 4})
+
+
+def _contrast(fg: str, bg: str) -> float:
+    """WCAG contrast of two CSS rgb()/rgba() colours."""
+
+    def luminance(css: str) -> float:
+        r, g, b = (int(v) / 255 for v in re.findall(r"[\d.]+", css)[:3])
+        lin = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in (r, g, b)]
+        return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+    high, low = sorted((luminance(fg), luminance(bg)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+async def _rect(locator: Any) -> dict[str, float]:
+    box = await locator.bounding_box()
+    assert box is not None
+    return box
+
+
+async def test_tablet_compact_day_fits_forty_tables_and_the_panel_keeps_the_block(browser, servers):
+    api, day = servers.api, servers.day
+    _forty_tables(api)
+    tables = api.tables()
+    late = api.book("Late Table Guest", "+44 7700 900401", day, "21:30", 2, "Z40")
+    api.book("Covers One", "+44 7700 900402", day, "19:00", 3, "Z30")
+    api.book("Covers Two", "+44 7700 900403", day, "19:00", 4, "Z31")
+    done = api.book("Done Early", "+44 7700 900404", day, "12:00", 2, "Z32")
+    _seat_and_complete(api, done["id"])
+    listed = api.call("GET", "/api/reservations", params={"date": day, "pageSize": 100})["items"]
+    at_seven = sum(
+        r["guests"]
+        for r in listed
+        if r["time"] >= "19:00" and r["time"] < "19:15" and r["status"] not in ("canceled", "no_show", "archived")
+    )
+    async with signed_in(browser, servers, f"/dashboard?date={day}") as (page, console):
+        scroller = page.locator(".tl-scroll")
+        await page.locator(f'.tl-block[data-reservation-id="{late["id"]}"]').wait_for()
+        # Compact by default on the tablet: the whole day and all 40 tables on the screen, nothing scrolls sideways.
+        assert await page.locator(".day.compact").count() == 1
+        assert await page.locator(".tl-row").count() == len(tables) == 40
+        sizes = await scroller.evaluate("s => [s.scrollWidth, s.clientWidth, s.scrollHeight, s.clientHeight]")
+        assert sizes[0] <= sizes[1] and sizes[2] <= sizes[3], sizes
+        assert await page.evaluate("document.documentElement.scrollWidth") <= 1024
+        last_row = await _rect(page.locator(".tl-row").last)
+        assert last_row["y"] + last_row["height"] <= 768
+        # Covers per slot: the 19:00 cell counts the guests arriving then.
+        cell = page.locator(f'.tl-cover[data-minute="{19 * 60}"]')
+        assert await cell.inner_text() == str(at_seven) and at_seven >= 7
+        # Status badges are readable: white on each status colour at least 4.5:1.
+        for badge in await page.locator(".glance .badge").all():
+            colours = await badge.evaluate("b => [getComputedStyle(b).color, getComputedStyle(b).backgroundColor]")
+            assert _contrast(*colours) >= 4.5, (await badge.inner_text(), colours)
+        assert await page.locator(".glance .badge.status-completed").count() == 1
+        await shot(page, "day-tablet")
+
+        # The side panel lies over the timeline: the timeline keeps its width and the block stays in sight.
+        width_before = (await _rect(scroller))["width"]
+        block = page.locator(f'.tl-block[data-reservation-id="{late["id"]}"]')
+        await block.click()
+        panel = page.locator(".panel")
+        await panel.get_by_text("Booked via staff").wait_for()
+        await settle(page)
+        assert (await _rect(scroller))["width"] == width_before
+        b, p, sc = await _rect(block), await _rect(panel), await _rect(scroller)
+        assert b["x"] + b["width"] <= p["x"], (b, p)
+        assert sc["x"] <= b["x"] and b["y"] >= sc["y"] and b["y"] + b["height"] <= sc["y"] + sc["height"]
+        await shot(page, "panel-tablet")
+        # Escape closes it, wherever the focus is.
+        await page.locator("h1").click()
+        await page.keyboard.press("Escape")
+        await panel.wait_for(state="hidden")
+        console.assert_clean()
+
+
+async def test_wide_screen_panel_keeps_the_block_and_the_day_sheet_prints(browser, servers):
+    api, day = servers.api, servers.day
+    noted = api.book("Sheet Guest", "+44 7700 900405", day, "21:30", 2, "T1")
+    api.call("PATCH", f"/api/reservations/{noted['id']}", json={"comments": "Window seat, birthday cake"})
+    api.book("Sheet Early", "+44 7700 900407", day, "18:00", 2, "T4")
+    async with signed_in(browser, servers, f"/dashboard?date={day}", viewport=(1440, 900), init_script=COMFORTABLE) as (
+        page,
+        console,
+    ):
+        scroller = page.locator(".tl-scroll")
+        block = page.locator(f'.tl-block[data-reservation-id="{noted["id"]}"]')
+        await block.wait_for()
+        assert await page.locator(".day.compact").count() == 0
+        width_before = (await _rect(scroller))["width"]
+        await block.scroll_into_view_if_needed()
+        await block.click()
+        panel = page.locator(".panel")
+        await panel.get_by_text("Window seat, birthday cake", exact=True).wait_for()
+        await settle(page)
+        b, p = await _rect(block), await _rect(panel)
+        assert (await _rect(scroller))["width"] == width_before
+        assert b["x"] + b["width"] <= p["x"] and b["x"] >= (await _rect(scroller))["x"], (b, p)
+        await page.keyboard.press("Escape")
+        await panel.wait_for(state="hidden")
+
+        # The day sheet: by time and by table, with the notes; the print stylesheet shows only it.
+        await page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
+        await page.emulate_media(media="print")
+        sheet = page.locator(".print-sheet")
+        await sheet.wait_for()
+        assert not await page.locator(".tl-scroll").is_visible() and not await page.locator("header.top").is_visible()
+        tables = sheet.locator("table.sheet-table")
+        assert await tables.count() == 2
+        by_time = await tables.nth(0).locator("tbody tr").evaluate_all("rows => rows.map(r => r.cells[0].innerText)")
+        assert by_time == sorted(by_time) and len(by_time) >= 2
+        row = tables.nth(1).locator("tr", has_text="Sheet Guest")
+        assert "Window seat, birthday cake" in await row.inner_text()
+        assert (await row.locator("td").first.inner_text()) == "T1"
+        await shot(page, "day-sheet", full_page=True)
+        await page.emulate_media(media="screen")
+        console.assert_clean()
+
+
+async def test_twelve_hour_restaurant_times_everywhere(browser, servers):
+    api, day = servers.api, servers.day
+    moved = {"timezone": "America/New_York", "confirmOutsideHours": True}
+    api.call("PUT", "/api/restaurants/profile", json=moved)
+    guest = api.book("Clock Guest", "+44 7700 900406", day, "19:00", 2, "T2")
+    try:
+        async with signed_in(browser, servers, f"/dashboard?date={day}", init_script=COMFORTABLE) as (page, console):
+            block = page.locator(f'.tl-block[data-reservation-id="{guest["id"]}"]')
+            await block.wait_for()
+            assert "7:00 pm" in (await block.inner_text()).lower()
+            hours = await page.locator(".tl-hour").all_inner_texts()
+            assert "7 pm" in [h.lower() for h in hours], hours
+            await block.click()
+            panel = page.locator(".panel")
+            time_field = panel.locator("[name=time]")
+            await time_field.wait_for()
+            assert (await time_field.input_value()).lower() == "7:00 pm"
+            await time_field.fill("8:30 pm")
+            await panel.get_by_role("button", name="Save changes").click()
+            await page.get_by_text("Booking changed.").wait_for()
+            assert api.call("GET", f"/api/reservations/{guest['id']}")["time"] == "20:30"
+            await panel.locator(".history li", has_text="8:30 pm").wait_for()
+            history = (await panel.locator(".history").inner_text()).lower()
+            assert "time 7:00 pm → 8:30 pm" in history and re.search(r"\d (am|pm)", history.split("\n")[0]), history
+            await shot(page, "twelve-hour")
+            console.assert_clean()
+    finally:
+        api.call("PATCH", f"/api/reservations/{guest['id']}", json={"status": "canceled"})
+        api.call("PUT", "/api/restaurants/profile", json={"timezone": "Europe/London", "confirmOutsideHours": True})
+    london = api.book("Clock Guest Two", "+44 7700 900408", day, "20:30", 2, "T2")
+    async with signed_in(browser, servers, f"/dashboard?date={day}", init_script=COMFORTABLE) as (page, console):
+        block = page.locator(f'.tl-block[data-reservation-id="{london["id"]}"]')
+        await block.wait_for()
+        assert "20:30" in await block.inner_text()
+        await block.click()
+        assert await page.locator(".panel [name=time]").input_value() == "20:30"
+        assert "pm" not in (await page.locator(".panel .history").inner_text()).lower()
+        console.assert_clean()
+
+
+async def test_live_badge_notices_a_frozen_server(browser, servers):
+    import signal
+
+    async with signed_in(browser, servers, "/dashboard/guests") as (page, console):
+        await page.locator('#live-state[data-state="online"]').wait_for()
+        server = servers.running["one"]
+        server.process.send_signal(signal.SIGSTOP)  # the stream stays open, nothing answers: as a lost network
+        try:
+            await page.locator('#live-state[data-state="offline"]').wait_for(timeout=10_000)
+            assert "Offline" in await page.locator("#live-state").inner_text()
+        finally:
+            server.process.send_signal(signal.SIGCONT)
+        await page.locator('#live-state[data-state="online"]').wait_for(timeout=20_000)
+
+
+async def test_phone_settings_and_integrations_fit_staff_roles_and_tokens(browser, servers):
+    api = servers.api
+    async with signed_in(browser, servers, "/dashboard/settings", viewport=(390, 844)) as (page, console):
+        await page.locator("[data-form=staff]").wait_for()
+        assert await page.evaluate("document.documentElement.scrollWidth") <= 390
+        # The header is two rows: the pages on one line of their own.
+        nav = await _rect(page.locator("nav.nav"))
+        links = await page.locator("nav.nav a").evaluate_all("as => as.map(a => a.getBoundingClientRect().top)")
+        assert len(set(round(t) for t in links)) == 1, links
+        assert (await _rect(page.locator("header.top")))["height"] <= 2 * nav["height"] + 40
+        await shot(page, "settings-phone")
+
+        # A token appears in the list as soon as it is made.
+        await page.locator(".token-list").get_by_text("No tokens.").wait_for()
+        tokens = page.locator("section", has=page.get_by_role("heading", name="API tokens"))
+        await tokens.get_by_label("Name").fill("Till system")
+        await tokens.get_by_role("button", name="Create token").click()
+        await page.locator(".token-list").get_by_text("Till system").wait_for()
+        await page.locator(".token-once code").wait_for()
+
+        # Staff are added with a role.
+        staff = page.locator("[data-form=staff]")
+        await staff.get_by_label("E-mail").fill("second.owner@demo.tobeout.local")
+        await staff.get_by_label("Name").fill("Second Owner")
+        await staff.get_by_label("Password").fill("second-owner-password")
+        await staff.get_by_label("Role").select_option("restaurant")
+        await staff.get_by_role("button", name="Add staff member").click()
+        await page.get_by_text("Staff member added.").wait_for()
+        members = {m["email"]: m["role"] for m in api.call("GET", "/api/staff")}
+        assert members["second.owner@demo.tobeout.local"] == "restaurant"
+
+        await page.locator("nav").get_by_text("Integrations").click()
+        await page.locator("form[data-integration]").first.wait_for()
+        assert await page.evaluate("document.documentElement.scrollWidth") <= 390
+        await shot(page, "integrations-phone")
         console.assert_clean()

@@ -39,6 +39,14 @@ async def test_create_normalises_the_phone_and_refuses_duplicates(client):
     assert (await response.get_json())["guestId"] == guest["id"]
     walk_in = await create_guest(client, name="No Phone")
     assert walk_in["phone"] is None and walk_in["language"] == "en"
+    # Guests are found by e-mail as by phone, so one address belongs to one guest too.
+    response = await client.post("/api/guests", json={"name": "Other", "email": "PAVEL@example.com"}, headers=CSRF)
+    assert response.status_code == 409
+    assert (await response.get_json())["guestId"] == guest["id"]
+    moved = await client.put(f"/api/guests/{walk_in['id']}", json={"email": "pavel@example.com"}, headers=CSRF)
+    assert moved.status_code == 409
+    mine = await client.put(f"/api/guests/{guest['id']}", json={"email": "pavel@example.com"}, headers=CSRF)
+    assert mine.status_code == 200
 
 
 async def test_bad_guest_input_is_400(client):

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from core.booking.manage_link import sign_manage_token
 from core.events import DomainEvent
 from core.models import AiActivity, Conversation, ConversationMessage
 from tests.api.bookkit import DAY, Restaurant, book, make_restaurant, open_stream
@@ -21,6 +22,8 @@ from tests.api.helpers import CSRF, PASSWORD, add_staff, create_guest, create_to
 
 MARK = "ZZOTHER"
 PUBLIC = {"/api/auth/register", "/api/auth/login", "/api/auth/logout"}  # no restaurant is resolved there
+# The guest's manage link: its token names the restaurant and the booking; the caller's own restaurant plays no part.
+PUBLIC |= {f"/api/manage/<token>{tail}" for tail in ("", "/cancel", "/times", "/calendar.ics")}
 
 
 @dataclass
@@ -367,6 +370,41 @@ async def _conversation_reply(w: World) -> None:
 @case("/api/conversations/<int:conversation_id>/handback", "POST")
 async def _conversation_handback(w: World) -> None:
     await w.not_found("POST", f"/api/conversations/{w.ids['conversation']}/handback")
+
+
+# --- the guest's manage link ------------------------------------------------------------------------
+
+
+def _crossed_token(w: World) -> str:
+    """A token genuinely signed by this service, naming the first restaurant and the OTHER one's reservation:
+    what a guest of the first would need to reach a booking of the second. Reads are scoped by both ids."""
+    far = datetime(2999, 1, 1, tzinfo=UTC)
+    return sign_manage_token(w.app.runtime.settings.secret_key, w.mine.id, w.ids["reservation"], far)
+
+
+@case("/api/manage/<token>", "GET")
+async def _manage_show(w: World) -> None:
+    await w.not_found("GET", f"/api/manage/{_crossed_token(w)}")
+
+
+@case("/api/manage/<token>", "PATCH")
+async def _manage_change(w: World) -> None:
+    await w.not_found("PATCH", f"/api/manage/{_crossed_token(w)}", json={"guests": 3})
+
+
+@case("/api/manage/<token>/cancel", "POST")
+async def _manage_cancel(w: World) -> None:
+    await w.not_found("POST", f"/api/manage/{_crossed_token(w)}/cancel")
+
+
+@case("/api/manage/<token>/times", "GET")
+async def _manage_times(w: World) -> None:
+    await w.not_found("GET", f"/api/manage/{_crossed_token(w)}/times?date={DAY}&guests=2")
+
+
+@case("/api/manage/<token>/calendar.ics", "GET")
+async def _manage_calendar(w: World) -> None:
+    await w.not_found("GET", f"/api/manage/{_crossed_token(w)}/calendar.ics")
 
 
 # --- the walk --------------------------------------------------------------------------------------

@@ -114,6 +114,22 @@ async def test_owner_manages_staff(app):
         "/api/staff", json={"email": "short@example.com", "password": "short", "name": "S"}, headers=CSRF
     )
     assert response.status_code == 400
+    # A second owner is added with a role; an administrator cannot be made this way.
+    response = await owner_client.post(
+        "/api/staff",
+        json={"email": "co@example.com", "password": "long enough pass", "name": "Co", "role": "restaurant"},
+        headers=CSRF,
+    )
+    assert response.status_code == 201 and (await response.get_json())["role"] == "restaurant"
+    co = app.test_client()
+    await login(co, "co@example.com", "long enough pass")
+    assert (await co.get("/api/staff")).status_code == 200  # owners' pages are theirs
+    response = await owner_client.post(
+        "/api/staff",
+        json={"email": "boss@example.com", "password": "long enough pass", "name": "B", "role": "admin"},
+        headers=CSRF,
+    )
+    assert response.status_code == 400
 
     client, _ = await staff_client(app, owner_client)
     members = await (await owner_client.get("/api/staff")).get_json()

@@ -3,6 +3,7 @@
 
 import { chooseRestaurant, chosenRestaurant, get, post } from "./api.js";
 import { h, replace, select } from "./dom.js";
+import { setRestaurantClock } from "./clock.js";
 import { chooseLanguage, currentLanguage, LANGUAGES, loadLanguage, N_, setLanguage, t } from "./i18n.js";
 import { Live } from "./live.js";
 import { restaurantPicker } from "./restaurants.js";
@@ -45,6 +46,7 @@ export function navigate(href, { replace: replaceState = false } = {}) {
 
 async function reloadProfile() {
   ctx.profile = await get("/api/restaurants/profile");
+  setRestaurantClock(ctx.profile);
   return ctx.profile;
 }
 
@@ -135,6 +137,11 @@ async function route() {
   current = null;
   const main = h("main", { id: "main", class: "main", tabIndex: -1 });
   replace(root, shell(name), main);
+  // On a phone the pages are one line that scrolls sideways: keep the open one in sight.
+  const active = root.querySelector(".nav a.active");
+  if (active && active.parentElement.scrollWidth > active.parentElement.clientWidth) {
+    active.parentElement.scrollLeft = active.offsetLeft - active.parentElement.clientWidth / 3;
+  }
   document.title = `${t(spec.title)} · ToBeOut`;
   try {
     const module = await spec.load();

@@ -2,6 +2,7 @@
 // (the server's `message` is English): a full slot, bookings the new hours would leave outside, refused
 // fields, too many requests, no connection. Anything else keeps the server's own message.
 
+import { formatTime } from "./clock.js";
 import { formatDate, N_, t } from "./i18n.js";
 
 /** The dashboard's names of the fields the API may refuse (the path of an `errors` entry). */
@@ -25,14 +26,14 @@ export function fieldName(path) {
 }
 
 function when(date, time) {
-  return date ? `${formatDate(date, { weekday: "long", day: "numeric", month: "long" })}, ${time}` : time;
+  return date ? `${formatDate(date, { weekday: "long", day: "numeric", month: "long" })}, ${formatTime(time)}` : formatTime(time);
 }
 
 function slotTaken(body) {
   const at = when(body.date, body.time);
   const text = body.tableId ? t("The chosen table is taken: {when}.", { when: at })
     : t("No table is free for {guests} guests: {when}.", { guests: body.guests, when: at });
-  const free = (body.alternatives || []).map((a) => (a.date === body.date ? a.time : when(a.date, a.time)));
+  const free = (body.alternatives || []).map((a) => (a.date === body.date ? formatTime(a.time) : when(a.date, a.time)));
   return free.length ? `${text} ${t("Free nearby: {times}.", { times: free.join(", ") })}` : text;
 }
 

@@ -1,6 +1,8 @@
 // English and Russian. English texts are the keys; ru.json holds their Russian. Chosen from the browser
 // (navigator.languages), switchable, remembered in localStorage.
 
+import { hourCycle } from "./clock.js";
+
 const KEY = "tobeout.lang";
 export const LANGUAGES = [["en", "English"], ["ru", "Русский"]];
 let lang = "en";
@@ -61,6 +63,8 @@ export function formatDate(iso, options = { weekday: "long", day: "numeric", mon
 
 export function formatInstant(iso, timeZone) {
   if (!iso) return "";
-  return new Intl.DateTimeFormat(lang, { dateStyle: "medium", timeStyle: "short", timeZone: timeZone || undefined })
-    .format(new Date(iso));
+  return new Intl.DateTimeFormat(lang, {
+    year: "numeric", month: "short", day: "numeric", hour: "numeric", minute: "2-digit", hourCycle: hourCycle(),
+    timeZone: timeZone || undefined,
+  }).format(new Date(iso));
 }

@@ -42,20 +42,41 @@ export function openDialog(title, { onClose, wide = false } = {}) {
   return { dialog, body, close };
 }
 
-/** The panel on the right (a drawer on narrow screens). */
-export function sidePanel(container) {
-  const panel = h("aside", { class: "panel", hidden: true, attrs: { "aria-label": t("Details") } });
+const openPanels = new Set();
+// Escape closes the open side panel wherever the focus is, unless a dialog (which Escape closes first) is open.
+document.addEventListener("keydown", (e) => {
+  if (e.key !== "Escape" || e.defaultPrevented || document.querySelector("dialog[open]")) return;
+  for (const p of [...openPanels]) {
+    if (!p.panel.isConnected) { openPanels.delete(p); continue; }
+    if (p.open) { e.preventDefault(); p.hide(); }
+  }
+});
+
+/**
+ * The panel on the right (a bottom sheet on narrow screens). `overlay`: it lies over the page's right edge instead
+ * of taking width from it (the day view: the timeline keeps its size and scrolls the opened block clear of it).
+ */
+export function sidePanel(container, { overlay = false } = {}) {
+  const panel = h("aside", { class: `panel${overlay ? " panel-overlay" : ""}`, hidden: true, attrs: { "aria-label": t("Details") } });
   container.append(panel);
-  panel.addEventListener("keydown", (e) => { if (e.key === "Escape") api.hide(); });
+  // An overlay starts below the page's own tools (the toolbar stays usable) and ends at the bottom of the window.
+  function place() {
+    const header = document.querySelector("header.top")?.getBoundingClientRect().bottom || 0;
+    const top = Math.round(Math.max(header + 8, container.getBoundingClientRect().top));
+    panel.style.top = `${top}px`;
+    panel.style.maxHeight = `${Math.max(240, window.innerHeight - top - 12)}px`;
+  }
   const api = {
     panel,
     show(title, ...content) {
+      openPanels.add(this);
       panel.hidden = false;
       replace(panel, h("div", { class: "panel-head" }, h("h2", { text: title }),
         h("button", { type: "button", class: "link close", text: "×", attrs: { "aria-label": t("Close") }, onclick: () => this.hide() })),
       ...content);
+      if (overlay) place();
     },
-    hide() { panel.hidden = true; replace(panel); this.onHide && this.onHide(); },
+    hide() { openPanels.delete(this); panel.hidden = true; replace(panel); this.onHide && this.onHide(); },
     get open() { return !panel.hidden; },
   };
   return api;

@@ -57,6 +57,18 @@ class Vocabulary:
     change_re: str = r"(?!x)x"
     name_prefix_re: str = r"(?!x)x"  # "my name is", "меня зовут"
     info_re: dict[str, str] = field(default_factory=dict)  # hours, address, phone, website, cuisine, price
+    # Matched by stem (see core.conversation.parsing_details): list each word once, in any form.
+    stemmer: str = ""  # the Snowball algorithm of the language ("english", "russian", "german", "french")
+    human_words: tuple[str, ...] = ()  # asking for a person: "manager", "менеджер", "Geschäftsführer"
+    cancel_words: tuple[str, ...] = ()  # "cancel", "löschen"
+    adult_words: tuple[str, ...] = ()  # "2 adults and 2 kids"
+    child_words: tuple[str, ...] = ()
+    friend_words: tuple[str, ...] = ()  # "me and 3 friends"
+    request_words: dict[str, tuple[str, ...]] = field(default_factory=dict)  # special requests by tag
+    now_words: tuple[str, ...] = ()  # "are you open now?"
+    correction_re: str = ""  # before a value the guest says no to: "not", "не", "statt", "instead of"
+    meant_re: str = ""  # a message correcting itself: "I meant", "то есть", "ich meinte"
+    name_intro_re: str = ""  # before a name anywhere in a message: "I'm", "меня зовут", "hier ist"
 
 
 @cache

@@ -116,9 +116,11 @@ WORDS = Vocabulary(
         "tomorrow": 1,
         "tmrw": 1,
         "tmr": 1,
-        "tomorow": 1,
-        "tommorow": 1,
-        "tommorrow": 1,
+        "2nite": 0,
+        "tonite": 0,
+        "2day": 0,
+        "2moro": 1,
+        "2morrow": 1,
         "day after tomorrow": 2,
         "yesterday": -1,
         "day before yesterday": -2,
@@ -163,7 +165,8 @@ WORDS = Vocabulary(
     party_patterns=(
         r"\b(?:table|booking|reservation|seats?)\s+for\s+(?:a\s+(?:party|group)\s+of\s+)?{n}",
         r"\b(?:party|group)\s+of\s+{n}",
-        r"\bwe(?:'re|\s+are|\s+will\s+be|'ll\s+be)\s+(?:a\s+(?:party|group)\s+of\s+)?{n}",
+        r"\bwe(?:'re|\s+are|\s+will\s+be|'ll\s+be)\s+(?:actually\s+|now\s+|really\s+|just\s+)?(?:a\s+(?:party|group)\s+of\s+)?{n}",
+        r"\b{n}\s+in\s+total\b",
     ),
     not_after_count=("hour", "hrs", "minute", "mins", "day", "night", "week", "o'clock", "oclock"),
     not_after_hour=(
@@ -230,7 +233,8 @@ WORDS = Vocabulary(
     booking_re=r"\bbook(?:ing|ed)?\b|\breserv\w*|\btable\b",
     change_re=(
         r"\b(?:change|modify|move|reschedule|postpone|amend|update)\b"
-        r"|\bmake\s+it\b|\binstead\b"
+        r"|\bmake\s+it\b|\binstead\b|\badd\s+(?:\w+\s+)?more\b"
+        r"|\bi\s+(?:have|made|booked)\s+(?:a\s+)?(?:table|booking|reservation)\b"
     ),
     name_prefix_re=r"my\s+name\s+is|my\s+name's|name\s*:|i\s+am|i'm|it's|this\s+is",
     info_re={
@@ -244,4 +248,39 @@ WORDS = Vocabulary(
         "cuisine": r"\b(?:cuisine|what\s+(?:kind\s+of\s+)?food|what\s+do\s+you\s+serve|dishes|vegan|vegetarian)\b",
         "price": r"\b(?:price|prices|expensive|cheap|cost|how\s+much|price\s+range)\b",
     },
+    stemmer="english",
+    human_words=(
+        "manager",
+        "human",
+        "operator",
+        "staff member",
+        "someone from staff",
+        "someone from the staff",
+        "real person",
+    ),
+    cancel_words=("cancel", "call off"),
+    adult_words=("adult", "grown-up", "grownup"),
+    child_words=("kid", "child", "children", "baby", "toddler", "infant"),
+    friend_words=("friend", "colleague", "mate", "other"),
+    request_words={
+        "allergy": ("allergy", "allergic", "allergies", "nut", "peanut", "shellfish", "lactose"),
+        "vegan": ("vegan",),
+        "vegetarian": ("vegetarian", "veggie"),
+        "gluten_free": ("gluten", "coeliac", "celiac"),
+        "dietary": ("halal", "kosher", "dairy"),
+        "birthday": ("birthday", "bday"),
+        "anniversary": ("anniversary",),
+        "occasion": ("engagement", "proposal", "celebration", "celebrate", "graduation"),
+        "high_chair": ("high chair", "highchair", "baby seat", "booster seat"),
+        "wheelchair": ("wheelchair",),
+        "accessibility": ("accessible", "step-free", "pram", "stroller"),
+        "window": ("window",),
+        "quiet": ("quiet",),
+        "outdoor": ("terrace", "outside", "outdoor", "garden", "patio"),
+        "seating": ("booth", "corner", "sofa"),
+    },
+    now_words=("now", "right now", "at the moment", "currently"),
+    correction_re=r"\bnot|\binstead\s+of|\brather\s+than|\bfrom(?=\s+\S+\s+to\s)",
+    meant_re=r"\bi\s+meant?|\bi\s+mean",
+    name_intro_re=r"my\s+name\s+is|my\s+name's|name's|name\s+is|i\s+am|i'm|im|it's|this\s+is|call\s+me",
 )

@@ -8,23 +8,13 @@ from datetime import UTC, datetime
 import pytest
 
 from channels.email.settings import SmtpServer, parse_smtp_url
-from core.booking.service import BookingRequest, BookingService, GuestInput
 from core.models import GuestConsent
 from core.worker import Worker
 from tests.api.helpers import CSRF
 from tests.channels.conftest import MAIL_FROM
-from tests.channels.sms.helpers import messages_of
+from tests.channels.sms.helpers import book_by_staff, messages_of
 
 GUEST_MAIL = "erin@guest.example"
-
-
-async def book_by_staff(env, guest: dict) -> dict:
-    """A booking staff take on the phone for a guest who left only an e-mail address (the engine the staff
-    API books through; ``POST /api/booking/create`` still asks for a phone)."""
-    service = BookingService(env.runtime.bus, env.runtime.clock)
-    request = BookingRequest(date="2026-11-27", time="19:30", guests=2, source="staff", guest=GuestInput(**guest))
-    reservation = await service.create(env.restaurant_id, request)
-    return {"id": reservation.id}
 
 
 def parts(message) -> tuple[str, str, list]:

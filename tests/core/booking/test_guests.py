@@ -111,3 +111,45 @@ async def test_concurrent_calls_never_create_duplicates(db):
     assert len({g.id for g in by_identity}) == 1
     assert await Guest.filter(restaurant_id=r.id).count() == 2
     assert await GuestIdentity.filter(restaurant_id=r.id).count() == 1
+
+
+async def test_a_guest_is_found_by_e_mail_as_by_phone(db):
+    r = await make_restaurant()
+    first = await find_or_create_guest(r.id, name="Eva", email=" Eva.Novak@Example.COM ")
+    assert first.email == "eva.novak@example.com" and first.phone is None
+    again = await find_or_create_guest(r.id, name="Eva N.", email="eva.novak@example.com", language="de")
+    assert again.id == first.id
+    stored = await Guest.get(id=first.id)
+    assert (stored.name, stored.language) == ("Eva N.", "de")
+    # A phone given later fills in the one the e-mail guest lacked; the phone then finds them too.
+    with_phone = await find_or_create_guest(r.id, name="Eva", email="EVA.NOVAK@example.com", phone="+447700900321")
+    assert with_phone.id == first.id and (await Guest.get(id=first.id)).phone == "+447700900321"
+    assert (await find_or_create_guest(r.id, name="Eva", phone="+447700900321")).id == first.id
+    assert await Guest.filter(restaurant_id=r.id).count() == 1
+
+
+async def test_a_phone_that_belongs_to_someone_else_is_not_merged_into_the_e_mail_guest(db):
+    r = await make_restaurant()
+    by_mail = await find_or_create_guest(r.id, name="Ann", email="ann@example.com", phone="+447700900401")
+    other = await find_or_create_guest(r.id, name="Ann's friend", email="ann@example.com", phone="+447700900402")
+    assert other.id != by_mail.id and other.phone == "+447700900402"
+    other_restaurant = await make_restaurant(name="Elsewhere")
+    elsewhere = await find_or_create_guest(other_restaurant.id, name="Ann", email="ann@example.com")
+    assert elsewhere.id not in (by_mail.id, other.id) and elsewhere.restaurant_id == other_restaurant.id
+
+
+async def test_a_bad_e_mail_is_refused_with_its_field(db):
+    r = await make_restaurant()
+    with pytest.raises(ValidationError) as info:
+        await find_or_create_guest(r.id, name="Eva", email="not an address")
+    assert info.value.code == "invalid_email" and info.value.details == {"field": "email"}
+    assert await Guest.filter(restaurant_id=r.id).count() == 0
+
+
+async def test_concurrent_bookings_by_one_e_mail_make_one_guest(db):
+    r = await make_restaurant()
+    found = await asyncio.gather(
+        *(find_or_create_guest(r.id, name="Racer", email="racer@example.com") for _ in range(8))
+    )
+    assert len({g.id for g in found}) == 1
+    assert await Guest.filter(restaurant_id=r.id).count() == 1

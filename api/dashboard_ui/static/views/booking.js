@@ -1,6 +1,7 @@
 // A reservation's side panel (details, history, edit, the allowed status actions) and the new-booking dialog.
 
 import { get, patch, post } from "../api.js";
+import { formatTime, setTime, timeInput, timeValue } from "../clock.js";
 import { debounce, field, h, hhmm, input, replace, select } from "../dom.js";
 import { formatDate, formatInstant, N_, statusName, t } from "../i18n.js";
 import { badge, errorLine, openDialog, showError, toast } from "../ui.js";
@@ -67,7 +68,7 @@ export async function showReservation(panel, ctx, id, { tables, onChanged }) {
 
   // Editing: the changes go through the booking engine like a new booking (it may refuse).
   const date = input({ type: "date", value: r.date, required: true });
-  const time = input({ type: "time", value: r.time, required: true, step: 300 });
+  const time = timeInput({ value: r.time, required: true, name: "time" });
   const guests = input({ type: "number", min: 1, max: 1000, value: r.guests, required: true });
   const duration = input({ type: "number", min: 15, max: 720, step: 15, value: r.duration || "" });
   const table = select([["", t("Keep / best fit")], ...tables.map((tb) => [tb.id, `${tb.name} (${tb.minGuests}–${tb.maxGuests})`])], r.tableId ?? "");
@@ -79,7 +80,7 @@ export async function showReservation(panel, ctx, id, { tables, onChanged }) {
       e.preventDefault();
       const body = {};
       if (date.value !== r.date) body.date = date.value;
-      if (time.value !== r.time) body.time = time.value;
+      if (timeValue(time) !== r.time) body.time = timeValue(time);
       if (Number(guests.value) !== r.guests) body.guests = Number(guests.value);
       if (duration.value && Number(duration.value) !== r.duration) body.duration = Number(duration.value);
       if (table.value && Number(table.value) !== r.tableId) body.tableId = Number(table.value);
@@ -112,7 +113,7 @@ export async function showReservation(panel, ctx, id, { tables, onChanged }) {
     h("div", { class: "panel-body", dataset: { reservationId: id } },
       h("p", {}, badge(r.status, statusName(r.status))),
       h("dl", { class: "details" },
-        h("dt", { text: t("When") }), h("dd", { text: `${formatDate(r.date)}, ${r.time}–${endOf(r)}` }),
+        h("dt", { text: t("When") }), h("dd", { text: `${formatDate(r.date)}, ${formatTime(r.time)}–${formatTime(endOf(r))}` }),
         h("dt", { text: t("Guests") }), h("dd", { text: String(r.guests) }),
         h("dt", { text: t("Table") }), h("dd", { text: tableNames(r, tablesById) }),
         h("dt", { text: t("Phone") }), h("dd", { text: r.guest?.phone || "—" }),
@@ -155,8 +156,14 @@ export function describeChange(item) {
   if (item.type === "reservation.created") return t("Booked via {source}", { source: item.source || "—" });
   if (changes.status) return t("Status {from} → {to}", { from: statusName(changes.status.from), to: statusName(changes.status.to) }) + who;
   const parts = Object.entries(changes).filter(([name]) => name !== "tableIds")
-    .map(([name, c]) => `${t(FIELD_NAMES[name] || name)} ${c.from ?? "—"} → ${c.to ?? "—"}`);
+    .map(([name, c]) => `${t(FIELD_NAMES[name] || name)} ${shown(name, c.from)} → ${shown(name, c.to)}`);
   return (parts.length ? parts.join(", ") : t("Changed")) + who;
+}
+
+/** A changed value as the history shows it: times in the restaurant's format. */
+function shown(name, value) {
+  if (value === null || value === undefined || value === "") return "—";
+  return name === "time" && /^\d{1,2}:\d{2}/.test(String(value)) ? formatTime(String(value).slice(0, 5)) : String(value);
 }
 
 const FIELD_NAMES = {
@@ -168,7 +175,7 @@ export function openCreate(ctx, tables, at, onCreated) {
   const { body, close } = openDialog(t("New booking"));
   const error = errorLine();
   const date = input({ type: "date", value: at.date, required: true, name: "date" });
-  const time = input({ type: "time", value: at.time || "19:00", required: true, step: 300, name: "time" });
+  const time = timeInput({ value: at.time || "19:00", required: true, name: "time" });
   const guests = input({ type: "number", min: 1, max: 1000, value: at.guests || 2, required: true, name: "guests" });
   const table = select([["", t("Best free table")], ...tables.map((tb) => [tb.id, `${tb.name} (${tb.minGuests}–${tb.maxGuests})`])], at.tableId ?? "", { name: "table" });
   const duration = input({ type: "number", min: 15, max: 720, step: 15, name: "duration", placeholder: t("automatic") });
@@ -208,7 +215,7 @@ export function openCreate(ctx, tables, at, onCreated) {
       e.preventDefault();
       showError(error, null);
       replace(alternatives);
-      const request = { date: date.value, time: time.value, guests: Number(guests.value), source: "staff" };
+      const request = { date: date.value, time: timeValue(time), guests: Number(guests.value), source: "staff" };
       if (table.value) request.tableId = Number(table.value);
       if (duration.value) request.duration = Number(duration.value);
       if (comments.value.trim()) request.comments = comments.value.trim();
@@ -217,7 +224,7 @@ export function openCreate(ctx, tables, at, onCreated) {
       submit.disabled = true;
       try {
         const reservation = await post("/api/booking/create", request);
-        toast(t("Booked: {guest}, {time}", { guest: reservation.guest?.name || name.value, time: reservation.time }), "ok");
+        toast(t("Booked: {guest}, {time}", { guest: reservation.guest?.name || name.value, time: formatTime(reservation.time) }), "ok");
         close();
         onCreated(reservation);
       } catch (err) {
@@ -225,8 +232,8 @@ export function openCreate(ctx, tables, at, onCreated) {
         const alts = err.body?.alternatives || [];
         if (alts.length) {
           replace(alternatives, h("span", { text: t("Free nearby:") }), ...alts.map((a) => h("button", {
-            type: "button", class: "chip", text: a.date === date.value ? a.time : `${a.date} ${a.time}`,
-            onclick: () => { date.value = a.date; time.value = a.time; table.value = ""; },
+            type: "button", class: "chip", text: a.date === date.value ? formatTime(a.time) : `${a.date} ${formatTime(a.time)}`,
+            onclick: () => { date.value = a.date; setTime(time, a.time); table.value = ""; },
           })));
         }
       } finally {

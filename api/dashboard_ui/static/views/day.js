@@ -2,15 +2,21 @@
 // Address: /dashboard?date=YYYY-MM-DD&mode=list
 
 import { get, getAll, patch } from "../api.js";
+import { formatTime } from "../clock.js";
 import { addDays, debounce, h, hhmm, minutesOf, nowIn, replace, select } from "../dom.js";
 import { formatDate, N_, statusName, t } from "../i18n.js";
 import { badge, empty, sidePanel, toast } from "../ui.js";
 import { endOf, openCreate, showReservation, tableNames } from "./booking.js";
+import { printDaySheet } from "./daysheet.js";
 
 const WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
-const ROW = 44; // px per table row
-const PPM = 2; // px per minute
-const LABEL = 128; // px of the table-name column
+const DENSITY_KEY = "tobeout.density";
+/** Comfortable: fixed sizes, the day scrolls. Compact: rows and minutes sized so the day (at least its longest
+ *  service) fits the screen's width and the tables its height (a 40-table dinner on a 1024×768 tablet). */
+const COMFORTABLE = { row: 44, ppm: 2, label: 128 };
+const COMPACT = { minRow: 13, maxRow: 30, minPpm: 0.8, maxPpm: 2, label: 84 };
+const COVER_CELL = 18; // px: the covers row groups slots until a cell is at least this wide
+const NOT_COUNTED = new Set(["canceled", "no_show", "archived"]);
 const HIDDEN_ON_TIMELINE = new Set(["canceled", "archived"]);
 const STATUSES = ["created", "confirmed", "seated", "completed", "no_show", "canceled", "archived"];
 
@@ -36,15 +42,17 @@ export async function render(ctx) {
   const state = {
     date, mode: params.get("mode") || (narrow ? "list" : "timeline"), q: params.get("q") || "", status: params.get("status") || "",
     tables: [], reservations: [], listed: [], openId: null, upcoming: [],
+    density: localStorage.getItem(DENSITY_KEY) || (window.innerWidth <= 1100 ? "compact" : "comfortable"),
   };
+  let geometry = null; // the sizes the timeline was last drawn with: {row, ppm, label, from, to}
 
-  const node = h("div", { class: "day" });
+  const node = h("div", { class: `day${state.density === "compact" ? " compact" : ""}` });
   const message = h("div", { class: "day-message", attrs: { role: "alert" } });
   const glance = h("section", { class: "glance", attrs: { "aria-label": t("Today at a glance") } });
   const body = h("div", { class: "day-body" });
   const layout = h("div", { class: "with-panel" }, body);
-  const panel = sidePanel(layout);
-  panel.onHide = () => { state.openId = null; markOpen(); };
+  const panel = sidePanel(layout, { overlay: true });
+  panel.onHide = () => { state.openId = null; markOpen(); roomForPanel(); };
 
   const go = (d, extra = {}) => {
     const q = new URLSearchParams({ date: d });
@@ -63,6 +71,32 @@ export async function render(ctx) {
       draw();
     },
   }));
+  const title = h("h1", { class: "day-title" });
+  const paintTitle = () => {
+    title.textContent = state.density === "compact" ? formatDate(date, { weekday: "short", day: "numeric", month: "short", year: "numeric" }) : formatDate(date);
+  };
+  paintTitle();
+  const densityButton = h("button", {
+    type: "button", class: "density", dataset: { density: state.density },
+    attrs: { "aria-pressed": String(state.density === "compact"), title: t("Fit the day and all tables on the screen") },
+    text: t("Compact"),
+    onclick: () => {
+      state.density = state.density === "compact" ? "comfortable" : "compact";
+      localStorage.setItem(DENSITY_KEY, state.density);
+      densityButton.dataset.density = state.density;
+      densityButton.setAttribute("aria-pressed", String(state.density === "compact"));
+      node.classList.toggle("compact", state.density === "compact");
+      paintTitle();
+      if (state.mode === "timeline") draw();
+    },
+  });
+  function printSheet() {
+    printDaySheet(node, { date, tables: state.tables, reservations: state.reservations, profile: ctx.profile });
+    window.print();
+  }
+  // Ctrl+P prints the same sheet.
+  const beforePrint = () => printDaySheet(node, { date, tables: state.tables, reservations: state.reservations, profile: ctx.profile });
+  window.addEventListener("beforeprint", beforePrint);
   function paintMode() {
     for (const b of modeButtons) { b.classList.toggle("active", b.dataset.mode === state.mode); b.setAttribute("aria-pressed", String(b.dataset.mode === state.mode)); }
   }
@@ -71,8 +105,10 @@ export async function render(ctx) {
     picker,
     h("button", { type: "button", text: "›", attrs: { "aria-label": t("Next day") }, onclick: () => go(addDays(date, 1)) }),
     date !== today ? h("button", { type: "button", text: t("Today"), onclick: () => go(today) }) : null,
-    h("h1", { class: "day-title", text: formatDate(date) }),
+    title,
     h("div", { class: "segmented", attrs: { role: "group", "aria-label": t("View") } }, ...modeButtons),
+    densityButton,
+    h("button", { type: "button", text: t("Print"), attrs: { title: t("Print the day sheet: by time and by table") }, onclick: () => printSheet() }),
     h("button", { type: "button", class: "primary", text: t("New booking"), onclick: () => create({}) }));
   node.append(toolbar, glance, message, layout);
 
@@ -88,6 +124,41 @@ export async function render(ctx) {
     } catch (err) {
       toast(err.message, "error");
     }
+    roomForPanel();
+    keepInView(id);
+  }
+
+  /** The overlay panel covers the timeline's right edge: give the timeline room to scroll past it. */
+  function roomForPanel() {
+    const inner = body.querySelector(".tl-inner");
+    if (!inner || !geometry) return;
+    const room = panel.open && overlaid() ? panel.panel.getBoundingClientRect().width + 24 : 0;
+    inner.style.width = `${geometry.label + geometry.width + room}px`;
+  }
+
+  /** Whether the panel lies over the timeline (a side overlay), rather than being a bottom sheet. */
+  function overlaid() {
+    return getComputedStyle(panel.panel).position === "fixed" && panel.panel.getBoundingClientRect().left > window.innerWidth / 3;
+  }
+
+  /** Scroll the timeline so the opened booking's block is in sight and clear of the panel. */
+  function keepInView(id) {
+    const scroller = body.querySelector(".tl-scroll");
+    const el = scroller?.querySelector(`.tl-block[data-reservation-id="${id}"]`);
+    if (!el || !panel.open) return;
+    const area = scroller.getBoundingClientRect();
+    const box = el.getBoundingClientRect();
+    // Vertically: inside the scroller's visible rows (below the sticky head).
+    const head = scroller.querySelector(".tl-head")?.getBoundingClientRect().height || 0;
+    if (box.top < area.top + head) scroller.scrollTop -= area.top + head - box.top + 8;
+    else if (box.bottom > area.bottom) scroller.scrollTop += box.bottom - area.bottom + 8;
+    if (scroller.getBoundingClientRect().bottom > window.innerHeight) scroller.scrollIntoView({ block: "nearest" });
+    // Horizontally: right of the sticky names, left of the panel.
+    const left = area.left + geometry.label + 8;
+    const right = Math.min(area.right, overlaid() ? panel.panel.getBoundingClientRect().left - 12 : area.right);
+    const b = el.getBoundingClientRect();
+    if (b.right > right) scroller.scrollLeft += Math.min(b.right - right, b.left - left);
+    else if (b.left < left) scroller.scrollLeft -= left - b.left;
   }
 
   function markOpen() {
@@ -125,7 +196,7 @@ export async function render(ctx) {
       date === today ? h("div", { class: "next" }, h("span", { class: "muted", text: t("Next:") }),
         state.upcoming.length ? h("ul", {}, ...state.upcoming.slice(0, 3).map((r) => h("li", {},
           h("button", { type: "button", class: "link", onclick: () => (r.date === date ? openPanel(r.id) : go(r.date)) },
-            `${r.date === date ? "" : `${formatDate(r.date, { day: "numeric", month: "short" })} `}${r.time} ${r.guest?.name || ""} (${r.guests}) · ${tableNames(r, tablesById)}`))))
+            `${r.date === date ? "" : `${formatDate(r.date, { day: "numeric", month: "short" })} `}${formatTime(r.time)} ${r.guest?.name || ""} (${r.guests}) · ${tableNames(r, tablesById)}`))))
           : h("span", { text: t("nothing more today") })) : null);
   }
 
@@ -137,6 +208,27 @@ export async function render(ctx) {
   }
 
   // --- timeline -----------------------------------------------------------------------------
+  /** The sizes to draw with: fixed (comfortable) or fitted to the space on screen (compact). */
+  function measure(from, to, rowCount, intervals) {
+    if (state.density !== "compact") return { ...COMFORTABLE, from, to, width: (to - from) * COMFORTABLE.ppm, maxHeight: null };
+    const label = COMPACT.label;
+    const attached = body.isConnected && body.clientWidth > 0;
+    const width = (attached ? body.clientWidth : document.documentElement.clientWidth - 32) - 2;
+    const top = attached ? body.getBoundingClientRect().top + window.scrollY : 150;
+    const available = width - label;
+    let ppm = available / (to - from);
+    if (ppm < COMPACT.minPpm) {
+      // The whole day does not fit: fit its longest service (dinner, usually) instead.
+      const longest = Math.max(...intervals.map(([a, b]) => b - a), 60);
+      ppm = available / (longest + 30);
+    }
+    ppm = Math.min(COMPACT.maxPpm, Math.max(COMPACT.minPpm, ppm));
+    const maxHeight = Math.max(240, window.innerHeight - top - 8);
+    const head = 44;
+    const row = Math.min(COMPACT.maxRow, Math.max(COMPACT.minRow, Math.floor((maxHeight - head - 2) / Math.max(1, rowCount))));
+    return { row, ppm, label, from, to, width: Math.floor((to - from) * ppm), maxHeight };
+  }
+
   function drawTimeline() {
     const started = performance.now();
     const step = Math.max(5, ctx.profile.slotIntervalMinutes || 15);
@@ -147,22 +239,28 @@ export async function render(ctx) {
     if (!Number.isFinite(from)) { from = 12 * 60; to = 23 * 60; }
     from = Math.floor(from / 60) * 60;
     to = Math.ceil(to / step) * step;
-    const width = (to - from) * PPM;
 
     const rows = [...state.tables];
-    const unassigned = shown.filter((r) => !r.tableId);
+    const unassigned = shown.filter((r) => !r.tableId && !r.tableIds?.length);
     if (unassigned.length) rows.push({ id: null, name: t("No table"), minGuests: 0, maxGuests: 0 });
     const rowOf = new Map(rows.map((tb, i) => [tb.id, i]));
+    const g = measure(from, to, rows.length, intervals);
+    geometry = g;
+    const { row: ROW, ppm: PPM, label: LABEL, width } = g;
+    const x = (minute) => Math.round((minute - from) * PPM);
 
-    const head = h("div", { class: "tl-head" }, h("div", { class: "tl-corner", text: t("Table") }));
     const hours = h("div", { class: "tl-hours" });
     hours.style.width = `${width}px`;
-    for (let m = from; m < to; m += 60) {
-      const label = h("span", { class: "tl-hour", text: hhmm(m), dataset: { minute: String(m) } });
-      label.style.left = `${(m - from) * PPM}px`;
+    const hourEvery = PPM < 1.2 ? 60 : 60; // one label an hour; compact labels are short
+    for (let m = from; m < to; m += hourEvery) {
+      const label = h("span", { class: "tl-hour", text: formatTime(hhmm(m), { short: true }), dataset: { minute: String(m) } });
+      label.style.left = `${x(m)}px`;
       hours.append(label);
     }
-    head.append(hours);
+    const cornerStyle = { width: `${LABEL}px` };
+    const head = h("div", { class: "tl-head" },
+      h("div", { class: "tl-head-row" }, h("div", { class: "tl-corner", text: t("Table"), style: cornerStyle }), hours),
+      coversRow(shown, from, to, step, PPM, width, cornerStyle));
 
     const bodyEl = h("div", { class: "tl-body" });
     bodyEl.style.height = `${rows.length * ROW}px`;
@@ -176,7 +274,7 @@ export async function render(ctx) {
     if (cursor < to) closed.push([cursor, to]);
     for (const [a, b] of closed) {
       const shade = h("div", { class: "tl-closed", attrs: { "aria-hidden": "true" } });
-      Object.assign(shade.style, { left: `${LABEL + (a - from) * PPM}px`, width: `${(b - a) * PPM}px` });
+      Object.assign(shade.style, { left: `${LABEL + x(a)}px`, width: `${x(b) - x(a)}px` });
       bodyEl.append(shade);
     }
     const fragment = document.createDocumentFragment();
@@ -193,13 +291,13 @@ export async function render(ctx) {
           create({ time: hhmm(minute), tableId: table.id, guests: Math.max(2, Math.min(table.maxGuests, 2)) });
         });
       }
-      const row = h("div", { class: "tl-row", dataset: { tableId: table.id ?? "" } },
-        h("div", { class: "tl-label" }, h("strong", { text: table.name }),
-          table.id ? h("span", { class: "muted", text: ` ${table.minGuests}–${table.maxGuests}` }) : null,
-          table.status === "unavailable" ? h("span", { class: "muted", text: ` · ${t("unavailable")}` }) : null),
-        lane);
-      row.style.top = `${i * ROW}px`;
-      fragment.append(row);
+      const labelEl = h("div", { class: "tl-label", style: { width: `${LABEL}px` } }, h("strong", { text: table.name }),
+        table.id ? h("span", { class: "muted", text: ` ${table.minGuests}–${table.maxGuests}` }) : null,
+        table.status === "unavailable" ? h("span", { class: "muted", text: ` · ${t("unavailable")}` }) : null);
+      const rowEl = h("div", { class: "tl-row", dataset: { tableId: table.id ?? "" } }, labelEl, lane);
+      rowEl.style.top = `${i * ROW}px`;
+      rowEl.style.height = `${ROW}px`;
+      fragment.append(rowEl);
     });
     bodyEl.append(fragment);
 
@@ -223,17 +321,22 @@ export async function render(ctx) {
       const now = nowIn(ctx.timezone).minutes;
       if (now >= from && now <= to) {
         const line = h("div", { class: "tl-now", attrs: { "aria-hidden": "true" } });
-        line.style.left = `${LABEL + (now - from) * PPM}px`;
+        line.style.left = `${LABEL + x(now)}px`;
         bodyEl.append(line);
       }
     }
-    const scroller = h("div", { class: "tl-scroll", attrs: { role: "region", "aria-label": t("Timeline"), tabindex: "0" } },
-      h("div", { class: "tl-inner" }, head, bodyEl));
-    scroller.firstChild.style.width = `${LABEL + width}px`;
+    const inner = h("div", { class: "tl-inner" }, head, bodyEl);
+    const scroller = h("div", {
+      class: "tl-scroll", attrs: { role: "region", "aria-label": t("Timeline"), tabindex: "0" },
+      dataset: { ppm: String(PPM), row: String(ROW), label: String(LABEL), from: String(from) },
+    }, inner);
+    inner.style.width = `${LABEL + width}px`;
+    if (g.maxHeight) scroller.style.maxHeight = `${g.maxHeight}px`;
     const note = intervals.length ? null : h("p", { class: "notice", text: t("Closed on this day (opening hours).") });
     const previous = body.querySelector(".tl-scroll");
     const kept = previous ? [previous.scrollLeft, previous.scrollTop] : null;
     replace(body, note, state.tables.length ? scroller : empty(t("No tables yet: add them on the floor plan.")));
+    roomForPanel();
     if (kept) [scroller.scrollLeft, scroller.scrollTop] = kept;
     else {
       // First look: an hour before now (today), else just before the first booking.
@@ -249,16 +352,43 @@ export async function render(ctx) {
     node.dataset.rendered = String(Date.now());
   }
 
+  /** The covers row: guests arriving in each slot (grouped until a cell is wide enough), over the pacing limit marked. */
+  function coversRow(shown, from, to, step, ppm, width, cornerStyle) {
+    const per = Math.max(1, Math.ceil(COVER_CELL / (step * ppm))) * step;
+    const counts = new Map();
+    for (const r of shown) {
+      if (NOT_COUNTED.has(r.status)) continue;
+      const slot = from + Math.floor((minutesOf(r.time) - from) / per) * per;
+      counts.set(slot, (counts.get(slot) || 0) + r.guests);
+    }
+    const limit = ctx.profile.pacingMaxCovers ? ctx.profile.pacingMaxCovers * (per / step) : null;
+    const cells = h("div", { class: "tl-covers", style: { width: `${width}px` } });
+    for (let m = from; m < to; m += per) {
+      const n = counts.get(m) || 0;
+      if (!n) continue;
+      const cell = h("span", {
+        class: `tl-cover${limit && n > limit ? " over" : ""}`, text: String(n), dataset: { minute: String(m), covers: String(n) },
+        attrs: { title: t("{n} covers arriving {from}–{to}", { n, from: formatTime(hhmm(m)), to: formatTime(hhmm(m + per)) }) },
+      });
+      Object.assign(cell.style, { left: `${Math.round((m - from) * ppm)}px`, width: `${Math.round(per * ppm)}px` });
+      cells.append(cell);
+    }
+    return h("div", { class: "tl-head-row tl-covers-row" },
+      h("div", { class: "tl-corner", text: t("Covers"), style: cornerStyle, attrs: { title: t("Guests arriving per time slot") } }), cells);
+  }
+
   function block(r, start, firstRow, lastRow, from, step, rows) {
+    const { ppm: PPM, row: ROW } = geometry;
+    const inset = ROW >= 30 ? 4 : 1;
     const tablesById = new Map(state.tables.map((tb) => [tb.id, tb]));
     const name = r.guest?.name || t("Guest #{id}", { id: r.guestId });
     const el = h("button", {
       type: "button", class: `tl-block status-${r.status}`, dataset: { reservationId: r.id, status: r.status },
-      attrs: { "aria-label": `${name}, ${t("{n} guests", { n: r.guests })}, ${r.time}–${endOf(r)}, ${tableNames(r, tablesById)}, ${statusName(r.status)}` },
-    }, h("strong", { text: name }), h("span", { text: ` ${r.guests} · ${r.time}` }));
+      attrs: { "aria-label": `${name}, ${t("{n} guests", { n: r.guests })}, ${formatTime(r.time)}–${formatTime(endOf(r))}, ${tableNames(r, tablesById)}, ${statusName(r.status)}` },
+    }, h("strong", { text: name }), h("span", { text: ` ${r.guests} · ${formatTime(r.time)}` }));
     Object.assign(el.style, {
-      left: `${(start - from) * PPM}px`, width: `${Math.max(step, r.duration || 120) * PPM - 2}px`,
-      top: `${firstRow * ROW + 4}px`, height: `${(lastRow - firstRow + 1) * ROW - 8}px`,
+      left: `${Math.round((start - from) * PPM)}px`, width: `${Math.round(Math.max(step, r.duration || 120) * PPM) - 2}px`,
+      top: `${firstRow * ROW + inset}px`, height: `${(lastRow - firstRow + 1) * ROW - 2 * inset}px`,
     });
     const movable = ["created", "confirmed", "seated"].includes(r.status);
     let drag = null;
@@ -277,7 +407,7 @@ export async function render(ctx) {
       const snapped = Math.round(dx / PPM / step) * step;
       const rowDelta = Math.round(dy / ROW);
       el.style.transform = `translate(${snapped * PPM}px, ${rowDelta * ROW}px)`;
-      el.dataset.preview = hhmm(start + snapped);
+      el.dataset.preview = formatTime(hhmm(start + snapped));
     });
     el.addEventListener("pointerup", async (e) => {
       if (!drag) return;
@@ -298,7 +428,7 @@ export async function render(ctx) {
       if (!Object.keys(body).length) { el.style.transform = ""; el.classList.remove("dragging"); return; }
       try {
         await patch(`/api/reservations/${r.id}`, body);
-        toast(t("Moved {guest} to {time}, {table}", { guest: name, time: body.time || r.time, table: target?.name || "" }), "ok");
+        toast(t("Moved {guest} to {time}, {table}", { guest: name, time: formatTime(body.time || r.time), table: target?.name || "" }), "ok");
       } catch (err) {
         el.style.transform = "";
         el.classList.remove("dragging");
@@ -342,7 +472,7 @@ export async function render(ctx) {
   function drawList() {
     const tablesById = new Map(state.tables.map((tb) => [tb.id, tb]));
     const rows = state.listed.map((r) => h("tr", { class: `status-row-${r.status}`, dataset: { reservationId: r.id } },
-      h("td", { class: "time", text: `${r.time}–${endOf(r)}` }),
+      h("td", { class: "time", text: `${formatTime(r.time)}–${formatTime(endOf(r))}` }),
       h("td", {}, h("button", { type: "button", class: "link strong", text: r.guest?.name || `#${r.guestId}`, onclick: () => openPanel(r.id) }),
         h("div", { class: "muted small", text: r.guest?.phone || "" })),
       h("td", { text: String(r.guests), attrs: { "data-label": t("Guests") } }),
@@ -357,8 +487,23 @@ export async function render(ctx) {
 
   await load();
 
+  // Compact fits the screen: draw again when the space changes (and once the page is on screen, where it is measured).
+  const refit = debounce(() => {
+    if (state.mode !== "timeline" || state.density !== "compact" || !geometry || !body.isConnected) return;
+    const next = measure(geometry.from, geometry.to, Math.max(1, body.querySelectorAll(".tl-row").length), intervalsOf(ctx.profile, date));
+    if (next.ppm !== geometry.ppm || next.row !== geometry.row || next.maxHeight !== geometry.maxHeight) draw();
+  }, 50);
+  const resized = new ResizeObserver(refit);
+  resized.observe(body);
+  window.addEventListener("resize", refit);
+
   return {
     node,
+    dispose() {
+      resized.disconnect();
+      window.removeEventListener("resize", refit);
+      window.removeEventListener("beforeprint", beforePrint);
+    },
     async refresh(events) {
       await load();
       if (state.openId !== null && events.some((e) => e.type === "resync" || e.data?.reservationId === state.openId)) {

@@ -2,6 +2,7 @@
 // into place (saved at once), add, edit and delete tables. Positions are floor units (1 unit = UNIT px).
 
 import { del, get, getAll, post, put } from "../api.js";
+import { formatTime, timeInput, timeValue } from "../clock.js";
 import { field, h, hhmm, input, minutesOf, nowIn, replace, select } from "../dom.js";
 import { N_, t } from "../i18n.js";
 import { empty, errorLine, showError, sidePanel, toast } from "../ui.js";
@@ -42,13 +43,13 @@ export async function render(ctx) {
   const layout = h("div", { class: "with-panel" }, h("div", { class: "floor-wrap" }, floor));
   const panel = sidePanel(layout);
   const dateInput = input({ type: "date", value: state.date, attrs: { "aria-label": t("Date") } });
-  const timeInput = input({ type: "time", value: state.time, step: 300, attrs: { "aria-label": t("Time") } });
-  const onChange = async () => { state.date = dateInput.value || now.date; state.time = timeInput.value || state.time; await load(); };
+  const timeField = timeInput({ value: state.time, attrs: { "aria-label": t("Time") } });
+  const onChange = async () => { state.date = dateInput.value || now.date; state.time = timeValue(timeField) || state.time; await load(); };
   dateInput.addEventListener("change", onChange);
-  timeInput.addEventListener("change", onChange);
+  timeField.addEventListener("change", onChange);
   const legend = h("ul", { class: "legend" }, ...Object.entries(STATE_NAMES).map(([k, v]) => h("li", { class: `state-${k}` }, h("span", { class: "swatch" }), t(v))));
   node.append(h("div", { class: "toolbar" }, h("h1", { text: t("Floor plan") }),
-    h("label", { class: "inline" }, t("State at"), dateInput, timeInput),
+    h("label", { class: "inline" }, t("State at"), dateInput, timeField),
     owner ? h("button", { type: "button", class: "primary", text: t("Add table"), onclick: () => edit(null) }) : null),
   legend, owner ? h("p", { class: "hint", text: t("Drag a table to place it; it is saved when you let go. Arrow keys move the selected table.") }) : null,
   layout);
@@ -156,7 +157,7 @@ export async function render(ctx) {
         h("dt", { text: t("Combinable") }), h("dd", { text: tb.combinable ? t("yes") : t("no") }),
         h("dt", { text: t("Priority") }), h("dd", { text: String(tb.priority) })),
       h("h3", { text: t("Bookings on this day") }),
-      r.length ? h("ul", {}, ...r.map((res) => h("li", { text: `${res.time} ${res.guest?.name || ""} (${res.guests})` }))) : empty(t("None.")),
+      r.length ? h("ul", {}, ...r.map((res) => h("li", { text: `${formatTime(res.time)} ${res.guest?.name || ""} (${res.guests})` }))) : empty(t("None.")),
       editForm(tb));
   }
 

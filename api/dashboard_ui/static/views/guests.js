@@ -1,6 +1,7 @@
 // Guests: search by name (any script, any case) or phone (any accepted format); a profile with the
 // guest's record here (visits, no-shows, history), notes and language; create and edit.
 
+import { formatTime } from "../clock.js";
 import { get, post, put } from "../api.js";
 import { debounce, field, h, input, replace, select } from "../dom.js";
 import { formatDate, formatInstant, N_, statusName, t } from "../i18n.js";
@@ -64,7 +65,7 @@ export async function render(ctx) {
       h("h3", { text: t("History") }),
       g.recentReservations.length ? h("ul", { class: "history" }, ...g.recentReservations.map((r) => h("li", {},
         h("a", { href: `/dashboard?date=${r.date}`, onclick: (e) => { e.preventDefault(); ctx.navigate(`/dashboard?date=${r.date}`); } },
-          `${formatDate(r.date, { day: "numeric", month: "short", year: "numeric" })} ${r.time}`),
+          `${formatDate(r.date, { day: "numeric", month: "short", year: "numeric" })} ${formatTime(r.time)}`),
         ` · ${t("{n} guests", { n: r.guests })} `, badge(r.status, statusName(r.status)), r.comments ? h("div", { class: "muted small", text: r.comments }) : null)))
         : empty(t("No bookings yet.")),
       h("h3", { text: t("Edit") }), guestForm(g));

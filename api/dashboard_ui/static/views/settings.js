@@ -2,6 +2,7 @@
 // hours would leave outside), booking rules, reminders, the website widget, staff members and API tokens.
 
 import { del, get, post, put } from "../api.js";
+import { formatTime, timeInput, timeValue } from "../clock.js";
 import { field, h, input, replace, select } from "../dom.js";
 import { formatDate, formatInstant, N_, t } from "../i18n.js";
 import { empty, errorLine, section, showError, toast } from "../ui.js";
@@ -74,8 +75,8 @@ export async function render(ctx) {
   function intervalEditor(intervals, owner) {
     const box = h("div", { class: "intervals" });
     const add = (iv = { open: "12:00", close: "22:00" }) => {
-      const open = input({ type: "time", value: iv.open, required: true, attrs: { "aria-label": t("Opens") } });
-      const close = input({ type: "time", value: iv.close, required: true, attrs: { "aria-label": t("Closes") } });
+      const open = timeInput({ value: iv.open, required: true, attrs: { "aria-label": t("Opens") } });
+      const close = timeInput({ value: iv.close, required: true, attrs: { "aria-label": t("Closes") } });
       const row = h("span", { class: "interval" }, open, "–", close,
         owner ? h("button", { type: "button", class: "link", text: "×", attrs: { "aria-label": t("Remove these hours") }, onclick: () => { row.remove(); paint(); box.dispatchEvent(new Event("input", { bubbles: true })); } }) : null);
       box.insertBefore(row, end);
@@ -90,7 +91,7 @@ export async function render(ctx) {
     paint();
     box.read = () => [...box.querySelectorAll(".interval")].map((row) => {
       const [open, close] = row.querySelectorAll("input");
-      return { open: open.value, close: close.value };
+      return { open: timeValue(open), close: timeValue(close) };
     });
     return box;
   }
@@ -125,7 +126,7 @@ export async function render(ctx) {
         warning.hidden = false;
         replace(warning, h("p", { class: "strong", text: t("These bookings would fall outside the new hours. Nothing is saved yet: move or cancel them first, or save anyway and tell the guests.") }),
           h("ul", {}, ...err.body.reservations.map((r) => h("li", { dataset: { reservationId: r.id } },
-            h("a", { href: `/dashboard?date=${r.date}`, text: `${formatDate(r.date, { weekday: "short", day: "numeric", month: "short" })} ${r.time}` }),
+            h("a", { href: `/dashboard?date=${r.date}`, text: `${formatDate(r.date, { weekday: "short", day: "numeric", month: "short" })} ${formatTime(r.time)}` }),
             ` — ${r.guest?.name || ""} (${t("{n} guests", { n: r.guests })}) — ${r.reason}`))),
           h("div", { class: "form-buttons" },
             h("button", { type: "button", class: "danger", text: t("Save anyway"), onclick: () => submit(true) }),
@@ -223,42 +224,55 @@ export async function render(ctx) {
     const email = input({ type: "email", required: true, autocomplete: "off" });
     const name = input({ required: true });
     const password = input({ type: "password", required: true, minLength: 8, autocomplete: "new-password" });
+    const role = select([["staff", t("Staff")], ["restaurant", t("Owner")]], "staff", { name: "role" });
     return section(t("Staff"),
       h("table", { class: "list" }, h("tbody", {}, ...members.map((m) => h("tr", {},
         h("td", { text: m.name }), h("td", { text: m.email }), h("td", { text: t(m.role === "staff" ? "Staff" : "Owner") }),
         h("td", {}, m.role === "staff" ? h("button", { type: "button", class: "link danger", text: t("Remove"), onclick: async () => {
           try { await del(`/api/staff/${m.id}`); toast(t("Removed."), "ok"); await draw(); } catch (err) { toast(err.message, "error"); }
         } }) : null))))),
-      h("form", { class: "grid-form three", onsubmit: async (e) => {
+      h("form", { class: "grid-form four", dataset: { form: "staff" }, onsubmit: async (e) => {
         e.preventDefault();
-        try { await post("/api/staff", { email: email.value, name: name.value, password: password.value }); toast(t("Staff member added."), "ok"); await draw(); } catch (err) { showError(error, err); }
-      } }, field(t("E-mail"), email), field(t("Name"), name), field(t("Password"), password, t("At least 8 characters.")), error,
+        try {
+          await post("/api/staff", { email: email.value, name: name.value, password: password.value, role: role.value });
+          toast(t("Staff member added."), "ok");
+          await draw();
+        } catch (err) { showError(error, err); }
+      } }, field(t("E-mail"), email), field(t("Name"), name), field(t("Password"), password), field(t("Role"), role),
+      h("p", { class: "hint span-all", text: t("Passwords have at least 8 characters. Staff run the day; owners also change settings and staff.") }), error,
       h("button", { type: "submit", class: "primary", text: t("Add staff member") })));
   }
 
   async function tokensSection(owner) {
-    const tokens = await get("/api/auth/tokens");
     const error = errorLine();
     const shown = h("div", { class: "token-once", attrs: { role: "status" } });
     const name = input({ required: true, maxLength: 100 });
     const role = select(owner ? [["staff", t("Staff")], ["restaurant", t("Owner")]] : [["staff", t("Staff")]], "staff");
+    const list = h("div", { class: "token-list" });
+    const fill = async () => replace(list, tokenTable(await get("/api/auth/tokens")));
+    await fill();
     return section(t("API tokens"),
       h("p", { class: "hint", text: t("For integrations: send it as Authorization: Bearer <token>. It is shown once.") }),
-      tokens.length ? h("table", { class: "list" }, h("tbody", {}, ...tokens.map((tk) => h("tr", { class: tk.revoked ? "muted" : "" },
-        h("td", { text: tk.name }), h("td", {}, h("code", { text: `${tk.prefix}…` })), h("td", { text: tk.role }),
-        h("td", { text: tk.lastUsedAt ? t("used {when}", { when: formatInstant(tk.lastUsedAt, ctx.timezone) }) : t("never used") }),
-        h("td", {}, tk.revoked ? t("revoked") : h("button", { type: "button", class: "link danger", text: t("Revoke"), onclick: async () => {
-          try { await del(`/api/auth/tokens/${tk.id}`); toast(t("Revoked."), "ok"); await draw(); } catch (err) { toast(err.message, "error"); }
-        } })))))) : empty(t("No tokens.")),
+      list,
       h("form", { class: "grid-form three", onsubmit: async (e) => {
         e.preventDefault();
         try {
           const created = await post("/api/auth/tokens", { name: name.value, role: role.value });
           replace(shown, h("p", { text: t("Copy this token now; it will not be shown again:") }), h("code", { class: "snippet", text: created.token }));
           name.value = "";
+          await fill();
         } catch (err) { showError(error, err); }
       } }, field(t("Name"), name), field(t("Role"), role), h("button", { type: "submit", class: "primary", text: t("Create token") }), error),
       shown);
+  }
+
+  function tokenTable(tokens) {
+    return tokens.length ? h("table", { class: "list" }, h("tbody", {}, ...tokens.map((tk) => h("tr", { class: tk.revoked ? "muted" : "" },
+        h("td", { text: tk.name }), h("td", {}, h("code", { text: `${tk.prefix}…` })), h("td", { text: tk.role }),
+        h("td", { text: tk.lastUsedAt ? t("used {when}", { when: formatInstant(tk.lastUsedAt, ctx.timezone) }) : t("never used") }),
+        h("td", {}, tk.revoked ? t("revoked") : h("button", { type: "button", class: "link danger", text: t("Revoke"), onclick: async () => {
+          try { await del(`/api/auth/tokens/${tk.id}`); toast(t("Revoked."), "ok"); await draw(); } catch (err) { toast(err.message, "error"); }
+        } })))))) : empty(t("No tokens."));
   }
 
   function disableUnless(form, owner) {

@@ -1,0 +1,303 @@
+"""The details around the booking slots: typos, word forms, names, corrections, compound parties, special requests.
+
+Two kept libraries do what hand-written lists did badly:
+
+- **rapidfuzz** (:func:`correct_typos`): a word the guided path does not know that is one or two edits
+  (Damerau-Levenshtein: a transposition is one edit) away from a day word the languages list
+  ("tomorow", "завтро", "morgn", "moregn" -> tomorrow/завтра/morgen) is read as that word. Only day,
+  weekday and month words of five letters or more are corrected, and only when the first letter agrees,
+  so names and ordinary words stay as written.
+- **snowballstemmer** (:func:`stems`): the Snowball stemmer of each language reduces inflected forms to one
+  stem, so a language lists a word once and every form matches: "с менеджером", "администратора",
+  "löschen"/"lösche", "Nussallergie", "детский стульчик". Used for asking for a person, canceling,
+  adults/children/friends in a party, and special requests.
+
+Everything here is a pure function of the text (no I/O, no clock).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+
+import snowballstemmer
+from rapidfuzz import process
+from rapidfuzz.distance import DamerauLevenshtein
+
+from core.conversation import vocabulary as vocab
+from core.conversation.languages import Vocabulary
+from core.conversation.parsing_dates import _date_hits
+from core.conversation.parsing_text import _ANY_DAY, _mask, _norm
+
+_TOKEN_RE = re.compile(r"\d+|[^\W\d_]+(?:'[^\W\d_]+)?|\+")
+
+
+# ---------------------------------------------------------------- typos (rapidfuzz)
+
+
+def _typo_targets() -> tuple[str, ...]:
+    words = [*vocab.RELATIVE_DAYS, *vocab.WEEKDAYS, *vocab.MONTHS]
+    return tuple(dict.fromkeys(w for w in words if " " not in w and len(w) >= 5 and w.isalpha()))
+
+
+_TARGETS = _typo_targets()
+
+
+def _vocabulary_words() -> frozenset[str]:
+    """Every word any language lists (its numbers, hints, nouns, markers...): such a word is never a typo."""
+    found: set[str] = set(_TARGETS)
+    for words in vocab.LANGUAGES.values():
+        for value in vars(words).values():
+            items = value if isinstance(value, dict | tuple | frozenset) else ()
+            for item in items:
+                if isinstance(item, str):
+                    found.update(re.findall(r"[^\W\d_]+", item.lower()))
+    return frozenset(found)
+
+
+_KNOWN = _vocabulary_words()
+
+
+@cache
+def _corrected(word: str) -> str:
+    if len(word) < 4 or word in _KNOWN or not word.isalpha():
+        return word
+    limit = 2 if len(word) >= 7 else 1  # two edits only in long words, and only without a change of length
+    found = process.extractOne(word, _TARGETS, scorer=DamerauLevenshtein.distance, score_cutoff=limit)
+    if found is None or found[0][0] != word[0]:
+        return word
+    if found[1] == 2 and len(found[0]) != len(word):
+        return word
+    return str(found[0])
+
+
+_SENTENCE_START_RE = re.compile(r"(?:^|[.!?]\s*)$")
+
+
+def correct_typos(text: str) -> str:
+    """``text`` normalised, with misspelt day, weekday and month words corrected ("tommorow" -> "tomorrow").
+    A word written with a capital inside a sentence is a name ("Alex Morgan"), never corrected."""
+    low = _norm(text)
+
+    def fix(m: re.Match[str]) -> str:
+        if m[0][0].isupper() and not _SENTENCE_START_RE.search(text[: m.start()]):
+            return low[m.start() : m.end()]
+        return _corrected(low[m.start() : m.end()])
+
+    return re.sub(r"[^\W\d_]+", fix, text)
+
+
+# ---------------------------------------------------------------- word forms (snowball)
+
+
+@cache
+def _stemmer(algorithm: str) -> snowballstemmer.Stemmer:
+    return snowballstemmer.stemmer(algorithm)
+
+
+@cache
+def _stem(algorithm: str, word: str) -> str:
+    return str(_stemmer(algorithm).stemWord(word)) if algorithm else word
+
+
+def stems(text: str, words: Vocabulary) -> list[str]:
+    """The stems of the words of ``text`` with ``words``' stemmer (numbers and "+" kept as they are)."""
+    return [_stem(words.stemmer, t) if t.isalpha() else t for t in _TOKEN_RE.findall(_norm(text))]
+
+
+@cache
+def _phrase_stems(code: str, phrases: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
+    words = vocab.LANGUAGES[code]
+    return tuple(tuple(stems(p, words)) for p in phrases)
+
+
+def _contains(tokens: list[str], phrase: tuple[str, ...]) -> bool:
+    n = len(phrase)
+    if n == 1 and len(phrase[0]) >= 6:  # German compounds: "Nussallergie" holds "allergi"
+        return any(phrase[0] in t for t in tokens)
+    return any(tuple(tokens[i : i + n]) == phrase for i in range(len(tokens) - n + 1))
+
+
+def mentions(text: str, field: str) -> bool:
+    """Whether ``text`` holds one of the words or phrases of the vocabulary field ``field`` (e.g.
+    ``human_words``) of any language, in any of its forms."""
+    for code, words in vocab.LANGUAGES.items():
+        phrases: tuple[str, ...] = getattr(words, field)
+        if phrases:
+            tokens = stems(text, words)
+            if any(_contains(tokens, p) for p in _phrase_stems(code, phrases)):
+                return True
+    return False
+
+
+# ---------------------------------------------------------------- compound parties
+
+_ONE = frozenset({"a", "an", "one", "ein", "eine", "einem", "einen", "один", "одна", "одного", "одним", "одной"})
+_JOIN = frozenset({"and", "und", "и", "with", "mit", "с", "plus", "+", "&"})
+_ME = frozenset({"me", "i", "ich", "я", "мы", "myself"})
+_SUM_RE = re.compile(r"(?<![\d+])(\d{1,2})\s*\+\s*(\d{1,2})(?![\d:])")
+
+
+def _count(token: str) -> int | None:
+    if token.isdigit():
+        return int(token)
+    return vocab.NUMBER_WORDS.get(token) or vocab.COLLECTIVE.get(token) or (1 if token in _ONE else None)
+
+
+def _kind(low: str, field: str) -> set[int]:
+    """Token positions whose word is one of the vocabulary field's (adult_words, child_words, friend_words)."""
+    found: set[int] = set()
+    for code, words in vocab.LANGUAGES.items():
+        phrases = {p[0] for p in _phrase_stems(code, getattr(words, field)) if p}
+        found |= {i for i, t in enumerate(stems(low, words)) if t in phrases}
+    return found
+
+
+def compound_party(text: str) -> int | None:
+    """A party written as parts: "2 adults and 2 kids", "двое взрослых и малыш", "2+2", "me and 3 friends",
+    "ich und 3 Freunde"; None otherwise."""
+    low = _norm(text)
+    plus = _SUM_RE.search(low)
+    if plus is not None:
+        return int(plus[1]) + int(plus[2])
+    tokens = _TOKEN_RE.findall(low)
+    adults, children, friends = _kind(low, "adult_words"), _kind(low, "child_words"), _kind(low, "friend_words")
+    for i in adults:
+        n = _count(tokens[i - 1]) if i > 0 else None
+        j = i + 1
+        while j < len(tokens) and tokens[j] in _JOIN:
+            j += 1
+        if n is None or j >= len(tokens):
+            continue
+        if j in children:
+            return n + 1
+        m = _count(tokens[j])
+        if m is not None and j + 1 in children:
+            return n + m
+    for i in friends:
+        n = _count(tokens[i - 1]) if i > 0 else None
+        before = tokens[max(0, i - 5) : i - 1]
+        if n is not None and _ME & set(before) and _JOIN & set(before):
+            return n + 1
+    return None
+
+
+# ---------------------------------------------------------------- corrections
+
+
+@dataclass(frozen=True)
+class Correction:
+    """A message with a rejected value taken out: ``kept`` is the text to read, ``rejected`` what was said no to."""
+
+    kept: str
+    rejected: tuple[str, ...]
+
+
+_VALUE = r"(?:\d{1,2}(?:[:.h]\d{2})?(?:\s*(?:pm|am|uhr|h|ч|часов|часа))?|[^\W\d_]+)"
+_PREPOSITIONS = r"(?:(?:at|on|for|um|am|an|für|fur|zu|в|во|на|к|с|для|à|le|pour)\s+)?"
+
+
+@cache
+def _correction_re() -> re.Pattern[str]:
+    markers = "|".join(f"(?:{w.correction_re})" for w in vocab.LANGUAGES.values() if w.correction_re)
+    return re.compile(rf"(?:{markers})\s+{_PREPOSITIONS}(?P<v>{_VALUE})" if markers else r"(?!x)x")
+
+
+def take_out_rejected(text: str) -> Correction:
+    """``text`` without the values the guest says no to: "9 not 8" -> "9", "не в 8, а в 9" -> ", а в 9",
+    "Sonntag statt Samstag" -> "Sonntag", "с пятницы на субботу" -> "на субботу"."""
+    low = _norm(text)
+    rejected = tuple(m["v"] for m in _correction_re().finditer(low))
+    if not rejected:
+        return Correction(low, ())
+    return Correction(_correction_re().sub(lambda m: " " * len(m[0]), low), rejected)
+
+
+@cache
+def _meant_re() -> re.Pattern[str]:
+    markers = "|".join(f"(?:{w.meant_re})" for w in vocab.LANGUAGES.values() if w.meant_re)
+    return re.compile(rf"(?:{markers})\b" if markers else r"(?!x)x")
+
+
+def after_meant(low: str) -> str:
+    """A message that corrects itself ("Friday at 8, sorry I meant Saturday"): what comes before "I meant" is
+    kept only where the rest says nothing of its own, so "Saturday" replaces "Friday" and "at 8" stays."""
+    found = list(_meant_re().finditer(low))
+    if not found:
+        return low
+    head, tail = low[: found[-1].start()], low[found[-1].end() :]
+    if _date_hits(tail, _ANY_DAY):  # the tail names a day: the head's day is the one said no to
+        head = _mask(head, _date_hits(head, _ANY_DAY))
+    return head + " " * (found[-1].end() - found[-1].start()) + tail
+
+
+# ---------------------------------------------------------------- names
+
+
+@cache
+def _name_re() -> re.Pattern[str]:
+    intros = "|".join(f"(?:{w.name_intro_re})" for w in vocab.LANGUAGES.values() if w.name_intro_re)
+    upper = r"[A-ZА-ЯЁÄÖÜÉÈÀÇ]"
+    word = rf"{upper}[^\W\d_]+(?:['’-][^\W\d_]+)?"
+    return re.compile(rf"(?i:(?<!\w)(?:{intros}))[\s,:]+(?P<name>{word}(?:\s+{word}){{0,2}})")
+
+
+_NOT_NAMES = frozenset(
+    {*vocab.WEEKDAYS, *vocab.MONTHS, *vocab.GREETINGS, *vocab.RELATIVE_DAYS, *vocab.NUMBER_WORDS, "sorry"}
+)
+
+
+def find_name(text: str) -> str | None:
+    """The name a guest introduces themself with anywhere in a message ("I'm Tom", "меня зовут Ольга Петрова",
+    "hier ist Markus Braun"), written with a capital; None otherwise."""
+    for m in _name_re().finditer(text):
+        words = m["name"].split()
+        while words and _norm(words[-1]) in _NOT_NAMES:
+            words.pop()
+        if words and _norm(words[0]) not in _NOT_NAMES:
+            return " ".join(words)
+    return None
+
+
+# ---------------------------------------------------------------- special requests
+
+_CLAUSE_RE = re.compile(r"[^,.;!?\n]+")
+
+
+def special_requests(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The special requests in ``text``: (the guest's own words, one clause each; their tags such as
+    "allergy", "birthday", "high_chair"), from each language's ``request_words``."""
+    clauses: list[str] = []
+    tags: list[str] = []
+    for m in _CLAUSE_RE.finditer(text):
+        clause = m[0].strip()
+        found = [tag for tag in _request_tags() if _mentions_request(clause, tag)]
+        if found and clause:
+            clauses.append(clause)
+            tags += [t for t in found if t not in tags]
+    return tuple(clauses), tuple(tags)
+
+
+@cache
+def _request_tags() -> tuple[str, ...]:
+    return tuple(dict.fromkeys(tag for w in vocab.LANGUAGES.values() for tag in w.request_words))
+
+
+def _mentions_request(clause: str, tag: str) -> bool:
+    for code, words in vocab.LANGUAGES.items():
+        phrases = words.request_words.get(tag)
+        if phrases:
+            tokens = stems(clause, words)
+            if any(_contains(tokens, p) for p in _phrase_stems(code, tuple(phrases))):
+                return True
+    return False
+
+
+def without(text: str, parts: Iterable[str]) -> str:
+    """``text`` with each of ``parts`` blanked out (e.g. the special requests, before reading the party size:
+    "one of us has a nut allergy" is not a party of one)."""
+    for part in parts:
+        text = text.replace(part, " " * len(part))
+    return text
