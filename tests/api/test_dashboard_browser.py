@@ -326,6 +326,8 @@ async def test_sign_in_day_view_create_move_and_status(browser, servers):
         await block.click()
         panel = page.locator(".panel")
         await panel.get_by_text("Booked via staff").wait_for()
+        # No SMS number or mail server here: staff see that nothing reached Ada.
+        assert await panel.get_by_text("No message was sent to the guest.").count() == 1
         actions = panel.locator("[data-action]")
         assert sorted(await actions.evaluate_all("els => els.map(e => e.dataset.action)")) == [
             "canceled",
