@@ -46,6 +46,7 @@ from api.tables import blueprint as tables_blueprint
 from api.timeslots import blueprint as timeslots_blueprint
 from api.validation import install_edge_validation
 from core import db
+from core.bootstrap import start_runtime, stop_runtime
 from core.config import Settings, load_settings
 from core.events import DomainEvent
 from core.plugins import (
@@ -157,11 +158,11 @@ def create_app(
         try:
             await runtime.bus.start()
             runtime.bus.add_handler(_plugin_event_handler(runtime))
-            await runtime.start()
+            await start_runtime(runtime)
             await call_hook_each(pm, "tobeout_startup", runtime=runtime)
             worker.start()
         except BaseException:  # startup refused (a plugin, a setting): leave nothing open behind
-            await runtime.stop()
+            await stop_runtime(runtime)
             await runtime.bus.close()
             await runtime.cache.close()
             await db.close_db()
@@ -172,7 +173,7 @@ def create_app(
         try:
             await worker.stop()
             await call_hook_each(pm, "tobeout_shutdown", raise_errors=False, runtime=runtime)
-            await runtime.stop()
+            await stop_runtime(runtime)
         finally:
             await runtime.bus.close()
             await runtime.cache.close()

@@ -18,6 +18,8 @@ from core.logs import configure_logging
 from core.plugins import check_plugin_settings, describe_plugins, effective_settings, make_plugin_manager
 
 T = TypeVar("T")
+#: The commands that refuse to start, in one line, when the database cannot be reached.
+NEEDS_DATABASE = frozenset({"serve", "worker", "db", "create-user", "demo-data", "status"})
 
 
 def _serve(args: argparse.Namespace, settings: Settings) -> int:
@@ -193,6 +195,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         settings = load_settings()
         args = build_parser().parse_args(argv)
+        if args.command in NEEDS_DATABASE:
+            asyncio.run(db.check_reachable(settings.database_url))  # one line and exit 2 when it is not
         return int(args.handler(args, settings) or 0)
     except DomainError as exc:
         print(f"tobeout: {exc.message}", file=sys.stderr)

@@ -16,6 +16,7 @@ from api.common import out
 from api.openapi import answers_error
 from api.schemas.reservations import (
     ConflictOut,
+    CorrectionIn,
     ReservationChangeOut,
     ReservationMessageOut,
     ReservationOut,
@@ -25,17 +26,22 @@ from api.schemas.reservations import (
     ReservationSearchOut,
     ReservationSearchQuery,
 )
-from api.security import login_required, restaurant_scope
-from core.booking import queries
+from api.security import login_required, principal, restaurant_scope
+from core.booking import queries, reads
+from core.booking.corrections import correct_status
+from core.booking.guards import check_status_tap
 from core.booking.guests import restaurant_region
 from core.booking.service import BookingService, ReservationChanges
 from core.booking.views import serialize_reservation
 from core.errors import NotFound, ValidationError
+from core.models import ReservationStatus, User
 from core.runtime import runtime_of
 
 blueprint = Blueprint("reservations", __name__, url_prefix="/api/reservations")
 
 #: Fields of a PATCH that go through ``modify`` (with ``status``, in the same transaction).
+#: Status taps the host stand's guards look at.
+GUARDED = (ReservationStatus.SEATED, ReservationStatus.NO_SHOW)
 MODIFIABLE = ("date", "time", "guests", "table_id", "duration", "comments", "tags")
 
 
@@ -146,6 +152,41 @@ async def reservation_messages(reservation_id: int) -> list[ReservationMessageOu
     ]
 
 
+async def _check_tap(rid: int, reservation_id: int, target: ReservationStatus, confirm_seating: bool) -> None:
+    """The host stand's guards (:mod:`core.booking.guards`) on a staff status tap."""
+    reservation = await queries.get_reservation(rid, reservation_id)
+    restaurant = await reads.restaurant(rid)
+    if reservation is None or restaurant is None:
+        raise NotFound("No such reservation.")
+    now = runtime_of(current_app).clock()
+    check_status_tap(reservation, target, restaurant, now, confirm_seating=confirm_seating)
+
+
+@blueprint.post("/<int:reservation_id>/correct")
+@tag(["reservations"])
+@answers_error(
+    409,
+    "not a correction (`invalid_correction`), too late (`correction_window_passed`) or the table "
+    "was taken since (`table_taken`)",
+)
+@login_required
+@validate_request(CorrectionIn)
+@validate_response(ReservationOut)
+async def correct_reservation(reservation_id: int, data: CorrectionIn) -> dict[str, Any]:
+    """Correct a wrong final status (completed, no_show, canceled) back to a live one (the reservation's
+    ``corrections`` list them) with a ``reason``; recorded in its history with who did it. 409 when it is not
+    a correction, when the restaurant's correction window has passed, or when its table was taken since."""
+    rid = restaurant_scope()
+    who = principal()
+    email = await User.filter(id=who.user_id).values_list("email", flat=True)
+    by = {"userId": who.user_id, "email": email[0] if email else None, "via": who.via}
+    runtime = runtime_of(current_app)
+    reservation = await correct_status(
+        runtime.bus, rid, reservation_id, data.status, reason=data.reason, by=by, now=runtime.clock()
+    )
+    return serialize_reservation(reservation)
+
+
 @blueprint.patch("/<int:reservation_id>")
 @tag(["reservations"])
 @answers_error(400, "a booking rule refuses the change (`code` says which)")
@@ -158,13 +199,17 @@ async def patch_reservation(reservation_id: int, data: ReservationPatch) -> dict
     """Change a reservation: ``date``, ``time``, ``guests``, ``tableId``, ``duration``, ``comments`` are
     re-checked like a new booking
     (409 with ``alternatives`` when the new time is full), ``tags`` replaces the tags; ``status`` moves
-    through the state machine (409 for a change it does not allow)."""
+    through the state machine (409 for a change it does not allow). A no-show before the start plus the
+    grace is 409 ``no_show_too_early``; seating far from the booked time is 409 ``confirm_seating`` unless
+    ``confirmSeating`` is true."""
     rid = restaurant_scope()
     service = booking_service()
     sent = data.model_fields_set
     changes = {name: getattr(data, name) for name in MODIFIABLE if name in sent}
     if "status" in sent:
         changes["status"] = data.status
+        if data.status in GUARDED:
+            await _check_tap(rid, reservation_id, data.status, data.confirm_seating)
     if not changes:
         return serialize_reservation(await service.get(rid, reservation_id))
     # One transaction for every field, status included: a refusal changes nothing.

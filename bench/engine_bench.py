@@ -58,12 +58,13 @@ from bench.common import percentiles, throwaway_database
 from bench.engine_llm import InstantLLM
 from core import db
 from core.booking.hours import to_local
+from core.clock import utcnow
 from core.config import load_settings
 from core.conversation.engine import ConversationEngine
 from core.conversation.types import InboundMessage
 from core.models import AiActivity, ProcessedMessage, Reservation, Restaurant, Table
 from core.plugins import PluginConfig, make_plugin_manager
-from core.runtime import make_runtime, utcnow
+from core.runtime import make_runtime
 
 DEFAULT_REDIS = "redis://127.0.0.1:6379/15"
 HOURS = {

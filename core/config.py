@@ -193,10 +193,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
 
     secret_key, encryption_key = settings.secret_key, settings.encryption_key
     if settings.production:
-        if not secret_key:
-            raise ConfigurationError("SECRET_KEY is required when TOBEOUT_ENV=production")
-        if not encryption_key:
-            raise ConfigurationError("TOBEOUT_ENCRYPTION_KEY is required when TOBEOUT_ENV=production")
+        _refuse_in_production(settings)
     if not secret_key:
         secret_key = _secret_file(var_dir, "secret_key", lambda: secrets.token_urlsafe(48))
     if not encryption_key:
@@ -223,6 +220,33 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
     register_url_password(database_url)
     register_url_password(settings.redis_url)
     return loaded
+
+
+#: The least a production ``SECRET_KEY`` must have: length and distinct characters (a generated key has ~40).
+MIN_SECRET_KEY_LENGTH = 32
+MIN_SECRET_KEY_DISTINCT = 8
+
+
+def _refuse_in_production(settings: Settings) -> None:
+    """What ``TOBEOUT_ENV=production`` does not start with, each refused in one line."""
+    if not settings.secret_key:
+        raise ConfigurationError("SECRET_KEY is required when TOBEOUT_ENV=production")
+    if not settings.encryption_key:
+        raise ConfigurationError("TOBEOUT_ENCRYPTION_KEY is required when TOBEOUT_ENV=production")
+    key = settings.secret_key
+    if len(key) < MIN_SECRET_KEY_LENGTH or len(set(key)) < MIN_SECRET_KEY_DISTINCT:
+        raise ConfigurationError(
+            f"SECRET_KEY is too weak for production ({len(key)} characters): use {MIN_SECRET_KEY_LENGTH}+ random "
+            "characters, e.g. python -c 'import secrets; print(secrets.token_urlsafe(48))'"
+        )
+    if not settings.database_url:
+        raise ConfigurationError(
+            "DATABASE_URL is required when TOBEOUT_ENV=production (postgres://user:password@host:5432/tobeout)"
+        )
+    if settings.is_sqlite:
+        raise ConfigurationError(
+            "DATABASE_URL must be PostgreSQL when TOBEOUT_ENV=production: SQLite is for one process on one machine"
+        )
 
 
 def _read(model: type[E], environ: Mapping[str, str]) -> E:

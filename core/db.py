@@ -13,6 +13,7 @@ import os
 import re
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from tortoise import Tortoise, connections
 
@@ -140,6 +141,35 @@ async def fetch_dicts(sql: str, args: list[Any]) -> list[dict[str, Any]]:
     if conn.capabilities.dialect != "postgres":
         sql = _NUMBERED.sub(r"?\1", sql)
     return list(await conn.execute_query_dict(sql, args))
+
+
+def safe_url(url: str) -> str:
+    """``url`` without its password (and query), fit for a log line: ``postgres://tobeout@db:5432/tobeout``."""
+    parts = urlsplit(url)
+    if parts.scheme == "sqlite" or not parts.hostname:
+        return url.split("?", 1)[0]
+    user = f"{parts.username}@" if parts.username else ""
+    port = f":{parts.port}" if parts.port else ""
+    return f"{parts.scheme}://{user}{parts.hostname}{port}{parts.path}"
+
+
+async def check_reachable(database_url: str, timeout: float = 10.0) -> None:
+    """Connect once to PostgreSQL (nothing to do on SQLite); :class:`ConfigurationError` in one line when it
+    cannot be reached, so a process refuses to start with the reason rather than a traceback."""
+    if is_sqlite(database_url):
+        return
+    import asyncpg
+
+    dsn = normalise_url(database_url).replace("postgres://", "postgresql://", 1).split("?", 1)[0]
+    try:
+        connection = await asyncpg.connect(dsn, timeout=timeout)
+    except Exception as exc:
+        reason = str(exc).strip() or exc.__class__.__name__
+        raise ConfigurationError(
+            f"cannot reach the database at {safe_url(database_url)}: {reason} (is PostgreSQL running, and is "
+            "DATABASE_URL right?)"
+        ) from None
+    await connection.close()
 
 
 async def ping() -> None:

@@ -95,10 +95,10 @@ async def load_demo_data() -> str:
 async def _demo_reservations(restaurant: Restaurant, guests: list[Guest]) -> int:
     """A few bookings over the next days, made through the booking engine (skipped when present)."""
     from core.booking.service import BookingRequest, BookingService
+    from core.clock import utcnow
     from core.errors import DomainError
     from core.events import EventBus
     from core.models import Reservation
-    from core.runtime import utcnow
 
     if await Reservation.filter(restaurant=restaurant).exists():
         return 0

@@ -26,8 +26,7 @@ if TYPE_CHECKING:
 
     from core.conversation.tools import Tool
     from core.events import DomainEvent
-    from core.integrations import IntegrationType
-    from core.runtime import ChannelAdapter, Runtime
+    from core.runtime import ChannelAdapter, IntegrationType, Runtime
 
 hookspec = pluggy.HookspecMarker("tobeout")
 hookimpl = pluggy.HookimplMarker("tobeout")

@@ -1,7 +1,9 @@
 """Integration types declared by plugins, and their stored settings with encrypted secrets.
 
 A plugin declares the outside service it connects to through the hook
-``tobeout_integration_types`` as an :class:`IntegrationType`: its name (the ``{type}`` of
+``tobeout_integration_types`` as an :class:`IntegrationType` (defined beside the runtime it is
+handed, :mod:`core.runtime`; its settings base :class:`IntegrationSettings` in the leaf
+:mod:`core.integration_types`; both re-exported here): its name (the ``{type}`` of
 ``/api/integrations/{type}``), a pydantic settings model whose ``SecretStr`` fields are the
 secrets, a ``check`` run before a save is stored (credentials checked with the service, a
 webhook registered) and a ``health`` check reported by ``/readyz``. The core names no
@@ -19,130 +21,45 @@ can react (drop a cached client). Nothing here ever logs a secret.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Iterable, Mapping
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from collections.abc import Iterable, Mapping
+from typing import Any
 
-import pydantic
-from pydantic import BaseModel, ConfigDict, SecretStr
-from pydantic.alias_generators import to_camel
 from tortoise.exceptions import IntegrityError
 
-from core.errors import ConfigurationError, NotFound, ValidationError
+from core.errors import ConfigurationError, NotFound
+from core.integration_types import MASK_PREFIX, IntegrationSettings, submitted
 from core.models import IntegrationSetting
-from core.redaction import forget_secret, register_secret
+from core.redaction import forget_secret
+from core.runtime import Check, Health, IntegrationType, Runtime, SaveRequest
 from core.secrets import SecretBox, mask
 
-if TYPE_CHECKING:
-    from core.runtime import Runtime
+# What a plugin declares (core.runtime, core.integration_types) is re-exported: plugins import it from here.
+__all__ = [
+    "Check",
+    "Health",
+    "INTEGRATION_CHANGED",
+    "IntegrationSettings",
+    "IntegrationType",
+    "MASK_PREFIX",
+    "RESERVED_NAMES",
+    "SaveRequest",
+    "active_integrations",
+    "collect_integration_types",
+    "configured",
+    "decrypt_setting",
+    "decrypted_settings",
+    "get_integration",
+    "integration_type",
+    "list_integrations",
+    "public_settings",
+    "save_integration",
+    "save_submitted",
+    "submitted",
+]
 
 INTEGRATION_CHANGED = "integration.changed"
-MASK_PREFIX = "••••"
 #: names that are routes of their own under /api/integrations, never a type
 RESERVED_NAMES = frozenset({"settings"})
-
-
-class IntegrationSettings(BaseModel):
-    """Base of an integration type's settings model: camelCase on the wire, unknown keys refused.
-
-    Every field is optional in a save (a key left out keeps the stored value). Declare a
-    secret as ``SecretStr | None``: it is stored encrypted and answered masked (``••••wxyz``).
-    """
-
-    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, extra="forbid")
-
-
-@dataclass(frozen=True)
-class SaveRequest:
-    """A save of one restaurant's settings of one type, handed to the type's ``check``.
-
-    ``values`` are the submitted camelCase values, secrets in plain text: a key that is
-    absent or masked keeps the stored value, ``""`` or ``None`` removes it (see
-    :func:`submitted`). ``enabled`` is the requested switch (None when not sent); ``stored``
-    the row as it is before the save (None when never saved).
-    """
-
-    runtime: Runtime
-    restaurant_id: int
-    type: str
-    values: dict[str, Any]
-    enabled: bool | None
-    stored: IntegrationSetting | None
-
-    def submitted(self, key: str, stored: str | None) -> str | None:
-        """The value this save gives ``key``: ``stored`` when left out or masked, None when blank."""
-        return submitted(self.values, key, stored)
-
-    @property
-    def switched_on(self) -> bool:
-        """Whether the integration is on after this save: as requested, else as stored, else on."""
-        if self.enabled is not None:
-            return self.enabled
-        return self.stored.is_active if self.stored is not None else True
-
-
-#: ``check(request)``: the extra values to store and show (``None`` for none); raise
-#: ``ValidationError`` (400) when the service refused the credentials, ``ChannelError`` (502) when
-#: it could not be reached: nothing is stored then. A secret among the extras goes in as
-#: ``{"encrypted": runtime.secrets.encrypt(value)}``.
-Check = Callable[[SaveRequest], Awaitable[Mapping[str, Any] | None]]
-#: ``health(runtime)``: ``{check_name: {"ok": bool, "detail": str}}`` for ``/readyz``; keep it cheap.
-Health = Callable[["Runtime"], Awaitable[Mapping[str, Mapping[str, Any]]]]
-
-
-@dataclass(frozen=True)
-class IntegrationType:
-    """One outside service a restaurant connects, declared by the plugin that uses it."""
-
-    name: str  # the ``{type}`` of /api/integrations/{type}, e.g. the channel's name
-    label: str  # for people, e.g. "Example SMS gateway"
-    settings: type[IntegrationSettings]  # what staff may save; SecretStr fields are secret
-    check: Check | None = None
-    health: Health | None = None
-    description: str = ""
-
-    @property
-    def secret_keys(self) -> tuple[str, ...]:
-        """The camelCase keys of the settings model's secret (``SecretStr``) fields."""
-        keys = []
-        for name, info in self.settings.model_fields.items():
-            if _is_secret(info.annotation):
-                keys.append(info.alias or name)
-        return tuple(keys)
-
-    def parse(self, body: Mapping[str, Any], shown: Iterable[str] = ()) -> dict[str, Any]:
-        """The submitted values of ``body`` (camelCase, secrets in plain text), only the keys sent.
-
-        Keys of ``shown`` that the model does not declare (values the check stored and staff
-        see, like a bot's username or the status) are read-only: sent back, they are ignored.
-        Any other unknown key, or a value the model refuses, raises :class:`ValidationError`
-        with ``{path, message}`` errors.
-        """
-        declared = {info.alias or name for name, info in self.settings.model_fields.items()}
-        read_only = set(shown) - declared
-        try:
-            model = self.settings.model_validate({k: v for k, v in body.items() if k not in read_only})
-        except pydantic.ValidationError as exc:
-            errors = [
-                {"path": ".".join(str(p) for p in err.get("loc", ())), "message": err.get("msg", "invalid")}
-                for err in exc.errors(include_url=False)
-            ]
-            raise ValidationError("Validation error", details={"errors": errors}) from None
-        values: dict[str, Any] = {}
-        for name in model.model_fields_set:
-            info = self.settings.model_fields[name]
-            value = getattr(model, name)
-            if isinstance(value, SecretStr):
-                value = value.get_secret_value()
-                register_secret(value)  # masked in logs from now on, before the check sends it anywhere
-            values[info.alias or name] = value
-        return values
-
-
-def _is_secret(annotation: Any) -> bool:
-    if annotation is SecretStr:
-        return True
-    return any(_is_secret(arg) for arg in getattr(annotation, "__args__", ()))
 
 
 async def collect_integration_types(runtime: Runtime) -> dict[str, IntegrationType]:
@@ -177,14 +94,6 @@ def integration_type(runtime: Runtime, name: str) -> IntegrationType:
         known = ", ".join(sorted(runtime.integrations)) or "none"
         raise NotFound(f"There is no integration type {name!r} (known: {known}).")
     return found
-
-
-def submitted(values: Mapping[str, Any], key: str, stored: str | None) -> str | None:
-    """The value a save request gives for ``key``: the stored one when it is left out or masked, None when blank."""
-    value = values.get(key)
-    if value is None or (isinstance(value, str) and value.startswith(MASK_PREFIX)):
-        return stored
-    return str(value) or None
 
 
 def configured(kind: IntegrationType, shown: Mapping[str, Any]) -> bool:

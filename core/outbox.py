@@ -66,7 +66,7 @@ from core.conversation import followup
 from core.conversation.types import Attachment, Choice, Reply
 from core.errors import ChannelError
 from core.models import OPEN_STATUSES, AiActivity, OutboxMessage, OutboxStatus, Reservation, Restaurant
-from core.plugins import PluginSettings
+from core.plugin_settings import PluginSettings
 from core.reach import BUTTONS, CALENDAR, capabilities, targets
 
 if TYPE_CHECKING:

@@ -28,29 +28,20 @@ import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import pluggy
 import pydantic
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel
 
 from core import hookspecs
 from core.errors import ConfigurationError
+from core.plugin_settings import PluginSettings as PluginSettings  # re-exported: plugins import it from here
+from core.plugin_settings import check_settings
 
 log = logging.getLogger(__name__)
 ENTRY_POINT_GROUP = "tobeout.plugins"
 DEFAULT_PLUGINS_FILE = "plugins.toml"
-M = TypeVar("M", bound=BaseModel)
-
-
-class PluginSettings(BaseModel):
-    """Base of a plugin's settings model: unknown keys are refused, values are read-only.
-
-    Declare the fields with their defaults and limits (``Field(30, ge=1)``); a secret is a
-    ``pydantic.SecretStr`` (printed masked by ``tobeout plugins``).
-    """
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 @dataclass(frozen=True)
@@ -156,34 +147,6 @@ def _register_entry_point(pm: pluggy.PluginManager, ep: importlib.metadata.Entry
         ) from exc
     if not pm.is_registered(plugin):
         pm.register(plugin, name=ep.name)
-
-
-def _one_line(value: object) -> str:
-    text = repr(value)
-    return text if len(text) <= 60 else text[:57] + "..."
-
-
-def check_settings(plugin: str, model: type[M], table: dict[str, Any], source: str = "plugins.toml") -> M:
-    """``table`` (a plugins.toml table, without ``enabled``) checked against ``model``.
-
-    Raises :class:`ConfigurationError` with one line naming the file, the plugin and the
-    first wrong key: an unknown key (with the known ones), or a value the model refuses.
-    """
-    known = {name for name in model.model_fields} | {
-        f.alias for f in model.model_fields.values() if f.alias is not None
-    }
-    where = f'{source}: [plugins."{plugin}"]'
-    for key in table:
-        if key not in known:
-            hint = f"known settings: {', '.join(sorted(model.model_fields))}" if model.model_fields else "it takes none"
-            raise ConfigurationError(f"{where} has an unknown setting {key!r} ({hint})")
-    try:
-        return model.model_validate(table)
-    except pydantic.ValidationError as exc:
-        error = exc.errors()[0]
-        key = ".".join(str(part) for part in error["loc"]) or "?"
-        given = f" (got {_one_line(error['input'])})" if "input" in error and error["loc"] else ""
-        raise ConfigurationError(f"{where} {key}: {error['msg']}{given}") from None
 
 
 def settings_models(pm: pluggy.PluginManager) -> dict[str, type[BaseModel]]:

@@ -1,7 +1,7 @@
 """The services one running process shares, typed: what a plugin may use.
 
 A :class:`Runtime` is created with the app (``create_app``), started in ``before_serving``
-(:meth:`Runtime.start`) and handed to every hook and engine. Its fields:
+(:func:`core.bootstrap.start_runtime`) and handed to every hook and engine. Its fields:
 
 - ``settings``: the environment settings (:class:`core.config.Settings`); a plugin's own
   environment variables are read with :meth:`Runtime.environment`;
@@ -11,7 +11,8 @@ A :class:`Runtime` is created with the app (``create_app``), started in ``before
 - ``plugin_settings``: every plugin's checked ``plugins.toml`` settings (defaults filled in),
   read with :meth:`Runtime.options` (typed) or :meth:`Runtime.settings_for` (a plain dict);
 - ``secrets``: the box that encrypts stored integration secrets;
-- ``integrations``: the integration types the plugins declared (``tobeout_integration_types``);
+- ``integrations``: the integration types the plugins declared (``tobeout_integration_types``), each an
+  :class:`IntegrationType` (defined here, beside the runtime its checks are handed);
 - ``channels``: the channel adapters the plugins offered (``tobeout_channels``), by name;
 - ``engine``: the conversation engine, built at startup;
 - ``stash``: a plugin's own per-process objects, each under a typed :class:`StashKey`.
@@ -19,32 +20,32 @@ A :class:`Runtime` is created with the app (``create_app``), started in ``before
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar, cast
 
 import pluggy
-from pydantic import BaseModel
+import pydantic
+from pydantic import BaseModel, SecretStr
 
 from core.cache import Cache, make_cache
+from core.clock import utcnow
 from core.config import EnvironmentSettings, Settings, plugin_environment
+from core.errors import ValidationError
 from core.events import EventBus, make_event_bus
+from core.integration_types import IntegrationSettings, submitted
+from core.models import IntegrationSetting
+from core.plugin_settings import check_settings
+from core.redaction import register_secret
 from core.secrets import SecretBox
 
 if TYPE_CHECKING:
-    from core.conversation.engine import ConversationEngine
-    from core.conversation.types import Reply
-    from core.integrations import IntegrationType
+    from core.conversation.types import InboundMessage, Reply, TurnResult
 
 T = TypeVar("T")
 M = TypeVar("M", bound=BaseModel)
 V = TypeVar("V", bound=EnvironmentSettings)
-
-
-def utcnow() -> datetime:
-    """The current instant, timezone-aware. The one clock; tests pass their own."""
-    return datetime.now(UTC)
 
 
 class ChannelAdapter(Protocol):
@@ -62,6 +63,115 @@ class ChannelAdapter(Protocol):
     async def send(self, restaurant_id: int, chat_id: str, replies: list[Reply]) -> None:
         """Deliver ``replies`` to ``chat_id`` of the restaurant."""
         ...
+
+
+class Conversations(Protocol):
+    """The conversation engine as channels use it (:class:`core.conversation.engine.ConversationEngine`)."""
+
+    async def handle(self, message: InboundMessage) -> list[Reply]:
+        """Handle one inbound message; the replies to send (``[]`` for none)."""
+        ...
+
+    async def handle_turn(self, message: InboundMessage) -> TurnResult:
+        """Handle one inbound message; the replies and how the turn went."""
+        ...
+
+    async def close(self) -> None:
+        """Release the engine's outside connections (its LLM clients)."""
+        ...
+
+
+@dataclass(frozen=True)
+class SaveRequest:
+    """A save of one restaurant's settings of one type, handed to the type's ``check``.
+
+    ``values`` are the submitted camelCase values, secrets in plain text: a key that is
+    absent or masked keeps the stored value, ``""`` or ``None`` removes it (see
+    :func:`submitted`). ``enabled`` is the requested switch (None when not sent); ``stored``
+    the row as it is before the save (None when never saved).
+    """
+
+    runtime: Runtime
+    restaurant_id: int
+    type: str
+    values: dict[str, Any]
+    enabled: bool | None
+    stored: IntegrationSetting | None
+
+    def submitted(self, key: str, stored: str | None) -> str | None:
+        """The value this save gives ``key``: ``stored`` when left out or masked, None when blank."""
+        return submitted(self.values, key, stored)
+
+    @property
+    def switched_on(self) -> bool:
+        """Whether the integration is on after this save: as requested, else as stored, else on."""
+        if self.enabled is not None:
+            return self.enabled
+        return self.stored.is_active if self.stored is not None else True
+
+
+#: ``check(request)``: the extra values to store and show (``None`` for none); raise
+#: ``ValidationError`` (400) when the service refused the credentials, ``ChannelError`` (502) when
+#: it could not be reached: nothing is stored then. A secret among the extras goes in as
+#: ``{"encrypted": runtime.secrets.encrypt(value)}``.
+Check = Callable[[SaveRequest], Awaitable[Mapping[str, Any] | None]]
+#: ``health(runtime)``: ``{check_name: {"ok": bool, "detail": str}}`` for ``/readyz``; keep it cheap.
+Health = Callable[["Runtime"], Awaitable[Mapping[str, Mapping[str, Any]]]]
+
+
+@dataclass(frozen=True)
+class IntegrationType:
+    """One outside service a restaurant connects, declared by the plugin that uses it."""
+
+    name: str  # the ``{type}`` of /api/integrations/{type}, e.g. the channel's name
+    label: str  # for people, e.g. "Example SMS gateway"
+    settings: type[IntegrationSettings]  # what staff may save; SecretStr fields are secret
+    check: Check | None = None
+    health: Health | None = None
+    description: str = ""
+
+    @property
+    def secret_keys(self) -> tuple[str, ...]:
+        """The camelCase keys of the settings model's secret (``SecretStr``) fields."""
+        keys = []
+        for name, info in self.settings.model_fields.items():
+            if _is_secret(info.annotation):
+                keys.append(info.alias or name)
+        return tuple(keys)
+
+    def parse(self, body: Mapping[str, Any], shown: Iterable[str] = ()) -> dict[str, Any]:
+        """The submitted values of ``body`` (camelCase, secrets in plain text), only the keys sent.
+
+        Keys of ``shown`` that the model does not declare (values the check stored and staff
+        see, like a bot's username or the status) are read-only: sent back, they are ignored.
+        Any other unknown key, or a value the model refuses, raises :class:`ValidationError`
+        with ``{path, message}`` errors.
+        """
+        declared = {info.alias or name for name, info in self.settings.model_fields.items()}
+        read_only = set(shown) - declared
+        try:
+            model = self.settings.model_validate({k: v for k, v in body.items() if k not in read_only})
+        except pydantic.ValidationError as exc:
+            errors = [
+                {"path": ".".join(str(p) for p in err.get("loc", ())), "message": err.get("msg", "invalid")}
+                for err in exc.errors(include_url=False)
+            ]
+            raise ValidationError("Validation error", details={"errors": errors}) from None
+        values: dict[str, Any] = {}
+        for name in model.model_fields_set:
+            info = self.settings.model_fields[name]
+            value = getattr(model, name)
+            if isinstance(value, SecretStr):
+                value = value.get_secret_value()
+                register_secret(value)  # masked in logs from now on, before the check sends it anywhere
+            values[info.alias or name] = value
+        return values
+
+
+def _is_secret(annotation: Any) -> bool:
+    if annotation is SecretStr:
+        return True
+    return any(_is_secret(arg) for arg in getattr(annotation, "__args__", ()))
 
 
 class StashKey(Generic[T]):
@@ -126,7 +236,7 @@ class Runtime:
     channels: dict[str, ChannelAdapter] = field(default_factory=dict)
     stash: Stash = field(default_factory=Stash)
     _environments: dict[type[EnvironmentSettings], EnvironmentSettings] = field(default_factory=dict, repr=False)
-    _engine: ConversationEngine | None = field(default=None, repr=False)
+    _engine: Conversations | None = field(default=None, repr=False)
 
     @property
     def secrets(self) -> SecretBox:
@@ -134,15 +244,21 @@ class Runtime:
         return SecretBox(self.settings.encryption_key)
 
     @property
-    def engine(self) -> ConversationEngine:
-        """The process's conversation engine (built by :meth:`start`); channels call ``engine.handle``."""
+    def engine(self) -> Conversations:
+        """The process's conversation engine (built by :func:`core.bootstrap.start_runtime`); channels call
+        ``engine.handle``."""
         if self._engine is None:
-            raise RuntimeError("the conversation engine is built at startup (Runtime.start) and is not running")
+            raise RuntimeError("the conversation engine is built at startup (start_runtime) and is not running")
         return self._engine
 
     @engine.setter
-    def engine(self, engine: ConversationEngine) -> None:
+    def engine(self, engine: Conversations) -> None:
         self._engine = engine
+
+    @property
+    def started(self) -> bool:
+        """True once :func:`core.bootstrap.start_runtime` built the conversation engine."""
+        return self._engine is not None
 
     def options(self, plugin: str, model: type[M]) -> M:
         """The checked ``plugins.toml`` settings of ``plugin`` as ``model`` (its defaults when it has no table).
@@ -150,8 +266,6 @@ class Runtime:
         Raises :class:`core.errors.ConfigurationError` (one line naming the plugin and the key)
         when the table does not fit ``model``.
         """
-        from core.plugins import check_settings
-
         found = self.plugin_settings.get(plugin)
         if isinstance(found, model):
             return found
@@ -175,32 +289,6 @@ class Runtime:
         if found is not None:
             return found.model_dump()
         return dict(self.raw_plugin_settings.get(plugin, {}))
-
-    async def start(self) -> None:
-        """Collect the plugins' integration types and channel adapters, then build the conversation engine.
-
-        Called once in ``before_serving`` (after the database, cache and bus are up, before
-        ``tobeout_startup``); a plugin failing here stops startup with its name.
-        """
-        from core.conversation.engine import ConversationEngine
-        from core.integrations import collect_integration_types
-        from core.plugins import call_hook_each
-
-        self.integrations = await collect_integration_types(self)
-        channels: dict[str, ChannelAdapter] = {}
-        for _plugin, result in await call_hook_each(self.plugins, "tobeout_channels", runtime=self):
-            for adapter in result if isinstance(result, list | tuple) else [result]:
-                if adapter is not None:
-                    channels.setdefault(adapter.name, adapter)
-        self.channels = channels
-        if self._engine is None:
-            self._engine = ConversationEngine(self)
-        await self._engine.tools()
-
-    async def stop(self) -> None:
-        """Release what :meth:`start` built (the engine's LLM clients)."""
-        if self._engine is not None:
-            await self._engine.close()
 
 
 def runtime_of(app: object) -> Runtime:

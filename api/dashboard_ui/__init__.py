@@ -18,7 +18,7 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 
 STATIC = Path(__file__).resolve().parent / "static"
 #: The client-side pages; anything else under /dashboard/ is a 404.
-PAGES = ("floor", "guests", "settings", "integrations", "activity", "signin")
+PAGES = ("floor", "guests", "settings", "integrations", "activity", "reports", "signin")
 
 blueprint = Blueprint("dashboard_ui", __name__, url_prefix="/dashboard")
 icon_blueprint = Blueprint("site_icon", __name__)

@@ -12,6 +12,7 @@ from api.schemas import ApiModel, ErrorOut, PageQuery, Sent
 from api.schemas.common import Email, Language, Name, ShortText, TagFilter, Tags, domain_check
 from core.booking.hours import parse_local_time
 from core.booking.sources import is_walk_in
+from core.booking.timeslots import MAX_DAYS
 from core.models import ReservationStatus
 
 
@@ -134,15 +135,25 @@ class ReservationPatch(ApiModel):
     comments: Comments | None = None
     status: Sent[ReservationStatus] = None
     tags: Sent[Tags] = None
+    confirm_seating: bool = Field(
+        False, description="Seat it even far from its booked time (after a 409 `confirm_seating`)."
+    )
 
     @model_validator(mode="after")
     def _something(self) -> ReservationPatch:
-        if not self.model_fields_set:
+        if not self.model_fields_set - {"confirm_seating"}:
             raise PydanticCustomError("invalid", "send at least one field to change")
         for name in ("date", "time", "guests", "status", "tags"):
             if name in self.model_fields_set and getattr(self, name) is None:
                 raise PydanticCustomError("invalid", f"{name} may not be null")
         return self
+
+
+class CorrectionIn(ApiModel):
+    """``POST /api/reservations/<id>/correct``: the live status to put a wrong final one back to, and why."""
+
+    status: ReservationStatus
+    reason: str = Field(min_length=1, max_length=500)
 
 
 class AvailabilityQuery(ApiModel):
@@ -155,9 +166,9 @@ class AvailabilityQuery(ApiModel):
 
 
 class TimeslotGenerate(ApiModel):
-    """``{days}``: generate timeslots for today and the next ``days - 1`` days."""
+    """``{days}``: generate timeslots for today and the next ``days - 1`` days (at most 92)."""
 
-    days: int = Field(14, ge=1, le=366)
+    days: int = Field(14, ge=1, le=MAX_DAYS)
 
 
 class DateQuery(ApiModel):
@@ -204,6 +215,9 @@ class ReservationOut(ApiModel):
     guests: int
     status: ReservationStatus
     allowed_statuses: list[ReservationStatus] = []
+    corrections: list[ReservationStatus] = Field(
+        [], description="The live statuses a wrong final status may be corrected back to (POST .../correct)."
+    )
     comments: str | None = None
     tags: list[str] = []
     source: str | None = None

@@ -78,6 +78,10 @@ class RestaurantOut(ApiModel):
     reminder_minutes: list[int]
     no_show_after_minutes: int | None
     archive_after_days: int
+    correction_window_minutes: int = 180
+    no_show_grace_minutes: int = 15
+    seating_window_minutes: int = 60
+    waitlist_hold_minutes: int = 10
     created_at: datetime
     updated_at: datetime | None = None
 
@@ -99,6 +103,11 @@ class RestaurantUpdate(ApiModel):
     ``noShowAfterMinutes`` (default 30; ``null``: never, staff mark no-shows) after its start
     becomes a no-show; finished bookings are
     archived ``archiveAfterDays`` (default 30) after their end.
+
+    The host stand's guards: a wrong final status may be corrected within ``correctionWindowMinutes``
+    (180) of the change; a no-show cannot be marked before the start plus ``noShowGraceMinutes`` (15);
+    seating further than ``seatingWindowMinutes`` (60) from the booked start asks first. A table offered
+    to a waiting party is held for ``waitlistHoldMinutes`` (10).
     """
 
     name: Sent[Name] = None
@@ -125,6 +134,10 @@ class RestaurantUpdate(ApiModel):
     reminder_minutes: Sent[ReminderMinutes] = None  # [] turns reminders off
     no_show_after_minutes: int | None = Field(None, ge=0, le=24 * 60)  # null: never marked by the worker
     archive_after_days: Sent[int] = Field(None, ge=1, le=3650)
+    correction_window_minutes: Sent[int] = Field(None, ge=0, le=7 * 24 * 60)
+    no_show_grace_minutes: Sent[int] = Field(None, ge=0, le=24 * 60)
+    seating_window_minutes: Sent[int] = Field(None, ge=0, le=24 * 60)
+    waitlist_hold_minutes: Sent[int] = Field(None, ge=1, le=24 * 60)
     confirm_outside_hours: bool = False
 
 

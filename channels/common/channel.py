@@ -19,7 +19,7 @@ from pydantic import Field
 from channels.common.status import status_key
 from core.background import BackgroundTasks
 from core.errors import ChannelError
-from core.plugins import PluginSettings
+from core.plugin_settings import PluginSettings
 from core.runtime import Runtime
 
 

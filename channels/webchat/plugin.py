@@ -22,10 +22,12 @@ def tobeout_plugin_settings() -> type[WebchatSettings]:
 
 @hookimpl
 def tobeout_register_routes(app: Quart, runtime: Runtime) -> None:
-    """Mount the widget, the demo page and the messages endpoint."""
+    """Mount the widget, the demo page, the messages endpoint and the booking form's endpoints."""
+    from channels.webchat.form import blueprint as form_blueprint
     from channels.webchat.routes import blueprint
 
     app.register_blueprint(blueprint)
+    app.register_blueprint(form_blueprint)
 
 
 @hookimpl

@@ -144,6 +144,9 @@ def _snippet_base() -> str:
 
 @blueprint.route("/channels/webchat/<int:restaurant_id>/messages", methods=["OPTIONS"])
 @blueprint.route("/channels/webchat/<int:restaurant_id>/greeting", methods=["OPTIONS"])
+@blueprint.route("/channels/webchat/<int:restaurant_id>/form", methods=["OPTIONS"])
+@blueprint.route("/channels/webchat/<int:restaurant_id>/times", methods=["OPTIONS"])
+@blueprint.route("/channels/webchat/<int:restaurant_id>/bookings", methods=["OPTIONS"])
 @hide
 async def preflight(restaurant_id: int) -> Response | tuple[Response, int]:
     """CORS preflight: allowed only for the restaurant's origins."""

@@ -80,7 +80,12 @@ def best_options(
     singles = sorted((t for t in free if fits(t, guests)), key=_single_key(guests))
     if singles:
         return [[t] for t in singles[:limit]]
-    pool = [t for t in free if t.combinable and t.min_guests <= guests]
+    return _combinations(free, guests, limit, max_tables)
+
+
+def _combinations(free: list[Table], guests: int, limit: int | None, max_tables: int) -> list[list[Table]]:
+    """The combinations of :func:`best_options`, best first (free tables by id)."""
+    pool = _pool(free, guests)
     found: list[list[Table]] = []
     for size in range(2, max_tables + 1):
         if limit is not None and len(found) >= limit:
@@ -90,12 +95,17 @@ def best_options(
     return found[:limit]
 
 
+def _pool(free: Iterable[Table], guests: int) -> list[Table]:
+    """The free tables that may be part of a combination for ``guests``."""
+    return [t for t in free if t.combinable and t.min_guests <= guests]
+
+
 def has_option(tables: Iterable[Table], busy: Collection[int], guests: int) -> bool:
     """True when :func:`best_options` would return anything (stops at the first option found)."""
     free = [t for t in tables if t.id not in busy and usable(t)]
     if any(fits(t, guests) for t in free):
         return True
-    pool = sorted((t for t in free if t.combinable and t.min_guests <= guests), key=lambda t: t.id)
+    pool = sorted(_pool(free, guests), key=lambda t: t.id)
     return any(next(_combos(pool, guests, size), None) is not None for size in range(2, MAX_COMBINED_TABLES + 1))
 
 

@@ -392,25 +392,34 @@ async def alternatives_for(
     """Free times near ``ask``: the same day ordered by distance (earlier first on a tie), then the
     following ``days_ahead`` days, each ordered by distance from the same clock time. One query per day."""
     found: list[dict[str, Any]] = []
-    target = ask.time.hour * 60 + ask.time.minute
     for offset in range(days_ahead + 1):
         if len(found) >= limit:
             break
         day = ask.date + timedelta(days=offset)
-        starts = [s for s in candidate_starts(day, ask.duration, setting.rules, now) if s != ask.start]
-        if not starts:
-            continue
-        bookings = await load_bookings(
-            setting, *window(setting, starts, ask.duration), exclude_reservation_id=exclude_reservation_id
-        )
-        free = [s for s in starts if _is_free(setting, bookings, s, ask.duration, ask.guests)]
-        if offset == 0:
-            free.sort(key=lambda s: (abs(s - ask.start), s))
-        else:
-            free.sort(key=lambda s: (abs(_wall_minutes(s, setting) - target), s))
+        free = await _free_near(setting, ask, day, now, exclude_reservation_id)
         zone = setting.rules.tz
         found += [{"date": day.isoformat(), "time": f"{s.astimezone(zone):%H:%M}"} for s in free[: limit - len(found)]]
     return found
+
+
+async def _free_near(
+    setting: Setting, ask: Ask, day: date, now: datetime, exclude_reservation_id: int | None
+) -> list[datetime]:
+    """The free starts on ``day`` other than the asked one: on the asked day by distance from it (earlier
+    first on a tie), on another by distance from the same clock time."""
+    starts = [s for s in candidate_starts(day, ask.duration, setting.rules, now) if s != ask.start]
+    if not starts:
+        return []
+    bookings = await load_bookings(
+        setting, *window(setting, starts, ask.duration), exclude_reservation_id=exclude_reservation_id
+    )
+    free = [s for s in starts if _is_free(setting, bookings, s, ask.duration, ask.guests)]
+    if day == ask.date:
+        free.sort(key=lambda s: (abs(s - ask.start), s))
+    else:
+        target = ask.time.hour * 60 + ask.time.minute
+        free.sort(key=lambda s: (abs(_wall_minutes(s, setting) - target), s))
+    return free
 
 
 def _wall_minutes(instant: datetime, setting: Setting) -> int:

@@ -62,6 +62,10 @@ class ReservationChanges:
     status: ReservationStatus | str | None = None
     tags: list[str] | None = None
 
+    def changes_place(self) -> bool:
+        """True when the date, time, party size or duration is to change."""
+        return any(v is not None for v in (self.date, self.time, self.guests, self.duration))
+
     def only_status(self) -> bool:
         """True when nothing but (possibly) the status is to change."""
         return all(
@@ -72,18 +76,22 @@ class ReservationChanges:
 
 def changed_ask(setting: Setting, current: Reservation, changes: ReservationChanges, now: datetime) -> Ask | None:
     """The new placement when date, time, party or duration change (None when they do not)."""
-    if changes.date is None and changes.time is None and changes.guests is None and changes.duration is None:
+    if not changes.changes_place():
         return None
-    rules = setting.rules
-    guests = changes.guests if changes.guests is not None else current.guests
-    if changes.duration is not None:
-        minutes = changes.duration
-    elif guests != current.guests and current.duration == duration_for(current.guests, rules):
-        minutes = duration_for(guests, rules)
-    else:
-        minutes = current.duration or duration_for(guests, rules)
+    guests = current.guests if changes.guests is None else changes.guests
+    minutes = _changed_duration(setting, current, guests, changes.duration)
     probe = resolve(setting, changes.date or current.date, changes.time or current.time, guests, minutes, None)
-    moved = (probe.date, probe.time) != (current.date, current.time)
-    if not moved and guests == current.guests and minutes == current.duration:
-        return None
-    return resolve(setting, probe.date, probe.time, guests, minutes, now) if moved else probe
+    if (probe.date, probe.time) != (current.date, current.time):  # moved: the window and hours apply
+        return resolve(setting, probe.date, probe.time, guests, minutes, now)
+    return None if (guests, minutes) == (current.guests, current.duration) else probe
+
+
+def _changed_duration(setting: Setting, current: Reservation, guests: int, asked: int | None) -> int:
+    """The duration after a change: the one asked, else the turn time for the new party when the old
+    duration was the default for the old party, else the old duration (or the default)."""
+    rules = setting.rules
+    if asked is not None:
+        return asked
+    if guests != current.guests and current.duration == duration_for(current.guests, rules):
+        return duration_for(guests, rules)
+    return current.duration or duration_for(guests, rules)

@@ -40,9 +40,7 @@ def normalise_phone(raw: str, default_region: str | None = None) -> str:
     (ISO country code such as ``"GB"``); without one it is refused. Raises
     ``ValidationError`` (field ``phone``) for anything that is not a possible number.
     """
-    text = (raw or "").strip()
-    if text.startswith("00"):
-        text = "+" + text[2:]
+    text = _international((raw or "").strip())
     if not text:
         raise ValidationError("A phone number is required. " + _COUNTRY_CODE_HINT, details={"field": "phone"})
     if not text.startswith("+") and not default_region:
@@ -60,6 +58,11 @@ def normalise_phone(raw: str, default_region: str | None = None) -> str:
             details={"field": "phone"},
         )
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def _international(text: str) -> str:
+    """``text`` with a leading international ``00`` written as ``+``."""
+    return "+" + text[2:] if text.startswith("00") else text
 
 
 def region_of(phone: str | None) -> str | None:
@@ -192,6 +195,17 @@ def clean_email(email: str | None) -> str | None:
         raise ValidationError(exc.message, code="invalid_email", details={"field": "email"}) from None
 
 
+async def guest_by_contact(restaurant_id: int, *, phone: str | None, email: str | None) -> Guest | None:
+    """The restaurant's guest with this phone (E.164), else this e-mail (cleaned), without changing them;
+    None when neither is known. For callers that must not touch a stored guest on a stranger's word
+    (the widget's booking form)."""
+    if phone:
+        guest = await Guest.filter(restaurant_id=restaurant_id, phone=phone).order_by("id").first()
+        if guest is not None:
+            return guest
+    return await _by_email(restaurant_id, email) if email else None
+
+
 async def returning_guest(restaurant_id: int, given: Any, default_region: str | None = None) -> Guest | None:
     """The guest ``given.phone`` already belongs to, when :func:`find_or_create_guest` would change
     nothing about them (``given.name``, ``.email`` and ``.language`` as stored, or not given): one
@@ -228,32 +242,52 @@ async def find_or_create_guest(
     ``email`` or an ``identity`` (code ``contact_required``). Concurrent calls for
     one number, address or identity return the same guest.
     """
-    name = name.strip() if isinstance(name, str) and name.strip() else None
     e164 = normalise_phone(phone, default_region) if phone else None
     address = clean_email(email)
-    updates = {"name": name, "email": address, "language": language or None}
+    updates = _given(name, address, language)
     guest = await _by_identity(restaurant_id, identity) if identity else None
-    if guest is not None and e164 and not guest.phone:
-        if not await Guest.filter(restaurant_id=restaurant_id, phone=e164).exclude(id=guest.id).exists():
-            updates["phone"] = e164
+    if guest is not None and await _phone_to_fill(restaurant_id, guest, e164):
+        updates["phone"] = e164
     if guest is None and (e164 or address):
         guest = await _find_or_create_by_contact(restaurant_id, e164, address, updates)
     if guest is None:
-        if identity is None:
-            raise ValidationError(
-                "A phone number or an e-mail address is needed to find or create a guest.",
-                code="contact_required",
-                details={"field": "phone"},
-            )
-        if not name:
-            raise ValidationError("We need a name for the booking.", code="name_required", details={"field": "name"})
-        async with contextlib.nullcontext() if _is_pg() else _sqlite_lock(restaurant_id):
-            guest = await _by_identity(restaurant_id, identity)
-            if guest is None:
-                guest = await _create_with_identity(restaurant_id, identity, updates)
+        guest = await _find_or_create_by_identity(restaurant_id, identity, updates)
     await _update(guest, **updates)
     if identity:
         await _link(restaurant_id, guest, identity)
+    return guest
+
+
+def _given(name: str | None, address: str | None, language: str | None) -> dict[str, str | None]:
+    """The guest's details as given: a blank name or language is None (not to be stored)."""
+    name = name.strip() if isinstance(name, str) and name.strip() else None
+    return {"name": name, "email": address, "language": language or None}
+
+
+async def _phone_to_fill(restaurant_id: int, guest: Guest, e164: str | None) -> bool:
+    """True when ``guest`` has no phone yet and ``e164`` is given and no other guest's."""
+    if not e164 or guest.phone:
+        return False
+    return not await Guest.filter(restaurant_id=restaurant_id, phone=e164).exclude(id=guest.id).exists()
+
+
+async def _find_or_create_by_identity(
+    restaurant_id: int, identity: tuple[str, str] | None, updates: dict[str, str | None]
+) -> Guest:
+    """The guest of the channel ``identity``, created with ``updates`` when unknown (no phone or e-mail to go
+    by): ``ValidationError`` without an identity (``contact_required``) or a name (``name_required``)."""
+    if identity is None:
+        raise ValidationError(
+            "A phone number or an e-mail address is needed to find or create a guest.",
+            code="contact_required",
+            details={"field": "phone"},
+        )
+    if not updates["name"]:
+        raise ValidationError("We need a name for the booking.", code="name_required", details={"field": "name"})
+    async with contextlib.nullcontext() if _is_pg() else _sqlite_lock(restaurant_id):
+        guest = await _by_identity(restaurant_id, identity)
+        if guest is None:
+            guest = await _create_with_identity(restaurant_id, identity, updates)
     return guest
 
 

@@ -174,16 +174,21 @@ def duration_for(guests: int, rules: BookingRules, requested: int | None = None)
     if isinstance(guests, bool) or not isinstance(guests, int) or guests < 1:
         raise ValidationError("The party must be at least 1 guest.", details={"field": "guests"})
     if requested is not None:
-        ok = isinstance(requested, int) and not isinstance(requested, bool)
-        if not ok or not MIN_DURATION <= requested <= MAX_DURATION:
-            raise ValidationError(
-                f"A booking must last between {MIN_DURATION} and {MAX_DURATION} minutes.", details={"field": "duration"}
-            )
-        return requested
+        return _checked_duration(requested)
     for tt in rules.turn_times:
         if tt["minGuests"] <= guests and ("maxGuests" not in tt or guests <= tt["maxGuests"]):
             return int(tt["minutes"])
     return rules.default_duration
+
+
+def _checked_duration(requested: int) -> int:
+    """``requested`` when it is a whole number of minutes from 15 to 720; ``ValidationError`` otherwise."""
+    ok = isinstance(requested, int) and not isinstance(requested, bool)
+    if not ok or not MIN_DURATION <= requested <= MAX_DURATION:
+        raise ValidationError(
+            f"A booking must last between {MIN_DURATION} and {MAX_DURATION} minutes.", details={"field": "duration"}
+        )
+    return requested
 
 
 def _day_hours(local_date: date, rules: BookingRules) -> list[dict[str, str]]:
@@ -230,7 +235,22 @@ def check_bookable(start: datetime, duration_minutes: int, rules: BookingRules, 
     """
     start, now = _aware(start, "start"), _aware(now, "now")
     whole_number(duration_minutes, "duration", 1)
-    zone = rules.tz
+    _check_window(start, rules, now)
+    day, _ = to_local(start, rules.tz)
+    todays = service_intervals(day, rules)
+    matching = [iv for iv in service_intervals(day - timedelta(days=1), rules) + todays if iv[0] <= start < iv[1]]
+    if not matching:
+        raise _outside_hours(day, rules, closed=not todays)
+    duration = timedelta(minutes=duration_minutes)
+    last = rules.last_seating_minutes
+    for _opens, closes in matching:
+        if (start + duration <= closes) if last is None else (start <= closes - timedelta(minutes=last)):
+            return
+    raise _ends_late(start, duration_minutes, rules, max(matching, key=lambda iv: iv[1]))
+
+
+def _check_window(start: datetime, rules: BookingRules, now: datetime) -> None:
+    """Raise ``BookingRefused`` (``in_past``, ``too_soon``, ``too_far``) unless ``start`` is in the booking window."""
     if start < now:
         raise BookingRefused("That time has already passed.", code="in_past")
     earliest = now + timedelta(minutes=rules.min_notice_minutes)
@@ -248,40 +268,36 @@ def check_bookable(start: datetime, duration_minutes: int, rules: BookingRules, 
             details={"maxAdvanceDays": days},
         )
 
-    day, _ = to_local(start, zone)
-    todays = service_intervals(day, rules)
-    matching = [iv for iv in service_intervals(day - timedelta(days=1), rules) + todays if iv[0] <= start < iv[1]]
-    if not matching:
-        if not todays:
-            raise BookingRefused(
-                f"We are closed on {_day_name(day)}.", code="closed", details={"date": day.isoformat()}
-            )
-        hours = [format_interval(iv) for iv in _day_hours(day, rules)]
-        raise BookingRefused(
-            f"That time is outside our opening hours ({', '.join(hours)}).",
-            code="outside_hours",
-            details={"hours": hours},
-        )
-    duration = timedelta(minutes=duration_minutes)
-    last = rules.last_seating_minutes
-    for _opens, closes in matching:
-        if (start + duration <= closes) if last is None else (start <= closes - timedelta(minutes=last)):
-            return
-    opens, closes = max(matching, key=lambda iv: iv[1])
-    if last is not None:
-        latest = closes - timedelta(minutes=last)
-        raise BookingRefused(
+
+def _outside_hours(day: date, rules: BookingRules, *, closed: bool) -> BookingRefused:
+    """The refusal of a start in no service interval: ``closed`` on a day without one, else ``outside_hours``."""
+    if closed:
+        return BookingRefused(f"We are closed on {_day_name(day)}.", code="closed", details={"date": day.isoformat()})
+    hours = [format_interval(iv) for iv in _day_hours(day, rules)]
+    return BookingRefused(
+        f"That time is outside our opening hours ({', '.join(hours)}).",
+        code="outside_hours",
+        details={"hours": hours},
+    )
+
+
+def _ends_late(start: datetime, duration_minutes: int, rules: BookingRules, interval: Interval) -> BookingRefused:
+    """The refusal of a start too late in its service ``interval``: after the last seating, or ending after close."""
+    zone, (opens, closes) = rules.tz, interval
+    if rules.last_seating_minutes is not None:
+        latest = closes - timedelta(minutes=rules.last_seating_minutes)
+        return BookingRefused(
             f"Our last seating is at {_hm(latest, zone)} (we close at {_hm(closes, zone)}).",
             code="outside_hours",
             details={"lastSeating": _hm(latest, zone)},
         )
-    latest = closes - duration
+    latest = closes - timedelta(minutes=duration_minutes)
     msg = f"A {duration_minutes}-minute booking at {_hm(start, zone)} would end after we close at {_hm(closes, zone)}."
     details: dict[str, Any] = {"closes": _hm(closes, zone)}
     if latest >= opens:
         msg += f" The latest start for that length is {_hm(latest, zone)}."
         details["latestStart"] = _hm(latest, zone)
-    raise BookingRefused(msg, code="ends_after_close", details=details)
+    return BookingRefused(msg, code="ends_after_close", details=details)
 
 
 def candidate_starts(local_date: date, duration_minutes: int, rules: BookingRules, now: datetime) -> list[datetime]:

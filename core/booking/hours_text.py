@@ -5,14 +5,30 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, timedelta
-from typing import TYPE_CHECKING
+from typing import Any, Protocol
 
 from babel.dates import format_date, get_day_names
 
 from core.booking.hours_values import MONTHS, SHORT_DAYS, WEEKDAYS, format_interval
 
-if TYPE_CHECKING:
-    from core.booking.hours import BookingRules
+
+class Hours(Protocol):
+    """What the text needs of :class:`core.booking.hours.BookingRules` (which re-exports this module's names)."""
+
+    @property
+    def opening_hours(self) -> dict[str, Any]:
+        """Intervals by weekday name."""
+        ...
+
+    @property
+    def exceptions(self) -> dict[str, Any]:
+        """Intervals by ISO date, replacing the weekday's."""
+        ...
+
+    @property
+    def max_advance_days(self) -> int:
+        """How far ahead bookings are taken (the exceptions listed)."""
+        ...
 
 
 def _day_ranges(days: list[int], names: Sequence[str] = SHORT_DAYS) -> str:
@@ -30,7 +46,7 @@ def _hours_text(intervals: list[dict[str, str]], closed: str = "closed") -> str:
 
 
 def describe_hours(
-    rules: BookingRules,
+    rules: Hours,
     *,
     exceptions_from: date | None = None,
     locale: str | None = None,

@@ -1,10 +1,16 @@
 """Putting a booking on tables without ever double booking, whatever the concurrency.
 
+The booking service plans the seating options (:func:`plan_new`, :func:`plan_move`: an
+:class:`Options`) and hands :func:`place` a write command (a :class:`Write`:
+:class:`core.booking.writes.CreateBooking` or :class:`core.booking.writes.MoveBooking`).
+:func:`place` tries the options one :func:`attempt` at a time; each attempt ends in an
+:class:`Attempt` whose :class:`Outcome` says what happened (placed, skipped, taken, paced out).
+
 How one attempt on one seating option works (the same on both backends):
 
 1. open a transaction;
-2. optionally lock the reservation being changed (``before``) and, when pacing
-   is on, the restaurant row (pacing is a restaurant-wide sum);
+2. the write's own lock (:meth:`Write.lock`: a move locks the reservation being
+   changed) and, when pacing is on, the restaurant row (pacing is a restaurant-wide sum);
 3. lock the option's table rows (``SELECT ... FOR NO KEY UPDATE``, ordered by
    id so two writers never wait on each other in a cycle);
 4. re-check, inside the lock, that no active allocation overlaps and that the
@@ -27,52 +33,41 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import json
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
 from datetime import date, datetime
-from typing import cast
+from enum import Enum
+from typing import Protocol, cast
 
-from tortoise import connections, timezone
+from tortoise import connections
 from tortoise.transactions import in_transaction
 
 from core.booking import reads
 from core.booking.assignment import option_fits, usable
-from core.booking.availability import Ask, Setting, alternatives_for, load_bookings, options_at, pacing_bucket, window
-from core.booking.notify import record_history
+from core.booking.availability import (
+    Ask,
+    Setting,
+    alternatives_for,
+    load_bookings,
+    options_at,
+    paced_out,
+    pacing_bucket,
+    window,
+)
+from core.booking.reads import Bookings
 from core.errors import NotFound, SlotUnavailable, ValidationError
 from core.models import (
     ACTIVE_STATUSES,
-    Guest,
     Reservation,
-    ReservationStatus,
     ReservationTable,
     Restaurant,
     Table,
-    Timeslot,
 )
 
 #: How many times the options are planned afresh before the booking is refused.
 PLANNING_ROUNDS = 3
 
 _sqlite_locks: dict[tuple[int, str], asyncio.Lock] = {}
-
-Write = Callable[[list[Table]], Awaitable[Reservation | None]]
-Before = Callable[[], Awaitable[None]]
-
-
-class PacedOut(Exception):
-    """The pacing cap for the slot is reached: no table would help."""
-
-
-_SKIPPED, _TAKEN = "skipped", "taken"
-
-
-class _Skipped(Exception):
-    pass
-
-
-class _Taken(Exception):
-    pass
 
 
 def is_postgres() -> bool:
@@ -143,7 +138,7 @@ async def _lock_tables(rid: int, ids: list[int], skip_locked: bool) -> list[Tabl
     return list(await query.order_by("id"))
 
 
-async def _clashes(rid: int, ids: list[int], ask: Ask, exclude_id: int | None) -> bool:
+async def clashes(rid: int, ids: list[int], ask: Ask, exclude_id: int | None) -> bool:
     if is_postgres():
         return bool(await reads.fetch(_CLASH, [rid, ids, ask.until, ask.start, exclude_id or 0]))
     clash = ReservationTable.filter(
@@ -167,280 +162,206 @@ async def _covers_starting(rid: int, lo: datetime, hi: datetime, exclude_id: int
     return sum(guests)
 
 
-async def _try(
-    setting: Setting,
-    ask: Ask,
-    option: list[Table],
-    *,
-    write: Write,
-    before: Before | None,
-    exclude_id: int | None,
-    skip_locked: bool,
-    relaxed: bool,
-    write_checks: bool,
-) -> Reservation:
-    rid = setting.restaurant.id
-    ids = list(_ids(option))
-    cap = setting.rules.pacing_max_covers
-    # Inside reads.pinned() (a new booking) the transaction runs on the pinned connection, where only
-    # hand-written statements may run; ``before`` (a modification) uses the ORM, so never with it.
-    raw = reads.pinned_connection() if before is None else None
-    try:
-        async with write_lock(), raw.transaction() if raw is not None else in_transaction():
-            if before is not None:
-                await before()
-            if cap is not None:
-                await _lock_restaurant(rid)
-            locked = await _lock_tables(rid, ids, skip_locked)
-            if len(locked) < len(ids):
-                raise _Skipped if skip_locked else _Taken
-            if not (holds(locked, ask.guests) if relaxed else option_fits(locked, ask.guests)):
-                raise _Taken
-            if not write_checks and await _clashes(rid, ids, ask, exclude_id):
-                raise _Taken
-            if cap is not None:
-                lo, hi = pacing_bucket(ask.start, setting.rules)
-                if await _covers_starting(rid, lo, hi, exclude_id) + ask.guests > cap:
-                    raise PacedOut
-            # Keep the main table first: callers order a combination by id, the option's first is the main one.
-            by_id = {t.id: t for t in locked}
-            written = await write([by_id[t.id] for t in option])
-            if written is None:  # the write's own re-check found the tables taken
-                raise _Taken
-            return written
-    except Exception as exc:  # Tortoise's IntegrityError, or asyncpg's own on the pinned connection
-        if is_exclusion_violation(exc):
-            raise _Taken from exc
-        raise
+@dataclass(frozen=True)
+class Options:
+    """The seating options to try, best first. For those in ``relaxed`` (sorted table ids: a table staff
+    chose, or the tables a reservation already holds) only capacity is enforced, not ``min_guests`` or
+    combinability; ``replan=False`` never looks beyond ``candidates``. ``table`` is the table staff chose
+    (named in the refusal), if any."""
+
+    candidates: list[list[Table]]
+    relaxed: frozenset[tuple[int, ...]] = frozenset()
+    replan: bool = True
+    table: Table | None = None
 
 
-async def place(
-    setting: Setting,
-    ask: Ask,
-    candidates: list[list[Table]],
-    *,
-    write: Write,
-    before: Before | None = None,
-    exclude_id: int | None = None,
-    relaxed: frozenset[tuple[int, ...]] = frozenset(),
-    replan: bool = True,
-    write_checks: bool = False,
-) -> Reservation | None:
-    """Write the booking on the first of ``candidates`` (best first) that is still free, following
-    the protocol in the module docstring. Returns the written reservation, or ``None`` when every
-    option is taken (the caller refuses with alternatives). Raises ``PacedOut`` when the pacing cap
-    is reached. For the options in ``relaxed`` (sorted table ids: a table staff chose, or the
-    tables a reservation already holds) only capacity is enforced, not ``min_guests`` or
-    combinability; ``replan=False`` never looks beyond ``candidates``. With ``write_checks``, ``write``
-    itself re-checks that the tables are free (in the statement that writes, after the lock) and
-    returns None when they are not, instead of a separate re-check before it.
-    """
-    pg = is_postgres()
-    tried: set[tuple[int, ...]] = set()
+def _chosen_options(bookings: Bookings, ask: Ask, setting: Setting, chosen: Table) -> Options:
+    free = not paced_out(setting, bookings, ask.start, ask.guests) and chosen.id not in bookings.busy(
+        ask.start, ask.until
+    )
+    return Options([[chosen]] if free else [], frozenset({option_key([chosen])}), replan=False, table=chosen)
 
-    async def attempt(option: list[Table], skip: bool) -> Reservation | str:
-        try:
-            return await _try(
-                setting,
-                ask,
-                option,
-                write=write,
-                before=before,
-                exclude_id=exclude_id,
-                skip_locked=skip,
-                relaxed=_ids(option) in relaxed,
-                write_checks=write_checks,
-            )
-        except _Skipped:
-            return _SKIPPED
-        except _Taken:
-            return _TAKEN
 
-    for _round in range(PLANNING_ROUNDS):
-        skipped, attempted = [], False
-        for option in candidates:
-            if _ids(option) in tried:
-                continue
-            attempted = True
-            outcome = await attempt(option, pg)
-            if outcome == _SKIPPED:
-                skipped.append(option)
-                continue
-            tried.add(_ids(option))
-            if isinstance(outcome, Reservation):
-                return outcome
-        for option in skipped:
-            tried.add(_ids(option))
-            outcome = await attempt(option, False)
-            if isinstance(outcome, Reservation):
-                return outcome
-        if not replan or not attempted:
-            break
-        bookings = await load_bookings(
-            setting, *window(setting, [ask.start], ask.duration), exclude_reservation_id=exclude_id
-        )
-        candidates = options_at(setting, bookings, ask.start, ask.until, ask.guests)
+async def plan_new(setting: Setting, ask: Ask, chosen: Table | None) -> Options:
+    """The options for a new booking: the table staff chose when it is free (and pacing allows), else
+    every free way to seat the party."""
+    bookings = await load_bookings(setting, *window(setting, [ask.start], ask.duration))
+    if chosen is not None:
+        return _chosen_options(bookings, ask, setting, chosen)
+    return Options(options_at(setting, bookings, ask.start, ask.until, ask.guests))
+
+
+async def plan_move(setting: Setting, ask: Ask, chosen: Table | None, reservation_id: int, held: list[int]) -> Options:
+    """The options for moving reservation ``reservation_id`` (ignoring its own allocations): the table staff
+    chose, else the tables it holds (``held``, main first) when they still seat the party and are free,
+    then every other free option."""
+    bookings = await load_bookings(
+        setting, *window(setting, [ask.start], ask.duration), exclude_reservation_id=reservation_id
+    )
+    if chosen is not None:
+        return _chosen_options(bookings, ask, setting, chosen)
+    candidates = options_at(setting, bookings, ask.start, ask.until, ask.guests)
+    keep = [t for t in (setting.table(i) for i in held) if t is not None]
+    if not _keeps(setting, bookings, ask, keep, held):
+        return Options(candidates)
+    key = option_key(keep)
+    return Options([keep] + [o for o in candidates if option_key(o) != key], frozenset({key}))
+
+
+def _keeps(setting: Setting, bookings: Bookings, ask: Ask, keep: list[Table], held: list[int]) -> bool:
+    """True when the tables a reservation holds still seat the party, are free and pacing allows."""
+    if paced_out(setting, bookings, ask.start, ask.guests) or not holds(keep, ask.guests):
+        return False
+    return not bookings.busy(ask.start, ask.until) & set(held)
+
+
+class Outcome(Enum):
+    """How an attempt on one option ended."""
+
+    PLACED = "placed"  #: written: the attempt carries the reservation
+    SKIPPED = "skipped"  #: another writer holds one of the tables (``SKIP LOCKED``): try again waiting
+    TAKEN = "taken"  #: a table is gone, too small for the party or overlapped: try the next option
+    PACED_OUT = "paced_out"  #: the pacing cap for the slot is reached: no table would help
+
+
+@dataclass(frozen=True)
+class Attempt:
+    """The outcome of placing a booking; ``reservation`` is set when it was ``PLACED``."""
+
+    outcome: Outcome
+    reservation: Reservation | None = None
+
+
+_TAKEN = Attempt(Outcome.TAKEN)
+
+
+class Write(Protocol):
+    """What :func:`place` writes once an option's tables are locked and re-checked
+    (:class:`core.booking.writes.CreateBooking`, :class:`core.booking.writes.MoveBooking`)."""
+
+    @property
+    def ask(self) -> Ask:
+        """Where and for how many the booking goes."""
+
+    @property
+    def exclude_id(self) -> int | None:
+        """The reservation being changed, whose own allocations and covers do not count."""
+
+    @property
+    def checks_clash(self) -> bool:
+        """True when :meth:`write` re-checks the overlap itself (in the statement that writes, after the
+        lock) and returns None when the tables are taken, instead of a separate re-check before it."""
+
+    @property
+    def uses_orm(self) -> bool:
+        """True when the write uses ORM queries (so the attempt's transaction cannot run on the
+        connection :func:`core.booking.reads.pinned` holds, where only hand-written statements may run)."""
+
+    async def lock(self) -> None:
+        """The first statement in the attempt's transaction, before the tables are locked."""
+
+    async def write(self, tables: list[Table]) -> Reservation | None:
+        """Write the booking on ``tables`` (the first is the main one); None when they were taken."""
+
+
+def _transaction(command: Write) -> contextlib.AbstractAsyncContextManager[object]:
+    """The attempt's transaction: on the pinned connection unless the write uses the ORM."""
+    raw = None if command.uses_orm else reads.pinned_connection()
+    if raw is None:
+        return in_transaction()
+    return cast(contextlib.AbstractAsyncContextManager[object], raw.transaction())
+
+
+async def _refusal(
+    setting: Setting, option: list[Table], locked: list[Table], command: Write, *, skip_locked: bool, relaxed: bool
+) -> Outcome | None:
+    """Why the option cannot take the booking, re-checked under the tables' lock (None: it can)."""
+    ask, rid, cap = command.ask, setting.restaurant.id, setting.rules.pacing_max_covers
+    if len(locked) < len(option):
+        return Outcome.SKIPPED if skip_locked else Outcome.TAKEN
+    if not (holds(locked, ask.guests) if relaxed else option_fits(locked, ask.guests)):
+        return Outcome.TAKEN
+    if not command.checks_clash and await clashes(rid, list(_ids(option)), ask, command.exclude_id):
+        return Outcome.TAKEN
+    if cap is not None and await _covers_with(setting, command) > cap:
+        return Outcome.PACED_OUT
     return None
 
 
-async def timeslot_id(restaurant_id: int, table_id: int, ask: Ask) -> int | None:
-    """The id of the timeslot of ``table_id`` at the booking's local date and time, if generated."""
-    ids = cast(
-        list[int],
-        await Timeslot.filter(restaurant_id=restaurant_id, table_id=table_id, date=ask.date, time=ask.time)
-        .limit(1)
-        .values_list("id", flat=True),
-    )
-    return ids[0] if ids else None
+async def _covers_with(setting: Setting, command: Write) -> int:
+    """The covers starting in the booking's pacing bucket once it is written (the others read under lock)."""
+    ask = command.ask
+    lo, hi = pacing_bucket(ask.start, setting.rules)
+    return await _covers_starting(setting.restaurant.id, lo, hi, command.exclude_id) + ask.guests
 
 
-async def allocate(reservation: Reservation, tables: list[Table], ask: Ask) -> list[ReservationTable]:
-    """Hold ``tables`` for the booking: one active allocation each, until its end plus the buffer."""
-    made = []
-    for table in tables:
-        made.append(
-            await ReservationTable.create(
-                reservation_id=reservation.id,
-                table_id=table.id,
-                restaurant_id=reservation.restaurant_id,
-                starts_at=ask.start,
-                blocked_until=ask.until,
-                active=True,
-            )
+async def attempt(
+    setting: Setting, option: list[Table], command: Write, *, skip_locked: bool, relaxed: bool
+) -> Attempt:
+    """One attempt on one option, in its own transaction (steps 1-4 of the module docstring)."""
+    rid = setting.restaurant.id
+    try:
+        async with write_lock(), _transaction(command):
+            await command.lock()
+            if setting.rules.pacing_max_covers is not None:
+                await _lock_restaurant(rid)
+            locked = await _lock_tables(rid, list(_ids(option)), skip_locked)
+            refused = await _refusal(setting, option, locked, command, skip_locked=skip_locked, relaxed=relaxed)
+            if refused is not None:
+                return Attempt(refused)
+            # Keep the main table first: callers order a combination by id, the option's first is the main one.
+            by_id = {t.id: t for t in locked}
+            written = await command.write([by_id[t.id] for t in option])
+            return _TAKEN if written is None else Attempt(Outcome.PLACED, written)
+    except Exception as exc:  # Tortoise's IntegrityError, or asyncpg's own on the pinned connection
+        if is_exclusion_violation(exc):
+            return _TAKEN
+        raise
+
+
+async def _round(
+    setting: Setting, options: Options, candidates: list[list[Table]], command: Write, tried: set[tuple[int, ...]]
+) -> Attempt:
+    """Try ``candidates`` not ``tried`` yet: first skipping tables another writer holds, then the skipped
+    ones waiting for their lock. Stops at the first option placed or paced out; else ``TAKEN``."""
+    skipped = []
+    for option in candidates:
+        key = _ids(option)
+        if key in tried:
+            continue
+        result = await attempt(setting, option, command, skip_locked=is_postgres(), relaxed=key in options.relaxed)
+        if result.outcome is Outcome.SKIPPED:
+            skipped.append(option)
+            continue
+        tried.add(key)
+        if result.outcome is not Outcome.TAKEN:
+            return result
+    for option in skipped:
+        tried.add(_ids(option))
+        result = await attempt(setting, option, command, skip_locked=False, relaxed=_ids(option) in options.relaxed)
+        if result.outcome is not Outcome.TAKEN:
+            return result
+    return _TAKEN
+
+
+async def place(setting: Setting, options: Options, command: Write) -> Attempt:
+    """Write ``command`` on the first of ``options`` (best first) that is still free, following the
+    protocol in the module docstring; with ``options.replan``, plan again from fresh data when every
+    option was taken (at most :data:`PLANNING_ROUNDS` rounds). ``PLACED`` with the written reservation,
+    ``PACED_OUT`` when the pacing cap is reached, else ``TAKEN`` (the caller refuses with alternatives)."""
+    ask, tried = command.ask, set[tuple[int, ...]]()
+    candidates = options.candidates
+    for _ in range(PLANNING_ROUNDS):
+        if all(_ids(option) in tried for option in candidates):
+            break
+        result = await _round(setting, options, candidates, command, tried)
+        if result.outcome is not Outcome.TAKEN or not options.replan:
+            return result
+        bookings = await load_bookings(
+            setting, *window(setting, [ask.start], ask.duration), exclude_reservation_id=command.exclude_id
         )
-    return made
-
-
-# The re-check, the reservation with its timeslot (when generated), one allocation per table and the
-# reservation's first history entry in one statement: run after the tables' lock was taken, it sees every
-# allocation committed before. (PostgreSQL runs every data-modifying WITH, read by the final SELECT or not.)
-_INSERT_BOOKING = """WITH r AS (
-INSERT INTO "reservations" (restaurant_id, guest_id, table_id, timeslot_id, date, time, duration, guests, status,
-  comments, source, confirmation_1h, confirmation_2h, created_at, updated_at, starts_at, ends_at, tags)
-SELECT $1, $2, $3, (SELECT id FROM "timeslots" WHERE restaurant_id = $1 AND table_id = $3 AND date = $4 AND time = $5
-  LIMIT 1), $4, $5, $6, $7, $8, $9, $10, false, false, $11, $11, $12, $13, $19::jsonb
-WHERE NOT EXISTS (SELECT 1 FROM "reservation_tables" WHERE restaurant_id = $1 AND table_id = ANY($15::int[])
-  AND active AND starts_at < $14 AND blocked_until > $12)
-RETURNING id, timeslot_id),
-a AS (INSERT INTO "reservation_tables" (reservation_id, table_id, restaurant_id, starts_at, blocked_until, active)
-  SELECT r.id, t, $1, $12, $14, true FROM r, unnest($15::int[]) AS t RETURNING id, table_id),
-h AS (INSERT INTO "reservation_changes" (restaurant_id, reservation_id, type, changes, actor, source, created_at)
-  SELECT $1, r.id, $16::text, NULL, $17::text, $10, $18 FROM r WHERE $16::text IS NOT NULL)
-SELECT r.id, r.timeslot_id, a.id, a.table_id FROM r, a"""
-
-
-async def insert_booking(
-    restaurant_id: int,
-    guest: Guest,
-    tables: list[Table],
-    ask: Ask,
-    *,
-    status: ReservationStatus,
-    comments: str | None,
-    source: str | None,
-    created_at: datetime | None = None,
-    history: tuple[str, str] | None = None,
-    tags: list[str] | None = None,
-) -> Reservation | None:
-    """Write a new reservation on ``tables`` (the first is the main one) with the timeslot of the main
-    table at its local date and time (if generated) and its allocations (:func:`allocate`), unless an
-    active allocation overlaps on one of them (then None: a ``write_checks`` write for :func:`place`).
-    Returns it as written, with guest, table and allocations attached, without reading it back. Run
-    it inside the attempt's transaction, after locking the tables. ``created_at`` is the booking
-    service's clock (reminders compare it with their moments), else the current time. ``history``
-    ``(event type, actor)``: the reservation's first history entry, written with it (in the same
-    statement on PostgreSQL) instead of by :func:`core.booking.notify.publish_reservation` after the commit.
-    ``tags`` are already cleaned (:func:`core.booking.tags.clean_tags`)."""
-    tags = list(tags or [])
-    if not is_postgres():
-        if await _clashes(restaurant_id, [t.id for t in tables], ask, None):
-            return None
-        written = await Reservation.create(
-            restaurant_id=restaurant_id,
-            guest_id=guest.id,
-            table_id=tables[0].id,
-            timeslot_id=await timeslot_id(restaurant_id, tables[0].id, ask),
-            date=ask.date,
-            time=ask.time,
-            duration=ask.duration,
-            guests=ask.guests,
-            status=status,
-            comments=comments,
-            tags=tags,
-            source=source,
-            starts_at=ask.start,
-            ends_at=ask.end,
-            created_at=created_at,
-        )
-        allocations = await allocate(written, tables, ask)
-        if history is not None:
-            await record_history(written, *history, at=created_at)
-        values = {name: getattr(written, name) for name in Reservation._meta.fields_db_projection}
-        return Reservation.construct(_saved_in_db=True, **values, guest=guest, table=tables[0], allocations=allocations)
-    now = created_at or timezone.now()
-    kind, actor = history or (None, None)
-    rows = await reads.fetch(
-        _INSERT_BOOKING,
-        [
-            restaurant_id,
-            guest.id,
-            tables[0].id,
-            ask.date,
-            ask.time,
-            ask.duration,
-            ask.guests,
-            status.value,
-            comments,
-            source,
-            now,
-            ask.start,
-            ask.end,
-            ask.until,
-            [t.id for t in tables],
-            kind,
-            actor,
-            now,
-            json.dumps(tags),
-        ],
-    )
-    if not rows:
-        return None
-    allocations = [
-        ReservationTable.construct(
-            _saved_in_db=True,
-            id=row[2],
-            reservation_id=row[0],
-            table_id=row[3],
-            restaurant_id=restaurant_id,
-            starts_at=ask.start,
-            blocked_until=ask.until,
-            active=True,
-        )
-        for row in rows
-    ]
-    return Reservation.construct(
-        _saved_in_db=True,
-        id=rows[0][0],
-        restaurant_id=restaurant_id,
-        guest=guest,
-        table=tables[0],
-        timeslot_id=rows[0][1],
-        date=ask.date,
-        time=ask.time,
-        duration=ask.duration,
-        guests=ask.guests,
-        status=status,
-        comments=comments,
-        tags=tags,
-        source=source,
-        confirmation_1h=False,
-        confirmation_2h=False,
-        created_at=now,
-        updated_at=now,
-        starts_at=ask.start,
-        ends_at=ask.end,
-        allocations=allocations,
-    )
+        candidates = options_at(setting, bookings, ask.start, ask.until, ask.guests)
+    return _TAKEN
 
 
 def chosen_table(setting: Setting, table_id: int | None, guests: int) -> Table | None:

@@ -12,41 +12,21 @@ Leaving the active statuses (created, confirmed, seated) frees the tables at onc
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from tortoise.transactions import in_transaction
-
 from core.booking import reads
-from core.booking.availability import (
-    Ask,
-    Setting,
-    load_bookings,
-    load_setting,
-    options_at,
-    paced_out,
-    resolve,
-    window,
-)
+from core.booking.availability import Ask, Setting, load_setting, resolve
 from core.booking.commands import BookingRequest, GuestInput, ReservationChanges, changed_ask
 from core.booking.guests import find_or_create_guest, region_of, returning_guest
 from core.booking.notify import diff, publish_reservation
-from core.booking.placement import (
-    PacedOut,
-    allocate,
-    chosen_table,
-    holds,
-    insert_booking,
-    option_key,
-    place,
-    timeslot_id,
-    unavailable,
-    write_lock,
-)
+from core.booking.placement import Options, Write, chosen_table, place, plan_move, plan_new, unavailable
 from core.booking.states import ensure_active, ensure_transition, parse_status
 from core.booking.tags import clean_tags
 from core.booking.views import serialize_reservation, table_ids
+from core.booking.writes import ChangeStatus, CreateBooking, MoveBooking, fetch_reservation
+from core.clock import utcnow
 from core.errors import NotFound, ValidationError
 from core.events import (
     RESERVATION_CANCELED,
@@ -56,16 +36,11 @@ from core.events import (
     Actor,
     EventBus,
 )
-from core.models import ACTIVE_STATUSES, Guest, Reservation, ReservationStatus, ReservationTable, Table
-from core.runtime import utcnow
+from core.models import ACTIVE_STATUSES, Guest, Reservation, ReservationStatus
 
 __all__ = ["BookingRequest", "BookingService", "GuestInput", "ReservationChanges"]
 
 S = ReservationStatus
-
-
-def _tables(setting: Setting, ids: list[int]) -> list[Table]:
-    return [t for t in (setting.table(i) for i in ids) if t is not None]
 
 
 class BookingService:
@@ -81,13 +56,7 @@ class BookingService:
     async def get(self, restaurant_id: int, reservation_id: int, *, guest_id: int | None = None) -> Reservation:
         """The reservation with guest, table and allocations fetched. ``NotFound`` when it is not this
         restaurant's or, with ``guest_id``, not that guest's (the chat guardrail)."""
-        query = Reservation.filter(restaurant_id=restaurant_id, id=reservation_id)
-        if guest_id is not None:
-            query = query.filter(guest_id=guest_id)
-        found = await query.select_related("guest", "table").prefetch_related("allocations").first()
-        if found is None:
-            raise _not_found(reservation_id)
-        return found
+        return await fetch_reservation(restaurant_id, reservation_id, guest_id=guest_id)
 
     async def list_for_guest(
         self, restaurant_id: int, guest_id: int, *, upcoming_only: bool = True
@@ -113,42 +82,8 @@ class BookingService:
         ``SlotUnavailable`` with ``details["alternatives"]`` when nothing is free.
         """
         now = self.clock()
-        status = parse_status(request.status)
-        if status not in ACTIVE_STATUSES:
-            raise ValidationError(
-                "A new reservation must be created, confirmed or seated.", details={"field": "status"}
-            )
-        comments = (request.comments or "").strip() or None
+        status = _new_status(request.status)
         tags = clean_tags(request.tags)
-
-        async def place_for(who: Guest) -> Reservation:
-            async def write(tables: list[Table]) -> Reservation | None:  # with guest, table and allocations
-                return await insert_booking(
-                    restaurant_id,
-                    who,
-                    tables,
-                    ask,
-                    status=status,
-                    comments=comments,
-                    source=request.source,
-                    created_at=now,
-                    history=(RESERVATION_CREATED, actor),
-                    tags=tags,
-                )
-
-            relaxed = frozenset({option_key([chosen])}) if chosen else frozenset()
-            return await self._place(
-                setting,
-                ask,
-                candidates,
-                now,
-                write=write,
-                relaxed=relaxed,
-                replan=chosen is None,
-                table=chosen,
-                write_checks=True,
-            )
-
         # The reads and, for a guest already known, the placement's transaction share one pooled connection.
         async with reads.pinned():
             setting = await load_setting(restaurant_id)
@@ -157,24 +92,20 @@ class BookingService:
             ask = resolve(
                 setting, request.date, request.time, request.guests, request.duration, None if walk_in else now
             )
-            chosen = chosen_table(setting, request.table_id, ask.guests)
-            bookings = await load_bookings(setting, *window(setting, [ask.start], ask.duration))
-            if chosen is not None:
-                free = not paced_out(setting, bookings, ask.start, ask.guests) and chosen.id not in bookings.busy(
-                    ask.start, ask.until
-                )
-                candidates = [[chosen]] if free else []
-            else:
-                candidates = options_at(setting, bookings, ask.start, ask.until, ask.guests)
-            if not candidates:
-                raise await unavailable(setting, ask, now, table=chosen)
+            options = await plan_new(setting, ask, chosen_table(setting, request.table_id, ask.guests))
+            if not options.candidates:
+                raise await unavailable(setting, ask, now, table=options.table)
             if known is None and request.guest is not None and request.guest.phone:
                 known = await returning_guest(restaurant_id, request.guest, region_of(setting.restaurant.phone))
-            reservation = await place_for(known) if known is not None else None
+            reservation = None
+            if known is not None:
+                booking = _new_booking(restaurant_id, request, known, ask, status, tags, now, actor)
+                reservation = await _place(setting, options, booking, now)
         if reservation is None:  # a new guest is created through the ORM, off the pinned connection
             who = await self._new_guest(setting, request.guest)
             async with reads.pinned():
-                reservation = await place_for(who)
+                booking = _new_booking(restaurant_id, request, who, ask, status, tags, now, actor)
+                reservation = await _place(setting, options, booking, now)
         await publish_reservation(self.bus, RESERVATION_CREATED, reservation, actor=actor, recorded=True)
         return reservation
 
@@ -204,146 +135,53 @@ class BookingService:
         target = None if changes.status is None else parse_status(changes.status)
         if target is not None and changes.only_status():
             return await self._transition(restaurant_id, reservation_id, target, guest_id=guest_id, actor=actor)
-        now = self.clock()
         current = await self.get(restaurant_id, reservation_id, guest_id=guest_id)
-        ensure_active(current)
-        old_status = S(current.status)
-        if target is not None and target != old_status:
-            ensure_transition(old_status, target)
+        move = await self._planned_move(current, changes, target)
+        if move is None:  # nothing but perhaps the status changes
+            return await self._status_only(current, target, guest_id=guest_id, actor=actor)
         before = serialize_reservation(current)
-        setting = await load_setting(restaurant_id)
-        ask = changed_ask(setting, current, changes, now)
-        comments = current.comments if changes.comments is None else (changes.comments.strip() or None)
-        tags = list(current.tags or []) if changes.tags is None else clean_tags(changes.tags)
-        held = table_ids(current)
-        moves = ask is not None or (changes.table_id is not None and changes.table_id not in held[:1])
-        if not moves and comments == current.comments and tags == list(current.tags or []):
-            if target is not None and target != old_status:
-                return await self._transition(restaurant_id, reservation_id, target, guest_id=guest_id, actor=actor)
-            return current
-        if ask is None:  # only the table and/or comments change: keep time, party and duration
-            ask = resolve(setting, current.date, current.time, current.guests, current.duration, None)
-        status_moves = target is not None and target != old_status
-
-        async def lock() -> None:
-            row = (
-                await Reservation.filter(restaurant_id=restaurant_id, id=current.id)
-                .select_for_update(no_key=True)
-                .first()
-            )
-            if row is None:
-                raise _not_found(current.id)
-            ensure_active(row)
-            if status_moves:
-                assert target is not None
-                ensure_transition(S(row.status), target)
-
-        async def finish() -> Reservation:  # inside the transaction, after the write
-            if status_moves:
-                await Reservation.filter(restaurant_id=restaurant_id, id=current.id).update(
-                    status=target, updated_at=now
-                )
-                if target not in ACTIVE_STATUSES:
-                    await ReservationTable.filter(restaurant_id=restaurant_id, reservation_id=current.id).update(
-                        active=False
-                    )
-            return await self.get(restaurant_id, current.id)
-
-        if not moves:
-            async with write_lock(), in_transaction():
-                await lock()
-                await Reservation.filter(restaurant_id=restaurant_id, id=current.id).update(
-                    comments=comments, tags=tags, updated_at=now
-                )
-                reservation = await finish()
+        moved_from = None if move.status is None else S(current.status)
+        if move.relocates:
+            reservation = await self._relocate(move, changes.table_id, table_ids(current))
         else:
-            current.tags = tags  # written with the move
-            reservation = await self._move(setting, current, ask, changes.table_id, held, comments, lock, now, finish)
-        await publish_reservation(
-            self.bus,
-            RESERVATION_UPDATED,
-            reservation,
-            changes=diff(before, serialize_reservation(reservation)),
-            actor=actor or _actor(guest_id),
-            at=now,
-        )
-        if status_moves:
-            assert target is not None
-            kind = RESERVATION_CANCELED if target == S.CANCELED else RESERVATION_STATUS_CHANGED
-            await publish_reservation(
-                self.bus,
-                kind,
-                reservation,
-                changes={"status": {"from": str(old_status), "to": str(target)}},
-                actor=actor or _actor(guest_id),
-                at=now,
-            )
+            reservation = await move.write_comments()
+        await self._publish_update(before, reservation, moved_from, actor or _actor(guest_id), move.now)
         return reservation
 
-    async def _move(
-        self,
-        setting: Setting,
-        current: Reservation,
-        ask: Ask,
-        table_id: int | None,
-        held: list[int],
-        comments: str | None,
-        lock: Callable[..., Any],
-        now: datetime,
-        finish: Callable[[], Awaitable[Reservation]],
+    async def _status_only(
+        self, current: Reservation, target: ReservationStatus | None, *, guest_id: int | None, actor: Actor | None
     ) -> Reservation:
+        """``current`` moved to ``target`` (as :meth:`set_status`), or unchanged without a target."""
+        if target is None or target == current.status:
+            return current
+        return await self._transition(current.restaurant_id, current.id, target, guest_id=guest_id, actor=actor)
+
+    async def _planned_move(
+        self, current: Reservation, changes: ReservationChanges, target: ReservationStatus | None
+    ) -> MoveBooking | None:
+        """What ``changes`` make of the active reservation ``current`` (None when neither its place nor its
+        comments change); ``InvalidTransition`` when it is no longer active or cannot take ``target``."""
+        now = self.clock()
+        status = _status_move(current, target)
+        setting = await load_setting(current.restaurant_id)
+        ask = changed_ask(setting, current, changes, now)
+        comments, tags = _notes(current, changes)
+        relocates = ask is not None or _table_changes(changes.table_id, table_ids(current))
+        if not relocates and (comments, tags) == (current.comments, list(current.tags or [])):
+            return None
+        if ask is None:  # only the table and/or comments change: keep time, party and duration
+            ask = resolve(setting, current.date, current.time, current.guests, current.duration, None)
+        return MoveBooking(setting, current, ask, comments, tags, status, now, relocates)
+
+    async def _relocate(self, move: MoveBooking, table_id: int | None, held: list[int]) -> Reservation:
+        """Place the moved reservation: the table staff chose, else the tables it holds when they still
+        do, else the best free option; ``SlotUnavailable`` when none is free."""
+        setting, ask = move.setting, move.ask
         chosen = chosen_table(setting, table_id, ask.guests)
-        bookings = await load_bookings(
-            setting, *window(setting, [ask.start], ask.duration), exclude_reservation_id=current.id
-        )
-        busy = bookings.busy(ask.start, ask.until)
-        paced = paced_out(setting, bookings, ask.start, ask.guests)
-        keep = _tables(setting, held)
-        relaxed: frozenset[tuple[int, ...]] = frozenset()
-        if chosen is not None:
-            candidates = [] if paced or chosen.id in busy else [[chosen]]
-            relaxed = frozenset({option_key([chosen])})
-        else:
-            candidates = options_at(setting, bookings, ask.start, ask.until, ask.guests)
-            if not paced and holds(keep, ask.guests) and not busy & set(held):
-                candidates = [keep] + [o for o in candidates if option_key(o) != option_key(keep)]
-                relaxed = frozenset({option_key(keep)})
-        if not candidates:
-            raise await unavailable(setting, ask, now, exclude_id=current.id, table=chosen)
-
-        async def write(tables: list[Table]) -> Reservation:
-            rid = setting.restaurant.id
-            values = {
-                "table_id": tables[0].id,
-                "timeslot_id": await timeslot_id(rid, tables[0].id, ask),
-                "date": ask.date,
-                "time": ask.time,
-                "duration": ask.duration,
-                "guests": ask.guests,
-                "starts_at": ask.start,
-                "ends_at": ask.end,
-                "comments": comments,
-                "tags": current.tags,
-            }
-            for name, value in values.items():
-                setattr(current, name, value)
-            await current.save(update_fields=[*values, "updated_at"])  # save(): LocalTimeField needs the instance
-            await ReservationTable.filter(restaurant_id=rid, reservation_id=current.id).delete()
-            await allocate(current, tables, ask)
-            return await finish()
-
-        return await self._place(
-            setting,
-            ask,
-            candidates,
-            now,
-            write=write,
-            before=lock,
-            exclude_id=current.id,
-            relaxed=relaxed,
-            replan=chosen is None,
-            table=chosen,
-        )
+        options = await plan_move(setting, ask, chosen, move.current.id, held)
+        if not options.candidates:
+            raise await unavailable(setting, ask, move.now, exclude_id=move.current.id, table=chosen)
+        return await _place(setting, options, move, move.now)
 
     # --- status -----------------------------------------------------------------------------
 
@@ -383,40 +221,35 @@ class BookingService:
         guest_id: int | None = None,
         actor: Actor | None = None,
     ) -> Reservation:
-        async with write_lock(), in_transaction():
-            query = Reservation.filter(restaurant_id=restaurant_id, id=reservation_id)
-            if guest_id is not None:
-                query = query.filter(guest_id=guest_id)
-            row = await query.select_for_update(no_key=True).first()
-            if row is None:
-                raise _not_found(reservation_id)
-            old = S(row.status)
-            if old == target:
-                changed = False
-            else:
-                ensure_transition(old, target)
-                changed = True
-                # An archived reservation remembers how it ended, so the guest's visit and no-show counts keep it.
-                archived = {"archived_from": str(old)} if target == S.ARCHIVED else {}
-                await Reservation.filter(restaurant_id=restaurant_id, id=row.id).update(
-                    status=target, updated_at=self.clock(), **archived
-                )
-                if target not in ACTIVE_STATUSES:
-                    await ReservationTable.filter(restaurant_id=restaurant_id, reservation_id=row.id).update(
-                        active=False
-                    )
-            reservation = await self.get(restaurant_id, reservation_id)  # read before commit: nothing fails after
-        if changed:
-            kind = RESERVATION_CANCELED if target == S.CANCELED else RESERVATION_STATUS_CHANGED
-            await publish_reservation(
-                self.bus,
-                kind,
-                reservation,
-                changes={"status": {"from": str(old), "to": str(target)}},
-                actor=actor or _actor(guest_id),
-                at=self.clock(),
-            )
-        return reservation
+        done = await ChangeStatus(restaurant_id, reservation_id, target, guest_id, self.clock()).run()
+        if done.changed:
+            await self._publish_status(done.reservation, done.old, actor or _actor(guest_id), self.clock())
+        return done.reservation
+
+    async def _publish_update(
+        self,
+        before: dict[str, Any],
+        reservation: Reservation,
+        old_status: ReservationStatus | None,
+        actor: Actor,
+        at: datetime,
+    ) -> None:
+        """Publish ``reservation.updated`` with what changed since ``before`` (its serialised view), then the
+        status event when its status moved (from ``old_status``; None when it did not move); history stamped ``at``."""
+        updated = diff(before, serialize_reservation(reservation))
+        await publish_reservation(self.bus, RESERVATION_UPDATED, reservation, changes=updated, actor=actor, at=at)
+        if old_status is not None:
+            await self._publish_status(reservation, old_status, actor, at)
+
+    async def _publish_status(
+        self, reservation: Reservation, old: ReservationStatus, actor: Actor, at: datetime
+    ) -> None:
+        """Publish ``reservation.status_changed`` (``reservation.canceled`` for a cancellation) for the move
+        from ``old`` to the reservation's status."""
+        new = S(reservation.status)
+        kind = RESERVATION_CANCELED if new == S.CANCELED else RESERVATION_STATUS_CHANGED
+        changes = {"status": {"from": str(old), "to": str(new)}}
+        await publish_reservation(self.bus, kind, reservation, changes=changes, actor=actor, at=at)
 
     async def record_reminder(self, restaurant_id: int, reservation_id: int, minutes: int) -> None:
         """Note that a reminder ``minutes`` before the start was sent: the seed's ``confirmation_2h``
@@ -426,25 +259,6 @@ class BookingService:
         await Reservation.filter(restaurant_id=restaurant_id, id=reservation_id).update(**{flag: True})
 
     # --- helpers ----------------------------------------------------------------------------
-
-    async def _place(
-        self,
-        setting: Setting,
-        ask: Ask,
-        candidates: list[list[Table]],
-        now: datetime,
-        *,
-        table: Table | None,
-        exclude_id: int | None = None,
-        **kwargs: Any,
-    ) -> Reservation:
-        try:
-            placed = await place(setting, ask, candidates, exclude_id=exclude_id, **kwargs)
-        except PacedOut:
-            placed = None
-        if placed is None:
-            raise await unavailable(setting, ask, now, exclude_id=exclude_id, table=table)
-        return placed
 
     async def _known_guest(self, setting: Setting, request: BookingRequest, guest: Guest | None) -> Guest | None:
         """The guest given by object or id (checked to be this restaurant's); None when ``request.guest``
@@ -480,8 +294,59 @@ class BookingService:
         )
 
 
-def _not_found(reservation_id: int) -> NotFound:
-    return NotFound(f"Reservation #{reservation_id} was not found.", details={"reservationId": reservation_id})
+def _new_status(value: ReservationStatus | str) -> ReservationStatus:
+    """The status of a new reservation: created, confirmed or seated (``ValidationError`` otherwise)."""
+    status = parse_status(value)
+    if status not in ACTIVE_STATUSES:
+        raise ValidationError("A new reservation must be created, confirmed or seated.", details={"field": "status"})
+    return status
+
+
+def _new_booking(
+    restaurant_id: int,
+    request: BookingRequest,
+    guest: Guest,
+    ask: Ask,
+    status: ReservationStatus,
+    tags: list[str],
+    now: datetime,
+    actor: Actor,
+) -> CreateBooking:
+    """The write of ``request`` for ``guest``, first recorded as ``reservation.created`` by ``actor``."""
+    comments = (request.comments or "").strip() or None
+    history = (RESERVATION_CREATED, actor)
+    return CreateBooking(restaurant_id, guest, ask, status, comments, request.source, now, history, tags)
+
+
+def _status_move(current: Reservation, target: ReservationStatus | None) -> ReservationStatus | None:
+    """The status an active reservation moves to along with other changes (None when it stays);
+    ``InvalidTransition`` when it is no longer active or cannot become ``target``."""
+    ensure_active(current)
+    if target is None or target == current.status:
+        return None
+    ensure_transition(S(current.status), target)
+    return target
+
+
+def _notes(current: Reservation, changes: ReservationChanges) -> tuple[str | None, list[str]]:
+    """The comments and tags after ``changes`` (the current ones where they say nothing)."""
+    comments = current.comments if changes.comments is None else (changes.comments.strip() or None)
+    tags = list(current.tags or []) if changes.tags is None else clean_tags(changes.tags)
+    return comments, tags
+
+
+def _table_changes(table_id: int | None, held: list[int]) -> bool:
+    """True when staff chose a table other than the reservation's main one."""
+    return table_id is not None and table_id not in held[:1]
+
+
+async def _place(setting: Setting, options: Options, command: Write, now: datetime) -> Reservation:
+    """Place ``command`` on the first free option; ``SlotUnavailable`` with alternatives when none is free
+    (or pacing is full)."""
+    placed = await place(setting, options, command)
+    if placed.reservation is None:
+        raise await unavailable(setting, command.ask, now, exclude_id=command.exclude_id, table=options.table)
+    return placed.reservation
 
 
 def _actor(guest_id: int | None) -> Actor:

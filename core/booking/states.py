@@ -31,6 +31,20 @@ TRANSITIONS: dict[ReservationStatus, frozenset[ReservationStatus]] = {
 }
 
 
+#: Corrections of a wrong final status back to a live one (:mod:`core.booking.corrections`): outside the
+#: state machine, by staff, within the restaurant's correction window, while the tables are free.
+CORRECTIONS: dict[ReservationStatus, frozenset[ReservationStatus]] = {
+    S.COMPLETED: frozenset({S.SEATED}),
+    S.NO_SHOW: frozenset({S.CREATED, S.CONFIRMED, S.SEATED}),
+    S.CANCELED: frozenset({S.CREATED, S.CONFIRMED}),
+}
+
+
+def corrections_of(status: ReservationStatus | str) -> list[str]:
+    """The statuses a booking in ``status`` may be corrected back to (sorted; [] for a live one)."""
+    return sorted(str(s) for s in CORRECTIONS.get(S(status), frozenset()))
+
+
 def parse_status(value: ReservationStatus | str) -> ReservationStatus:
     """``value`` as a status; ``ValidationError`` (field ``status``) for an unknown one."""
     try:

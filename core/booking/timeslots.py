@@ -11,29 +11,45 @@ computed status on the objects and leaves the stored column as it is.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+import asyncio
+from collections.abc import Awaitable
+from datetime import UTC, date, datetime, time, timedelta
+
+from tortoise import connections
 
 from core.booking.assignment import usable
 from core.booking.availability import load_setting
 from core.booking.hours import parse_local_date, service_intervals, to_local
+from core.db import fetch_dicts
 from core.models import ReservationStatus, ReservationTable, Timeslot, TimeslotStatus
 
 _OCCUPYING = (ReservationStatus.CONFIRMED, ReservationStatus.SEATED)
 
 
+#: The furthest ahead timeslots are generated (days), so one request stays bounded.
+MAX_DAYS = 92
+#: Grid entries per INSERT on SQLite (each binds two values).
+_SQLITE_CHUNK = 400
+
+
 async def generate_timeslots(restaurant_id: int, *, days: int, start: date | None = None, now: datetime) -> int:
-    """Create the missing timeslots for ``days`` local dates from ``start`` (default: the restaurant's
-    today at ``now``): for every bookable table, every slot-interval step from each opening to its
-    close (past-midnight steps belong to the date they fall on). Idempotent; returns how many
-    were created."""
+    """Create the missing timeslots for ``days`` local dates (at most :data:`MAX_DAYS`) from ``start``
+    (default: the restaurant's today at ``now``): for every bookable table, every slot-interval step
+    from each opening to its close (past-midnight steps belong to the date they fall on). Idempotent;
+    returns how many were created.
+
+    Only the grid of (date, time) steps is computed here (a few thousand at most); the rows are made by
+    the database in set operations (one ``INSERT … SELECT … unnest`` on PostgreSQL, chunks of
+    ``VALUES`` on SQLite), so the event loop is never busy building them.
+    """
     setting = await load_setting(restaurant_id)
     rules = setting.rules
     first = parse_local_date(start) if start is not None else to_local(now, rules.tz)[0]
-    last = first + timedelta(days=max(days, 0) - 1)
+    last = first + timedelta(days=min(max(days, 0), MAX_DAYS) - 1)
     if last < first:
         return 0
     step = timedelta(minutes=rules.slot_interval_minutes)
-    grid: dict[tuple[date, object], None] = {}
+    grid: dict[tuple[date, time], None] = {}
     day = first - timedelta(days=1)
     while day <= last:
         for opens, closes in service_intervals(day, rules):
@@ -44,31 +60,52 @@ async def generate_timeslots(restaurant_id: int, *, days: int, start: date | Non
                     grid.setdefault((local_date, local_time.replace(fold=0)), None)
                 at += step
         day += timedelta(days=1)
-    existing = set(
-        await Timeslot.filter(restaurant_id=restaurant_id, date__gte=first, date__lte=last).values_list(
-            "table_id", "date", "time"
-        )
-    )
-    missing = [
-        Timeslot(
-            restaurant_id=restaurant_id,
-            table_id=table.id,
-            date=d,
-            time=t,
-            duration=rules.slot_interval_minutes,
-            status=TimeslotStatus.FREE,
-        )
-        for table in setting.tables
-        if usable(table)
-        for d, t in grid
-        if (table.id, d, t) not in existing
-    ]
-    if not missing:
+    tables = [table.id for table in setting.tables if usable(table)]
+    if not grid or not tables:
         return 0
-    before = await Timeslot.filter(restaurant_id=restaurant_id, date__gte=first, date__lte=last).count()
-    await Timeslot.bulk_create(missing, batch_size=500, ignore_conflicts=True)
-    after = await Timeslot.filter(restaurant_id=restaurant_id, date__gte=first, date__lte=last).count()
-    return after - before
+    conn = connections.get("default")
+    if conn.capabilities.dialect == "postgres":
+        [row] = await fetch_dicts(
+            "WITH made AS (INSERT INTO timeslots (restaurant_id, table_id, date, time, duration, status, created_at) "
+            "SELECT $1, t.id, g.d, g.t, $2, 'free', $6 FROM unnest($3::date[], $4::time[]) AS g(d, t) "
+            "CROSS JOIN unnest($5::int[]) AS t(id) "
+            "ON CONFLICT (table_id, date, time) DO NOTHING RETURNING 1) SELECT count(*) AS n FROM made",
+            [restaurant_id, rules.slot_interval_minutes, [d for d, _ in grid], [t for _, t in grid], tables, now],
+        )
+        return int(row["n"])
+    return await _generate_sqlite(restaurant_id, rules.slot_interval_minutes, list(grid), tables, (first, last), now)
+
+
+async def _generate_sqlite(
+    restaurant_id: int,
+    duration: int,
+    grid: list[tuple[date, time]],
+    tables: list[int],
+    dates: tuple[date, date],
+    now: datetime,
+) -> int:
+    first, last = dates
+
+    def count() -> Awaitable[int]:
+        return Timeslot.filter(restaurant_id=restaurant_id, date__gte=first, date__lte=last).count()
+
+    before = await count()
+    marks = ", ".join("?" for _ in tables)
+    for at in range(0, len(grid), _SQLITE_CHUNK):
+        chunk = grid[at : at + _SQLITE_CHUNK]
+        values = ", ".join("(?, ?)" for _ in chunk)
+        args: list[object] = [restaurant_id, duration, now.astimezone(UTC).isoformat(sep=" ")]
+        for d, t in chunk:
+            args += [d.isoformat(), t.isoformat()]
+        args += tables
+        await connections.get("default").execute_query(
+            "INSERT OR IGNORE INTO timeslots (restaurant_id, table_id, date, time, duration, status, created_at) "
+            f"SELECT ?, t.id, g.column1, g.column2, ?, 'free', ? FROM (VALUES {values}) AS g "
+            f"CROSS JOIN tables AS t WHERE t.id IN ({marks})",
+            args,
+        )
+        await asyncio.sleep(0)  # let other requests in between chunks
+    return await count() - before
 
 
 async def _statuses(restaurant_id: int, local_date: date) -> list[tuple[Timeslot, TimeslotStatus]]:

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import Any
 
-from core.booking.states import TRANSITIONS
+from core.booking.states import TRANSITIONS, corrections_of
 from core.models import Reservation
 
 
@@ -91,6 +91,7 @@ def _view(r: Mapping[str, Any], held: list[int], guest: dict[str, Any], table: d
         "guests": r["guests"],
         "status": str(status),
         "allowedStatuses": sorted(str(s) for s in TRANSITIONS[status]),
+        "corrections": corrections_of(status),
         "comments": r["comments"],
         "tags": _json_list(r["tags"]),
         "source": r["source"],

@@ -16,7 +16,9 @@ A turn, in order:
 2. the conversation's rate limit (default 30 messages a minute) answers once, politely,
    in the guest's language, and drops the rest of the minute;
 3. the per-conversation lock (``conv:{restaurant}:{channel}:{chat}``, across processes
-   with Redis) makes the messages of one conversation run one at a time, in order;
+   with Redis) makes the messages of one conversation run one at a time: in arrival order
+   within one process (``asyncio.Lock`` is fair), in no promised order across processes
+   (Redis's lock is taken by whichever waiter polls first; see docs/architecture.md);
 4. the conversation is loaded (reset after a long silence, the guest kept) and the guest
    found through their channel identity;
 5. the LLM answers with the booking tools when configured (the restaurant's own OpenAI key
@@ -58,7 +60,7 @@ from core.conversation.llm import LLMClient, LLMUnavailable
 from core.conversation.prompt import build_system_prompt
 from core.conversation.restaurant_llm import ChatModel, RestaurantLLMs
 from core.conversation.settings import PLUGIN, ConversationSettings
-from core.conversation.tools import Tool, ToolContext, collect_tools, run_tool
+from core.conversation.tools import Tool, ToolContext, run_tool
 from core.conversation.types import InboundMessage, Reply, TurnResult
 from core.conversation.understanding import understand
 from core.errors import NotFound
@@ -85,6 +87,26 @@ ACTION_TOOLS = {
 def message_language(text: str, current: str | None) -> str:
     """The guest's language after ``text``: switches only on clear evidence (so "ok", "4" or a name keeps it)."""
     return parsing.detect_language(text, supported(current))
+
+
+async def collect_tools(runtime: Runtime) -> dict[str, Tool]:
+    """Every tool from the ``tobeout_conversation_tools`` hook, by name (first of a name wins)."""
+    tools: dict[str, Tool] = {}
+    for result in await call_hook(runtime.plugins, "tobeout_conversation_tools", runtime=runtime):
+        for tool in result if isinstance(result, list | tuple) else [result]:
+            if not isinstance(tool, Tool):
+                log.warning("ignoring a conversation tool that is not a Tool: %r", tool)
+                continue
+            tools.setdefault(tool.name, tool)
+    return tools
+
+
+async def engine_tools(runtime: Runtime) -> dict[str, Tool]:
+    """The conversation tools of the runtime's engine (collected once, at start-up)."""
+    engine = runtime.engine
+    if not isinstance(engine, ConversationEngine):
+        raise RuntimeError("this runtime's conversation engine is not ToBeOut's")
+    return await engine.tools()
 
 
 class ConversationEngine:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from core.plugins import PluginSettings
+from core.plugin_settings import PluginSettings
 
 #: the plugins.toml table of the engine and its built-in booking tools
 PLUGIN = "core.conversation.builtin_tools"

@@ -29,7 +29,6 @@ from typing import TYPE_CHECKING, Any
 import pydantic
 
 from core.errors import DomainError
-from core.plugins import call_hook
 
 if TYPE_CHECKING:
     from core.booking.service import BookingService
@@ -146,18 +145,6 @@ def _validation_message(exc: pydantic.ValidationError) -> str:
         where = ".".join(str(p) for p in err.get("loc", ())) or "arguments"
         parts.append(f"{where}: {err.get('msg', 'invalid')}")
     return "invalid arguments: " + "; ".join(parts)
-
-
-async def collect_tools(runtime: Runtime) -> dict[str, Tool]:
-    """Every tool from the ``tobeout_conversation_tools`` hook, by name (first of a name wins)."""
-    tools: dict[str, Tool] = {}
-    for result in await call_hook(runtime.plugins, "tobeout_conversation_tools", runtime=runtime):
-        for tool in result if isinstance(result, list | tuple) else [result]:
-            if not isinstance(tool, Tool):
-                log.warning("ignoring a conversation tool that is not a Tool: %r", tool)
-                continue
-            tools.setdefault(tool.name, tool)
-    return tools
 
 
 async def run_tool(

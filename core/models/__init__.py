@@ -18,11 +18,13 @@ from core.models.enums import (
 )
 from core.models.guest import Guest, GuestIdentity
 from core.models.integration import IntegrationSetting
+from core.models.membership import ApiToken, StaffMembership
 from core.models.outbox import OPEN_STATUSES, OutboxMessage, OutboxStatus
 from core.models.reservation import Reservation, ReservationChange, ReservationTable
 from core.models.restaurant import Restaurant, Table, Timeslot
 from core.models.shared import SharedKey
-from core.models.user import ApiToken, StaffMembership, StaffSession, User
+from core.models.user import StaffSession, User
+from core.models.waitlist import OPEN_WAITLIST, WaitlistEntry, WaitlistStatus
 from core.models.worker import WorkerHeartbeat
 
 __all__ = [
@@ -38,6 +40,7 @@ __all__ = [
     "IntegrationSetting",
     "MessageRole",
     "OPEN_STATUSES",
+    "OPEN_WAITLIST",
     "OutboxMessage",
     "OutboxStatus",
     "ProcessedMessage",
@@ -56,4 +59,6 @@ __all__ = [
     "User",
     "WorkerHeartbeat",
     "UserRole",
+    "WaitlistEntry",
+    "WaitlistStatus",
 ]

@@ -49,6 +49,11 @@ class Restaurant(Model):
     reminder_minutes: fields.JSONField[list[int]] = fields.JSONField(default=lambda: [120, 60])  # [] turns them off
     no_show_after_minutes = fields.IntField(null=True, default=30)  # never seated by then: a no-show (None: never)
     archive_after_days = fields.IntField(default=30)  # past the end, a finished booking is archived
+    # The host stand's guards (core.booking.guards) and the waitlist's hold (core.booking.waitlist).
+    correction_window_minutes = fields.IntField(default=180)  # a final status may be corrected this long after
+    no_show_grace_minutes = fields.IntField(default=15)  # no no-show before the start plus this
+    seating_window_minutes = fields.IntField(default=60)  # seating further from the booked start asks first
+    waitlist_hold_minutes = fields.IntField(default=10)  # how long an offered table is held for a waiting party
     updated_at = fields.DatetimeField(auto_now=True)
 
     class Meta:

@@ -21,6 +21,7 @@ from __future__ import annotations
 from typing import Any
 
 from core.conversation import followup
+from core.conversation.engine import engine_tools
 from core.conversation.guided import GuidedFlow
 from core.conversation.types import Reply
 from core.errors import DomainError, InvalidTransition, NotFound
@@ -85,7 +86,7 @@ async def answer(context: Any, argument: str) -> list[Reply]:
     # The guided change flow of the conversation engine: it asks for the new day, time or party and
     # goes on with the guest's next messages (through the same modify tool as the LLM).
     said = context.extras.get("understood")
-    tools = await context.runtime.engine.tools()
+    tools = await engine_tools(context.runtime)
     result = await GuidedFlow(context, tools).start_change(reservation_id, said.slots if said is not None else None)
     await note(context, reservation_id, action, "asked_new_time")
     return list(result.replies)

@@ -174,7 +174,8 @@ async def test_cancel_refusals(place):
     assert (await place.client.post("/api/booking/cancel/999999", headers=CSRF)).status_code == 404
     made = await book(place.client)
     for status in ("seated", "completed"):
-        response = await place.client.patch(f"/api/reservations/{made['id']}", json={"status": status}, headers=CSRF)
+        body = {"status": status, "confirmSeating": True}  # a day early
+        response = await place.client.patch(f"/api/reservations/{made['id']}", json=body, headers=CSRF)
         assert response.status_code == 200
     response = await place.client.post(f"/api/booking/cancel/{made['id']}", headers=CSRF)
     assert response.status_code == 409

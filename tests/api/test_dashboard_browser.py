@@ -185,7 +185,7 @@ async def new_context(browser: Any, *, locale: str = "en-GB", viewport: tuple[in
         response = await route.fetch()
         await route.fulfill(response=response, headers={**response.headers, "content-security-policy": CSP})
 
-    await context.route(re.compile(r"/dashboard(/[a-z]*)?(\?.*)?$"), with_policy)
+    await context.route(re.compile(r"^https?://[^/]+/dashboard(/[a-z]*)?(\?.*)?$"), with_policy)  # pages, not the API
     return context
 
 
@@ -341,6 +341,11 @@ async def test_sign_in_day_view_create_move_and_status(browser, servers):
         assert await panel.locator('[data-action="confirmed"]').count() == 0
         assert api.call("GET", f"/api/reservations/{ada['id']}")["status"] == "confirmed"
         await panel.locator('[data-action="seated"]').click()
+        # Far from 19:00 the panel asks first (409 confirm_seating) and a second tap seats.
+        anyway = panel.get_by_role("button", name="Seat anyway")
+        await panel.locator(".badge.status-seated").or_(anyway).first.wait_for()
+        if await anyway.count():
+            await anyway.click()
         await panel.locator(".badge.status-seated").wait_for()
         assert sorted(await panel.locator("[data-action]").evaluate_all("els => els.map(e => e.dataset.action)")) == [
             "completed"
@@ -433,7 +438,7 @@ async def test_floor_plan_drag_saves_and_shows_state(browser, servers):
         await table.wait_for()
         assert await table.get_attribute("data-state") == "booked"
         await shot(page, "floor")
-        await drag(page, table, 80, 40)
+        await drag(page, table, 100, 50)
         await page.get_by_text("T5 placed.").wait_for()
         saved = api.tables()["T5"]
         assert (saved["positionX"], saved["positionY"]) == (before["positionX"] + 1, before["positionY"] + 0.5)
@@ -441,9 +446,10 @@ async def test_floor_plan_drag_saves_and_shows_state(browser, servers):
         table = page.locator(f'.table[data-table-id="{before["id"]}"]')
         await table.wait_for()
         left = await table.evaluate("el => el.style.left")
-        assert left == f"{(before['positionX'] + 1) * 80:g}px"
+        assert left == f"{(before['positionX'] + 1) * 100:g}px"
         # Edit a table in the panel.
         await table.click()
+        await page.locator(".panel").get_by_text("Edit table").click()
         await page.locator(".panel").get_by_label("Priority").fill("5")
         await page.locator(".panel").get_by_role("button", name="Save").click()
         await page.get_by_text("Table saved.").wait_for()
@@ -458,6 +464,7 @@ async def test_floor_plan_drag_saves_and_shows_state(browser, servers):
         await patio.wait_for()
         assert api.tables()["Patio 1"]["combinable"] is True
         await patio.click()
+        await page.locator(".panel").get_by_text("Edit table").click()
         await page.locator(".panel").get_by_role("button", name="Delete table").click()
         await page.locator(".panel").get_by_role("button", name="Really delete?").click()
         await page.get_by_text("Table deleted.").wait_for()
@@ -837,4 +844,125 @@ async def test_phone_settings_and_integrations_fit_staff_roles_and_tokens(browse
         await page.locator("form[data-integration]").first.wait_for()
         assert await page.evaluate("document.documentElement.scrollWidth") <= 390
         await shot(page, "integrations-phone")
+        console.assert_clean()
+
+
+async def test_floor_plan_service_view_seat_complete_and_walk_in(browser, servers):
+    api, day = servers.api, servers.day
+    t7 = api.tables()["T7"]
+    now_guest = api.book("Floor Now", "+44 7700 900410", day, "19:00", 2, "T7")
+    api.call("PATCH", f"/api/reservations/{now_guest['id']}", json={"tags": ["vip", "allergy"]})
+    later = api.book("Floor Later", "+44 7700 900411", day, "21:00", 4, "T7")
+    async with signed_in(browser, servers, f"/dashboard/floor?date={day}&time=19:30") as (page, console):
+        table = page.locator(f'.table[data-table-id="{t7["id"]}"]')
+        await table.wait_for()
+        assert await table.get_attribute("data-current") == str(now_guest["id"])
+        assert await table.get_attribute("data-next") == str(later["id"])
+        text = await table.inner_text()
+        assert "Floor Now" in text and "2 · 19:00" in text and "→ 21:00 (4)" in text, text
+        assert await table.locator(".tags").get_attribute("data-tags") == "vip allergy"
+        assert "VIP, Allergy" in await table.locator(".tags").get_attribute("title")
+        await shot(page, "floor-service")
+        # Seat and complete from the table's panel.
+        await table.click()
+        panel = page.locator(".panel")
+        now_card = panel.locator(f'.service-card[data-reservation-id="{now_guest["id"]}"]')
+        await now_card.get_by_role("button", name="Seat").click()
+        await page.get_by_text("Floor Now: Seated").wait_for()
+        assert api.call("GET", f"/api/reservations/{now_guest['id']}")["status"] == "seated"
+        await (
+            panel.locator(f'.service-card[data-reservation-id="{now_guest["id"]}"]')
+            .get_by_role("button", name="Complete")
+            .click()
+        )
+        await page.get_by_text("Floor Now: Completed").wait_for()
+        assert api.call("GET", f"/api/reservations/{now_guest['id']}")["status"] == "completed"
+        await settle(page)
+        assert await table.get_attribute("data-current") == ""
+        # The table is free: seat a walk-in there (seated now, at this table, no guest details needed).
+        await panel.get_by_role("button", name="Seat walk-in here").click()
+        dialog = page.locator("dialog")
+        assert await dialog.locator("[name=table]").input_value() == str(t7["id"])
+        await dialog.locator("[name=guests]").fill("3")
+        await dialog.get_by_role("button", name="Seat now").click()
+        await page.get_by_text("Walk-in of 3 seated at T7").wait_for()
+        today = _local_today().date().isoformat()
+        walked = [
+            r
+            for r in api.call("GET", "/api/reservations", params={"date": today, "pageSize": 100})["items"]
+            if r["source"] == "walk_in" and r["tableId"] == t7["id"]
+        ]
+        assert [(r["guests"], r["status"]) for r in walked] == [(3, "seated")]
+        console.assert_clean()
+
+
+async def test_walk_in_from_the_keyboard_with_a_tag(browser, servers):
+    api = servers.api
+    async with signed_in(browser, servers, "/dashboard") as (page, console):
+        await page.locator(".tl-scroll").wait_for()
+        await page.locator("h1").click()
+        await page.keyboard.press("w")
+        dialog = page.locator("dialog")
+        await dialog.locator("[name=guests]").wait_for()
+        assert await dialog.locator("[name=guests]").evaluate("el => el === document.activeElement")
+        await dialog.locator("[name=guests]").fill("2")
+        await dialog.locator("[name=guestName]").fill("Keyboard Walker")
+        await dialog.locator("summary", has_text="Tags").click()
+        await dialog.locator("label.tag-option", has_text="VIP").click()
+        await dialog.get_by_role("button", name="Seat now").click()
+        panel = page.locator(".panel")
+        await panel.get_by_role("heading", name="Keyboard Walker").wait_for()
+        found = api.call("GET", "/api/reservations/search", params={"q": "Keyboard Walker"})["items"]
+        assert [(r["source"], r["status"], r["tags"]) for r in found] == [("walk_in", "seated", ["vip"])]
+        block = page.locator(f'.tl-block[data-reservation-id="{found[0]["id"]}"]')
+        assert "vip" in await block.locator(".tags").get_attribute("data-tags")
+        await shot(page, "walk-in")
+        console.assert_clean()
+
+
+async def test_walk_in_on_a_phone(browser, servers):
+    async with signed_in(browser, servers, "/dashboard", viewport=(390, 844)) as (page, console):
+        await page.locator(".list-tools").wait_for()
+        await page.get_by_role("button", name="Seat walk-in").click()
+        dialog = page.locator("dialog")
+        await dialog.locator("[name=guests]").fill("2")
+        assert await page.evaluate("document.documentElement.scrollWidth") <= 390
+        box = await _rect(dialog)
+        assert box["x"] >= 0 and box["x"] + box["width"] <= 390
+        await shot(page, "walk-in-phone")
+        await dialog.get_by_role("button", name="Seat now").click()
+        await page.get_by_text("Walk-in of 2 seated").wait_for()
+        console.assert_clean()
+
+
+async def test_tags_set_in_the_panel_shown_and_filtered(browser, servers):
+    api, day = servers.api, servers.day
+    tagged = api.book("Tag Guest", "+44 7700 900412", day, "12:30", 2, "T5")
+    api.book("Untagged Guest", "+44 7700 900413", day, "12:30", 2, "T7")
+    async with signed_in(browser, servers, f"/dashboard?date={day}") as (page, console):
+        block = page.locator(f'.tl-block[data-reservation-id="{tagged["id"]}"]')
+        await block.click()
+        panel = page.locator(".panel")
+        picker = panel.locator(".tag-picker")
+        await picker.locator("label.tag-option", has_text="Allergy").click()
+        await picker.locator("label.tag-option", has_text="Birthday").click()
+        await picker.get_by_label("Other tags").fill("Nut free")
+        await panel.get_by_role("button", name="Save changes").click()
+        await page.get_by_text("Booking changed.").wait_for()
+        assert api.call("GET", f"/api/reservations/{tagged['id']}")["tags"] == ["allergy", "birthday", "nut_free"]
+        await panel.locator(".history li", has_text="Tags").wait_for()
+        assert "Tags — → Allergy, Birthday, nut free" in await panel.locator(".history").inner_text()
+        await settle(page)
+        assert await block.locator(".tags").get_attribute("data-tags") == "allergy birthday nut_free"
+        assert await block.locator(".tag-free").inner_text() == "#nut_free"
+        await page.keyboard.press("Escape")
+        # The list shows them and filters by a tag.
+        await page.locator('[data-mode="list"]').click()
+        await page.locator("table.list").wait_for()
+        await page.get_by_label("Tag").select_option("birthday")
+        await page.wait_for_function("() => document.querySelectorAll('table.list tbody tr').length === 1")
+        row = page.locator("table.list tbody tr")
+        assert "Tag Guest" in await row.inner_text()
+        assert await row.locator(".tags").get_attribute("data-tags") == "allergy birthday nut_free"
+        await shot(page, "tags-list")
         console.assert_clean()

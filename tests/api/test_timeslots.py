@@ -82,3 +82,20 @@ async def test_only_the_callers_restaurant(booking_app, place):
     assert (await _stats(place.client, f"?date={TODAY}"))["total"] == 0
     await _generate(place.client, 1)
     assert (await _stats(place.client, f"?date={TODAY}"))["total"] == SLOTS_A_DAY
+
+
+async def test_the_largest_generation_is_capped_and_leaves_the_event_loop_free(booking_app):
+    import asyncio
+
+    from core.booking.timeslots import MAX_DAYS
+
+    big = await make_restaurant(booking_app, tables=tuple((2, 4) for _ in range(60)))
+    assert (
+        await big.client.post("/api/timeslots/generate", json={"days": MAX_DAYS + 1}, headers=CSRF)
+    ).status_code == 400
+    heavy = asyncio.ensure_future(_generate(big.client, MAX_DAYS))  # 60 tables x 92 days x 44 starts
+    await asyncio.sleep(0.05)  # the request is under way
+    probe = booking_app.test_client()
+    answered = [(await probe.get("/healthz")).status_code for _ in range(3)]
+    assert answered == [200, 200, 200] and not heavy.done()  # answered while the generation still runs
+    assert await heavy == {"created": 60 * MAX_DAYS * 44}

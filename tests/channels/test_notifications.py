@@ -178,7 +178,8 @@ async def test_the_restaurant_confirming_a_booking_is_told_and_the_guests_own_co
     )
     assert link.startswith("See, change or cancel your booking: http://tobeout.test/manage/")
     count = len(sent_texts(fake_telegram))
-    response = await env.owner.patch(f"/api/reservations/{reservation.id}", json={"status": "seated"}, headers=CSRF)
+    body = {"status": "seated", "confirmSeating": True}  # two days early: confirmed as the dashboard asks
+    response = await env.owner.patch(f"/api/reservations/{reservation.id}", json=body, headers=CSRF)
     assert response.status_code == 200
     await env.drain()
     assert len(sent_texts(fake_telegram)) == count  # seating the guest is not worth a message

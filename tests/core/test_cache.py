@@ -116,3 +116,24 @@ async def test_redis_cache_degrades_to_memory_and_reports_it():
         assert await cache.ping() is False
     finally:
         await cache.close()
+
+
+async def test_the_in_process_lock_lets_waiting_turns_in_in_arrival_order():
+    """What docs/architecture.md promises within one process: one conversation's turns run one at a time,
+    in the order they arrived (across processes Redis promises only one at a time)."""
+    cache = MemoryCache()
+    order: list[int] = []
+
+    async def turn(n: int) -> None:
+        async with cache.lock("conv:1:chat:2", timeout=5, wait=5):
+            order.append(n)
+
+    async with cache.lock("conv:1:chat:2", timeout=5, wait=5):
+        waiting = []
+        for n in range(6):
+            waiting.append(asyncio.create_task(turn(n)))
+            for _ in range(3):  # let this turn queue up before the next one arrives
+                await asyncio.sleep(0)
+        assert order == []
+    await asyncio.gather(*waiting)
+    assert order == [0, 1, 2, 3, 4, 5]

@@ -14,6 +14,7 @@ const PAGES = {
   floor: { title: N_("Floor plan"), load: () => import("./views/floor.js") },
   guests: { title: N_("Guests"), load: () => import("./views/guests.js") },
   activity: { title: N_("Activity"), load: () => import("./views/activity.js") },
+  reports: { title: N_("Reports"), load: () => import("./views/reports.js") },
   settings: { title: N_("Settings"), load: () => import("./views/settings.js") },
   integrations: { title: N_("Integrations"), load: () => import("./views/integrations.js"), owner: true },
 };
@@ -256,6 +257,19 @@ function showRestaurantChoice(message) {
     h("button", { type: "button", class: "link", text: t("Sign out"), onclick: signOut }))));
   picker.querySelector("input").focus();
 }
+
+// W seats a walk-in from any page (not while typing, nor over a dialog); a page may offer its own (the day view
+// opens the new booking's panel).
+document.addEventListener("keydown", async (e) => {
+  if (e.key.toLowerCase() !== "w" || e.ctrlKey || e.metaKey || e.altKey || e.defaultPrevented || !ctx.me || !ctx.profile) return;
+  const target = e.target;
+  if (target.closest && target.closest("input, textarea, select, [contenteditable], dialog")) return;
+  if (document.querySelector("dialog[open]")) return;
+  e.preventDefault();
+  if (current && current.walkIn) return current.walkIn();
+  const [{ openWalkIn }, tables] = await Promise.all([import("./views/walkin.js"), get("/api/tables")]);
+  openWalkIn(tables);
+});
 
 window.addEventListener("error", (e) => toast(e.message || String(e), "error"));
 start().catch((err) => replace(root, h("p", { class: "error", role: "alert", text: err.message || String(err) })));

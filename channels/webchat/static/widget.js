@@ -5,6 +5,8 @@
  * No dependencies. Everything shown is inserted as text (never as HTML).
  * The greeting comes from the bot (GET .../greeting); the widget's own words follow the language the
  * conversation is in. Esc closes the panel and gives the focus back to the button.
+ * Two tabs: Chat, and Book (a form: date, party, the free times as buttons, name, phone or e-mail) for
+ * visitors who would rather click than chat; the arrow keys move between the tabs.
  */
 (function () {
   "use strict";
@@ -78,7 +80,21 @@
   var send = el("button", { "class": "tbo-send", type: "submit", "data-tobeout": "send" }, "Send");
   send.style.background = color;
   form.appendChild(input); form.appendChild(send);
-  panel.appendChild(head); panel.appendChild(log); panel.appendChild(form);
+  // ---- tabs: Chat | Book (the WAI-ARIA tabs pattern: one tab in the Tab order, arrows move between them)
+  var tabs = el("div", { "class": "tbo-tabs", role: "tablist", "aria-label": "Chat or book" });
+  function makeTab(name, label) {
+    var t = el("button", { "class": "tbo-tab", type: "button", role: "tab", id: "tbo-tab-" + name + "-" + restaurantId,
+      "aria-controls": "tbo-" + name + "-" + restaurantId, "data-tobeout": "tab-" + name }, label);
+    tabs.appendChild(t);
+    return t;
+  }
+  var chatTab = makeTab("chat", "Chat"), bookTab = makeTab("book", "Book");
+  var chatPane = el("div", { "class": "tbo-pane", role: "tabpanel", id: "tbo-chat-" + restaurantId,
+    "aria-labelledby": chatTab.id });
+  var bookPane = el("div", { "class": "tbo-pane tbo-bookpane", role: "tabpanel", id: "tbo-book-" + restaurantId,
+    "aria-labelledby": bookTab.id, "data-tobeout": "book" });
+  chatPane.appendChild(log); chatPane.appendChild(form);
+  panel.appendChild(head); panel.appendChild(tabs); panel.appendChild(chatPane); panel.appendChild(bookPane);
   button.hidden = true; panel.hidden = true;
   function show() { button.hidden = false; panel.hidden = false; }
   sheet.addEventListener("load", show); sheet.addEventListener("error", show);
@@ -233,7 +249,178 @@
   });
   form.addEventListener("submit", function (event) { event.preventDefault(); var t = input.value; input.value = ""; submit(t); });
 
+  // ---- the booking form (GET .../form, .../times; POST .../bookings)
+  var formBase = base + "/channels/webchat/" + restaurantId;
+  var fx = null; // the form's words and bounds, in the visitor's language
+  var picked = null; // the time chosen
+  function selectTab(name, focus) {
+    var book = name === "book";
+    chatTab.setAttribute("aria-selected", String(!book)); bookTab.setAttribute("aria-selected", String(book));
+    chatTab.tabIndex = book ? -1 : 0; bookTab.tabIndex = book ? 0 : -1;
+    chatPane.hidden = book; bookPane.hidden = !book;
+    state.tab = name; save();
+    if (book) { loadForm(); }
+    if (focus) { (book ? bookTab : chatTab).focus(); }
+  }
+  chatTab.addEventListener("click", function () { selectTab("chat", true); });
+  bookTab.addEventListener("click", function () { selectTab("book", true); });
+  tabs.addEventListener("keydown", function (event) {
+    var keys = { ArrowLeft: 1, ArrowRight: 1, Home: 1, End: 1 };
+    if (!keys[event.key]) { return; }
+    event.preventDefault();
+    var toBook = event.key === "End" || (event.key !== "Home" && state.tab !== "book");
+    selectTab(toBook ? "book" : "chat", true);
+  });
+  function getJson(url) {
+    return fetch(url).then(function (r) {
+      return r.json().catch(function () { return {}; }).then(function (body) { return { status: r.status, body: body }; });
+    });
+  }
+  function loadForm() {
+    if (fx && fx.language === state.lang) { return; }
+    getJson(formBase + "/form?lang=" + encodeURIComponent(state.lang || "")).then(function (answer) {
+      if (answer.status !== 200) { throw new Error("form"); }
+      fx = answer.body; fx.language = state.lang; drawForm();
+    }).catch(function () {
+      bookPane.textContent = ""; bookPane.appendChild(el("p", { "class": "tbo-note", role: "alert" }, ui.offline));
+    });
+  }
+  var formSeq = 0;
+  function fieldRow(parent, label, control) {
+    var id = "tbo-f" + (++formSeq) + "-" + restaurantId;
+    control.id = id;
+    parent.appendChild(el("label", { "for": id }, label));
+    parent.appendChild(control);
+    return control;
+  }
+  function fill(text, values) {
+    return String(text).replace(/\{(\w+)\}/g, function (m, k) { return k in values ? String(values[k]) : m; });
+  }
+  function refusal(status, body) {
+    var t = fx.texts; body = body || {};
+    if (!status) { return t.err_offline; }
+    if (status === 429) { return t.err_rate; }
+    var byCode = { too_soon: t.err_too_soon, too_far: t.err_too_far, closed: t.err_closed, outside_hours: t.err_closed,
+      ends_after_close: t.err_closed, party_too_large: t.err_party, no_suitable_table: t.err_party,
+      no_tables: t.err_party, in_past: t.err_in_past };
+    if (byCode[body.code]) { return byCode[body.code]; }
+    var first = body.errors && body.errors[0];
+    if (first && first.path === "phone") { return t.err_phone; }
+    if (first && first.path === "email") { return t.err_email; }
+    return fill(t.err_generic, { message: (first && first.message) || body.message || "" });
+  }
+  function drawForm() {
+    var t = fx.texts;
+    chatTab.textContent = t.tab_chat; bookTab.textContent = t.tab_book; tabs.setAttribute("aria-label", t.tabs);
+    bookPane.textContent = "";
+    var f = el("form", { "class": "tbo-book", novalidate: "", "data-tobeout": "book-form" });
+    var date = fieldRow(f, t.date, el("input", { type: "date", required: "", min: fx.firstDay, max: fx.lastDay,
+      "data-tobeout": "book-date" }));
+    date.value = fx.firstDay;
+    var party = fieldRow(f, t.party, el("select", { "data-tobeout": "book-party" }));
+    for (var n = 1; n <= Math.max(fx.maxGuests, 1); n++) { party.appendChild(el("option", { value: String(n) }, String(n))); }
+    party.value = fx.maxGuests >= 2 ? "2" : "1";
+    var set = el("fieldset", { "class": "tbo-set" });
+    set.appendChild(el("legend", {}, t.times));
+    var times = el("div", { "class": "tbo-times", "data-tobeout": "book-times" });
+    var timesNote = el("p", { "class": "tbo-note", role: "status", "aria-live": "polite" });
+    set.appendChild(times); set.appendChild(timesNote); f.appendChild(set);
+    var name = fieldRow(f, t.name, el("input", { type: "text", autocomplete: "name", maxlength: "255", required: "",
+      "data-tobeout": "book-name" }));
+    var hintId = "tbo-hint-" + restaurantId;
+    var phone = fieldRow(f, t.phone, el("input", { type: "tel", autocomplete: "tel", maxlength: "50",
+      "aria-describedby": hintId, "data-tobeout": "book-phone" }));
+    var email = fieldRow(f, t.email, el("input", { type: "email", autocomplete: "email", maxlength: "255",
+      "aria-describedby": hintId, "data-tobeout": "book-email" }));
+    f.appendChild(el("p", { "class": "tbo-note", id: hintId }, t.contact_hint));
+    var submitButton = el("button", { "class": "tbo-submit", type: "submit", "data-tobeout": "book-submit" }, t.submit);
+    submitButton.style.background = color;
+    f.appendChild(submitButton);
+    var result = el("p", { "class": "tbo-result", role: "alert", tabindex: "-1", "data-tobeout": "book-result" });
+    f.appendChild(result);
+    bookPane.appendChild(f);
+
+    function timeButton(label, value) {
+      var b = el("button", { "class": "tbo-time", type: "button", "aria-pressed": "false" }, label);
+      b.addEventListener("click", function () {
+        picked = value;
+        if (value.date) { date.value = value.date; }
+        Array.prototype.forEach.call(times.querySelectorAll("button"), function (other) {
+          other.setAttribute("aria-pressed", String(other === b));
+        });
+      });
+      return b;
+    }
+    var asked = 0;
+    function loadTimes() {
+      picked = null; times.textContent = "";
+      if (!date.value) { return; }
+      var mine = ++asked;
+      timesNote.textContent = t.times_loading;
+      var url = formBase + "/times?date=" + encodeURIComponent(date.value) + "&guests=" + encodeURIComponent(party.value);
+      getJson(url).then(function (answer) {
+        if (mine !== asked) { return; }
+        if (answer.status !== 200) { timesNote.textContent = refusal(answer.status, answer.body); return; }
+        var list = answer.body.times || [];
+        list.forEach(function (time) { times.appendChild(timeButton(time, { date: date.value, time: time })); });
+        timesNote.textContent = list.length ? fill(t.times_found, { n: list.length }) : t.no_times;
+      }).catch(function () { if (mine === asked) { timesNote.textContent = t.err_offline; } });
+    }
+    date.addEventListener("change", loadTimes);
+    date.addEventListener("input", loadTimes);
+    party.addEventListener("change", loadTimes);
+    function refuse(text, focusOn) { result.textContent = text; if (focusOn) { focusOn.focus(); } else { result.focus(); } }
+    f.addEventListener("submit", function (event) {
+      event.preventDefault();
+      if (!picked) { return refuse(t.pick_time, times.querySelector("button") || date); }
+      if (!name.value.trim()) { return refuse(t.need_name, name); }
+      if (!phone.value.trim() && !email.value.trim()) { return refuse(t.need_contact, phone); }
+      submitButton.disabled = true; result.textContent = t.sending;
+      fetch(formBase + "/bookings", {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ sessionId: state.sessionId, date: picked.date, time: picked.time,
+          guests: Number(party.value), name: name.value, phone: phone.value, email: email.value, language: state.lang })
+      }).then(function (r) {
+        return r.json().catch(function () { return {}; }).then(function (body) { return { status: r.status, body: body }; });
+      }).catch(function () { return { status: 0, body: {} }; }).then(function (answer) {
+        submitButton.disabled = false;
+        var body = answer.body || {};
+        if (answer.status === 201) { return booked(body); }
+        if (answer.status === 409 && body.alternatives) {
+          times.textContent = ""; picked = null;
+          body.alternatives.forEach(function (a) {
+            times.appendChild(timeButton(a.date === date.value ? a.time : a.date + " " + a.time, a));
+          });
+          timesNote.textContent = "";
+          return refuse(t.taken, times.querySelector("button"));
+        }
+        var first = body.errors && body.errors[0];
+        var at = first && first.path === "email" ? email : first && first.path === "phone" ? phone : null;
+        refuse(refusal(answer.status, body), at);
+      });
+    });
+    loadTimes();
+  }
+  function booked(body) {
+    var t = fx.texts;
+    bookPane.textContent = "";
+    var done = el("div", { "class": "tbo-done", "data-tobeout": "book-done" });
+    var said = el("p", { "class": "tbo-result", role: "status", tabindex: "-1" }, body.message + " " + t.booked_next);
+    done.appendChild(said);
+    if (body.manageUrl) {
+      done.appendChild(el("a", { href: body.manageUrl, target: "_blank", rel: "noopener", "class": "tbo-link" }, t.manage));
+    }
+    var again = el("button", { "class": "tbo-choice", type: "button" }, t.another);
+    again.style.borderColor = color; again.style.color = color;
+    again.addEventListener("click", function () { drawForm(); bookPane.querySelector("input").focus(); });
+    done.appendChild(again);
+    bookPane.appendChild(done);
+    said.focus();
+  }
+
   if (!state.lang) { state.lang = script.getAttribute("data-lang") || navigator.language || ""; }
+  selectTab(state.tab === "book" ? "book" : "chat", false);
   redraw();
   loadTexts(state.lang);
   if (state.open || script.getAttribute("data-open") === "true") { open(); } else { fetchPending(); }

@@ -19,7 +19,7 @@ from pydantic import AfterValidator, Field, SecretStr
 
 from core.errors import ConfigurationError
 from core.integrations import MASK_PREFIX, IntegrationSettings, decrypt_setting, get_integration
-from core.plugins import PluginSettings
+from core.plugin_settings import PluginSettings
 from core.runtime import Runtime
 
 NAME = "example"  # the plugin's entry-point name, its plugins.toml table, channel and integration type

@@ -10,9 +10,9 @@ from icalendar import Calendar
 
 from core.booking.calendar import ics_filename, reservation_ics
 from core.booking.service import BookingRequest, BookingService, GuestInput, ReservationChanges
+from core.clock import utcnow
 from core.events import EventBus
 from core.models import Restaurant
-from core.runtime import utcnow
 from tests.core.booking.helpers import NOW, book, make_restaurant, make_service, make_tables
 
 BERLIN = ZoneInfo("Europe/Berlin")

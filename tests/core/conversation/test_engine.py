@@ -6,8 +6,9 @@ import asyncio
 
 import pytest
 
+from core.bootstrap import start_runtime, stop_runtime
 from core.cache import RedisCache
-from core.conversation.engine import message_language
+from core.conversation.engine import ConversationEngine, message_language
 from core.errors import NotFound
 from core.models import AiActivity, Conversation, Guest, GuestIdentity, ProcessedMessage
 from tests.core.conversation.conftest import Chat, make_restaurant
@@ -176,10 +177,11 @@ async def test_one_engine_per_runtime_built_at_startup(engine_factory, restauran
     runtime = engine_factory().runtime
     with pytest.raises(RuntimeError, match="built at startup"):
         runtime.engine  # noqa: B018 (not lazily on first use)
-    await runtime.start()
+    await start_runtime(runtime)
     engine = runtime.engine
+    assert isinstance(engine, ConversationEngine)
     assert "create_reservation" in await engine.tools()
-    await runtime.start()
+    await start_runtime(runtime)
     assert runtime.engine is engine
-    assert await Chat(runtime.engine, restaurant.id).say("hi")
-    await runtime.stop()
+    assert await Chat(engine, restaurant.id).say("hi")
+    await stop_runtime(runtime)

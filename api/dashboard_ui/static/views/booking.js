@@ -4,6 +4,7 @@ import { get, patch, post } from "../api.js";
 import { formatTime, setTime, timeInput, timeValue } from "../clock.js";
 import { debounce, field, h, hhmm, input, replace, select } from "../dom.js";
 import { formatDate, formatInstant, N_, statusName, t } from "../i18n.js";
+import { tagChips, tagLabel, tagPicker, tagsOf } from "../tags.js";
 import { badge, errorLine, openDialog, showError, toast } from "../ui.js";
 
 /** The status actions staff take, in the order shown; only those the state machine allows appear. */
@@ -53,12 +54,18 @@ export async function showReservation(panel, ctx, id, { tables, onChanged }) {
       }
       button.disabled = true;
       try {
-        await patch(`/api/reservations/${id}`, { status });
+        // Seating far from the booked time is asked first: the second tap confirms it.
+        const confirmSeating = button.dataset.confirmSeating === "1";
+        await patch(`/api/reservations/${id}`, confirmSeating ? { status, confirmSeating } : { status });
         toast(t("{guest}: {status}", { guest: guestName, status: statusName(status) }), "ok");
         await onChanged();
         await showReservation(panel, ctx, id, { tables, onChanged });
       } catch (err) {
         showError(error, err);
+        if (err.code === "confirm_seating") {
+          button.dataset.confirmSeating = "1";
+          button.textContent = t("Seat anyway");
+        }
         button.disabled = false;
       }
     });
@@ -73,6 +80,7 @@ export async function showReservation(panel, ctx, id, { tables, onChanged }) {
   const duration = input({ type: "number", min: 15, max: 720, step: 15, value: r.duration || "" });
   const table = select([["", t("Keep / best fit")], ...tables.map((tb) => [tb.id, `${tb.name} (${tb.minGuests}–${tb.maxGuests})`])], r.tableId ?? "");
   const comments = h("textarea", { rows: 3, value: r.comments || "", maxLength: 2000 });
+  const tags = tagPicker(r.tags || [], { name: "booking-tags" });
   const editable = ["created", "confirmed", "seated"].includes(r.status);
   const editForm = h("form", {
     class: "grid-form", hidden: !editable,
@@ -85,6 +93,8 @@ export async function showReservation(panel, ctx, id, { tables, onChanged }) {
       if (duration.value && Number(duration.value) !== r.duration) body.duration = Number(duration.value);
       if (table.value && Number(table.value) !== r.tableId) body.tableId = Number(table.value);
       if (comments.value !== (r.comments || "")) body.comments = comments.value;
+      const newTags = tags.read();
+      if (newTags.join(",") !== (r.tags || []).join(",")) body.tags = newTags;
       if (!Object.keys(body).length) return showError(error, { message: t("Nothing changed.") });
       try {
         await patch(`/api/reservations/${id}`, body);
@@ -97,7 +107,7 @@ export async function showReservation(panel, ctx, id, { tables, onChanged }) {
     },
   },
   field(t("Date"), date), field(t("Time"), time), field(t("Guests"), guests), field(t("Minutes"), duration),
-  field(t("Table"), table), field(t("Comments"), comments),
+  field(t("Table"), table), field(t("Comments"), comments), tags,
   h("button", { type: "submit", class: "primary", text: t("Save changes") }));
 
   const historyList = h("ol", { class: "history" },
@@ -112,6 +122,7 @@ export async function showReservation(panel, ctx, id, { tables, onChanged }) {
   panel.show(guestName,
     h("div", { class: "panel-body", dataset: { reservationId: id } },
       h("p", {}, badge(r.status, statusName(r.status))),
+      tagsOf(r).length ? tagChips(tagsOf(r)) : null,
       h("dl", { class: "details" },
         h("dt", { text: t("When") }), h("dd", { text: `${formatDate(r.date)}, ${formatTime(r.time)}–${formatTime(endOf(r))}` }),
         h("dt", { text: t("Guests") }), h("dd", { text: String(r.guests) }),
@@ -162,12 +173,14 @@ export function describeChange(item) {
 
 /** A changed value as the history shows it: times in the restaurant's format. */
 function shown(name, value) {
-  if (value === null || value === undefined || value === "") return "—";
+  if (value === null || value === undefined || value === "" || (Array.isArray(value) && !value.length)) return "—";
+  if (Array.isArray(value)) return value.map(tagLabel).join(", ");
   return name === "time" && /^\d{1,2}:\d{2}/.test(String(value)) ? formatTime(String(value).slice(0, 5)) : String(value);
 }
 
 const FIELD_NAMES = {
   date: N_("Date"), time: N_("Time"), duration: N_("Minutes"), guests: N_("Guests"), tableId: N_("Table"), comments: N_("Comments"),
+  tags: N_("Tags"),
 };
 
 /** The new-booking dialog, prefilled with `at` {date, time, tableId}; calls onCreated(reservation). */

@@ -8,6 +8,8 @@ import { formatDate, N_, statusName, t } from "../i18n.js";
 import { badge, empty, sidePanel, toast } from "../ui.js";
 import { endOf, openCreate, showReservation, tableNames } from "./booking.js";
 import { printDaySheet } from "./daysheet.js";
+import { openWalkIn } from "./walkin.js";
+import { tagIcons, tagOptions, tagsOf } from "../tags.js";
 
 const WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
 const DENSITY_KEY = "tobeout.density";
@@ -41,6 +43,7 @@ export async function render(ctx) {
   const narrow = window.matchMedia("(max-width: 700px)").matches;
   const state = {
     date, mode: params.get("mode") || (narrow ? "list" : "timeline"), q: params.get("q") || "", status: params.get("status") || "",
+    tag: params.get("tag") || "",
     tables: [], reservations: [], listed: [], openId: null, upcoming: [],
     density: localStorage.getItem(DENSITY_KEY) || (window.innerWidth <= 1100 ? "compact" : "comfortable"),
   };
@@ -109,8 +112,13 @@ export async function render(ctx) {
     h("div", { class: "segmented", attrs: { role: "group", "aria-label": t("View") } }, ...modeButtons),
     densityButton,
     h("button", { type: "button", text: t("Print"), attrs: { title: t("Print the day sheet: by time and by table") }, onclick: () => printSheet() }),
+    h("button", { type: "button", text: t("Seat walk-in"), attrs: { "aria-keyshortcuts": "W", title: t("Seat walk-in (W)") }, onclick: () => walkIn({}) }),
     h("button", { type: "button", class: "primary", text: t("New booking"), onclick: () => create({}) }));
   node.append(toolbar, glance, message, layout);
+
+  function walkIn(at) {
+    openWalkIn(state.tables, at, async (reservation) => { if (reservation.date === date) { await load(); openPanel(reservation.id); } });
+  }
 
   function create(at) {
     openCreate(ctx, state.tables, { date, ...at }, async (reservation) => { await load(); openPanel(reservation.id); });
@@ -179,8 +187,8 @@ export async function render(ctx) {
   }
 
   async function listQuery() {
-    if (!state.q && !state.status) return state.reservations;
-    return getAll("/api/reservations", { date, q: state.q, status: state.status });
+    if (!state.q && !state.status && !state.tag) return state.reservations;
+    return getAll("/api/reservations", { date, q: state.q, status: state.status, tag: state.tag });
   }
 
   function drawGlance() {
@@ -385,7 +393,7 @@ export async function render(ctx) {
     const el = h("button", {
       type: "button", class: `tl-block status-${r.status}`, dataset: { reservationId: r.id, status: r.status },
       attrs: { "aria-label": `${name}, ${t("{n} guests", { n: r.guests })}, ${formatTime(r.time)}–${formatTime(endOf(r))}, ${tableNames(r, tablesById)}, ${statusName(r.status)}` },
-    }, h("strong", { text: name }), h("span", { text: ` ${r.guests} · ${formatTime(r.time)}` }));
+    }, h("strong", { text: name }), tagIcons(tagsOf(r)), h("span", { text: ` ${r.guests} · ${formatTime(r.time)}` }));
     Object.assign(el.style, {
       left: `${Math.round((start - from) * PPM)}px`, width: `${Math.round(Math.max(step, r.duration || 120) * PPM) - 2}px`,
       top: `${firstRow * ROW + inset}px`, height: `${(lastRow - firstRow + 1) * ROW - 2 * inset}px`,
@@ -457,11 +465,13 @@ export async function render(ctx) {
     attrs: { "aria-label": t("Status") },
     onchange: () => refreshList(),
   });
+  const tagFilter = select(tagOptions(), state.tag, { attrs: { "aria-label": t("Tag") }, onchange: () => refreshList() });
   let listSeq = 0;
   /** Re-query with the current search and filter; only the latest answer is shown. */
   async function refreshList() {
     state.q = search.value.trim();
     state.status = statusFilter.value;
+    state.tag = tagFilter.value;
     const seq = ++listSeq;
     const listed = await listQuery();
     if (seq !== listSeq) return;
@@ -474,15 +484,15 @@ export async function render(ctx) {
     const rows = state.listed.map((r) => h("tr", { class: `status-row-${r.status}`, dataset: { reservationId: r.id } },
       h("td", { class: "time", text: `${formatTime(r.time)}–${formatTime(endOf(r))}` }),
       h("td", {}, h("button", { type: "button", class: "link strong", text: r.guest?.name || `#${r.guestId}`, onclick: () => openPanel(r.id) }),
-        h("div", { class: "muted small", text: r.guest?.phone || "" })),
+        tagIcons(tagsOf(r)), h("div", { class: "muted small", text: r.guest?.phone || "" })),
       h("td", { text: String(r.guests), attrs: { "data-label": t("Guests") } }),
       h("td", { text: tableNames(r, tablesById), attrs: { "data-label": t("Table") } }),
       h("td", {}, badge(r.status, statusName(r.status))),
       h("td", { class: "muted", text: r.source || "" })));
     replace(listArea, rows.length ? h("table", { class: "list" },
       h("thead", {}, h("tr", {}, ...[N_("Time"), N_("Guest"), N_("Guests"), N_("Table"), N_("Status"), N_("Source")].map((c) => h("th", { scope: "col", text: t(c) })))),
-      h("tbody", {}, ...rows)) : empty(state.q || state.status ? t("No booking matches.") : t("No bookings on this day.")));
-    if (!body.contains(listArea)) replace(body, h("div", { class: "list-tools" }, search, statusFilter), listArea);
+      h("tbody", {}, ...rows)) : empty(state.q || state.status || state.tag ? t("No booking matches.") : t("No bookings on this day.")));
+    if (!body.contains(listArea)) replace(body, h("div", { class: "list-tools" }, search, statusFilter, tagFilter), listArea);
   }
 
   await load();
@@ -499,6 +509,7 @@ export async function render(ctx) {
 
   return {
     node,
+    walkIn: () => walkIn({}),
     dispose() {
       resized.disconnect();
       window.removeEventListener("resize", refit);

@@ -4,14 +4,14 @@
 import { formatTime } from "../clock.js";
 import { h, replace } from "../dom.js";
 import { formatDate, statusName, t } from "../i18n.js";
+import { tagLabel, tagsOf as tagSlugs } from "../tags.js";
 import { endOf, tableNames } from "./booking.js";
 
 const LEFT_OFF = new Set(["canceled", "archived"]);
 
-/** Tags of a booking and of its guest, as words (a tag is a string or {name}/{label}). */
-export function tagsOf(r) {
-  const words = [...(r.tags || []), ...(r.guest?.tags || [])].map((tg) => (typeof tg === "string" ? tg : tg?.label || tg?.name || ""));
-  return [...new Set(words.filter(Boolean))];
+/** Tags of a booking and of its guest, as words in the UI's language. */
+function tagsOf(r) {
+  return tagSlugs(r).map(tagLabel);
 }
 
 function notesOf(r) {

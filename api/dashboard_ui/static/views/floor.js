@@ -1,18 +1,40 @@
-// The floor plan: tables at their saved positions with their state at a chosen time; owners drag them
-// into place (saved at once), add, edit and delete tables. Positions are floor units (1 unit = UNIT px).
+// The floor plan, a service view: tables at their saved positions with their state at a chosen time (now by
+// default), each with its current and next guest (time, covers, tags); seat, complete and walk-in from a table's
+// panel. Owners drag tables into place (saved at once), add, edit and delete them. Positions are floor units
+// (1 unit = UNIT px).
 
-import { del, get, getAll, post, put } from "../api.js";
+import { del, get, getAll, patch, post, put } from "../api.js";
 import { formatTime, timeInput, timeValue } from "../clock.js";
 import { field, h, hhmm, input, minutesOf, nowIn, replace, select } from "../dom.js";
-import { N_, t } from "../i18n.js";
-import { empty, errorLine, showError, sidePanel, toast } from "../ui.js";
+import { N_, statusName, t } from "../i18n.js";
+import { tagChips, tagIcons, tagsOf } from "../tags.js";
+import { badge, empty, errorLine, showError, sidePanel, toast } from "../ui.js";
+import { endOf } from "./booking.js";
+import { openWalkIn } from "./walkin.js";
 
-const UNIT = 80;
+const UNIT = 100;
+const LIVE = ["created", "confirmed", "seated"];
 const SOON_MINUTES = 60;
 const SHAPES = ["round", "square", "rectangle"];
 const SHAPE_NAMES = { round: N_("Round"), square: N_("Square"), rectangle: N_("Rectangle") };
 const TABLE_STATUSES = { free: N_("Free"), occupied: N_("Occupied"), reserved: N_("Reserved"), unavailable: N_("Unavailable") };
 const STATE_NAMES = { free: N_("Free"), soon: N_("Booked soon"), booked: N_("Booked"), seated: N_("Seated"), unavailable: N_("Unavailable") };
+
+/** The table's booking in progress at minute `at` and its next one after `at` (live bookings only). */
+export function currentAndNext(table, reservations, at) {
+  let current = null;
+  let next = null;
+  for (const r of reservations) {
+    const ids = r.tableIds?.length ? r.tableIds : [r.tableId];
+    if (!ids.includes(table.id) || !LIVE.includes(r.status)) continue;
+    const start = minutesOf(r.time);
+    const end = start + (r.duration || 120);
+    if (start <= at && at < end) {
+      if (!current || r.status === "seated") current = r;
+    } else if (start > at && (!next || start < minutesOf(next.time))) next = r;
+  }
+  return { current, next };
+}
 
 /** A table's state at minute `at` of the day, from the day's reservations. */
 export function tableState(table, reservations, at) {
@@ -50,7 +72,8 @@ export async function render(ctx) {
   const legend = h("ul", { class: "legend" }, ...Object.entries(STATE_NAMES).map(([k, v]) => h("li", { class: `state-${k}` }, h("span", { class: "swatch" }), t(v))));
   node.append(h("div", { class: "toolbar" }, h("h1", { text: t("Floor plan") }),
     h("label", { class: "inline" }, t("State at"), dateInput, timeField),
-    owner ? h("button", { type: "button", class: "primary", text: t("Add table"), onclick: () => edit(null) }) : null),
+    h("button", { type: "button", class: "primary", text: t("Seat walk-in"), onclick: () => openWalkIn(state.tables, {}, () => load()) }),
+    owner ? h("button", { type: "button", text: t("Add table"), onclick: () => edit(null) }) : null),
   legend, owner ? h("p", { class: "hint", text: t("Drag a table to place it; it is saved when you let go. Arrow keys move the selected table.") }) : null,
   layout);
 
@@ -81,11 +104,21 @@ export async function render(ctx) {
       maxX = Math.max(maxX, x + 1.5);
       maxY = Math.max(maxY, y + 1.5);
       const s = tableState(tb, state.reservations, at);
+      const { current, next } = currentAndNext(tb, state.reservations, at);
+      const who = (r) => r.guest?.name || t("Walk-in");
+      const spoken = [tb.name, t("{n} seats", { n: tb.maxGuests }), t(STATE_NAMES[s])];
+      if (current) spoken.push(t("now: {guest}, {n} guests, {time}", { guest: who(current), n: current.guests, time: formatTime(current.time) }));
+      if (next) spoken.push(t("next: {guest}, {n} guests, {time}", { guest: who(next), n: next.guests, time: formatTime(next.time) }));
       const el = h("button", {
         type: "button", class: `table shape-${SHAPES.includes(tb.shape) ? tb.shape : "round"} state-${s}${state.selected === tb.id ? " selected" : ""}`,
-        dataset: { tableId: tb.id, state: s },
-        attrs: { "aria-label": `${tb.name}, ${t("{n} seats", { n: tb.maxGuests })}, ${t(STATE_NAMES[s])}` },
-      }, h("strong", { text: tb.name }), h("span", { text: `${tb.minGuests}–${tb.maxGuests}` }), tb.combinable ? h("span", { class: "combo", text: "⇄", attrs: { title: t("Combinable") } }) : null);
+        dataset: { tableId: tb.id, state: s, current: current?.id ?? "", next: next?.id ?? "" },
+        attrs: { "aria-label": spoken.join(", ") },
+      }, h("span", { class: "table-head" }, h("strong", { text: tb.name }), h("span", { class: "muted", text: ` ${tb.minGuests}–${tb.maxGuests}` }),
+        tb.combinable ? h("span", { class: "combo", text: " ⇄", attrs: { title: t("Combinable") } }) : null),
+      current ? h("span", { class: "table-now" }, h("span", { class: "table-guest", text: who(current) }),
+        h("span", { text: `${current.guests} · ${formatTime(current.time)}` }), tagIcons(tagsOf(current))) : null,
+      next ? h("span", { class: "table-next", attrs: { title: t("Next") } }, `→ ${formatTime(next.time)} (${next.guests})`,
+        current ? null : tagIcons(tagsOf(next))) : null);
       place(el, x, y);
       if (owner) draggable(el, tb, x, y);
       el.addEventListener("click", () => { if (el.dataset.suppressClick) { delete el.dataset.suppressClick; return; } state.selected = tb.id; details(tb, s); draw(); floor.querySelector(`[data-table-id="${tb.id}"]`)?.focus(); });
@@ -150,15 +183,46 @@ export async function render(ctx) {
 
   function details(tb, s) {
     const r = state.reservations.filter((res) => (res.tableIds?.length ? res.tableIds : [res.tableId]).includes(tb.id) && !["canceled", "archived"].includes(res.status));
+    const at = minutesOf(state.time);
+    const { current, next } = currentAndNext(tb, state.reservations, at);
+    const error = errorLine();
+    const setStatus = async (res, status) => {
+      try {
+        await patch(`/api/reservations/${res.id}`, { status });
+        toast(t("{guest}: {status}", { guest: res.guest?.name || t("Walk-in"), status: statusName(status) }), "ok");
+        await load();
+        const fresh = state.tables.find((x) => x.id === tb.id);
+        if (fresh) details(fresh, tableState(fresh, state.reservations, at));
+      } catch (err) { showError(error, err); }
+    };
+    const card = (res, heading) => h("div", { class: "service-card", dataset: { reservationId: res.id } },
+      h("h3", { text: heading }),
+      h("p", {}, h("strong", { text: res.guest?.name || t("Walk-in") }), ` · ${t("{n} guests", { n: res.guests })} · ${formatTime(res.time)}–${formatTime(endOf(res))} `, badge(res.status, statusName(res.status))),
+      tagsOf(res).length ? tagChips(tagsOf(res)) : null,
+      res.comments ? h("p", { class: "pre small", text: res.comments }) : null,
+      h("div", { class: "actions" },
+        (res.allowedStatuses || []).includes("seated") ? h("button", { type: "button", class: "primary", text: t("Seat"), dataset: { action: "seated" }, onclick: () => setStatus(res, "seated") }) : null,
+        (res.allowedStatuses || []).includes("completed") ? h("button", { type: "button", text: t("Complete"), dataset: { action: "completed" }, onclick: () => setStatus(res, "completed") }) : null,
+        h("a", { href: `/dashboard?date=${res.date}`, text: t("Open in the day"), onclick: (e) => { e.preventDefault(); ctx.navigate(`/dashboard?date=${res.date}`); } })));
+    const free = !current && tb.status !== "unavailable";
     panel.show(tb.name,
       h("dl", { class: "details" },
         h("dt", { text: t("Seats") }), h("dd", { text: `${tb.minGuests}–${tb.maxGuests}` }),
-        h("dt", { text: t("State") }), h("dd", { text: t(STATE_NAMES[s]) }),
-        h("dt", { text: t("Combinable") }), h("dd", { text: tb.combinable ? t("yes") : t("no") }),
-        h("dt", { text: t("Priority") }), h("dd", { text: String(tb.priority) })),
+        h("dt", { text: t("State") }), h("dd", { text: t(STATE_NAMES[s]) })),
+      current ? card(current, t("Now")) : null,
+      next ? card(next, t("Next")) : null,
+      error,
+      free ? h("button", {
+        type: "button", class: "primary walk-in", text: t("Seat walk-in here"),
+        onclick: () => openWalkIn(state.tables, { tableId: tb.id, guests: Math.min(2, tb.maxGuests) }, () => load()),
+      }) : null,
       h("h3", { text: t("Bookings on this day") }),
-      r.length ? h("ul", {}, ...r.map((res) => h("li", { text: `${formatTime(res.time)} ${res.guest?.name || ""} (${res.guests})` }))) : empty(t("None.")),
-      editForm(tb));
+      r.length ? h("ul", { class: "day-at-table" }, ...r.map((res) => h("li", {}, `${formatTime(res.time)} ${res.guest?.name || t("Walk-in")} (${res.guests}) `, tagIcons(tagsOf(res)), res.status === "seated" || res.status === "completed" || res.status === "no_show" ? ` · ${statusName(res.status)}` : ""))) : empty(t("None.")),
+      h("details", { class: "table-settings" }, h("summary", { text: owner ? t("Edit table") : t("Table status") },),
+        h("dl", { class: "details" },
+          h("dt", { text: t("Combinable") }), h("dd", { text: tb.combinable ? t("yes") : t("no") }),
+          h("dt", { text: t("Priority") }), h("dd", { text: String(tb.priority) })),
+        editForm(tb)));
   }
 
   function edit(tb) {
@@ -211,6 +275,7 @@ export async function render(ctx) {
   await load();
   return {
     node,
+    walkIn: () => openWalkIn(state.tables, {}, () => load()),
     async refresh() {
       if (floor.querySelector(".dragging")) return;
       await load();
