@@ -21,6 +21,8 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import re
+import tempfile
 import time
 from collections import Counter
 from collections.abc import Awaitable, Callable
@@ -108,11 +110,22 @@ def busiest_second(fake: Any, tokens: list[str]) -> int:
     return most
 
 
-async def run(scheduled: int, due: int, restaurants: int = 1) -> dict[str, Any]:
+def plugins_file(batch_size: int | None) -> Path:
+    """The repository's plugins.toml, or a copy of it with the worker's ``batch_size`` changed."""
+    source = ROOT / "plugins.toml"
+    if batch_size is None:
+        return source
+    text = re.sub(r"(?m)^batch_size = \d+", f"batch_size = {batch_size}", source.read_text())
+    copy = Path(tempfile.mkdtemp(prefix="tobeout-bench-")) / "plugins.toml"
+    copy.write_text(text)
+    return copy
+
+
+async def run(scheduled: int, due: int, restaurants: int = 1, batch_size: int | None = None) -> dict[str, Any]:
     from api.app import create_app
     from tests.fakes import FakeTelegram
 
-    result: dict[str, Any] = {"scheduled": scheduled, "due": due, "restaurants": restaurants}
+    result: dict[str, Any] = {"scheduled": scheduled, "due": due, "restaurants": restaurants, "batch_size": batch_size}
     with FakeTelegram() as fake:
         async with throwaway_database("tobeout_bench_reminders") as url:
             settings = load_settings(
@@ -122,7 +135,7 @@ async def run(scheduled: int, due: int, restaurants: int = 1) -> dict[str, Any]:
                     "TELEGRAM_API_BASE_URL": fake.base_url,
                     "TOBEOUT_VAR_DIR": "/tmp/tobeout-bench-var",
                     "PUBLIC_BASE_URL": "http://bench.test",
-                    "TOBEOUT_PLUGINS_FILE": str(ROOT / "plugins.toml"),
+                    "TOBEOUT_PLUGINS_FILE": str(plugins_file(batch_size)),
                 }
             )
             app = create_app(settings, run_worker=False)
@@ -182,9 +195,10 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--scheduled", type=int, default=10_000)
     parser.add_argument("--due", type=int, default=1000)
     parser.add_argument("--restaurants", type=int, default=10)
+    parser.add_argument("--batch-size", type=int, help="the worker's batch_size (default: plugins.toml's)")
     parser.add_argument("--json", type=Path)
     args = parser.parse_args(argv)
-    result = asyncio.run(run(args.scheduled, args.due, args.restaurants))
+    result = asyncio.run(run(args.scheduled, args.due, args.restaurants, args.batch_size))
     text = json.dumps(result, indent=2)
     print(text)
     if args.json:
