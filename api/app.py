@@ -45,6 +45,7 @@ from api.staff import blueprint as staff_blueprint
 from api.tables import blueprint as tables_blueprint
 from api.timeslots import blueprint as timeslots_blueprint
 from api.validation import install_edge_validation
+from api.waitlist import blueprint as waitlist_blueprint
 from core import db
 from core.bootstrap import start_runtime, stop_runtime
 from core.config import Settings, load_settings
@@ -133,6 +134,7 @@ def create_app(
     app.register_blueprint(restaurants_blueprint)
     app.register_blueprint(tables_blueprint)
     app.register_blueprint(guests_blueprint)
+    app.register_blueprint(waitlist_blueprint)
     app.register_blueprint(integrations_blueprint)
     app.register_blueprint(activities_blueprint)
     app.register_blueprint(reservations_blueprint)

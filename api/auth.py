@@ -22,8 +22,11 @@ from api.schemas.auth import (
     AuthOut,
     LoginIn,
     LoginOut,
+    PasswordChangeIn,
     RegisterIn,
     SessionOut,
+    SignedOutOut,
+    SignOutEverywhereIn,
     TokenCreated,
     TokenIn,
     TokenList,
@@ -37,6 +40,7 @@ from api.security import (
     client_address,
     count_login_attempt,
     current_principal,
+    current_session_secret,
     end_session,
     login_required,
     new_token,
@@ -45,6 +49,7 @@ from api.security import (
     require_session,
     start_session,
 )
+from core import accounts
 from core.accounts import create_user, hash_password_sync, normalise_email, verify_password
 from core.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from core.models import ApiToken, Restaurant, StaffMembership, User, UserRole
@@ -141,6 +146,46 @@ async def logout() -> Message:
     """End the session (clears the cookie). Harmless when not signed in."""
     await end_session()
     return Message(message="Signed out.")
+
+
+@blueprint.post("/password")
+@tag(["auth"])
+@login_required
+@answers_error(
+    400, "the current password is not right (`currentPassword`) or the new one breaks a rule (`newPassword`)"
+)
+@validate_request(PasswordChangeIn)
+@validate_response(SignedOutOut)
+async def change_password(data: PasswordChangeIn) -> SignedOutOut:
+    """Change the signed-in user's password (the current one required). Every other session of the user
+    ends, and every API token of theirs is revoked unless ``keepTokens``; their open event streams end
+    within seconds. This session stays signed in (with a token: every session ends)."""
+    who = principal()
+    ended, revoked = await accounts.change_password(
+        who.user_id,
+        data.current_password,
+        data.new_password,
+        now=runtime_of(current_app).clock(),
+        keep_session=current_session_secret(),
+        keep_tokens=data.keep_tokens,
+    )
+    return SignedOutOut(message="Password changed.", sessions_ended=ended, tokens_revoked=revoked)
+
+
+@blueprint.post("/logout-everywhere")
+@tag(["auth"])
+@login_required
+@validate_request(SignOutEverywhereIn)
+@validate_response(SignedOutOut)
+async def logout_everywhere(data: SignOutEverywhereIn) -> SignedOutOut:
+    """Sign out every session of the signed-in user, this one included (and with ``revokeTokens``
+    revoke their API tokens); their open event streams end within seconds."""
+    who = principal()
+    ended, revoked = await accounts.sign_out_everywhere(
+        who.user_id, now=runtime_of(current_app).clock(), revoke_tokens=data.revoke_tokens
+    )
+    await end_session()
+    return SignedOutOut(message="Signed out everywhere.", sessions_ended=ended, tokens_revoked=revoked)
 
 
 @blueprint.get("/me")

@@ -16,6 +16,7 @@ from core.config import Settings, load_settings
 from core.errors import DomainError
 from core.logs import configure_logging
 from core.plugins import check_plugin_settings, describe_plugins, effective_settings, make_plugin_manager
+from core.version import version
 
 T = TypeVar("T")
 #: The commands that refuse to start, in one line, when the database cannot be reached.
@@ -141,6 +142,7 @@ def _plugins(args: argparse.Namespace, settings: Settings) -> int:
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser, including sub-commands that plugins add."""
     parser = argparse.ArgumentParser(prog="tobeout", description="ToBeOut restaurant booking service")
+    parser.add_argument("--version", action="version", version=f"tobeout {version()}")
     sub = parser.add_subparsers(dest="command", required=True)
     serve = sub.add_parser("serve", help="serve the API, the channels and the demo page (uvicorn)")
     serve.add_argument("--host", default="127.0.0.1")
@@ -193,8 +195,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``tobeout`` console script."""
     configure_logging()
     try:
+        args = build_parser().parse_args(argv)  # --version and --help answer before any setting is read
         settings = load_settings()
-        args = build_parser().parse_args(argv)
         if args.command in NEEDS_DATABASE:
             asyncio.run(db.check_reachable(settings.database_url))  # one line and exit 2 when it is not
         return int(args.handler(args, settings) or 0)

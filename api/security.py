@@ -43,7 +43,7 @@ import hashlib
 import secrets
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from functools import wraps
 from typing import Any, Literal, ParamSpec, TypeVar
 
@@ -288,6 +288,45 @@ async def optional_principal() -> Principal | None:
         if exc.extra.get("code") == "unauthenticated":
             return None
         raise
+
+
+def credential_check() -> tuple[str, Callable[[datetime], Awaitable[bool]]]:
+    """The caller's credential, for something that outlives the request (an event stream): a key naming
+    it (``token:<id>`` or ``session:<hash prefix>``) and ``still_valid(now)``, which looks it up again
+    (one statement, no request context needed) and is False once the token is revoked, the session
+    ended, or the user lost the restaurant the request was scoped to."""
+    who = principal()
+    token = bearer_token()
+    scope = who.restaurant_id
+    if token is not None:
+        hashed = hash_token(token)
+
+        async def token_valid(now: datetime) -> bool:
+            row = await token_access(hashed)
+            if row is None or row.token_id is None:
+                return False
+            return row.user_role == UserRole.ADMIN or (
+                row.member_role is not None and row.member_restaurant_id == scope
+            )
+
+        return f"token:{who.token_id}", token_valid
+    secret = str(current_user.auth_id)[len(SESSION_PREFIX) :]
+
+    async def session_valid(now: datetime) -> bool:
+        row = await session_access(secret, now=now)
+        if row is None:
+            return False
+        return row.user_role == UserRole.ADMIN or (row.member_role is not None and row.member_restaurant_id == scope)
+
+    return "session:" + secret_hash(secret)[:16], session_valid
+
+
+def current_session_secret() -> str | None:
+    """The secret of the caller's session cookie (None for a token or anonymous caller)."""
+    auth_id = current_user.auth_id
+    if bearer_token() is None and auth_id and str(auth_id).startswith(SESSION_PREFIX):
+        return str(auth_id)[len(SESSION_PREFIX) :]
+    return None
 
 
 def principal() -> Principal:

@@ -104,6 +104,7 @@ def _uvicorn_server(app: Any, options: ServeOptions) -> Any:
         def handle_exit(self, sig: int, frame: FrameType | None) -> None:
             super().handle_exit(sig, frame)
             self._captured_signals.clear()
+            _tell_streams_to_reconnect()
 
     config = uvicorn.Config(
         app,
@@ -119,6 +120,18 @@ def _uvicorn_server(app: Any, options: ServeOptions) -> Any:
         server_header=False,
     )
     return Server(config)
+
+
+def _tell_streams_to_reconnect() -> None:
+    """Open event streams end at once on shutdown (told to reconnect elsewhere), so none holds the grace."""
+    import asyncio
+
+    from api.events import close_streams
+
+    try:
+        asyncio.get_running_loop().call_soon_threadsafe(close_streams)
+    except RuntimeError:  # no loop running in this thread: nothing is streaming
+        pass
 
 
 def _run(server: Any, sock: socket.socket) -> int:

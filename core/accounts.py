@@ -20,7 +20,7 @@ from tortoise.transactions import in_transaction
 
 from core.access import secret_hash
 from core.errors import Conflict, NotFound, ValidationError
-from core.models import Restaurant, StaffMembership, StaffSession, User, UserRole
+from core.models import ApiToken, Restaurant, StaffMembership, StaffSession, User, UserRole
 
 _hasher = PasswordHasher()
 MIN_PASSWORD_LENGTH = 8
@@ -145,3 +145,37 @@ async def close_session(token: str) -> None:
 async def close_all_sessions(user_id: int) -> int:
     """End every session of a user (e.g. when staff access is removed); returns how many."""
     return await StaffSession.filter(user_id=user_id).delete()
+
+
+async def sign_out_everywhere(
+    user_id: int, *, now: datetime, keep_session: str | None = None, revoke_tokens: bool
+) -> tuple[int, int]:
+    """End every session of a user but ``keep_session`` (a session secret), and with ``revoke_tokens``
+    revoke every API token they own; returns (sessions ended, tokens revoked). Open event streams of
+    those sessions and tokens end at their next check (within seconds)."""
+    sessions = StaffSession.filter(user_id=user_id)
+    if keep_session is not None:
+        sessions = sessions.exclude(token_hash=secret_hash(keep_session))
+    ended = await sessions.delete()
+    revoked = 0
+    if revoke_tokens:
+        revoked = await ApiToken.filter(user_id=user_id, revoked_at__isnull=True).update(revoked_at=now)
+    return ended, revoked
+
+
+async def change_password(
+    user_id: int, current: str, new: str, *, now: datetime, keep_session: str | None, keep_tokens: bool
+) -> tuple[int, int]:
+    """Check ``current``, apply the password rules to ``new`` and store it; then sign out every other
+    session (and revoke the user's API tokens unless ``keep_tokens``). ``ValidationError`` (field
+    ``currentPassword``) when ``current`` is wrong; returns (sessions ended, tokens revoked)."""
+    user = await User.get(id=user_id)
+    if not await verify_password(user.password_hash, current):
+        raise ValidationError("The current password is not right.", details={"field": "currentPassword"})
+    try:
+        check_password_rules(new, email=user.email)
+    except ValidationError as refusal:
+        raise ValidationError(refusal.message, details={"field": "newPassword"}) from None
+    user.password_hash = await hash_password(new)
+    await user.save(update_fields=["password_hash"])
+    return await sign_out_everywhere(user_id, now=now, keep_session=keep_session, revoke_tokens=not keep_tokens)

@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 
 from tortoise import Tortoise, connections
 
+from core import orm
 from core.errors import ConfigurationError
 
 MODEL_MODULES = ["core.models"]
@@ -65,12 +66,23 @@ def _connection(url: str) -> str | dict[str, Any]:
     return config
 
 
-def tortoise_config(database_url: str, *, with_aerich: bool = True) -> dict[str, Any]:
-    """The Tortoise configuration for ``database_url`` (aerich's models included for migrations)."""
+#: Every migration runs with these on its connection (``tobeout db upgrade``): a migration that would wait
+#: more than a second for a lock (a long query holds the table) gives up instead of queueing every booking
+#: behind it, and no statement of a migration runs longer than ten minutes.
+MIGRATION_SETTINGS = {"lock_timeout": "1s", "statement_timeout": "10min"}
+
+
+def tortoise_config(database_url: str, *, with_aerich: bool = True, migrating: bool = False) -> dict[str, Any]:
+    """The Tortoise configuration for ``database_url`` (aerich's models included for migrations;
+    ``migrating``: the connection carries :data:`MIGRATION_SETTINGS`)."""
     url = normalise_url(database_url)
     modules = MODEL_MODULES + (["aerich.models"] if with_aerich else [])
+    connection = _connection(url)
+    if migrating and isinstance(connection, dict):
+        server_settings = connection["credentials"].setdefault("server_settings", {})
+        server_settings.update(MIGRATION_SETTINGS)
     return {
-        "connections": {"default": _connection(url)},
+        "connections": {"default": connection},
         "apps": {"models": {"models": modules, "default_connection": "default"}},
         "use_tz": True,
         "timezone": "UTC",
@@ -85,18 +97,6 @@ def is_sqlite(database_url: str) -> bool:
 def _ensure_sqlite_dir(database_url: str) -> None:
     if database_url.startswith("sqlite://") and ":memory:" not in database_url:
         Path(database_url[len("sqlite://") :]).parent.mkdir(parents=True, exist_ok=True)
-
-
-def _fresh_context() -> None:
-    # Tortoise.init reuses the context stored in the current contextvar, even one whose
-    # connections an earlier close_db() closed; start from a clean one instead. Its
-    # statement cache is keyed by connection name, not dialect: clear it too, so a
-    # process that reconnects to another kind of database does not reuse old SQL.
-    from tortoise.backends.base.executor import EXECUTOR_CACHE
-    from tortoise.context import _current_context
-
-    _current_context.set(None)
-    EXECUTOR_CACHE.clear()
 
 
 _open: dict[str, int] = {}
@@ -114,7 +114,7 @@ async def init_db(database_url: str) -> None:
         _open[database_url] += 1
         return
     _ensure_sqlite_dir(database_url)
-    _fresh_context()
+    orm.fresh_context()
     await Tortoise.init(config=tortoise_config(database_url), _enable_global_fallback=True)
     _open[database_url] = 1
 
@@ -127,7 +127,7 @@ async def close_db() -> None:
             return
         del _open[url]
     await Tortoise.close_connections()
-    _fresh_context()
+    orm.fresh_context()
 
 
 _NUMBERED = re.compile(r"\$(\d+)")
@@ -184,11 +184,8 @@ async def reset_pool() -> None:
         conn = connections.get("default")
     except Exception:
         return
-    expire = getattr(conn, "_expire_connections", None)  # Tortoise's asyncpg client: Pool.expire_connections()
-    if expire is None:
-        return
     try:
-        await expire()
+        await orm.expire_pool(conn)
     except Exception as exc:
         logging.getLogger(__name__).warning("could not reset the database pool: %s", exc)
 
@@ -231,10 +228,11 @@ async def _add_sqlite_columns(conn: Any) -> None:
                 await guest.save(update_fields=["name", "phone"])
 
 
-async def upgrade(database_url: str) -> list[str]:
+async def upgrade(database_url: str, *, location: Path = MIGRATIONS_DIR) -> list[str]:
     """Bring the database to the current schema; returns what was applied (empty when up to date).
 
-    PostgreSQL runs the aerich migrations; SQLite is created from the models.
+    PostgreSQL runs the aerich migrations (of ``location``), each in a transaction on a connection with
+    :data:`MIGRATION_SETTINGS`; SQLite is created from the models.
     """
     if is_sqlite(database_url):
         await init_db(database_url)
@@ -243,17 +241,24 @@ async def upgrade(database_url: str) -> list[str]:
         finally:
             await close_db()
         return ["sqlite schema"]
+    import asyncpg
     from aerich import Command
 
-    _fresh_context()
+    orm.fresh_context()
     try:
         async with Command(
-            tortoise_config=tortoise_config(database_url), app="models", location=str(MIGRATIONS_DIR)
+            tortoise_config=tortoise_config(database_url, migrating=True), app="models", location=str(location)
         ) as command:
             await command.init()
             return await command.upgrade(run_in_transaction=True)
+    except asyncpg.exceptions.LockNotAvailableError:
+        raise ConfigurationError(
+            f"a migration waited more than {MIGRATION_SETTINGS['lock_timeout']} for a table lock (a long query or "
+            "transaction holds it) and was rolled back; the migrations before it stay applied. Run "
+            "tobeout db upgrade again when it is over (pg_stat_activity shows what runs)."
+        ) from None
     finally:
-        _fresh_context()
+        orm.fresh_context()
 
 
 def database_url_from_env() -> str:

@@ -24,8 +24,9 @@ if TYPE_CHECKING:
     from pydantic import BaseModel
     from quart import Quart
 
-    from core.conversation.tools import Tool
+    from core.conversation.tools import CommandHandler, Tool
     from core.events import DomainEvent
+    from core.jobs import Job
     from core.runtime import ChannelAdapter, IntegrationType, Runtime
 
 hookspec = pluggy.HookspecMarker("tobeout")
@@ -127,7 +128,7 @@ def tobeout_register_commands(subparsers: argparse._SubParsersAction[argparse.Ar
 
 
 @hookspec
-def tobeout_worker_jobs(runtime: Runtime) -> Sequence[Any] | Awaitable[Sequence[Any]] | None:
+def tobeout_worker_jobs(runtime: Runtime) -> Sequence[Job] | Awaitable[Sequence[Job]] | None:
     """Return the jobs the worker runs on every poll (``tobeout worker``, or the loop inside
     ``tobeout serve`` on the embedded database): objects with a ``name``, an ``order``
     (lower runs first; the core's lifecycle is 50 and its outbox delivery 90) and
@@ -138,7 +139,9 @@ def tobeout_worker_jobs(runtime: Runtime) -> Sequence[Any] | Awaitable[Sequence[
 
 
 @hookspec
-def tobeout_conversation_commands(runtime: Runtime) -> Mapping[str, Any] | Awaitable[Mapping[str, Any]] | None:
+def tobeout_conversation_commands(
+    runtime: Runtime,
+) -> Mapping[str, CommandHandler] | Awaitable[Mapping[str, CommandHandler]] | None:
     """Return ``{name: async handler(context, argument) -> list[Reply]}``: a guest message
     ``/name argument`` (typically a quick reply's value, such as a reminder's
     ``/reminder confirm 12``) is answered by the handler instead of the LLM or the guided

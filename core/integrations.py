@@ -177,6 +177,22 @@ def public_settings(setting: IntegrationSetting | None, box: SecretBox) -> dict[
     return shown
 
 
+def _put_secret(stored: dict[str, Any], key: str, value: Any, box: SecretBox) -> None:
+    """Apply a submitted secret to ``stored``: None or masked keeps it, ``""`` removes it (and forgets it in
+    the logs' redaction), anything else is stored encrypted."""
+    if value is None or (isinstance(value, str) and value.startswith(MASK_PREFIX)):
+        return
+    if value != "":
+        stored[key] = {"encrypted": box.encrypt(str(value))}
+        return
+    removed = stored.pop(key, None)
+    if _is_encrypted(removed):
+        try:
+            forget_secret(box.decrypt(removed["encrypted"]))
+        except ConfigurationError:
+            pass  # undecryptable: it was never registered in this process either
+
+
 async def save_integration(
     restaurant_id: int,
     type_: str,
@@ -198,17 +214,7 @@ async def save_integration(
     stored: dict[str, Any] = dict(setting.settings or {}) if setting is not None else {}
     for key, value in values.items():
         if key in secret_keys:
-            if value is None or (isinstance(value, str) and value.startswith(MASK_PREFIX)):
-                continue
-            if value == "":
-                removed = stored.pop(key, None)
-                if _is_encrypted(removed):
-                    try:
-                        forget_secret(box.decrypt(removed["encrypted"]))
-                    except ConfigurationError:
-                        pass  # undecryptable: it was never registered in this process either
-            else:
-                stored[key] = {"encrypted": box.encrypt(str(value))}
+            _put_secret(stored, key, value, box)
         elif value is None or value == "":
             stored.pop(key, None)
         else:

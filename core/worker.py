@@ -39,7 +39,7 @@ import sys
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Literal, Protocol
+from typing import Any, Literal
 
 from pydantic import Field
 
@@ -74,21 +74,6 @@ class WorkerSettings(DeliveryOptions):
 
 class WorkerUnhealthy(Exception):
     """The worker could not work for ``max_failed_polls`` polls in a row (its message says why, in one line)."""
-
-
-class Job(Protocol):
-    """One piece of scheduled work: ``await job.run(now)`` returns how much it did (for the logs).
-
-    A job that queues messages of its own ``kind`` may give the outbox a ``check`` (None to send,
-    else the reason it is no longer worth sending) and an ``after_sent`` (record that it went out).
-    """
-
-    name: str
-    order: int
-
-    async def run(self, now: datetime) -> int:
-        """Do the work due at ``now``."""
-        ...
 
 
 def options_of(runtime: Runtime) -> WorkerSettings:

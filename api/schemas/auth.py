@@ -57,6 +57,28 @@ class SessionOut(ApiModel):
     restaurant: RestaurantOut | None = None
 
 
+class PasswordChangeIn(ApiModel):
+    """``{currentPassword, newPassword, keepTokens}``: other sessions end; API tokens too unless ``keepTokens``."""
+
+    current_password: str = Field(max_length=1024)
+    new_password: str = Field(max_length=1024)
+    keep_tokens: bool = False
+
+
+class SignOutEverywhereIn(ApiModel):
+    """``{revokeTokens}``: also revoke every API token of the user (default false)."""
+
+    revoke_tokens: bool = False
+
+
+class SignedOutOut(ApiModel):
+    """How many sessions ended and API tokens were revoked."""
+
+    message: str
+    sessions_ended: int
+    tokens_revoked: int
+
+
 class TokenIn(ApiModel):
     """``role`` defaults to the caller's role and may only be lower (an owner may mint a staff token)."""
 

@@ -16,11 +16,16 @@ from typing import Any, Protocol
 
 from pydantic import Field
 
-from channels.common.status import status_key
 from core.background import BackgroundTasks
 from core.errors import ChannelError
 from core.plugin_settings import PluginSettings
 from core.runtime import Runtime
+
+
+def status_key(channel: str, restaurant_id: int) -> str:
+    """The cache key of the restaurant's last known status on ``channel`` (shared by all processes; written by
+    :mod:`channels.common.status`)."""
+    return f"{channel}:status:{restaurant_id}"
 
 
 class ChannelSettings(PluginSettings):

@@ -14,29 +14,22 @@ import asyncio
 import logging
 from collections.abc import Callable, Coroutine
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
+from channels.common.channel import ChatChannel, status_key
 from core.integrations import active_integrations, get_integration, save_integration
-
-if TYPE_CHECKING:
-    from channels.common.channel import ChatChannel
 
 log = logging.getLogger(__name__)
 
 READINESS_BUDGET = 2.0
 
-C = TypeVar("C", bound="ChatChannel")
+C = TypeVar("C", bound=ChatChannel)
 Check = Callable[[C, int], Coroutine[Any, Any, dict[str, Any]]]
 
 
 def status(ok: bool, detail: str) -> dict[str, Any]:
     """A status record as stored and shown: ``{"ok", "detail", "checkedAt"}``."""
     return {"ok": ok, "detail": detail, "checkedAt": datetime.now(UTC).isoformat(timespec="seconds")}
-
-
-def status_key(channel: str, restaurant_id: int) -> str:
-    """The cache key of the restaurant's last known status on ``channel`` (shared by all processes)."""
-    return f"{channel}:status:{restaurant_id}"
 
 
 async def record_status(channel: ChatChannel, restaurant_id: int, ok: bool, detail: str) -> None:

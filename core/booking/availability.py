@@ -66,7 +66,7 @@ class Availability:
     time: str
     duration: int
     options: list[list[Table]] = field(default_factory=list)
-    alternatives: list[dict[str, Any]] = field(default_factory=list)
+    alternatives: list[dict[str, str]] = field(default_factory=list)
 
 
 # --- the pieces the booking service shares -------------------------------------------------
@@ -388,10 +388,10 @@ async def alternatives_for(
     limit: int = 6,
     days_ahead: int = 7,
     exclude_reservation_id: int | None = None,
-) -> list[dict[str, Any]]:
+) -> list[dict[str, str]]:
     """Free times near ``ask``: the same day ordered by distance (earlier first on a tie), then the
     following ``days_ahead`` days, each ordered by distance from the same clock time. One query per day."""
-    found: list[dict[str, Any]] = []
+    found: list[dict[str, str]] = []
     for offset in range(days_ahead + 1):
         if len(found) >= limit:
             break
@@ -438,7 +438,7 @@ async def find_alternatives(
     limit: int = 6,
     days_ahead: int = 7,
     exclude_reservation_id: int | None = None,
-) -> list[dict[str, Any]]:
+) -> list[dict[str, str]]:
     """The nearest free ``{"date", "time"}`` pairs for ``guests`` around local ``date`` ``time``
     (which itself is never listed): the same day first (earlier and later, by distance), then the
     following days. The asked time need not be bookable (e.g. already past); a party no table

@@ -54,6 +54,7 @@ from core.booking.availability import (
     pacing_bucket,
     window,
 )
+from core.booking.hours_values import MONTHS, WEEKDAYS
 from core.booking.reads import Bookings
 from core.errors import NotFound, SlotUnavailable, ValidationError
 from core.models import (
@@ -379,7 +380,8 @@ def chosen_table(setting: Setting, table_id: int | None, guests: int) -> Table |
 
 
 def _day(d: date) -> str:
-    return f"{d:%A} {d.day} {d:%B}"
+    """``Friday 12 June``: English names from the rules' own tables, not the process locale's (``%A``, ``%B``)."""
+    return f"{WEEKDAYS[d.weekday()].capitalize()} {d.day} {MONTHS[d.month - 1]}"
 
 
 async def unavailable(

@@ -16,6 +16,7 @@ from typing import cast
 from tortoise import timezone
 from tortoise.transactions import in_transaction
 
+from core import orm
 from core.booking import reads
 from core.booking.availability import Ask, Setting
 from core.booking.notify import record_history
@@ -211,8 +212,8 @@ async def insert_booking(
     if not rows:
         return None
     allocations = [
-        ReservationTable.construct(
-            _saved_in_db=True,
+        orm.as_saved(
+            ReservationTable,
             id=row[2],
             reservation_id=row[0],
             table_id=row[3],
@@ -223,8 +224,8 @@ async def insert_booking(
         )
         for row in rows
     ]
-    return Reservation.construct(
-        _saved_in_db=True,
+    return orm.as_saved(
+        Reservation,
         id=rows[0][0],
         restaurant_id=restaurant_id,
         guest=guest,
@@ -284,8 +285,8 @@ async def _insert_booking_orm(
     allocations = await allocate(written, tables, ask)
     if history is not None:
         await record_history(written, *history, at=created_at)
-    values = {name: getattr(written, name) for name in Reservation._meta.fields_db_projection}
-    return Reservation.construct(_saved_in_db=True, **values, guest=guest, table=tables[0], allocations=allocations)
+    values = orm.column_values(written)
+    return orm.as_saved(Reservation, **values, guest=guest, table=tables[0], allocations=allocations)
 
 
 # --- move ---------------------------------------------------------------------------------------

@@ -28,6 +28,7 @@ from core.booking.service import BookingRequest, ReservationChanges
 from core.booking.tags import KNOWN_TAGS, MAX_TAGS
 from core.booking.views import serialize_reservation
 from core.conversation import handoff, restaurant_llm, store
+from core.conversation.handoff_wait import HandoffWaitJob
 from core.conversation.settings import ConversationSettings
 from core.conversation.tools import Tool, ToolContext
 from core.errors import NotFound, ValidationError
@@ -269,3 +270,10 @@ def tobeout_plugin_settings() -> type[ConversationSettings]:
 def tobeout_integration_types(runtime: Runtime) -> list[IntegrationType]:
     """The ``openai`` integration: a restaurant's own OpenAI key and model for its conversations."""
     return [restaurant_llm.integration_type()]
+
+
+@hookimpl
+def tobeout_worker_jobs(runtime: Runtime) -> list[Any]:
+    """The handoff wait: a guest nobody from staff answered in time is told and offered the bot back
+    (:mod:`core.conversation.handoff_wait`)."""
+    return [HandoffWaitJob(runtime)]

@@ -35,8 +35,11 @@ Options come from the ``[plugins."core.conversation.builtin_tools"]`` table of
 not understand before a person takes over). The tools are those the loaded plugins offer: with
 the built-in tools' plugin switched off (``enabled = false``) the LLM gets only the plugins' tools.
 
-A conversation in ``handoff`` (see :mod:`core.conversation.handoff`) gets no bot answer: the
-guest's message is kept in its transcript and announced to staff.
+A conversation in ``handoff`` (see :mod:`core.conversation.handoff`) is answered by staff: the
+guest's messages are kept in its transcript and announced to staff; the first one after the handoff
+is acknowledged once ("a person will answer here"), a request to cancel gives the conversation back
+to the bot, which answers it, and :mod:`core.conversation.handoff_wait` tells a guest nobody
+answered within ``handoff_wait_minutes`` (inside opening hours) and offers the bot back.
 """
 
 from __future__ import annotations
@@ -60,7 +63,7 @@ from core.conversation.llm import LLMClient, LLMUnavailable
 from core.conversation.prompt import build_system_prompt
 from core.conversation.restaurant_llm import ChatModel, RestaurantLLMs
 from core.conversation.settings import PLUGIN, ConversationSettings
-from core.conversation.tools import Tool, ToolContext, run_tool
+from core.conversation.tools import CommandHandler, Tool, ToolContext, run_tool
 from core.conversation.types import InboundMessage, Reply, TurnResult
 from core.conversation.understanding import understand
 from core.errors import NotFound
@@ -125,12 +128,12 @@ class ConversationEngine:
         self.llms = RestaurantLLMs(runtime.settings, llm, budget=options.llm_budget_seconds)
         self.service = BookingService(runtime.bus, runtime.clock)
         self._tools: dict[str, Tool] | None = None
-        self._commands: dict[str, Any] | None = None
+        self._commands: dict[str, CommandHandler] | None = None
 
-    async def commands(self) -> dict[str, Any]:
+    async def commands(self) -> dict[str, CommandHandler]:
         """The plugins' commands by name (``tobeout_conversation_commands``), collected once."""
         if self._commands is None:
-            found: dict[str, Any] = {}
+            found: dict[str, CommandHandler] = {}
             for result in await call_hook(self.runtime.plugins, "tobeout_conversation_commands", runtime=self.runtime):
                 for name, handler in dict(result).items():
                     found.setdefault(str(name).lower(), handler)
@@ -200,11 +203,9 @@ class ConversationEngine:
         if guest is not None:
             conversation.guest_id = guest.id
         if conversation.status == ConversationStatus.HANDOFF:
-            conversation.last_activity = now
-            store.remember(conversation, message.text, "")
-            saved = await store.save_turn(conversation, None, [(MessageRole.GUEST, message.text)], now)
-            await handoff.publish(self.runtime.bus, [*events, *(handoff.message_event(conversation, m) for m in saved)])
-            return TurnResult([], silent=True, language=conversation.language)
+            waiting = await self._handed_off(message, conversation, restaurant, now, events)
+            if waiting is not None:
+                return waiting
         context = ToolContext(
             runtime=self.runtime,
             restaurant=restaurant,
@@ -235,6 +236,38 @@ class ConversationEngine:
         saved = await store.save_turn(conversation, turn, written, now)
         await handoff.publish(self.runtime.bus, [*(handoff.message_event(conversation, m) for m in saved), *events])
         return TurnResult(replies, language=conversation.language)
+
+    async def _handed_off(
+        self,
+        message: InboundMessage,
+        conversation: Any,
+        restaurant: Restaurant,
+        now: Any,
+        events: list[DomainEvent],
+    ) -> TurnResult | None:
+        """A message while a person is to answer: kept for staff and announced; the first one after the handoff
+        is acknowledged ("a person will answer here"), the others are not answered by the bot. A guest asking
+        to cancel is not left waiting: the bot takes the conversation back and answers (None: go on with the turn)."""
+        understood = understand(
+            message.text,
+            to_local(now, restaurant.timezone)[0],
+            language=conversation.language,
+            detect=False,
+            region=region_of(restaurant.phone),
+        )
+        if understood.intent == "cancel":
+            handoff.release(conversation)
+            events.append(handoff.event(handoff.CONVERSATION_HANDBACK, conversation, "guest", reason="guest_cancel"))
+            return None
+        conversation.last_activity = now
+        reply = say(conversation.language, "handoff_ack") if handoff.acknowledge(conversation) else ""
+        store.remember(conversation, message.text, reply)
+        written = [(MessageRole.GUEST, message.text)] + ([(MessageRole.BOT, reply)] if reply else [])
+        saved = await store.save_turn(conversation, None, written, now)
+        await handoff.publish(self.runtime.bus, [*events, *(handoff.message_event(conversation, m) for m in saved)])
+        if reply:
+            return TurnResult([Reply(reply)], language=conversation.language)
+        return TurnResult([], silent=True, language=conversation.language)
 
     async def start_change(self, restaurant_id: int, conversation_id: int, reservation_id: int) -> list[Reply]:
         """Start the guided change of reservation ``reservation_id`` in conversation ``conversation_id``

@@ -37,6 +37,7 @@ NOT_UNDERSTOOD = "not_understood"
 STAFF = "staff"
 
 MAX_STAFF_TEXT = 2000
+ACKNOWLEDGED = "handoff_acknowledged"  # conversation.state: the guest was told a person will answer
 LOCK_TIMEOUT = 30.0
 
 
@@ -78,6 +79,18 @@ def start(conversation: Conversation, now: datetime) -> bool:
         return False
     conversation.status = ConversationStatus.HANDOFF
     conversation.handoff_at = now
+    conversation.state = {k: v for k, v in (conversation.state or {}).items() if k != ACKNOWLEDGED}
+    return True
+
+
+def acknowledge(conversation: Conversation) -> bool:
+    """True the first time it is called since ``conversation`` was handed off (the guest's first message
+    then gets "a person will answer here"); False afterwards."""
+    state = dict(conversation.state or {})
+    if state.get(ACKNOWLEDGED):
+        return False
+    state[ACKNOWLEDGED] = True
+    conversation.state = state
     return True
 
 
@@ -90,6 +103,7 @@ def release(conversation: Conversation) -> bool:
     state = dict(conversation.state or {})
     state.pop("guided", None)
     state.pop("misses", None)
+    state.pop(ACKNOWLEDGED, None)
     conversation.state = state
     return True
 

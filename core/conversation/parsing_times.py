@@ -6,6 +6,7 @@ How bare hours are read is told in :mod:`core.conversation.parsing`.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import time
 
 from core.conversation import vocabulary as vocab
@@ -89,7 +90,14 @@ def _time_hits(low: str, default: str) -> list[_Hit]:
         hour_at(m, _number(m["h"]))
     for m in (*_AMPM_RE.finditer(low), *_OCLOCK_RE.finditer(low)):
         hour_at(m, _number(m["h"]))
-    for m in _RU_HOURS_RE.finditer(low):  # "8 часов", "7 вечера", "час дня"
+    _unit_hours(low, hour_at)
+    _prefixed_hours(low, hour_at)
+    return hits
+
+
+def _unit_hours(low: str, hour_at: Callable[[re.Match[str], int], None]) -> None:
+    """ "8 часов", "7 вечера", "час дня", "20h": an hour with its unit or period (not a duration)."""
+    for m in _RU_HOURS_RE.finditer(low):
         before = low[max(0, m.start() - 8) : m.start()]
         hour = 1 if m["h"] == "час" else _number(m["h"])
         duration = not m["pword"] and (  # "через 2 часа", "на 2 часа"
@@ -97,13 +105,16 @@ def _time_hits(low: str, default: str) -> list[_Hit]:
         )
         if (m["pword"] or (m["unit"] and m["h"] != "час")) and not duration:
             hour_at(m, hour)
+
+
+def _prefixed_hours(low: str, hour_at: Callable[[re.Match[str], int], None]) -> None:
+    """ "at 8", "um 8", "в 8" (not "в 2 зале")."""
     for m in _PREFIXED_RE.finditer(low):
         following = re.match(r"\s*([а-я]+)", low[m.end() :])
         if m["pre"] in ("в", "во", "к") and not (m["unit"] or _period(m)) and following:
             if following[1] not in vocab.RU_WORDS_AFTER_BARE_HOUR:
                 continue  # "в 2 зале", "в 3 ряду"
         hour_at(m, _number(m["h"]))
-    return hits
 
 
 def parse_time(text: str) -> time | None:

@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 import pydantic
 
+from core.conversation.types import Reply
 from core.errors import DomainError
 
 if TYPE_CHECKING:
@@ -68,6 +69,8 @@ class ToolContext:
 
 
 Handler = Callable[[ToolContext, dict[str, Any]], Awaitable[dict[str, Any]]]
+#: a plugin's conversation command (``tobeout_conversation_commands``): ``await handler(context, argument)``
+CommandHandler = Callable[[ToolContext, str], Awaitable[list[Reply]]]
 
 
 @dataclass

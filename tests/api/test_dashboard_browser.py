@@ -341,11 +341,11 @@ async def test_sign_in_day_view_create_move_and_status(browser, servers):
         assert await panel.locator('[data-action="confirmed"]').count() == 0
         assert api.call("GET", f"/api/reservations/{ada['id']}")["status"] == "confirmed"
         await panel.locator('[data-action="seated"]').click()
-        # Far from 19:00 the panel asks first (409 confirm_seating) and a second tap seats.
-        anyway = panel.get_by_role("button", name="Seat anyway")
-        await panel.locator(".badge.status-seated").or_(anyway).first.wait_for()
-        if await anyway.count():
-            await anyway.click()
+        # Far from 19:00 the panel asks first (409 confirm_seating): "Seat Ada Lovelace now? The booking is for 19:00."
+        question = page.locator("dialog", has_text="The booking is for 19:00")
+        await panel.locator(".badge.status-seated").or_(question).first.wait_for()
+        if await question.count():
+            await question.get_by_role("button", name="Seat now").click()
         await panel.locator(".badge.status-seated").wait_for()
         assert sorted(await panel.locator("[data-action]").evaluate_all("els => els.map(e => e.dataset.action)")) == [
             "completed"
@@ -628,8 +628,8 @@ async def test_conversations_staff_reply_and_hand_back(browser, servers):
 
 
 def _seat_and_complete(api: Api, reservation_id: int) -> None:
-    for status in ("seated", "completed"):
-        api.call("PATCH", f"/api/reservations/{reservation_id}", json={"status": status})
+    api.call("PATCH", f"/api/reservations/{reservation_id}", json={"status": "seated", "confirmSeating": True})
+    api.call("PATCH", f"/api/reservations/{reservation_id}", json={"status": "completed"})
 
 
 def _forty_tables(api: Api) -> None:
@@ -868,6 +868,9 @@ async def test_floor_plan_service_view_seat_complete_and_walk_in(browser, server
         panel = page.locator(".panel")
         now_card = panel.locator(f'.service-card[data-reservation-id="{now_guest["id"]}"]')
         await now_card.get_by_role("button", name="Seat").click()
+        # Days ahead of its time: the host is asked first.
+        question = page.locator("dialog", has_text="Seat Floor Now now? The booking is for 19:00.")
+        await question.get_by_role("button", name="Seat now").click()
         await page.get_by_text("Floor Now: Seated").wait_for()
         assert api.call("GET", f"/api/reservations/{now_guest['id']}")["status"] == "seated"
         await (
@@ -893,7 +896,7 @@ async def test_floor_plan_service_view_seat_complete_and_walk_in(browser, server
             if r["source"] == "walk_in" and r["tableId"] == t7["id"]
         ]
         assert [(r["guests"], r["status"]) for r in walked] == [(3, "seated")]
-        console.assert_clean()
+        console.assert_clean(409)  # the seating question
 
 
 async def test_walk_in_from_the_keyboard_with_a_tag(browser, servers):
@@ -966,3 +969,33 @@ async def test_tags_set_in_the_panel_shown_and_filtered(browser, servers):
         assert await row.locator(".tags").get_attribute("data-tags") == "allergy birthday nut_free"
         await shot(page, "tags-list")
         console.assert_clean()
+
+
+async def test_corrections_undo_a_wrong_final_status_and_no_show_too_early(browser, servers):
+    api, day = servers.api, servers.day
+    wrong = api.book("Wrongly Done", "+44 7700 900414", day, "12:00", 2, "T6")
+    early = api.book("Not Yet", "+44 7700 900415", day, "13:30", 2, "T6")
+    api.call("PATCH", f"/api/reservations/{wrong['id']}", json={"status": "seated", "confirmSeating": True})
+    api.call("PATCH", f"/api/reservations/{wrong['id']}", json={"status": "completed"})
+    async with signed_in(browser, servers, f"/dashboard?date={day}") as (page, console):
+        panel = page.locator(".panel")
+        # A no-show days before the booking is refused, said in words with the time it becomes possible.
+        await page.locator(f'.tl-block[data-reservation-id="{early["id"]}"]').click()
+        await panel.locator('[data-action="no_show"]').click()
+        await panel.get_by_text("Too early for a no-show: it can be marked from 13:45.").wait_for()
+        assert api.call("GET", f"/api/reservations/{early['id']}")["status"] == "created"
+        # A wrong "completed" is put back with a reason, recorded in the history.
+        await page.locator(f'.tl-block[data-reservation-id="{wrong["id"]}"]').click()
+        form = panel.locator("[data-form=correct]")
+        await form.wait_for()
+        assert await form.get_by_label("Back to").input_value() == "seated"
+        await form.get_by_label("Why").fill("Completed the wrong table")
+        await form.get_by_role("button", name="Correct the status").click()
+        await page.get_by_text("Corrected: Wrongly Done is Seated again.").wait_for()
+        assert api.call("GET", f"/api/reservations/{wrong['id']}")["status"] == "seated"
+        line = panel.locator(".history li", has_text="Completed the wrong table")
+        await line.wait_for()
+        assert "Status Completed → Seated" in await line.inner_text()
+        assert OWNER[0] in await line.inner_text()
+        await shot(page, "correction")
+        console.assert_clean(409)

@@ -4,6 +4,7 @@ hand it back to the bot."""
 
 from __future__ import annotations
 
+from core.conversation.handoff_wait import HandoffWaitJob
 from core.models import Conversation, ConversationMessage, ConversationStatus
 from tests.api.helpers import CSRF, add_staff, collect_events, login, register_owner
 from tests.channels.conftest import BOT_TOKEN
@@ -28,10 +29,14 @@ async def test_handoff_on_telegram_staff_reply_and_handback(make_env, fake_teleg
     assert len(handoffs) == 1 and handoffs[0].data["conversationId"] == conversation.id
     assert handoffs[0].data["reason"] == "guest_asked"
 
-    # the bot is silent now; the guest's message is kept for staff and announced
+    # the guest's first message after the handoff is acknowledged once, then the bot is silent;
+    # the guest's messages are kept for staff and announced
     await post_update(env, text_update(2003, "Do you have a table by the window for my birthday?"), secret)
     await env.drain()
-    assert len(sent_texts(fake_telegram)) == 2
+    assert len(sent_texts(fake_telegram)) == 3 and "will answer you here" in sent_texts(fake_telegram)[2]
+    await post_update(env, text_update(2005, "Do you have a table by the window for my birthday?"), secret)
+    await env.drain()
+    assert len(sent_texts(fake_telegram)) == 3
     announced = [e for e in events if e.type == "conversation.message" and e.data["role"] == "guest"]
     assert announced[-1].data["text"] == "Do you have a table by the window for my birthday?"
 
@@ -65,7 +70,7 @@ async def test_handoff_on_telegram_staff_reply_and_handback(make_env, fake_teleg
     assert any(e.type == "conversation.message" and e.data["role"] == "staff" for e in events)
 
     detail = await (await env.owner.get(f"/api/conversations/{conversation.id}")).get_json()
-    assert [m["role"] for m in detail["messages"]] == ["guest", "bot", "guest", "bot", "guest", "staff"]
+    assert [m["role"] for m in detail["messages"]] == ["guest", "bot", "guest", "bot", "guest", "bot", "guest", "staff"]
     assert detail["messages"][-1]["text"] == "Of course! Window table noted."
 
     # handed back: the bot answers again
@@ -98,7 +103,9 @@ async def test_staff_reply_in_the_web_chat_waits_in_the_visitors_outbox(make_env
     body = await first.get_json()
     assert "сотрудника" in body["replies"][0]["text"] and body["language"] == "ru"
 
-    silent = await client.post(path, json={"sessionId": session, "text": "вы тут?", "messageId": "m-000002"})
+    told = await client.post(path, json={"sessionId": session, "text": "вы тут?", "messageId": "m-000002"})
+    assert "ответит здесь" in (await told.get_json())["replies"][0]["text"]  # acknowledged once
+    silent = await client.post(path, json={"sessionId": session, "text": "ау?", "messageId": "m-000003"})
     assert (await silent.get_json()) == {"replies": [], "language": "ru", "waitingForStaff": True}
 
     conversation = await Conversation.get(restaurant_id=env.restaurant_id, channel="webchat", external_chat_id=session)
@@ -150,3 +157,67 @@ async def test_a_reply_the_channel_cannot_deliver_is_refused_and_not_stored(make
     assert response.status_code == 502
     assert "Telegram is not available" in (await response.get_json())["message"]
     assert not await ConversationMessage.filter(conversation_id=conversation.id, role="staff").exists()
+
+
+async def test_a_guest_nobody_answers_is_told_and_gets_the_bot_back(make_env, clock):
+    env = await make_env()
+    clock.advance(hours=3)  # 13:00 in London: open (12:00-23:00)
+    client = env.app.test_client()
+    path = f"/channels/webchat/{env.restaurant_id}/messages"
+    session = "visitor-wait-1"
+    await client.post(path, json={"sessionId": session, "text": "Can I talk to a person?", "messageId": "w-000001"})
+    conversation = await Conversation.get(restaurant_id=env.restaurant_id, channel="webchat", external_chat_id=session)
+    assert conversation.status == ConversationStatus.HANDOFF
+    job = HandoffWaitJob(env.runtime)
+
+    clock.advance(minutes=4)
+    assert await job.run(clock()) == 0  # within the wait (5 minutes): staff may still answer
+    clock.advance(minutes=2)
+    assert await job.run(clock()) == 1
+    pending = await (await client.get(f"{path}?sessionId={session}")).get_json()
+    told = pending["replies"][-1]["text"]
+    assert told.startswith("Sorry, nobody from our team has been able to answer yet. I can help you right away")
+    await conversation.refresh_from_db()
+    assert conversation.status == ConversationStatus.ACTIVE
+    assert await job.run(clock()) == 0  # told once
+
+    answer = await client.post(
+        path, json={"sessionId": session, "text": "table for 2 tomorrow at 8pm", "messageId": "w-000002"}
+    )
+    assert (await answer.get_json())["replies"][0]["text"] == "What name should I put the booking under?"
+
+
+async def test_no_wait_message_when_staff_answered_or_the_restaurant_is_closed(make_env, clock):
+    env = await make_env()  # 10:00 in London: closed until 12:00
+    client = env.app.test_client()
+    path = f"/channels/webchat/{env.restaurant_id}/messages"
+    for session in ("visitor-wait-2", "visitor-wait-3"):
+        await client.post(path, json={"sessionId": session, "text": "a human please", "messageId": f"{session}-1"})
+    job = HandoffWaitJob(env.runtime)
+    clock.advance(minutes=30)
+    assert await job.run(clock()) == 0  # closed: the handoff waits for staff
+
+    answered = await Conversation.get(restaurant_id=env.restaurant_id, external_chat_id="visitor-wait-2")
+    reply = await env.owner.post(f"/api/conversations/{answered.id}/messages", json={"text": "Hi!"}, headers=CSRF)
+    assert reply.status_code == 201
+    clock.advance(hours=2, minutes=10)  # 12:40: open for 40 minutes
+    assert await job.run(clock()) == 1  # only the conversation staff never answered
+    await answered.refresh_from_db()
+    assert answered.status == ConversationStatus.HANDOFF
+
+
+async def test_a_guest_asking_to_cancel_during_a_handoff_is_answered(make_env):
+    env = await make_env()
+    client = env.app.test_client()
+    path = f"/channels/webchat/{env.restaurant_id}/messages"
+    session = "visitor-cancel-1"
+    await client.post(path, json={"sessionId": session, "text": "I need a human", "messageId": "c-000001"})
+    await client.post(path, json={"sessionId": session, "text": "hello?", "messageId": "c-000002"})
+    answer = await client.post(
+        path, json={"sessionId": session, "text": "please cancel my booking", "messageId": "c-000003"}
+    )
+    body = await answer.get_json()
+    assert not body.get("waitingForStaff")
+    assert body["replies"][0]["text"] == "I can't find any reservations for you in this chat."
+    conversation = await Conversation.get(restaurant_id=env.restaurant_id, external_chat_id=session)
+    assert conversation.status == ConversationStatus.ACTIVE

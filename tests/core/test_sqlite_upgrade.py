@@ -21,8 +21,8 @@ async def test_an_older_sqlite_file_gains_the_guest_search_keys(tmp_path: Path) 
         await conn.execute_script('ALTER TABLE "guests" DROP COLUMN "name_folded"')
         await conn.execute_script('ALTER TABLE "guests" DROP COLUMN "phone_digits"')
         await conn.execute_script(
-            "INSERT INTO guests (restaurant_id, name, phone, language, created_at) "
-            f"VALUES ({restaurant.id}, 'Мария  Иванова', '+447700900555', 'ru', '2026-01-01 00:00:00')"
+            "INSERT INTO guests (restaurant_id, name, phone, language, created_at, tags) "
+            f"VALUES ({restaurant.id}, 'Мария  Иванова', '+447700900555', 'ru', '2026-01-01 00:00:00', '[]')"
         )
         await db.prepare_sqlite_schema()
         guest = await Guest.get(name="Мария  Иванова")

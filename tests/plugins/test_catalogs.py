@@ -8,6 +8,7 @@ from string import Formatter
 import pytest
 from babel.messages.pofile import read_po
 
+from core.booking import waitlist_texts
 from core.conversation import i18n
 from core.models import ReservationStatus
 from plugins.notifications import texts as notifications
@@ -17,6 +18,7 @@ CATALOGS = {
     "conversation": i18n.CONVERSATION,
     "notifications": notifications.CATALOGS,
     "reminders": reminders.CATALOGS,
+    "waitlist": waitlist_texts.CATALOGS,
 }
 
 

@@ -17,11 +17,20 @@ const TWELVE_HOUR_ZONES = [
 ];
 
 let cycle = "h23";
+let zone = "UTC";
 
 /** Set the clock from the restaurant's profile (its `timezone`; `hourCycle` "h12"/"h23" when the server gives one). */
 export function setRestaurantClock(profile) {
+  zone = profile?.timezone || "UTC";
   if (profile && (profile.hourCycle === "h12" || profile.hourCycle === "h23")) cycle = profile.hourCycle;
   else cycle = TWELVE_HOUR_ZONES.some((re) => re.test(profile?.timezone || "")) ? "h12" : "h23";
+}
+
+/** "HH:MM" of an ISO instant on the restaurant's clock (its time zone). */
+export function localTimeOf(iso) {
+  const parts = Object.fromEntries(new Intl.DateTimeFormat("en-GB", { timeZone: zone, hour: "2-digit", minute: "2-digit", hourCycle: "h23" })
+    .formatToParts(new Date(iso)).map((p) => [p.type, p.value]));
+  return `${parts.hour}:${parts.minute}`;
 }
 
 /** "h12" or "h23". */

@@ -2,7 +2,7 @@
 // (the server's `message` is English): a full slot, bookings the new hours would leave outside, refused
 // fields, too many requests, no connection. Anything else keeps the server's own message.
 
-import { formatTime } from "./clock.js";
+import { formatTime, localTimeOf } from "./clock.js";
 import { formatDate, N_, t } from "./i18n.js";
 
 /** The dashboard's names of the fields the API may refuse (the path of an `errors` entry). */
@@ -52,6 +52,9 @@ export function refusalText(status, body) {
   if (b.code === "bookings_outside_hours") {
     return t("Upcoming bookings outside the new hours: {n}. Move or cancel them first, or save again keeping them.",
       { n: (b.reservations || []).length });
+  }
+  if (b.code === "no_show_too_early" && b.allowedFrom) {
+    return t("Too early for a no-show: it can be marked from {time}.", { time: formatTime(localTimeOf(b.allowedFrom)) });
   }
   if (status === 429 || b.code === "rate_limited") return tooMany(b);
   if (status === 400 && Array.isArray(b.errors) && b.errors.length) {

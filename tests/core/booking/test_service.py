@@ -329,3 +329,14 @@ async def test_every_change_publishes_an_event_after_commit(db):
     assert [e.data.get("actor") for e in seen.events] == ["staff", "staff", "staff", "guest"]
     assert [e.actor for e in seen.events] == ["staff", "staff", "staff", "guest"]
     assert committed == [["created"], ["created"], ["confirmed"], ["canceled"]]
+
+
+async def test_a_full_slot_is_refused_in_words_that_do_not_follow_the_process_locale(db):
+    r = await make_restaurant()
+    await make_tables(r, ("T1", 1, 4))
+    service = make_service()
+    await book(service, r, "19:00")
+    with pytest.raises(SlotUnavailable) as refused:
+        await book(service, r, "19:00")
+    assert DAY == "2026-06-02"  # a Tuesday
+    assert refused.value.message.startswith("Sorry, we have no table free for 2 at 19:00 on Tuesday 2 June.")

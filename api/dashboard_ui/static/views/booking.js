@@ -53,25 +53,23 @@ export async function showReservation(panel, ctx, id, { tables, onChanged }) {
         return;
       }
       button.disabled = true;
+      showError(error, null);
       try {
-        // Seating far from the booked time is asked first: the second tap confirms it.
-        const confirmSeating = button.dataset.confirmSeating === "1";
-        await patch(`/api/reservations/${id}`, confirmSeating ? { status, confirmSeating } : { status });
-        toast(t("{guest}: {status}", { guest: guestName, status: statusName(status) }), "ok");
+        if (!(await changeStatus(r, status))) { button.disabled = false; return; }
         await onChanged();
         await showReservation(panel, ctx, id, { tables, onChanged });
       } catch (err) {
         showError(error, err);
-        if (err.code === "confirm_seating") {
-          button.dataset.confirmSeating = "1";
-          button.textContent = t("Seat anyway");
-        }
         button.disabled = false;
       }
     });
     actions.append(button);
   }
-  if (!actions.childElementCount) actions.append(h("p", { class: "hint", text: t("This booking can no longer change status.") }));
+  if (!actions.childElementCount && !(r.corrections || []).length) actions.append(h("p", { class: "hint", text: t("This booking can no longer change status.") }));
+  const correction = (r.corrections || []).length ? correctionForm(r, async () => {
+    await onChanged();
+    await showReservation(panel, ctx, id, { tables, onChanged });
+  }) : null;
 
   // Editing: the changes go through the booking engine like a new booking (it may refuse).
   const date = input({ type: "date", value: r.date, required: true });
@@ -135,7 +133,7 @@ export async function showReservation(panel, ctx, id, { tables, onChanged }) {
         href: `/dashboard/guests?id=${r.guestId}`, text: t("Guest profile"),
         onclick: (e) => { e.preventDefault(); ctx.navigate(`/dashboard/guests?id=${r.guestId}`); },
       }),
-      h("h3", { text: t("Status") }), actions, error,
+      h("h3", { text: t("Status") }), actions, error, correction,
       editable ? h("h3", { text: t("Change") }) : null, editForm,
       h("h3", { text: t("History") }), historyList,
       h("h3", { text: t("Messages to the guest") }), messageList));
@@ -160,12 +158,71 @@ const DELIVERY = {
   failed: N_("failed"), blocked: N_("not allowed"), skipped: N_("not sent"),
 };
 
+/**
+ * PATCH `r` to `status`. Seating far from the booked time (409 confirm_seating) asks "Seat now? Booked for 20:00"
+ * and seats only on yes. Resolves to the updated reservation, or null when the host said no.
+ */
+export async function changeStatus(r, status) {
+  const name = r.guest?.name || t("Walk-in");
+  let updated;
+  try {
+    updated = await patch(`/api/reservations/${r.id}`, { status });
+  } catch (err) {
+    if (err.code !== "confirm_seating") throw err;
+    const question = t("Seat {guest} now? The booking is for {time}.", { guest: name, time: formatTime(r.time) });
+    if (!(await confirmDialog(t("Seat now?"), question, t("Seat now")))) return null;
+    updated = await patch(`/api/reservations/${r.id}`, { status, confirmSeating: true });
+  }
+  toast(t("{guest}: {status}", { guest: name, status: statusName(status) }), "ok");
+  return updated;
+}
+
+/** A yes/no question in a dialog; resolves true for yes. */
+export function confirmDialog(title, question, yes) {
+  return new Promise((resolve) => {
+    let answered = false;
+    const { body, close } = openDialog(title, { onClose: () => { if (!answered) resolve(false); } });
+    const answer = (value) => { answered = true; resolve(value); close(); };
+    const ok = h("button", { type: "button", class: "primary", text: yes, dataset: { answer: "yes" }, onclick: () => answer(true) });
+    body.append(h("p", { class: "question", text: question }),
+      h("div", { class: "form-buttons" }, ok, h("button", { type: "button", text: t("Not now"), dataset: { answer: "no" }, onclick: () => answer(false) })));
+    ok.focus();
+  });
+}
+
+/** Put a wrong final status back (POST /api/reservations/<id>/correct): the status to return to and why. */
+function correctionForm(r, onDone) {
+  const error = errorLine();
+  const target = select(r.corrections.map((s) => [s, statusName(s)]), r.corrections[0], { name: "correctTo", attrs: { "aria-label": t("Back to") } });
+  const reason = input({ name: "reason", required: true, maxLength: 500, placeholder: t("e.g. tapped the wrong booking") });
+  return h("form", {
+    class: "correction", dataset: { form: "correct" },
+    onsubmit: async (e) => {
+      e.preventDefault();
+      showError(error, null);
+      try {
+        await post(`/api/reservations/${r.id}/correct`, { status: target.value, reason: reason.value.trim() });
+        toast(t("Corrected: {guest} is {status} again.", { guest: r.guest?.name || t("Walk-in"), status: statusName(target.value) }), "ok");
+        await onDone();
+      } catch (err) { showError(error, err); }
+    },
+  },
+  h("h3", { text: t("Correct a wrong status") }),
+  h("p", { class: "hint", text: t("Marked {status} by mistake? Put it back while its table is free; the history keeps who and why.", { status: statusName(r.status) }) }),
+  h("div", { class: "correction-row" }, field(t("Back to"), target), field(t("Why"), reason)),
+  error, h("button", { type: "submit", text: t("Correct the status") }));
+}
+
 /** One history entry ({type, changes, actor, source}) in words. */
 export function describeChange(item) {
   const changes = item.changes || {};
   const who = item.actor ? ` (${t(item.actor === "guest" ? N_("by the guest") : N_("by staff"))})` : "";
   if (item.type === "reservation.created") return t("Booked via {source}", { source: item.source || "—" });
-  if (changes.status) return t("Status {from} → {to}", { from: statusName(changes.status.from), to: statusName(changes.status.to) }) + who;
+  if (changes.status) {
+    const line = t("Status {from} → {to}", { from: statusName(changes.status.from), to: statusName(changes.status.to) }) + who;
+    const fix = changes.correction;
+    return fix ? `${line} — ${t("corrected by {who}: {reason}", { who: fix.by?.email || t("staff"), reason: fix.reason || "" })}` : line;
+  }
   const parts = Object.entries(changes).filter(([name]) => name !== "tableIds")
     .map(([name, c]) => `${t(FIELD_NAMES[name] || name)} ${shown(name, c.from)} → ${shown(name, c.to)}`);
   return (parts.length ? parts.join(", ") : t("Changed")) + who;

@@ -3,13 +3,13 @@
 // panel. Owners drag tables into place (saved at once), add, edit and delete them. Positions are floor units
 // (1 unit = UNIT px).
 
-import { del, get, getAll, patch, post, put } from "../api.js";
+import { del, get, getAll, post, put } from "../api.js";
 import { formatTime, timeInput, timeValue } from "../clock.js";
 import { field, h, hhmm, input, minutesOf, nowIn, replace, select } from "../dom.js";
 import { N_, statusName, t } from "../i18n.js";
 import { tagChips, tagIcons, tagsOf } from "../tags.js";
 import { badge, empty, errorLine, showError, sidePanel, toast } from "../ui.js";
-import { endOf } from "./booking.js";
+import { changeStatus, endOf } from "./booking.js";
 import { openWalkIn } from "./walkin.js";
 
 const UNIT = 100;
@@ -188,8 +188,7 @@ export async function render(ctx) {
     const error = errorLine();
     const setStatus = async (res, status) => {
       try {
-        await patch(`/api/reservations/${res.id}`, { status });
-        toast(t("{guest}: {status}", { guest: res.guest?.name || t("Walk-in"), status: statusName(status) }), "ok");
+        if (!(await changeStatus(res, status))) return;
         await load();
         const fresh = state.tables.find((x) => x.id === tb.id);
         if (fresh) details(fresh, tableState(fresh, state.reservations, at));

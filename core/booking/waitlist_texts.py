@@ -1,0 +1,37 @@
+"""What the waitlist says to a guest, in their language (gettext catalogs in ``waitlist_locales/<code>.po``).
+
+Passed as ``texts`` to :class:`core.booking.waitlist.Waitlist`'s offers and "your table is ready"."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from core.booking.waitlist import offer_choices
+from core.conversation.guided_texts import summary
+from core.conversation.i18n import Catalogs
+from core.conversation.types import Reply
+from core.models import Reservation, WaitlistEntry
+
+CATALOGS = Catalogs(Path(__file__).resolve().parent / "waitlist_locales")
+
+
+def say(language: str | None, key: str, **values: object) -> str:
+    """The text ``key`` in the guest's language (English otherwise)."""
+    return CATALOGS.say(language, key, **values)
+
+
+def offer(language: str | None, restaurant: str, entry: WaitlistEntry, reservation: Reservation, minutes: int) -> Reply:
+    """The offer of a freed table with its yes / no quick replies."""
+    text = say(
+        language,
+        "offer",
+        restaurant=restaurant,
+        summary=summary(language, reservation.date, reservation.time, reservation.guests),
+        minutes=minutes,
+    )
+    return Reply(text, offer_choices(say(language, "label_yes"), say(language, "label_no"), entry.id))
+
+
+def ready(language: str | None, restaurant: str, entry: WaitlistEntry) -> Reply:
+    """ "Your table is ready"."""
+    return Reply(say(language, "ready", restaurant=restaurant))

@@ -1,0 +1,75 @@
+"""The one adapter over Tortoise's private parts: every call into an underscore name of the ORM is here.
+
+The booking engine's hot path builds model objects from rows it read itself (hand-written SQL on
+PostgreSQL) and objects for rows it wrote in one statement, without reading them back; the database
+setup resets the ORM's per-process state. Those need Tortoise internals, which change between
+releases: a Tortoise upgrade is checked here (and by the tests), nowhere else.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any, TypeVar
+
+from tortoise.backends.base.client import BaseDBAsyncClient
+from tortoise.models import Model
+
+M = TypeVar("M", bound=Model)
+
+#: the state Tortoise keeps on an instance loaded from the database
+_LOADED_STATE = {"_partial": False, "_saved_in_db": True, "_custom_generated_pk": False}
+
+
+def from_row(model: type[M], row: Mapping[str, Any]) -> M:
+    """An instance of ``model`` from a full row of its table (``SELECT *``), converted by its fields."""
+    return model._init_from_db(**dict(row))
+
+
+def from_python_values(model: type[M], values: Iterable[tuple[str, Any]], **overrides: Any) -> M:
+    """An instance of ``model`` loaded from ``(field, value)`` pairs that are already the fields' Python values,
+    then ``overrides`` (no field conversion: a fraction of :func:`from_row`'s cost when many rows are read)."""
+    instance = model.__new__(model)
+    state = instance.__dict__
+    state.update(values)
+    state.update(overrides)
+    state.update(_LOADED_STATE, _await_when_save={})
+    return instance
+
+
+def as_saved(model: type[M], **values: Any) -> M:
+    """An instance of ``model`` for a row just written with ``values`` (its relations may be given as
+    objects), marked as saved so that a later ``save()`` updates it."""
+    return model.construct(_saved_in_db=True, **values)
+
+
+def column_values(instance: Model) -> dict[str, Any]:
+    """The instance's values by field name, for every field stored in a column of its table."""
+    return {name: getattr(instance, name) for name in instance._meta.fields_db_projection}
+
+
+def pool_client(conn: BaseDBAsyncClient) -> BaseDBAsyncClient:
+    """The pool's client behind ``conn`` (a transaction's client wraps the one it was opened on)."""
+    while getattr(conn, "_parent", None) is not None:
+        conn = conn._parent
+    return conn
+
+
+def fresh_context() -> None:
+    """Forget Tortoise's per-process state before a new ``Tortoise.init``: the context stored in the current
+    context variable (reused even after its connections were closed) and the statement cache, which is keyed
+    by connection name, not dialect (a process reconnecting to another kind of database would reuse old SQL)."""
+    from tortoise.backends.base.executor import EXECUTOR_CACHE
+    from tortoise.context import _current_context
+
+    _current_context.set(None)
+    EXECUTOR_CACHE.clear()
+
+
+async def expire_pool(conn: BaseDBAsyncClient) -> bool:
+    """Expire the pool's connections so the next query opens fresh ones (asyncpg's
+    ``Pool.expire_connections``); False when ``conn`` has no pool to expire (SQLite)."""
+    expire = getattr(conn, "_expire_connections", None)
+    if expire is None:
+        return False
+    await expire()
+    return True
