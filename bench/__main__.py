@@ -1,5 +1,5 @@
 """``python -m bench NAME [options]``: run one benchmark (booking, api, servers, hotpath, scale, engine, reminders,
-dashboard, dialogs, manage, confirmations)."""
+dashboard, dialogs, manage, reports, confirmations)."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ BENCHES = {
     "dialogs": "bench.dialog_bench",
     "confirmations": "bench.confirmation_bench",
     "manage": "bench.manage_page_bench",
+    "reports": "bench.reports_bench",
 }
 
 

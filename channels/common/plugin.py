@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar, runtime_checkable
 
 from pydantic import BaseModel
 
@@ -37,7 +37,8 @@ if TYPE_CHECKING:
 
 
 class PluginChannel(Protocol):
-    """What a channel object gives its plugin: the adapter, the integration's checks, its lifecycle."""
+    """What a channel object gives its plugin: the adapter and its lifecycle (and, :class:`SelfChecking`,
+    the integration's checks)."""
 
     @property
     def name(self) -> str:
@@ -53,20 +54,25 @@ class PluginChannel(Protocol):
         """Deliver ``replies`` to ``chat_id`` (raises ``ChannelError``)."""
         ...
 
-    async def on_saving(self, request: SaveRequest) -> Mapping[str, Any] | None:
-        """The integration type's check, before a save is stored: extra values to store, or a refusal."""
-        ...
-
-    async def readiness(self) -> Mapping[str, Mapping[str, Any]]:
-        """``{"<name>:<id>": {"ok", "detail"}}`` for every switched-on restaurant (cheap: cached)."""
-        ...
-
     async def forget(self, restaurant_id: int) -> None:
         """The restaurant's settings changed: drop what was kept for it."""
         ...
 
     async def close(self, grace: float = 10.0) -> None:
         """Finish the work in flight (up to ``grace`` seconds), then close the clients."""
+        ...
+
+
+@runtime_checkable
+class SelfChecking(Protocol):
+    """A channel object that checks its own integration (else its plugin overrides ``check`` and ``health``)."""
+
+    async def on_saving(self, request: SaveRequest) -> Mapping[str, Any] | None:
+        """The integration type's check, before a save is stored: extra values to store, or a refusal."""
+        ...
+
+    async def readiness(self) -> Mapping[str, Mapping[str, Any]]:
+        """``{"<name>:<id>": {"ok", "detail"}}`` for every switched-on restaurant (cheap: cached)."""
         ...
 
 
@@ -129,11 +135,23 @@ class ChannelPlugin(Generic[C]):
             return channel_of(runtime, self.key, factory)
         return channel_of(runtime, self.key, make)
 
+    async def check(self, channel: C, request: SaveRequest) -> Mapping[str, Any] | None:
+        """The integration type's check before a save is stored: the channel's own ``on_saving``."""
+        if not isinstance(channel, SelfChecking):
+            raise NotImplementedError(f"{self.name}: override ChannelPlugin.check or give the channel on_saving")
+        return await channel.on_saving(request)
+
+    async def health(self, channel: C) -> Mapping[str, Mapping[str, Any]]:
+        """The integration's health for ``/readyz``: the channel's own ``readiness``."""
+        if not isinstance(channel, SelfChecking):
+            raise NotImplementedError(f"{self.name}: override ChannelPlugin.health or give the channel readiness")
+        return await channel.readiness()
+
     async def _check(self, request: SaveRequest) -> Mapping[str, Any] | None:
-        return await self.channel(request.runtime).on_saving(request)
+        return await self.check(self.channel(request.runtime), request)
 
     async def _health(self, runtime: Runtime) -> Mapping[str, Mapping[str, Any]]:
-        return await self.channel(runtime).readiness()
+        return await self.health(self.channel(runtime))
 
     @hookimpl
     def tobeout_plugin_settings(self) -> type[BaseModel]:

@@ -24,12 +24,22 @@ from quart import Blueprint, Response, current_app, request
 from quart_schema import hide
 
 from channels.common.channel import ChatChannel
-from channels.common.status import record_status
+from channels.common.settings import webhook_url
+from channels.common.status import readiness as common_readiness
+from channels.common.status import record_status, status
 from channels.common.texts import split_text, unsupported
-from channels.common.twilio import TwilioClients, form_dict, valid_signature
-from channels.common.twilio_account import TwilioConfig, TwilioEnvironment, load_twilio, on_saving, readiness
+from channels.common.twilio import TwilioClients, close_http, form_dict, valid_signature
+from channels.common.twilio_account import (
+    BAD_SID,
+    REFUSED,
+    TwilioConfig,
+    TwilioEnvironment,
+    load_twilio,
+    normalise_number,
+    valid_account_sid,
+)
 from core.conversation.types import InboundMessage, Reply
-from core.errors import ChannelError
+from core.errors import ChannelError, ValidationError
 from core.integrations import SaveRequest, active_integrations
 from core.models import Conversation, Restaurant
 from core.runtime import Runtime, runtime_of
@@ -243,3 +253,78 @@ def webhook_blueprint(name: str, channel_of: Callable[[Runtime], TwilioChannel])
         return await webhook(channel_of(runtime_of(current_app)), restaurant_id)
 
     return blueprint
+
+
+async def verify(channel: TwilioChannel, account_sid: str, auth_token: str) -> str:
+    """Fetch the account with these credentials; its friendly name. Raises ``ChannelError``."""
+    client, http = channel.clients.make(account_sid, auth_token)
+    try:
+        account = await channel.clients.call(
+            lambda: client.api.accounts(account_sid).fetch_async(), "check the account"
+        )
+        return account.friendly_name or account_sid
+    finally:
+        await close_http(http)
+
+
+async def on_saving(channel: TwilioChannel, request: SaveRequest) -> dict[str, Any]:
+    """Check the credentials; the extra values to store and show (normalised sender, webhook URL, status)."""
+    runtime, restaurant_id, values, label = channel.runtime, request.restaurant_id, request.values, channel.label
+    config = await channel.config(restaurant_id)
+    sid = request.submitted("accountSid", config.account_sid if config else None)
+    token = request.submitted("authToken", config.auth_token if config else None)
+    sender_given = request.submitted("fromNumber", config.from_number if config else None)
+    await channel.forget(restaurant_id)
+    extra: dict[str, Any] = {"webhookUrl": webhook_url(runtime, channel.name, restaurant_id)}
+    sender = normalise_number(sender_given, channel.prefix)
+    if sender_given and sender is None:
+        raise ValidationError(
+            f"fromNumber must be the {label} sender's number in international form, e.g. +14155238886.",
+            details={"field": "fromNumber"},
+        )
+    if sid and not valid_account_sid(sid):  # switched on or off: what is stored must work once switched on
+        raise ValidationError(BAD_SID, details={"field": "accountSid"})
+    if values.get("fromNumber") and sender != values["fromNumber"]:
+        extra["fromNumber"] = sender
+    if not sid or not token:
+        return {**extra, "status": status(False, f"Account SID and Auth Token are needed to send {label} messages.")}
+    if not request.switched_on:  # switching off always works, even with Twilio down
+        return {**extra, "status": status(True, "Switched off.")}
+    try:
+        name = await verify(channel, sid, token)
+    except ChannelError as exc:
+        if exc.code == "twilio_unauthorized" or (exc.details.get("status") == 404):
+            raise ValidationError(REFUSED, details={"field": "authToken"}) from None
+        raise
+    if not sender:
+        return {**extra, "status": status(False, f"Set fromNumber: the {label} sender replies are sent from.")}
+    detail = (
+        f"Credentials accepted ({name}). In the Twilio console, set “When a message comes in” for "
+        f"{channel.prefix}{sender} to {extra['webhookUrl']} (HTTP POST)."
+    )
+    return {**extra, "status": status(True, detail)}
+
+
+async def check(channel: TwilioChannel, restaurant_id: int) -> dict[str, Any]:
+    """Ask Twilio whether the restaurant's credentials still work; records and returns the status."""
+    config = await channel.config(restaurant_id)
+    if config is None or not config.enabled:
+        return status(True, "switched off")
+    if config.problem or not (config.account_sid and config.auth_token):
+        ok = False
+        detail = config.problem or f"Account SID and Auth Token are needed to send {channel.label} messages."
+    elif not config.from_number:
+        ok, detail = False, f"No {channel.label} sender number (fromNumber) is set."
+    else:
+        try:
+            name = await verify(channel, config.account_sid, config.auth_token)
+            ok, detail = True, f"Twilio account {name}; sending from {channel.prefix}{config.from_number}."
+        except ChannelError as exc:
+            ok, detail = False, exc.message
+    await record_status(channel, restaurant_id, ok, detail)
+    return status(ok, detail)
+
+
+async def readiness(channel: TwilioChannel) -> dict[str, Any]:
+    """``{"<channel>:<id>": {"ok", "detail"}}`` for every switched-on sender (cached; stale ones refreshed)."""
+    return await common_readiness(channel, check, "checking the credentials with Twilio…")

@@ -29,7 +29,6 @@ from channels.telegram.settings import CHANNEL, PLUGIN, TelegramConfig, api_base
 from core.conversation.languages import supported
 from core.conversation.types import Choice, InboundMessage, Reply
 from core.errors import ChannelError
-from core.integrations import SaveRequest
 from core.runtime import Runtime
 
 log = logging.getLogger(__name__)
@@ -72,20 +71,6 @@ class TelegramChannel(ChatChannel):
         super().__init__(runtime)
         self.timeout = self.options.send_timeout_seconds
         self.clients = BotRegistry(api_base(runtime), timeout=self.timeout)
-
-    # ------------------------------------------------------------------ the integration
-
-    async def on_saving(self, request: SaveRequest) -> dict[str, Any]:
-        """The integration type's check before a save is stored (:func:`channels.telegram.admin.on_saving`)."""
-        from channels.telegram.admin import on_saving
-
-        return await on_saving(self, request)
-
-    async def readiness(self) -> dict[str, Any]:
-        """Every switched-on restaurant's status for ``/readyz`` (:func:`channels.telegram.admin.readiness`)."""
-        from channels.telegram.admin import readiness
-
-        return await readiness(self)
 
     # ------------------------------------------------------------------ inbound
 

@@ -9,11 +9,13 @@ and its health check all use it. Besides the common hooks: ``tobeout telegram po
 from __future__ import annotations
 
 import argparse
-from typing import TYPE_CHECKING
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
 
 from channels.common.plugin import ChannelPlugin
 from channels.telegram.settings import CHANNEL, TelegramSettings
 from core.hookspecs import hookimpl
+from core.integrations import SaveRequest
 from core.runtime import StashKey
 
 if TYPE_CHECKING:
@@ -23,7 +25,19 @@ TELEGRAM: StashKey[TelegramChannel] = StashKey("telegram")
 
 
 class TelegramPlugin(ChannelPlugin["TelegramChannel"]):
-    """The common channel hooks, plus the ``poll`` command."""
+    """The common channel hooks, the bot's checks (:mod:`channels.telegram.admin`), and the ``poll`` command."""
+
+    async def check(self, channel: TelegramChannel, request: SaveRequest) -> Mapping[str, Any] | None:
+        """Check the token (``getMe``) and register the webhook before the save is stored."""
+        from channels.telegram.admin import on_saving
+
+        return await on_saving(channel, request)
+
+    async def health(self, channel: TelegramChannel) -> Mapping[str, Mapping[str, Any]]:
+        """Every switched-on bot's last known status for ``/readyz``."""
+        from channels.telegram.admin import readiness
+
+        return await readiness(channel)
 
     @hookimpl
     def tobeout_register_commands(self, subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -192,7 +192,7 @@ async def get_restaurant_info(context: ToolContext, args: dict[str, Any]) -> dic
 
 async def hand_off_to_staff(context: ToolContext, args: dict[str, Any]) -> dict[str, Any]:
     HandoffArgs.model_validate(args)
-    context.extras["handoff"] = handoff.GUEST_ASKED
+    context.turn.handoff = handoff.GUEST_ASKED
     return {"handed_off": True, "note": "Tell the guest a member of staff will answer here soon; then stop."}
 
 

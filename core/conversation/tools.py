@@ -33,12 +33,25 @@ from core.errors import DomainError
 
 if TYPE_CHECKING:
     from core.booking.service import BookingService
+    from core.conversation.understanding import Understanding
     from core.models import Conversation, Guest, Restaurant
     from core.runtime import Runtime
 
 log = logging.getLogger(__name__)
 
 BUILTIN_PLUGIN = "core.conversation.builtin_tools"
+
+
+@dataclass
+class TurnState:
+    """What one turn learns as it runs, read by the engine when it ends (typed, instead of ``extras`` keys)."""
+
+    #: why a person should take over now (:data:`core.conversation.handoff.GUEST_ASKED`, ``NOT_UNDERSTOOD``)
+    handoff: str | None = None
+    #: what the tools did to reservations this turn: ``{"tool", "reservation_id"}`` each, in order
+    actions: list[dict[str, Any]] = field(default_factory=list)
+    #: the guided path's reading of the guest's message, when it read one
+    understood: Understanding | None = None
 
 
 @dataclass
@@ -60,6 +73,8 @@ class ToolContext:
     sender_id: str
     channel_phone: str | None = None
     language: str = "en"
+    turn: TurnState = field(default_factory=TurnState)
+    #: a plugin's own per-turn values (the core's are typed in ``turn``)
     extras: dict[str, Any] = field(default_factory=dict)
 
     @property

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from core.reports.period import Period
-from core.reports.sql import EFFECTIVE_STATUS, dialect, rows
+from core.reports.sql import dialect, ended, rows
 from core.reports.table import Report, Value, day_key, rate
 
 LATE_CANCEL_HOURS = 24
@@ -36,18 +36,22 @@ async def bookings_report(period: Period) -> Report:
     """The ``bookings`` report of ``period`` (see the module docstring)."""
     d = dialect()
     late = d.seconds_between("c.created_at", "r.starts_at")
-    sql = f"""SELECT r.date AS day, {EFFECTIVE_STATUS} AS status, COUNT(*) AS n, SUM(r.guests) AS guests,
-  SUM(CASE WHEN EXISTS (SELECT 1 FROM reservation_changes c WHERE c.reservation_id = r.id
-    AND c.restaurant_id = $1 AND c.type = 'reservation.canceled' AND {late} < {LATE_CANCEL_HOURS * 3600})
-    THEN 1 ELSE 0 END) AS late
-FROM reservations r
+    sql = f"""WITH late AS (
+  SELECT DISTINCT c.reservation_id AS id
+  FROM reservation_changes c JOIN reservations r ON r.id = c.reservation_id AND r.restaurant_id = $1
+  WHERE c.restaurant_id = $1 AND c.type = 'reservation.canceled' AND r.date >= $2 AND r.date <= $3
+    AND {late} < {LATE_CANCEL_HOURS * 3600}
+)
+SELECT r.date AS day, r.status AS status, r.archived_from AS archived_from, COUNT(*) AS n, SUM(r.guests) AS guests,
+  SUM(CASE WHEN late.id IS NULL THEN 0 ELSE 1 END) AS late
+FROM reservations r LEFT JOIN late ON late.id = r.id
 WHERE r.restaurant_id = $1 AND r.date >= $2 AND r.date <= $3
-GROUP BY r.date, {EFFECTIVE_STATUS}"""
+GROUP BY r.date, r.status, r.archived_from"""
     found = await rows(sql, [period.restaurant_id, d.param_date(period.start), d.param_date(period.end)])
     groups: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for row in found:
         counts = groups[period.bucket(day_key(row["day"])).isoformat()]
-        status = str(row["status"])
+        status = ended(str(row["status"]), row["archived_from"])
         counts[status] += int(row["n"])
         counts[f"{status}:guests"] += int(row["guests"] or 0)
         if status == "canceled":

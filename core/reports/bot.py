@@ -4,9 +4,10 @@ book, fallbacks to the guided path and circuit-open refusals.
 Over the range's instants (local midnights, see :mod:`core.reports.period`):
 
 * ``conversations``: chats in which the guest wrote at least once in the range, by the chat's language;
-* ``booked``: those in which a booking was made on the chat's own channel for its guest, after
-  the guest's first message of the range; ``booking_rate`` is their share;
-* ``median_turns``: the median number of guest messages up to and including the one that booked;
+* ``booked``: those in which a booking was made in the range on the chat's own channel for its
+  guest; ``booking_rate`` is their share;
+* ``median_turns``: the median number of the range's guest messages up to and including the one
+  that booked;
 * ``handoffs`` and their reasons (``ai_activities`` rows of type ``handoff``): ``asked`` (the guest
   asked for a person on the guided path), ``llm_tool`` (the model's hand-off tool),
   ``not_understood`` (several messages in a row not understood); ``handoff_rate`` is handoffs over
@@ -45,25 +46,25 @@ COUNTED = ("conversations", "booked", "handoffs", "asked", "llm_tool", "not_unde
 
 
 def _conversations_sql() -> str:
-    instant = dialect().instant
-    return f"""WITH active AS (
-  SELECT m.conversation_id AS id, MIN(m.created_at) AS first_at
-  FROM conversation_messages m JOIN conversations c ON c.id = m.conversation_id AND c.restaurant_id = $1
-  WHERE m.role = 'guest'
-    AND {instant("m.created_at")} >= {instant("$2")} AND {instant("m.created_at")} < {instant("$3")}
-  GROUP BY m.conversation_id
-), booked AS (
-  SELECT a.id AS id, MIN(r.created_at) AS booked_at
-  FROM active a JOIN conversations c ON c.id = a.id
-  JOIN reservations r ON r.restaurant_id = $1 AND r.guest_id = c.guest_id AND r.source = c.channel
-    AND {instant("r.created_at")} >= {instant("a.first_at")} AND {instant("r.created_at")} < {instant("$3")}
-  GROUP BY a.id
+    """One row per conversation of the range: its language, whether it booked, the guest's messages to the booking.
+
+    Read in one pass over the range's guest messages of the restaurant's conversations active since the range
+    began (a guest message in the range means a later last activity), beside the first booking each made."""
+    i = dialect().instant
+    in_range = f"{{at}} >= {i('$2')} AND {{at}} < {i('$3')}"
+    return f"""WITH booked AS (
+  SELECT c.id AS id, MIN(r.created_at) AS booked_at
+  FROM reservations r
+  JOIN conversations c ON c.restaurant_id = $1 AND c.guest_id = r.guest_id AND c.channel = r.source
+  WHERE r.restaurant_id = $1 AND {in_range.format(at=i("r.created_at"))}
+  GROUP BY c.id
 )
-SELECT c.language AS language, CASE WHEN b.booked_at IS NULL THEN 0 ELSE 1 END AS booked,
-  (SELECT COUNT(*) FROM conversation_messages m WHERE m.conversation_id = a.id AND m.role = 'guest'
-    AND {instant("m.created_at")} >= {instant("a.first_at")} AND {instant("m.created_at")} <= {instant("b.booked_at")})
-    AS turns
-FROM active a JOIN conversations c ON c.id = a.id AND c.restaurant_id = $1 LEFT JOIN booked b ON b.id = a.id"""
+SELECT c.language AS language, MAX(CASE WHEN b.booked_at IS NULL THEN 0 ELSE 1 END) AS booked,
+  SUM(CASE WHEN {i("m.created_at")} <= {i("b.booked_at")} THEN 1 ELSE 0 END) AS turns
+FROM conversations c JOIN conversation_messages m ON m.conversation_id = c.id LEFT JOIN booked b ON b.id = c.id
+WHERE c.restaurant_id = $1 AND {i("c.last_activity")} >= {i("$2")} AND m.role = 'guest'
+  AND {in_range.format(at=i("m.created_at"))}
+GROUP BY c.id, c.language"""
 
 
 def _activities_sql() -> str:

@@ -43,7 +43,7 @@ from core.models import Reservation, Restaurant
 from core.outbox import Dispatcher, enqueue, process_name, release_retries
 from core.reach import targets
 from plugins.notifications import texts
-from plugins.notifications.plugin import PLUGIN, NotificationSettings
+from plugins.notifications.settings import PLUGIN, NotificationSettings
 
 if TYPE_CHECKING:
     from core.runtime import Runtime

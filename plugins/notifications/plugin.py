@@ -4,26 +4,16 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from pydantic import Field
-
 from core.events import DomainEvent
 from core.hookspecs import hookimpl
-from core.outbox import DeliveryOptions
 from core.runtime import Runtime, StashKey
+from plugins.notifications.settings import PLUGIN, NotificationSettings
 
 if TYPE_CHECKING:
     from plugins.notifications.notifier import Notifier
 
 NAME = "notifications"
-PLUGIN = "plugins.notifications"
 NOTIFIER: StashKey[Notifier] = StashKey(NAME)
-
-
-class NotificationSettings(DeliveryOptions):
-    """``[plugins."plugins.notifications"]`` in plugins.toml (how it delivers: :class:`core.outbox.DeliveryOptions`:
-    ``max_attempts``, ``backoff_seconds``, ``max_backoff_seconds``, ``lease_seconds``, ``send_timeout_seconds``)."""
-
-    shutdown_grace_seconds: float = Field(10.0, ge=0, le=300)
 
 
 def notifier_of(runtime: Runtime) -> Notifier:

@@ -999,3 +999,73 @@ async def test_corrections_undo_a_wrong_final_status_and_no_show_too_early(brows
         assert OWNER[0] in await line.inner_text()
         await shot(page, "correction")
         console.assert_clean(409)
+
+
+async def test_search_any_booking_across_dates(browser, servers):
+    api, day = servers.api, servers.day
+    later_day = (datetime.fromisoformat(day) + timedelta(days=7)).date().isoformat()
+    near = api.book("Findable Farrow", "+44 7700 900416", day, "13:30", 2, "T1")
+    far = api.book("Findable Farrow", "+44 7700 900416", later_day, "19:30", 4, "T3")
+    for viewport in ((1024, 768), (390, 844)):
+        async with signed_in(browser, servers, "/dashboard/guests", viewport=viewport) as (page, console):
+            await page.locator("#find-booking").fill("07700 900416")
+            results = page.locator(".find-results .find-item")
+            await results.nth(1).wait_for()
+            ids = await results.evaluate_all("els => els.map(e => Number(e.dataset.reservationId))")
+            assert ids == [near["id"], far["id"]]  # upcoming, soonest first
+            assert "Upcoming" in await page.locator(".find-results").inner_text()
+            assert await page.evaluate("document.documentElement.scrollWidth") <= viewport[0]
+            await shot(page, f"search-{viewport[0]}")
+            await results.nth(1).click()
+            panel = page.locator(f'.panel [data-reservation-id="{far["id"]}"]')
+            await panel.wait_for()
+            assert page.url.endswith(f"/dashboard?date={later_day}")
+            assert "Findable Farrow" in await page.locator(".panel h2").inner_text()
+            console.assert_clean()
+
+
+async def test_a_guest_waiting_for_staff_shows_on_every_page(browser, servers):
+    rid = servers.api.restaurant_id
+    session = "wait" + uuid.uuid4().hex[:12]
+    async with signed_in(browser, servers, "/dashboard/floor") as (page, console):
+        await page.locator(".floor").wait_for()
+        said = await asyncio.to_thread(
+            _webchat,
+            servers.base,
+            rid,
+            session,
+            (
+                "Book a table",
+                "Table for 2 tomorrow at 7pm",
+                "Walter Waiting",
+                "+44 7700 900417",
+                "Yes",
+                "I need a human",
+            ),
+        )
+        assert "booked" in said[4], said
+        badge = page.locator("a.attention")
+        await badge.wait_for(timeout=5000)
+        assert int(await badge.get_attribute("data-count")) >= 1
+        assert "Walter Waiting" in await badge.get_attribute("title")
+        await shot(page, "attention")
+        # It opens the newest waiting conversation at its latest message, with the guest's bookings linked.
+        await badge.click()
+        panel = page.locator(".panel")
+        latest = panel.locator(".transcript > li").last
+        await latest.wait_for()
+        assert "I need a human" in await page.locator(".panel .transcript").inner_text()
+        assert await latest.is_visible()
+        booking = panel.locator(".guest-bookings a")
+        await booking.first.wait_for()
+        # Answered by staff: no longer waiting.
+        before = int(await badge.get_attribute("data-count"))
+        await panel.get_by_label("Reply to the guest").fill("Hello Walter, how can we help?")
+        await panel.get_by_role("button", name="Send as staff").click()
+        await page.wait_for_function(
+            f"() => Number(document.querySelector('a.attention').dataset.count) === {before - 1}", timeout=5000
+        )
+        await booking.first.click()
+        await page.locator(".panel .panel-body").wait_for()
+        assert "Walter Waiting" in await page.locator(".panel h2").inner_text()
+        console.assert_clean()

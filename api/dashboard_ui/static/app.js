@@ -7,6 +7,8 @@ import { setRestaurantClock } from "./clock.js";
 import { chooseLanguage, currentLanguage, LANGUAGES, loadLanguage, N_, setLanguage, t } from "./i18n.js";
 import { Live } from "./live.js";
 import { restaurantPicker } from "./restaurants.js";
+import { bookingSearch } from "./search.js";
+import { attentionBadge, loadWaiting } from "./attention.js";
 import { toast } from "./ui.js";
 
 const PAGES = {
@@ -80,6 +82,7 @@ async function enter() {
     throw err;
   }
   startLive();
+  loadWaiting();
   if (pageName() === "signin") {
     const next = new URLSearchParams(location.search).get("next") || "";
     history.replaceState(null, "", next.startsWith("/dashboard") && !next.startsWith("/dashboard/signin") ? next : "/dashboard");
@@ -95,11 +98,13 @@ function startLive() {
     url,
     onEvent: (event) => {
       if (event.type === "restaurant.changed" || event.type === "hours.changed") reloadProfile().catch(() => {});
+      if (event.type.startsWith("conversation.")) loadWaiting();
       pendingEvents.push(event);
       scheduleRefresh();
     },
     onResync: () => {
       reloadProfile().catch(() => {});
+      loadWaiting();
       pendingEvents.push({ type: "resync" });
       scheduleRefresh();
     },
@@ -178,7 +183,7 @@ function shell(active) {
       h("img", { src: "/dashboard/static/logo.svg", alt: "", width: 24, height: 24 }), h("span", { text: restaurant || "ToBeOut" })),
     nav,
     h("div", { class: "top-right" },
-      badge, language,
+      attentionBadge(navigate), bookingSearch(navigate), badge, language,
       h("span", { class: "who", text: `${user.name} · ${t(ROLE_NAMES[user.role] || user.role)}` }),
       user.role === "admin" ? restaurantPicker({ onChoose: () => enterChosen(), onError: (err) => toast(err.message, "error") }) : null,
       h("button", { type: "button", class: "link", text: t("Sign out"), onclick: signOut })));

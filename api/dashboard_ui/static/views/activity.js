@@ -3,7 +3,8 @@
 
 import { ApiError, get, getAll, post } from "../api.js";
 import { h, replace, select } from "../dom.js";
-import { formatInstant, N_, t } from "../i18n.js";
+import { formatTime } from "../clock.js";
+import { formatDate, formatInstant, N_, statusName, t } from "../i18n.js";
 import { empty, errorLine, showError, sidePanel, toast } from "../ui.js";
 
 const TYPES = ["", "response_generated", "reservation_intent", "tool_call", "fallback", "error", "notification", "notification_failed"];
@@ -83,11 +84,18 @@ export async function render(ctx) {
   async function openConversation(id) {
     state.openId = id;
     const c = await get(`/api/conversations/${id}`);
+    const guestBookings = c.guest?.id ? await get(`/api/guests/${c.guest.id}`).then((g) => g.recentReservations || []).catch(() => []) : [];
     const error = errorLine();
     const text = h("textarea", { rows: 2, maxLength: 4000, attrs: { "aria-label": t("Reply to the guest") } });
     const messages = c.messages || [];
     panel.show(c.guest?.name || c.guestName || `#${c.id}`,
       h("p", { class: "muted", text: `${c.channel || ""} · ${c.status || ""}` }),
+      guestBookings.length ? h("div", { class: "guest-bookings" }, h("span", { class: "muted", text: t("Bookings:") }),
+        ...guestBookings.slice(0, 5).map((r) => h("a", {
+          href: `/dashboard?date=${r.date}&open=${r.id}`, class: "chip", dataset: { reservationId: r.id },
+          text: `${formatDate(r.date, { day: "numeric", month: "short" })} ${formatTime(r.time)} (${r.guests}) · ${statusName(r.status)}`,
+          onclick: (e) => { e.preventDefault(); ctx.navigate(`/dashboard?date=${r.date}&open=${r.id}`); },
+        }))) : null,
       h("ol", { class: "transcript" }, ...messages.map((m) => {
         const role = m.role || m.direction || m.sender || "";
         const mine = ["assistant", "bot", "staff", "outbound", "out"].includes(role);
@@ -103,6 +111,8 @@ export async function render(ctx) {
           try { await post(`/api/conversations/${id}/handback`); toast(t("Handed back."), "ok"); await openConversation(id); await load(); }
           catch (err) { showError(error, err.status === 404 ? { message: t("Handing back is not available on this server.") } : err); }
         } }) : null)));
+    // Open at the latest message.
+    panel.panel.querySelector(".transcript > li:last-child")?.scrollIntoView({ block: "nearest" });
   }
 
   function roleName(role) {
@@ -120,6 +130,9 @@ export async function render(ctx) {
   }
 
   await load();
+  // ?conversation=<id> (the header's attention badge): open it.
+  const asked = Number(params.get("conversation"));
+  if (asked && state.tab === "conversations") requestAnimationFrame(() => openConversation(asked).catch((err) => toast(err.message, "error")));
   return {
     node,
     async refresh() {

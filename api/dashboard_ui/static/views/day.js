@@ -496,6 +496,12 @@ export async function render(ctx) {
   }
 
   await load();
+  // ?open=<id> (a search result): the booking's panel, once the page is on screen.
+  const asked = Number(params.get("open"));
+  if (asked) {
+    history.replaceState(null, "", location.pathname + location.search.replace(/[?&]open=\d+/, "").replace(/^&/, "?"));
+    requestAnimationFrame(() => openPanel(asked));
+  }
 
   // Compact fits the screen: draw again when the space changes (and once the page is on screen, where it is measured).
   const refit = debounce(() => {

@@ -149,7 +149,7 @@ export async function render(ctx) {
   function bookingsSection(report, width) {
     const rows = objects(report);
     const totals = report.totals;
-    const periodLabel = (iso) => formatDate(iso, { day: "numeric", month: "short" });
+    const periodLabel = shortDate;
     const chart = columnsChart({
       label: t("Bookings by status"), width, periods: rows.map((r) => r.period), periodLabel,
       stacks: [
@@ -267,14 +267,31 @@ function kpi(label, value) {
   return h("div", { class: "kpi" }, h("dt", { text: label }), h("dd", { text: value }));
 }
 
+const formatters = new Map();
+
+/** An Intl formatter, built once per language and options (building one costs far more than using it). */
+function formatter(kind, options) {
+  const key = `${kind}|${currentLanguage()}|${JSON.stringify(options)}`;
+  if (!formatters.has(key)) {
+    const make = kind === "date" ? Intl.DateTimeFormat : Intl.NumberFormat;
+    formatters.set(key, new make(currentLanguage(), options));
+  }
+  return formatters.get(key);
+}
+
 function num(value, digits = 2) {
   if (value === null || value === undefined || Number.isNaN(value)) return "—";
-  return new Intl.NumberFormat(currentLanguage(), { maximumFractionDigits: digits }).format(value);
+  return formatter("number", { maximumFractionDigits: digits }).format(value);
 }
 
 function pct(value) {
   if (value === null || value === undefined) return "—";
-  return new Intl.NumberFormat(currentLanguage(), { style: "percent", maximumFractionDigits: 1 }).format(value);
+  return formatter("number", { style: "percent", maximumFractionDigits: 1 }).format(value);
+}
+
+function shortDate(iso) {
+  const [y, m, d] = iso.split("-").map(Number);
+  return formatter("date", { day: "numeric", month: "short", timeZone: "UTC" }).format(new Date(Date.UTC(y, m - 1, d)));
 }
 
 function range(low, high) {
@@ -282,5 +299,5 @@ function range(low, high) {
 }
 
 function weekdayName(index) {
-  return new Intl.DateTimeFormat(currentLanguage(), { weekday: "short", timeZone: "UTC" }).format(new Date(Date.UTC(2024, 0, 1 + index)));
+  return formatter("date", { weekday: "short", timeZone: "UTC" }).format(new Date(Date.UTC(2024, 0, 1 + index)));
 }
