@@ -7,7 +7,8 @@ model's limits, e.g. lengths, reach the LLM). A tool that changes a reservation 
 (``changes_reservation=True``, its result carrying ``{"reservation": {"id", ...}}``): the
 engine then reports what it did even when the LLM fails afterwards, for plugin tools too.
 The built-in booking tools live in
-:mod:`core.conversation.builtin_tools`; plugins add their own through the
+:mod:`core.conversation.booking_tools` (offered by the plugin :mod:`core.conversation.builtin_tools`);
+plugins add their own through the
 ``tobeout_conversation_tools`` hook (the first tool of a name wins, and built-ins
 come last, so a plugin can replace one).
 
@@ -59,7 +60,7 @@ class ToolContext:
     """Who is asking and where: every tool acts only as ``guest`` in ``restaurant``.
 
     ``guest`` is None until the guest is known (a channel identity, or a name given
-    while booking); :func:`core.conversation.builtin_tools.create_reservation` sets it.
+    while booking); :func:`core.conversation.booking_tools.create_reservation` sets it.
     ``channel_phone`` is the number the channel vouches for (WhatsApp), else None.
     """
 
