@@ -36,6 +36,7 @@ from api.headers import install_security_headers
 from api.health import blueprint as health_blueprint
 from api.integrations import blueprint as integrations_blueprint
 from api.json_provider import install_fast_json
+from api.observability import install_observability
 from api.openapi import ApiDocument
 from api.reports import blueprint as reports_blueprint
 from api.reservations import blueprint as reservations_blueprint
@@ -59,6 +60,7 @@ from core.plugins import (
     read_plugins_file,
 )
 from core.runtime import Runtime, make_runtime
+from core.version import version
 from core.worker import Worker, WorkerUnhealthy, runs_in_serve
 
 log = logging.getLogger(__name__)
@@ -149,11 +151,20 @@ def create_app(
     app.register_blueprint(manage_blueprint)
     app.register_blueprint(guest_ui_blueprint)
     install_cache_invalidation(app)
+    install_observability(app)
     pm.hook.tobeout_register_routes(app=app, runtime=runtime)
     worker = app.worker = InServeWorker(runtime, run_worker)
 
     @app.before_serving
     async def _start() -> None:
+        log.info(
+            "ToBeOut %s starting: environment %s, database %s, redis %s, log format %s",
+            version(),
+            settings.env,
+            db.safe_url(settings.database_url),
+            db.safe_url(settings.redis_url) if settings.redis_url else "none (in-process cache, locks and events)",
+            settings.log_format,
+        )
         await db.init_db(settings.database_url)
         if settings.is_sqlite:
             await db.prepare_sqlite_schema()

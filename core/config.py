@@ -116,6 +116,10 @@ class Settings(EnvironmentSettings):
     plugins_file: Path | None = Field(None, validation_alias="TOBEOUT_PLUGINS_FILE")
     log_level: Literal["CRITICAL", "ERROR", "WARNING", "INFO", "DEBUG"] = Field("INFO", validation_alias="LOG_LEVEL")
     log_format: Literal["text", "json"] = Field("text", validation_alias="LOG_FORMAT")
+    #: whether /readyz fails while Redis is away (the service itself degrades to PostgreSQL meanwhile)
+    ready_requires_redis: bool = Field(False, validation_alias="READY_REQUIRES_REDIS")
+    #: the bearer token /metrics asks for (unset: /metrics answers 404)
+    metrics_token: str | None = Field(None, repr=False, validation_alias="METRICS_TOKEN")
 
     @pydantic.field_validator("log_level", mode="before")
     @classmethod
@@ -215,7 +219,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         }
     )
     loaded._environ = environ
-    for secret in (secret_key, encryption_key, settings.openai_api_key):
+    for secret in (secret_key, encryption_key, settings.openai_api_key, settings.metrics_token):
         register_secret(secret)
     register_url_password(database_url)
     register_url_password(settings.redis_url)

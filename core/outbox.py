@@ -55,6 +55,7 @@ from tortoise.transactions import in_transaction
 from core.conversation import followup
 from core.conversation.types import Choice, Reply
 from core.errors import ChannelError
+from core.logs import REQUEST_ID
 from core.models import OPEN_STATUSES, AiActivity, OutboxMessage, OutboxStatus
 
 if TYPE_CHECKING:
@@ -132,11 +133,17 @@ async def enqueue(
             language=language,
             guest_id=guest_id,
             reservation_id=reservation_id,
-            payload=payload or {},
+            payload=_with_request_id(payload),
             next_attempt_at=due,
         )
     except IntegrityError:
         return None
+
+
+def _with_request_id(payload: dict[str, Any] | None) -> dict[str, Any]:
+    """``payload`` with the id of the request that queued it (its sending logs carry the same id)."""
+    request_id = REQUEST_ID.get()
+    return {**(payload or {}), "requestId": request_id} if request_id else dict(payload or {})
 
 
 async def enqueue_many(rows: Sequence[OutboxMessage]) -> None:
@@ -318,6 +325,8 @@ class Dispatcher:
         """Send one claimed row once; returns the delay before the next try when it should be retried
         (the row is then kept claimed until then), else None (sent, delivered to a pull channel,
         blocked, skipped or failed for good)."""
+        request_id = (row.payload or {}).get("requestId")
+        REQUEST_ID.set(str(request_id) if request_id else f"outbox-{row.id}")
         now = self.now()
         meta = self._meta(row)
         text = "\n".join(str(r.get("text") or "") for r in row.replies or [])

@@ -8,7 +8,8 @@ an origin the restaurant did not allow a 403, CORS for the allowed ones):
 * ``GET /channels/webchat/<id>/times?date=&guests=``: the free start times, from availability;
 * ``POST /channels/webchat/<id>/bookings`` ``{sessionId, date, time, guests, name, phone?, email?}``:
   books through the booking engine as the guest, with source ``form`` (so it is confirmed like every
-  booking), and answers ``201 {reservation, message, manageUrl}``.
+  booking), and answers ``201 {reservation, message, manageUrl, calendarUrl}`` (the booking's manage
+  link and its ``.ics``).
 
 A booking needs a name and a phone or an e-mail. A guest already known by that phone or e-mail is
 booked as that guest, but nothing stored about them changes on a stranger's word, and this browser's
@@ -37,7 +38,7 @@ from core.booking import availability
 from core.booking.assignment import largest_party
 from core.booking.guests import clean_email, guest_by_contact, normalise_phone, region_of
 from core.booking.hours import parse_local_time, to_local
-from core.booking.manage_link import manage_url
+from core.booking.manage_link import MANAGE_PATH, manage_token
 from core.booking.service import BookingRequest, BookingService, GuestInput
 from core.conversation.i18n import Catalogs, day_label
 from core.errors import DomainError, RateLimited, SlotUnavailable
@@ -178,7 +179,7 @@ def _field_refusal(field: str, message: str, origin: str | None) -> tuple[Respon
 @hide
 async def book(restaurant_id: int) -> Response | tuple[Response, int]:
     """Book from the form (module docstring); ``201 {reservation: {id, date, time, guests, status}, message,
-    manageUrl}``."""
+    manageUrl, calendarUrl}``."""
     origin = request.headers.get("Origin")
     refusal = await _refuse_caller(restaurant_id, origin)
     if refusal is not None:
@@ -226,6 +227,8 @@ async def book(restaurant_id: int) -> Response | tuple[Response, int]:
         id=reservation.id,
     )
     settings = runtime.settings
+    token = manage_token(settings.secret_key, reservation)
+    base = settings.public_base_url.rstrip("/")
     body = {
         "reservation": {
             "id": reservation.id,
@@ -235,6 +238,7 @@ async def book(restaurant_id: int) -> Response | tuple[Response, int]:
             "status": str(reservation.status),
         },
         "message": message,
-        "manageUrl": manage_url(settings.public_base_url, settings.secret_key, reservation),
+        "manageUrl": base + MANAGE_PATH + token,
+        "calendarUrl": f"{base}/api/manage/{token}/calendar.ics",
     }
     return _answer(body, 201, origin)

@@ -225,7 +225,7 @@ class ConversationEngine:
             log.exception("conversation turn failed (%s %s)", message.channel, message.chat_id)
             replies = [Reply(say(context.language, "error"))]
             turn.add(activity.ERROR, response=replies[0].text, error=f"{exc.__class__.__name__}: {exc}")
-        reason = context.extras.get("handoff")
+        reason = context.turn.handoff
         if reason and handoff.start(conversation, now):
             events.append(handoff.event(handoff.CONVERSATION_HANDOFF, conversation, "guest", reason=reason))
             turn.add(activity.HANDOFF, reason=reason, path=turn.path(), language=conversation.language)
@@ -316,11 +316,11 @@ class ConversationEngine:
                     status=exc.status,
                     attempts=exc.attempts,
                     llm_latency_ms=exc.latency_ms,
-                    actions=context.extras.get("actions", []),
+                    actions=context.turn.actions,
                     circuit_open=exc.circuit_open,
                     language=context.language,
                 )
-                if context.extras.get("actions"):
+                if context.turn.actions:
                     return await self._report_actions(context, turn, started)
         # The one understanding step: the message is read once; the guided path acts on the result.
         restaurant = context.restaurant
@@ -335,7 +335,7 @@ class ConversationEngine:
         )
         answered = followup.take(context.conversation, understood, context.now)  # e.g. "yes" to a reminder
         if answered is not None:
-            context.extras["understood"] = understood
+            context.turn.understood = understood
             commanded = await self._command(context, answered, turn, started)
             if commanded is not None:
                 return commanded
@@ -380,8 +380,8 @@ class ConversationEngine:
         state = dict(context.conversation.state or {})
         state["misses"] = int(state.get("misses") or 0) + 1 if result.confidence < 0.5 else 0
         context.conversation.state = state
-        if state["misses"] >= self.handoff_after_misses and not context.extras.get("handoff"):
-            context.extras["handoff"] = handoff.NOT_UNDERSTOOD
+        if state["misses"] >= self.handoff_after_misses and not context.turn.handoff:
+            context.turn.handoff = handoff.NOT_UNDERSTOOD
             state["misses"] = 0
             result.replies = [Reply(say(context.language, "handoff_not_understood"))]
 
@@ -463,16 +463,14 @@ class ConversationEngine:
         turn.add(activity.TOOL_CALL, message=name, arguments=arguments, result=result, ok=ok, latency_ms=ms)
         tool = tools.get(name)
         if ok and tool is not None and tool.changes_reservation and isinstance(result.get("reservation"), dict):
-            context.extras.setdefault("actions", []).append(
-                {"tool": name, "reservation_id": result["reservation"].get("id")}
-            )
+            context.turn.actions.append({"tool": name, "reservation_id": result["reservation"].get("id")})
         return {"role": "tool", "tool_call_id": call.id, "content": json.dumps(result, ensure_ascii=False, default=str)}
 
     async def _report_actions(self, context: ToolContext, turn: activity.TurnLog, started: float) -> list[Reply]:
         """The LLM failed after changing a reservation in this turn: tell the guest what was done."""
         lines = []
         guest_id = context.guest.id if context.guest is not None else 0  # the guardrail stays: 0 is nobody
-        for action in context.extras["actions"]:
+        for action in context.turn.actions:
             r = await self.service.get(context.restaurant_id, action["reservation_id"], guest_id=guest_id)
             line = summary(context.language, r.date, r.time, r.guests)
             lines.append(say(context.language, ACTION_TOOLS.get(action["tool"], "llm_did"), id=r.id, summary=line))

@@ -92,7 +92,7 @@ class GuidedFlow(GuidedChange):
             self.state = {}
             return self._menu()
         if u.intent == "human":
-            self.ctx.extras["handoff"] = handoff.GUEST_ASKED
+            self.ctx.turn.handoff = handoff.GUEST_ASKED
             self.state = {}
             return self._result(say(self.lang, "handoff"), intent="human")
         confirm = {
@@ -118,6 +118,8 @@ class GuidedFlow(GuidedChange):
             self.state = {}
             return await self._list()
         if u.intent == "cancel" and (step is None or step == "pick_cancel" or u.numbers):
+            if self._pending(step) and self._corrected():  # "one cancelled, so 4 please"
+                return None
             return await self._start_cancel()
         if u.intent == "change" and step != "change" and not self._pending(step):
             return await self._start_change()
@@ -134,9 +136,10 @@ class GuidedFlow(GuidedChange):
             return await self._start_change()
         if step == "change":
             return await self._take_change()
-        if step == "name" and not u.slots and not u.rejected:
+        corrects = bool(u.slots or u.rejected or self._corrected())
+        if step == "name" and not corrects:
             return await self._take_name()
-        if step == "phone" and not u.slots:
+        if step == "phone" and not corrects:
             return await self._take_phone()
         if step is None and u.intent == "thanks":
             return self._result(say(self.lang, "thanks"), intent="thanks", choices=self._menu_choices())
@@ -245,10 +248,13 @@ class GuidedFlow(GuidedChange):
         return found
 
     def _corrected(self) -> dict[str, Any]:
-        """A lone number replacing the value the guest says no to ("sorry, 9 not 8", "нет, не 4, а 5")."""
+        """A lone number replacing the value the guest says no to ("sorry, 9 not 8", "нет, не 4, а 5"), or
+        correcting the request once its details are all given ("make it 7", "also 4")."""
         u, s = self.u, self.state
-        if u.slots or not u.rejected or len(u.bare) != 1:
+        if u.slots or len(u.bare) != 1:
             return {}
+        if not u.rejected:
+            return self._late_correction(u.bare[0]) if u.yes_no is None else {}
         rejected, bare = u.rejected[0], u.bare[0]
         if rejected.isdigit() and s.get("guests") == int(rejected):
             return {"guests": bare}
@@ -256,6 +262,19 @@ class GuidedFlow(GuidedChange):
         if was is not None and now is not None and s.get("time") == was.strftime("%H:%M"):
             return {"time": now.strftime("%H:%M")}
         return {}
+
+    def _late_correction(self, number: int) -> dict[str, Any]:
+        """A bare number written after the date, time and party were taken (the bot asks for the name or the
+        phone, or to confirm): an hour near the one asked for is the time, any other small number the party.
+        The confirmation shows it before anything is booked."""
+        s = self.state
+        if s.get("step") not in ("name", "phone", "confirm_book") or not s.get("time"):
+            return {}
+        hour = int(s["time"][:2]) % 12 or 12
+        at = parse_time(f"at {number}") if 1 <= number <= 12 and abs(number - hour) <= 2 else None
+        if at is not None:
+            return {"time": at.strftime("%H:%M")} if at.strftime("%H:%M") != s["time"] else {}
+        return {"guests": number} if 1 <= number <= 20 and number != s.get("guests") else {}
 
     def _take_details(self) -> None:
         """The name, phone and special requests of the message, kept for the booking."""

@@ -13,7 +13,7 @@ from typing import Any
 
 from core.booking import guests
 from core.booking.hours import to_local
-from core.conversation import builtin_tools
+from core.conversation import booking_tools
 from core.conversation.guided_texts import refusal, say, summary
 from core.conversation.tools import Tool, ToolContext
 from core.conversation.types import Choice, Reply
@@ -59,7 +59,7 @@ class GuidedBase(ABC):
         """Run the booking tool ``name``'s handler (the one the LLM calls, a plugin's when it replaced the
         built-in one); domain errors propagate. With the built-in tools switched off for the LLM, the guided
         path still books with the built-in handlers."""
-        tool = self.tools.get(name) or builtin_tools.BUILTIN_BY_NAME[name]
+        tool = self.tools.get(name) or booking_tools.BUILTIN_BY_NAME[name]
         return await tool.handler(self.ctx, args)
 
     async def _mine(self) -> list[Any]:

@@ -30,6 +30,7 @@ from datetime import date, time
 import phonenumbers
 
 from core.conversation import vocabulary as vocab
+from core.conversation.languages import Vocabulary
 from core.conversation.parsing_dates import _date_hits
 from core.conversation.parsing_dates import parse_date as parse_date
 from core.conversation.parsing_text import _ANY_DAY, _NUM, _alt, _mask, _norm, _number
@@ -54,6 +55,12 @@ _PHRASE_PARTY = [
     (re.compile(rf"\bmy\s+{_alt(vocab.COMPANIONS_EN)}\s+and\s+(?:i|me)\b"), 2),
     (re.compile(rf"\b(?:я|мы)\s+со?\s+(?:моей\s+|моим\s+)?{_alt(vocab.COMPANIONS_RU_INSTRUMENTAL)}\b"), 2),
     (re.compile(rf"\bя\s+и\s+(?:моя\s+|мой\s+)?{_alt(vocab.COMPANIONS_RU)}\b"), 2),
+    (
+        re.compile(
+            rf"\bmein\w*\s+{_alt(vocab.COMPANIONS_DE)}\s+und\s+ich\b|\bich\s+und\s+mein\w*\s+{_alt(vocab.COMPANIONS_DE)}\b"
+        ),
+        2,
+    ),
     (
         re.compile(
             r"\b(?:just|only)\s+(?:me|myself|one)\b(?!\s+and\b)|\bby\s+myself\b|\bтолько\s+я\b|\bя\s+одн?(?:ин|а)\b"
@@ -217,32 +224,41 @@ def info_topic(text: str) -> str | None:
 _WORD_RE = re.compile(r"[^\W\d_]+")
 
 
+def _script_of(text: str) -> str | None:
+    """The script most of the letters of ``text`` are in ("cyrillic" or "latin"), None without letters."""
+    cyrillic = sum(1 for c in text if "\u0400" <= c <= "\u04ff")
+    latin = sum(1 for c in text if c.isalpha() and not "\u0400" <= c <= "\u04ff")
+    if not cyrillic and not latin:
+        return None
+    return "cyrillic" if cyrillic > latin else "latin"
+
+
+def _score(words: Vocabulary, tokens: list[str], low: str) -> int:
+    """How much ``text`` looks like ``words``' language: its common words, plus its own letters ("ß", "ç")."""
+    return sum(1 for t in tokens if t in words.markers) + (2 if any(c in low for c in words.letters) else 0)
+
+
 def detect_language(text: str, current: str | None = None) -> str:
     """The language of ``text`` among those the guided path speaks, or ``current`` when unclear.
 
-    The script decides first (Cyrillic is Russian); among Latin-script languages the one
-    with the most of its common words in the text wins; with no evidence ``current`` (or
-    English) stays.
+    The script decides first (a language alone in its script wins: Cyrillic is Russian); among the
+    languages of one script the one with the most of its common words (``markers``) and its own letters
+    (``letters``) in the text wins; with no clear winner ``current`` (or the script's first language,
+    English for Latin) stays. Nothing here names a language: a new one is found from its vocabulary.
     """
-    cyrillic = sum(1 for c in text if "\u0400" <= c <= "\u04ff")
-    latin = sum(1 for c in text if c.isalpha() and c.isascii() or c in "äöüßÄÖÜ")
-    scripts = {words.script for words in vocab.LANGUAGES.values()}
-    if cyrillic > latin and "cyrillic" in scripts:
-        return next(code for code, words in vocab.LANGUAGES.items() if words.script == "cyrillic")
-    tokens = _WORD_RE.findall(text.lower())
-    scores = {
-        code: sum(1 for t in tokens if t in words.markers)
-        for code, words in vocab.LANGUAGES.items()
-        if words.script == "latin"
-    }
-    if any(c in "äöüß" for c in text.lower()):
-        scores["de"] = scores.get("de", 0) + 2
-    best = max(scores, key=lambda code: scores[code]) if scores else "en"
-    if scores.get(best, 0) > 0 and list(scores.values()).count(scores[best]) == 1:
+    script = _script_of(text)
+    candidates = {code: words for code, words in vocab.LANGUAGES.items() if words.script == script}
+    if len(candidates) == 1:
+        return next(iter(candidates))
+    low = text.lower()
+    tokens = _WORD_RE.findall(low)
+    scores = {code: _score(words, tokens, low) for code, words in candidates.items()}
+    best = max(scores, key=lambda code: scores[code]) if scores else None
+    if best is not None and scores[best] > 0 and list(scores.values()).count(scores[best]) == 1:
         return best
     if current:
         return current
-    return "ru" if cyrillic > latin else "en"
+    return next(iter(candidates), "en")
 
 
 @dataclass(frozen=True)

@@ -55,10 +55,11 @@ def _calendar(today: date, day: int, month: int, year: str | None) -> date | Non
     return _safe_date(today.year + 1, month, day) if found is not None and found < today else found
 
 
-def _numeric(today: date, first: int, second: int, year: str | None) -> date | None:
-    """ "5/12" is day/month; read as month/day ("12/15") only when that is the one reading that exists."""
+def _numeric(today: date, first: int, second: int, year: str | None, *, us: bool) -> date | None:
+    """ "5/12" is day/month; "12/15" is read as month/day only when that is the one reading that exists
+    (never "12.30", a time)."""
     found = _calendar(today, first, second, year)
-    return found if found is not None or second <= 12 else _calendar(today, second, first, year)
+    return found if found is not None or second <= 12 or not us else _calendar(today, second, first, year)
 
 
 def _day_of_month(today: date, day: int) -> date | None:
@@ -102,7 +103,7 @@ def _date_hits(low: str, today: date) -> list[_Hit]:
             r"\s*[ap]\.?m\b", low[m.end() :]
         )
         if not (could_be_time and said_as_time):
-            _add(hits, m, _numeric(today, int(m[1]), int(m[3]), m[4]))
+            _add(hits, m, _numeric(today, int(m[1]), int(m[3]), m[4], us=m[2] == "/"))
     for m in (m for rx in _MONTH_PATTERNS for m in rx.finditer(low)):
         _add(hits, m, _calendar(today, int(m["day"]), _MONTHS[m["mon"]], m["year"]))
     for m in _DAY_OF_MONTH_RE.finditer(low):

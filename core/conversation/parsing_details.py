@@ -295,6 +295,18 @@ def _mentions_request(clause: str, tag: str) -> bool:
     return False
 
 
+_MORE_RE = re.compile(
+    r"\b(?:ещ[её]\s+\w+\s+(?:человек\w*|гост\w*|персон\w*)|\w+\s+more\s+(?:person|people|guests?)"
+    r"|another\s+(?:person|guest)|noch\s+\w+\s+(?:person\w*|gast|gäste|leute))"
+)
+
+
+def without_more(low: str) -> str:
+    """``low`` without the people added to a party ("one more person", "ещё один человек", "noch eine Person"):
+    they are not the party's size ("…, so 3 of us" may follow)."""
+    return _MORE_RE.sub(lambda m: " " * len(m[0]), low)
+
+
 def without(text: str, parts: Iterable[str]) -> str:
     """``text`` with each of ``parts`` blanked out (e.g. the special requests, before reading the party size:
     "one of us has a nut allergy" is not a party of one)."""

@@ -14,7 +14,7 @@ from core.conversation.parsing_dates import _date_hits
 from core.conversation.parsing_text import _ANY_DAY, _HOUR, _WORD_NUMBER, _add, _alt, _Hit, _mask, _norm, _number
 
 _NOT_AM = _alt((*vocab.WEEKDAYS, "abend", "nachmittag", "morgen", "mittag", "wochenende"))  # German "am Freitag"
-_AMPM = rf"\s*(?P<ampm>a\.m\.|p\.m\.|a\.m|p\.m|am(?!\s+{_NOT_AM}\b)|pm)(?![a-zа-я])"
+_AMPM = rf"\s*(?P<ampm>a\.m\.|p\.m\.|a\.m|p\.m|am(?!\s+(?:{_NOT_AM}\b|\d)|\s{{3,}})|pm)(?![a-zа-я])"
 _PWORD = _alt(w for w in vocab.PERIOD_WORDS if w.strip(".") not in ("am", "pm", "a.m", "p.m"))
 _PERIOD = rf"(?:{_AMPM}|\s+(?P<pword>{_PWORD})\b)"
 _NOON_RE = re.compile(r"\b(?:noon|midday|полдень|(?P<mid>midnight|полночь))\b")
@@ -27,7 +27,7 @@ _AMPM_RE = re.compile(rf"(?P<h>{_HOUR})(?:\s*o'?clock)?{_AMPM}")
 _OCLOCK_RE = re.compile(rf"(?P<h>{_HOUR})\s*o'?clock{_PERIOD}?")
 _HOUR_UNIT = _alt((*vocab.HOUR_UNITS, "ч"))
 _RU_HOURS_RE = re.compile(
-    rf"(?P<h>{_HOUR}|\bчас)(?:\s*(?P<unit>{_HOUR_UNIT})\b\.?)?(?:\s*(?P<pword>утра|дня|днем|вечера|ночи)\b)?"
+    rf"(?P<h>{_HOUR}|\bчасу?)(?:\s*(?P<unit>{_HOUR_UNIT})\b\.?)?(?:\s*(?P<pword>утра|дня|днем|вечера|ночи)\b)?"
 )
 _TIME_PREFIX = _alt((*vocab.TIME_PREFIXES, *vocab.APPROX_PREFIXES))
 _PREFIXED_RE = re.compile(
@@ -35,6 +35,10 @@ _PREFIXED_RE = re.compile(
     rf"(?P<unit>\s*{_alt(vocab.HOUR_UNITS)})?{_PERIOD}?(?!\s*{_alt(vocab.NOT_AFTER_HOUR)})"
 )
 _ISH_RE = re.compile(rf"(?:~\s*)?(?P<h>{_HOUR})\s*-?\s*ish\b{_PERIOD}?")  # "8ish", "8-ish"
+_RU_TO_RE = re.compile(  # "без пятнадцати восемь" is 7:45, "без десяти 8" 7:50
+    rf"\bбез\s+(?P<q>четверти|пятнадцати|десяти|двадцати|пяти)\s+(?P<h>{_HOUR}){_PERIOD}?"
+)
+_RU_TO_MINUTES = {"четверти": 15, "пятнадцати": 15, "десяти": 10, "двадцати": 20, "пяти": 5}
 _DE_HALF_RE = re.compile(rf"\bhalb\s+(?P<h>{_HOUR}){_PERIOD}?")  # "halb acht" is 7:30
 _APPROX_RE = re.compile(rf"(?:\b{_alt(vocab.APPROX_PREFIXES)}\s+|~\s*)(?:\d|{_WORD_NUMBER})|\d\s*-?\s*ish\b")
 
@@ -82,6 +86,8 @@ def _time_hits(low: str, default: str) -> list[_Hit]:
         else:
             past = m["dir"] in ("past", "nach")
             hour_at(m, _number(m["h"]), 15) if past else hour_at(m, _number(m["h"]) - 1 or 12, 45)
+    for m in _RU_TO_RE.finditer(low):
+        hour_at(m, _number(m["h"]) - 1 or 12, 60 - _RU_TO_MINUTES[m["q"]])
     for m in _DE_HALF_RE.finditer(low):
         hour_at(m, _number(m["h"]) - 1 or 12, 30)
     for m in _CLOCK_RE.finditer(low):
@@ -99,11 +105,11 @@ def _unit_hours(low: str, hour_at: Callable[[re.Match[str], int], None]) -> None
     """ "8 часов", "7 вечера", "час дня", "20h": an hour with its unit or period (not a duration)."""
     for m in _RU_HOURS_RE.finditer(low):
         before = low[max(0, m.start() - 8) : m.start()]
-        hour = 1 if m["h"] == "час" else _number(m["h"])
+        hour = 1 if m["h"].startswith("час") else _number(m["h"])
         duration = not m["pword"] and (  # "через 2 часа", "на 2 часа"
             re.search(r"(?:через|за)\s*$", before) or (re.search(r"на\s*$", before) and hour <= 4)
         )
-        if (m["pword"] or (m["unit"] and m["h"] != "час")) and not duration:
+        if (m["pword"] or (m["unit"] and not m["h"].startswith("час"))) and not duration:
             hour_at(m, hour)
 
 

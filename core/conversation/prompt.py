@@ -5,9 +5,19 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from babel import Locale, UnknownLocaleError
+
 from core.booking.hours import describe_hours, to_local
 
-LANGUAGE_NAMES = {"en": "English", "ru": "Russian", "de": "German"}
+
+def language_name(code: str) -> str:
+    """The language's English name from CLDR ("ru" -> "Russian"), so no language is listed here; the code
+    itself for one Babel does not know."""
+    try:
+        return str(Locale.parse(code).english_name or code)
+    except (ValueError, UnknownLocaleError):
+        return code
+
 
 TEMPLATE = """\
 You are the booking assistant of {name}, a restaurant. You talk with guests on {channel}.
@@ -69,5 +79,5 @@ def build_system_prompt(restaurant: Any, rules: Any, now: datetime, *, guest: An
         today=today.isoformat(),
         now_time=now_time.strftime("%H:%M"),
         guest=who,
-        language=LANGUAGE_NAMES.get(language, language),
+        language=language_name(language),
     )

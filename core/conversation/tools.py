@@ -7,7 +7,8 @@ model's limits, e.g. lengths, reach the LLM). A tool that changes a reservation 
 (``changes_reservation=True``, its result carrying ``{"reservation": {"id", ...}}``): the
 engine then reports what it did even when the LLM fails afterwards, for plugin tools too.
 The built-in booking tools live in
-:mod:`core.conversation.builtin_tools`; plugins add their own through the
+:mod:`core.conversation.booking_tools` (offered by the plugin :mod:`core.conversation.builtin_tools`);
+plugins add their own through the
 ``tobeout_conversation_tools`` hook (the first tool of a name wins, and built-ins
 come last, so a plugin can replace one).
 
@@ -33,6 +34,7 @@ from core.errors import DomainError
 
 if TYPE_CHECKING:
     from core.booking.service import BookingService
+    from core.conversation.understanding import Understanding
     from core.models import Conversation, Guest, Restaurant
     from core.runtime import Runtime
 
@@ -42,11 +44,23 @@ BUILTIN_PLUGIN = "core.conversation.builtin_tools"
 
 
 @dataclass
+class TurnState:
+    """What one turn learns as it runs, read by the engine when it ends (typed, instead of ``extras`` keys)."""
+
+    #: why a person should take over now (:data:`core.conversation.handoff.GUEST_ASKED`, ``NOT_UNDERSTOOD``)
+    handoff: str | None = None
+    #: what the tools did to reservations this turn: ``{"tool", "reservation_id"}`` each, in order
+    actions: list[dict[str, Any]] = field(default_factory=list)
+    #: the guided path's reading of the guest's message, when it read one
+    understood: Understanding | None = None
+
+
+@dataclass
 class ToolContext:
     """Who is asking and where: every tool acts only as ``guest`` in ``restaurant``.
 
     ``guest`` is None until the guest is known (a channel identity, or a name given
-    while booking); :func:`core.conversation.builtin_tools.create_reservation` sets it.
+    while booking); :func:`core.conversation.booking_tools.create_reservation` sets it.
     ``channel_phone`` is the number the channel vouches for (WhatsApp), else None.
     """
 
@@ -60,6 +74,8 @@ class ToolContext:
     sender_id: str
     channel_phone: str | None = None
     language: str = "en"
+    turn: TurnState = field(default_factory=TurnState)
+    #: a plugin's own per-turn values (the core's are typed in ``turn``)
     extras: dict[str, Any] = field(default_factory=dict)
 
     @property

@@ -82,7 +82,7 @@ def _intent(text: str, low: str, guests: int | None, when: bool) -> tuple[str | 
 
 def _other_intent(text: str, low: str, guests: int | None, when: bool) -> tuple[str | None, str | None]:
     topic = parsing.info_topic(text)
-    if topic is not None and guests is None and not parsing.wants_booking(text):
+    if topic is not None and guests is None and not parsing.wants_booking(text) and (topic == "hours" or not when):
         return "info", topic
     if parsing.wants_booking(text) or when or guests is not None:
         return "book", None
@@ -97,6 +97,7 @@ def _guests(read: str, requests: tuple[str, ...], expecting: str | None) -> int 
     """The party size: parts added up first ("2 adults and 2 kids"), special requests left out
     ("one of us has a nut allergy" is not a party of one)."""
     found = parsing_details.compound_party(read)
+    read = parsing_details.without_more(read)
     if found is None:
         rest = parsing_details.without(read, (parsing_details.correct_typos(r) for r in requests))
         found = parsing.parse_party_size(rest, expecting=expecting == "guests")

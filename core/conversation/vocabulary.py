@@ -2,8 +2,8 @@
 
 The words of each language live in :mod:`core.conversation.languages` (one module per
 language); this module merges them into the tables the parser's patterns are built from.
-A few patterns for constructions only Russian or English has (Russian half hours,
-companions: "me and my wife", "я с женой") keep their own small tables here.
+A few patterns for constructions only Russian, English or German has (Russian half hours,
+companions: "me and my wife", "я с женой", "mein Mann und ich") keep their own small tables here.
 Every entry is lower-case and written with "е" instead of "ё": the parser normalises
 the guest's text the same way before looking words up.
 """
@@ -163,4 +163,5 @@ COMPANIONS_RU_INSTRUMENTAL = (
 )
 # Plural companions: "me and 3 friends" is 4, "мы с двумя друзьями" is 3.
 COMPANIONS_PLURAL = ("friends", "colleagues", "others", "mates", "друзьями", "подругами", "коллегами")
+COMPANIONS_DE = ("frau", "mann", "freundin", "freund", "partner", "partnerin", "mutter", "vater", "tochter", "sohn")
 COMPANIONS_RU = ("жена", "муж", "девушка", "парень", "друг", "подруга", "мама", "папа")

@@ -85,7 +85,7 @@ async def answer(context: Any, argument: str) -> list[Reply]:
         return [Reply(say(language, "kept", id=reservation_id))]
     # The guided change flow of the conversation engine: it asks for the new day, time or party and
     # goes on with the guest's next messages (through the same modify tool as the LLM).
-    said = context.extras.get("understood")
+    said = context.turn.understood
     tools = await engine_tools(context.runtime)
     result = await GuidedFlow(context, tools).start_change(reservation_id, said.slots if said is not None else None)
     await note(context, reservation_id, action, "asked_new_time")
@@ -129,7 +129,7 @@ async def _cannot(context: Any, reservation: Reservation, action: str) -> list[R
 async def note(context: Any, reservation_id: int, action: str, outcome: str, via: str | None = None) -> None:
     """The ``reminder_answer`` row of one answer and its outcome."""
     if via is None:
-        via = "words" if context.extras.get("understood") is not None else "quick_reply"
+        via = "words" if context.turn.understood is not None else "quick_reply"
     await record(
         context.restaurant_id,
         ANSWER,

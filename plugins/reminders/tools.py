@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from core.conversation.builtin_tools import ReservationArgs, guest_view
+from core.conversation.booking_tools import ReservationArgs, guest_view
 from core.conversation.tools import Tool, ToolContext
 from core.models import OutboxMessage, OutboxStatus
 from plugins.reminders.answers import confirm, note

@@ -728,6 +728,7 @@ async def test_wide_screen_panel_keeps_the_block_and_the_day_sheet_prints(browse
         await panel.wait_for(state="hidden")
 
         # The day sheet: by time and by table, with the notes; the print stylesheet shows only it.
+        await settle(page)  # the sheet's module comes after the first tap (not on the first load)
         await page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
         await page.emulate_media(media="print")
         sheet = page.locator(".print-sheet")

@@ -154,8 +154,9 @@ async def test_events_cross_processes_again_after_redis_is_killed_and_restarted(
     token = bearer((await create_token(place.client))["token"])
     on_a = a.test_client()
 
-    async def a_ready() -> bool:
-        return (await on_a.get("/readyz")).status_code == 200
+    async def a_ready() -> bool:  # ready, and with Redis again
+        answer = await on_a.get("/readyz")
+        return answer.status_code == 200 and (await answer.get_json())["checks"]["redis"]["ok"]
 
     async def b_ready(base: str) -> bool:
         async with httpx.AsyncClient() as client:
@@ -171,6 +172,7 @@ async def test_events_cross_processes_again_after_redis_is_killed_and_restarted(
             await redis_server.kill()
             during = await book(place.client, time="14:00")  # A keeps booking without Redis
             assert not await a_ready()
+            assert (await on_a.get("/readyz")).status_code == 200  # still ready: it serves from PostgreSQL
             body = await (await on_a.get("/readyz")).get_json()
             assert body["checks"]["redis"]["ok"] is False
             assert await stream.next_reservation(during["id"], timeout=1.0) is None, "no Redis: B cannot hear A"

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 
-from core.conversation.builtin_tools import ReservationArgs
+from core.conversation.booking_tools import ReservationArgs
 from core.conversation.tools import schema_of
 from core.models import Conversation, ConversationMessage, MessageRole, Reservation, ReservationStatus
 from tests.channels.conftest import BOT_TOKEN

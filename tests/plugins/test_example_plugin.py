@@ -128,7 +128,7 @@ async def test_a_restaurant_connects_its_gateway_through_the_generic_route(
     assert set(fields) == {"signingSecret", "outboundUrl"}
     assert fields["signingSecret"]["anyOf"][0]["writeOnly"] is True
 
-    ready = await (await owner.get("/readyz")).get_json()
+    ready = await (await owner.get("/api/health")).get_json()
     assert ready["checks"][f"example:{rid}"] == {"ok": True, "detail": "connected"}
 
 
@@ -196,10 +196,10 @@ async def test_a_failing_gateway_shows_in_readyz(
     with pytest.raises(ChannelError) as failed:
         await adapter.send(rid, SENDER, [Reply("Your table is ready.")])
     assert failed.value.retryable
-    ready = await (await owner.get("/readyz")).get_json()
+    ready = await (await owner.get("/api/health")).get_json()
     assert ready["checks"][f"example:{rid}"]["ok"] is False
     await adapter.send(rid, SENDER, [Reply("Your table is ready.")])
-    ready = await (await owner.get("/readyz")).get_json()
+    ready = await (await owner.get("/api/health")).get_json()
     assert ready["checks"][f"example:{rid}"]["ok"] is True
     assert gateway.messages[-1]["text"] == "Your table is ready."
 

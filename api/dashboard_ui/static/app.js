@@ -6,7 +6,6 @@ import { h, replace, select } from "./dom.js";
 import { setRestaurantClock } from "./clock.js";
 import { chooseLanguage, currentLanguage, LANGUAGES, loadLanguage, N_, setLanguage, t } from "./i18n.js";
 import { Live } from "./live.js";
-import { restaurantPicker } from "./restaurants.js";
 import { bookingSearch } from "./search.js";
 import { attentionBadge, loadWaiting } from "./attention.js";
 import { toast } from "./ui.js";
@@ -185,7 +184,7 @@ function shell(active) {
     h("div", { class: "top-right" },
       attentionBadge(navigate), bookingSearch(navigate), badge, language,
       h("span", { class: "who", text: `${user.name} · ${t(ROLE_NAMES[user.role] || user.role)}` }),
-      user.role === "admin" ? restaurantPicker({ onChoose: () => enterChosen(), onError: (err) => toast(err.message, "error") }) : null,
+      user.role === "admin" ? adminPicker() : null,
       h("button", { type: "button", class: "link", text: t("Sign out"), onclick: signOut })));
 }
 
@@ -243,12 +242,21 @@ function showSignIn(message) {
   email.focus();
 }
 
+/** The admins' restaurant picker in the header, loaded only for them (restaurants.js is not on others' first load). */
+function adminPicker() {
+  const place = h("span", { class: "restaurant-choice" });
+  import("./restaurants.js").then(({ restaurantPicker }) => place.replaceWith(
+    restaurantPicker({ onChoose: () => enterChosen(), onError: (err) => toast(err.message, "error") })));
+  return place;
+}
+
 /** Open the restaurant an admin just chose; back to the choice when it cannot be opened. */
 async function enterChosen() {
   try { await enter(); } catch (err) { chooseRestaurant(null); showRestaurantChoice(err.message); }
 }
 
-function showRestaurantChoice(message) {
+async function showRestaurantChoice(message) {
+  const { restaurantPicker } = await import("./restaurants.js");
   const error = h("p", { class: "error", attrs: { role: "alert" }, text: message || "" });
   const picker = restaurantPicker({
     placeholder: true, idPrefix: "choose-restaurant",

@@ -411,6 +411,9 @@
     if (body.manageUrl) {
       done.appendChild(el("a", { href: body.manageUrl, target: "_blank", rel: "noopener", "class": "tbo-link" }, t.manage));
     }
+    if (body.calendarUrl) {
+      done.appendChild(el("a", { href: body.calendarUrl, download: "", "class": "tbo-link" }, t.calendar));
+    }
     var again = el("button", { "class": "tbo-choice", type: "button" }, t.another);
     again.style.borderColor = color; again.style.color = color;
     again.addEventListener("click", function () { drawForm(); bookPane.querySelector("input").focus(); });

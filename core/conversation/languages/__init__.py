@@ -21,6 +21,7 @@ class Vocabulary:
     code: str
     script: str = "latin"  # "latin" or "cyrillic": how language detection tells languages apart
     markers: frozenset[str] = frozenset()  # common words that show a message is in this language
+    letters: str = ""  # letters of its script only this language uses ("äöüß"): a strong sign of it
     numbers: dict[str, int] = field(default_factory=dict)
     collective: dict[str, int] = field(default_factory=dict)  # "двое", "zu zweit"
     months: dict[str, int] = field(default_factory=dict)

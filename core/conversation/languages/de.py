@@ -15,6 +15,7 @@ def _both(words: dict[str, int]) -> dict[str, int]:
 
 WORDS = Vocabulary(
     code="de",
+    letters="äöüß",
     markers=frozenset(
         {
             "der",
@@ -193,7 +194,7 @@ WORDS = Vocabulary(
         r"\bwir\s+(?:sind|kommen\s+zu|werden)\s+(?:doch\s+|jetzt\s+|eigentlich\s+|nun\s+)?(?:zu\s+)?{n}",
         r"\binsgesamt\s+{n}",
     ),
-    not_after_count=("stunde", "minute", "tag", "nacht", "woche", "uhr"),
+    not_after_count=("stunde", "minute", "tag", "nacht", "woche", "uhr", "küche", "kueche", "art"),
     not_after_hour=("personen", "person", "leute", "gäste", "gaeste", "gast", "stunde", "minute", "tag", "woche"),
     yes_words=frozenset(
         {
@@ -235,7 +236,8 @@ WORDS = Vocabulary(
     info_re={
         "hours": (
             r"\b(?:öffnungszeiten|oeffnungszeiten|geöffnet|geoeffnet|offen|"
-            r"wann\s+(?:habt|haben)\s+(?:ihr|sie)\s+(?:auf|offen)|bis\s+wann)\b"
+            r"wann\s+(?:habt|haben)\s+(?:ihr|sie)\s+(?:auf|offen)|bis\s+wann|"
+            r"schließ\w*|schliess\w*|öffne\w*|oeffne\w*|aufmach\w*)\b"
         ),
         "address": r"\b(?:adresse|wo\s+(?:seid|sind|ist)\s+(?:ihr|sie|das\s+restaurant)|anfahrt|wo\s+finde)\b",
         "phone": r"\b(?:telefon\w*|anrufen|nummer)\b",

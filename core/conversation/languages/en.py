@@ -167,6 +167,10 @@ WORDS = Vocabulary(
         r"\b(?:party|group)\s+of\s+{n}",
         r"\bwe(?:'re|\s+are|\s+will\s+be|'ll\s+be)\s+(?:actually\s+|now\s+|really\s+|just\s+)?(?:a\s+(?:party|group)\s+of\s+)?{n}",
         r"\b{n}\s+in\s+total\b",
+        r"(?<![\w.])x\s?{n}\b",
+        r"^\W*{n}\s+for\b",
+        r"\b(?:room|space|seats?)\s+for\s+{n}",
+        r"\bbook\s+{n}\b(?!\s*(?:pm|am|[:.]\d|o'?clock))",
     ),
     not_after_count=("hour", "hrs", "minute", "mins", "day", "night", "week", "o'clock", "oclock"),
     not_after_hour=(
@@ -233,6 +237,7 @@ WORDS = Vocabulary(
     booking_re=r"\bbook(?:ing|ed)?\b|\breserv\w*|\btable\b",
     change_re=(
         r"\b(?:change|modify|move|reschedule|postpone|amend|update)\b"
+        r"|\bpush\s+(?:\w+\s+){0,2}back\b|\bbring\s+(?:\w+\s+){0,2}forward\b"
         r"|\bmake\s+it\b|\binstead\b|\badd\s+(?:\w+\s+)?more\b"
         r"|\bi\s+(?:have|made|booked)\s+(?:a\s+)?(?:table|booking|reservation)\b"
     ),
@@ -282,5 +287,5 @@ WORDS = Vocabulary(
     now_words=("now", "right now", "at the moment", "currently"),
     correction_re=r"\bnot|\binstead\s+of|\brather\s+than|\bfrom(?=\s+\S+\s+to\s)",
     meant_re=r"\bi\s+meant?|\bi\s+mean",
-    name_intro_re=r"my\s+name\s+is|my\s+name's|name's|name\s+is|i\s+am|i'm|im|it's|this\s+is|call\s+me",
+    name_intro_re=r"under(?:\s+the\s+name(?:\s+of)?)?|in\s+the\s+name\s+of|my\s+name\s+is|my\s+name's|name's|name\s+is|i\s+am|i'm|im|it's|this\s+is|call\s+me",
 )

@@ -1,4 +1,4 @@
-"""Connecting a bot through the integrations API, its health in /readyz, and long polling."""
+"""Connecting a bot through the integrations API, its health in /api/health, and long polling."""
 
 from __future__ import annotations
 
@@ -68,13 +68,13 @@ async def test_switching_the_bot_off_removes_the_webhook(make_env, fake_telegram
 async def test_readiness_reports_a_revoked_token(make_env, fake_telegram):
     env = await make_env()
     await connect_bot(env, fake_telegram)
-    client = env.app.test_client()
-    ready = await (await client.get("/readyz")).get_json()
+    client = env.owner
+    ready = await (await client.get("/api/health")).get_json()
     assert ready["checks"][f"telegram:{env.restaurant_id}"]["ok"] is True
 
     fake_telegram.fail_next(BOT_TOKEN, "getMe", 401, "Unauthorized", times=100)  # the owner revoked it at @BotFather
     await env.runtime.cache.delete(f"telegram:status:{env.restaurant_id}")  # as when the cached status expires
-    response = await client.get("/readyz")
+    response = await client.get("/api/health")
     assert response.status_code == 200  # a broken bot is reported, it does not make the service unready
     check = (await response.get_json())["checks"][f"telegram:{env.restaurant_id}"]
     assert check["ok"] is False and "refused this bot token" in check["detail"]
@@ -88,7 +88,7 @@ async def test_a_refused_token_while_sending_is_reported_at_once(make_env, fake_
     fake_telegram.fail_next(BOT_TOKEN, "sendMessage", 401, "Unauthorized")
     await post_update(env, message_update(GUEST_ID, "Hi", update_id=3), secret)
     await env.drain()
-    check = (await (await env.app.test_client().get("/readyz")).get_json())["checks"][f"telegram:{env.restaurant_id}"]
+    check = (await (await env.owner.get("/api/health")).get_json())["checks"][f"telegram:{env.restaurant_id}"]
     assert check["ok"] is False
 
 

@@ -84,6 +84,9 @@ async def test_a_booking_from_the_form_goes_through_the_engine_as_the_guest(form
     assert (grant.restaurant_id, grant.reservation_id) == (form.rid, reservation.id)
     shown = await form.client.get(f"/manage/{token}")
     assert shown.status_code == 200 and "Nina" in await shown.get_data(as_text=True)
+    assert answer["calendarUrl"] == f"http://tobeout.test/api/manage/{token}/calendar.ics"
+    ics = await form.client.get(answer["calendarUrl"].removeprefix("http://tobeout.test"))
+    assert ics.status_code == 200 and b"DTSTART;TZID=Europe/London:20261126T190000" in await ics.get_data()
 
 
 async def test_a_known_guest_is_booked_as_themselves_but_left_as_stored(form):

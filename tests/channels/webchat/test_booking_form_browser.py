@@ -90,7 +90,7 @@ async def test_a_visitor_books_from_the_form_with_the_keyboard_alone(demo_server
             await page.keyboard.type("olga.keys@example.com")
             assert await page.get_by_label("E-mail").input_value() == "olga.keys@example.com"
             if SHOTS:
-                await page.screenshot(path=str(Path(SHOTS) / "widget-book-form.png"))
+                await page.screenshot(path=str(Path(SHOTS) / "widget-book.png"))
             await page.keyboard.press("Enter")
             done = page.locator("[data-tobeout=book-done] [role=status]")
             await done.get_by_text("Booked:").wait_for(timeout=15_000)
@@ -98,6 +98,8 @@ async def test_a_visitor_books_from_the_form_with_the_keyboard_alone(demo_server
             assert await page.evaluate("document.activeElement.getAttribute('role')") == "status"
             manage = page.get_by_role("link", name="Change or cancel")
             assert "/manage/" in (await manage.get_attribute("href") or "")
+            calendar = page.get_by_role("link", name="Add to calendar")
+            assert (await calendar.get_attribute("href") or "").endswith("/calendar.ics")
             if SHOTS:
                 await page.screenshot(path=str(Path(SHOTS) / "widget-book-done.png"))
             console.assert_clean()

@@ -1,4 +1,4 @@
-"""Saving Twilio credentials through the integrations API, and their health in /readyz."""
+"""Saving Twilio credentials through the integrations API, and their health in /api/health."""
 
 from __future__ import annotations
 
@@ -44,13 +44,13 @@ async def test_refused_credentials_are_a_clear_400_and_nothing_is_stored(make_en
 async def test_readiness_reports_wrong_credentials(make_env, fake_twilio):
     env = await make_env()
     await connect_sender(env)
-    client = env.app.test_client()
-    ready = await (await client.get("/readyz")).get_json()
+    client = env.owner
+    ready = await (await client.get("/api/health")).get_json()
     assert ready["checks"][f"whatsapp:{env.restaurant_id}"]["ok"] is True
 
     fake_twilio.add_account(ACCOUNT_SID, "rotated-in-the-console")  # the owner rotated the auth token at Twilio
     await env.runtime.cache.delete(f"whatsapp:status:{env.restaurant_id}")  # as when the cached status expires
-    response = await client.get("/readyz")
+    response = await client.get("/api/health")
     assert response.status_code == 200
     check = (await response.get_json())["checks"][f"whatsapp:{env.restaurant_id}"]
     assert check["ok"] is False and "20003" in check["detail"]
@@ -66,5 +66,5 @@ async def test_a_refused_send_is_reported_at_once(make_env, fake_twilio):
     await post_inbound(env, inbound("Hi"))
     await env.drain()
     assert sent_bodies(fake_twilio) == []
-    check = (await (await env.app.test_client().get("/readyz")).get_json())["checks"][f"whatsapp:{env.restaurant_id}"]
+    check = (await (await env.owner.get("/api/health")).get_json())["checks"][f"whatsapp:{env.restaurant_id}"]
     assert check["ok"] is False and "Twilio refused the account's credentials" in check["detail"]

@@ -7,8 +7,9 @@ import { addDays, debounce, h, hhmm, minutesOf, nowIn, replace, select } from ".
 import { formatDate, N_, statusName, t } from "../i18n.js";
 import { badge, empty, sidePanel, toast } from "../ui.js";
 import { endOf, openCreate, showReservation, tableNames } from "./booking.js";
-import { printDaySheet } from "./daysheet.js";
-import { openWalkIn } from "./walkin.js";
+// The day sheet and the walk-in dialog are loaded when first wanted (not on the dashboard's first load).
+const daySheet = () => import("./daysheet.js");
+const walkInDialog = () => import("./walkin.js");
 import { tagIcons, tagOptions, tagsOf } from "../tags.js";
 
 const WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
@@ -93,12 +94,23 @@ export async function render(ctx) {
       if (state.mode === "timeline") draw();
     },
   });
-  function printSheet() {
-    printDaySheet(node, { date, tables: state.tables, reservations: state.reservations, profile: ctx.profile });
+  let sheetModule = null;
+  const sheetData = () => ({ date, tables: state.tables, reservations: state.reservations, profile: ctx.profile });
+  async function printSheet() {
+    sheetModule = await daySheet();
+    sheetModule.printDaySheet(node, sheetData());
     window.print();
   }
-  // Ctrl+P prints the same sheet.
-  const beforePrint = () => printDaySheet(node, { date, tables: state.tables, reservations: state.reservations, profile: ctx.profile });
+  // The browser's own print (Ctrl+P) prints the same sheet: its module is fetched at the first key or tap on the
+  // page, or after a few seconds, whichever comes first (not on the first load).
+  const beforePrint = () => { if (sheetModule) sheetModule.printDaySheet(node, sheetData()); };
+  const prefetch = () => {
+    clearTimeout(prefetchTimer);
+    for (const type of ["keydown", "pointerdown"]) window.removeEventListener(type, prefetch, true);
+    daySheet().then((m) => { sheetModule = m; }).catch(() => {});
+  };
+  const prefetchTimer = setTimeout(prefetch, 5000);
+  for (const type of ["keydown", "pointerdown"]) window.addEventListener(type, prefetch, true);
   window.addEventListener("beforeprint", beforePrint);
   function paintMode() {
     for (const b of modeButtons) { b.classList.toggle("active", b.dataset.mode === state.mode); b.setAttribute("aria-pressed", String(b.dataset.mode === state.mode)); }
@@ -117,7 +129,7 @@ export async function render(ctx) {
   node.append(toolbar, glance, message, layout);
 
   function walkIn(at) {
-    openWalkIn(state.tables, at, async (reservation) => { if (reservation.date === date) { await load(); openPanel(reservation.id); } });
+    walkInDialog().then(({ openWalkIn }) => openWalkIn(state.tables, at, async (reservation) => { if (reservation.date === date) { await load(); openPanel(reservation.id); } }));
   }
 
   function create(at) {
@@ -520,6 +532,7 @@ export async function render(ctx) {
       resized.disconnect();
       window.removeEventListener("resize", refit);
       window.removeEventListener("beforeprint", beforePrint);
+      clearTimeout(prefetchTimer);
     },
     async refresh(events) {
       await load();

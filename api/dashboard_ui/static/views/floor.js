@@ -10,7 +10,11 @@ import { N_, statusName, t } from "../i18n.js";
 import { tagChips, tagIcons, tagsOf } from "../tags.js";
 import { badge, empty, errorLine, showError, sidePanel, toast } from "../ui.js";
 import { changeStatus, endOf } from "./booking.js";
-import { openWalkIn } from "./walkin.js";
+/** The walk-in dialog, loaded when first wanted. */
+async function openWalkIn(...args) {
+  const dialog = await import("./walkin.js");
+  return dialog.openWalkIn(...args);
+}
 
 const UNIT = 100;
 const LIVE = ["created", "confirmed", "seated"];
