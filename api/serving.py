@@ -41,6 +41,39 @@ BACKLOG = 2048
 KEEP_ALIVE_SECONDS = 75
 #: Default bound on how long requests in flight may take to finish on shutdown.
 GRACE_SECONDS = 30
+#: Connections and requests one process handles at once; beyond, uvicorn answers 503 at once.
+MAX_CONCURRENCY = 1000
+#: Request headers refused with 431: more than this many, or more than this many bytes in all.
+MAX_HEADERS = 100
+MAX_HEADER_BYTES = 16 * 1024
+
+
+class HeaderLimits:
+    """ASGI middleware: a request with too many or too big headers is answered 431 before the app sees it."""
+
+    def __init__(self, app: Any, max_count: int = MAX_HEADERS, max_bytes: int = MAX_HEADER_BYTES) -> None:
+        self.app, self.max_count, self.max_bytes = app, max_count, max_bytes
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        """Pass the request on, or answer 431."""
+        if scope["type"] == "http":
+            headers = scope.get("headers") or []
+            size = sum(len(name) + len(value) for name, value in headers)
+            if len(headers) > self.max_count or size > self.max_bytes:
+                body = (
+                    f'{{"message": "Request headers too large (at most {self.max_count} headers and '
+                    f'{self.max_bytes} bytes).", "code": "headers_too_large"}}'
+                ).encode()
+                await send(
+                    {
+                        "type": "http.response.start",
+                        "status": 431,
+                        "headers": [(b"content-type", b"application/json"), (b"connection", b"close")],
+                    }
+                )
+                await send({"type": "http.response.body", "body": body})
+                return
+        await self.app(scope, receive, send)
 
 
 @dataclass(frozen=True)
@@ -107,7 +140,7 @@ def _uvicorn_server(app: Any, options: ServeOptions) -> Any:
             _tell_streams_to_reconnect()
 
     config = uvicorn.Config(
-        app,
+        HeaderLimits(app),
         loop="uvloop",
         http="httptools",
         lifespan="on",
@@ -117,6 +150,7 @@ def _uvicorn_server(app: Any, options: ServeOptions) -> Any:
         timeout_keep_alive=KEEP_ALIVE_SECONDS,
         timeout_graceful_shutdown=options.grace,
         backlog=BACKLOG,
+        limit_concurrency=MAX_CONCURRENCY,
         server_header=False,
     )
     return Server(config)

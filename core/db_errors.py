@@ -52,6 +52,10 @@ def database_unavailable(exc: BaseException) -> bool:
             return True  # "Multiple exceptions: [Errno 111] ..." on connect carries the errno of one of them
         if isinstance(error, asyncpg.InterfaceError) and "closed" in str(error):
             return True  # "connection is closed" / "pool is closing"
+        if isinstance(error, asyncpg.InternalClientError | asyncpg.InterfaceError) and (
+            "another operation" in str(error) or "cannot switch to state" in str(error)
+        ):
+            return True  # a pooled connection whose server went away mid-use (a shutdown, a killed backend)
     return False
 
 

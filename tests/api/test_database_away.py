@@ -99,3 +99,40 @@ async def test_a_change_that_committed_is_reported_as_done(app_factory, postgres
     await relay.start()
     after = await (await place.client.get(f"/api/reservations/{made['id']}")).get_json()
     assert (after["time"], after["status"]) == ("20:00", "confirmed")
+
+
+async def test_the_availability_read_answers_503_never_500_when_its_connections_are_killed(app_factory, tmp_path):
+    """What a PostgreSQL shutdown does to pooled connections (they are ended under the pool): the first
+    reads after it may meet a connection in a broken state; they answer 503 or succeed, never 500."""
+    import asyncpg
+
+    from core.db_errors import database_unavailable
+    from tests.api.bookkit import DAY, NOW, Clock, make_restaurant
+    from tests.conftest import TEST_DATABASE_URL, _dsn, empty_postgres_database
+
+    assert database_unavailable(
+        asyncpg.InternalClientError("cannot switch to state 12; another operation (2) is in progress")
+    )
+    async with empty_postgres_database("tobeout_shutdown") as url:
+        from core import db
+
+        await db.upgrade(url)
+        app = await app_factory(url, clock=Clock(NOW))
+        place = await make_restaurant(app)
+        admin = await asyncpg.connect(_dsn(TEST_DATABASE_URL))
+        seen = []
+        try:
+            for _ in range(5):
+                await admin.execute(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                    "WHERE datname = $1 AND pid <> pg_backend_pid()",
+                    url.rsplit("/", 1)[1],
+                )
+                for _ in range(3):
+                    response = await place.client.get(f"/api/booking/availability?date={DAY}&guests=2")
+                    seen.append(response.status_code)
+                    if response.status_code == 503:
+                        assert (await response.get_json())["code"] == "database_unavailable"
+        finally:
+            await admin.close()
+        assert set(seen) <= {200, 503} and seen[-1] == 200, seen

@@ -155,6 +155,12 @@ async def test_a_guest_changes_downloads_and_cancels_from_the_link_at_360px(serv
             await shot(page, "manage-cancelled-360.png")
             console.assert_clean()
 
+            # The longer words of the other languages still fit the phone's width.
+            for language, heading in (("ru", "Ваша бронь"), ("de", "Ihre Reservierung")):
+                await page.goto(f"{link}?lang={language}")
+                await page.get_by_role("heading", name=heading).wait_for()
+                await fits_the_width(page)
+
             # A forged link: a clear page, not an error of the server.
             forged = link[:-2] + ("AA" if not link.endswith("AA") else "BB")
             bad = await context.new_page()

@@ -160,3 +160,16 @@ async def test_the_greeting_and_widget_words_come_in_the_visitors_language(chat)
     assert reply["language"] == "de" and reply["replies"][0]["text"] == "Auf welchen Namen darf ich reservieren?"
     reply = await chat("what are your opening hours?")
     assert reply["language"] == "en" and reply["replies"][0]["text"].startswith("Our opening hours")
+
+
+async def test_messages_refused_by_a_limit_create_nothing(chat):
+    from core.models import Conversation
+
+    for n in range(120):  # the address's limit, each from a new session (a flood of fresh visitors)
+        await chat("hi", session=f"flood-session-{n:04d}")
+    assert await Conversation.filter(restaurant_id=chat.rid).count() == 120
+    for n in range(120, 140):
+        flood = await chat("hi", session=f"flood-session-{n:04d}", status=429)
+        assert "minute" in flood["message"]
+    assert await Conversation.filter(restaurant_id=chat.rid).count() == 120  # no row for a refused message
+    assert await AiActivity.filter(restaurant_id=chat.rid, message="hi", type="response_generated").count() == 120
