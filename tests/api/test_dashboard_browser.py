@@ -1059,7 +1059,7 @@ async def test_a_guest_waiting_for_staff_shows_on_every_page(browser, servers):
         )
         assert "booked" in said[4], said
         badge = page.locator("a.attention")
-        await badge.wait_for(timeout=5000)
+        await badge.wait_for()
         assert int(await badge.get_attribute("data-count")) >= 1
         assert "Walter Waiting" in await badge.get_attribute("title")
         await shot(page, "attention")
@@ -1077,7 +1077,7 @@ async def test_a_guest_waiting_for_staff_shows_on_every_page(browser, servers):
         await panel.get_by_label("Reply to the guest").fill("Hello Walter, how can we help?")
         await panel.get_by_role("button", name="Send as staff").click()
         await page.wait_for_function(
-            f"() => Number(document.querySelector('a.attention').dataset.count) === {before - 1}", timeout=5000
+            f"() => Number(document.querySelector('a.attention').dataset.count) === {before - 1}"
         )
         await booking.first.click()
         await page.locator(".panel .panel-body").wait_for()
