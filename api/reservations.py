@@ -18,6 +18,7 @@ from api.schemas.reservations import (
     ConflictOut,
     CorrectionIn,
     ReservationChangeOut,
+    ReservationMessageOut,
     ReservationOut,
     ReservationPage,
     ReservationPatch,
@@ -123,6 +124,32 @@ async def reservation_history(reservation_id: int) -> list[ReservationChangeOut]
     if rows is None:
         raise NotFound("No such reservation.")
     return [out(ReservationChangeOut, row) for row in rows]
+
+
+@blueprint.get("/<int:reservation_id>/messages")
+@tag(["reservations"])
+@login_required
+@validate_response(list[ReservationMessageOut])
+async def reservation_messages(reservation_id: int) -> list[ReservationMessageOut]:
+    """What the guest was sent about the reservation, oldest first: its confirmation, reminders and
+    change notices, each with ``channel``, ``to``, ``status`` (``sent``: the channel accepted it;
+    ``delivered``: the guest's device fetched it; ``failed`` / ``blocked`` / ``skipped`` with
+    ``lastError``) and ``attempts``. 404 when not this restaurant's."""
+    rid = restaurant_scope()
+    rows = await queries.reservation_messages(rid, reservation_id)
+    if rows is None:
+        raise NotFound("No such reservation.")
+    return [
+        out(
+            ReservationMessageOut,
+            row,
+            notice=(row.payload or {}).get("notice"),
+            to=row.chat_id,
+            status=str(row.status),
+            text="\n".join(str(r.get("text") or "") for r in row.replies or []),
+        )
+        for row in rows
+    ]
 
 
 async def _check_tap(rid: int, reservation_id: int, target: ReservationStatus, confirm_seating: bool) -> None:

@@ -1,5 +1,5 @@
 """``python -m bench NAME [options]``: run one benchmark (booking, api, servers, hotpath, scale, engine, reminders,
-dashboard, dialogs, manage, reports)."""
+dashboard, dialogs, manage, reports, confirmations)."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ BENCHES = {
     "hotpath": "bench.hotpath_bench",
     "scale": "bench.scale_bench",
     "dialogs": "bench.dialog_bench",
+    "confirmations": "bench.confirmation_bench",
     "manage": "bench.manage_page_bench",
     "reports": "bench.reports_bench",
 }

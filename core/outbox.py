@@ -18,8 +18,14 @@ process claims it again and sends it again. So a crash can **repeat** the messag
 in flight, never lose it: one repeated reminder or notice is a small annoyance and its
 quick replies are safe to answer twice (confirming twice is still confirmed), while a lost
 one is a guest who was never told their table was canceled. Rows a killed process had
-claimed but not yet started are simply sent once by the next claimer. Each process sends
-its claimed rows one at a time, so at most one message per killed process is repeated.
+claimed but not yet started are simply sent once by the next claimer. A process sends one
+sender's rows (a channel of one restaurant) one at a time and different senders' concurrently,
+so a killed process repeats at most one message per sender it was sending for.
+
+Which channel a guest is written on is chosen when a message is queued (:mod:`core.reach`):
+their chat, else a channel that may write first to a phone or e-mail address they gave, by
+what the channels declare they can do. The row is then shaped for its channel when sent: quick
+replies only where the channel has buttons, the booking's ``.ics`` only where it carries a calendar file.
 
 Channels come from the ``tobeout_channels`` hook, by the row's ``channel`` (data, never a
 name written here). An adapter with ``pull = True`` (the web chat) is not called: its
@@ -41,22 +47,28 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import os
 import random
+import socket
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
+from pydantic import Field
 from tortoise.exceptions import IntegrityError
 from tortoise.expressions import F, Q
 from tortoise.transactions import in_transaction
 
+from core.booking.calendar import ics_filename, reservation_ics
 from core.conversation import followup
-from core.conversation.types import Choice, Reply
+from core.conversation.types import Attachment, Choice, Reply
 from core.errors import ChannelError
 from core.logs import REQUEST_ID
-from core.models import OPEN_STATUSES, AiActivity, OutboxMessage, OutboxStatus
+from core.models import OPEN_STATUSES, AiActivity, OutboxMessage, OutboxStatus, Reservation, Restaurant
+from core.plugin_settings import PluginSettings
+from core.reach import BUTTONS, CALENDAR, capabilities, targets
 
 if TYPE_CHECKING:
     from core.runtime import Runtime
@@ -71,26 +83,24 @@ Check = Callable[[OutboxMessage, datetime], Awaitable[str | None]]
 AfterSent = Callable[[OutboxMessage], Awaitable[None]]
 
 
-@dataclass(frozen=True)
-class DeliveryOptions:
-    """How a process delivers: tries, backoff (doubling, with jitter), lease and send timeout, in seconds."""
+class DeliveryOptions(PluginSettings):
+    """How a process delivers: tries, backoff (doubling, with jitter), lease and send timeout, in seconds.
 
-    max_attempts: int = 5
-    backoff_seconds: float = 2.0
-    max_backoff_seconds: float = 300.0
-    lease_seconds: float = 20.0
-    send_timeout_seconds: float = 15.0
+    The settings of a plugin that delivers (the worker, the notifications) extend this model,
+    overriding the defaults they want, so the one checked ``plugins.toml`` table is what the
+    :class:`Dispatcher` reads.
+    """
 
-    @classmethod
-    def from_settings(cls, options: dict[str, Any]) -> DeliveryOptions:
-        """From a ``plugins.toml`` table (unknown keys ignored)."""
-        return cls(
-            max_attempts=max(1, int(options.get("max_attempts", cls.max_attempts))),
-            backoff_seconds=float(options.get("backoff_seconds", cls.backoff_seconds)),
-            max_backoff_seconds=float(options.get("max_backoff_seconds", cls.max_backoff_seconds)),
-            lease_seconds=float(options.get("lease_seconds", cls.lease_seconds)),
-            send_timeout_seconds=float(options.get("send_timeout_seconds", cls.send_timeout_seconds)),
-        )
+    max_attempts: int = Field(5, ge=1, le=50)  # tries per message while the channel's error is retryable
+    backoff_seconds: float = Field(2.0, gt=0)  # first wait between tries, doubling each time
+    max_backoff_seconds: float = Field(300.0, gt=0)
+    lease_seconds: float = Field(20.0, gt=0, le=3600)  # a claim's lease, renewed every quarter while working
+    send_timeout_seconds: float = Field(15.0, gt=0, le=300)  # one send through a channel
+
+
+def process_name(role: str) -> str:
+    """A name for this process's claims in the outbox (host, pid, role)."""
+    return f"{socket.gethostname()[:20]}:{os.getpid()}:{role}"
 
 
 def replies_json(replies: Sequence[Reply]) -> list[dict[str, Any]]:
@@ -233,6 +243,26 @@ async def pending_for_chat(
     return rows
 
 
+async def calendar_files(
+    runtime: Runtime, restaurant_id: int, reservation_id: int, language: str, payload: dict[str, Any]
+) -> tuple[Attachment, ...]:
+    """The booking's ``.ics`` as it is now (``()`` when it no longer exists)."""
+    reservation = await Reservation.filter(restaurant_id=restaurant_id, id=reservation_id).first()
+    restaurant = await Restaurant.filter(id=restaurant_id).first()
+    if reservation is None or restaurant is None:
+        return ()
+    settings = runtime.settings
+    data = reservation_ics(
+        reservation,
+        restaurant,
+        now=runtime.clock(),
+        base_url=settings.public_base_url,
+        language=language,
+        manage_url=payload.get("link"),
+    )
+    return (Attachment(ics_filename(reservation), "text/calendar; method=PUBLISH", data),)
+
+
 async def record(restaurant_id: int, type_: str, text: str, response: str, metadata: dict[str, Any]) -> None:
     """One ``ai_activities`` row about a delivery (a failure to record is logged, never raised)."""
     try:
@@ -276,14 +306,35 @@ class Dispatcher:
         return channels
 
     async def run_due(self, limit: int) -> int:
-        """Claim and deliver up to ``limit`` due rows, one at a time, holding their lease meanwhile;
-        returns how many were claimed."""
+        """Claim and deliver up to ``limit`` due rows; returns how many were claimed.
+
+        Rows of different senders (a channel of a restaurant: its bot, its number, its mail
+        server) go out concurrently; one sender's rows go one at a time, in order, no faster than
+        the adapter's ``rate_per_second`` (its provider's limit, when it declares one). So at most
+        one message per sender is in flight, and that is all a killed process can repeat."""
         rows = await claim_due(self.now(), limit=limit, lease=self.options.lease_seconds, worker=self.worker)
-        if rows:
-            async with self.holding(str(rows[0].claimed_by)):
-                for row in rows:
-                    await self.attempt(row)
+        if not rows:
+            return 0
+        senders: dict[tuple[str, int], list[OutboxMessage]] = {}
+        for row in rows:
+            senders.setdefault((row.channel, row.restaurant_id), []).append(row)
+        async with self.holding(str(rows[0].claimed_by)):
+            await asyncio.gather(*(self._run_sender(queue) for queue in senders.values()))
         return len(rows)
+
+    async def _run_sender(self, rows: list[OutboxMessage]) -> None:
+        adapter = (await self.adapters()).get(rows[0].channel)
+        rate = getattr(adapter, "rate_per_second", None)
+        gap = 1.0 / float(rate) if isinstance(rate, int | float) and rate > 0 else 0.0
+        loop = asyncio.get_running_loop()
+        for row in rows:
+            started = loop.time()
+            try:
+                await self.attempt(row)
+            except Exception:  # one row's trouble (the database away) must not stop the sender's others
+                log.exception("sending outbox row %s failed", row.id)
+            if gap:
+                await asyncio.sleep(max(0.0, gap - (loop.time() - started)))
 
     @contextlib.asynccontextmanager
     async def holding(self, token: str) -> AsyncIterator[None]:
@@ -352,17 +403,35 @@ class Dispatcher:
             return None
         try:
             async with asyncio.timeout(self.options.send_timeout_seconds):
-                await adapter.send(row.restaurant_id, row.chat_id, self._replies(row))
+                await adapter.send(row.restaurant_id, row.chat_id, await self._replies(row, adapter))
         except Exception as exc:
             return await self._failed(row, exc, attempt, text, meta)
         await self._sent(row, self.now(), text, "sent", meta)
         return None
 
-    def _replies(self, row: OutboxMessage) -> list[Reply]:
+    async def _replies(self, row: OutboxMessage, adapter: object) -> list[Reply]:
+        """The row's replies as this channel can carry them: choices only where it has buttons; the
+        booking's ``.ics`` attached where it carries a calendar file (``payload["calendar"]``)."""
         replies = replies_of(row)
-        template = (row.payload or {}).get("template")
-        if template and replies:  # what a channel needs to send it as an approved template (WhatsApp)
-            replies[0] = Reply(replies[0].text, replies[0].choices, template=dict(template))
+        payload = row.payload or {}
+        can = capabilities(adapter)
+        if not replies:
+            return replies
+        first = replies[0]
+        template = payload.get("template")
+        files: tuple[Attachment, ...] = ()
+        if payload.get("calendar") and CALENDAR in can and row.reservation_id is not None:
+            files = await calendar_files(self.runtime, row.restaurant_id, row.reservation_id, row.language, payload)
+        replies[0] = Reply(
+            first.text,
+            first.choices,
+            template=dict(template) if template else None,  # for a channel that may write first only with one
+            subject=payload.get("subject"),
+            link=payload.get("link"),
+            attachments=files,
+        )
+        if BUTTONS not in can:
+            replies = [replace(reply, choices=()) for reply in replies]
         return replies
 
     async def _sent(self, row: OutboxMessage, now: datetime, text: str, response: str, meta: dict[str, Any]) -> None:
@@ -402,6 +471,7 @@ class Dispatcher:
                 {**meta, "code": error.code, "retryable": False},
             )
             log.info("%s %s blocked by the channel's rules: %s", row.kind, row.id, error.message)
+            await self._fall_back(row)
             return None
         final = not retryable or attempt >= self.options.max_attempts
         await record(
@@ -414,6 +484,7 @@ class Dispatcher:
         if final:
             await self._finish(row, ST.FAILED, last_error=error.message)
             log.warning("gave up sending %s %s: %s", row.kind, row.id, error.message)
+            await self._fall_back(row)
             return None
         delay = self._delay(attempt, error)
         now = self.now()
@@ -424,6 +495,36 @@ class Dispatcher:
             claimed_until=now + timedelta(seconds=delay + self.options.lease_seconds),
         )
         return delay
+
+    async def _fall_back(self, row: OutboxMessage) -> None:
+        """The guest could not be reached on the row's channel (blocked by its rules, or given up):
+        queue the same message on the next channel that reaches them (:mod:`core.reach`, the channels
+        tried so far left out) and send it now. Once per channel: its key is the row's plus the channel."""
+        if row.guest_id is None:
+            return
+        payload = row.payload or {}
+        tried = [*payload.get("tried", []), row.channel]
+        adapters = {name: a for name, a in (await self.adapters()).items() if name not in tried}
+        target = (await targets(adapters, [(row.restaurant_id, row.guest_id)])).get((row.restaurant_id, row.guest_id))
+        if target is None:
+            return
+        base = row.dedup_key.split("|via:", 1)[0]
+        again = await enqueue(
+            restaurant_id=row.restaurant_id,
+            kind=row.kind,
+            dedup_key=f"{base}|via:{target.channel}"[:255],
+            channel=target.channel,
+            chat_id=target.chat_id,
+            replies=replies_of(row),
+            due=self.now(),
+            language=target.language,
+            guest_id=row.guest_id,
+            reservation_id=row.reservation_id,
+            payload={**{k: v for k, v in payload.items() if k != "resent"}, "tried": tried},
+        )
+        if again is not None:
+            log.info("%s %s goes by %s instead of %s", row.kind, row.id, target.channel, row.channel)
+            await self.deliver_now(again)
 
     def _delay(self, attempt: int, error: ChannelError) -> float:
         delay = min(self.options.backoff_seconds * 2 ** (attempt - 1), self.options.max_backoff_seconds)
@@ -471,6 +572,7 @@ __all__ = [
     "enqueue",
     "enqueue_many",
     "pending_for_chat",
+    "process_name",
     "record",
     "release_retries",
     "renew_lease",

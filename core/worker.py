@@ -35,8 +35,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import os
-import socket
 import sys
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
@@ -50,8 +48,7 @@ from core.booking import lifecycle
 from core.booking.service import BookingService
 from core.hookspecs import hookimpl
 from core.models import WorkerHeartbeat
-from core.outbox import AfterSent, Check, DeliveryOptions, Dispatcher
-from core.plugin_settings import PluginSettings
+from core.outbox import AfterSent, Check, DeliveryOptions, Dispatcher, process_name
 from core.plugins import call_hook
 from core.runtime import Runtime
 
@@ -61,14 +58,13 @@ PLUGIN = "core.worker"
 MAX_ROUNDS = 50  # outbox batches per poll, so one poll cannot run for ever
 
 
-class WorkerSettings(PluginSettings):
-    """``[plugins."core.worker"]`` in plugins.toml."""
+class WorkerSettings(DeliveryOptions):
+    """``[plugins."core.worker"]`` in plugins.toml (how it delivers: :class:`core.outbox.DeliveryOptions`)."""
 
     poll_seconds: float = Field(5.0, gt=0, le=3600)  # how often due work is looked for
     batch_size: int = Field(20, ge=1, le=1000)  # outbox messages claimed at a time
     lease_seconds: float = Field(20.0, gt=0, le=3600)  # a claim's lease, renewed every quarter while working
     send_timeout_seconds: float = Field(15.0, gt=0, le=300)  # one send through a channel
-    max_attempts: int = Field(5, ge=1, le=50)  # tries per message while the channel's error is retryable
     backoff_seconds: float = Field(5.0, gt=0)  # first wait between tries, doubling each time
     max_backoff_seconds: float = Field(600.0, gt=0)
     lifecycle_limit: int = Field(200, ge=1, le=100_000)  # no-show / completed / archived moves of each kind per poll
@@ -94,11 +90,6 @@ def runs_in_serve(runtime: Runtime) -> bool:
     return bool(runtime.settings.is_sqlite and runtime.settings.env != "test")
 
 
-def process_name(role: str) -> str:
-    """This process's name in the outbox's claims (host, pid, role)."""
-    return f"{socket.gethostname()[:20]}:{os.getpid()}:{role}"
-
-
 class LifecycleJob:
     """No-shows, completed visits and archiving (:func:`core.booking.lifecycle.sweep`), as the system."""
 
@@ -121,9 +112,7 @@ class OutboxJob:
     def __init__(self, runtime: Runtime) -> None:
         options = options_of(runtime)
         self.batch = options.batch_size
-        self.dispatcher = Dispatcher(
-            runtime, DeliveryOptions.from_settings(options.model_dump()), worker=process_name("worker")
-        )
+        self.dispatcher = Dispatcher(runtime, options, worker=process_name("worker"))
 
     async def run(self, now: datetime) -> int:
         """Deliver until nothing is due (at most ``MAX_ROUNDS`` batches)."""

@@ -115,20 +115,10 @@ def test_the_graph_sees_function_local_and_type_checking_imports():
     assert cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
 
 
-#: Knots left while their packages are rebuilt in parallel (the channel plugins' shared base): none may be
-#: added or grow; take one off the list once it is cut.
-STILL_KNOTTED: list[list[str]] = [
-    ["channels.telegram.plugin", "channels.telegram.polling", "channels.telegram.routes"],
-    ["channels.whatsapp.plugin", "channels.whatsapp.routes"],
-]
-
-
 def test_no_import_cycles_in_core_api_channels_plugins():
     knots = cycles(import_graph())
-    new = [knot for knot in knots if knot not in STILL_KNOTTED]
-    assert new == [], (
-        "new import cycles (imports inside functions and under TYPE_CHECKING count): "
-        + "; ".join(" <-> ".join(knot) for knot in new)
+    assert knots == [], (
+        "import cycles (imports inside functions and under TYPE_CHECKING count): "
+        + "; ".join(" <-> ".join(knot) for knot in knots)
         + ". Cut each: move what both modules need into a leaf module, or pass it in."
     )
-    assert not [knot for knot in knots if knot[0].startswith(("core.", "plugins."))]

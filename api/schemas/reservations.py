@@ -242,6 +242,23 @@ class ReservationChangeOut(ApiModel):
     created_at: dt.datetime
 
 
+class ReservationMessageOut(ApiModel):
+    """One message the service sent (or tried to send) the guest about a reservation."""
+
+    id: int
+    kind: str  # "notification" (a confirmation or a change), "reminder"
+    notice: str | None = None  # for a notification: created, moved, confirmed, canceled
+    channel: str  # where: the channel's name ("" when no channel reached the guest)
+    to: str  # the chat id, phone or e-mail address
+    status: str  # pending, claimed, sending, sent, delivered, failed, blocked, skipped
+    text: str
+    attempts: int
+    last_error: str | None = None
+    created_at: dt.datetime
+    sent_at: dt.datetime | None = None
+    delivered_at: dt.datetime | None = None
+
+
 class ReservationPage(ApiModel):
     items: list[ReservationOut]
     total: int

@@ -63,6 +63,8 @@ class TelegramChannel(ChatChannel):
     """The Telegram channel of one process: bots (``clients``), background tasks, inbound and outbound messages."""
 
     name, label, plugin = CHANNEL, "Telegram", PLUGIN
+    capabilities = frozenset({"buttons", "link"})  # inline keyboards
+    rate_per_second = 30  # Telegram's limit per bot for messages to different chats
     clients: BotRegistry
 
     def __init__(self, runtime: Runtime) -> None:

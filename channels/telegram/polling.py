@@ -17,7 +17,7 @@ from telegram.error import TelegramError
 from channels.telegram.admin import ALLOWED_UPDATES
 from channels.telegram.bots import channel_error
 from channels.telegram.channel import TelegramChannel
-from channels.telegram.settings import load_config
+from channels.telegram.settings import CHANNEL, load_config
 from core.config import Settings
 from core.errors import ConfigurationError
 
@@ -47,13 +47,15 @@ async def run_with_app(
 ) -> None:
     """Start the service's runtime (database, cache, plugins, engine) without HTTP, then poll."""
     from api.app import create_app  # the same wiring as `tobeout serve`
-    from channels.telegram.plugin import channel_of
     from core.runtime import runtime_of
 
     app = create_app(settings)
     await app.startup()
     try:
-        await poll(channel_of(runtime_of(app)), restaurant_id, stop=stop, timeout=timeout)
+        channel = runtime_of(app).channels.get(CHANNEL)  # the plugin's channel object is the Telegram adapter
+        if not isinstance(channel, TelegramChannel):
+            raise ConfigurationError("the Telegram channel plugin is switched off in plugins.toml")
+        await poll(channel, restaurant_id, stop=stop, timeout=timeout)
     finally:
         await app.shutdown()
 

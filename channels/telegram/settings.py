@@ -49,7 +49,9 @@ class TelegramEnvironment(EnvironmentSettings):
 class TelegramSettings(IntegrationSettings):
     """What staff save: the bot token from @BotFather (``""`` removes it)."""
 
-    bot_token: Annotated[SecretStr | None, AfterValidator(_token_shape)] = Field(None, max_length=512)
+    bot_token: Annotated[SecretStr | None, AfterValidator(_token_shape)] = Field(
+        None, max_length=512, title="Bot token", description="From @BotFather (/newbot or /token)."
+    )
 
 
 @dataclass(frozen=True)

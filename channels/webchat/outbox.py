@@ -26,6 +26,7 @@ class WebchatAdapter:
 
     name = CHANNEL
     pull = True  # the outbox does not call send(); the visitor's widget fetches its messages
+    capabilities = frozenset({"buttons", "link"})
 
     def __init__(self, runtime: Runtime) -> None:
         self.runtime = runtime

@@ -23,7 +23,14 @@ from core.booking.hours import BookingRules, check_bookable
 from core.booking.tags import clean_tag
 from core.booking.views import COLUMNS, JOINED, view_of_row
 from core.errors import BookingRefused
-from core.models import ACTIVE_STATUSES, Reservation, ReservationChange, ReservationStatus, ReservationTable
+from core.models import (
+    ACTIVE_STATUSES,
+    OutboxMessage,
+    Reservation,
+    ReservationChange,
+    ReservationStatus,
+    ReservationTable,
+)
 
 #: The refusals that mean "outside the opening hours" (not notice or window: those only bind new bookings).
 HOURS_REFUSALS = frozenset({"closed", "outside_hours", "ends_after_close"})
@@ -186,6 +193,19 @@ async def reservation_history(restaurant_id: int, reservation_id: int) -> list[R
         return None
     return list(
         await ReservationChange.filter(restaurant_id=restaurant_id, reservation_id=reservation_id).order_by(
+            "created_at", "id"
+        )
+    )
+
+
+async def reservation_messages(restaurant_id: int, reservation_id: int) -> list[OutboxMessage] | None:
+    """What the service sent (or tried to send) the guest about the reservation, oldest first: its outbox
+    rows (confirmation, reminders, changes) with channel, address and delivery state; None when the
+    reservation is not this restaurant's."""
+    if not await Reservation.filter(restaurant_id=restaurant_id, id=reservation_id).exists():
+        return None
+    return list(
+        await OutboxMessage.filter(restaurant_id=restaurant_id, reservation_id=reservation_id).order_by(
             "created_at", "id"
         )
     )

@@ -41,6 +41,7 @@ from core.conversation.guided_texts import day_label, guests_label, lang, say, s
 from core.conversation.parsing import NAME_PREFIX_RE, parse_time, phone_spans
 from core.conversation.types import Choice
 from core.conversation.understanding import Understanding, understand
+from core.conversation.waitlist_hook import with_waitlist
 from core.errors import BookingRefused, DomainError, SlotUnavailable
 
 INFO_FIELDS = {
@@ -383,6 +384,8 @@ class GuidedFlow(GuidedChange):
             if reason:  # the reason already says it all ("closed that day"): only ask for another day
                 return self._result(*first, say(self.lang, "ask_date", **self._date_examples()), intent="book")
             return self._result(*first[:-1], say(self.lang, "nothing_that_day", **labels), intent="book")
+        if reason is None:  # full, not refused: the guest may also wait for a table
+            choices = with_waitlist(self.lang, d, t, n, choices, MAX_CHOICES)
         return self._result(*first, say(self.lang, "options"), intent="book", choices=choices)
 
     async def _take_name(self) -> GuidedResult:

@@ -34,8 +34,8 @@ REFUSED = "OpenAI refused this API key. Copy a key again from the OpenAI dashboa
 class OpenAISettings(IntegrationSettings):
     """What staff save: the restaurant's own OpenAI API key and chat model (else the service's)."""
 
-    api_key: SecretStr | None = Field(None, max_length=512)
-    model: str | None = Field(None, max_length=100, pattern=r"^[A-Za-z0-9._:/-]*$")
+    api_key: SecretStr | None = Field(None, max_length=512, title="API key")
+    model: str | None = Field(None, max_length=100, pattern=r"^[A-Za-z0-9._:/-]*$", title="Model", examples=["gpt-4o"])
 
 
 class ChatModel(Protocol):

@@ -15,17 +15,32 @@ class Choice:
 
 
 @dataclass(frozen=True)
+class Attachment:
+    """A file sent with a message by a channel that carries files (the ``.ics`` of a booking)."""
+
+    filename: str
+    content_type: str
+    data: bytes = field(repr=False)
+
+
+@dataclass(frozen=True)
 class Reply:
     """One message to send to the guest, optionally with quick-reply choices.
 
     ``template`` is set on messages the service starts (reminders) for channels that may only
     start a conversation with an approved template: ``{"name": "reminder", "variables": {...}}``
-    (a channel without such a rule ignores it and sends ``text``).
+    (a channel without such a rule ignores it and sends ``text``). The outbox also sets, on
+    messages it sends: ``subject`` (a title, for channels that show one: an e-mail's subject),
+    ``link`` (the guest's manage link, which ``text`` carries too; a channel may show it as a
+    button) and ``attachments`` (only to channels whose ``capabilities`` include ``"calendar"``).
     """
 
     text: str
     choices: tuple[Choice, ...] = ()
     template: dict[str, Any] | None = field(default=None, compare=False)
+    subject: str | None = field(default=None, compare=False)
+    link: str | None = field(default=None, compare=False)
+    attachments: tuple[Attachment, ...] = field(default=(), compare=False)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON shape used by the web chat API: ``{"text", "choices": [{"label", "value"}]}``."""

@@ -1,6 +1,7 @@
 """Tortoise models, one module per aggregate. Tortoise discovers them through this package."""
 
 from core.models.activity import AiActivity
+from core.models.consent import GuestConsent
 from core.models.conversation import (
     Conversation,
     ConversationMessage,
@@ -34,6 +35,7 @@ __all__ = [
     "ConversationMessage",
     "ConversationStatus",
     "Guest",
+    "GuestConsent",
     "GuestIdentity",
     "IntegrationSetting",
     "MessageRole",

@@ -1,8 +1,9 @@
-"""Telling guests on their channel when staff (or the restaurant) change their reservation.
+"""Confirming every booking to its guest, and telling them when staff change it.
 
-For each reservation event that someone other than the guest caused (see :func:`kind_of`),
-the notifier finds the channel the guest last talked to the restaurant on (their most
-recent conversation, else any channel identity), writes the message in the guest's
+For each new booking (but walk-ins and those the guest made in a chat) and each change someone
+other than the guest made (see :func:`kind_of`), the notifier finds where to reach the guest
+(:mod:`core.reach`: the chat they last talked to the restaurant on, else SMS to the phone they
+gave, else e-mail), writes the message in the guest's
 language and stores it in the durable guest outbox (:mod:`core.outbox`, key
 ``event:<event id>``, so an event is told once) *before* sending it through that channel's
 adapter (``tobeout_channels``, by the channel name stored with the guest's identity). All
@@ -22,16 +23,14 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
-import socket
-from collections.abc import Coroutine
+from collections.abc import Collection, Coroutine
 from datetime import date, time
 from typing import TYPE_CHECKING, Any
 
 from core.background import BackgroundTasks
+from core.booking.manage_link import manage_url
 from core.booking.sources import is_walk_in
 from core.conversation.types import Reply
-from core.db import fetch_dicts
 from core.events import (
     RESERVATION_CANCELED,
     RESERVATION_CREATED,
@@ -40,35 +39,43 @@ from core.events import (
     Actor,
     DomainEvent,
 )
-from core.models import Restaurant
-from core.outbox import DeliveryOptions, Dispatcher, enqueue, release_retries
+from core.models import Reservation, Restaurant
+from core.outbox import Dispatcher, enqueue, process_name, release_retries
+from core.reach import targets
 from plugins.notifications import texts
+from plugins.notifications.settings import PLUGIN, NotificationSettings
 
 if TYPE_CHECKING:
     from core.runtime import Runtime
 
 log = logging.getLogger(__name__)
 
-PLUGIN = "plugins.notifications"
 NOTIFICATION = "notification"
 MOVES = ("date", "time", "guests")
 
 
-def kind_of(event: DomainEvent) -> str | None:
+def kind_of(event: DomainEvent, chats: Collection[str] = ()) -> str | None:
     """What to tell the guest about ``event`` (created, moved, confirmed, canceled), or None.
 
-    Only what the guest did not do themselves is told: the guest already got an answer in
-    the chat for what they did there. Who acted is the event's ``actor``; the worker's
-    moves (no-show, completed, archived) are not worth a message either. A change of
-    table, duration or comments only is not worth a message. Nothing is sent for a walk-in (the party is
-    at the table).
+    Every new booking is confirmed, whatever its source (staff, the API, the widget's form),
+    except a walk-in (:func:`core.booking.sources.is_walk_in`, or seated at once) and a booking the guest made in a chat
+    (the guest's actor and a ``source`` among ``chats``, the channels' names, or no ``chats`` given):
+    the chat already answered. Changes are told when the guest did not make them: who acted is the
+    event's ``actor``; the worker's moves (no-show, completed, archived) are not worth a message
+    either, nor a change of table, duration or comments only.
     """
     data = event.data or {}
     actor = data.get("actor") or event.actor
-    if actor != Actor.STAFF or not data.get("guestId") or is_walk_in(data.get("source")):
+    if not data.get("guestId") or is_walk_in(data.get("source")):
         return None
     if event.type == RESERVATION_CREATED:
+        if data.get("status") == "seated" or actor == Actor.SYSTEM:
+            return None
+        if actor == Actor.GUEST and (not chats or data.get("source") in chats):
+            return None
         return texts.CREATED
+    if actor != Actor.STAFF:
+        return None
     if event.type == RESERVATION_CANCELED:
         return texts.CANCELED
     if event.type == RESERVATION_STATUS_CHANGED and data.get("status") == "confirmed":
@@ -78,36 +85,11 @@ def kind_of(event: DomainEvent) -> str | None:
     return None
 
 
-# The guest's latest conversation on one of the channels, else their latest identity there (with their language).
-_TARGET = """
-SELECT channel, chat_id, language FROM (
-  SELECT c.channel, c.external_chat_id AS chat_id, c.language, 0 AS pref, c.last_activity AS at, c.id
-  FROM "conversations" c WHERE c.restaurant_id = $1 AND c.guest_id = $2 AND c.channel IN ({channels})
-  UNION ALL
-  SELECT i.channel, i.external_id, coalesce((SELECT nullif(g.language, '') FROM "guests" g
-                                             WHERE g.restaurant_id = $1 AND g.id = $2), 'en'), 1, NULL, i.id
-  FROM "guest_identities" i WHERE i.restaurant_id = $1 AND i.guest_id = $2 AND i.channel IN ({channels})
-) t ORDER BY pref, at DESC, id DESC LIMIT 1
-"""
-
-
 async def guest_target(dispatcher: Dispatcher, restaurant_id: int, guest_id: int) -> tuple[str, str, str] | None:
-    """The channel name, chat id and language to reach the guest: their latest conversation on a channel
-    this process has an adapter for, else their latest channel identity; None when there is none. One query."""
-    adapters = await dispatcher.adapters()
-    if not adapters:
-        return None
-    names = sorted(adapters)
-    channels = ", ".join(f"${n}" for n in range(3, 3 + len(names)))
-    rows = await fetch_dicts(_TARGET.format(channels=channels), [restaurant_id, guest_id, *names])
-    if not rows:
-        return None
-    return rows[0]["channel"], rows[0]["chat_id"], rows[0]["language"]
-
-
-def process_name(role: str) -> str:
-    """A name for this process's claims in the outbox (host, pid, role)."""
-    return f"{socket.gethostname()[:20]}:{os.getpid()}:{role}"
+    """The channel name, chat id (or phone, or address) and language to reach the guest
+    (:func:`core.reach.targets`: their chat, else SMS or e-mail as the channels allow); None when none does."""
+    found = (await targets(await dispatcher.adapters(), [(restaurant_id, guest_id)])).get((restaurant_id, guest_id))
+    return (found.channel, found.chat_id, found.language) if found is not None else None
 
 
 class Notifier:
@@ -115,8 +97,8 @@ class Notifier:
 
     def __init__(self, runtime: Runtime) -> None:
         self.runtime = runtime
-        options = runtime.settings_for(PLUGIN)
-        self.dispatcher = Dispatcher(runtime, DeliveryOptions.from_settings(options), worker=process_name("notify"))
+        options = runtime.options(PLUGIN, NotificationSettings)
+        self.dispatcher = Dispatcher(runtime, options, worker=process_name("notify"))
         self._tasks = BackgroundTasks()
         self._last: dict[tuple[int, int], asyncio.Task[Any]] = {}  # per guest, to keep their messages in order
 
@@ -145,7 +127,7 @@ class Notifier:
 
     def on_event(self, event: DomainEvent) -> None:
         """Start notifying the guest about ``event`` when they did not cause it; returns at once."""
-        kind = kind_of(event)
+        kind = kind_of(event, frozenset(self.runtime.channels))
         if kind is None:
             return
         key = (event.restaurant_id, int(event.data["guestId"]))
@@ -171,6 +153,11 @@ class Notifier:
         channel, chat_id, language = target
         restaurant = await Restaurant.filter(id=rid).only("id", "name").first()
         name = restaurant.name if restaurant is not None else ""
+        reservation = await Reservation.filter(restaurant_id=rid, id=int(data["reservationId"])).first()
+        link = None
+        if reservation is not None and kind != texts.CANCELED:
+            settings = self.runtime.settings
+            link = manage_url(settings.public_base_url, settings.secret_key, reservation)
         text = texts.message(
             language,
             kind,
@@ -179,6 +166,7 @@ class Notifier:
             day=date.fromisoformat(str(data["date"])),
             at=time.fromisoformat(str(data["time"])),
             guests=int(data["guests"]),
+            link=link,
         )
         row = await enqueue(
             restaurant_id=rid,
@@ -191,7 +179,14 @@ class Notifier:
             language=language,
             guest_id=guest_id,
             reservation_id=int(data["reservationId"]),
-            payload={"event": event.type, "eventId": event.id, "notice": kind},
+            payload={
+                "event": event.type,
+                "eventId": event.id,
+                "notice": kind,
+                "subject": texts.subject(language, kind, restaurant=name, reservation_id=int(data["reservationId"])),
+                "link": link,
+                "calendar": kind != texts.CANCELED,
+            },
         )
         if row is not None:
             await self.dispatcher.deliver_now(row)

@@ -4,28 +4,16 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from pydantic import Field
-
 from core.events import DomainEvent
 from core.hookspecs import hookimpl
-from core.plugin_settings import PluginSettings
 from core.runtime import Runtime, StashKey
+from plugins.notifications.settings import PLUGIN, NotificationSettings
 
 if TYPE_CHECKING:
     from plugins.notifications.notifier import Notifier
 
 NAME = "notifications"
-PLUGIN = "plugins.notifications"
 NOTIFIER: StashKey[Notifier] = StashKey(NAME)
-
-
-class NotificationSettings(PluginSettings):
-    """``[plugins."plugins.notifications"]`` in plugins.toml."""
-
-    max_attempts: int = Field(5, ge=1, le=50)  # tries per notification while the channel's error is retryable
-    backoff_seconds: float = Field(2.0, gt=0)  # first wait between tries, doubling each time
-    max_backoff_seconds: float = Field(300.0, gt=0)
-    shutdown_grace_seconds: float = Field(10.0, ge=0, le=300)
 
 
 def notifier_of(runtime: Runtime) -> Notifier:

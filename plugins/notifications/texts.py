@@ -19,10 +19,24 @@ CATALOGS = Catalogs(Path(__file__).resolve().parent / "locales")
 
 
 def message(
-    language: str | None, kind: str, *, restaurant: str, reservation_id: int, day: date, at: time, guests: int
+    language: str | None,
+    kind: str,
+    *,
+    restaurant: str,
+    reservation_id: int,
+    day: date,
+    at: time,
+    guests: int,
+    link: str | None = None,
 ) -> str:
     """The notification of ``kind`` (created, moved, confirmed, canceled) in the guest's language (English
-    otherwise)."""
-    return CATALOGS.say(
+    otherwise), ending with the guest's manage ``link`` when there is one."""
+    text = CATALOGS.say(
         language, kind, restaurant=restaurant, id=reservation_id, summary=summary(language, day, at, guests)
     )
+    return f"{text}\n{CATALOGS.say(language, 'manage', url=link)}" if link else text
+
+
+def subject(language: str | None, kind: str, *, restaurant: str, reservation_id: int) -> str:
+    """A one-line title of the notification (an e-mail's subject)."""
+    return CATALOGS.say(language, f"subject_{kind}", restaurant=restaurant, id=reservation_id)

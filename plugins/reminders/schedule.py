@@ -24,12 +24,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
+from core.booking.manage_link import MANAGE_PATH, link_expiry, sign_manage_token
 from core.booking.service import BookingService
 from core.models import (
     AiActivity,
-    Conversation,
-    Guest,
-    GuestIdentity,
     OutboxMessage,
     OutboxStatus,
     Reservation,
@@ -37,6 +35,7 @@ from core.models import (
     Restaurant,
 )
 from core.outbox import enqueue_many, replies_json
+from core.reach import Target, targets
 from plugins.reminders import texts
 
 if TYPE_CHECKING:
@@ -77,10 +76,6 @@ class ReminderJob:
         self.runtime = runtime
         self.service = BookingService(runtime.bus, runtime.clock)
 
-    async def channels(self) -> list[str]:
-        """The names of the channels this process can send on (``runtime.channels``)."""
-        return list(self.runtime.channels)
-
     # ------------------------------------------------------------------ queueing
 
     async def run(self, now: datetime) -> int:
@@ -93,7 +88,7 @@ class ReminderJob:
         horizon = now + timedelta(minutes=max(plan[0] for plan in plans.values()))
         rows = await Reservation.filter(
             restaurant_id__in=list(plans), status__in=list(REMINDABLE), starts_at__gt=now, starts_at__lte=horizon
-        ).values("id", "restaurant_id", "guest_id", "starts_at", "created_at", "date", "time", "guests")
+        ).values("id", "restaurant_id", "guest_id", "starts_at", "ends_at", "created_at", "date", "time", "guests")
         wanted: dict[str, tuple[dict[str, Any], int]] = {}
         for row in rows:
             for minutes in plans.get(row["restaurant_id"], []):
@@ -138,7 +133,7 @@ class ReminderJob:
             row = item.row
             rid, reservation_id = row["restaurant_id"], row["id"]
             target = targets.get((rid, row["guest_id"]))
-            language = target[2] if target else "en"
+            language = target.language if target else "en"
             reply = texts.reminder(
                 language,
                 restaurant=restaurants[rid]["name"],
@@ -152,8 +147,8 @@ class ReminderJob:
                 "guest_id": row["guest_id"],
                 "reservation_id": reservation_id,
                 "kind": KIND,
-                "channel": target[0] if target else "",
-                "chat_id": target[1] if target else "",
+                "channel": target.channel if target else "",
+                "chat_id": target.chat_id if target else "",
                 "language": language,
                 "replies": replies_json([reply]),
                 "next_attempt_at": now,
@@ -166,10 +161,12 @@ class ReminderJob:
                 "template": template,
                 "answers": texts.answers(reservation_id),
                 "answersUntil": start,
+                "subject": texts.say(language, "subject", restaurant=restaurants[rid]["name"], id=reservation_id),
+                "link": self._link(row),
             }
             reasons = [(m, "a later reminder of this reservation replaced it") for m in item.skipped]
             if item.minutes and target is None:
-                reasons.append((item.minutes, "the guest has never written on a chat channel"))
+                reasons.append((item.minutes, "no channel reaches the guest (no chat, no phone or e-mail to write to)"))
             elif item.minutes:
                 new.append(
                     OutboxMessage(
@@ -208,36 +205,16 @@ class ReminderJob:
         when = texts.when(language, row["date"], row["time"], row["guests"])
         return {"name": KIND, "variables": {"1": restaurant["name"], "2": when, "3": str(row["id"])}}
 
-    async def _targets(self, guests: set[tuple[int, int]]) -> dict[tuple[int, int], tuple[str, str, str]]:
-        """Each guest's channel, chat id and language: their latest conversation on a channel we have,
-        else their latest channel identity (three queries for all of them)."""
-        names = await self.channels()
-        ids = sorted({guest_id for _, guest_id in guests})
-        if not ids or not names:
-            return {}
-        found: dict[tuple[int, int], tuple[str, str, str]] = {}
-        conversations = (
-            await Conversation.filter(guest_id__in=ids, channel__in=names)
-            .order_by("last_activity", "id")
-            .values("restaurant_id", "guest_id", "channel", "external_chat_id", "language")
-        )
-        for c in conversations:  # the latest wins
-            key = (c["restaurant_id"], c["guest_id"])
-            if key in guests:
-                found[key] = (c["channel"], c["external_chat_id"], c["language"])
-        missing = sorted({g for (r, g) in guests if (r, g) not in found})
-        if missing:
-            languages = dict(await Guest.filter(id__in=missing).values_list("id", "language"))
-            identities = (
-                await GuestIdentity.filter(guest_id__in=missing, channel__in=names)
-                .order_by("id")
-                .values("restaurant_id", "guest_id", "channel", "external_id")
-            )
-            for i in identities:
-                key = (i["restaurant_id"], i["guest_id"])
-                if key in guests:
-                    found[key] = (i["channel"], i["external_id"], languages.get(i["guest_id"]) or "en")
-        return found
+    async def _targets(self, guests: set[tuple[int, int]]) -> dict[tuple[int, int], Target]:
+        """Each guest's channel, chat id and language (:func:`core.reach.targets`: their chat, else SMS or
+        e-mail as the channels allow), in a fixed number of queries for all of them."""
+        return await targets(self.runtime.channels, guests)
+
+    def _link(self, row: dict[str, Any]) -> str:
+        """The guest's manage link of the reservation ``row``."""
+        settings = self.runtime.settings
+        token = sign_manage_token(settings.secret_key, row["restaurant_id"], row["id"], link_expiry(row["ends_at"]))
+        return settings.public_base_url.rstrip("/") + MANAGE_PATH + token
 
     # ------------------------------------------------------------------ sending
 

@@ -8,6 +8,16 @@ that handles the guest's answer (:mod:`plugins.waitlist.answers`). How long an o
 restaurant's ``waitlistHoldMinutes`` (profile API, default 10).
 """
 
-from plugins.waitlist.plugin import tobeout_conversation_commands, tobeout_plugin_settings, tobeout_worker_jobs
+from plugins.waitlist.plugin import (
+    tobeout_conversation_commands,
+    tobeout_conversation_tools,
+    tobeout_plugin_settings,
+    tobeout_worker_jobs,
+)
 
-__all__ = ["tobeout_conversation_commands", "tobeout_plugin_settings", "tobeout_worker_jobs"]
+__all__ = [
+    "tobeout_conversation_commands",
+    "tobeout_conversation_tools",
+    "tobeout_plugin_settings",
+    "tobeout_worker_jobs",
+]

@@ -28,8 +28,16 @@ def tobeout_worker_jobs(runtime: Runtime) -> list[Any]:
 
 @hookimpl
 def tobeout_conversation_commands(runtime: Runtime) -> dict[str, Any]:
-    """``/waitlist accept|decline <entry id>``: the values of an offer's quick replies."""
+    """``/waitlist join|accept|decline ...``: the values of the guided path's and an offer's quick replies."""
     from core.booking.waitlist import COMMAND
     from plugins.waitlist.answers import answer
 
     return {COMMAND: answer}
+
+
+@hookimpl
+def tobeout_conversation_tools(runtime: Runtime) -> list[Any]:
+    """``join_waitlist``: the LLM puts a guest whose slot is full on the waitlist."""
+    from plugins.waitlist.tools import JOIN_TOOL
+
+    return [JOIN_TOOL]

@@ -326,6 +326,8 @@ async def test_sign_in_day_view_create_move_and_status(browser, servers):
         await block.click()
         panel = page.locator(".panel")
         await panel.get_by_text("Booked via staff").wait_for()
+        # No SMS number or mail server here: staff see that nothing reached Ada.
+        assert await panel.get_by_text("No message was sent to the guest.").count() == 1
         actions = panel.locator("[data-action]")
         assert sorted(await actions.evaluate_all("els => els.map(e => e.dataset.action)")) == [
             "canceled",
@@ -510,12 +512,19 @@ async def test_connect_telegram(browser, servers):
         await form.locator("[name=botToken]").fill(BOT_TOKEN)
         await form.get_by_role("button", name="Save and check").click()
         await page.locator('[data-fact="botUsername"]').wait_for()
-        assert await page.locator('[data-fact="botUsername"]').inner_text() == "@DashboardTestBot"
+        assert await page.locator('[data-fact="botUsername"]').inner_text() == "DashboardTestBot"
         webhook = f"{servers.base}/channels/telegram/{servers.api.restaurant_id}/webhook"
         assert await page.locator('[data-fact="webhookUrl"]').first.inner_text() == webhook
         assert servers.telegram.webhook(BOT_TOKEN)["url"] == webhook
         assert "Connected" in await page.locator('[data-health="telegram"]').inner_text()
         assert BOT_TOKEN not in await page.content()  # the secret is never shown back
+        # Every type's form comes from its settingsSchema: SMS and e-mail need no form of their own here.
+        sms = page.locator('form[data-integration="sms"]')
+        assert await sms.locator("[name=authToken]").get_attribute("type") == "password"
+        assert await sms.locator("[name=fromNumber]").get_attribute("placeholder") == "+14155238886"
+        email = page.locator('form[data-integration="email"]')
+        assert await email.locator("select[name=security] option").all_inner_texts() == ["—", "starttls", "tls", "none"]
+        assert await email.locator("[name=smtpPort]").get_attribute("type") == "number"
         await shot(page, "integrations", full_page=True)
         console.assert_clean()
 

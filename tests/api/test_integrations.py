@@ -114,8 +114,8 @@ async def test_whatsapp_and_openai_settings(app, caplog):
     for type_, secret in (("whatsapp", TWILIO_TOKEN), ("openai", OPENAI_KEY)):
         assert secret not in json.dumps((await _row(rid, type_)).settings)
     everything = await (await client.get("/api/integrations/settings")).get_json()
-    assert [i["type"] for i in everything] == ["openai", "telegram", "whatsapp"]  # every declared type
-    assert [i["configured"] for i in everything] == [True, False, True]
+    assert [i["type"] for i in everything] == ["email", "openai", "sms", "telegram", "whatsapp"]  # every declared type
+    assert [i["configured"] for i in everything] == [False, True, False, False, True]
     assert await (await client.get("/api/integrations")).get_json() == everything
     text = json.dumps(everything)
     assert TWILIO_TOKEN not in text and OPENAI_KEY not in text
@@ -171,7 +171,7 @@ async def test_unknown_types_and_keys_are_refused_and_shown_values_are_read_only
     await register_owner(client)
     response = await client.get("/api/integrations/instagram")
     assert response.status_code == 404
-    assert "known: openai, telegram, whatsapp" in (await response.get_json())["message"]
+    assert "known: email, openai, sms, telegram, whatsapp" in (await response.get_json())["message"]
     assert (await client.post("/api/integrations/instagram", json={}, headers=CSRF)).status_code == 404
     response = await client.post("/api/integrations/telegram", json={"botTokn": BOT_TOKEN}, headers=CSRF)
     assert response.status_code == 400

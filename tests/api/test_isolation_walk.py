@@ -21,7 +21,14 @@ from tests.api.bookkit import DAY, Restaurant, book, make_restaurant, open_strea
 from tests.api.helpers import CSRF, PASSWORD, add_staff, create_guest, create_token, login
 
 MARK = "ZZOTHER"
-PUBLIC = {"/api/auth/register", "/api/auth/login", "/api/auth/logout"}  # no restaurant is resolved there
+# No restaurant is resolved there (the password and sign-out-everywhere act on the caller's own user).
+PUBLIC = {
+    "/api/auth/register",
+    "/api/auth/login",
+    "/api/auth/logout",
+    "/api/auth/logout-everywhere",
+    "/api/auth/password",
+}
 # The guest's manage link: its token names the restaurant and the booking; the caller's own restaurant plays no part.
 PUBLIC |= {f"/api/manage/<token>{tail}" for tail in ("", "/cancel", "/times", "/calendar.ics")}
 
@@ -102,6 +109,35 @@ async def _logout(w: World) -> None:
     await login(client, w.mine.owner["email"])
     status, _ = await w.call("POST", "/api/auth/logout", client=client)
     assert status in (200, 204)
+
+
+@case("/api/auth/logout-everywhere", "POST")
+async def _logout_everywhere(w: World) -> None:
+    client = w.app.test_client()
+    await login(client, w.mine.owner["email"])
+    status, body = await w.call("POST", "/api/auth/logout-everywhere", client=client, json={})
+    assert status == 200 and body["sessionsEnded"] >= 1
+    await login(w.mine.client, w.mine.owner["email"])  # the walk goes on signed in (the snapshot checks the other's)
+
+
+@case("/api/auth/password", "POST")
+async def _password(w: World) -> None:
+    staff = await add_staff(w.mine.client, name="Changer", email="changer@example.com")
+    client = w.app.test_client()
+    await login(client, staff["email"])
+    new = "another long passphrase 2026"
+    status, _ = await w.call(
+        "POST", "/api/auth/password", client=client, json={"currentPassword": PASSWORD, "newPassword": new}
+    )
+    assert status == 200
+    await login(w.app.test_client(), staff["email"], new)
+
+
+@case("/api/health", "GET")
+async def _health(w: World) -> None:
+    status, body = await w.call("GET", "/api/health")
+    assert status in (200, 503) and "database" in body["checks"]
+    assert not [name for name in body["checks"] if name.endswith(f":{w.other.id}")], body["checks"]
 
 
 @case("/api/auth/me", "GET")
@@ -265,6 +301,67 @@ async def _reservations(w: World) -> None:
     ids = {r["id"] for r in await w.only_mine("/api/reservations")}
     assert w.own["reservation"] in ids and w.ids["reservation"] not in ids
     assert await w.only_mine(f"/api/reservations?q={MARK}") == []
+
+
+@case("/api/reservations/search", "GET")
+async def _search(w: World) -> None:
+    assert await w.only_mine(f"/api/reservations/search?q={MARK}") == []
+    found = await w.only_mine("/api/reservations/search?q=Mine")
+    assert [r["id"] for r in found] == [w.own["reservation"]]
+
+
+@case("/api/reservations/<int:reservation_id>/correct", "POST")
+async def _correct(w: World) -> None:
+    await w.not_found(
+        "POST", f"/api/reservations/{w.ids['reservation']}/correct", json={"status": "confirmed", "reason": "walk"}
+    )
+
+
+@case("/api/reports/<name>", "GET")
+async def _reports(w: World) -> None:
+    for name in ("bookings", "channels", "bot"):
+        status, _ = await w.call("GET", f"/api/reports/{name}?from={DAY}&to={DAY}")
+        assert status == 200, name
+    response = await w.mine.client.get(f"/api/reports/reservations?from={DAY}&to={DAY}&format=csv")
+    text = await response.get_data(as_text=True)
+    assert response.status_code == 200 and MARK not in text
+
+
+# --- waitlist ---------------------------------------------------------------------------------------
+
+
+@case("/api/waitlist", "GET")
+async def _waitlist(w: World) -> None:
+    ids = {e["id"] for e in await w.only_mine("/api/waitlist")}
+    assert w.own["entry"] in ids and w.ids["entry"] not in ids
+
+
+@case("/api/waitlist", "POST")
+async def _waitlist_add(w: World) -> None:
+    await w.not_found("POST", "/api/waitlist", json={"guests": 2, "guestId": w.ids["guest"]})
+
+
+@case("/api/waitlist/<int:entry_id>", "GET")
+async def _waitlist_entry(w: World) -> None:
+    await w.not_found("GET", f"/api/waitlist/{w.ids['entry']}")
+
+
+@case("/api/waitlist/<int:entry_id>", "PATCH")
+async def _waitlist_patch(w: World) -> None:
+    await w.not_found("PATCH", f"/api/waitlist/{w.ids['entry']}", json={"status": "left"})
+    await w.not_found(
+        "PATCH", f"/api/waitlist/{w.own['entry']}", json={"status": "seated", "tableId": w.other.table_ids[0]}
+    )
+
+
+@case("/api/waitlist/<int:entry_id>", "DELETE")
+async def _waitlist_delete(w: World) -> None:
+    await w.not_found("DELETE", f"/api/waitlist/{w.ids['entry']}")
+
+
+@case("/api/waitlist/<int:entry_id>/ready", "POST")
+async def _waitlist_ready(w: World) -> None:
+    await w.not_found("POST", f"/api/waitlist/{w.ids['entry']}/ready")
 
 
 @case("/api/reservations/<int:reservation_id>", "GET")
@@ -455,6 +552,11 @@ async def _world(app: Any) -> World:
     my_conversation = await _conversation_of(mine.id, "mine", "active")
     my_guest = await create_guest(mine.client, name="Mine", phone="+447700900111")
     my_reservation = await book(mine.client, guestId=my_guest["id"])
+    other_entry = await other.client.post(
+        "/api/waitlist", json={"guests": 2, "name": f"{MARK} Waiting", "phone": "+447700900556"}, headers=CSRF
+    )
+    my_entry = await mine.client.post("/api/waitlist", json={"guests": 2, "name": "Mine Waiting"}, headers=CSRF)
+    assert other_entry.status_code == my_entry.status_code == 201
     return World(
         app=app,
         mine=mine,
@@ -465,12 +567,14 @@ async def _world(app: Any) -> World:
             "staff": staff["id"],
             "token": token["id"],
             "conversation": other_conversation,
+            "entry": (await other_entry.get_json())["id"],
         },
         own={
             "guest": my_guest["id"],
             "reservation": my_reservation["id"],
             "table": mine.table_ids[0],
             "conversation": my_conversation,
+            "entry": (await my_entry.get_json())["id"],
         },
     )
 
@@ -493,6 +597,8 @@ def _own_path(rule: str, w: World) -> str:
         .replace("<int:reservation_id>", str(w.own["reservation"]))
         .replace("<type>", "telegram")
         .replace("<int:conversation_id>", str(w.own["conversation"]))
+        .replace("<int:entry_id>", str(w.own["entry"]))
+        .replace("<name>", "bookings")
     )
 
 
@@ -507,6 +613,7 @@ async def _snapshot(other: Restaurant) -> list[Any]:
         "/api/integrations",
         "/api/ai/activities",
         "/api/conversations",
+        "/api/waitlist",
     ]
     answers = []
     for path in paths:

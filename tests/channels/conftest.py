@@ -13,6 +13,8 @@ from typing import Any
 
 import pytest
 
+from channels.email.plugin import EMAIL
+from channels.sms.plugin import SMS
 from channels.telegram.plugin import TELEGRAM
 from channels.whatsapp.plugin import WHATSAPP
 from core.models import Restaurant, Table
@@ -21,6 +23,7 @@ from plugins.notifications.plugin import NOTIFIER
 from tests.api.helpers import CSRF, register_owner
 from tests.clock import NOW, OPEN_ALL_WEEK, Clock  # noqa: F401 (re-exported to the tests)
 from tests.fakes import FakeTelegram, FakeTwilio
+from tests.fakes.smtp_server import FakeMailbox
 
 PLUGINS_TOML = Path(__file__).resolve().parents[2] / "plugins.toml"
 BOT_TOKEN = "777000:AAHtestTokenForChezTest_abcdefghij"
@@ -29,7 +32,9 @@ ACCOUNT_SID = "AC" + "0" * 31 + "1"
 AUTH_TOKEN = "twilio-auth-token-0123456789abcdef"
 WA_SENDER = "+14155238886"
 PUBLIC = "http://tobeout.test"
-CHANNEL_PLUGINS = ("channels.telegram", "channels.whatsapp", "plugins.notifications")
+SMS_NUMBER = "+14155550100"
+MAIL_FROM = "Chez Test <bookings@cheztest.example>"
+CHANNEL_PLUGINS = ("channels.telegram", "channels.whatsapp", "channels.sms", "channels.email", "plugins.notifications")
 
 
 @pytest.fixture
@@ -44,6 +49,13 @@ def fake_twilio():
     with FakeTwilio() as fake:
         fake.add_account(ACCOUNT_SID, AUTH_TOKEN)
         yield fake
+
+
+@pytest.fixture
+def mailbox():
+    """A real SMTP server (aiosmtpd) on a free local port; ``mailbox.messages`` are the e-mails it received."""
+    with FakeMailbox() as box:
+        yield box
 
 
 @dataclass
@@ -68,13 +80,21 @@ class Env:
         return self.app.runtime.stash[WHATSAPP]
 
     @property
+    def sms(self) -> Any:
+        return self.app.runtime.stash[SMS]
+
+    @property
+    def email(self) -> Any:
+        return self.app.runtime.stash[EMAIL]
+
+    @property
     def notifier(self) -> Any:
         return self.app.runtime.stash[NOTIFIER]
 
     async def drain(self) -> None:
         """Wait for the background work of the channels and the notifier."""
         for _ in range(3):  # work may start more work (an update -> an event -> a notification)
-            for key in (TELEGRAM, WHATSAPP, NOTIFIER):
+            for key in (TELEGRAM, WHATSAPP, SMS, EMAIL, NOTIFIER):
                 worker = self.app.runtime.stash.get(key)
                 if worker is not None:
                     await worker.drain()
@@ -99,15 +119,18 @@ FAST_NOTIFICATIONS = {"plugins.notifications": {"backoff_seconds": 0.05, "max_at
 
 
 @pytest.fixture
-def make_env(app_factory, postgres_url, fake_telegram, fake_twilio, fake_openai, clock):
-    """``await make_env(llm=False, options={...})`` -> :class:`Env` with a restaurant open 12:00-23:00 every day."""
+def make_env(app_factory, postgres_url, fake_telegram, fake_twilio, fake_openai, mailbox, clock):
+    """``await make_env(llm=False, options={...}, mail=False)`` -> :class:`Env` with a restaurant open 12:00-23:00
+    every day; with ``mail`` the service's default mail server is the test's ``mailbox`` (SMTP_URL, MAIL_FROM)."""
 
-    async def build(*, llm: bool = False, options: dict | None = None) -> Env:
+    async def build(*, llm: bool = False, options: dict | None = None, mail: bool = False) -> Env:
         env = {
             "TELEGRAM_API_BASE_URL": fake_telegram.base_url,
             "TWILIO_API_BASE_URL": fake_twilio.base_url,
             "PUBLIC_BASE_URL": PUBLIC,
         }
+        if mail:
+            env.update(SMTP_URL=mailbox.url, MAIL_FROM=MAIL_FROM)
         if llm:
             env.update(OPENAI_API_KEY="sk-test", OPENAI_BASE_URL=fake_openai.base_url, OPENAI_TIMEOUT="2")
         config = plugin_config(**{**FAST_NOTIFICATIONS, **(options or {})})

@@ -78,10 +78,12 @@ async def test_a_staff_booking_is_told_on_whatsapp_in_the_guests_language(make_e
     rid = (await response.get_json())["id"]
     await env.drain()
 
-    assert sent_bodies(fake_twilio)[-1] == (
+    told, link = sent_bodies(fake_twilio)[-1].split("\n")
+    assert told == (
         f"Chez Test: мы забронировали для вас столик: чт, 26 ноября в 20:00, 2 гостя. Бронь №{rid}. "
         "Если нужно что-то изменить, напишите сюда."
     )
+    assert link.startswith("Посмотреть, изменить или отменить бронь: http://tobeout.test/manage/")  # a confirmation
     sent = fake_twilio.sent_messages(ACCOUNT_SID)[-1]
     assert sent["To"] == f"whatsapp:{GUEST_PHONE}"
 
@@ -169,10 +171,12 @@ async def test_the_restaurant_confirming_a_booking_is_told_and_the_guests_own_co
     response = await env.owner.patch(f"/api/reservations/{reservation.id}", json={"status": "confirmed"}, headers=CSRF)
     assert response.status_code == 200, await response.get_data(as_text=True)
     await env.drain()
-    assert sent_texts(fake_telegram)[-1] == (
+    told, link = sent_texts(fake_telegram)[-1].split("\n")
+    assert told == (
         f"Chez Test: your reservation #{reservation.id} for Fri 27 Nov at 19:30, 4 guests is confirmed. "
         "We look forward to seeing you!"
     )
+    assert link.startswith("See, change or cancel your booking: http://tobeout.test/manage/")
     count = len(sent_texts(fake_telegram))
     body = {"status": "seated", "confirmSeating": True}  # two days early: confirmed as the dashboard asks
     response = await env.owner.patch(f"/api/reservations/{reservation.id}", json=body, headers=CSRF)
@@ -202,10 +206,13 @@ async def test_a_german_guest_is_told_a_staff_move_and_cancellation_in_german(ma
     response = await env.owner.patch(f"/api/reservations/{rid}", json={"time": "20:30"}, headers=CSRF)
     assert response.status_code == 200, await response.get_data(as_text=True)
     await env.drain()
-    assert sent_texts(fake_telegram)[told:] == [
+    [moved] = sent_texts(fake_telegram)[told:]
+    assert moved.split("\n") == [
         f"Chez Test: Ihre Reservierung Nr. {rid} wurde geändert: Fr., 27. November um 20:30, 4 Gäste. "
-        "Schreiben Sie hier, wenn Ihnen das nicht passt."
+        "Schreiben Sie hier, wenn Ihnen das nicht passt.",
+        moved.split("\n")[1],
     ]
+    assert moved.split("\n")[1].startswith("Reservierung ansehen, ändern oder stornieren: http://tobeout.test/manage/")
     assert (await env.owner.post(f"/api/booking/cancel/{rid}", headers=CSRF)).status_code == 200
     await env.drain()
     assert sent_texts(fake_telegram)[-1] == (

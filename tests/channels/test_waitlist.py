@@ -161,3 +161,62 @@ async def test_no_passes_it_on_and_table_ready_is_sent(make_env, fake_telegram, 
     assert "Chez Test: your table is ready! Please come to the host stand." in sent_texts(fake_telegram)[-2:]
     await call(env, "DELETE", f"/api/waitlist/{waiting['id']}", expect=204)
     await call(env, "GET", f"/api/waitlist/{waiting['id']}", expect=404)
+
+
+async def test_the_web_chat_offers_the_waitlist_when_full_and_yes_books_the_freed_table(make_env, clock):
+    env = await make_env(options=NO_LISTENING)  # the guided path: no LLM
+    booked = await full_thursday(env)
+    client, rid, session = env.app.test_client(), env.restaurant_id, "web-session-0042"
+    counter = iter(range(1, 1000))
+
+    async def say(text: str) -> list[dict[str, Any]]:
+        body = {"sessionId": session, "text": text, "messageId": f"message-{next(counter):04d}"}
+        response = await client.post(f"/channels/webchat/{rid}/messages", json=body)
+        assert response.status_code == 200, await response.get_data(as_text=True)
+        return (await response.get_json())["replies"]
+
+    full = await say("Table for 2 tomorrow at 20:00")
+    assert full[0]["text"].startswith("Sorry, there's no table for 2 on Thu 26 Nov at 20:00")
+    join = full[-1]["choices"][-1]
+    assert join == {"label": "Join the waitlist", "value": "/waitlist join 2026-11-26 20:00 2"}
+    joined = await say(join["value"])
+    assert joined[0]["text"].startswith("I've put you on the waitlist for Thu 26 Nov at 20:00, 2 guests")
+    [entry] = (await call(env, "GET", "/api/waitlist"))["items"]
+    assert (entry["channel"], entry["chatId"], entry["timeFrom"], entry["timeTo"]) == (
+        "webchat",
+        session,
+        "20:00",
+        "21:30",
+    )
+
+    await call(env, "POST", f"/api/booking/cancel/{booked[0]['id']}")
+    await poll(env)
+    response = await client.get(f"/channels/webchat/{rid}/messages?sessionId={session}")
+    [offer] = (await response.get_json())["replies"]
+    assert offer["text"].startswith("Chez Test: good news, a table is free for you: Thu 26 Nov at 20:00, 2 guests.")
+    assert [c["label"] for c in offer["choices"]] == ["Yes, book it", "No, thanks"]
+
+    done = await say("yes")  # a plain yes answers the offer
+    assert done[0]["text"].startswith("Done! Your reservation #")
+    booked_entry = await call(env, "GET", f"/api/waitlist/{entry['id']}")
+    assert booked_entry["status"] == "booked"
+    reservation = await call(env, "GET", f"/api/reservations/{booked_entry['reservationId']}")
+    assert (reservation["status"], reservation["time"], reservation["source"]) == ("confirmed", "20:00", "waitlist")
+
+
+async def test_the_llm_puts_a_guest_on_the_waitlist_with_its_tool(make_env, fake_telegram, fake_openai, clock):
+    from tests.channels.telegram.helpers import connect_bot
+    from tests.fakes import message_update
+
+    env = await make_env(llm=True, options=NO_LISTENING)
+    await full_thursday(env)
+    secret = await connect_bot(env, fake_telegram)
+    slot = {"date": THURSDAY, "time": "20:00", "guests": 2, "name": "Olga", "until": "21:00"}
+    fake_openai.queue_tool_calls([("join_waitlist", slot)])
+    fake_openai.queue_text("You're on the waitlist.")
+    await post_update(env, message_update(GUEST_ID, "Full? Then put me on the waitlist, Olga", update_id=3), secret)
+    await env.drain()
+    assert sent_texts(fake_telegram)[-1] == "You're on the waitlist."
+    [entry] = (await call(env, "GET", "/api/waitlist"))["items"]
+    assert (entry["guest"]["name"], entry["channel"], entry["chatId"]) == ("Olga", "telegram", str(GUEST_ID))
+    assert (entry["date"], entry["timeFrom"], entry["timeTo"], entry["guests"]) == (THURSDAY, "20:00", "21:00", 2)

@@ -2,7 +2,8 @@
 
 :class:`ExampleChannel` is the channel adapter (``name``, ``async send``) through which the
 notifier tells guests about staff changes; it is also what checks a gateway when the owner
-saves it (``check_on_save``) and what ``/readyz`` asks (``health``). Every outgoing request
+saves it (``on_saving``) and what ``/readyz`` asks (``readiness``): what
+:class:`channels.common.plugin.ChannelPlugin` expects of a channel object. Every outgoing request
 is a JSON POST to the restaurant's ``outboundUrl``, signed like the inbound ones
 (:mod:`tobeout_example.signing`). The gateway's failures become
 :class:`core.errors.ChannelError` here, retryable when the gateway may recover (a timeout,
@@ -49,9 +50,18 @@ class ExampleChannel:
         self.options = runtime.options(NAME, ExampleSettings)
         self.http = httpx.AsyncClient(timeout=self.options.send_timeout_seconds)
 
-    async def close(self) -> None:
+    @property
+    def shutdown_grace(self) -> float:
+        """Nothing runs in the background here: shutdown closes the client at once."""
+        return 0.0
+
+    async def close(self, grace: float = 0.0) -> None:
         """Close the HTTP client (at shutdown)."""
         await self.http.aclose()
+
+    async def forget(self, restaurant_id: int) -> None:
+        """The restaurant's gateway settings changed: its last delivery result no longer says anything."""
+        await self.runtime.cache.delete(status_key(restaurant_id))
 
     # ------------------------------------------------------------------ outbound
 
@@ -99,7 +109,7 @@ class ExampleChannel:
 
     # ------------------------------------------------------------------ the integration
 
-    async def check_on_save(self, request: SaveRequest) -> dict[str, Any]:
+    async def on_saving(self, request: SaveRequest) -> dict[str, Any]:
         """Before a save is stored: ping the gateway with the new settings (a refusal stores nothing)."""
         stored = await load_gateway(self.runtime, request.restaurant_id)
         secret = request.submitted("signingSecret", stored.secret if stored else None)
@@ -121,7 +131,7 @@ class ExampleChannel:
         detail = f"The gateway answered. Set its inbound webhook to {extra['webhookUrl']}."
         return {**extra, "status": _status(True, detail)}
 
-    async def health(self) -> dict[str, dict[str, Any]]:
+    async def readiness(self) -> dict[str, dict[str, Any]]:
         """``{"example:<id>": {"ok", "detail"}}`` for every switched-on restaurant (no remote call)."""
         report: dict[str, dict[str, Any]] = {}
         for row in await active_integrations(NAME):

@@ -49,8 +49,12 @@ def _http_url(value: str | None) -> str | None:
 class GatewaySettings(IntegrationSettings):
     """One restaurant's gateway: ``signingSecret`` (secret) and ``outboundUrl``."""
 
-    signing_secret: Annotated[SecretStr | None, AfterValidator(_long_enough)] = Field(None, max_length=512)
-    outbound_url: Annotated[str | None, AfterValidator(_http_url)] = Field(None, max_length=2000)
+    signing_secret: Annotated[SecretStr | None, AfterValidator(_long_enough)] = Field(
+        None, max_length=512, title="Signing secret"
+    )
+    outbound_url: Annotated[str | None, AfterValidator(_http_url)] = Field(
+        None, max_length=2000, title="Outbound URL", examples=["https://gateway.example.net/send"]
+    )
 
 
 @dataclass(frozen=True)

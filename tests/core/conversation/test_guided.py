@@ -160,6 +160,8 @@ async def test_alternatives_when_full(engine_factory, db):
     replies = await chat.send("Table for 2 tomorrow at 19:30")
     assert replies[0].text == "Sorry, there's no table for 2 on Thu 26 Nov at 19:30. Here is what is free:"
     offered = [value for _, value in choices(replies)]
+    assert offered[-1] == "/waitlist join 2026-11-26 19:30 2" and choices(replies)[-1][0] == "Join the waitlist"
+    offered = offered[:-1]  # the free times
     assert offered and "19:30" not in offered
     assert all(int(v[:2]) * 60 + int(v[3:5]) <= 17 * 60 + 30 or v >= "21:30" for v in offered if len(v) == 5)
     assert "What name" in await chat.say(offered[-1])

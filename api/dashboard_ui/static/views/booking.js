@@ -32,7 +32,9 @@ function minutesFrom(time) {
  * Calls `onChanged()` after a change went through.
  */
 export async function showReservation(panel, ctx, id, { tables, onChanged }) {
-  const [r, history] = await Promise.all([get(`/api/reservations/${id}`), get(`/api/reservations/${id}/history`)]);
+  const [r, history, messages] = await Promise.all([
+    get(`/api/reservations/${id}`), get(`/api/reservations/${id}/history`), get(`/api/reservations/${id}/messages`),
+  ]);
   const tablesById = new Map(tables.map((tb) => [tb.id, tb]));
   const error = errorLine();
   const guestName = r.guest?.name || t("Guest #{id}", { id: r.guestId });
@@ -110,6 +112,11 @@ export async function showReservation(panel, ctx, id, { tables, onChanged }) {
     ...(history.length ? history : [{ type: "reservation.created", createdAt: r.createdAt, source: r.source }]).map((item) => h("li", {},
       h("time", { class: "muted", text: formatInstant(item.createdAt, ctx.timezone) }), ` ${describeChange(item)}`)));
 
+  const messageList = messages.length
+    ? h("ol", { class: "history messages" }, ...messages.map((m) => h("li", { dataset: { status: m.status } },
+      h("time", { class: "muted", text: formatInstant(m.sentAt || m.createdAt, ctx.timezone) }), ` ${describeMessage(m)}`)))
+    : h("p", { class: "hint", text: t("No message was sent to the guest.") });
+
   panel.show(guestName,
     h("div", { class: "panel-body", dataset: { reservationId: id } },
       h("p", {}, badge(r.status, statusName(r.status))),
@@ -128,8 +135,28 @@ export async function showReservation(panel, ctx, id, { tables, onChanged }) {
       }),
       h("h3", { text: t("Status") }), actions, error, correction,
       editable ? h("h3", { text: t("Change") }) : null, editForm,
-      h("h3", { text: t("History") }), historyList));
+      h("h3", { text: t("History") }), historyList,
+      h("h3", { text: t("Messages to the guest") }), messageList));
 }
+
+/** One message the guest was sent about the booking ({kind, notice, channel, to, status, lastError}) in words. */
+export function describeMessage(m) {
+  const what = t(MESSAGE_KINDS[m.notice || m.kind] || m.kind);
+  const line = t("{what} by {channel} to {to}: {status}", {
+    what, channel: m.channel || "—", to: m.to || "—", status: t(DELIVERY[m.status] || m.status),
+  });
+  return m.lastError && !["sent", "delivered"].includes(m.status) ? `${line} (${m.lastError})` : line;
+}
+
+const MESSAGE_KINDS = {
+  created: N_("Confirmation"), moved: N_("Change"), confirmed: N_("Confirmed"), canceled: N_("Cancellation"),
+  reminder: N_("Reminder"), notification: N_("Notice"),
+};
+
+const DELIVERY = {
+  pending: N_("waiting"), claimed: N_("waiting"), sending: N_("sending"), sent: N_("sent"), delivered: N_("delivered"),
+  failed: N_("failed"), blocked: N_("not allowed"), skipped: N_("not sent"),
+};
 
 /**
  * PATCH `r` to `status`. Seating far from the booked time (409 confirm_seating) asks "Seat now? Booked for 20:00"

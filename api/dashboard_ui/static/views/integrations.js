@@ -1,28 +1,50 @@
-// Integrations: Telegram, WhatsApp (Twilio), OpenAI, and any type a plugin adds. The client is generic:
-// the type is a parameter of /api/integrations/<type>; FIELDS only says how to ask for each type's values.
+// Integrations: every type a plugin declares (Telegram, WhatsApp, SMS, e-mail, OpenAI, a third party's), each
+// form built from the `settingsSchema` the API sends: titles, help, secrets (writeOnly), choices (enum), numbers.
+// Values the server added (a webhook URL, a bot's name) are shown as facts; nothing here names a type.
 
 import { integrations, readiness } from "../api.js";
 import { field, h, input, replace } from "../dom.js";
-import { formatInstant, N_, t } from "../i18n.js";
+import { formatInstant, t } from "../i18n.js";
 import { errorLine, section, showError, toast } from "../ui.js";
 
-const FIELDS = {
-  telegram: {
-    title: N_("Telegram"), help: N_("Create a bot with @BotFather, then paste its token here."),
-    fields: [["botToken", N_("Bot token"), { secret: true }]],
-    shown: [["botUsername", N_("Bot"), (v) => `@${v}`], ["webhookUrl", N_("Webhook URL")]],
-  },
-  whatsapp: {
-    title: N_("WhatsApp (Twilio)"), help: N_("Your Twilio account; paste the webhook URL below into Twilio's WhatsApp sender settings (HTTP POST)."),
-    fields: [["accountSid", N_("Account SID")], ["authToken", N_("Auth token"), { secret: true }], ["fromNumber", N_("WhatsApp number"), { placeholder: "+14155238886" }]],
-    shown: [["webhookUrl", N_("Webhook URL for Twilio")]],
-  },
-  openai: {
-    title: N_("OpenAI"), help: N_("The restaurant's own API key and model for the assistant; without one the guided flow answers guests."),
-    fields: [["apiKey", N_("API key"), { secret: true }], ["model", N_("Model"), { placeholder: "gpt-4o" }]],
-    shown: [],
-  },
-};
+/** The fields of an integration's form, from its JSON schema (a `T | None` field is an `anyOf` with null). */
+export function fieldsOf(item) {
+  const properties = item.settingsSchema?.properties || {};
+  return Object.entries(properties).map(([name, spec]) => {
+    const variant = (spec.anyOf || [spec]).find((s) => s.type && s.type !== "null") || spec;
+    const numeric = variant.type === "integer" || variant.type === "number";
+    return {
+      name, label: spec.title || name, help: spec.description || "", placeholder: String((spec.examples || [])[0] ?? ""),
+      secret: Boolean(variant.writeOnly) || (item.secretKeys || []).includes(name),
+      choices: variant.enum || null, numeric, min: variant.minimum, max: variant.maximum,
+    };
+  });
+}
+
+/** "webhookUrl" -> "Webhook URL": a server-added value's label. */
+export function factLabel(key) {
+  const words = key.replace(/([A-Z])/g, " $1").toLowerCase().replace(/\burl\b/g, "URL").replace(/\bid\b/g, "ID");
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+function control(spec, item) {
+  const stored = item.settings[spec.name];
+  if (spec.choices) {
+    const el = h("select", { name: spec.name }, h("option", { value: "", text: "—" }),
+      ...spec.choices.map((c) => h("option", { value: c, text: c })));
+    el.value = stored ?? "";
+    return el;
+  }
+  const el = input({
+    name: spec.name, type: spec.secret ? "password" : spec.numeric ? "number" : "text", autocomplete: "off",
+    placeholder: spec.placeholder, value: spec.secret ? "" : stored ?? "",
+  });
+  if (spec.numeric && spec.min !== undefined) el.min = spec.min;
+  if (spec.numeric && spec.max !== undefined) el.max = spec.max;
+  if (spec.secret && stored) el.placeholder = t("saved ({masked}); leave empty to keep", { masked: stored });
+  if (spec.help) el.title = t(spec.help);
+  return el;
+}
 
 export async function render(ctx) {
   const node = h("div", { class: "integrations-page" });
@@ -39,34 +61,28 @@ export async function render(ctx) {
   }
 
   function card(item, health) {
-    const spec = FIELDS[item.type] || { title: item.type, fields: [], shown: Object.keys(item.settings).map((k) => [k, k]) };
+    const fields = fieldsOf(item);
+    const title = item.label || item.type;
     const error = errorLine();
     const status = item.settings.status;
-    const inputs = spec.fields.map(([name, label, opts = {}]) => {
-      const el = input({
-        name, type: opts.secret ? "password" : "text", autocomplete: "off", placeholder: opts.placeholder || "",
-        value: opts.secret ? "" : item.settings[name] || "",
-      });
-      if (opts.secret && item.settings[name]) el.placeholder = t("saved ({masked}); leave empty to keep", { masked: item.settings[name] });
-      return field(t(label), el);
-    });
+    const inputs = fields.map((spec) => field(t(spec.label), control(spec, item)));
     const enabled = h("input", { type: "checkbox", name: "enabled", checked: item.enabled || !item.configured });
     const form = h("form", {
       class: "grid-form", dataset: { integration: item.type },
       onsubmit: async (e) => {
         e.preventDefault();
         const values = { enabled: enabled.checked };
-        for (const [name, , opts = {}] of spec.fields) {
-          const value = form.querySelector(`[name="${name}"]`).value.trim();
-          if (opts.secret && value === "") continue; // keep the stored secret
-          values[name] = value;
+        for (const spec of fields) {
+          const value = form.querySelector(`[name="${spec.name}"]`).value.trim();
+          if (spec.secret && value === "") continue; // keep the stored secret
+          values[spec.name] = value === "" ? null : spec.numeric ? Number(value) : value;
         }
         showError(error, null);
         const button = form.querySelector("button[type=submit]");
         button.disabled = true;
         try {
           await integrations.save(item.type, values);
-          toast(t("{name} saved.", { name: t(spec.title) }), "ok");
+          toast(t("{name} saved.", { name: title }), "ok");
           await draw();
         } catch (err) {
           showError(error, err);
@@ -74,27 +90,27 @@ export async function render(ctx) {
         }
       },
     },
-    spec.help ? h("p", { class: "hint", text: t(spec.help) }) : null,
+    item.description ? h("p", { class: "hint", text: t(item.description) }) : null,
     ...inputs, h("label", { class: "check" }, enabled, t("Switched on")), error,
     h("div", { class: "form-buttons" }, h("button", { type: "submit", class: "primary", text: t("Save and check") }),
-      spec.fields.some(([, , o]) => o?.secret) && item.configured ? h("button", {
+      fields.some((f) => f.secret) && item.configured ? h("button", {
         type: "button", class: "danger", text: t("Disconnect"),
         onclick: async () => {
           const values = { enabled: false };
-          for (const [name, , opts = {}] of spec.fields) if (opts.secret) values[name] = "";
+          for (const spec of fields) if (spec.secret) values[spec.name] = "";
           try { await integrations.save(item.type, values); toast(t("Disconnected."), "ok"); await draw(); } catch (err) { showError(error, err); }
         },
       }) : null));
 
     const facts = h("dl", { class: "details" });
-    for (const [key, label, fmt] of spec.shown) {
-      const value = item.settings[key];
-      if (!value) continue;
-      facts.append(h("dt", { text: t(label) }), h("dd", {}, h("code", { text: fmt ? fmt(value) : String(value), dataset: { fact: key } })));
+    const declared = new Set(fields.map((f) => f.name));
+    for (const [key, value] of Object.entries(item.settings)) {
+      if (declared.has(key) || key === "status" || !value || typeof value === "object") continue;
+      facts.append(h("dt", { text: t(factLabel(key)) }), h("dd", {}, h("code", { text: String(value), dataset: { fact: key } })));
     }
     const stateText = !item.configured ? t("Not connected") : !item.enabled ? t("Switched off") : t("Connected");
     const ok = health ? health.ok : status ? status.ok : null;
-    return section(t(spec.title),
+    return section(t(title),
       h("p", { class: `health ${ok === false ? "bad" : ok ? "good" : ""}`, dataset: { health: item.type } },
         h("strong", { text: stateText }),
         status?.detail ? h("span", { text: ` — ${status.detail}` }) : null,
