@@ -1,5 +1,5 @@
 """``python -m bench NAME [options]``: run one benchmark (booking, api, servers, hotpath, scale, engine, reminders,
-dashboard, dialogs, manage, reports, confirmations)."""
+dashboard, dialogs, manage, reports, confirmations, waitlist)."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ BENCHES = {
     "confirmations": "bench.confirmation_bench",
     "manage": "bench.manage_page_bench",
     "reports": "bench.reports_bench",
+    "waitlist": "bench.waitlist_bench",
 }
 
 

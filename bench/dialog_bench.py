@@ -100,9 +100,42 @@ def _failures(outcomes: list[Outcome]) -> str:
     return "\n".join(lines)
 
 
+def understanding_cpu(profile: bool) -> dict[str, Any]:
+    """CPU time of the understanding step alone (:func:`core.conversation.understanding.understand`) on every guest
+    message of the dialogs, read 5 times after a warm-up: per message p50/p99/mean in ms; with ``profile`` the
+    cProfile of those reads is printed (where the time goes)."""
+    import cProfile
+    import pstats
+    import time as clock
+
+    from bench.common import percentiles
+    from core.conversation import parsing_details
+    from core.conversation.understanding import understand
+
+    today = NOW.date()
+    texts = [(t, d.language) for d in load() for t in d.turns]
+    for text, language in texts:  # warm-up: caches of the stemmers and the typo corrector
+        understand(text, today, language=language, region="GB")
+    samples: list[float] = []
+    profiler = cProfile.Profile() if profile else None
+    for _ in range(5):
+        for text, language in texts:
+            parsing_details.forget_texts()  # every read is of a new message (the per-word stems stay)
+            started = clock.process_time()
+            if profiler is not None:
+                profiler.enable()
+            understand(text, today, language=language, region="GB")
+            if profiler is not None:
+                profiler.disable()
+            samples.append((clock.process_time() - started) * 1000)
+    if profiler is not None:
+        pstats.Stats(profiler).sort_stats("tottime").print_stats(20)
+    return {"messages": len(texts), "cpu_ms": percentiles(samples)}
+
+
 def main(argv: list[str]) -> int:
     """``python -m bench dialogs [--language L ...] [--path guided|llm|both] [--only TEXT] [--sqlite]
-    [--failures] [--mark] [--json FILE]``."""
+    [--failures] [--mark] [--json FILE]`` or ``python -m bench dialogs --understanding [--profile]``."""
     parser = argparse.ArgumentParser(prog="python -m bench dialogs")
     parser.add_argument("--language", action="append", help="only this language (repeatable)")
     parser.add_argument("--path", choices=("guided", "llm", "both"), default="both")
@@ -111,7 +144,12 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--failures", action="store_true", help="print every failing dialog and its transcript")
     parser.add_argument("--mark", action="store_true", help="rewrite the known_failure marks from this run")
     parser.add_argument("--json", help="write the figures to this file too")
+    parser.add_argument("--understanding", action="store_true", help="only the CPU time of understanding a message")
+    parser.add_argument("--profile", action="store_true", help="with --understanding: print where the time goes")
     args = parser.parse_args(argv)
+    if args.understanding:
+        print(json.dumps(understanding_cpu(args.profile), indent=2))
+        return 0
     outcomes = asyncio.run(run(args))
     rows: list[dict[str, Any]] = summary(outcomes)
     if args.failures:

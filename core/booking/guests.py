@@ -245,7 +245,7 @@ async def find_or_create_guest(
     e164 = normalise_phone(phone, default_region) if phone else None
     address = clean_email(email)
     updates = _given(name, address, language)
-    guest = await _by_identity(restaurant_id, identity) if identity else None
+    guest = await _by_identity_given(restaurant_id, identity)
     if guest is not None and await _phone_to_fill(restaurant_id, guest, e164):
         updates["phone"] = e164
     if guest is None and (e164 or address):
@@ -262,6 +262,11 @@ def _given(name: str | None, address: str | None, language: str | None) -> dict[
     """The guest's details as given: a blank name or language is None (not to be stored)."""
     name = name.strip() if isinstance(name, str) and name.strip() else None
     return {"name": name, "email": address, "language": language or None}
+
+
+async def _by_identity_given(restaurant_id: int, identity: tuple[str, str] | None) -> Guest | None:
+    """The guest linked to the channel ``identity``; None without one."""
+    return await _by_identity(restaurant_id, identity) if identity else None
 
 
 async def _phone_to_fill(restaurant_id: int, guest: Guest, e164: str | None) -> bool:

@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 import snowballstemmer
 from rapidfuzz import process
@@ -104,7 +104,26 @@ def _stem(algorithm: str, word: str) -> str:
 
 def stems(text: str, words: Vocabulary) -> list[str]:
     """The stems of the words of ``text`` with ``words``' stemmer (numbers and "+" kept as they are)."""
-    return [_stem(words.stemmer, t) if t.isalpha() else t for t in _TOKEN_RE.findall(_norm(text))]
+    return list(_text_stems(words.code, text))
+
+
+@lru_cache(maxsize=4096)
+def _text_stems(code: str, text: str) -> tuple[str, ...]:
+    algorithm = vocab.LANGUAGES[code].stemmer
+    return tuple(_stem(algorithm, t) if t.isalpha() else t for t in _TOKEN_RE.findall(_norm(text)))
+
+
+@lru_cache(maxsize=4096)
+def _stemmed_text(code: str, text: str) -> str:
+    """The stems of ``text`` joined by spaces, with a space at each end (phrases are looked up in it)."""
+    return f" {' '.join(_text_stems(code, text))} "
+
+
+def forget_texts() -> None:
+    """Drop the stems kept for recent messages (the per-word stems stay): a benchmark reading the same
+    messages again measures them as new."""
+    _text_stems.cache_clear()
+    _stemmed_text.cache_clear()
 
 
 @cache
@@ -113,23 +132,30 @@ def _phrase_stems(code: str, phrases: tuple[str, ...]) -> tuple[tuple[str, ...],
     return tuple(tuple(stems(p, words)) for p in phrases)
 
 
-def _contains(tokens: list[str], phrase: tuple[str, ...]) -> bool:
-    n = len(phrase)
-    if n == 1 and len(phrase[0]) >= 6:  # German compounds: "Nussallergie" holds "allergi"
-        return any(phrase[0] in t for t in tokens)
-    return any(tuple(tokens[i : i + n]) == phrase for i in range(len(tokens) - n + 1))
+@cache
+def _needles(code: str, phrases: tuple[str, ...]) -> tuple[str, ...]:
+    """The stemmed phrases as substrings to find in :func:`_stemmed_text`: a whole word or phrase between
+    spaces, or a long single stem anywhere in a word (German compounds: "Nussallergie" holds "allergi")."""
+    found = []
+    for phrase in _phrase_stems(code, phrases):
+        if len(phrase) == 1 and len(phrase[0]) >= 6:
+            found.append(phrase[0])
+        elif phrase:
+            found.append(f" {' '.join(phrase)} ")
+    return tuple(found)
+
+
+def _holds(code: str, text: str, phrases: tuple[str, ...]) -> bool:
+    haystack = _stemmed_text(code, text)
+    return any(needle in haystack for needle in _needles(code, phrases))
 
 
 def mentions(text: str, field: str) -> bool:
     """Whether ``text`` holds one of the words or phrases of the vocabulary field ``field`` (e.g.
     ``human_words``) of any language, in any of its forms."""
-    for code, words in vocab.LANGUAGES.items():
-        phrases: tuple[str, ...] = getattr(words, field)
-        if phrases:
-            tokens = stems(text, words)
-            if any(_contains(tokens, p) for p in _phrase_stems(code, phrases)):
-                return True
-    return False
+    return any(
+        _holds(code, text, getattr(words, field)) for code, words in vocab.LANGUAGES.items() if getattr(words, field)
+    )
 
 
 # ---------------------------------------------------------------- compound parties
@@ -176,6 +202,7 @@ def compound_party(text: str) -> int | None:
         m = _count(tokens[j])
         if m is not None and j + 1 in children:
             return n + m
+        return n  # adults only: "drei Erwachsene"
     for i in friends:
         n = _count(tokens[i - 1]) if i > 0 else None
         before = tokens[max(0, i - 5) : i - 1]
@@ -286,13 +313,11 @@ def _request_tags() -> tuple[str, ...]:
 
 
 def _mentions_request(clause: str, tag: str) -> bool:
-    for code, words in vocab.LANGUAGES.items():
-        phrases = words.request_words.get(tag)
-        if phrases:
-            tokens = stems(clause, words)
-            if any(_contains(tokens, p) for p in _phrase_stems(code, tuple(phrases))):
-                return True
-    return False
+    return any(
+        _holds(code, clause, tuple(words.request_words[tag]))
+        for code, words in vocab.LANGUAGES.items()
+        if words.request_words.get(tag)
+    )
 
 
 _MORE_RE = re.compile(

@@ -121,6 +121,13 @@ async def test_staff_read_reports_and_a_write_is_seen_at_once(app_factory, postg
     assert (await (await member.get(url)).get_json())["totals"]["bookings"] == 1  # cached, then invalidated
     assert (await member.post(url, headers=CSRF)).status_code == 405
 
+    bot_url = f"/api/reports/bot?{WEEK}"
+    assert (await (await member.get(bot_url)).get_json())["totals"]["conversations"] == 0
+    said = {"sessionId": "cached-0001", "text": "Hello", "messageId": "cached-0001-0001"}
+    response = await app.test_client().post(f"/channels/webchat/{place.id}/messages", json=said)
+    assert response.status_code == 200
+    assert (await (await member.get(bot_url)).get_json())["totals"]["conversations"] == 1  # a chat turn is a write too
+
 
 async def test_bot_and_reminders_reports_from_real_conversations(app_factory, db_url):
     clock = Clock(datetime(2026, 11, 25, 10, 0, tzinfo=UTC))  # Wednesday; London is on UTC

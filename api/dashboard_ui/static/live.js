@@ -114,5 +114,5 @@ export class Live {
 const EVENT_TYPES = [
   "reservation.created", "reservation.updated", "reservation.status_changed", "reservation.canceled",
   "table.changed", "hours.changed", "restaurant.changed", "guest.changed", "integration.changed",
-  "conversation.message", "conversation.handoff", "conversation.handback",
+  "conversation.message", "conversation.handoff", "conversation.handback", "waitlist.changed",
 ];

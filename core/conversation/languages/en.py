@@ -265,7 +265,7 @@ WORDS = Vocabulary(
     ),
     cancel_words=("cancel", "call off"),
     adult_words=("adult", "grown-up", "grownup"),
-    child_words=("kid", "child", "children", "baby", "toddler", "infant"),
+    child_words=("kid", "child", "children", "baby", "toddler", "infant", "teen", "teenager"),
     friend_words=("friend", "colleague", "mate", "other"),
     request_words={
         "allergy": ("allergy", "allergic", "allergies", "nut", "peanut", "shellfish", "lactose"),

@@ -231,3 +231,26 @@ async def test_plugins_add_and_replace_tools(llm_engine, fake_openai, restaurant
         {"restaurant": "Chez Test", "dishes": ["soup", "steak"]},
         {"name": "Overridden"},
     ]
+
+
+async def test_the_model_books_special_requests_as_comments_and_tags(llm_engine, fake_openai, restaurant):
+    request = {
+        "date": "2026-11-28",
+        "time": "19:00",
+        "guests": 3,
+        "name": "Mia",
+        "phone": "+44 7700 900124",
+        "comments": "nut allergy; a high chair please",
+        "tags": ["allergy", "High chair"],
+    }
+    fake_openai.queue_tool_calls([("create_reservation", request)])
+    fake_openai.queue_text("Booked, with the allergy and the high chair noted.")
+    chat = Chat(llm_engine(), restaurant.id, chat_id="llm-tags")
+
+    await chat.send("Saturday 7pm, 2 adults and a baby, nut allergy, need a high chair. Mia, +44 7700 900124. Yes.")
+
+    reservation = await Reservation.get(restaurant_id=restaurant.id)
+    assert reservation.comments == "nut allergy; a high chair please"
+    assert reservation.tags == ["allergy", "high_chair"]
+    create = next(t for t in fake_openai.chat_requests[0]["tools"] if t["function"]["name"] == "create_reservation")
+    assert "tags" in create["function"]["parameters"]["properties"]

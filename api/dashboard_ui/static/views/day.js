@@ -10,6 +10,7 @@ import { endOf, openCreate, showReservation, tableNames } from "./booking.js";
 // The day sheet and the walk-in dialog are loaded when first wanted (not on the dashboard's first load).
 const daySheet = () => import("./daysheet.js");
 const walkInDialog = () => import("./walkin.js");
+const waitlistModule = () => import("./waitlist.js");
 import { tagIcons, tagOptions, tagsOf } from "../tags.js";
 
 const WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
@@ -124,9 +125,22 @@ export async function render(ctx) {
     h("div", { class: "segmented", attrs: { role: "group", "aria-label": t("View") } }, ...modeButtons),
     densityButton,
     h("button", { type: "button", text: t("Print"), attrs: { title: t("Print the day sheet: by time and by table") }, onclick: () => printSheet() }),
+    h("button", { type: "button", text: t("Waitlist"), dataset: { open: "waitlist" }, onclick: () => openWaitlist() }),
     h("button", { type: "button", text: t("Seat walk-in"), attrs: { "aria-keyshortcuts": "W", title: t("Seat walk-in (W)") }, onclick: () => walkIn({}) }),
     h("button", { type: "button", class: "primary", text: t("New booking"), onclick: () => create({}) }));
   node.append(toolbar, glance, message, layout);
+
+  let waitlistNode = null;
+  /** The waitlist in the side panel (for this day). */
+  async function openWaitlist() {
+    state.openId = null;
+    markOpen();
+    const { waitlistView } = await waitlistModule();
+    waitlistNode = await waitlistView(date, { tables: state.tables, onSeated: async (r) => { await load(); if (r?.id) openPanel(r.id); } });
+    panel.show(t("Waitlist"), waitlistNode);
+    const hide = panel.onHide;
+    panel.onHide = () => { waitlistNode = null; panel.onHide = hide; hide(); };
+  }
 
   function walkIn(at) {
     walkInDialog().then(({ openWalkIn }) => openWalkIn(state.tables, at, async (reservation) => { if (reservation.date === date) { await load(); openPanel(reservation.id); } }));
@@ -536,6 +550,9 @@ export async function render(ctx) {
     },
     async refresh(events) {
       await load();
+      if (waitlistNode && panel.open && events.some((e) => e.type === "waitlist.changed" || e.type === "resync" || e.type.startsWith("reservation."))) {
+        if (!waitlistNode.contains(document.activeElement) || document.activeElement.tagName === "BUTTON") await waitlistNode.refresh();
+      }
       if (state.openId !== null && events.some((e) => e.type === "resync" || e.data?.reservationId === state.openId)) {
         // Keep the panel current, unless someone is typing in it.
         if (!panel.panel.contains(document.activeElement) || document.activeElement.tagName === "BUTTON") openPanel(state.openId);

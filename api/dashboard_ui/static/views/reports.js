@@ -12,7 +12,8 @@ const REPORTS = ["bookings", "channels", "lead_time", "heatmap", "utilisation", 
 const RANGES = [["7", N_("Last 7 days")], ["30", N_("Last 30 days")], ["90", N_("Last 90 days")], ["month", N_("Month")], ["custom", N_("Custom")]];
 const SOURCES = {
   webchat: N_("Web chat"), telegram: N_("Telegram"), whatsapp: N_("WhatsApp"), form: N_("Booking form"), sms: N_("SMS"),
-  email: N_("E-mail"), staff: N_("Staff"), walk_in: N_("Walk-in"), api: N_("API"), unknown: N_("Not recorded"),
+  email: N_("E-mail"), staff: N_("Staff"), walk_in: N_("Walk-in"), api: N_("API"), waitlist: N_("Waitlist"),
+  unknown: N_("Not recorded"),
 };
 const LEAD = {
   under_2h: N_("Under 2 hours"), "2h_to_1d": N_("2 hours to a day"), "1_to_3d": N_("1–3 days"), "3_to_7d": N_("3–7 days"),

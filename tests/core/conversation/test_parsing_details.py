@@ -1,0 +1,79 @@
+"""The details around the booking slots (core.conversation.parsing_details): typos, word forms, names,
+corrections, compound parties and special requests."""
+
+from __future__ import annotations
+
+import pytest
+
+from core.conversation import parsing_details as details
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("tommorow at 8", "tomorrow at 8"),
+        ("завтро в 8", "завтра в 8"),
+        ("moregn um 20h", "morgen um 20h"),
+        ("Hi, Alex Morgan here", "hi, alex morgan here"),  # a capitalised word inside a sentence is a name
+        ("на четверых", "на четверых"),  # a word the vocabulary lists is never a typo
+        ("morgen mittag", "morgen mittag"),
+    ],
+)
+def test_typos_in_day_words_are_corrected_and_nothing_else(text, expected):
+    assert details.correct_typos(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "party"),
+    [
+        ("table for 2 adults and 2 kids", 4),
+        ("2 Erwachsene und ein Baby", 3),
+        ("двое взрослых и малыш", 3),
+        ("столик на 2+1 ребенок", 3),
+        ("ich und 3 Freunde", 4),
+        ("drei Erwachsene, Freitag", 3),
+        ("+44 7700 900123", None),  # a phone's "+" is no sum
+        ("table for 2 tomorrow", None),
+    ],
+)
+def test_parties_written_as_parts_are_added_up(text, party):
+    assert details.compound_party(text) == party
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("My name is Tom Baker, mobile +44 7700 900456", "Tom Baker"),
+        ("меня зовут Ольга Петрова, нужен столик", "Ольга Петрова"),
+        ("hier ist Markus Braun, Tel. +49 170", "Markus Braun"),
+        ("It's under Jenkins, phone 07700 900612", "Jenkins"),
+        ("it's my wife's birthday", None),
+        ("я с женой", None),
+    ],
+)
+def test_a_name_is_found_where_the_guest_introduces_themself(text, name):
+    assert details.find_name(text) == name
+
+
+def test_the_value_said_no_to_is_taken_out():
+    assert details.take_out_rejected("sorry, 9 not 8").rejected == ("8",)
+    assert "9" in details.take_out_rejected("ой, не в 8, а в 9").kept
+    kept = details.take_out_rejected("doch lieber Sonntag statt Samstag").kept
+    assert "sonntag" in kept and "samstag" not in kept
+    assert details.take_out_rejected("table for 2 tomorrow").rejected == ()
+
+
+def test_special_requests_keep_the_guests_words_and_their_tags():
+    assert details.special_requests("book for 2 tomorrow 8pm, one of us has a nut allergy") == (
+        ("one of us has a nut allergy",),
+        ("allergy",),
+    )
+    assert details.special_requests("morgen 20 Uhr für 2, ich habe eine Nussallergie")[1] == ("allergy",)
+    assert details.special_requests("двое взрослых и малыш, нужен детский стульчик")[1] == ("high_chair",)
+    assert details.special_requests("Hello! mobile +44 7700 900456") == ((), ())
+
+
+def test_inflected_words_are_found_by_their_stem():
+    assert details.mentions("соедините с менеджером пожалуйста", "human_words")
+    assert details.mentions("bitte meine Reservierung löschen", "cancel_words")
+    assert not details.mentions("table for 2 tomorrow", "human_words")
