@@ -261,6 +261,8 @@ def _read(model: type[E], environ: Mapping[str, str]) -> E:
             value = getattr(read, name)
             if isinstance(value, pydantic.SecretStr):
                 register_secret(value.get_secret_value())  # a plugin's secret variable: masked in logs
+            elif isinstance(value, str) and "://" in value:
+                register_url_password(value)  # e.g. SMTP_URL=smtp://user:password@host
         return read
     except pydantic.ValidationError as exc:
         raise ConfigurationError(_one_line(exc, model)) from None

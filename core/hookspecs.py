@@ -76,7 +76,7 @@ def tobeout_integration_types(
     with its name (the ``{type}`` of ``GET/POST /api/integrations/{type}``), its pydantic
     settings model (``SecretStr`` fields are stored encrypted and answered masked), a
     ``check`` run before a save is stored (credentials checked with the service, webhook
-    registered) and a ``health`` check shown by ``/readyz``. Called once at startup;
+    registered) and a ``health`` check shown by ``GET /api/health``. Called once at startup;
     two plugins declaring one name stop startup. May be ``async``."""
 
 
@@ -114,7 +114,7 @@ def tobeout_domain_event(event: DomainEvent, runtime: Runtime) -> Awaitable[None
 
 @hookspec
 def tobeout_readiness(runtime: Runtime) -> Checks | Awaitable[Checks] | None:
-    """Return ``{check_name: {"ok": bool, "detail": str}}`` for ``/readyz`` (a check that
+    """Return ``{check_name: {"ok": bool, "detail": str}}`` for ``GET /api/health`` (a check that
     is not an integration's: those come from the integration type's ``health``).
     May be ``async``. Called on every readiness probe; keep it cheap (cache the result
     of remote checks)."""

@@ -6,7 +6,7 @@ handed, :mod:`core.runtime`; its settings base :class:`IntegrationSettings` in t
 :mod:`core.integration_types`; both re-exported here): its name (the ``{type}`` of
 ``/api/integrations/{type}``), a pydantic settings model whose ``SecretStr`` fields are the
 secrets, a ``check`` run before a save is stored (credentials checked with the service, a
-webhook registered) and a ``health`` check reported by ``/readyz``. The core names no
+webhook registered) and a ``health`` check reported by ``GET /api/health``. The core names no
 service: the types come from the plugins (the channels, the conversation engine's OpenAI key).
 
 An :class:`~core.models.IntegrationSetting` row holds one restaurant's settings of one type in

@@ -115,7 +115,7 @@ class SaveRequest:
 #: it could not be reached: nothing is stored then. A secret among the extras goes in as
 #: ``{"encrypted": runtime.secrets.encrypt(value)}``.
 Check = Callable[[SaveRequest], Awaitable[Mapping[str, Any] | None]]
-#: ``health(runtime)``: ``{check_name: {"ok": bool, "detail": str}}`` for ``/readyz``; keep it cheap.
+#: ``health(runtime)``: ``{check_name: {"ok": bool, "detail": str}}`` for ``GET /api/health``; keep it cheap.
 Health = Callable[["Runtime"], Awaitable[Mapping[str, Mapping[str, Any]]]]
 
 

@@ -310,6 +310,13 @@ async def _search(w: World) -> None:
     assert [r["id"] for r in found] == [w.own["reservation"]]
 
 
+@case("/api/reservations/<int:reservation_id>/messages", "GET")
+async def _reservation_messages(w: World) -> None:
+    await w.not_found("GET", f"/api/reservations/{w.ids['reservation']}/messages")
+    status, _ = await w.call("GET", f"/api/reservations/{w.own['reservation']}/messages")
+    assert status == 200
+
+
 @case("/api/reservations/<int:reservation_id>/correct", "POST")
 async def _correct(w: World) -> None:
     await w.not_found(

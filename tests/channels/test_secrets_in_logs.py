@@ -101,3 +101,20 @@ def test_a_registered_secret_is_masked_in_messages_arguments_and_tracebacks(debu
     redaction.forget_secret(secret)
     log.info("forgotten %s", secret)
     assert f"forgotten {secret}" in debug_log.getvalue()
+
+
+def test_a_plugins_url_variable_has_its_password_masked(debug_log, tmp_path):
+    from pydantic import Field
+
+    from core.config import EnvironmentSettings, load_settings, plugin_environment
+
+    class Mail(EnvironmentSettings):
+        url: str | None = Field(None, validation_alias="TEST_MAIL_URL")
+
+    settings = load_settings(
+        {"TEST_MAIL_URL": "smtp://mailer:pa55-w0rd%21odd@mail.example:587", "TOBEOUT_VAR_DIR": str(tmp_path)}
+    )
+    plugin_environment(settings, Mail)
+    logging.getLogger("tests.redaction").warning("login to mail.example as mailer with pa55-w0rd!odd")
+    logged = debug_log.getvalue()
+    assert "pa55-w0rd" not in logged and "[secret]" in logged
