@@ -27,6 +27,8 @@ import threading
 from urllib.parse import quote, quote_plus, unquote, urlsplit
 
 MASK = "[secret]"
+#: Set on a record once it is masked, so that the next handler's filter leaves it as it is.
+MASKED_ATTRIBUTE = "tobeout_masked"
 #: Shorter values are not masked (they would match ordinary words).
 MIN_LENGTH = 4
 
@@ -110,13 +112,15 @@ class SecretFilter(logging.Filter):
 
     The message is formatted once (``msg % args``) and masked; an exception or stack trace is
     formatted and masked into ``exc_text``/``stack_info``, which formatters use as they are.
-    The record is changed in place, so every handler after this one sees it masked too.
+    The record is changed in place, so every handler after this one sees it masked too; it is
+    masked once only (the mask itself may contain a registered value, such as a secret "secret").
     """
 
     def filter(self, record: logging.LogRecord) -> bool:
         """Mask the record; always lets it through."""
-        if _pattern is None:
+        if _pattern is None or getattr(record, MASKED_ATTRIBUTE, False):
             return True
+        setattr(record, MASKED_ATTRIBUTE, True)
         try:
             message = record.getMessage()
         except Exception:  # a bad format string: let the handler report it as it would

@@ -97,7 +97,8 @@ def test_a_registered_secret_is_masked_in_messages_arguments_and_tracebacks(debu
     log.info("abc stays")
     logged = debug_log.getvalue()
     assert secret not in logged and quote(secret, safe="") not in logged
-    assert logged.count("[secret]") == 3 and "abc stays" in logged
+    assert "url http://h/bot[secret]/x and [secret]" in logged
+    assert "RuntimeError: refused [secret]" in logged and "abc stays" in logged
     redaction.forget_secret(secret)
     log.info("forgotten %s", secret)
     assert f"forgotten {secret}" in debug_log.getvalue()
@@ -118,3 +119,23 @@ def test_a_plugins_url_variable_has_its_password_masked(debug_log, tmp_path):
     logging.getLogger("tests.redaction").warning("login to mail.example as mailer with pa55-w0rd!odd")
     logged = debug_log.getvalue()
     assert "pa55-w0rd" not in logged and "[secret]" in logged
+
+
+def test_a_record_is_masked_once_even_when_the_mask_holds_a_registered_value(debug_log):
+    """A secret that is the word "secret" (a test's Twilio token is) must not turn the mask into
+    "[[secret]]" on each further handler."""
+    second = io.StringIO()
+    handler = logging.StreamHandler(second)
+    redaction.install_secret_filter(handler)
+    root = logging.getLogger()
+    root.addHandler(handler)
+    try:
+        redaction.register_secret("secret")
+        redaction.register_secret("tok-4242")
+        logging.getLogger("tests.redaction").warning("token tok-4242 sent")
+    finally:
+        root.removeHandler(handler)
+        redaction.forget_secret("secret")
+        redaction.forget_secret("tok-4242")
+    assert "token [secret] sent" in debug_log.getvalue()
+    assert second.getvalue() == "token [secret] sent\n"
