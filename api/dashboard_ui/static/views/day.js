@@ -536,7 +536,9 @@ export async function render(ctx) {
     if (next.ppm !== geometry.ppm || next.row !== geometry.row || next.maxHeight !== geometry.maxHeight) draw();
   }, 50);
   const resized = new ResizeObserver(refit);
-  resized.observe(body);
+  // What sits above the timeline too: when it grows (the glance wraps, a message shows) the timeline moves down
+  // without changing size, and the rows fitted to the old position would run off the screen.
+  for (const el of [body, toolbar, glance, message, document.querySelector("header.top")]) if (el) resized.observe(el);
   window.addEventListener("resize", refit);
 
   return {
