@@ -11,6 +11,8 @@ When a service is unreachable its tests are skipped with the reason, except unde
 from __future__ import annotations
 
 import contextlib
+import io
+import logging
 import os
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
@@ -271,3 +273,22 @@ def tobeout_servers(tmp_path: Path) -> Iterator[ServerPool]:
         yield pool
     finally:
         pool.stop_all()
+
+
+@contextlib.contextmanager
+def service_log(fmt: str) -> Iterator[io.StringIO]:
+    """The service's own logging (``core.logs.configure_logging``) at DEBUG in ``fmt`` into a buffer;
+    the root logger's level and handlers restored afterwards."""
+    from core.logs import configure_logging
+
+    root = logging.getLogger()
+    level, handlers = root.level, list(root.handlers)
+    buffer = io.StringIO()
+    configure_logging("DEBUG", fmt, stream=buffer)
+    try:
+        yield buffer
+    finally:
+        for handler in list(root.handlers):
+            if handler not in handlers:
+                root.removeHandler(handler)
+        root.setLevel(level)

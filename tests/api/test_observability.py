@@ -4,34 +4,25 @@ from __future__ import annotations
 
 import io
 import json
-import logging
 from collections.abc import Iterator
 
 import pytest
 
 from core.conversation.types import Reply
 from core.db import safe_url
-from core.logs import configure_logging
 from core.models import OutboxMessage
 from core.outbox import enqueue
 from tests.api.bookkit import NOW, Clock, book, make_restaurant
+from tests.conftest import service_log
 
 METRICS_TOKEN = "metrics-token-for-tests-0123456789"
 
 
 @pytest.fixture
 def log_buffer() -> Iterator[io.StringIO]:
-    root = logging.getLogger()
-    level, handlers = root.level, list(root.handlers)
-    buffer = io.StringIO()
-    configure_logging("DEBUG", "json", stream=buffer)
-    try:
+    """The service's logging at DEBUG (json) into a buffer."""
+    with service_log("json") as buffer:
         yield buffer
-    finally:
-        for handler in list(root.handlers):
-            if handler not in handlers:
-                root.removeHandler(handler)
-        root.setLevel(level)
 
 
 async def test_a_request_id_follows_the_request_into_the_engine_and_the_outbox(app_factory, postgres_url, log_buffer):

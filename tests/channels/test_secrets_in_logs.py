@@ -17,9 +17,9 @@ from urllib.parse import quote, quote_plus
 import pytest
 
 from core import redaction
-from core.logs import configure_logging
 from tests.channels.conftest import ACCOUNT_SID, WA_SENDER
 from tests.channels.telegram.helpers import text_update
+from tests.conftest import service_log
 
 # Shapes the old Telegram-only pattern (5+ digit id, 20+ characters) let through, and worse.
 ODD_BOT_TOKEN = "42:odd_Tok-3n"
@@ -30,18 +30,9 @@ SECRETS = (ODD_BOT_TOKEN, ODD_TWILIO_TOKEN, ODD_OPENAI_KEY)
 
 @pytest.fixture
 def debug_log() -> Iterator[io.StringIO]:
-    """The service's logging at DEBUG into a buffer; the root logger restored afterwards."""
-    root = logging.getLogger()
-    level, handlers = root.level, list(root.handlers)
-    buffer = io.StringIO()
-    configure_logging("DEBUG", "text", stream=buffer)
-    try:
+    """The service's logging at DEBUG (text) into a buffer."""
+    with service_log("text") as buffer:
         yield buffer
-    finally:
-        for handler in list(root.handlers):
-            if handler not in handlers:
-                root.removeHandler(handler)
-        root.setLevel(level)
 
 
 def _forms(secret: str) -> set[str]:
