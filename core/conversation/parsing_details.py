@@ -161,7 +161,7 @@ def mentions(text: str, field: str) -> bool:
 # ---------------------------------------------------------------- compound parties
 
 _ONE = frozenset({"a", "an", "one", "ein", "eine", "einem", "einen", "один", "одна", "одного", "одним", "одной"})
-_JOIN = frozenset({"and", "und", "и", "with", "mit", "с", "plus", "+", "&"})
+_JOIN = frozenset({"and", "und", "и", "with", "mit", "с", "plus", "плюс", "+", "&"})
 _ME = frozenset({"me", "i", "ich", "я", "мы", "myself"})
 _SUM_RE = re.compile(r"(?<![\d+])(\d{1,2})\s*\+\s*(\d{1,2})(?![\d:])")
 
@@ -203,11 +203,30 @@ def compound_party(text: str) -> int | None:
         if m is not None and j + 1 in children:
             return n + m
         return n  # adults only: "drei Erwachsene"
+    counted = _count_with_children(tokens, children)
+    if counted is not None:
+        return counted
     for i in friends:
         n = _count(tokens[i - 1]) if i > 0 else None
         before = tokens[max(0, i - 5) : i - 1]
         if n is not None and _ME & set(before) and _JOIN & set(before):
             return n + 1
+    return None
+
+
+def _count_with_children(tokens: list[str], children: set[int]) -> int | None:
+    """A count joined to children without an adult word: "нас двое плюс ребенок", "2 of us and a baby"."""
+    for c in sorted(children):
+        extra = _count(tokens[c - 1]) if c > 0 else None
+        j = c - 1 if extra is not None else c
+        k = j - 1
+        if k < 0 or tokens[k] not in _JOIN:
+            continue
+        while k >= 0 and tokens[k] in _JOIN:
+            k -= 1
+        n = _count(tokens[k]) if k >= 0 else None
+        if n is not None:
+            return n + (extra or 1)
     return None
 
 
