@@ -10,10 +10,13 @@ When a service is unreachable its tests are skipped with the reason, except unde
 
 from __future__ import annotations
 
+import ast
 import contextlib
 import io
 import logging
 import os
+import sys
+import threading
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from pathlib import Path
@@ -58,6 +61,32 @@ TABLES = [
     "restaurants",
     "users",
 ]
+
+
+def _serialise_ast_parse() -> None:
+    """Let one thread at a time build an AST on CPython before 3.11.8.
+
+    Those releases keep the AST constructor's recursion depth in interpreter-wide state
+    (python/cpython#106905, fixed in 3.11.8 by #113035). When a thread switch lands inside
+    ``ast.parse`` and another thread parses too (traceback formatting parses the failing line,
+    and our fake servers and ``to_thread`` workers log exceptions while pytest rewrites or
+    formats), the first parse raises ``SystemError: AST constructor recursion depth mismatch``
+    and fails a random test. Serialising ``ast.parse`` removes the overlap; newer Pythons are
+    left alone.
+    """
+    if sys.version_info >= (3, 11, 8):
+        return
+    original = ast.parse
+    lock = threading.RLock()
+
+    def parse(*args: Any, **kwargs: Any) -> Any:
+        with lock:
+            return original(*args, **kwargs)
+
+    ast.parse = parse
+
+
+_serialise_ast_parse()
 
 
 @pytest.hookimpl(trylast=True)
