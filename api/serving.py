@@ -22,12 +22,15 @@ import errno
 import multiprocessing
 import multiprocessing.connection
 import os
+import shutil
 import signal
 import socket
 import sys
+import tempfile
 import time
 from dataclasses import dataclass
 from multiprocessing.process import BaseProcess
+from pathlib import Path
 from types import FrameType
 from typing import Any
 
@@ -201,10 +204,30 @@ def announce(options: ServeOptions) -> None:
     )
 
 
+def metrics_directory(workers: int) -> Path | None:
+    """Make ``PROMETHEUS_MULTIPROC_DIR`` ready before any worker starts: an operator's directory is created
+    if missing and emptied of the last run's files; with several workers and none set, a fresh temporary
+    one is made and set for them (returned, to be removed at the end). Without it each process would
+    answer ``/metrics`` with its own counts only."""
+    given = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
+    if given:
+        folder = Path(given)
+        folder.mkdir(parents=True, exist_ok=True)
+        for stale in folder.glob("*.db"):
+            stale.unlink(missing_ok=True)
+        return None
+    if workers == 1:
+        return None
+    made = Path(tempfile.mkdtemp(prefix="tobeout-metrics-"))
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(made)
+    return made
+
+
 def serve(options: ServeOptions, settings: Settings) -> int:
     """Run ``tobeout serve``; returns the exit status (0 after a graceful shutdown)."""
     check_workers(settings, options.workers)
     sock = bind(options.host, options.port)
+    made = metrics_directory(options.workers)
     try:
         if options.workers == 1:
             from api.app import create_app, load_plugin_config
@@ -219,6 +242,8 @@ def serve(options: ServeOptions, settings: Settings) -> int:
         return Supervisor(sock, options).run()
     finally:
         sock.close()
+        if made is not None:
+            shutil.rmtree(made, ignore_errors=True)
 
 
 class Supervisor:
