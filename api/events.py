@@ -39,6 +39,7 @@ from quart import Blueprint, Response, ResponseReturnValue, current_app, make_re
 from api.security import client_address, credential_check, login_required, principal, restaurant_scope
 from core.errors import RateLimited
 from core.events import DomainEvent
+from core.metrics import SSE_REFUSED, SSE_STREAMS
 from core.runtime import Runtime, StashKey, runtime_of
 
 blueprint = Blueprint("events", __name__)
@@ -90,6 +91,7 @@ async def event_stream(
     closing = asyncio.Event()
     _CLOSING.add(closing)
     runtime.stash[ACTIVE_STREAMS] = (runtime.stash.get(ACTIVE_STREAMS) or 0) + 1
+    SSE_STREAMS.inc()
     closed = loop.create_task(closing.wait())
     waiting: asyncio.Task[DomainEvent] | None = None
     try:
@@ -123,6 +125,7 @@ async def event_stream(
                     await task
         _CLOSING.discard(closing)
         runtime.stash[ACTIVE_STREAMS] = runtime.stash[ACTIVE_STREAMS] - 1
+        SSE_STREAMS.dec()
         counts = runtime.stash.get(OPEN_BY_KEY)
         if counts is not None:
             counts.subtract(keys)
@@ -144,6 +147,7 @@ def _take_slots(runtime: Runtime, credential: str, address: str) -> tuple[str, .
     for key, limit in limits.items():
         if counts[key] >= limit:
             what = "this address" if key.startswith("addr:") else "this session or token"
+            SSE_REFUSED.labels("address" if key.startswith("addr:") else "credential").inc()
             raise RateLimited(
                 f"Too many open event streams for {what} (at most {limit}); close one first.",
                 code="too_many_streams",

@@ -5,11 +5,12 @@
   the outbox rows it queues; the response carries it back in ``X-Request-Id``.
 * **Access log**: one line per request on the ``tobeout.access`` logger (INFO): method, path, status,
   milliseconds, client address.
-* **/metrics** (Prometheus text format, prometheus-client): requests by route and status with latency
-  histograms, open event streams, and, read from the database at each scrape, the outbox backlog, the
-  oldest due message's age and every worker's heartbeat age. It asks for ``Authorization: Bearer
-  <METRICS_TOKEN>``; without ``METRICS_TOKEN`` it answers 404. With ``tobeout serve --workers N`` set
-  ``PROMETHEUS_MULTIPROC_DIR`` to an empty directory so the counters of every process are added up.
+* **/metrics** (Prometheus text format, prometheus-client): every metric of :mod:`core.metrics`
+  (requests by route and status with latency histograms, open event streams, bookings, conversation
+  turns, model latency and failures) and, read from the database at each scrape, the outbox backlog,
+  the oldest due message's age and every worker's heartbeat age. It asks for ``Authorization: Bearer
+  <METRICS_TOKEN>``; without ``METRICS_TOKEN`` it answers 404. With ``PROMETHEUS_MULTIPROC_DIR`` set
+  (``tobeout serve --workers N`` sets it) a scrape of any process adds up the figures of all of them.
 """
 
 from __future__ import annotations
@@ -20,33 +21,17 @@ import os
 import time
 from datetime import UTC, datetime
 
-from prometheus_client import (
-    CONTENT_TYPE_LATEST,
-    CollectorRegistry,
-    Counter,
-    Gauge,
-    Histogram,
-    generate_latest,
-)
+from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Gauge, generate_latest
 from prometheus_client import multiprocess as prometheus_multiprocess
 from quart import Quart, Response, g, request
 from quart_schema import hide
 
-from api.events import ACTIVE_STREAMS
 from core.logs import REQUEST_ID, new_request_id
+from core.metrics import HTTP_LATENCY, HTTP_REQUESTS
 from core.runtime import runtime_of
 from core.status import service_status
 
 access_log = logging.getLogger("tobeout.access")
-
-REQUESTS = Counter("tobeout_http_requests_total", "HTTP requests answered", ["method", "route", "status"])
-LATENCY = Histogram(
-    "tobeout_http_request_duration_seconds",
-    "Time to answer an HTTP request (streams: until their headers)",
-    ["method", "route"],
-    buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10),
-)
-STREAMS = Gauge("tobeout_sse_streams", "Open /api/events streams", multiprocess_mode="livesum")
 
 
 def install_observability(app: Quart) -> None:
@@ -68,8 +53,8 @@ def install_observability(app: Quart) -> None:
             return response
         seconds = time.perf_counter() - started
         route = request.url_rule.rule if request.url_rule is not None else "unmatched"
-        REQUESTS.labels(request.method, route, str(response.status_code)).inc()
-        LATENCY.labels(request.method, route).observe(seconds)
+        HTTP_REQUESTS.labels(request.method, route, str(response.status_code)).inc()
+        HTTP_LATENCY.labels(request.method, route).observe(seconds)
         access_log.info(
             "%s %s %d %.1fms %s",
             request.method,
@@ -92,8 +77,6 @@ def install_observability(app: Quart) -> None:
             return Response(
                 '{"message": "Send Authorization: Bearer <METRICS_TOKEN>."}', 401, content_type="application/json"
             )
-        open_streams: int | None = runtime_of(app).stash.get(ACTIVE_STREAMS)
-        STREAMS.set(open_streams or 0)
         body = _process_metrics() + await _database_metrics()
         return Response(body, 200, content_type=CONTENT_TYPE_LATEST)
 

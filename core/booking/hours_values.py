@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 from contextlib import suppress
 from datetime import date, datetime, time
-from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from core.errors import ValidationError
@@ -41,7 +40,7 @@ _TIME = re.compile(r"^(\d{1,2}):(\d{2})(?::(\d{2}))?$")
 # --- validation of stored settings (staff API -> 400) ---------------------------------
 
 
-def validate_timezone(name: Any) -> str:
+def validate_timezone(name: object) -> str:
     """Return ``name`` if it is a known IANA zone, else raise ``ValidationError``."""
     if not isinstance(name, str) or not name.strip():
         raise ValidationError("timezone must be an IANA time zone name such as 'Europe/London'")
@@ -53,7 +52,7 @@ def validate_timezone(name: Any) -> str:
     return str(name)
 
 
-def _hhmm(value: Any, where: str, *, allow_24: bool = False) -> str:
+def _hhmm(value: object, where: str, *, allow_24: bool = False) -> str:
     if isinstance(value, str):
         v = value.strip()
         if allow_24 and v == "24:00":
@@ -64,14 +63,14 @@ def _hhmm(value: Any, where: str, *, allow_24: bool = False) -> str:
     raise ValidationError(f"{where} must be HH:MM", details={"field": where})
 
 
-def _check_keys(item: Any, at: str, allowed: set[str], what: str) -> None:
+def _check_keys(item: object, at: str, allowed: set[str], what: str) -> None:
     if not isinstance(item, dict):
         raise ValidationError(f"{at} must be {what}", details={"field": at})
     if extra := sorted(set(item) - allowed):
         raise ValidationError(f"{at} has unknown key {extra[0]!r}", details={"field": at})
 
 
-def _intervals(value: Any, where: str) -> list[dict[str, str]]:
+def _intervals(value: object, where: str) -> list[dict[str, str]]:
     if value is None:
         return []
     if isinstance(value, dict):  # a single {"open", "close"} is accepted for one interval
@@ -98,7 +97,7 @@ def _intervals(value: Any, where: str) -> list[dict[str, str]]:
     return out
 
 
-def validate_opening_hours(value: Any) -> dict[str, list[dict[str, str]]]:
+def validate_opening_hours(value: object) -> dict[str, list[dict[str, str]]]:
     """Normalise weekly hours: all seven lowercase weekdays, intervals sorted, times "HH:MM".
 
     A missing day, ``None`` or ``[]`` means closed; ``None`` for the whole value
@@ -119,7 +118,7 @@ def validate_opening_hours(value: Any) -> dict[str, list[dict[str, str]]]:
     return out
 
 
-def validate_exceptions(value: Any) -> dict[str, list[dict[str, str]]]:
+def validate_exceptions(value: object) -> dict[str, list[dict[str, str]]]:
     """Normalise date exceptions ``{"YYYY-MM-DD": [intervals]}`` (``[]`` = closed that date)."""
     if value is None:
         return {}
@@ -137,7 +136,7 @@ def validate_exceptions(value: Any) -> dict[str, list[dict[str, str]]]:
     return dict(sorted(out.items()))
 
 
-def whole_number(value: Any, where: str, lo: int, hi: int | None = None) -> int:
+def whole_number(value: object, where: str, lo: int, hi: int | None = None) -> int:
     """``value`` if it is an int (not a bool) in ``lo..hi``, else ``ValidationError`` naming ``where``."""
     if isinstance(value, bool) or not isinstance(value, int) or value < lo or (hi is not None and value > hi):
         rng = f"between {lo} and {hi}" if hi is not None else f"at least {lo}"
@@ -145,7 +144,7 @@ def whole_number(value: Any, where: str, lo: int, hi: int | None = None) -> int:
     return value
 
 
-def validate_turn_times(value: Any) -> list[dict[str, int]]:
+def validate_turn_times(value: object) -> list[dict[str, int]]:
     """Normalise ``[{"minGuests", "maxGuests"?, "minutes"}]`` (order kept: first match wins)."""
     if value is None:
         return []
@@ -168,7 +167,7 @@ def validate_turn_times(value: Any) -> list[dict[str, int]]:
 # --- parsing ---------------------------------------------------------------------------------
 
 
-def parse_local_date(s: Any) -> date:
+def parse_local_date(s: object) -> date:
     """Parse "YYYY-MM-DD" (a ``date`` passes through)."""
     if isinstance(s, date) and not isinstance(s, datetime):
         return s
@@ -178,7 +177,7 @@ def parse_local_date(s: Any) -> date:
     raise ValidationError(f"{s!r} is not a valid date; use YYYY-MM-DD, e.g. 2026-12-31", details={"field": "date"})
 
 
-def parse_local_time(s: Any) -> time:
+def parse_local_time(s: object) -> time:
     """Parse "HH:MM" or "HH:MM:SS" into a naive ``time`` with ``fold=0`` (a naive ``time`` passes through)."""
     if isinstance(s, time) and s.tzinfo is None:
         return s

@@ -15,9 +15,21 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from core import metrics
 from core.booking.views import serialize_reservation
-from core.events import HOURS_CHANGED, TABLE_CHANGED, Actor, DomainEvent, EventBus
+from core.events import (
+    HOURS_CHANGED,
+    RESERVATION_CANCELED,
+    RESERVATION_CREATED,
+    TABLE_CHANGED,
+    Actor,
+    DomainEvent,
+    EventBus,
+)
 from core.models import Reservation, ReservationChange
+
+#: The events counted in ``tobeout_bookings_total`` (:mod:`core.metrics`), by the label they get there.
+COUNTED = {RESERVATION_CREATED: "created", RESERVATION_CANCELED: "canceled"}
 
 #: Fields of :func:`serialize_reservation` compared to describe a modification.
 TRACKED = ("date", "time", "duration", "guests", "status", "tableId", "tableIds", "comments", "tags")
@@ -85,10 +97,12 @@ async def publish_reservation(
     at: datetime | None = None,
 ) -> None:
     """Record ``event_type`` (``reservation.created`` ...) caused by ``actor`` in the history (unless the write
-    already did: ``recorded``), stamped ``at``, then publish it."""
+    already did: ``recorded``), stamped ``at``, count it (creations and cancellations), then publish it."""
     data = reservation_data(reservation, changes=changes, actor=actor)
     if not recorded:
         await record_history(reservation, event_type, actor, changes, at)
+    if event_type in COUNTED:
+        metrics.count_booking(COUNTED[event_type], reservation.source, str(actor))
     await bus.publish(DomainEvent(event_type, reservation.restaurant_id, data, actor=actor))
 
 

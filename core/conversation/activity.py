@@ -71,6 +71,13 @@ class TurnLog:
                 return str(row["metadata"].get("path"))
         return None
 
+    def answered_by(self) -> str:
+        """The path to count this turn under: ``fallback`` when the model failed and another path answered,
+        else :meth:`path` (``error`` when nothing answered)."""
+        if any(row["type"] == FALLBACK for row in self.rows):
+            return "fallback"
+        return self.path() or "error"
+
     async def write(self) -> None:
         """Write the queued rows (one INSERT); raises on failure and keeps the rows queued."""
         if self.rows:

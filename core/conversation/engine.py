@@ -50,6 +50,7 @@ import time as clock
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
+from core import metrics
 from core.booking.guests import region_of
 from core.booking.hours import to_local
 from core.booking.rules import rules_for
@@ -59,7 +60,7 @@ from core.conversation import activity, followup, handoff, parsing, ratelimit, s
 from core.conversation.guided import GuidedFlow, GuidedResult
 from core.conversation.guided_texts import say, summary
 from core.conversation.languages import supported
-from core.conversation.llm import LLMClient, LLMUnavailable
+from core.conversation.llm import Completion, LLMClient, LLMUnavailable
 from core.conversation.prompt import build_system_prompt
 from core.conversation.restaurant_llm import ChatModel, RestaurantLLMs
 from core.conversation.settings import PLUGIN, ConversationSettings
@@ -169,6 +170,7 @@ class ConversationEngine:
             return TurnResult([], duplicate=True)
         count = await ratelimit.count_message(cache, message, self.runtime.clock())
         if count > self.rate_limit:
+            metrics.count_turn("rate_limited")
             if count == self.rate_limit + 1:
                 return TurnResult([Reply(say(message_language(message.text, message.language_hint), "rate_limited"))])
             return TurnResult([])
@@ -177,11 +179,13 @@ class ConversationEngine:
             async with cache.lock(key, timeout=LOCK_TIMEOUT, wait=LOCK_WAIT):
                 return await self._turn(message)
         except LockTimeout:
+            metrics.count_turn("busy")
             return TurnResult([Reply(say(message_language(message.text, message.language_hint), "busy"))])
         except NotFound:
             raise
         except Exception:
             log.exception("conversation turn failed (%s %s)", message.channel, message.chat_id)
+            metrics.count_turn("error")
             return TurnResult([Reply(say(message_language(message.text, message.language_hint), "error"))])
 
     async def _turn(self, message: InboundMessage) -> TurnResult:
@@ -205,6 +209,7 @@ class ConversationEngine:
         if conversation.status == ConversationStatus.HANDOFF:
             waiting = await self._handed_off(message, conversation, restaurant, now, events)
             if waiting is not None:
+                metrics.count_turn("staff", clock.perf_counter() - started)
                 return waiting
         context = ToolContext(
             runtime=self.runtime,
@@ -221,7 +226,9 @@ class ConversationEngine:
         turn = activity.TurnLog(restaurant.id, message.text, at=now)
         try:
             replies = await self._respond(context, message.text, turn, started)
+            answered_by = turn.answered_by()
         except Exception as exc:
+            answered_by = "error"
             log.exception("conversation turn failed (%s %s)", message.channel, message.chat_id)
             replies = [Reply(say(context.language, "error"))]
             turn.add(activity.ERROR, response=replies[0].text, error=f"{exc.__class__.__name__}: {exc}")
@@ -235,6 +242,7 @@ class ConversationEngine:
         written = [(MessageRole.GUEST, message.text)] + ([(MessageRole.BOT, reply_text)] if reply_text else [])
         saved = await store.save_turn(conversation, turn, written, now)
         await handoff.publish(self.runtime.bus, [*(handoff.message_event(conversation, m) for m in saved), *events])
+        metrics.count_turn(answered_by, clock.perf_counter() - started)
         return TurnResult(replies, language=conversation.language)
 
     async def _handed_off(
@@ -310,6 +318,9 @@ class ConversationEngine:
                 return await self._llm_turn(llm, context, text, turn, started)
             except LLMUnavailable as exc:
                 fallback = exc
+                metrics.count_llm_failure(
+                    metrics.llm_failure_reason(exc.status, circuit_open=exc.circuit_open, answered=exc.answered)
+                )
                 turn.add(
                     activity.FALLBACK,
                     error=exc.reason,
@@ -408,7 +419,7 @@ class ConversationEngine:
         llm_ms = attempts = 0
         model = None
         for _ in range(self.max_tool_rounds):
-            completion = await llm.complete(messages, specs)
+            completion = await _timed_completion(llm, messages, specs)
             model, llm_ms, attempts = completion.model, llm_ms + completion.latency_ms, attempts + completion.attempts
             for k in tokens:
                 tokens[k] += completion.usage.get(k, 0)
@@ -416,7 +427,9 @@ class ConversationEngine:
             if not reply.tool_calls:
                 answer = (reply.content or "").strip()
                 if not answer:
-                    raise LLMUnavailable("the model answered with no text", attempts=attempts, latency_ms=llm_ms)
+                    raise LLMUnavailable(
+                        "the model answered with no text", attempts=attempts, latency_ms=llm_ms, answered=True
+                    )
                 if any(c["name"] in BOOKING_TOOLS for c in calls):
                     turn.add(activity.RESERVATION_INTENT, path="llm", tools=[c["name"] for c in calls])
                 turn.add(
@@ -437,7 +450,10 @@ class ConversationEngine:
             for call in reply.tool_calls:
                 messages.append(await self._call_tool(tools, context, call, calls, turn))
         raise LLMUnavailable(
-            f"no answer after {self.max_tool_rounds} rounds of tool calls", attempts=attempts, latency_ms=llm_ms
+            f"no answer after {self.max_tool_rounds} rounds of tool calls",
+            attempts=attempts,
+            latency_ms=llm_ms,
+            answered=True,
         )
 
     async def _call_tool(
@@ -478,6 +494,18 @@ class ConversationEngine:
         context.conversation.state = {**(context.conversation.state or {}), "guided": {}}
         turn.add(activity.RESPONSE_GENERATED, response=text, path="fallback", fallback=True, latency_ms=_ms(started))
         return [Reply(text)]
+
+
+async def _timed_completion(llm: ChatModel, messages: list[dict[str, Any]], specs: list[dict[str, Any]]) -> Completion:
+    """``llm.complete(...)``, its latency counted (a refusal by the open circuit asked nothing: not counted)."""
+    try:
+        completion = await llm.complete(messages, specs)
+    except LLMUnavailable as exc:
+        if not exc.circuit_open:
+            metrics.observe_llm(exc.latency_ms / 1000, ok=False)
+        raise
+    metrics.observe_llm(completion.latency_ms / 1000, ok=True)
+    return completion
 
 
 def _ms(since: float) -> int:

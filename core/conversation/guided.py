@@ -137,7 +137,7 @@ class GuidedFlow(GuidedChange):
             return await self._start_change()
         if step == "change":
             return await self._take_change()
-        corrects = bool(u.slots or u.rejected or self._corrected())
+        corrects = bool(u.slots or u.rejected or u.more or self._corrected())
         if step == "name" and not corrects:
             return await self._take_name()
         if step == "phone" and not corrects:
@@ -242,6 +242,8 @@ class GuidedFlow(GuidedChange):
         if self.u.date_note == "past":
             found.pop("date", None)
         found.update(self._corrected())
+        if self.u.more is not None and "guests" not in found and self.state.get("guests"):
+            found["guests"] = int(self.state["guests"]) + self.u.more  # "one more person is coming"
         if any(self.state.get(k) != v for k, v in found.items()):
             self.state["checked"] = None
         self.state.update(found)

@@ -20,7 +20,7 @@ class GuidedChange(GuidedBase):
             return await self._booking(self.state.get("step"))
         if not mine:
             return self._no_reservations("change")
-        slots = self.u.slots
+        slots = self.u.changes
         picked = self._pick(mine)
         if picked is None:
             self.state = {"step": "pick_change", "change": slots}
@@ -42,7 +42,7 @@ class GuidedChange(GuidedBase):
         return self._result(say(self.lang, "ask_change", id=r.id, summary=self._summary(r)), intent="change")
 
     async def _take_change(self) -> GuidedResult:
-        slots = self.u.slots
+        slots = self.u.changes
         if self.u.date_note == "past":
             text = say(self.lang, "past_date", day=day_label(self.lang, self.u.date or self.today))
             return self._result(text, intent="change", confidence=0.6)
@@ -66,13 +66,16 @@ class GuidedChange(GuidedBase):
         return d, t, int(wanted.get("guests") or r.guests)
 
     def _confirm_change_question(self, r: Any) -> GuidedResult:
+        wanted = self.state.get("change") or {}
+        if wanted.get("more"):  # "one more person joining us": the party as booked, plus them
+            wanted["guests"] = int(wanted.get("guests") or r.guests) + int(wanted.pop("more"))
         d, t, n = self._changed_slot(r)
         self.state["step"] = "confirm_change"
         text = say(self.lang, "confirm_change", id=r.id, summary=summary(self.lang, d, t, n))
         return self._result(text, intent="change", choices=self._yes_no())
 
     async def _confirm_change(self) -> GuidedResult:
-        slots = self.u.slots
+        slots = self.u.changes
         if slots and self.u.yes_no is None:  # a different change: ask again with it
             self.state["change"] = {**(self.state.get("change") or {}), **slots}
             return await self._reask_change()

@@ -32,10 +32,18 @@ log = logging.getLogger(__name__)
 
 
 class LLMUnavailable(Exception):
-    """The model could not answer within the retry budget (or refused the request outright)."""
+    """The model could not answer within the retry budget (or refused the request outright); ``answered``:
+    it did answer, with nothing usable (no choices, no text, tool calls without end)."""
 
     def __init__(
-        self, reason: str, *, attempts: int, latency_ms: int, status: int | None = None, circuit_open: bool = False
+        self,
+        reason: str,
+        *,
+        attempts: int,
+        latency_ms: int,
+        status: int | None = None,
+        circuit_open: bool = False,
+        answered: bool = False,
     ) -> None:
         super().__init__(reason)
         self.reason = reason
@@ -43,6 +51,7 @@ class LLMUnavailable(Exception):
         self.latency_ms = latency_ms
         self.status = status
         self.circuit_open = circuit_open
+        self.answered = answered
 
 
 @dataclass
@@ -189,6 +198,7 @@ class LLMClient:
                     "the model returned no choices",
                     attempts=attempt,
                     latency_ms=int((time.monotonic() - started) * 1000),
+                    answered=True,
                 )
             usage = response.usage
             return Completion(

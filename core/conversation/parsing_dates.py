@@ -70,9 +70,27 @@ def _day_of_month(today: date, day: int) -> date | None:
     return found
 
 
-def _weekday(today: date, m: re.Match[str]) -> date | None:
+#: A time written straight after a word: "19 Uhr", "7pm", "20:00", "19h30" (an ambiguous weekday before it is one).
+_TIME_AFTER_RE = re.compile(r"\.?,?\s*\d{1,2}(?:[:.h]\d{2}\b|\s*(?:uhr|h|pm|am|p\.m|a\.m|o'?clock)(?![^\W\d_]))")
+_CLAUSE_START_RE = re.compile(r"(?:^|[,;!?(]|\.\s)\s*$")
+#: Short weekdays that are everyday words of some language ("do", "so"): never read from their place alone.
+_COMMON = frozenset(w for words in vocab.LANGUAGES.values() for w in words.markers)
+
+
+def _weekday_by_place(low: str, m: re.Match[str]) -> bool:
+    """An ambiguous short weekday ("Sa", "sat") read as one without "on"/"am": it opens the message or a clause
+    and a clock time follows it ("Sa 19 Uhr", "sat 7pm"), and it is no everyday word of another language."""
+    return (
+        m["wd"] not in _COMMON
+        and bool(_CLAUSE_START_RE.search(low[: m.start()]))
+        and bool(_TIME_AFTER_RE.match(low, m.end()))
+    )
+
+
+def _weekday(today: date, m: re.Match[str], low: str = "") -> date | None:
     word, mod = m["wd"], m["mod"] or ""
-    if word in vocab.AMBIGUOUS_WEEKDAYS and not (mod or m["on"] in vocab.STRONG_WEEKDAY_ON):
+    strong = mod or m["on"] in vocab.STRONG_WEEKDAY_ON or _weekday_by_place(low, m)
+    if word in vocab.AMBIGUOUS_WEEKDAYS and not strong:
         return None
     target = vocab.WEEKDAYS[word]
     if m["nw"] or _WEEKDAY_NEXT_RE.fullmatch(mod):
@@ -111,7 +129,7 @@ def _date_hits(low: str, today: date) -> list[_Hit]:
     for m in _IN_DAYS_RE.finditer(low):
         _add(hits, m, _in_days(today, m), rank=1)
     for m in _WEEKDAY_RE.finditer(low):
-        _add(hits, m, _weekday(today, m), rank=1)
+        _add(hits, m, _weekday(today, m, low), rank=1)
     for m in _RELATIVE_RE.finditer(low):
         _add(hits, m, today + timedelta(days=vocab.RELATIVE_DAYS[m["word"]]), rank=2)
     return hits

@@ -295,15 +295,31 @@ _NOT_NAMES = frozenset(
 )
 
 
-def find_name(text: str) -> str | None:
+def find_name(text: str, *, listed: bool = False) -> str | None:
     """The name a guest introduces themself with anywhere in a message ("I'm Tom", "меня зовут Ольга Петрова",
-    "hier ist Markus Braun"), written with a capital; None otherwise."""
+    "hier ist Markus Braun"), written with a capital; None otherwise. With ``listed`` (the message lists
+    booking details) a name may also stand alone between commas ("…на двоих, Анна, +44 7700 900321")."""
     for m in _name_re().finditer(text):
         words = m["name"].split()
         while words and _norm(words[-1]) in _NOT_NAMES:
             words.pop()
         if words and _norm(words[0]) not in _NOT_NAMES:
             return " ".join(words)
+    return _listed_name(text) if listed else None
+
+
+_LISTED_RE = re.compile(r"[,;\n]\s*(?P<name>[^\W\d_][^,;\n]*?)\s*(?=[,;\n]|$)")
+
+
+def _listed_name(text: str) -> str | None:
+    """A part of a list of details, not its first, that is only one to three capitalised words none of which
+    the guided path knows as a word of its own ("Анна", "Jean Dupont")."""
+    word = re.compile(r"[A-ZА-ЯЁÄÖÜÉÈÀÇ][^\W\d_]+(?:['’-][^\W\d_]+)?")
+    for m in _LISTED_RE.finditer(text):
+        words = m["name"].rstrip(" .!").split()
+        if 1 <= len(words) <= 3 and all(word.fullmatch(w) for w in words):
+            if not any(_norm(w) in _NOT_NAMES or _norm(w) in _KNOWN for w in words):
+                return " ".join(words)
     return None
 
 
@@ -340,15 +356,26 @@ def _mentions_request(clause: str, tag: str) -> bool:
 
 
 _MORE_RE = re.compile(
-    r"\b(?:ещ[её]\s+\w+\s+(?:человек\w*|гост\w*|персон\w*)|\w+\s+more\s+(?:person|people|guests?)"
-    r"|another\s+(?:person|guest)|noch\s+\w+\s+(?:person\w*|gast|gäste|leute))"
+    r"\b(?:ещ[её]\s+(?P<ru>\w+)\s+(?:человек\w*|гост\w*|персон\w*)|(?P<en>\w+)\s+more\s+(?:person|people|guests?)"
+    r"|(?P<another>another)\s+(?:person|guest)|noch\s+(?P<de>\w+)\s+(?:person\w*|gast|gäste|leute)"
+    r"|(?P<fr>\w+)\s+(?:personnes?\s+|invités?\s+|convives?\s+)?de\s+plus)\b"
 )
 
 
 def without_more(low: str) -> str:
-    """``low`` without the people added to a party ("one more person", "ещё один человек", "noch eine Person"):
-    they are not the party's size ("…, so 3 of us" may follow)."""
+    """``low`` without the people added to a party ("one more person", "ещё один человек", "noch eine Person",
+    "une personne de plus"): they are not the party's size ("…, so 3 of us" may follow)."""
     return _MORE_RE.sub(lambda m: " " * len(m[0]), low)
+
+
+def added_people(low: str) -> int | None:
+    """How many people the guest adds to the party ("one more person" -> 1, "ещё двое гостей" -> 2), or None."""
+    for m in _MORE_RE.finditer(low):
+        word = next(w for w in (m["ru"], m["en"], m["de"], m["fr"]) if w) if not m["another"] else "one"
+        n = _count(word)
+        if n is not None and 1 <= n <= 20:
+            return n
+    return None
 
 
 def without(text: str, parts: Iterable[str]) -> str:

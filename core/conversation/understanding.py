@@ -42,6 +42,15 @@ class Understanding:
     rejected: tuple[str, ...] = ()  # values the guest says no to: "9 not 8" -> ("8",)
     bare: tuple[int, ...] = ()  # numbers that are neither a date, a time, a party size nor a phone
     now: bool = False  # "are you open now?"
+    more: int | None = None  # people added to the party ("one more person"), when the new size is not said
+
+    @property
+    def changes(self) -> dict[str, object]:
+        """The details of a change: :attr:`slots`, plus ``{"more": n}`` for people added to the party."""
+        found = self.slots
+        if self.more is not None and self.guests is None:
+            found["more"] = self.more
+        return found
 
     @property
     def slots(self) -> dict[str, object]:
@@ -95,14 +104,18 @@ def _other_intent(text: str, low: str, guests: int | None, when: bool) -> tuple[
 
 def _guests(read: str, requests: tuple[str, ...], expecting: str | None) -> int | None:
     """The party size: parts added up first ("2 adults and 2 kids"), special requests left out
-    ("one of us has a nut allergy" is not a party of one)."""
+    ("one of us has a nut allergy" is not a party of one); after people added ("one more person, make it
+    3") the one other count written is the new size."""
     found = parsing_details.compound_party(read)
+    more = parsing_details.added_people(read)
     read = parsing_details.without_more(read)
     if found is None:
         rest = parsing_details.without(read, (parsing_details.correct_typos(r) for r in requests))
         found = parsing.parse_party_size(rest, expecting=expecting == "guests")
     if found is None and requests:  # "Anniversary dinner for 2": the request holds the party too
         found = parsing.parse_party_size(read, expecting=expecting == "guests")
+    if found is None and more is not None:
+        found = parsing.parse_party_size(read, expecting=True)
     return found
 
 
@@ -137,6 +150,9 @@ def understand(
     intent, info = _intent(read, low, guests, day is not None or at is not None)
     if intent == "book" and correction.rejected and (day or at or guests):
         intent = "change"  # "не в 20, а в 20:30": a change of what was asked or booked before
+    more = parsing_details.added_people(read) if guests is None else None
+    if intent in ("book", None) and more is not None:
+        intent = "change"  # "one more person is joining us": a change of the party asked or booked before
     return Understanding(
         text=text,
         language=parsing.detect_language(text, language) if detect else language,
@@ -150,12 +166,13 @@ def understand(
         phone=phone,
         yes_no=parsing.parse_yes_no(text),
         numbers=tuple(int(n) for n in re.findall(r"\d+", text)),
-        name=parsing_details.find_name(text),
+        name=parsing_details.find_name(text, listed=bool(day or at or guests or phone)),
         requests=requests,
         tags=tags,
         rejected=correction.rejected,
         bare=_bare(read, day, at, guests, phone),
         now=_now(_norm(text)),
+        more=more,
     )
 
 

@@ -24,11 +24,11 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Collection, Coroutine
-from datetime import date, time
 from typing import TYPE_CHECKING, Any
 
 from core.background import BackgroundTasks
 from core.booking.manage_link import manage_url
+from core.booking.payloads import RESERVATION_EVENTS, ReservationPayload
 from core.booking.sources import is_walk_in
 from core.conversation.types import Reply
 from core.events import (
@@ -39,7 +39,7 @@ from core.events import (
     Actor,
     DomainEvent,
 )
-from core.models import Reservation, Restaurant
+from core.models import Reservation, ReservationStatus, Restaurant
 from core.outbox import Dispatcher, enqueue, process_name, release_retries
 from core.reach import targets
 from plugins.notifications import texts
@@ -64,23 +64,24 @@ def kind_of(event: DomainEvent, chats: Collection[str] = ()) -> str | None:
     event's ``actor``; the worker's moves (no-show, completed, archived) are not worth a message
     either, nor a change of table, duration or comments only.
     """
-    data = event.data or {}
-    actor = data.get("actor") or event.actor
-    if not data.get("guestId") or is_walk_in(data.get("source")):
+    if event.type not in RESERVATION_EVENTS:
+        return None
+    booking = ReservationPayload.of(event)
+    if booking.guest_id is None or is_walk_in(booking.source):
         return None
     if event.type == RESERVATION_CREATED:
-        if data.get("status") == "seated" or actor == Actor.SYSTEM:
+        if booking.status == ReservationStatus.SEATED or booking.actor == Actor.SYSTEM:
             return None
-        if actor == Actor.GUEST and (not chats or data.get("source") in chats):
+        if booking.actor == Actor.GUEST and (not chats or booking.source in chats):
             return None
         return texts.CREATED
-    if actor != Actor.STAFF:
+    if booking.actor != Actor.STAFF:
         return None
     if event.type == RESERVATION_CANCELED:
         return texts.CANCELED
-    if event.type == RESERVATION_STATUS_CHANGED and data.get("status") == "confirmed":
+    if event.type == RESERVATION_STATUS_CHANGED and booking.status == ReservationStatus.CONFIRMED:
         return texts.CONFIRMED
-    if event.type == RESERVATION_UPDATED and any(key in (data.get("changes") or {}) for key in MOVES):
+    if event.type == RESERVATION_UPDATED and any(key in booking.changes for key in MOVES):
         return texts.MOVED
     return None
 
@@ -130,7 +131,10 @@ class Notifier:
         kind = kind_of(event, frozenset(self.runtime.channels))
         if kind is None:
             return
-        key = (event.restaurant_id, int(event.data["guestId"]))
+        guest_id = ReservationPayload.of(event).guest_id
+        if guest_id is None:  # kind_of answers None for a booking without a guest
+            return
+        key = (event.restaurant_id, guest_id)
         previous = self._last.get(key)
         task = self._spawn(self._notify(event, kind, previous), name=f"notify-{event.type}-{event.id}")
         self._last[key] = task
@@ -145,15 +149,17 @@ class Notifier:
             log.exception("notification of %s %s failed", event.type, event.id)
 
     async def _deliver(self, event: DomainEvent, kind: str) -> None:
-        rid, data = event.restaurant_id, event.data
-        guest_id = int(data["guestId"])
+        rid, booking = event.restaurant_id, ReservationPayload.of(event)
+        guest_id = booking.guest_id
+        if guest_id is None:
+            return
         target = await guest_target(self.dispatcher, rid, guest_id)
         if target is None:
             return  # the guest never wrote to the restaurant on a channel: staff call them instead
         channel, chat_id, language = target
         restaurant = await Restaurant.filter(id=rid).only("id", "name").first()
         name = restaurant.name if restaurant is not None else ""
-        reservation = await Reservation.filter(restaurant_id=rid, id=int(data["reservationId"])).first()
+        reservation = await Reservation.filter(restaurant_id=rid, id=booking.reservation_id).first()
         link = None
         if reservation is not None and kind != texts.CANCELED:
             settings = self.runtime.settings
@@ -162,10 +168,10 @@ class Notifier:
             language,
             kind,
             restaurant=name,
-            reservation_id=int(data["reservationId"]),
-            day=date.fromisoformat(str(data["date"])),
-            at=time.fromisoformat(str(data["time"])),
-            guests=int(data["guests"]),
+            reservation_id=booking.reservation_id,
+            day=booking.date,
+            at=booking.time,
+            guests=booking.guests,
             link=link,
         )
         row = await enqueue(
@@ -178,12 +184,12 @@ class Notifier:
             due=self.dispatcher.now(),
             language=language,
             guest_id=guest_id,
-            reservation_id=int(data["reservationId"]),
+            reservation_id=booking.reservation_id,
             payload={
                 "event": event.type,
                 "eventId": event.id,
                 "notice": kind,
-                "subject": texts.subject(language, kind, restaurant=name, reservation_id=int(data["reservationId"])),
+                "subject": texts.subject(language, kind, restaurant=name, reservation_id=booking.reservation_id),
                 "link": link,
                 "calendar": kind != texts.CANCELED,
             },

@@ -15,10 +15,11 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from core.booking import waitlist_texts as texts
+from core.booking.payloads import ReservationPayload
 from core.booking.service import BookingService
 from core.booking.waitlist import OFFER, Waitlist
 from core.events import RESERVATION_CANCELED, RESERVATION_STATUS_CHANGED, RESERVATION_UPDATED, DomainEvent
-from core.models import OutboxMessage, WaitlistEntry, WaitlistStatus
+from core.models import OutboxMessage, ReservationStatus, WaitlistEntry, WaitlistStatus
 from core.outbox import DeliveryOptions, Dispatcher
 from core.plugins import PluginSettings
 
@@ -42,13 +43,12 @@ MOVES = ("date", "time", "tableId", "tableIds", "guests", "duration")
 
 def frees_a_slot(event: DomainEvent) -> bool:
     """True for a reservation event that may have freed a table: a cancellation, a no-show, a move."""
-    data = event.data or {}
     if event.type == RESERVATION_CANCELED:
         return True
     if event.type == RESERVATION_STATUS_CHANGED:
-        return data.get("status") in ("no_show", "completed")
+        return ReservationPayload.of(event).status in (ReservationStatus.NO_SHOW, ReservationStatus.COMPLETED)
     if event.type == RESERVATION_UPDATED:
-        return any(key in (data.get("changes") or {}) for key in MOVES)
+        return any(key in ReservationPayload.of(event).changes for key in MOVES)
     return False
 
 

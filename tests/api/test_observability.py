@@ -12,7 +12,9 @@ from core.conversation.types import Reply
 from core.db import safe_url
 from core.models import OutboxMessage
 from core.outbox import enqueue
-from tests.api.bookkit import NOW, Clock, book, make_restaurant
+from tests.api.bookkit import NOW, Clock, book, make_restaurant, open_stream
+from tests.api.helpers import CSRF, bearer, create_token
+from tests.api.metrics_scrape import Samples, grew, parse, value
 from tests.conftest import service_log
 
 METRICS_TOKEN = "metrics-token-for-tests-0123456789"
@@ -92,3 +94,64 @@ def test_start_up_names_its_targets_without_passwords():
     assert safe_url("postgres://tobeout:s3cret@db:5432/tobeout?maxsize=10") == "postgres://tobeout@db:5432/tobeout"
     assert safe_url("redis://:pw@cache:6379/0") == "redis://cache:6379/0"
     assert safe_url("sqlite:///srv/var/tobeout.sqlite3") == "sqlite:///srv/var/tobeout.sqlite3"
+
+
+async def test_metrics_count_bookings_turns_model_calls_and_streams_after_real_actions(
+    app_factory, postgres_url, fake_openai
+):
+    env = {
+        "METRICS_TOKEN": METRICS_TOKEN,
+        "OPENAI_API_KEY": "sk-test",
+        "OPENAI_BASE_URL": fake_openai.base_url,
+        "OPENAI_TIMEOUT": "2",
+    }
+    app = await app_factory(postgres_url, clock=Clock(NOW), env=env)
+    place = await make_restaurant(app)
+    scraper = app.test_client()
+
+    async def scrape() -> Samples:
+        response = await scraper.get("/metrics", headers={"Authorization": f"Bearer {METRICS_TOKEN}"})
+        assert response.status_code == 200
+        return parse(await response.get_data(as_text=True))
+
+    guest_chat = app.test_client()
+
+    async def say(text: str, n: int) -> dict:
+        body = {"sessionId": "metrics-visitor-01", "text": text, "messageId": f"metrics-msg-{n}"}
+        response = await guest_chat.post(f"/channels/webchat/{place.id}/messages", json=body)
+        assert response.status_code == 200, await response.get_data(as_text=True)
+        return await response.get_json()
+
+    before = await scrape()
+    first = await book(place.client)
+    await book(place.client, time="20:00")
+    await book(place.client, time="21:00", source="phone")
+    canceled = await place.client.post(f"/api/booking/cancel/{first['id']}", headers=CSRF)
+    assert canceled.status_code == 200, await canceled.get_data(as_text=True)
+    fake_openai.queue_text("Hello! For how many people?")
+    assert (await say("hello", 1))["replies"][0]["text"] == "Hello! For how many people?"
+    fake_openai.queue_error(400)  # the model refuses: the guided path answers this turn
+    assert (await say("table for 2 tomorrow at 7pm", 2))["replies"]
+    async with open_stream(app, headers=bearer((await create_token(place.client))["token"])):
+        during = await scrape()
+    after = await scrape()
+
+    assert grew(before, after, "tobeout_bookings_total", event="created", source="staff", actor="staff") == 2
+    assert grew(before, after, "tobeout_bookings_total", event="created", source="phone", actor="staff") == 1
+    assert grew(before, after, "tobeout_bookings_total", event="canceled", source="staff", actor="staff") == 1
+    assert grew(before, after, "tobeout_conversation_turns_total", path="llm") == 1
+    assert grew(before, after, "tobeout_conversation_turns_total", path="fallback") == 1
+    assert grew(before, after, "tobeout_conversation_turn_seconds_count", path="llm") == 1
+    assert grew(before, after, "tobeout_llm_request_seconds_count", outcome="ok") == 1
+    assert grew(before, after, "tobeout_llm_request_seconds_count", outcome="failed") == 1
+    assert grew(before, after, "tobeout_llm_failures_total", reason="refused") == 1
+    assert (
+        grew(before, after, "tobeout_http_requests_total", method="POST", route="/api/booking/create", status="201")
+        == 3
+    )
+    assert (
+        grew(before, after, "tobeout_http_request_duration_seconds_count", method="POST", route="/api/booking/create")
+        == 3
+    )
+    assert value(during, "tobeout_sse_streams") - value(before, "tobeout_sse_streams") == 1
+    assert value(after, "tobeout_sse_streams") == value(before, "tobeout_sse_streams")

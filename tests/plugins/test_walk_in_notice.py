@@ -7,7 +7,8 @@ from plugins.notifications.notifier import kind_of
 
 
 def _created(source: str) -> DomainEvent:
-    data = {"reservationId": 1, "guestId": 7, "source": source, "actor": "staff"}
+    data = {"reservationId": 1, "guestId": 7, "source": source, "actor": "staff", "status": "created"}
+    data |= {"date": "2026-12-11", "time": "19:00", "guests": 2}
     return DomainEvent(RESERVATION_CREATED, 1, data, actor=Actor.STAFF)
 
 

@@ -41,6 +41,7 @@ WORDS = Vocabulary(
             "saturday",
             "can",
             "do",
+            "so",
             "your",
         }
     ),

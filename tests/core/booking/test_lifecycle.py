@@ -94,7 +94,8 @@ def test_only_what_staff_did_is_told_to_the_guest():
     from core.events import DomainEvent
 
     def event(kind: str, actor: str, **data):
-        return DomainEvent(kind, 1, {"guestId": 5, "reservationId": 9, **data}, actor=actor)
+        booking = {"guestId": 5, "reservationId": 9, "date": "2026-12-11", "time": "19:00", "guests": 2}
+        return DomainEvent(kind, 1, {**booking, "status": "created", **data}, actor=actor)
 
     assert kind_of(event("reservation.created", "staff")) == "created"
     assert kind_of(event("reservation.created", "guest", source="instagram")) is None  # no channel list guessed

@@ -210,6 +210,17 @@ def test_year_rollover_at_the_end_of_december():
     assert parse_date("Dec 31", new_years_eve) == new_years_eve
 
 
+def test_a_short_weekday_opening_a_clause_before_a_clock_time_is_a_weekday():
+    assert parse_date("Sa 19 Uhr 2 Pers", TODAY) == d(11, 28)
+    assert parse_date("sat 7pm 2ppl", TODAY) == d(11, 28)
+    assert parse_date("hi, sun 7pm for 2", TODAY) == d(11, 29)
+    assert parse_date("Fr. 20:00 für 3", TODAY) == d(11, 27)
+    # everyday words ("do", "so") and a short weekday inside a sentence stay words
+    assert parse_date("could we do 7pm", TODAY) is None
+    assert parse_date("so 8pm then", TODAY) is None
+    assert parse_date("I sat at 7pm", TODAY) is None
+
+
 def test_most_explicit_date_wins():
     assert parse_date("today I want to book for Friday", TODAY) == d(11, 27)
     assert parse_date("Friday, Dec 11", TODAY) == d(12, 11)

@@ -77,3 +77,19 @@ def test_inflected_words_are_found_by_their_stem():
     assert details.mentions("соедините с менеджером пожалуйста", "human_words")
     assert details.mentions("bitte meine Reservierung löschen", "cancel_words")
     assert not details.mentions("table for 2 tomorrow", "human_words")
+
+
+@pytest.mark.parametrize(
+    ("text", "added"),
+    [("one more person joining us", 1), ("2 more people", 2), ("ещё один человек", 1), ("noch eine Person", 1)],
+)
+def test_people_added_to_a_party_are_counted(text, added):
+    assert details.added_people(text.lower()) == added
+
+
+def test_a_bare_name_in_a_list_of_details_is_a_name_and_a_word_is_not():
+    assert details.find_name("на завтра в 8 вечера на двоих, Анна, +44 7700 900321", listed=True) == "Анна"
+    assert details.find_name("tomorrow at 7, Table for 2, Tom Smith", listed=True) == "Tom Smith"
+    assert details.find_name("Friday 8pm, 2 people, Thanks", listed=True) is None
+    assert details.find_name("Hi, Friday at 8, Sunday", listed=True) is None
+    assert details.find_name("на завтра на двоих, Анна") is None  # only when the message lists booking details
