@@ -13,7 +13,7 @@ so ``make run`` sends reminders with no other process. Each poll runs the jobs i
 
 This module is itself a plugin (``[plugins."core.worker"]`` in ``plugins.toml``, registered
 by the worker when the file does not list it) whose ``tobeout_worker_jobs`` returns the
-last two, ``trylast``. Settings: ``poll_seconds`` (5), ``batch_size`` (20), ``lease_seconds``
+last two, ``trylast``. Settings: ``poll_seconds`` (5), ``batch_size`` (100), ``lease_seconds``
 (20, renewed every quarter of it while the claimer works, so a dead worker's rows are free within
 it), ``send_timeout_seconds`` (15),
 ``max_attempts`` (5), ``backoff_seconds`` (5, doubling), ``max_backoff_seconds`` (600),
@@ -63,7 +63,7 @@ class WorkerSettings(DeliveryOptions):
     """``[plugins."core.worker"]`` in plugins.toml (how it delivers: :class:`core.outbox.DeliveryOptions`)."""
 
     poll_seconds: float = Field(5.0, gt=0, le=3600)  # how often due work is looked for
-    batch_size: int = Field(20, ge=1, le=1000)  # outbox messages claimed at a time
+    batch_size: int = Field(100, ge=1, le=1000)  # outbox messages claimed at a time, senders taking turns
     lease_seconds: float = Field(20.0, gt=0, le=3600)  # a claim's lease, renewed every quarter while working
     send_timeout_seconds: float = Field(15.0, gt=0, le=300)  # one send through a channel
     backoff_seconds: float = Field(5.0, gt=0)  # first wait between tries, doubling each time
