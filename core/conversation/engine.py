@@ -47,6 +47,7 @@ from __future__ import annotations
 import json
 import logging
 import time as clock
+from collections.abc import Mapping
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -136,7 +137,10 @@ class ConversationEngine:
         if self._commands is None:
             found: dict[str, CommandHandler] = {}
             for result in await call_hook(self.runtime.plugins, "tobeout_conversation_commands", runtime=self.runtime):
-                for name, handler in dict(result).items():
+                if not isinstance(result, Mapping):
+                    log.warning("ignoring conversation commands that are not a mapping of name to handler: %r", result)
+                    continue
+                for name, handler in result.items():
                     found.setdefault(str(name).lower(), handler)
             self._commands = found
         return self._commands
