@@ -69,6 +69,7 @@ from core.conversation import followup
 from core.conversation.types import Attachment, Choice, Reply
 from core.db import fetch_dicts
 from core.errors import ChannelError
+from core.integrations import reading_once
 from core.logs import REQUEST_ID
 from core.models import OPEN_STATUSES, AiActivity, OutboxMessage, OutboxStatus, Reservation, Restaurant
 from core.plugin_settings import PluginSettings
@@ -363,14 +364,15 @@ class Dispatcher:
         rate = getattr(adapter, "rate_per_second", None)
         gap = 1.0 / float(rate) if isinstance(rate, int | float) and rate > 0 else 0.0
         loop = asyncio.get_running_loop()
-        for row in rows:
-            started = loop.time()
-            try:
-                await self.attempt(row)
-            except Exception:  # one row's trouble (the database away) must not stop the sender's others
-                log.exception("sending outbox row %s failed", row.id)
-            if gap:
-                await asyncio.sleep(max(0.0, gap - (loop.time() - started)))
+        with reading_once():  # the channel's settings are read once for the sender's rows, not per message
+            for row in rows:
+                started = loop.time()
+                try:
+                    await self.attempt(row)
+                except Exception:  # one row's trouble (the database away) must not stop the sender's others
+                    log.exception("sending outbox row %s failed", row.id)
+                if gap:
+                    await asyncio.sleep(max(0.0, gap - (loop.time() - started)))
 
     @contextlib.asynccontextmanager
     async def holding(self, token: str) -> AsyncIterator[None]:
