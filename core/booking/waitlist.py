@@ -62,6 +62,10 @@ from core.outbox import enqueue
 log = logging.getLogger(__name__)
 
 W = WaitlistStatus
+#: The most entries one listing returns; a listing that would hold more is refused (400) so its cost stays
+#: bounded however long the restaurant has kept its waitlist (closed entries are never deleted).
+MAX_LISTED = 500
+
 #: The event published on every change of the waitlist.
 WAITLIST_CHANGED = "waitlist.changed"
 #: The source of a hold reservation (and of the booking it becomes on "yes").
@@ -202,7 +206,13 @@ class Waitlist:
         query = WaitlistEntry.filter(restaurant_id=restaurant_id, status__in=list(statuses or OPEN_WAITLIST))
         if date is not None:
             query = query.filter(date=date)
-        return list(await query.order_by("created_at", "id").select_related("guest"))
+        found = list(await query.order_by("created_at", "id").limit(MAX_LISTED + 1).select_related("guest"))
+        if len(found) > MAX_LISTED:
+            raise ValidationError(
+                f"More than {MAX_LISTED} waitlist entries match; ask for one date (?date=) or fewer statuses.",
+                code="too_many_rows",
+            )
+        return found
 
     async def update(
         self, restaurant_id: int, entry_id: int, changes: dict[str, Any], *, table_id: int | None = None
