@@ -14,7 +14,7 @@ from quart_schema import tag, validate_querystring, validate_request, validate_r
 
 from api.cache_invalidation import restaurant_cache
 from api.openapi import answers_error
-from api.reservations import booking_service
+from api.reservations import booking_service, placed_view
 from api.schemas.reservations import (
     AvailabilityAnswer,
     AvailabilityQuery,
@@ -52,6 +52,9 @@ async def create(data: BookingCreate) -> tuple[dict[str, Any], int]:
     guest ``guestId`` or ``guest`` {name, phone and/or email, language?} (found by phone, else by e-mail,
     else created).
     409 ``{message, alternatives: [{date, time}]}`` when nothing fits; 400 when a booking rule refuses.
+    ``tableIds``: tables staff combine by hand (main first), whatever their seats; when they seat fewer than
+    the party the answer carries ``warning`` ``{code: over_capacity, message, seats, guests}``. Tables taken
+    at that time are still refused (409), by the database if two writers race.
     ``"source": "walk_in"``: seat the party now (no date or time; ``guestId`` or ``guest`` {name?, phone?}
     optional) at ``tableId`` or the best free table; answers the ``seated`` reservation."""
     rid = restaurant_scope()
@@ -62,11 +65,12 @@ async def create(data: BookingCreate) -> tuple[dict[str, Any], int]:
             name=data.guest.name if data.guest else None,
             phone=data.guest.phone if data.guest else None,
             table_id=data.table_id,
+            table_ids=data.table_ids,
             duration=data.duration,
             comments=data.comments,
             tags=data.tags,
         )
-        return serialize_reservation(await seat_walk_in(booking_service(), rid, walk_in)), 201
+        return await placed_view(await seat_walk_in(booking_service(), rid, walk_in), data.chosen), 201
     guest = None
     if data.guest is not None:
         assert data.guest.name is not None  # the schema requires it for anything but a walk-in
@@ -80,6 +84,7 @@ async def create(data: BookingCreate) -> tuple[dict[str, Any], int]:
         guests=data.guests,
         duration=data.duration,
         table_id=data.table_id,
+        table_ids=data.table_ids,
         comments=data.comments,
         source=data.source or DEFAULT_SOURCE,
         guest_id=data.guest_id,
@@ -87,7 +92,7 @@ async def create(data: BookingCreate) -> tuple[dict[str, Any], int]:
         tags=data.tags,
     )
     reservation = await booking_service().create(rid, request)
-    return serialize_reservation(reservation), 201
+    return await placed_view(reservation, data.chosen), 201
 
 
 @blueprint.post("/cancel/<int:reservation_id>")

@@ -11,6 +11,8 @@ from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
 from typing import TypeVar
 
+from api.http_guard import BODY_SECONDS, HEADER_SECONDS
+from api.serving import MAX_CONCURRENCY
 from core import db
 from core.config import Settings, load_settings
 from core.errors import DomainError
@@ -27,7 +29,14 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
     from api.serving import ServeOptions, serve
 
     options = ServeOptions(
-        host=args.host, port=args.port, workers=args.workers, access_log=args.access_log, grace=args.grace
+        host=args.host,
+        port=args.port,
+        workers=args.workers,
+        access_log=args.access_log,
+        grace=args.grace,
+        header_timeout=args.header_timeout,
+        body_timeout=args.body_timeout,
+        limit_concurrency=args.limit_concurrency,
     )
     return serve(options, settings)
 
@@ -139,6 +148,22 @@ def _plugins(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _positive_seconds(text: str) -> float:
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = 0.0
+    if not 0 < seconds <= 3600:
+        raise argparse.ArgumentTypeError(f"expected seconds between 0 and 3600, got {text!r}")
+    return seconds
+
+
+def _positive_count(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of 1 or more, got {text!r}")
+    return int(text)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser, including sub-commands that plugins add."""
     parser = argparse.ArgumentParser(prog="tobeout", description="ToBeOut restaurant booking service")
@@ -157,6 +182,24 @@ def build_parser() -> argparse.ArgumentParser:
         help="seconds requests in flight may take to finish on SIGTERM/SIGINT (default 30)",
     )
     serve.add_argument("--access-log", action="store_true", help="log every request")
+    serve.add_argument(
+        "--header-timeout",
+        type=_positive_seconds,
+        default=HEADER_SECONDS,
+        help=f"seconds a client has to send a request's line and headers, else 408 (default {HEADER_SECONDS:g})",
+    )
+    serve.add_argument(
+        "--body-timeout",
+        type=_positive_seconds,
+        default=BODY_SECONDS,
+        help=f"seconds a client has to send a request's body after its headers (default {BODY_SECONDS:g})",
+    )
+    serve.add_argument(
+        "--limit-concurrency",
+        type=_positive_count,
+        default=MAX_CONCURRENCY,
+        help=f"connections and requests one process holds at once; beyond, 503 (default {MAX_CONCURRENCY})",
+    )
     serve.set_defaults(handler=_serve)
     worker = sub.add_parser("worker", help="run the scheduled work: reminders, no-shows, the guest outbox")
     worker.add_argument(

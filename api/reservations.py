@@ -31,10 +31,11 @@ from core.booking import queries, reads
 from core.booking.corrections import correct_status
 from core.booking.guards import check_status_tap
 from core.booking.guests import restaurant_region
+from core.booking.placement import warning_for
 from core.booking.service import BookingService, ReservationChanges
-from core.booking.views import serialize_reservation
+from core.booking.views import serialize_reservation, table_ids
 from core.errors import NotFound, ValidationError
-from core.models import ReservationStatus, User
+from core.models import Reservation, ReservationStatus, User
 from core.runtime import runtime_of
 
 blueprint = Blueprint("reservations", __name__, url_prefix="/api/reservations")
@@ -42,13 +43,22 @@ blueprint = Blueprint("reservations", __name__, url_prefix="/api/reservations")
 #: Fields of a PATCH that go through ``modify`` (with ``status``, in the same transaction).
 #: Status taps the host stand's guards look at.
 GUARDED = (ReservationStatus.SEATED, ReservationStatus.NO_SHOW)
-MODIFIABLE = ("date", "time", "guests", "table_id", "duration", "comments", "tags")
+MODIFIABLE = ("date", "time", "guests", "table_id", "table_ids", "duration", "comments", "tags")
 
 
 def booking_service() -> BookingService:
     """The booking service of this app (its bus and clock)."""
     runtime = runtime_of(current_app)
     return BookingService(runtime.bus, runtime.clock)
+
+
+async def placed_view(reservation: Reservation, chosen: bool) -> dict[str, Any]:
+    """The reservation's view; after a write on tables staff ``chosen``, with the ``warning`` when they seat
+    fewer than the party (:func:`core.booking.placement.seating_warning`)."""
+    view = serialize_reservation(reservation)
+    if chosen:
+        view["warning"] = await warning_for(reservation, table_ids(reservation))
+    return view
 
 
 @blueprint.get("")
@@ -198,8 +208,9 @@ async def correct_reservation(reservation_id: int, data: CorrectionIn) -> dict[s
 async def patch_reservation(reservation_id: int, data: ReservationPatch) -> dict[str, Any]:
     """Change a reservation: ``date``, ``time``, ``guests``, ``tableId``, ``duration``, ``comments`` are
     re-checked like a new booking
-    (409 with ``alternatives`` when the new time is full), ``tags`` replaces the tags; ``status`` moves
-    through the state machine (409 for a change it does not allow). A no-show before the start plus the
+    (409 with ``alternatives`` when the new time is full), ``tableIds`` puts it on tables staff chose, combined
+    by hand (a ``warning`` in the answer when they seat fewer than the party), ``tags`` replaces the tags;
+    ``status`` moves through the state machine (409 for a change it does not allow). A no-show before the start plus the
     grace is 409 ``no_show_too_early``; seating far from the booked time is 409 ``confirm_seating`` unless
     ``confirmSeating`` is true."""
     rid = restaurant_scope()
@@ -213,4 +224,5 @@ async def patch_reservation(reservation_id: int, data: ReservationPatch) -> dict
     if not changes:
         return serialize_reservation(await service.get(rid, reservation_id))
     # One transaction for every field, status included: a refusal changes nothing.
-    return serialize_reservation(await service.modify(rid, reservation_id, ReservationChanges(**changes)))
+    changed = await service.modify(rid, reservation_id, ReservationChanges(**changes))
+    return await placed_view(changed, "table_id" in sent or "table_ids" in sent)

@@ -9,6 +9,9 @@ printed only once the socket is ours.
   supervises; each worker process inherits the socket, builds the app itself from the environment
   and serves. SIGTERM/SIGINT to the supervisor is forwarded to the workers.
 
+Edges (per process): ``--header-timeout`` and ``--body-timeout`` (:mod:`api.http_guard`: a slow client
+gets 408 and is disconnected), ``--limit-concurrency`` (503 beyond), :class:`HeaderLimits` (431).
+
 Graceful shutdown (SIGTERM or SIGINT): stop accepting, let requests in flight finish for at most
 ``grace`` seconds, run the app's shutdown (database pool, Redis), exit 0. A worker that exits on
 its own (a crash) is reported on stderr and stops the whole serve with status 1: the other workers
@@ -34,6 +37,7 @@ from pathlib import Path
 from types import FrameType
 from typing import Any
 
+from api.http_guard import BODY_SECONDS, HEADER_SECONDS, guarded_protocol
 from core.config import Settings, load_settings
 from core.errors import ConfigurationError
 
@@ -44,7 +48,7 @@ BACKLOG = 2048
 KEEP_ALIVE_SECONDS = 75
 #: Default bound on how long requests in flight may take to finish on shutdown.
 GRACE_SECONDS = 30
-#: Connections and requests one process handles at once; beyond, uvicorn answers 503 at once.
+#: Default of ``--limit-concurrency``: connections and requests one process holds at once; beyond, 503.
 MAX_CONCURRENCY = 1000
 #: Request headers refused with 431: more than this many, or more than this many bytes in all.
 MAX_HEADERS = 100
@@ -88,6 +92,9 @@ class ServeOptions:
     workers: int = 1
     access_log: bool = False
     grace: int = GRACE_SECONDS
+    header_timeout: float = HEADER_SECONDS
+    body_timeout: float = BODY_SECONDS
+    limit_concurrency: int = MAX_CONCURRENCY
 
 
 def check_workers(settings: Settings, workers: int) -> None:
@@ -145,7 +152,7 @@ def _uvicorn_server(app: Any, options: ServeOptions) -> Any:
     config = uvicorn.Config(
         HeaderLimits(app),
         loop="uvloop",
-        http="httptools",
+        http=guarded_protocol(options.header_timeout, options.body_timeout),
         lifespan="on",
         ws="none",
         access_log=options.access_log,
@@ -153,7 +160,7 @@ def _uvicorn_server(app: Any, options: ServeOptions) -> Any:
         timeout_keep_alive=KEEP_ALIVE_SECONDS,
         timeout_graceful_shutdown=options.grace,
         backlog=BACKLOG,
-        limit_concurrency=MAX_CONCURRENCY,
+        limit_concurrency=options.limit_concurrency,
         server_header=False,
     )
     return Server(config)

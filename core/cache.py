@@ -20,7 +20,9 @@ import json
 import logging
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, TypeVar
+
+from core.jsontypes import JSON, JSONLike
 
 if TYPE_CHECKING:
     from core.shared_pg import PostgresShared
@@ -38,11 +40,11 @@ class LockTimeout(Exception):
 class Cache:
     """The interface; every method is safe to call concurrently."""
 
-    async def get(self, key: str) -> Any | None:
+    async def get(self, key: str) -> JSON:
         """The JSON value stored at ``key``, or None."""
         raise NotImplementedError
 
-    async def set(self, key: str, value: Any, ttl: float = DEFAULT_TTL) -> None:
+    async def set(self, key: str, value: JSONLike, ttl: float = DEFAULT_TTL) -> None:
         """Store a JSON-serialisable ``value`` for ``ttl`` seconds."""
         raise NotImplementedError
 
@@ -82,15 +84,16 @@ class Cache:
 
     async def generation(self, namespace: str) -> int:
         """The current generation number of ``namespace``."""
-        return int(await self.get(f"gen:{namespace}") or 0)
+        value = await self.get(f"gen:{namespace}")
+        return int(value) if isinstance(value, int | str) and str(value).isdigit() else 0
 
     async def invalidate(self, namespace: str) -> None:
         """Make every value cached under ``namespace`` stale at once."""
         await self.incr(f"gen:{namespace}", ttl=7 * 24 * 3600)
 
     async def cached(
-        self, namespace: str, key: str, loader: Callable[[], Awaitable[Any]], ttl: float = DEFAULT_TTL
-    ) -> Any:
+        self, namespace: str, key: str, loader: Callable[[], Awaitable[JSONLike]], ttl: float = DEFAULT_TTL
+    ) -> JSONLike:
         """``loader()``'s JSON value, from the cache when a fresh one is there."""
         full_key = f"c:{namespace}:{await self.generation(namespace)}:{key}"
         hit = await self.get(full_key)
@@ -105,11 +108,11 @@ class MemoryCache(Cache):
     """A dictionary with expiry, for one process."""
 
     def __init__(self) -> None:
-        self._data: dict[str, tuple[float, Any]] = {}
+        self._data: dict[str, tuple[float, str]] = {}
         self._locks: dict[str, asyncio.Lock] = {}
         self._lock_users: dict[str, int] = {}
 
-    def _live(self, key: str) -> tuple[float, Any] | None:
+    def _live(self, key: str) -> tuple[float, str] | None:
         item = self._data.get(key)
         if item is None:
             return None
@@ -118,11 +121,11 @@ class MemoryCache(Cache):
             return None
         return item
 
-    async def get(self, key: str) -> Any | None:
+    async def get(self, key: str) -> JSON:
         item = self._live(key)
         return None if item is None else json.loads(item[1])
 
-    async def set(self, key: str, value: Any, ttl: float = DEFAULT_TTL) -> None:
+    async def set(self, key: str, value: JSONLike, ttl: float = DEFAULT_TTL) -> None:
         if len(self._data) > 50_000:
             self._sweep()
         self._data[key] = (time.monotonic() + ttl, json.dumps(value, default=str))
@@ -232,16 +235,16 @@ class RedisCache(Cache):
             self._went_down(exc)
             return await fallback()
 
-    async def get(self, key: str) -> Any | None:
-        async def op() -> Any:
+    async def get(self, key: str) -> JSON:
+        async def op() -> JSON:
             raw = await self._redis.get(self.PREFIX + key)
             return None if raw is None else json.loads(raw)
 
         return await self._call(op, lambda: self._fallback.get(key))
 
     async def cached(
-        self, namespace: str, key: str, loader: Callable[[], Awaitable[Any]], ttl: float = DEFAULT_TTL
-    ) -> Any:
+        self, namespace: str, key: str, loader: Callable[[], Awaitable[JSONLike]], ttl: float = DEFAULT_TTL
+    ) -> JSONLike:
         """As :meth:`Cache.cached`, with the generation and the value read in one round trip (a Lua script:
         the value's key is built inside it, so this needs a single Redis server, not a cluster)."""
         if self.degraded:
@@ -254,12 +257,13 @@ class RedisCache(Cache):
             self._went_down(exc)
             return await super().cached(namespace, key, loader, ttl)
         if len(reply) > 1 and reply[1] is not None:  # a miss: GET's false, sent back as a nil
-            return json.loads(reply[1])
+            hit: JSON = json.loads(reply[1])
+            return hit
         value = await loader()
         await self.set(f"c:{namespace}:{int(reply[0])}:{key}", value, ttl)
         return value
 
-    async def set(self, key: str, value: Any, ttl: float = DEFAULT_TTL) -> None:
+    async def set(self, key: str, value: JSONLike, ttl: float = DEFAULT_TTL) -> None:
         raw = json.dumps(value, default=str)
         await self._call(
             lambda: self._redis.set(self.PREFIX + key, raw, px=int(ttl * 1000)),

@@ -21,13 +21,16 @@ can react (drop a cached client). Nothing here ever logs a secret.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import contextlib
+from collections.abc import Iterable, Iterator, Mapping
+from contextvars import ContextVar
 from typing import Any
 
 from tortoise.exceptions import IntegrityError
 
 from core.errors import ConfigurationError, NotFound
 from core.integration_types import MASK_PREFIX, IntegrationSettings, submitted
+from core.jsontypes import JSON, JSONLike
 from core.models import IntegrationSetting
 from core.redaction import forget_secret
 from core.runtime import Check, Health, IntegrationType, Runtime, SaveRequest
@@ -48,6 +51,7 @@ __all__ = [
     "configured",
     "decrypt_setting",
     "decrypted_settings",
+    "setting_text",
     "get_integration",
     "integration_type",
     "list_integrations",
@@ -127,6 +131,36 @@ async def get_integration(restaurant_id: int, type_: str) -> IntegrationSetting 
     return await IntegrationSetting.filter(restaurant_id=restaurant_id, type=type_).first()
 
 
+#: The rows :func:`read_integration` read in the current :func:`reading_once` block (None outside one).
+_READ_ONCE: ContextVar[dict[tuple[int, str], IntegrationSetting | None] | None] = ContextVar(
+    "tobeout_integration_reads", default=None
+)
+
+
+@contextlib.contextmanager
+def reading_once() -> Iterator[None]:
+    """Within the block, :func:`read_integration` reads each restaurant's row of a type from the database
+    once (the outbox sending one sender's batch: its channel's settings read once, not per message). A
+    change saved meanwhile is seen by the next block. Writers never read through it."""
+    token = _READ_ONCE.set({})
+    try:
+        yield
+    finally:
+        _READ_ONCE.reset(token)
+
+
+async def read_integration(restaurant_id: int, type_: str) -> IntegrationSetting | None:
+    """:func:`get_integration` for reading a channel's settings before it sends: inside :func:`reading_once`,
+    the row read the first time is returned again (never modify or save it)."""
+    reads = _READ_ONCE.get()
+    if reads is None:
+        return await get_integration(restaurant_id, type_)
+    key = (restaurant_id, type_)
+    if key not in reads:
+        reads[key] = await get_integration(restaurant_id, type_)
+    return reads[key]
+
+
 async def active_integrations(type_: str) -> list[IntegrationSetting]:
     """Every restaurant's switched-on settings row of ``type_``, by restaurant (for health checks)."""
     return list(await IntegrationSetting.filter(type=type_, is_active=True).order_by("restaurant_id"))
@@ -137,12 +171,22 @@ async def list_integrations(restaurant_id: int) -> list[IntegrationSetting]:
     return list(await IntegrationSetting.filter(restaurant_id=restaurant_id).order_by("type"))
 
 
-def _is_encrypted(value: Any) -> bool:
-    return isinstance(value, dict) and isinstance(value.get("encrypted"), str)
+def _encrypted(value: JSON) -> str | None:
+    """The Fernet token of a stored secret (``{"encrypted": token}``), None for a plain value."""
+    token = value.get("encrypted") if isinstance(value, dict) else None
+    return token if isinstance(token, str) else None
 
 
-def decrypt_setting(setting: IntegrationSetting | Mapping[str, Any] | None, key: str, box: SecretBox) -> Any:
-    """The plain value of ``key`` (decrypting a secret); None when absent.
+def setting_text(values: Mapping[str, JSON] | None, key: str) -> str | None:
+    """A stored plain setting as text: None when absent or empty (a number is written out)."""
+    value = (values or {}).get(key)
+    if value is None or value == "" or isinstance(value, dict | list):
+        return None
+    return value if isinstance(value, str) else str(value)
+
+
+def decrypt_setting(setting: IntegrationSetting | Mapping[str, JSON] | None, key: str, box: SecretBox) -> str | None:
+    """The plain text of secret ``key`` (decrypted); None when absent.
 
     Raises :class:`core.errors.ConfigurationError` when a secret cannot be decrypted
     (the encryption key changed): the owner has to save the credentials again.
@@ -150,26 +194,26 @@ def decrypt_setting(setting: IntegrationSetting | Mapping[str, Any] | None, key:
     if setting is None:
         return None
     values = setting.settings if isinstance(setting, IntegrationSetting) else setting
-    value = (values or {}).get(key)
-    if isinstance(value, dict) and isinstance(value.get("encrypted"), str):
-        return box.decrypt(value["encrypted"])
-    return value
+    token = _encrypted((values or {}).get(key))
+    return box.decrypt(token) if token is not None else setting_text(values, key)
 
 
-def decrypted_settings(setting: IntegrationSetting, box: SecretBox) -> dict[str, Any]:
-    """All of a row's settings in plain text (for channel plugins)."""
-    return {key: decrypt_setting(setting, key, box) for key in (setting.settings or {})}
+def decrypted_settings(setting: IntegrationSetting, box: SecretBox) -> dict[str, JSON]:
+    """All of a row's settings, secrets decrypted (for channel plugins)."""
+    values = setting.settings or {}
+    return {key: decrypt_setting(values, key, box) if _encrypted(value) else value for key, value in values.items()}
 
 
-def public_settings(setting: IntegrationSetting | None, box: SecretBox) -> dict[str, Any]:
+def public_settings(setting: IntegrationSetting | None, box: SecretBox) -> dict[str, JSON]:
     """What staff may see: plain values as stored, secrets masked (``••••wxyz``), never in clear."""
     if setting is None:
         return {}
-    shown: dict[str, Any] = {}
+    shown: dict[str, JSON] = {}
     for key, value in (setting.settings or {}).items():
-        if _is_encrypted(value):
+        token = _encrypted(value)
+        if token is not None:
             try:
-                shown[key] = mask(box.decrypt(value["encrypted"])) or MASK_PREFIX
+                shown[key] = mask(box.decrypt(token)) or MASK_PREFIX
             except Exception:  # undecryptable (key rotated): still never show anything of it
                 shown[key] = MASK_PREFIX
         else:
@@ -177,7 +221,7 @@ def public_settings(setting: IntegrationSetting | None, box: SecretBox) -> dict[
     return shown
 
 
-def _put_secret(stored: dict[str, Any], key: str, value: Any, box: SecretBox) -> None:
+def _put_secret(stored: dict[str, JSON], key: str, value: JSONLike, box: SecretBox) -> None:
     """Apply a submitted secret to ``stored``: None or masked keeps it, ``""`` removes it (and forgets it in
     the logs' redaction), anything else is stored encrypted."""
     if value is None or (isinstance(value, str) and value.startswith(MASK_PREFIX)):
@@ -185,10 +229,10 @@ def _put_secret(stored: dict[str, Any], key: str, value: Any, box: SecretBox) ->
     if value != "":
         stored[key] = {"encrypted": box.encrypt(str(value))}
         return
-    removed = stored.pop(key, None)
-    if _is_encrypted(removed):
+    removed = _encrypted(stored.pop(key, None))
+    if removed is not None:
         try:
-            forget_secret(box.decrypt(removed["encrypted"]))
+            forget_secret(box.decrypt(removed))
         except ConfigurationError:
             pass  # undecryptable: it was never registered in this process either
 
@@ -211,7 +255,7 @@ async def save_integration(
     """
     secret_keys = set(secret_keys)
     setting = await get_integration(restaurant_id, type_)
-    stored: dict[str, Any] = dict(setting.settings or {}) if setting is not None else {}
+    stored: dict[str, JSON] = dict(setting.settings or {}) if setting is not None else {}
     for key, value in values.items():
         if key in secret_keys:
             _put_secret(stored, key, value, box)

@@ -6,7 +6,9 @@ a row of :class:`~core.models.OutboxMessage` *before* anything is sent. Delivery
 1. **claim**: a process takes due rows for a short lease (``claimed_until``, ``lease_seconds``:
    20 s) with a claim token of its own, and renews the lease every quarter of it while it works
    on them (:meth:`Dispatcher.holding`), so rows of a process that died are free again within one
-   lease, however long its batch would have taken. On PostgreSQL the rows are read
+   lease, however long its batch would have taken. Senders take turns in a claim (each one's
+   oldest row first, then each one's second...), so a batch holds rows of every sender with
+   something due and they go out concurrently. On PostgreSQL the rows are read
    ``FOR UPDATE SKIP LOCKED``, so several workers and servers never wait on, or take, each other's
    rows; the claiming ``UPDATE`` is also conditional on the row still being claimable, which keeps
    SQLite (no row locks) exact.
@@ -20,7 +22,9 @@ quick replies are safe to answer twice (confirming twice is still confirmed), wh
 one is a guest who was never told their table was canceled. Rows a killed process had
 claimed but not yet started are simply sent once by the next claimer. A process sends one
 sender's rows (a channel of one restaurant) one at a time and different senders' concurrently,
-so a killed process repeats at most one message per sender it was sending for.
+so a killed process repeats at most one message per sender it was sending for. Every message
+takes a turn of its sender first (:mod:`core.pacing`), counted in the shared cache, so all the
+processes sending for one bot together stay within the adapter's ``rate_per_second``.
 
 Which channel a guest is written on is chosen when a message is queued (:mod:`core.reach`):
 their chat, else a channel that may write first to a phone or e-mail address they gave, by
@@ -57,6 +61,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from pydantic import Field
+from tortoise import connections
 from tortoise.exceptions import IntegrityError
 from tortoise.expressions import F, Q
 from tortoise.transactions import in_transaction
@@ -64,9 +69,12 @@ from tortoise.transactions import in_transaction
 from core.booking.calendar import ics_filename, reservation_ics
 from core.conversation import followup
 from core.conversation.types import Attachment, Choice, Reply
+from core.db import fetch_dicts
 from core.errors import ChannelError
+from core.integrations import reading_once
 from core.logs import REQUEST_ID
 from core.models import OPEN_STATUSES, AiActivity, OutboxMessage, OutboxStatus, Reservation, Restaurant
+from core.pacing import take_turn
 from core.plugin_settings import PluginSettings
 from core.reach import BUTTONS, CALENDAR, capabilities, targets
 
@@ -173,26 +181,58 @@ def new_token(worker: str) -> str:
     return f"{worker[:40]}:{uuid.uuid4().hex[:16]}"
 
 
-async def claim_due(now: datetime, *, limit: int, lease: float, worker: str) -> list[OutboxMessage]:
-    """Claim up to ``limit`` due rows (oldest first) for ``lease`` seconds; returns them, claimed.
+#: The due rows in the order they are claimed: each sender's (a channel of a restaurant) oldest first, but
+#: taking turns between senders (every sender's first row, then every sender's second...), so a batch is
+#: spread over all the senders with something due, which then send concurrently, rather than filled by the
+#: one whose rows were queued first. Turns are dealt among the oldest ``$6`` due rows (the index on status
+#: and due time finds them), so a claim costs the same however long the backlog. ``{lock}`` is the dialect's
+#: row locking: on PostgreSQL a row another process is claiming is skipped and the next in turn taken, and
+#: the outer condition is checked again on a row that changed since the statement began.
+_DUE_IN_TURNS = """
+SELECT o.id, o.status FROM guest_outbox o
+JOIN (
+    SELECT id, next_attempt_at,
+           row_number() OVER (PARTITION BY channel, restaurant_id ORDER BY next_attempt_at, id) AS turn
+    FROM (
+        SELECT id, channel, restaurant_id, next_attempt_at FROM guest_outbox
+        WHERE (status = $1 AND next_attempt_at <= $3) OR (status IN ($2, $4) AND claimed_until < $3)
+        ORDER BY next_attempt_at, id
+        LIMIT $6
+    ) oldest
+) ranked ON ranked.id = o.id
+WHERE (o.status = $1 AND o.next_attempt_at <= $3) OR (o.status IN ($2, $4) AND o.claimed_until < $3)
+ORDER BY ranked.turn, ranked.next_attempt_at, ranked.id
+LIMIT $5
+{lock}
+"""
+#: How many of the oldest due rows a claim deals its turns from.
+TURN_WINDOW = 10_000
 
-    Rows another process holds are skipped, not waited for. A row found ``sending`` with its
-    lease run out was being sent by a process that stopped: it comes back with
-    ``payload["resent"] = True`` in memory (it may reach the guest twice).
+
+async def _due_in_turns(now: datetime, limit: int) -> list[dict[str, Any]]:
+    """Up to ``limit`` claimable rows' ids and statuses, senders taking turns (:data:`_DUE_IN_TURNS`); on
+    PostgreSQL locked ``FOR NO KEY UPDATE SKIP LOCKED`` (call inside a transaction)."""
+    postgres = connections.get("default").capabilities.dialect == "postgres"
+    sql = _DUE_IN_TURNS.format(lock="FOR NO KEY UPDATE OF o SKIP LOCKED" if postgres else "")
+    args = [ST.PENDING.value, ST.CLAIMED.value, now, ST.SENDING.value, limit, max(limit, TURN_WINDOW)]
+    return await fetch_dicts(sql, args)
+
+
+async def claim_due(now: datetime, *, limit: int, lease: float, worker: str) -> list[OutboxMessage]:
+    """Claim up to ``limit`` due rows for ``lease`` seconds; returns them, claimed, oldest first.
+
+    Senders take turns in a claim (:data:`_DUE_IN_TURNS`): with 1,000 rows due for ten restaurants'
+    bots, a claim of 100 holds ten of each, not 100 of the first bot. Rows another process holds are
+    skipped, not waited for. A row found ``sending`` with its lease run out was being sent by a process
+    that stopped: it comes back with ``payload["resent"] = True`` in memory (it may reach the guest twice).
     """
     token = new_token(worker)
     async with in_transaction():
-        rows = (
-            await OutboxMessage.filter(_claimable(now))
-            .order_by("next_attempt_at", "id")
-            .limit(limit)
-            .select_for_update(skip_locked=True, no_key=True)
-            .only("id", "status")
-        )
+        rows = await _due_in_turns(now, limit)
         if not rows:
             return []
-        uncertain = {row.id for row in rows if row.status == ST.SENDING}
-        await OutboxMessage.filter(_claimable(now), id__in=[row.id for row in rows]).update(
+        uncertain = {row["id"] for row in rows if row["status"] == ST.SENDING.value}
+        await OutboxMessage.filter(_claimable(now), id__in=[row["id"] for row in rows]).update(
             status=ST.CLAIMED, claimed_by=token, claimed_until=now + timedelta(seconds=lease)
         )
     claimed = list(await OutboxMessage.filter(claimed_by=token, status=ST.CLAIMED).order_by("next_attempt_at", "id"))
@@ -273,6 +313,12 @@ async def record(restaurant_id: int, type_: str, text: str, response: str, metad
         log.exception("could not record a %s activity", type_)
 
 
+def rate_of(adapter: object) -> float | None:
+    """The messages a second the adapter's provider allows one sender (``rate_per_second``), None when unsaid."""
+    rate = getattr(adapter, "rate_per_second", None)
+    return float(rate) if isinstance(rate, int | float) and rate > 0 else None
+
+
 class Dispatcher:
     """Sends claimed rows through the channel adapters; one per process and purpose (notifier, worker).
 
@@ -310,8 +356,9 @@ class Dispatcher:
 
         Rows of different senders (a channel of a restaurant: its bot, its number, its mail
         server) go out concurrently; one sender's rows go one at a time, in order, no faster than
-        the adapter's ``rate_per_second`` (its provider's limit, when it declares one). So at most
-        one message per sender is in flight, and that is all a killed process can repeat."""
+        the adapter's ``rate_per_second`` (its provider's limit, when it declares one; spaced within
+        this process, and counted with every other process in :func:`core.pacing.take_turn`). So at
+        most one message per sender is in flight, and that is all a killed process can repeat."""
         rows = await claim_due(self.now(), limit=limit, lease=self.options.lease_seconds, worker=self.worker)
         if not rows:
             return 0
@@ -323,18 +370,18 @@ class Dispatcher:
         return len(rows)
 
     async def _run_sender(self, rows: list[OutboxMessage]) -> None:
-        adapter = (await self.adapters()).get(rows[0].channel)
-        rate = getattr(adapter, "rate_per_second", None)
-        gap = 1.0 / float(rate) if isinstance(rate, int | float) and rate > 0 else 0.0
+        rate = rate_of((await self.adapters()).get(rows[0].channel))
+        gap = 1.0 / rate if rate else 0.0
         loop = asyncio.get_running_loop()
-        for row in rows:
-            started = loop.time()
-            try:
-                await self.attempt(row)
-            except Exception:  # one row's trouble (the database away) must not stop the sender's others
-                log.exception("sending outbox row %s failed", row.id)
-            if gap:
-                await asyncio.sleep(max(0.0, gap - (loop.time() - started)))
+        with reading_once():  # the channel's settings are read once for the sender's rows, not per message
+            for row in rows:
+                started = loop.time()
+                try:
+                    await self.attempt(row)
+                except Exception:  # one row's trouble (the database away) must not stop the sender's others
+                    log.exception("sending outbox row %s failed", row.id)
+                if gap:
+                    await asyncio.sleep(max(0.0, gap - (loop.time() - started)))
 
     @contextlib.asynccontextmanager
     async def holding(self, token: str) -> AsyncIterator[None]:
@@ -391,6 +438,9 @@ class Dispatcher:
             await self._finish(row, ST.SKIPPED, last_error=reason)
             await record(row.restaurant_id, f"{row.kind}_skipped", text, reason, meta)
             return None
+        rate = rate_of(adapter)
+        if rate and not getattr(adapter, "pull", False):  # every process sending for this sender counts together
+            await take_turn(self.runtime.cache, f"{row.channel}:{row.restaurant_id}", rate)
         started = await OutboxMessage.filter(id=row.id, claimed_by=row.claimed_by, status=ST.CLAIMED).update(
             status=ST.SENDING, attempts=F("attempts") + 1
         )

@@ -11,6 +11,7 @@ from pydantic_core import PydanticCustomError
 from api.schemas import ApiModel, ErrorOut, PageQuery, Sent
 from api.schemas.common import Email, Language, Name, ShortText, TagFilter, Tags, domain_check
 from core.booking.hours import parse_local_time
+from core.booking.placement import MAX_CHOSEN_TABLES
 from core.booking.sources import is_walk_in
 from core.booking.timeslots import MAX_DAYS
 from core.models import ReservationStatus
@@ -41,6 +42,8 @@ LocalTime = Annotated[str, AfterValidator(_local_time)]
 Guests = Annotated[int, Field(ge=1, le=1000)]
 Duration = Annotated[int, Field(ge=15, le=720)]
 Comments = Annotated[str, Field(max_length=2000)]
+#: Tables staff chose by hand, the main one first (combined whatever their seats; a warning when too few).
+TableIds = Annotated[list[int], Field(min_length=1, max_length=MAX_CHOSEN_TABLES)]
 StatusList = Annotated[list[ReservationStatus] | None, BeforeValidator(_statuses)]
 
 
@@ -86,13 +89,15 @@ class BookingGuestIn(ApiModel):
 class BookingCreate(ApiModel):
     """``POST /api/booking/create``: the time wanted, the party and either ``guestId`` or ``guest``.
     With ``"source": "walk_in"`` the party is seated now: no ``date``/``time``, and the guest is optional
-    (``guest.name`` and ``guest.phone`` each optional)."""
+    (``guest.name`` and ``guest.phone`` each optional). ``tableIds`` (or one ``tableId``): the tables staff
+    chose, main first, combined by hand; seats fewer than the party are a ``warning``, not a refusal."""
 
     date: dt.date | None = None
     time: LocalTime | None = None
     guests: Guests
     duration: Duration | None = None
     table_id: int | None = None
+    table_ids: TableIds | None = None
     comments: Comments | None = None
     source: str | None = Field(None, max_length=100)
     guest_id: int | None = None
@@ -104,10 +109,16 @@ class BookingCreate(ApiModel):
         """True for a walk-in (seated now)."""
         return is_walk_in(self.source)
 
+    @property
+    def chosen(self) -> bool:
+        """True when staff chose the tables."""
+        return self.table_id is not None or self.table_ids is not None
+
     @model_validator(mode="after")
     def _one_guest(self) -> BookingCreate:
         if self.guest_id is not None and self.guest is not None:
             raise PydanticCustomError("invalid", "give either guestId or guest {name, phone}, not both")
+        _one_choice(self.table_id, self.table_ids)
         if self.walk_in:
             if self.date is not None or self.time is not None:
                 raise PydanticCustomError("invalid", "a walk-in is seated now: leave out date and time")
@@ -123,14 +134,21 @@ class BookingCreate(ApiModel):
         return self
 
 
+def _one_choice(table_id: int | None, table_ids: list[int] | None) -> None:
+    if table_id is not None and table_ids is not None:
+        raise PydanticCustomError("invalid", "give either tableId or tableIds, not both")
+
+
 class ReservationPatch(ApiModel):
     """``PATCH /api/reservations/<id>``: only the fields sent change; ``status`` goes through the
-    state machine, the rest through a modification (checked for availability like a new booking)."""
+    state machine, the rest through a modification (checked for availability like a new booking).
+    ``tableIds`` (or one ``tableId``) puts it on the tables staff chose, as in a new booking."""
 
     date: Sent[dt.date] = None
     time: Sent[LocalTime] = None
     guests: Sent[Guests] = None
     table_id: int | None = None
+    table_ids: TableIds | None = None
     duration: Duration | None = None
     comments: Comments | None = None
     status: Sent[ReservationStatus] = None
@@ -146,6 +164,7 @@ class ReservationPatch(ApiModel):
         for name in ("date", "time", "guests", "status", "tags"):
             if name in self.model_fields_set and getattr(self, name) is None:
                 raise PydanticCustomError("invalid", f"{name} may not be null")
+        _one_choice(self.table_id, self.table_ids)
         return self
 
 
@@ -199,6 +218,15 @@ class TableBrief(ApiModel):
     max_guests: int
 
 
+class SeatingWarningOut(ApiModel):
+    """Staff put the party on tables that seat fewer than it: booked as chosen, but said so."""
+
+    code: str = Field(description="`over_capacity`")
+    message: str
+    seats: int
+    guests: int
+
+
 class ReservationOut(ApiModel):
     """The seed's join: the reservation's own fields with its ``guest`` and ``table`` (null when none);
     beyond the seed, ``tableIds`` (every table of a combination), the absolute ``startsAt``/``endsAt`` and
@@ -229,6 +257,9 @@ class ReservationOut(ApiModel):
     table_ids: list[int] = []
     guest: GuestBrief | None = None
     table: TableBrief | None = None
+    warning: SeatingWarningOut | None = Field(
+        None, description="Only in the answer to a write on tables staff chose: they seat fewer than the party."
+    )
 
 
 class ReservationChangeOut(ApiModel):

@@ -39,7 +39,7 @@ async def record_status(channel: ChatChannel, restaurant_id: int, ok: bool, deta
     ttl = channel.options.status_ttl_seconds
     previous = await runtime.cache.get(status_key(name, restaurant_id))
     await runtime.cache.set(status_key(name, restaurant_id), record, ttl=ttl)
-    if previous is not None and previous.get("ok") == ok and previous.get("detail") == detail:
+    if isinstance(previous, dict) and previous.get("ok") == ok and previous.get("detail") == detail:
         return
     try:
         row = await get_integration(restaurant_id, name)
@@ -63,7 +63,7 @@ async def readiness(channel: C, check: Check[C], waiting: str) -> dict[str, Any]
     pending: dict[int, asyncio.Task[Any]] = {}
     for rid in sorted(rids):
         cached = await runtime.cache.get(status_key(name, rid))
-        if cached is not None:
+        if isinstance(cached, dict):
             report[f"{name}:{rid}"] = {"ok": bool(cached.get("ok")), "detail": str(cached.get("detail", ""))}
             continue
         task = checking.get(rid)

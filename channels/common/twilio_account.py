@@ -16,7 +16,7 @@ from pydantic import Field, SecretStr
 
 from core.config import EnvironmentSettings, HttpUrl
 from core.errors import ConfigurationError
-from core.integrations import IntegrationSettings, decrypt_setting, get_integration
+from core.integrations import IntegrationSettings, decrypt_setting, read_integration, setting_text
 from core.runtime import Runtime
 
 E164 = re.compile(r"^\+[1-9]\d{6,14}$")
@@ -76,16 +76,16 @@ def valid_account_sid(value: str) -> bool:
 
 async def load_twilio(runtime: Runtime, channel: str, restaurant_id: int, prefix: str = "") -> TwilioConfig | None:
     """The restaurant's Twilio settings of ``channel``, or None when they were never saved."""
-    row = await get_integration(restaurant_id, channel)
+    row = await read_integration(restaurant_id, channel)
     if row is None:
         return None
     values = row.settings or {}
-    sender = normalise_number(values.get("fromNumber"), prefix)
-    sid = values.get("accountSid")
+    sender = normalise_number(setting_text(values, "fromNumber"), prefix)
+    sid = setting_text(values, "accountSid")
     try:
         token = decrypt_setting(row, "authToken", runtime.secrets)
     except ConfigurationError as exc:
         return TwilioConfig(restaurant_id, sid, None, sender, row.is_active, exc.message)
     problem = BAD_SID if sid and not valid_account_sid(sid) else None  # stored before the format was checked
-    template = values.get("reminderTemplateSid") or None
+    template = setting_text(values, "reminderTemplateSid")
     return TwilioConfig(restaurant_id, sid, token, sender, row.is_active, problem, template)

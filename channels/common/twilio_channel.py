@@ -155,13 +155,14 @@ class TwilioChannel(ChatChannel):
     async def _chosen(self, restaurant_id: int, phone: str, body: str) -> str:
         """The value of the numbered option the guest answered with, else their text."""
         match = NUMBER_ANSWER.match(body)
-        offered = await self.runtime.cache.get(self.choices_key(restaurant_id, phone))
-        if not offered:
+        stored = await self.runtime.cache.get(self.choices_key(restaurant_id, phone))
+        if not isinstance(stored, list):
             return body
+        offered = [(str(c.get("label")), str(c.get("value"))) for c in stored if isinstance(c, dict)]
         if match and 1 <= int(match.group(1)) <= len(offered):
-            return str(offered[int(match.group(1)) - 1]["value"])
+            return offered[int(match.group(1)) - 1][1]
         lowered = body.casefold()
-        return next((str(c["value"]) for c in offered if c["label"].casefold() == lowered), body)
+        return next((value for label, value in offered if label.casefold() == lowered), body)
 
     async def _language(self, config: TwilioConfig, phone: str) -> str:
         conversation = (

@@ -20,7 +20,7 @@ from pydantic import Field, SecretStr, field_validator
 
 from core.config import EnvironmentSettings
 from core.errors import ConfigurationError
-from core.integrations import IntegrationSettings, decrypt_setting, get_integration
+from core.integrations import IntegrationSettings, decrypt_setting, read_integration, setting_text
 from core.runtime import Runtime
 
 CHANNEL = "email"
@@ -141,25 +141,27 @@ def _sender(name: str | None, address: str | None) -> str | None:
 async def load_mail_config(runtime: Runtime, restaurant_id: int, restaurant_name: str = "") -> MailConfig:
     """The restaurant's settings over the service's default (the server is None when neither has one)."""
     default = runtime.environment(MailEnvironment)
-    row = await get_integration(restaurant_id, CHANNEL)
+    row = await read_integration(restaurant_id, CHANNEL)
     values = (row.settings or {}) if row is not None else {}
     enabled = row.is_active if row is not None else True
     server = parse_smtp_url(default.smtp_url) if default.smtp_url else None
     problem = None
-    if values.get("smtpHost"):
-        security = values.get("security") or "starttls"
+    host = setting_text(values, "smtpHost")
+    if host:
+        security = setting_text(values, "security") or "starttls"
         try:
             password = decrypt_setting(row, "smtpPassword", runtime.secrets)
         except ConfigurationError as exc:
             password, problem = None, exc.message
         server = SmtpServer(
-            host=values["smtpHost"],
-            port=int(values.get("smtpPort") or (465 if security == "tls" else 587)),
-            username=values.get("smtpUsername") or None,
+            host=host,
+            port=int(setting_text(values, "smtpPort") or (465 if security == "tls" else 587)),
+            username=setting_text(values, "smtpUsername"),
             password=password,
             use_tls=security == "tls",
             start_tls=security == "starttls",
         )
-    address = values.get("fromAddress") or default.mail_from
-    name = values.get("fromName") or restaurant_name
-    return MailConfig(restaurant_id, server, _sender(name, address), values.get("replyTo"), enabled, problem)
+    address = setting_text(values, "fromAddress") or default.mail_from
+    name = setting_text(values, "fromName") or restaurant_name
+    reply_to = setting_text(values, "replyTo")
+    return MailConfig(restaurant_id, server, _sender(name, address), reply_to, enabled, problem)

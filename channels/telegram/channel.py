@@ -167,7 +167,8 @@ class TelegramChannel(ChatChannel):
     async def _choice_value(self, restaurant_id: int, data: str) -> str | None:
         if not data.startswith(CALLBACK_PREFIX):
             return data
-        return await self.runtime.cache.get(f"telegram:choice:{restaurant_id}:{data[len(CALLBACK_PREFIX) :]}")
+        value = await self.runtime.cache.get(f"telegram:choice:{restaurant_id}:{data[len(CALLBACK_PREFIX) :]}")
+        return value if isinstance(value, str) else None
 
     async def _keyboard(self, restaurant_id: int, choices: tuple[Choice, ...]) -> InlineKeyboardMarkup | None:
         if not choices:

@@ -24,7 +24,7 @@ from pydantic import AfterValidator, Field, SecretStr
 
 from core.config import EnvironmentSettings, HttpUrl
 from core.errors import ConfigurationError
-from core.integrations import MASK_PREFIX, IntegrationSettings, decrypt_setting, get_integration
+from core.integrations import MASK_PREFIX, IntegrationSettings, decrypt_setting, read_integration, setting_text
 from core.runtime import Runtime
 
 CHANNEL = "telegram"
@@ -78,13 +78,13 @@ def api_base(runtime: Runtime) -> str:
 
 async def load_config(runtime: Runtime, restaurant_id: int) -> TelegramConfig | None:
     """The restaurant's Telegram settings, or None when they were never saved."""
-    row = await get_integration(restaurant_id, CHANNEL)
+    row = await read_integration(restaurant_id, CHANNEL)
     if row is None:
         return None
-    values = row.settings or {}
+    username = setting_text(row.settings, "botUsername")
     try:
         token = decrypt_setting(row, "botToken", runtime.secrets)
         secret = decrypt_setting(row, "webhookSecret", runtime.secrets)
     except ConfigurationError as exc:
-        return TelegramConfig(restaurant_id, None, None, row.is_active, values.get("botUsername"), exc.message)
-    return TelegramConfig(restaurant_id, token, secret, row.is_active, values.get("botUsername"))
+        return TelegramConfig(restaurant_id, None, None, row.is_active, username, exc.message)
+    return TelegramConfig(restaurant_id, token, secret, row.is_active, username)

@@ -16,6 +16,7 @@ from channels.webchat import texts
 from channels.webchat.outbox import WebchatAdapter
 from channels.webchat.settings import PLUGIN, WebchatSettings
 from core.conversation.types import InboundMessage
+from core.jsontypes import JSONObject
 from core.models import Restaurant
 from core.runtime import runtime_of
 
@@ -222,7 +223,7 @@ async def message(restaurant_id: int) -> Response | tuple[Response, int]:
         stored = await _replies_of_first_delivery(reply_key)
         return _cors(jsonify(stored), origin)
     # A conversation a person answers gets no bot reply now: staff replies arrive through the outbox.
-    answer = {
+    answer: JSONObject = {
         "replies": [reply.to_dict() for reply in turn.replies],
         "language": texts.language(turn.language),
         "waitingForStaff": turn.silent,

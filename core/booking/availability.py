@@ -148,17 +148,26 @@ def pacing_bucket(start: datetime, rules: BookingRules) -> tuple[datetime, datet
 
 
 def resolve(
-    setting: Setting, date_: str | date, time_: str | time, guests: int, duration: int | None, now: datetime | None
+    setting: Setting,
+    date_: str | date,
+    time_: str | time,
+    guests: int,
+    duration: int | None,
+    now: datetime | None,
+    *,
+    seatable: bool = True,
 ) -> Ask:
     """Parse and place a request in time; with ``now``, also apply the booking rules
-    (``BookingRefused`` for the past, outside hours or window, or a party no table can hold)."""
+    (``BookingRefused`` for the past, outside hours or window); with ``seatable``, refuse a party no
+    table can hold (``False`` when staff chose the tables themselves)."""
     rules = setting.rules
     minutes = duration_for(guests, rules, duration)
     d, t = parse_local_date(date_), parse_local_time(time_)
     start = to_instant(d, t, rules.tz)
     if now is not None:
         check_bookable(start, minutes, rules, now)
-    ensure_seatable(setting, guests)
+    if seatable:
+        ensure_seatable(setting, guests)
     end = start + timedelta(minutes=minutes)
     return Ask(d, t, guests, minutes, start, end, end + timedelta(minutes=rules.buffer_minutes))
 

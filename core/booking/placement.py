@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import Enum
@@ -49,6 +49,7 @@ from core.booking.availability import (
     Setting,
     alternatives_for,
     load_bookings,
+    load_setting,
     options_at,
     paced_out,
     pacing_bucket,
@@ -57,6 +58,7 @@ from core.booking.availability import (
 from core.booking.hours_values import MONTHS, WEEKDAYS
 from core.booking.reads import Bookings
 from core.errors import NotFound, SlotUnavailable, ValidationError
+from core.jsontypes import JSONObject
 from core.models import (
     ACTIVE_STATUSES,
     Reservation,
@@ -163,28 +165,52 @@ async def _covers_starting(rid: int, lo: datetime, hi: datetime, exclude_id: int
     return sum(guests)
 
 
+#: The most tables staff may put one party on by hand.
+MAX_CHOSEN_TABLES = 8
+
+#: A check, under the tables' lock, that an option may seat a party (its tables, the party size).
+Fit = Callable[[list[Table], int], bool]
+
+
+def in_service(tables: list[Table], guests: int) -> bool:
+    """Every table usable, whatever its seats: the check on tables staff chose by hand."""
+    return bool(tables) and all(usable(t) for t in tables)
+
+
 @dataclass(frozen=True)
 class Options:
-    """The seating options to try, best first. For those in ``relaxed`` (sorted table ids: a table staff
-    chose, or the tables a reservation already holds) only capacity is enforced, not ``min_guests`` or
-    combinability; ``replan=False`` never looks beyond ``candidates``. ``table`` is the table staff chose
-    (named in the refusal), if any."""
+    """The seating options to try, best first. For those in ``relaxed`` (sorted table ids: the tables a
+    reservation already holds) only capacity is enforced, not ``min_guests`` or combinability;
+    ``replan=False`` never looks beyond ``candidates``. ``tables`` are the tables staff chose (named in
+    the refusal), if any: ``by_hand`` options are checked for nothing but being in service, whatever their
+    seats (:func:`seating_warning` says when they are too few)."""
 
     candidates: list[list[Table]]
     relaxed: frozenset[tuple[int, ...]] = frozenset()
     replan: bool = True
-    table: Table | None = None
+    tables: list[Table] | None = None
+
+    @property
+    def by_hand(self) -> bool:
+        """True when staff chose the tables."""
+        return self.tables is not None
+
+    def fit_for(self, option: list[Table]) -> Fit:
+        """How ``option`` is re-checked under lock: in service only (by hand), capacity only (relaxed) or
+        every rule of automatic placement (:func:`core.booking.assignment.option_fits`)."""
+        if self.by_hand:
+            return in_service
+        return holds if _ids(option) in self.relaxed else option_fits
 
 
-def _chosen_options(bookings: Bookings, ask: Ask, setting: Setting, chosen: Table) -> Options:
-    free = not paced_out(setting, bookings, ask.start, ask.guests) and chosen.id not in bookings.busy(
-        ask.start, ask.until
-    )
-    return Options([[chosen]] if free else [], frozenset({option_key([chosen])}), replan=False, table=chosen)
+def _chosen_options(bookings: Bookings, ask: Ask, setting: Setting, chosen: list[Table]) -> Options:
+    busy = bookings.busy(ask.start, ask.until)
+    free = not paced_out(setting, bookings, ask.start, ask.guests) and not busy & {t.id for t in chosen}
+    return Options([chosen] if free else [], replan=False, tables=chosen)
 
 
-async def plan_new(setting: Setting, ask: Ask, chosen: Table | None) -> Options:
-    """The options for a new booking: the table staff chose when it is free (and pacing allows), else
+async def plan_new(setting: Setting, ask: Ask, chosen: list[Table] | None) -> Options:
+    """The options for a new booking: the tables staff chose when they are free (and pacing allows), else
     every free way to seat the party."""
     bookings = await load_bookings(setting, *window(setting, [ask.start], ask.duration))
     if chosen is not None:
@@ -192,8 +218,10 @@ async def plan_new(setting: Setting, ask: Ask, chosen: Table | None) -> Options:
     return Options(options_at(setting, bookings, ask.start, ask.until, ask.guests))
 
 
-async def plan_move(setting: Setting, ask: Ask, chosen: Table | None, reservation_id: int, held: list[int]) -> Options:
-    """The options for moving reservation ``reservation_id`` (ignoring its own allocations): the table staff
+async def plan_move(
+    setting: Setting, ask: Ask, chosen: list[Table] | None, reservation_id: int, held: list[int]
+) -> Options:
+    """The options for moving reservation ``reservation_id`` (ignoring its own allocations): the tables staff
     chose, else the tables it holds (``held``, main first) when they still seat the party and are free,
     then every other free option."""
     bookings = await load_bookings(
@@ -274,13 +302,13 @@ def _transaction(command: Write) -> contextlib.AbstractAsyncContextManager[objec
 
 
 async def _refusal(
-    setting: Setting, option: list[Table], locked: list[Table], command: Write, *, skip_locked: bool, relaxed: bool
+    setting: Setting, option: list[Table], locked: list[Table], command: Write, *, skip_locked: bool, fit: Fit
 ) -> Outcome | None:
     """Why the option cannot take the booking, re-checked under the tables' lock (None: it can)."""
     ask, rid, cap = command.ask, setting.restaurant.id, setting.rules.pacing_max_covers
     if len(locked) < len(option):
         return Outcome.SKIPPED if skip_locked else Outcome.TAKEN
-    if not (holds(locked, ask.guests) if relaxed else option_fits(locked, ask.guests)):
+    if not fit(locked, ask.guests):
         return Outcome.TAKEN
     if not command.checks_clash and await clashes(rid, list(_ids(option)), ask, command.exclude_id):
         return Outcome.TAKEN
@@ -296,10 +324,9 @@ async def _covers_with(setting: Setting, command: Write) -> int:
     return await _covers_starting(setting.restaurant.id, lo, hi, command.exclude_id) + ask.guests
 
 
-async def attempt(
-    setting: Setting, option: list[Table], command: Write, *, skip_locked: bool, relaxed: bool
-) -> Attempt:
-    """One attempt on one option, in its own transaction (steps 1-4 of the module docstring)."""
+async def attempt(setting: Setting, option: list[Table], command: Write, *, skip_locked: bool, fit: Fit) -> Attempt:
+    """One attempt on one option, in its own transaction (steps 1-4 of the module docstring); ``fit`` re-checks
+    the locked tables may seat the party."""
     rid = setting.restaurant.id
     try:
         async with write_lock(), _transaction(command):
@@ -307,7 +334,7 @@ async def attempt(
             if setting.rules.pacing_max_covers is not None:
                 await _lock_restaurant(rid)
             locked = await _lock_tables(rid, list(_ids(option)), skip_locked)
-            refused = await _refusal(setting, option, locked, command, skip_locked=skip_locked, relaxed=relaxed)
+            refused = await _refusal(setting, option, locked, command, skip_locked=skip_locked, fit=fit)
             if refused is not None:
                 return Attempt(refused)
             # Keep the main table first: callers order a combination by id, the option's first is the main one.
@@ -330,7 +357,7 @@ async def _round(
         key = _ids(option)
         if key in tried:
             continue
-        result = await attempt(setting, option, command, skip_locked=is_postgres(), relaxed=key in options.relaxed)
+        result = await attempt(setting, option, command, skip_locked=is_postgres(), fit=options.fit_for(option))
         if result.outcome is Outcome.SKIPPED:
             skipped.append(option)
             continue
@@ -339,7 +366,7 @@ async def _round(
             return result
     for option in skipped:
         tried.add(_ids(option))
-        result = await attempt(setting, option, command, skip_locked=False, relaxed=_ids(option) in options.relaxed)
+        result = await attempt(setting, option, command, skip_locked=False, fit=options.fit_for(option))
         if result.outcome is not Outcome.TAKEN:
             return result
     return _TAKEN
@@ -365,18 +392,63 @@ async def place(setting: Setting, options: Options, command: Write) -> Attempt:
     return _TAKEN
 
 
-def chosen_table(setting: Setting, table_id: int | None, guests: int) -> Table | None:
-    """The table staff chose (None when none was): ``NotFound`` when it is not the restaurant's,
-    ``ValidationError`` code ``table_unsuitable`` when it is unavailable or too small."""
-    if table_id is None:
+def chosen_tables(setting: Setting, table_ids: Sequence[int] | None) -> list[Table] | None:
+    """The tables staff chose, in the order given (the first is the main one); None when none were.
+    ``NotFound`` for one that is not the restaurant's; ``ValidationError`` (code ``table_unsuitable``) for
+    one out of service, named twice, or more than :data:`MAX_CHOSEN_TABLES`. Their seats are not checked:
+    staff may seat a party larger than them (:func:`seating_warning`)."""
+    if table_ids is None:
         return None
-    table = setting.table(table_id)
-    if table is None:
-        raise NotFound(f"Table #{table_id} was not found.", details={"tableId": table_id})
-    if not holds([table], guests):
-        reason = "is not available for bookings" if not usable(table) else f"seats at most {table.max_guests}"
-        raise ValidationError(f"Table {table.name} {reason}.", code="table_unsuitable", details={"tableId": table_id})
-    return table
+    if not table_ids or len(table_ids) > MAX_CHOSEN_TABLES:
+        raise ValidationError(
+            f"Choose 1 to {MAX_CHOSEN_TABLES} tables.", code="table_unsuitable", details={"field": "tableIds"}
+        )
+    if len(set(table_ids)) < len(table_ids):
+        raise ValidationError("A table is named twice.", code="table_unsuitable", details={"field": "tableIds"})
+    tables = []
+    for table_id in table_ids:
+        table = setting.table(table_id)
+        if table is None:
+            raise NotFound(f"Table #{table_id} was not found.", details={"tableId": table_id})
+        if not usable(table):
+            raise ValidationError(
+                f"Table {table.name} is not available for bookings.",
+                code="table_unsuitable",
+                details={"tableId": table_id},
+            )
+        tables.append(table)
+    return tables
+
+
+def table_label(tables: Sequence[Table]) -> str:
+    """``T1 + T2``: the names of the tables of one placement."""
+    return " + ".join(t.name for t in tables)
+
+
+#: The warning code of a placement whose tables seat fewer than the party.
+OVER_CAPACITY = "over_capacity"
+
+
+def seating_warning(tables: Sequence[Table], guests: int) -> JSONObject | None:
+    """A warning (not a refusal) when staff put ``guests`` on ``tables`` that seat fewer: ``{code, message,
+    seats, guests}``; None when the seats suffice."""
+    seats = sum(t.max_guests for t in tables)
+    if seats >= guests:
+        return None
+    what = f"Table {tables[0].name} seats" if len(tables) == 1 else f"Tables {table_label(tables)} seat"
+    return {
+        "code": OVER_CAPACITY,
+        "message": f"{what} {seats}; the party is {guests}. Booked as chosen.",
+        "seats": seats,
+        "guests": guests,
+    }
+
+
+async def warning_for(reservation: Reservation, table_ids: Sequence[int]) -> JSONObject | None:
+    """:func:`seating_warning` for a reservation as written, on the tables it holds (``table_ids``)."""
+    setting = await load_setting(reservation.restaurant_id)
+    tables = [t for t in (setting.table(i) for i in table_ids) if t is not None]
+    return seating_warning(tables, reservation.guests) if tables else None
 
 
 def _day(d: date) -> str:
@@ -385,17 +457,24 @@ def _day(d: date) -> str:
 
 
 async def unavailable(
-    setting: Setting, ask: Ask, now: datetime, *, exclude_id: int | None = None, table: Table | None = None
+    setting: Setting,
+    ask: Ask,
+    now: datetime,
+    *,
+    exclude_id: int | None = None,
+    tables: Sequence[Table] | None = None,
 ) -> SlotUnavailable:
     """The refusal for a full slot: a readable message naming the nearest free times, and
-    ``details`` ``{"alternatives", "date", "time", "guests"}`` (plus ``"tableId"`` for a chosen table)."""
+    ``details`` ``{"alternatives", "date", "time", "guests"}`` (plus ``"tableId"``, the main one, and
+    ``"tableIds"`` for tables staff chose)."""
     alternatives = await alternatives_for(setting, ask, now=now, exclude_reservation_id=exclude_id)
     when = f"at {ask.hhmm} on {_day(ask.date)}"
-    message = (
-        f"Sorry, table {table.name} is taken {when}."
-        if table is not None
-        else f"Sorry, we have no table free for {ask.guests} {when}."
-    )
+    if not tables:
+        message = f"Sorry, we have no table free for {ask.guests} {when}."
+    elif len(tables) == 1:
+        message = f"Sorry, table {tables[0].name} is taken {when}."
+    else:
+        message = f"Sorry, tables {table_label(tables)} are not all free {when}."
     if alternatives:
         message += (
             " Free nearby: "
@@ -412,6 +491,6 @@ async def unavailable(
             "date": ask.date.isoformat(),
             "time": ask.hhmm,
             "guests": ask.guests,
-            **({"tableId": table.id} if table is not None else {}),
+            **({"tableId": tables[0].id, "tableIds": [t.id for t in tables]} if tables else {}),
         },
     )

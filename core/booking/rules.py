@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from core.booking.hours import BookingRules
+from core.booking.hours import BookingRules, validate_turn_times
 from core.models import Restaurant
 
 
@@ -17,7 +17,7 @@ def rules_for(restaurant: Restaurant) -> BookingRules:
         max_advance_days=restaurant.max_advance_days,
         slot_interval_minutes=restaurant.slot_interval_minutes,
         default_duration=restaurant.avg_reservation_duration,
-        turn_times=restaurant.turn_times or [],
+        turn_times=validate_turn_times(restaurant.turn_times),
         buffer_minutes=restaurant.buffer_minutes,
         last_seating_minutes=restaurant.last_seating_minutes,
         pacing_max_covers=restaurant.pacing_max_covers,

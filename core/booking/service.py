@@ -21,7 +21,7 @@ from core.booking.availability import Ask, Setting, load_setting, resolve
 from core.booking.commands import BookingRequest, GuestInput, ReservationChanges, changed_ask
 from core.booking.guests import find_or_create_guest, region_of, returning_guest
 from core.booking.notify import diff, publish_reservation
-from core.booking.placement import Options, Write, chosen_table, place, plan_move, plan_new, unavailable
+from core.booking.placement import Options, Write, chosen_tables, place, plan_move, plan_new, unavailable
 from core.booking.states import ensure_active, ensure_transition, parse_status
 from core.booking.tags import clean_tags
 from core.booking.views import serialize_reservation, table_ids
@@ -36,6 +36,7 @@ from core.events import (
     Actor,
     EventBus,
 )
+from core.jsontypes import JSONObject
 from core.models import ACTIVE_STATUSES, Guest, Reservation, ReservationStatus
 
 __all__ = ["BookingRequest", "BookingService", "GuestInput", "ReservationChanges"]
@@ -89,12 +90,12 @@ class BookingService:
             setting = await load_setting(restaurant_id)
             known = await self._known_guest(setting, request, guest)
             walk_in = status == S.SEATED
-            ask = resolve(
-                setting, request.date, request.time, request.guests, request.duration, None if walk_in else now
-            )
-            options = await plan_new(setting, ask, chosen_table(setting, request.table_id, ask.guests))
+            chosen = chosen_tables(setting, request.chosen_ids())
+            when = (request.date, request.time, request.guests, request.duration, None if walk_in else now)
+            ask = resolve(setting, *when, seatable=chosen is None)
+            options = await plan_new(setting, ask, chosen)
             if not options.candidates:
-                raise await unavailable(setting, ask, now, table=options.table)
+                raise await unavailable(setting, ask, now, tables=options.tables)
             if known is None and request.guest is not None and request.guest.phone:
                 known = await returning_guest(restaurant_id, request.guest, region_of(setting.restaurant.phone))
             reservation = None
@@ -142,7 +143,7 @@ class BookingService:
         before = serialize_reservation(current)
         moved_from = None if move.status is None else S(current.status)
         if move.relocates:
-            reservation = await self._relocate(move, changes.table_id, table_ids(current))
+            reservation = await self._relocate(move, changes.chosen_ids(), table_ids(current))
         else:
             reservation = await move.write_comments()
         await self._publish_update(before, reservation, moved_from, actor or _actor(guest_id), move.now)
@@ -166,21 +167,22 @@ class BookingService:
         setting = await load_setting(current.restaurant_id)
         ask = changed_ask(setting, current, changes, now)
         comments, tags = _notes(current, changes)
-        relocates = ask is not None or _table_changes(changes.table_id, table_ids(current))
+        relocates = ask is not None or _table_changes(changes, table_ids(current))
         if not relocates and (comments, tags) == (current.comments, list(current.tags or [])):
             return None
-        if ask is None:  # only the table and/or comments change: keep time, party and duration
-            ask = resolve(setting, current.date, current.time, current.guests, current.duration, None)
+        if ask is None:  # only the tables and/or comments change: keep time, party and duration
+            kept = (current.date, current.time, current.guests, current.duration, None)
+            ask = resolve(setting, *kept, seatable=False)
         return MoveBooking(setting, current, ask, comments, tags, status, now, relocates)
 
-    async def _relocate(self, move: MoveBooking, table_id: int | None, held: list[int]) -> Reservation:
-        """Place the moved reservation: the table staff chose, else the tables it holds when they still
+    async def _relocate(self, move: MoveBooking, chosen_ids: list[int] | None, held: list[int]) -> Reservation:
+        """Place the moved reservation: the tables staff chose, else the tables it holds when they still
         do, else the best free option; ``SlotUnavailable`` when none is free."""
         setting, ask = move.setting, move.ask
-        chosen = chosen_table(setting, table_id, ask.guests)
+        chosen = chosen_tables(setting, chosen_ids)
         options = await plan_move(setting, ask, chosen, move.current.id, held)
         if not options.candidates:
-            raise await unavailable(setting, ask, move.now, exclude_id=move.current.id, table=chosen)
+            raise await unavailable(setting, ask, move.now, exclude_id=move.current.id, tables=chosen)
         return await _place(setting, options, move, move.now)
 
     # --- status -----------------------------------------------------------------------------
@@ -248,7 +250,7 @@ class BookingService:
         from ``old`` to the reservation's status."""
         new = S(reservation.status)
         kind = RESERVATION_CANCELED if new == S.CANCELED else RESERVATION_STATUS_CHANGED
-        changes = {"status": {"from": str(old), "to": str(new)}}
+        changes: JSONObject = {"status": {"from": str(old), "to": str(new)}}
         await publish_reservation(self.bus, kind, reservation, changes=changes, actor=actor, at=at)
 
     async def record_reminder(self, restaurant_id: int, reservation_id: int, minutes: int) -> None:
@@ -335,9 +337,12 @@ def _notes(current: Reservation, changes: ReservationChanges) -> tuple[str | Non
     return comments, tags
 
 
-def _table_changes(table_id: int | None, held: list[int]) -> bool:
-    """True when staff chose a table other than the reservation's main one."""
-    return table_id is not None and table_id not in held[:1]
+def _table_changes(changes: ReservationChanges, held: list[int]) -> bool:
+    """True when staff chose tables other than those the reservation holds: ``table_ids`` exactly (another
+    main one, or other tables), one ``table_id`` when it is not the main one."""
+    if changes.table_ids:
+        return changes.table_ids[:1] != held[:1] or set(changes.table_ids) != set(held)
+    return changes.table_id is not None and changes.table_id not in held[:1]
 
 
 async def _place(setting: Setting, options: Options, command: Write, now: datetime) -> Reservation:
@@ -345,7 +350,7 @@ async def _place(setting: Setting, options: Options, command: Write, now: dateti
     (or pacing is full)."""
     placed = await place(setting, options, command)
     if placed.reservation is None:
-        raise await unavailable(setting, command.ask, now, exclude_id=command.exclude_id, table=options.table)
+        raise await unavailable(setting, command.ask, now, exclude_id=command.exclude_id, tables=options.tables)
     return placed.reservation
 
 

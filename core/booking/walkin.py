@@ -33,7 +33,7 @@ ANONYMOUS = ("walk_in", "anonymous")
 @dataclass
 class WalkIn:
     """A party at the door: its size and, optionally, who they are (a known ``guest_id``, or a name and/or
-    phone) and where the host seats them."""
+    phone) and where the host seats them (``table_id``, or several ``table_ids`` combined by hand)."""
 
     guests: int
     guest_id: int | None = None
@@ -43,6 +43,7 @@ class WalkIn:
     duration: int | None = None
     comments: str | None = None
     tags: list[str] = field(default_factory=list)
+    table_ids: list[int] | None = None
 
 
 async def walk_in_guest(
@@ -86,6 +87,7 @@ async def seat_walk_in(
         guests=walk_in.guests,
         duration=walk_in.duration,
         table_id=walk_in.table_id,
+        table_ids=walk_in.table_ids,
         comments=walk_in.comments,
         source=WALK_IN,
         status=ReservationStatus.SEATED,

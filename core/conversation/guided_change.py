@@ -88,7 +88,7 @@ class GuidedChange(GuidedBase):
             self.state = {}
             return self._result(say(self.lang, "not_changed"), intent="change", choices=self._menu_choices())
         try:
-            done = await self._act("modify_reservation", {"reservation_id": reservation_id, **wanted})
+            r = await self._act_on("modify_reservation", {"reservation_id": reservation_id, **wanted})
         except SlotUnavailable as exc:
             self.state["step"] = "change"
             alternatives = list(exc.details.get("alternatives") or [])
@@ -101,10 +101,10 @@ class GuidedChange(GuidedBase):
             self.state = {}
             return self._result(exc.message, intent="change", choices=self._menu_choices())
         self.state = {}
-        r = done["reservation"]
-        line = summary(self.lang, date.fromisoformat(r["date"]), time.fromisoformat(r["time"]), r["guests"])
         return self._result(
-            say(self.lang, "changed", id=r["id"], summary=line), intent="change", understood={"reservation_id": r["id"]}
+            say(self.lang, "changed", id=r.id, summary=self._summary(r)),
+            intent="change",
+            understood={"reservation_id": r.id},
         )
 
     def _alternative_choice(self, alternative: dict[str, Any]) -> Choice:

@@ -20,7 +20,14 @@ from pydantic import Field, SecretStr
 from core.config import Settings
 from core.conversation.llm import Completion, LLMClient
 from core.errors import ChannelError, ConfigurationError, ValidationError
-from core.integrations import IntegrationSettings, IntegrationType, SaveRequest, decrypt_setting, get_integration
+from core.integrations import (
+    IntegrationSettings,
+    IntegrationType,
+    SaveRequest,
+    decrypt_setting,
+    get_integration,
+    setting_text,
+)
 from core.secrets import SecretBox
 
 if TYPE_CHECKING:
@@ -53,7 +60,7 @@ async def check_key(request: SaveRequest) -> Mapping[str, Any] | None:
     settings = request.runtime.settings
     stored_key = decrypt_setting(request.stored, "apiKey", request.runtime.secrets) if request.stored else None
     key = request.submitted("apiKey", stored_key)
-    stored_model = (request.stored.settings or {}).get("model") if request.stored is not None else None
+    stored_model = setting_text(request.stored.settings, "model") if request.stored is not None else None
     model = request.submitted("model", stored_model) or settings.openai_model
     if not key or not request.switched_on:
         return None

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from core.jsontypes import JSONObject
+
 
 @dataclass(frozen=True)
 class Choice:
@@ -42,9 +44,9 @@ class Reply:
     link: str | None = field(default=None, compare=False)
     attachments: tuple[Attachment, ...] = field(default=(), compare=False)
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> JSONObject:
         """JSON shape used by the web chat API: ``{"text", "choices": [{"label", "value"}]}``."""
-        body: dict[str, Any] = {"text": self.text}
+        body: JSONObject = {"text": self.text}
         if self.choices:
             body["choices"] = [{"label": c.label, "value": c.value} for c in self.choices]
         return body

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from tortoise import fields
 from tortoise.models import Model
+
+from core.jsontypes import JSON
 
 if TYPE_CHECKING:
     from core.models.restaurant import Restaurant
@@ -23,7 +25,7 @@ class AiActivity(Model):
     message = fields.TextField(null=True)
     response = fields.TextField(null=True)
     confidence = fields.FloatField(null=True)
-    metadata: fields.JSONField[dict[str, Any] | None] = fields.JSONField(null=True)
+    metadata: fields.JSONField[dict[str, JSON] | None] = fields.JSONField(null=True)
     created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:

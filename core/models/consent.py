@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from tortoise import fields
 from tortoise.models import Model
+
+if TYPE_CHECKING:
+    from core.models.guest import Guest
+    from core.models.restaurant import Restaurant
 
 
 class GuestConsent(Model):
@@ -14,11 +18,11 @@ class GuestConsent(Model):
     ``source`` says how it was recorded (``"stop"``, ``"start"``, ``"unsubscribe"``, ``"booking"``)."""
 
     id = fields.IntField(primary_key=True)
-    restaurant: fields.ForeignKeyRelation[Any] = fields.ForeignKeyField(
+    restaurant: fields.ForeignKeyRelation[Restaurant] = fields.ForeignKeyField(
         "models.Restaurant", related_name="guest_consents", on_delete=fields.CASCADE
     )
     restaurant_id: int
-    guest: fields.ForeignKeyNullableRelation[Any] = fields.ForeignKeyField(
+    guest: fields.ForeignKeyNullableRelation[Guest] = fields.ForeignKeyField(
         "models.Guest", related_name="consents", on_delete=fields.SET_NULL, null=True
     )
     guest_id: int | None

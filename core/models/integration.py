@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from tortoise import fields
 from tortoise.models import Model
+
+from core.jsontypes import JSON
 
 if TYPE_CHECKING:
     from core.models.restaurant import Restaurant
@@ -20,7 +22,7 @@ class IntegrationSetting(Model):
     )
     restaurant_id: int
     type = fields.CharField(max_length=100)
-    settings: fields.JSONField[dict[str, Any]] = fields.JSONField()
+    settings: fields.JSONField[dict[str, JSON]] = fields.JSONField()
     is_active = fields.BooleanField(default=True)
     created_at = fields.DatetimeField(auto_now_add=True)
     updated_at = fields.DatetimeField(auto_now=True)

@@ -10,10 +10,15 @@ the same event's notification is queued once however many processes see it.
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tortoise import fields
 from tortoise.models import Model
+
+if TYPE_CHECKING:
+    from core.models.guest import Guest
+    from core.models.reservation import Reservation
+    from core.models.restaurant import Restaurant
 
 
 class OutboxStatus(StrEnum):
@@ -49,13 +54,13 @@ class OutboxMessage(Model):
     guest_id: int | None
     reservation_id: int | None
     id = fields.IntField(primary_key=True)
-    restaurant: fields.ForeignKeyRelation[Any] = fields.ForeignKeyField(
+    restaurant: fields.ForeignKeyRelation[Restaurant] = fields.ForeignKeyField(
         "models.Restaurant", related_name="outbox", on_delete=fields.CASCADE
     )
-    guest: fields.ForeignKeyNullableRelation[Any] = fields.ForeignKeyField(
+    guest: fields.ForeignKeyNullableRelation[Guest] = fields.ForeignKeyField(
         "models.Guest", related_name="outbox", on_delete=fields.CASCADE, null=True
     )
-    reservation: fields.ForeignKeyNullableRelation[Any] = fields.ForeignKeyField(
+    reservation: fields.ForeignKeyNullableRelation[Reservation] = fields.ForeignKeyField(
         "models.Reservation", related_name="outbox", on_delete=fields.CASCADE, null=True
     )
     kind = fields.CharField(max_length=32)  # "reminder", "notification"

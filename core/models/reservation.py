@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from tortoise import fields
 from tortoise.models import Model
 
+from core.jsontypes import JSON
 from core.models.enums import ReservationStatus
 from core.models.fields import LocalTimeField
 
@@ -108,7 +109,7 @@ class ReservationChange(Model):
     )
     reservation_id: int
     type = fields.CharField(max_length=50)
-    changes: fields.JSONField[dict[str, Any] | None] = fields.JSONField(null=True)
+    changes: fields.JSONField[dict[str, JSON] | None] = fields.JSONField(null=True)
     actor = fields.CharField(max_length=20, null=True)
     source = fields.CharField(max_length=100, null=True)
     created_at = fields.DatetimeField(auto_now_add=True)

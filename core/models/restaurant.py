@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from tortoise import fields
 from tortoise.models import Model
 
+from core.jsontypes import JSON
 from core.models.enums import TableStatus, TimeslotStatus
 from core.models.fields import LocalTimeField
 
@@ -31,20 +32,20 @@ class Restaurant(Model):
     price_range = fields.CharField(max_length=50, null=True)
     capacity = fields.IntField(default=40)
     avg_reservation_duration = fields.IntField(default=120)
-    opening_hours: fields.JSONField[dict[str, Any] | None] = fields.JSONField(null=True)
+    opening_hours: fields.JSONField[dict[str, JSON] | None] = fields.JSONField(null=True)
     created_at = fields.DatetimeField(auto_now_add=True)
     # Beyond the seed: where the restaurant is, and its booking rules.
     timezone = fields.CharField(max_length=64, default="UTC")
-    hours_exceptions: fields.JSONField[dict[str, Any]] = fields.JSONField(default=dict)
+    hours_exceptions: fields.JSONField[dict[str, JSON]] = fields.JSONField(default=dict)
     min_notice_minutes = fields.IntField(default=30)
     max_advance_days = fields.IntField(default=60)
     slot_interval_minutes = fields.IntField(default=15)
     buffer_minutes = fields.IntField(default=0)
     last_seating_minutes = fields.IntField(null=True)
-    turn_times: fields.JSONField[list[Any]] = fields.JSONField(default=list)
+    turn_times: fields.JSONField[list[JSON]] = fields.JSONField(default=list)
     pacing_max_covers = fields.IntField(null=True)
     default_language = fields.CharField(max_length=10, default="en")
-    allowed_origins: fields.JSONField[list[Any]] = fields.JSONField(default=list)
+    allowed_origins: fields.JSONField[list[JSON]] = fields.JSONField(default=list)
     # Reminders and the reservation lifecycle (run by the worker).
     reminder_minutes: fields.JSONField[list[int]] = fields.JSONField(default=lambda: [120, 60])  # [] turns them off
     no_show_after_minutes = fields.IntField(null=True, default=30)  # never seated by then: a no-show (None: never)

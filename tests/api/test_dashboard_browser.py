@@ -1121,3 +1121,86 @@ async def test_waitlist_add_quote_tell_and_seat(browser, servers):
             booking = api.call("GET", f"/api/reservations/{seated['reservationId']}")
             assert (booking["status"], booking["guest"]["name"]) == ("seated", who)
             console.assert_clean()
+
+
+async def test_manual_placement_combines_tables_by_hand_with_a_seat_warning(browser, servers):
+    api = servers.api
+    day = (datetime.fromisoformat(servers.day) + timedelta(days=14)).date().isoformat()  # a night of its own
+    tables = api.tables()
+    t3, t4, t6 = (tables[name]["id"] for name in ("T3", "T4", "T6"))
+    async with signed_in(browser, servers, f"/dashboard?date={day}", init_script=COMFORTABLE) as (page, console):
+        # A party of 12 on T6 (6 seats) and T3 (4 seats), chosen by hand in the new-booking form.
+        lane = page.locator(f'.tl-lane[data-table-id="{t6}"]')
+        await lane.click(position={"x": await lane_x(page, "19:00"), "y": 20})
+        dialog = page.locator("dialog")
+        assert await dialog.locator("[name=table]").input_value() == str(t6)
+        await dialog.locator("[name=guests]").fill("12")
+        await dialog.locator(".combine summary").click()
+        assert await dialog.locator(".pick", has_text="T6 ·").is_hidden()  # the main table is not offered again
+        await dialog.locator(".pick", has_text="T3 ·").click()
+        note = dialog.locator(".combine .seats")
+        assert await note.inner_text() == "10 seats for 12 guests: more guests than seats."
+        assert "over" in (await note.get_attribute("class") or "")
+        await dialog.locator("[name=guestName]").fill("Hand Placed")
+        await dialog.locator("[name=guestPhone]").fill("+44 7700 900420")
+        await shot(page, "manual-placement-form")
+        await dialog.get_by_role("button", name="Book", exact=True).click()
+        await page.locator(".toast-warn", has_text="10 seats for 12 guests").wait_for()
+        booked = api.call("GET", "/api/reservations", params={"date": day, "q": "Hand Placed"})["items"]
+        assert [(r["guests"], r["tableIds"]) for r in booked] == [(12, [t6, t3])]
+        rid = booked[0]["id"]
+
+        # The timeline draws it on both tables; its panel says the seats are too few.
+        panel = page.locator(".panel")
+        await page.locator(f'.tl-block[data-reservation-id="{rid}"]').first.wait_for()
+        assert await page.locator(f'.tl-block[data-reservation-id="{rid}"]').count() == 2  # T6 and T3 are apart
+        await page.locator(f'.tl-block[data-reservation-id="{rid}"]').first.click()
+        await panel.locator(".details .seats.over", has_text="10 seats for 12 guests").wait_for()
+        assert "T6 + T3" in await panel.locator(".details").inner_text()
+        await settle(page)  # the live refresh after the booking may redraw the panel once more
+
+        # Adding T4 in the panel: 14 seats, no warning, the three tables held.
+        assert await panel.locator(".combine details").get_attribute("open") is not None  # it holds more than one
+        await panel.locator(".pick", has_text="T4 ·").click()
+        await panel.locator(".combine .seats", has_text="14 seats for 12 guests.").wait_for()
+        assert await panel.locator(".combine .seats.over").count() == 0
+        await panel.get_by_role("button", name="Save changes").click()
+        await page.get_by_text("Booking changed.").wait_for()
+        moved = api.call("GET", f"/api/reservations/{rid}")
+        assert moved["tableIds"] == [t6, t3, t4]
+        await panel.locator(".details", has_text="T6 + T3 + T4").wait_for()
+        assert await panel.locator(".details .seats.over").count() == 0
+        await panel.locator(".history li", has_text="Tables T6 + T3 → T6 + T3 + T4").wait_for()
+        assert await page.evaluate("document.documentElement.scrollWidth") <= 1024
+        await shot(page, "manual-placement-panel")
+
+        # The database still refuses a double booking: T4 is taken at 19:00 now.
+        clash = api.call(
+            "POST",
+            "/api/booking/create",
+            409,
+            json={
+                "date": day,
+                "time": "19:30",
+                "guests": 2,
+                "tableIds": [t4],
+                "guest": {"name": "X", "phone": "+447700900421"},
+            },
+        )
+        assert clash["code"] == "slot_unavailable"
+        console.assert_clean()
+    # On a phone the walk-in dialog offers the same choice, within the screen.
+    async with signed_in(browser, servers, "/dashboard", viewport=(390, 844)) as (page, console):
+        await page.locator(".list-tools").wait_for()
+        await page.get_by_role("button", name="Seat walk-in").click()
+        dialog = page.locator("dialog")
+        await dialog.locator("[name=guests]").fill("9")
+        await dialog.locator("[name=table]").select_option(str(t6))
+        await dialog.locator(".combine summary").click()
+        await dialog.locator(".pick", has_text="T1 ·").click()
+        await dialog.locator(".combine .seats", has_text="8 seats for 9 guests: more guests than seats.").wait_for()
+        assert await page.evaluate("document.documentElement.scrollWidth") <= 390
+        box = await _rect(dialog)
+        assert box["x"] >= 0 and box["x"] + box["width"] <= 390
+        await shot(page, "manual-placement-phone")
+        console.assert_clean()

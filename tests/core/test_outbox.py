@@ -54,6 +54,26 @@ async def test_concurrent_claims_never_share_a_row(pg_db):
     assert await claim_due(NOW, limit=50, lease=60, worker="late") == []  # all are held for their lease
 
 
+async def test_a_claim_lets_senders_take_turns_each_oldest_first(db):
+    first, second = await Restaurant.create(name="Queued first"), await Restaurant.create(name="Queued second")
+    for restaurant in (first, second):  # all of the first restaurant's rows are older than the second's
+        for i in range(30):
+            await enqueue(
+                restaurant_id=restaurant.id,
+                kind="notification",
+                dedup_key=f"{restaurant.id}:{i}",
+                channel="webchat",
+                chat_id=f"chat-{i}",
+                replies=[Reply(f"hello {i}")],
+                due=NOW - timedelta(minutes=60 - i - (30 if restaurant is first else 0)),
+            )
+    claimed = await claim_due(NOW, limit=10, lease=60, worker="w")
+    by_sender = {rid: [r.chat_id for r in claimed if r.restaurant_id == rid] for rid in (first.id, second.id)}
+    assert by_sender == {rid: [f"chat-{i}" for i in range(5)] for rid in (first.id, second.id)}
+    again = await claim_due(NOW, limit=60, lease=60, worker="w2")  # the rest, nothing twice
+    assert len(again) == 50 and not {r.id for r in again} & {r.id for r in claimed}
+
+
 async def test_a_row_left_sending_by_a_stopped_process_is_taken_over_after_its_lease(db):
     restaurant = await Restaurant.create(name="Outbox")
     rows = await _queue(restaurant.id, 2)

@@ -23,6 +23,7 @@ import httpx
 from core.conversation.types import Reply
 from core.errors import ChannelError, ValidationError
 from core.integrations import SaveRequest, active_integrations
+from core.jsontypes import JSONObject
 from core.runtime import Runtime
 from tobeout_example import signing
 from tobeout_example.settings import NAME, ExampleSettings, Gateway, load_gateway
@@ -104,7 +105,7 @@ class ExampleChannel:
                 )
 
     async def _record(self, restaurant_id: int, ok: bool, detail: str) -> None:
-        record = {"ok": ok, "detail": detail, "checkedAt": datetime.now(UTC).isoformat(timespec="seconds")}
+        record: JSONObject = {"ok": ok, "detail": detail, "checkedAt": datetime.now(UTC).isoformat(timespec="seconds")}
         await self.runtime.cache.set(status_key(restaurant_id), record, ttl=STATUS_TTL)
 
     # ------------------------------------------------------------------ the integration

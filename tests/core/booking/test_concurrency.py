@@ -7,7 +7,11 @@ them queue for connections, and the row locks and exclusion constraints do the r
 from __future__ import annotations
 
 import asyncio
+from datetime import timedelta
 
+from tortoise.transactions import in_transaction
+
+from core.booking.placement import is_exclusion_violation
 from core.booking.service import BookingRequest, ReservationChanges
 from core.errors import SlotUnavailable
 from core.models import Guest, Reservation, ReservationTable
@@ -112,4 +116,61 @@ async def test_concurrent_moves_into_one_free_table(pg_db):
     )
     assert sum(isinstance(x, Reservation) for x in results) == 1
     assert sum(isinstance(x, SlotUnavailable) for x in results) == 3
+    assert await overlapping_allocations(r.id) == []
+
+
+async def test_hand_combined_tables_raced_for_are_given_once(pg_db):
+    """Twenty hosts at once put a party of 10 on T1+T2 or on T2+T3 (8 seats: over capacity, so only the
+    tables being taken can refuse): one wins, every other one is refused, no table is held twice."""
+    r = await make_restaurant()
+    t1, t2, t3 = await make_tables(r, ("T1", 1, 4), ("T2", 1, 4), ("T3", 1, 4))
+    service = make_service()
+    guests = await _guests(r.id, 20)
+    combos = [[t1.id, t2.id], [t2.id, t3.id]]
+    results = await asyncio.gather(
+        *[
+            asyncio.create_task(
+                service.create(
+                    r.id, BookingRequest(date=DAY, time="19:00", guests=10, guest_id=g.id, table_ids=combos[i % 2])
+                )
+            )
+            for i, g in enumerate(guests)
+        ],
+        return_exceptions=True,
+    )
+    won = [x for x in results if isinstance(x, Reservation)]
+    assert len(won) == 1 and sum(isinstance(x, SlotUnavailable) for x in results) == 19, results
+    assert await ReservationTable.filter(restaurant_id=r.id, active=True).count() == 2
+    assert await overlapping_allocations(r.id) == []
+
+
+async def test_the_database_refuses_a_combined_table_double_booked_behind_the_engines_back(pg_db):
+    """Two writers that skip the engine's locks and re-checks put two reservations on T1+T2 and T2+T3 at the
+    same time, concurrently: PostgreSQL's exclusion constraint lets exactly one commit."""
+    r = await make_restaurant()
+    t1, t2, t3, t4 = await make_tables(r, ("T1", 1, 4), ("T2", 1, 4), ("T3", 1, 4), ("T4", 1, 4))
+    service = make_service()
+    first = await book(service, r, "12:00", table_ids=[t4.id])
+    second = await book(service, r, "15:00", table_ids=[t4.id])
+    at = await ReservationTable.filter(reservation_id=first.id).first()
+    assert at is not None
+    start = at.starts_at + timedelta(hours=7)  # 19:00, where nothing is booked
+
+    async def hold(reservation: Reservation, tables: list[int]) -> None:
+        async with in_transaction():
+            for table_id in tables:
+                await ReservationTable.create(
+                    reservation_id=reservation.id,
+                    table_id=table_id,
+                    restaurant_id=r.id,
+                    starts_at=start,
+                    blocked_until=start + timedelta(hours=2),
+                    active=True,
+                )
+                await asyncio.sleep(0)  # let the other writer interleave
+
+    results = await asyncio.gather(hold(first, [t1.id, t2.id]), hold(second, [t2.id, t3.id]), return_exceptions=True)
+    refused = [x for x in results if isinstance(x, BaseException)]
+    assert len(refused) == 1 and is_exclusion_violation(refused[0]), results
+    assert await ReservationTable.filter(restaurant_id=r.id, table_id=t2.id, starts_at=start).count() == 1
     assert await overlapping_allocations(r.id) == []

@@ -81,8 +81,8 @@ async def test_create_refusals(db):
         await book(service, r, "19:00", guest_id=999)
     with pytest.raises(NotFound):
         await book(service, r, "19:00", table_id=999)
-    with pytest.raises(ValidationError) as info:
-        await book(service, r, "19:00", 5, table_id=t1.id)
+    with pytest.raises(ValidationError) as info:  # a table named twice (its seats alone are only warned about)
+        await book(service, r, "19:00", 5, table_ids=[t1.id, t1.id])
     with pytest.raises(ValidationError):
         await service.create(r.id, BookingRequest(date=DAY, time="19:00", guests=2))
     with pytest.raises(ValidationError):

@@ -18,6 +18,57 @@ export function tableNames(reservation, tablesById) {
   return ids.map((id) => tablesById.get(id)?.name || `#${id}`).join(" + ") || t("No table");
 }
 
+/** A placement's tables as one comparable string: the main table, then the others by id. */
+const placeKey = (ids) => [ids[0], ...ids.slice(1).sort((a, b) => a - b)].join(",");
+
+/** The seats of the tables `ids` (names in `tablesById`). */
+function seatsOf(ids, tablesById) {
+  return ids.reduce((n, id) => n + (tablesById.get(id)?.maxGuests || 0), 0);
+}
+
+/** "Tables seat 10 for a party of 12": the line shown when a party sits on fewer seats than guests. */
+export function seatWarning(seats, guests) {
+  return t("{seats} seats for {guests} guests: more guests than seats.", { seats, guests });
+}
+
+/** After a write on tables chosen by hand: the API's over-capacity warning as a toast. */
+export function warnSeats(reservation) {
+  if (reservation?.warning) toast(seatWarning(reservation.warning.seats, reservation.warning.guests), "warn", 9000);
+}
+
+/**
+ * "Combine tables": tables put together by hand with the one chosen in the `main` select ("" = best fit).
+ * ids() gives the chosen tables, main first (null: the engine chooses). A live line warns when their seats are
+ * fewer than the `party` input's guests; staff may still book (the API answers with the same warning).
+ */
+export function combinePicker(tables, main, party, held = []) {
+  const byId = new Map(tables.map((tb) => [tb.id, tb]));
+  const boxes = tables.filter((tb) => tb.status !== "unavailable").map((tb) => h("label", { class: "pick" },
+    h("input", { type: "checkbox", name: "combine", value: String(tb.id), checked: held.includes(tb.id) }), ` ${tb.name} · ${tb.maxGuests}`));
+  const note = h("p", { class: "hint seats", attrs: { "aria-live": "polite" } });
+  function ids() {
+    const first = main.value ? [Number(main.value)] : [];
+    const extra = boxes.map((b) => b.firstChild).filter((c) => c.checked).map((c) => Number(c.value));
+    const all = [...first, ...extra.filter((id) => !first.includes(id))];
+    return all.length ? all : null;
+  }
+  function update() {
+    for (const b of boxes) b.hidden = b.firstChild.value === main.value;
+    const chosen = ids();
+    const seats = chosen ? seatsOf(chosen, byId) : 0;
+    const guests = Number(party.value) || 0;
+    note.classList.toggle("over", Boolean(chosen) && seats < guests);
+    replace(note, !chosen ? "" : seats < guests ? seatWarning(seats, guests) : t("{seats} seats for {guests} guests.", { seats, guests }));
+  }
+  main.addEventListener("change", update);
+  party.addEventListener("input", update);
+  for (const b of boxes) b.addEventListener("change", update);
+  update();
+  const el = h("div", { class: "combine" }, h("details", { open: held.length > 0 }, h("summary", { text: t("Combine tables") }),
+    h("div", { class: "picks", attrs: { role: "group", "aria-label": t("Combine tables") } }, ...boxes)), note);
+  return { el, ids };
+}
+
 export function endOf(reservation) {
   return hhmm(minutesFrom(reservation.time) + (reservation.duration || 120));
 }
@@ -76,7 +127,9 @@ export async function showReservation(panel, ctx, id, { tables, onChanged }) {
   const time = timeInput({ value: r.time, required: true, name: "time" });
   const guests = input({ type: "number", min: 1, max: 1000, value: r.guests, required: true });
   const duration = input({ type: "number", min: 15, max: 720, step: 15, value: r.duration || "" });
-  const table = select([["", t("Keep / best fit")], ...tables.map((tb) => [tb.id, `${tb.name} (${tb.minGuests}–${tb.maxGuests})`])], r.tableId ?? "");
+  const table = select([["", t("Keep / best fit")], ...tables.map((tb) => [tb.id, `${tb.name} (${tb.minGuests}–${tb.maxGuests})`])], r.tableId ?? "", { name: "table" });
+  const held = r.tableIds?.length ? r.tableIds : r.tableId ? [r.tableId] : [];
+  const combine = combinePicker(tables, table, guests, held.slice(1));
   const comments = h("textarea", { rows: 3, value: r.comments || "", maxLength: 2000 });
   const tags = tagPicker(r.tags || [], { name: "booking-tags" });
   const editable = ["created", "confirmed", "seated"].includes(r.status);
@@ -89,13 +142,14 @@ export async function showReservation(panel, ctx, id, { tables, onChanged }) {
       if (timeValue(time) !== r.time) body.time = timeValue(time);
       if (Number(guests.value) !== r.guests) body.guests = Number(guests.value);
       if (duration.value && Number(duration.value) !== r.duration) body.duration = Number(duration.value);
-      if (table.value && Number(table.value) !== r.tableId) body.tableId = Number(table.value);
+      const chosen = combine.ids();
+      if (chosen && placeKey(chosen) !== placeKey(held)) body.tableIds = chosen;
       if (comments.value !== (r.comments || "")) body.comments = comments.value;
       const newTags = tags.read();
       if (newTags.join(",") !== (r.tags || []).join(",")) body.tags = newTags;
       if (!Object.keys(body).length) return showError(error, { message: t("Nothing changed.") });
       try {
-        await patch(`/api/reservations/${id}`, body);
+        warnSeats(await patch(`/api/reservations/${id}`, body));
         toast(t("Booking changed."), "ok");
         await onChanged();
         await showReservation(panel, ctx, id, { tables, onChanged });
@@ -105,12 +159,12 @@ export async function showReservation(panel, ctx, id, { tables, onChanged }) {
     },
   },
   field(t("Date"), date), field(t("Time"), time), field(t("Guests"), guests), field(t("Minutes"), duration),
-  field(t("Table"), table), field(t("Comments"), comments), tags,
+  field(t("Table"), table), combine.el, field(t("Comments"), comments), tags,
   h("button", { type: "submit", class: "primary", text: t("Save changes") }));
 
   const historyList = h("ol", { class: "history" },
     ...(history.length ? history : [{ type: "reservation.created", createdAt: r.createdAt, source: r.source }]).map((item) => h("li", {},
-      h("time", { class: "muted", text: formatInstant(item.createdAt, ctx.timezone) }), ` ${describeChange(item)}`)));
+      h("time", { class: "muted", text: formatInstant(item.createdAt, ctx.timezone) }), ` ${describeChange(item, tablesById)}`)));
 
   const messageList = messages.length
     ? h("ol", { class: "history messages" }, ...messages.map((m) => h("li", { dataset: { status: m.status } },
@@ -124,7 +178,8 @@ export async function showReservation(panel, ctx, id, { tables, onChanged }) {
       h("dl", { class: "details" },
         h("dt", { text: t("When") }), h("dd", { text: `${formatDate(r.date)}, ${formatTime(r.time)}–${formatTime(endOf(r))}` }),
         h("dt", { text: t("Guests") }), h("dd", { text: String(r.guests) }),
-        h("dt", { text: t("Table") }), h("dd", { text: tableNames(r, tablesById) }),
+        h("dt", { text: t("Table") }), h("dd", { text: tableNames(r, tablesById) },
+          seatsOf(held, tablesById) < r.guests && held.length ? h("span", { class: "seats over", text: ` ${seatWarning(seatsOf(held, tablesById), r.guests)}` }) : null),
         h("dt", { text: t("Phone") }), h("dd", { text: r.guest?.phone || "—" }),
         h("dt", { text: t("E-mail") }), h("dd", { text: r.guest?.email || "—" }),
         h("dt", { text: t("Source") }), h("dd", { text: r.source || "—" }),
@@ -213,8 +268,8 @@ function correctionForm(r, onDone) {
   error, h("button", { type: "submit", text: t("Correct the status") }));
 }
 
-/** One history entry ({type, changes, actor, source}) in words. */
-export function describeChange(item) {
+/** One history entry ({type, changes, actor, source}) in words; `tablesById` names the tables of a move. */
+export function describeChange(item, tablesById = new Map()) {
   const changes = item.changes || {};
   const who = item.actor ? ` (${t(item.actor === "guest" ? N_("by the guest") : N_("by staff"))})` : "";
   if (item.type === "reservation.created") return t("Booked via {source}", { source: item.source || "—" });
@@ -223,8 +278,10 @@ export function describeChange(item) {
     const fix = changes.correction;
     return fix ? `${line} — ${t("corrected by {who}: {reason}", { who: fix.by?.email || t("staff"), reason: fix.reason || "" })}` : line;
   }
-  const parts = Object.entries(changes).filter(([name]) => name !== "tableIds")
-    .map(([name, c]) => `${t(FIELD_NAMES[name] || name)} ${shown(name, c.from)} → ${shown(name, c.to)}`);
+  const tables = (ids) => tableNames({ tableIds: ids || [] }, tablesById);
+  const parts = Object.entries(changes).filter(([name]) => name !== "tableId" || !changes.tableIds)
+    .map(([name, c]) => name === "tableIds" ? `${t("Tables")} ${tables(c.from)} → ${tables(c.to)}`
+      : `${t(FIELD_NAMES[name] || name)} ${shown(name, c.from)} → ${shown(name, c.to)}`);
   return (parts.length ? parts.join(", ") : t("Changed")) + who;
 }
 
@@ -248,6 +305,7 @@ export function openCreate(ctx, tables, at, onCreated) {
   const time = timeInput({ value: at.time || "19:00", required: true, name: "time" });
   const guests = input({ type: "number", min: 1, max: 1000, value: at.guests || 2, required: true, name: "guests" });
   const table = select([["", t("Best free table")], ...tables.map((tb) => [tb.id, `${tb.name} (${tb.minGuests}–${tb.maxGuests})`])], at.tableId ?? "", { name: "table" });
+  const combine = combinePicker(tables, table, guests);
   const duration = input({ type: "number", min: 15, max: 720, step: 15, name: "duration", placeholder: t("automatic") });
   const name = input({ name: "guestName", autocomplete: "off", required: true, maxLength: 255 });
   const phone = input({ type: "tel", name: "guestPhone", autocomplete: "off", required: true, maxLength: 50 });
@@ -286,7 +344,8 @@ export function openCreate(ctx, tables, at, onCreated) {
       showError(error, null);
       replace(alternatives);
       const request = { date: date.value, time: timeValue(time), guests: Number(guests.value), source: "staff" };
-      if (table.value) request.tableId = Number(table.value);
+      const chosen = combine.ids();
+      if (chosen) request.tableIds = chosen;
       if (duration.value) request.duration = Number(duration.value);
       if (comments.value.trim()) request.comments = comments.value.trim();
       if (guestId !== null) request.guestId = guestId;
@@ -295,6 +354,7 @@ export function openCreate(ctx, tables, at, onCreated) {
       try {
         const reservation = await post("/api/booking/create", request);
         toast(t("Booked: {guest}, {time}", { guest: reservation.guest?.name || name.value, time: formatTime(reservation.time) }), "ok");
+        warnSeats(reservation);
         close();
         onCreated(reservation);
       } catch (err) {
@@ -311,7 +371,7 @@ export function openCreate(ctx, tables, at, onCreated) {
       }
     },
   },
-  field(t("Date"), date), field(t("Time"), time), field(t("Guests"), guests), field(t("Table"), table),
+  field(t("Date"), date), field(t("Time"), time), field(t("Guests"), guests), field(t("Table"), table), combine.el,
   field(t("Minutes"), duration), field(t("Guest name"), name), field(t("Phone"), phone, t("With country code, or as dialled locally.")),
   known, matches, field(t("Comments"), comments), error, alternatives,
   h("div", { class: "form-buttons" }, submit, h("button", { type: "button", text: t("Cancel"), onclick: () => close() })));

@@ -6,7 +6,7 @@ import { formatTime } from "../clock.js";
 import { addDays, debounce, h, hhmm, minutesOf, nowIn, replace, select } from "../dom.js";
 import { formatDate, N_, statusName, t } from "../i18n.js";
 import { badge, empty, sidePanel, toast } from "../ui.js";
-import { endOf, openCreate, showReservation, tableNames } from "./booking.js";
+import { endOf, openCreate, showReservation, tableNames, warnSeats } from "./booking.js";
 // The day sheet and the walk-in dialog are loaded when first wanted (not on the dashboard's first load).
 const daySheet = () => import("./daysheet.js");
 const walkInDialog = () => import("./walkin.js");
@@ -461,7 +461,7 @@ export async function render(ctx) {
       el.dataset.suppressClick = "1";
       if (!Object.keys(body).length) { el.style.transform = ""; el.classList.remove("dragging"); return; }
       try {
-        await patch(`/api/reservations/${r.id}`, body);
+        warnSeats(await patch(`/api/reservations/${r.id}`, body));
         toast(t("Moved {guest} to {time}, {table}", { guest: name, time: formatTime(body.time || r.time), table: target?.name || "" }), "ok");
       } catch (err) {
         el.style.transform = "";

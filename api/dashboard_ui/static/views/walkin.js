@@ -8,6 +8,7 @@ import { field, h, input, select } from "../dom.js";
 import { t } from "../i18n.js";
 import { errorLine, openDialog, showError, toast } from "../ui.js";
 import { tagPicker } from "../tags.js";
+import { combinePicker, warnSeats } from "./booking.js";
 
 /** Open the walk-in dialog; `tableId` preselects a table; calls onSeated(reservation). */
 export function openWalkIn(tables, { tableId = null, guests = 2 } = {}, onSeated = () => {}) {
@@ -16,6 +17,7 @@ export function openWalkIn(tables, { tableId = null, guests = 2 } = {}, onSeated
   const party = input({ type: "number", name: "guests", min: 1, max: 1000, value: guests, required: true });
   const table = select([["", t("Best free table")], ...tables.filter((tb) => tb.status !== "unavailable")
     .map((tb) => [tb.id, `${tb.name} (${tb.minGuests}–${tb.maxGuests})`])], tableId ?? "", { name: "table" });
+  const combine = combinePicker(tables, table, party);
   const name = input({ name: "guestName", autocomplete: "off", maxLength: 255 });
   const phone = input({ type: "tel", name: "guestPhone", autocomplete: "off", maxLength: 50 });
   const tags = tagPicker([], { name: "walkin-tags" });
@@ -26,7 +28,8 @@ export function openWalkIn(tables, { tableId = null, guests = 2 } = {}, onSeated
       e.preventDefault();
       showError(error, null);
       const request = { source: "walk_in", guests: Number(party.value) };
-      if (table.value) request.tableId = Number(table.value);
+      const placed = combine.ids();
+      if (placed) request.tableIds = placed;
       const guest = {};
       if (name.value.trim()) guest.name = name.value.trim();
       if (phone.value.trim()) guest.phone = phone.value.trim();
@@ -38,6 +41,7 @@ export function openWalkIn(tables, { tableId = null, guests = 2 } = {}, onSeated
         const seated = await post("/api/booking/create", request);
         const where = (seated.tableIds?.length ? seated.tableIds : [seated.tableId]).map((id) => tables.find((tb) => tb.id === id)?.name || `#${id}`).join(" + ");
         toast(t("Walk-in of {n} seated at {table}, {time}", { n: seated.guests, table: where, time: formatTime(seated.time) }), "ok");
+        warnSeats(seated);
         close();
         onSeated(seated);
       } catch (err) {
@@ -47,7 +51,7 @@ export function openWalkIn(tables, { tableId = null, guests = 2 } = {}, onSeated
       }
     },
   },
-  field(t("Guests"), party), field(t("Table"), table), field(t("Guest name"), name, t("Optional")),
+  field(t("Guests"), party), field(t("Table"), table), combine.el, field(t("Guest name"), name, t("Optional")),
   field(t("Phone"), phone, t("Optional: a regular is found by it")),
   h("details", { class: "tags-more" }, h("summary", { text: t("Tags") }), tags), error,
   h("div", { class: "form-buttons" }, submit, h("button", { type: "button", text: t("Cancel"), onclick: () => close() })));

@@ -1,0 +1,111 @@
+"""Slow clients cut off inside the server: header and body read deadlines on uvicorn's HTTP protocol.
+
+uvicorn 0.54 closes an idle kept-alive connection (``timeout_keep_alive``) and refuses work beyond
+``limit_concurrency`` with 503, but it has no deadline for reading a request: a client that connects and
+sends nothing, or one header line every few seconds (slowloris), or half a body, holds its connection for
+ever, and each such connection counts against ``limit_concurrency`` until real clients get 503.
+
+:func:`guarded_protocol` returns uvicorn's httptools protocol with two deadlines added:
+
+* **headers**: the request line and every header within ``header_seconds`` of the connection opening
+  (or of the first byte of the next request on a kept-alive connection);
+* **body**: the whole body within ``body_seconds`` of the headers (counted only while the server is
+  reading: when the application is slow to read and the server paused reading, the client is not blamed).
+
+When a deadline passes, the client gets ``408 Request Timeout`` (when no answer was started) and the
+connection is closed; the application sees a disconnect. Answers, event streams and kept-alive idle time
+are not limited here (the keep-alive timeout covers the idle time).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any, ClassVar
+
+from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
+
+log = logging.getLogger("tobeout.edges")
+
+#: Default seconds to receive a request's line and headers.
+HEADER_SECONDS = 10.0
+#: Default seconds to receive a request's body once its headers arrived (bodies are at most 1 MB).
+BODY_SECONDS = 30.0
+
+
+def _timeout_answer(stage: str, seconds: float) -> bytes:
+    body = (
+        f'{{"message": "The request {stage} did not arrive within {seconds:g} s; send it faster.", '
+        '"code": "request_timeout"}'
+    ).encode()
+    head = (
+        "HTTP/1.1 408 Request Timeout\r\ncontent-type: application/json\r\n"
+        f"content-length: {len(body)}\r\nconnection: close\r\n\r\n"
+    ).encode()
+    return head + body
+
+
+class GuardedHttpTools(HttpToolsProtocol):
+    """uvicorn's httptools protocol with the header and body deadlines of this module."""
+
+    header_seconds: ClassVar[float] = HEADER_SECONDS
+    body_seconds: ClassVar[float] = BODY_SECONDS
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._deadline: asyncio.TimerHandle | None = None
+        # One protocol per connection, made as it opens: its headers deadline starts now.
+        self._arm("headers", self.header_seconds)
+
+    def _arm(self, stage: str, seconds: float) -> None:
+        self._disarm()
+        self._deadline = self.loop.call_later(seconds, self._expired, stage, seconds)
+
+    def _disarm(self) -> None:
+        if self._deadline is not None:
+            self._deadline.cancel()
+            self._deadline = None
+
+    def _expired(self, stage: str, seconds: float) -> None:
+        self._deadline = None
+        if self.transport is None or self.transport.is_closing():
+            return
+        if stage == "body" and self.flow is not None and self.flow.read_paused:
+            self._arm(stage, seconds)  # the application is slow to read, not the client: wait on
+            return
+        cycle = self.cycle
+        if cycle is None or (stage == "headers" and cycle.response_complete) or not cycle.response_started:
+            self.transport.write(_timeout_answer(stage, seconds))
+        client = f"{self.client[0]}:{self.client[1]}" if self.client else "a client"
+        log.info("closed the connection of %s: the request %s took over %g s", client, stage, seconds)
+        self.transport.close()
+
+    def on_message_begin(self) -> None:
+        """A request starts: its headers deadline runs (unless it already does, from the connection)."""
+        super().on_message_begin()
+        if self._deadline is None:
+            self._arm("headers", self.header_seconds)
+
+    def on_headers_complete(self) -> None:
+        """Headers in: the body deadline runs until the request is complete."""
+        self._arm("body", self.body_seconds)
+        super().on_headers_complete()
+
+    def on_message_complete(self) -> None:
+        """The whole request arrived: no deadline until the next one starts."""
+        self._disarm()
+        super().on_message_complete()
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        """The connection is gone: drop its deadline."""
+        self._disarm()
+        super().connection_lost(exc)
+
+
+def guarded_protocol(header_seconds: float = HEADER_SECONDS, body_seconds: float = BODY_SECONDS) -> type:
+    """The protocol class for uvicorn's ``http=`` setting, with these deadlines."""
+    return type(
+        "GuardedHttpTools",
+        (GuardedHttpTools,),
+        {"header_seconds": float(header_seconds), "body_seconds": float(body_seconds)},
+    )
