@@ -45,6 +45,7 @@ from core.booking.walkin import ANONYMOUS, WalkIn, seat_walk_in
 from core.conversation.types import Choice
 from core.errors import DomainError, NotFound, ValidationError
 from core.events import Actor, DomainEvent
+from core.jsontypes import JSON, JSONObject
 from core.models import (
     ACTIVE_STATUSES,
     OPEN_WAITLIST,
@@ -140,8 +141,8 @@ class Waitlist:
         """The service's clock."""
         return self.service.clock()
 
-    async def _publish(self, entry: WaitlistEntry, action: str, actor: Actor, **extra: Any) -> None:
-        data = {"entryId": entry.id, "status": str(entry.status), "action": action, "guests": entry.guests}
+    async def _publish(self, entry: WaitlistEntry, action: str, actor: Actor, **extra: JSON) -> None:
+        data: JSONObject = {"entryId": entry.id, "status": str(entry.status), "action": action, "guests": entry.guests}
         data.update(date=entry.date.isoformat(), reservationId=entry.reservation_id, **extra)
         await self.bus.publish(DomainEvent(WAITLIST_CHANGED, entry.restaurant_id, data, actor=actor))
 
