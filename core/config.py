@@ -21,7 +21,7 @@ import secrets
 from collections.abc import Callable, Mapping
 from contextvars import ContextVar
 from pathlib import Path
-from typing import Annotated, Any, Literal, TypeVar
+from typing import Annotated, Literal, TypeVar
 from urllib.parse import urlsplit
 
 import pydantic
@@ -128,12 +128,12 @@ class Settings(EnvironmentSettings):
 
     @pydantic.field_validator("log_level", mode="before")
     @classmethod
-    def _upper(cls, value: Any) -> Any:
+    def _upper(cls, value: object) -> object:
         return value.upper() if isinstance(value, str) else value
 
     @pydantic.field_validator("log_format", mode="before")
     @classmethod
-    def _lower(cls, value: Any) -> Any:
+    def _lower(cls, value: object) -> object:
         return value.lower() if isinstance(value, str) else value
 
     @property

@@ -19,7 +19,7 @@ turns a bad argument or a domain error into a tool result.
 from __future__ import annotations
 
 from datetime import date, time
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
@@ -33,8 +33,11 @@ from core.conversation import handoff, store
 from core.conversation.tools import Tool, ToolArgs, ToolContext, ToolResult
 from core.errors import NotFound, ValidationError
 from core.events import Actor
+from core.jsontypes import JSONObject
 
 if TYPE_CHECKING:
+    from core.models import Reservation
+
     pass
 
 LocalDate = Annotated[date, BeforeValidator(parse_local_date)]
@@ -97,7 +100,7 @@ class HandoffArgs(_Args):
     reason: str | None = Field(default=None, max_length=500, description="Why a person is needed, in a few words")
 
 
-def _availability(result: Any, guests: int) -> dict[str, Any]:
+def _availability(result: availability.Availability, guests: int) -> ToolResult:
     return {
         "available": result.available,
         "date": result.date,
@@ -108,7 +111,7 @@ def _availability(result: Any, guests: int) -> dict[str, Any]:
     }
 
 
-def guest_view(reservation: Any) -> dict[str, Any]:
+def guest_view(reservation: Reservation) -> JSONObject:
     """What the model needs of a reservation (the shared JSON shape, without staff-only fields)."""
     full = serialize_reservation(reservation)
     return {k: full[k] for k in ("id", "date", "time", "duration", "guests", "status", "comments")}

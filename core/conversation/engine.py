@@ -48,7 +48,7 @@ import json
 import logging
 import time as clock
 from collections.abc import Mapping
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from core import metrics
@@ -70,7 +70,7 @@ from core.conversation.types import InboundMessage, Reply, TurnResult
 from core.conversation.understanding import understand
 from core.errors import NotFound
 from core.events import DomainEvent
-from core.models import ConversationStatus, MessageRole, Restaurant
+from core.models import Conversation, ConversationStatus, MessageRole, Restaurant
 from core.plugins import call_hook
 
 if TYPE_CHECKING:
@@ -252,9 +252,9 @@ class ConversationEngine:
     async def _handed_off(
         self,
         message: InboundMessage,
-        conversation: Any,
+        conversation: Conversation,
         restaurant: Restaurant,
-        now: Any,
+        now: datetime,
         events: list[DomainEvent],
     ) -> TurnResult | None:
         """A message while a person is to answer: kept for staff and announced; the first one after the handoff

@@ -451,7 +451,7 @@ class GuidedFlow(GuidedChange):
         try:
             booked = await self._act_on("create_reservation", args)
         except SlotUnavailable as exc:
-            return await self._offer(None, d, t, n, list(exc.details.get("alternatives") or []))
+            return await self._offer(None, d, t, n, exc.alternatives)
         except BookingRefused as exc:
             return await self._offer(self._refusal(exc), d, t, n, [])
         self.state = {}
