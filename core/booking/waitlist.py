@@ -253,7 +253,11 @@ class Waitlist:
         if entry.reservation_id is not None and entry.status in (W.OFFERED, W.BOOKED) and table_id is None:
             hold = await self.service.get(rid, entry.reservation_id)
             if hold.status in (ReservationStatus.CREATED, ReservationStatus.CONFIRMED):
-                await self.service.set_status(rid, hold.id, ReservationStatus.SEATED, actor=Actor.STAFF)
+                # The party is at the host stand: seating its hold now is what the host asked, however far
+                # from the held time (no confirm_seating question).
+                await self.service.set_status(
+                    rid, hold.id, ReservationStatus.SEATED, actor=Actor.STAFF, confirm_seating=True
+                )
                 return hold.id
         elif entry.status == W.OFFERED:
             await self._release(entry, Actor.STAFF)
