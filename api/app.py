@@ -111,6 +111,9 @@ def create_app(
         QUART_AUTH_COOKIE_SAMESITE="Lax",
         QUART_AUTH_COOKIE_NAME="tobeout_session",
         QUART_SCHEMA_PYDANTIC_DUMP_OPTIONS={"by_alias": True, "mode": "json"},
+        SSE_MAX_PER_CREDENTIAL=settings.sse_max_per_credential,
+        SSE_MAX_PER_ADDRESS=settings.sse_max_per_address,
+        SSE_SLOT_SECONDS=settings.sse_slot_seconds,
     )
     app.runtime = runtime
     install_edge_validation(app)  # before any route: the bounded <int:...> converter

@@ -56,6 +56,10 @@ from core.models import ApiToken, Restaurant, StaffMembership, User, UserRole
 from core.runtime import runtime_of
 
 blueprint = Blueprint("auth", __name__, url_prefix="/api/auth")
+#: Active API tokens one user may hold; beyond, revoke one first (the list stays cheap to read).
+MAX_ACTIVE_TOKENS = 100
+#: Revoked tokens the list still shows (the most recently revoked).
+REVOKED_LISTED = 50
 _DUMMY_HASH = hash_password_sync("not the password of anyone")
 
 
@@ -241,15 +245,22 @@ def _tokens_visible() -> QuerySet[ApiToken]:
 @login_required
 @validate_response(TokenList)
 async def list_tokens() -> list[TokenOut]:
-    """The API tokens (never the tokens themselves: their prefix, name, role and use)."""
-    tokens = await _tokens_visible().order_by("-created_at", "-id")
-    return [token_out(t) for t in tokens]
+    """The API tokens (never the tokens themselves: their prefix, name, role and use): every active one and the
+    last 50 revoked, newest first."""
+    visible = _tokens_visible()
+    active = await visible.filter(revoked_at=None).order_by("-created_at", "-id")
+    revoked = await visible.filter(revoked_at__not_isnull=True).order_by("-revoked_at", "-id").limit(REVOKED_LISTED)
+    return [token_out(t) for t in sorted([*active, *revoked], key=lambda t: (t.created_at, t.id), reverse=True)]
 
 
 @blueprint.post("/tokens")
 @tag(["tokens"])
 @answers_error(403, "a token may only be made with a session, and not with a higher role than yours")
-@answers_error(400, "a non-admin token needs a restaurant (code `restaurant_required`)")
+@answers_error(
+    400,
+    "a non-admin token needs a restaurant (code `restaurant_required`); the user already holds 100 active "
+    "tokens (code `too_many_tokens`)",
+)
 @login_required
 @validate_request(TokenIn)
 @validate_response(TokenCreated, 201)
@@ -265,6 +276,11 @@ async def create_token(data: TokenIn) -> tuple[TokenOut, int]:
         raise PermissionDenied("A token may not have a higher role than yours.")
     if who.is_admin and role != UserRole.ADMIN and who.restaurant_id is None:
         raise ValidationError("Choose a restaurant for a non-admin token.", code="restaurant_required")
+    if await ApiToken.filter(user_id=who.user_id, revoked_at=None).count() >= MAX_ACTIVE_TOKENS:
+        raise ValidationError(
+            f"You have {MAX_ACTIVE_TOKENS} active tokens, the most one user may hold; revoke one first.",
+            code="too_many_tokens",
+        )
     token, token_hash, prefix = new_token()
     row = await ApiToken.create(
         user_id=who.user_id,

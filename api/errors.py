@@ -88,8 +88,8 @@ def register_error_handlers(app: Quart) -> None:
         elif status != 400:
             extra.setdefault("code", error.code)
         response, status = error_response(error.message, status, **extra)
-        if isinstance(error, domain.RateLimited) and "retryAfter" in error.details:
-            response.headers["Retry-After"] = str(int(error.details["retryAfter"]))
+        if isinstance(error, domain.RateLimited) and error.retry_after is not None:
+            response.headers["Retry-After"] = str(error.retry_after)
         return response, status
 
     @app.errorhandler(RequestSchemaValidationError)

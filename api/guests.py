@@ -34,7 +34,7 @@ async def _phone_taken(rid: int, phone: str | None, guest_id: int | None = None)
 async def _email_taken(rid: int, email: str | None, guest_id: int | None = None) -> None:
     if not email:
         return
-    query = Guest.filter(restaurant_id=rid, email__iexact=email)
+    query = Guest.filter(restaurant_id=rid, email=email.lower())  # stored in lower case: the index serves it
     if guest_id is not None:
         query = query.exclude(id=guest_id)
     existing = await query.first()

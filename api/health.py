@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from quart import Blueprint, ResponseReturnValue, current_app, jsonify
@@ -98,5 +99,6 @@ async def plugin_checks(runtime: Runtime) -> dict[str, dict[str, Any]]:
     except Exception as exc:  # e.g. a check needing the database while it is away: still say what is down
         results = [{"plugins": {"ok": False, "detail": f"checks failed: {exc.__class__.__name__}"}}]
     for result in results:
-        checks.update({name: dict(check) for name, check in result.items()})
+        if isinstance(result, Mapping):
+            checks.update({str(name): dict(check) for name, check in result.items() if isinstance(check, Mapping)})
     return checks

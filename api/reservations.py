@@ -32,7 +32,7 @@ from core.booking.corrections import correct_status
 from core.booking.guests import restaurant_region
 from core.booking.placement import warning_for
 from core.booking.service import BookingService, ReservationChanges
-from core.booking.views import serialize_reservation
+from core.booking.views import serialize_reservation, table_ids
 from core.errors import NotFound, ValidationError
 from core.models import Reservation, User
 from core.runtime import runtime_of
@@ -54,7 +54,7 @@ async def placed_view(reservation: Reservation, chosen: bool) -> dict[str, Any]:
     fewer than the party (:func:`core.booking.placement.seating_warning`)."""
     view = serialize_reservation(reservation)
     if chosen:
-        view["warning"] = await warning_for(reservation, view["tableIds"])
+        view["warning"] = await warning_for(reservation, table_ids(reservation))
     return view
 
 

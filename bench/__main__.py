@@ -1,5 +1,5 @@
 """``python -m bench NAME [options]``: run one benchmark (booking, api, servers, hotpath, scale, engine, reminders,
-dashboard, dialogs, manage, reports, confirmations, waitlist)."""
+dashboard, dialogs, manage, reports, confirmations, waitlist, heavy)."""
 
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ BENCHES = {
     "manage": "bench.manage_page_bench",
     "reports": "bench.reports_bench",
     "waitlist": "bench.waitlist_bench",
+    "heavy": "bench.heavy_bench",
 }
 
 

@@ -28,8 +28,9 @@ questions as a person would: the name and phone from ``answers`` (unless the dia
 names them: then the guest already gave them, and being asked again is a *re-asked detail*), "yes" to a
 confirmation, and a date, time or party size from ``answers``; asked for one the guest already gave,
 the guest repeats it (counted as re-asked). A dialog *passes* when its outcome is reached, nothing was
-asked twice, every message was answered, and no booking was made with a date, time or party the guest
-did not ask for (a *wrong booking*).
+asked twice, every message was answered, the bot answered in the guest's language (the conversation's
+language is the file's), and no booking was made with a date, time or party the guest did not ask for
+(a *wrong booking*).
 
 On the guided path the engine runs without an LLM. On the LLM path a scripted model
 (:class:`bench.engine_llm.InstantLLM`) calls the booking tools with the dialog's expected arguments:
@@ -249,7 +250,9 @@ class Replay:
                 parts.append(f"{d.day}.{d.month}")
             elif key == "guests" and len(details) > 1:
                 parts.append(
-                    {"ru": f"{value} человек", "de": f"{value} Personen"}.get(self.dialog.language, f"{value} people")
+                    {"ru": f"{value} человек", "de": f"{value} Personen", "fr": f"{value} personnes"}.get(
+                        self.dialog.language, f"{value} people"
+                    )
                 )
             else:
                 parts.append(str(value))
@@ -321,7 +324,17 @@ class Replay:
             checks.append(await self._judge_handoff())
         if expect.get("answer"):
             checks.append(self._judge_answer(expect["answer"]))
+        checks.append(await self._judge_language())
         out.reached = all(checks)
+
+    async def _judge_language(self) -> bool:
+        """The conversation speaks the guest's language (its replies come from that language's catalog)."""
+        conversation = await self._conversation()
+        spoken = conversation.language if conversation is not None else None
+        if spoken != self.dialog.language:
+            self.outcome.problems.append(f"answered in {spoken}, not {self.dialog.language}")
+            return False
+        return True
 
     async def _judge_handoff(self) -> bool:
         conversation = await self._conversation()

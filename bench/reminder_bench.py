@@ -12,8 +12,9 @@ measures the worker, not the booking engine), each guest known by a Telegram ide
    grow with the number of reservations.
 2. **Reminders per second**: ``--due`` reminders fall due at once, spread over the restaurants;
    one worker (the loop of ``tobeout worker``, in this process) polls until all are sent.
-   Reported: seconds, reminders sent per second, the statements per reminder, and the most
-   messages any one bot was sent in one second (Telegram allows 30 per bot).
+   Reported: seconds, reminders sent per second, the statements per reminder, the most
+   messages any one bot was sent in one second (Telegram allows 30 per bot), the process's CPU
+   seconds while sending and the host's load average (1 minute) before and after: the host is shared.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import re
 import tempfile
 import time
@@ -163,9 +165,10 @@ async def run(scheduled: int, due: int, restaurants: int = 1, batch_size: int | 
                 for n, (place, guests, table) in enumerate(places):
                     await _reservations(place, guests, table, soon[n::restaurants], made)
                 fake.clear_requests()
-                started = time.perf_counter()
+                load_before = os.getloadavg()[0]
+                started, cpu = time.perf_counter(), time.process_time()
                 statements = await capture_statements(_until_sent(worker, due))
-                elapsed = time.perf_counter() - started
+                elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
                 sent = sum(len(fake.sent_messages(token(n))) for n in range(restaurants))
                 result["send"] = {
                     "sent": sent,
@@ -174,6 +177,8 @@ async def run(scheduled: int, due: int, restaurants: int = 1, batch_size: int | 
                     "statements": len(statements),
                     "statements_per_reminder": round(len(statements) / max(sent, 1), 1),
                     "most_per_bot_in_one_second": busiest_second(fake, [token(n) for n in range(restaurants)]),
+                    "cpu_seconds": round(cpu, 2),  # this process's (the fake Telegram's threads included)
+                    "load_average": [round(load_before, 2), round(os.getloadavg()[0], 2)],  # before and after
                 }
                 assert await OutboxMessage.filter(status="sent").count() == due
     return result

@@ -9,16 +9,18 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Coroutine
-from typing import Any
+from typing import TypeVar
+
+T = TypeVar("T")
 
 
 class BackgroundTasks:
     """A set of running tasks: :meth:`spawn`, :meth:`drain`, :meth:`close`."""
 
     def __init__(self) -> None:
-        self._tasks: set[asyncio.Task[Any]] = set()
+        self._tasks: set[asyncio.Task[object]] = set()
 
-    def spawn(self, coro: Coroutine[Any, Any, Any], name: str) -> asyncio.Task[Any]:
+    def spawn(self, coro: Coroutine[object, None, T], name: str) -> asyncio.Task[T]:
         """Run ``coro`` in the background, kept until it ends."""
         task = asyncio.get_running_loop().create_task(coro, name=name)
         self._tasks.add(task)

@@ -7,10 +7,14 @@ the channel adapters and the conversation engine. A plugin failing here stops st
 
 from __future__ import annotations
 
+import logging
+
 from core.conversation.engine import ConversationEngine
 from core.integrations import collect_integration_types
 from core.plugins import call_hook_each
 from core.runtime import ChannelAdapter, Runtime
+
+log = logging.getLogger(__name__)
 
 
 async def start_runtime(runtime: Runtime) -> None:
@@ -29,8 +33,10 @@ async def collect_channels(runtime: Runtime) -> dict[str, ChannelAdapter]:
     channels: dict[str, ChannelAdapter] = {}
     for _plugin, result in await call_hook_each(runtime.plugins, "tobeout_channels", runtime=runtime):
         for adapter in result if isinstance(result, list | tuple) else [result]:
-            if adapter is not None:
+            if isinstance(adapter, ChannelAdapter):
                 channels.setdefault(adapter.name, adapter)
+            elif adapter is not None:
+                log.warning("ignoring a channel adapter without a name and send(): %r", adapter)
     return channels
 
 

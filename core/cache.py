@@ -67,6 +67,16 @@ class Cache:
         """Hold an exclusive lock on ``key``; released on exit or after ``timeout`` seconds."""
         raise NotImplementedError
 
+    async def take_slot(self, key: str, holder: str, limit: int, ttl: float) -> bool:
+        """Hold one of the ``limit`` places of ``key`` as ``holder`` for ``ttl`` seconds; False when all are
+        held by others. Calling it again for a holder that has its place renews it (always True). A place
+        not renewed within ``ttl`` is free again, so a process killed while holding places leaks none."""
+        raise NotImplementedError
+
+    async def release_slot(self, key: str, holder: str) -> None:
+        """Give ``holder``'s place of ``key`` back."""
+        raise NotImplementedError
+
     async def ping(self) -> bool:
         """True when the backing store answers."""
         return True
@@ -111,6 +121,7 @@ class MemoryCache(Cache):
         self._data: dict[str, tuple[float, str]] = {}
         self._locks: dict[str, asyncio.Lock] = {}
         self._lock_users: dict[str, int] = {}
+        self._slots: dict[str, dict[str, float]] = {}
 
     def _live(self, key: str) -> tuple[float, str] | None:
         item = self._data.get(key)
@@ -154,6 +165,23 @@ class MemoryCache(Cache):
         self._data[key] = (time.monotonic() + ttl, "1")
         return True
 
+    async def take_slot(self, key: str, holder: str, limit: int, ttl: float) -> bool:
+        now = time.monotonic()
+        held = {h: until for h, until in self._slots.get(key, {}).items() if until > now}
+        if holder not in held and len(held) >= limit:
+            self._slots[key] = held
+            return False
+        held[holder] = now + ttl
+        self._slots[key] = held
+        return True
+
+    async def release_slot(self, key: str, holder: str) -> None:
+        held = self._slots.get(key)
+        if held is not None:
+            held.pop(holder, None)
+            if not held:
+                del self._slots[key]
+
     @contextlib.asynccontextmanager
     async def lock(self, key: str, *, timeout: float = 60.0, wait: float = 30.0) -> AsyncIterator[None]:
         lock = self._locks.setdefault(key, asyncio.Lock())
@@ -173,6 +201,20 @@ class MemoryCache(Cache):
                 del self._lock_users[key]
                 self._locks.pop(key, None)
 
+
+# A place among ARGV[3] of a sorted set whose scores are the places' expiry (ms, Redis' own clock): drop the
+# expired, then renew the holder's or add it while there is room. 1 when held, 0 when full.
+_TAKE_SLOT = """
+local now = redis.call('TIME')
+local ms = tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000)
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ms)
+if not redis.call('ZSCORE', KEYS[1], ARGV[1]) and redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[3]) then
+  return 0
+end
+redis.call('ZADD', KEYS[1], ms + tonumber(ARGV[2]), ARGV[1])
+redis.call('PEXPIRE', KEYS[1], tonumber(ARGV[2]))
+return 1
+"""
 
 # The generation of a namespace and the value cached under it, in one round trip (see RedisCache.cached).
 _LOOKUP = """
@@ -207,6 +249,7 @@ class RedisCache(Cache):
         self._down_until = 0.0
         self._retry_after = retry_after
         self._lookup = self._redis.register_script(_LOOKUP)
+        self._take_slot = self._redis.register_script(_TAKE_SLOT)
 
     @property
     def degraded(self) -> bool:
@@ -301,6 +344,23 @@ class RedisCache(Cache):
             return await self._fallback.add(key, ttl)
 
         return await self._call(op, fallback)
+
+    async def take_slot(self, key: str, holder: str, limit: int, ttl: float) -> bool:
+        """As :meth:`Cache.take_slot`, shared by every process (one Lua script: a single Redis server). While
+        Redis is away the places are counted in this process only: a cap, not a guarantee, so it degrades."""
+
+        async def op() -> bool:
+            return bool(
+                await self._take_slot(keys=[f"{self.PREFIX}slots:{key}"], args=[holder, int(ttl * 1000), limit])
+            )
+
+        return await self._call(op, lambda: self._fallback.take_slot(key, holder, limit, ttl))
+
+    async def release_slot(self, key: str, holder: str) -> None:
+        async def op() -> None:
+            await self._redis.zrem(f"{self.PREFIX}slots:{key}", holder)
+
+        await self._call(op, lambda: self._fallback.release_slot(key, holder))
 
     @contextlib.asynccontextmanager
     async def lock(self, key: str, *, timeout: float = 60.0, wait: float = 30.0) -> AsyncIterator[None]:

@@ -21,7 +21,7 @@ import secrets
 from collections.abc import Callable, Mapping
 from contextvars import ContextVar
 from pathlib import Path
-from typing import Annotated, Any, Literal, TypeVar
+from typing import Annotated, Literal, TypeVar
 from urllib.parse import urlsplit
 
 import pydantic
@@ -118,17 +118,22 @@ class Settings(EnvironmentSettings):
     log_format: Literal["text", "json"] = Field("text", validation_alias="LOG_FORMAT")
     #: whether /readyz fails while Redis is away (the service itself degrades to PostgreSQL meanwhile)
     ready_requires_redis: bool = Field(False, validation_alias="READY_REQUIRES_REDIS")
+    #: open /api/events streams one session or token, and one client address, may hold over every process
+    sse_max_per_credential: int = Field(5, ge=1, validation_alias="SSE_MAX_PER_CREDENTIAL")
+    sse_max_per_address: int = Field(20, ge=1, validation_alias="SSE_MAX_PER_ADDRESS")
+    #: seconds a stream's place under those caps lasts unless renewed (a killed process's places free then)
+    sse_slot_seconds: Seconds = Field(30.0, validation_alias="SSE_SLOT_SECONDS")
     #: the bearer token /metrics asks for (unset: /metrics answers 404)
     metrics_token: str | None = Field(None, repr=False, validation_alias="METRICS_TOKEN")
 
     @pydantic.field_validator("log_level", mode="before")
     @classmethod
-    def _upper(cls, value: Any) -> Any:
+    def _upper(cls, value: object) -> object:
         return value.upper() if isinstance(value, str) else value
 
     @pydantic.field_validator("log_format", mode="before")
     @classmethod
-    def _lower(cls, value: Any) -> Any:
+    def _lower(cls, value: object) -> object:
         return value.lower() if isinstance(value, str) else value
 
     @property

@@ -8,6 +8,7 @@ guests; the API turns the class into a status code.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 
@@ -16,12 +17,12 @@ class DomainError(Exception):
 
     code: str = "error"
 
-    def __init__(self, message: str, *, code: str | None = None, details: dict[str, Any] | None = None):
+    def __init__(self, message: str, *, code: str | None = None, details: Mapping[str, object] | None = None):
         super().__init__(message)
         self.message = message
         if code is not None:
             self.code = code
-        self.details: dict[str, Any] = details or {}
+        self.details: dict[str, object] = dict(details or {})
 
 
 class ValidationError(DomainError):
@@ -55,6 +56,17 @@ class SlotUnavailable(Conflict):
 
     code = "slot_unavailable"
 
+    @property
+    def alternatives(self) -> list[dict[str, str]]:
+        """The nearby free ``{"date", "time"}`` pairs of ``details`` (those well formed)."""
+        found = self.details.get("alternatives")
+        pairs = found if isinstance(found, list) else []
+        return [
+            {"date": str(p["date"]), "time": str(p["time"])}
+            for p in pairs
+            if isinstance(p, dict) and "date" in p and "time" in p
+        ]
+
 
 class InvalidTransition(Conflict):
     """A reservation status change the state machine does not allow. HTTP 409."""
@@ -72,6 +84,12 @@ class RateLimited(DomainError):
     """Too many attempts; ``details["retryAfter"]`` gives seconds. HTTP 429."""
 
     code = "rate_limited"
+
+    @property
+    def retry_after(self) -> int | None:
+        """Seconds to wait before trying again (``details["retryAfter"]``), when given."""
+        value = self.details.get("retryAfter")
+        return int(value) if isinstance(value, int | float) else None
 
 
 class ConfigurationError(DomainError):

@@ -25,6 +25,8 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
 
+from core.jsontypes import JSONObject
+
 log = logging.getLogger(__name__)
 
 Handler = Callable[["DomainEvent"], Awaitable[None] | None]
@@ -54,7 +56,7 @@ class DomainEvent:
 
     type: str
     restaurant_id: int
-    data: dict[str, Any] = field(default_factory=dict)
+    data: JSONObject = field(default_factory=dict)
     id: str = field(default_factory=lambda: uuid.uuid4().hex)
     occurred_at: str = field(default_factory=lambda: datetime.now(UTC).isoformat())
     actor: str = Actor.SYSTEM

@@ -21,7 +21,9 @@ can react (drop a cached client). Nothing here ever logs a secret.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import contextlib
+from collections.abc import Iterable, Iterator, Mapping
+from contextvars import ContextVar
 from typing import Any
 
 from tortoise.exceptions import IntegrityError
@@ -127,6 +129,36 @@ async def save_submitted(
 async def get_integration(restaurant_id: int, type_: str) -> IntegrationSetting | None:
     """The restaurant's settings row of ``type_``, or None when it was never saved."""
     return await IntegrationSetting.filter(restaurant_id=restaurant_id, type=type_).first()
+
+
+#: The rows :func:`read_integration` read in the current :func:`reading_once` block (None outside one).
+_READ_ONCE: ContextVar[dict[tuple[int, str], IntegrationSetting | None] | None] = ContextVar(
+    "tobeout_integration_reads", default=None
+)
+
+
+@contextlib.contextmanager
+def reading_once() -> Iterator[None]:
+    """Within the block, :func:`read_integration` reads each restaurant's row of a type from the database
+    once (the outbox sending one sender's batch: its channel's settings read once, not per message). A
+    change saved meanwhile is seen by the next block. Writers never read through it."""
+    token = _READ_ONCE.set({})
+    try:
+        yield
+    finally:
+        _READ_ONCE.reset(token)
+
+
+async def read_integration(restaurant_id: int, type_: str) -> IntegrationSetting | None:
+    """:func:`get_integration` for reading a channel's settings before it sends: inside :func:`reading_once`,
+    the row read the first time is returned again (never modify or save it)."""
+    reads = _READ_ONCE.get()
+    if reads is None:
+        return await get_integration(restaurant_id, type_)
+    key = (restaurant_id, type_)
+    if key not in reads:
+        reads[key] = await get_integration(restaurant_id, type_)
+    return reads[key]
 
 
 async def active_integrations(type_: str) -> list[IntegrationSetting]:

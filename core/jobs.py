@@ -4,9 +4,10 @@ importing the worker."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 
+@runtime_checkable
 class Job(Protocol):
     """One piece of scheduled work: ``await job.run(now)`` returns how much it did (for the logs).
 

@@ -22,7 +22,9 @@ quick replies are safe to answer twice (confirming twice is still confirmed), wh
 one is a guest who was never told their table was canceled. Rows a killed process had
 claimed but not yet started are simply sent once by the next claimer. A process sends one
 sender's rows (a channel of one restaurant) one at a time and different senders' concurrently,
-so a killed process repeats at most one message per sender it was sending for.
+so a killed process repeats at most one message per sender it was sending for. Every message
+takes a turn of its sender first (:mod:`core.pacing`), counted in the shared cache, so all the
+processes sending for one bot together stay within the adapter's ``rate_per_second``.
 
 Which channel a guest is written on is chosen when a message is queued (:mod:`core.reach`):
 their chat, else a channel that may write first to a phone or e-mail address they gave, by
@@ -69,8 +71,10 @@ from core.conversation import followup
 from core.conversation.types import Attachment, Choice, Reply
 from core.db import fetch_dicts
 from core.errors import ChannelError
+from core.integrations import reading_once
 from core.logs import REQUEST_ID
 from core.models import OPEN_STATUSES, AiActivity, OutboxMessage, OutboxStatus, Reservation, Restaurant
+from core.pacing import take_turn
 from core.plugin_settings import PluginSettings
 from core.reach import BUTTONS, CALENDAR, capabilities, targets
 
@@ -309,6 +313,12 @@ async def record(restaurant_id: int, type_: str, text: str, response: str, metad
         log.exception("could not record a %s activity", type_)
 
 
+def rate_of(adapter: object) -> float | None:
+    """The messages a second the adapter's provider allows one sender (``rate_per_second``), None when unsaid."""
+    rate = getattr(adapter, "rate_per_second", None)
+    return float(rate) if isinstance(rate, int | float) and rate > 0 else None
+
+
 class Dispatcher:
     """Sends claimed rows through the channel adapters; one per process and purpose (notifier, worker).
 
@@ -346,8 +356,9 @@ class Dispatcher:
 
         Rows of different senders (a channel of a restaurant: its bot, its number, its mail
         server) go out concurrently; one sender's rows go one at a time, in order, no faster than
-        the adapter's ``rate_per_second`` (its provider's limit, when it declares one). So at most
-        one message per sender is in flight, and that is all a killed process can repeat."""
+        the adapter's ``rate_per_second`` (its provider's limit, when it declares one; spaced within
+        this process, and counted with every other process in :func:`core.pacing.take_turn`). So at
+        most one message per sender is in flight, and that is all a killed process can repeat."""
         rows = await claim_due(self.now(), limit=limit, lease=self.options.lease_seconds, worker=self.worker)
         if not rows:
             return 0
@@ -359,18 +370,18 @@ class Dispatcher:
         return len(rows)
 
     async def _run_sender(self, rows: list[OutboxMessage]) -> None:
-        adapter = (await self.adapters()).get(rows[0].channel)
-        rate = getattr(adapter, "rate_per_second", None)
-        gap = 1.0 / float(rate) if isinstance(rate, int | float) and rate > 0 else 0.0
+        rate = rate_of((await self.adapters()).get(rows[0].channel))
+        gap = 1.0 / rate if rate else 0.0
         loop = asyncio.get_running_loop()
-        for row in rows:
-            started = loop.time()
-            try:
-                await self.attempt(row)
-            except Exception:  # one row's trouble (the database away) must not stop the sender's others
-                log.exception("sending outbox row %s failed", row.id)
-            if gap:
-                await asyncio.sleep(max(0.0, gap - (loop.time() - started)))
+        with reading_once():  # the channel's settings are read once for the sender's rows, not per message
+            for row in rows:
+                started = loop.time()
+                try:
+                    await self.attempt(row)
+                except Exception:  # one row's trouble (the database away) must not stop the sender's others
+                    log.exception("sending outbox row %s failed", row.id)
+                if gap:
+                    await asyncio.sleep(max(0.0, gap - (loop.time() - started)))
 
     @contextlib.asynccontextmanager
     async def holding(self, token: str) -> AsyncIterator[None]:
@@ -427,6 +438,9 @@ class Dispatcher:
             await self._finish(row, ST.SKIPPED, last_error=reason)
             await record(row.restaurant_id, f"{row.kind}_skipped", text, reason, meta)
             return None
+        rate = rate_of(adapter)
+        if rate and not getattr(adapter, "pull", False):  # every process sending for this sender counts together
+            await take_turn(self.runtime.cache, f"{row.channel}:{row.restaurant_id}", rate)
         started = await OutboxMessage.filter(id=row.id, claimed_by=row.claimed_by, status=ST.CLAIMED).update(
             status=ST.SENDING, attempts=F("attempts") + 1
         )

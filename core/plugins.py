@@ -28,7 +28,6 @@ import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import pluggy
 import pydantic
@@ -53,7 +52,7 @@ class PluginConfig:
 
     enabled: tuple[str, ...]
     disabled: frozenset[str]
-    settings: dict[str, dict[str, Any]]
+    settings: dict[str, dict[str, object]]
     source: Path | None = None
 
     def describe(self) -> str:
@@ -88,7 +87,7 @@ def read_plugins_file(path: Path | None) -> PluginConfig:
         raise ConfigurationError(f"{path}: [plugins] must be a table of plugin tables")
     enabled: list[str] = []
     disabled: set[str] = set()
-    settings: dict[str, dict[str, Any]] = {}
+    settings: dict[str, dict[str, object]] = {}
     for name, table in plugins.items():
         if not isinstance(table, dict):
             raise ConfigurationError(f'{path}: [plugins."{name}"] must be a table')
@@ -184,7 +183,7 @@ def check_plugin_settings(pm: pluggy.PluginManager, config: PluginConfig) -> dic
     return checked
 
 
-def effective_settings(model: BaseModel) -> dict[str, Any]:
+def effective_settings(model: BaseModel) -> dict[str, object]:
     """A checked settings model as plain values for people (secrets masked), e.g. for ``tobeout plugins``."""
     return {
         key: ("**********" if isinstance(value, pydantic.SecretStr) and value.get_secret_value() else value)
@@ -192,17 +191,17 @@ def effective_settings(model: BaseModel) -> dict[str, Any]:
     }
 
 
-async def await_me_maybe(value: Any) -> Any:
+async def await_me_maybe(value: object) -> object:
     """Await ``value`` if it is awaitable, else return it."""
     if inspect.isawaitable(value):
         return await value
     return value
 
 
-async def call_hook(pm: pluggy.PluginManager, name: str, **kwargs: Any) -> list[Any]:
+async def call_hook(pm: pluggy.PluginManager, name: str, **kwargs: object) -> list[object]:
     """Call hook ``name`` and await each result; returns the non-None results, in pluggy's order."""
     results = getattr(pm.hook, name)(**kwargs)
-    out: list[Any] = []
+    out: list[object] = []
     for result in results:
         value = await await_me_maybe(result)
         if value is not None:
@@ -211,15 +210,15 @@ async def call_hook(pm: pluggy.PluginManager, name: str, **kwargs: Any) -> list[
 
 
 async def call_hook_each(
-    pm: pluggy.PluginManager, name: str, *, raise_errors: bool = True, **kwargs: Any
-) -> list[tuple[str, Any]]:
+    pm: pluggy.PluginManager, name: str, *, raise_errors: bool = True, **kwargs: object
+) -> list[tuple[str, object]]:
     """Call hook ``name`` plugin by plugin (in registration order), so that a failure is pinned
     on the plugin that raised and does not stop the others.
 
     Returns ``(plugin_name, result)`` pairs. With ``raise_errors`` a failure raises
     ``ConfigurationError`` naming the plugin (startup); without, it is logged and skipped.
     """
-    out: list[tuple[str, Any]] = []
+    out: list[tuple[str, object]] = []
     for impl in reversed(getattr(pm.hook, name).get_hookimpls()):
         plugin_name = pm.get_name(impl.plugin) or repr(impl.plugin)
         args = {k: kwargs[k] for k in impl.argnames}

@@ -23,7 +23,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar, cast, runtime_checkable
 
 import pluggy
 import pydantic
@@ -35,6 +35,7 @@ from core.config import EnvironmentSettings, Settings, plugin_environment
 from core.errors import ValidationError
 from core.events import EventBus, make_event_bus
 from core.integration_types import IntegrationSettings, submitted
+from core.jsontypes import JSONLike
 from core.models import IntegrationSetting
 from core.plugin_settings import check_settings
 from core.redaction import register_secret
@@ -44,10 +45,12 @@ if TYPE_CHECKING:
     from core.conversation.types import InboundMessage, Reply, TurnResult
 
 T = TypeVar("T")
+T_co = TypeVar("T_co", covariant=True)
 M = TypeVar("M", bound=BaseModel)
 V = TypeVar("V", bound=EnvironmentSettings)
 
 
+@runtime_checkable
 class ChannelAdapter(Protocol):
     """What ``tobeout_channels`` returns: delivers replies to a guest's chat on one channel.
 
@@ -114,12 +117,12 @@ class SaveRequest:
 #: ``ValidationError`` (400) when the service refused the credentials, ``ChannelError`` (502) when
 #: it could not be reached: nothing is stored then. A secret among the extras goes in as
 #: ``{"encrypted": runtime.secrets.encrypt(value)}``.
-Check = Callable[[SaveRequest], Awaitable[Mapping[str, Any] | None]]
+Check = Callable[[SaveRequest], Awaitable[Mapping[str, JSONLike] | None]]
 #: ``health(runtime)``: ``{check_name: {"ok": bool, "detail": str}}`` for ``GET /api/health``; keep it cheap.
-Health = Callable[["Runtime"], Awaitable[Mapping[str, Mapping[str, Any]]]]
+Health = Callable[["Runtime"], Awaitable[Mapping[str, Mapping[str, JSONLike]]]]
 #: ``preview(runtime, restaurant_id)``: read-only values staff need before the first save (e.g. the webhook URL
 #: to paste in the service's console), shown with the settings until a save stores its own.
-Preview = Callable[["Runtime", int], Mapping[str, Any]]
+Preview = Callable[["Runtime", int], Mapping[str, JSONLike]]
 
 
 @dataclass(frozen=True)
@@ -172,13 +175,13 @@ class IntegrationType:
         return values
 
 
-def _is_secret(annotation: Any) -> bool:
+def _is_secret(annotation: object) -> bool:
     if annotation is SecretStr:
         return True
     return any(_is_secret(arg) for arg in getattr(annotation, "__args__", ()))
 
 
-class StashKey(Generic[T]):
+class StashKey(Generic[T_co]):
     """A typed key of :class:`Stash`: ``NOTIFIER = StashKey[Notifier]("notifications")``."""
 
     __slots__ = ("name",)
@@ -197,9 +200,9 @@ class Stash:
     """
 
     def __init__(self) -> None:
-        self._values: dict[StashKey[Any], Any] = {}
+        self._values: dict[StashKey[object], object] = {}
 
-    def __contains__(self, key: StashKey[Any]) -> bool:
+    def __contains__(self, key: StashKey[object]) -> bool:
         return key in self._values
 
     def __getitem__(self, key: StashKey[T]) -> T:
@@ -235,7 +238,7 @@ class Runtime:
     #: checked plugins.toml settings by plugin name (see :func:`core.plugins.check_plugin_settings`)
     plugin_settings: dict[str, BaseModel] = field(default_factory=dict)
     #: plugins.toml tables not checked at build (plugins not loaded); checked when first asked for
-    raw_plugin_settings: dict[str, dict[str, Any]] = field(default_factory=dict)
+    raw_plugin_settings: dict[str, dict[str, object]] = field(default_factory=dict)
     integrations: dict[str, IntegrationType] = field(default_factory=dict)
     channels: dict[str, ChannelAdapter] = field(default_factory=dict)
     stash: Stash = field(default_factory=Stash)
@@ -306,7 +309,7 @@ def runtime_of(app: object) -> Runtime:
 def make_runtime(
     settings: Settings,
     plugins: pluggy.PluginManager,
-    plugin_settings: Mapping[str, Mapping[str, Any]] | None = None,
+    plugin_settings: Mapping[str, Mapping[str, object]] | None = None,
     checked: Mapping[str, BaseModel] | None = None,
 ) -> Runtime:
     """Build the cache and bus for ``settings`` (not yet started).

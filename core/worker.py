@@ -39,7 +39,7 @@ import sys
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 
 from pydantic import Field
 
@@ -47,6 +47,7 @@ from core import db
 from core.booking import lifecycle
 from core.booking.service import BookingService
 from core.hookspecs import hookimpl
+from core.jobs import Job
 from core.models import WorkerHeartbeat
 from core.outbox import AfterSent, Check, DeliveryOptions, Dispatcher, process_name
 from core.plugins import call_hook
@@ -133,7 +134,7 @@ def tobeout_plugin_settings() -> type[WorkerSettings]:
 
 
 @hookimpl(trylast=True)
-def tobeout_worker_jobs(runtime: Runtime) -> list[Any]:
+def tobeout_worker_jobs(runtime: Runtime) -> list[Job]:
     """The core's jobs: the reservation lifecycle and the guest outbox."""
     return [LifecycleJob(runtime), OutboxJob(runtime)]
 
@@ -154,29 +155,33 @@ class Worker:
         self.polls = 0
         self.failed_polls = 0  # in a row
         self.last_error: str | None = None
-        self._jobs: list[Any] | None = None
+        self._jobs: list[Job] | None = None
 
-    async def jobs(self) -> list[Any]:
+    async def jobs(self) -> list[Job]:
         """The jobs by ``order``, collected once from ``tobeout_worker_jobs``; the outbox gets the
         other jobs' ``check`` and ``after_sent`` for their kinds."""
         if self._jobs is None:
-            found: list[Any] = []
+            found: list[Job] = []
             for result in await call_hook(self.runtime.plugins, "tobeout_worker_jobs", runtime=self.runtime):
-                found.extend(result if isinstance(result, list | tuple) else [result])
+                for job in result if isinstance(result, list | tuple) else [result]:
+                    if isinstance(job, Job):
+                        found.append(job)
+                    else:
+                        log.warning("ignoring a worker job without a name, an order and run(now): %r", job)
             checks: dict[str, Check] = {}
             after: dict[str, AfterSent] = {}
             for job in found:
-                kind = getattr(job, "kind", None)
-                if kind and getattr(job, "check", None):
-                    checks[kind] = job.check
-                if kind and getattr(job, "after_sent", None):
-                    after[kind] = job.after_sent
+                kind, check, sent = (getattr(job, name, None) for name in ("kind", "check", "after_sent"))
+                if isinstance(kind, str) and kind and callable(check):
+                    checks[kind] = check
+                if isinstance(kind, str) and kind and callable(sent):
+                    after[kind] = sent
             for job in found:
                 dispatcher = getattr(job, "dispatcher", None)
                 if isinstance(dispatcher, Dispatcher):
                     dispatcher.checks.update(checks)
                     dispatcher.after_sent.update(after)
-            self._jobs = sorted(found, key=lambda j: getattr(j, "order", 50))
+            self._jobs = sorted(found, key=lambda j: j.order)
         return self._jobs
 
     async def run_once(self) -> dict[str, int]:

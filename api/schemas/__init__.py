@@ -18,8 +18,9 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Generic, TypeVar
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 from pydantic.alias_generators import to_camel
+from pydantic_core import PydanticCustomError
 
 from api.validation import check_bounds
 
@@ -52,11 +53,27 @@ class ApiModel(BaseModel):
         return {name: getattr(self, name) for name in self.model_fields_set}
 
 
+#: How deep a list may be paged: the database skips every row before a page, so page 1,000,000 of a big
+#: restaurant would read all of them. Past this, narrow the list (dates, status, a search) instead.
+MAX_PAGE_DEPTH = 10_000
+
+
 class PageQuery(ApiModel):
-    """``?page=&pageSize=`` (1-based; at most 100 a page)."""
+    """``?page=&pageSize=`` (1-based; at most 100 a page, and no deeper than the first 10,000 rows)."""
 
     page: int = Field(1, ge=1)
     page_size: int = Field(20, ge=1, le=100)
+
+    @model_validator(mode="after")
+    def _not_too_deep(self) -> PageQuery:
+        if self.page * self.page_size > MAX_PAGE_DEPTH:
+            raise PydanticCustomError(
+                "too_deep",
+                "Pages reach the first {depth} rows only (page {page} of {size} ends at row {end}); narrow the list "
+                "with its filters (dates, status, a search) instead.",
+                {"depth": MAX_PAGE_DEPTH, "page": self.page, "size": self.page_size, "end": self.page * self.page_size},
+            )
+        return self
 
 
 class Page(ApiModel, Generic[T]):

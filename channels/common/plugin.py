@@ -178,7 +178,7 @@ class ChannelPlugin(Generic[C]):
             )
         ]
 
-    def _preview(self, runtime: Runtime, restaurant_id: int) -> Mapping[str, Any]:
+    def _preview(self, runtime: Runtime, restaurant_id: int) -> Mapping[str, str]:
         """Before the first save: the webhook URL to paste in the service's console."""
         return {"webhookUrl": webhook_url(runtime, self.name, restaurant_id)}
 

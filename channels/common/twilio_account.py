@@ -16,7 +16,7 @@ from pydantic import Field, SecretStr
 
 from core.config import EnvironmentSettings, HttpUrl
 from core.errors import ConfigurationError
-from core.integrations import IntegrationSettings, decrypt_setting, get_integration, setting_text
+from core.integrations import IntegrationSettings, decrypt_setting, read_integration, setting_text
 from core.runtime import Runtime
 
 E164 = re.compile(r"^\+[1-9]\d{6,14}$")
@@ -76,7 +76,7 @@ def valid_account_sid(value: str) -> bool:
 
 async def load_twilio(runtime: Runtime, channel: str, restaurant_id: int, prefix: str = "") -> TwilioConfig | None:
     """The restaurant's Twilio settings of ``channel``, or None when they were never saved."""
-    row = await get_integration(restaurant_id, channel)
+    row = await read_integration(restaurant_id, channel)
     if row is None:
         return None
     values = row.settings or {}

@@ -20,7 +20,7 @@ from pydantic import Field, SecretStr, field_validator
 
 from core.config import EnvironmentSettings
 from core.errors import ConfigurationError
-from core.integrations import IntegrationSettings, decrypt_setting, get_integration, setting_text
+from core.integrations import IntegrationSettings, decrypt_setting, read_integration, setting_text
 from core.runtime import Runtime
 
 CHANNEL = "email"
@@ -141,7 +141,7 @@ def _sender(name: str | None, address: str | None) -> str | None:
 async def load_mail_config(runtime: Runtime, restaurant_id: int, restaurant_name: str = "") -> MailConfig:
     """The restaurant's settings over the service's default (the server is None when neither has one)."""
     default = runtime.environment(MailEnvironment)
-    row = await get_integration(restaurant_id, CHANNEL)
+    row = await read_integration(restaurant_id, CHANNEL)
     values = (row.settings or {}) if row is not None else {}
     enabled = row.is_active if row is not None else True
     server = parse_smtp_url(default.smtp_url) if default.smtp_url else None

@@ -24,7 +24,7 @@ from pydantic import AfterValidator, Field, SecretStr
 
 from core.config import EnvironmentSettings, HttpUrl
 from core.errors import ConfigurationError
-from core.integrations import MASK_PREFIX, IntegrationSettings, decrypt_setting, get_integration, setting_text
+from core.integrations import MASK_PREFIX, IntegrationSettings, decrypt_setting, read_integration, setting_text
 from core.runtime import Runtime
 
 CHANNEL = "telegram"
@@ -78,7 +78,7 @@ def api_base(runtime: Runtime) -> str:
 
 async def load_config(runtime: Runtime, restaurant_id: int) -> TelegramConfig | None:
     """The restaurant's Telegram settings, or None when they were never saved."""
-    row = await get_integration(restaurant_id, CHANNEL)
+    row = await read_integration(restaurant_id, CHANNEL)
     if row is None:
         return None
     username = setting_text(row.settings, "botUsername")

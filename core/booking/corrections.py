@@ -23,6 +23,7 @@ from core.booking.placement import is_exclusion_violation, is_postgres, write_lo
 from core.booking.states import CORRECTIONS, corrections_of
 from core.errors import Conflict, InvalidTransition, NotFound, ValidationError
 from core.events import RESERVATION_STATUS_CHANGED, Actor, EventBus
+from core.jsontypes import JSONObject
 from core.models import Reservation, ReservationStatus, ReservationTable
 
 S = ReservationStatus
@@ -106,7 +107,10 @@ async def correct_status(
             raise _taken_error(reservation_id) from None
         raise
     assert reservation is not None
-    changes = {"status": {"from": str(old), "to": str(target)}, "correction": {"reason": reason, "by": by}}
+    changes: JSONObject = {
+        "status": {"from": str(old), "to": str(target)},
+        "correction": {"reason": reason, "by": by},
+    }
     await publish_reservation(bus, RESERVATION_STATUS_CHANGED, reservation, actor=Actor.STAFF, changes=changes)
     return reservation
 

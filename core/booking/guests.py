@@ -159,7 +159,10 @@ async def _find_or_create_by_contact(
 
 
 async def _by_email(restaurant_id: int, email: str) -> Guest | None:
-    return await Guest.filter(restaurant_id=restaurant_id, email__iexact=email).order_by("id").first()
+    """The restaurant's first guest with this address. Addresses are stored in lower case (every writer
+    cleans them; migration 14 lowered older ones), so an exact match is a case-insensitive one that the
+    index on (restaurant, e-mail) serves."""
+    return await Guest.filter(restaurant_id=restaurant_id, email=email.strip().lower()).order_by("id").first()
 
 
 async def _find_or_create_locked(

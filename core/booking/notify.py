@@ -13,7 +13,6 @@ carry the ids needed to invalidate caches.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
 from core import metrics
 from core.booking.views import serialize_reservation
@@ -26,6 +25,7 @@ from core.events import (
     DomainEvent,
     EventBus,
 )
+from core.jsontypes import JSONObject
 from core.models import Reservation, ReservationChange
 
 #: The events counted in ``tobeout_bookings_total`` (:mod:`core.metrics`), by the label they get there.
@@ -36,11 +36,11 @@ TRACKED = ("date", "time", "duration", "guests", "status", "tableId", "tableIds"
 
 
 def reservation_data(
-    reservation: Reservation, *, changes: dict[str, Any] | None = None, actor: Actor | None = None
-) -> dict[str, Any]:
+    reservation: Reservation, *, changes: JSONObject | None = None, actor: Actor | None = None
+) -> JSONObject:
     """The event payload for ``reservation`` (``changes`` and ``actor`` added when given)."""
     view = serialize_reservation(reservation)
-    data = {
+    data: JSONObject = {
         "reservationId": view["id"],
         "guestId": view["guestId"],
         "date": view["date"],
@@ -59,7 +59,7 @@ def reservation_data(
     return data
 
 
-def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:
+def diff(before: JSONObject, after: JSONObject) -> JSONObject:
     """``{field: {"from", "to"}}`` for the tracked fields that differ between two serialised views."""
     return {k: {"from": before.get(k), "to": after.get(k)} for k in TRACKED if before.get(k) != after.get(k)}
 
@@ -68,7 +68,7 @@ async def record_history(
     reservation: Reservation,
     event_type: str,
     actor: str,
-    changes: dict[str, Any] | None = None,
+    changes: JSONObject | None = None,
     at: datetime | None = None,
 ) -> None:
     """Write the history entry of ``event_type`` (``reservation.created`` ...) caused by ``actor``,
@@ -92,7 +92,7 @@ async def publish_reservation(
     reservation: Reservation,
     *,
     actor: Actor,
-    changes: dict[str, Any] | None = None,
+    changes: JSONObject | None = None,
     recorded: bool = False,
     at: datetime | None = None,
 ) -> None:
@@ -110,7 +110,7 @@ async def publish_table_changed(
     bus: EventBus, restaurant_id: int, table_id: int, *, action: str = "updated", actor: Actor = Actor.STAFF
 ) -> None:
     """Publish ``table.changed`` (``action``: "created", "updated" or "deleted") after staff changed a table."""
-    data = {"tableId": table_id, "action": action}
+    data: JSONObject = {"tableId": table_id, "action": action}
     await bus.publish(DomainEvent(TABLE_CHANGED, restaurant_id, data, actor=actor))
 
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, time
-from typing import Any
 
 from core.events import (
     HOURS_CHANGED,
@@ -22,6 +21,7 @@ from core.events import (
     Actor,
     DomainEvent,
 )
+from core.jsontypes import JSON
 from core.models import ReservationStatus
 
 RESERVATION_EVENTS = frozenset(
@@ -66,22 +66,38 @@ class ReservationPayload:
         """The payload of a reservation event (``ValueError`` for another kind)."""
         _expect(event, RESERVATION_EVENTS)
         data = event.data
-        changes: Mapping[str, Any] = data.get("changes") or {}
+        changes = data.get("changes")
         guest_id, table_id = data.get("guestId"), data.get("tableId")
         return cls(
-            reservation_id=int(data["reservationId"]),
-            guest_id=None if guest_id is None else int(guest_id),
+            reservation_id=_int(data["reservationId"]),
+            guest_id=None if guest_id is None else _int(guest_id),
             date=date.fromisoformat(str(data["date"])),
             time=time.fromisoformat(str(data["time"])),
-            guests=int(data["guests"]),
-            status=ReservationStatus(data["status"]),
-            table_id=None if table_id is None else int(table_id),
-            table_ids=tuple(int(t) for t in data.get("tableIds") or ()),
-            source=data.get("source"),
-            tags=tuple(str(t) for t in data.get("tags") or ()),
-            actor=Actor(data.get("actor") or event.actor),
-            changes={name: FieldChange(c.get("from"), c.get("to")) for name, c in changes.items()},
+            guests=_int(data["guests"]),
+            status=ReservationStatus(str(data["status"])),
+            table_id=None if table_id is None else _int(table_id),
+            table_ids=tuple(_int(t) for t in _items(data.get("tableIds"))),
+            source=None if data.get("source") is None else str(data.get("source")),
+            tags=tuple(str(t) for t in _items(data.get("tags"))),
+            actor=Actor(str(data.get("actor") or event.actor)),
+            changes={
+                name: FieldChange(c.get("from"), c.get("to"))
+                for name, c in (changes.items() if isinstance(changes, dict) else ())
+                if isinstance(c, dict)
+            },
         )
+
+
+def _int(value: JSON) -> int:
+    """A whole number of a payload (sent as a number, or as its digits)."""
+    if isinstance(value, int | str):
+        return int(value)
+    raise ValueError(f"not a whole number: {value!r}")
+
+
+def _items(value: JSON) -> list[JSON]:
+    """A payload's list (None or anything else reads as empty)."""
+    return value if isinstance(value, list) else []
 
 
 @dataclass(frozen=True)
@@ -95,7 +111,7 @@ class TablePayload:
     def of(cls, event: DomainEvent) -> TablePayload:
         """The payload of a ``table.changed`` event (``ValueError`` for another kind)."""
         _expect(event, TABLE_CHANGED)
-        return cls(int(event.data["tableId"]), str(event.data["action"]))
+        return cls(_int(event.data["tableId"]), str(event.data["action"]))
 
 
 @dataclass(frozen=True)
@@ -108,4 +124,4 @@ class HoursPayload:
     def of(cls, event: DomainEvent) -> HoursPayload:
         """The payload of an ``hours.changed`` event (``ValueError`` for another kind)."""
         _expect(event, HOURS_CHANGED)
-        return cls(int(event.data["restaurantId"]))
+        return cls(_int(event.data["restaurantId"]))

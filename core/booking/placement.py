@@ -58,6 +58,7 @@ from core.booking.availability import (
 from core.booking.hours_values import MONTHS, WEEKDAYS
 from core.booking.reads import Bookings
 from core.errors import NotFound, SlotUnavailable, ValidationError
+from core.jsontypes import JSONObject
 from core.models import (
     ACTIVE_STATUSES,
     Reservation,
@@ -428,7 +429,7 @@ def table_label(tables: Sequence[Table]) -> str:
 OVER_CAPACITY = "over_capacity"
 
 
-def seating_warning(tables: Sequence[Table], guests: int) -> dict[str, object] | None:
+def seating_warning(tables: Sequence[Table], guests: int) -> JSONObject | None:
     """A warning (not a refusal) when staff put ``guests`` on ``tables`` that seat fewer: ``{code, message,
     seats, guests}``; None when the seats suffice."""
     seats = sum(t.max_guests for t in tables)
@@ -443,7 +444,7 @@ def seating_warning(tables: Sequence[Table], guests: int) -> dict[str, object] |
     }
 
 
-async def warning_for(reservation: Reservation, table_ids: Sequence[int]) -> dict[str, object] | None:
+async def warning_for(reservation: Reservation, table_ids: Sequence[int]) -> JSONObject | None:
     """:func:`seating_warning` for a reservation as written, on the tables it holds (``table_ids``)."""
     setting = await load_setting(reservation.restaurant_id)
     tables = [t for t in (setting.table(i) for i in table_ids) if t is not None]

@@ -36,6 +36,8 @@ from core.models import (
 HOURS_REFUSALS = frozenset({"closed", "outside_hours", "ends_after_close"})
 
 MAX_PAGE_SIZE = 200
+#: The most rows one reservation's history or messages answer with (its latest; a guest's booking has a few dozen).
+MAX_ROWS_OF_ONE = 500
 
 
 async def list_reservations(
@@ -188,24 +190,23 @@ async def outside_hours(restaurant_id: int, rules: BookingRules, now: dt.datetim
 
 
 async def reservation_history(restaurant_id: int, reservation_id: int) -> list[ReservationChange] | None:
-    """The reservation's history, oldest first; None when the reservation is not this restaurant's."""
+    """The reservation's history, oldest first (its last :data:`MAX_ROWS_OF_ONE` entries); None when the
+    reservation is not this restaurant's."""
     if not await Reservation.filter(restaurant_id=restaurant_id, id=reservation_id).exists():
         return None
-    return list(
-        await ReservationChange.filter(restaurant_id=restaurant_id, reservation_id=reservation_id).order_by(
-            "created_at", "id"
-        )
+    newest = ReservationChange.filter(restaurant_id=restaurant_id, reservation_id=reservation_id).order_by(
+        "-created_at", "-id"
     )
+    return list(reversed(await newest.limit(MAX_ROWS_OF_ONE)))
 
 
 async def reservation_messages(restaurant_id: int, reservation_id: int) -> list[OutboxMessage] | None:
     """What the service sent (or tried to send) the guest about the reservation, oldest first: its outbox
-    rows (confirmation, reminders, changes) with channel, address and delivery state; None when the
-    reservation is not this restaurant's."""
+    rows (confirmation, reminders, changes) with channel, address and delivery state (the last
+    :data:`MAX_ROWS_OF_ONE`); None when the reservation is not this restaurant's."""
     if not await Reservation.filter(restaurant_id=restaurant_id, id=reservation_id).exists():
         return None
-    return list(
-        await OutboxMessage.filter(restaurant_id=restaurant_id, reservation_id=reservation_id).order_by(
-            "created_at", "id"
-        )
+    newest = OutboxMessage.filter(restaurant_id=restaurant_id, reservation_id=reservation_id).order_by(
+        "-created_at", "-id"
     )
+    return list(reversed(await newest.limit(MAX_ROWS_OF_ONE)))

@@ -37,6 +37,7 @@ from core.events import (
     Actor,
     EventBus,
 )
+from core.jsontypes import JSONObject
 from core.models import ACTIVE_STATUSES, Guest, Reservation, ReservationStatus
 
 __all__ = ["BookingRequest", "BookingService", "GuestInput", "ReservationChanges"]
@@ -271,7 +272,7 @@ class BookingService:
         from ``old`` to the reservation's status."""
         new = S(reservation.status)
         kind = RESERVATION_CANCELED if new == S.CANCELED else RESERVATION_STATUS_CHANGED
-        changes = {"status": {"from": str(old), "to": str(new)}}
+        changes: JSONObject = {"status": {"from": str(old), "to": str(new)}}
         await publish_reservation(self.bus, kind, reservation, changes=changes, actor=actor, at=at)
 
     async def record_reminder(self, restaurant_id: int, reservation_id: int, minutes: int) -> None:

@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from core.booking.states import TRANSITIONS, corrections_of
+from core.jsontypes import JSON, JSONObject
 from core.models import Reservation
 
 
@@ -15,11 +16,11 @@ def _iso(value: datetime | None) -> str | None:
     return value.isoformat() if value is not None else None
 
 
-def _json_list(value: Any) -> list[str]:
+def _json_list(value: object) -> list[JSON]:
     """A JSON list column as read: a list from a model, maybe a JSON string from a joined row."""
     if isinstance(value, str):
         value = json.loads(value)
-    return list(value or [])
+    return [str(item) for item in value] if isinstance(value, list | tuple) else []
 
 
 def _fetched(reservation: Reservation, name: str) -> Any:
@@ -77,7 +78,7 @@ JOINED = {
 }
 
 
-def _view(r: Mapping[str, Any], held: list[int], guest: dict[str, Any], table: dict[str, Any] | None) -> dict[str, Any]:
+def _view(r: Mapping[str, Any], held: list[int], guest: JSONObject, table: JSONObject | None) -> JSONObject:
     status = r["status"]
     return {
         "id": r["id"],
@@ -100,13 +101,13 @@ def _view(r: Mapping[str, Any], held: list[int], guest: dict[str, Any], table: d
         "createdAt": _iso(r["created_at"]),
         "startsAt": _iso(r["starts_at"]),
         "endsAt": _iso(r["ends_at"]),
-        "tableIds": held,
+        "tableIds": list[JSON](held),
         "guest": guest,
         "table": table,
     }
 
 
-def serialize_reservation(reservation: Reservation) -> dict[str, Any]:
+def serialize_reservation(reservation: Reservation) -> JSONObject:
     """The seed's reservation join in camelCase: the reservation's columns, ``tableIds`` (all tables of a
     combination), ``allowedStatuses`` (what the state machine lets the status become next), ``tags``
     (lowercase slugs, :mod:`core.booking.tags`), ``guest`` ``{id, name, phone, email, tags}`` and
@@ -139,7 +140,7 @@ def serialize_reservation(reservation: Reservation) -> dict[str, Any]:
     )
 
 
-def view_of_row(row: Mapping[str, Any], held: Iterable[int]) -> dict[str, Any]:
+def view_of_row(row: Mapping[str, Any], held: Iterable[int]) -> JSONObject:
     """:func:`serialize_reservation` of a row read with ``.values(*COLUMNS, **JOINED)`` (no model built),
     given the ids of the tables its allocations hold (``held``)."""
     table = None

@@ -45,6 +45,7 @@ from core.booking.walkin import ANONYMOUS, WalkIn, seat_walk_in
 from core.conversation.types import Choice
 from core.errors import DomainError, NotFound, ValidationError
 from core.events import Actor, DomainEvent
+from core.jsontypes import JSON, JSONObject
 from core.models import (
     ACTIVE_STATUSES,
     OPEN_WAITLIST,
@@ -62,6 +63,10 @@ from core.outbox import enqueue
 log = logging.getLogger(__name__)
 
 W = WaitlistStatus
+#: The most entries one listing returns; a listing that would hold more is refused (400) so its cost stays
+#: bounded however long the restaurant has kept its waitlist (closed entries are never deleted).
+MAX_LISTED = 500
+
 #: The event published on every change of the waitlist.
 WAITLIST_CHANGED = "waitlist.changed"
 #: The source of a hold reservation (and of the booking it becomes on "yes").
@@ -136,8 +141,8 @@ class Waitlist:
         """The service's clock."""
         return self.service.clock()
 
-    async def _publish(self, entry: WaitlistEntry, action: str, actor: Actor, **extra: Any) -> None:
-        data = {"entryId": entry.id, "status": str(entry.status), "action": action, "guests": entry.guests}
+    async def _publish(self, entry: WaitlistEntry, action: str, actor: Actor, **extra: JSON) -> None:
+        data: JSONObject = {"entryId": entry.id, "status": str(entry.status), "action": action, "guests": entry.guests}
         data.update(date=entry.date.isoformat(), reservationId=entry.reservation_id, **extra)
         await self.bus.publish(DomainEvent(WAITLIST_CHANGED, entry.restaurant_id, data, actor=actor))
 
@@ -202,7 +207,13 @@ class Waitlist:
         query = WaitlistEntry.filter(restaurant_id=restaurant_id, status__in=list(statuses or OPEN_WAITLIST))
         if date is not None:
             query = query.filter(date=date)
-        return list(await query.order_by("created_at", "id").select_related("guest"))
+        found = list(await query.order_by("created_at", "id").limit(MAX_LISTED + 1).select_related("guest"))
+        if len(found) > MAX_LISTED:
+            raise ValidationError(
+                f"More than {MAX_LISTED} waitlist entries match; ask for one date (?date=) or fewer statuses.",
+                code="too_many_rows",
+            )
+        return found
 
     async def update(
         self, restaurant_id: int, entry_id: int, changes: dict[str, Any], *, table_id: int | None = None

@@ -18,10 +18,10 @@ Types written by the engine:
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import datetime
-from typing import Any
 
+from core.jsontypes import JSONLike
 from core.models import AiActivity
 
 log = logging.getLogger(__name__)
@@ -34,13 +34,24 @@ ERROR = "error"
 HANDOFF = "handoff"
 
 
+@dataclass(frozen=True)
+class ActivityRow:
+    """One ``ai_activities`` row of a turn, before it is written."""
+
+    type: str
+    message: str
+    response: str | None
+    confidence: float | None
+    metadata: dict[str, JSONLike] | None
+
+
 @dataclass
 class TurnLog:
     """The activity rows of one turn, written together by :meth:`flush` (one INSERT)."""
 
     restaurant_id: int
     message: str
-    rows: list[dict[str, Any]] = field(default_factory=list)
+    rows: list[ActivityRow] = field(default_factory=list)
     #: When the turn happened (the engine's clock); the rows are stamped with it.
     at: datetime | None = None
 
@@ -51,30 +62,23 @@ class TurnLog:
         response: str | None = None,
         confidence: float | None = None,
         message: str | None = None,
-        **metadata: Any,
+        **metadata: JSONLike,
     ) -> None:
         """Queue one row; ``message`` defaults to the guest's text of this turn."""
-        self.rows.append(
-            {
-                "type": type,
-                "message": self.message if message is None else message,
-                "response": response,
-                "confidence": confidence,
-                "metadata": metadata or None,
-            }
-        )
+        text = self.message if message is None else message
+        self.rows.append(ActivityRow(type, text, response, confidence, metadata or None))
 
     def path(self) -> str | None:
         """Which path answered this turn (``llm``, ``guided``, ``fallback``, ``command``), once it answered."""
         for row in self.rows:
-            if row["type"] == RESPONSE_GENERATED and row["metadata"]:
-                return str(row["metadata"].get("path"))
+            if row.type == RESPONSE_GENERATED and row.metadata:
+                return str(row.metadata.get("path"))
         return None
 
     def answered_by(self) -> str:
         """The path to count this turn under: ``fallback`` when the model failed and another path answered,
         else :meth:`path` (``error`` when nothing answered)."""
-        if any(row["type"] == FALLBACK for row in self.rows):
+        if any(row.type == FALLBACK for row in self.rows):
             return "fallback"
         return self.path() or "error"
 
@@ -83,7 +87,7 @@ class TurnLog:
         if self.rows:
             stamp = {} if self.at is None else {"created_at": self.at}
             await AiActivity.bulk_create(
-                [AiActivity(restaurant_id=self.restaurant_id, **row, **stamp) for row in self.rows]
+                [AiActivity(restaurant_id=self.restaurant_id, **asdict(row), **stamp) for row in self.rows]
             )
             self.rows = []
 

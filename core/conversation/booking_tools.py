@@ -19,7 +19,7 @@ turns a bad argument or a domain error into a tool result.
 from __future__ import annotations
 
 from datetime import date, time
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
@@ -30,11 +30,14 @@ from core.booking.service import BookingRequest, ReservationChanges
 from core.booking.tags import KNOWN_TAGS, MAX_TAGS
 from core.booking.views import serialize_reservation
 from core.conversation import handoff, store
-from core.conversation.tools import Tool, ToolContext
+from core.conversation.tools import Tool, ToolArgs, ToolContext, ToolResult
 from core.errors import NotFound, ValidationError
 from core.events import Actor
+from core.jsontypes import JSONObject
 
 if TYPE_CHECKING:
+    from core.models import Reservation
+
     pass
 
 LocalDate = Annotated[date, BeforeValidator(parse_local_date)]
@@ -42,7 +45,7 @@ LocalTime = Annotated[time, BeforeValidator(parse_local_time)]
 Guests = Annotated[int, Field(ge=1, le=100)]
 
 
-def _reservation_id(value: Any) -> Any:
+def _reservation_id(value: object) -> object:
     return value.strip().lstrip("#") if isinstance(value, str) else value
 
 
@@ -97,7 +100,7 @@ class HandoffArgs(_Args):
     reason: str | None = Field(default=None, max_length=500, description="Why a person is needed, in a few words")
 
 
-def _availability(result: Any, guests: int) -> dict[str, Any]:
+def _availability(result: availability.Availability, guests: int) -> ToolResult:
     return {
         "available": result.available,
         "date": result.date,
@@ -108,7 +111,7 @@ def _availability(result: Any, guests: int) -> dict[str, Any]:
     }
 
 
-def guest_view(reservation: Any) -> dict[str, Any]:
+def guest_view(reservation: Reservation) -> JSONObject:
     """What the model needs of a reservation (the shared JSON shape, without staff-only fields)."""
     full = serialize_reservation(reservation)
     return {k: full[k] for k in ("id", "date", "time", "duration", "guests", "status", "comments")}
@@ -121,19 +124,19 @@ def own_guest_id(context: ToolContext) -> int:
     return context.guest.id
 
 
-async def check_availability(context: ToolContext, args: dict[str, Any]) -> dict[str, Any]:
+async def check_availability(context: ToolContext, args: ToolArgs) -> ToolResult:
     a = SlotArgs.model_validate(args)
     result = await availability.check_availability(context.restaurant_id, a.date, a.time, a.guests, now=context.now)
     return _availability(result, a.guests)
 
 
-async def find_alternative_times(context: ToolContext, args: dict[str, Any]) -> dict[str, Any]:
+async def find_alternative_times(context: ToolContext, args: ToolArgs) -> ToolResult:
     a = SlotArgs.model_validate(args)
     found = await availability.find_alternatives(context.restaurant_id, a.date, a.time, a.guests, now=context.now)
     return {"date": a.date, "requested_time": a.time, "guests": a.guests, "alternatives": found}
 
 
-async def create_reservation(context: ToolContext, args: dict[str, Any]) -> dict[str, Any]:
+async def create_reservation(context: ToolContext, args: ToolArgs) -> ToolResult:
     a = CreateArgs.model_validate(args)
     guest = await store.ensure_guest(context, name=a.name, phone=a.phone)
     request = BookingRequest(
@@ -149,14 +152,14 @@ async def create_reservation(context: ToolContext, args: dict[str, Any]) -> dict
     return {"reservation": guest_view(reservation)}
 
 
-async def list_my_reservations(context: ToolContext, args: dict[str, Any]) -> dict[str, Any]:
+async def list_my_reservations(context: ToolContext, args: ToolArgs) -> ToolResult:
     if context.guest is None:
         return {"reservations": [], "note": "The guest has no reservations known in this chat."}
     found = await context.service.list_for_guest(context.restaurant_id, context.guest.id, upcoming_only=True)
     return {"reservations": [guest_view(r) for r in found]}
 
 
-async def modify_reservation(context: ToolContext, args: dict[str, Any]) -> dict[str, Any]:
+async def modify_reservation(context: ToolContext, args: ToolArgs) -> ToolResult:
     a = ModifyArgs.model_validate(args)
     if a.date is None and a.time is None and a.guests is None and a.comments is None:
         raise ValidationError("Nothing to change: give a new date, time, guests or comments.")
@@ -167,13 +170,13 @@ async def modify_reservation(context: ToolContext, args: dict[str, Any]) -> dict
     return {"reservation": guest_view(reservation)}
 
 
-async def cancel_reservation(context: ToolContext, args: dict[str, Any]) -> dict[str, Any]:
+async def cancel_reservation(context: ToolContext, args: ToolArgs) -> ToolResult:
     a = ReservationArgs.model_validate(args)
     reservation = await context.service.cancel(context.restaurant_id, a.reservation_id, guest_id=own_guest_id(context))
     return {"reservation": guest_view(reservation), "canceled": True}
 
 
-async def get_restaurant_info(context: ToolContext, args: dict[str, Any]) -> dict[str, Any]:
+async def get_restaurant_info(context: ToolContext, args: ToolArgs) -> ToolResult:
     r = context.restaurant
     return {
         "name": r.name,
@@ -188,7 +191,7 @@ async def get_restaurant_info(context: ToolContext, args: dict[str, Any]) -> dic
     }
 
 
-async def hand_off_to_staff(context: ToolContext, args: dict[str, Any]) -> dict[str, Any]:
+async def hand_off_to_staff(context: ToolContext, args: ToolArgs) -> ToolResult:
     HandoffArgs.model_validate(args)
     context.turn.handoff = handoff.GUEST_ASKED
     return {"handed_off": True, "note": "Tell the guest a member of staff will answer here soon; then stop."}

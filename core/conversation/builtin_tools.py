@@ -5,7 +5,7 @@ third-party plugins use (``plugins.toml``: ``[plugins."core.conversation.builtin
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from core.conversation import restaurant_llm
 from core.conversation.booking_tools import BUILTIN_TOOLS
@@ -14,6 +14,7 @@ from core.conversation.settings import ConversationSettings
 from core.conversation.tools import Tool
 from core.hookspecs import hookimpl
 from core.integrations import IntegrationType
+from core.jobs import Job
 
 if TYPE_CHECKING:
     from core.runtime import Runtime
@@ -38,7 +39,7 @@ def tobeout_integration_types(runtime: Runtime) -> list[IntegrationType]:
 
 
 @hookimpl
-def tobeout_worker_jobs(runtime: Runtime) -> list[Any]:
+def tobeout_worker_jobs(runtime: Runtime) -> list[Job]:
     """The handoff wait: a guest nobody from staff answered in time is told and offered the bot back
     (:mod:`core.conversation.handoff_wait`)."""
     return [HandoffWaitJob(runtime)]

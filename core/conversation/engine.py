@@ -47,7 +47,8 @@ from __future__ import annotations
 import json
 import logging
 import time as clock
-from datetime import timedelta
+from collections.abc import Mapping
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from core import metrics
@@ -64,12 +65,12 @@ from core.conversation.llm import Completion, LLMClient, LLMUnavailable
 from core.conversation.prompt import build_system_prompt
 from core.conversation.restaurant_llm import ChatModel, RestaurantLLMs
 from core.conversation.settings import PLUGIN, ConversationSettings
-from core.conversation.tools import CommandHandler, Tool, ToolContext, run_tool
+from core.conversation.tools import CommandHandler, Tool, ToolAction, ToolContext, run_tool
 from core.conversation.types import InboundMessage, Reply, TurnResult
 from core.conversation.understanding import understand
 from core.errors import NotFound
 from core.events import DomainEvent
-from core.models import ConversationStatus, MessageRole, Restaurant
+from core.models import Conversation, ConversationStatus, MessageRole, Restaurant
 from core.plugins import call_hook
 
 if TYPE_CHECKING:
@@ -136,7 +137,10 @@ class ConversationEngine:
         if self._commands is None:
             found: dict[str, CommandHandler] = {}
             for result in await call_hook(self.runtime.plugins, "tobeout_conversation_commands", runtime=self.runtime):
-                for name, handler in dict(result).items():
+                if not isinstance(result, Mapping):
+                    log.warning("ignoring conversation commands that are not a mapping of name to handler: %r", result)
+                    continue
+                for name, handler in result.items():
                     found.setdefault(str(name).lower(), handler)
             self._commands = found
         return self._commands
@@ -248,9 +252,9 @@ class ConversationEngine:
     async def _handed_off(
         self,
         message: InboundMessage,
-        conversation: Any,
+        conversation: Conversation,
         restaurant: Restaurant,
-        now: Any,
+        now: datetime,
         events: list[DomainEvent],
     ) -> TurnResult | None:
         """A message while a person is to answer: kept for staff and announced; the first one after the handoff
@@ -327,7 +331,7 @@ class ConversationEngine:
                     status=exc.status,
                     attempts=exc.attempts,
                     llm_latency_ms=exc.latency_ms,
-                    actions=context.turn.actions,
+                    actions=[action.as_json() for action in context.turn.actions],
                     circuit_open=exc.circuit_open,
                     language=context.language,
                 )
@@ -478,8 +482,10 @@ class ConversationEngine:
         calls.append({"name": name, "ok": ok, "latency_ms": ms})
         turn.add(activity.TOOL_CALL, message=name, arguments=arguments, result=result, ok=ok, latency_ms=ms)
         tool = tools.get(name)
-        if ok and tool is not None and tool.changes_reservation and isinstance(result.get("reservation"), dict):
-            context.turn.actions.append({"tool": name, "reservation_id": result["reservation"].get("id")})
+        changed = result.get("reservation")
+        if ok and tool is not None and tool.changes_reservation and isinstance(changed, dict):
+            if isinstance(rid := changed.get("id"), int):
+                context.turn.actions.append(ToolAction(name, rid))
         return {"role": "tool", "tool_call_id": call.id, "content": json.dumps(result, ensure_ascii=False, default=str)}
 
     async def _report_actions(self, context: ToolContext, turn: activity.TurnLog, started: float) -> list[Reply]:
@@ -487,9 +493,9 @@ class ConversationEngine:
         lines = []
         guest_id = context.guest.id if context.guest is not None else 0  # the guardrail stays: 0 is nobody
         for action in context.turn.actions:
-            r = await self.service.get(context.restaurant_id, action["reservation_id"], guest_id=guest_id)
+            r = await self.service.get(context.restaurant_id, action.reservation_id, guest_id=guest_id)
             line = summary(context.language, r.date, r.time, r.guests)
-            lines.append(say(context.language, ACTION_TOOLS.get(action["tool"], "llm_did"), id=r.id, summary=line))
+            lines.append(say(context.language, ACTION_TOOLS.get(action.tool, "llm_did"), id=r.id, summary=line))
         text = " ".join(lines)
         context.conversation.state = {**(context.conversation.state or {}), "guided": {}}
         turn.add(activity.RESPONSE_GENERATED, response=text, path="fallback", fallback=True, latency_ms=_ms(started))

@@ -106,8 +106,8 @@ async def record_sent(
         async with runtime.cache.lock(handoff.lock_key(restaurant_id, channel, chat_id), timeout=60.0, wait=LOCK_WAIT):
             keys: dict[str, Any] = {"restaurant_id": restaurant_id, "channel": channel, "external_chat_id": chat_id}
             conversation = await Conversation.filter(**keys).first()
-            if conversation is None:
-                conversation = await Conversation.create(
+            if conversation is None:  # inserted with its first message by say() (one statement, not two)
+                conversation = Conversation(
                     **keys, language=language, guest_id=guest_id, state={}, history=[], last_activity=now
                 )
             store.expire(conversation, now, expire_after)

@@ -37,7 +37,7 @@ from core.conversation import handoff
 from core.conversation.guided_base import MAX_CHOICES, _as_date
 from core.conversation.guided_base import GuidedResult as GuidedResult
 from core.conversation.guided_change import GuidedChange
-from core.conversation.guided_texts import day_label, guests_label, lang, say, summary, time_label
+from core.conversation.guided_texts import day_label, guests_label, lang, say, time_label
 from core.conversation.parsing import NAME_PREFIX_RE, parse_time, phone_spans
 from core.conversation.types import Choice
 from core.conversation.understanding import Understanding, understand
@@ -449,12 +449,11 @@ class GuidedFlow(GuidedChange):
         if self.state.get("tags"):
             args["tags"] = list(self.state["tags"])
         try:
-            done = await self._act("create_reservation", args)
+            booked = await self._act_on("create_reservation", args)
         except SlotUnavailable as exc:
-            return await self._offer(None, d, t, n, list(exc.details.get("alternatives") or []))
+            return await self._offer(None, d, t, n, exc.alternatives)
         except BookingRefused as exc:
             return await self._offer(self._refusal(exc), d, t, n, [])
-        reservation = done["reservation"]
         self.state = {}
         text = say(
             self.lang,
@@ -463,9 +462,9 @@ class GuidedFlow(GuidedChange):
             guests=guests_label(self.lang, n),
             day=day_label(self.lang, d),
             time=time_label(t),
-            id=reservation["id"],
+            id=booked.id,
         )
-        return self._result(text, intent="book", understood={"reservation_id": reservation["id"]})
+        return self._result(text, intent="book", understood={"reservation_id": booked.id})
 
     # ---------------------------------------------------------------- list and cancel
 
@@ -505,15 +504,13 @@ class GuidedFlow(GuidedChange):
         if not answer or self.ctx.guest is None or not isinstance(reservation_id, int):
             return self._result(say(self.lang, "kept"), intent="cancel", choices=self._menu_choices())
         try:
-            done = await self._act("cancel_reservation", {"reservation_id": reservation_id})
+            r = await self._act_on("cancel_reservation", {"reservation_id": reservation_id})
         except DomainError as exc:
             return self._result(exc.message, intent="cancel", choices=self._menu_choices())
-        r = done["reservation"]
-        line = summary(self.lang, date.fromisoformat(r["date"]), time.fromisoformat(r["time"]), r["guests"])
         return self._result(
-            say(self.lang, "canceled", id=r["id"], summary=line),
+            say(self.lang, "canceled", id=r.id, summary=self._summary(r)),
             intent="cancel",
-            understood={"reservation_id": r["id"]},
+            understood={"reservation_id": r.id},
         )
 
 

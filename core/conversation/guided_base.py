@@ -7,18 +7,22 @@ and the small helpers the booking, listing, canceling and changing steps all use
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from core.booking import guests
 from core.booking.hours import to_local
 from core.conversation import booking_tools
 from core.conversation.guided_texts import refusal, say, summary
-from core.conversation.tools import Tool, ToolContext
+from core.conversation.tools import Tool, ToolArgs, ToolContext, ToolResult
 from core.conversation.types import Choice, Reply
 from core.conversation.understanding import Understanding
 from core.errors import BookingRefused
+
+if TYPE_CHECKING:
+    from core.models import Reservation
 
 MAX_CHOICES = 8
 
@@ -55,21 +59,31 @@ class GuidedBase(ABC):
     async def _booking(self, step: str | None) -> GuidedResult:
         """Take the booking details of ``self.u`` and ask for the next one (or confirm)."""
 
-    async def _act(self, name: str, args: dict[str, Any]) -> dict[str, Any]:
+    async def _act(self, name: str, args: ToolArgs) -> ToolResult:
         """Run the booking tool ``name``'s handler (the one the LLM calls, a plugin's when it replaced the
         built-in one); domain errors propagate. With the built-in tools switched off for the LLM, the guided
         path still books with the built-in handlers."""
         tool = self.tools.get(name) or booking_tools.BUILTIN_BY_NAME[name]
         return await tool.handler(self.ctx, args)
 
-    async def _mine(self) -> list[Any]:
+    async def _act_on(self, name: str, args: ToolArgs) -> _Booked:
+        """Run the booking tool ``name`` (as :meth:`_act`) and read the reservation it answers with."""
+        done = await self._act(name, args)
+        view = done.get("reservation")
+        if not isinstance(view, Mapping):
+            raise TypeError(f"the {name} tool answered without a reservation")
+        return _Booked.of(view)
+
+    async def _mine(self) -> list[_Booked]:
         """The guest's upcoming reservations, through the same tool the LLM lists them with."""
         if self.ctx.guest is None:
             return []
-        found = await self._act("list_my_reservations", {})
-        return [_Booked.of(view) for view in found.get("reservations", [])]
+        found = (await self._act("list_my_reservations", {})).get("reservations")
+        return (
+            [_Booked.of(view) for view in found or () if isinstance(view, Mapping)] if isinstance(found, list) else []
+        )
 
-    def _summary(self, r: Any) -> str:
+    def _summary(self, r: _Booked | Reservation) -> str:
         return summary(self.lang, r.date, r.time, r.guests)
 
     def _no_reservations(self, intent: str) -> GuidedResult:
@@ -77,7 +91,7 @@ class GuidedBase(ABC):
         key = "no_reservations" if self.ctx.guest is not None else "no_guest"
         return self._result(say(self.lang, key), intent=intent, choices=self._menu_choices())
 
-    def _pick(self, mine: list[Any]) -> Any:
+    def _pick(self, mine: list[_Booked]) -> _Booked | None:
         numbers = set(self.u.numbers)
         picked = next((r for r in mine if r.id in numbers), None)
         if picked is None and len(mine) == 1:
@@ -119,13 +133,19 @@ class _Booked:
     guests: int
 
     @classmethod
-    def of(cls, view: dict[str, Any]) -> _Booked:
-        return cls(int(view["id"]), _as_date(view["date"]), _as_time(view["time"]), int(view["guests"]))
+    def of(cls, view: Mapping[str, object]) -> _Booked:
+        return cls(_as_int(view["id"]), _as_date(view["date"]), _as_time(view["time"]), _as_int(view["guests"]))
 
 
-def _as_date(value: Any) -> date:
+def _as_int(value: object) -> int:
+    if isinstance(value, int | str):
+        return int(value)
+    raise TypeError(f"not a whole number: {value!r}")
+
+
+def _as_date(value: object) -> date:
     return value if isinstance(value, date) else date.fromisoformat(str(value))
 
 
-def _as_time(value: Any) -> time:
+def _as_time(value: object) -> time:
     return value if isinstance(value, time) else time.fromisoformat(str(value)[:5])

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from datetime import date, time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from core.conversation.guided_base import MAX_CHOICES, GuidedBase, GuidedResult, _as_date
 from core.conversation.guided_texts import day_label, say, summary
 from core.conversation.types import Choice
 from core.errors import BookingRefused, DomainError, SlotUnavailable
+
+if TYPE_CHECKING:
+    from core.models import Reservation
 
 
 class GuidedChange(GuidedBase):
@@ -59,13 +62,13 @@ class GuidedChange(GuidedBase):
         self.state["change"] = {**(self.state.get("change") or {}), **slots}
         return await self._reask_change()
 
-    def _changed_slot(self, r: Any) -> tuple[date, time, int]:
+    def _changed_slot(self, r: Reservation) -> tuple[date, time, int]:
         wanted = self.state.get("change") or {}
         d = date.fromisoformat(wanted["date"]) if wanted.get("date") else r.date
         t = time.fromisoformat(wanted["time"]) if wanted.get("time") else r.time
         return d, t, int(wanted.get("guests") or r.guests)
 
-    def _confirm_change_question(self, r: Any) -> GuidedResult:
+    def _confirm_change_question(self, r: Reservation) -> GuidedResult:
         wanted = self.state.get("change") or {}
         if wanted.get("more"):  # "one more person joining us": the party as booked, plus them
             wanted["guests"] = int(wanted.get("guests") or r.guests) + int(wanted.pop("more"))
@@ -88,10 +91,10 @@ class GuidedChange(GuidedBase):
             self.state = {}
             return self._result(say(self.lang, "not_changed"), intent="change", choices=self._menu_choices())
         try:
-            done = await self._act("modify_reservation", {"reservation_id": reservation_id, **wanted})
+            r = await self._act_on("modify_reservation", {"reservation_id": reservation_id, **wanted})
         except SlotUnavailable as exc:
             self.state["step"] = "change"
-            alternatives = list(exc.details.get("alternatives") or [])
+            alternatives = exc.alternatives
             choices = [self._alternative_choice(a) for a in alternatives[:MAX_CHOICES]]
             return self._result(say(self.lang, "not_available_change"), intent="change", choices=choices)
         except BookingRefused as exc:
@@ -101,10 +104,10 @@ class GuidedChange(GuidedBase):
             self.state = {}
             return self._result(exc.message, intent="change", choices=self._menu_choices())
         self.state = {}
-        r = done["reservation"]
-        line = summary(self.lang, date.fromisoformat(r["date"]), time.fromisoformat(r["time"]), r["guests"])
         return self._result(
-            say(self.lang, "changed", id=r["id"], summary=line), intent="change", understood={"reservation_id": r["id"]}
+            say(self.lang, "changed", id=r.id, summary=self._summary(r)),
+            intent="change",
+            understood={"reservation_id": r.id},
         )
 
     def _alternative_choice(self, alternative: dict[str, Any]) -> Choice:

@@ -18,11 +18,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from core.conversation.types import Reply
 from core.errors import ChannelError, NotFound, ValidationError
 from core.events import DomainEvent, EventBus
+from core.jsontypes import JSON, JSONObject
 from core.models import Conversation, ConversationMessage, ConversationStatus, MessageRole
 
 if TYPE_CHECKING:
@@ -46,9 +47,9 @@ def lock_key(restaurant_id: int, channel: str, chat_id: str) -> str:
     return f"conv:{restaurant_id}:{channel}:{chat_id}"
 
 
-def event(kind: str, conversation: Conversation, actor: str, **data: Any) -> DomainEvent:
+def event(kind: str, conversation: Conversation, actor: str, **data: JSON) -> DomainEvent:
     """A conversation event for the bus, in the shape the dashboard reads."""
-    body = {
+    body: JSONObject = {
         "conversationId": conversation.id,
         "channel": conversation.channel,
         "guestId": conversation.guest_id,
@@ -182,12 +183,14 @@ async def transcript(conversation: Conversation, limit: int = 200) -> list[Conve
     return list(reversed(rows))
 
 
-async def last_messages(conversation_ids: Sequence[int], per_conversation: int = 3) -> dict[int, list[Any]]:
+async def last_messages(
+    conversation_ids: Sequence[int], per_conversation: int = 3
+) -> dict[int, list[ConversationMessage]]:
     """The last few messages of each conversation (oldest first), for a page of conversations.
 
     One small indexed query per conversation ((conversation_id, id) index); a page holds at most 100.
     """
-    found: dict[int, list[Any]] = {}
+    found: dict[int, list[ConversationMessage]] = {}
     for cid in conversation_ids:
         rows = await ConversationMessage.filter(conversation_id=cid).order_by("-id").limit(per_conversation)
         found[cid] = list(reversed(rows))

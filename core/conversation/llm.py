@@ -23,10 +23,14 @@ import logging
 import random
 import time
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from core.config import Settings
 from core.conversation.breaker import CircuitBreaker
+
+if TYPE_CHECKING:
+    from openai import AsyncOpenAI
+    from openai.types.chat import ChatCompletionMessage
 
 log = logging.getLogger(__name__)
 
@@ -58,14 +62,14 @@ class LLMUnavailable(Exception):
 class Completion:
     """One answer of the model: the assistant message and what it cost."""
 
-    message: Any  # openai.types.chat.ChatCompletionMessage
+    message: ChatCompletionMessage
     model: str
     latency_ms: int
     attempts: int
     usage: dict[str, int] = field(default_factory=dict)
 
 
-def _retry_after(exc: Any) -> float | None:
+def _retry_after(exc: Exception) -> float | None:
     """Seconds the server asked us to wait (``retry-after-ms`` or ``retry-after``), if any."""
     response = getattr(exc, "response", None)
     headers = getattr(response, "headers", None) or {}
@@ -103,10 +107,10 @@ class LLMClient:
         self.budget = budget
         self.retry_after_cap = retry_after_cap
         self.backoff = backoff
-        self._client: Any = None
+        self._client: AsyncOpenAI | None = None
 
     @property
-    def client(self) -> Any:
+    def client(self) -> AsyncOpenAI:
         """The SDK client, created on first use."""
         if self._client is None:
             import openai

@@ -61,6 +61,7 @@ _PHRASE_PARTY = [
         ),
         2,
     ),
+    *((re.compile(pattern), 2) for pattern in vocab.PAIR_PATTERNS),
     (
         re.compile(
             r"\b(?:just|only)\s+(?:me|myself|one)\b(?!\s+and\b)|\bby\s+myself\b|\bтолько\s+я\b|\bя\s+одн?(?:ин|а)\b"

@@ -20,11 +20,13 @@ _MONTHS = vocab.MONTHS
 _MONTH_PATTERNS = (  # "Dec 5th, 2026"; "5 December", "5th of Dec", "5-го декабря" (not "5 may I...")
     re.compile(rf"\b(?P<mon>{_alt(vocab.MONTHS)})\.?\s+(?P<day>\d{{1,2}}){_ORD}?\b(?!\s*(?::|uhr|h\b)){_YEAR}"),
     re.compile(
-        rf"\b(?P<day>\d{{1,2}})(?:{_ORD}|-?го|-?е|-?ое|\.)?\s+(?:of\s+)?(?P<mon>{_alt(_MONTHS)})\b(?!\s+(?:i|we|you)\b)\.?{_YEAR}"
+        rf"\b(?P<day>\d{{1,2}})(?:{_ORD}|er|-?го|-?е|-?ое|\.)?\s+(?:of\s+)?(?P<mon>{_alt(_MONTHS)})\b(?!\s+(?:i|we|you)\b)\.?{_YEAR}"
     ),
 )
 _DAY_OF_MONTH_RE = re.compile(
     rf"\b(?:on\s+the|on|the)\s+(\d{{1,2}}){_ORD}\b|\b(\d{{1,2}})-?(?:го|е)?\s+числа\b|\bam\s+(\d{{1,2}})\.(?![\d.])"
+    # French "le 14", "le 1er" (not "le 14h", "le 14 personnes")
+    rf"|\ble\s+(\d{{1,2}})(?:er)?\b(?![.:/h]\d|\s*(?:h\b|heures?|{_alt(vocab.PARTY_NOUNS)}))"
 )
 _IN_DAYS_RE = re.compile(
     rf"\bin\s+(?P<n>{_NUM}|an?|a\s+couple\s+of)\s+(?P<unit>days?|weeks?)\b"
@@ -125,7 +127,7 @@ def _date_hits(low: str, today: date) -> list[_Hit]:
     for m in (m for rx in _MONTH_PATTERNS for m in rx.finditer(low)):
         _add(hits, m, _calendar(today, int(m["day"]), _MONTHS[m["mon"]], m["year"]))
     for m in _DAY_OF_MONTH_RE.finditer(low):
-        _add(hits, m, _day_of_month(today, int(m[1] or m[2] or m[3])))
+        _add(hits, m, _day_of_month(today, int(m[1] or m[2] or m[3] or m[4])))
     for m in _IN_DAYS_RE.finditer(low):
         _add(hits, m, _in_days(today, m), rank=1)
     for m in _WEEKDAY_RE.finditer(low):

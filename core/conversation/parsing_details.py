@@ -160,9 +160,11 @@ def mentions(text: str, field: str) -> bool:
 
 # ---------------------------------------------------------------- compound parties
 
-_ONE = frozenset({"a", "an", "one", "ein", "eine", "einem", "einen", "один", "одна", "одного", "одним", "одной"})
-_JOIN = frozenset({"and", "und", "и", "with", "mit", "с", "plus", "плюс", "+", "&"})
-_ME = frozenset({"me", "i", "ich", "я", "мы", "myself"})
+_ONE = frozenset(
+    {"a", "an", "one", "un", "une", "ein", "eine", "einem", "einen", "один", "одна", "одного", "одним", "одной"}
+)
+_JOIN = frozenset({"and", "und", "и", "et", "with", "mit", "avec", "с", "plus", "плюс", "+", "&"})
+_ME = frozenset({"me", "i", "ich", "я", "мы", "myself", "moi", "nous"})
 _SUM_RE = re.compile(r"(?<![\d+])(\d{1,2})\s*\+\s*(\d{1,2})(?![\d:])")
 
 
@@ -308,7 +310,7 @@ def find_name(text: str, *, listed: bool = False) -> str | None:
     return _listed_name(text) if listed else None
 
 
-_LISTED_RE = re.compile(r"[,;\n]\s*(?P<name>[^\W\d_][^,;\n]*?)\s*(?=[,;\n]|$)")
+_LISTED_RE = re.compile(r"(?:[,;\n]|[.!?]\s)\s*(?P<name>[^\W\d_][^,;.!?\n]*?)\s*(?=[,;\n]|[.!?](?:\s|$)|$)")
 
 
 def _listed_name(text: str) -> str | None:
@@ -335,7 +337,7 @@ def special_requests(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     tags: list[str] = []
     for m in _CLAUSE_RE.finditer(text):
         clause = m[0].strip()
-        found = [tag for tag in _request_tags() if _mentions_request(clause, tag)]
+        found = _clause_tags(clause)
         if found and clause:
             clauses.append(clause)
             tags += [t for t in found if t not in tags]
@@ -347,12 +349,23 @@ def _request_tags() -> tuple[str, ...]:
     return tuple(dict.fromkeys(tag for w in vocab.LANGUAGES.values() for tag in w.request_words))
 
 
-def _mentions_request(clause: str, tag: str) -> bool:
-    return any(
-        _holds(code, clause, tuple(words.request_words[tag]))
-        for code, words in vocab.LANGUAGES.items()
-        if words.request_words.get(tag)
+@cache
+def _request_needles(code: str) -> tuple[tuple[str, str], ...]:
+    """Each stemmed request phrase of a language with its tag (see :func:`_needles`)."""
+    words = vocab.LANGUAGES[code]
+    return tuple(
+        (needle, tag) for tag, phrases in words.request_words.items() for needle in _needles(code, tuple(phrases))
     )
+
+
+def _clause_tags(clause: str) -> list[str]:
+    """The request tags one clause mentions, in any language, in the order the languages list them.
+    Each language's stems of the clause are looked up once for all its phrases."""
+    found: set[str] = set()
+    for code in vocab.LANGUAGES:
+        haystack = _stemmed_text(code, clause)
+        found.update(tag for needle, tag in _request_needles(code) if tag not in found and needle in haystack)
+    return [tag for tag in _request_tags() if tag in found]
 
 
 _MORE_RE = re.compile(

@@ -17,7 +17,11 @@ _NOT_AM = _alt((*vocab.WEEKDAYS, "abend", "nachmittag", "morgen", "mittag", "woc
 _AMPM = rf"\s*(?P<ampm>a\.m\.|p\.m\.|a\.m|p\.m|am(?!\s+(?:{_NOT_AM}\b|\d)|\s{{3,}})|pm)(?![a-zа-я])"
 _PWORD = _alt(w for w in vocab.PERIOD_WORDS if w.strip(".") not in ("am", "pm", "a.m", "p.m"))
 _PERIOD = rf"(?:{_AMPM}|\s+(?P<pword>{_PWORD})\b)"
-_NOON_RE = re.compile(r"\b(?:noon|midday|полдень|(?P<mid>midnight|полночь))\b")
+_NOON_RE = re.compile(r"\b(?:noon|midday|полдень|midi|(?P<mid>midnight|полночь|minuit))\b(?!\s+et\s+(?:demie?|quart))")
+_FR_PART_RE = re.compile(  # "8 heures et demie" 8:30, "20h et quart", "midi et demi", "9h moins le quart" 8:45
+    rf"(?:(?P<h>{_HOUR})\s*(?:h|heures?)|\b(?P<noon>midi|minuit))\s+"
+    rf"(?:et\s+(?P<part>demie?|quart)|moins\s+(?:le\s+)?(?P<to>quart))\b{_PERIOD}?"
+)
 _HALF_RE = re.compile(  # "half past 7", "quarter to 8", "half 7"; German "viertel nach 8", "viertel vor acht"
     rf"\b(?:(?P<q>half|quarter|viertel)\s+(?P<dir>past|to|nach|vor)|(?P<half>half))\s+(?P<h>{_HOUR}){_PERIOD}?"
 )
@@ -27,7 +31,8 @@ _AMPM_RE = re.compile(rf"(?P<h>{_HOUR})(?:\s*o'?clock)?{_AMPM}")
 _OCLOCK_RE = re.compile(rf"(?P<h>{_HOUR})\s*o'?clock{_PERIOD}?")
 _HOUR_UNIT = _alt((*vocab.HOUR_UNITS, "ч"))
 _RU_HOURS_RE = re.compile(
-    rf"(?P<h>{_HOUR}|\bчасу?)(?:\s*(?P<unit>{_HOUR_UNIT})\b\.?)?(?:\s*(?P<pword>утра|дня|днем|вечера|ночи)\b)?"
+    rf"(?P<h>{_HOUR}|\bчасу?)(?:\s*(?P<unit>{_HOUR_UNIT})\b\.?(?:\s+(?P<upword>{_PWORD})\b)?)?"
+    rf"(?:\s*(?P<pword>утра|дня|днем|вечера|ночи)\b)?"
 )
 _TIME_PREFIX = _alt((*vocab.TIME_PREFIXES, *vocab.APPROX_PREFIXES))
 _PREFIXED_RE = re.compile(
@@ -65,6 +70,9 @@ def _clock(hour: int, minute: int, period: str | None, default: str) -> time | N
 
 def _period(m: re.Match[str]) -> str | None:
     ampm, word = m.groupdict().get("ampm"), m.groupdict().get("pword")
+    unit_word = m.groupdict().get("upword")  # "10h du matin", "20 Uhr abends" (a 24-hour clock keeps its hour)
+    if unit_word and not (m["h"].isdigit() and int(m["h"]) > 12):
+        word = word or unit_word
     return ("am" if ampm[0] == "a" else "pm") if ampm else vocab.PERIOD_WORDS[" ".join(word.split())] if word else None
 
 
@@ -86,6 +94,12 @@ def _time_hits(low: str, default: str) -> list[_Hit]:
         else:
             past = m["dir"] in ("past", "nach")
             hour_at(m, _number(m["h"]), 15) if past else hour_at(m, _number(m["h"]) - 1 or 12, 45)
+    for m in _FR_PART_RE.finditer(low):
+        hour = (0 if m["noon"] == "minuit" else 12) if m["noon"] else _number(m["h"])
+        if m["to"]:
+            hour_at(m, hour - 1 or 12, 45)
+        else:
+            hour_at(m, hour, 30 if m["part"].startswith("demi") else 15)
     for m in _RU_TO_RE.finditer(low):
         hour_at(m, _number(m["h"]) - 1 or 12, 60 - _RU_TO_MINUTES[m["q"]])
     for m in _DE_HALF_RE.finditer(low):
@@ -109,7 +123,7 @@ def _unit_hours(low: str, hour_at: Callable[[re.Match[str], int], None]) -> None
         duration = not m["pword"] and (  # "через 2 часа", "на 2 часа"
             re.search(r"(?:через|за)\s*$", before) or (re.search(r"на\s*$", before) and hour <= 4)
         )
-        if (m["pword"] or (m["unit"] and not m["h"].startswith("час"))) and not duration:
+        if (m["pword"] or m["upword"] or (m["unit"] and not m["h"].startswith("час"))) and not duration:
             hour_at(m, hour)
 
 
@@ -120,6 +134,8 @@ def _prefixed_hours(low: str, hour_at: Callable[[re.Match[str], int], None]) -> 
         if m["pre"] in ("в", "во", "к") and not (m["unit"] or _period(m)) and following:
             if following[1] not in vocab.RU_WORDS_AFTER_BARE_HOUR:
                 continue  # "в 2 зале", "в 3 ряду"
+        if m["pre"] == "à" and not (m["unit"] or _period(m)) and _number(m["h"]) < 13:
+            continue  # French "à 2" is a party ("on peut venir à 2"); "à 8" alone is rare: "à 8h", "à 20"
         hour_at(m, _number(m["h"]))
 
 

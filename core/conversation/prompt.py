@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING
 
 from babel import Locale, UnknownLocaleError
 
-from core.booking.hours import describe_hours, to_local
+from core.booking.hours import BookingRules, describe_hours, to_local
+
+if TYPE_CHECKING:
+    from core.models import Guest, Restaurant
 
 
 def language_name(code: str) -> str:
@@ -57,7 +60,9 @@ How to work:
 """
 
 
-def build_system_prompt(restaurant: Any, rules: Any, now: datetime, *, guest: Any, channel: str, language: str) -> str:
+def build_system_prompt(
+    restaurant: Restaurant, rules: BookingRules, now: datetime, *, guest: Guest | None, channel: str, language: str
+) -> str:
     """The system message for one turn (``rules`` from :func:`core.booking.rules.rules_for`)."""
     today, now_time = to_local(now, rules.timezone)
     if guest is not None:

@@ -159,7 +159,7 @@ async def ensure_guest(context: ToolContext, *, name: str, phone: str | None) ->
 
 
 async def save_turn(
-    conversation: Any, turn: TurnLog | None, messages: list[tuple[MessageRole, str]], now: datetime
+    conversation: Conversation, turn: TurnLog | None, messages: list[tuple[MessageRole, str]], now: datetime
 ) -> list[ConversationMessage]:
     """Save the conversation, its new transcript messages and the turn's activity rows in one
     transaction (one commit, not three); returns the messages written.

@@ -22,15 +22,16 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import pydantic
 
 from core.conversation.types import Reply
 from core.errors import DomainError
+from core.jsontypes import JSON, JSONObject
 
 if TYPE_CHECKING:
     from core.booking.service import BookingService
@@ -43,14 +44,26 @@ log = logging.getLogger(__name__)
 BUILTIN_PLUGIN = "core.conversation.builtin_tools"
 
 
+@dataclass(frozen=True)
+class ToolAction:
+    """A reservation a tool changed in this turn (told to the guest if the model fails afterwards)."""
+
+    tool: str
+    reservation_id: int
+
+    def as_json(self) -> JSONObject:
+        """As recorded in the turn's activity."""
+        return {"tool": self.tool, "reservation_id": self.reservation_id}
+
+
 @dataclass
 class TurnState:
     """What one turn learns as it runs, read by the engine when it ends (typed, instead of ``extras`` keys)."""
 
     #: why a person should take over now (:data:`core.conversation.handoff.GUEST_ASKED`, ``NOT_UNDERSTOOD``)
     handoff: str | None = None
-    #: what the tools did to reservations this turn: ``{"tool", "reservation_id"}`` each, in order
-    actions: list[dict[str, Any]] = field(default_factory=list)
+    #: what the tools did to reservations this turn, in order
+    actions: list[ToolAction] = field(default_factory=list)
     #: the guided path's reading of the guest's message, when it read one
     understood: Understanding | None = None
 
@@ -76,7 +89,7 @@ class ToolContext:
     language: str = "en"
     turn: TurnState = field(default_factory=TurnState)
     #: a plugin's own per-turn values (the core's are typed in ``turn``)
-    extras: dict[str, Any] = field(default_factory=dict)
+    extras: dict[str, object] = field(default_factory=dict)
 
     @property
     def restaurant_id(self) -> int:
@@ -84,7 +97,12 @@ class ToolContext:
         return int(self.restaurant.id)
 
 
-Handler = Callable[[ToolContext, dict[str, Any]], Awaitable[dict[str, Any]]]
+#: a tool's arguments as the model sent them (a JSON object; the guided flow passes Python values too):
+#: a handler validates them (a pydantic model) before use
+ToolArgs = Mapping[str, object]
+#: a tool's result: plain values, dates and times, containers of them (:func:`jsonable` writes it out)
+ToolResult = Mapping[str, object]
+Handler = Callable[[ToolContext, ToolArgs], Awaitable[ToolResult]]
 #: a plugin's conversation command (``tobeout_conversation_commands``): ``await handler(context, argument)``
 CommandHandler = Callable[[ToolContext, str], Awaitable[list[Reply]]]
 
@@ -95,7 +113,7 @@ class Tool:
 
     name: str
     description: str
-    parameters: dict[str, Any]
+    parameters: JSONObject
     handler: Handler
     changes_reservation: bool = False
 
@@ -112,7 +130,7 @@ class Tool:
         """A tool whose JSON-schema parameters are generated from its pydantic ``arguments`` model."""
         return cls(name, description, schema_of(arguments), handler, changes_reservation)
 
-    def spec(self) -> dict[str, Any]:
+    def spec(self) -> JSONObject:
         """The Chat Completions ``tools`` entry."""
         return {
             "type": "function",
@@ -120,25 +138,27 @@ class Tool:
         }
 
 
-def schema_of(model: type[pydantic.BaseModel]) -> dict[str, Any]:
+def schema_of(model: type[pydantic.BaseModel]) -> JSONObject:
     """The JSON schema of a tool's argument model, as the Chat Completions API takes it (no titles,
     no unknown keys)."""
     schema = model.model_json_schema()
 
-    def clean(node: Any) -> Any:
-        if isinstance(node, dict):
-            return {k: clean(v) for k, v in node.items() if k != "title" or not isinstance(v, str)}
-        if isinstance(node, list):
-            return [clean(v) for v in node]
-        return node
-
-    out: dict[str, Any] = clean(schema)
+    out = {k: _untitled(v) for k, v in schema.items() if k != "title" or not isinstance(v, str)}
     out.setdefault("properties", {})
     out["additionalProperties"] = False
     return out
 
 
-def jsonable(value: Any) -> Any:
+def _untitled(node: JSON) -> JSON:
+    """``node`` without its schema titles (a property named ``title`` is kept)."""
+    if isinstance(node, dict):
+        return {k: _untitled(v) for k, v in node.items() if k != "title" or not isinstance(v, str)}
+    if isinstance(node, list):
+        return [_untitled(v) for v in node]
+    return node
+
+
+def jsonable(value: object) -> JSON:
     """Dates as YYYY-MM-DD, times as HH:MM, containers recursively; for tool results."""
     if isinstance(value, datetime):
         return value.isoformat()
@@ -146,16 +166,19 @@ def jsonable(value: Any) -> Any:
         return value.isoformat()
     if isinstance(value, time):
         return value.strftime("%H:%M")
-    if isinstance(value, dict):
-        return {k: jsonable(v) for k, v in value.items()}
+    if isinstance(value, Mapping):
+        return {str(k): jsonable(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
         return [jsonable(v) for v in value]
-    return value
+    if value is None or isinstance(value, str | int | float | bool):
+        return value
+    return str(value)
 
 
-def error_result(exc: DomainError) -> dict[str, Any]:
+def error_result(exc: DomainError) -> JSONObject:
     """A domain error as a tool result: its guest-readable message, code and details."""
-    return {"error": exc.message, "code": exc.code, **jsonable(exc.details)}
+    details = jsonable(exc.details)
+    return {"error": exc.message, "code": exc.code, **(details if isinstance(details, dict) else {})}
 
 
 def _validation_message(exc: pydantic.ValidationError) -> str:
@@ -166,9 +189,7 @@ def _validation_message(exc: pydantic.ValidationError) -> str:
     return "invalid arguments: " + "; ".join(parts)
 
 
-async def run_tool(
-    tools: dict[str, Tool], context: ToolContext, name: str, raw_arguments: str | None
-) -> dict[str, Any]:
+async def run_tool(tools: dict[str, Tool], context: ToolContext, name: str, raw_arguments: str | None) -> JSONObject:
     """Run one tool call of the model; always returns a JSON-safe dict (``{"error": ...}`` on failure)."""
     tool = tools.get(name)
     if tool is None:
@@ -180,8 +201,8 @@ async def run_tool(
     if not isinstance(args, dict):
         return {"error": "the arguments must be a JSON object"}
     try:
-        result: dict[str, Any] = jsonable(await tool.handler(context, args))
-        return result
+        result = jsonable(await tool.handler(context, args))
+        return result if isinstance(result, dict) else {"result": result}
     except pydantic.ValidationError as exc:
         return {"error": _validation_message(exc)}
     except DomainError as exc:

@@ -150,8 +150,9 @@ def understand(
     intent, info = _intent(read, low, guests, day is not None or at is not None)
     if intent == "book" and correction.rejected and (day or at or guests):
         intent = "change"  # "не в 20, а в 20:30": a change of what was asked or booked before
-    more = parsing_details.added_people(read) if guests is None else None
-    if intent in ("book", None) and more is not None:
+    added = parsing_details.added_people(read)
+    more = added if guests is None else None
+    if intent in ("book", None) and added is not None:
         intent = "change"  # "one more person is joining us": a change of the party asked or booked before
     return Understanding(
         text=text,

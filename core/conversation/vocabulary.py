@@ -47,7 +47,14 @@ NUMBER_WORDS: dict[str, int] = _merged_dict("numbers")
 COLLECTIVE: dict[str, int] = _merged_dict("collective")
 MONTHS: dict[str, int] = _merged_dict("months")
 WEEKDAYS: dict[str, int] = _merged_dict("weekdays")
-AMBIGUOUS_WEEKDAYS: frozenset[str] = _union("ambiguous_weekdays")
+#: Short weekdays that are also words: those each language says, and those that are another language's common
+#: words (English "mon" is French "my": "mon mari" is no Monday).
+AMBIGUOUS_WEEKDAYS: frozenset[str] = _union("ambiguous_weekdays") | frozenset(
+    day
+    for code, words in LANGUAGES.items()
+    for day in words.weekdays
+    if any(day in other.markers for other_code, other in LANGUAGES.items() if other_code != code)
+)
 WEEKDAY_ON: tuple[str, ...] = _merged("weekday_on")
 #: "on" words after which an ambiguous weekday ("sat", "so") is read as one ("в" is too common for that).
 STRONG_WEEKDAY_ON = frozenset(w for w in WEEKDAY_ON if len(w) > 2 or w == "on" or w == "am")
@@ -65,6 +72,13 @@ HOUR_UNITS: tuple[str, ...] = _merged("hour_units")
 PARTY_NOUNS: tuple[str, ...] = _merged("party_nouns")
 PARTY_PREFIXES: tuple[str, ...] = _merged("party_prefixes")
 PARTY_PATTERNS: tuple[str, ...] = _merged("party_patterns")
+#: "moi et ma femme": each language's pair patterns with its own companions filled in.
+PAIR_PATTERNS: tuple[str, ...] = tuple(
+    pattern.replace("{c}", "(?:" + "|".join(sorted(words.companions, key=len, reverse=True)) + ")")
+    for words in LANGUAGES.values()
+    if words.companions
+    for pattern in words.pair_patterns
+)
 NOT_AFTER_COUNT: tuple[str, ...] = _merged("not_after_count")
 NOT_AFTER_HOUR: tuple[str, ...] = _merged("not_after_hour")
 YES_WORDS: frozenset[str] = _union("yes_words")

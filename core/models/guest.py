@@ -47,7 +47,7 @@ class Guest(Model):
 
     class Meta:
         table = "guests"
-        indexes = (("restaurant_id", "phone"),)
+        indexes = (("restaurant_id", "phone"), ("restaurant_id", "email"))
 
     async def save(
         self,

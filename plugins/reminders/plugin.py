@@ -5,13 +5,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from core.hookspecs import hookimpl
+from core.jobs import Job
 
 if TYPE_CHECKING:
     from core.runtime import Runtime
 
 
 @hookimpl
-def tobeout_worker_jobs(runtime: Runtime) -> list[Any]:
+def tobeout_worker_jobs(runtime: Runtime) -> list[Job]:
     """The job that queues the reminders due at each poll (sent by the worker's outbox job)."""
     from plugins.reminders.schedule import ReminderJob
 

@@ -10,17 +10,15 @@ sent on this chat, the answer is a ``reminder_answer`` row in ``ai_activities`` 
 
 from __future__ import annotations
 
-from typing import Any
-
 from core.conversation.booking_tools import ReservationArgs, guest_view
-from core.conversation.tools import Tool, ToolContext
+from core.conversation.tools import Tool, ToolArgs, ToolContext, ToolResult
 from core.models import OutboxMessage, OutboxStatus
 from plugins.reminders.answers import confirm, note
 from plugins.reminders.schedule import KIND
 from plugins.reminders.texts import CONFIRM
 
 
-async def confirm_reservation(context: ToolContext, args: dict[str, Any]) -> dict[str, Any]:
+async def confirm_reservation(context: ToolContext, args: ToolArgs) -> ToolResult:
     """Confirm one of the chat's guest's own reservations (``created`` becomes ``confirmed``)."""
     a = ReservationArgs.model_validate(args)
     reservation = await confirm(context, a.reservation_id)

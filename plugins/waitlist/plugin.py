@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from core.hookspecs import hookimpl
+from core.jobs import Job
 
 if TYPE_CHECKING:
     from core.runtime import Runtime
@@ -19,7 +20,7 @@ def tobeout_plugin_settings() -> type[Any]:
 
 
 @hookimpl
-def tobeout_worker_jobs(runtime: Runtime) -> list[Any]:
+def tobeout_worker_jobs(runtime: Runtime) -> list[Job]:
     """The job that expires offers and offers freed slots to waiting parties (sent through the outbox)."""
     from plugins.waitlist.job import WaitlistJob
 

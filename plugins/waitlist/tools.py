@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from pydantic import Field
 
 from core.booking.waitlist import entry_view
 from core.conversation.booking_tools import SlotArgs
-from core.conversation.tools import Tool, ToolContext
+from core.conversation.tools import Tool, ToolArgs, ToolContext, ToolResult
 from plugins.waitlist.answers import join
 
 
@@ -20,7 +18,7 @@ class JoinArgs(SlotArgs):
     )
 
 
-async def join_waitlist(context: ToolContext, args: dict[str, Any]) -> dict[str, Any]:
+async def join_waitlist(context: ToolContext, args: ToolArgs) -> ToolResult:
     """Put the chat's guest on the waitlist for a full slot; a freed table is offered in this chat."""
     a = JoinArgs.model_validate(args)
     entry = await join(context, a.date, a.time, a.guests, name=a.name, phone=a.phone, until=a.until)

@@ -48,6 +48,9 @@ async def test_the_page_shows_the_booking_in_the_guests_language_with_the_restau
     assert "Tuesday 2 June 2026 at 19:00" in english and "4 guests" in english
     russian = await (await guest.get(f"/manage/{token}?lang=ru")).get_data(as_text=True)
     assert "вторник, 2 июня 2026, 19:00" in russian and "4 гостя" in russian
+    french = await (await guest.get(f"/manage/{token}?lang=fr")).get_data(as_text=True)
+    assert '<html lang="fr">' in french and "mardi 2 juin 2026 à 19:00" in french and "4 personnes" in french
+    assert "Annuler la réservation" in french
 
 
 async def test_the_api_shows_changes_and_cancels_through_the_engine(booking_app, clock):

@@ -36,6 +36,18 @@ async def test_counters_and_once_only_keys(cache):
     assert await cache.add("once", ttl=10) is True
 
 
+async def test_slots_are_capped_renewed_released_and_expire(cache):
+    assert [await cache.take_slot("s", h, limit=2, ttl=2.0) for h in ("a", "b", "c")] == [True, True, False]
+    assert await cache.take_slot("s", "a", limit=2, ttl=2.0) is True  # a holder renews its own place
+    await cache.release_slot("s", "b")
+    assert await cache.take_slot("s", "c", limit=2, ttl=2.0) is True
+    await asyncio.sleep(1.0)
+    assert await cache.take_slot("s", "a", limit=2, ttl=2.0) is True  # renewed: "c" will expire first
+    await asyncio.sleep(1.2)
+    assert await cache.take_slot("s", "d", limit=2, ttl=2.0) is True  # "c" was not renewed: its place is free
+    assert await cache.take_slot("s", "e", limit=2, ttl=2.0) is False
+
+
 async def test_cached_values_are_invalidated_by_namespace(cache):
     calls = []
 

@@ -1,5 +1,6 @@
-"""Every catalog a guest's text comes from (the conversation's and the notifying plugins' own) speaks every
-language the bot speaks, has every English key and fills the same placeholders as English."""
+"""Every catalog a guest's text comes from (the conversation's, the notifying plugins', the waitlist's, the
+calendar file's, the manage page's, the web chat's booking form's, the e-mail's and the SMS channel's) speaks
+every language the bot speaks, has every English key and fills the same placeholders as English."""
 
 from __future__ import annotations
 
@@ -8,7 +9,11 @@ from string import Formatter
 import pytest
 from babel.messages.pofile import read_po
 
-from core.booking import waitlist_texts
+from api.guest_ui import texts as manage_page
+from channels.email import render as email
+from channels.sms import texts as sms
+from channels.webchat import form as webchat_form
+from core.booking import calendar, waitlist_texts
 from core.conversation import i18n
 from core.models import ReservationStatus
 from plugins.notifications import texts as notifications
@@ -19,6 +24,11 @@ CATALOGS = {
     "notifications": notifications.CATALOGS,
     "reminders": reminders.CATALOGS,
     "waitlist": waitlist_texts.CATALOGS,
+    "calendar": calendar.CATALOGS,
+    "manage_page": manage_page.CATALOGS,
+    "webchat_form": webchat_form.CATALOGS,
+    "email": email.CATALOGS,
+    "sms": sms.CATALOGS,
 }
 
 
@@ -48,7 +58,7 @@ def test_every_catalog_speaks_every_language_with_every_english_key(name: str) -
 
 # The conversation's catalogs are left out on purpose: their callers pass both a bare count and its
 # plural label, and each language picks the one its grammar needs ({count} in English, {guests} in Russian).
-@pytest.mark.parametrize("name", ["notifications", "reminders"])
+@pytest.mark.parametrize("name", ["notifications", "reminders", "waitlist", "calendar", "manage_page", "email", "sms"])
 def test_every_translation_fills_the_placeholders_english_does(name: str) -> None:
     catalogs = CATALOGS[name]
     english = placeholders(catalogs, "en")
@@ -63,3 +73,4 @@ def test_every_reservation_status_has_words_for_the_guest() -> None:
     assert {f"status_{status.value}" for status in ReservationStatus} <= keys
     assert reminders.status_label("de", "no_show") == "nicht erschienen"
     assert reminders.status_label("ru", "canceled") == "отменена"
+    assert reminders.status_label("fr", "no_show") == "non honorée"

@@ -42,6 +42,8 @@ class Vocabulary:
     party_nouns: tuple[str, ...] = ()  # "4 people"
     party_prefixes: tuple[str, ...] = ()  # weak: "for 4", "на 4", "fur 4"
     party_patterns: tuple[str, ...] = ()  # strong, with {n} for the number: "table for {n}"
+    companions: tuple[str, ...] = ()  # one person coming with the guest: "femme", "mari" (never read as typos)
+    pair_patterns: tuple[str, ...] = ()  # a party of two, with {c} for a companion: "moi et (?:ma|mon) {c}"
     not_after_count: tuple[str, ...] = ()  # "for 3 hours"
     not_after_hour: tuple[str, ...] = ()  # "at 8 people"
     yes_words: frozenset[str] = frozenset()

@@ -24,12 +24,11 @@ It uses nothing of ToBeOut but the documented plugin API (``core.runtime``,
 from __future__ import annotations
 
 import logging
-from typing import Any
 
 from quart import Blueprint
 
 from channels.common.plugin import ChannelPlugin
-from core.conversation.tools import Tool, ToolContext
+from core.conversation.tools import Tool, ToolArgs, ToolContext, ToolResult
 from core.events import DomainEvent
 from core.hookspecs import hookimpl
 from core.runtime import Runtime, StashKey
@@ -41,7 +40,7 @@ log = logging.getLogger(__name__)
 CHANNEL: StashKey[ExampleChannel] = StashKey(NAME)
 
 
-async def parking_tool(context: ToolContext, args: dict[str, Any]) -> dict[str, Any]:
+async def parking_tool(context: ToolContext, args: ToolArgs) -> ToolResult:
     """The ``get_parking_info`` tool: what the restaurant says about parking."""
     return {"parking": context.runtime.options(NAME, ExampleSettings).parking}
 

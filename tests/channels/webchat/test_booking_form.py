@@ -49,6 +49,8 @@ async def test_the_form_gets_its_words_and_bounds_in_the_visitors_language(form)
     assert (
         body["firstDay"] == "2026-11-25" and body["lastDay"] == "2027-01-24" and body["maxGuests"] == 14
     )  # the chef's table 10; three combinable tables 4 + 4 + 6
+    french = await (await form.client.get(f"/channels/webchat/{form.rid}/form?lang=fr-FR")).get_json()
+    assert french["language"] == "fr" and french["texts"]["tab_book"] == "Réserver"
     english = await (
         await form.client.get(f"/channels/webchat/{form.rid}/form", headers={"Accept-Language": "en"})
     ).get_json()

@@ -151,7 +151,10 @@ async def test_the_greeting_and_widget_words_come_in_the_visitors_language(chat)
     assert [c["label"] for c in german["greeting"]["choices"]] == ["Tisch reservieren", "Meine Reservierungen"]
     russian = await (await chat.client.get(f"{path}?lang=ru-RU")).get_json()
     assert russian["ui"]["placeholder"] == "Напишите сообщение…" and russian["language"] == "ru"
-    other = await (await chat.client.get(path, headers={"Accept-Language": "fr-FR"})).get_json()
+    french = await (await chat.client.get(path, headers={"Accept-Language": "fr-FR,fr;q=0.9"})).get_json()
+    assert french["language"] == "fr" and french["ui"]["send"] == "Envoyer"
+    assert french["greeting"]["text"].startswith("Bonjour ! Je suis l'assistant de réservation")
+    other = await (await chat.client.get(path, headers={"Accept-Language": "it-IT"})).get_json()
     assert other["language"] == "en" and other["ui"]["send"] == "Send"
     assert (await chat.client.get("/channels/webchat/999999/greeting")).status_code == 404
 
@@ -160,6 +163,8 @@ async def test_the_greeting_and_widget_words_come_in_the_visitors_language(chat)
     assert reply["language"] == "de" and reply["replies"][0]["text"] == "Auf welchen Namen darf ich reservieren?"
     reply = await chat("what are your opening hours?")
     assert reply["language"] == "en" and reply["replies"][0]["text"].startswith("Our opening hours")
+    reply = await chat("quels sont vos horaires d'ouverture ?")
+    assert reply["language"] == "fr" and reply["replies"][0]["text"].startswith("Nos horaires d'ouverture")
 
 
 async def test_messages_refused_by_a_limit_create_nothing(chat):

@@ -1,4 +1,4 @@
-"""The one understanding step, per language (en, ru, de), including the messy messages guests send."""
+"""The one understanding step, per language (en, ru, de, fr), including the messy messages guests send."""
 
 from __future__ import annotations
 
@@ -60,6 +60,22 @@ CORPUS = {
         ("gestern um 20 Uhr", ("book", d(11, 24), time(20, 0), None, "de")),
         ("am 15. November", ("book", d(11, 15, 2027), None, None, "de")),
     ],
+    "fr": [
+        ("Une table pour 4 personnes samedi à 20h", ("book", d(11, 28), time(20, 0), 4, "fr")),
+        ("nous serons 2 demain soir vers 19h30", ("book", d(11, 26), time(19, 30), 2, "fr")),
+        ("le 14 décembre à 20 h pour deux personnes", ("book", d(12, 14), time(20, 0), 2, "fr")),
+        ("réserver pour le 5 à midi et demi", ("book", d(12, 5), time(12, 30), None, "fr")),
+        ("mardi prochain à 8 heures du soir", ("book", d(12, 1), time(20, 0), None, "fr")),
+        ("Quels sont vos horaires d'ouverture ?", ("info", None, None, None, "fr")),
+        ("Je voudrais parler au responsable", ("human", None, None, None, "fr")),
+        ("Je voudrais annuler ma réservation", ("cancel", None, None, None, "fr")),
+        ("Pouvez-vous décaler ma réservation à 21h ?", ("change", None, time(21, 0), None, "fr")),
+        ("merci beaucoup !", ("thanks", None, None, None, "fr")),
+        ("bonsoir", ("greeting", None, None, None, "fr")),
+        ("pour moi et ma femme vendredi à 20h", ("book", d(11, 27), time(20, 0), 2, "fr")),
+        ("samdi 19h30, 2 adultes et 2 enfants", ("book", d(11, 28), time(19, 30), 4, "fr")),
+        ("pour 2 demain 19h, mon mari est allergique aux noix", ("book", d(11, 26), time(19, 0), 2, "fr")),
+    ],
 }
 
 
@@ -115,12 +131,15 @@ def test_a_name_or_a_number_keeps_the_language() -> None:
         ("ru", 21, "21 гость"),
         ("de", 1, "1 Gast"),
         ("de", 4, "4 Gäste"),
+        ("fr", 1, "1 personne"),
+        ("fr", 2, "2 personnes"),
     ],
 )
 def test_plurals_and_day_names_come_from_the_catalogs_and_cldr(code: str, n: int, text: str) -> None:
     assert i18n.plural(code, "guests", n) == text
     assert i18n.day_label("ru", d(11, 27)) == "пт, 27 ноября"
     assert i18n.day_label("de", d(11, 27)) == "Fr., 27. November"
+    assert i18n.day_label("fr", d(11, 27)) == "ven. 27 novembre"
     assert i18n.day_label("en", d(11, 15, 2027), with_year=True) == "Mon 15 Nov 2027"
 
 
