@@ -16,9 +16,11 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Awaitable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import pluggy
+
+from core.jsontypes import JSONLike
 
 if TYPE_CHECKING:
     from pydantic import BaseModel
@@ -33,7 +35,7 @@ hookspec = pluggy.HookspecMarker("tobeout")
 hookimpl = pluggy.HookimplMarker("tobeout")
 
 #: what ``tobeout_readiness`` and an integration type's ``health`` report: ``{"ok": bool, "detail": str}`` by name
-Checks = Mapping[str, Mapping[str, Any]]
+Checks = Mapping[str, Mapping[str, JSONLike]]
 
 
 @hookspec

@@ -8,7 +8,6 @@ integration type itself (:class:`core.runtime.IntegrationType`) and the storage 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 from pydantic.alias_generators import to_camel
@@ -27,7 +26,7 @@ class IntegrationSettings(BaseModel):
     model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, extra="forbid")
 
 
-def submitted(values: Mapping[str, Any], key: str, stored: str | None) -> str | None:
+def submitted(values: Mapping[str, object], key: str, stored: str | None) -> str | None:
     """The value a save request gives for ``key``: the stored one when it is left out or masked, None when blank."""
     value = values.get(key)
     if value is None or (isinstance(value, str) and value.startswith(MASK_PREFIX)):

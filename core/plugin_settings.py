@@ -6,7 +6,8 @@ settings when first asked for them without importing the plugin manager.
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from collections.abc import Mapping
+from typing import TypeVar
 
 import pydantic
 from pydantic import BaseModel, ConfigDict
@@ -31,7 +32,7 @@ def _one_line(value: object) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
-def check_settings(plugin: str, model: type[M], table: dict[str, Any], source: str = "plugins.toml") -> M:
+def check_settings(plugin: str, model: type[M], table: Mapping[str, object], source: str = "plugins.toml") -> M:
     """``table`` (a plugins.toml table, without ``enabled``) checked against ``model``.
 
     Raises :class:`ConfigurationError` with one line naming the file, the plugin and the

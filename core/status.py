@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
-from typing import Any
 
 from core.db import fetch_dicts
 from core.models import OPEN_STATUSES, WorkerHeartbeat
@@ -46,7 +45,7 @@ class ServiceStatus:
     due: int = 0
     oldest_due_seconds: float | None = None
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> dict[str, object]:
         """JSON-ready (times as ISO strings), with each worker's ``state``."""
         workers = []
         for worker in self.workers:

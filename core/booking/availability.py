@@ -20,7 +20,6 @@ from __future__ import annotations
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from typing import Any
 
 from core.booking import reads
 from core.booking.assignment import best_options, fits, has_option, largest_party
@@ -81,7 +80,7 @@ class Setting:
     tables: list[Table]
     #: Worked out once per party size: why no table could ever seat it (None: some can), and the
     #: single tables that fit it, best first (see :func:`ensure_seatable`, :func:`options_at`).
-    refusals: dict[int, tuple[str, str, dict[str, Any]] | None] = field(default_factory=dict, repr=False)
+    refusals: dict[int, tuple[str, str, dict[str, object]] | None] = field(default_factory=dict, repr=False)
     singles: dict[int, list[Table]] = field(default_factory=dict, repr=False)
 
     def table(self, table_id: int) -> Table | None:
@@ -108,7 +107,7 @@ class Ask:
 
 
 #: Settings by (database, restaurant id) with the row fingerprint they were loaded under.
-_settings: OrderedDict[tuple[Any, ...], tuple[str, Setting]] = OrderedDict()
+_settings: OrderedDict[tuple[object, ...], tuple[str, Setting]] = OrderedDict()
 SETTINGS_KEPT = 256
 
 
@@ -183,7 +182,7 @@ def ensure_seatable(setting: Setting, guests: int) -> None:
         raise BookingRefused(message, code=code, details=dict(details))
 
 
-def _seating_refusal(setting: Setting, guests: int) -> tuple[str, str, dict[str, Any]] | None:
+def _seating_refusal(setting: Setting, guests: int) -> tuple[str, str, dict[str, object]] | None:
     cap = setting.rules.pacing_max_covers
     largest = largest_party(setting.tables)
     if cap is not None and guests > cap:

@@ -29,7 +29,6 @@ from __future__ import annotations
 from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
-from typing import Any
 from zoneinfo import ZoneInfo
 
 from core.booking.hours_text import describe_hours
@@ -38,6 +37,7 @@ from core.booking.hours_values import (
     MIN_DURATION,
     MONTHS,
     WEEKDAYS,
+    Intervals,
     format_interval,
     interval_minutes,
     minute_of_day,
@@ -87,8 +87,8 @@ class BookingRules:
     """
 
     timezone: str = "UTC"
-    opening_hours: dict[str, Any] = field(default_factory=dict)
-    exceptions: dict[str, Any] = field(default_factory=dict)
+    opening_hours: Intervals = field(default_factory=dict)
+    exceptions: Intervals = field(default_factory=dict)
     min_notice_minutes: int = 30
     max_advance_days: int = 60
     slot_interval_minutes: int = 15
@@ -293,7 +293,7 @@ def _ends_late(start: datetime, duration_minutes: int, rules: BookingRules, inte
         )
     latest = closes - timedelta(minutes=duration_minutes)
     msg = f"A {duration_minutes}-minute booking at {_hm(start, zone)} would end after we close at {_hm(closes, zone)}."
-    details: dict[str, Any] = {"closes": _hm(closes, zone)}
+    details: dict[str, object] = {"closes": _hm(closes, zone)}
     if latest >= opens:
         msg += f" The latest start for that length is {_hm(latest, zone)}."
         details["latestStart"] = _hm(latest, zone)

@@ -5,23 +5,23 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, timedelta
-from typing import Any, Protocol
+from typing import Protocol
 
 from babel.dates import format_date, get_day_names
 
-from core.booking.hours_values import MONTHS, SHORT_DAYS, WEEKDAYS, format_interval
+from core.booking.hours_values import MONTHS, SHORT_DAYS, WEEKDAYS, Intervals, format_interval
 
 
 class Hours(Protocol):
     """What the text needs of :class:`core.booking.hours.BookingRules` (which re-exports this module's names)."""
 
     @property
-    def opening_hours(self) -> dict[str, Any]:
+    def opening_hours(self) -> Intervals:
         """Intervals by weekday name."""
         ...
 
     @property
-    def exceptions(self) -> dict[str, Any]:
+    def exceptions(self) -> Intervals:
         """Intervals by ISO date, replacing the weekday's."""
         ...
 

@@ -15,6 +15,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from core.errors import ValidationError
 
+#: Opening intervals ``[{"open": "HH:MM", "close": "HH:MM"}]`` by weekday name or by ISO date, as validated.
+Intervals = dict[str, list[dict[str, str]]]
+
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 SHORT_DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 MONTHS = (

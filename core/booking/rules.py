@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from core.booking.hours import BookingRules, validate_turn_times
+from core.booking.hours import BookingRules, validate_exceptions, validate_opening_hours, validate_turn_times
 from core.models import Restaurant
 
 
@@ -11,8 +11,8 @@ def rules_for(restaurant: Restaurant) -> BookingRules:
     buffer, last seating, pacing). Raises ``ValidationError`` if a stored value is invalid."""
     return BookingRules(
         timezone=restaurant.timezone or "UTC",
-        opening_hours=restaurant.opening_hours or {},
-        exceptions=restaurant.hours_exceptions or {},
+        opening_hours=validate_opening_hours(restaurant.opening_hours or {}),
+        exceptions=validate_exceptions(restaurant.hours_exceptions),
         min_notice_minutes=restaurant.min_notice_minutes,
         max_advance_days=restaurant.max_advance_days,
         slot_interval_minutes=restaurant.slot_interval_minutes,

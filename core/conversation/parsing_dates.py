@@ -28,8 +28,9 @@ _DAY_OF_MONTH_RE = re.compile(
     # French "le 14", "le 1er" (not "le 14h", "le 14 personnes")
     rf"|\ble\s+(\d{{1,2}})(?:er)?\b(?![.:/h]\d|\s*(?:h\b|heures?|{_alt(vocab.PARTY_NOUNS)}))"
 )
-_IN_DAYS_RE = re.compile(
-    rf"\bin\s+(?P<n>{_NUM}|an?|a\s+couple\s+of)\s+(?P<unit>days?|weeks?)\b"
+_IN_DAYS_RE = re.compile(  # "in 3 days", "in zwei Wochen", "dans 3 jours", "через неделю"
+    rf"\b(?:in|dans)\s+(?P<n>{_NUM}|an?|a\s+couple\s+of|une?|einem|einer)\s+"
+    rf"(?P<unit>days?|weeks?|tagen?|wochen?|jours?|semaines?)\b"
     rf"|\bчерез\s+(?:(?P<ru_n>{_NUM}|пару)\s+)?(?P<ru_unit>день|дня|дней|неделю|недели|недель)\b"
 )
 _WEEKDAY_NEXT_RE = re.compile(vocab.alternation(vocab.WEEKDAY_NEXT))
@@ -103,8 +104,24 @@ def _weekday(today: date, m: re.Match[str], low: str = "") -> date | None:
 
 def _in_days(today: date, m: re.Match[str]) -> date:
     n, unit = (m["n"], m["unit"]) if m["unit"] else (m["ru_n"], m["ru_unit"])
-    count = 1 if n in (None, "a", "an") else 2 if n[0] == "a" or n == "пару" else _number(n)
-    return today + timedelta(days=count * (7 if unit.startswith(("week", "недел")) else 1))
+    one = (None, "a", "an", "un", "une", "einem", "einer")
+    count = 1 if n in one else 2 if n.startswith("a ") or n == "пару" else _number(n)
+    return today + timedelta(days=count * (7 if unit.startswith(("week", "недел", "woche", "semaine")) else 1))
+
+
+#: A weekday with the day of the month after it: "samedi 12", "Saturday 12th", "Samstag, 12." (not "Friday 8pm").
+_WEEKDAY_DAY_RE = re.compile(
+    rf"\b(?P<wd>{_alt(vocab.WEEKDAYS)})\.?,?\s+(?:the\s+)?(?P<day>\d{{1,2}})(?P<suffix>{_ORD}|er|\.(?!\d))?"
+    rf"(?![\d:.]|\s*(?:h|heures?|uhr|[ap]\.?m\b|o'?clock|{_alt(vocab.PARTY_NOUNS)}))"
+)
+
+
+def _weekday_day(today: date, m: re.Match[str]) -> date | None:
+    """The day of the month after a weekday, when it is written as one (an ordinal or a dot after it) or the
+    weekday's language reads a bare number there as the day."""
+    if not (m["suffix"] or m["wd"] in vocab.WEEKDAYS_BEFORE_DAY) or not 1 <= int(m["day"]) <= 31:
+        return None
+    return _day_of_month(today, int(m["day"]))
 
 
 _NOT_DATES_RE = re.compile(rf"\b{_alt(vocab.NOT_DATES)}\b") if vocab.NOT_DATES else None
@@ -128,6 +145,8 @@ def _date_hits(low: str, today: date) -> list[_Hit]:
         _add(hits, m, _calendar(today, int(m["day"]), _MONTHS[m["mon"]], m["year"]))
     for m in _DAY_OF_MONTH_RE.finditer(low):
         _add(hits, m, _day_of_month(today, int(m[1] or m[2] or m[3] or m[4])))
+    for m in _WEEKDAY_DAY_RE.finditer(low):
+        _add(hits, m, _weekday_day(today, m))
     for m in _IN_DAYS_RE.finditer(low):
         _add(hits, m, _in_days(today, m), rank=1)
     for m in _WEEKDAY_RE.finditer(low):

@@ -56,6 +56,10 @@ AMBIGUOUS_WEEKDAYS: frozenset[str] = _union("ambiguous_weekdays") | frozenset(
     if any(day in other.markers for other_code, other in LANGUAGES.items() if other_code != code)
 )
 WEEKDAY_ON: tuple[str, ...] = _merged("weekday_on")
+#: Weekdays of the languages in which a bare number after one is the day of the month ("samedi 12").
+WEEKDAYS_BEFORE_DAY: frozenset[str] = frozenset(
+    day for words in LANGUAGES.values() if words.day_after_weekday for day in words.weekdays
+)
 #: "on" words after which an ambiguous weekday ("sat", "so") is read as one ("в" is too common for that).
 STRONG_WEEKDAY_ON = frozenset(w for w in WEEKDAY_ON if len(w) > 2 or w == "on" or w == "am")
 WEEKDAY_THIS: tuple[str, ...] = _merged("weekday_this")

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
 
 from core.reports.period import Period
 
@@ -23,7 +22,7 @@ class Report:
     rows: list[list[Value]]
     totals: Mapping[str, Value] = field(default_factory=dict)
 
-    def as_json(self) -> dict[str, Any]:
+    def as_json(self) -> dict[str, object]:
         """The JSON shape the API answers with."""
         return {
             "report": self.name,
@@ -42,6 +41,6 @@ def rate(part: int | float, whole: int | float) -> float | None:
     return round(part / whole, 4) if whole else None
 
 
-def day_key(value: Any) -> date:
+def day_key(value: object) -> date:
     """A date read back from either database (``date`` on PostgreSQL, ISO text on SQLite)."""
     return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])

@@ -28,6 +28,7 @@ class Vocabulary:
     weekdays: dict[str, int] = field(default_factory=dict)  # Monday is 0
     ambiguous_weekdays: frozenset[str] = frozenset()  # also ordinary words: weekdays only after on/this/next
     weekday_on: tuple[str, ...] = ()  # "on Friday", "в пятницу", "am Freitag"
+    day_after_weekday: bool = False  # a bare number after a weekday is the day of the month ("samedi 12")
     weekday_this: tuple[str, ...] = ()  # regex fragments: "this", "эт(?:от|у)", "diese[nrs]?"
     weekday_next: tuple[str, ...] = ()  # regex fragments: "next", "следующ\\w*", "nachste[nrs]?"
     next_week: tuple[str, ...] = ()  # "next week", "на следующей неделе"

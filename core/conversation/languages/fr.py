@@ -144,6 +144,7 @@ WORDS = Vocabulary(
     # Short forms that are also words ("jeu", "mer", "dim", "sam"): weekdays only after "ce", or before a time.
     ambiguous_weekdays=frozenset({"lun", "mer", "jeu", "ven", "sam", "dim"}),
     weekday_on=("le",),
+    day_after_weekday=True,  # "samedi 12" is the 12th (a time is written "12h")
     weekday_this=("ce",),
     weekday_next=(),
     # "mardi prochain", "samedi de la semaine prochaine": the weekday of next calendar week
@@ -168,7 +169,7 @@ WORDS = Vocabulary(
     party_nouns=("personnes", "personne", "pers", "couverts", "convives"),
     party_prefixes=("pour", "pr"),
     party_patterns=(
-        r"\btable\s+(?:pour|pr)\s+{n}",
+        r"\btable\s+(?:pour|pr|de)\s+{n}",
         r"\bnous\s+(?:serons|sommes|serions|seront|venons\s+à)\s+(?:finalement\s+|en\s+fait\s+|donc\s+)?{n}",
         r"\bon\s+(?:sera|est|seras|serait|vient\s+à)\s+(?:finalement\s+|en\s+fait\s+|donc\s+)?{n}",
         r"\b(?:venir|être|etre)\s+(?:à|a)\s+{n}(?!\s*h\b)",
@@ -255,7 +256,10 @@ WORDS = Vocabulary(
             r"\b(?:horaires?|heures\s+d'ouverture|ouverts?|ouvertes?|ouvrez|fermez|fermés?|fermez-vous|"
             r"jusqu'(?:à|a)\s+quelle\s+heure|à\s+quelle\s+heure\s+(?:vous\s+)?(?:ouvr|ferm)\w*)"
         ),
-        "address": r"\b(?:adresse|où\s+(?:êtes|etes|se\s+trouve|vous\s+trouver)|ou\s+etes|comment\s+venir)",
+        "address": (
+            r"\b(?:adresse|où\s+(?:êtes|etes|se\s+trouve|vous\s+trouver|est\s+(?:le|votre)\s+restaurant)|ou\s+etes|"
+            r"c'est\s+o[uù]\b|vous\s+(?:êtes|etes)\s+o[uù]\b|comment\s+venir)"
+        ),
         "phone": r"\b(?:num[ée]ro\s+de\s+t[ée]l[ée]phone|t[ée]l[ée]phone\s+du\s+restaurant|vous\s+appeler)\b",
         "website": r"\b(?:site\s+(?:web|internet))\b",
         "cuisine": r"\b(?:(?:type|genre)\s+de\s+cuisine|quelle\s+cuisine|la\s+carte|votre\s+menu|vos\s+plats)\b",

@@ -221,6 +221,21 @@ def test_a_short_weekday_opening_a_clause_before_a_clock_time_is_a_weekday():
     assert parse_date("I sat at 7pm", TODAY) is None
 
 
+def test_a_day_of_the_month_after_a_weekday_is_that_day_where_it_is_written_as_one():
+    assert parse_date("une table de 4 pour samedi 12 vers 20 heures", TODAY) == d(12, 12)
+    assert parse_date("Saturday 12th at 7pm", TODAY) == d(12, 12)
+    assert parse_date("Samstag, 12. um 19 Uhr", TODAY) == d(12, 12)
+    # a time or a party after the weekday, or a bare number in a language that writes times so
+    assert parse_date("samedi 19h30", TODAY) == parse_date("samedi 12h", TODAY) == d(11, 28)
+    assert parse_date("Samstag 12 Uhr", TODAY) == parse_date("samedi 2 personnes", TODAY) == d(11, 28)
+    assert parse_date("friday 8", TODAY) == d(11, 27)
+
+
+def test_in_days_and_weeks_in_every_language():
+    assert parse_date("dans 3 jours", TODAY) == parse_date("in 3 Tagen", TODAY) == d(11, 28)
+    assert parse_date("dans une semaine", TODAY) == parse_date("in einer Woche", TODAY) == d(12, 2)
+
+
 def test_most_explicit_date_wins():
     assert parse_date("today I want to book for Friday", TODAY) == d(11, 27)
     assert parse_date("Friday, Dec 11", TODAY) == d(12, 11)

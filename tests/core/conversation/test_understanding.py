@@ -75,6 +75,8 @@ CORPUS = {
         ("pour moi et ma femme vendredi à 20h", ("book", d(11, 27), time(20, 0), 2, "fr")),
         ("samdi 19h30, 2 adultes et 2 enfants", ("book", d(11, 28), time(19, 30), 4, "fr")),
         ("pour 2 demain 19h, mon mari est allergique aux noix", ("book", d(11, 26), time(19, 0), 2, "fr")),
+        ("une table de 4 pour samedi 12 vers 20 heures", ("book", d(12, 12), time(20, 0), 4, "fr")),
+        ("c'est où exactement votre restaurant ?", ("info", None, None, None, "fr")),
     ],
 }
 
