@@ -34,7 +34,7 @@ from typing import Any
 
 import httpx
 
-from bench.api_bench import running, serve_command
+from bench.api_bench import bench_environment, running, serve_command
 from bench.common import throwaway_database
 from bench.reports_bench import CSRF, REPORTS, ROOT, _fill, _register
 
@@ -110,13 +110,7 @@ async def run(args: argparse.Namespace) -> None:
     async with throwaway_database("tobeout_heavy_bench") as url:
         with tempfile.TemporaryDirectory() as cwd:
             env = {
-                **os.environ,
-                "TOBEOUT_ENV": "development",
-                "TOBEOUT_VAR_DIR": f"{cwd}/var",
-                "DATABASE_URL": url,
-                "REDIS_URL": args.redis,
-                "SECRET_KEY": "bench-secret-" + "x" * 40,
-                "LOG_LEVEL": "WARNING",
+                **bench_environment(url, args.redis, f"{cwd}/var"),
                 "TOBEOUT_PLUGINS_FILE": str(ROOT / "plugins.toml"),
             }
             base = f"http://127.0.0.1:{args.port}"

@@ -37,7 +37,7 @@ import contextlib
 import logging
 import sys
 from collections.abc import Awaitable, Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Literal
 
@@ -57,6 +57,8 @@ log = logging.getLogger(__name__)
 
 PLUGIN = "core.worker"
 MAX_ROUNDS = 50  # outbox batches per poll, so one poll cannot run for ever
+#: A heartbeat row silent this long (a killed worker's) is removed when a new worker starts.
+FORGET_SILENT_AFTER = timedelta(days=7)
 
 
 class WorkerSettings(DeliveryOptions):
@@ -234,6 +236,9 @@ class Worker:
         state = {"polls": self.polls, "failed_polls": self.failed_polls, "last_error": self.last_error}
         try:
             if not await WorkerHeartbeat.filter(name=self.name).update(beat_at=now, **state):
+                # A new worker: the rows of workers silent for a week (killed, never stopped cleanly) go, so
+                # `tobeout status` and /metrics do not grow with every crash.
+                await WorkerHeartbeat.filter(beat_at__lt=now - FORGET_SILENT_AFTER).delete()
                 await WorkerHeartbeat.create(
                     name=self.name,
                     started_at=self.started_at,

@@ -15,7 +15,7 @@ import signal
 import subprocess
 import time
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import asyncpg
@@ -115,6 +115,10 @@ def _start_worker(
 async def test_a_worker_whose_connections_are_killed_delivers_again_each_time(worker_db, tmp_path):
     database = worker_db.rsplit("/", 1)[1]
     beat = tmp_path / "worker.alive"
+    now = datetime.now(UTC)
+    for name, silent_days in (("gone:1:worker", 8), ("crashed:2:worker", 2)):  # killed workers' rows
+        then = now - timedelta(days=silent_days)
+        await WorkerHeartbeat.create(name=name, started_at=then, beat_at=then)
     with FakeTelegram() as fake:
         fake.add_bot(TOKEN, "HealBot", 555001)
         worker = _start_worker(tmp_path, worker_db, fake, "--heartbeat-file", str(beat))
@@ -139,15 +143,18 @@ async def test_a_worker_whose_connections_are_killed_delivers_again_each_time(wo
             assert beat.exists()
             env = service_env(0, worker_db, tmp_path / "var")
             status = json.loads(run_tobeout(["status", "--json"], env, tmp_path).stdout)
-            [shown] = status["workers"]
+            states = {w["name"]: w["state"] for w in status["workers"]}
+            assert "gone:1:worker" not in states  # silent for over a week: removed when this worker started
+            assert states.pop("crashed:2:worker") == "silent"
+            [shown] = [w for w in status["workers"] if w["name"] in states]
             assert shown["state"] == "ok" and shown["polls"] > RESTARTS
             assert status["outbox"] == {"pending": 0, "claimed": 0, "sending": 0} and status["due"] == 0
             text = run_tobeout(["status"], env, tmp_path).stdout
-            assert "workers: 1" in text and " ok " in text and "due now: 0" in text
+            assert "workers: 2" in text and " ok " in text and " silent " in text and "due now: 0" in text
         finally:
             worker.send_signal(signal.SIGTERM)
             assert worker.wait(timeout=30) == 0
-    assert await WorkerHeartbeat.all().count() == 0  # a clean stop removes its heartbeat
+    assert [w.name for w in await WorkerHeartbeat.all()] == ["crashed:2:worker"]  # a clean stop removes its own
 
 
 async def test_a_worker_that_cannot_reach_its_database_exits_non_zero(worker_db, tmp_path):
