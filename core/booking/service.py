@@ -230,7 +230,7 @@ class BookingService:
 
     async def _publish_update(
         self,
-        before: dict[str, Any],
+        before: JSONObject,
         reservation: Reservation,
         old_status: ReservationStatus | None,
         actor: Actor,
