@@ -17,9 +17,9 @@ them are passed over. Everything is read in a fixed number of queries for any nu
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Protocol, runtime_checkable
 
 from core.models import Conversation, Guest, GuestConsent, GuestIdentity
 
@@ -38,6 +38,17 @@ class Target:
     language: str
 
 
+@runtime_checkable
+class ContactChannel(Protocol):
+    """A channel that may write first to a contact the guest gave (``reaches``: ``"phone"`` or ``"email"``)."""
+
+    reaches: str
+
+    async def available(self, restaurant_ids: Sequence[int]) -> set[int]:
+        """The restaurants among ``restaurant_ids`` that have this channel set up and switched on."""
+        ...
+
+
 def capabilities(adapter: object) -> frozenset[str]:
     """What ``adapter`` can carry besides text (``capabilities``; text with links when it says nothing)."""
     found = getattr(adapter, "capabilities", None)
@@ -51,7 +62,7 @@ def contact_of(adapter: object) -> str | None:
 
 
 async def targets(
-    adapters: Mapping[str, Any], guests: Iterable[GuestKey], *, requires: frozenset[str] = frozenset()
+    adapters: Mapping[str, object], guests: Iterable[GuestKey], *, requires: frozenset[str] = frozenset()
 ) -> dict[GuestKey, Target]:
     """Each guest's :class:`Target` (guests no channel reaches are left out)."""
     wanted = set(guests)
@@ -91,11 +102,15 @@ async def targets(
 
 
 async def _by_contact(
-    adapters: Mapping[str, Any], guests: set[GuestKey], people: Mapping[int, Mapping[str, Any]]
+    adapters: Mapping[str, object], guests: set[GuestKey], people: Mapping[int, Mapping[str, object]]
 ) -> dict[GuestKey, Target]:
     """Guests reached on the best channel that writes first to a contact they gave and did not opt out of."""
     contact = sorted(
-        ((getattr(a, "rank", 100), name, a) for name, a in adapters.items() if contact_of(a) is not None),
+        (
+            (getattr(a, "rank", 100), name, a)
+            for name, a in adapters.items()
+            if isinstance(a, ContactChannel) and contact_of(a) is not None
+        ),
         key=lambda item: (item[0], item[1]),
     )
     if not contact:
@@ -114,8 +129,8 @@ async def _by_contact(
     for rid, guest_id in guests:
         person = people[guest_id]
         for _, name, adapter in contact:
-            address = person.get(contact_of(adapter) or "") or ""
+            address = str(person.get(contact_of(adapter) or "") or "")
             if address and rid in ready[name] and (rid, name, address) not in refused:
-                found[(rid, guest_id)] = Target(name, address, person.get("language") or "en")
+                found[(rid, guest_id)] = Target(name, address, str(person.get("language") or "en"))
                 break
     return found

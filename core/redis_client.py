@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
 
-
-def one_retry_on_reconnect() -> dict[str, Any]:
+def one_retry_on_reconnect() -> dict[str, object]:
     """``from_url`` options retrying a command once, at once, on a connection error.
 
     After Redis restarts, every pooled connection is stale: the first command on each fails

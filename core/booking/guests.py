@@ -13,7 +13,7 @@ import asyncio
 import contextlib
 import functools
 import zlib
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import phonenumbers
 from tortoise import connections
@@ -26,6 +26,9 @@ from core.booking import reads
 from core.errors import ValidationError
 from core.models import Guest, GuestIdentity
 from core.models.guest import fold_name, phone_digits
+
+if TYPE_CHECKING:
+    from core.booking.commands import GuestInput
 
 _COUNTRY_CODE_HINT = "Please include the country code, e.g. +44 20 7946 0000."
 _PHONE_CHARS = frozenset("0123456789+-(). ")
@@ -209,7 +212,7 @@ async def guest_by_contact(restaurant_id: int, *, phone: str | None, email: str 
     return await _by_email(restaurant_id, email) if email else None
 
 
-async def returning_guest(restaurant_id: int, given: Any, default_region: str | None = None) -> Guest | None:
+async def returning_guest(restaurant_id: int, given: GuestInput, default_region: str | None = None) -> Guest | None:
     """The guest ``given.phone`` already belongs to, when :func:`find_or_create_guest` would change
     nothing about them (``given.name``, ``.email`` and ``.language`` as stored, or not given): one
     read, no lock, so it may run on :func:`core.booking.reads.pinned`'s connection. None otherwise

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import replace
-from typing import Any
+from typing import TypeVar
 
 from tortoise import connections
 from tortoise.expressions import RawSQL
@@ -23,6 +23,7 @@ from core.booking.hours import BookingRules, check_bookable
 from core.booking.tags import clean_tag
 from core.booking.views import COLUMNS, JOINED, view_of_row
 from core.errors import BookingRefused
+from core.jsontypes import JSON, JSONObject
 from core.models import (
     ACTIVE_STATUSES,
     OutboxMessage,
@@ -39,6 +40,8 @@ MAX_PAGE_SIZE = 200
 #: The most rows one reservation's history or messages answer with (its latest; a guest's booking has a few dozen).
 MAX_ROWS_OF_ONE = 500
 
+M = TypeVar("M", bound=Model)
+
 
 async def list_reservations(
     restaurant_id: int,
@@ -53,7 +56,7 @@ async def list_reservations(
     tag: str | None = None,
     page: int = 1,
     page_size: int = 50,
-) -> tuple[list[dict[str, Any]], int]:
+) -> tuple[list[JSONObject], int]:
     """One page of the restaurant's reservations in the shape of :func:`core.booking.views.serialize_reservation`,
     ordered by date and time, and the total number matching the filters. The page is built from its rows joined
     to their guest and table, and their allocations' tables (no model objects). ``date_from``/``date_to`` are
@@ -88,7 +91,7 @@ def _has_tag(column: str, tag: str) -> str:
     return f"EXISTS (SELECT 1 FROM json_each({column}) WHERE value = '{tag}')"
 
 
-def tagged(query: QuerySet[Any], tag: str, *, guest_column: str | None = None) -> QuerySet[Any]:
+def tagged(query: QuerySet[M], tag: str, *, guest_column: str | None = None) -> QuerySet[M]:
     """``query`` (of reservations or guests) narrowed to the rows whose ``tags`` hold ``tag``; with
     ``guest_column`` (a reservation's guest id column) also those whose guest's tags hold it. Works on
     PostgreSQL (jsonb containment) and SQLite (``json_each``); the tag is cleaned first."""
@@ -106,7 +109,7 @@ def tagged(query: QuerySet[Any], tag: str, *, guest_column: str | None = None) -
 
 async def search_reservations(
     restaurant_id: int, q: str, *, now: dt.datetime, region: str | None = None, limit: int = 20
-) -> tuple[list[dict[str, Any]], int]:
+) -> tuple[list[JSONObject], int]:
     """Any of the restaurant's reservations whose guest matches ``q`` (name, phone or e-mail, as
     :func:`core.booking.guests.search_condition`), on any date and in any status: first the upcoming ones
     (not ended at ``now``) soonest first, then the past ones latest first; at most ``limit``. Returns the
@@ -114,14 +117,14 @@ async def search_reservations(
     limit = max(1, min(limit, MAX_PAGE_SIZE))
     found = Reservation.filter(restaurant_id=restaurant_id).filter(search_condition(q, region, prefix="guest__"))
     upcoming = await views(restaurant_id, found.filter(ends_at__gt=now).order_by("starts_at", "id").limit(limit))
-    past: list[dict[str, Any]] = []
+    past: list[JSONObject] = []
     if len(upcoming) < limit:
         past_query = found.filter(ends_at__lte=now).order_by("-starts_at", "-id").limit(limit - len(upcoming))
         past = await views(restaurant_id, past_query)
     return upcoming + past, len(upcoming)
 
 
-async def views(restaurant_id: int, query: QuerySet[Reservation]) -> list[dict[str, Any]]:
+async def views(restaurant_id: int, query: QuerySet[Reservation]) -> list[JSONObject]:
     """The reservations of ``query`` (ordered and limited already) in the shape of
     :func:`core.booking.views.serialize_reservation`, from their rows joined to guest and table and one
     query for their allocations' tables: no model objects are built."""
@@ -143,7 +146,7 @@ async def get_reservation(restaurant_id: int, reservation_id: int) -> Reservatio
     )
 
 
-async def guest_history(restaurant_id: int, guest_id: int, *, recent: int = 5) -> dict[str, Any]:
+async def guest_history(restaurant_id: int, guest_id: int, *, recent: int = 5) -> JSONObject:
     """A guest's record at this restaurant: ``visitCount`` (completed or seated visits), ``noShows``,
     ``reservationCount`` and the ``recent`` latest reservations (``recentReservations``, newest first, in the
     shape of :func:`core.booking.views.serialize_reservation`). An archived
@@ -164,7 +167,7 @@ async def guest_history(restaurant_id: int, guest_id: int, *, recent: int = 5) -
         "visitCount": by_status.get(ReservationStatus.COMPLETED, 0) + by_status.get(ReservationStatus.SEATED, 0),
         "noShows": by_status.get(ReservationStatus.NO_SHOW, 0),
         "reservationCount": sum(by_status.values()),
-        "recentReservations": latest,
+        "recentReservations": list[JSON](latest),
     }
 
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from core.conversation import handoff, store
 from core.conversation.settings import PLUGIN, ConversationSettings
@@ -92,7 +92,7 @@ async def record_sent(
     channel: str,
     chat_id: str,
     text: str,
-    payload: Mapping[str, Any],
+    payload: Mapping[str, object],
     guest_id: int | None = None,
     language: str = "en",
 ) -> None:
@@ -104,11 +104,19 @@ async def record_sent(
     expire_after = timedelta(hours=runtime.options(PLUGIN, ConversationSettings).expire_after_hours)
     try:
         async with runtime.cache.lock(handoff.lock_key(restaurant_id, channel, chat_id), timeout=60.0, wait=LOCK_WAIT):
-            keys: dict[str, Any] = {"restaurant_id": restaurant_id, "channel": channel, "external_chat_id": chat_id}
-            conversation = await Conversation.filter(**keys).first()
+            conversation = await Conversation.filter(
+                restaurant_id=restaurant_id, channel=channel, external_chat_id=chat_id
+            ).first()
             if conversation is None:  # inserted with its first message by say() (one statement, not two)
                 conversation = Conversation(
-                    **keys, language=language, guest_id=guest_id, state={}, history=[], last_activity=now
+                    restaurant_id=restaurant_id,
+                    channel=channel,
+                    external_chat_id=chat_id,
+                    language=language,
+                    guest_id=guest_id,
+                    state={},
+                    history=[],
+                    last_activity=now,
                 )
             store.expire(conversation, now, expire_after)
             if conversation.guest_id is None:

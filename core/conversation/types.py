@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from core.jsontypes import JSONObject
+from core.jsontypes import JSON, JSONObject
 
 
 @dataclass(frozen=True)
@@ -71,7 +71,7 @@ class InboundMessage:
     sender_name: str | None = None
     phone: str | None = None
     language_hint: str | None = None
-    metadata: dict[str, Any] = field(default_factory=dict)
+    metadata: dict[str, JSON] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
