@@ -20,7 +20,6 @@ measures the worker, not the booking engine), each guest known by a Telegram ide
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
 import os
 import re
@@ -203,7 +202,9 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--batch-size", type=int, help="the worker's batch_size (default: plugins.toml's)")
     parser.add_argument("--json", type=Path)
     args = parser.parse_args(argv)
-    result = asyncio.run(run(args.scheduled, args.due, args.restaurants, args.batch_size))
+    import uvloop  # the loop `tobeout worker` runs on
+
+    result = uvloop.run(run(args.scheduled, args.due, args.restaurants, args.batch_size))
     text = json.dumps(result, indent=2)
     print(text)
     if args.json:

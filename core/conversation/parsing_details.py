@@ -257,10 +257,27 @@ def take_out_rejected(text: str) -> Correction:
     """``text`` without the values the guest says no to: "9 not 8" -> "9", "не в 8, а в 9" -> ", а в 9",
     "Sonntag statt Samstag" -> "Sonntag", "с пятницы на субботу" -> "на субботу"."""
     low = _norm(text)
-    rejected = tuple(m["v"] for m in _correction_re().finditer(low))
-    if not rejected:
+    found = [
+        m
+        for m in _correction_re().finditer(low)
+        if not _negation_before().search(low[: m.start()]) or _CONTRAST_RE.match(low, m.end())
+    ]
+    if not found:
         return Correction(low, ())
-    return Correction(_correction_re().sub(lambda m: " " * len(m[0]), low), rejected)
+    kept = list(low)
+    for m in found:
+        kept[m.start() : m.end()] = " " * (m.end() - m.start())
+    return Correction("".join(kept), tuple(m["v"] for m in found))
+
+
+_CONTRAST_RE = re.compile(r"\s*,?\s*(?:mais|but|sondern|а)\b")  # "ne … pas 4 mais 5" corrects after all
+
+
+@cache
+def _negation_before() -> re.Pattern[str]:
+    """What makes a correction word a plain negation instead ("nous ne viendrons pas vendredi")."""
+    found = "|".join(f"(?:{w.negation_before_re})" for w in vocab.LANGUAGES.values() if w.negation_before_re)
+    return re.compile(rf"(?:{found})$" if found else r"(?!x)x")
 
 
 @cache

@@ -71,6 +71,7 @@ class Vocabulary:
     request_words: dict[str, tuple[str, ...]] = field(default_factory=dict)  # special requests by tag
     now_words: tuple[str, ...] = ()  # "are you open now?"
     correction_re: str = ""  # before a value the guest says no to: "not", "не", "statt", "instead of"
+    negation_before_re: str = ""  # just before a correction word, makes it a plain negation: French "ne viendrons "
     meant_re: str = ""  # a message correcting itself: "I meant", "то есть", "ich meinte"
     name_intro_re: str = ""  # before a name anywhere in a message: "I'm", "меня зовут", "hier ist"
 

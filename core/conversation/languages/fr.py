@@ -240,7 +240,10 @@ WORDS = Vocabulary(
         r"une?\s+(?:vraie?\s+)?personne\s+(?:réelle|reelle|physique)|quelqu'un\s+du\s+restaurant|"
         r"rappelez-moi|me\s+rappeler)"
     ),
-    cancel_re=r"\bannul\w*|\bdécommand\w*|\bdecommand\w*",
+    cancel_re=(
+        r"\bannul\w*|\bdécommand\w*|\bdecommand\w*"
+        r"|\bne\s+(?:pourr\w+|peu[xt]|pouvons|pourrons|viendr\w+)\s+(?:plus\s+|finalement\s+)?(?:pas|plus)\b(?:\s+venir)?"
+    ),
     list_re=(
         r"\bmes\s+r[ée]s(?:ervations?|as?)\b|\b(?:voir|afficher|consulter)\s+(?:ma|mes)\s+r[ée]s\w*"
         r"|\bai-je\s+une\s+r[ée]s\w*|\best-ce\s+que\s+j'ai\s+une\s+r[ée]s\w*"
@@ -262,7 +265,10 @@ WORDS = Vocabulary(
         ),
         "phone": r"\b(?:num[ée]ro\s+de\s+t[ée]l[ée]phone|t[ée]l[ée]phone\s+du\s+restaurant|vous\s+appeler)\b",
         "website": r"\b(?:site\s+(?:web|internet))\b",
-        "cuisine": r"\b(?:(?:type|genre)\s+de\s+cuisine|quelle\s+cuisine|la\s+carte|votre\s+menu|vos\s+plats)\b",
+        "cuisine": (
+            r"\b(?:(?:type|genre)\s+de\s+cuisine|quelle\s+cuisine|la\s+carte|votre\s+menu|vos\s+plats|"
+            r"(?:plats?|options?|menus?)\s+(?:v[ée]g[ée]tarien\w*|v[ée]gan\w*|sans\s+gluten))\b"
+        ),
         "price": r"\b(?:prix|tarifs?|combien\s+(?:ça|ca)\s+co[uû]te)\b",
     },
     stemmer="french",
@@ -300,6 +306,9 @@ WORDS = Vocabulary(
     },
     now_words=("maintenant", "en ce moment", "actuellement"),
     correction_re=r"\bpas|\bau\s+lieu\s+de|\bplut[oô]t\s+que",
+    negation_before_re=r"\b(?:ne|n')\s*\S+\s+(?:\S+\s+)?",  # "ne viendrons pas", "n'est pas", "ne pourra plus pas"
     meant_re=r"\bje\s+voulais\s+dire|\bje\s+veux\s+dire",
-    name_intro_re=r"je\s+m['’]appelle|mon\s+nom\s+est|moi\s+c['’]est|au\s+nom\s+de|de\s+la\s+part\s+de|nom\s*:",
+    name_intro_re=(
+        r"je\s+m['’]appelle|mon\s+nom\s+est|moi\s+c['’]est|au\s+nom\s+de|de\s+la\s+part\s+de|je\s+suis|nom\s*:"
+    ),
 )

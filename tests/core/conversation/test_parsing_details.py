@@ -93,3 +93,9 @@ def test_a_bare_name_in_a_list_of_details_is_a_name_and_a_word_is_not():
     assert details.find_name("Friday 8pm, 2 people, Thanks", listed=True) is None
     assert details.find_name("Hi, Friday at 8, Sunday", listed=True) is None
     assert details.find_name("на завтра на двоих, Анна") is None  # only when the message lists booking details
+
+
+def test_a_french_negation_is_no_correction_unless_a_but_follows():
+    assert details.take_out_rejected("nous ne viendrons pas vendredi").rejected == ()
+    assert details.take_out_rejected("on ne sera pas 4 mais 5").rejected == ("4",)
+    assert details.take_out_rejected("non pas demain, samedi").rejected == ("demain",)

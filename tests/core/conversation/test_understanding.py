@@ -77,6 +77,11 @@ CORPUS = {
         ("pour 2 demain 19h, mon mari est allergique aux noix", ("book", d(11, 26), time(19, 0), 2, "fr")),
         ("une table de 4 pour samedi 12 vers 20 heures", ("book", d(12, 12), time(20, 0), 4, "fr")),
         ("c'est où exactement votre restaurant ?", ("info", None, None, None, "fr")),
+        (
+            "nous ne viendrons pas vendredi, désolé",
+            ("cancel", d(11, 27), None, None, "fr"),
+        ),  # a negation, no correction
+        ("vous avez des plats végétariens ?", ("info", None, None, None, "fr")),
     ],
 }
 
