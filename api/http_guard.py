@@ -25,6 +25,8 @@ from typing import Any, ClassVar
 
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
+from core.metrics import HTTP_REFUSED
+
 log = logging.getLogger("tobeout.edges")
 
 #: Default seconds to receive a request's line and headers.
@@ -76,6 +78,7 @@ class GuardedHttpTools(HttpToolsProtocol):
         cycle = self.cycle
         if cycle is None or (stage == "headers" and cycle.response_complete) or not cycle.response_started:
             self.transport.write(_timeout_answer(stage, seconds))
+        HTTP_REFUSED.labels("header_timeout" if stage == "headers" else "body_timeout").inc()
         client = f"{self.client[0]}:{self.client[1]}" if self.client else "a client"
         log.info("closed the connection of %s: the request %s took over %g s", client, stage, seconds)
         self.transport.close()
@@ -87,8 +90,12 @@ class GuardedHttpTools(HttpToolsProtocol):
             self._arm("headers", self.header_seconds)
 
     def on_headers_complete(self) -> None:
-        """Headers in: the body deadline runs until the request is complete."""
+        """Headers in: the body deadline runs until the request is complete (a request beyond the concurrency
+        limit, which uvicorn answers 503 itself, is counted)."""
         self._arm("body", self.body_seconds)
+        limit = self.limit_concurrency
+        if limit is not None and (len(self.connections) >= limit or len(self.tasks) >= limit):
+            HTTP_REFUSED.labels("too_busy").inc()
         super().on_headers_complete()
 
     def on_message_complete(self) -> None:

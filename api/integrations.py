@@ -46,8 +46,11 @@ def _runtime() -> Runtime:
     return runtime_of(current_app)
 
 
-def integration_out(runtime: Runtime, name: str, setting: IntegrationSetting | None) -> IntegrationOut:
-    """The public view of one integration (masked secrets, what its type accepts), also when never saved."""
+def integration_out(
+    runtime: Runtime, name: str, setting: IntegrationSetting | None, restaurant_id: int
+) -> IntegrationOut:
+    """The public view of one integration (masked secrets, what its type accepts), also when never saved: then
+    its settings are the type's ``preview`` (e.g. the webhook URL to give the service), if it has one."""
     kind = runtime.integrations.get(name)
     described: dict[str, Any] = {}
     if kind is not None:
@@ -58,7 +61,10 @@ def integration_out(runtime: Runtime, name: str, setting: IntegrationSetting | N
             "settings_schema": kind.settings.model_json_schema(by_alias=True),
         }
     if setting is None:
-        return IntegrationOut(type=name, enabled=False, configured=False, settings={}, updated_at=None, **described)
+        preview = dict(kind.preview(runtime, restaurant_id)) if kind is not None and kind.preview else {}
+        return IntegrationOut(
+            type=name, enabled=False, configured=False, settings=preview, updated_at=None, **described
+        )
     shown = public_settings(setting, runtime.secrets)
     is_configured = configured(kind, shown) if kind is not None else bool(shown)
     return IntegrationOut(
@@ -91,10 +97,10 @@ async def _body() -> tuple[dict[str, Any], bool | None]:
 @validate_response(IntegrationList)
 async def all_settings() -> IntegrationList:
     """Every integration of the restaurant (each declared type, even when never saved), secrets masked."""
-    runtime = _runtime()
-    stored = {s.type: s for s in await list_integrations(restaurant_scope())}
+    runtime, rid = _runtime(), restaurant_scope()
+    stored = {s.type: s for s in await list_integrations(rid)}
     names = sorted(runtime.integrations) + sorted(set(stored) - set(runtime.integrations))
-    return IntegrationList([integration_out(runtime, name, stored.get(name)) for name in names])
+    return IntegrationList([integration_out(runtime, name, stored.get(name), rid) for name in names])
 
 
 @blueprint.get("/<type>")
@@ -105,7 +111,8 @@ async def get_settings(type: str) -> IntegrationOut:
     """One integration's settings (secrets masked); 404 for a type no plugin declares."""
     runtime = _runtime()
     kind: IntegrationType = integration_type(runtime, type)
-    return integration_out(runtime, kind.name, await get_integration(restaurant_scope(), kind.name))
+    rid = restaurant_scope()
+    return integration_out(runtime, kind.name, await get_integration(rid, kind.name), rid)
 
 
 @blueprint.post("/<type>")
@@ -127,4 +134,4 @@ async def save_settings(type: str) -> IntegrationOut:
     values = kind.parse(body, shown=(stored.settings or {}) if stored is not None else ())
     setting = await save_submitted(runtime, kind, rid, values, enabled)
     await publish_change(INTEGRATION_CHANGED, rid, {"type": kind.name})
-    return integration_out(runtime, kind.name, setting)
+    return integration_out(runtime, kind.name, setting, rid)

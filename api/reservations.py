@@ -27,22 +27,19 @@ from api.schemas.reservations import (
     ReservationSearchQuery,
 )
 from api.security import login_required, principal, restaurant_scope
-from core.booking import queries, reads
+from core.booking import queries
 from core.booking.corrections import correct_status
-from core.booking.guards import check_status_tap
 from core.booking.guests import restaurant_region
 from core.booking.placement import warning_for
 from core.booking.service import BookingService, ReservationChanges
 from core.booking.views import serialize_reservation, table_ids
 from core.errors import NotFound, ValidationError
-from core.models import Reservation, ReservationStatus, User
+from core.models import Reservation, User
 from core.runtime import runtime_of
 
 blueprint = Blueprint("reservations", __name__, url_prefix="/api/reservations")
 
 #: Fields of a PATCH that go through ``modify`` (with ``status``, in the same transaction).
-#: Status taps the host stand's guards look at.
-GUARDED = (ReservationStatus.SEATED, ReservationStatus.NO_SHOW)
 MODIFIABLE = ("date", "time", "guests", "table_id", "table_ids", "duration", "comments", "tags")
 
 
@@ -162,16 +159,6 @@ async def reservation_messages(reservation_id: int) -> list[ReservationMessageOu
     ]
 
 
-async def _check_tap(rid: int, reservation_id: int, target: ReservationStatus, confirm_seating: bool) -> None:
-    """The host stand's guards (:mod:`core.booking.guards`) on a staff status tap."""
-    reservation = await queries.get_reservation(rid, reservation_id)
-    restaurant = await reads.restaurant(rid)
-    if reservation is None or restaurant is None:
-        raise NotFound("No such reservation.")
-    now = runtime_of(current_app).clock()
-    check_status_tap(reservation, target, restaurant, now, confirm_seating=confirm_seating)
-
-
 @blueprint.post("/<int:reservation_id>/correct")
 @tag(["reservations"])
 @answers_error(
@@ -217,10 +204,9 @@ async def patch_reservation(reservation_id: int, data: ReservationPatch) -> dict
     service = booking_service()
     sent = data.model_fields_set
     changes = {name: getattr(data, name) for name in MODIFIABLE if name in sent}
-    if "status" in sent:
+    if "status" in sent:  # the host stand's guards are the booking service's (core.booking.guards)
         changes["status"] = data.status
-        if data.status in GUARDED:
-            await _check_tap(rid, reservation_id, data.status, data.confirm_seating)
+        changes["confirm_seating"] = data.confirm_seating
     if not changes:
         return serialize_reservation(await service.get(rid, reservation_id))
     # One transaction for every field, status included: a refusal changes nothing.

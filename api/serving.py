@@ -40,6 +40,7 @@ from typing import Any
 from api.http_guard import BODY_SECONDS, HEADER_SECONDS, guarded_protocol
 from core.config import Settings, load_settings
 from core.errors import ConfigurationError
+from core.metrics import HTTP_REFUSED
 
 #: Connections waiting to be accepted; above the hundreds of clients a busy host opens at once.
 BACKLOG = 2048
@@ -67,6 +68,7 @@ class HeaderLimits:
             headers = scope.get("headers") or []
             size = sum(len(name) + len(value) for name, value in headers)
             if len(headers) > self.max_count or size > self.max_bytes:
+                HTTP_REFUSED.labels("headers_too_large").inc()
                 body = (
                     f'{{"message": "Request headers too large (at most {self.max_count} headers and '
                     f'{self.max_bytes} bytes).", "code": "headers_too_large"}}'

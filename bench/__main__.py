@@ -1,5 +1,5 @@
 """``python -m bench NAME [options]``: run one benchmark (booking, api, servers, hotpath, scale, engine, reminders,
-dashboard, dialogs, manage, reports, confirmations, waitlist, heavy)."""
+dashboard, dialogs, manage, reports, confirmations, waitlist, heavy, slowloris)."""
 
 from __future__ import annotations
 
@@ -21,6 +21,7 @@ BENCHES = {
     "reports": "bench.reports_bench",
     "waitlist": "bench.waitlist_bench",
     "heavy": "bench.heavy_bench",
+    "slowloris": "bench.slowloris_bench",
 }
 
 

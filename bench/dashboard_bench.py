@@ -1,14 +1,17 @@
 """Staff dashboard benchmark (issue 9), run by hand:
 
-    .venv/bin/python -m bench dashboard [--tables 100] [--bookings 400] [--runs 5]
+    .venv/bin/python -m bench dashboard [--tables 100] [--bookings 400] [--waiting 30] [--runs 5] [--port 0]
 
-Starts a real ``tobeout serve`` on a throwaway PostgreSQL database, signs a restaurant up
-through the API, adds ``--tables`` tables and ``--bookings`` bookings on one day, then opens
-``/dashboard?date=...`` in Debian's Chromium ``--runs`` times and reports
+Starts a real ``tobeout serve`` (on ``--port``, else a free one) on a throwaway PostgreSQL database, signs a
+restaurant up through the API, adds ``--tables`` tables, ``--bookings`` bookings and ``--waiting`` waiting
+parties (the waitlist, each with a quoted wait) on one day, then opens ``/dashboard?date=...`` in Debian's
+Chromium ``--runs`` times and reports
 
 * the timeline's render time once its data has arrived: the ``tobeout:timeline``
   Performance API measure the day view records around drawing (median and worst); at 1024×768
   the day view is in its compact (fit-the-screen) density;
+* the waitlist panel's render time with its ``--waiting`` parties, opened over that day view
+  (``tobeout:waitlist``, measured the same way);
 * the floor plan's render time the same way (``tobeout:floor``, ``/dashboard/floor?date=...&time=20:00``:
   every table with its current and next guest);
 * the first load's JavaScript and CSS: the bytes of every ``.js``/``.css`` response of the
@@ -47,7 +50,7 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-def _setup(base: str, tables: int, bookings: int, day: str) -> None:
+def _setup(base: str, tables: int, bookings: int, day: str, waiting: int = 0) -> None:
     http = httpx.Client(base_url=base, timeout=30, headers=CSRF)
     answer = http.post(
         "/api/auth/register",
@@ -83,11 +86,17 @@ def _setup(base: str, tables: int, bookings: int, day: str) -> None:
             },
         )
         made.raise_for_status()
+    for n in range(waiting):  # parties hoping for a table that evening, in arrival order
+        hour = 18 + n % 4
+        party = {"guests": 2 + n % 3, "date": day, "timeFrom": f"{hour}:00", "timeTo": f"{hour + 1}:30"}
+        party.update(name=f"Waiting {n}", phone=f"+4477008{n:05d}", quotedMinutes=15 + 5 * (n % 6))
+        added = http.post("/api/waitlist", json=party)
+        assert added.status_code == 201, added.text
 
 
 async def _measure(
-    base: str, day: str, runs: int, expected: int, tables: int
-) -> tuple[list[float], list[float], int, list[str]]:
+    base: str, day: str, runs: int, expected: int, tables: int, waiting: int
+) -> tuple[list[float], list[float], list[float], int, list[str]]:
     from playwright.async_api import async_playwright
 
     async with async_playwright() as playwright:
@@ -119,6 +128,14 @@ async def _measure(
             await page.locator(".tl-block").nth(expected - 1).wait_for(timeout=60_000)
             entries = await page.evaluate("performance.getEntriesByName('tobeout:timeline').map(e => e.duration)")
             timings.append(entries[0])
+        queue = []
+        for _ in range(runs if waiting else 0):
+            await page.goto(f"{base}/dashboard?date={day}")
+            await page.locator(".tl-block").nth(expected - 1).wait_for(timeout=60_000)
+            await page.locator('[data-open="waitlist"]').click()
+            await page.locator(f'.waitlist[data-count="{waiting}"]').wait_for(timeout=60_000)
+            entries = await page.evaluate("performance.getEntriesByName('tobeout:waitlist').map(e => e.duration)")
+            queue.append(entries[-1])
         floor = []
         for _ in range(runs):
             await page.goto(f"{base}/dashboard/floor?date={day}&time=20:00")
@@ -126,11 +143,11 @@ async def _measure(
             entries = await page.evaluate("performance.getEntriesByName('tobeout:floor').map(e => e.duration)")
             floor.append(entries[0])
         await browser.close()
-    return timings, floor, first, files
+    return timings, queue, floor, first, files
 
 
-def _start(url: str, cwd: str) -> tuple[subprocess.Popen, str]:
-    port = _free_port()
+def _start(url: str, cwd: str, port: int = 0) -> tuple[subprocess.Popen, str]:
+    port = port or _free_port()
     env = {
         **os.environ,
         "DATABASE_URL": url,
@@ -163,13 +180,18 @@ async def run(args: argparse.Namespace) -> None:
     day = (date.today() + timedelta(days=3)).isoformat()
     async with throwaway_database("tobeout_dash_bench") as url:
         with tempfile.TemporaryDirectory() as cwd:
-            server, base = await asyncio.to_thread(_start, url, cwd)
+            server, base = await asyncio.to_thread(_start, url, cwd, args.port)
             try:
                 started = time.perf_counter()
-                await asyncio.to_thread(_setup, base, args.tables, args.bookings, day)
+                await asyncio.to_thread(_setup, base, args.tables, args.bookings, day, args.waiting)
                 took = time.perf_counter() - started
-                print(f"set up {args.tables} tables and {args.bookings} bookings in {took:.1f} s")
-                timings, floor, first, files = await _measure(base, day, args.runs, args.bookings, args.tables)
+                print(
+                    f"set up {args.tables} tables, {args.bookings} bookings and {args.waiting} waiting parties "
+                    f"in {took:.1f} s"
+                )
+                timings, queue, floor, first, files = await _measure(
+                    base, day, args.runs, args.bookings, args.tables, args.waiting
+                )
             finally:
                 await asyncio.to_thread(_stop, server)
     total = sum(p.stat().st_size for p in STATIC.rglob("*") if p.suffix in (".js", ".css"))
@@ -178,6 +200,11 @@ async def run(args: argparse.Namespace) -> None:
         f"timeline render after data arrived ({args.tables} tables, {args.bookings} bookings, {args.runs} runs): "
         f"median {statistics.median(timings):.1f} ms, worst {max(timings):.1f} ms, all {every}"
     )
+    if queue:
+        print(
+            f"waitlist panel render after data arrived ({args.waiting} parties): median "
+            f"{statistics.median(queue):.1f} ms, worst {max(queue):.1f} ms, all {[round(t, 1) for t in queue]}"
+        )
     print(
         f"floor plan render after data arrived: median {statistics.median(floor):.1f} ms, worst {max(floor):.1f} ms, "
         f"all {[round(t, 1) for t in floor]}"
@@ -193,6 +220,8 @@ def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench dashboard")
     parser.add_argument("--tables", type=int, default=100)
     parser.add_argument("--bookings", type=int, default=400)
+    parser.add_argument("--waiting", type=int, default=30)
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--port", type=int, default=0)
     asyncio.run(run(parser.parse_args(argv)))
     return 0

@@ -13,6 +13,7 @@ The statement is hand-written (no query building on the hot path) and runs on bo
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
@@ -72,15 +73,15 @@ def _statement(template: str, chosen_at: int | None) -> str:
     return " ".join(template.format(chosen=chosen, in_chosen=in_chosen).split())
 
 
-async def _one(template: str, args: list[Any], chosen: int | None) -> dict[str, Any] | None:
+async def _one(template: str, args: Sequence[object], chosen: int | None) -> dict[str, Any] | None:
     if chosen is not None:
         args = [*args, chosen]
     rows = await fetch_dicts(_statement(template, len(args) if chosen is not None else None), args)
     return rows[0] if rows else None
 
 
-def _role(value: Any) -> UserRole | None:
-    return None if value is None else UserRole(value)
+def _role(value: object) -> UserRole | None:
+    return None if value is None else UserRole(str(value))
 
 
 def _chosen(row: dict[str, Any], chosen: int | None) -> bool | None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import os
 import re
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -133,14 +134,14 @@ async def close_db() -> None:
 _NUMBERED = re.compile(r"\$(\d+)")
 
 
-async def fetch_dicts(sql: str, args: list[Any]) -> list[dict[str, Any]]:
+async def fetch_dicts(sql: str, args: Sequence[object]) -> list[dict[str, Any]]:
     """The rows of a hand-written ``sql`` on the default connection (the transaction's inside one), as dicts.
     Write parameters as PostgreSQL's ``$1``, ``$2``...; on SQLite they become ``?1``, ``?2``..., which bind
     the same way (a parameter may appear more than once)."""
     conn = connections.get("default")
     if conn.capabilities.dialect != "postgres":
         sql = _NUMBERED.sub(r"?\1", sql)
-    return list(await conn.execute_query_dict(sql, args))
+    return list(await conn.execute_query_dict(sql, list(args)))
 
 
 def safe_url(url: str) -> str:

@@ -33,6 +33,12 @@ HTTP_LATENCY = Histogram(
     ["method", "route"],
     buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10),
 )
+HTTP_REFUSED = Counter(
+    "tobeout_http_refused_total",
+    "Requests answered before the app ran: header_timeout, body_timeout (408, connection closed), "
+    "too_busy (503 beyond --limit-concurrency), headers_too_large (431)",
+    ["reason"],
+)
 SSE_STREAMS = Gauge("tobeout_sse_streams", "Open /api/events streams", multiprocess_mode="livesum")
 SSE_REFUSED = Counter("tobeout_sse_streams_refused_total", "Event streams refused by a cap (429)", ["cap"])
 BOOKINGS = Counter(

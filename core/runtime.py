@@ -120,6 +120,9 @@ class SaveRequest:
 Check = Callable[[SaveRequest], Awaitable[Mapping[str, JSONLike] | None]]
 #: ``health(runtime)``: ``{check_name: {"ok": bool, "detail": str}}`` for ``GET /api/health``; keep it cheap.
 Health = Callable[["Runtime"], Awaitable[Mapping[str, Mapping[str, JSONLike]]]]
+#: ``preview(runtime, restaurant_id)``: read-only values staff need before the first save (e.g. the webhook URL
+#: to paste in the service's console), shown with the settings until a save stores its own.
+Preview = Callable[["Runtime", int], Mapping[str, JSONLike]]
 
 
 @dataclass(frozen=True)
@@ -132,6 +135,7 @@ class IntegrationType:
     check: Check | None = None
     health: Health | None = None
     description: str = ""
+    preview: Preview | None = None
 
     @property
     def secret_keys(self) -> tuple[str, ...]:

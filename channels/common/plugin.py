@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar, runtime_check
 from pydantic import BaseModel
 
 from channels.common.channel import ChannelSettings
+from channels.common.settings import webhook_url
 from core.conversation.types import Reply
 from core.events import DomainEvent
 from core.hookspecs import hookimpl
@@ -117,10 +118,13 @@ class ChannelPlugin(Generic[C]):
         description: str,
         routes: Callable[[], Blueprint] | str | None = None,
         options: type[BaseModel] = ChannelSettings,
+        shows_webhook: bool = False,
     ) -> None:
         self.name, self.key, self.make = name, key, make
         self.label, self.settings, self.description = label, settings, description
         self.routes, self.options = routes, options
+        #: True when staff paste the webhook URL into the service's console: it is shown before the first save.
+        self.shows_webhook = shows_webhook
 
     def hooks(self) -> dict[str, Callable[..., Any]]:
         """Every hook implementation of this plugin by name (``tobeout_...``), a subclass's own included:
@@ -170,8 +174,13 @@ class ChannelPlugin(Generic[C]):
                 check=self._check,
                 health=self._health,
                 description=self.description,
+                preview=self._preview if self.shows_webhook else None,
             )
         ]
+
+    def _preview(self, runtime: Runtime, restaurant_id: int) -> Mapping[str, str]:
+        """Before the first save: the webhook URL to paste in the service's console."""
+        return {"webhookUrl": webhook_url(runtime, self.name, restaurant_id)}
 
     @hookimpl
     def tobeout_register_routes(self, app: Quart, runtime: Runtime) -> None:

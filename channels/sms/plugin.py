@@ -26,6 +26,7 @@ PLUGIN: ChannelPlugin[SmsChannel] = ChannelPlugin(
     label="SMS",
     settings=SmsSettings,
     description="Text messages from the restaurant's Twilio number: confirmations, reminders, replies.",
+    shows_webhook=True,  # pasted in the Twilio console: shown before the first save
     routes="channels.sms.routes:blueprint",
 )
 channel_of = PLUGIN.channel

@@ -3,8 +3,8 @@
 Saved through ``POST /api/integrations/sms``: the Twilio account
 (:class:`channels.common.twilio_account.TwilioSettings`: ``accountSid``, ``authToken`` (secret,
 stored encrypted, answered masked), ``fromNumber``: the restaurant's SMS-capable Twilio number in
-E.164), plus, added when saved, ``webhookUrl`` (to paste in the Twilio console, "A message comes in",
-HTTP POST) and ``status``.
+E.164), plus, added when saved (and shown before the first save), ``webhookUrl`` (to paste in the
+Twilio console, "A message comes in", HTTP POST) and ``status``.
 """
 
 from __future__ import annotations

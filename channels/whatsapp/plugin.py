@@ -27,6 +27,7 @@ PLUGIN: ChannelPlugin[WhatsAppChannel] = ChannelPlugin(
     label="WhatsApp",
     settings=WhatsAppSettings,
     description="The restaurant's WhatsApp sender through its Twilio account.",
+    shows_webhook=True,  # pasted in the Twilio console: shown before the first save
     routes="channels.whatsapp.routes:blueprint",
 )
 channel_of = PLUGIN.channel

@@ -7,8 +7,8 @@ The integration type ``"whatsapp"`` (declared in :mod:`channels.whatsapp.plugin`
 ``reminderTemplateSid`` (optional: the Twilio Content SID, ``HX...``, of an approved template used
 for reminders to guests outside WhatsApp's 24-hour window; its variables are ``{{1}}`` the
 restaurant, ``{{2}}`` the booking's date, time and party, ``{{3}}`` the reservation number), and, added by
-this channel when saved, ``webhookUrl`` (to paste in the Twilio console, "When a message comes in",
-HTTP POST) and ``status`` (``{"ok", "detail", "checkedAt"}``).
+this channel (shown before the first save too), ``webhookUrl`` (to paste in the Twilio console, "When a
+message comes in", HTTP POST) and ``status`` (``{"ok", "detail", "checkedAt"}``).
 
 Plugin settings (``plugins.toml``, ``[plugins."channels.whatsapp"]``): every chat channel's
 (:class:`channels.common.channel.ChannelSettings`).

@@ -59,7 +59,8 @@ class BookingRequest:
 class ReservationChanges:
     """What to change; ``None`` leaves a field as it is, ``comments=""`` clears the comments, ``tags=[]`` the tags.
     ``table_ids`` (or ``table_id``): the tables staff put it on, main first, as in :class:`BookingRequest`.
-    ``status`` moves along the state machine in the same transaction as the other changes."""
+    ``status`` moves along the state machine in the same transaction as the other changes; ``confirm_seating``
+    answers the host stand's question about seating far from the booked time (:mod:`core.booking.guards`)."""
 
     date: str | date | None = None
     time: str | time | None = None
@@ -70,6 +71,7 @@ class ReservationChanges:
     status: ReservationStatus | str | None = None
     tags: list[str] | None = None
     table_ids: list[int] | None = None
+    confirm_seating: bool = False
 
     def chosen_ids(self) -> list[int] | None:
         """The tables staff chose, main first (None: keep them, or let the engine choose)."""

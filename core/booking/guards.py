@@ -6,15 +6,21 @@
   asks first: refused with ``409`` code :data:`CONFIRM_SEATING` unless the caller confirms it (the
   dashboard turns the code into a question and sends the change again with ``confirmSeating``).
 
-The worker's own moves (the lifecycle's no-shows) keep their own timing and are not guarded here.
+The booking service applies them (:func:`guard_staff_tap`) to every status move made by staff, whatever the
+path (the API, a plugin, the waitlist); the worker's own moves (the lifecycle's no-shows, ``Actor.SYSTEM``)
+keep their own timing and guests cannot make these moves.
 """
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from core.errors import Conflict
+from core.booking import reads
+from core.errors import Conflict, NotFound
 from core.models import Reservation, ReservationStatus, Restaurant
+
+#: The status moves the guards look at.
+GUARDED = (ReservationStatus.SEATED, ReservationStatus.NO_SHOW)
 
 #: 409 code: seating this far from the booked start needs ``confirmSeating``.
 CONFIRM_SEATING = "confirm_seating"
@@ -55,3 +61,16 @@ def check_status_tap(
                 code=CONFIRM_SEATING,
                 details={"minutesFromStart": off, "windowMinutes": window, "field": "confirmSeating"},
             )
+
+
+async def guard_staff_tap(
+    reservation: Reservation, target: ReservationStatus, now: datetime, *, confirm_seating: bool = False
+) -> None:
+    """:func:`check_status_tap` for staff moving ``reservation`` to ``target``, its restaurant read first (nothing
+    to read for a move the guards do not look at)."""
+    if target not in GUARDED or target == reservation.status:
+        return
+    restaurant = await reads.restaurant(reservation.restaurant_id)
+    if restaurant is None:
+        raise NotFound(f"Restaurant #{reservation.restaurant_id} was not found.")
+    check_status_tap(reservation, target, restaurant, now, confirm_seating=confirm_seating)

@@ -10,7 +10,7 @@ by restaurant.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import AsyncIterator, Iterable
+from collections.abc import AsyncIterator, Iterable, Sequence
 from contextvars import ContextVar
 from datetime import datetime, timedelta
 from typing import Any, NamedTuple
@@ -95,11 +95,11 @@ async def pinned() -> AsyncIterator[None]:
             _pinned.reset(token)
 
 
-async def _fetch(conn: Any, sql: str, args: list[Any]) -> list[Any]:
+async def _fetch(conn: BaseDBAsyncClient, sql: str, args: Sequence[object]) -> list[Any]:
     raw = _pinned.get()
     if raw is not None:
         return list(await raw.fetch(sql, *args))
-    _, rows = await conn.execute_query(sql, args)
+    _, rows = await conn.execute_query(sql, list(args))
     return list(rows)
 
 
@@ -108,7 +108,7 @@ def pinned_connection() -> Any | None:
     return _pinned.get()
 
 
-async def fetch(sql: str, args: list[Any]) -> list[Any]:
+async def fetch(sql: str, args: Sequence[object]) -> list[Any]:
     """PostgreSQL only: the rows of ``sql`` on the pinned connection (inside :func:`pinned`), else on
     Tortoise's current connection (the transaction's inside ``in_transaction``)."""
     return await _fetch(connections.get("default"), sql, args)
@@ -164,7 +164,7 @@ async def guest(restaurant_id: int, *, guest_id: int | None = None, phone: str |
         query = Guest.filter(restaurant_id=restaurant_id)
         query = query.filter(id=guest_id) if guest_id is not None else query.filter(phone=phone)
         return await query.order_by("id").first()
-    args: list[Any]
+    args: list[object]
     if guest_id is not None:
         sql, args = 'SELECT * FROM "guests" WHERE restaurant_id = $1 AND id = $2', [restaurant_id, guest_id]
     else:

@@ -13,12 +13,14 @@ Leaving the active statuses (created, confirmed, seated) frees the tables at onc
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
 from core.booking import reads
 from core.booking.availability import Ask, Setting, load_setting, resolve
 from core.booking.commands import BookingRequest, GuestInput, ReservationChanges, changed_ask
+from core.booking.guards import GUARDED, guard_staff_tap
 from core.booking.guests import find_or_create_guest, region_of, returning_guest
 from core.booking.notify import diff, publish_reservation
 from core.booking.placement import Options, Write, chosen_tables, place, plan_move, plan_new, unavailable
@@ -135,8 +137,18 @@ class BookingService:
         transaction, so once it committed nothing more can fail."""
         target = None if changes.status is None else parse_status(changes.status)
         if target is not None and changes.only_status():
-            return await self._transition(restaurant_id, reservation_id, target, guest_id=guest_id, actor=actor)
+            return await self._transition(
+                restaurant_id,
+                reservation_id,
+                target,
+                guest_id=guest_id,
+                actor=actor,
+                confirm_seating=changes.confirm_seating,
+            )
         current = await self.get(restaurant_id, reservation_id, guest_id=guest_id)
+        if target is not None and (actor or _actor(guest_id)) == Actor.STAFF:
+            await guard_staff_tap(current, target, self.clock(), confirm_seating=changes.confirm_seating)
+        changes = await _keeping_hand_placement(current, changes)
         move = await self._planned_move(current, changes, target)
         if move is None:  # nothing but perhaps the status changes
             return await self._status_only(current, target, guest_id=guest_id, actor=actor)
@@ -203,15 +215,23 @@ class BookingService:
         *,
         guest_id: int | None = None,
         actor: Actor | None = None,
+        confirm_seating: bool = False,
     ) -> Reservation:
         """Move the reservation along the state machine (module docstring) and publish
         ``reservation.status_changed`` (``reservation.canceled`` for a cancellation), with
         ``changes = {"status": {"from", "to"}}``. ``InvalidTransition`` for a move not allowed,
         ``ValidationError`` for an unknown status. ``guest_id`` restricts it to that guest's
         reservations (a guest confirming from a reminder); ``actor`` defaults to the guest
-        with ``guest_id``, else staff (the worker passes ``Actor.SYSTEM``)."""
+        with ``guest_id``, else staff (the worker passes ``Actor.SYSTEM``). Staff's moves pass the host stand's
+        guards (:mod:`core.booking.guards`): ``Conflict`` ``no_show_too_early``, or ``confirm_seating`` unless
+        ``confirm_seating`` is true."""
         return await self._transition(
-            restaurant_id, reservation_id, parse_status(status), guest_id=guest_id, actor=actor
+            restaurant_id,
+            reservation_id,
+            parse_status(status),
+            guest_id=guest_id,
+            actor=actor,
+            confirm_seating=confirm_seating,
         )
 
     async def _transition(
@@ -222,7 +242,11 @@ class BookingService:
         *,
         guest_id: int | None = None,
         actor: Actor | None = None,
+        confirm_seating: bool = False,
     ) -> Reservation:
+        if target in GUARDED and (actor or _actor(guest_id)) == Actor.STAFF:
+            current = await self.get(restaurant_id, reservation_id, guest_id=guest_id)
+            await guard_staff_tap(current, target, self.clock(), confirm_seating=confirm_seating)
         done = await ChangeStatus(restaurant_id, reservation_id, target, guest_id, self.clock()).run()
         if done.changed:
             await self._publish_status(done.reservation, done.old, actor or _actor(guest_id), self.clock())
@@ -318,6 +342,17 @@ def _new_booking(
     comments = (request.comments or "").strip() or None
     history = (RESERVATION_CREATED, actor)
     return CreateBooking(restaurant_id, guest, ask, status, comments, request.source, now, history, tags)
+
+
+async def _keeping_hand_placement(current: Reservation, changes: ReservationChanges) -> ReservationChanges:
+    """A party staff placed by hand on fewer seats than it has keeps those tables when it moves (as if chosen
+    again), unless other tables are chosen: the engine alone would refuse such a party."""
+    if changes.chosen_ids() is not None or not changes.changes_place():
+        return changes
+    setting = await load_setting(current.restaurant_id)
+    held = table_ids(current)
+    seats = sum(t.max_guests for t in (setting.table(i) for i in held) if t is not None)
+    return replace(changes, table_ids=held) if held and seats < current.guests else changes
 
 
 def _status_move(current: Reservation, target: ReservationStatus | None) -> ReservationStatus | None:

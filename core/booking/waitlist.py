@@ -18,8 +18,10 @@ reservation (``booked``); "no" (:func:`decline`, ``left``) or silence (:func:`ex
 **Exactly once across workers.** An offer starts by claiming the entry with a conditional update
 (``waiting`` -> ``offered``, a new ``offer_round``), which one process wins; the hold is written by the
 engine (two holds on one table cannot both commit); the message has the outbox key
-``waitlist_offer:<entry>:<round>``, unique in the database. A worker killed after the claim leaves an
-entry ``offered`` without its hold or message: :func:`recover` (run with every pass) links the hold the
+``waitlist_offer:<entry>:<round>``, unique in the database. Parties keep their turn across processes: while
+one process is offering to a party (claimed, hold not written yet), the others offer nothing to the parties
+after it in that restaurant (else they could give its table to the next party first). A worker killed after the
+claim leaves an entry ``offered`` without its hold or message: :func:`recover` (run with every pass) links the hold the
 engine did write, or puts the entry back in line, and queues the message once.
 
 Every change publishes ``waitlist.changed`` (``{"entryId", "status", "action", ...}``) on the bus, so the
@@ -33,6 +35,8 @@ import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
+
+from tortoise.expressions import Q
 
 from core.booking import availability, reads
 from core.booking.availability import load_setting
@@ -264,7 +268,11 @@ class Waitlist:
         if entry.reservation_id is not None and entry.status in (W.OFFERED, W.BOOKED) and table_id is None:
             hold = await self.service.get(rid, entry.reservation_id)
             if hold.status in (ReservationStatus.CREATED, ReservationStatus.CONFIRMED):
-                await self.service.set_status(rid, hold.id, ReservationStatus.SEATED, actor=Actor.STAFF)
+                # The party is at the host stand: seating its hold now is what the host asked, however far
+                # from the held time (no confirm_seating question).
+                await self.service.set_status(
+                    rid, hold.id, ReservationStatus.SEATED, actor=Actor.STAFF, confirm_seating=True
+                )
                 return hold.id
         elif entry.status == W.OFFERED:
             await self._release(entry, Actor.STAFF)
@@ -315,19 +323,31 @@ class Waitlist:
         """Offer free slots to the waiting parties, first come first served (module docstring); returns how
         many offers were made. ``texts.offer(language, restaurant, entry, reservation, minutes)`` words one."""
         now = self.now()
-        query = WaitlistEntry.filter(status=W.WAITING, date__gte=(now - dt.timedelta(days=1)).date())
+        # The waiting parties and, to keep their turn, those another process is offering a table right now
+        # (claimed, hold not written yet): the parties after one of those wait until it has its hold, else
+        # a second worker could give the freed table to the next party before the first one's hold is in.
+        in_line = Q(status=W.WAITING) | Q(status=W.OFFERED, reservation_id=None, offered_at__gte=now - CLAIM_LEASE)
+        query = WaitlistEntry.filter(in_line, date__gte=(now - dt.timedelta(days=1)).date())
         if restaurant_id is not None:
             query = query.filter(restaurant_id=restaurant_id)
-        waiting = await query.order_by("created_at", "id").limit(limit)
-        made = 0
-        for entry in waiting:
+        made, held_up = 0, set[int]()
+        for entry in await query.order_by("created_at", "id").limit(limit):
+            if entry.restaurant_id in held_up:
+                continue
             try:
-                made += await self._offer(entry, texts, now)
+                offered = await self._offer(entry, texts, now) if entry.status == W.WAITING else None
             except DomainError as exc:
                 log.info("waitlist: entry %s not offered: %s", entry.id, exc.message)
+                continue
+            if offered is None:  # another process is offering to this party: the ones after it keep their turn
+                held_up.add(entry.restaurant_id)
+                continue
+            made += offered
         return made
 
-    async def _offer(self, entry: WaitlistEntry, texts: Any, now: dt.datetime) -> int:
+    async def _offer(self, entry: WaitlistEntry, texts: Any, now: dt.datetime) -> int | None:
+        """Offer ``entry`` the first free start in its window: 1 when offered, 0 when nothing is free, None when
+        another process claimed the entry first (it is offering to it now)."""
         rid = entry.restaurant_id
         times = await availability.day_view(rid, entry.date, entry.guests, now=now)
         window = [t for t in times if entry.time_from <= parse_local_time(t) <= entry.time_to]
@@ -340,7 +360,7 @@ class Waitlist:
             status=W.OFFERED, offer_round=round_, offered_at=now, offer_expires_at=now + hold, reservation_id=None
         )
         if not claimed:  # another worker took it
-            return 0
+            return None
         request = BookingRequest(
             date=entry.date,
             time=window[0],

@@ -8,6 +8,7 @@ restaurant in its ``WHERE`` clause: nothing is filtered after the query.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -77,6 +78,6 @@ def dialect() -> Dialect:
     return Dialect(postgres=connections.get("default").capabilities.dialect == "postgres")
 
 
-async def rows(sql: str, args: list[Any]) -> list[dict[str, Any]]:
+async def rows(sql: str, args: Sequence[object]) -> list[dict[str, Any]]:
     """The rows of a report's ``sql`` (``$n`` parameters) as dicts."""
     return await fetch_dicts(sql, args)

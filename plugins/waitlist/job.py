@@ -20,8 +20,9 @@ from core.booking.service import BookingService
 from core.booking.waitlist import OFFER, Waitlist
 from core.events import RESERVATION_CANCELED, RESERVATION_STATUS_CHANGED, RESERVATION_UPDATED, DomainEvent
 from core.models import OutboxMessage, ReservationStatus, WaitlistEntry, WaitlistStatus
-from core.outbox import DeliveryOptions, Dispatcher
+from core.outbox import Dispatcher, process_name
 from core.plugins import PluginSettings
+from core.worker import options_of
 
 if TYPE_CHECKING:
     from core.runtime import Runtime
@@ -60,7 +61,9 @@ class WaitlistJob:
     def __init__(self, runtime: Runtime) -> None:
         self.runtime = runtime
         self.waitlist = Waitlist(BookingService(runtime.bus, runtime.clock))
-        self.dispatcher = Dispatcher(runtime, DeliveryOptions(), worker=f"waitlist:{id(self)}")
+        # The worker's delivery settings (lease, timeouts) and a name after the process (host, pid), like the
+        # worker's own dispatcher: its claims say who holds them, and a killed one's lease is the configured one.
+        self.dispatcher = Dispatcher(runtime, options_of(runtime), worker=process_name("waitlist"))
         self._listener: asyncio.Task[None] | None = None
         self.listening = runtime.options(PLUGIN, WaitlistSettings).listen
 

@@ -514,8 +514,14 @@ async def test_connect_telegram(browser, servers):
         await page.locator('[data-fact="botUsername"]').wait_for()
         assert await page.locator('[data-fact="botUsername"]').inner_text() == "DashboardTestBot"
         webhook = f"{servers.base}/channels/telegram/{servers.api.restaurant_id}/webhook"
-        assert await page.locator('[data-fact="webhookUrl"]').first.inner_text() == webhook
+        telegram_card = page.locator("section", has=page.locator('form[data-integration="telegram"]'))
+        assert await telegram_card.locator('[data-fact="webhookUrl"]').inner_text() == webhook
         assert servers.telegram.webhook(BOT_TOKEN)["url"] == webhook
+        # WhatsApp is pasted by hand in the Twilio console: its URL is there before anything is saved.
+        whatsapp_card = page.locator("section", has=page.locator('form[data-integration="whatsapp"]'))
+        assert "Not connected" in await whatsapp_card.locator('[data-health="whatsapp"]').inner_text()
+        whatsapp_hook = f"{servers.base}/channels/whatsapp/{servers.api.restaurant_id}/webhook"
+        assert await whatsapp_card.locator('[data-fact="webhookUrl"]').inner_text() == whatsapp_hook
         assert "Connected" in await page.locator('[data-health="telegram"]').inner_text()
         assert BOT_TOKEN not in await page.content()  # the secret is never shown back
         # Every type's form comes from its settingsSchema: SMS and e-mail need no form of their own here.

@@ -99,6 +99,14 @@ async def test_whatsapp_and_openai_settings(app, caplog):
     client = app.test_client()
     owner = await register_owner(client)
     rid = owner["restaurant"]["id"]
+    # Before the first save, the Twilio channels already show the webhook URL to paste in the Twilio console.
+    before = {i["type"]: i for i in await (await client.get("/api/integrations")).get_json()}
+    for type_ in ("whatsapp", "sms"):
+        assert before[type_]["configured"] is False
+        assert before[type_]["settings"]["webhookUrl"].endswith(f"/channels/{type_}/{rid}/webhook")
+    assert before["telegram"]["settings"] == {} and before["openai"]["settings"] == {}  # they need none
+    one = await (await client.get("/api/integrations/whatsapp")).get_json()
+    assert one["settings"] == before["whatsapp"]["settings"]
     whatsapp = {"accountSid": ACCOUNT_SID, "authToken": TWILIO_TOKEN, "fromNumber": "+14155238886", "enabled": True}
     body = await (await client.post("/api/integrations/whatsapp", json=whatsapp, headers=CSRF)).get_json()
     assert {k: body["settings"][k] for k in ("accountSid", "authToken", "fromNumber")} == {

@@ -11,17 +11,19 @@ from pathlib import Path
 import httpx
 import pytest
 
+from tests.api.metrics_scrape import parse, value
 from tests.serving import Server, ServerPool, free_port, run_tobeout, service_env
 
 pytestmark = [pytest.mark.postgres]
 
+METRICS_TOKEN = "metrics-token-slow-clients-0123456789"
 #: Bounds a hang only: every read below ends long before it when the server behaves.
 READ_BOUND = 30.0
 
 
 def _start(tobeout_servers: ServerPool, tmp_path: Path, postgres_url: str, *args: str) -> Server:
     port = free_port()
-    env = service_env(port, postgres_url, tmp_path / "var", LOG_LEVEL="INFO")
+    env = service_env(port, postgres_url, tmp_path / "var", LOG_LEVEL="INFO", METRICS_TOKEN=METRICS_TOKEN)
     run_tobeout(["db", "upgrade"], env, tmp_path)
     return tobeout_servers.start(port, env, tmp_path, args=list(args))
 
@@ -94,6 +96,9 @@ def test_slowloris_headers_silence_and_a_stalled_body_are_cut_off(
         refused = client.post("/api/auth/login", json={"email": "a@example.com", "password": "x" * 12})
         assert refused.status_code in (400, 401, 403), refused.text
         assert client.get("/livez").status_code == 200  # on the same kept-alive connection
+        refused = parse(client.get("/metrics", headers={"Authorization": f"Bearer {METRICS_TOKEN}"}).text)
+    assert value(refused, "tobeout_http_refused_total", reason="header_timeout") == 2
+    assert value(refused, "tobeout_http_refused_total", reason="body_timeout") == 1
     log = server.output()
     assert "Traceback" not in log and log.count("the request headers took over 1 s") == 2
     assert "the request body took over 1 s" in log
@@ -119,3 +124,5 @@ def test_beyond_the_concurrency_limit_a_request_gets_503(
                 break
             time.sleep(0.1)  # the server notices the closed connections on its next loop turns
         assert client.get("/livez").status_code == 200
+        scrape = client.get("/metrics", headers={"Authorization": f"Bearer {METRICS_TOKEN}"})
+        assert value(parse(scrape.text), "tobeout_http_refused_total", reason="too_busy") >= 1

@@ -13,6 +13,8 @@ from core.models import Reservation, ReservationTable, Restaurant, Table
 # Monday 1 June 2026, 08:00 UTC = 09:00 in London.
 NOW = datetime(2026, 6, 1, 8, 0, tzinfo=UTC)
 DAY = "2026-06-02"  # a Tuesday
+#: 19:20 in London on DAY: a 19:00 booking may be seated or marked a no-show then (core.booking.guards).
+EVENING = datetime(2026, 6, 2, 18, 20, tzinfo=UTC)
 NOON_TO_ELEVEN = {day: [{"open": "12:00", "close": "23:00"}] for day in WEEKDAYS}
 _phones = itertools.count(100)
 

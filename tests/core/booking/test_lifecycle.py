@@ -26,7 +26,7 @@ async def test_no_show_after_the_restaurants_minutes_completed_after_the_end_arc
     service = make_service()
     late = await book(service, restaurant, "19:00")
     seated = await book(service, restaurant, "19:00")
-    await service.set_status(restaurant.id, seated.id, "seated")
+    await service.set_status(restaurant.id, seated.id, "seated", confirm_seating=True)  # seated early
     bus = EventBus()
     seen = Recorder(bus)
 

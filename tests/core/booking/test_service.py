@@ -13,7 +13,16 @@ from core.booking.views import serialize_reservation
 from core.errors import BookingRefused, InvalidTransition, NotFound, SlotUnavailable, ValidationError
 from core.events import EventBus
 from core.models import ACTIVE_STATUSES, Guest, Reservation, ReservationStatus, ReservationTable
-from tests.core.booking.helpers import DAY, Recorder, book, guest_input, make_restaurant, make_service, make_tables
+from tests.core.booking.helpers import (
+    DAY,
+    EVENING,
+    Recorder,
+    book,
+    guest_input,
+    make_restaurant,
+    make_service,
+    make_tables,
+)
 
 S = ReservationStatus
 
@@ -206,7 +215,7 @@ def _path(target: ReservationStatus) -> list[ReservationStatus]:
 async def test_state_machine_every_move(db):
     r = await make_restaurant()
     await make_tables(r, ("T1", 1, 4))
-    service = make_service()
+    service, evening = make_service(), make_service(EVENING)  # booked the day before, moved during the evening
     allowed = {(a, b) for a, targets in TRANSITIONS.items() for b in targets}
     assert (S.CREATED, S.SEATED) in allowed  # walk-ins and unconfirmed arrivals
     outcomes = {}
@@ -214,9 +223,9 @@ async def test_state_machine_every_move(db):
         for target in S:
             booking = await book(service, r, "19:00")
             for step in _path(start):
-                await service.set_status(r.id, booking.id, step)
+                await evening.set_status(r.id, booking.id, step)
             try:
-                after = await service.set_status(r.id, booking.id, target)
+                after = await evening.set_status(r.id, booking.id, target)
                 outcomes[(start, target)] = True
                 assert after.status == target
             except InvalidTransition as exc:
@@ -230,7 +239,7 @@ async def test_state_machine_every_move(db):
             actives = {a.active for a in final.allocations}
             assert actives == {final.status in ACTIVE_STATUSES}
             if final.status in ACTIVE_STATUSES:
-                await service.set_status(r.id, booking.id, S.CANCELED if final.status != S.SEATED else S.COMPLETED)
+                await evening.set_status(r.id, booking.id, S.CANCELED if final.status != S.SEATED else S.COMPLETED)
     assert {k for k, ok in outcomes.items() if ok and k[0] != k[1]} == allowed
     assert all(outcomes[(s, s)] for s in S)  # the same status again is a no-op
     assert not outcomes[(S.SEATED, S.CANCELED)] and not outcomes[(S.ARCHIVED, S.CREATED)]
@@ -241,7 +250,7 @@ async def test_invalid_transition_message_is_clear(db):
     await make_tables(r, ("T1", 1, 4))
     service = make_service()
     booking = await book(service, r, "19:00")
-    await service.set_status(r.id, booking.id, "seated")
+    await make_service(EVENING).set_status(r.id, booking.id, "seated")
     with pytest.raises(InvalidTransition) as info:
         await service.cancel(r.id, booking.id)
     assert info.value.message == "A seated reservation cannot become canceled; it can become completed."

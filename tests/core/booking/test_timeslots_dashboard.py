@@ -8,6 +8,7 @@ from core.booking.dashboard import dashboard_stats, upcoming
 from core.booking.hours import WEEKDAYS
 from core.booking.service import ReservationChanges
 from core.booking.timeslots import generate_timeslots, list_timeslots, timeslot_stats
+from core.events import Actor
 from core.models import Timeslot, TimeslotStatus
 from tests.core.booking.helpers import DAY, NOW, book, make_restaurant, make_service, make_tables
 
@@ -71,7 +72,7 @@ async def test_stats_agree_with_the_reservations(db):
     moved = await service.modify(r.id, booking.id, ReservationChanges(time="18:00", guests=3))
     assert moved.table_id == t2.id and moved.timeslot_id != booking.timeslot_id
     assert await timeslot_stats(r.id, DAY) == {"total": 16, "free": 12, "pending": 0, "occupied": 4}
-    await service.set_status(r.id, booking.id, "seated")
+    await service.set_status(r.id, booking.id, "seated", confirm_seating=True)  # the host seats them early
     await service.set_status(r.id, booking.id, "completed")
     assert await timeslot_stats(r.id, DAY) == {"total": 16, "free": 16, "pending": 0, "occupied": 0}
     assert await timeslot_stats(r.id, "2026-06-20") == {"total": 0, "free": 0, "pending": 0, "occupied": 0}
@@ -91,7 +92,7 @@ async def test_dashboard_figures_use_the_restaurants_today(db):
     await service.set_status(r.id, b.id, "confirmed")
     await service.cancel(r.id, c.id)
     await service.set_status(r.id, d.id, "confirmed")
-    await service.set_status(r.id, e.id, "no_show")
+    await service.set_status(r.id, e.id, "no_show", actor=Actor.SYSTEM)  # as the worker's lifecycle marks it
     assert await dashboard_stats(r.id, now=now) == {
         "todayReservations": 3,  # a, b, e (not the canceled c)
         "confirmedReservations": 2,  # b, d

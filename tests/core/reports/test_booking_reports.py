@@ -58,7 +58,7 @@ async def london(db) -> Restaurant:
     service = make_service(C0)
     for day in ("2026-10-23", "2026-10-24", "2026-10-25", "2026-10-26"):
         done = await book(service, other, "19:00", 8, date=day, source="staff")
-        await make_service(utc(int(day[-2:]), 17, 30)).set_status(other.id, done.id, "seated")
+        await make_service(utc(int(day[-2:]), 17, 30)).set_status(other.id, done.id, "seated", confirm_seating=True)
     return restaurant
 
 

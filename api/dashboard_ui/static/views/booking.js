@@ -2,10 +2,11 @@
 
 import { get, patch, post } from "../api.js";
 import { formatTime, setTime, timeInput, timeValue } from "../clock.js";
-import { debounce, field, h, hhmm, input, replace, select } from "../dom.js";
+import { debounce, field, h, input, replace, select } from "../dom.js";
 import { formatDate, formatInstant, N_, statusName, t } from "../i18n.js";
 import { tagChips, tagLabel, tagPicker, tagsOf } from "../tags.js";
 import { badge, errorLine, openDialog, showError, toast } from "../ui.js";
+import { endOf, seatWarning, seatsOf, tableNames, warnSeats } from "./places.js";
 
 /** The status actions staff take, in the order shown; only those the state machine allows appear. */
 export const ACTIONS = [
@@ -13,28 +14,8 @@ export const ACTIONS = [
   ["canceled", N_("Cancel booking")],
 ];
 
-export function tableNames(reservation, tablesById) {
-  const ids = reservation.tableIds && reservation.tableIds.length ? reservation.tableIds : reservation.tableId ? [reservation.tableId] : [];
-  return ids.map((id) => tablesById.get(id)?.name || `#${id}`).join(" + ") || t("No table");
-}
-
 /** A placement's tables as one comparable string: the main table, then the others by id. */
 const placeKey = (ids) => [ids[0], ...ids.slice(1).sort((a, b) => a - b)].join(",");
-
-/** The seats of the tables `ids` (names in `tablesById`). */
-function seatsOf(ids, tablesById) {
-  return ids.reduce((n, id) => n + (tablesById.get(id)?.maxGuests || 0), 0);
-}
-
-/** "Tables seat 10 for a party of 12": the line shown when a party sits on fewer seats than guests. */
-export function seatWarning(seats, guests) {
-  return t("{seats} seats for {guests} guests: more guests than seats.", { seats, guests });
-}
-
-/** After a write on tables chosen by hand: the API's over-capacity warning as a toast. */
-export function warnSeats(reservation) {
-  if (reservation?.warning) toast(seatWarning(reservation.warning.seats, reservation.warning.guests), "warn", 9000);
-}
 
 /**
  * "Combine tables": tables put together by hand with the one chosen in the `main` select ("" = best fit).
@@ -67,15 +48,6 @@ export function combinePicker(tables, main, party, held = []) {
   const el = h("div", { class: "combine" }, h("details", { open: held.length > 0 }, h("summary", { text: t("Combine tables") }),
     h("div", { class: "picks", attrs: { role: "group", "aria-label": t("Combine tables") } }, ...boxes)), note);
   return { el, ids };
-}
-
-export function endOf(reservation) {
-  return hhmm(minutesFrom(reservation.time) + (reservation.duration || 120));
-}
-
-function minutesFrom(time) {
-  const [a, b] = time.split(":").map(Number);
-  return a * 60 + b;
 }
 
 /**

@@ -6,8 +6,10 @@ import { formatTime } from "../clock.js";
 import { addDays, debounce, h, hhmm, minutesOf, nowIn, replace, select } from "../dom.js";
 import { formatDate, N_, statusName, t } from "../i18n.js";
 import { badge, empty, sidePanel, toast } from "../ui.js";
-import { endOf, openCreate, showReservation, tableNames, warnSeats } from "./booking.js";
-// The day sheet and the walk-in dialog are loaded when first wanted (not on the dashboard's first load).
+import { endOf, tableNames, warnSeats } from "./places.js";
+// The booking panel and dialog, the day sheet and the walk-in dialog are loaded when first wanted (not on the
+// dashboard's first load).
+const bookingViews = () => import("./booking.js");
 const daySheet = () => import("./daysheet.js");
 const walkInDialog = () => import("./walkin.js");
 const waitlistModule = () => import("./waitlist.js");
@@ -147,13 +149,14 @@ export async function render(ctx) {
   }
 
   function create(at) {
-    openCreate(ctx, state.tables, { date, ...at }, async (reservation) => { await load(); openPanel(reservation.id); });
+    bookingViews().then(({ openCreate }) => openCreate(ctx, state.tables, { date, ...at }, async (reservation) => { await load(); openPanel(reservation.id); }));
   }
 
   async function openPanel(id) {
     state.openId = id;
     markOpen();
     try {
+      const { showReservation } = await bookingViews();
       await showReservation(panel, ctx, id, { tables: state.tables, onChanged: load });
     } catch (err) {
       toast(err.message, "error");

@@ -5,7 +5,7 @@ import { formatTime } from "../clock.js";
 import { h, replace } from "../dom.js";
 import { formatDate, statusName, t } from "../i18n.js";
 import { tagLabel, tagsOf as tagSlugs } from "../tags.js";
-import { endOf, tableNames } from "./booking.js";
+import { endOf, tableNames } from "./places.js";
 
 const LEFT_OFF = new Set(["canceled", "archived"]);
 

@@ -9,7 +9,8 @@ import { field, h, hhmm, input, minutesOf, nowIn, replace, select } from "../dom
 import { N_, statusName, t } from "../i18n.js";
 import { tagChips, tagIcons, tagsOf } from "../tags.js";
 import { badge, empty, errorLine, showError, sidePanel, toast } from "../ui.js";
-import { changeStatus, endOf } from "./booking.js";
+import { changeStatus } from "./booking.js";
+import { endOf } from "./places.js";
 /** The walk-in dialog, loaded when first wanted. */
 async function openWalkIn(...args) {
   const dialog = await import("./walkin.js");

@@ -8,7 +8,8 @@ import { field, h, input, select } from "../dom.js";
 import { t } from "../i18n.js";
 import { errorLine, openDialog, showError, toast } from "../ui.js";
 import { tagPicker } from "../tags.js";
-import { combinePicker, warnSeats } from "./booking.js";
+import { combinePicker } from "./booking.js";
+import { warnSeats } from "./places.js";
 
 /** Open the walk-in dialog; `tableId` preselects a table; calls onSeated(reservation). */
 export function openWalkIn(tables, { tableId = null, guests = 2 } = {}, onSeated = () => {}) {
