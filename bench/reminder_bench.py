@@ -1,6 +1,7 @@
 """Reminders benchmark (issue 10), run by hand:
 
-    .venv/bin/python -m bench reminders [--scheduled 10000] [--due 1000] [--restaurants 10] [--json FILE]
+    .venv/bin/python -m bench reminders [--scheduled 10000] [--due 1000] [--restaurants 10] [--redis-url URL]
+        [--json FILE]
 
 On a throwaway PostgreSQL database: ``--restaurants`` restaurants, each with its own Telegram bot
 connected (the fake Telegram server of ``tests/fakes``, driven by python-telegram-bot),
@@ -122,11 +123,19 @@ def plugins_file(batch_size: int | None) -> Path:
     return copy
 
 
-async def run(scheduled: int, due: int, restaurants: int = 1, batch_size: int | None = None) -> dict[str, Any]:
+async def run(
+    scheduled: int, due: int, restaurants: int = 1, batch_size: int | None = None, redis_url: str | None = None
+) -> dict[str, Any]:
     from api.app import create_app
     from tests.fakes import FakeTelegram
 
-    result: dict[str, Any] = {"scheduled": scheduled, "due": due, "restaurants": restaurants, "batch_size": batch_size}
+    result: dict[str, Any] = {
+        "scheduled": scheduled,
+        "due": due,
+        "restaurants": restaurants,
+        "batch_size": batch_size,
+        "redis": bool(redis_url),
+    }
     with FakeTelegram() as fake:
         async with throwaway_database("tobeout_bench_reminders") as url:
             settings = load_settings(
@@ -137,6 +146,7 @@ async def run(scheduled: int, due: int, restaurants: int = 1, batch_size: int | 
                     "TOBEOUT_VAR_DIR": "/tmp/tobeout-bench-var",
                     "PUBLIC_BASE_URL": "http://bench.test",
                     "TOBEOUT_PLUGINS_FILE": str(plugins_file(batch_size)),
+                    **({"REDIS_URL": redis_url} if redis_url else {}),
                 }
             )
             app = create_app(settings, run_worker=False)
@@ -200,11 +210,14 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--due", type=int, default=1000)
     parser.add_argument("--restaurants", type=int, default=10)
     parser.add_argument("--batch-size", type=int, help="the worker's batch_size (default: plugins.toml's)")
+    parser.add_argument(
+        "--redis-url", help="the shared cache, as deployed (sender turns, chat locks); default in-process"
+    )
     parser.add_argument("--json", type=Path)
     args = parser.parse_args(argv)
     import uvloop  # the loop `tobeout worker` runs on
 
-    result = uvloop.run(run(args.scheduled, args.due, args.restaurants, args.batch_size))
+    result = uvloop.run(run(args.scheduled, args.due, args.restaurants, args.batch_size, args.redis_url))
     text = json.dumps(result, indent=2)
     print(text)
     if args.json:
