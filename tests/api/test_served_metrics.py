@@ -107,9 +107,11 @@ def test_the_metrics_directory_is_made_for_several_workers_and_emptied_at_start(
         given.mkdir()
         (given / "counter_4242.db").write_bytes(b"last run")
         (given / "keep.txt").write_text("not ours")
+        own = given / f"gauge_livesum_{os.getpid()}.db"  # what this process wrote when it defined its metrics
+        own.write_bytes(b"this run")
         os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(given)
         assert metrics_directory(2) is None
-        assert sorted(p.name for p in given.iterdir()) == ["keep.txt"]  # the last run's counts are gone
+        assert sorted(p.name for p in given.iterdir()) == sorted([own.name, "keep.txt"])  # the last run's went
     finally:
         os.environ.pop("PROMETHEUS_MULTIPROC_DIR", None)
         if saved is not None:
