@@ -251,7 +251,7 @@ WORDS = Vocabulary(
     booking_re=r"\br[ée]serv\w*|\br[ée]sa\b|\btable\b",
     change_re=(
         r"\b(?:modifi\w*|chang\w*|d[ée]cal\w*|d[ée]plac\w*|report\w*|avancer|avancez|repousser|au\s+lieu\s+de|"
-        r"plut[oô]t)"
+        r"plut[oô]t|la\s+passer\s+(?:à|a)|(?:on\s+a|nous\s+avons|j'ai)\s+(?:déjà\s+)?une\s+r[ée]s(?:ervation|a)\b)"
     ),
     name_prefix_re=r"je\s+m['’]appelle|mon\s+nom\s+est|moi\s+c['’]est|c['’]est|au\s+nom\s+de|nom\s*:",
     info_re={

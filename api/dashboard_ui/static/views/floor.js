@@ -7,6 +7,7 @@ import { del, get, getAll, post, put } from "../api.js";
 import { formatTime, timeInput, timeValue } from "../clock.js";
 import { field, h, hhmm, input, minutesOf, nowIn, replace, select } from "../dom.js";
 import { N_, statusName, t } from "../i18n.js";
+import { isActive } from "../statuses.js";
 import { tagChips, tagIcons, tagsOf } from "../tags.js";
 import { badge, empty, errorLine, showError, sidePanel, toast } from "../ui.js";
 import { changeStatus } from "./booking.js";
@@ -18,7 +19,6 @@ async function openWalkIn(...args) {
 }
 
 const UNIT = 100;
-const LIVE = ["created", "confirmed", "seated"];
 const SOON_MINUTES = 60;
 const SEATED_EARLY = 15; // the plan's minutes step: a walk-in seated at 18:47 is "now" on the 18:45 plan
 const SHAPES = ["round", "square", "rectangle"];
@@ -32,7 +32,7 @@ export function currentAndNext(table, reservations, at) {
   let next = null;
   for (const r of reservations) {
     const ids = r.tableIds?.length ? r.tableIds : [r.tableId];
-    if (!ids.includes(table.id) || !LIVE.includes(r.status)) continue;
+    if (!ids.includes(table.id) || !isActive(r.status)) continue;
     const start = minutesOf(r.time);
     const end = start + (r.duration || 120);
     // A party already seated counts from the minute the plan shows (its time may be a few minutes later).
@@ -49,7 +49,7 @@ export function tableState(table, reservations, at) {
   let state = "free";
   for (const r of reservations) {
     const ids = r.tableIds?.length ? r.tableIds : [r.tableId];
-    if (!ids.includes(table.id) || !["created", "confirmed", "seated"].includes(r.status)) continue;
+    if (!ids.includes(table.id) || !isActive(r.status)) continue;
     const start = minutesOf(r.time);
     const end = start + (r.duration || 120);
     if (r.status === "seated" && start > at && start - at <= SEATED_EARLY) return "seated";
