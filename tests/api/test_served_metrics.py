@@ -6,6 +6,7 @@ over both processes by the kernel (the test checks both answered), then every sc
 
 from __future__ import annotations
 
+import os
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -91,3 +92,27 @@ def test_every_scrape_adds_up_both_worker_processes(
         assert total(samples, "tobeout_http_request_duration_seconds_count", route="/test/slow") == 40
         assert value(samples, "tobeout_bookings_total", event="created", source="staff", actor="staff") == 6
         assert value(samples, "tobeout_sse_streams") == 0
+
+
+def test_the_metrics_directory_is_made_for_several_workers_and_emptied_at_start(tmp_path: Path) -> None:
+    from api.serving import metrics_directory
+
+    saved = os.environ.pop("PROMETHEUS_MULTIPROC_DIR", None)
+    try:
+        assert metrics_directory(1) is None and "PROMETHEUS_MULTIPROC_DIR" not in os.environ  # one process
+        made = metrics_directory(2)
+        assert made is not None and made.is_dir() and os.environ["PROMETHEUS_MULTIPROC_DIR"] == str(made)
+        made.rmdir()
+        given = tmp_path / "metrics"
+        given.mkdir()
+        (given / "counter_4242.db").write_bytes(b"last run")
+        (given / "keep.txt").write_text("not ours")
+        own = given / f"gauge_livesum_{os.getpid()}.db"  # what this process wrote when it defined its metrics
+        own.write_bytes(b"this run")
+        os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(given)
+        assert metrics_directory(2) is None
+        assert sorted(p.name for p in given.iterdir()) == sorted([own.name, "keep.txt"])  # the last run's went
+    finally:
+        os.environ.pop("PROMETHEUS_MULTIPROC_DIR", None)
+        if saved is not None:
+            os.environ["PROMETHEUS_MULTIPROC_DIR"] = saved
