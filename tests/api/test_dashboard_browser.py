@@ -1210,3 +1210,46 @@ async def test_manual_placement_combines_tables_by_hand_with_a_seat_warning(brow
         assert box["x"] >= 0 and box["x"] + box["width"] <= 390
         await shot(page, "manual-placement-phone")
         console.assert_clean()
+
+
+async def test_floor_plan_walk_in_on_tables_combined_by_hand(browser, servers):
+    api = servers.api
+    today = _local_today().date().isoformat()
+    used = {
+        i
+        for r in api.call("GET", "/api/reservations", params={"date": today, "pageSize": 100})["items"]
+        for i in r["tableIds"]
+    }
+    free = [t for t in api.call("GET", "/api/tables") if t["id"] not in used and t["status"] != "unavailable"]
+    first, second = sorted(free, key=lambda t: t["maxGuests"])[:2]  # two tables nobody sits at today
+    party = first["maxGuests"] + second["maxGuests"] + 1
+    async with signed_in(browser, servers, "/dashboard/floor") as (page, console):
+        table = page.locator(f'.table[data-table-id="{first["id"]}"]')
+        await table.click()
+        panel = page.locator(".panel")
+        await panel.get_by_role("button", name="Seat walk-in here").click()
+        dialog = page.locator("dialog")
+        assert await dialog.locator("[name=table]").input_value() == str(first["id"])
+        await dialog.locator("[name=guests]").fill(str(party))
+        await dialog.locator(".combine summary").click()
+        await dialog.locator(".pick", has_text=f"{second['name']} ·").click()
+        seats = first["maxGuests"] + second["maxGuests"]
+        await dialog.locator(".combine .seats.over", has_text=f"{seats} seats for {party} guests").wait_for()
+        await dialog.get_by_role("button", name="Seat now").click()
+        await page.locator(".toast-warn", has_text=f"{seats} seats for {party} guests").wait_for()
+        seated = [
+            r
+            for r in api.call("GET", "/api/reservations", params={"date": today, "pageSize": 100})["items"]
+            if r["source"] == "walk_in" and r["guests"] == party
+        ]
+        assert [(r["status"], r["tableIds"]) for r in seated] == [("seated", [first["id"], second["id"]])]
+        # Both tables show the party seated now (also on a plan whose minute is a few before the walk-in's),
+        # and the open panel says so.
+        await settle(page)
+        for held in (first, second):
+            shown = page.locator(f'.table[data-table-id="{held["id"]}"]')
+            assert await shown.get_attribute("data-current") == str(seated[0]["id"])
+            assert await shown.get_attribute("data-state") == "seated"
+        await panel.locator(f'.service-card[data-reservation-id="{seated[0]["id"]}"]').wait_for()
+        await shot(page, "manual-placement-floor")
+        console.assert_clean()
