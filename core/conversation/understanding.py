@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
 from datetime import date, time
+from functools import cache
 
 from core.conversation import parsing, parsing_details
 from core.conversation.parsing_text import _norm
