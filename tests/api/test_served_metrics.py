@@ -84,14 +84,24 @@ def test_every_scrape_adds_up_both_worker_processes(
         )
         assert made.status_code == 201, made.text
 
+    def scrape() -> dict:
+        answer = httpx.get(f"{server.base}/metrics", headers={**close, "Authorization": f"Bearer {TOKEN}"}, timeout=10)
+        assert answer.status_code == 200
+        return parse(answer.text)
+
     for _ in range(10):  # whichever process answers, it reports both processes' counts
-        scrape = httpx.get(f"{server.base}/metrics", headers={**close, "Authorization": f"Bearer {TOKEN}"}, timeout=10)
-        assert scrape.status_code == 200
-        samples = parse(scrape.text)
+        samples = scrape()
         assert value(samples, "tobeout_http_requests_total", method="GET", route="/test/slow", status="200") == 40
         assert total(samples, "tobeout_http_request_duration_seconds_count", route="/test/slow") == 40
         assert value(samples, "tobeout_bookings_total", event="created", source="staff", actor="staff") == 6
         assert value(samples, "tobeout_sse_streams") == 0
+    with (
+        httpx.Client(base_url=server.base, timeout=30) as streaming,
+        streaming.stream("GET", "/api/events", headers={"Authorization": f"Bearer {token}"}) as stream,
+    ):
+        chunks = stream.iter_text()  # kept while the stream is held
+        assert stream.status_code == 200 and ": connected" in next(chunks)
+        assert [value(scrape(), "tobeout_sse_streams") for _ in range(10)] == [1] * 10  # one stream, on one process
 
 
 def test_the_metrics_directory_is_made_for_several_workers_and_emptied_at_start(tmp_path: Path) -> None:

@@ -27,6 +27,7 @@ class Vocabulary:
     months: dict[str, int] = field(default_factory=dict)
     weekdays: dict[str, int] = field(default_factory=dict)  # Monday is 0
     ambiguous_weekdays: frozenset[str] = frozenset()  # also ordinary words: weekdays only after on/this/next
+    weekday_parts: tuple[str, ...] = ()  # a part of the day written onto a weekday: "Samstagabend", "Freitagmittag"
     weekday_on: tuple[str, ...] = ()  # "on Friday", "в пятницу", "am Freitag"
     day_after_weekday: bool = False  # a bare number after a weekday is the day of the month ("samedi 12")
     weekday_this: tuple[str, ...] = ()  # regex fragments: "this", "эт(?:от|у)", "diese[nrs]?"

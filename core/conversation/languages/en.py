@@ -238,7 +238,7 @@ WORDS = Vocabulary(
     booking_re=r"\bbook(?:ing|ed)?\b|\breserv\w*|\btable\b",
     change_re=(
         r"\b(?:change|modify|move|reschedule|postpone|amend|update)\b"
-        r"|\bpush\s+(?:\w+\s+){0,2}back\b|\bbring\s+(?:\w+\s+){0,2}forward\b"
+        r"|\bpush\s+(?:\w+\s+){0,2}(?:back|forward|to)\b|\bbring\s+(?:\w+\s+){0,2}forward\b"
         r"|\bmake\s+it\b|\binstead\b|\badd\s+(?:\w+\s+)?more\b"
         r"|\bi\s+(?:have|made|booked)\s+(?:a\s+)?(?:table|booking|reservation)\b"
     ),
