@@ -74,6 +74,7 @@ class Vocabulary:
     correction_re: str = ""  # before a value the guest says no to: "not", "не", "statt", "instead of"
     negation_before_re: str = ""  # just before a correction word, makes it a plain negation: French "ne viendrons "
     meant_re: str = ""  # a message correcting itself: "I meant", "то есть", "ich meinte"
+    change_to_re: str = ""  # before the new time of a change: "push it to 8", "auf 20 Uhr", "à 21h"
     name_intro_re: str = ""  # before a name anywhere in a message: "I'm", "меня зовут", "hier ist"
 
 

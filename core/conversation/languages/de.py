@@ -284,5 +284,6 @@ WORDS = Vocabulary(
     now_words=("jetzt", "gerade", "im moment"),
     correction_re=r"\bnicht|\bstatt|\banstatt|\banstelle\s+von|\b(?:von|am)(?=\s+\S+\s+auf\s)",
     meant_re=r"\bich\s+meinte|\bich\s+meine|\bbesser\s+gesagt",
+    change_to_re=r"\bauf",
     name_intro_re=r"ich\s+heiße|ich\s+heisse|mein\s+name\s+ist|hier\s+ist|ich\s+bin|name\s*:",
 )

@@ -31,6 +31,8 @@ CORPUS = {
         ("yesterday at 7", ("book", d(11, 24), time(19, 0), None, "en")),
         ("15 November", ("book", d(11, 15, 2027), None, None, "en")),
         ("can I move my booking to 9pm?", ("change", None, time(21, 0), None, "en")),
+        ("we've got a table friday at 7, could we push it to 8?", ("change", d(11, 27), time(20, 0), None, "en")),
+        ("change my booking to 4 people", ("change", None, None, 4, "en")),
         ("cancel my reservation", ("cancel", None, None, None, "en")),
         ("table for 1 person tonight", ("book", d(11, 25), None, 1, "en")),
         ("hi", ("greeting", None, None, None, "en")),
