@@ -138,7 +138,6 @@ async def test_a_worker_whose_connections_are_killed_delivers_again_each_time(wo
             assert worker.poll() is None, (tmp_path / "worker.log").read_text()
             print(f"worker back to delivering after a kill: max {max(back_after):.2f} s, {back_after}")
 
-
             async def settled() -> bool:  # the last one marked sent (well within its lease: not by a resend)
                 return not await OutboxMessage.filter(status__in=[OutboxStatus.CLAIMED, OutboxStatus.SENDING]).exists()
 
