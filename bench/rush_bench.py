@@ -278,7 +278,12 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
                 double = int(await connection.fetchval(_DOUBLE_BOOKED))
             finally:
                 await connection.close()
-            return report(args, rush, bookings, double)
+            figures = report(args, rush, bookings, double)
+            if figures["errors"]:
+                log.close()
+                tail = (Path(cwd) / "serve.log").read_text(errors="replace").splitlines()[-15:]
+                print("the server's log ends:", *tail, sep="\n  ")
+            return figures
 
 
 def main(argv: list[str]) -> int:
