@@ -7,6 +7,7 @@ reservation answers 404, as if it did not exist.
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Any
 
 from quart import Blueprint, current_app
@@ -25,6 +26,7 @@ from api.schemas.reservations import (
     ReservationQuery,
     ReservationSearchOut,
     ReservationSearchQuery,
+    ReservationStatusesOut,
 )
 from api.security import login_required, principal, restaurant_scope
 from core.booking import queries
@@ -32,6 +34,7 @@ from core.booking.corrections import correct_status
 from core.booking.guests import restaurant_region
 from core.booking.placement import warning_for
 from core.booking.service import BookingService, ReservationChanges
+from core.booking.states import status_model
 from core.booking.views import serialize_reservation, table_ids
 from core.errors import NotFound, ValidationError
 from core.models import Reservation, User
@@ -104,6 +107,16 @@ async def search_reservations(query_args: ReservationSearchQuery) -> dict[str, A
         rid, q, now=runtime_of(current_app).clock(), region=await restaurant_region(rid), limit=query_args.limit
     )
     return {"items": items, "upcoming": upcoming}
+
+
+@blueprint.get("/statuses")
+@tag(["reservations"])
+@login_required
+@validate_response(ReservationStatusesOut)
+async def reservation_statuses() -> dict[str, Any]:
+    """The reservation statuses, which hold tables, and the moves between them: the dashboard draws its
+    filters and actions from this instead of repeating the state machine."""
+    return asdict(status_model())
 
 
 @blueprint.get("/<int:reservation_id>")

@@ -222,8 +222,10 @@ def metrics_directory(workers: int) -> Path | None:
     if given:
         folder = Path(given)
         folder.mkdir(parents=True, exist_ok=True)
+        ours = f"_{os.getpid()}.db"  # this process's own files, made as its metrics were defined: kept
         for stale in folder.glob("*.db"):
-            stale.unlink(missing_ok=True)
+            if not stale.name.endswith(ours):
+                stale.unlink(missing_ok=True)
         return None
     if workers == 1:
         return None

@@ -11,7 +11,8 @@ connection every 50 ms, and last all of them at once:
 * ``POST /api/timeslots/generate {"days": 92}`` (the cap) on ``--tables`` tables;
 * every report over the whole year by week, cold (each asked once: the first answer is computed);
 * the year's bookings as CSV (``/api/reports/reservations?format=csv``), streamed to the end;
-* the deepest page allowed (``/api/reservations?page=100&pageSize=100``), a guest search that reads
+* the deepest page allowed of reservations, AI activities and conversations (``?page=100&pageSize=100``;
+  a conversation comes with its last three messages), a guest search that reads
   every guest (``/api/guests?q=guest 1``) and a booking search at the deepest page
   (``/api/reservations?q=guest 1&page=100&pageSize=100``).
 
@@ -152,6 +153,14 @@ async def _scenarios(base: str, client: httpx.AsyncClient, start: date, end: dat
         answer.raise_for_status()
         return f"total {answer.json()['total']}"
 
+    def deepest(path: str) -> Callable[[], Awaitable[str]]:
+        async def ask() -> str:
+            answer = await client.get(f"{path}?page=100&pageSize=100")
+            answer.raise_for_status()
+            return f"total {answer.json()['total']}"
+
+        return ask
+
     async def guest_search() -> str:
         answer = await client.get("/api/guests?q=guest 1&pageSize=100")
         answer.raise_for_status()
@@ -168,6 +177,8 @@ async def _scenarios(base: str, client: httpx.AsyncClient, start: date, end: dat
             generate(),
             export(),
             deepest_page(),
+            deepest("/api/ai/activities")(),
+            deepest("/api/conversations")(),
             guest_search(),
             booking_search(),
             *(report(n, second)() for n in REPORTS),
@@ -180,6 +191,8 @@ async def _scenarios(base: str, client: httpx.AsyncClient, start: date, end: dat
         results.append(await _measure(base, f"report {name} (a year by week, cold)", report(name, start)))
     results.append(await _measure(base, "export a year as CSV", export))
     results.append(await _measure(base, "reservations page 100 of 100", deepest_page))
+    results.append(await _measure(base, "ai/activities page 100 of 100", deepest("/api/ai/activities")))
+    results.append(await _measure(base, "conversations page 100 of 100", deepest("/api/conversations")))
     results.append(await _measure(base, "guests ?q=guest 1 (every guest read)", guest_search))
     results.append(await _measure(base, "reservations ?q=guest 1, page 100", booking_search))
     results.append(await _measure(base, "all of them at once", everything))

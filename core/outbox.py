@@ -62,14 +62,14 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import Field
 from tortoise import connections
-from tortoise.exceptions import IntegrityError
+from tortoise.exceptions import DBConnectionError, IntegrityError, OperationalError
 from tortoise.expressions import F, Q
 from tortoise.transactions import in_transaction
 
 from core.booking.calendar import ics_filename, reservation_ics
 from core.conversation import followup
 from core.conversation.types import Attachment, Choice, Reply
-from core.db import fetch_dicts
+from core.db import fetch_dicts, reset_pool
 from core.errors import ChannelError
 from core.integrations import reading_once
 from core.logs import REQUEST_ID
@@ -84,6 +84,8 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 ST = OutboxStatus
+#: Tries to mark a sent row ``sent`` when the database connection fails (about 4 s in all).
+MARK_TRIES = 5
 
 #: ``check(message, now)`` -> None to send, or the reason not to any more (the row is then skipped).
 Check = Callable[[OutboxMessage, datetime], Awaitable[str | None]]
@@ -501,12 +503,25 @@ class Dispatcher:
 
     async def _sent(self, row: OutboxMessage, now: datetime, text: str, response: str, meta: dict[str, Any]) -> None:
         """Mark the row sent and let its kind record it (a reminder's flag) in one commit, so a process
-        stopped here leaves either both or neither (then the row is sent again)."""
+        stopped here leaves either both or neither (then the row is sent again).
+
+        The message has gone out, so a lost database connection here (a restarted server, a killed backend)
+        is retried on fresh connections for a few seconds: left ``sending``, the row would be sent again
+        when its lease ran out, a repeat that a living process can avoid."""
         after = self.after_sent.get(row.kind)
-        async with in_transaction():
-            await self._finish(row, ST.SENT, sent_at=now)
-            if after is not None:
-                await after(row)
+        for attempt in range(1, MARK_TRIES + 1):
+            try:
+                async with in_transaction():
+                    await self._finish(row, ST.SENT, sent_at=now)
+                    if after is not None:
+                        await after(row)
+                break
+            except (OperationalError, DBConnectionError, ConnectionError, OSError) as exc:
+                if attempt == MARK_TRIES:
+                    raise
+                log.warning("could not mark outbox row %s sent (%s); trying again on a fresh connection", row.id, exc)
+                await reset_pool()
+                await asyncio.sleep(0.25 * 2 ** (attempt - 1))
         await record(row.restaurant_id, row.kind, text, response, meta)
         await followup.record_sent(
             self.runtime,

@@ -290,6 +290,17 @@ class ReservationMessageOut(ApiModel):
     delivered_at: dt.datetime | None = None
 
 
+class ReservationStatusesOut(ApiModel):
+    """The reservation statuses: ``statuses`` in lifecycle order, ``active`` (they hold tables: such a booking
+    can be moved, edited and seated), ``transitions`` (the moves each status allows) and ``corrections``
+    (the live statuses a wrong final one may be put back to, within the correction window)."""
+
+    statuses: list[ReservationStatus]
+    active: list[ReservationStatus]
+    transitions: dict[ReservationStatus, list[ReservationStatus]]
+    corrections: dict[ReservationStatus, list[ReservationStatus]]
+
+
 class ReservationPage(ApiModel):
     items: list[ReservationOut]
     total: int

@@ -13,6 +13,7 @@ Leaving the active statuses (created, confirmed, seated) frees the tables at onc
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -147,6 +148,7 @@ class BookingService:
         current = await self.get(restaurant_id, reservation_id, guest_id=guest_id)
         if target is not None and (actor or _actor(guest_id)) == Actor.STAFF:
             await guard_staff_tap(current, target, self.clock(), confirm_seating=changes.confirm_seating)
+        changes = await _keeping_hand_placement(current, changes)
         move = await self._planned_move(current, changes, target)
         if move is None:  # nothing but perhaps the status changes
             return await self._status_only(current, target, guest_id=guest_id, actor=actor)
@@ -340,6 +342,17 @@ def _new_booking(
     comments = (request.comments or "").strip() or None
     history = (RESERVATION_CREATED, actor)
     return CreateBooking(restaurant_id, guest, ask, status, comments, request.source, now, history, tags)
+
+
+async def _keeping_hand_placement(current: Reservation, changes: ReservationChanges) -> ReservationChanges:
+    """A party staff placed by hand on fewer seats than it has keeps those tables when it moves (as if chosen
+    again), unless other tables are chosen: the engine alone would refuse such a party."""
+    if changes.chosen_ids() is not None or not changes.changes_place():
+        return changes
+    setting = await load_setting(current.restaurant_id)
+    held = table_ids(current)
+    seats = sum(t.max_guests for t in (setting.table(i) for i in held) if t is not None)
+    return replace(changes, table_ids=held) if held and seats < current.guests else changes
 
 
 def _status_move(current: Reservation, target: ReservationStatus | None) -> ReservationStatus | None:

@@ -14,6 +14,8 @@ Only the active statuses (created, confirmed, seated) hold tables.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from core.errors import InvalidTransition, ValidationError
 from core.models import ACTIVE_STATUSES, Reservation, ReservationStatus
 
@@ -38,6 +40,28 @@ CORRECTIONS: dict[ReservationStatus, frozenset[ReservationStatus]] = {
     S.NO_SHOW: frozenset({S.CREATED, S.CONFIRMED, S.SEATED}),
     S.CANCELED: frozenset({S.CREATED, S.CONFIRMED}),
 }
+
+
+@dataclass(frozen=True)
+class StatusModel:
+    """The state machine as a client draws it: every status in lifecycle order, those that hold tables
+    (``active``: a booking in one can be moved, edited, seated), the allowed moves and the corrections."""
+
+    statuses: tuple[ReservationStatus, ...]
+    active: tuple[ReservationStatus, ...]
+    transitions: dict[ReservationStatus, tuple[ReservationStatus, ...]]
+    corrections: dict[ReservationStatus, tuple[ReservationStatus, ...]]
+
+
+def status_model() -> StatusModel:
+    """The reservation statuses and their moves (what ``GET /api/reservations/statuses`` answers)."""
+    order = tuple(ReservationStatus)
+    return StatusModel(
+        statuses=order,
+        active=tuple(s for s in order if s in ACTIVE_STATUSES),
+        transitions={s: tuple(t for t in order if t in TRANSITIONS[s]) for s in order},
+        corrections={s: tuple(t for t in order if t in moves) for s, moves in CORRECTIONS.items()},
+    )
 
 
 def corrections_of(status: ReservationStatus | str) -> list[str]:

@@ -34,7 +34,7 @@ import datetime as dt
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from tortoise.expressions import Q
 
@@ -46,7 +46,7 @@ from core.booking.hours import parse_local_time, to_local
 from core.booking.service import BookingService
 from core.booking.tags import clean_tags
 from core.booking.walkin import ANONYMOUS, WalkIn, seat_walk_in
-from core.conversation.types import Choice
+from core.conversation.types import Choice, Reply
 from core.errors import DomainError, NotFound, ValidationError
 from core.events import Actor, DomainEvent
 from core.jsontypes import JSON, JSONObject
@@ -106,7 +106,21 @@ class WaitlistInput:
     source: str | None = None
 
 
-def entry_view(entry: WaitlistEntry, guest: Guest | None = None) -> dict[str, Any]:
+class WaitlistTexts(Protocol):
+    """The words of the waitlist's messages (:mod:`core.booking.waitlist_texts`, or a plugin's own)."""
+
+    def offer(
+        self, language: str | None, restaurant: str, entry: WaitlistEntry, reservation: Reservation, minutes: int
+    ) -> Reply:
+        """The offer of a freed table held for ``minutes``."""
+        ...
+
+    def ready(self, language: str | None, restaurant: str, entry: WaitlistEntry) -> Reply:
+        """ "Your table is ready"."""
+        ...
+
+
+def entry_view(entry: WaitlistEntry, guest: Guest | None = None) -> JSONObject:
     """The JSON shape of an entry (camelCase): its fields, ``guest {id, name, phone}`` and its offer."""
     who = guest if guest is not None else getattr(entry, "_guest", None)
     return {
@@ -293,7 +307,7 @@ class Waitlist:
         await WaitlistEntry.filter(restaurant_id=restaurant_id, id=entry.id).delete()
         await self._publish(entry, "deleted", Actor.STAFF)
 
-    async def table_ready(self, restaurant_id: int, entry_id: int, texts: Any) -> OutboxMessage | None:
+    async def table_ready(self, restaurant_id: int, entry_id: int, texts: WaitlistTexts) -> OutboxMessage | None:
         """Tell the party "your table is ready" on their chat through the outbox (``texts.ready(language,
         restaurant, entry)`` words it); None when they have no chat (the host calls them). Sent once per
         call (a new key each time staff press it)."""
@@ -319,7 +333,7 @@ class Waitlist:
 
     # --- offers --------------------------------------------------------------------------------
 
-    async def offer_freed(self, texts: Any, *, restaurant_id: int | None = None, limit: int = 50) -> int:
+    async def offer_freed(self, texts: WaitlistTexts, *, restaurant_id: int | None = None, limit: int = 50) -> int:
         """Offer free slots to the waiting parties, first come first served (module docstring); returns how
         many offers were made. ``texts.offer(language, restaurant, entry, reservation, minutes)`` words one."""
         now = self.now()
@@ -345,7 +359,7 @@ class Waitlist:
             made += offered
         return made
 
-    async def _offer(self, entry: WaitlistEntry, texts: Any, now: dt.datetime) -> int | None:
+    async def _offer(self, entry: WaitlistEntry, texts: WaitlistTexts, now: dt.datetime) -> int | None:
         """Offer ``entry`` the first free start in its window: 1 when offered, 0 when nothing is free, None when
         another process claimed the entry first (it is offering to it now)."""
         rid = entry.restaurant_id
@@ -384,7 +398,7 @@ class Waitlist:
         return 1
 
     async def _queue_offer(
-        self, entry: WaitlistEntry, reservation: Reservation, texts: Any, restaurant: str, minutes: int
+        self, entry: WaitlistEntry, reservation: Reservation, texts: WaitlistTexts, restaurant: str, minutes: int
     ) -> None:
         target = await chat_of(entry)
         if target is None:  # staff call them: the hold shows on the dashboard
@@ -411,7 +425,7 @@ class Waitlist:
             },
         )
 
-    async def recover(self, texts: Any) -> int:
+    async def recover(self, texts: WaitlistTexts) -> int:
         """Finish the offers a stopped worker left half made (module docstring); returns how many."""
         now = self.now()
         stale = await WaitlistEntry.filter(

@@ -73,6 +73,9 @@ class GuidedChange(GuidedBase):
         if wanted.get("more"):  # "one more person joining us": the party as booked, plus them
             wanted["guests"] = int(wanted.get("guests") or r.guests) + int(wanted.pop("more"))
         d, t, n = self._changed_slot(r)
+        if (d, t, n) == (r.date, r.time, r.guests):  # nothing new was understood: ask what to change
+            self.state.update(step="change", change={})
+            return self._result(say(self.lang, "ask_change", id=r.id, summary=self._summary(r)), intent="change")
         self.state["step"] = "confirm_change"
         text = say(self.lang, "confirm_change", id=r.id, summary=summary(self.lang, d, t, n))
         return self._result(text, intent="change", choices=self._yes_no())

@@ -37,7 +37,7 @@ _WEEKDAY_NEXT_RE = re.compile(vocab.alternation(vocab.WEEKDAY_NEXT))
 _WEEKDAY_RE = re.compile(
     rf"\b(?:(?P<on>{_alt(vocab.WEEKDAY_ON)})\s+)?"
     rf"(?:(?P<mod>{vocab.alternation((*vocab.WEEKDAY_THIS, *vocab.WEEKDAY_NEXT))})\s+)?"
-    rf"(?P<wd>{_alt(vocab.WEEKDAYS)})\b\.?"
+    rf"(?P<wd>{_alt(vocab.WEEKDAYS)})(?:{_alt(vocab.WEEKDAY_PARTS)})?\b\.?"
     rf"(?P<nw>\s+{vocab.alternation(vocab.NEXT_WEEK)})?"
 )
 _RELATIVE_RE = re.compile(rf"\b(?:the\s+)?(?P<word>{_alt(vocab.RELATIVE_DAYS)})\b")

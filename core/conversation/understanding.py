@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, time
+from functools import cache
 
 from core.conversation import parsing, parsing_details
 from core.conversation.parsing_text import _norm
@@ -148,6 +149,8 @@ def understand(
     guests = _guests(read, requests, expecting)
     phone = parsing.find_phone(text, region)
     intent, info = _intent(read, low, guests, day is not None or at is not None)
+    if intent == "change" and at is not None:
+        at = _changed_time(read, at)
     if intent == "book" and correction.rejected and (day or at or guests):
         intent = "change"  # "не в 20, а в 20:30": a change of what was asked or booked before
     added = parsing_details.added_people(read)
@@ -175,6 +178,23 @@ def understand(
         now=_now(_norm(text)),
         more=more,
     )
+
+
+@cache
+def _change_to() -> re.Pattern[str]:
+    found = "|".join(f"(?:{w.change_to_re})" for w in LANGUAGES.values() if w.change_to_re)
+    return re.compile(rf"(?:{found})\s+" if found else r"(?!x)x")
+
+
+def _changed_time(read: str, at: time) -> time:
+    """In a change, a time written after "to" ("we've got a table friday at 7, could we push it to 8?") is the
+    new one; an hour alone there is read as it would be after "at" (never a party: "to 4 people")."""
+    for m in reversed(list(_change_to().finditer(read))):
+        tail = read[m.end() :]
+        found = parsing.parse_time(tail) if not re.match(r"\d", tail) else parsing.parse_time(f"at {tail}")
+        if found is not None:
+            return found
+    return at
 
 
 def _bare(read: str, day: date | None, at: time | None, guests: int | None, phone: str | None) -> tuple[int, ...]:

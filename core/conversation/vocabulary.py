@@ -56,6 +56,7 @@ AMBIGUOUS_WEEKDAYS: frozenset[str] = _union("ambiguous_weekdays") | frozenset(
     if any(day in other.markers for other_code, other in LANGUAGES.items() if other_code != code)
 )
 WEEKDAY_ON: tuple[str, ...] = _merged("weekday_on")
+WEEKDAY_PARTS: tuple[str, ...] = _merged("weekday_parts")
 #: Weekdays of the languages in which a bare number after one is the day of the month ("samedi 12").
 WEEKDAYS_BEFORE_DAY: frozenset[str] = frozenset(
     day for words in LANGUAGES.values() if words.day_after_weekday for day in words.weekdays

@@ -1210,3 +1210,118 @@ async def test_manual_placement_combines_tables_by_hand_with_a_seat_warning(brow
         assert box["x"] >= 0 and box["x"] + box["width"] <= 390
         await shot(page, "manual-placement-phone")
         console.assert_clean()
+
+
+async def test_floor_plan_walk_in_on_tables_combined_by_hand(browser, servers):
+    api = servers.api
+    today = _local_today().date().isoformat()
+    used = {
+        i
+        for r in api.call("GET", "/api/reservations", params={"date": today, "pageSize": 100})["items"]
+        for i in r["tableIds"]
+    }
+    free = [t for t in api.call("GET", "/api/tables") if t["id"] not in used and t["status"] != "unavailable"]
+    first, second = sorted(free, key=lambda t: t["maxGuests"])[:2]  # two tables nobody sits at today
+    party = first["maxGuests"] + second["maxGuests"] + 1
+    async with signed_in(browser, servers, "/dashboard/floor") as (page, console):
+        table = page.locator(f'.table[data-table-id="{first["id"]}"]')
+        await table.click()
+        panel = page.locator(".panel")
+        await panel.get_by_role("button", name="Seat walk-in here").click()
+        dialog = page.locator("dialog")
+        assert await dialog.locator("[name=table]").input_value() == str(first["id"])
+        await dialog.locator("[name=guests]").fill(str(party))
+        await dialog.locator(".combine summary").click()
+        await dialog.locator(".pick", has_text=f"{second['name']} ·").click()
+        seats = first["maxGuests"] + second["maxGuests"]
+        await dialog.locator(".combine .seats.over", has_text=f"{seats} seats for {party} guests").wait_for()
+        await dialog.get_by_role("button", name="Seat now").click()
+        await page.locator(".toast-warn", has_text=f"{seats} seats for {party} guests").wait_for()
+        seated = [
+            r
+            for r in api.call("GET", "/api/reservations", params={"date": today, "pageSize": 100})["items"]
+            if r["source"] == "walk_in" and r["guests"] == party
+        ]
+        assert [(r["status"], r["tableIds"]) for r in seated] == [("seated", [first["id"], second["id"]])]
+        # Both tables show the party seated now (also on a plan whose minute is a few before the walk-in's),
+        # and the open panel says so.
+        await settle(page)
+        for held in (first, second):
+            shown = page.locator(f'.table[data-table-id="{held["id"]}"]')
+            assert await shown.get_attribute("data-current") == str(seated[0]["id"])
+            assert await shown.get_attribute("data-state") == "seated"
+        await panel.locator(f'.service-card[data-reservation-id="{seated[0]["id"]}"]').wait_for()
+        await shot(page, "manual-placement-floor")
+        console.assert_clean()
+
+
+async def test_an_offer_made_by_a_worker_shows_live_in_the_waitlist_panel(browser, servers, tmp_path):
+    """A real `tobeout worker` (listening on the Redis bus) offers a freed table to the waiting party; the host
+    sees it in the open waitlist panel and on the timeline without a reload."""
+    from tests.channels.test_reminder_workers import _start_worker
+
+    api = servers.api
+    day = (datetime.fromisoformat(servers.day) + timedelta(days=21)).date().isoformat()  # a night of its own
+    booked = [
+        api.call(
+            "POST",
+            "/api/booking/create",
+            201,
+            json={
+                "date": day,
+                "time": "20:00",
+                "guests": 2,
+                "tableId": table["id"],
+                "guest": {"name": f"Full {n}", "phone": f"+44 7700 9005{n:02d}"},
+            },
+        )
+        for n, table in enumerate(t for t in api.call("GET", "/api/tables") if t["status"] != "unavailable")
+    ]
+    entry = api.call(
+        "POST",
+        "/api/waitlist",
+        201,
+        json={"guests": 2, "date": day, "timeFrom": "20:00", "timeTo": "20:00", "name": "Olive Offered"},
+    )
+    settings = tmp_path / "plugins.toml"
+    settings.write_text('[plugins."plugins.waitlist"]\nenabled = true\n[plugins."core.worker"]\npoll_seconds = 0.5\n')
+    worker = _start_worker({**servers.env, "TOBEOUT_PLUGINS_FILE": str(settings)}, tmp_path / "worker.log")
+    try:
+        async with signed_in(browser, servers, f"/dashboard?date={day}") as (page, console):
+            await page.locator("[data-open=waitlist]").click()
+            row = page.locator(f'.waitlist-entry[data-entry-id="{entry["id"]}"]')
+            await row.wait_for()
+            assert await row.get_attribute("data-status") == "waiting"
+            await _worker_listening(worker, tmp_path / "worker.log")
+            t1 = next(b for b in booked if b["table"]["name"] == "T1")  # a table a party of 2 fits
+            api.call("POST", f"/api/booking/cancel/{t1['id']}")  # free at 20:00 again
+            await page.locator(f'.waitlist-entry[data-entry-id="{entry["id"]}"][data-status="offered"]').wait_for(
+                timeout=30_000
+            )
+            held = page.locator(f'.waitlist-entry[data-entry-id="{entry["id"]}"] .waitlist-hold')
+            assert (await held.inner_text()).startswith("A table is held for them until ")
+            offered = api.call("GET", f"/api/waitlist/{entry['id']}")
+            assert offered["status"] == "offered" and offered["reservationId"]
+            hold = page.locator(f'.tl-block[data-reservation-id="{offered["reservationId"]}"]')
+            await hold.wait_for()  # the hold is on the timeline, live
+            assert "Olive Offered" in await hold.inner_text()
+            await shot(page, "waitlist-offer-live")
+            console.assert_clean()
+    finally:
+        worker.terminate()
+        worker.wait(timeout=20)
+
+
+def _log_text(log: Path) -> str:
+    return log.read_text() if log.exists() else ""
+
+
+async def _worker_listening(worker: Any, log: Path) -> None:
+    """Wait until the worker runs and has polled (its bus listener starts with its first poll, every 0.5 s)."""
+    for _ in range(150):
+        assert worker.poll() is None, _log_text(log)[-2000:]
+        if "worker running" in _log_text(log):
+            await asyncio.sleep(2)
+            return
+        await asyncio.sleep(0.2)
+    raise AssertionError(_log_text(log)[-2000:])

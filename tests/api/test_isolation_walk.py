@@ -303,6 +303,12 @@ async def _reservations(w: World) -> None:
     assert await w.only_mine(f"/api/reservations?q={MARK}") == []
 
 
+@case("/api/reservations/statuses", "GET")
+async def _statuses(w: World) -> None:
+    status, body = await w.call("GET", "/api/reservations/statuses")  # the same for every restaurant
+    assert status == 200 and body["active"] == ["created", "confirmed", "seated"]
+
+
 @case("/api/reservations/search", "GET")
 async def _search(w: World) -> None:
     assert await w.only_mine(f"/api/reservations/search?q={MARK}") == []

@@ -69,11 +69,14 @@ async def test_staff_combine_tables_by_hand_with_a_capacity_warning_on_both_back
     # A comment-only change keeps the hand-made placement (the engine would refuse a party of 12).
     kept = await _patch(client, party["id"], comments="two high chairs")
     assert kept["tableIds"] == [four, six] and kept.get("warning") is None
+    # Moved in time only (a drag along its row): it keeps the tables it was put on by hand.
+    later = await _patch(client, party["id"], time="14:30")
+    assert (later["time"], later["tableIds"]) == ("14:30", [four, six])
     # A move onto a table taken then is refused, and nothing changes.
     blocked = await _patch(client, party["id"], expect=409, tableIds=[two, six], time="19:00")
     assert blocked["code"] == "slot_unavailable"
     still = await (await client.get(f"/api/reservations/{party['id']}")).get_json()
-    assert (still["time"], still["tableIds"]) == ("15:00", [four, six])
+    assert (still["time"], still["tableIds"]) == ("14:30", [four, six])
 
     # A walk-in seated on two tables chosen by hand.
     clock.now = clock.now.replace(day=2, hour=16)  # Tuesday 17:00 in London

@@ -113,6 +113,27 @@ async def test_patch_status_walks_the_state_machine(place):
     assert response.status_code == 409
 
 
+async def test_the_statuses_are_the_servers_state_machine(booking_app, place):
+    """The dashboard draws its status filter and actions from this answer, so it must be the engine's own."""
+    from core.booking.states import CORRECTIONS, TRANSITIONS
+    from core.models import ACTIVE_STATUSES
+
+    response = await place.client.get("/api/reservations/statuses")
+    assert response.status_code == 200
+    body = await response.get_json()
+    assert body["statuses"] == ["created", "confirmed", "seated", "completed", "canceled", "no_show", "archived"]
+    assert body["active"] == [str(s) for s in ACTIVE_STATUSES]
+    assert {k: set(v) for k, v in body["transitions"].items()} == {
+        str(k): {str(s) for s in v} for k, v in TRANSITIONS.items()
+    }
+    assert body["transitions"]["created"] == ["confirmed", "seated", "canceled", "no_show"]  # lifecycle order
+    assert {k: set(v) for k, v in body["corrections"].items()} == {
+        str(k): {str(s) for s in v} for k, v in CORRECTIONS.items()
+    }
+    anonymous = booking_app.test_client()
+    assert (await anonymous.get("/api/reservations/statuses")).status_code == 401
+
+
 async def test_patch_to_a_full_time_is_409_with_alternatives(place):
     for _ in range(3):
         await book(place.client, time="20:00")

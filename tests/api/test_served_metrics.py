@@ -6,6 +6,7 @@ over both processes by the kernel (the test checks both answered), then every sc
 
 from __future__ import annotations
 
+import os
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -83,11 +84,45 @@ def test_every_scrape_adds_up_both_worker_processes(
         )
         assert made.status_code == 201, made.text
 
+    def scrape() -> dict:
+        answer = httpx.get(f"{server.base}/metrics", headers={**close, "Authorization": f"Bearer {TOKEN}"}, timeout=10)
+        assert answer.status_code == 200
+        return parse(answer.text)
+
     for _ in range(10):  # whichever process answers, it reports both processes' counts
-        scrape = httpx.get(f"{server.base}/metrics", headers={**close, "Authorization": f"Bearer {TOKEN}"}, timeout=10)
-        assert scrape.status_code == 200
-        samples = parse(scrape.text)
+        samples = scrape()
         assert value(samples, "tobeout_http_requests_total", method="GET", route="/test/slow", status="200") == 40
         assert total(samples, "tobeout_http_request_duration_seconds_count", route="/test/slow") == 40
         assert value(samples, "tobeout_bookings_total", event="created", source="staff", actor="staff") == 6
         assert value(samples, "tobeout_sse_streams") == 0
+    with (
+        httpx.Client(base_url=server.base, timeout=30) as streaming,
+        streaming.stream("GET", "/api/events", headers={"Authorization": f"Bearer {token}"}) as stream,
+    ):
+        chunks = stream.iter_text()  # kept while the stream is held
+        assert stream.status_code == 200 and ": connected" in next(chunks)
+        assert [value(scrape(), "tobeout_sse_streams") for _ in range(10)] == [1] * 10  # one stream, on one process
+
+
+def test_the_metrics_directory_is_made_for_several_workers_and_emptied_at_start(tmp_path: Path) -> None:
+    from api.serving import metrics_directory
+
+    saved = os.environ.pop("PROMETHEUS_MULTIPROC_DIR", None)
+    try:
+        assert metrics_directory(1) is None and "PROMETHEUS_MULTIPROC_DIR" not in os.environ  # one process
+        made = metrics_directory(2)
+        assert made is not None and made.is_dir() and os.environ["PROMETHEUS_MULTIPROC_DIR"] == str(made)
+        made.rmdir()
+        given = tmp_path / "metrics"
+        given.mkdir()
+        (given / "counter_4242.db").write_bytes(b"last run")
+        (given / "keep.txt").write_text("not ours")
+        own = given / f"gauge_livesum_{os.getpid()}.db"  # what this process wrote when it defined its metrics
+        own.write_bytes(b"this run")
+        os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(given)
+        assert metrics_directory(2) is None
+        assert sorted(p.name for p in given.iterdir()) == sorted([own.name, "keep.txt"])  # the last run's went
+    finally:
+        os.environ.pop("PROMETHEUS_MULTIPROC_DIR", None)
+        if saved is not None:
+            os.environ["PROMETHEUS_MULTIPROC_DIR"] = saved

@@ -138,6 +138,10 @@ async def test_a_worker_whose_connections_are_killed_delivers_again_each_time(wo
             assert worker.poll() is None, (tmp_path / "worker.log").read_text()
             print(f"worker back to delivering after a kill: max {max(back_after):.2f} s, {back_after}")
 
+            async def settled() -> bool:  # the last one marked sent (well within its lease: not by a resend)
+                return not await OutboxMessage.filter(status__in=[OutboxStatus.CLAIMED, OutboxStatus.SENDING]).exists()
+
+            await _until(settled, "every delivered row marked sent", limit=10)
             texts = [c["text"] for c in fake.calls(TOKEN, "sendMessage")]
             assert sorted(texts) == sorted(f"message {n}" for n in range(RESTARTS + 1))  # each once
             assert beat.exists()
@@ -211,3 +215,51 @@ async def test_a_killed_workers_claim_is_free_within_one_lease_and_renewed_while
         finally:
             if first.poll() is None:
                 os.kill(first.pid, signal.SIGKILL)
+
+
+class _SendThenLoseTheDatabase:
+    """A channel that accepts every message, and the first time ends the database connections right after:
+    the moment between the row becoming ``sending`` and ``sent`` that a restarting PostgreSQL can hit."""
+
+    name = "healtest"
+
+    def __init__(self, database: str) -> None:
+        self.database = database
+        self.sent: list[str] = []
+
+    async def send(self, restaurant_id: int, chat_id: str, replies: list[Reply]) -> None:
+        self.sent.append(replies[0].text)
+        if len(self.sent) == 1:
+            assert await _kill_backends(self.database) >= 1
+
+
+async def test_a_message_whose_sent_mark_loses_the_database_is_marked_on_a_fresh_connection(worker_db, tmp_path):
+    """The channel took the message, then the connections died: the living process marks it ``sent`` on a new
+    connection at once instead of leaving it ``sending`` to be sent again when its lease runs out."""
+    import pluggy
+
+    from core.outbox import DeliveryOptions, Dispatcher
+    from core.runtime import make_runtime
+    from tests.conftest import make_settings
+
+    channel = _SendThenLoseTheDatabase(worker_db.rsplit("/", 1)[1])
+    runtime = make_runtime(make_settings(tmp_path, worker_db), pluggy.PluginManager("tobeout"))
+    runtime.channels = {channel.name: channel}
+    restaurant = await Restaurant.get(name="Healing")
+    for n in range(2):
+        await enqueue(
+            restaurant_id=restaurant.id,
+            kind="notification",
+            dedup_key=f"mark-{n}",
+            channel=channel.name,
+            chat_id=CHAT,
+            replies=[Reply(f"message {n}")],
+            due=datetime.now(UTC),
+        )
+    dispatcher = Dispatcher(runtime, DeliveryOptions(), worker="heal-test")
+    assert await dispatcher.run_due(10) == 2
+    assert sorted(channel.sent) == ["message 0", "message 1"]
+    rows = await OutboxMessage.filter(restaurant_id=restaurant.id).order_by("id")
+    assert [row.status for row in rows] == [OutboxStatus.SENT, OutboxStatus.SENT]
+    assert await dispatcher.run_due(10) == 0  # nothing left to send again
+    assert sorted(channel.sent) == ["message 0", "message 1"]

@@ -8,6 +8,7 @@ import { chooseLanguage, currentLanguage, LANGUAGES, loadLanguage, N_, setLangua
 import { Live } from "./live.js";
 import { bookingSearch } from "./search.js";
 import { attentionBadge, loadWaiting } from "./attention.js";
+import { loadStatuses } from "./statuses.js";
 import { toast } from "./ui.js";
 
 const PAGES = {
@@ -72,7 +73,7 @@ async function start() {
 async function enter() {
   if (ctx.me.user.role === "admin" && !ctx.me.restaurant && !chosenRestaurant()) return showRestaurantChoice();
   try {
-    await reloadProfile();
+    await Promise.all([reloadProfile(), loadStatuses()]);
   } catch (err) {
     if (ctx.me.user.role === "admin") {
       chooseRestaurant(null);

@@ -27,6 +27,7 @@ class Vocabulary:
     months: dict[str, int] = field(default_factory=dict)
     weekdays: dict[str, int] = field(default_factory=dict)  # Monday is 0
     ambiguous_weekdays: frozenset[str] = frozenset()  # also ordinary words: weekdays only after on/this/next
+    weekday_parts: tuple[str, ...] = ()  # a part of the day written onto a weekday: "Samstagabend", "Freitagmittag"
     weekday_on: tuple[str, ...] = ()  # "on Friday", "в пятницу", "am Freitag"
     day_after_weekday: bool = False  # a bare number after a weekday is the day of the month ("samedi 12")
     weekday_this: tuple[str, ...] = ()  # regex fragments: "this", "эт(?:от|у)", "diese[nrs]?"
@@ -73,6 +74,7 @@ class Vocabulary:
     correction_re: str = ""  # before a value the guest says no to: "not", "не", "statt", "instead of"
     negation_before_re: str = ""  # just before a correction word, makes it a plain negation: French "ne viendrons "
     meant_re: str = ""  # a message correcting itself: "I meant", "то есть", "ich meinte"
+    change_to_re: str = ""  # before the new time of a change: "push it to 8", "auf 20 Uhr", "à 21h"
     name_intro_re: str = ""  # before a name anywhere in a message: "I'm", "меня зовут", "hier ist"
 
 

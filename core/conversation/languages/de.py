@@ -157,6 +157,7 @@ WORDS = Vocabulary(
     },
     # "so", "do", "mi", "di", "sa" are ordinary words or syllables: weekdays only after "am", "diesen", "nächsten".
     ambiguous_weekdays=frozenset({"mo", "di", "mi", "do", "fr", "sa", "so"}),
+    weekday_parts=("abend", "abends", "mittag", "mittags", "nachmittag", "vormittag", "morgen", "nacht"),
     weekday_on=("am",),
     weekday_this=(r"diese[nrs]?", r"kommende[nrs]?"),
     weekday_next=(r"nachste[nrs]?", r"nächste[nrs]?", r"naechste[nrs]?"),
@@ -238,7 +239,7 @@ WORDS = Vocabulary(
         "hours": (
             r"\b(?:öffnungszeiten|oeffnungszeiten|geöffnet|geoeffnet|offen|"
             r"wann\s+(?:habt|haben)\s+(?:ihr|sie)\s+(?:auf|offen)|bis\s+wann|"
-            r"schließ\w*|schliess\w*|öffne\w*|oeffne\w*|aufmach\w*)\b"
+            r"schließ\w*|schliess\w*|öffne\w*|oeffne\w*|aufmach\w*|wann\s+(?:macht|machen)\s+(?:ihr|sie)\b)\b"
         ),
         "address": r"\b(?:adresse|wo\s+(?:seid|sind|ist)\s+(?:ihr|sie|das\s+restaurant)|anfahrt|wo\s+finde)\b",
         "phone": r"\b(?:telefon\w*|anrufen|nummer)\b",
@@ -281,7 +282,8 @@ WORDS = Vocabulary(
         "seating": ("ecke", "nische", "sofa"),
     },
     now_words=("jetzt", "gerade", "im moment"),
-    correction_re=r"\bnicht|\bstatt|\banstatt|\banstelle\s+von|\bvon(?=\s+\S+\s+auf\s)",
+    correction_re=r"\bnicht|\bstatt|\banstatt|\banstelle\s+von|\b(?:von|am)(?=\s+\S+\s+auf\s)",
     meant_re=r"\bich\s+meinte|\bich\s+meine|\bbesser\s+gesagt",
+    change_to_re=r"\bauf",
     name_intro_re=r"ich\s+heiße|ich\s+heisse|mein\s+name\s+ist|hier\s+ist|ich\s+bin|name\s*:",
 )

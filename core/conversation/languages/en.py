@@ -238,7 +238,7 @@ WORDS = Vocabulary(
     booking_re=r"\bbook(?:ing|ed)?\b|\breserv\w*|\btable\b",
     change_re=(
         r"\b(?:change|modify|move|reschedule|postpone|amend|update)\b"
-        r"|\bpush\s+(?:\w+\s+){0,2}back\b|\bbring\s+(?:\w+\s+){0,2}forward\b"
+        r"|\bpush\s+(?:\w+\s+){0,2}(?:back|forward|to)\b|\bbring\s+(?:\w+\s+){0,2}forward\b"
         r"|\bmake\s+it\b|\binstead\b|\badd\s+(?:\w+\s+)?more\b"
         r"|\bi\s+(?:have|made|booked)\s+(?:a\s+)?(?:table|booking|reservation)\b"
     ),
@@ -288,5 +288,6 @@ WORDS = Vocabulary(
     now_words=("now", "right now", "at the moment", "currently"),
     correction_re=r"\bnot|\binstead\s+of|\brather\s+than|\bfrom(?=\s+\S+\s+to\s)",
     meant_re=r"\bi\s+meant?|\bi\s+mean",
+    change_to_re=r"\bto",
     name_intro_re=r"under(?:\s+the\s+name(?:\s+of)?)?|in\s+the\s+name\s+of|my\s+name\s+is|my\s+name's|name's|name\s+is|i\s+am|i'm|im|it's|this\s+is|call\s+me",
 )

@@ -251,7 +251,7 @@ WORDS = Vocabulary(
     booking_re=r"\br[ée]serv\w*|\br[ée]sa\b|\btable\b",
     change_re=(
         r"\b(?:modifi\w*|chang\w*|d[ée]cal\w*|d[ée]plac\w*|report\w*|avancer|avancez|repousser|au\s+lieu\s+de|"
-        r"plut[oô]t)"
+        r"plut[oô]t|la\s+passer\s+(?:à|a)|(?:on\s+a|nous\s+avons|j'ai)\s+(?:déjà\s+)?une\s+r[ée]s(?:ervation|a)\b)"
     ),
     name_prefix_re=r"je\s+m['’]appelle|mon\s+nom\s+est|moi\s+c['’]est|c['’]est|au\s+nom\s+de|nom\s*:",
     info_re={
@@ -308,6 +308,7 @@ WORDS = Vocabulary(
     correction_re=r"\bpas|\bau\s+lieu\s+de|\bplut[oô]t\s+que",
     negation_before_re=r"\b(?:ne|n')\s*\S+\s+(?:\S+\s+)?",  # "ne viendrons pas", "n'est pas", "ne pourra plus pas"
     meant_re=r"\bje\s+voulais\s+dire|\bje\s+veux\s+dire",
+    change_to_re=r"\b(?:passer|décaler|decaler|déplacer|deplacer|avancer|repousser|reporter)\s+(?:\S+\s+){0,3}?(?:à|a)",
     name_intro_re=(
         r"je\s+m['’]appelle|mon\s+nom\s+est|moi\s+c['’]est|au\s+nom\s+de|de\s+la\s+part\s+de|je\s+suis|nom\s*:"
     ),

@@ -4,6 +4,7 @@ import { get, patch, post } from "../api.js";
 import { formatTime, setTime, timeInput, timeValue } from "../clock.js";
 import { debounce, field, h, input, replace, select } from "../dom.js";
 import { formatDate, formatInstant, N_, statusName, t } from "../i18n.js";
+import { isActive } from "../statuses.js";
 import { tagChips, tagLabel, tagPicker, tagsOf } from "../tags.js";
 import { badge, errorLine, openDialog, showError, toast } from "../ui.js";
 import { endOf, seatWarning, seatsOf, tableNames, warnSeats } from "./places.js";
@@ -104,7 +105,7 @@ export async function showReservation(panel, ctx, id, { tables, onChanged }) {
   const combine = combinePicker(tables, table, guests, held.slice(1));
   const comments = h("textarea", { rows: 3, value: r.comments || "", maxLength: 2000 });
   const tags = tagPicker(r.tags || [], { name: "booking-tags" });
-  const editable = ["created", "confirmed", "seated"].includes(r.status);
+  const editable = isActive(r.status);
   const editForm = h("form", {
     class: "grid-form", hidden: !editable,
     onsubmit: async (e) => {

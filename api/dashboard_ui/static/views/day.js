@@ -5,6 +5,7 @@ import { get, getAll, patch } from "../api.js";
 import { formatTime } from "../clock.js";
 import { addDays, debounce, h, hhmm, minutesOf, nowIn, replace, select } from "../dom.js";
 import { formatDate, N_, statusName, t } from "../i18n.js";
+import { allStatuses, isActive } from "../statuses.js";
 import { badge, empty, sidePanel, toast } from "../ui.js";
 import { endOf, tableNames, warnSeats } from "./places.js";
 // The booking panel and dialog, the day sheet and the walk-in dialog are loaded when first wanted (not on the
@@ -24,7 +25,6 @@ const COMPACT = { minRow: 13, maxRow: 30, minPpm: 0.8, maxPpm: 2, label: 84 };
 const COVER_CELL = 18; // px: the covers row groups slots until a cell is at least this wide
 const NOT_COUNTED = new Set(["canceled", "no_show", "archived"]);
 const HIDDEN_ON_TIMELINE = new Set(["canceled", "archived"]);
-const STATUSES = ["created", "confirmed", "seated", "completed", "no_show", "canceled", "archived"];
 
 /** The opening intervals of `date` as [startMinute, endMinute) (end may pass 1440). */
 export function intervalsOf(profile, date) {
@@ -229,7 +229,7 @@ export async function render(ctx) {
     replace(glance,
       h("div", { class: "stat" }, h("strong", { text: String(covers), dataset: { stat: "covers" } }), h("span", { text: t("covers") })),
       h("div", { class: "stat" }, h("strong", { text: String(live.length), dataset: { stat: "bookings" } }), h("span", { text: t("bookings") })),
-      h("div", { class: "stat-statuses" }, ...STATUSES.filter((s) => counts[s]).map((s) => badge(s, `${statusName(s)}: ${counts[s]}`))),
+      h("div", { class: "stat-statuses" }, ...allStatuses().filter((s) => counts[s]).map((s) => badge(s, `${statusName(s)}: ${counts[s]}`))),
       date === today ? h("div", { class: "next" }, h("span", { class: "muted", text: t("Next:") }),
         state.upcoming.length ? h("ul", {}, ...state.upcoming.slice(0, 3).map((r) => h("li", {},
           h("button", { type: "button", class: "link", onclick: () => (r.date === date ? openPanel(r.id) : go(r.date)) },
@@ -427,7 +427,7 @@ export async function render(ctx) {
       left: `${Math.round((start - from) * PPM)}px`, width: `${Math.round(Math.max(step, r.duration || 120) * PPM) - 2}px`,
       top: `${firstRow * ROW + inset}px`, height: `${(lastRow - firstRow + 1) * ROW - 2 * inset}px`,
     });
-    const movable = ["created", "confirmed", "seated"].includes(r.status);
+    const movable = isActive(r.status);
     let drag = null;
     el.addEventListener("pointerdown", (e) => {
       if (e.button !== 0) return;
@@ -490,7 +490,7 @@ export async function render(ctx) {
     type: "search", value: state.q, placeholder: t("Name, phone or e-mail"), attrs: { "aria-label": t("Search bookings") },
     oninput: debounce(() => refreshList(), 250),
   });
-  const statusFilter = select([["", t("All statuses")], ...STATUSES.map((s) => [s, statusName(s)])], state.status, {
+  const statusFilter = select([["", t("All statuses")], ...allStatuses().map((s) => [s, statusName(s)])], state.status, {
     attrs: { "aria-label": t("Status") },
     onchange: () => refreshList(),
   });

@@ -7,6 +7,7 @@ import { del, get, getAll, post, put } from "../api.js";
 import { formatTime, timeInput, timeValue } from "../clock.js";
 import { field, h, hhmm, input, minutesOf, nowIn, replace, select } from "../dom.js";
 import { N_, statusName, t } from "../i18n.js";
+import { isActive } from "../statuses.js";
 import { tagChips, tagIcons, tagsOf } from "../tags.js";
 import { badge, empty, errorLine, showError, sidePanel, toast } from "../ui.js";
 import { changeStatus } from "./booking.js";
@@ -18,8 +19,8 @@ async function openWalkIn(...args) {
 }
 
 const UNIT = 100;
-const LIVE = ["created", "confirmed", "seated"];
 const SOON_MINUTES = 60;
+const SEATED_EARLY = 15; // the plan's minutes step: a walk-in seated at 18:47 is "now" on the 18:45 plan
 const SHAPES = ["round", "square", "rectangle"];
 const SHAPE_NAMES = { round: N_("Round"), square: N_("Square"), rectangle: N_("Rectangle") };
 const TABLE_STATUSES = { free: N_("Free"), occupied: N_("Occupied"), reserved: N_("Reserved"), unavailable: N_("Unavailable") };
@@ -31,10 +32,11 @@ export function currentAndNext(table, reservations, at) {
   let next = null;
   for (const r of reservations) {
     const ids = r.tableIds?.length ? r.tableIds : [r.tableId];
-    if (!ids.includes(table.id) || !LIVE.includes(r.status)) continue;
+    if (!ids.includes(table.id) || !isActive(r.status)) continue;
     const start = minutesOf(r.time);
     const end = start + (r.duration || 120);
-    if (start <= at && at < end) {
+    // A party already seated counts from the minute the plan shows (its time may be a few minutes later).
+    if ((start <= at || (r.status === "seated" && start - at <= SEATED_EARLY)) && at < end) {
       if (!current || r.status === "seated") current = r;
     } else if (start > at && (!next || start < minutesOf(next.time))) next = r;
   }
@@ -47,9 +49,10 @@ export function tableState(table, reservations, at) {
   let state = "free";
   for (const r of reservations) {
     const ids = r.tableIds?.length ? r.tableIds : [r.tableId];
-    if (!ids.includes(table.id) || !["created", "confirmed", "seated"].includes(r.status)) continue;
+    if (!ids.includes(table.id) || !isActive(r.status)) continue;
     const start = minutesOf(r.time);
     const end = start + (r.duration || 120);
+    if (r.status === "seated" && start > at && start - at <= SEATED_EARLY) return "seated";
     if (start <= at && at < end) return r.status === "seated" ? "seated" : "booked";
     if (start > at && start - at <= SOON_MINUTES) state = "soon";
   }
@@ -222,7 +225,11 @@ export async function render(ctx) {
       error,
       free ? h("button", {
         type: "button", class: "primary walk-in", text: t("Seat walk-in here"),
-        onclick: () => openWalkIn(state.tables, { tableId: tb.id, guests: Math.min(2, tb.maxGuests) }, () => load()),
+        onclick: () => openWalkIn(state.tables, { tableId: tb.id, guests: Math.min(2, tb.maxGuests) }, async () => {
+          await load();
+          const fresh = state.tables.find((x) => x.id === tb.id);
+          if (fresh && panel.open) details(fresh, tableState(fresh, state.reservations, at)); // the panel shows them
+        }),
       }) : null,
       h("h3", { text: t("Bookings on this day") }),
       r.length ? h("ul", { class: "day-at-table" }, ...r.map((res) => h("li", {}, `${formatTime(res.time)} ${res.guest?.name || t("Walk-in")} (${res.guests}) `, tagIcons(tagsOf(res)), res.status === "seated" || res.status === "completed" || res.status === "no_show" ? ` · ${statusName(res.status)}` : ""))) : empty(t("None.")),
