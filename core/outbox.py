@@ -315,6 +315,12 @@ async def record(restaurant_id: int, type_: str, text: str, response: str, metad
         log.exception("could not record a %s activity", type_)
 
 
+#: A process spaces one sender's sends this many times ``1 / rate_per_second`` apart: a little under the
+#: provider's rate, so the jitter between here and the provider (the SDK, the network) cannot make two
+#: messages arrive closer than it allows.
+SPACING = 1.1
+
+
 def rate_of(adapter: object) -> float | None:
     """The messages a second the adapter's provider allows one sender (``rate_per_second``), None when unsaid."""
     rate = getattr(adapter, "rate_per_second", None)
@@ -342,6 +348,7 @@ class Dispatcher:
         self.worker = worker
         self.checks = dict(checks or {})
         self.after_sent = dict(after_sent or {})
+        self._next_send: dict[str, float] = {}  # per sender: when this process may next call its channel
 
     def now(self) -> datetime:
         """The runtime's clock."""
@@ -372,18 +379,22 @@ class Dispatcher:
         return len(rows)
 
     async def _run_sender(self, rows: list[OutboxMessage]) -> None:
-        rate = rate_of((await self.adapters()).get(rows[0].channel))
-        gap = 1.0 / rate if rate else 0.0
-        loop = asyncio.get_running_loop()
         with reading_once():  # the channel's settings are read once for the sender's rows, not per message
             for row in rows:
-                started = loop.time()
                 try:
                     await self.attempt(row)
                 except Exception:  # one row's trouble (the database away) must not stop the sender's others
                     log.exception("sending outbox row %s failed", row.id)
-                if gap:
-                    await asyncio.sleep(max(0.0, gap - (loop.time() - started)))
+
+    async def _spaced(self, sender: str, rate: float) -> None:
+        """Wait for this process's next slot to send to ``sender``, ``SPACING / rate`` seconds after the last
+        one: measured between the sends themselves, just before the channel is called, so the time each
+        message spends in the database first (its check, its ``sending`` mark) cannot bunch two together."""
+        now = asyncio.get_running_loop().time()
+        at = max(now, self._next_send.get(sender, 0.0))
+        self._next_send[sender] = at + SPACING / rate  # taken before waiting: concurrent sends queue up behind
+        if at > now:
+            await asyncio.sleep(at - now)
 
     @contextlib.asynccontextmanager
     async def holding(self, token: str) -> AsyncIterator[None]:
@@ -440,9 +451,10 @@ class Dispatcher:
             await self._finish(row, ST.SKIPPED, last_error=reason)
             await record(row.restaurant_id, f"{row.kind}_skipped", text, reason, meta)
             return None
-        rate = rate_of(adapter)
-        if rate and not getattr(adapter, "pull", False):  # every process sending for this sender counts together
-            await take_turn(self.runtime.cache, f"{row.channel}:{row.restaurant_id}", rate)
+        rate = None if getattr(adapter, "pull", False) else rate_of(adapter)
+        sender = f"{row.channel}:{row.restaurant_id}"
+        if rate:  # every process sending for this sender counts together
+            await take_turn(self.runtime.cache, sender, rate)
         started = await OutboxMessage.filter(id=row.id, claimed_by=row.claimed_by, status=ST.CLAIMED).update(
             status=ST.SENDING, attempts=F("attempts") + 1
         )
@@ -455,7 +467,10 @@ class Dispatcher:
             return None
         try:
             async with asyncio.timeout(self.options.send_timeout_seconds):
-                await adapter.send(row.restaurant_id, row.chat_id, await self._replies(row, adapter))
+                replies = await self._replies(row, adapter)
+                if rate:
+                    await self._spaced(sender, rate)
+                await adapter.send(row.restaurant_id, row.chat_id, replies)
         except Exception as exc:
             return await self._failed(row, exc, attempt, text, meta)
         await self._sent(row, self.now(), text, "sent", meta)
