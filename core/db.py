@@ -211,6 +211,7 @@ _SQLITE_ADDED_COLUMNS = {
         ("name_folded", "VARCHAR(255) NOT NULL DEFAULT ''"),
         ("phone_digits", "VARCHAR(50) NOT NULL DEFAULT ''"),
     ],
+    "restaurants": [("handoff_wait_minutes", "INT")],  # migration 15; NULL: the service's default
 }
 
 

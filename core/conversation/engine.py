@@ -39,7 +39,7 @@ A conversation in ``handoff`` (see :mod:`core.conversation.handoff`) is answered
 guest's messages are kept in its transcript and announced to staff; the first one after the handoff
 is acknowledged once ("a person will answer here"), a request to cancel gives the conversation back
 to the bot, which answers it, and :mod:`core.conversation.handoff_wait` tells a guest nobody
-answered within ``handoff_wait_minutes`` (inside opening hours) and offers the bot back.
+answered within its restaurant's ``handoff_wait_minutes`` (inside opening hours) and offers the bot back.
 """
 
 from __future__ import annotations
