@@ -37,7 +37,9 @@ from core.booking.service import BookingService, ReservationChanges
 from core.booking.states import status_model
 from core.booking.views import serialize_reservation, table_ids
 from core.errors import NotFound, ValidationError
+from core.jsontypes import text_at
 from core.models import Reservation, User
+from core.outbox import replies_of
 from core.runtime import runtime_of
 
 blueprint = Blueprint("reservations", __name__, url_prefix="/api/reservations")
@@ -163,10 +165,10 @@ async def reservation_messages(reservation_id: int) -> list[ReservationMessageOu
         out(
             ReservationMessageOut,
             row,
-            notice=(row.payload or {}).get("notice"),
+            notice=text_at(row.payload, "notice"),
             to=row.chat_id,
             status=str(row.status),
-            text="\n".join(str(r.get("text") or "") for r in row.replies or []),
+            text="\n".join(reply.text for reply in replies_of(row)),
         )
         for row in rows
     ]

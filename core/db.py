@@ -210,7 +210,16 @@ _SQLITE_ADDED_COLUMNS = {
     "guests": [
         ("name_folded", "VARCHAR(255) NOT NULL DEFAULT ''"),
         ("phone_digits", "VARCHAR(50) NOT NULL DEFAULT ''"),
+        ("tags", "JSON NOT NULL DEFAULT '[]'"),  # migration 10
     ],
+    "restaurants": [
+        ("no_show_grace_minutes", "INT NOT NULL DEFAULT 15"),  # migration 12
+        ("waitlist_hold_minutes", "INT NOT NULL DEFAULT 10"),
+        ("correction_window_minutes", "INT NOT NULL DEFAULT 180"),
+        ("seating_window_minutes", "INT NOT NULL DEFAULT 60"),
+        ("handoff_wait_minutes", "INT"),  # migration 15; NULL: the service's default
+    ],
+    "reservations": [("tags", "JSON NOT NULL DEFAULT '[]'")],  # migration 10
 }
 
 

@@ -30,7 +30,7 @@ from tortoise.exceptions import IntegrityError
 
 from core.errors import ConfigurationError, NotFound
 from core.integration_types import MASK_PREFIX, IntegrationSettings, submitted
-from core.jsontypes import JSON, JSONLike
+from core.jsontypes import JSON, JSONLike, text_at
 from core.models import IntegrationSetting
 from core.redaction import forget_secret
 from core.runtime import Check, Health, IntegrationType, Runtime, SaveRequest
@@ -51,7 +51,6 @@ __all__ = [
     "configured",
     "decrypt_setting",
     "decrypted_settings",
-    "setting_text",
     "get_integration",
     "integration_type",
     "list_integrations",
@@ -177,14 +176,6 @@ def _encrypted(value: JSON) -> str | None:
     return token if isinstance(token, str) else None
 
 
-def setting_text(values: Mapping[str, JSON] | None, key: str) -> str | None:
-    """A stored plain setting as text: None when absent or empty (a number is written out)."""
-    value = (values or {}).get(key)
-    if value is None or value == "" or isinstance(value, dict | list):
-        return None
-    return value if isinstance(value, str) else str(value)
-
-
 def decrypt_setting(setting: IntegrationSetting | Mapping[str, JSON] | None, key: str, box: SecretBox) -> str | None:
     """The plain text of secret ``key`` (decrypted); None when absent.
 
@@ -195,7 +186,7 @@ def decrypt_setting(setting: IntegrationSetting | Mapping[str, JSON] | None, key
         return None
     values = setting.settings if isinstance(setting, IntegrationSetting) else setting
     token = _encrypted((values or {}).get(key))
-    return box.decrypt(token) if token is not None else setting_text(values, key)
+    return box.decrypt(token) if token is not None else text_at(values, key)
 
 
 def decrypted_settings(setting: IntegrationSetting, box: SecretBox) -> dict[str, JSON]:

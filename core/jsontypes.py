@@ -17,3 +17,23 @@ JSONObject: TypeAlias = dict[str, JSON]
 #: What may be written as JSON: like :data:`JSON`, but read-only containers, so that a
 #: ``list[dict[str, str]]`` is accepted where a value is only serialised.
 JSONLike: TypeAlias = JSONScalar | Sequence["JSONLike"] | Mapping[str, "JSONLike"]
+
+
+def text_at(values: Mapping[str, JSON] | None, key: str) -> str | None:
+    """``values[key]`` as text: None when absent, empty or a container (a number is written out)."""
+    value = (values or {}).get(key)
+    if value is None or value == "" or isinstance(value, dict | list):
+        return None
+    return value if isinstance(value, str) else str(value)
+
+
+def int_at(values: Mapping[str, JSON] | None, key: str, default: int = 0) -> int:
+    """``values[key]`` as a whole number (a number, or its digits as text), else ``default``."""
+    value = (values or {}).get(key)
+    if isinstance(value, bool):
+        return default
+    if isinstance(value, int | float):
+        return int(value)
+    if isinstance(value, str) and value.strip().lstrip("-").isdigit():
+        return int(value)
+    return default

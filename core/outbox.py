@@ -72,6 +72,7 @@ from core.conversation.types import Attachment, Choice, Reply
 from core.db import fetch_dicts, reset_pool
 from core.errors import ChannelError
 from core.integrations import reading_once
+from core.jsontypes import JSON, JSONObject, text_at
 from core.logs import REQUEST_ID
 from core.models import OPEN_STATUSES, AiActivity, OutboxMessage, OutboxStatus, Reservation, Restaurant
 from core.pacing import take_turn
@@ -79,7 +80,7 @@ from core.plugin_settings import PluginSettings
 from core.reach import BUTTONS, CALENDAR, capabilities, targets
 
 if TYPE_CHECKING:
-    from core.runtime import Runtime
+    from core.runtime import ChannelAdapter, Runtime
 
 log = logging.getLogger(__name__)
 
@@ -113,7 +114,7 @@ def process_name(role: str) -> str:
     return f"{socket.gethostname()[:20]}:{os.getpid()}:{role}"
 
 
-def replies_json(replies: Sequence[Reply]) -> list[dict[str, Any]]:
+def replies_json(replies: Sequence[Reply]) -> list[JSON]:
     """Replies as stored in a row (the web chat's JSON shape)."""
     return [reply.to_dict() for reply in replies]
 
@@ -122,8 +123,15 @@ def replies_of(message: OutboxMessage) -> list[Reply]:
     """A row's replies as :class:`Reply` objects, with its ``payload`` handed to the channel."""
     out = []
     for item in message.replies or []:
-        choices = tuple(Choice(str(c["label"]), str(c["value"])) for c in item.get("choices") or [])
-        out.append(Reply(str(item.get("text") or ""), choices))
+        if not isinstance(item, dict):
+            continue
+        offered = item.get("choices")
+        choices = tuple(
+            Choice(str(c.get("label")), str(c.get("value")))
+            for c in (offered if isinstance(offered, list) else [])
+            if isinstance(c, dict)
+        )
+        out.append(Reply(text_at(item, "text") or "", choices))
     return out
 
 
@@ -139,7 +147,7 @@ async def enqueue(
     language: str = "en",
     guest_id: int | None = None,
     reservation_id: int | None = None,
-    payload: dict[str, Any] | None = None,
+    payload: JSONObject | None = None,
 ) -> OutboxMessage | None:
     """Store one message to send from ``due`` on; None when ``dedup_key`` was queued before (by any process)."""
     try:
@@ -160,7 +168,7 @@ async def enqueue(
         return None
 
 
-def _with_request_id(payload: dict[str, Any] | None) -> dict[str, Any]:
+def _with_request_id(payload: JSONObject | None) -> JSONObject:
     """``payload`` with the id of the request that queued it (its sending logs carry the same id)."""
     request_id = REQUEST_ID.get()
     return {**(payload or {}), "requestId": request_id} if request_id else dict(payload or {})
@@ -286,7 +294,7 @@ async def pending_for_chat(
 
 
 async def calendar_files(
-    runtime: Runtime, restaurant_id: int, reservation_id: int, language: str, payload: dict[str, Any]
+    runtime: Runtime, restaurant_id: int, reservation_id: int, language: str, payload: JSONObject
 ) -> tuple[Attachment, ...]:
     """The booking's ``.ics`` as it is now (``()`` when it no longer exists)."""
     reservation = await Reservation.filter(restaurant_id=restaurant_id, id=reservation_id).first()
@@ -300,12 +308,12 @@ async def calendar_files(
         now=runtime.clock(),
         base_url=settings.public_base_url,
         language=language,
-        manage_url=payload.get("link"),
+        manage_url=text_at(payload, "link"),
     )
     return (Attachment(ics_filename(reservation), "text/calendar; method=PUBLISH", data),)
 
 
-async def record(restaurant_id: int, type_: str, text: str, response: str, metadata: dict[str, Any]) -> None:
+async def record(restaurant_id: int, type_: str, text: str, response: str, metadata: JSONObject) -> None:
     """One ``ai_activities`` row about a delivery (a failure to record is logged, never raised)."""
     try:
         await AiActivity.create(
@@ -313,6 +321,12 @@ async def record(restaurant_id: int, type_: str, text: str, response: str, metad
         )
     except Exception:
         log.exception("could not record a %s activity", type_)
+
+
+#: A process spaces one sender's sends this many times ``1 / rate_per_second`` apart: a little under the
+#: provider's rate, so the jitter between here and the provider (the SDK, the network) cannot make two
+#: messages arrive closer than it allows.
+SPACING = 1.1
 
 
 def rate_of(adapter: object) -> float | None:
@@ -342,15 +356,16 @@ class Dispatcher:
         self.worker = worker
         self.checks = dict(checks or {})
         self.after_sent = dict(after_sent or {})
+        self._next_send: dict[str, float] = {}  # per sender: when this process may next call its channel
 
     def now(self) -> datetime:
         """The runtime's clock."""
         clock: Callable[[], datetime] = self.runtime.clock
         return clock()
 
-    async def adapters(self) -> dict[str, Any]:
+    async def adapters(self) -> dict[str, ChannelAdapter]:
         """The channel adapters by their ``name`` (``runtime.channels``, from ``tobeout_channels``)."""
-        channels: dict[str, Any] = self.runtime.channels
+        channels: dict[str, ChannelAdapter] = self.runtime.channels
         return channels
 
     async def run_due(self, limit: int) -> int:
@@ -372,18 +387,22 @@ class Dispatcher:
         return len(rows)
 
     async def _run_sender(self, rows: list[OutboxMessage]) -> None:
-        rate = rate_of((await self.adapters()).get(rows[0].channel))
-        gap = 1.0 / rate if rate else 0.0
-        loop = asyncio.get_running_loop()
         with reading_once():  # the channel's settings are read once for the sender's rows, not per message
             for row in rows:
-                started = loop.time()
                 try:
                     await self.attempt(row)
                 except Exception:  # one row's trouble (the database away) must not stop the sender's others
                     log.exception("sending outbox row %s failed", row.id)
-                if gap:
-                    await asyncio.sleep(max(0.0, gap - (loop.time() - started)))
+
+    async def _spaced(self, sender: str, rate: float) -> None:
+        """Wait for this process's next slot to send to ``sender``, ``SPACING / rate`` seconds after the last
+        one: measured between the sends themselves, just before the channel is called, so the time each
+        message spends in the database first (its check, its ``sending`` mark) cannot bunch two together."""
+        now = asyncio.get_running_loop().time()
+        at = max(now, self._next_send.get(sender, 0.0))
+        self._next_send[sender] = at + SPACING / rate  # taken before waiting: concurrent sends queue up behind
+        if at > now:
+            await asyncio.sleep(at - now)
 
     @contextlib.asynccontextmanager
     async def holding(self, token: str) -> AsyncIterator[None]:
@@ -429,7 +448,7 @@ class Dispatcher:
         REQUEST_ID.set(str(request_id) if request_id else f"outbox-{row.id}")
         now = self.now()
         meta = self._meta(row)
-        text = "\n".join(str(r.get("text") or "") for r in row.replies or [])
+        text = "\n".join(reply.text for reply in replies_of(row))
         check = self.checks.get(row.kind)
         reason = await check(row, now) if check is not None else None
         adapter = (await self.adapters()).get(row.channel)
@@ -440,9 +459,10 @@ class Dispatcher:
             await self._finish(row, ST.SKIPPED, last_error=reason)
             await record(row.restaurant_id, f"{row.kind}_skipped", text, reason, meta)
             return None
-        rate = rate_of(adapter)
-        if rate and not getattr(adapter, "pull", False):  # every process sending for this sender counts together
-            await take_turn(self.runtime.cache, f"{row.channel}:{row.restaurant_id}", rate)
+        rate = None if getattr(adapter, "pull", False) else rate_of(adapter)
+        sender = f"{row.channel}:{row.restaurant_id}"
+        if rate:  # every process sending for this sender counts together
+            await take_turn(self.runtime.cache, sender, rate)
         started = await OutboxMessage.filter(id=row.id, claimed_by=row.claimed_by, status=ST.CLAIMED).update(
             status=ST.SENDING, attempts=F("attempts") + 1
         )
@@ -455,7 +475,10 @@ class Dispatcher:
             return None
         try:
             async with asyncio.timeout(self.options.send_timeout_seconds):
-                await adapter.send(row.restaurant_id, row.chat_id, await self._replies(row, adapter))
+                replies = await self._replies(row, adapter)
+                if rate:
+                    await self._spaced(sender, rate)
+                await adapter.send(row.restaurant_id, row.chat_id, replies)
         except Exception as exc:
             return await self._failed(row, exc, attempt, text, meta)
         await self._sent(row, self.now(), text, "sent", meta)
@@ -477,16 +500,17 @@ class Dispatcher:
         replies[0] = Reply(
             first.text,
             first.choices,
-            template=dict(template) if template else None,  # for a channel that may write first only with one
-            subject=payload.get("subject"),
-            link=payload.get("link"),
+            template=dict(template) if isinstance(template, dict) and template else None,  # for a channel that
+            # may write first only with one
+            subject=text_at(payload, "subject"),
+            link=text_at(payload, "link"),
             attachments=files,
         )
         if BUTTONS not in can:
             replies = [replace(reply, choices=()) for reply in replies]
         return replies
 
-    async def _sent(self, row: OutboxMessage, now: datetime, text: str, response: str, meta: dict[str, Any]) -> None:
+    async def _sent(self, row: OutboxMessage, now: datetime, text: str, response: str, meta: JSONObject) -> None:
         """Mark the row sent and let its kind record it (a reminder's flag) in one commit, so a process
         stopped here leaves either both or neither (then the row is sent again).
 
@@ -520,7 +544,7 @@ class Dispatcher:
         )
 
     async def _failed(
-        self, row: OutboxMessage, exc: Exception, attempt: int, text: str, meta: dict[str, Any]
+        self, row: OutboxMessage, exc: Exception, attempt: int, text: str, meta: JSONObject
     ) -> float | None:
         if isinstance(exc, TimeoutError):
             exc = ChannelError("The channel did not answer in time.", retryable=True, code="timeout")
@@ -568,7 +592,8 @@ class Dispatcher:
         if row.guest_id is None:
             return
         payload = row.payload or {}
-        tried = [*payload.get("tried", []), row.channel]
+        before = payload.get("tried")
+        tried: list[JSON] = [*(before if isinstance(before, list) else []), row.channel]
         adapters = {name: a for name, a in (await self.adapters()).items() if name not in tried}
         target = (await targets(adapters, [(row.restaurant_id, row.guest_id)])).get((row.restaurant_id, row.guest_id))
         if target is None:
@@ -605,9 +630,9 @@ class Dispatcher:
         )
 
     @staticmethod
-    def _meta(row: OutboxMessage) -> dict[str, Any]:
+    def _meta(row: OutboxMessage) -> JSONObject:
         payload = row.payload or {}
-        meta = {
+        meta: JSONObject = {
             "outboxId": row.id,
             "kind": row.kind,
             "channel": row.channel,

@@ -82,6 +82,7 @@ class RestaurantOut(ApiModel):
     no_show_grace_minutes: int = 15
     seating_window_minutes: int = 60
     waitlist_hold_minutes: int = 10
+    handoff_wait_minutes: int | None = None
     created_at: datetime
     updated_at: datetime | None = None
 
@@ -108,6 +109,10 @@ class RestaurantUpdate(ApiModel):
     (180) of the change; a no-show cannot be marked before the start plus ``noShowGraceMinutes`` (15);
     seating further than ``seatingWindowMinutes`` (60) from the booked start asks first. A table offered
     to a waiting party is held for ``waitlistHoldMinutes`` (10).
+
+    A guest handed to staff whom no staff member answered within ``handoffWaitMinutes`` (1-1440, counted
+    inside opening hours) is told so and offered the bot back; ``null`` (the default) uses the service's
+    ``handoff_wait_minutes`` of plugins.toml (5 unless the operator changed it).
     """
 
     name: Sent[Name] = None
@@ -138,6 +143,7 @@ class RestaurantUpdate(ApiModel):
     no_show_grace_minutes: Sent[int] = Field(None, ge=0, le=24 * 60)
     seating_window_minutes: Sent[int] = Field(None, ge=0, le=24 * 60)
     waitlist_hold_minutes: Sent[int] = Field(None, ge=1, le=24 * 60)
+    handoff_wait_minutes: int | None = Field(None, ge=1, le=24 * 60)  # null: the service's default
     confirm_outside_hours: bool = False
 
 

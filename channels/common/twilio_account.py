@@ -16,7 +16,8 @@ from pydantic import Field, SecretStr
 
 from core.config import EnvironmentSettings, HttpUrl
 from core.errors import ConfigurationError
-from core.integrations import IntegrationSettings, decrypt_setting, read_integration, setting_text
+from core.integrations import IntegrationSettings, decrypt_setting, read_integration
+from core.jsontypes import text_at
 from core.runtime import Runtime
 
 E164 = re.compile(r"^\+[1-9]\d{6,14}$")
@@ -80,12 +81,12 @@ async def load_twilio(runtime: Runtime, channel: str, restaurant_id: int, prefix
     if row is None:
         return None
     values = row.settings or {}
-    sender = normalise_number(setting_text(values, "fromNumber"), prefix)
-    sid = setting_text(values, "accountSid")
+    sender = normalise_number(text_at(values, "fromNumber"), prefix)
+    sid = text_at(values, "accountSid")
     try:
         token = decrypt_setting(row, "authToken", runtime.secrets)
     except ConfigurationError as exc:
         return TwilioConfig(restaurant_id, sid, None, sender, row.is_active, exc.message)
     problem = BAD_SID if sid and not valid_account_sid(sid) else None  # stored before the format was checked
-    template = setting_text(values, "reminderTemplateSid")
+    template = text_at(values, "reminderTemplateSid")
     return TwilioConfig(restaurant_id, sid, token, sender, row.is_active, problem, template)

@@ -28,7 +28,8 @@ from channels.email.unsubscribe import unsubscribe_url
 from core.consent import opted_out
 from core.conversation.types import Reply
 from core.errors import ChannelError, ValidationError
-from core.integrations import SaveRequest, get_integration, setting_text, submitted
+from core.integrations import SaveRequest, get_integration, submitted
+from core.jsontypes import text_at
 from core.models import Guest, Restaurant
 from core.runtime import Runtime
 
@@ -168,7 +169,7 @@ class EmailChannel(ChatChannel):
         """Before a save is stored: try the restaurant's own server (refused credentials: 400, nothing stored)."""
         rid, values = request.restaurant_id, request.values
         stored = request.stored.settings if request.stored is not None else {}
-        host = submitted(values, "smtpHost", setting_text(stored, "smtpHost"))
+        host = submitted(values, "smtpHost", text_at(stored, "smtpHost"))
         extra: dict[str, Any] = {}
         await self.forget(rid)
         if not request.switched_on:
@@ -192,12 +193,8 @@ class EmailChannel(ChatChannel):
         stored = await self.config(request.restaurant_id)
         saved = (request.stored.settings or {}) if request.stored is not None else {}
         old = stored.server if stored.server is not None and stored.server.host == host else None
-        security = setting_text(request.values, "security") or setting_text(saved, "security") or "starttls"
-        port = (
-            setting_text(request.values, "smtpPort")
-            or setting_text(saved, "smtpPort")
-            or (465 if security == "tls" else 587)
-        )
+        security = text_at(request.values, "security") or text_at(saved, "security") or "starttls"
+        port = text_at(request.values, "smtpPort") or text_at(saved, "smtpPort") or (465 if security == "tls" else 587)
         return SmtpServer(
             host=host,
             port=int(port),

@@ -20,7 +20,8 @@ from pydantic import Field, SecretStr, field_validator
 
 from core.config import EnvironmentSettings
 from core.errors import ConfigurationError
-from core.integrations import IntegrationSettings, decrypt_setting, read_integration, setting_text
+from core.integrations import IntegrationSettings, decrypt_setting, read_integration
+from core.jsontypes import text_at
 from core.runtime import Runtime
 
 CHANNEL = "email"
@@ -146,22 +147,22 @@ async def load_mail_config(runtime: Runtime, restaurant_id: int, restaurant_name
     enabled = row.is_active if row is not None else True
     server = parse_smtp_url(default.smtp_url) if default.smtp_url else None
     problem = None
-    host = setting_text(values, "smtpHost")
+    host = text_at(values, "smtpHost")
     if host:
-        security = setting_text(values, "security") or "starttls"
+        security = text_at(values, "security") or "starttls"
         try:
             password = decrypt_setting(row, "smtpPassword", runtime.secrets)
         except ConfigurationError as exc:
             password, problem = None, exc.message
         server = SmtpServer(
             host=host,
-            port=int(setting_text(values, "smtpPort") or (465 if security == "tls" else 587)),
-            username=setting_text(values, "smtpUsername"),
+            port=int(text_at(values, "smtpPort") or (465 if security == "tls" else 587)),
+            username=text_at(values, "smtpUsername"),
             password=password,
             use_tls=security == "tls",
             start_tls=security == "starttls",
         )
-    address = setting_text(values, "fromAddress") or default.mail_from
-    name = setting_text(values, "fromName") or restaurant_name
-    reply_to = setting_text(values, "replyTo")
+    address = text_at(values, "fromAddress") or default.mail_from
+    name = text_at(values, "fromName") or restaurant_name
+    reply_to = text_at(values, "replyTo")
     return MailConfig(restaurant_id, server, _sender(name, address), reply_to, enabled, problem)

@@ -24,7 +24,8 @@ from pydantic import AfterValidator, Field, SecretStr
 
 from core.config import EnvironmentSettings, HttpUrl
 from core.errors import ConfigurationError
-from core.integrations import MASK_PREFIX, IntegrationSettings, decrypt_setting, read_integration, setting_text
+from core.integrations import MASK_PREFIX, IntegrationSettings, decrypt_setting, read_integration
+from core.jsontypes import text_at
 from core.runtime import Runtime
 
 CHANNEL = "telegram"
@@ -81,7 +82,7 @@ async def load_config(runtime: Runtime, restaurant_id: int) -> TelegramConfig | 
     row = await read_integration(restaurant_id, CHANNEL)
     if row is None:
         return None
-    username = setting_text(row.settings, "botUsername")
+    username = text_at(row.settings, "botUsername")
     try:
         token = decrypt_setting(row, "botToken", runtime.secrets)
         secret = decrypt_setting(row, "webhookSecret", runtime.secrets)

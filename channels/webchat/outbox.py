@@ -15,7 +15,7 @@ from typing import Any
 
 from core.conversation.types import Reply
 from core.models import OutboxMessage, OutboxStatus
-from core.outbox import pending_for_chat, replies_json
+from core.outbox import pending_for_chat, replies_json, replies_of
 from core.runtime import Runtime
 
 CHANNEL = "webchat"
@@ -51,4 +51,4 @@ class WebchatAdapter:
         """The visitor's messages not yet fetched (and, with ``after``, those after that id again, in
         case a response was lost), oldest first, marked delivered; each reply carries its row's ``id``."""
         rows = await pending_for_chat(restaurant_id, CHANNEL, chat_id, self.runtime.clock(), after=after)
-        return [{**reply, "id": row.id} for row in rows for reply in row.replies or []]
+        return [{**reply.to_dict(), "id": row.id} for row in rows for reply in replies_of(row)]

@@ -355,7 +355,13 @@ class GuidedFlow(GuidedChange):
         return self._result(*lines, question, intent="book", choices=self._yes_no())
 
     async def _offer(
-        self, reason: str | None, d: date, t: time, n: int, alternatives: list[Any], lines: list[str] | None = None
+        self,
+        reason: str | None,
+        d: date,
+        t: time,
+        n: int,
+        alternatives: list[dict[str, str]],
+        lines: list[str] | None = None,
     ) -> GuidedResult:
         """The slot is not possible: say why (once) and offer the nearest free times before and after it
         that day, then other days."""

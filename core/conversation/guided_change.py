@@ -113,7 +113,7 @@ class GuidedChange(GuidedBase):
             understood={"reservation_id": r.id},
         )
 
-    def _alternative_choice(self, alternative: dict[str, Any]) -> Choice:
+    def _alternative_choice(self, alternative: dict[str, str]) -> Choice:
         day, at = _as_date(alternative["date"]), str(alternative["time"])[:5]
         return Choice(f"{day_label(self.lang, day)} {at}", f"{day.isoformat()} {at}")
 

@@ -26,8 +26,8 @@ from core.integrations import (
     SaveRequest,
     decrypt_setting,
     get_integration,
-    setting_text,
 )
+from core.jsontypes import text_at
 from core.secrets import SecretBox
 
 if TYPE_CHECKING:
@@ -60,7 +60,7 @@ async def check_key(request: SaveRequest) -> Mapping[str, Any] | None:
     settings = request.runtime.settings
     stored_key = decrypt_setting(request.stored, "apiKey", request.runtime.secrets) if request.stored else None
     key = request.submitted("apiKey", stored_key)
-    stored_model = setting_text(request.stored.settings, "model") if request.stored is not None else None
+    stored_model = text_at(request.stored.settings, "model") if request.stored is not None else None
     model = request.submitted("model", stored_model) or settings.openai_model
     if not key or not request.switched_on:
         return None

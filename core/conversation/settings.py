@@ -18,5 +18,6 @@ class ConversationSettings(PluginSettings):
     llm_budget_seconds: float = Field(15.0, gt=0, le=300)  # one model call, retries included
     max_tool_rounds: int = Field(6, ge=1, le=50)  # tool-call rounds in one turn before the guided path answers
     handoff_after_misses: int = Field(3, ge=1, le=100)  # messages in a row not understood before a person takes over
-    # no staff reply this long after a handoff (inside opening hours): the guest is offered the bot or the phone
+    # no staff reply this long after a handoff (inside opening hours): the guest is offered the bot or the phone;
+    # the default for restaurants without their own ``handoff_wait_minutes`` (restaurant profile)
     handoff_wait_minutes: float = Field(5.0, gt=0, le=24 * 60)

@@ -10,10 +10,12 @@ the same event's notification is queued once however many processes see it.
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from tortoise import fields
 from tortoise.models import Model
+
+from core.jsontypes import JSON
 
 if TYPE_CHECKING:
     from core.models.guest import Guest
@@ -68,8 +70,10 @@ class OutboxMessage(Model):
     channel = fields.CharField(max_length=32)
     chat_id = fields.CharField(max_length=255)
     language = fields.CharField(max_length=10, default="en")
-    replies: Any = fields.JSONField(default=list)  # [{"text", "choices"?: [{"label", "value"}]}]
-    payload: Any = fields.JSONField(default=dict)  # what the sender needs besides the replies (template values...)
+    #: ``[{"text", "choices"?: [{"label", "value"}]}]``, read back with :func:`core.outbox.replies_of`
+    replies: fields.JSONField[list[JSON]] = fields.JSONField(default=list)
+    #: what the sender needs besides the replies (template values, subject, link...)
+    payload: fields.JSONField[dict[str, JSON]] = fields.JSONField(default=dict)
     status = fields.CharEnumField(OutboxStatus, max_length=16, default=OutboxStatus.PENDING)
     attempts = fields.IntField(default=0)
     next_attempt_at = fields.DatetimeField()

@@ -55,6 +55,9 @@ class Restaurant(Model):
     no_show_grace_minutes = fields.IntField(default=15)  # no no-show before the start plus this
     seating_window_minutes = fields.IntField(default=60)  # seating further from the booked start asks first
     waitlist_hold_minutes = fields.IntField(default=10)  # how long an offered table is held for a waiting party
+    # A guest handed to staff with no staff reply this long (inside opening hours) gets the bot back
+    # (core.conversation.handoff_wait); None: the service's default (plugins.toml ``handoff_wait_minutes``).
+    handoff_wait_minutes = fields.IntField(null=True)
     updated_at = fields.DatetimeField(auto_now=True)
 
     class Meta:

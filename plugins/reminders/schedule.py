@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 from core.booking.manage_link import MANAGE_PATH, link_expiry, sign_manage_token
 from core.booking.service import BookingService
+from core.jsontypes import int_at
 from core.models import (
     AiActivity,
     OutboxMessage,
@@ -228,7 +229,7 @@ class ReminderJob:
         status, starts_at = ReservationStatus(found[0]["status"]), found[0]["starts_at"]
         if status not in REMINDABLE:
             return f"the reservation is {status}"
-        if int(starts_at.timestamp()) != int((message.payload or {}).get("startsAt", 0)):
+        if int(starts_at.timestamp()) != int_at(message.payload, "startsAt"):
             return "the reservation was moved (its new time gets its own reminders)"
         if starts_at <= now:
             return "the reservation has started"
@@ -237,5 +238,5 @@ class ReminderJob:
     async def after_sent(self, message: OutboxMessage) -> None:
         """Record on the reservation that the reminder went out (``confirmation_2h`` / ``confirmation_1h``)."""
         if message.reservation_id is not None:
-            minutes = int((message.payload or {}).get("minutes", 0))
+            minutes = int_at(message.payload, "minutes")
             await self.service.record_reminder(message.restaurant_id, message.reservation_id, minutes)

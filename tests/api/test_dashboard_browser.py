@@ -502,6 +502,20 @@ async def test_hours_change_warns_about_bookings(browser, servers):
         await page.get_by_role("button", name="Save hours").click()
         await page.get_by_text("Saved.").wait_for()
         assert api.call("GET", "/api/restaurants/profile")["hoursExceptions"] == {"2031-12-25": []}
+        # The chat handoff's wait: empty is the service's default; a number is this restaurant's own.
+        await settle(page)  # the page redraws after the save above: type into the redrawn form
+        wait = page.get_by_label("Wait for a staff reply in the chat (minutes)")
+        assert await wait.input_value() == ""
+        for typed, stored in (("12", 12), ("", None)):
+            await wait.fill(typed)
+            async with page.expect_response(
+                lambda r: r.url.endswith("/api/restaurants/profile") and r.request.method == "PUT"
+            ) as saved:
+                await page.get_by_role("button", name="Save chat handoff").click()
+            assert (await saved.value).status == 200
+            assert api.call("GET", "/api/restaurants/profile")["handoffWaitMinutes"] == stored
+            await settle(page)
+            assert await wait.input_value() == typed  # the redrawn form shows what was saved
         console.assert_clean(409)
 
 

@@ -122,6 +122,32 @@ async def test_invalid_profile_values_are_400_with_the_field_named(client):
         assert data["errors"][0]["path"] == path, data
 
 
+async def test_the_handoff_wait_is_read_written_and_checked_on_both_backends(app_factory, db_url):
+    client = (await app_factory(db_url)).test_client()
+    await register_owner(client)
+    profile = "/api/restaurants/profile"
+    assert (await (await client.get(profile)).get_json())["handoffWaitMinutes"] is None  # the service's default
+    response = await client.put(profile, json={"handoffWaitMinutes": 12}, headers=CSRF)
+    assert response.status_code == 200 and (await response.get_json())["handoffWaitMinutes"] == 12
+    await client.put(profile, json={"capacity": 30}, headers=CSRF)  # other fields leave it alone
+    assert (await (await client.get(profile)).get_json())["handoffWaitMinutes"] == 12
+    for bad, says in (
+        (0, "greater than or equal to 1"),
+        (1441, "less than or equal to 1440"),
+        (2.5, "valid integer"),
+        ("soon", "valid integer"),
+    ):
+        response = await client.put(profile, json={"handoffWaitMinutes": bad}, headers=CSRF)
+        assert response.status_code == 400, bad
+        error = (await response.get_json())["errors"][0]
+        assert error["path"] == "handoffWaitMinutes" and says in error["message"], error
+    assert (await (await client.get(profile)).get_json())["handoffWaitMinutes"] == 12  # nothing saved
+    for edge in (1, 1440, None):
+        response = await client.put(profile, json={"handoffWaitMinutes": edge}, headers=CSRF)
+        assert (await response.get_json())["handoffWaitMinutes"] == edge
+    assert (await (await client.get(profile)).get_json())["handoffWaitMinutes"] is None  # null: back to the default
+
+
 async def test_update_publishes_events_and_invalidates_the_restaurants_cache(app):
     client = app.test_client()
     owner = await register_owner(client)

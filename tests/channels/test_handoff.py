@@ -4,10 +4,11 @@ hand it back to the bot."""
 
 from __future__ import annotations
 
+from core.conversation import handoff_wait
 from core.conversation.handoff_wait import HandoffWaitJob
-from core.models import Conversation, ConversationMessage, ConversationStatus
+from core.models import Conversation, ConversationMessage, ConversationStatus, Restaurant
 from tests.api.helpers import CSRF, add_staff, collect_events, login, register_owner
-from tests.channels.conftest import BOT_TOKEN
+from tests.channels.conftest import BOT_TOKEN, OPEN_ALL_WEEK
 from tests.channels.telegram.helpers import GUEST_ID, connect_bot, post_update, sent_texts, text_update
 
 
@@ -185,6 +186,55 @@ async def test_a_guest_nobody_answers_is_told_and_gets_the_bot_back(make_env, cl
         path, json={"sessionId": session, "text": "table for 2 tomorrow at 8pm", "messageId": "w-000002"}
     )
     assert (await answer.get_json())["replies"][0]["text"] == "What name should I put the booking under?"
+
+
+async def _restaurant_waiting(env, name: str, wait: int | None) -> int:
+    """Another restaurant of the same service, open like ``env``'s, with its own handoff wait set by its owner."""
+    owner = env.app.test_client()
+    rid = (await register_owner(owner, restaurant_name=name))["restaurant"]["id"]
+    await Restaurant.filter(id=rid).update(phone="+442079460001", timezone="Europe/London", opening_hours=OPEN_ALL_WEEK)
+    response = await owner.put("/api/restaurants/profile", json={"handoffWaitMinutes": wait}, headers=CSRF)
+    assert response.status_code == 200 and (await response.get_json())["handoffWaitMinutes"] == wait
+    return rid
+
+
+async def test_each_restaurant_waits_its_own_time_before_telling_the_guest(make_env, clock, monkeypatch):
+    env = await make_env()  # its own wait is unset: the service's default, 5 minutes
+    clock.advance(hours=3)  # 13:00 in London: every restaurant is open
+    patient = await _restaurant_waiting(env, "Patient Place", 10)
+    quick = await _restaurant_waiting(env, "Quick Place", 2)
+    client = env.app.test_client()
+    sessions = {}
+    for rid in (patient, env.restaurant_id, quick):  # the patient restaurant's guest is handed off first
+        session = f"visitor-own-wait-{rid}"
+        path = f"/channels/webchat/{rid}/messages"
+        await client.post(path, json={"sessionId": session, "text": "a person please", "messageId": f"{session}-1"})
+        sessions[rid] = (path, session)
+        clock.advance(seconds=1)
+    # One handoff a page: the oldest (still within its 10 minutes) must not hide the ones after it.
+    monkeypatch.setattr(handoff_wait, "BATCH", 1)
+    job = HandoffWaitJob(env.runtime)
+
+    async def waiting() -> set[int]:
+        rows = await Conversation.filter(status=ConversationStatus.HANDOFF).values_list("restaurant_id", flat=True)
+        return set(rows)
+
+    clock.advance(minutes=2)  # just over 2 minutes for the quick restaurant's guest, under 5 for the others
+    assert await job.run(clock()) == 1
+    assert await waiting() == {patient, env.restaurant_id}
+    path, session = sessions[quick]
+    told = (await (await client.get(f"{path}?sessionId={session}")).get_json())["replies"][-1]["text"]
+    assert told.startswith("Sorry, nobody from our team has been able to answer yet.") and "+442079460001" in told
+
+    clock.advance(minutes=3)  # 5 minutes: the default
+    assert await job.run(clock()) == 1
+    assert await waiting() == {patient}
+    clock.advance(minutes=4, seconds=50)  # 9:53 for the patient restaurant's guest
+    assert await job.run(clock()) == 0
+    clock.advance(seconds=20)
+    assert await job.run(clock()) == 1
+    assert await waiting() == set()
+    assert await job.run(clock()) == 0  # each told once
 
 
 async def test_no_wait_message_when_staff_answered_or_the_restaurant_is_closed(make_env, clock):

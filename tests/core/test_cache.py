@@ -36,6 +36,14 @@ async def test_counters_and_once_only_keys(cache):
     assert await cache.add("once", ttl=10) is True
 
 
+async def test_a_counter_expires_a_ttl_after_its_first_increment(cache):
+    assert await cache.incr("window", ttl=0.6, amount=2) == 2
+    await asyncio.sleep(0.4)
+    assert await cache.incr("window", ttl=0.6) == 3  # a later increment does not push the expiry back
+    await asyncio.sleep(0.35)
+    assert await cache.incr("window", ttl=0.6) == 1  # the window ended: counting starts again
+
+
 async def test_slots_are_capped_renewed_released_and_expire(cache):
     assert [await cache.take_slot("s", h, limit=2, ttl=2.0) for h in ("a", "b", "c")] == [True, True, False]
     assert await cache.take_slot("s", "a", limit=2, ttl=2.0) is True  # a holder renews its own place

@@ -7,6 +7,7 @@ migration must lock, the migration gives up after its lock_timeout instead of qu
 from __future__ import annotations
 
 import asyncio
+import sqlite3
 import subprocess
 import sys
 import time
@@ -23,6 +24,7 @@ PREVIOUS = "375de51"
 TOKEN = "424242:AAH-previous-release-token-abcdefghij"
 SAVE_TOKEN = f"""
 import asyncio
+import sqlite3
 from core import db
 from core.integrations import save_integration
 from core.secrets import SecretBox
@@ -126,3 +128,33 @@ async def test_an_upgrade_from_the_previous_release_loses_nothing(tmp_path):
             await db.close_db()
         again = run_tobeout(["db", "upgrade"], env, tmp_path)
         assert "already up to date" in again.stdout
+
+
+def _sqlite_columns(path: Path) -> dict[str, list[str]]:
+    with sqlite3.connect(path) as conn:
+        tables = [row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+        return {t: sorted(row[1] for row in conn.execute(f'PRAGMA table_info("{t}")')) for t in tables}
+
+
+async def test_the_embedded_database_of_the_previous_release_gains_every_new_column(tmp_path):
+    """`make run` keeps its SQLite file in var/: after an upgrade of the code the file made by the previous
+    release must have every column the models now have, with its rows kept, or the demo breaks at the
+    first query that names a new column."""
+    tree = _previous_tree(tmp_path)
+    old_file, fresh_file = tmp_path / "old.sqlite3", tmp_path / "fresh.sqlite3"
+    env = service_env(0, f"sqlite://{old_file}", tmp_path / "var")
+    _old(tree, env, "import sys; from api.cli import main; sys.exit(main(['db', 'upgrade']))")
+    _old(tree, env, "import sys; from api.cli import main; sys.exit(main(['demo-data']))")
+    with sqlite3.connect(old_file) as conn:
+        before = {t: conn.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in ("reservations", "guests")}
+    assert before["reservations"] >= 3
+    run_tobeout(["db", "upgrade"], env, tmp_path)
+    run_tobeout(["db", "upgrade"], service_env(0, f"sqlite://{fresh_file}", tmp_path / "var2"), tmp_path)
+    upgraded, fresh = _sqlite_columns(old_file), _sqlite_columns(fresh_file)
+    missing = {t: sorted(set(cols) - set(upgraded.get(t, []))) for t, cols in fresh.items()}
+    assert {t: cols for t, cols in missing.items() if cols} == {}
+    with sqlite3.connect(old_file) as conn:
+        after = {t: conn.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in ("reservations", "guests")}
+    assert after == before
+    shown = run_tobeout(["demo-data"], env, tmp_path)  # the new code reads and writes the upgraded file
+    assert shown.returncode == 0

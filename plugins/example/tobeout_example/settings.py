@@ -18,7 +18,8 @@ from typing import Annotated
 from pydantic import AfterValidator, Field, SecretStr
 
 from core.errors import ConfigurationError
-from core.integrations import MASK_PREFIX, IntegrationSettings, decrypt_setting, get_integration, setting_text
+from core.integrations import MASK_PREFIX, IntegrationSettings, decrypt_setting, get_integration
+from core.jsontypes import text_at
 from core.plugin_settings import PluginSettings
 from core.runtime import Runtime
 
@@ -78,7 +79,7 @@ async def load_gateway(runtime: Runtime, restaurant_id: int) -> Gateway | None:
     row = await get_integration(restaurant_id, NAME)
     if row is None:
         return None
-    url = setting_text(row.settings, "outboundUrl")
+    url = text_at(row.settings, "outboundUrl")
     try:
         secret = decrypt_setting(row, "signingSecret", runtime.secrets)
     except ConfigurationError as exc:

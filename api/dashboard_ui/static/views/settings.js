@@ -1,5 +1,6 @@
 // Settings: the restaurant profile, opening hours and exceptions (with the warning about bookings the new
-// hours would leave outside), booking rules, reminders, the website widget, staff members and API tokens.
+// hours would leave outside), booking rules, reminders, the chat handoff's wait, the website widget, staff
+// members and API tokens.
 
 import { del, get, post, put } from "../api.js";
 import { formatTime, timeInput, timeValue } from "../clock.js";
@@ -27,7 +28,7 @@ export async function render(ctx) {
     replace(node, h("div", { class: "toolbar" }, h("h1", { text: t("Settings") })), banner,
       owner ? null : h("p", { class: "notice", text: t("Only the owner can change these settings; you can read them.") }),
       profileSection(profile, owner), hoursSection(profile, owner), rulesSection(profile, owner),
-      remindersSection(profile, owner), widgetSection(profile, owner),
+      remindersSection(profile, owner), handoffSection(profile, owner), widgetSection(profile, owner),
       owner ? await staffSection() : null, await tokensSection(owner));
     for (const form of node.querySelectorAll("form")) form.addEventListener("input", markDirty);
   }
@@ -199,6 +200,20 @@ export async function render(ctx) {
     error, owner ? h("button", { type: "submit", class: "primary", text: t("Save reminders") }) : null);
     disableUnless(form, owner);
     return section(t("Reminders and no-shows"), form);
+  }
+
+  function handoffSection(p, owner) {
+    const error = errorLine();
+    const form = h("form", { class: "grid-form two", onsubmit: async (e) => {
+      e.preventDefault();
+      const el = form.querySelector("input[name=handoffWaitMinutes]");
+      await save({ handoffWaitMinutes: el.value === "" ? null : Number(el.value) }, error);
+    } },
+    numberField(N_("Wait for a staff reply in the chat (minutes)"), "handoffWaitMinutes", p.handoffWaitMinutes, { min: 1, max: 1440 },
+      N_("A guest handed to a person and not answered this long (while open) is offered the bot or your phone. Empty: the service's default (5 minutes unless the operator changed it).")),
+    error, owner ? h("button", { type: "submit", class: "primary", text: t("Save chat handoff") }) : null);
+    disableUnless(form, owner);
+    return section(t("Chat handoff"), form);
   }
 
   function widgetSection(p, owner) {
