@@ -1,6 +1,6 @@
 """The web-chat rush of issue 18, run by hand:
 
-    .venv/bin/python -m bench rush [--guests 200] [--tables 40] [--clients 2] [--port 8700]
+    .venv/bin/python -m bench rush [--guests 200] [--tables 40] [--clients 2] [--port 8700] [--workers 1]
                                    [--redis redis://127.0.0.1:6379/7] [--py-spy FILE] [--json FILE]
 
 One real ``tobeout serve`` process (one event loop, the guided path: no LLM key) on a throwaway PostgreSQL
@@ -220,7 +220,11 @@ def report(args: argparse.Namespace, rush: dict[str, Any], bookings: int, double
     errors = [r for r in records if r["status"] != 200]
     wrong = [r for r in answered if not r["fits"]]
     last = max((r["ended"] for r in records), default=0.0)
-    print(f"\n{args.guests} guests x 5 messages, one `tobeout serve`, {args.clients} client processes", flush=True)
+    print(
+        f"\n{args.guests} guests x 5 messages, one `tobeout serve --workers {args.workers}`, "
+        f"{args.clients} client processes",
+        flush=True,
+    )
     print(f"all messages      {_line([r['ms'] for r in answered])}")
     for step in STEPS:
         print(f"  {step:15} {_line([r['ms'] for r in answered if r['step'] == step])}")
@@ -264,7 +268,9 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
             env.pop("OPENAI_API_KEY", None)
             base = f"http://127.0.0.1:{args.port}"
             log = (Path(cwd) / "serve.log").open("wb")
-            async with running(serve_command(args.port), env, cwd, ready_url=f"{base}/readyz", output=log) as server:
+            async with running(
+                serve_command(args.port, args.workers), env, cwd, ready_url=f"{base}/readyz", output=log
+            ) as server:
                 http, rid = await asyncio.to_thread(_register, base, args.tables)
                 http.close()
                 rush = await _rush(args, base, rid, server.pid)
@@ -292,6 +298,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--tables", type=int, default=40)
     parser.add_argument("--clients", type=int, default=2, help="client processes the guests are spread over")
     parser.add_argument("--port", type=int, default=8700)
+    parser.add_argument("--workers", type=int, default=1, help="`tobeout serve --workers` (processes)")
     parser.add_argument("--redis", default=os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/7"))
     parser.add_argument("--py-spy", default=None, help="record the server with py-spy into this file")
     parser.add_argument("--py-spy-format", default="raw", choices=("raw", "flamegraph", "speedscope"))

@@ -36,7 +36,7 @@ from core.errors import ValidationError
 from core.events import EventBus, make_event_bus
 from core.integration_types import IntegrationSettings, submitted
 from core.jsontypes import JSONLike
-from core.models import IntegrationSetting
+from core.models import IntegrationSetting, Restaurant
 from core.plugin_settings import check_settings
 from core.redaction import register_secret
 from core.secrets import SecretBox
@@ -75,8 +75,9 @@ class Conversations(Protocol):
         """Handle one inbound message; the replies to send (``[]`` for none)."""
         ...
 
-    async def handle_turn(self, message: InboundMessage) -> TurnResult:
-        """Handle one inbound message; the replies and how the turn went."""
+    async def handle_turn(self, message: InboundMessage, restaurant: Restaurant | None = None) -> TurnResult:
+        """Handle one inbound message; the replies and how the turn went (``restaurant``: its row, when the
+        channel has just read it)."""
         ...
 
     async def close(self) -> None:

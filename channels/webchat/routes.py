@@ -25,6 +25,7 @@ STATIC = Path(__file__).resolve().parent / "static"
 SESSION_ID = re.compile(r"^[A-Za-z0-9_-]{8,100}$")
 MAX_TEXT = 1000
 REPLY_TTL = 600
+FOREIGN_ORIGIN = "This site may not use this restaurant's chat."
 
 blueprint = Blueprint("webchat", __name__)
 
@@ -85,7 +86,7 @@ async def _refuse_caller(restaurant_id: int, origin: str | None) -> tuple[Respon
     if origins is None:
         return _error("No such restaurant.", 404)
     if not _allowed_origin(origins, origin):
-        return _error("This site may not use this restaurant's chat.", 403)
+        return _error(FOREIGN_ORIGIN, 403)
     return None
 
 
@@ -163,7 +164,7 @@ async def preflight(restaurant_id: int) -> Response | tuple[Response, int]:
     origins = await _origins_of(restaurant_id)
     origin = request.headers.get("Origin")
     if origins is None or not _allowed_origin(origins, origin):
-        return _error("This site may not use this restaurant's chat.", 403)
+        return _error(FOREIGN_ORIGIN, 403)
     response = Response("", status=204)
     response.headers["Access-Control-Allow-Methods"] = "GET, POST"
     response.headers["Access-Control-Allow-Headers"] = "Content-Type"
@@ -196,9 +197,11 @@ async def outbox(restaurant_id: int) -> Response | tuple[Response, int]:
 async def message(restaurant_id: int) -> Response | tuple[Response, int]:
     """A visitor's message: ``{sessionId, text, messageId?}`` -> ``{replies: [{text, choices?}]}``."""
     origin = request.headers.get("Origin")
-    refusal = await _refuse_caller(restaurant_id, origin)
-    if refusal is not None:
-        return refusal
+    restaurant = await Restaurant.filter(id=restaurant_id).first()  # the whole row: the turn uses it too
+    if restaurant is None:
+        return _error("No such restaurant.", 404)
+    if not _allowed_origin(restaurant.allowed_origins, origin):
+        return _error(FOREIGN_ORIGIN, 403)
     body = await request.get_json(force=True, silent=True)
     if not isinstance(body, dict):
         return _cors_error(_error("Send a JSON object: {sessionId, text, messageId?}.", 400), origin)
@@ -226,7 +229,8 @@ async def message(restaurant_id: int) -> Response | tuple[Response, int]:
             text=text.strip(),
             message_id=f"{session_id}:{message_id}",
             language_hint=_browser_language(),
-        )
+        ),
+        restaurant,
     )
     if turn.duplicate:
         stored = await _replies_of_first_delivery(reply_key)

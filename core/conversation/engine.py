@@ -168,8 +168,11 @@ class ConversationEngine:
         """
         return (await self.handle_turn(message)).replies
 
-    async def handle_turn(self, message: InboundMessage) -> TurnResult:
-        """Handle one inbound message and say what was done with it (see :class:`TurnResult`)."""
+    async def handle_turn(self, message: InboundMessage, restaurant: Restaurant | None = None) -> TurnResult:
+        """Handle one inbound message and say what was done with it (see :class:`TurnResult`).
+
+        ``restaurant``: the message's restaurant when the channel has just read its row (the web chat reads
+        it to check the caller's origin), so the turn does not read it again; else the turn reads it."""
         cache = self.runtime.cache
         if await store.seen_before(cache, message):
             return TurnResult([], duplicate=True)
@@ -182,7 +185,7 @@ class ConversationEngine:
         key = handoff.lock_key(message.restaurant_id, message.channel, message.chat_id)
         try:
             async with cache.lock(key, timeout=LOCK_TIMEOUT, wait=LOCK_WAIT):
-                return await self._turn(message)
+                return await self._turn(message, restaurant)
         except LockTimeout:
             metrics.count_turn("busy")
             return TurnResult([Reply(say(message_language(message.text, message.language_hint), "busy"))])
@@ -193,9 +196,10 @@ class ConversationEngine:
             metrics.count_turn("error")
             return TurnResult([Reply(say(message_language(message.text, message.language_hint), "error"))])
 
-    async def _turn(self, message: InboundMessage) -> TurnResult:
+    async def _turn(self, message: InboundMessage, restaurant: Restaurant | None) -> TurnResult:
         started = clock.perf_counter()
-        restaurant = await Restaurant.get_or_none(id=message.restaurant_id)
+        if restaurant is None or restaurant.id != message.restaurant_id:
+            restaurant = await Restaurant.get_or_none(id=message.restaurant_id)
         if restaurant is None:
             raise NotFound(f"restaurant {message.restaurant_id} not found")
         if not await store.claim_message(message):

@@ -11,6 +11,7 @@ in the same format, read through :class:`Catalogs`.
 
 from __future__ import annotations
 
+import functools
 import io
 from datetime import date
 from pathlib import Path
@@ -95,7 +96,14 @@ def catalog(code: str) -> Translations:
 
 def spoken() -> tuple[str, ...]:
     """The languages that have both words (for understanding) and a catalog (for answers)."""
-    return tuple(code for code in languages() if (LOCALES / f"{code}.po").exists())
+    return _with_catalog(tuple(languages()))
+
+
+@functools.lru_cache(maxsize=32)
+def _with_catalog(codes: tuple[str, ...]) -> tuple[str, ...]:
+    """``codes`` that have a catalog file: the catalogs ship with the code, so the disk is asked once per set
+    of languages (the web chat asks on every message)."""
+    return tuple(code for code in codes if (LOCALES / f"{code}.po").exists())
 
 
 def say(code: str | None, key: str, **values: object) -> str:

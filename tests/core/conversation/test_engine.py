@@ -10,7 +10,7 @@ from core.bootstrap import start_runtime, stop_runtime
 from core.cache import RedisCache
 from core.conversation.engine import ConversationEngine, message_language
 from core.errors import NotFound
-from core.models import AiActivity, Conversation, Guest, GuestIdentity, ProcessedMessage
+from core.models import AiActivity, Conversation, Guest, GuestIdentity, ProcessedMessage, Restaurant
 from tests.core.conversation.conftest import Chat, make_restaurant
 
 STEPS = ["Book a table", "Friday", "19:30", "4"]
@@ -185,3 +185,17 @@ async def test_one_engine_per_runtime_built_at_startup(engine_factory, restauran
     assert runtime.engine is engine
     assert await Chat(engine, restaurant.id).say("hi")
     await stop_runtime(runtime)
+
+
+async def test_a_turn_uses_the_restaurant_row_the_channel_already_read(engine_factory, restaurant):
+    engine = engine_factory()
+    chat = Chat(engine, restaurant.id)
+    row = await Restaurant.get(id=restaurant.id)
+    days = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+    row.opening_hours = {d: [{"open": "10:15", "close": "11:45"}] for d in days}  # not saved: only this row says it
+    turn = await engine.handle_turn(chat.message("what are your opening hours?"), row)
+    assert "10:15" in turn.replies[0].text
+    # a row of another restaurant is not taken for the message's own: the turn reads the right one
+    row.id = restaurant.id + 1000
+    turn = await engine.handle_turn(chat.message("what are your opening hours?"), row)
+    assert turn.replies[0].text.startswith("Our opening hours") and "10:15" not in turn.replies[0].text
