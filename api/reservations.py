@@ -37,7 +37,7 @@ from core.booking.service import BookingService, ReservationChanges
 from core.booking.states import status_model
 from core.booking.views import serialize_reservation, table_ids
 from core.errors import NotFound, ValidationError
-from core.jsontypes import text_at
+from core.jsontypes import JSONObject, text_at
 from core.models import Reservation, User
 from core.outbox import replies_of
 from core.runtime import runtime_of
@@ -191,7 +191,7 @@ async def correct_reservation(reservation_id: int, data: CorrectionIn) -> dict[s
     rid = restaurant_scope()
     who = principal()
     email = await User.filter(id=who.user_id).values_list("email", flat=True)
-    by = {"userId": who.user_id, "email": email[0] if email else None, "via": who.via}
+    by: JSONObject = {"userId": who.user_id, "email": str(email[0]) if email else None, "via": str(who.via)}
     runtime = runtime_of(current_app)
     reservation = await correct_status(
         runtime.bus, rid, reservation_id, data.status, reason=data.reason, by=by, now=runtime.clock()

@@ -13,10 +13,11 @@ Edges (per process): ``--header-timeout`` and ``--body-timeout`` (:mod:`api.http
 gets 408 and is disconnected), ``--limit-concurrency`` (503 beyond), :class:`HeaderLimits` (431).
 
 Graceful shutdown (SIGTERM or SIGINT): stop accepting, let requests in flight finish for at most
-``grace`` seconds, run the app's shutdown (database pool, Redis), exit 0. A worker that exits on
-its own (a crash) is reported on stderr and stops the whole serve with status 1: the other workers
-shut down gracefully, and the process manager (systemd, Kubernetes) restarts the service with its
-own backoff, rather than a crash loop hidden inside one serve.
+``grace`` seconds (idle kept-alive connections are left to their client, a proxy, for a few seconds
+rather than closed under it: :mod:`api.http_guard`), run the app's shutdown (database pool, Redis), exit
+0. A worker that exits on its own (a crash) is reported on stderr and stops the whole serve with status
+1: the other workers shut down gracefully, and the process manager (systemd, Kubernetes) restarts the
+service with its own backoff, rather than a crash loop hidden inside one serve.
 """
 
 from __future__ import annotations
@@ -37,7 +38,7 @@ from pathlib import Path
 from types import FrameType
 from typing import Any
 
-from api.http_guard import BODY_SECONDS, HEADER_SECONDS, guarded_protocol
+from api.http_guard import BODY_SECONDS, DRAIN_SECONDS, HEADER_SECONDS, guarded_protocol
 from core.config import Settings, load_settings
 from core.errors import ConfigurationError
 from core.metrics import HTTP_REFUSED
@@ -154,7 +155,7 @@ def _uvicorn_server(app: Any, options: ServeOptions) -> Any:
     config = uvicorn.Config(
         HeaderLimits(app),
         loop="uvloop",
-        http=guarded_protocol(options.header_timeout, options.body_timeout),
+        http=guarded_protocol(options.header_timeout, options.body_timeout, min(DRAIN_SECONDS, options.grace)),
         lifespan="on",
         ws="none",
         access_log=options.access_log,

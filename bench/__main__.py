@@ -1,5 +1,5 @@
 """``python -m bench NAME [options]``: run one benchmark (booking, api, servers, hotpath, scale, engine, reminders,
-dashboard, dialogs, manage, reports, confirmations, waitlist, heavy, slowloris, rush)."""
+dashboard, dialogs, manage, reports, confirmations, waitlist, heavy, slowloris, rush, rolling)."""
 
 from __future__ import annotations
 
@@ -23,6 +23,7 @@ BENCHES = {
     "heavy": "bench.heavy_bench",
     "slowloris": "bench.slowloris_bench",
     "rush": "bench.rush_bench",
+    "rolling": "bench.rolling_bench",
 }
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from tortoise import Tortoise, connections
+from tortoise import BaseDBAsyncClient, Tortoise, connections
 
 from core import orm
 from core.errors import ConfigurationError
@@ -223,7 +223,7 @@ _SQLITE_ADDED_COLUMNS = {
 }
 
 
-async def _add_sqlite_columns(conn: Any) -> None:
+async def _add_sqlite_columns(conn: BaseDBAsyncClient) -> None:
     """Add the columns an older SQLite file lacks; guests' search keys are then filled in by saving them."""
     for table, columns in _SQLITE_ADDED_COLUMNS.items():
         _, rows = await conn.execute_query(f'PRAGMA table_info("{table}")')

@@ -9,7 +9,6 @@ guests; the API turns the class into a status code.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
 
 
 class DomainError(Exception):
@@ -104,6 +103,13 @@ class ChannelError(DomainError):
 
     code = "channel_error"
 
-    def __init__(self, message: str, *, retryable: bool = False, **kwargs: Any):
-        super().__init__(message, **kwargs)
+    def __init__(
+        self,
+        message: str,
+        *,
+        retryable: bool = False,
+        code: str | None = None,
+        details: Mapping[str, object] | None = None,
+    ):
+        super().__init__(message, code=code, details=details)
         self.retryable = retryable

@@ -23,9 +23,12 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING
 
 from core.jsontypes import JSONObject
+
+if TYPE_CHECKING:
+    from redis.asyncio.client import PubSub
 
 log = logging.getLogger(__name__)
 
@@ -227,7 +230,7 @@ class RedisEventBus(EventBus):
                     await pubsub.aclose()
             await asyncio.sleep(self._reconnect_delay)
 
-    async def _pump(self, pubsub: Any) -> None:
+    async def _pump(self, pubsub: PubSub) -> None:
         """Deliver messages until the connection fails or stays silent too long (then raise)."""
         heard = pinged = _now()
         while True:

@@ -291,7 +291,7 @@ class Runtime:
             found = self._environments[model] = plugin_environment(self.settings, model)
         return found
 
-    def settings_for(self, plugin: str) -> dict[str, Any]:
+    def settings_for(self, plugin: str) -> dict[str, object]:
         """The ``plugins.toml`` settings of ``plugin`` as a plain dict (defaults filled in when declared)."""
         found = self.plugin_settings.get(plugin)
         if found is not None:

@@ -42,7 +42,7 @@ async def correct_status(
     target: ReservationStatus | str,
     *,
     reason: str,
-    by: dict[str, Any],
+    by: JSONObject,
     now: datetime,
 ) -> Reservation:
     """Put the reservation back to ``target`` (see the module docstring) and publish

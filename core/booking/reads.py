@@ -123,7 +123,7 @@ FROM "restaurants" r WHERE r.id = $1
 """
 
 
-def database_key() -> tuple[Any, Any, Any]:
+def database_key() -> tuple[object, object, object]:
     """Which database the default connection reaches: (host, port, database name)."""
     conn = orm.pool_client(connections.get("default"))
     return getattr(conn, "host", None), getattr(conn, "port", None), getattr(conn, "database", None)

@@ -70,6 +70,7 @@ from core.conversation.types import InboundMessage, Reply, TurnResult
 from core.conversation.understanding import understand
 from core.errors import NotFound
 from core.events import DomainEvent
+from core.jsontypes import JSONObject
 from core.models import Conversation, ConversationStatus, MessageRole, Restaurant
 from core.plugins import call_hook
 
@@ -422,8 +423,8 @@ class ConversationEngine:
             *(context.conversation.history or []),
             {"role": "user", "content": text},
         ]
-        calls: list[dict[str, Any]] = []
-        tokens: dict[str, Any] = {"prompt_tokens": 0, "completion_tokens": 0, "total_tokens": 0}
+        calls: list[JSONObject] = []
+        tokens: dict[str, int] = {"prompt_tokens": 0, "completion_tokens": 0, "total_tokens": 0}
         llm_ms = attempts = 0
         model = None
         for _ in range(self.max_tool_rounds):
@@ -449,7 +450,9 @@ class ConversationEngine:
                     latency_ms=_ms(started),
                     llm_latency_ms=llm_ms,
                     attempts=attempts,
-                    **tokens,
+                    prompt_tokens=tokens["prompt_tokens"],
+                    completion_tokens=tokens["completion_tokens"],
+                    total_tokens=tokens["total_tokens"],
                 )
                 context.conversation.state = {**(context.conversation.state or {}), "guided": {}}
                 return [Reply(answer)]
@@ -468,14 +471,14 @@ class ConversationEngine:
         self,
         tools: dict[str, Tool],
         context: ToolContext,
-        call: Any,
-        calls: list[dict[str, Any]],
+        call: object,
+        calls: list[JSONObject],
         turn: activity.TurnLog,
     ) -> dict[str, Any]:
         """Run one tool call of the model, record it, and return the ``tool`` message for the model."""
         function = getattr(call, "function", None)
         tool_started = clock.perf_counter()
-        result: dict[str, Any]
+        result: JSONObject
         if function is None:
             name, arguments, result = getattr(call, "type", "?"), None, {"error": "only function tools are supported"}
         else:
@@ -490,7 +493,8 @@ class ConversationEngine:
         if ok and tool is not None and tool.changes_reservation and isinstance(changed, dict):
             if isinstance(rid := changed.get("id"), int):
                 context.turn.actions.append(ToolAction(name, rid))
-        return {"role": "tool", "tool_call_id": call.id, "content": json.dumps(result, ensure_ascii=False, default=str)}
+        content = json.dumps(result, ensure_ascii=False, default=str)
+        return {"role": "tool", "tool_call_id": getattr(call, "id", None), "content": content}
 
     async def _report_actions(self, context: ToolContext, turn: activity.TurnLog, started: float) -> list[Reply]:
         """The LLM failed after changing a reservation in this turn: tell the guest what was done."""

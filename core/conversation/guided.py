@@ -25,8 +25,8 @@ from __future__ import annotations
 
 import contextlib
 import re
+from collections.abc import Mapping
 from datetime import date, time, timedelta
-from typing import Any
 
 from babel.dates import format_date
 
@@ -77,7 +77,7 @@ class GuidedFlow(GuidedChange):
         self.ctx.conversation.state = state
         return result
 
-    async def start_change(self, reservation_id: int, wanted: dict[str, Any] | None = None) -> GuidedResult:
+    async def start_change(self, reservation_id: int, wanted: Mapping[str, object] | None = None) -> GuidedResult:
         """Start changing the guest's reservation ``reservation_id`` (e.g. answering a reminder); with the new
         details already ``wanted`` (``{"time": "21:00"}``, as :attr:`Understanding.slots`) it asks to confirm."""
         self.u = Understanding(text="", language=self.lang)
@@ -235,7 +235,7 @@ class GuidedFlow(GuidedChange):
         result.understood = understood
         return result
 
-    def _merge(self) -> dict[str, Any]:
+    def _merge(self) -> dict[str, object]:
         """Take the date, time and party size of the message into the state (a correction replacing what it
         says no to: "9 not 8"), and its other details (name, phone, special requests); returns the slots given."""
         found = dict(self.u.slots)
@@ -250,7 +250,7 @@ class GuidedFlow(GuidedChange):
         self._take_details()
         return found
 
-    def _corrected(self) -> dict[str, Any]:
+    def _corrected(self) -> dict[str, str | int]:
         """A lone number replacing the value the guest says no to ("sorry, 9 not 8", "нет, не 4, а 5"), or
         correcting the request once its details are all given ("make it 7", "also 4")."""
         u, s = self.u, self.state
@@ -266,7 +266,7 @@ class GuidedFlow(GuidedChange):
             return {"time": now.strftime("%H:%M")}
         return {}
 
-    def _late_correction(self, number: int) -> dict[str, Any]:
+    def _late_correction(self, number: int) -> dict[str, str | int]:
         """A bare number written after the date, time and party were taken (the bot asks for the name or the
         phone, or to confirm): an hour near the one asked for is the time, any other small number the party.
         The confirmation shows it before anything is booked."""

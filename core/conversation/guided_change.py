@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, time
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from core.conversation.guided_base import MAX_CHOICES, GuidedBase, GuidedResult, _as_date
 from core.conversation.guided_texts import day_label, say, summary
@@ -31,7 +32,7 @@ class GuidedChange(GuidedBase):
             return self._result(say(self.lang, "which_change"), intent="change", choices=choices)
         return await self._begin_change(picked.id, {**(self.state.get("change") or {}), **slots})
 
-    async def _begin_change(self, reservation_id: int, wanted: dict[str, Any] | None = None) -> GuidedResult:
+    async def _begin_change(self, reservation_id: int, wanted: Mapping[str, object] | None = None) -> GuidedResult:
         """Change the guest's own reservation: confirm straight away when the new details are known, else ask."""
         if self.ctx.guest is None:
             return self._no_reservations("change")

@@ -27,7 +27,7 @@ from core.integrations import (
     decrypt_setting,
     get_integration,
 )
-from core.jsontypes import text_at
+from core.jsontypes import JSONLike, text_at
 from core.secrets import SecretBox
 
 if TYPE_CHECKING:
@@ -53,7 +53,7 @@ class ChatModel(Protocol):
         ...
 
 
-async def check_key(request: SaveRequest) -> Mapping[str, Any] | None:
+async def check_key(request: SaveRequest) -> Mapping[str, JSONLike] | None:
     """On save: fetch the chosen model with the key (a refused key is a 400, nothing stored)."""
     import openai
 

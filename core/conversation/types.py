@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
 from core.jsontypes import JSON, JSONObject
 
@@ -39,7 +38,7 @@ class Reply:
 
     text: str
     choices: tuple[Choice, ...] = ()
-    template: dict[str, Any] | None = field(default=None, compare=False)
+    template: dict[str, JSON] | None = field(default=None, compare=False)
     subject: str | None = field(default=None, compare=False)
     link: str | None = field(default=None, compare=False)
     attachments: tuple[Attachment, ...] = field(default=(), compare=False)

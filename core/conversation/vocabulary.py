@@ -10,18 +10,19 @@ the guest's text the same way before looking words up.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Callable, Iterable, Mapping
+from typing import TypeVar
 
 from core.conversation.languages import Vocabulary, languages
 
 LANGUAGES: dict[str, Vocabulary] = languages()
+V = TypeVar("V")
 
 
-def _merged_dict(name: str) -> dict[str, Any]:
-    out: dict[str, Any] = {}
+def _merged_dict(pick: Callable[[Vocabulary], Mapping[str, V]]) -> dict[str, V]:
+    out: dict[str, V] = {}
     for words in LANGUAGES.values():
-        for key, value in getattr(words, name).items():
+        for key, value in pick(words).items():
             out.setdefault(key, value)
     return out
 
@@ -43,10 +44,10 @@ def alternation(fragments: Iterable[str]) -> str:
     return "(?:" + "|".join(fragments) + ")"
 
 
-NUMBER_WORDS: dict[str, int] = _merged_dict("numbers")
-COLLECTIVE: dict[str, int] = _merged_dict("collective")
-MONTHS: dict[str, int] = _merged_dict("months")
-WEEKDAYS: dict[str, int] = _merged_dict("weekdays")
+NUMBER_WORDS: dict[str, int] = _merged_dict(lambda w: w.numbers)
+COLLECTIVE: dict[str, int] = _merged_dict(lambda w: w.collective)
+MONTHS: dict[str, int] = _merged_dict(lambda w: w.months)
+WEEKDAYS: dict[str, int] = _merged_dict(lambda w: w.weekdays)
 #: Short weekdays that are also words: those each language says, and those that are another language's common
 #: words (English "mon" is French "my": "mon mari" is no Monday).
 AMBIGUOUS_WEEKDAYS: frozenset[str] = _union("ambiguous_weekdays") | frozenset(
@@ -66,9 +67,9 @@ STRONG_WEEKDAY_ON = frozenset(w for w in WEEKDAY_ON if len(w) > 2 or w == "on" o
 WEEKDAY_THIS: tuple[str, ...] = _merged("weekday_this")
 WEEKDAY_NEXT: tuple[str, ...] = _merged("weekday_next")
 NEXT_WEEK: tuple[str, ...] = _merged("next_week")
-RELATIVE_DAYS: dict[str, int] = _merged_dict("relative_days")
+RELATIVE_DAYS: dict[str, int] = _merged_dict(lambda w: w.relative_days)
 NOT_DATES: tuple[str, ...] = _merged("not_dates")
-PERIOD_WORDS: dict[str, str] = _merged_dict("period_words")
+PERIOD_WORDS: dict[str, str] = _merged_dict(lambda w: w.period_words)
 MORNING_HINTS: tuple[str, ...] = _merged("morning_hints")
 DAYTIME_HINTS: tuple[str, ...] = _merged("daytime_hints")
 TIME_PREFIXES: tuple[str, ...] = _merged("time_prefixes")

@@ -16,7 +16,7 @@ class LocalTimeField(TimeField[datetime.time]):
     class _db_postgres:
         SQL_TYPE = "TIME"
 
-    def to_python_value(self, value: Any) -> datetime.time | None:
+    def to_python_value(self, value: object) -> datetime.time | None:
         if value is None:
             return None
         if isinstance(value, str):

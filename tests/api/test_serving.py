@@ -234,3 +234,36 @@ def test_a_crashed_worker_stops_the_serve_with_status_1(
     os.kill(pid, signal.SIGKILL)
     assert server.process.wait(timeout=60) == 1
     assert f"tobeout: worker process {pid} exited with status -9; stopping the other workers" in server.output()
+
+
+def test_shutdown_leaves_an_idle_kept_alive_connection_to_its_client(
+    tmp_path: Path, postgres_url: str, redis_url: str, tobeout_servers: ServerPool
+) -> None:
+    """A proxy may write a request on its idle connection just as the server shuts down; nginx does not
+    retry a POST it sent, so the server must not close that connection under it (python -m bench rolling)."""
+    port = free_port()
+    env = _env(tmp_path, port, postgres_url, redis_url)
+    run_tobeout(["db", "upgrade"], env, tmp_path)
+    server = tobeout_servers.start(port, env, tmp_path, args=["--grace", "20"])
+    with socket.create_connection(("127.0.0.1", port), timeout=30) as sock:
+        sock.sendall(b"GET /healthz HTTP/1.1\r\nHost: t\r\n\r\n")
+        assert _read_response(sock)[0] == 200
+        server.process.send_signal(signal.SIGTERM)
+        deadline = time.monotonic() + 20  # until the listener is closed: shutdown has begun
+        while time.monotonic() < deadline:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            except OSError:
+                break
+            time.sleep(0.05)
+        else:
+            pytest.fail("the server still accepted new connections 20 s after SIGTERM")
+        sock.sendall(
+            b"POST /api/booking/create HTTP/1.1\r\nHost: t\r\nAuthorization: Bearer tbo_not-a-token\r\n"
+            b"Content-Type: application/json\r\nContent-Length: 2\r\n\r\n{}"
+        )
+        status, head = _read_response(sock)
+        assert status == 401  # answered (no token), not a connection closed under the request
+        assert b"connection: close" in head.lower()
+        assert sock.recv(1) == b""  # and then closed by the server, after the answer
+    assert server.process.wait(timeout=30) == 0
