@@ -95,6 +95,8 @@ def test_nginx_closes_idle_upstream_connections_before_a_stopping_server_does():
     assert upstream is not None
     idle = re.search(r"keepalive_timeout (\d+)s;", upstream.group(1))
     assert idle is not None and int(idle.group(1)) < DRAIN_SECONDS
+    # and a server that refused a connection is not set aside (with 2 replicas, both could be at once: 502)
+    assert re.search(r"^\s*server web:8000 resolve max_fails=0;", upstream.group(1), re.M)
 
 
 @pytest.mark.parametrize("unit", ["tobeout-web.service", "tobeout-worker@.service"])
