@@ -245,13 +245,9 @@ class RedisCache(Cache):
     PREFIX = "tobeout:"
 
     def __init__(self, redis_url: str, *, retry_after: float = 2.0, database_url: str | None = None) -> None:
-        import redis.asyncio as aioredis
+        from core.redis_client import connect
 
-        from core.redis_client import one_retry_on_reconnect
-
-        self._redis = aioredis.from_url(
-            redis_url, socket_connect_timeout=1, socket_timeout=2, **one_retry_on_reconnect()
-        )
+        self._redis = connect(redis_url, connect_timeout=1, timeout=2)
         self._fallback = MemoryCache()
         self._shared = _shared_store(database_url)
         self._down_until = 0.0

@@ -166,13 +166,9 @@ class RedisEventBus(EventBus):
 
     def __init__(self, redis_url: str, *, reconnect_delay: float = 1.0, ping_every: float = 5.0) -> None:
         super().__init__()
-        import redis.asyncio as aioredis
+        from core.redis_client import connect
 
-        from core.redis_client import one_retry_on_reconnect
-
-        self._redis = aioredis.from_url(
-            redis_url, socket_connect_timeout=2, socket_timeout=5, **one_retry_on_reconnect()
-        )
+        self._redis = connect(redis_url, connect_timeout=2, timeout=5)
         database = self._redis.connection_pool.connection_kwargs.get("db", 0)
         self.channel_prefix = f"tobeout:{database}:events:"
         self._listener: asyncio.Task[None] | None = None

@@ -9,6 +9,10 @@ run: :class:`core.cache.RedisCache` hands them here when Redis does not answer.
 * a lock is a transaction-level advisory lock (``pg_advisory_xact_lock`` on a 64-bit hash of
   the key) held by an open transaction on a connection of a small pool of its own, so a
   holder that dies releases it with its connection, and locks never use up the ORM's pool.
+  Counters and once-only keys have a pool of their own too: a turn holding a lock counts and
+  marks things, and when both shared one pool, as many held locks as connections left every
+  holder waiting for a connection that only a holder could give back (the server hung for good
+  during the web-chat rush of ``python -m bench rush``).
 
 If PostgreSQL does not answer either, the operation raises: the caller fails closed.
 """
@@ -23,6 +27,8 @@ from typing import Any
 from core.db import normalise_url
 
 LOCK_POOL_SIZE = 20
+#: Connections for counters and once-only keys (each held for one statement).
+KEYS_POOL_SIZE = 10
 
 _INCR = """
 INSERT INTO shared_keys (key, value, expires_at) VALUES ($1, $2, now() + make_interval(secs => $3))
@@ -48,18 +54,20 @@ class PostgresShared:
 
     def __init__(self, database_url: str) -> None:
         self._dsn = normalise_url(database_url).replace("postgres://", "postgresql://", 1)
-        self._pool: Any = None
+        self._pools: dict[str, Any] = {}
         self._opening = asyncio.Lock()
 
-    async def _get_pool(self) -> Any:
+    async def _get_pool(self, kind: str = "keys") -> Any:
+        """The pool for ``"locks"`` (connections held for a lock's block) or ``"keys"`` (one statement)."""
         async with self._opening:
-            if self._pool is None:
+            if kind not in self._pools:
                 import asyncpg
 
-                self._pool = await asyncpg.create_pool(
-                    self._dsn, min_size=0, max_size=LOCK_POOL_SIZE, timeout=3, command_timeout=10
+                size = LOCK_POOL_SIZE if kind == "locks" else KEYS_POOL_SIZE
+                self._pools[kind] = await asyncpg.create_pool(
+                    self._dsn, min_size=0, max_size=size, timeout=3, command_timeout=10
                 )
-            return self._pool
+            return self._pools[kind]
 
     async def incr(self, key: str, ttl: float, amount: int = 1) -> int:
         """Add ``amount`` to the counter ``key`` (created with expiry ``ttl``); the new value."""
@@ -76,7 +84,7 @@ class PostgresShared:
         """Hold the advisory lock of ``key`` for the block; :class:`LockBusy` after ``wait`` seconds."""
         import asyncpg
 
-        pool = await self._get_pool()
+        pool = await self._get_pool("locks")
         async with pool.acquire(timeout=max(wait, 0.1)) as connection, connection.transaction():
             await connection.execute("SELECT set_config('lock_timeout', $1, true)", f"{max(1, int(wait * 1000))}ms")
             try:
@@ -91,7 +99,7 @@ class PostgresShared:
         await pool.execute(_SWEEP)
 
     async def close(self) -> None:
-        """Close the pool (if it was ever opened)."""
-        if self._pool is not None:
-            await self._pool.close()
-            self._pool = None
+        """Close the pools (those ever opened)."""
+        pools, self._pools = list(self._pools.values()), {}
+        for pool in pools:
+            await pool.close()

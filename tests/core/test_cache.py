@@ -157,3 +157,14 @@ async def test_the_in_process_lock_lets_waiting_turns_in_in_arrival_order():
         assert order == []
     await asyncio.gather(*waiting)
     assert order == [0, 1, 2, 3, 4, 5]
+
+
+async def test_many_commands_at_once_wait_for_a_connection_rather_than_take_redis_for_down(redis_url):
+    """More commands in flight than redis-py's default pool of 100: each gets its answer, from Redis."""
+    cache = RedisCache(redis_url)
+    try:
+        counts = await asyncio.gather(*(cache.incr("crowd", ttl=60) for _ in range(300)))
+        assert sorted(counts) == list(range(1, 301))
+        assert not cache.degraded
+    finally:
+        await cache.close()

@@ -84,3 +84,26 @@ async def test_with_postgresql_away_too_they_fail_closed():
                 pass
     finally:
         await cache.close()
+
+
+async def test_holders_of_every_lock_connection_can_still_count_and_mark(two_processes):
+    """A turn counts and marks things while it holds its conversation's lock: with as many turns as the
+    locks have connections, each must still get its counter (they hung when one pool served both)."""
+    from core.shared_pg import LOCK_POOL_SIZE
+
+    first, _ = two_processes
+    held = asyncio.Event()
+    inside = 0
+
+    async def turn(n: int) -> int:
+        nonlocal inside
+        async with first.lock(f"conversation:full-{n}", wait=5):
+            inside += 1
+            if inside == LOCK_POOL_SIZE:
+                held.set()
+            await held.wait()  # every lock connection is taken now
+            assert await first.add(f"message:full-{n}", ttl=60)
+            return await first.incr("turns:full", ttl=60)
+
+    counts = await asyncio.wait_for(asyncio.gather(*(turn(n) for n in range(LOCK_POOL_SIZE))), 60)
+    assert sorted(counts) == list(range(1, LOCK_POOL_SIZE + 1))
