@@ -4,11 +4,12 @@
 
 Needs ``nginx`` on the PATH (or in /usr/sbin); without it the bench says so and exits 0.
 
-It renders the proxy config from ``deploy/nginx.conf`` itself and changes only what Docker provides:
-the ``resolver`` line is dropped, the ``server web:8000 resolve;`` upstream becomes one
-``server 127.0.0.1:<port>;`` line per server, ``listen 80`` becomes the bench's port, and the file is
-wrapped in the ``http {}`` block of a main config with a pid file, logs and temporary paths in a
-throwaway directory. Every other directive is the file's own, so the bench tests the shipped config.
+It renders the proxy config from ``deploy/nginx.conf`` itself and changes only what Docker provides: the
+``resolver`` line is dropped, the ``server web:8000 resolve …;`` upstream becomes one ``server
+127.0.0.1:<port> …;`` line per server (its other parameters kept), ``listen 80`` becomes the bench's
+port, and the file is wrapped in the ``http {}`` block of a main config with a pid file, logs and
+temporary paths in a throwaway directory. Every other directive is the file's own, so the bench tests
+the shipped config.
 
 Then ``--servers`` real ``tobeout serve`` processes (one process each, as the compose file's replicas)
 on a throwaway PostgreSQL database and a Redis database (flushed first), nginx in front, and a steady
@@ -60,7 +61,10 @@ def render_config(shipped: str, listen: int, upstreams: list[int], workdir: Path
     to the file cannot make the bench silently test something else."""
     replacements = [
         (r"^[ \t]*resolver\b[^\n]*\n", ""),
-        (r"^([ \t]*)server[ \t]+web:8000[ \t]+resolve;", "".join(f"\\1server 127.0.0.1:{p};\n" for p in upstreams)),
+        (
+            r"^([ \t]*)server[ \t]+web:8000[ \t]+resolve\b([^;\n]*);",
+            "".join(f"\\1server 127.0.0.1:{p}\\2;\n" for p in upstreams),
+        ),
         (r"^([ \t]*)listen[ \t]+80;", f"\\1listen 127.0.0.1:{listen};"),
     ]
     text = shipped

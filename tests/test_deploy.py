@@ -13,6 +13,8 @@ import kubernetes_validate
 import pytest
 import yaml
 
+from api.http_guard import DRAIN_SECONDS
+
 DEPLOY = Path(__file__).resolve().parents[1] / "deploy"
 KUBERNETES_VERSION = "1.30"
 
@@ -84,6 +86,17 @@ def test_nginx_passes_streams_unbuffered_and_forwards_the_client():
         assert f"proxy_set_header {header}" in conf
     assert "proxy_next_upstream error timeout http_502 http_503" in conf
     assert re.search(r"location = /metrics \{\s*return 404;", conf)
+
+
+def test_nginx_closes_idle_upstream_connections_before_a_stopping_server_does():
+    """A stopping server leaves an idle connection to the proxy for DRAIN_SECONDS; nginx must close its own
+    sooner, or it may write a POST on one as the server closes it (502, never retried)."""
+    upstream = re.search(r"upstream tobeout \{(.*?)\}", (DEPLOY / "nginx.conf").read_text(), re.S)
+    assert upstream is not None
+    idle = re.search(r"keepalive_timeout (\d+)s;", upstream.group(1))
+    assert idle is not None and int(idle.group(1)) < DRAIN_SECONDS
+    # and a server that refused a connection is not set aside (with 2 replicas, both could be at once: 502)
+    assert re.search(r"^\s*server web:8000 resolve max_fails=0;", upstream.group(1), re.M)
 
 
 @pytest.mark.parametrize("unit", ["tobeout-web.service", "tobeout-worker@.service"])
