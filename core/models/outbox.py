@@ -70,9 +70,9 @@ class OutboxMessage(Model):
     channel = fields.CharField(max_length=32)
     chat_id = fields.CharField(max_length=255)
     language = fields.CharField(max_length=10, default="en")
-    #: ``[{"text", "choices"?: [{"label", "value"}]}]``, read back with :func:`core.outbox.replies_of`
+    # [{"text", "choices"?: [{"label", "value"}]}], read back with core.outbox.replies_of
     replies: fields.JSONField[list[JSON]] = fields.JSONField(default=list)
-    #: what the sender needs besides the replies (template values, subject, link...)
+    # what the sender needs besides the replies (template values, subject, link...)
     payload: fields.JSONField[dict[str, JSON]] = fields.JSONField(default=dict)
     status = fields.CharEnumField(OutboxStatus, max_length=16, default=OutboxStatus.PENDING)
     attempts = fields.IntField(default=0)

@@ -5,7 +5,6 @@ the killed worker was sending (which the outbox sends again: see core/outbox.py 
 from __future__ import annotations
 
 import asyncio
-import os
 import signal
 import subprocess
 import sys
@@ -19,7 +18,7 @@ from core.events import EventBus
 from core.models import AiActivity, Guest, GuestIdentity, OutboxMessage, Reservation, Restaurant, Table
 from tests.api.helpers import CSRF, register_owner
 from tests.channels.conftest import BOT_TOKEN
-from tests.conftest import ENCRYPTION_KEY
+from tests.serving import service_env
 
 ROOT = Path(__file__).resolve().parents[2]
 COUNT, TABLES = 200, 30
@@ -95,18 +94,15 @@ async def test_three_workers_one_killed_send_every_reminder_once(
 
     plugins = tmp_path / "plugins.toml"
     plugins.write_text(WORKER_SETTINGS)
-    env = {
-        **os.environ,
-        "DATABASE_URL": postgres_url,
-        "REDIS_URL": redis_url,
-        "TOBEOUT_ENV": "test",
-        "TELEGRAM_API_BASE_URL": fake_telegram.base_url,
-        "TOBEOUT_ENCRYPTION_KEY": ENCRYPTION_KEY,
-        "SECRET_KEY": "worker-test-secret-" + "x" * 32,
-        "TOBEOUT_PLUGINS_FILE": str(plugins),
-        "TOBEOUT_VAR_DIR": str(tmp_path / "var"),
-        "LOG_LEVEL": "INFO",
-    }
+    env = service_env(
+        0,
+        postgres_url,
+        tmp_path / "var",
+        redis_url=redis_url,
+        TELEGRAM_API_BASE_URL=fake_telegram.base_url,
+        TOBEOUT_PLUGINS_FILE=str(plugins),
+        LOG_LEVEL="INFO",
+    )
     fake_telegram.delay_next(BOT_TOKEN, "sendMessage", 0.03, times=10_000)  # each send takes a little time
     workers = [_start_worker(env, tmp_path / f"worker{i}.log") for i in range(3)]
     try:

@@ -16,7 +16,6 @@ bounds it to one message.)
 from __future__ import annotations
 
 import asyncio
-import os
 import signal
 import subprocess
 from datetime import datetime, timedelta
@@ -37,8 +36,8 @@ from tests.api.helpers import CSRF, create_table, register_owner
 from tests.channels.conftest import BOT_TOKEN
 from tests.channels.telegram.helpers import GUEST_ID, SECRET_HEADER
 from tests.channels.test_reminder_workers import _start_worker
-from tests.conftest import ENCRYPTION_KEY
 from tests.fakes import callback_query_update
+from tests.serving import service_env
 
 WEEK = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 WORKER_SETTINGS = """
@@ -120,18 +119,15 @@ async def test_two_workers_one_killed_mid_offer_offer_once_and_yes_books(
 
     plugins = tmp_path / "plugins.toml"
     plugins.write_text(WORKER_SETTINGS)
-    worker_env = {
-        **os.environ,
-        "DATABASE_URL": postgres_url,
-        "REDIS_URL": redis_url,
-        "TOBEOUT_ENV": "test",
-        "TELEGRAM_API_BASE_URL": fake_telegram.base_url,
-        "TOBEOUT_ENCRYPTION_KEY": ENCRYPTION_KEY,
-        "SECRET_KEY": "worker-test-secret-" + "x" * 32,
-        "TOBEOUT_PLUGINS_FILE": str(plugins),
-        "TOBEOUT_VAR_DIR": str(tmp_path / "var"),
-        "LOG_LEVEL": "INFO",
-    }
+    worker_env = service_env(
+        0,
+        postgres_url,
+        tmp_path / "var",
+        redis_url=redis_url,
+        TELEGRAM_API_BASE_URL=fake_telegram.base_url,
+        TOBEOUT_PLUGINS_FILE=str(plugins),
+        LOG_LEVEL="INFO",
+    )
     workers = [_start_worker(worker_env, tmp_path / f"worker{i}.log") for i in range(2)]
     by_pid = {w.pid: w for w in workers}
     try:
