@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import ast
 import contextlib
+import gc
 import io
 import logging
 import os
@@ -80,8 +81,17 @@ def _serialise_ast_parse() -> None:
     lock = threading.RLock()
 
     def parse(*args: Any, **kwargs: Any) -> Any:
+        # The garbage collector is held off too: a finalizer run mid-parse (asyncio logging "Task was
+        # destroyed but it is pending!" formats a traceback, which parses) nests a second parse in this
+        # thread, which the same shared depth counter gets wrong.
         with lock:
-            return original(*args, **kwargs)
+            collecting = gc.isenabled()
+            gc.disable()
+            try:
+                return original(*args, **kwargs)
+            finally:
+                if collecting:
+                    gc.enable()
 
     ast.parse = parse
 
