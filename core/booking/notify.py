@@ -26,7 +26,8 @@ from core.events import (
     EventBus,
 )
 from core.jsontypes import JSONObject
-from core.models import Reservation, ReservationChange
+from core.models import Reservation
+from core.storage.rows import record_history
 
 #: The events counted in ``tobeout_bookings_total`` (:mod:`core.metrics`), by the label they get there.
 COUNTED = {RESERVATION_CREATED: "created", RESERVATION_CANCELED: "canceled"}
@@ -62,28 +63,6 @@ def reservation_data(
 def diff(before: JSONObject, after: JSONObject) -> JSONObject:
     """``{field: {"from", "to"}}`` for the tracked fields that differ between two serialised views."""
     return {k: {"from": before.get(k), "to": after.get(k)} for k in TRACKED if before.get(k) != after.get(k)}
-
-
-async def record_history(
-    reservation: Reservation,
-    event_type: str,
-    actor: str,
-    changes: JSONObject | None = None,
-    at: datetime | None = None,
-) -> None:
-    """Write the history entry of ``event_type`` (``reservation.created`` ...) caused by ``actor``,
-    stamped ``at`` (the engine's clock; the database's time when not given)."""
-    entry = ReservationChange(
-        restaurant_id=reservation.restaurant_id,
-        reservation_id=reservation.id,
-        type=event_type,
-        changes=changes or None,
-        actor=actor,
-        source=reservation.source,
-    )
-    if at is not None:
-        entry.created_at = at  # kept by the field's auto_now_add, which fills only an empty value
-    await entry.save()
 
 
 async def publish_reservation(
