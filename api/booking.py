@@ -25,7 +25,7 @@ from api.schemas.reservations import (
 from api.security import login_required, restaurant_scope
 from core.booking import availability
 from core.booking.service import BookingRequest, GuestInput
-from core.booking.views import serialize_reservation
+from core.booking.views import ReservationView, reservation_view
 from core.booking.walkin import WalkIn, seat_walk_in
 from core.models import Table
 from core.runtime import runtime_of
@@ -47,7 +47,7 @@ def table_brief(table: Table) -> dict[str, Any]:
 @validate_request(BookingCreate)
 @validate_response(ReservationOut, 201)
 @validate_response(ConflictOut, 409)
-async def create(data: BookingCreate) -> tuple[dict[str, Any], int]:
+async def create(data: BookingCreate) -> tuple[ReservationOut, int]:
     """Book a table: the given ``tableId`` or the best free fit (a combination if needed), for the
     guest ``guestId`` or ``guest`` {name, phone and/or email, language?} (found by phone, else by e-mail,
     else created).
@@ -100,12 +100,12 @@ async def create(data: BookingCreate) -> tuple[dict[str, Any], int]:
 @answers_error(409, "the reservation's status no longer allows it (code `invalid_transition`)")
 @login_required
 @validate_response(ReservationOut)
-async def cancel(reservation_id: int) -> dict[str, Any]:
+async def cancel(reservation_id: int) -> ReservationView:
     """Cancel a reservation (409 when its status no longer allows it, e.g. completed)."""
     rid = restaurant_scope()
     service = booking_service()
     await service.cancel(rid, reservation_id)
-    return serialize_reservation(await service.get(rid, reservation_id))
+    return reservation_view(await service.get(rid, reservation_id))
 
 
 @blueprint.get("/availability")

@@ -70,11 +70,14 @@ async def _one(rid: int, conversation: Conversation) -> ConversationOut:
 @validate_response(Page[ConversationOut])
 async def list_conversations(query_args: ConversationQuery) -> Page[ConversationOut]:
     """The restaurant's conversations, the most recently active first, each with its last three
-    messages. ``?status=handoff`` lists those waiting for a person. Paginated."""
+    messages. ``?status=handoff`` lists those handed to a person, ``?waiting=true`` those of them no
+    person has answered since the guest last wrote. Paginated."""
     rid = restaurant_scope()
     query = Conversation.filter(restaurant_id=rid)
     if query_args.status:
         query = query.filter(status=query_args.status)
+    if query_args.waiting:
+        query = query.filter(id__in=await handoff.waiting_for_staff(rid))
     total = await query.count()
     size = query_args.page_size
     rows = list(await query.order_by("-last_activity", "-id").offset((query_args.page - 1) * size).limit(size))

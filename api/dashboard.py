@@ -16,7 +16,7 @@ from api.cache_invalidation import restaurant_cache
 from api.schemas.reservations import DashboardStats, ReservationOut, UpcomingQuery
 from api.security import login_required, restaurant_scope
 from core.booking import dashboard
-from core.booking.views import serialize_reservation
+from core.booking.views import reservation_view
 from core.runtime import runtime_of
 
 blueprint = Blueprint("dashboard", __name__, url_prefix="/api/dashboard")
@@ -53,7 +53,7 @@ async def upcoming(query_args: UpcomingQuery) -> list[dict[str, Any]]:
 
     async def load() -> list[dict]:
         rows = await dashboard.upcoming(rid, now=now, limit=query_args.limit)
-        return [serialize_reservation(r) for r in rows]
+        return [ReservationOut.model_validate(reservation_view(r)).model_dump(mode="json", by_alias=True) for r in rows]
 
     key = f"dashboard:upcoming:{query_args.limit}:{now:%Y%m%dT%H%M}"
     return await restaurant_cache(runtime).cached(rid, key, load, ttl=CACHE_TTL)

@@ -12,6 +12,7 @@ from api.schemas.guests import GuestDetail, GuestIn, GuestOut, GuestQuery, Guest
 from api.security import login_required, restaurant_scope
 from core.booking.guests import restaurant_region, search_condition
 from core.booking.queries import guest_history, tagged
+from core.booking.view_json import reservation_json
 from core.errors import Conflict
 from core.events import GUEST_CHANGED
 from core.models import Guest
@@ -90,10 +91,10 @@ async def get_guest(guest_id: int) -> GuestDetail:
     return out(
         GuestDetail,
         guest,
-        visit_count=history["visitCount"],
-        no_shows=history["noShows"],
-        reservation_count=history["reservationCount"],
-        recent_reservations=history["recentReservations"],
+        visit_count=history.visits,
+        no_shows=history.no_shows,
+        reservation_count=history.reservations,
+        recent_reservations=[reservation_json(view) for view in history.recent],
     )
 
 

@@ -27,6 +27,7 @@ from api.schemas.reservations import (
     ReservationSearchOut,
     ReservationSearchQuery,
     ReservationStatusesOut,
+    SeatingWarningOut,
 )
 from api.security import login_required, principal, restaurant_scope
 from core.booking import queries
@@ -35,7 +36,7 @@ from core.booking.guests import restaurant_region
 from core.booking.placement import warning_for
 from core.booking.service import BookingService, ReservationChanges
 from core.booking.states import status_model
-from core.booking.views import serialize_reservation, table_ids
+from core.booking.views import ReservationView, reservation_view, table_ids
 from core.errors import NotFound, ValidationError
 from core.jsontypes import JSONObject, text_at
 from core.models import Reservation, User
@@ -54,13 +55,14 @@ def booking_service() -> BookingService:
     return BookingService(runtime.bus, runtime.clock)
 
 
-async def placed_view(reservation: Reservation, chosen: bool) -> dict[str, Any]:
-    """The reservation's view; after a write on tables staff ``chosen``, with the ``warning`` when they seat
-    fewer than the party (:func:`core.booking.placement.seating_warning`)."""
-    view = serialize_reservation(reservation)
+async def placed_view(reservation: Reservation, chosen: bool) -> ReservationOut:
+    """The reservation as answered; after a write on tables staff ``chosen``, with the ``warning`` when they
+    seat fewer than the party (:func:`core.booking.placement.seating_warning`)."""
+    answer = ReservationOut.model_validate(reservation_view(reservation))
     if chosen:
-        view["warning"] = await warning_for(reservation, table_ids(reservation))
-    return view
+        warning = await warning_for(reservation, table_ids(reservation))
+        answer.warning = None if warning is None else SeatingWarningOut.model_validate(warning)
+    return answer
 
 
 @blueprint.get("")
@@ -125,12 +127,12 @@ async def reservation_statuses() -> dict[str, Any]:
 @tag(["reservations"])
 @login_required
 @validate_response(ReservationOut)
-async def get_reservation(reservation_id: int) -> dict[str, Any]:
+async def get_reservation(reservation_id: int) -> ReservationView:
     """One reservation with its guest and table (404 when it is not this restaurant's)."""
     reservation = await queries.get_reservation(restaurant_scope(), reservation_id)
     if reservation is None:
         raise NotFound("No such reservation.")
-    return serialize_reservation(reservation)
+    return reservation_view(reservation)
 
 
 @blueprint.get("/<int:reservation_id>/history")
@@ -184,7 +186,7 @@ async def reservation_messages(reservation_id: int) -> list[ReservationMessageOu
 @login_required
 @validate_request(CorrectionIn)
 @validate_response(ReservationOut)
-async def correct_reservation(reservation_id: int, data: CorrectionIn) -> dict[str, Any]:
+async def correct_reservation(reservation_id: int, data: CorrectionIn) -> ReservationView:
     """Correct a wrong final status (completed, no_show, canceled) back to a live one (the reservation's
     ``corrections`` list them) with a ``reason``; recorded in its history with who did it. 409 when it is not
     a correction, when the restaurant's correction window has passed, or when its table was taken since."""
@@ -196,7 +198,7 @@ async def correct_reservation(reservation_id: int, data: CorrectionIn) -> dict[s
     reservation = await correct_status(
         runtime.bus, rid, reservation_id, data.status, reason=data.reason, by=by, now=runtime.clock()
     )
-    return serialize_reservation(reservation)
+    return reservation_view(reservation)
 
 
 @blueprint.patch("/<int:reservation_id>")
@@ -207,7 +209,7 @@ async def correct_reservation(reservation_id: int, data: CorrectionIn) -> dict[s
 @validate_request(ReservationPatch)
 @validate_response(ReservationOut)
 @validate_response(ConflictOut, 409)
-async def patch_reservation(reservation_id: int, data: ReservationPatch) -> dict[str, Any]:
+async def patch_reservation(reservation_id: int, data: ReservationPatch) -> ReservationView | ReservationOut:
     """Change a reservation: ``date``, ``time``, ``guests``, ``tableId``, ``duration``, ``comments`` are
     re-checked like a new booking
     (409 with ``alternatives`` when the new time is full), ``tableIds`` puts it on tables staff chose, combined
@@ -223,7 +225,7 @@ async def patch_reservation(reservation_id: int, data: ReservationPatch) -> dict
         changes["status"] = data.status
         changes["confirm_seating"] = data.confirm_seating
     if not changes:
-        return serialize_reservation(await service.get(rid, reservation_id))
+        return reservation_view(await service.get(rid, reservation_id))
     # One transaction for every field, status included: a refusal changes nothing.
     changed = await service.modify(rid, reservation_id, ReservationChanges(**changes))
     return await placed_view(changed, "table_id" in sent or "table_ids" in sent)

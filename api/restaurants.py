@@ -16,7 +16,8 @@ from api.security import login_required, require_roles, restaurant_scope
 from core.booking import queries
 from core.booking.hours import validate_opening_hours
 from core.booking.rules import rules_for
-from core.booking.views import serialize_reservation
+from core.booking.view_json import reservation_json
+from core.booking.views import reservation_view
 from core.errors import Conflict
 from core.events import HOURS_CHANGED, RESTAURANT_CHANGED
 from core.models import Restaurant
@@ -113,7 +114,7 @@ async def _refuse_if_bookings_outside(restaurant: Restaurant, changes: dict[str,
         return
     listed = []
     for reservation, reason in found:
-        item = serialize_reservation(reservation)
+        item = reservation_json(reservation_view(reservation))
         item["reason"] = reason
         listed.append(item)
     count = len(listed)

@@ -99,7 +99,23 @@ class JsonFormatter(logging.Formatter):
 
 
 class _ServiceHandler(logging.StreamHandler[TextIO]):
-    """The handler :func:`configure_logging` installs (recognised so a second call replaces it)."""
+    """The handler :func:`configure_logging` installs (recognised so a second call replaces it).
+
+    Without a stream of its own it writes to whatever ``sys.stderr`` is when a record comes, not the
+    one of when it was installed: a stderr that was swapped and closed since (a test runner's capture)
+    would otherwise take every later record from another thread with it."""
+
+    def __init__(self, stream: TextIO | None = None) -> None:
+        logging.Handler.__init__(self)
+        self._own_stream = stream
+
+    @property
+    def stream(self) -> TextIO:
+        return self._own_stream if self._own_stream is not None else sys.stderr
+
+    @stream.setter
+    def stream(self, value: TextIO) -> None:
+        self._own_stream = value
 
 
 def configure_logging(level: str | None = None, fmt: str | None = None, stream: TextIO | None = None) -> None:
@@ -115,7 +131,7 @@ def configure_logging(level: str | None = None, fmt: str | None = None, stream: 
     for existing in list(root.handlers):
         if isinstance(existing, _ServiceHandler):
             root.removeHandler(existing)
-    handler = _ServiceHandler(stream or sys.stderr)
+    handler = _ServiceHandler(stream)
     handler.setFormatter(JsonFormatter() if fmt == "json" else TextFormatter())
     handler.addFilter(SecretFilter())  # first: the message is masked before anything else reads it
     handler.addFilter(_RequestIdFilter())

@@ -10,6 +10,7 @@ same logo, for the pages that name no icon (``/docs``, the demo page), which bro
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from quart import Blueprint, Response, redirect, send_from_directory
@@ -17,8 +18,17 @@ from quart_schema import hide
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 STATIC = Path(__file__).resolve().parent / "static"
-#: The client-side pages; anything else under /dashboard/ is a 404.
-PAGES = ("floor", "guests", "settings", "integrations", "activity", "reports", "signin")
+SIGN_IN = "signin"  # the sign-in form's address (``?next=`` the page to go on to), not a page of the menu
+
+
+def _pages() -> frozenset[str]:
+    """The addresses under /dashboard/ that answer the page: the one registry, ``static/pages.json``
+    (the script builds its menu and router from the same file), and the sign-in form; anything else is a 404."""
+    registry = json.loads((STATIC / "pages.json").read_text(encoding="utf-8"))
+    return frozenset(str(entry["path"]) for entry in registry["pages"] if entry["path"]) | {SIGN_IN}
+
+
+PAGES = _pages()
 
 blueprint = Blueprint("dashboard_ui", __name__, url_prefix="/dashboard")
 icon_blueprint = Blueprint("site_icon", __name__)

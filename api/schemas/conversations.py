@@ -11,9 +11,12 @@ from api.schemas import ApiModel, PageQuery
 
 
 class ConversationQuery(PageQuery):
-    """``?status=handoff`` (or ``active``) narrows the list; without it every conversation, newest first."""
+    """``?status=handoff`` (or ``active``) narrows the list; ``?waiting=true`` to the handed-off
+    conversations no person has answered since the guest last wrote (what the dashboard's "waiting for
+    staff" badge counts; ``total`` is exact). Without either, every conversation, newest first."""
 
     status: Literal["active", "handoff"] | None = None
+    waiting: bool = False
 
 
 class ConversationGuest(ApiModel):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BeforeValidator, Field, RootModel, model_validator
+from pydantic import AfterValidator, BeforeValidator, ConfigDict, Field, RootModel, model_validator
 from pydantic_core import PydanticCustomError
 
 from api.schemas import ApiModel, ErrorOut, PageQuery, Sent
@@ -37,6 +37,10 @@ def _statuses(value: Any) -> list[ReservationStatus] | None:
     return out or None
 
 
+def _hhmm(value: object) -> object:
+    return f"{value:%H:%M}" if isinstance(value, dt.time) else value
+
+
 #: A restaurant-local wall-clock time: "HH:MM" or "HH:MM:SS", never with a UTC offset.
 LocalTime = Annotated[str, AfterValidator(_local_time)]
 Guests = Annotated[int, Field(ge=1, le=1000)]
@@ -45,6 +49,8 @@ Comments = Annotated[str, Field(max_length=2000)]
 #: Tables staff chose by hand, the main one first (combined whatever their seats; a warning when too few).
 TableIds = Annotated[list[int], Field(min_length=1, max_length=MAX_CHOSEN_TABLES)]
 StatusList = Annotated[list[ReservationStatus] | None, BeforeValidator(_statuses)]
+#: A restaurant-local time in an answer, "HH:MM" (written from a ``datetime.time`` of the domain's views).
+ClockTime = Annotated[str, BeforeValidator(_hhmm)]
 
 
 # --- requests --------------------------------------------------------------------------------
@@ -204,6 +210,8 @@ class UpcomingQuery(ApiModel):
 
 
 class GuestBrief(ApiModel):
+    model_config = ConfigDict(from_attributes=True)
+
     id: int
     name: str | None = None
     phone: str | None = None
@@ -212,6 +220,8 @@ class GuestBrief(ApiModel):
 
 
 class TableBrief(ApiModel):
+    model_config = ConfigDict(from_attributes=True)
+
     id: int
     name: str
     min_guests: int
@@ -230,7 +240,10 @@ class SeatingWarningOut(ApiModel):
 class ReservationOut(ApiModel):
     """The seed's join: the reservation's own fields with its ``guest`` and ``table`` (null when none);
     beyond the seed, ``tableIds`` (every table of a combination), the absolute ``startsAt``/``endsAt`` and
-    ``allowedStatuses``, the statuses the state machine allows next (what a PATCH of ``status`` accepts)."""
+    ``allowedStatuses``, the statuses the state machine allows next (what a PATCH of ``status`` accepts).
+    Read from the domain's :class:`core.booking.views.ReservationView` (``from_attributes``)."""
+
+    model_config = ConfigDict(from_attributes=True)
 
     id: int
     restaurant_id: int
@@ -238,7 +251,7 @@ class ReservationOut(ApiModel):
     table_id: int | None
     timeslot_id: int | None = None
     date: dt.date
-    time: str
+    time: ClockTime
     duration: int | None
     guests: int
     status: ReservationStatus

@@ -15,7 +15,8 @@ from __future__ import annotations
 from datetime import datetime
 
 from core import metrics
-from core.booking.views import serialize_reservation
+from core.booking.view_json import reservation_json
+from core.booking.views import ReservationView, reservation_view
 from core.events import (
     HOURS_CHANGED,
     RESERVATION_CANCELED,
@@ -32,7 +33,7 @@ from core.storage.rows import record_history
 #: The events counted in ``tobeout_bookings_total`` (:mod:`core.metrics`), by the label they get there.
 COUNTED = {RESERVATION_CREATED: "created", RESERVATION_CANCELED: "canceled"}
 
-#: Fields of :func:`serialize_reservation` compared to describe a modification.
+#: Fields of :func:`~core.booking.view_json.reservation_json` compared to describe a modification.
 TRACKED = ("date", "time", "duration", "guests", "status", "tableId", "tableIds", "comments", "tags")
 
 
@@ -40,7 +41,7 @@ def reservation_data(
     reservation: Reservation, *, changes: JSONObject | None = None, actor: Actor | None = None
 ) -> JSONObject:
     """The event payload for ``reservation`` (``changes`` and ``actor`` added when given)."""
-    view = serialize_reservation(reservation)
+    view = reservation_json(reservation_view(reservation))
     data: JSONObject = {
         "reservationId": view["id"],
         "guestId": view["guestId"],
@@ -60,9 +61,11 @@ def reservation_data(
     return data
 
 
-def diff(before: JSONObject, after: JSONObject) -> JSONObject:
-    """``{field: {"from", "to"}}`` for the tracked fields that differ between two serialised views."""
-    return {k: {"from": before.get(k), "to": after.get(k)} for k in TRACKED if before.get(k) != after.get(k)}
+def diff(before: ReservationView, after: ReservationView) -> JSONObject:
+    """``{field: {"from", "to"}}`` for the tracked fields that differ between two views, by their JSON names
+    and values (as the API shows them)."""
+    old, new = reservation_json(before), reservation_json(after)
+    return {k: {"from": old.get(k), "to": new.get(k)} for k in TRACKED if old.get(k) != new.get(k)}
 
 
 async def publish_reservation(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import TypeVar
 
 from tortoise.expressions import RawSQL
@@ -20,9 +20,8 @@ from tortoise.queryset import QuerySet
 from core.booking.guests import search_condition
 from core.booking.hours import BookingRules, check_bookable
 from core.booking.tags import clean_tag
-from core.booking.views import COLUMNS, JOINED, view_of_row
+from core.booking.views import COLUMNS, JOINED, ReservationView, view_of_row
 from core.errors import BookingRefused
-from core.jsontypes import JSON, JSONObject
 from core.models import (
     ACTIVE_STATUSES,
     OutboxMessage,
@@ -56,9 +55,9 @@ async def list_reservations(
     tag: str | None = None,
     page: int = 1,
     page_size: int = 50,
-) -> tuple[list[JSONObject], int]:
-    """One page of the restaurant's reservations in the shape of :func:`core.booking.views.serialize_reservation`,
-    ordered by date and time, and the total number matching the filters. The page is built from its rows joined
+) -> tuple[list[ReservationView], int]:
+    """One page of the restaurant's reservations (:class:`~core.booking.views.ReservationView`), ordered by date
+    and time, and the total number matching the filters. The page is built from its rows joined
     to their guest and table, and their allocations' tables (no model objects). ``date_from``/``date_to`` are
     inclusive; ``q`` matches the guest as :func:`core.booking.guests.search_condition` does (``region`` reads
     national phone numbers); ``tag`` keeps the reservations tagged so or whose guest is."""
@@ -103,25 +102,24 @@ def tagged(query: QuerySet[M], tag: str, *, guest_column: str | None = None) -> 
 
 async def search_reservations(
     restaurant_id: int, q: str, *, now: dt.datetime, region: str | None = None, limit: int = 20
-) -> tuple[list[JSONObject], int]:
+) -> tuple[list[ReservationView], int]:
     """Any of the restaurant's reservations whose guest matches ``q`` (name, phone or e-mail, as
     :func:`core.booking.guests.search_condition`), on any date and in any status: first the upcoming ones
-    (not ended at ``now``) soonest first, then the past ones latest first; at most ``limit``. Returns the
-    views (:func:`core.booking.views.serialize_reservation`'s shape) and how many of them are upcoming."""
+    (not ended at ``now``) soonest first, then the past ones latest first; at most ``limit``. Returns their
+    views and how many of them are upcoming."""
     limit = max(1, min(limit, MAX_PAGE_SIZE))
     found = Reservation.filter(restaurant_id=restaurant_id).filter(search_condition(q, region, prefix="guest__"))
     upcoming = await views(restaurant_id, found.filter(ends_at__gt=now).order_by("starts_at", "id").limit(limit))
-    past: list[JSONObject] = []
+    past: list[ReservationView] = []
     if len(upcoming) < limit:
         past_query = found.filter(ends_at__lte=now).order_by("-starts_at", "-id").limit(limit - len(upcoming))
         past = await views(restaurant_id, past_query)
     return upcoming + past, len(upcoming)
 
 
-async def views(restaurant_id: int, query: QuerySet[Reservation]) -> list[JSONObject]:
-    """The reservations of ``query`` (ordered and limited already) in the shape of
-    :func:`core.booking.views.serialize_reservation`, from their rows joined to guest and table and one
-    query for their allocations' tables: no model objects are built."""
+async def views(restaurant_id: int, query: QuerySet[Reservation]) -> list[ReservationView]:
+    """The views of the reservations of ``query`` (ordered and limited already), from their rows joined to
+    guest and table and one query for their allocations' tables: no model objects are built."""
     rows = await query.values(*COLUMNS, **JOINED)
     held: dict[int, set[int]] = {row["id"]: set() for row in rows}
     if held:
@@ -140,10 +138,19 @@ async def get_reservation(restaurant_id: int, reservation_id: int) -> Reservatio
     )
 
 
-async def guest_history(restaurant_id: int, guest_id: int, *, recent: int = 5) -> JSONObject:
-    """A guest's record at this restaurant: ``visitCount`` (completed or seated visits), ``noShows``,
-    ``reservationCount`` and the ``recent`` latest reservations (``recentReservations``, newest first, in the
-    shape of :func:`core.booking.views.serialize_reservation`). An archived
+@dataclass(frozen=True)
+class GuestRecord:
+    """A guest's record at a restaurant: completed or seated ``visits``, ``no_shows``, ``reservations`` in all,
+    and the ``recent`` latest reservations, newest first."""
+
+    visits: int
+    no_shows: int
+    reservations: int
+    recent: tuple[ReservationView, ...]
+
+
+async def guest_history(restaurant_id: int, guest_id: int, *, recent: int = 5) -> GuestRecord:
+    """The guest's record at this restaurant, with their ``recent`` latest reservations. An archived
     reservation counts as the status it was archived from."""
     rows = (
         await Reservation.filter(restaurant_id=restaurant_id, guest_id=guest_id)
@@ -157,12 +164,12 @@ async def guest_history(restaurant_id: int, guest_id: int, *, recent: int = 5) -
         by_status[status] = by_status.get(status, 0) + int(row["n"])
     theirs = Reservation.filter(restaurant_id=restaurant_id, guest_id=guest_id)
     latest = await views(restaurant_id, theirs.order_by("-date", "-time", "-id").limit(recent))
-    return {
-        "visitCount": by_status.get(ReservationStatus.COMPLETED, 0) + by_status.get(ReservationStatus.SEATED, 0),
-        "noShows": by_status.get(ReservationStatus.NO_SHOW, 0),
-        "reservationCount": sum(by_status.values()),
-        "recentReservations": list[JSON](latest),
-    }
+    return GuestRecord(
+        visits=by_status.get(ReservationStatus.COMPLETED, 0) + by_status.get(ReservationStatus.SEATED, 0),
+        no_shows=by_status.get(ReservationStatus.NO_SHOW, 0),
+        reservations=sum(by_status.values()),
+        recent=tuple(latest),
+    )
 
 
 async def outside_hours(restaurant_id: int, rules: BookingRules, now: dt.datetime) -> list[tuple[Reservation, str]]:

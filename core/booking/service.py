@@ -26,7 +26,7 @@ from core.booking.notify import diff, publish_reservation
 from core.booking.placement import Options, Write, chosen_tables, place, plan_move, plan_new, unavailable
 from core.booking.states import ensure_active, ensure_transition, parse_status
 from core.booking.tags import clean_tags
-from core.booking.views import serialize_reservation, table_ids
+from core.booking.views import ReservationView, reservation_view, table_ids
 from core.booking.writes import ChangeStatus, CreateBooking, MoveBooking, fetch_reservation
 from core.clock import utcnow
 from core.errors import NotFound, ValidationError
@@ -152,7 +152,7 @@ class BookingService:
         move = await self._planned_move(current, changes, target)
         if move is None:  # nothing but perhaps the status changes
             return await self._status_only(current, target, guest_id=guest_id, actor=actor)
-        before = serialize_reservation(current)
+        before = reservation_view(current)
         moved_from = None if move.status is None else S(current.status)
         if move.relocates:
             reservation = await self._relocate(move, changes.chosen_ids(), table_ids(current))
@@ -254,15 +254,15 @@ class BookingService:
 
     async def _publish_update(
         self,
-        before: JSONObject,
+        before: ReservationView,
         reservation: Reservation,
         old_status: ReservationStatus | None,
         actor: Actor,
         at: datetime,
     ) -> None:
-        """Publish ``reservation.updated`` with what changed since ``before`` (its serialised view), then the
+        """Publish ``reservation.updated`` with what changed since ``before`` (its view), then the
         status event when its status moved (from ``old_status``; None when it did not move); history stamped ``at``."""
-        updated = diff(before, serialize_reservation(reservation))
+        updated = diff(before, reservation_view(reservation))
         await publish_reservation(self.bus, RESERVATION_UPDATED, reservation, changes=updated, actor=actor, at=at)
         if old_status is not None:
             await self._publish_status(reservation, old_status, actor, at)

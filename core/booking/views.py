@@ -1,26 +1,82 @@
-"""The one JSON shape of a reservation, used by the API, the conversation tools and notifications."""
+"""A reservation as its readers see it: :class:`ReservationView`, snake_case and Python-typed.
+
+The booking service, the queries and the tools answer with it; the API describes it once with its pydantic
+schema (``api.schemas.reservations.ReservationOut``), and where core itself writes JSON (a tool's result for
+the model, an event's payload, a history entry's changes) it goes through
+:func:`core.booking.view_json.reservation_json`.
+"""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import date, datetime, time
 from typing import Any
 
-from core.booking.states import TRANSITIONS, corrections_of
-from core.jsontypes import JSON, JSONObject
-from core.models import Reservation
+from core.booking.states import CORRECTIONS, TRANSITIONS
+from core.models import Reservation, ReservationStatus
 
 
-def _iso(value: datetime | None) -> str | None:
-    return value.isoformat() if value is not None else None
+@dataclass(frozen=True)
+class GuestBrief:
+    """The reservation's guest: who, and how to reach them (``None`` when not loaded)."""
+
+    id: int
+    name: str | None
+    phone: str | None
+    email: str | None
+    tags: tuple[str, ...]
 
 
-def _json_list(value: object) -> list[JSON]:
+@dataclass(frozen=True)
+class TableBrief:
+    """The reservation's main table and the party sizes it seats."""
+
+    id: int
+    name: str
+    min_guests: int
+    max_guests: int
+
+
+@dataclass(frozen=True)
+class ReservationView:
+    """The seed's reservation join: the reservation's columns, ``table_ids`` (every table of a combination, the
+    main one first), ``allowed_statuses`` (what the state machine lets the status become next), ``corrections``
+    (the live statuses a wrong final one may be put back to), ``tags`` (lowercase slugs, :mod:`core.booking.tags`),
+    the ``guest`` and the ``table`` (``None`` when it has none). ``date`` and ``time`` are restaurant-local;
+    ``starts_at``/``ends_at``/``created_at`` are instants."""
+
+    id: int
+    restaurant_id: int
+    guest_id: int
+    table_id: int | None
+    timeslot_id: int | None
+    date: date
+    time: time
+    duration: int | None
+    guests: int
+    status: ReservationStatus
+    allowed_statuses: tuple[ReservationStatus, ...]
+    corrections: tuple[ReservationStatus, ...]
+    comments: str | None
+    tags: tuple[str, ...]
+    source: str | None
+    confirmation_1h: bool
+    confirmation_2h: bool
+    created_at: datetime | None
+    starts_at: datetime
+    ends_at: datetime
+    table_ids: tuple[int, ...]
+    guest: GuestBrief
+    table: TableBrief | None
+
+
+def _strings(value: object) -> tuple[str, ...]:
     """A JSON list column as read: a list from a model, maybe a JSON string from a joined row."""
     if isinstance(value, str):
         value = json.loads(value)
-    return [str(item) for item in value] if isinstance(value, list | tuple) else []
+    return tuple(str(item) for item in value) if isinstance(value, list | tuple) else ()
 
 
 def _fetched(reservation: Reservation, name: str) -> Any:
@@ -78,84 +134,59 @@ JOINED = {
 }
 
 
-def _view(r: Mapping[str, Any], held: list[int], guest: JSONObject, table: JSONObject | None) -> JSONObject:
-    status = r["status"]
-    return {
-        "id": r["id"],
-        "restaurantId": r["restaurant_id"],
-        "guestId": r["guest_id"],
-        "tableId": r["table_id"],
-        "timeslotId": r["timeslot_id"],
-        "date": r["date"].isoformat(),
-        "time": f"{r['time']:%H:%M}",
-        "duration": r["duration"],
-        "guests": r["guests"],
-        "status": str(status),
-        "allowedStatuses": sorted(str(s) for s in TRANSITIONS[status]),
-        "corrections": corrections_of(status),
-        "comments": r["comments"],
-        "tags": _json_list(r["tags"]),
-        "source": r["source"],
-        "confirmation1h": r["confirmation_1h"],
-        "confirmation2h": r["confirmation_2h"],
-        "createdAt": _iso(r["created_at"]),
-        "startsAt": _iso(r["starts_at"]),
-        "endsAt": _iso(r["ends_at"]),
-        "tableIds": list[JSON](held),
-        "guest": guest,
-        "table": table,
-    }
+def _view(r: Mapping[str, Any], held: list[int], guest: GuestBrief, table: TableBrief | None) -> ReservationView:
+    status = ReservationStatus(r["status"])
+    return ReservationView(
+        id=r["id"],
+        restaurant_id=r["restaurant_id"],
+        guest_id=r["guest_id"],
+        table_id=r["table_id"],
+        timeslot_id=r["timeslot_id"],
+        date=r["date"],
+        time=r["time"],
+        duration=r["duration"],
+        guests=r["guests"],
+        status=status,
+        allowed_statuses=tuple(sorted(TRANSITIONS[status], key=str)),
+        corrections=tuple(sorted(CORRECTIONS.get(status, ()), key=str)),
+        comments=r["comments"],
+        tags=_strings(r["tags"]),
+        source=r["source"],
+        confirmation_1h=r["confirmation_1h"],
+        confirmation_2h=r["confirmation_2h"],
+        created_at=r["created_at"],
+        starts_at=r["starts_at"],
+        ends_at=r["ends_at"],
+        table_ids=tuple(held),
+        guest=guest,
+        table=table,
+    )
 
 
-def serialize_reservation(reservation: Reservation) -> JSONObject:
-    """The seed's reservation join in camelCase: the reservation's columns, ``tableIds`` (all tables of a
-    combination), ``allowedStatuses`` (what the state machine lets the status become next), ``tags``
-    (lowercase slugs, :mod:`core.booking.tags`), ``guest`` ``{id, name, phone, email, tags}`` and
-    ``table`` ``{id, name, minGuests, maxGuests}``
-    (``None`` when it has no table). ``date`` is "YYYY-MM-DD" and ``time`` "HH:MM" (restaurant-local);
-    ``startsAt``/``endsAt``/``createdAt`` are ISO-8601 instants. Fetch ``guest``, ``table`` and
-    ``allocations`` first (the booking service returns them fetched); unfetched relations are
-    rendered from their ids alone."""
+def reservation_view(reservation: Reservation) -> ReservationView:
+    """The view of a loaded reservation. Fetch ``guest``, ``table`` and ``allocations`` first (the booking
+    service returns them fetched); unfetched relations are rendered from their ids alone."""
     guest = _fetched(reservation, "guest")
     table = _fetched(reservation, "table")
     return _view(
         {name: getattr(reservation, name) for name in COLUMNS},
         table_ids(reservation),
         (
-            {
-                "id": guest.id,
-                "name": guest.name,
-                "phone": guest.phone,
-                "email": guest.email,
-                "tags": list(guest.tags or []),
-            }
+            GuestBrief(guest.id, guest.name, guest.phone, guest.email, tuple(guest.tags or ()))
             if guest is not None
-            else {"id": reservation.guest_id, "name": None, "phone": None, "email": None, "tags": []}
+            else GuestBrief(reservation.guest_id, None, None, None, ())
         ),
-        (
-            {"id": table.id, "name": table.name, "minGuests": table.min_guests, "maxGuests": table.max_guests}
-            if table is not None
-            else None
-        ),
+        TableBrief(table.id, table.name, table.min_guests, table.max_guests) if table is not None else None,
     )
 
 
-def view_of_row(row: Mapping[str, Any], held: Iterable[int]) -> JSONObject:
-    """:func:`serialize_reservation` of a row read with ``.values(*COLUMNS, **JOINED)`` (no model built),
+def view_of_row(row: Mapping[str, Any], held: Iterable[int]) -> ReservationView:
+    """:func:`reservation_view` of a row read with ``.values(*COLUMNS, **JOINED)`` (no model built),
     given the ids of the tables its allocations hold (``held``)."""
     table = None
     if row["table_id"] is not None:
-        table = {
-            "id": row["table_id"],
-            "name": row["table_name"],
-            "minGuests": row["table_min_guests"],
-            "maxGuests": row["table_max_guests"],
-        }
-    guest = {
-        "id": row["guest_id"],
-        "name": row["guest_name"],
-        "phone": row["guest_phone"],
-        "email": row["guest_email"],
-        "tags": _json_list(row["guest_tags"]),
-    }
+        table = TableBrief(row["table_id"], row["table_name"], row["table_min_guests"], row["table_max_guests"])
+    guest = GuestBrief(
+        row["guest_id"], row["guest_name"], row["guest_phone"], row["guest_email"], _strings(row["guest_tags"])
+    )
     return _view(row, _main_first(row["table_id"], held), guest, table)

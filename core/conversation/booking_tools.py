@@ -28,7 +28,8 @@ from core.booking.hours import describe_hours, parse_local_date, parse_local_tim
 from core.booking.rules import rules_for
 from core.booking.service import BookingRequest, ReservationChanges
 from core.booking.tags import KNOWN_TAGS, MAX_TAGS
-from core.booking.views import serialize_reservation
+from core.booking.view_json import reservation_json
+from core.booking.views import reservation_view
 from core.conversation import handoff, store
 from core.conversation.tools import Tool, ToolArgs, ToolContext, ToolResult
 from core.errors import NotFound, ValidationError
@@ -113,7 +114,7 @@ def _availability(result: availability.Availability, guests: int) -> ToolResult:
 
 def guest_view(reservation: Reservation) -> JSONObject:
     """What the model needs of a reservation (the shared JSON shape, without staff-only fields)."""
-    full = serialize_reservation(reservation)
+    full = reservation_json(reservation_view(reservation))
     return {k: full[k] for k in ("id", "date", "time", "duration", "guests", "status", "comments")}
 
 

@@ -59,6 +59,7 @@ from core.booking.service import BookingService
 from core.cache import LockTimeout
 from core.conversation import activity, followup, handoff, parsing, ratelimit, store
 from core.conversation.guided import GuidedFlow, GuidedResult
+from core.conversation.guided_state import GuidedState
 from core.conversation.guided_texts import say, summary
 from core.conversation.languages import supported
 from core.conversation.llm import Completion, LLMClient, LLMUnavailable
@@ -344,7 +345,7 @@ class ConversationEngine:
                     return await self._report_actions(context, turn, started)
         # The one understanding step: the message is read once; the guided path acts on the result.
         restaurant = context.restaurant
-        step = ((context.conversation.state or {}).get("guided") or {}).get("step")
+        step = GuidedState.load(context.conversation).step
         understood = understand(
             text,
             to_local(context.now, restaurant.timezone)[0],
@@ -370,7 +371,7 @@ class ConversationEngine:
             path="guided",
             fallback=fallback is not None,
             intent=result.intent,
-            step=(context.conversation.state.get("guided") or {}).get("step"),
+            step=GuidedState.load(context.conversation).step,
             latency_ms=_ms(started),
         )
         return result.replies
@@ -454,7 +455,7 @@ class ConversationEngine:
                     completion_tokens=tokens["completion_tokens"],
                     total_tokens=tokens["total_tokens"],
                 )
-                context.conversation.state = {**(context.conversation.state or {}), "guided": {}}
+                GuidedState().save(context.conversation)
                 return [Reply(answer)]
             calls_made = [c.model_dump(exclude_none=True) for c in reply.tool_calls]
             messages.append({"role": "assistant", "content": reply.content, "tool_calls": calls_made})
@@ -505,7 +506,7 @@ class ConversationEngine:
             line = summary(context.language, r.date, r.time, r.guests)
             lines.append(say(context.language, ACTION_TOOLS.get(action.tool, "llm_did"), id=r.id, summary=line))
         text = " ".join(lines)
-        context.conversation.state = {**(context.conversation.state or {}), "guided": {}}
+        GuidedState().save(context.conversation)
         turn.add(activity.RESPONSE_GENERATED, response=text, path="fallback", fallback=True, latency_ms=_ms(started))
         return [Reply(text)]
 

@@ -23,6 +23,7 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from core.conversation import handoff, store
+from core.conversation.guided_state import GuidedState
 from core.conversation.settings import PLUGIN, ConversationSettings
 from core.conversation.understanding import Understanding
 from core.models import Conversation, ConversationStatus, MessageRole
@@ -52,7 +53,7 @@ def take(conversation: Conversation, understood: Understanding, now: datetime) -
     counts before a yes or no ("yes, please cancel" is a cancel)."""
     state = dict(conversation.state or {})
     waiting = state.get(STATE)
-    if not isinstance(waiting, dict) or (state.get("guided") or {}).get("step"):
+    if not isinstance(waiting, dict) or GuidedState.load(conversation).step:
         return None
     try:
         until = datetime.fromisoformat(str(waiting.get("until")))

@@ -1,6 +1,6 @@
 """What every part of the guided path shares: its state, its replies and the booking tools it acts through.
 
-:class:`GuidedBase` holds one guided turn's state (see :mod:`core.conversation.guided` for its shape)
+:class:`GuidedBase` holds one guided turn's state (a :class:`~core.conversation.guided_state.GuidedState`)
 and the small helpers the booking, listing, canceling and changing steps all use.
 """
 
@@ -9,13 +9,16 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date, time
+from datetime import date, time, timedelta
 from typing import TYPE_CHECKING, Any
+
+from babel.dates import format_date
 
 from core.booking import guests
 from core.booking.hours import to_local
 from core.conversation import booking_tools
-from core.conversation.guided_texts import refusal, say, summary
+from core.conversation.guided_state import GuidedState
+from core.conversation.guided_texts import lang, refusal, say, summary
 from core.conversation.tools import Tool, ToolArgs, ToolContext, ToolResult
 from core.conversation.types import Choice, Reply
 from core.conversation.understanding import Understanding
@@ -25,6 +28,9 @@ if TYPE_CHECKING:
     from core.models import Reservation
 
 MAX_CHOICES = 8
+ASKED_AGAIN = frozenset(
+    {"date", "time", "guests"}
+)  # steps whose question is asked again, with a hint, when not understood
 
 
 @dataclass
@@ -40,13 +46,13 @@ class GuidedResult:
 
 class GuidedBase(ABC):
     """The state of one guided turn and the helpers its steps share; :class:`~core.conversation.guided.GuidedFlow`
-    is the whole flow."""
+    is the whole flow. The state is loaded here, once a turn, and saved by the flow when the turn ends."""
 
     def __init__(self, context: ToolContext, tools: dict[str, Tool]) -> None:
         self.ctx = context
         self.tools = tools
         self.lang = context.language
-        self.state: dict[str, Any] = dict((context.conversation.state or {}).get("guided") or {})
+        self.state = GuidedState.load(context.conversation)
         self.today = to_local(context.now, context.restaurant.timezone)[0]
         self.region = guests.region_of(context.restaurant.phone)
         self.u = Understanding(text="", language=self.lang)
@@ -87,7 +93,7 @@ class GuidedBase(ABC):
         return summary(self.lang, r.date, r.time, r.guests)
 
     def _no_reservations(self, intent: str) -> GuidedResult:
-        self.state = {}
+        self.state = GuidedState()
         key = "no_reservations" if self.ctx.guest is not None else "no_guest"
         return self._result(say(self.lang, key), intent=intent, choices=self._menu_choices())
 
@@ -112,6 +118,17 @@ class GuidedBase(ABC):
             Choice(say(self.lang, "yes"), say(self.lang, "yes")),
             Choice(say(self.lang, "no"), say(self.lang, "no")),
         ]
+
+    def _date_examples(self) -> dict[str, str]:
+        """Example days for the date question, always in the future: a weekday name and a date."""
+        weekday = self.today + timedelta(days=3)
+        example = self.today + timedelta(days=10)
+        return {
+            "weekday": format_date(weekday, "EEEE", locale=lang(self.lang)),
+            "example": format_date(
+                example, say(self.lang, "day_format").replace("EEE, ", "").replace("EEE ", ""), locale=lang(self.lang)
+            ),
+        }
 
     def _menu(self, again: bool = False) -> GuidedResult:
         text = say(self.lang, "menu_again" if again else "menu")

@@ -20,6 +20,8 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from tortoise.functions import Max
+
 from core.conversation.types import Reply
 from core.errors import ChannelError, NotFound, ValidationError
 from core.events import DomainEvent, EventBus
@@ -172,9 +174,9 @@ async def hand_back(runtime: Runtime, restaurant_id: int, conversation_id: int) 
 
 
 async def publish(bus: EventBus, events: Sequence[DomainEvent]) -> None:
-    """Publish ``events`` in order (after the writes they describe are committed)."""
-    for item in events:
-        await bus.publish(item)
+    """Publish ``events`` in order, together (after the writes they describe are committed): a turn's
+    events make the caches stale once and reach Redis in one round trip."""
+    await bus.publish_all(events)
 
 
 async def transcript(conversation: Conversation, limit: int = 200) -> list[ConversationMessage]:
@@ -195,3 +197,28 @@ async def last_messages(
         rows = await ConversationMessage.filter(conversation_id=cid).order_by("-id").limit(per_conversation)
         found[cid] = list(reversed(rows))
     return found
+
+
+async def waiting_for_staff(restaurant_id: int) -> list[int]:
+    """The restaurant's handed-off conversations that still wait for a person, the most recently
+    active first: no staff message since the guest's last (the bot's own "a colleague will answer"
+    does not count), or none at all yet. Every one of them, so a count of them is exact."""
+    handed = [
+        row.id
+        for row in await Conversation.filter(restaurant_id=restaurant_id, status=ConversationStatus.HANDOFF)
+        .order_by("-last_activity", "-id")
+        .only("id")
+    ]
+    if not handed:
+        return []
+    latest: dict[MessageRole, dict[int, int]] = {}
+    for role in (MessageRole.GUEST, MessageRole.STAFF):
+        rows = (
+            await ConversationMessage.filter(conversation_id__in=handed, role=role)
+            .annotate(newest=Max("id"))
+            .group_by("conversation_id")
+            .values_list("conversation_id", "newest")
+        )
+        latest[role] = {int(cid): int(newest) for cid, newest in rows}
+    guest, staff = latest[MessageRole.GUEST], latest[MessageRole.STAFF]
+    return [cid for cid in handed if cid not in staff or guest.get(cid, 0) > staff[cid]]

@@ -13,6 +13,7 @@ from core.booking.hours import parse_local_date, parse_local_time
 from core.booking.waitlist import Waitlist, WaitlistInput
 from core.booking.waitlist_texts import joined, say
 from core.conversation import store
+from core.conversation.guided_state import GuidedState
 from core.conversation.guided_texts import summary
 from core.conversation.types import Reply
 from core.errors import DomainError, NotFound
@@ -37,8 +38,8 @@ async def join(
 ) -> WaitlistEntry:
     """Put the chat's guest (created from ``name``/``phone`` or the guided flow's name when not yet known) on the
     waitlist for ``day``, from ``at`` until ``until`` (default an hour and a half later), offered in this chat."""
-    guided = (context.conversation.state or {}).get("guided") or {}
-    guest = await store.ensure_guest(context, name=name or guided.get("name") or "Guest", phone=phone)
+    guided = GuidedState.load(context.conversation)
+    guest = await store.ensure_guest(context, name=name or guided.name or "Guest", phone=phone)
     start = parse_local_time(at)
     end = parse_local_time(until) if until else _later(start, WINDOW)
     given = WaitlistInput(

@@ -71,10 +71,25 @@ def test_scripts_never_parse_markup_or_evaluate_strings():
         assert not re.search(r"(from|import\()\s*[\"']https?://", source), f"{path.name} loads code from elsewhere"
 
 
+async def test_the_page_registry_is_what_the_server_answers_and_the_script_loads(client):
+    pages = json.loads((STATIC / "pages.json").read_text())["pages"]
+    assert [p["path"] for p in pages][0] == ""  # the day view is the home page
+    for page in pages:
+        assert (STATIC / "views" / f"{page['view']}.js").is_file(), page
+        address = f"/dashboard/{page['path']}".rstrip("/")
+        assert (await client.get(address)).status_code == 200, address
+    served = await client.get("/dashboard/static/pages.json")
+    assert served.status_code == 200
+    assert json.loads(await served.get_data(as_text=True))["pages"] == pages
+    # the views that are parts of pages (dialogs, the day sheet) have no address of their own
+    assert (await client.get("/dashboard/walkin")).status_code == 404
+
+
 def test_every_text_has_a_russian_translation():
     texts = set()
     for path in SCRIPTS:
         texts |= set(re.findall(r'\b(?:t|N_)\("((?:[^"\\]|\\.)*)"', path.read_text()))
+    texts |= {page["title"] for page in json.loads((STATIC / "pages.json").read_text())["pages"]}
     russian = json.loads((STATIC / "i18n" / "ru.json").read_text())
     assert sorted(texts - set(russian)) == []
     assert sorted(set(russian) - texts) == []  # no stale entries either

@@ -73,9 +73,10 @@ async def test_listed_guests_are_their_own_pages_on_both_backends(app_factory, d
 
 async def test_a_guests_recent_reservations_are_what_the_models_serialise_to(app_factory, db_url, clock):
     """The guest page's reservations are unvalidated dicts (``recentReservations: list[dict]``): the same
-    dicts :func:`serialize_reservation` makes of the models, instants with ``+00:00``."""
+    dicts :func:`reservation_json` makes of the models, instants with ``+00:00``."""
     from core.booking.queries import get_reservation
-    from core.booking.views import serialize_reservation
+    from core.booking.view_json import reservation_json
+    from core.booking.views import reservation_view
 
     app = await app_factory(db_url, clock=clock)
     place = await make_restaurant(app)
@@ -85,4 +86,4 @@ async def test_a_guests_recent_reservations_are_what_the_models_serialise_to(app
     detail = await _json(place.client, f"/api/guests/{first['guestId']}")
     assert [r["id"] for r in detail["recentReservations"]] == [second["id"], first["id"]]
     for item in detail["recentReservations"]:
-        assert item == serialize_reservation(await get_reservation(place.id, item["id"]))
+        assert item == reservation_json(reservation_view(await get_reservation(place.id, item["id"])))

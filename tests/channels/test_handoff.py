@@ -271,3 +271,35 @@ async def test_a_guest_asking_to_cancel_during_a_handoff_is_answered(make_env):
     assert body["replies"][0]["text"] == "I can't find any reservations for you in this chat."
     conversation = await Conversation.get(restaurant_id=env.restaurant_id, external_chat_id=session)
     assert conversation.status == ConversationStatus.ACTIVE
+
+
+async def test_waiting_for_staff_lists_every_unanswered_handoff_with_an_exact_total(make_env):
+    env = await make_env()
+    client = env.app.test_client()
+    path = f"/channels/webchat/{env.restaurant_id}/messages"
+    sessions = [f"visitor-waiting-{n}" for n in range(3)]
+    for n, session in enumerate(sessions):
+        await client.post(path, json={"sessionId": session, "text": "I need a human", "messageId": f"m-3{n}0001"})
+    await client.post(path, json={"sessionId": "visitor-chatting", "text": "Hi", "messageId": "m-399999"})
+
+    async def waiting(page_size: int = 50) -> dict:
+        response = await env.owner.get(f"/api/conversations?waiting=true&pageSize={page_size}")
+        assert response.status_code == 200
+        return await response.get_json()
+
+    first = await waiting(page_size=2)
+    assert first["total"] == 3 and len(first["items"]) == 2  # counted past the page, newest first
+    assert [c["status"] for c in first["items"]] == ["handoff", "handoff"]
+
+    answered = await Conversation.get(restaurant_id=env.restaurant_id, external_chat_id=sessions[0])
+    reply = await env.owner.post(f"/api/conversations/{answered.id}/messages", json={"text": "Here!"}, headers=CSRF)
+    assert reply.status_code == 201
+    after = await waiting()
+    assert after["total"] == 2 and answered.id not in [c["id"] for c in after["items"]]
+
+    # The guest writes again after the staff answer: waiting once more.
+    await client.post(path, json={"sessionId": sessions[0], "text": "Thanks, one more thing", "messageId": "m-309999"})
+    again = await waiting()
+    assert again["total"] == 3 and answered.id in [c["id"] for c in again["items"]]
+    everyone = await (await env.owner.get("/api/conversations?pageSize=50")).get_json()
+    assert everyone["total"] == 4  # without the filter: the chatting guest too

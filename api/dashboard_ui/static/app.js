@@ -11,15 +11,16 @@ import { attentionBadge, loadWaiting } from "./attention.js";
 import { loadStatuses } from "./statuses.js";
 import { toast } from "./ui.js";
 
-const PAGES = {
-  "": { title: N_("Day"), load: () => import("./views/day.js") },
-  floor: { title: N_("Floor plan"), load: () => import("./views/floor.js") },
-  guests: { title: N_("Guests"), load: () => import("./views/guests.js") },
-  activity: { title: N_("Activity"), load: () => import("./views/activity.js") },
-  reports: { title: N_("Reports"), load: () => import("./views/reports.js") },
-  settings: { title: N_("Settings"), load: () => import("./views/settings.js") },
-  integrations: { title: N_("Integrations"), load: () => import("./views/integrations.js"), owner: true },
-};
+// The pages: the one registry is pages.json (the server answers only its addresses): the address under
+// /dashboard/, the title (translated like any text) and the module under views/; `owner` pages only for owners.
+let PAGES = {};
+
+async function loadPages() {
+  const response = await fetch("/dashboard/static/pages.json", { credentials: "same-origin" });
+  if (!response.ok) throw new Error(t("The dashboard could not load ({status}). Reload the page.", { status: response.status }));
+  const { pages } = await response.json();
+  PAGES = Object.fromEntries(pages.map((p) => [p.path, { title: p.title, owner: Boolean(p.owner), load: () => import(`./views/${p.view}.js`) }]));
+}
 
 const root = document.getElementById("app");
 const ctx = {
@@ -54,7 +55,11 @@ async function reloadProfile() {
 }
 
 async function start() {
-  await loadLanguage(chooseLanguage());
+  try {
+    await Promise.all([loadLanguage(chooseLanguage()), loadPages()]);
+  } catch (err) {
+    return replace(root, h("p", { class: "error", attrs: { role: "alert" }, text: err.message }));
+  }
   window.addEventListener("popstate", route);
   window.addEventListener("tobeout:signed-out", () => {
     if (ctx.me) signedOut(t("Your session ended. Sign in again."));

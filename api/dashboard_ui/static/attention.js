@@ -6,31 +6,22 @@ import { get } from "./api.js";
 import { h, replace } from "./dom.js";
 import { t } from "./i18n.js";
 
-const GUEST_ROLES = new Set(["guest", "user", "inbound", "in"]);
-let waiting = [];
+let waiting = []; // the newest 50 of them, named in the badge's title
+let waitingCount = 0;
 let known = null; // ids already seen (no notification for what was waiting when the page opened)
 let badgeEl = null;
 
-/** Whether a handed-off conversation still waits for a person: no staff reply since the guest's last message
- *  (the assistant's own "a colleague will answer" does not count). */
-function needsAnswer(c) {
-  for (const m of [...(c.lastMessages || [])].reverse()) {
-    if (m.role === "staff") return false;
-    if (GUEST_ROLES.has(m.role)) return true;
-  }
-  return true;
-}
-
-/** Conversations handed to staff that still wait for a person's answer. */
+/** Conversations handed to staff that still wait for a person's answer (the server decides: no staff
+ *  reply since the guest last wrote; the assistant's own "a colleague will answer" does not count). */
 export async function loadWaiting() {
   let data;
   try {
-    data = await get("/api/conversations", { status: "handoff", pageSize: 50 });
+    data = await get("/api/conversations", { waiting: "true", pageSize: 50 });
   } catch {
     return waiting; // a server without conversations: no badge
   }
-  const items = Array.isArray(data) ? data : data.items || [];
-  waiting = items.filter(needsAnswer);
+  waiting = data.items || [];
+  waitingCount = Math.max(data.total ?? 0, waiting.length); // every one, not only the 50 newest named
   const fresh = known ? waiting.filter((c) => !known.has(c.id)) : [];
   known = new Set([...(known || []), ...waiting.map((c) => c.id)]);
   for (const c of fresh) notify(c);
@@ -47,7 +38,7 @@ function notify(c) {
 
 function paint() {
   if (!badgeEl) return;
-  const n = waiting.length;
+  const n = waitingCount;
   badgeEl.hidden = n === 0;
   replace(badgeEl, "⚑ ", h("strong", { text: String(n) }), h("span", { class: "attention-word", text: ` ${t("waiting for staff")}` }));
   badgeEl.setAttribute("aria-label", t("{n} waiting for staff", { n }));

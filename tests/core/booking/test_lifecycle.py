@@ -41,16 +41,16 @@ async def test_no_show_after_the_restaurants_minutes_completed_after_the_end_arc
     assert (await Reservation.get(id=seated.id)).status == S.COMPLETED
 
     history = await guest_history(restaurant.id, seated.guest_id)
-    assert (history["visitCount"], history["noShows"]) == (1, 0)
-    assert (await guest_history(restaurant.id, late.guest_id))["noShows"] == 1
+    assert (history.visits, history.no_shows) == (1, 0)
+    assert (await guest_history(restaurant.id, late.guest_id)).no_shows == 1
 
     assert (await run(timedelta(days=3))).archived == 0  # three days after the *end*
     result = await run(timedelta(days=3, minutes=120))
     assert result.archived == 2
     assert {r.status for r in await Reservation.filter(restaurant_id=restaurant.id)} == {S.ARCHIVED}
     # Archived bookings still count as what they were.
-    assert (await guest_history(restaurant.id, seated.guest_id))["visitCount"] == 1
-    assert (await guest_history(restaurant.id, late.guest_id))["noShows"] == 1
+    assert (await guest_history(restaurant.id, seated.guest_id)).visits == 1
+    assert (await guest_history(restaurant.id, late.guest_id)).no_shows == 1
     # The worker acts as the system, and nobody is notified of its moves.
     assert {e.actor for e in seen.events} == {"system"}
     assert [e.data["status"] for e in seen.events] == ["no_show", "completed", "archived", "archived"]

@@ -9,7 +9,8 @@ import pytest
 
 from core.booking.service import BookingRequest, GuestInput, ReservationChanges
 from core.booking.states import TRANSITIONS
-from core.booking.views import serialize_reservation
+from core.booking.view_json import reservation_json
+from core.booking.views import reservation_view
 from core.errors import BookingRefused, InvalidTransition, NotFound, SlotUnavailable, ValidationError
 from core.events import EventBus
 from core.models import ACTIVE_STATUSES, Guest, Reservation, ReservationStatus, ReservationTable
@@ -42,7 +43,7 @@ async def test_create_assigns_the_best_table_and_returns_the_seed_join(db):
             guest=GuestInput(name="Ann", phone="07700 900123", email="ann@example.com", language="de"),
         ),
     )
-    view = serialize_reservation(reservation)
+    view = reservation_json(reservation_view(reservation))
     assert view["tableId"] == small.id and view["tableIds"] == [small.id]
     assert view["table"] == {"id": small.id, "name": "Small", "minGuests": 1, "maxGuests": 2}
     assert view["guest"] == {
