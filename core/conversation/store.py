@@ -13,28 +13,18 @@
 
 from __future__ import annotations
 
-import functools
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from tortoise.exceptions import IntegrityError
-from tortoise.transactions import in_transaction
 
-from core import db, orm
 from core.booking import guests
-from core.booking.placement import is_postgres
 from core.cache import Cache
 from core.conversation.types import InboundMessage
 from core.errors import ValidationError
-from core.models import (
-    AiActivity,
-    Conversation,
-    ConversationMessage,
-    Guest,
-    GuestIdentity,
-    MessageRole,
-    ProcessedMessage,
-)
+from core.models import Conversation, ConversationMessage, Guest, GuestIdentity, MessageRole, ProcessedMessage
+from core.storage import orm, storage
+from core.storage.base import TurnWrite
 
 if TYPE_CHECKING:
     from core.conversation.activity import TurnLog
@@ -172,83 +162,28 @@ async def ensure_guest(context: ToolContext, *, name: str, phone: str | None) ->
 async def save_turn(
     conversation: Conversation, turn: TurnLog | None, messages: list[tuple[MessageRole, str]], now: datetime
 ) -> list[ConversationMessage]:
-    """Save the conversation, its new transcript messages and the turn's activity rows at once: one
-    statement on PostgreSQL (:func:`_save_in_one_statement`), one transaction on SQLite; returns the
-    messages written.
+    """Save the conversation, its new transcript messages and the turn's activity rows at once
+    (:meth:`core.storage.base.Storage.write_turn`: one statement on PostgreSQL, one transaction on
+    SQLite); returns the messages written.
 
     When that fails, the conversation and its messages are saved on their own and the activity
     rows are logged as lost, as if written separately: a failure to record never loses the
     conversation's state.
     """
-
-    async def write_conversation() -> list[ConversationMessage]:
+    activity = turn.activities() if turn is not None else []
+    try:
+        ids = await storage().write_turn(TurnWrite(conversation, [(str(r), t) for r, t in messages], now, activity))
+    except Exception:
         await conversation.save()
-        return [
+        saved = [
             await ConversationMessage.create(conversation_id=conversation.id, role=role, text=text, created_at=now)
             for role, text in messages
         ]
-
-    try:
-        if is_postgres():
-            return await _save_in_one_statement(conversation, turn, messages, now)
-        async with in_transaction():
-            saved = await write_conversation()
-            if turn is not None:
-                await turn.write()
-    except Exception:
-        saved = await write_conversation()
         if turn is not None:
             await turn.flush()
-    return saved
-
-
-@functools.cache
-def _save_sql(columns: tuple[str, ...]) -> str:
-    """The one statement of :func:`_save_in_one_statement` for the conversation row's ``columns``: ``$1`` the
-    conversation's id, then its columns' values, then the activity rows' restaurant, time and columns (as
-    arrays), then the messages' time, roles and texts (as arrays). Data-modifying CTEs: all or nothing."""
-    sets = ", ".join(f'"{column}" = ${n}' for n, column in enumerate(columns, start=2))
-    a = len(columns) + 2
-    return f"""WITH conversation AS (UPDATE conversations SET {sets} WHERE id = $1),
-activity AS (
-  INSERT INTO ai_activities (restaurant_id, created_at, type, message, response, confidence, metadata)
-  SELECT ${a}, ${a + 1}, r.type, r.message, r.response, r.confidence, r.metadata::jsonb
-  FROM unnest(${a + 2}::text[], ${a + 3}::text[], ${a + 4}::text[], ${a + 5}::float8[], ${a + 6}::text[])
-    AS r(type, message, response, confidence, metadata))
-INSERT INTO conversation_messages (conversation_id, created_at, role, text)
-SELECT $1, ${a + 7}, m.role, m.text FROM unnest(${a + 8}::text[], ${a + 9}::text[]) WITH ORDINALITY AS m(role, text, n)
-ORDER BY m.n
-RETURNING id"""
-
-
-async def _save_in_one_statement(
-    conversation: Conversation, turn: TurnLog | None, messages: list[tuple[MessageRole, str]], now: datetime
-) -> list[ConversationMessage]:
-    """:func:`save_turn` on PostgreSQL: the conversation's row (every column, as ``save()`` writes it), the
-    activity rows and the messages in one statement, so one round trip where a transaction took six (BEGIN,
-    three or four statements, COMMIT): the web chat's rush is bound by the server's CPU per round trip."""
-    values = orm.update_values(conversation)
-    rows = turn.rows if turn is not None else []
-    restaurant_id = turn.restaurant_id if turn is not None else conversation.restaurant_id
-    stamp = turn.at if turn is not None and turn.at is not None else now
-    args = [
-        conversation.id,
-        *(value for _, value in values),
-        restaurant_id,
-        stamp,
-        [row.type for row in rows],
-        [row.message for row in rows],
-        [row.response for row in rows],
-        [row.confidence for row in rows],
-        [orm.db_value(AiActivity, "metadata", row.metadata) for row in rows],
-        now,
-        [str(role) for role, _ in messages],
-        [text for _, text in messages],
-    ]
-    written = await db.fetch_dicts(_save_sql(tuple(column for column, _ in values)), args)
+        return saved
     if turn is not None:
         turn.rows = []
-    ids = sorted(int(row["id"]) for row in written)  # one sequence, taken in the messages' order
     return [
         orm.as_saved(ConversationMessage, id=i, conversation_id=conversation.id, role=role, text=text, created_at=now)
         for i, (role, text) in zip(ids, messages, strict=True)
