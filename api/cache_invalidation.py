@@ -3,9 +3,10 @@
 One bus handler, installed at startup, bumps the generation of the restaurant's cache
 namespace (``restaurant:<id>``) for every reservation, table, hours, restaurant and
 guest event, and of its reports' namespace (``reports:<id>``) for those and every
-conversation event. Handlers run in the process that published the event, before the event
-reaches any subscriber, and the cache is shared (Redis) when several processes run,
-so a read after a write is never served a figure computed before it, in any process.
+conversation event. It is a batch handler: events published together (a conversation turn's
+messages) bump each namespace once, all in one round trip. Handlers run in the process that
+published the events, before they reach any subscriber, and the cache is shared (Redis) when
+several processes run, so a read after a write is never served a figure computed before it, in any process.
 
 While Redis is away (``cache.degraded``) the figures are not cached at all: every read
 goes to the database. An invalidation that could not reach Redis is remembered and
@@ -19,7 +20,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from typing import Any
 
 from quart import Quart
@@ -68,13 +69,15 @@ class RestaurantCache:
         namespace = reports_namespace(restaurant_id) if reports else restaurant_namespace(restaurant_id)
         return await cache.cached(namespace, key, loader, ttl=ttl)
 
-    async def invalidate(self, restaurant_id: int, *, reports: bool = False) -> None:
-        """Make every cached figure of the restaurant stale, or only its reports with ``reports``
-        (remembered for replay if Redis is away)."""
-        namespace = reports_namespace(restaurant_id) if reports else restaurant_namespace(restaurant_id)
-        await self.runtime.cache.invalidate(namespace)
+    async def invalidate(self, namespaces: Iterable[str]) -> None:
+        """Make every figure cached under ``namespaces`` (:func:`api.common.restaurant_namespace`,
+        :func:`api.common.reports_namespace`) stale, in one round trip (remembered for replay if Redis is away)."""
+        namespaces = list(namespaces)
+        if not namespaces:
+            return
+        await self.runtime.cache.invalidate(*namespaces)
         if self.runtime.cache.degraded:
-            self.pending.add(namespace)
+            self.pending.update(namespaces)
             self._schedule_retry()
 
     async def replay(self) -> None:
@@ -109,14 +112,22 @@ def restaurant_cache(runtime: Runtime) -> RestaurantCache:
     return runtime.stash.setdefault(_CACHE, lambda: RestaurantCache(runtime))
 
 
-def invalidation_handler(runtime: Runtime) -> Callable[[DomainEvent], Awaitable[None]]:
-    """The handler: ``event`` -> invalidate ``restaurant:<event.restaurant_id>``."""
-
-    async def invalidate_restaurant_cache(event: DomainEvent) -> None:
+def stale_namespaces(events: Iterable[DomainEvent]) -> list[str]:
+    """The cache namespaces ``events`` make stale, each once, in the order the events name them."""
+    namespaces: dict[str, None] = {}
+    for event in events:
         if event.type.startswith(INVALIDATING_PREFIXES):
-            await restaurant_cache(runtime).invalidate(event.restaurant_id)
+            namespaces[restaurant_namespace(event.restaurant_id)] = None
         if event.type.startswith(REPORT_PREFIXES):
-            await restaurant_cache(runtime).invalidate(event.restaurant_id, reports=True)
+            namespaces[reports_namespace(event.restaurant_id)] = None
+    return list(namespaces)
+
+
+def invalidation_handler(runtime: Runtime) -> Callable[[Sequence[DomainEvent]], Awaitable[None]]:
+    """The batch handler: events published together -> their namespaces (:func:`stale_namespaces`) invalidated."""
+
+    async def invalidate_restaurant_cache(events: Sequence[DomainEvent]) -> None:
+        await restaurant_cache(runtime).invalidate(stale_namespaces(events))
 
     return invalidate_restaurant_cache
 
@@ -128,7 +139,7 @@ def install_cache_invalidation(app: Quart) -> None:
     async def _install_cache_invalidation() -> None:
         runtime = runtime_of(app)
         if not runtime.stash.get(_INSTALLED):
-            runtime.bus.add_handler(invalidation_handler(runtime))
+            runtime.bus.add_batch_handler(invalidation_handler(runtime))
             runtime.stash[_INSTALLED] = True
 
     @app.after_serving

@@ -19,7 +19,7 @@ import contextlib
 import json
 import logging
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from typing import TYPE_CHECKING, TypeVar
 
 from core.jsontypes import JSON, JSONLike
@@ -31,6 +31,7 @@ T = TypeVar("T")
 log = logging.getLogger(__name__)
 
 DEFAULT_TTL = 30.0
+GENERATION_TTL = 7 * 24 * 3600.0
 
 
 class LockTimeout(Exception):
@@ -56,6 +57,11 @@ class Cache:
         """Add ``amount`` to the counter at ``key`` (created with expiry ``ttl``) and return the new value,
         atomically: concurrent callers each see a different value."""
         raise NotImplementedError
+
+    async def incr_many(self, counters: Sequence[tuple[str, float]]) -> list[int]:
+        """Add 1 to each counter ``(key, ttl)`` as :meth:`incr` does, together (one round trip with Redis);
+        their new values, in the same order."""
+        return [await self.incr(key, ttl) for key, ttl in counters]
 
     async def add(self, key: str, ttl: float) -> bool:
         """Set ``key`` only if absent; True when this call set it (a once-only marker)."""
@@ -97,9 +103,9 @@ class Cache:
         value = await self.get(f"gen:{namespace}")
         return int(value) if isinstance(value, int | str) and str(value).isdigit() else 0
 
-    async def invalidate(self, namespace: str) -> None:
-        """Make every value cached under ``namespace`` stale at once."""
-        await self.incr(f"gen:{namespace}", ttl=7 * 24 * 3600)
+    async def invalidate(self, *namespaces: str) -> None:
+        """Make every value cached under each of ``namespaces`` stale at once (one round trip with Redis)."""
+        await self.incr_many([(f"gen:{namespace}", GENERATION_TTL) for namespace in namespaces])
 
     async def cached(
         self, namespace: str, key: str, loader: Callable[[], Awaitable[JSONLike]], ttl: float = DEFAULT_TTL
@@ -222,12 +228,16 @@ local generation = redis.call('GET', KEYS[1]) or '0'
 return {generation, redis.call('GET', ARGV[1] .. generation .. ARGV[2])}
 """
 
-# A counter and its expiry (set on the first increment only) at once: one command where a MULTI pipeline
-# sends four and parses four replies (the pipeline's client-side work was a tenth of a web-chat turn's CPU).
+# Counters and their expiry (set on the first increment only) at once, ARGV holding each key's amount and
+# expiry (ms) in turn: one command where a MULTI pipeline sends four per counter and parses four replies (the
+# pipeline's client-side work was a tenth of a web-chat turn's CPU), and one for several counters.
 _INCR = """
-local value = redis.call('INCRBY', KEYS[1], ARGV[1])
-redis.call('PEXPIRE', KEYS[1], ARGV[2], 'NX')
-return value
+local values = {}
+for i, key in ipairs(KEYS) do
+  values[i] = redis.call('INCRBY', key, ARGV[2 * i - 1])
+  redis.call('PEXPIRE', key, ARGV[2 * i], 'NX')
+end
+return values
 """
 
 
@@ -325,13 +335,24 @@ class RedisCache(Cache):
             )
 
     async def incr(self, key: str, ttl: float, amount: int = 1) -> int:
-        async def op() -> int:
-            return int(await self._incr(keys=[self.PREFIX + key], args=[amount, int(ttl * 1000)]))
+        return (await self._incr_all([(key, ttl, amount)]))[0]
 
-        async def fallback() -> int:
-            if self._shared is not None:
-                return await self._shared.incr(key, ttl, amount)
-            return await self._fallback.incr(key, ttl, amount)
+    async def incr_many(self, counters: Sequence[tuple[str, float]]) -> list[int]:
+        return await self._incr_all([(key, ttl, 1) for key, ttl in counters])
+
+    async def _incr_all(self, counters: Sequence[tuple[str, float, int]]) -> list[int]:
+        """Each ``(key, ttl, amount)`` counted by one script; in PostgreSQL or memory while Redis is away."""
+        if not counters:
+            return []
+
+        async def op() -> list[int]:
+            keys = [self.PREFIX + key for key, _, _ in counters]
+            args = [part for _, ttl, amount in counters for part in (amount, int(ttl * 1000))]
+            return [int(value) for value in await self._incr(keys=keys, args=args)]
+
+        async def fallback() -> list[int]:
+            store = self._shared if self._shared is not None else self._fallback
+            return [await store.incr(key, ttl, amount) for key, ttl, amount in counters]
 
         return await self._call(op, fallback)
 

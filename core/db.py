@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import logging
 import os
-import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -18,8 +17,9 @@ from urllib.parse import urlsplit
 
 from tortoise import BaseDBAsyncClient, Tortoise, connections
 
-from core import orm
+from core import storage
 from core.errors import ConfigurationError
+from core.storage import orm
 
 MODEL_MODULES = ["core.models"]
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
@@ -117,6 +117,7 @@ async def init_db(database_url: str) -> None:
     _ensure_sqlite_dir(database_url)
     orm.fresh_context()
     await Tortoise.init(config=tortoise_config(database_url), _enable_global_fallback=True)
+    storage.select()
     _open[database_url] = 1
 
 
@@ -128,20 +129,15 @@ async def close_db() -> None:
             return
         del _open[url]
     await Tortoise.close_connections()
+    storage.forget()
     orm.fresh_context()
-
-
-_NUMBERED = re.compile(r"\$(\d+)")
 
 
 async def fetch_dicts(sql: str, args: Sequence[object]) -> list[dict[str, Any]]:
     """The rows of a hand-written ``sql`` on the default connection (the transaction's inside one), as dicts.
     Write parameters as PostgreSQL's ``$1``, ``$2``...; on SQLite they become ``?1``, ``?2``..., which bind
     the same way (a parameter may appear more than once)."""
-    conn = connections.get("default")
-    if conn.capabilities.dialect != "postgres":
-        sql = _NUMBERED.sub(r"?\1", sql)
-    return list(await conn.execute_query_dict(sql, list(args)))
+    return list(await connections.get("default").execute_query_dict(storage.storage().sql.params(sql), list(args)))
 
 
 def safe_url(url: str) -> str:

@@ -3,8 +3,10 @@
 Two ways to listen, for two different needs:
 
 * ``add_handler(fn)``: ``fn(event)`` runs once, in the process that published the
-  event (cache invalidation, plugin hooks that notify a guest). A failing handler is
-  logged and never disturbs the publisher.
+  event (plugin hooks that notify a guest). ``add_batch_handler(fn)``: ``fn(events)`` runs
+  once per publish with the events published together (:meth:`EventBus.publish_all`, e.g.
+  a conversation turn's), for work a batch needs once (cache invalidation). A failing
+  handler is logged and never disturbs the publisher.
 * ``subscribe(restaurant_id)``: an async iterator of the events of one restaurant
   published by *any* process (dashboards' Server-Sent Events). In-process by
   default; through Redis pub/sub when ``REDIS_URL`` is set, degrading to in-process
@@ -19,11 +21,11 @@ import json
 import logging
 import time
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from enum import StrEnum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from core.jsontypes import JSONObject
 
@@ -31,8 +33,10 @@ if TYPE_CHECKING:
     from redis.asyncio.client import PubSub
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 Handler = Callable[["DomainEvent"], Awaitable[None] | None]
+BatchHandler = Callable[[Sequence["DomainEvent"]], Awaitable[None] | None]
 
 RESERVATION_CREATED = "reservation.created"
 RESERVATION_UPDATED = "reservation.updated"
@@ -103,28 +107,41 @@ class EventBus:
 
     def __init__(self) -> None:
         self._handlers: list[Handler] = []
+        self._batch_handlers: list[BatchHandler] = []
         self._fanout = _Fanout()
 
     def add_handler(self, handler: Handler) -> None:
         """Run ``handler(event)`` for every event this process publishes."""
         self._handlers.append(handler)
 
+    def add_batch_handler(self, handler: BatchHandler) -> None:
+        """Run ``handler(events)`` once for every publish of this process, with the events published together
+        (one for :meth:`publish`, all of them for :meth:`publish_all`): for work a batch needs once, such as
+        making a cache stale. Batch handlers run before the per-event handlers and the subscribers."""
+        self._batch_handlers.append(handler)
+
     async def publish(self, event: DomainEvent) -> None:
         """Hand ``event`` to the local handlers and to every subscriber of its restaurant."""
-        await self._run_handlers(event)
-        await self._broadcast(event)
+        await self.publish_all([event])
+
+    async def publish_all(self, events: Sequence[DomainEvent]) -> None:
+        """Publish ``events`` together, in order: the batch handlers run once, the handlers run for each event,
+        then every subscriber gets each event of its restaurant (with Redis, in one round trip)."""
+        if not events:
+            return
+        for batch_handler in list(self._batch_handlers):
+            await _run(batch_handler, events, "a batch")
+        for event in events:
+            await self._run_handlers(event)
+        await self._broadcast(events)
 
     async def _run_handlers(self, event: DomainEvent) -> None:
         for handler in list(self._handlers):
-            try:
-                result = handler(event)
-                if asyncio.iscoroutine(result) or isinstance(result, asyncio.Future):
-                    await result
-            except Exception:
-                log.exception("event handler %r failed for %s", handler, event.type)
+            await _run(handler, event, event.type)
 
-    async def _broadcast(self, event: DomainEvent) -> None:
-        self._fanout.deliver(event)
+    async def _broadcast(self, events: Sequence[DomainEvent]) -> None:
+        for event in events:
+            self._fanout.deliver(event)
 
     @contextlib.asynccontextmanager
     async def subscribe(self, restaurant_id: int | None) -> AsyncIterator[asyncio.Queue[DomainEvent]]:
@@ -194,10 +211,16 @@ class RedisEventBus(EventBus):
                 await self._listener
         await self._redis.aclose()
 
-    async def _broadcast(self, event: DomainEvent) -> None:
+    async def _broadcast(self, events: Sequence[DomainEvent]) -> None:
         if self._publish_down_until <= _now():
             try:
-                await self._redis.publish(f"{self.channel_prefix}{event.restaurant_id}", event.to_json())
+                if len(events) == 1:
+                    await self._redis.publish(f"{self.channel_prefix}{events[0].restaurant_id}", events[0].to_json())
+                else:  # one round trip for a turn's events (Redis keeps their order)
+                    async with self._redis.pipeline(transaction=False) as pipe:
+                        for event in events:
+                            pipe.publish(f"{self.channel_prefix}{event.restaurant_id}", event.to_json())
+                        await pipe.execute()
                 if self._connected.is_set():
                     return
                 # published, but this process's own listener is not subscribed: deliver here too
@@ -205,7 +228,8 @@ class RedisEventBus(EventBus):
                 if self._publish_down_until == 0.0 or self._publish_down_until <= _now():
                     log.warning("redis publish failed, delivering in-process only for now: %s", exc)
                 self._publish_down_until = _now() + self._reconnect_delay
-        self._fanout.deliver(event)
+        for event in events:
+            self._fanout.deliver(event)
 
     async def _listen_forever(self) -> None:
         while True:
@@ -248,6 +272,16 @@ class RedisEventBus(EventBus):
 
 def _now() -> float:
     return time.monotonic()
+
+
+async def _run(handler: Callable[[T], Awaitable[None] | None], argument: T, what: str) -> None:
+    """Call one handler (awaiting it when it is async); a failure is logged, never raised to the publisher."""
+    try:
+        result = handler(argument)
+        if asyncio.iscoroutine(result) or isinstance(result, asyncio.Future):
+            await result
+    except Exception:
+        log.exception("event handler %r failed for %s", handler, what)
 
 
 def make_event_bus(redis_url: str | None) -> EventBus:

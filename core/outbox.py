@@ -61,7 +61,6 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from pydantic import Field
-from tortoise import connections
 from tortoise.exceptions import DBConnectionError, IntegrityError, OperationalError
 from tortoise.expressions import F, Q
 from tortoise.transactions import in_transaction
@@ -78,6 +77,7 @@ from core.models import OPEN_STATUSES, AiActivity, OutboxMessage, OutboxStatus, 
 from core.pacing import take_turn
 from core.plugin_settings import PluginSettings
 from core.reach import BUTTONS, CALENDAR, capabilities, targets
+from core.storage import storage
 
 if TYPE_CHECKING:
     from core.runtime import ChannelAdapter, Runtime
@@ -222,8 +222,7 @@ TURN_WINDOW = 10_000
 async def _due_in_turns(now: datetime, limit: int) -> list[dict[str, Any]]:
     """Up to ``limit`` claimable rows' ids and statuses, senders taking turns (:data:`_DUE_IN_TURNS`); on
     PostgreSQL locked ``FOR NO KEY UPDATE SKIP LOCKED`` (call inside a transaction)."""
-    postgres = connections.get("default").capabilities.dialect == "postgres"
-    sql = _DUE_IN_TURNS.format(lock="FOR NO KEY UPDATE OF o SKIP LOCKED" if postgres else "")
+    sql = _DUE_IN_TURNS.format(lock=storage().sql.lock_skipping("o"))
     args = [ST.PENDING.value, ST.CLAIMED.value, now, ST.SENDING.value, limit, max(limit, TURN_WINDOW)]
     return await fetch_dicts(sql, args)
 

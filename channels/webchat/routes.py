@@ -75,8 +75,9 @@ async def _rate_limited(restaurant_id: int, session_id: str) -> bool:
     per_session = settings.session_messages_per_minute
     per_address = settings.address_messages_per_minute
     address = request.remote_addr or "unknown"
-    session_count = await cache.incr(f"webchat:rl:s:{restaurant_id}:{session_id}", ttl=60)
-    address_count = await cache.incr(f"webchat:rl:a:{address}", ttl=60)
+    session_count, address_count = await cache.incr_many(
+        [(f"webchat:rl:s:{restaurant_id}:{session_id}", 60), (f"webchat:rl:a:{address}", 60)]
+    )
     return session_count > per_session or address_count > per_address
 
 

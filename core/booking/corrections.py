@@ -12,19 +12,20 @@ corrected it and why: ``changes = {"status": {from, to}, "correction": {"reason"
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import Any
 
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
 from core.booking import reads
 from core.booking.notify import publish_reservation
-from core.booking.placement import is_exclusion_violation, is_postgres, write_lock
+from core.booking.placement import is_exclusion_violation, write_lock
 from core.booking.states import CORRECTIONS, corrections_of
 from core.errors import Conflict, InvalidTransition, NotFound, ValidationError
 from core.events import RESERVATION_STATUS_CHANGED, Actor, EventBus
 from core.jsontypes import JSONObject
 from core.models import Reservation, ReservationStatus, ReservationTable
+from core.storage import storage
+from core.storage.base import Held
 
 S = ReservationStatus
 
@@ -89,10 +90,8 @@ async def correct_status(
                     code=WINDOW_PASSED,
                     details={"windowMinutes": int(window.total_seconds() // 60)},
                 )
-            held = await ReservationTable.filter(restaurant_id=restaurant_id, reservation_id=row.id).values(
-                "table_id", "starts_at", "blocked_until"
-            )
-            if not held or (not is_postgres() and await _taken(restaurant_id, row.id, held)):
+            held = await _held(restaurant_id, row.id)
+            if not held or await storage().reactivation_clashes(restaurant_id, row.id, held):
                 raise _taken_error(row.id)
             await ReservationTable.filter(restaurant_id=restaurant_id, reservation_id=row.id).update(active=True)
             await Reservation.filter(restaurant_id=restaurant_id, id=row.id).update(status=target, updated_at=now)
@@ -115,23 +114,12 @@ async def correct_status(
     return reservation
 
 
-async def _taken(restaurant_id: int, reservation_id: int, held: list[dict[str, Any]]) -> bool:
-    """SQLite: whether another active allocation overlaps one of ``held`` (PostgreSQL's constraint does it)."""
-    for allocation in held:
-        clash = (
-            await ReservationTable.filter(
-                restaurant_id=restaurant_id,
-                table_id=allocation["table_id"],
-                active=True,
-                starts_at__lt=allocation["blocked_until"],
-                blocked_until__gt=allocation["starts_at"],
-            )
-            .exclude(reservation_id=reservation_id)
-            .exists()
-        )
-        if clash:
-            return True
-    return False
+async def _held(restaurant_id: int, reservation_id: int) -> list[Held]:
+    """The reservation's allocations: ``(table_id, starts_at, blocked_until)``."""
+    rows = await ReservationTable.filter(restaurant_id=restaurant_id, reservation_id=reservation_id).values_list(
+        "table_id", "starts_at", "blocked_until"
+    )
+    return [(int(table_id), starts_at, blocked_until) for table_id, starts_at, blocked_until in rows]
 
 
 def _taken_error(reservation_id: int) -> Conflict:

@@ -9,14 +9,10 @@ finds the winner's row.
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import functools
-import zlib
 from typing import TYPE_CHECKING, Any
 
 import phonenumbers
-from tortoise import connections
 from tortoise.exceptions import IntegrityError
 from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
@@ -26,13 +22,13 @@ from core.booking import reads
 from core.errors import ValidationError
 from core.models import Guest, GuestIdentity
 from core.models.guest import fold_name, phone_digits
+from core.storage import storage
 
 if TYPE_CHECKING:
     from core.booking.commands import GuestInput
 
 _COUNTRY_CODE_HINT = "Please include the country code, e.g. +44 20 7946 0000."
 _PHONE_CHARS = frozenset("0123456789+-(). ")
-_sqlite_locks: dict[tuple[int, str], asyncio.Lock] = {}
 
 
 @functools.lru_cache(maxsize=4096)
@@ -105,15 +101,6 @@ async def restaurant_region(restaurant_id: int) -> str | None:
     return region_of(restaurant.phone if restaurant is not None else None)
 
 
-def _lock_key(restaurant_id: int, phone: str) -> tuple[int, int]:
-    return restaurant_id, zlib.crc32(phone.encode()) - 2**31  # two int4 keys for pg_advisory_xact_lock
-
-
-def _sqlite_lock(restaurant_id: int) -> asyncio.Lock:
-    key = (id(asyncio.get_running_loop()), str(getattr(connections.get("default"), "filename", "")))
-    return _sqlite_locks.setdefault((restaurant_id, f"{key}"), asyncio.Lock())
-
-
 async def _by_identity(restaurant_id: int, identity: tuple[str, str]) -> Guest | None:
     channel, external_id = identity
     link = (
@@ -151,13 +138,7 @@ async def _find_or_create_by_contact(
 ) -> Guest:
     """The guest with this phone (else, when given, this e-mail), created when neither is known; serialised
     per contact so concurrent calls return one guest."""
-    key = phone or f"email:{email}"
-    conn = connections.get("default")
-    if conn.capabilities.dialect == "postgres":
-        async with in_transaction() as tx:
-            await tx.execute_query("SELECT pg_advisory_xact_lock($1, $2)", list(_lock_key(restaurant_id, key)))
-            return await _find_or_create_locked(restaurant_id, phone, email, defaults)
-    async with _sqlite_lock(restaurant_id):
+    async with storage().contact_lock(restaurant_id, phone or f"email:{email}"):
         return await _find_or_create_locked(restaurant_id, phone, email, defaults)
 
 
@@ -295,15 +276,11 @@ async def _find_or_create_by_identity(
         )
     if not updates["name"]:
         raise ValidationError("We need a name for the booking.", code="name_required", details={"field": "name"})
-    async with contextlib.nullcontext() if _is_pg() else _sqlite_lock(restaurant_id):
+    async with storage().guest_create_lock(restaurant_id):
         guest = await _by_identity(restaurant_id, identity)
         if guest is None:
             guest = await _create_with_identity(restaurant_id, identity, updates)
     return guest
-
-
-def _is_pg() -> bool:
-    return bool(connections.get("default").capabilities.dialect == "postgres")
 
 
 async def _create_with_identity(restaurant_id: int, identity: tuple[str, str], values: dict[str, str | None]) -> Guest:

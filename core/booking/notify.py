@@ -27,7 +27,8 @@ from core.events import (
     EventBus,
 )
 from core.jsontypes import JSONObject
-from core.models import Reservation, ReservationChange
+from core.models import Reservation
+from core.storage.rows import record_history
 
 #: The events counted in ``tobeout_bookings_total`` (:mod:`core.metrics`), by the label they get there.
 COUNTED = {RESERVATION_CREATED: "created", RESERVATION_CANCELED: "canceled"}
@@ -65,28 +66,6 @@ def diff(before: ReservationView, after: ReservationView) -> JSONObject:
     and values (as the API shows them)."""
     old, new = reservation_json(before), reservation_json(after)
     return {k: {"from": old.get(k), "to": new.get(k)} for k in TRACKED if old.get(k) != new.get(k)}
-
-
-async def record_history(
-    reservation: Reservation,
-    event_type: str,
-    actor: str,
-    changes: JSONObject | None = None,
-    at: datetime | None = None,
-) -> None:
-    """Write the history entry of ``event_type`` (``reservation.created`` ...) caused by ``actor``,
-    stamped ``at`` (the engine's clock; the database's time when not given)."""
-    entry = ReservationChange(
-        restaurant_id=reservation.restaurant_id,
-        reservation_id=reservation.id,
-        type=event_type,
-        changes=changes or None,
-        actor=actor,
-        source=reservation.source,
-    )
-    if at is not None:
-        entry.created_at = at  # kept by the field's auto_now_add, which fills only an empty value
-    await entry.save()
 
 
 async def publish_reservation(

@@ -31,18 +31,13 @@ SQLite ignores row locks; there every write runs under a process-wide
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
-from collections.abc import AsyncIterator, Callable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import Enum
-from typing import Protocol, cast
+from typing import Protocol
 
-from tortoise import connections
-from tortoise.transactions import in_transaction
-
-from core.booking import reads
 from core.booking.assignment import option_fits, usable
 from core.booking.availability import (
     Ask,
@@ -60,35 +55,18 @@ from core.booking.reads import Bookings
 from core.errors import NotFound, SlotUnavailable, ValidationError
 from core.jsontypes import JSONObject
 from core.models import (
-    ACTIVE_STATUSES,
     Reservation,
-    ReservationTable,
-    Restaurant,
     Table,
 )
+from core.storage import storage
 
 #: How many times the options are planned afresh before the booking is refused.
 PLANNING_ROUNDS = 3
 
-_sqlite_locks: dict[tuple[int, str], asyncio.Lock] = {}
 
-
-def is_postgres() -> bool:
-    """True when the default connection is PostgreSQL."""
-    return bool(connections.get("default").capabilities.dialect == "postgres")
-
-
-@contextlib.asynccontextmanager
-async def write_lock() -> AsyncIterator[None]:
+def write_lock() -> contextlib.AbstractAsyncContextManager[None]:
     """Serialise writers on SQLite (per database file and event loop); a no-op on PostgreSQL."""
-    conn = connections.get("default")
-    if conn.capabilities.dialect == "postgres":
-        yield
-        return
-    key = (id(asyncio.get_running_loop()), str(getattr(conn, "filename", "")))
-    lock = _sqlite_locks.setdefault(key, asyncio.Lock())
-    async with lock:
-        yield
+    return storage().write_lock()
 
 
 def is_exclusion_violation(exc: BaseException) -> bool:
@@ -115,54 +93,9 @@ def holds(tables: list[Table], guests: int) -> bool:
     return bool(tables) and all(usable(t) for t in tables) and sum(t.max_guests for t in tables) >= guests
 
 
-# --- the statements of an attempt: hand-written on PostgreSQL (one round trip each, no query
-# building), the ORM on SQLite. They run on the attempt's transaction.
-
-_LOCK_TABLES = 'SELECT * FROM "tables" WHERE restaurant_id = $1 AND id = ANY($2::int[]) ORDER BY id FOR NO KEY UPDATE'
-_CLASH = """SELECT 1 FROM "reservation_tables" WHERE restaurant_id = $1 AND table_id = ANY($2::int[]) AND active
-AND starts_at < $3 AND blocked_until > $4 AND reservation_id <> $5 LIMIT 1"""
-_COVERS = """SELECT coalesce(sum(guests), 0) FROM "reservations" WHERE restaurant_id = $1 AND status = ANY($2::text[])
-AND starts_at >= $3 AND starts_at < $4 AND id <> $5"""
-_ACTIVE = [str(s) for s in ACTIVE_STATUSES]
-
-
-async def _lock_restaurant(rid: int) -> None:
-    if is_postgres():
-        await reads.fetch('SELECT id FROM "restaurants" WHERE id = $1 FOR NO KEY UPDATE', [rid])
-    else:
-        await Restaurant.filter(id=rid).select_for_update(no_key=True).first()
-
-
-async def _lock_tables(rid: int, ids: list[int], skip_locked: bool) -> list[Table]:
-    if is_postgres():
-        rows = await reads.fetch(_LOCK_TABLES + (" SKIP LOCKED" if skip_locked else ""), [rid, ids])
-        return [reads.to_table(row) for row in rows]
-    query = Table.filter(restaurant_id=rid, id__in=ids).select_for_update(skip_locked=skip_locked, no_key=True)
-    return list(await query.order_by("id"))
-
-
 async def clashes(rid: int, ids: list[int], ask: Ask, exclude_id: int | None) -> bool:
-    if is_postgres():
-        return bool(await reads.fetch(_CLASH, [rid, ids, ask.until, ask.start, exclude_id or 0]))
-    clash = ReservationTable.filter(
-        restaurant_id=rid, table_id__in=ids, active=True, starts_at__lt=ask.until, blocked_until__gt=ask.start
-    )
-    if exclude_id is not None:
-        clash = clash.exclude(reservation_id=exclude_id)
-    return await clash.exists()
-
-
-async def _covers_starting(rid: int, lo: datetime, hi: datetime, exclude_id: int | None) -> int:
-    if is_postgres():
-        rows = await reads.fetch(_COVERS, [rid, _ACTIVE, lo, hi, exclude_id or 0])
-        return int(rows[0][0])
-    starting = Reservation.filter(
-        restaurant_id=rid, status__in=list(ACTIVE_STATUSES), starts_at__gte=lo, starts_at__lt=hi
-    )
-    if exclude_id is not None:
-        starting = starting.exclude(id=exclude_id)
-    guests = cast(list[int], await starting.values_list("guests", flat=True))  # flat: one column, not tuples
-    return sum(guests)
+    """True when an active allocation on ``ids`` (not reservation ``exclude_id``'s) overlaps the booking."""
+    return await storage().clashes(rid, ids, ask.start, ask.until, exclude_id)
 
 
 #: The most tables staff may put one party on by hand.
@@ -293,14 +226,6 @@ class Write(Protocol):
         """Write the booking on ``tables`` (the first is the main one); None when they were taken."""
 
 
-def _transaction(command: Write) -> contextlib.AbstractAsyncContextManager[object]:
-    """The attempt's transaction: on the pinned connection unless the write uses the ORM."""
-    raw = None if command.uses_orm else reads.pinned_connection()
-    if raw is None:
-        return in_transaction()
-    return cast(contextlib.AbstractAsyncContextManager[object], raw.transaction())
-
-
 async def _refusal(
     setting: Setting, option: list[Table], locked: list[Table], command: Write, *, skip_locked: bool, fit: Fit
 ) -> Outcome | None:
@@ -321,19 +246,19 @@ async def _covers_with(setting: Setting, command: Write) -> int:
     """The covers starting in the booking's pacing bucket once it is written (the others read under lock)."""
     ask = command.ask
     lo, hi = pacing_bucket(ask.start, setting.rules)
-    return await _covers_starting(setting.restaurant.id, lo, hi, command.exclude_id) + ask.guests
+    return await storage().covers_starting(setting.restaurant.id, lo, hi, command.exclude_id) + ask.guests
 
 
 async def attempt(setting: Setting, option: list[Table], command: Write, *, skip_locked: bool, fit: Fit) -> Attempt:
     """One attempt on one option, in its own transaction (steps 1-4 of the module docstring); ``fit`` re-checks
     the locked tables may seat the party."""
-    rid = setting.restaurant.id
+    rid, db = setting.restaurant.id, storage()
     try:
-        async with write_lock(), _transaction(command):
+        async with db.write_lock(), db.transaction(orm=command.uses_orm):
             await command.lock()
             if setting.rules.pacing_max_covers is not None:
-                await _lock_restaurant(rid)
-            locked = await _lock_tables(rid, list(_ids(option)), skip_locked)
+                await db.lock_restaurant(rid)
+            locked = await db.lock_tables(rid, list(_ids(option)), skip_locked=skip_locked)
             refused = await _refusal(setting, option, locked, command, skip_locked=skip_locked, fit=fit)
             if refused is not None:
                 return Attempt(refused)
@@ -357,7 +282,7 @@ async def _round(
         key = _ids(option)
         if key in tried:
             continue
-        result = await attempt(setting, option, command, skip_locked=is_postgres(), fit=options.fit_for(option))
+        result = await attempt(setting, option, command, skip_locked=storage().skip_locked, fit=options.fit_for(option))
         if result.outcome is Outcome.SKIPPED:
             skipped.append(option)
             continue

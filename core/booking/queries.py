@@ -12,7 +12,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import TypeVar
 
-from tortoise import connections
 from tortoise.expressions import RawSQL
 from tortoise.functions import Count
 from tortoise.models import Model
@@ -31,6 +30,7 @@ from core.models import (
     ReservationStatus,
     ReservationTable,
 )
+from core.storage import storage
 
 #: The refusals that mean "outside the opening hours" (not notice or window: those only bind new bookings).
 HOURS_REFUSALS = frozenset({Reason.CLOSED, Reason.OUTSIDE_HOURS, Reason.ENDS_AFTER_CLOSE})
@@ -83,13 +83,6 @@ async def list_reservations(
     return await views(restaurant_id, page_query), total
 
 
-def _has_tag(column: str, tag: str) -> str:
-    """SQL true when the JSON list ``column`` holds ``tag`` (a cleaned slug: safe to quote as a literal)."""
-    if connections.get("default").capabilities.dialect == "postgres":
-        return f"{column} @> '[\"{tag}\"]'::jsonb"
-    return f"EXISTS (SELECT 1 FROM json_each({column}) WHERE value = '{tag}')"
-
-
 def tagged(query: QuerySet[M], tag: str, *, guest_column: str | None = None) -> QuerySet[M]:
     """``query`` (of reservations or guests) narrowed to the rows whose ``tags`` hold ``tag``; with
     ``guest_column`` (a reservation's guest id column) also those whose guest's tags hold it. Works on
@@ -97,10 +90,11 @@ def tagged(query: QuerySet[M], tag: str, *, guest_column: str | None = None) -> 
     slug = clean_tag(tag)
     model: type[Model] = query.model
     table = f'"{model._meta.db_table}"'
-    condition = _has_tag(f'{table}."tags"', slug)
+    has_tag = storage().sql.json_list_has
+    condition = has_tag(f'{table}."tags"', slug)
     if guest_column is not None:
         guests = 'SELECT 1 FROM "guests" g WHERE g.id = {table}."{column}" AND {has}'.format(
-            table=table, column=guest_column, has=_has_tag('g."tags"', slug)
+            table=table, column=guest_column, has=has_tag('g."tags"', slug)
         )
         condition = f"({condition}) OR EXISTS ({guests})"
     return query.annotate(tag_hit=RawSQL(f"CASE WHEN {condition} THEN 1 ELSE 0 END")).filter(tag_hit=1)

@@ -11,25 +11,19 @@ computed status on the objects and leaves the stored column as it is.
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Awaitable
 from datetime import UTC, date, datetime, time, timedelta
-
-from tortoise import connections
 
 from core.booking.assignment import usable
 from core.booking.availability import load_setting
 from core.booking.hours import parse_local_date, service_intervals, to_local
-from core.db import fetch_dicts
 from core.models import ReservationStatus, ReservationTable, Timeslot, TimeslotStatus
+from core.storage import storage
 
 _OCCUPYING = (ReservationStatus.CONFIRMED, ReservationStatus.SEATED)
 
 
 #: The furthest ahead timeslots are generated (days), so one request stays bounded.
 MAX_DAYS = 92
-#: Grid entries per INSERT on SQLite (each binds two values).
-_SQLITE_CHUNK = 400
 
 
 async def generate_timeslots(restaurant_id: int, *, days: int, start: date | None = None, now: datetime) -> int:
@@ -63,49 +57,8 @@ async def generate_timeslots(restaurant_id: int, *, days: int, start: date | Non
     tables = [table.id for table in setting.tables if usable(table)]
     if not grid or not tables:
         return 0
-    conn = connections.get("default")
-    if conn.capabilities.dialect == "postgres":
-        [row] = await fetch_dicts(
-            "WITH made AS (INSERT INTO timeslots (restaurant_id, table_id, date, time, duration, status, created_at) "
-            "SELECT $1, t.id, g.d, g.t, $2, 'free', $6 FROM unnest($3::date[], $4::time[]) AS g(d, t) "
-            "CROSS JOIN unnest($5::int[]) AS t(id) "
-            "ON CONFLICT (table_id, date, time) DO NOTHING RETURNING 1) SELECT count(*) AS n FROM made",
-            [restaurant_id, rules.slot_interval_minutes, [d for d, _ in grid], [t for _, t in grid], tables, now],
-        )
-        return int(row["n"])
-    return await _generate_sqlite(restaurant_id, rules.slot_interval_minutes, list(grid), tables, (first, last), now)
-
-
-async def _generate_sqlite(
-    restaurant_id: int,
-    duration: int,
-    grid: list[tuple[date, time]],
-    tables: list[int],
-    dates: tuple[date, date],
-    now: datetime,
-) -> int:
-    first, last = dates
-
-    def count() -> Awaitable[int]:
-        return Timeslot.filter(restaurant_id=restaurant_id, date__gte=first, date__lte=last).count()
-
-    before = await count()
-    marks = ", ".join("?" for _ in tables)
-    for at in range(0, len(grid), _SQLITE_CHUNK):
-        chunk = grid[at : at + _SQLITE_CHUNK]
-        values = ", ".join("(?, ?)" for _ in chunk)
-        args: list[object] = [restaurant_id, duration, now.astimezone(UTC).isoformat(sep=" ")]
-        for d, t in chunk:
-            args += [d.isoformat(), t.isoformat()]
-        args += tables
-        await connections.get("default").execute_query(
-            "INSERT OR IGNORE INTO timeslots (restaurant_id, table_id, date, time, duration, status, created_at) "
-            f"SELECT ?, t.id, g.column1, g.column2, ?, 'free', ? FROM (VALUES {values}) AS g "
-            f"CROSS JOIN tables AS t WHERE t.id IN ({marks})",
-            args,
-        )
-        await asyncio.sleep(0)  # let other requests in between chunks
-    return await count() - before
+    duration = rules.slot_interval_minutes
+    return await storage().insert_timeslots(restaurant_id, duration, list(grid), tables, (first, last), now)
 
 
 async def _statuses(restaurant_id: int, local_date: date) -> list[tuple[Timeslot, TimeslotStatus]]:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date, time
 from pathlib import Path
 
-from core.booking.waitlist import COMMAND, offer_choices
+from core.booking.waitlist_offers import COMMAND, offer_choices
 from core.conversation.guided_texts import summary
 from core.conversation.i18n import Catalogs
 from core.conversation.types import Choice, Reply

@@ -8,22 +8,19 @@ caller opened and returns the reservation with guest, table and allocations fetc
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import datetime
-from typing import cast
 
-from tortoise import timezone
 from tortoise.transactions import in_transaction
 
-from core import orm
-from core.booking import reads
 from core.booking.availability import Ask, Setting
-from core.booking.notify import record_history
-from core.booking.placement import clashes, is_postgres, write_lock
+from core.booking.placement import write_lock
 from core.booking.states import ensure_active, ensure_transition
 from core.errors import NotFound
-from core.models import ACTIVE_STATUSES, Guest, Reservation, ReservationStatus, ReservationTable, Table, Timeslot
+from core.models import ACTIVE_STATUSES, Guest, Reservation, ReservationStatus, ReservationTable, Table
+from core.storage import storage
+from core.storage.base import NewBooking
+from core.storage.rows import allocate, timeslot_id
 
 S = ReservationStatus
 
@@ -101,52 +98,6 @@ class CreateBooking:
         )
 
 
-async def timeslot_id(restaurant_id: int, table_id: int, ask: Ask) -> int | None:
-    """The id of the timeslot of ``table_id`` at the booking's local date and time, if generated."""
-    ids = cast(
-        list[int],
-        await Timeslot.filter(restaurant_id=restaurant_id, table_id=table_id, date=ask.date, time=ask.time)
-        .limit(1)
-        .values_list("id", flat=True),
-    )
-    return ids[0] if ids else None
-
-
-async def allocate(reservation: Reservation, tables: list[Table], ask: Ask) -> list[ReservationTable]:
-    """Hold ``tables`` for the booking: one active allocation each, until its end plus the buffer."""
-    made = []
-    for table in tables:
-        made.append(
-            await ReservationTable.create(
-                reservation_id=reservation.id,
-                table_id=table.id,
-                restaurant_id=reservation.restaurant_id,
-                starts_at=ask.start,
-                blocked_until=ask.until,
-                active=True,
-            )
-        )
-    return made
-
-
-# The re-check, the reservation with its timeslot (when generated), one allocation per table and the
-# reservation's first history entry in one statement: run after the tables' lock was taken, it sees every
-# allocation committed before. (PostgreSQL runs every data-modifying WITH, read by the final SELECT or not.)
-_INSERT_BOOKING = """WITH r AS (
-INSERT INTO "reservations" (restaurant_id, guest_id, table_id, timeslot_id, date, time, duration, guests, status,
-  comments, source, confirmation_1h, confirmation_2h, created_at, updated_at, starts_at, ends_at, tags)
-SELECT $1, $2, $3, (SELECT id FROM "timeslots" WHERE restaurant_id = $1 AND table_id = $3 AND date = $4 AND time = $5
-  LIMIT 1), $4, $5, $6, $7, $8, $9, $10, false, false, $11, $11, $12, $13, $19::jsonb
-WHERE NOT EXISTS (SELECT 1 FROM "reservation_tables" WHERE restaurant_id = $1 AND table_id = ANY($15::int[])
-  AND active AND starts_at < $14 AND blocked_until > $12)
-RETURNING id, timeslot_id),
-a AS (INSERT INTO "reservation_tables" (reservation_id, table_id, restaurant_id, starts_at, blocked_until, active)
-  SELECT r.id, t, $1, $12, $14, true FROM r, unnest($15::int[]) AS t RETURNING id, table_id),
-h AS (INSERT INTO "reservation_changes" (restaurant_id, reservation_id, type, changes, actor, source, created_at)
-  SELECT $1, r.id, $16::text, NULL, $17::text, $10, $18 FROM r WHERE $16::text IS NOT NULL)
-SELECT r.id, r.timeslot_id, a.id, a.table_id FROM r, a"""
-
-
 async def insert_booking(
     restaurant_id: int,
     guest: Guest,
@@ -169,124 +120,9 @@ async def insert_booking(
     history entry, written with it (in the same statement on PostgreSQL) instead of by
     :func:`core.booking.notify.publish_reservation` after the commit. ``tags`` are already cleaned
     (:func:`core.booking.tags.clean_tags`)."""
-    tags = list(tags or [])
-    if not is_postgres():
-        return await _insert_booking_orm(
-            restaurant_id,
-            guest,
-            tables,
-            ask,
-            status=status,
-            comments=comments,
-            source=source,
-            created_at=created_at,
-            history=history,
-            tags=tags,
-        )
-    now = created_at or timezone.now()
-    kind, actor = history or (None, None)
-    rows = await reads.fetch(
-        _INSERT_BOOKING,
-        [
-            restaurant_id,
-            guest.id,
-            tables[0].id,
-            ask.date,
-            ask.time,
-            ask.duration,
-            ask.guests,
-            status.value,
-            comments,
-            source,
-            now,
-            ask.start,
-            ask.end,
-            ask.until,
-            [t.id for t in tables],
-            kind,
-            actor,
-            now,
-            json.dumps(tags),
-        ],
+    return await storage().insert_booking(
+        NewBooking(restaurant_id, guest, tables, ask, status, comments, source, created_at, history, list(tags or []))
     )
-    if not rows:
-        return None
-    allocations = [
-        orm.as_saved(
-            ReservationTable,
-            id=row[2],
-            reservation_id=row[0],
-            table_id=row[3],
-            restaurant_id=restaurant_id,
-            starts_at=ask.start,
-            blocked_until=ask.until,
-            active=True,
-        )
-        for row in rows
-    ]
-    return orm.as_saved(
-        Reservation,
-        id=rows[0][0],
-        restaurant_id=restaurant_id,
-        guest=guest,
-        table=tables[0],
-        timeslot_id=rows[0][1],
-        date=ask.date,
-        time=ask.time,
-        duration=ask.duration,
-        guests=ask.guests,
-        status=status,
-        comments=comments,
-        tags=tags,
-        source=source,
-        confirmation_1h=False,
-        confirmation_2h=False,
-        created_at=now,
-        updated_at=now,
-        starts_at=ask.start,
-        ends_at=ask.end,
-        allocations=allocations,
-    )
-
-
-async def _insert_booking_orm(
-    restaurant_id: int,
-    guest: Guest,
-    tables: list[Table],
-    ask: Ask,
-    *,
-    status: ReservationStatus,
-    comments: str | None,
-    source: str | None,
-    created_at: datetime | None,
-    history: tuple[str, str] | None,
-    tags: list[str],
-) -> Reservation | None:
-    """:func:`insert_booking` through the ORM (SQLite): the re-check, then the writes one by one."""
-    if await clashes(restaurant_id, [t.id for t in tables], ask, None):
-        return None
-    written = await Reservation.create(
-        restaurant_id=restaurant_id,
-        guest_id=guest.id,
-        table_id=tables[0].id,
-        timeslot_id=await timeslot_id(restaurant_id, tables[0].id, ask),
-        date=ask.date,
-        time=ask.time,
-        duration=ask.duration,
-        guests=ask.guests,
-        status=status,
-        comments=comments,
-        tags=tags,
-        source=source,
-        starts_at=ask.start,
-        ends_at=ask.end,
-        created_at=created_at,
-    )
-    allocations = await allocate(written, tables, ask)
-    if history is not None:
-        await record_history(written, *history, at=created_at)
-    values = orm.column_values(written)
-    return orm.as_saved(Reservation, **values, guest=guest, table=tables[0], allocations=allocations)
 
 
 # --- move ---------------------------------------------------------------------------------------

@@ -174,9 +174,9 @@ async def hand_back(runtime: Runtime, restaurant_id: int, conversation_id: int) 
 
 
 async def publish(bus: EventBus, events: Sequence[DomainEvent]) -> None:
-    """Publish ``events`` in order (after the writes they describe are committed)."""
-    for item in events:
-        await bus.publish(item)
+    """Publish ``events`` in order, together (after the writes they describe are committed): a turn's
+    events make the caches stale once and reach Redis in one round trip."""
+    await bus.publish_all(events)
 
 
 async def transcript(conversation: Conversation, limit: int = 200) -> list[ConversationMessage]:

@@ -11,7 +11,8 @@ from tortoise.fields import TimeField
 class LocalTimeField(TimeField[datetime.time]):
     """A restaurant's local wall-clock time: always naive (no UTC tzinfo is attached, unlike
     Tortoise's ``TimeField`` under ``use_tz``), stored as ``TIME`` on PostgreSQL and as
-    ``HH:MM:SS`` text on SQLite, whose driver cannot bind time values."""
+    ``HH:MM:SS`` text on SQLite (whose driver binds time values through the adapter
+    :mod:`core.storage.sqlite` registers)."""
 
     class _db_postgres:
         SQL_TYPE = "TIME"
@@ -32,8 +33,4 @@ class LocalTimeField(TimeField[datetime.time]):
             return None
         if isinstance(value, str):
             value = datetime.time.fromisoformat(value)
-        value = value.replace(tzinfo=None)
-        db = getattr(getattr(instance, "_meta", None), "db", None)
-        if db is not None and db.capabilities.dialect == "sqlite":
-            return value.isoformat()
-        return value
+        return value.replace(tzinfo=None)

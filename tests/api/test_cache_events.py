@@ -81,6 +81,32 @@ async def test_events_published_outside_the_api_invalidate_too(app_factory, post
         assert not await _available(place.client), kind
 
 
+async def test_events_published_together_make_each_namespace_stale_once(app_factory, postgres_url, private_redis):
+    """A conversation turn's events (its messages, a handoff) bump the reports' generation once, not once per
+    event; a reservation among them bumps the restaurant's too; other restaurants' namespaces stay."""
+    app = await app_factory(postgres_url, env={"REDIS_URL": private_redis}, clock=Clock(NOW))
+    place = await make_restaurant(app)
+    cache, other = app.runtime.cache, place.id + 1000
+    names = [f"restaurant:{place.id}", f"reports:{place.id}", f"restaurant:{other}", f"reports:{other}"]
+
+    async def generations() -> list[int]:
+        return [await cache.generation(name) for name in names]
+
+    before = await generations()
+    turn = [DomainEvent(kind, place.id, {}) for kind in ("conversation.message", "conversation.message")]
+    await app.runtime.bus.publish_all(turn)
+    assert await generations() == [before[0], before[1] + 1, before[2], before[3]]
+    await app.runtime.bus.publish_all([*turn, DomainEvent("reservation.created", place.id, {})])
+    assert await generations() == [before[0] + 1, before[1] + 2, before[2], before[3]]
+    assert await _available(place.client)
+    await _hide_tables_behind_the_apis_back(place.id)
+    assert await _available(place.client), "cached"
+    await app.runtime.bus.publish_all(turn)
+    assert await _available(place.client), "a conversation's events leave the availability cache alone"
+    await app.runtime.bus.publish_all([*turn, DomainEvent("table.changed", place.id, {})])
+    assert not await _available(place.client), "a table change among a batch's events makes availability stale"
+
+
 async def test_one_restaurants_write_keeps_anothers_cache(app_factory, postgres_url):
     app = await app_factory(postgres_url, clock=Clock(NOW))
     first, second = await make_restaurant(app), await make_restaurant(app)
@@ -92,7 +118,7 @@ async def test_one_restaurants_write_keeps_anothers_cache(app_factory, postgres_
 
 async def test_the_handler_is_installed_once(app_factory, postgres_url):
     app = await app_factory(postgres_url)
-    handlers = [h for h in app.runtime.bus._handlers if h.__name__ == "invalidate_restaurant_cache"]
+    handlers = [h for h in app.runtime.bus._batch_handlers if h.__name__ == "invalidate_restaurant_cache"]
     assert len(handlers) == 1
 
 

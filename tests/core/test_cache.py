@@ -44,6 +44,27 @@ async def test_a_counter_expires_a_ttl_after_its_first_increment(cache):
     assert await cache.incr("window", ttl=0.6) == 1  # the window ended: counting starts again
 
 
+async def test_counters_counted_together_count_and_expire_as_one_by_one(cache):
+    assert await cache.incr_many([("a", 0.6), ("b", 10)]) == [1, 1]
+    assert await cache.incr("a", ttl=0.6) == 2
+    assert await cache.incr_many([("a", 0.6), ("b", 10), ("c", 10)]) == [3, 2, 1]
+    assert await cache.incr_many([]) == []
+    await asyncio.sleep(0.7)  # "a" expires a ttl after its first increment, the others count on
+    assert await cache.incr_many([("b", 10), ("a", 0.6)]) == [3, 1]
+
+
+async def test_counters_counted_together_stay_atomic(cache):
+    counts = await asyncio.gather(*(cache.incr_many([("x", 60), ("y", 60)]) for _ in range(50)))
+    assert sorted(c[0] for c in counts) == list(range(1, 51))
+    assert sorted(c[1] for c in counts) == list(range(1, 51))
+
+
+async def test_invalidating_several_namespaces_at_once(cache):
+    before = [await cache.generation(ns) for ns in ("p", "q", "r")]
+    await cache.invalidate("p", "q")
+    assert [await cache.generation(ns) for ns in ("p", "q", "r")] == [before[0] + 1, before[1] + 1, before[2]]
+
+
 async def test_slots_are_capped_renewed_released_and_expire(cache):
     assert [await cache.take_slot("s", h, limit=2, ttl=2.0) for h in ("a", "b", "c")] == [True, True, False]
     assert await cache.take_slot("s", "a", limit=2, ttl=2.0) is True  # a holder renews its own place

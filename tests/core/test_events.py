@@ -80,3 +80,46 @@ async def test_redis_databases_do_not_share_events(redis_url):
     finally:
         await mine.close()
         await other.close()
+
+
+async def test_events_published_together_reach_each_handler_and_subscriber_once_in_order(redis_url):
+    """A turn's events: the batch handler runs once with all of them, the per-event handlers once for each,
+    and every subscriber, in this process and in another (through Redis), gets each event once, in order."""
+    buses = [EventBus(), RedisEventBus(redis_url)]
+    other = RedisEventBus(redis_url)
+    for bus in (*buses, other):
+        await bus.start()
+    try:
+        for bus in buses:
+            batches, each = [], []
+            bus.add_batch_handler(lambda events, batches=batches: batches.append([e.type for e in events]))
+            bus.add_handler(lambda event, each=each: each.append(event.type))
+            kinds = ["conversation.message", "conversation.message", "conversation.handoff"]
+            sent = [DomainEvent(kind, 5, {"n": n}) for n, kind in enumerate(kinds)]
+            async with bus.subscribe(5) as here, other.subscribe(5) as there:
+                await bus.publish_all(sent)
+                await bus.publish_all([])  # nothing to publish: no handler runs
+                for queue in (here, there) if isinstance(bus, RedisEventBus) else (here,):
+                    assert [(await _next(queue)).id for _ in sent] == [e.id for e in sent]
+                    await asyncio.sleep(0.1)
+                    assert queue.empty()
+            assert batches == [kinds]
+            assert each == kinds
+    finally:
+        for bus in (*buses, other):
+            await bus.close()
+
+
+async def test_a_failing_batch_handler_disturbs_neither_the_publisher_nor_the_others():
+    bus = EventBus()
+    seen = []
+
+    def failing(events):
+        raise RuntimeError("boom")
+
+    bus.add_batch_handler(failing)
+    bus.add_handler(lambda event: seen.append(event.type))
+    async with bus.subscribe(1) as queue:
+        await bus.publish(DomainEvent("table.changed", 1))
+        assert (await _next(queue)).type == "table.changed"
+    assert seen == ["table.changed"]

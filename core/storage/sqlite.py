@@ -1,0 +1,267 @@
+"""The storage seam on SQLite, the embedded default: the ORM, and a process-wide lock for writers.
+
+SQLite ignores row locks, so the booking engine's writers and guest creation are serialised per database
+file and event loop by ``asyncio`` locks (the embedded default runs one process). The driver cannot bind
+time values: they are bound as ``HH:MM:SS`` text (the adapter registered below), as the schema stores them.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import datetime as dt
+import re
+import sqlite3
+from collections.abc import AsyncIterator, Awaitable
+from typing import cast
+
+from tortoise import connections
+from tortoise.transactions import in_transaction
+
+from core.models import ACTIVE_STATUSES, Guest, Reservation, ReservationTable, Restaurant, Table, Timeslot
+from core.storage import orm, rows
+from core.storage.base import Allocation, Held, NewBooking, SqlSpelling
+
+sqlite3.register_adapter(dt.time, lambda value: value.isoformat())
+
+#: Grid entries per INSERT of timeslots (each binds two values).
+_TIMESLOT_CHUNK = 400
+_NUMBERED = re.compile(r"\$(\d+)")
+
+_write_locks: dict[tuple[int, str], asyncio.Lock] = {}
+_guest_locks: dict[tuple[int, str], asyncio.Lock] = {}
+
+
+def _database() -> tuple[int, str]:
+    """This event loop and the default connection's database file."""
+    return id(asyncio.get_running_loop()), str(getattr(connections.get("default"), "filename", ""))
+
+
+class SqliteSql:
+    """SQLite's spellings (:class:`core.storage.base.SqlSpelling`)."""
+
+    def instant(self, expr: str) -> str:
+        """ISO text compared as Julian days."""
+        return f"julianday({expr})"
+
+    def seconds_between(self, start: str, end: str) -> str:
+        """Elapsed seconds from ``start`` to ``end``, through Julian days."""
+        return f"((julianday({end}) - julianday({start})) * 86400.0)"
+
+    def hour_of(self, local_time: str) -> str:
+        """The hour (0-23) of ``HH:MM:SS`` text."""
+        return f"CAST(substr({local_time}, 1, 2) AS INTEGER)"
+
+    def weekday_of(self, local_date: str) -> str:
+        """The weekday of a date column, Monday 0 ... Sunday 6."""
+        return f"((CAST(strftime('%w', {local_date}) AS INTEGER) + 6) % 7)"
+
+    def json_text(self, column: str, *path: str) -> str:
+        """The text at ``path`` inside a JSON column (NULL when absent)."""
+        return f"json_extract({column}, '$.{'.'.join(path)}')"
+
+    def json_list_has(self, column: str, value: str) -> str:
+        """``json_each`` of the list."""
+        return f"EXISTS (SELECT 1 FROM json_each({column}) WHERE value = '{value}')"
+
+    def param_instant(self, value: dt.datetime) -> dt.datetime | str:
+        """ISO text, next to :meth:`instant`."""
+        return value.isoformat()
+
+    def param_date(self, value: dt.date) -> dt.date | str:
+        """ISO text."""
+        return value.isoformat()
+
+    def params(self, sql: str) -> str:
+        """``$n`` as ``?n``."""
+        return _NUMBERED.sub(r"?\1", sql)
+
+    def lock_skipping(self, alias: str) -> str:
+        """Nothing: no row locks (one writer at a time)."""
+        return ""
+
+
+class SqliteStorage:
+    """The storage seam on SQLite (:class:`core.storage.base.Storage`)."""
+
+    name = "sqlite"
+    skip_locked = False
+    sql: SqlSpelling = SqliteSql()
+
+    def pinned(self) -> contextlib.AbstractAsyncContextManager[None]:
+        """Nothing to pin: one connection."""
+        return contextlib.nullcontext()
+
+    def transaction(self, *, orm: bool) -> contextlib.AbstractAsyncContextManager[object]:
+        """The ORM's transaction."""
+        return in_transaction()
+
+    @contextlib.asynccontextmanager
+    async def write_lock(self) -> AsyncIterator[None]:
+        """The database file's writer lock (per event loop)."""
+        async with _write_locks.setdefault(_database(), asyncio.Lock()):
+            yield
+
+    def contact_lock(self, restaurant_id: int, key: str) -> contextlib.AbstractAsyncContextManager[None]:
+        """The restaurant's guest lock, whatever the contact."""
+        return self.guest_create_lock(restaurant_id)
+
+    def guest_create_lock(self, restaurant_id: int) -> contextlib.AbstractAsyncContextManager[None]:
+        """The restaurant's guest lock (per database file and event loop)."""
+        return _guest_locks.setdefault((restaurant_id, f"{_database()}"), asyncio.Lock())
+
+    async def setting_version(self, restaurant_id: int) -> str | None:
+        """None: SQLite keeps no row versions."""
+        return None
+
+    async def restaurant(self, restaurant_id: int) -> Restaurant | None:
+        """The restaurant row, or None."""
+        return await Restaurant.get_or_none(id=restaurant_id)
+
+    async def tables(self, restaurant_id: int) -> list[Table]:
+        """The restaurant's tables, by id."""
+        return list(await Table.filter(restaurant_id=restaurant_id).order_by("id"))
+
+    async def guest(self, restaurant_id: int, *, guest_id: int | None = None, phone: str | None = None) -> Guest | None:
+        """The guest by id, else the first by phone."""
+        query = Guest.filter(restaurant_id=restaurant_id)
+        query = query.filter(id=guest_id) if guest_id is not None else query.filter(phone=phone)
+        return await query.order_by("id").first()
+
+    async def allocations(
+        self,
+        restaurant_id: int,
+        lo: dt.datetime,
+        hi: dt.datetime,
+        exclude_reservation_id: int | None,
+        *,
+        with_guests: bool,
+        lookback: dt.timedelta,
+    ) -> list[Allocation]:
+        """The ORM's ``values_list`` of the allocations (joined to the reservation for its guests)."""
+        query = ReservationTable.filter(
+            restaurant_id=restaurant_id,
+            active=True,
+            starts_at__lt=hi,
+            starts_at__gte=lo - lookback,
+            blocked_until__gt=lo,
+        )
+        if exclude_reservation_id is not None:
+            query = query.exclude(reservation_id=exclude_reservation_id)
+        fields = ["table_id", "reservation_id", "starts_at", "blocked_until"]
+        if not with_guests:
+            return [(*row, 0) for row in await query.values_list(*fields)]
+        return list(await query.values_list(*fields, "reservation__guests"))
+
+    async def lock_restaurant(self, restaurant_id: int) -> None:
+        """The ORM's ``select_for_update`` (a no-op on SQLite: the write lock serialises)."""
+        await Restaurant.filter(id=restaurant_id).select_for_update(no_key=True).first()
+
+    async def lock_tables(self, restaurant_id: int, ids: list[int], *, skip_locked: bool) -> list[Table]:
+        """The tables, in id order (the write lock serialises)."""
+        query = Table.filter(restaurant_id=restaurant_id, id__in=ids).select_for_update(
+            skip_locked=skip_locked, no_key=True
+        )
+        return list(await query.order_by("id"))
+
+    async def clashes(
+        self, restaurant_id: int, ids: list[int], start: dt.datetime, until: dt.datetime, exclude_id: int | None
+    ) -> bool:
+        """The ORM's ``exists``."""
+        clash = ReservationTable.filter(
+            restaurant_id=restaurant_id, table_id__in=ids, active=True, starts_at__lt=until, blocked_until__gt=start
+        )
+        if exclude_id is not None:
+            clash = clash.exclude(reservation_id=exclude_id)
+        return await clash.exists()
+
+    async def covers_starting(
+        self, restaurant_id: int, lo: dt.datetime, hi: dt.datetime, exclude_id: int | None
+    ) -> int:
+        """The guests of the reservations starting, added up here."""
+        starting = Reservation.filter(
+            restaurant_id=restaurant_id, status__in=list(ACTIVE_STATUSES), starts_at__gte=lo, starts_at__lt=hi
+        )
+        if exclude_id is not None:
+            starting = starting.exclude(id=exclude_id)
+        guests = cast(list[int], await starting.values_list("guests", flat=True))  # flat: one column, not tuples
+        return sum(guests)
+
+    async def insert_booking(self, booking: NewBooking) -> Reservation | None:
+        """The re-check, then the rows one by one through the ORM."""
+        slot, rid, tables = booking.slot, booking.restaurant_id, booking.tables
+        if await self.clashes(rid, [t.id for t in tables], slot.start, slot.until, None):
+            return None
+        written = await Reservation.create(
+            restaurant_id=rid,
+            guest_id=booking.guest.id,
+            table_id=tables[0].id,
+            timeslot_id=await rows.timeslot_id(rid, tables[0].id, slot),
+            date=slot.date,
+            time=slot.time,
+            duration=slot.duration,
+            guests=slot.guests,
+            status=booking.status,
+            comments=booking.comments,
+            tags=booking.tags,
+            source=booking.source,
+            starts_at=slot.start,
+            ends_at=slot.end,
+            created_at=booking.created_at,
+        )
+        allocations = await rows.allocate(written, tables, slot)
+        if booking.history is not None:
+            await rows.record_history(written, *booking.history, at=booking.created_at)
+        values = orm.column_values(written)
+        return orm.as_saved(Reservation, **values, guest=booking.guest, table=tables[0], allocations=allocations)
+
+    async def reactivation_clashes(self, restaurant_id: int, reservation_id: int, held: list[Held]) -> bool:
+        """Another active allocation overlapping one held (checked under the write lock)."""
+        for table_id, starts_at, blocked_until in held:
+            clash = (
+                await ReservationTable.filter(
+                    restaurant_id=restaurant_id,
+                    table_id=table_id,
+                    active=True,
+                    starts_at__lt=blocked_until,
+                    blocked_until__gt=starts_at,
+                )
+                .exclude(reservation_id=reservation_id)
+                .exists()
+            )
+            if clash:
+                return True
+        return False
+
+    async def insert_timeslots(
+        self,
+        restaurant_id: int,
+        duration: int,
+        grid: list[tuple[dt.date, dt.time]],
+        tables: list[int],
+        dates: tuple[dt.date, dt.date],
+        now: dt.datetime,
+    ) -> int:
+        """Chunks of ``VALUES`` (``INSERT OR IGNORE``), counted before and after."""
+        first, last = dates
+
+        def count() -> Awaitable[int]:
+            return Timeslot.filter(restaurant_id=restaurant_id, date__gte=first, date__lte=last).count()
+
+        before = await count()
+        marks = ", ".join("?" for _ in tables)
+        for at in range(0, len(grid), _TIMESLOT_CHUNK):
+            chunk = grid[at : at + _TIMESLOT_CHUNK]
+            values = ", ".join("(?, ?)" for _ in chunk)
+            args: list[object] = [restaurant_id, duration, now.astimezone(dt.UTC).isoformat(sep=" ")]
+            for d, t in chunk:
+                args += [d.isoformat(), t.isoformat()]
+            args += tables
+            await connections.get("default").execute_query(
+                "INSERT OR IGNORE INTO timeslots (restaurant_id, table_id, date, time, duration, status, created_at) "
+                f"SELECT ?, t.id, g.column1, g.column2, ?, 'free', ? FROM (VALUES {values}) AS g "
+                f"CROSS JOIN tables AS t WHERE t.id IN ({marks})",
+                args,
+            )
+            await asyncio.sleep(0)  # let other requests in between chunks
+        return await count() - before

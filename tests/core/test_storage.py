@@ -1,0 +1,174 @@
+"""The storage seam: both implementations satisfy the protocol, the connected database's one is chosen, and
+each operation does what the protocol says on its own database (every test runs on SQLite and PostgreSQL)."""
+
+from __future__ import annotations
+
+import inspect
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+
+import pytest
+from tortoise.transactions import in_transaction
+
+from core import db as core_db
+from core.booking.availability import Ask
+from core.models import Guest, Reservation, ReservationChange, ReservationStatus, ReservationTable, Timeslot
+from core.storage import storage
+from core.storage.base import NewBooking, SqlSpelling, Storage
+from core.storage.postgres import PostgresSql, PostgresStorage
+from core.storage.sqlite import SqliteSql, SqliteStorage
+from tests.core.booking.helpers import make_restaurant, make_tables
+
+START = datetime(2026, 6, 2, 18, 0, tzinfo=UTC)  # 19:00 in London, a Tuesday
+ASK = Ask(
+    date=date(2026, 6, 2),
+    time=time(19, 0),
+    guests=2,
+    duration=90,
+    start=START,
+    end=START + timedelta(minutes=90),
+    until=START + timedelta(minutes=105),
+)
+
+
+def _members(protocol: type) -> list[str]:
+    return [name for name in vars(protocol) if not name.startswith("_")] + list(protocol.__annotations__)
+
+
+@pytest.mark.parametrize("implementation", [PostgresStorage, SqliteStorage])
+def test_both_implementations_satisfy_the_protocol(implementation: type) -> None:
+    made = implementation()
+    assert isinstance(made, Storage)
+    for name in _members(Storage):
+        member = getattr(Storage, name, None)
+        if callable(member):  # the same parameters, with the same names and kinds
+            assert (
+                list(inspect.signature(getattr(made, name)).parameters)
+                == list(inspect.signature(member).parameters)[1:]
+            ), name
+
+
+@pytest.mark.parametrize("spelling", [PostgresSql, SqliteSql])
+def test_both_spellings_have_every_expression(spelling: type) -> None:
+    made = spelling()
+    for name in _members(SqlSpelling):
+        assert (
+            list(inspect.signature(getattr(made, name)).parameters)
+            == list(inspect.signature(getattr(SqlSpelling, name)).parameters)[1:]
+        ), name
+
+
+async def test_the_connected_database_chooses_the_implementation(db: str) -> None:
+    expected = "sqlite" if core_db.is_sqlite(db) else "postgres"
+    assert storage().name == expected
+    assert storage() is storage()  # chosen once, not made per call
+    assert storage().skip_locked is (expected == "postgres")
+
+
+async def _booking(restaurant_id: int, guest: Guest, tables: list, **values: Any) -> Reservation | None:
+    defaults: dict[str, Any] = {
+        "status": ReservationStatus.CONFIRMED,
+        "comments": "window",
+        "source": "test",
+        "created_at": START - timedelta(days=1),
+        "history": ("reservation.created", "staff"),
+        "tags": ["vip"],
+    }
+    values = {**defaults, **values}
+    async with storage().write_lock(), in_transaction():
+        return await storage().insert_booking(NewBooking(restaurant_id, guest, tables, ASK, **values))
+
+
+async def test_reads_and_a_booking_through_the_seam(db: str) -> None:
+    restaurant = await make_restaurant()
+    tables = await make_tables(restaurant, ("T1", 1, 4), ("T2", 1, 4), ("T3", 1, 2))
+    guest = await Guest.create(restaurant=restaurant, name="Ann", phone="+447700900001")
+    seam, rid = storage(), restaurant.id
+
+    async with seam.pinned():
+        found = await seam.restaurant(rid)
+        assert found is not None and found.name == "Test Bistro"
+        assert await seam.restaurant(rid + 1000) is None
+        assert [t.name for t in await seam.tables(rid)] == ["T1", "T2", "T3"]
+        by_id, by_phone = await seam.guest(rid, guest_id=guest.id), await seam.guest(rid, phone="+447700900001")
+        assert by_id is not None and by_phone is not None and by_id.name == "Ann" and by_phone.id == guest.id
+        assert await seam.guest(rid, phone="+447700900002") is None
+        version = await seam.setting_version(rid)
+    assert (version is None) is (seam.name == "sqlite")
+
+    made = await _booking(rid, guest, tables[:2])
+    assert made is not None and made.id and made.guest is guest and made.table is tables[0]
+    assert sorted(a.table_id for a in made.allocations) == [tables[0].id, tables[1].id]
+    assert await Reservation.filter(id=made.id, tags=["vip"], comments="window").exists()
+    assert await ReservationChange.filter(reservation_id=made.id, type="reservation.created").count() == 1
+    assert await _booking(rid, guest, [tables[1]]) is None  # T2 is taken: nothing written
+    assert await Reservation.filter(restaurant_id=rid).count() == 1
+
+    lo, hi = ASK.start, ASK.until
+    window = await seam.allocations(rid, lo, hi, None, with_guests=True, lookback=timedelta(days=1))
+    assert sorted(window) == sorted((t.id, made.id, lo, hi, 2) for t in tables[:2])
+    assert [row[4] for row in await seam.allocations(rid, lo, hi, None, with_guests=False, lookback=timedelta(1))] == [
+        0,
+        0,
+    ]
+    assert await seam.allocations(rid, lo, hi, made.id, with_guests=True, lookback=timedelta(days=1)) == []
+
+    async with seam.write_lock(), seam.transaction(orm=True):
+        await seam.lock_restaurant(rid)
+        locked = await seam.lock_tables(rid, [tables[2].id, tables[0].id], skip_locked=seam.skip_locked)
+        assert [t.id for t in locked] == [tables[0].id, tables[2].id]  # in id order
+        assert await seam.clashes(rid, [tables[0].id, tables[2].id], lo, hi, None)
+        assert not await seam.clashes(rid, [tables[0].id], lo, hi, made.id)
+        assert not await seam.clashes(rid, [tables[2].id], lo, hi, None)
+        assert not await seam.clashes(rid, [tables[0].id], hi, hi + timedelta(hours=1), None)
+        assert await seam.covers_starting(rid, lo, lo + timedelta(minutes=15), None) == 2
+        assert await seam.covers_starting(rid, lo, lo + timedelta(minutes=15), made.id) == 0
+
+    # a canceled booking's tables taken by another: only SQLite checks (PostgreSQL's constraint refuses)
+    await Reservation.filter(id=made.id).update(status=ReservationStatus.CANCELED)
+    await ReservationTable.filter(reservation_id=made.id).update(active=False)
+    other = await _booking(rid, guest, [tables[0]], history=None)
+    assert other is not None
+    held = [(tables[0].id, lo, hi)]
+    assert await seam.reactivation_clashes(rid, made.id, held) is (seam.name == "sqlite")
+    assert not await seam.reactivation_clashes(rid, made.id, [(tables[1].id, lo, hi)])
+
+
+async def test_guest_locks_and_generated_timeslots(db: str) -> None:
+    restaurant = await make_restaurant()
+    tables = await make_tables(restaurant, ("T1", 1, 4), ("T2", 1, 4))
+    seam, rid = storage(), restaurant.id
+    async with seam.contact_lock(rid, "+447700900001"):
+        await Guest.create(restaurant=restaurant, name="Ann", phone="+447700900001")
+    async with seam.guest_create_lock(rid):
+        await Guest.create(restaurant=restaurant, name="Bo")
+    assert await Guest.filter(restaurant_id=rid).count() == 2
+
+    grid = [(date(2026, 6, 2), time(19, 0)), (date(2026, 6, 2), time(19, 15)), (date(2026, 6, 3), time(12, 0))]
+    ids = [t.id for t in tables]
+    dates = (date(2026, 6, 2), date(2026, 6, 3))
+    assert await seam.insert_timeslots(rid, 15, grid, ids, dates, START) == 6
+    assert await seam.insert_timeslots(rid, 15, grid, ids, dates, START) == 0  # kept, not doubled
+    assert await Timeslot.filter(restaurant_id=rid, table_id=ids[0], date=date(2026, 6, 2), time=time(19, 15)).exists()
+
+
+async def test_the_sql_spellings_run_on_their_database(db: str) -> None:
+    restaurant = await make_restaurant()
+    [table] = await make_tables(restaurant, ("T1", 1, 4))
+    guest = await Guest.create(restaurant=restaurant, name="Ann", phone="+447700900001")
+    made = await _booking(restaurant.id, guest, [table])
+    assert made is not None
+    await ReservationChange.create(
+        restaurant_id=restaurant.id, reservation_id=made.id, type="x", changes={"status": {"to": "seated"}}
+    )
+    d = storage().sql
+    sql = f"""SELECT {d.seconds_between("r.starts_at", "r.ends_at")} AS seconds, {d.hour_of("r.time")} AS hour,
+        {d.weekday_of("r.date")} AS weekday, {d.json_text("c.changes", "status", "to")} AS status
+        FROM reservations r JOIN reservation_changes c ON c.reservation_id = r.id
+        WHERE r.restaurant_id = $1 AND c.type = 'x' AND {d.instant("r.starts_at")} >= {d.instant("$2")}
+        AND r.date = $3 AND {d.json_list_has("r.tags", "vip")} AND NOT {d.json_list_has("r.tags", "new")}"""
+    args = [restaurant.id, d.param_instant(START - timedelta(hours=1)), d.param_date(ASK.date)]
+    [row] = await core_db.fetch_dicts(sql, args)
+    assert (round(float(row["seconds"])), row["hour"], row["weekday"], row["status"]) == (5400, 19, 1, "seated")
+    async with in_transaction():  # the claim clause is valid where it goes
+        assert await core_db.fetch_dicts(f"SELECT o.id FROM guest_outbox o {d.lock_skipping('o')}", []) == []
