@@ -18,6 +18,7 @@ Types written by the engine:
 from __future__ import annotations
 
 import logging
+import time
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 
@@ -102,3 +103,8 @@ class TurnLog:
         except Exception:
             log.exception("could not record %d ai_activities rows", len(self.rows))
             self.rows = []
+
+
+def ms_since(started: float) -> int:
+    """Milliseconds since ``started`` (a ``time.perf_counter()`` reading): a turn's or a call's latency."""
+    return int((time.perf_counter() - started) * 1000)
