@@ -34,6 +34,7 @@ from core.booking.hours import (
     to_local,
 )
 from core.booking.reads import Booked, Bookings
+from core.booking.refusal_reasons import FreeTime, hhmm
 from core.booking.refusals import Reason, Refusal, Refused
 from core.booking.rules import rules_for
 from core.errors import NotFound
@@ -379,6 +380,28 @@ async def _day_view(
     return [f"{s.astimezone(zone):%H:%M}" for s in starts if _is_free(setting, bookings, s, minutes, guests)]
 
 
+async def nearest_free(
+    setting: Setting,
+    ask: Ask,
+    *,
+    now: datetime,
+    limit: int = 6,
+    days_ahead: int = 7,
+    exclude_reservation_id: int | None = None,
+) -> list[FreeTime]:
+    """Free starts near ``ask`` (restaurant-local): the same day ordered by distance (earlier first on a tie),
+    then the following ``days_ahead`` days, each ordered by distance from the same clock time. One query per day."""
+    found: list[FreeTime] = []
+    for offset in range(days_ahead + 1):
+        if len(found) >= limit:
+            break
+        day = ask.date + timedelta(days=offset)
+        free = await _free_near(setting, ask, day, now, exclude_reservation_id)
+        zone = setting.rules.tz
+        found += [FreeTime(day, s.astimezone(zone).time()) for s in free[: limit - len(found)]]
+    return found
+
+
 async def alternatives_for(
     setting: Setting,
     ask: Ask,
@@ -388,17 +411,11 @@ async def alternatives_for(
     days_ahead: int = 7,
     exclude_reservation_id: int | None = None,
 ) -> list[dict[str, str]]:
-    """Free times near ``ask``: the same day ordered by distance (earlier first on a tie), then the
-    following ``days_ahead`` days, each ordered by distance from the same clock time. One query per day."""
-    found: list[dict[str, str]] = []
-    for offset in range(days_ahead + 1):
-        if len(found) >= limit:
-            break
-        day = ask.date + timedelta(days=offset)
-        free = await _free_near(setting, ask, day, now, exclude_reservation_id)
-        zone = setting.rules.tz
-        found += [{"date": day.isoformat(), "time": f"{s.astimezone(zone):%H:%M}"} for s in free[: limit - len(found)]]
-    return found
+    """:func:`nearest_free` as ``{"date", "time"}`` pairs (what the availability answers list)."""
+    free = await nearest_free(
+        setting, ask, now=now, limit=limit, days_ahead=days_ahead, exclude_reservation_id=exclude_reservation_id
+    )
+    return [{"date": slot.day.isoformat(), "time": hhmm(slot.at)} for slot in free]
 
 
 async def _free_near(

@@ -4,6 +4,9 @@ The rules (:mod:`core.booking.hours`, :mod:`core.booking.availability`) raise
 :class:`core.booking.refusals.Refused` with a :class:`Refusal`; the sentence is written where it is shown,
 in the reader's language: :mod:`core.booking.refusal_text` for staff and the model (English), the guided
 flow's catalogs for a guest. :func:`refusal_details` is the refusal's JSON (an error answer's ``details``).
+
+A full slot is :class:`Unavailable` (raised as :class:`core.booking.refusals.Taken`): what was asked and the
+nearest free :class:`FreeTime` s; :func:`unavailable_details` is its JSON.
 """
 
 from __future__ import annotations
@@ -99,3 +102,52 @@ def refusal_details(refusal: Refusal) -> JSONObject:
             return _set(closes=_hhmm(r.closes), latestStart=_hhmm(r.latest_start))
         case _:
             return _set(guests=r.guests, maxGuests=r.max_guests)
+
+
+@dataclass(frozen=True)
+class FreeTime:
+    """A free start: a restaurant-local date and time."""
+
+    day: date
+    at: time
+
+
+@dataclass(frozen=True)
+class ChosenTable:
+    """A table staff chose for the booking (its id and its name)."""
+
+    id: int
+    name: str
+
+
+@dataclass(frozen=True)
+class Unavailable:
+    """Nothing is free at the asked slot: the local ``day`` and ``at``, the party, the ``tables`` staff chose
+    (main first; none when the engine chose) and the nearest free ``alternatives``."""
+
+    day: date
+    at: time
+    guests: int
+    tables: tuple[ChosenTable, ...] = ()
+    alternatives: tuple[FreeTime, ...] = ()
+
+
+def free_time_json(slot: FreeTime) -> JSONObject:
+    """A free start as ``{"date": "YYYY-MM-DD", "time": "HH:MM"}``."""
+    return {"date": slot.day.isoformat(), "time": hhmm(slot.at)}
+
+
+def unavailable_details(unavailable: Unavailable) -> JSONObject:
+    """The refusal's JSON ``details``: ``alternatives``, ``date``, ``time``, ``guests`` and, for tables staff
+    chose, ``tableId`` (the main one) and ``tableIds``."""
+    u = unavailable
+    details: JSONObject = {
+        "alternatives": [free_time_json(s) for s in u.alternatives],
+        "date": u.day.isoformat(),
+        "time": hhmm(u.at),
+        "guests": u.guests,
+    }
+    if u.tables:
+        details["tableId"] = u.tables[0].id
+        details["tableIds"] = [t.id for t in u.tables]
+    return details

@@ -1,4 +1,4 @@
-"""A refusal of the booking rules in English sentences: what the staff API and the model are told.
+"""A refusal of the booking rules, or a full slot, in English sentences: what the staff API and the model are told.
 
 Names of days and months come from the rules' own tables (:mod:`core.booking.hours_values`), never from the
 process locale. A guest is told in their own language by the guided flow's catalogs
@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date, time
 
 from core.booking.hours_values import MONTHS, WEEKDAYS
-from core.booking.refusal_reasons import Reason, Refusal, hhmm
+from core.booking.refusal_reasons import Reason, Refusal, Unavailable, hhmm
 
 
 def day_name(d: date) -> str:
@@ -74,3 +74,25 @@ def english(refusal: Refusal) -> str:
             )
         case Reason.NO_SUITABLE_TABLE:
             return f"We have no table that suits a party of {r.guests}. Please contact the restaurant."
+
+
+def _day(d: date) -> str:
+    """ "Friday 12 June"."""
+    return f"{WEEKDAYS[d.weekday()].capitalize()} {d.day} {MONTHS[d.month - 1]}"
+
+
+def unavailable_english(unavailable: Unavailable) -> str:
+    """A full slot in English: what is not free, and the nearest free times (the asked day's by time alone)."""
+    u = unavailable
+    when = f"at {hhmm(u.at)} on {_day(u.day)}"
+    names = " + ".join(t.name for t in u.tables)
+    if not u.tables:
+        text = f"Sorry, we have no table free for {u.guests} {when}."
+    elif len(u.tables) == 1:
+        text = f"Sorry, table {names} is taken {when}."
+    else:
+        text = f"Sorry, tables {names} are not all free {when}."
+    if u.alternatives:
+        free = (hhmm(s.at) if s.day == u.day else f"{_day(s.day)} {hhmm(s.at)}" for s in u.alternatives)
+        text += " Free nearby: " + ", ".join(free) + "."
+    return text
