@@ -51,10 +51,9 @@ from core.booking.availability import (
     window,
 )
 from core.booking.reads import Bookings
-from core.booking.refusal_reasons import ChosenTable, Unavailable
+from core.booking.refusal_reasons import ChosenTable, SeatingWarning, Unavailable
 from core.booking.refusals import Taken
 from core.errors import NotFound, ValidationError
-from core.jsontypes import JSONObject
 from core.models import (
     Reservation,
     Table,
@@ -346,31 +345,20 @@ def chosen_tables(setting: Setting, table_ids: Sequence[int] | None) -> list[Tab
     return tables
 
 
-def table_label(tables: Sequence[Table]) -> str:
-    """``T1 + T2``: the names of the tables of one placement."""
-    return " + ".join(t.name for t in tables)
-
-
 #: The warning code of a placement whose tables seat fewer than the party.
 OVER_CAPACITY = "over_capacity"
 
 
-def seating_warning(tables: Sequence[Table], guests: int) -> JSONObject | None:
-    """A warning (not a refusal) when staff put ``guests`` on ``tables`` that seat fewer: ``{code, message,
-    seats, guests}``; None when the seats suffice."""
+def seating_warning(tables: Sequence[Table], guests: int) -> SeatingWarning | None:
+    """A warning (not a refusal, code :data:`OVER_CAPACITY`) when staff put ``guests`` on ``tables`` that seat
+    fewer; None when the seats suffice."""
     seats = sum(t.max_guests for t in tables)
     if seats >= guests:
         return None
-    what = f"Table {tables[0].name} seats" if len(tables) == 1 else f"Tables {table_label(tables)} seat"
-    return {
-        "code": OVER_CAPACITY,
-        "message": f"{what} {seats}; the party is {guests}. Booked as chosen.",
-        "seats": seats,
-        "guests": guests,
-    }
+    return SeatingWarning(tuple(t.name for t in tables), seats, guests)
 
 
-async def warning_for(reservation: Reservation, table_ids: Sequence[int]) -> JSONObject | None:
+async def warning_for(reservation: Reservation, table_ids: Sequence[int]) -> SeatingWarning | None:
     """:func:`seating_warning` for a reservation as written, on the tables it holds (``table_ids``)."""
     setting = await load_setting(reservation.restaurant_id)
     tables = [t for t in (setting.table(i) for i in table_ids) if t is not None]
