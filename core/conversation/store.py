@@ -1,8 +1,9 @@
 """Conversation persistence: handling a message once, loading and expiring conversations, knowing the guest.
 
-- :func:`seen_before` / :func:`claim_message`: the same (restaurant, channel, message id)
+- :func:`arrive` / :func:`claim_message`: the same (restaurant, channel, message id)
   is handled once. The cache's once-only key is the fast path (no database round trip
-  for a redelivery); the unique ``processed_messages`` row is the authority.
+  for a redelivery; set in the same round trip as the conversation's rate-limit counter);
+  the unique ``processed_messages`` row, written inside the conversation's lock, is the authority.
 - :func:`load_conversation` gets or creates the chat's :class:`Conversation` and resets
   its state and history after a long silence (the guest stays linked).
 - :func:`identify_guest` finds the guest behind a channel identity; a channel that
@@ -39,9 +40,10 @@ def message_key(message: InboundMessage) -> str:
     return f"msg:{message.restaurant_id}:{message.channel}:{message.message_id}"
 
 
-async def seen_before(cache: Cache, message: InboundMessage) -> bool:
-    """True when the cache already marked this message id (fast path for redeliveries)."""
-    return not await cache.add(message_key(message), DEDUP_TTL)
+async def arrive(cache: Cache, message: InboundMessage, counter: tuple[str, float]) -> int | None:
+    """Mark this message id once-only in the cache and count it in ``counter`` (key, expiry), in one round trip:
+    the counter's new value, or None when the cache had marked it already (a redelivery: nothing counted)."""
+    return await cache.add_and_incr(message_key(message), DEDUP_TTL, *counter)
 
 
 async def claim_message(message: InboundMessage) -> bool:
