@@ -33,7 +33,8 @@ from api.security import login_required, principal, restaurant_scope
 from core.booking import queries
 from core.booking.corrections import correct_status
 from core.booking.guests import restaurant_region
-from core.booking.placement import warning_for
+from core.booking.placement import OVER_CAPACITY, warning_for
+from core.booking.refusal_text import seating_english
 from core.booking.service import BookingService, ReservationChanges
 from core.booking.states import status_model
 from core.booking.views import ReservationView, reservation_view, table_ids
@@ -61,7 +62,10 @@ async def placed_view(reservation: Reservation, chosen: bool) -> ReservationOut:
     answer = ReservationOut.model_validate(reservation_view(reservation))
     if chosen:
         warning = await warning_for(reservation, table_ids(reservation))
-        answer.warning = None if warning is None else SeatingWarningOut.model_validate(warning)
+        if warning is not None:
+            answer.warning = SeatingWarningOut(
+                code=OVER_CAPACITY, message=seating_english(warning), seats=warning.seats, guests=warning.guests
+            )
     return answer
 
 

@@ -34,8 +34,10 @@ from core.booking.hours import (
     to_local,
 )
 from core.booking.reads import Booked, Bookings
+from core.booking.refusal_reasons import FreeTime, hhmm
+from core.booking.refusals import Reason, Refusal, Refused
 from core.booking.rules import rules_for
-from core.errors import BookingRefused, NotFound
+from core.errors import NotFound
 from core.models import Restaurant, Table
 
 #: How many seating options :func:`check_availability` returns at most.
@@ -80,7 +82,7 @@ class Setting:
     tables: list[Table]
     #: Worked out once per party size: why no table could ever seat it (None: some can), and the
     #: single tables that fit it, best first (see :func:`ensure_seatable`, :func:`options_at`).
-    refusals: dict[int, tuple[str, str, dict[str, object]] | None] = field(default_factory=dict, repr=False)
+    refusals: dict[int, Refusal | None] = field(default_factory=dict, repr=False)
     singles: dict[int, list[Table]] = field(default_factory=dict, repr=False)
 
     def table(self, table_id: int) -> Table | None:
@@ -178,11 +180,10 @@ def ensure_seatable(setting: Setting, guests: int) -> None:
         setting.refusals[guests] = _seating_refusal(setting, guests)
     refusal = setting.refusals[guests]
     if refusal is not None:
-        message, code, details = refusal
-        raise BookingRefused(message, code=code, details=dict(details))
+        raise Refused(refusal)
 
 
-def _seating_refusal(setting: Setting, guests: int) -> tuple[str, str, dict[str, object]] | None:
+def _seating_refusal(setting: Setting, guests: int) -> Refusal | None:
     cap = setting.rules.pacing_max_covers
     largest = largest_party(setting.tables)
     if cap is not None and guests > cap:
@@ -190,19 +191,10 @@ def _seating_refusal(setting: Setting, guests: int) -> tuple[str, str, dict[str,
     elif has_option(setting.tables, (), guests):
         return None
     if largest == 0:
-        return "We have no tables to book online. Please contact the restaurant.", "no_tables", {"guests": guests}
+        return Refusal(Reason.NO_TABLES, guests=guests)
     if guests > largest:
-        return (
-            f"We cannot take a booking for {guests} online; the most we can seat is {largest}. "
-            "Please contact the restaurant.",
-            "party_too_large",
-            {"guests": guests, "maxGuests": largest},
-        )
-    return (
-        f"We have no table that suits a party of {guests}. Please contact the restaurant.",
-        "no_suitable_table",
-        {"guests": guests},
-    )
+        return Refusal(Reason.PARTY_TOO_LARGE, guests=guests, max_guests=largest)
+    return Refusal(Reason.NO_SUITABLE_TABLE, guests=guests)
 
 
 async def load_bookings(
@@ -388,6 +380,28 @@ async def _day_view(
     return [f"{s.astimezone(zone):%H:%M}" for s in starts if _is_free(setting, bookings, s, minutes, guests)]
 
 
+async def nearest_free(
+    setting: Setting,
+    ask: Ask,
+    *,
+    now: datetime,
+    limit: int = 6,
+    days_ahead: int = 7,
+    exclude_reservation_id: int | None = None,
+) -> list[FreeTime]:
+    """Free starts near ``ask`` (restaurant-local): the same day ordered by distance (earlier first on a tie),
+    then the following ``days_ahead`` days, each ordered by distance from the same clock time. One query per day."""
+    found: list[FreeTime] = []
+    for offset in range(days_ahead + 1):
+        if len(found) >= limit:
+            break
+        day = ask.date + timedelta(days=offset)
+        free = await _free_near(setting, ask, day, now, exclude_reservation_id)
+        zone = setting.rules.tz
+        found += [FreeTime(day, s.astimezone(zone).time()) for s in free[: limit - len(found)]]
+    return found
+
+
 async def alternatives_for(
     setting: Setting,
     ask: Ask,
@@ -397,17 +411,11 @@ async def alternatives_for(
     days_ahead: int = 7,
     exclude_reservation_id: int | None = None,
 ) -> list[dict[str, str]]:
-    """Free times near ``ask``: the same day ordered by distance (earlier first on a tie), then the
-    following ``days_ahead`` days, each ordered by distance from the same clock time. One query per day."""
-    found: list[dict[str, str]] = []
-    for offset in range(days_ahead + 1):
-        if len(found) >= limit:
-            break
-        day = ask.date + timedelta(days=offset)
-        free = await _free_near(setting, ask, day, now, exclude_reservation_id)
-        zone = setting.rules.tz
-        found += [{"date": day.isoformat(), "time": f"{s.astimezone(zone):%H:%M}"} for s in free[: limit - len(found)]]
-    return found
+    """:func:`nearest_free` as ``{"date", "time"}`` pairs (what the availability answers list)."""
+    free = await nearest_free(
+        setting, ask, now=now, limit=limit, days_ahead=days_ahead, exclude_reservation_id=exclude_reservation_id
+    )
+    return [{"date": slot.day.isoformat(), "time": hhmm(slot.at)} for slot in free]
 
 
 async def _free_near(

@@ -34,7 +34,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from enum import Enum
 from typing import Protocol
 
@@ -42,18 +42,18 @@ from core.booking.assignment import option_fits, usable
 from core.booking.availability import (
     Ask,
     Setting,
-    alternatives_for,
     load_bookings,
     load_setting,
+    nearest_free,
     options_at,
     paced_out,
     pacing_bucket,
     window,
 )
-from core.booking.hours_values import MONTHS, WEEKDAYS
 from core.booking.reads import Bookings
-from core.errors import NotFound, SlotUnavailable, ValidationError
-from core.jsontypes import JSONObject
+from core.booking.refusal_reasons import ChosenTable, SeatingWarning, Unavailable
+from core.booking.refusals import Taken
+from core.errors import NotFound, ValidationError
 from core.models import (
     Reservation,
     Table,
@@ -345,40 +345,24 @@ def chosen_tables(setting: Setting, table_ids: Sequence[int] | None) -> list[Tab
     return tables
 
 
-def table_label(tables: Sequence[Table]) -> str:
-    """``T1 + T2``: the names of the tables of one placement."""
-    return " + ".join(t.name for t in tables)
-
-
 #: The warning code of a placement whose tables seat fewer than the party.
 OVER_CAPACITY = "over_capacity"
 
 
-def seating_warning(tables: Sequence[Table], guests: int) -> JSONObject | None:
-    """A warning (not a refusal) when staff put ``guests`` on ``tables`` that seat fewer: ``{code, message,
-    seats, guests}``; None when the seats suffice."""
+def seating_warning(tables: Sequence[Table], guests: int) -> SeatingWarning | None:
+    """A warning (not a refusal, code :data:`OVER_CAPACITY`) when staff put ``guests`` on ``tables`` that seat
+    fewer; None when the seats suffice."""
     seats = sum(t.max_guests for t in tables)
     if seats >= guests:
         return None
-    what = f"Table {tables[0].name} seats" if len(tables) == 1 else f"Tables {table_label(tables)} seat"
-    return {
-        "code": OVER_CAPACITY,
-        "message": f"{what} {seats}; the party is {guests}. Booked as chosen.",
-        "seats": seats,
-        "guests": guests,
-    }
+    return SeatingWarning(tuple(t.name for t in tables), seats, guests)
 
 
-async def warning_for(reservation: Reservation, table_ids: Sequence[int]) -> JSONObject | None:
+async def warning_for(reservation: Reservation, table_ids: Sequence[int]) -> SeatingWarning | None:
     """:func:`seating_warning` for a reservation as written, on the tables it holds (``table_ids``)."""
     setting = await load_setting(reservation.restaurant_id)
     tables = [t for t in (setting.table(i) for i in table_ids) if t is not None]
     return seating_warning(tables, reservation.guests) if tables else None
-
-
-def _day(d: date) -> str:
-    """``Friday 12 June``: English names from the rules' own tables, not the process locale's (``%A``, ``%B``)."""
-    return f"{WEEKDAYS[d.weekday()].capitalize()} {d.day} {MONTHS[d.month - 1]}"
 
 
 async def unavailable(
@@ -388,34 +372,8 @@ async def unavailable(
     *,
     exclude_id: int | None = None,
     tables: Sequence[Table] | None = None,
-) -> SlotUnavailable:
-    """The refusal for a full slot: a readable message naming the nearest free times, and
-    ``details`` ``{"alternatives", "date", "time", "guests"}`` (plus ``"tableId"``, the main one, and
-    ``"tableIds"`` for tables staff chose)."""
-    alternatives = await alternatives_for(setting, ask, now=now, exclude_reservation_id=exclude_id)
-    when = f"at {ask.hhmm} on {_day(ask.date)}"
-    if not tables:
-        message = f"Sorry, we have no table free for {ask.guests} {when}."
-    elif len(tables) == 1:
-        message = f"Sorry, table {tables[0].name} is taken {when}."
-    else:
-        message = f"Sorry, tables {table_label(tables)} are not all free {when}."
-    if alternatives:
-        message += (
-            " Free nearby: "
-            + ", ".join(
-                a["time"] if a["date"] == ask.date.isoformat() else f"{_day(date.fromisoformat(a['date']))} {a['time']}"
-                for a in alternatives
-            )
-            + "."
-        )
-    return SlotUnavailable(
-        message,
-        details={
-            "alternatives": alternatives,
-            "date": ask.date.isoformat(),
-            "time": ask.hhmm,
-            "guests": ask.guests,
-            **({"tableId": tables[0].id, "tableIds": [t.id for t in tables]} if tables else {}),
-        },
-    )
+) -> Taken:
+    """The refusal for a full slot: what was asked (with the tables staff chose) and the nearest free times."""
+    free = await nearest_free(setting, ask, now=now, exclude_reservation_id=exclude_id)
+    chosen = tuple(ChosenTable(t.id, t.name) for t in tables or ())
+    return Taken(Unavailable(ask.date, ask.time, ask.guests, chosen, tuple(free)))

@@ -22,6 +22,8 @@ import time
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 
+from tortoise import timezone
+
 from core.jsontypes import JSONLike
 from core.models import AiActivity
 
@@ -83,13 +85,15 @@ class TurnLog:
             return "fallback"
         return self.path() or "error"
 
+    def activities(self) -> list[AiActivity]:
+        """The queued rows as (unsaved) ``ai_activities`` rows, stamped with :attr:`at` (else the current time)."""
+        at = self.at if self.at is not None else timezone.now()
+        return [AiActivity(restaurant_id=self.restaurant_id, **asdict(row), created_at=at) for row in self.rows]
+
     async def write(self) -> None:
         """Write the queued rows (one INSERT); raises on failure and keeps the rows queued."""
         if self.rows:
-            stamp = {} if self.at is None else {"created_at": self.at}
-            await AiActivity.bulk_create(
-                [AiActivity(restaurant_id=self.restaurant_id, **asdict(row), **stamp) for row in self.rows]
-            )
+            await AiActivity.bulk_create(self.activities())
             self.rows = []
 
     async def flush(self) -> None:

@@ -161,9 +161,9 @@ class ConversationEngine:
         ``restaurant``: the message's restaurant when the channel has just read its row (the web chat reads
         it to check the caller's origin), so the turn does not read it again; else the turn reads it."""
         cache = self.runtime.cache
-        if await store.seen_before(cache, message):
+        count = await store.arrive(cache, message, ratelimit.counter(message, self.runtime.clock()))
+        if count is None:
             return TurnResult([], duplicate=True)
-        count = await ratelimit.count_message(cache, message, self.runtime.clock())
         if count > self.rate_limit:
             metrics.count_turn("rate_limited")
             if count == self.rate_limit + 1:

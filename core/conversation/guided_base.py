@@ -16,9 +16,11 @@ from babel.dates import format_date
 
 from core.booking import guests
 from core.booking.hours import to_local
+from core.booking.refusals import Refused
 from core.conversation import booking_tools
 from core.conversation.guided_state import GuidedState
 from core.conversation.guided_texts import lang, refusal, say, summary
+from core.conversation.i18n import FALLBACK
 from core.conversation.tools import Tool, ToolArgs, ToolContext, ToolResult
 from core.conversation.types import Choice, Reply
 from core.conversation.understanding import Understanding
@@ -105,7 +107,11 @@ class GuidedBase(ABC):
         return picked
 
     def _refusal(self, exc: BookingRefused) -> str:
-        return refusal(self.lang, exc.code, exc.message, exc.details, phone=self.ctx.restaurant.phone)
+        """The refusal told in the guest's language (a tool's own refusal without a reason: its message in
+        English, the general refusal in another language)."""
+        if isinstance(exc, Refused):
+            return refusal(self.lang, exc.refusal, phone=self.ctx.restaurant.phone)
+        return exc.message if lang(self.lang) == FALLBACK else say(self.lang, "refusal")
 
     def _book_choice(self) -> Choice:
         return Choice(say(self.lang, "book"), say(self.lang, "book"))
