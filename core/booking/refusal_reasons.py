@@ -151,3 +151,13 @@ def unavailable_details(unavailable: Unavailable) -> JSONObject:
         details["tableId"] = u.tables[0].id
         details["tableIds"] = [t.id for t in u.tables]
     return details
+
+
+@dataclass(frozen=True)
+class SeatingWarning:
+    """Not a refusal: staff put the party of ``guests`` on tables (``names``, main first) that seat only
+    ``seats``; booked as chosen, and said so."""
+
+    names: tuple[str, ...]
+    seats: int
+    guests: int

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date, time
 
 from core.booking.hours_values import MONTHS, WEEKDAYS
-from core.booking.refusal_reasons import Reason, Refusal, Unavailable, hhmm
+from core.booking.refusal_reasons import Reason, Refusal, SeatingWarning, Unavailable, hhmm
 
 
 def day_name(d: date) -> str:
@@ -96,3 +96,10 @@ def unavailable_english(unavailable: Unavailable) -> str:
         free = (hhmm(s.at) if s.day == u.day else f"{_day(s.day)} {hhmm(s.at)}" for s in u.alternatives)
         text += " Free nearby: " + ", ".join(free) + "."
     return text
+
+
+def seating_english(warning: SeatingWarning) -> str:
+    """ "Table T1 seats 4; the party is 6. Booked as chosen." """
+    w = warning
+    what = f"Table {w.names[0]} seats" if len(w.names) == 1 else f"Tables {' + '.join(w.names)} seat"
+    return f"{what} {w.seats}; the party is {w.guests}. Booked as chosen."
