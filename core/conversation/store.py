@@ -17,13 +17,15 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
+from tortoise import timezone
 from tortoise.exceptions import IntegrityError
 
+from core import db
 from core.booking import guests
 from core.cache import Cache
 from core.conversation.types import InboundMessage
 from core.errors import ValidationError
-from core.models import Conversation, ConversationMessage, Guest, GuestIdentity, MessageRole, ProcessedMessage
+from core.models import Conversation, ConversationMessage, Guest, MessageRole
 from core.storage import orm, storage
 from core.storage.base import TurnWrite
 
@@ -46,15 +48,31 @@ async def arrive(cache: Cache, message: InboundMessage, counter: tuple[str, floa
     return await cache.add_and_incr(message_key(message), DEDUP_TTL, *counter)
 
 
+# The turn's statements below are hand-written (the same SQL on both databases, rows converted by the models'
+# fields): each runs on every message, and Tortoise's query building cost more than their round trips
+# (docs/benchmarks.md, the web-chat rush).
+_CLAIM = (
+    'INSERT INTO "processed_messages" ("restaurant_id", "channel", "message_id", "created_at") '
+    "VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING RETURNING id"
+)
+_CONVERSATION = (
+    'SELECT * FROM "conversations" WHERE "restaurant_id" = $1 AND "channel" = $2 AND "external_chat_id" = $3 LIMIT 1'
+)
+_IDENTITY = (
+    'SELECT "guest_id" FROM "guest_identities" WHERE "restaurant_id" = $1 AND "channel" = $2 AND "external_id" = $3 '
+    "LIMIT 1"
+)
+
+
 async def claim_message(message: InboundMessage) -> bool:
     """Insert the ``processed_messages`` row; False when another delivery got there first."""
     try:
-        await ProcessedMessage.create(
-            restaurant_id=message.restaurant_id, channel=message.channel, message_id=message.message_id
+        rows = await db.fetch_dicts(
+            _CLAIM, [message.restaurant_id, message.channel, message.message_id, timezone.now()]
         )
-    except IntegrityError:
+    except IntegrityError:  # no such restaurant (any later turn step would fail the same way)
         return False
-    return True
+    return bool(rows)
 
 
 async def load_conversation(
@@ -66,7 +84,8 @@ async def load_conversation(
         "channel": message.channel,
         "external_chat_id": message.chat_id,
     }
-    conversation = await Conversation.filter(**keys).first()
+    rows = await db.fetch_dicts(_CONVERSATION, [message.restaurant_id, message.channel, message.chat_id])
+    conversation = orm.from_row(Conversation, rows[0]) if rows else None
     if conversation is None:
         try:
             conversation = await Conversation.create(
@@ -104,16 +123,13 @@ async def identify_guest(message: InboundMessage, conversation: Conversation) ->
     """
     rid = message.restaurant_id
     if conversation.guest_id is not None:
-        guest = await Guest.filter(restaurant_id=rid, id=conversation.guest_id).first()
+        guest = await storage().guest(rid, guest_id=conversation.guest_id)
         if guest is not None:
             return guest
-    # No select_related join: building it costs Tortoise more than a second query, and most turns
-    # of a guest not yet known find no identity at all.
-    identity = await GuestIdentity.filter(
-        restaurant_id=rid, channel=message.channel, external_id=message.sender_id
-    ).first()
-    if identity is not None:
-        return await Guest.filter(restaurant_id=rid, id=identity.guest_id).first()
+    # No join: most turns of a guest not yet known find no identity at all.
+    identity = await db.fetch_dicts(_IDENTITY, [rid, message.channel, message.sender_id])
+    if identity:
+        return await storage().guest(rid, guest_id=int(identity[0]["guest_id"]))
     if not message.phone:
         return None
     try:
