@@ -34,7 +34,7 @@ from core.booking.hours import (
     to_local,
 )
 from core.booking.reads import Booked, Bookings
-from core.booking.refusal_reasons import FreeTime, hhmm
+from core.booking.refusal_reasons import FreeTime
 from core.booking.refusals import Reason, Refusal, Refused
 from core.booking.rules import rules_for
 from core.errors import NotFound
@@ -57,17 +57,16 @@ class Slot:
 class Availability:
     """The answer for one party at one local date and time.
 
-    ``options`` are the ways to seat the party, best first (a single table, or a
-    combination); ``alternatives`` (only when not available) are nearby free
-    ``{"date": "YYYY-MM-DD", "time": "HH:MM"}`` pairs.
+    ``date`` and ``time`` are restaurant-local; ``options`` are the ways to seat the party, best first (a
+    single table, or a combination); ``alternatives`` (only when not available) are nearby free times.
     """
 
     available: bool
-    date: str
-    time: str
+    date: date
+    time: time
     duration: int
     options: list[list[Table]] = field(default_factory=list)
-    alternatives: list[dict[str, str]] = field(default_factory=list)
+    alternatives: list[FreeTime] = field(default_factory=list)
 
 
 # --- the pieces the booking service shares -------------------------------------------------
@@ -293,9 +292,9 @@ async def _check(
     lo, hi = window(setting, [ask.start], ask.duration)
     bookings = await load_bookings(setting, lo, hi, exclude_reservation_id=exclude_reservation_id)
     options = options_at(setting, bookings, ask.start, ask.until, guests, limit=OPTIONS_LIMIT)
-    result = Availability(bool(options), ask.date.isoformat(), ask.hhmm, ask.duration, options)
+    result = Availability(bool(options), ask.date, ask.time, ask.duration, options)
     if not options and alternatives_limit > 0:
-        result.alternatives = await alternatives_for(
+        result.alternatives = await nearest_free(
             setting, ask, now=now, limit=alternatives_limit, exclude_reservation_id=exclude_reservation_id
         )
     return result
@@ -402,22 +401,6 @@ async def nearest_free(
     return found
 
 
-async def alternatives_for(
-    setting: Setting,
-    ask: Ask,
-    *,
-    now: datetime,
-    limit: int = 6,
-    days_ahead: int = 7,
-    exclude_reservation_id: int | None = None,
-) -> list[dict[str, str]]:
-    """:func:`nearest_free` as ``{"date", "time"}`` pairs (what the availability answers list)."""
-    free = await nearest_free(
-        setting, ask, now=now, limit=limit, days_ahead=days_ahead, exclude_reservation_id=exclude_reservation_id
-    )
-    return [{"date": slot.day.isoformat(), "time": hhmm(slot.at)} for slot in free]
-
-
 async def _free_near(
     setting: Setting, ask: Ask, day: date, now: datetime, exclude_reservation_id: int | None
 ) -> list[datetime]:
@@ -454,14 +437,14 @@ async def find_alternatives(
     limit: int = 6,
     days_ahead: int = 7,
     exclude_reservation_id: int | None = None,
-) -> list[dict[str, str]]:
-    """The nearest free ``{"date", "time"}`` pairs for ``guests`` around local ``date`` ``time``
+) -> list[FreeTime]:
+    """The nearest free times for ``guests`` around local ``date`` ``time``
     (which itself is never listed): the same day first (earlier and later, by distance), then the
     following days. The asked time need not be bookable (e.g. already past); a party no table
     can hold raises ``BookingRefused``."""
     async with reads.pinned():
         setting = await load_setting(restaurant_id)
         ask = resolve(setting, date, time, guests, duration, None)
-        return await alternatives_for(
+        return await nearest_free(
             setting, ask, now=now, limit=limit, days_ahead=days_ahead, exclude_reservation_id=exclude_reservation_id
         )
