@@ -12,7 +12,6 @@ from quart import Blueprint, current_app
 from quart_schema import tag, validate_request, validate_response
 from tortoise.exceptions import IntegrityError
 from tortoise.queryset import QuerySet
-from tortoise.transactions import in_transaction
 
 from api.common import out
 from api.errors import ApiError
@@ -54,6 +53,7 @@ from core.accounts import create_user, hash_password_sync, normalise_email, veri
 from core.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from core.models import ApiToken, Restaurant, StaffMembership, User, UserRole
 from core.runtime import runtime_of
+from core.storage.orm import in_transaction
 
 blueprint = Blueprint("auth", __name__, url_prefix="/api/auth")
 #: Active API tokens one user may hold; beyond, revoke one first (the list stays cheap to read).

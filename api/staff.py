@@ -5,7 +5,6 @@ from __future__ import annotations
 from quart import Blueprint
 from quart_schema import tag, validate_request, validate_response
 from tortoise.exceptions import IntegrityError
-from tortoise.transactions import in_transaction
 
 from api.openapi import answers_error
 from api.schemas.auth import StaffIn, StaffList, StaffOut
@@ -13,6 +12,7 @@ from api.security import principal, require_roles, restaurant_scope
 from core.accounts import create_user
 from core.errors import Conflict, NotFound, PermissionDenied
 from core.models import ApiToken, Restaurant, StaffMembership, User, UserRole
+from core.storage.orm import in_transaction
 
 blueprint = Blueprint("staff", __name__, url_prefix="/api/staff")
 

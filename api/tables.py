@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from quart import Blueprint, current_app
 from quart_schema import tag, validate_request, validate_response
-from tortoise.transactions import in_transaction
 
 from api.common import one, out, publish_change
 from api.openapi import answers_error
@@ -15,6 +14,7 @@ from core.errors import Conflict, PermissionDenied, ValidationError
 from core.events import TABLE_CHANGED
 from core.models import ReservationTable, Table
 from core.runtime import runtime_of
+from core.storage.orm import in_transaction
 
 blueprint = Blueprint("tables", __name__, url_prefix="/api/tables")
 

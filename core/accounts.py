@@ -16,11 +16,11 @@ from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from tortoise.transactions import in_transaction
 
 from core.access import secret_hash
 from core.errors import Conflict, NotFound, ValidationError
 from core.models import ApiToken, Restaurant, StaffMembership, StaffSession, User, UserRole
+from core.storage.orm import in_transaction
 
 _hasher = PasswordHasher()
 MIN_PASSWORD_LENGTH = 8

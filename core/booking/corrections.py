@@ -14,7 +14,6 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from tortoise.exceptions import IntegrityError
-from tortoise.transactions import in_transaction
 
 from core.booking import reads
 from core.booking.notify import publish_reservation
@@ -26,6 +25,7 @@ from core.jsontypes import JSONObject
 from core.models import Reservation, ReservationStatus, ReservationTable
 from core.storage import storage
 from core.storage.base import Held
+from core.storage.orm import in_transaction
 
 S = ReservationStatus
 

@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING, Any
 import phonenumbers
 from tortoise.exceptions import IntegrityError
 from tortoise.expressions import Q
-from tortoise.transactions import in_transaction
 
 from core.accounts import normalise_email
 from core.booking import reads
@@ -23,6 +22,7 @@ from core.errors import ValidationError
 from core.models import Guest, GuestIdentity
 from core.models.guest import fold_name, phone_digits
 from core.storage import storage
+from core.storage.orm import in_transaction
 
 if TYPE_CHECKING:
     from core.booking.commands import GuestInput

@@ -11,8 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from tortoise.transactions import in_transaction
-
 from core.booking.availability import Ask, Setting
 from core.booking.placement import write_lock
 from core.booking.states import ensure_active, ensure_transition
@@ -20,6 +18,7 @@ from core.errors import NotFound
 from core.models import ACTIVE_STATUSES, Guest, Reservation, ReservationStatus, ReservationTable, Table
 from core.storage import storage
 from core.storage.base import NewBooking
+from core.storage.orm import in_transaction
 from core.storage.rows import allocate, timeslot_id
 
 S = ReservationStatus

@@ -11,11 +11,11 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from tortoise.expressions import Q
-from tortoise.transactions import in_transaction
 
 from core.db import fetch_dicts
 from core.models import OutboxMessage, OutboxStatus
 from core.storage import storage
+from core.storage.orm import in_transaction
 
 ST = OutboxStatus
 

@@ -8,6 +8,8 @@ import contextlib
 import logging
 from collections.abc import AsyncIterator
 
+from core.db import reset_pool
+from core.db_errors import database_unavailable
 from core.integrations import reading_once
 from core.models import OutboxMessage, OutboxStatus
 from core.outbox.claims import claim_due, claim_one, renew_lease
@@ -47,9 +49,23 @@ class Dispatcher(RowSender):
         with reading_once():  # the channel's settings are read once for the sender's rows, not per message
             for row in rows:
                 try:
-                    await self.attempt(row)
+                    await self._attempt_healing(row)
                 except Exception:  # one row's trouble (the database away) must not stop the sender's others
                     log.exception("sending outbox row %s failed", row.id)
+
+    async def _attempt_healing(self, row: OutboxMessage) -> None:
+        """One try at the row; when its database connection turned out dead (a restart, a killed backend),
+        once more on fresh connections rather than leaving the row to wait out its lease. Safe to repeat:
+        the send starts only by moving the row from ``claimed`` to ``sending``, which a second try after
+        a send cannot do again."""
+        try:
+            await self.attempt(row)
+        except Exception as exc:
+            if not database_unavailable(exc):
+                raise
+            log.warning("outbox row %s lost its database connection (%s); trying again on a fresh one", row.id, exc)
+            await reset_pool()
+            await self.attempt(row)
 
     @contextlib.asynccontextmanager
     async def holding(self, token: str) -> AsyncIterator[None]:

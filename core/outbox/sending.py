@@ -14,12 +14,11 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from pydantic import Field
-from tortoise.exceptions import DBConnectionError, OperationalError
 from tortoise.expressions import F
-from tortoise.transactions import in_transaction
 
 from core.conversation import followup
 from core.db import reset_pool
+from core.db_errors import database_unavailable
 from core.errors import ChannelError
 from core.jsontypes import JSON, JSONObject
 from core.logs import REQUEST_ID
@@ -29,6 +28,7 @@ from core.outbox.shape import replies_for
 from core.pacing import take_turn
 from core.plugin_settings import PluginSettings
 from core.reach import targets
+from core.storage.orm import in_transaction
 
 if TYPE_CHECKING:
     from core.runtime import ChannelAdapter, Runtime
@@ -175,8 +175,8 @@ class RowSender(ABC):
                     if after is not None:
                         await after(row)
                 break
-            except (OperationalError, DBConnectionError, ConnectionError, OSError) as exc:
-                if attempt == MARK_TRIES:
+            except Exception as exc:
+                if attempt == MARK_TRIES or not database_unavailable(exc):
                     raise
                 log.warning("could not mark outbox row %s sent (%s); trying again on a fresh connection", row.id, exc)
                 await reset_pool()

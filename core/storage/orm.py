@@ -8,7 +8,9 @@ releases: a Tortoise upgrade is checked here (and by the tests), nowhere else.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterable, Mapping
+from types import TracebackType
 from typing import Any, TypeVar
 
 from tortoise.backends.base.client import BaseDBAsyncClient
@@ -89,3 +91,41 @@ async def expire_pool(conn: BaseDBAsyncClient) -> bool:
         return False
     await expire()
     return True
+
+
+class _Transaction:
+    """Tortoise's ``in_transaction()``, mended where it fails to start.
+
+    Tortoise (1.1.9) takes a pooled connection (on SQLite: the connection's lock) and points the task's
+    connection variable at the transaction before it sends ``BEGIN``; when ``BEGIN`` fails (a connection
+    whose server restarted or whose backend was killed) it gives back neither. The task's every later
+    query then goes to that dead connection ("connection is closed", even after the pool was reset), and
+    the pool is one connection short for good (SQLite: every later transaction waits on the lock). Here a
+    failed start is undone as an exit with that error would undo it."""
+
+    __slots__ = ("_context",)
+
+    def __init__(self, connection_name: str | None) -> None:
+        from tortoise.transactions import in_transaction as tortoise_transaction
+
+        self._context = tortoise_transaction(connection_name)
+
+    async def __aenter__(self) -> BaseDBAsyncClient:
+        try:
+            return await self._context.__aenter__()
+        except BaseException as exc:
+            if getattr(self._context, "token", None) is not None:  # it got as far as pointing the task at it
+                with contextlib.suppress(Exception):  # the rollback fails on a dead connection; the rest runs
+                    await self._context.__aexit__(type(exc), exc, exc.__traceback__)
+            raise
+
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        await self._context.__aexit__(exc_type, exc, tb)
+
+
+def in_transaction(connection_name: str | None = None) -> _Transaction:
+    """``async with in_transaction():`` runs the block in one transaction, as Tortoise's does, but a
+    transaction that could not start leaves neither the task nor the pool holding its dead connection."""
+    return _Transaction(connection_name)

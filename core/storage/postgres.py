@@ -19,7 +19,6 @@ from typing import Any
 
 from tortoise import connections, timezone
 from tortoise.backends.base.client import TransactionalDBClient
-from tortoise.transactions import in_transaction
 
 from core.models import (
     ACTIVE_STATUSES,
@@ -33,6 +32,7 @@ from core.models import (
 )
 from core.storage import orm
 from core.storage.base import Allocation, Held, NewBooking, SqlSpelling, TurnWrite
+from core.storage.orm import in_transaction
 
 _pinned: ContextVar[Any] = ContextVar("tobeout_pinned_connection", default=None)
 

@@ -16,7 +16,6 @@ from collections.abc import AsyncIterator, Awaitable
 from typing import cast
 
 from tortoise import connections
-from tortoise.transactions import in_transaction
 
 from core.models import (
     ACTIVE_STATUSES,
@@ -31,6 +30,7 @@ from core.models import (
 )
 from core.storage import orm, rows
 from core.storage.base import Allocation, Held, NewBooking, SqlSpelling, TurnWrite
+from core.storage.orm import in_transaction
 
 sqlite3.register_adapter(dt.time, lambda value: value.isoformat())
 

@@ -8,6 +8,7 @@ envelope in ``mailbox.envelopes``. ``refuse_next(code, text)`` answers the next 
 
 from __future__ import annotations
 
+import logging
 import socket
 import threading
 import time
@@ -16,6 +17,10 @@ from email.message import EmailMessage
 from typing import Any
 
 from aiosmtpd.controller import Controller
+
+# aiosmtpd logs every connection at INFO from its own thread, often between two tests where no capture
+# takes it: the test run's output would be full of "EOF received". Its warnings and errors still show.
+logging.getLogger("mail.log").setLevel(logging.WARNING)
 
 
 def free_port() -> int:
