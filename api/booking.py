@@ -16,7 +16,9 @@ from api.cache_invalidation import restaurant_cache
 from api.openapi import answers_error
 from api.reservations import booking_service, placed_view
 from api.schemas.reservations import (
+    Alternative,
     AvailabilityAnswer,
+    AvailabilityOut,
     AvailabilityQuery,
     BookingCreate,
     ConflictOut,
@@ -137,15 +139,16 @@ async def check(query_args: AvailabilityQuery) -> dict[str, Any]:
     async def load() -> dict[str, Any]:
         result = await availability.check_availability(rid, q.date, at, q.guests, duration=q.duration, now=now)
         options = [[table_brief(t) for t in option] for option in result.options]
-        return {
-            "available": result.available,
-            "date": result.date,
-            "time": result.time,
-            "duration": result.duration,
-            "tables": options[0] if options else [],
-            "options": options,
-            "alternatives": result.alternatives,
-        }
+        answer = AvailabilityOut(
+            available=result.available,
+            date=result.date,
+            time=f"{result.time:%H:%M}",
+            duration=result.duration,
+            tables=options[0] if options else [],
+            options=options,
+            alternatives=[Alternative(date=free.day, time=f"{free.at:%H:%M}") for free in result.alternatives],
+        )
+        return answer.model_dump(mode="json", by_alias=True)
 
     key = f"availability:{q.date}:{q.time:%H:%M}:{q.guests}:{q.duration}:{stamp}"
     return await restaurant_cache(runtime).cached(rid, key, load, ttl=CACHE_TTL)

@@ -31,9 +31,10 @@ from api.schemas.reservations import (
 )
 from api.security import login_required, principal, restaurant_scope
 from core.booking import queries
+from core.booking.chosen_tables import OVER_CAPACITY, warning_for
 from core.booking.corrections import correct_status
 from core.booking.guests import restaurant_region
-from core.booking.placement import warning_for
+from core.booking.refusal_text import seating_english
 from core.booking.service import BookingService, ReservationChanges
 from core.booking.states import status_model
 from core.booking.views import ReservationView, reservation_view, table_ids
@@ -57,11 +58,14 @@ def booking_service() -> BookingService:
 
 async def placed_view(reservation: Reservation, chosen: bool) -> ReservationOut:
     """The reservation as answered; after a write on tables staff ``chosen``, with the ``warning`` when they
-    seat fewer than the party (:func:`core.booking.placement.seating_warning`)."""
+    seat fewer than the party (:func:`core.booking.chosen_tables.seating_warning`)."""
     answer = ReservationOut.model_validate(reservation_view(reservation))
     if chosen:
         warning = await warning_for(reservation, table_ids(reservation))
-        answer.warning = None if warning is None else SeatingWarningOut.model_validate(warning)
+        if warning is not None:
+            answer.warning = SeatingWarningOut(
+                code=OVER_CAPACITY, message=seating_english(warning), seats=warning.seats, guests=warning.guests
+            )
     return answer
 
 

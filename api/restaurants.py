@@ -15,6 +15,7 @@ from api.schemas.restaurants import OutsideHoursOut, RestaurantOut, RestaurantQu
 from api.security import login_required, require_roles, restaurant_scope
 from core.booking import queries
 from core.booking.hours import validate_opening_hours
+from core.booking.refusal_text import english
 from core.booking.rules import rules_for
 from core.booking.view_json import reservation_json
 from core.booking.views import reservation_view
@@ -113,9 +114,9 @@ async def _refuse_if_bookings_outside(restaurant: Restaurant, changes: dict[str,
     if not found:
         return
     listed = []
-    for reservation, reason in found:
+    for reservation, refusal in found:
         item = reservation_json(reservation_view(reservation))
-        item["reason"] = reason
+        item["reason"] = english(refusal)
         listed.append(item)
     count = len(listed)
     raise Conflict(

@@ -19,7 +19,8 @@ from api.security import login_required, restaurant_scope
 from core.booking import waitlist_texts
 from core.booking.availability import load_setting
 from core.booking.hours import parse_local_time, to_local
-from core.booking.waitlist import Waitlist, WaitlistInput, chat_of, entry_view
+from core.booking.waitlist import Waitlist, WaitlistInput, chat_of
+from core.booking.waitlist_view import WaitlistView, entry_view
 from core.errors import ValidationError
 from core.runtime import runtime_of
 
@@ -58,7 +59,7 @@ async def list_waitlist(query_args: WaitlistQuery) -> dict[str, Any]:
 @login_required
 @validate_request(WaitlistIn)
 @validate_response(WaitlistOut, 201)
-async def add_to_waitlist(data: WaitlistIn) -> tuple[dict[str, Any], int]:
+async def add_to_waitlist(data: WaitlistIn) -> tuple[WaitlistView, int]:
     """Put a party on the list (``waiting``); a freed table in its window is offered to it in its chat (held
     for the restaurant's ``waitlistHoldMinutes``), or shows as held on the dashboard. Publishes
     ``waitlist.changed``."""
@@ -93,7 +94,7 @@ async def add_to_waitlist(data: WaitlistIn) -> tuple[dict[str, Any], int]:
 @tag(["waitlist"])
 @login_required
 @validate_response(WaitlistOut)
-async def get_entry(entry_id: int) -> dict[str, Any]:
+async def get_entry(entry_id: int) -> WaitlistView:
     """One waiting party (404 when it is not this restaurant's)."""
     return entry_view(await waitlist().get(restaurant_scope(), entry_id))
 
@@ -104,7 +105,7 @@ async def get_entry(entry_id: int) -> dict[str, Any]:
 @login_required
 @validate_request(WaitlistPatch)
 @validate_response(WaitlistOut)
-async def patch_entry(entry_id: int, data: WaitlistPatch) -> dict[str, Any]:
+async def patch_entry(entry_id: int, data: WaitlistPatch) -> WaitlistView:
     """Change the fields sent; ``status`` ``seated`` seats the party now (its held table, ``tableId`` or the
     best free one), ``left``/``expired`` take it off the list (an offered table is released)."""
     changes = {name: value for name, value in data.sent().items() if name != "table_id"}

@@ -67,6 +67,14 @@ class Cache:
         """Set ``key`` only if absent; True when this call set it (a once-only marker)."""
         raise NotImplementedError
 
+    async def add_and_incr(self, key: str, ttl: float, counter: str, counter_ttl: float) -> int | None:
+        """:meth:`add` the once-only ``key`` and, only when this call set it, :meth:`incr` ``counter`` (created with
+        expiry ``counter_ttl``): the counter's new value, or None when ``key`` was there already (nothing
+        counted). One round trip with Redis (an inbound message marked and counted in its conversation's minute)."""
+        if not await self.add(key, ttl):
+            return None
+        return await self.incr(counter, counter_ttl)
+
     def lock(
         self, key: str, *, timeout: float = 60.0, wait: float = 30.0
     ) -> contextlib.AbstractAsyncContextManager[None]:
@@ -240,6 +248,17 @@ end
 return values
 """
 
+# A once-only key (KEYS[1], expiry ARGV[1] ms) and, only when it was absent, a counter (KEYS[2], expiry ARGV[2] ms
+# set on its first increment): the counter's value, or nil when the key was there (nothing counted).
+_ADD_AND_INCR = """
+if not redis.call('SET', KEYS[1], '1', 'PX', ARGV[1], 'NX') then
+  return false
+end
+local value = redis.call('INCR', KEYS[2])
+redis.call('PEXPIRE', KEYS[2], ARGV[2], 'NX')
+return value
+"""
+
 
 class RedisCache(Cache):
     """Redis-backed cache shared by every process.
@@ -265,6 +284,7 @@ class RedisCache(Cache):
         self._lookup = self._redis.register_script(_LOOKUP)
         self._take_slot = self._redis.register_script(_TAKE_SLOT)
         self._incr = self._redis.register_script(_INCR)
+        self._add_and_incr = self._redis.register_script(_ADD_AND_INCR)
 
     @property
     def degraded(self) -> bool:
@@ -364,6 +384,21 @@ class RedisCache(Cache):
             if self._shared is not None:
                 return await self._shared.add(key, ttl)
             return await self._fallback.add(key, ttl)
+
+        return await self._call(op, fallback)
+
+    async def add_and_incr(self, key: str, ttl: float, counter: str, counter_ttl: float) -> int | None:
+        async def op() -> int | None:
+            value = await self._add_and_incr(
+                keys=[self.PREFIX + key, self.PREFIX + counter], args=[int(ttl * 1000), int(counter_ttl * 1000)]
+            )
+            return None if value is None else int(value)
+
+        async def fallback() -> int | None:
+            store = self._shared if self._shared is not None else self._fallback
+            if not await store.add(key, ttl):
+                return None
+            return await store.incr(counter, counter_ttl)
 
         return await self._call(op, fallback)
 

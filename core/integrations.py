@@ -28,6 +28,7 @@ from typing import Any
 
 from tortoise.exceptions import IntegrityError
 
+from core import db
 from core.errors import ConfigurationError, NotFound
 from core.integration_types import MASK_PREFIX, IntegrationSettings, submitted
 from core.jsontypes import JSON, JSONLike, text_at
@@ -35,6 +36,7 @@ from core.models import IntegrationSetting
 from core.redaction import forget_secret
 from core.runtime import Check, Health, IntegrationType, Runtime, SaveRequest
 from core.secrets import SecretBox, mask
+from core.storage import orm
 
 # What a plugin declares (core.runtime, core.integration_types) is re-exported: plugins import it from here.
 __all__ = [
@@ -126,8 +128,16 @@ async def save_submitted(
 
 
 async def get_integration(restaurant_id: int, type_: str) -> IntegrationSetting | None:
-    """The restaurant's settings row of ``type_``, or None when it was never saved."""
-    return await IntegrationSetting.filter(restaurant_id=restaurant_id, type=type_).first()
+    """The restaurant's settings row of ``type_``, or None when it was never saved.
+
+    Hand-written SQL (the same on both databases), the row converted by the model's fields: every
+    conversation turn asks for the ``openai`` row, and building the query cost Tortoise more than the
+    round trip (the web chat's rush, docs/benchmarks.md)."""
+    rows = await db.fetch_dicts(_INTEGRATION_SQL, [restaurant_id, type_])
+    return orm.from_row(IntegrationSetting, rows[0]) if rows else None
+
+
+_INTEGRATION_SQL = 'SELECT * FROM "integration_settings" WHERE "restaurant_id" = $1 AND "type" = $2 LIMIT 1'
 
 
 #: The rows :func:`read_integration` read in the current :func:`reading_once` block (None outside one).

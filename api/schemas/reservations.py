@@ -10,8 +10,8 @@ from pydantic_core import PydanticCustomError
 
 from api.schemas import ApiModel, ErrorOut, PageQuery, Sent
 from api.schemas.common import Email, Language, Name, ShortText, TagFilter, Tags, domain_check
+from core.booking.chosen_tables import MAX_CHOSEN_TABLES
 from core.booking.hours import parse_local_time
-from core.booking.placement import MAX_CHOSEN_TABLES
 from core.booking.sources import is_walk_in
 from core.booking.timeslots import MAX_DAYS
 from core.models import ReservationStatus

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from pydantic import Field, model_validator
+from pydantic import ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
 
 from api.schemas import ApiModel, Sent
 from api.schemas.common import Name, ShortText, Tags
-from api.schemas.reservations import Comments, Guests, LocalTime
+from api.schemas.reservations import ClockTime, Comments, Guests, LocalTime
 from core.models import WaitlistStatus
 
 
@@ -65,6 +65,8 @@ class WaitlistPatch(ApiModel):
 
 
 class WaitlistGuest(ApiModel):
+    model_config = ConfigDict(from_attributes=True)
+
     id: int
     name: str | None = None
     phone: str | None = None
@@ -72,7 +74,10 @@ class WaitlistGuest(ApiModel):
 
 class WaitlistOut(ApiModel):
     """One waiting party. ``status``: waiting, offered (a table is held for it: ``reservationId`` until
-    ``offerExpiresAt``), booked, seated, left, expired. ``channel``/``chatId``: the chat it came from."""
+    ``offerExpiresAt``), booked, seated, left, expired. ``channel``/``chatId``: the chat it came from.
+    Read from the domain's :class:`core.booking.waitlist_view.WaitlistView` (``from_attributes``)."""
+
+    model_config = ConfigDict(from_attributes=True)
 
     id: int
     restaurant_id: int
@@ -80,8 +85,8 @@ class WaitlistOut(ApiModel):
     guest: WaitlistGuest | None = None
     guests: int
     date: dt.date
-    time_from: str
-    time_to: str
+    time_from: ClockTime
+    time_to: ClockTime
     quoted_minutes: int | None = None
     status: WaitlistStatus
     channel: str | None = None

@@ -15,6 +15,7 @@ from quart_schema import hide
 from channels.webchat import texts
 from channels.webchat.outbox import WebchatAdapter
 from channels.webchat.settings import PLUGIN, WebchatSettings
+from core.booking import reads
 from core.conversation.types import InboundMessage
 from core.jsontypes import JSON, JSONObject
 from core.models import Restaurant
@@ -198,7 +199,7 @@ async def outbox(restaurant_id: int) -> Response | tuple[Response, int]:
 async def message(restaurant_id: int) -> Response | tuple[Response, int]:
     """A visitor's message: ``{sessionId, text, messageId?}`` -> ``{replies: [{text, choices?}]}``."""
     origin = request.headers.get("Origin")
-    restaurant = await Restaurant.filter(id=restaurant_id).first()  # the whole row: the turn uses it too
+    restaurant = await reads.restaurant(restaurant_id)  # the whole row (lean read): the turn uses it too
     if restaurant is None:
         return _error("No such restaurant.", 404)
     if not _allowed_origin(restaurant.allowed_origins, origin):

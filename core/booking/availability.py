@@ -34,8 +34,10 @@ from core.booking.hours import (
     to_local,
 )
 from core.booking.reads import Booked, Bookings
+from core.booking.refusal_reasons import FreeTime
+from core.booking.refusals import Reason, Refusal, Refused
 from core.booking.rules import rules_for
-from core.errors import BookingRefused, NotFound
+from core.errors import NotFound
 from core.models import Restaurant, Table
 
 #: How many seating options :func:`check_availability` returns at most.
@@ -55,17 +57,16 @@ class Slot:
 class Availability:
     """The answer for one party at one local date and time.
 
-    ``options`` are the ways to seat the party, best first (a single table, or a
-    combination); ``alternatives`` (only when not available) are nearby free
-    ``{"date": "YYYY-MM-DD", "time": "HH:MM"}`` pairs.
+    ``date`` and ``time`` are restaurant-local; ``options`` are the ways to seat the party, best first (a
+    single table, or a combination); ``alternatives`` (only when not available) are nearby free times.
     """
 
     available: bool
-    date: str
-    time: str
+    date: date
+    time: time
     duration: int
     options: list[list[Table]] = field(default_factory=list)
-    alternatives: list[dict[str, str]] = field(default_factory=list)
+    alternatives: list[FreeTime] = field(default_factory=list)
 
 
 # --- the pieces the booking service shares -------------------------------------------------
@@ -80,7 +81,7 @@ class Setting:
     tables: list[Table]
     #: Worked out once per party size: why no table could ever seat it (None: some can), and the
     #: single tables that fit it, best first (see :func:`ensure_seatable`, :func:`options_at`).
-    refusals: dict[int, tuple[str, str, dict[str, object]] | None] = field(default_factory=dict, repr=False)
+    refusals: dict[int, Refusal | None] = field(default_factory=dict, repr=False)
     singles: dict[int, list[Table]] = field(default_factory=dict, repr=False)
 
     def table(self, table_id: int) -> Table | None:
@@ -178,11 +179,10 @@ def ensure_seatable(setting: Setting, guests: int) -> None:
         setting.refusals[guests] = _seating_refusal(setting, guests)
     refusal = setting.refusals[guests]
     if refusal is not None:
-        message, code, details = refusal
-        raise BookingRefused(message, code=code, details=dict(details))
+        raise Refused(refusal)
 
 
-def _seating_refusal(setting: Setting, guests: int) -> tuple[str, str, dict[str, object]] | None:
+def _seating_refusal(setting: Setting, guests: int) -> Refusal | None:
     cap = setting.rules.pacing_max_covers
     largest = largest_party(setting.tables)
     if cap is not None and guests > cap:
@@ -190,19 +190,10 @@ def _seating_refusal(setting: Setting, guests: int) -> tuple[str, str, dict[str,
     elif has_option(setting.tables, (), guests):
         return None
     if largest == 0:
-        return "We have no tables to book online. Please contact the restaurant.", "no_tables", {"guests": guests}
+        return Refusal(Reason.NO_TABLES, guests=guests)
     if guests > largest:
-        return (
-            f"We cannot take a booking for {guests} online; the most we can seat is {largest}. "
-            "Please contact the restaurant.",
-            "party_too_large",
-            {"guests": guests, "maxGuests": largest},
-        )
-    return (
-        f"We have no table that suits a party of {guests}. Please contact the restaurant.",
-        "no_suitable_table",
-        {"guests": guests},
-    )
+        return Refusal(Reason.PARTY_TOO_LARGE, guests=guests, max_guests=largest)
+    return Refusal(Reason.NO_SUITABLE_TABLE, guests=guests)
 
 
 async def load_bookings(
@@ -301,9 +292,9 @@ async def _check(
     lo, hi = window(setting, [ask.start], ask.duration)
     bookings = await load_bookings(setting, lo, hi, exclude_reservation_id=exclude_reservation_id)
     options = options_at(setting, bookings, ask.start, ask.until, guests, limit=OPTIONS_LIMIT)
-    result = Availability(bool(options), ask.date.isoformat(), ask.hhmm, ask.duration, options)
+    result = Availability(bool(options), ask.date, ask.time, ask.duration, options)
     if not options and alternatives_limit > 0:
-        result.alternatives = await alternatives_for(
+        result.alternatives = await nearest_free(
             setting, ask, now=now, limit=alternatives_limit, exclude_reservation_id=exclude_reservation_id
         )
     return result
@@ -388,7 +379,7 @@ async def _day_view(
     return [f"{s.astimezone(zone):%H:%M}" for s in starts if _is_free(setting, bookings, s, minutes, guests)]
 
 
-async def alternatives_for(
+async def nearest_free(
     setting: Setting,
     ask: Ask,
     *,
@@ -396,17 +387,17 @@ async def alternatives_for(
     limit: int = 6,
     days_ahead: int = 7,
     exclude_reservation_id: int | None = None,
-) -> list[dict[str, str]]:
-    """Free times near ``ask``: the same day ordered by distance (earlier first on a tie), then the
-    following ``days_ahead`` days, each ordered by distance from the same clock time. One query per day."""
-    found: list[dict[str, str]] = []
+) -> list[FreeTime]:
+    """Free starts near ``ask`` (restaurant-local): the same day ordered by distance (earlier first on a tie),
+    then the following ``days_ahead`` days, each ordered by distance from the same clock time. One query per day."""
+    found: list[FreeTime] = []
     for offset in range(days_ahead + 1):
         if len(found) >= limit:
             break
         day = ask.date + timedelta(days=offset)
         free = await _free_near(setting, ask, day, now, exclude_reservation_id)
         zone = setting.rules.tz
-        found += [{"date": day.isoformat(), "time": f"{s.astimezone(zone):%H:%M}"} for s in free[: limit - len(found)]]
+        found += [FreeTime(day, s.astimezone(zone).time()) for s in free[: limit - len(found)]]
     return found
 
 
@@ -446,14 +437,14 @@ async def find_alternatives(
     limit: int = 6,
     days_ahead: int = 7,
     exclude_reservation_id: int | None = None,
-) -> list[dict[str, str]]:
-    """The nearest free ``{"date", "time"}`` pairs for ``guests`` around local ``date`` ``time``
+) -> list[FreeTime]:
+    """The nearest free times for ``guests`` around local ``date`` ``time``
     (which itself is never listed): the same day first (earlier and later, by distance), then the
     following days. The asked time need not be bookable (e.g. already past); a party no table
     can hold raises ``BookingRefused``."""
     async with reads.pinned():
         setting = await load_setting(restaurant_id)
         ask = resolve(setting, date, time, guests, duration, None)
-        return await alternatives_for(
+        return await nearest_free(
             setting, ask, now=now, limit=limit, days_ahead=days_ahead, exclude_reservation_id=exclude_reservation_id
         )

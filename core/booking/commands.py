@@ -32,7 +32,7 @@ class BookingRequest:
     The guest is ``guest_id``, else ``guest`` (found by phone or e-mail, or created). ``table_ids``
     (or the one ``table_id``) are the tables staff chose, the main one first: kept as asked, combined by hand
     whatever their seats (a party larger than them is placed, with a warning:
-    :func:`core.booking.placement.seating_warning`), refused only when taken. ``status`` may be ``created``,
+    :func:`core.booking.chosen_tables.seating_warning`), refused only when taken. ``status`` may be ``created``,
     ``confirmed`` or ``seated`` (a walk-in: the booking window and hours are not applied).
     ``tags`` are cleaned by :func:`core.booking.tags.clean_tags` (``ValidationError`` for a bad one).
     """

@@ -8,7 +8,7 @@ zone and decides whether a start instant is bookable. Conventions:
   intervals of D-1 that run past midnight: with Friday 18:00-02:00, "Saturday
   00:30" is accepted (as part of Friday's service).
 * Nonexistent local times (the spring-forward gap) are refused by
-  :func:`to_instant` with ``BookingRefused(code="nonexistent_time")``.
+  :func:`to_instant` with ``Refused`` (``Reason.NONEXISTENT_TIME``).
   Ambiguous ones (fall-back) mean the first occurrence (``fold=0``), unless the
   ``time`` given carries ``fold=1`` (as :func:`to_local` returns for the second
   occurrence, so instants round-trip exactly).
@@ -35,7 +35,6 @@ from core.booking.hours_text import describe_hours
 from core.booking.hours_values import (
     MAX_DURATION,
     MIN_DURATION,
-    MONTHS,
     WEEKDAYS,
     Intervals,
     format_interval,
@@ -49,6 +48,7 @@ from core.booking.hours_values import (
     validate_turn_times,
     whole_number,
 )
+from core.booking.refusals import Reason, Refusal, Refused
 from core.errors import BookingRefused, ValidationError
 
 __all__ = [
@@ -145,12 +145,7 @@ def to_instant(local_date: date, local_time: time, tz: str | tzinfo) -> datetime
     instant = local.astimezone(UTC)
     back = instant.astimezone(zone)
     if (back.date(), back.time()) != (local_date, local_time.replace(tzinfo=None)):
-        raise BookingRefused(
-            f"There is no {local_time:%H:%M} on {_day_name(local_date)}: the clocks go forward that night. "
-            "Please choose another time.",
-            code="nonexistent_time",
-            details={"date": local_date.isoformat(), "time": f"{local_time:%H:%M}"},
-        )
+        raise Refused(Refusal(Reason.NONEXISTENT_TIME, day=local_date, at=local_time.replace(tzinfo=None)))
     return instant
 
 
@@ -213,17 +208,9 @@ def service_intervals(local_date: date, rules: BookingRules) -> list[Interval]:
 # --- the booking check ------------------------------------------------------------------
 
 
-def _day_name(d: date) -> str:
-    return f"{WEEKDAYS[d.weekday()].capitalize()}, {d.day} {MONTHS[d.month - 1]}"
-
-
-def _notice(minutes: int) -> str:
-    n, unit = (minutes // 60, "hour") if minutes and minutes % 60 == 0 else (minutes, "minute")
-    return f"1 {unit}'s" if n == 1 else f"{n} {unit}s'"
-
-
-def _hm(instant: datetime, zone: tzinfo) -> str:
-    return f"{instant.astimezone(zone):%H:%M}"
+def _local(instant: datetime, zone: tzinfo) -> time:
+    """The restaurant-local wall-clock time of ``instant``."""
+    return instant.astimezone(zone).time()
 
 
 def check_bookable(start: datetime, duration_minutes: int, rules: BookingRules, now: datetime) -> None:
@@ -252,52 +239,38 @@ def check_bookable(start: datetime, duration_minutes: int, rules: BookingRules, 
 def _check_window(start: datetime, rules: BookingRules, now: datetime) -> None:
     """Raise ``BookingRefused`` (``in_past``, ``too_soon``, ``too_far``) unless ``start`` is in the booking window."""
     if start < now:
-        raise BookingRefused("That time has already passed.", code="in_past")
+        raise Refused(Refusal(Reason.IN_PAST))
     earliest = now + timedelta(minutes=rules.min_notice_minutes)
     if start < earliest:
-        raise BookingRefused(
-            f"We need at least {_notice(rules.min_notice_minutes)} notice.",
-            code="too_soon",
-            details={"earliest": earliest.isoformat()},
-        )
+        raise Refused(Refusal(Reason.TOO_SOON, notice_minutes=rules.min_notice_minutes, earliest=earliest))
     if start - now > timedelta(days=rules.max_advance_days):
-        days = rules.max_advance_days
-        raise BookingRefused(
-            f"We take bookings up to {days} day{'' if days == 1 else 's'} ahead.",
-            code="too_far",
-            details={"maxAdvanceDays": days},
-        )
+        raise Refused(Refusal(Reason.TOO_FAR, max_advance_days=rules.max_advance_days))
 
 
-def _outside_hours(day: date, rules: BookingRules, *, closed: bool) -> BookingRefused:
+def _outside_hours(day: date, rules: BookingRules, *, closed: bool) -> Refused:
     """The refusal of a start in no service interval: ``closed`` on a day without one, else ``outside_hours``."""
     if closed:
-        return BookingRefused(f"We are closed on {_day_name(day)}.", code="closed", details={"date": day.isoformat()})
-    hours = [format_interval(iv) for iv in _day_hours(day, rules)]
-    return BookingRefused(
-        f"That time is outside our opening hours ({', '.join(hours)}).",
-        code="outside_hours",
-        details={"hours": hours},
-    )
+        return Refused(Refusal(Reason.CLOSED, day=day))
+    hours = tuple(format_interval(iv) for iv in _day_hours(day, rules))
+    return Refused(Refusal(Reason.OUTSIDE_HOURS, hours=hours))
 
 
-def _ends_late(start: datetime, duration_minutes: int, rules: BookingRules, interval: Interval) -> BookingRefused:
+def _ends_late(start: datetime, duration_minutes: int, rules: BookingRules, interval: Interval) -> Refused:
     """The refusal of a start too late in its service ``interval``: after the last seating, or ending after close."""
     zone, (opens, closes) = rules.tz, interval
     if rules.last_seating_minutes is not None:
         latest = closes - timedelta(minutes=rules.last_seating_minutes)
-        return BookingRefused(
-            f"Our last seating is at {_hm(latest, zone)} (we close at {_hm(closes, zone)}).",
-            code="outside_hours",
-            details={"lastSeating": _hm(latest, zone)},
-        )
+        return Refused(Refusal(Reason.OUTSIDE_HOURS, last_seating=_local(latest, zone), closes=_local(closes, zone)))
     latest = closes - timedelta(minutes=duration_minutes)
-    msg = f"A {duration_minutes}-minute booking at {_hm(start, zone)} would end after we close at {_hm(closes, zone)}."
-    details: dict[str, object] = {"closes": _hm(closes, zone)}
-    if latest >= opens:
-        msg += f" The latest start for that length is {_hm(latest, zone)}."
-        details["latestStart"] = _hm(latest, zone)
-    return BookingRefused(msg, code="ends_after_close", details=details)
+    return Refused(
+        Refusal(
+            Reason.ENDS_AFTER_CLOSE,
+            duration=duration_minutes,
+            at=_local(start, zone),
+            closes=_local(closes, zone),
+            latest_start=_local(latest, zone) if latest >= opens else None,
+        )
+    )
 
 
 def candidate_starts(local_date: date, duration_minutes: int, rules: BookingRules, now: datetime) -> list[datetime]:

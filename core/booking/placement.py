@@ -27,37 +27,25 @@ the options are re-planned from fresh data once before giving up.
 
 SQLite ignores row locks; there every write runs under a process-wide
 ``asyncio.Lock`` per database file (the embedded default runs one process).
+
+The options themselves are planned in :mod:`core.booking.planning`; the tables staff chose by hand are
+checked in :mod:`core.booking.chosen_tables`.
 """
 
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from enum import Enum
 from typing import Protocol
 
-from core.booking.assignment import option_fits, usable
-from core.booking.availability import (
-    Ask,
-    Setting,
-    alternatives_for,
-    load_bookings,
-    load_setting,
-    options_at,
-    paced_out,
-    pacing_bucket,
-    window,
-)
-from core.booking.hours_values import MONTHS, WEEKDAYS
-from core.booking.reads import Bookings
-from core.errors import NotFound, SlotUnavailable, ValidationError
-from core.jsontypes import JSONObject
-from core.models import (
-    Reservation,
-    Table,
-)
+from core.booking.availability import Ask, Setting, load_bookings, nearest_free, options_at, pacing_bucket, window
+from core.booking.planning import Fit, Options, option_key
+from core.booking.refusal_reasons import ChosenTable, Unavailable
+from core.booking.refusals import Taken
+from core.models import Reservation, Table
 from core.storage import storage
 
 #: How many times the options are planned afresh before the booking is refused.
@@ -79,102 +67,9 @@ def is_exclusion_violation(exc: BaseException) -> bool:
     return False
 
 
-def _ids(option: list[Table]) -> tuple[int, ...]:
-    return tuple(sorted(t.id for t in option))
-
-
-def option_key(option: list[Table]) -> tuple[int, ...]:
-    """The sorted table ids identifying a seating option."""
-    return _ids(option)
-
-
-def holds(tables: list[Table], guests: int) -> bool:
-    """Capacity only: every table usable and their seats add up to ``guests``."""
-    return bool(tables) and all(usable(t) for t in tables) and sum(t.max_guests for t in tables) >= guests
-
-
 async def clashes(rid: int, ids: list[int], ask: Ask, exclude_id: int | None) -> bool:
     """True when an active allocation on ``ids`` (not reservation ``exclude_id``'s) overlaps the booking."""
     return await storage().clashes(rid, ids, ask.start, ask.until, exclude_id)
-
-
-#: The most tables staff may put one party on by hand.
-MAX_CHOSEN_TABLES = 8
-
-#: A check, under the tables' lock, that an option may seat a party (its tables, the party size).
-Fit = Callable[[list[Table], int], bool]
-
-
-def in_service(tables: list[Table], guests: int) -> bool:
-    """Every table usable, whatever its seats: the check on tables staff chose by hand."""
-    return bool(tables) and all(usable(t) for t in tables)
-
-
-@dataclass(frozen=True)
-class Options:
-    """The seating options to try, best first. For those in ``relaxed`` (sorted table ids: the tables a
-    reservation already holds) only capacity is enforced, not ``min_guests`` or combinability;
-    ``replan=False`` never looks beyond ``candidates``. ``tables`` are the tables staff chose (named in
-    the refusal), if any: ``by_hand`` options are checked for nothing but being in service, whatever their
-    seats (:func:`seating_warning` says when they are too few)."""
-
-    candidates: list[list[Table]]
-    relaxed: frozenset[tuple[int, ...]] = frozenset()
-    replan: bool = True
-    tables: list[Table] | None = None
-
-    @property
-    def by_hand(self) -> bool:
-        """True when staff chose the tables."""
-        return self.tables is not None
-
-    def fit_for(self, option: list[Table]) -> Fit:
-        """How ``option`` is re-checked under lock: in service only (by hand), capacity only (relaxed) or
-        every rule of automatic placement (:func:`core.booking.assignment.option_fits`)."""
-        if self.by_hand:
-            return in_service
-        return holds if _ids(option) in self.relaxed else option_fits
-
-
-def _chosen_options(bookings: Bookings, ask: Ask, setting: Setting, chosen: list[Table]) -> Options:
-    busy = bookings.busy(ask.start, ask.until)
-    free = not paced_out(setting, bookings, ask.start, ask.guests) and not busy & {t.id for t in chosen}
-    return Options([chosen] if free else [], replan=False, tables=chosen)
-
-
-async def plan_new(setting: Setting, ask: Ask, chosen: list[Table] | None) -> Options:
-    """The options for a new booking: the tables staff chose when they are free (and pacing allows), else
-    every free way to seat the party."""
-    bookings = await load_bookings(setting, *window(setting, [ask.start], ask.duration))
-    if chosen is not None:
-        return _chosen_options(bookings, ask, setting, chosen)
-    return Options(options_at(setting, bookings, ask.start, ask.until, ask.guests))
-
-
-async def plan_move(
-    setting: Setting, ask: Ask, chosen: list[Table] | None, reservation_id: int, held: list[int]
-) -> Options:
-    """The options for moving reservation ``reservation_id`` (ignoring its own allocations): the tables staff
-    chose, else the tables it holds (``held``, main first) when they still seat the party and are free,
-    then every other free option."""
-    bookings = await load_bookings(
-        setting, *window(setting, [ask.start], ask.duration), exclude_reservation_id=reservation_id
-    )
-    if chosen is not None:
-        return _chosen_options(bookings, ask, setting, chosen)
-    candidates = options_at(setting, bookings, ask.start, ask.until, ask.guests)
-    keep = [t for t in (setting.table(i) for i in held) if t is not None]
-    if not _keeps(setting, bookings, ask, keep, held):
-        return Options(candidates)
-    key = option_key(keep)
-    return Options([keep] + [o for o in candidates if option_key(o) != key], frozenset({key}))
-
-
-def _keeps(setting: Setting, bookings: Bookings, ask: Ask, keep: list[Table], held: list[int]) -> bool:
-    """True when the tables a reservation holds still seat the party, are free and pacing allows."""
-    if paced_out(setting, bookings, ask.start, ask.guests) or not holds(keep, ask.guests):
-        return False
-    return not bookings.busy(ask.start, ask.until) & set(held)
 
 
 class Outcome(Enum):
@@ -235,7 +130,7 @@ async def _refusal(
         return Outcome.SKIPPED if skip_locked else Outcome.TAKEN
     if not fit(locked, ask.guests):
         return Outcome.TAKEN
-    if not command.checks_clash and await clashes(rid, list(_ids(option)), ask, command.exclude_id):
+    if not command.checks_clash and await clashes(rid, list(option_key(option)), ask, command.exclude_id):
         return Outcome.TAKEN
     if cap is not None and await _covers_with(setting, command) > cap:
         return Outcome.PACED_OUT
@@ -258,7 +153,7 @@ async def attempt(setting: Setting, option: list[Table], command: Write, *, skip
             await command.lock()
             if setting.rules.pacing_max_covers is not None:
                 await db.lock_restaurant(rid)
-            locked = await db.lock_tables(rid, list(_ids(option)), skip_locked=skip_locked)
+            locked = await db.lock_tables(rid, list(option_key(option)), skip_locked=skip_locked)
             refused = await _refusal(setting, option, locked, command, skip_locked=skip_locked, fit=fit)
             if refused is not None:
                 return Attempt(refused)
@@ -279,7 +174,7 @@ async def _round(
     ones waiting for their lock. Stops at the first option placed or paced out; else ``TAKEN``."""
     skipped = []
     for option in candidates:
-        key = _ids(option)
+        key = option_key(option)
         if key in tried:
             continue
         result = await attempt(setting, option, command, skip_locked=storage().skip_locked, fit=options.fit_for(option))
@@ -290,7 +185,7 @@ async def _round(
         if result.outcome is not Outcome.TAKEN:
             return result
     for option in skipped:
-        tried.add(_ids(option))
+        tried.add(option_key(option))
         result = await attempt(setting, option, command, skip_locked=False, fit=options.fit_for(option))
         if result.outcome is not Outcome.TAKEN:
             return result
@@ -305,7 +200,7 @@ async def place(setting: Setting, options: Options, command: Write) -> Attempt:
     ask, tried = command.ask, set[tuple[int, ...]]()
     candidates = options.candidates
     for _ in range(PLANNING_ROUNDS):
-        if all(_ids(option) in tried for option in candidates):
+        if all(option_key(option) in tried for option in candidates):
             break
         result = await _round(setting, options, candidates, command, tried)
         if result.outcome is not Outcome.TAKEN or not options.replan:
@@ -317,70 +212,6 @@ async def place(setting: Setting, options: Options, command: Write) -> Attempt:
     return _TAKEN
 
 
-def chosen_tables(setting: Setting, table_ids: Sequence[int] | None) -> list[Table] | None:
-    """The tables staff chose, in the order given (the first is the main one); None when none were.
-    ``NotFound`` for one that is not the restaurant's; ``ValidationError`` (code ``table_unsuitable``) for
-    one out of service, named twice, or more than :data:`MAX_CHOSEN_TABLES`. Their seats are not checked:
-    staff may seat a party larger than them (:func:`seating_warning`)."""
-    if table_ids is None:
-        return None
-    if not table_ids or len(table_ids) > MAX_CHOSEN_TABLES:
-        raise ValidationError(
-            f"Choose 1 to {MAX_CHOSEN_TABLES} tables.", code="table_unsuitable", details={"field": "tableIds"}
-        )
-    if len(set(table_ids)) < len(table_ids):
-        raise ValidationError("A table is named twice.", code="table_unsuitable", details={"field": "tableIds"})
-    tables = []
-    for table_id in table_ids:
-        table = setting.table(table_id)
-        if table is None:
-            raise NotFound(f"Table #{table_id} was not found.", details={"tableId": table_id})
-        if not usable(table):
-            raise ValidationError(
-                f"Table {table.name} is not available for bookings.",
-                code="table_unsuitable",
-                details={"tableId": table_id},
-            )
-        tables.append(table)
-    return tables
-
-
-def table_label(tables: Sequence[Table]) -> str:
-    """``T1 + T2``: the names of the tables of one placement."""
-    return " + ".join(t.name for t in tables)
-
-
-#: The warning code of a placement whose tables seat fewer than the party.
-OVER_CAPACITY = "over_capacity"
-
-
-def seating_warning(tables: Sequence[Table], guests: int) -> JSONObject | None:
-    """A warning (not a refusal) when staff put ``guests`` on ``tables`` that seat fewer: ``{code, message,
-    seats, guests}``; None when the seats suffice."""
-    seats = sum(t.max_guests for t in tables)
-    if seats >= guests:
-        return None
-    what = f"Table {tables[0].name} seats" if len(tables) == 1 else f"Tables {table_label(tables)} seat"
-    return {
-        "code": OVER_CAPACITY,
-        "message": f"{what} {seats}; the party is {guests}. Booked as chosen.",
-        "seats": seats,
-        "guests": guests,
-    }
-
-
-async def warning_for(reservation: Reservation, table_ids: Sequence[int]) -> JSONObject | None:
-    """:func:`seating_warning` for a reservation as written, on the tables it holds (``table_ids``)."""
-    setting = await load_setting(reservation.restaurant_id)
-    tables = [t for t in (setting.table(i) for i in table_ids) if t is not None]
-    return seating_warning(tables, reservation.guests) if tables else None
-
-
-def _day(d: date) -> str:
-    """``Friday 12 June``: English names from the rules' own tables, not the process locale's (``%A``, ``%B``)."""
-    return f"{WEEKDAYS[d.weekday()].capitalize()} {d.day} {MONTHS[d.month - 1]}"
-
-
 async def unavailable(
     setting: Setting,
     ask: Ask,
@@ -388,34 +219,8 @@ async def unavailable(
     *,
     exclude_id: int | None = None,
     tables: Sequence[Table] | None = None,
-) -> SlotUnavailable:
-    """The refusal for a full slot: a readable message naming the nearest free times, and
-    ``details`` ``{"alternatives", "date", "time", "guests"}`` (plus ``"tableId"``, the main one, and
-    ``"tableIds"`` for tables staff chose)."""
-    alternatives = await alternatives_for(setting, ask, now=now, exclude_reservation_id=exclude_id)
-    when = f"at {ask.hhmm} on {_day(ask.date)}"
-    if not tables:
-        message = f"Sorry, we have no table free for {ask.guests} {when}."
-    elif len(tables) == 1:
-        message = f"Sorry, table {tables[0].name} is taken {when}."
-    else:
-        message = f"Sorry, tables {table_label(tables)} are not all free {when}."
-    if alternatives:
-        message += (
-            " Free nearby: "
-            + ", ".join(
-                a["time"] if a["date"] == ask.date.isoformat() else f"{_day(date.fromisoformat(a['date']))} {a['time']}"
-                for a in alternatives
-            )
-            + "."
-        )
-    return SlotUnavailable(
-        message,
-        details={
-            "alternatives": alternatives,
-            "date": ask.date.isoformat(),
-            "time": ask.hhmm,
-            "guests": ask.guests,
-            **({"tableId": tables[0].id, "tableIds": [t.id for t in tables]} if tables else {}),
-        },
-    )
+) -> Taken:
+    """The refusal for a full slot: what was asked (with the tables staff chose) and the nearest free times."""
+    free = await nearest_free(setting, ask, now=now, exclude_reservation_id=exclude_id)
+    chosen = tuple(ChosenTable(t.id, t.name) for t in tables or ())
+    return Taken(Unavailable(ask.date, ask.time, ask.guests, chosen, tuple(free)))

@@ -19,9 +19,9 @@ from tortoise.queryset import QuerySet
 
 from core.booking.guests import search_condition
 from core.booking.hours import BookingRules, check_bookable
+from core.booking.refusals import Reason, Refusal, Refused
 from core.booking.tags import clean_tag
 from core.booking.views import COLUMNS, JOINED, ReservationView, view_of_row
-from core.errors import BookingRefused
 from core.models import (
     ACTIVE_STATUSES,
     OutboxMessage,
@@ -33,7 +33,7 @@ from core.models import (
 from core.storage import storage
 
 #: The refusals that mean "outside the opening hours" (not notice or window: those only bind new bookings).
-HOURS_REFUSALS = frozenset({"closed", "outside_hours", "ends_after_close"})
+HOURS_REFUSALS = frozenset({Reason.CLOSED, Reason.OUTSIDE_HOURS, Reason.ENDS_AFTER_CLOSE})
 
 MAX_PAGE_SIZE = 200
 #: The most rows one reservation's history or messages answer with (its latest; a guest's booking has a few dozen).
@@ -172,9 +172,9 @@ async def guest_history(restaurant_id: int, guest_id: int, *, recent: int = 5) -
     )
 
 
-async def outside_hours(restaurant_id: int, rules: BookingRules, now: dt.datetime) -> list[tuple[Reservation, str]]:
+async def outside_hours(restaurant_id: int, rules: BookingRules, now: dt.datetime) -> list[tuple[Reservation, Refusal]]:
     """The restaurant's active reservations that have not ended by ``now`` and would not fit the opening
-    hours, exceptions and last seating of ``rules`` (soonest first), each with the reason in words.
+    hours, exceptions and last seating of ``rules`` (soonest first), each with its refusal.
     Used to warn before hours are changed; the reservations themselves are left as they are."""
     relaxed = replace(rules, min_notice_minutes=0, max_advance_days=100_000)
     rows = (
@@ -187,9 +187,9 @@ async def outside_hours(restaurant_id: int, rules: BookingRules, now: dt.datetim
         minutes = max(1, int((row.ends_at - row.starts_at).total_seconds() // 60))
         try:
             check_bookable(row.starts_at, minutes, relaxed, row.starts_at)
-        except BookingRefused as refusal:
-            if refusal.code in HOURS_REFUSALS:
-                found.append((row, refusal.message))
+        except Refused as refused:
+            if refused.refusal.reason in HOURS_REFUSALS:
+                found.append((row, refused.refusal))
     return found
 
 

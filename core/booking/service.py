@@ -19,11 +19,13 @@ from typing import Any
 
 from core.booking import reads
 from core.booking.availability import Ask, Setting, load_setting, resolve
+from core.booking.chosen_tables import chosen_tables
 from core.booking.commands import BookingRequest, GuestInput, ReservationChanges, changed_ask
 from core.booking.guards import GUARDED, guard_staff_tap
 from core.booking.guests import find_or_create_guest, region_of, returning_guest
 from core.booking.notify import diff, publish_reservation
-from core.booking.placement import Options, Write, chosen_tables, place, plan_move, plan_new, unavailable
+from core.booking.placement import Write, place, unavailable
+from core.booking.planning import Options, plan_move, plan_new
 from core.booking.states import ensure_active, ensure_transition, parse_status
 from core.booking.tags import clean_tags
 from core.booking.views import ReservationView, reservation_view, table_ids

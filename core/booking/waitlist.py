@@ -35,7 +35,6 @@ from core.booking.waitlist_offers import (
 from core.booking.walkin import WalkIn, seat_walk_in
 from core.errors import NotFound, ValidationError
 from core.events import Actor
-from core.jsontypes import JSONObject
 from core.models import OPEN_WAITLIST, Guest, OutboxMessage, ReservationStatus, WaitlistEntry, WaitlistStatus
 from core.outbox import enqueue
 
@@ -68,34 +67,6 @@ class WaitlistInput:
     comments: str | None = None
     tags: list[str] = field(default_factory=list)
     source: str | None = None
-
-
-def entry_view(entry: WaitlistEntry, guest: Guest | None = None) -> JSONObject:
-    """The JSON shape of an entry (camelCase): its fields, ``guest {id, name, phone}`` and its offer."""
-    who = guest if guest is not None else getattr(entry, "_guest", None)
-    return {
-        "id": entry.id,
-        "restaurantId": entry.restaurant_id,
-        "guestId": entry.guest_id,
-        "guest": {"id": who.id, "name": who.name, "phone": who.phone} if isinstance(who, Guest) else None,
-        "guests": entry.guests,
-        "date": entry.date.isoformat(),
-        "timeFrom": f"{entry.time_from:%H:%M}",
-        "timeTo": f"{entry.time_to:%H:%M}",
-        "quotedMinutes": entry.quoted_minutes,
-        "status": str(entry.status),
-        "channel": entry.channel,
-        "chatId": entry.chat_id,
-        "language": entry.language,
-        "source": entry.source,
-        "comments": entry.comments,
-        "tags": list(entry.tags or []),
-        "reservationId": entry.reservation_id,
-        "offerRound": entry.offer_round,
-        "offeredAt": entry.offered_at.isoformat() if entry.offered_at else None,
-        "offerExpiresAt": entry.offer_expires_at.isoformat() if entry.offer_expires_at else None,
-        "createdAt": entry.created_at.isoformat() if entry.created_at else None,
-    }
 
 
 class Waitlist(WaitlistOffers):
@@ -264,4 +235,4 @@ class Waitlist(WaitlistOffers):
         return message
 
 
-__all__ = ["COMMAND", "OFFER", "Waitlist", "WaitlistInput", "WaitlistTexts", "chat_of", "entry_view", "offer_choices"]
+__all__ = ["COMMAND", "OFFER", "Waitlist", "WaitlistInput", "WaitlistTexts", "chat_of", "offer_choices"]

@@ -18,8 +18,11 @@ Types written by the engine:
 from __future__ import annotations
 
 import logging
+import time
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
+
+from tortoise import timezone
 
 from core.jsontypes import JSONLike
 from core.models import AiActivity
@@ -82,13 +85,15 @@ class TurnLog:
             return "fallback"
         return self.path() or "error"
 
+    def activities(self) -> list[AiActivity]:
+        """The queued rows as (unsaved) ``ai_activities`` rows, stamped with :attr:`at` (else the current time)."""
+        at = self.at if self.at is not None else timezone.now()
+        return [AiActivity(restaurant_id=self.restaurant_id, **asdict(row), created_at=at) for row in self.rows]
+
     async def write(self) -> None:
         """Write the queued rows (one INSERT); raises on failure and keeps the rows queued."""
         if self.rows:
-            stamp = {} if self.at is None else {"created_at": self.at}
-            await AiActivity.bulk_create(
-                [AiActivity(restaurant_id=self.restaurant_id, **asdict(row), **stamp) for row in self.rows]
-            )
+            await AiActivity.bulk_create(self.activities())
             self.rows = []
 
     async def flush(self) -> None:
@@ -98,3 +103,8 @@ class TurnLog:
         except Exception:
             log.exception("could not record %d ai_activities rows", len(self.rows))
             self.rows = []
+
+
+def ms_since(started: float) -> int:
+    """Milliseconds since ``started`` (a ``time.perf_counter()`` reading): a turn's or a call's latency."""
+    return int((time.perf_counter() - started) * 1000)

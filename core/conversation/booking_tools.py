@@ -25,6 +25,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 from core.booking import availability
 from core.booking.hours import describe_hours, parse_local_date, parse_local_time, to_local
+from core.booking.refusal_reasons import free_time_json, hhmm
 from core.booking.rules import rules_for
 from core.booking.service import BookingRequest, ReservationChanges
 from core.booking.tags import KNOWN_TAGS, MAX_TAGS
@@ -104,11 +105,11 @@ class HandoffArgs(_Args):
 def _availability(result: availability.Availability, guests: int) -> ToolResult:
     return {
         "available": result.available,
-        "date": result.date,
-        "time": result.time,
+        "date": result.date.isoformat(),
+        "time": hhmm(result.time),
         "guests": guests,
         "duration_minutes": result.duration,
-        "alternatives": list(result.alternatives or []),
+        "alternatives": [free_time_json(free) for free in result.alternatives],
     }
 
 
@@ -134,7 +135,12 @@ async def check_availability(context: ToolContext, args: ToolArgs) -> ToolResult
 async def find_alternative_times(context: ToolContext, args: ToolArgs) -> ToolResult:
     a = SlotArgs.model_validate(args)
     found = await availability.find_alternatives(context.restaurant_id, a.date, a.time, a.guests, now=context.now)
-    return {"date": a.date, "requested_time": a.time, "guests": a.guests, "alternatives": found}
+    return {
+        "date": a.date,
+        "requested_time": a.time,
+        "guests": a.guests,
+        "alternatives": [free_time_json(f) for f in found],
+    }
 
 
 async def create_reservation(context: ToolContext, args: ToolArgs) -> ToolResult:

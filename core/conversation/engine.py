@@ -40,38 +40,38 @@ guest's messages are kept in its transcript and announced to staff; the first on
 is acknowledged once ("a person will answer here"), a request to cancel gives the conversation back
 to the bot, which answers it, and :mod:`core.conversation.handoff_wait` tells a guest nobody
 answered within its restaurant's ``handoff_wait_minutes`` (inside opening hours) and offers the bot back.
+
+Who answers a turn is one module each: a plugin's command (:mod:`core.conversation.commands`), the LLM
+(:mod:`core.conversation.llm_turn`), the guided path (:mod:`core.conversation.guided_turn`).
 """
 
 from __future__ import annotations
 
-import json
 import logging
 import time as clock
-from collections.abc import Mapping
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from core import metrics
 from core.booking.guests import region_of
 from core.booking.hours import to_local
-from core.booking.rules import rules_for
 from core.booking.service import BookingService
 from core.cache import LockTimeout
 from core.conversation import activity, followup, handoff, parsing, ratelimit, store
-from core.conversation.guided import GuidedFlow, GuidedResult
-from core.conversation.guided_state import GuidedState
-from core.conversation.guided_texts import say, summary
+from core.conversation.commands import collect_commands, run_command
+from core.conversation.guided import GuidedFlow
+from core.conversation.guided_texts import say
+from core.conversation.guided_turn import guided_turn
 from core.conversation.languages import supported
-from core.conversation.llm import Completion, LLMClient, LLMUnavailable
-from core.conversation.prompt import build_system_prompt
+from core.conversation.llm import LLMClient, LLMUnavailable
+from core.conversation.llm_turn import llm_turn, note_failure, report_actions
 from core.conversation.restaurant_llm import ChatModel, RestaurantLLMs
 from core.conversation.settings import PLUGIN, ConversationSettings
-from core.conversation.tools import CommandHandler, Tool, ToolAction, ToolContext, run_tool
+from core.conversation.tools import CommandHandler, Tool, ToolContext
 from core.conversation.types import InboundMessage, Reply, TurnResult
 from core.conversation.understanding import understand
 from core.errors import NotFound
 from core.events import DomainEvent
-from core.jsontypes import JSONObject
 from core.models import Conversation, ConversationStatus, MessageRole, Restaurant
 from core.plugins import call_hook
 
@@ -82,13 +82,6 @@ log = logging.getLogger(__name__)
 
 LOCK_TIMEOUT = 120.0  # longest a turn may hold its conversation's lock
 LOCK_WAIT = 60.0  # longest a message waits for the previous one of its conversation
-BOOKING_TOOLS = {"check_availability", "find_alternative_times", "create_reservation"}
-# How the fallback words a reservation change a tool made (any other tool that changes one: "llm_did").
-ACTION_TOOLS = {
-    "create_reservation": "llm_booked",
-    "modify_reservation": "llm_did",
-    "cancel_reservation": "llm_canceled",
-}
 
 
 def message_language(text: str, current: str | None) -> str:
@@ -137,14 +130,7 @@ class ConversationEngine:
     async def commands(self) -> dict[str, CommandHandler]:
         """The plugins' commands by name (``tobeout_conversation_commands``), collected once."""
         if self._commands is None:
-            found: dict[str, CommandHandler] = {}
-            for result in await call_hook(self.runtime.plugins, "tobeout_conversation_commands", runtime=self.runtime):
-                if not isinstance(result, Mapping):
-                    log.warning("ignoring conversation commands that are not a mapping of name to handler: %r", result)
-                    continue
-                for name, handler in result.items():
-                    found.setdefault(str(name).lower(), handler)
-            self._commands = found
+            self._commands = await collect_commands(self.runtime)
         return self._commands
 
     async def tools(self) -> dict[str, Tool]:
@@ -175,9 +161,9 @@ class ConversationEngine:
         ``restaurant``: the message's restaurant when the channel has just read its row (the web chat reads
         it to check the caller's origin), so the turn does not read it again; else the turn reads it."""
         cache = self.runtime.cache
-        if await store.seen_before(cache, message):
+        count = await store.arrive(cache, message, ratelimit.counter(message, self.runtime.clock()))
+        if count is None:
             return TurnResult([], duplicate=True)
-        count = await ratelimit.count_message(cache, message, self.runtime.clock())
         if count > self.rate_limit:
             metrics.count_turn("rate_limited")
             if count == self.rate_limit + 1:
@@ -318,210 +304,28 @@ class ConversationEngine:
         return result.replies
 
     async def _respond(self, context: ToolContext, text: str, turn: activity.TurnLog, started: float) -> list[Reply]:
-        commanded = await self._command(context, text, turn, started)
+        """The answer to ``text``: a plugin's command, else the LLM with the tools, else the guided path."""
+        commanded = await run_command(await self.commands(), context, text, turn, started)
         if commanded is not None:
             return commanded
         fallback: LLMUnavailable | None = None
         llm = await self.llms.for_restaurant(context.restaurant_id)
         if llm is not None:
             try:
-                return await self._llm_turn(llm, context, text, turn, started)
+                tools, rounds = await self.tools(), self.max_tool_rounds
+                return await llm_turn(llm, context, text, turn, started, tools=tools, max_tool_rounds=rounds)
             except LLMUnavailable as exc:
                 fallback = exc
-                metrics.count_llm_failure(
-                    metrics.llm_failure_reason(exc.status, circuit_open=exc.circuit_open, answered=exc.answered)
-                )
-                turn.add(
-                    activity.FALLBACK,
-                    error=exc.reason,
-                    status=exc.status,
-                    attempts=exc.attempts,
-                    llm_latency_ms=exc.latency_ms,
-                    actions=[action.as_json() for action in context.turn.actions],
-                    circuit_open=exc.circuit_open,
-                    language=context.language,
-                )
+                note_failure(exc, context, turn)
                 if context.turn.actions:
-                    return await self._report_actions(context, turn, started)
-        # The one understanding step: the message is read once; the guided path acts on the result.
-        restaurant = context.restaurant
-        step = GuidedState.load(context.conversation).step
-        understood = understand(
+                    return await report_actions(self.service, context, turn, started)
+        return await guided_turn(
+            context,
             text,
-            to_local(context.now, restaurant.timezone)[0],
-            language=context.language,
-            detect=False,
-            region=region_of(restaurant.phone),
-            expecting=step,
+            turn,
+            started,
+            fallback=fallback,
+            tools=await self.tools(),
+            commands=await self.commands(),
+            handoff_after_misses=self.handoff_after_misses,
         )
-        answered = followup.take(context.conversation, understood, context.now)  # e.g. "yes" to a reminder
-        if answered is not None:
-            context.turn.understood = understood
-            commanded = await self._command(context, answered, turn, started)
-            if commanded is not None:
-                return commanded
-        result = await GuidedFlow(context, await self.tools()).respond(understood)
-        self._count_misses(context, result)
-        if result.started_booking:
-            turn.add(activity.RESERVATION_INTENT, confidence=result.confidence, path="guided", **result.understood)
-        turn.add(
-            activity.RESPONSE_GENERATED,
-            response="\n".join(r.text for r in result.replies),
-            confidence=result.confidence,
-            path="guided",
-            fallback=fallback is not None,
-            intent=result.intent,
-            step=GuidedState.load(context.conversation).step,
-            latency_ms=_ms(started),
-        )
-        return result.replies
-
-    async def _command(
-        self, context: ToolContext, text: str, turn: activity.TurnLog, started: float
-    ) -> list[Reply] | None:
-        """A plugin's ``/command argument`` (a quick reply's value) answered by its handler; None otherwise."""
-        if not text.startswith("/"):
-            return None
-        name, _, argument = text[1:].partition(" ")
-        handler = (await self.commands()).get(name.lower())
-        if handler is None:
-            return None
-        replies = list(await handler(context, argument.strip()))
-        turn.add(
-            activity.RESPONSE_GENERATED,
-            response="\n".join(r.text for r in replies),
-            path="command",
-            command=name.lower(),
-            latency_ms=_ms(started),
-        )
-        return replies
-
-    def _count_misses(self, context: ToolContext, result: GuidedResult) -> None:
-        """Several messages in a row not understood: a person takes over (the guest is told so)."""
-        state = dict(context.conversation.state or {})
-        state["misses"] = int(state.get("misses") or 0) + 1 if result.confidence < 0.5 else 0
-        context.conversation.state = state
-        if state["misses"] >= self.handoff_after_misses and not context.turn.handoff:
-            context.turn.handoff = handoff.NOT_UNDERSTOOD
-            state["misses"] = 0
-            result.replies = [Reply(say(context.language, "handoff_not_understood"))]
-
-    async def _llm_turn(
-        self, llm: ChatModel, context: ToolContext, text: str, turn: activity.TurnLog, started: float
-    ) -> list[Reply]:
-        tools = await self.tools()
-        specs = [tool.spec() for tool in tools.values()]
-        system = build_system_prompt(
-            context.restaurant,
-            rules_for(context.restaurant),
-            context.now,
-            guest=context.guest,
-            channel=context.channel,
-            language=context.language,
-        )
-        messages: list[dict[str, Any]] = [
-            {"role": "system", "content": system},
-            *(context.conversation.history or []),
-            {"role": "user", "content": text},
-        ]
-        calls: list[JSONObject] = []
-        tokens: dict[str, int] = {"prompt_tokens": 0, "completion_tokens": 0, "total_tokens": 0}
-        llm_ms = attempts = 0
-        model = None
-        for _ in range(self.max_tool_rounds):
-            completion = await _timed_completion(llm, messages, specs)
-            model, llm_ms, attempts = completion.model, llm_ms + completion.latency_ms, attempts + completion.attempts
-            for k in tokens:
-                tokens[k] += completion.usage.get(k, 0)
-            reply = completion.message
-            if not reply.tool_calls:
-                answer = (reply.content or "").strip()
-                if not answer:
-                    raise LLMUnavailable(
-                        "the model answered with no text", attempts=attempts, latency_ms=llm_ms, answered=True
-                    )
-                if any(c["name"] in BOOKING_TOOLS for c in calls):
-                    turn.add(activity.RESERVATION_INTENT, path="llm", tools=[c["name"] for c in calls])
-                turn.add(
-                    activity.RESPONSE_GENERATED,
-                    response=answer,
-                    path="llm",
-                    model=model,
-                    tool_calls=calls,
-                    latency_ms=_ms(started),
-                    llm_latency_ms=llm_ms,
-                    attempts=attempts,
-                    prompt_tokens=tokens["prompt_tokens"],
-                    completion_tokens=tokens["completion_tokens"],
-                    total_tokens=tokens["total_tokens"],
-                )
-                GuidedState().save(context.conversation)
-                return [Reply(answer)]
-            calls_made = [c.model_dump(exclude_none=True) for c in reply.tool_calls]
-            messages.append({"role": "assistant", "content": reply.content, "tool_calls": calls_made})
-            for call in reply.tool_calls:
-                messages.append(await self._call_tool(tools, context, call, calls, turn))
-        raise LLMUnavailable(
-            f"no answer after {self.max_tool_rounds} rounds of tool calls",
-            attempts=attempts,
-            latency_ms=llm_ms,
-            answered=True,
-        )
-
-    async def _call_tool(
-        self,
-        tools: dict[str, Tool],
-        context: ToolContext,
-        call: object,
-        calls: list[JSONObject],
-        turn: activity.TurnLog,
-    ) -> dict[str, Any]:
-        """Run one tool call of the model, record it, and return the ``tool`` message for the model."""
-        function = getattr(call, "function", None)
-        tool_started = clock.perf_counter()
-        result: JSONObject
-        if function is None:
-            name, arguments, result = getattr(call, "type", "?"), None, {"error": "only function tools are supported"}
-        else:
-            name, arguments = function.name, function.arguments
-            result = await run_tool(tools, context, name, arguments)
-        ms = _ms(tool_started)
-        ok = "error" not in result
-        calls.append({"name": name, "ok": ok, "latency_ms": ms})
-        turn.add(activity.TOOL_CALL, message=name, arguments=arguments, result=result, ok=ok, latency_ms=ms)
-        tool = tools.get(name)
-        changed = result.get("reservation")
-        if ok and tool is not None and tool.changes_reservation and isinstance(changed, dict):
-            if isinstance(rid := changed.get("id"), int):
-                context.turn.actions.append(ToolAction(name, rid))
-        content = json.dumps(result, ensure_ascii=False, default=str)
-        return {"role": "tool", "tool_call_id": getattr(call, "id", None), "content": content}
-
-    async def _report_actions(self, context: ToolContext, turn: activity.TurnLog, started: float) -> list[Reply]:
-        """The LLM failed after changing a reservation in this turn: tell the guest what was done."""
-        lines = []
-        guest_id = context.guest.id if context.guest is not None else 0  # the guardrail stays: 0 is nobody
-        for action in context.turn.actions:
-            r = await self.service.get(context.restaurant_id, action.reservation_id, guest_id=guest_id)
-            line = summary(context.language, r.date, r.time, r.guests)
-            lines.append(say(context.language, ACTION_TOOLS.get(action.tool, "llm_did"), id=r.id, summary=line))
-        text = " ".join(lines)
-        GuidedState().save(context.conversation)
-        turn.add(activity.RESPONSE_GENERATED, response=text, path="fallback", fallback=True, latency_ms=_ms(started))
-        return [Reply(text)]
-
-
-async def _timed_completion(llm: ChatModel, messages: list[dict[str, Any]], specs: list[dict[str, Any]]) -> Completion:
-    """``llm.complete(...)``, its latency counted (a refusal by the open circuit asked nothing: not counted)."""
-    try:
-        completion = await llm.complete(messages, specs)
-    except LLMUnavailable as exc:
-        if not exc.circuit_open:
-            metrics.observe_llm(exc.latency_ms / 1000, ok=False)
-        raise
-    metrics.observe_llm(completion.latency_ms / 1000, ok=True)
-    return completion
-
-
-def _ms(since: float) -> int:
-    return int((clock.perf_counter() - since) * 1000)

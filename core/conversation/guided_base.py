@@ -16,13 +16,16 @@ from babel.dates import format_date
 
 from core.booking import guests
 from core.booking.hours import to_local
+from core.booking.refusal_reasons import FreeTime
+from core.booking.refusals import Refused, Taken
 from core.conversation import booking_tools
 from core.conversation.guided_state import GuidedState
 from core.conversation.guided_texts import lang, refusal, say, summary
+from core.conversation.i18n import FALLBACK
 from core.conversation.tools import Tool, ToolArgs, ToolContext, ToolResult
 from core.conversation.types import Choice, Reply
 from core.conversation.understanding import Understanding
-from core.errors import BookingRefused
+from core.errors import BookingRefused, SlotUnavailable
 
 if TYPE_CHECKING:
     from core.models import Reservation
@@ -105,7 +108,11 @@ class GuidedBase(ABC):
         return picked
 
     def _refusal(self, exc: BookingRefused) -> str:
-        return refusal(self.lang, exc.code, exc.message, exc.details, phone=self.ctx.restaurant.phone)
+        """The refusal told in the guest's language (a tool's own refusal without a reason: its message in
+        English, the general refusal in another language)."""
+        if isinstance(exc, Refused):
+            return refusal(self.lang, exc.refusal, phone=self.ctx.restaurant.phone)
+        return exc.message if lang(self.lang) == FALLBACK else say(self.lang, "refusal")
 
     def _book_choice(self) -> Choice:
         return Choice(say(self.lang, "book"), say(self.lang, "book"))
@@ -166,3 +173,10 @@ def _as_date(value: object) -> date:
 
 def _as_time(value: object) -> time:
     return value if isinstance(value, time) else time.fromisoformat(str(value)[:5])
+
+
+def free_times(exc: SlotUnavailable) -> list[FreeTime]:
+    """The nearest free times a full slot's refusal names (read from its JSON when a plugin's tool raised it)."""
+    if isinstance(exc, Taken):
+        return list(exc.unavailable.alternatives)
+    return [FreeTime(_as_date(a["date"]), _as_time(a["time"])) for a in exc.alternatives]

@@ -9,7 +9,8 @@ import re
 from datetime import date, time
 
 from core.booking import availability
-from core.conversation.guided_base import ASKED_AGAIN, MAX_CHOICES, GuidedBase, GuidedResult, _as_date
+from core.booking.refusal_reasons import FreeTime
+from core.conversation.guided_base import ASKED_AGAIN, MAX_CHOICES, GuidedBase, GuidedResult, free_times
 from core.conversation.guided_state import GuidedState
 from core.conversation.guided_texts import day_label, guests_label, say, time_label
 from core.conversation.parsing import NAME_PREFIX_RE, parse_time, phone_spans
@@ -133,7 +134,7 @@ class GuidedBooking(GuidedBase):
             except BookingRefused as exc:
                 return await self._offer(self._refusal(exc), d, t, n, [], lines)
             if not found.available:
-                return await self._offer(None, d, t, n, list(found.alternatives or []), lines)
+                return await self._offer(None, d, t, n, found.alternatives, lines)
             s.checked = (d, t, n)
         return self._ask_contact_or_confirm(lines)
 
@@ -169,7 +170,7 @@ class GuidedBooking(GuidedBase):
         d: date,
         t: time,
         n: int,
-        alternatives: list[dict[str, str]],
+        alternatives: list[FreeTime],
         lines: list[str] | None = None,
     ) -> GuidedResult:
         """The slot is not possible: say why (once) and offer the nearest free times before and after it
@@ -190,7 +191,7 @@ class GuidedBooking(GuidedBase):
         s.step, s.time, s.checked = "time", None, None
         choices = [Choice(x, x) for x in _nearest(list(free), t, 5)]
         for alt in alternatives:
-            alt_day, alt_time = _as_date(alt["date"]), str(alt["time"])[:5]
+            alt_day, alt_time = alt.day, time_label(alt.at)
             if len(choices) >= MAX_CHOICES:
                 break
             if alt_day != d:
@@ -260,7 +261,7 @@ class GuidedBooking(GuidedBase):
         try:
             booked = await self._act_on("create_reservation", self._booking_args())
         except SlotUnavailable as exc:
-            return await self._offer(None, d, t, n, exc.alternatives)
+            return await self._offer(None, d, t, n, free_times(exc))
         except BookingRefused as exc:
             return await self._offer(self._refusal(exc), d, t, n, [])
         self.state = GuidedState()

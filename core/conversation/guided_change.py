@@ -6,9 +6,10 @@ from collections.abc import Mapping
 from datetime import date, time
 from typing import TYPE_CHECKING
 
-from core.conversation.guided_base import MAX_CHOICES, GuidedBase, GuidedResult, _as_date
+from core.booking.refusal_reasons import FreeTime
+from core.conversation.guided_base import MAX_CHOICES, GuidedBase, GuidedResult, free_times
 from core.conversation.guided_state import Change, GuidedState
-from core.conversation.guided_texts import day_label, say, summary
+from core.conversation.guided_texts import day_label, say, summary, time_label
 from core.conversation.types import Choice
 from core.errors import BookingRefused, DomainError, SlotUnavailable
 
@@ -97,8 +98,7 @@ class GuidedChange(GuidedBase):
             r = await self._act_on("modify_reservation", {"reservation_id": reservation_id, **wanted})
         except SlotUnavailable as exc:
             self.state.step = "change"
-            alternatives = exc.alternatives
-            choices = [self._alternative_choice(a) for a in alternatives[:MAX_CHOICES]]
+            choices = [self._alternative_choice(a) for a in free_times(exc)[:MAX_CHOICES]]
             return self._result(say(self.lang, "not_available_change"), intent="change", choices=choices)
         except BookingRefused as exc:
             self.state.step = "change"
@@ -113,8 +113,8 @@ class GuidedChange(GuidedBase):
             understood={"reservation_id": r.id},
         )
 
-    def _alternative_choice(self, alternative: dict[str, str]) -> Choice:
-        day, at = _as_date(alternative["date"]), str(alternative["time"])[:5]
+    def _alternative_choice(self, free: FreeTime) -> Choice:
+        day, at = free.day, time_label(free.at)
         return Choice(f"{day_label(self.lang, day)} {at}", f"{day.isoformat()} {at}")
 
     async def _reask_change(self) -> GuidedResult:

@@ -4,8 +4,9 @@ plus the few labels built from them (days, party sizes, summaries, booking refus
 from __future__ import annotations
 
 from datetime import date, time
-from typing import Any
 
+from core.booking.refusal_reasons import Reason, Refusal, hhmm
+from core.booking.refusal_text import english
 from core.conversation import i18n
 from core.conversation import vocabulary as vocab
 
@@ -46,32 +47,47 @@ def summary(language: str | None, d: date, t: time, guests: int) -> str:
     )
 
 
-def refusal(language: str | None, code: str, message: str, details: dict[str, Any], phone: str | None = None) -> str:
-    """A booking refusal for the guest: the engine's own message in English, the catalog's by ``code`` otherwise.
-
-    A party too large for online booking is told the restaurant's ``phone`` when it has one.
-    """
+def refusal(language: str | None, refused: Refusal, phone: str | None = None) -> str:
+    """A booking refusal told to the guest in their language, from its reason and values: English as staff are
+    told it (:func:`core.booking.refusal_text.english`), another language from its catalog (``refusal_<reason>``,
+    the general ``refusal`` when it has none). A party too large for online booking is told the restaurant's
+    ``phone`` when it has one."""
     text_lang = lang(language)
-    if code == "party_too_large":
+    if refused.reason is Reason.PARTY_TOO_LARGE:
         key = "party_too_large_phone" if phone else "party_too_large"
-        return say(text_lang, key, maxGuests=details.get("maxGuests", "?"), phone=phone or "")
+        most = refused.max_guests if refused.max_guests is not None else "?"
+        return say(text_lang, key, maxGuests=most, phone=phone or "")
     if text_lang == i18n.FALLBACK:
-        return message
-    key = f"refusal_{code}"
+        return english(refused)
+    key = f"refusal_{refused.reason}"
     template = i18n.catalog(text_lang).gettext(key)
     if template == key:  # no such refusal in any catalog
         return say(text_lang, "refusal")
-    values = dict(details)
-    if isinstance(details.get("maxAdvanceDays"), int):
-        values["days"] = i18n.plural(text_lang, "days", details["maxAdvanceDays"])
     try:
-        text = template.format(**values)
+        text = template.format(**_refusal_values(text_lang, refused))
     except (KeyError, IndexError):
         return say(text_lang, "refusal")
-    if code == "outside_hours" and details.get("hours"):
-        text = say(text_lang, "refusal_hours", hours=", ".join(details["hours"]))
-    elif code == "outside_hours" and details.get("lastSeating"):
-        text = say(text_lang, "refusal_last_seating", lastSeating=details["lastSeating"])
-    elif code == "ends_after_close" and details.get("latestStart"):
-        text += " " + say(text_lang, "refusal_latest_start", latestStart=details["latestStart"])
-    return text
+    detail = _refusal_detail(text_lang, refused)
+    return text + detail if refused.reason is Reason.ENDS_AFTER_CLOSE else detail or text
+
+
+def _refusal_values(text_lang: str, refused: Refusal) -> dict[str, object]:
+    """What a refusal's catalog entry may name: ``days`` (a plural), ``closes``."""
+    values: dict[str, object] = {}
+    if refused.max_advance_days is not None:
+        values["days"] = i18n.plural(text_lang, "days", refused.max_advance_days)
+    if refused.closes is not None:
+        values["closes"] = hhmm(refused.closes)
+    return values
+
+
+def _refusal_detail(text_lang: str, refused: Refusal) -> str:
+    """The more exact sentence of a refusal outside the hours (the day's hours, the last seating) that stands in
+    for the catalog's general one, or what follows a booking ending after close (the latest start); "" for none."""
+    if refused.reason is Reason.OUTSIDE_HOURS and refused.hours:
+        return say(text_lang, "refusal_hours", hours=", ".join(refused.hours))
+    if refused.reason is Reason.OUTSIDE_HOURS and refused.last_seating is not None:
+        return say(text_lang, "refusal_last_seating", lastSeating=hhmm(refused.last_seating))
+    if refused.reason is Reason.ENDS_AFTER_CLOSE and refused.latest_start is not None:
+        return " " + say(text_lang, "refusal_latest_start", latestStart=hhmm(refused.latest_start))
+    return ""

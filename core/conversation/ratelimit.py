@@ -4,14 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from core.cache import Cache
 from core.conversation.types import InboundMessage
 
 WINDOW_SECONDS = 60
 
 
-async def count_message(cache: Cache, message: InboundMessage, now: datetime) -> int:
-    """Count this message in its conversation's current minute; returns the count so far (1 for the first)."""
+def counter(message: InboundMessage, now: datetime) -> tuple[str, float]:
+    """The cache counter (key, expiry) of this message's conversation in the current minute."""
     window = int(now.timestamp()) // WINDOW_SECONDS
-    key = f"rl:conv:{message.restaurant_id}:{message.channel}:{message.chat_id}:{window}"
-    return await cache.incr(key, ttl=WINDOW_SECONDS * 2)
+    return f"rl:conv:{message.restaurant_id}:{message.channel}:{message.chat_id}:{window}", WINDOW_SECONDS * 2

@@ -1,8 +1,9 @@
 """Conversation persistence: handling a message once, loading and expiring conversations, knowing the guest.
 
-- :func:`seen_before` / :func:`claim_message`: the same (restaurant, channel, message id)
+- :func:`arrive` / :func:`claim_message`: the same (restaurant, channel, message id)
   is handled once. The cache's once-only key is the fast path (no database round trip
-  for a redelivery); the unique ``processed_messages`` row is the authority.
+  for a redelivery; set in the same round trip as the conversation's rate-limit counter);
+  the unique ``processed_messages`` row, written inside the conversation's lock, is the authority.
 - :func:`load_conversation` gets or creates the chat's :class:`Conversation` and resets
   its state and history after a long silence (the guest stays linked).
 - :func:`identify_guest` finds the guest behind a channel identity; a channel that
@@ -16,14 +17,17 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
+from tortoise import timezone
 from tortoise.exceptions import IntegrityError
-from tortoise.transactions import in_transaction
 
+from core import db
 from core.booking import guests
 from core.cache import Cache
 from core.conversation.types import InboundMessage
 from core.errors import ValidationError
-from core.models import Conversation, ConversationMessage, Guest, GuestIdentity, MessageRole, ProcessedMessage
+from core.models import Conversation, ConversationMessage, Guest, MessageRole
+from core.storage import orm, storage
+from core.storage.base import TurnWrite
 
 if TYPE_CHECKING:
     from core.conversation.activity import TurnLog
@@ -38,20 +42,37 @@ def message_key(message: InboundMessage) -> str:
     return f"msg:{message.restaurant_id}:{message.channel}:{message.message_id}"
 
 
-async def seen_before(cache: Cache, message: InboundMessage) -> bool:
-    """True when the cache already marked this message id (fast path for redeliveries)."""
-    return not await cache.add(message_key(message), DEDUP_TTL)
+async def arrive(cache: Cache, message: InboundMessage, counter: tuple[str, float]) -> int | None:
+    """Mark this message id once-only in the cache and count it in ``counter`` (key, expiry), in one round trip:
+    the counter's new value, or None when the cache had marked it already (a redelivery: nothing counted)."""
+    return await cache.add_and_incr(message_key(message), DEDUP_TTL, *counter)
+
+
+# The turn's statements below are hand-written (the same SQL on both databases, rows converted by the models'
+# fields): each runs on every message, and Tortoise's query building cost more than their round trips
+# (docs/benchmarks.md, the web-chat rush).
+_CLAIM = (
+    'INSERT INTO "processed_messages" ("restaurant_id", "channel", "message_id", "created_at") '
+    "VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING RETURNING id"
+)
+_CONVERSATION = (
+    'SELECT * FROM "conversations" WHERE "restaurant_id" = $1 AND "channel" = $2 AND "external_chat_id" = $3 LIMIT 1'
+)
+_IDENTITY = (
+    'SELECT "guest_id" FROM "guest_identities" WHERE "restaurant_id" = $1 AND "channel" = $2 AND "external_id" = $3 '
+    "LIMIT 1"
+)
 
 
 async def claim_message(message: InboundMessage) -> bool:
     """Insert the ``processed_messages`` row; False when another delivery got there first."""
     try:
-        await ProcessedMessage.create(
-            restaurant_id=message.restaurant_id, channel=message.channel, message_id=message.message_id
+        rows = await db.fetch_dicts(
+            _CLAIM, [message.restaurant_id, message.channel, message.message_id, timezone.now()]
         )
-    except IntegrityError:
+    except IntegrityError:  # no such restaurant (any later turn step would fail the same way)
         return False
-    return True
+    return bool(rows)
 
 
 async def load_conversation(
@@ -63,7 +84,8 @@ async def load_conversation(
         "channel": message.channel,
         "external_chat_id": message.chat_id,
     }
-    conversation = await Conversation.filter(**keys).first()
+    rows = await db.fetch_dicts(_CONVERSATION, [message.restaurant_id, message.channel, message.chat_id])
+    conversation = orm.from_row(Conversation, rows[0]) if rows else None
     if conversation is None:
         try:
             conversation = await Conversation.create(
@@ -101,16 +123,13 @@ async def identify_guest(message: InboundMessage, conversation: Conversation) ->
     """
     rid = message.restaurant_id
     if conversation.guest_id is not None:
-        guest = await Guest.filter(restaurant_id=rid, id=conversation.guest_id).first()
+        guest = await storage().guest(rid, guest_id=conversation.guest_id)
         if guest is not None:
             return guest
-    # No select_related join: building it costs Tortoise more than a second query, and most turns
-    # of a guest not yet known find no identity at all.
-    identity = await GuestIdentity.filter(
-        restaurant_id=rid, channel=message.channel, external_id=message.sender_id
-    ).first()
-    if identity is not None:
-        return await Guest.filter(restaurant_id=rid, id=identity.guest_id).first()
+    # No join: most turns of a guest not yet known find no identity at all.
+    identity = await db.fetch_dicts(_IDENTITY, [rid, message.channel, message.sender_id])
+    if identity:
+        return await storage().guest(rid, guest_id=int(identity[0]["guest_id"]))
     if not message.phone:
         return None
     try:
@@ -161,28 +180,29 @@ async def ensure_guest(context: ToolContext, *, name: str, phone: str | None) ->
 async def save_turn(
     conversation: Conversation, turn: TurnLog | None, messages: list[tuple[MessageRole, str]], now: datetime
 ) -> list[ConversationMessage]:
-    """Save the conversation, its new transcript messages and the turn's activity rows in one
-    transaction (one commit, not three); returns the messages written.
+    """Save the conversation, its new transcript messages and the turn's activity rows at once
+    (:meth:`core.storage.base.Storage.write_turn`: one statement on PostgreSQL, one transaction on
+    SQLite); returns the messages written.
 
     When that fails, the conversation and its messages are saved on their own and the activity
     rows are logged as lost, as if written separately: a failure to record never loses the
     conversation's state.
     """
-
-    async def write_conversation() -> list[ConversationMessage]:
+    activity = turn.activities() if turn is not None else []
+    try:
+        ids = await storage().write_turn(TurnWrite(conversation, [(str(r), t) for r, t in messages], now, activity))
+    except Exception:
         await conversation.save()
-        return [
+        saved = [
             await ConversationMessage.create(conversation_id=conversation.id, role=role, text=text, created_at=now)
             for role, text in messages
         ]
-
-    try:
-        async with in_transaction():
-            saved = await write_conversation()
-            if turn is not None:
-                await turn.write()
-    except Exception:
-        saved = await write_conversation()
         if turn is not None:
             await turn.flush()
-    return saved
+        return saved
+    if turn is not None:
+        turn.rows = []
+    return [
+        orm.as_saved(ConversationMessage, id=i, conversation_id=conversation.id, role=role, text=text, created_at=now)
+        for i, (role, text) in zip(ids, messages, strict=True)
+    ]

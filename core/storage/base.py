@@ -12,7 +12,7 @@ from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
 
-from core.models import Guest, Reservation, ReservationStatus, Restaurant, Table
+from core.models import AiActivity, Conversation, Guest, Reservation, ReservationStatus, Restaurant, Table
 
 #: One active allocation: ``(table_id, reservation_id, starts_at, blocked_until, guests)``.
 Allocation = tuple[int, int, dt.datetime, dt.datetime, int]
@@ -68,6 +68,17 @@ class NewBooking:
     created_at: dt.datetime | None
     history: tuple[str, str] | None
     tags: list[str]
+
+
+@dataclass(frozen=True)
+class TurnWrite:
+    """What a conversation turn writes at once: ``conversation``'s row (every column, as ``save()`` writes it),
+    its new transcript ``messages`` (role, text) stamped ``at``, and its ``activity`` rows (not yet saved)."""
+
+    conversation: Conversation
+    messages: list[tuple[str, str]]
+    at: dt.datetime
+    activity: list[AiActivity]
 
 
 class SqlSpelling(Protocol):
@@ -198,6 +209,12 @@ class Storage(Protocol):
         """Before the allocations ``held`` of reservation ``reservation_id`` become active again: True when
         another active allocation overlaps one. Always False on PostgreSQL, whose exclusion constraints
         refuse the update instead."""
+
+    # --- conversations ---
+
+    async def write_turn(self, turn: TurnWrite) -> list[int]:
+        """Write ``turn`` all or nothing; the ids of its messages, in their order. One statement on PostgreSQL
+        (data-modifying CTEs), one transaction on SQLite."""
 
     # --- generated rows ---
 

@@ -47,6 +47,22 @@ def column_values(instance: Model) -> dict[str, Any]:
     return {name: getattr(instance, name) for name in instance._meta.fields_db_projection}
 
 
+def update_values(instance: Model) -> list[tuple[str, Any]]:
+    """``(column, value)`` for every column of the instance's row but its primary key, each value as the
+    database driver takes it (JSON encoded, an enum's value): what ``save()`` writes, for hand-written SQL."""
+    meta = instance._meta
+    return [
+        (column, meta.fields_map[name].to_db_value(getattr(instance, name), instance))
+        for name, column in meta.fields_db_projection.items()
+        if name != meta.pk_attr
+    ]
+
+
+def db_value(model: type[Model], name: str, value: Any) -> Any:
+    """``value`` of ``model``'s field ``name`` as the database driver takes it (JSON encoded, an enum's value)."""
+    return model._meta.fields_map[name].to_db_value(value, model)
+
+
 def pool_client(conn: BaseDBAsyncClient) -> BaseDBAsyncClient:
     """The pool's client behind ``conn`` (a transaction's client wraps the one it was opened on)."""
     while getattr(conn, "_parent", None) is not None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import json
 import zlib
 from collections.abc import AsyncIterator, Sequence
@@ -20,9 +21,18 @@ from tortoise import connections, timezone
 from tortoise.backends.base.client import TransactionalDBClient
 from tortoise.transactions import in_transaction
 
-from core.models import ACTIVE_STATUSES, Guest, Reservation, ReservationTable, Restaurant, Table, TableStatus
+from core.models import (
+    ACTIVE_STATUSES,
+    AiActivity,
+    Guest,
+    Reservation,
+    ReservationTable,
+    Restaurant,
+    Table,
+    TableStatus,
+)
 from core.storage import orm
-from core.storage.base import Allocation, Held, NewBooking, SqlSpelling
+from core.storage.base import Allocation, Held, NewBooking, SqlSpelling, TurnWrite
 
 _pinned: ContextVar[Any] = ContextVar("tobeout_pinned_connection", default=None)
 
@@ -301,6 +311,28 @@ class PostgresStorage:
         """False: the exclusion constraints refuse an overlapping allocation when it becomes active."""
         return False
 
+    async def write_turn(self, turn: TurnWrite) -> list[int]:
+        """One statement (:func:`_write_turn_sql`): one round trip where a transaction took six (BEGIN, the
+        conversation's UPDATE, an INSERT per message, the activity rows' INSERT, COMMIT)."""
+        values = orm.update_values(turn.conversation)
+        rows = turn.activity
+        args = [
+            turn.conversation.id,
+            *(value for _, value in values),
+            [row.restaurant_id for row in rows],
+            [row.created_at for row in rows],
+            [row.type for row in rows],
+            [row.message for row in rows],
+            [row.response for row in rows],
+            [row.confidence for row in rows],
+            [orm.db_value(AiActivity, "metadata", row.metadata) for row in rows],
+            turn.at,
+            [role for role, _ in turn.messages],
+            [text for _, text in turn.messages],
+        ]
+        written = await fetch(_write_turn_sql(tuple(column for column, _ in values)), args)
+        return sorted(int(row["id"]) for row in written)  # one sequence, taken in the messages' order
+
     async def insert_timeslots(
         self,
         restaurant_id: int,
@@ -314,3 +346,23 @@ class PostgresStorage:
         args = [restaurant_id, duration, [d for d, _ in grid], [t for _, t in grid], tables, now]
         [row] = await connections.get("default").execute_query_dict(_INSERT_TIMESLOTS, args)
         return int(row["n"])
+
+
+@functools.cache
+def _write_turn_sql(columns: tuple[str, ...]) -> str:
+    """:meth:`PostgresStorage.write_turn`'s statement for the conversation row's ``columns``: ``$1`` the
+    conversation's id, then its columns' values, then the activity rows' columns (arrays), then the messages'
+    time, roles and texts (arrays). Data-modifying CTEs run all or nothing, so no transaction is needed."""
+    sets = ", ".join(f'"{column}" = ${n}' for n, column in enumerate(columns, start=2))
+    a = len(columns) + 2
+    return f"""WITH conversation AS (UPDATE conversations SET {sets} WHERE id = $1),
+activity AS (
+  INSERT INTO ai_activities (restaurant_id, created_at, type, message, response, confidence, metadata)
+  SELECT r.restaurant_id, r.created_at, r.type, r.message, r.response, r.confidence, r.metadata::jsonb
+  FROM unnest(${a}::int[], ${a + 1}::timestamptz[], ${a + 2}::text[], ${a + 3}::text[], ${a + 4}::text[],
+              ${a + 5}::float8[], ${a + 6}::text[])
+    AS r(restaurant_id, created_at, type, message, response, confidence, metadata))
+INSERT INTO conversation_messages (conversation_id, created_at, role, text)
+SELECT $1, ${a + 7}, m.role, m.text FROM unnest(${a + 8}::text[], ${a + 9}::text[]) WITH ORDINALITY AS m(role, text, n)
+ORDER BY m.n
+RETURNING id"""

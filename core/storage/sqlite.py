@@ -18,9 +18,19 @@ from typing import cast
 from tortoise import connections
 from tortoise.transactions import in_transaction
 
-from core.models import ACTIVE_STATUSES, Guest, Reservation, ReservationTable, Restaurant, Table, Timeslot
+from core.models import (
+    ACTIVE_STATUSES,
+    AiActivity,
+    ConversationMessage,
+    Guest,
+    Reservation,
+    ReservationTable,
+    Restaurant,
+    Table,
+    Timeslot,
+)
 from core.storage import orm, rows
-from core.storage.base import Allocation, Held, NewBooking, SqlSpelling
+from core.storage.base import Allocation, Held, NewBooking, SqlSpelling, TurnWrite
 
 sqlite3.register_adapter(dt.time, lambda value: value.isoformat())
 
@@ -232,6 +242,20 @@ class SqliteStorage:
             if clash:
                 return True
         return False
+
+    async def write_turn(self, turn: TurnWrite) -> list[int]:
+        """The ORM's statements in one transaction (one commit)."""
+        async with in_transaction():
+            await turn.conversation.save()
+            ids = []
+            for role, text in turn.messages:
+                message = await ConversationMessage.create(
+                    conversation_id=turn.conversation.id, role=role, text=text, created_at=turn.at
+                )
+                ids.append(message.id)
+            if turn.activity:
+                await AiActivity.bulk_create(turn.activity)
+        return ids
 
     async def insert_timeslots(
         self,

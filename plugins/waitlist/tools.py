@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from core.booking.waitlist import entry_view
+from core.booking.waitlist_view import entry_view, waitlist_json
 from core.conversation.booking_tools import SlotArgs
 from core.conversation.tools import Tool, ToolArgs, ToolContext, ToolResult
 from plugins.waitlist.answers import join
@@ -22,7 +22,7 @@ async def join_waitlist(context: ToolContext, args: ToolArgs) -> ToolResult:
     """Put the chat's guest on the waitlist for a full slot; a freed table is offered in this chat."""
     a = JoinArgs.model_validate(args)
     entry = await join(context, a.date, a.time, a.guests, name=a.name, phone=a.phone, until=a.until)
-    view = entry_view(entry)
+    view = waitlist_json(entry_view(entry))
     return {
         "waitlist": {k: view[k] for k in ("id", "status", "date", "timeFrom", "timeTo", "guests")},
         "note": "The guest will be offered a table in this chat as soon as one frees up in that window.",

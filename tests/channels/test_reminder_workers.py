@@ -1,6 +1,6 @@
 """200 reminders fall due while no worker runs; three ``tobeout worker`` processes start on one PostgreSQL and
 Redis, one is killed with SIGKILL mid-run: every guest is reminded exactly once, except at most the one message
-the killed worker was sending (which the outbox sends again: see core/outbox.py for why that side)."""
+the killed worker was sending (which the outbox sends again: see core/outbox/__init__.py for why that side)."""
 
 from __future__ import annotations
 

@@ -9,7 +9,7 @@ one offer reached Anna, the hold was kept, her "yes" books it; the next freed ta
 guest, whose "yes" books it too; no slot and no party was offered twice.
 
 (A request Telegram did accept, whose answer a killed worker never read, may reach the guest twice: the
-outbox resends what it cannot know was sent. core/outbox.py says why; tests/channels/test_reminder_workers.py
+outbox resends what it cannot know was sent. core/outbox/__init__.py says why; tests/channels/test_reminder_workers.py
 bounds it to one message.)
 """
 

@@ -59,6 +59,20 @@ async def test_counters_counted_together_stay_atomic(cache):
     assert sorted(c[1] for c in counts) == list(range(1, 51))
 
 
+async def test_a_once_only_key_and_a_counter_set_together(cache):
+    """A message marked once and counted in its conversation's minute: a second mark counts nothing."""
+    assert await cache.add_and_incr("msg:1", 10, "conv", 0.6) == 1
+    assert await cache.add_and_incr("msg:1", 10, "conv", 0.6) is None
+    assert await cache.add("msg:1", 10) is False
+    assert await cache.add_and_incr("msg:2", 10, "conv", 0.6) == 2
+    assert await cache.incr("conv", 0.6) == 3  # the same counter as incr's
+    await asyncio.sleep(0.7)  # the counter's minute ended; the marks stay
+    assert await cache.add_and_incr("msg:2", 10, "conv", 0.6) is None
+    assert await cache.add_and_incr("msg:3", 10, "conv", 0.6) == 1
+    marks = await asyncio.gather(*(cache.add_and_incr(f"m:{n % 10}", 10, "crowd", 60) for n in range(50)))
+    assert sorted(m for m in marks if m is not None) == list(range(1, 11))
+
+
 async def test_invalidating_several_namespaces_at_once(cache):
     before = [await cache.generation(ns) for ns in ("p", "q", "r")]
     await cache.invalidate("p", "q")

@@ -67,6 +67,17 @@ async def test_counters_are_shared_and_atomic(two_processes):
     assert await second.incr("login-fail:email:x", ttl=60, amount=-1) == 39
 
 
+async def test_messages_marked_and_counted_together_stay_once_and_shared(two_processes):
+    """An inbound message's once-only key and its conversation's counter, while Redis is away: each message
+    id counted once across processes, several counters at once too."""
+    first, second = two_processes
+    marked = await asyncio.gather(
+        *(c.add_and_incr(f"msg:{n % 4}", 60, "rl:conv", 60) for n, c in enumerate((first, second) * 6))
+    )
+    assert sorted(v for v in marked if v is not None) == [1, 2, 3, 4]
+    assert await first.incr_many([("rl:conv", 60), ("other", 60)]) == [5, 1]
+
+
 async def test_an_expired_once_only_key_can_be_set_again(two_processes):
     first, second = two_processes
     assert await first.add("k", ttl=0.05)

@@ -9,6 +9,7 @@ import pytest
 
 from core.booking.availability import check_availability, day_slots, day_view, find_alternatives
 from core.booking.hours import WEEKDAYS
+from core.booking.refusal_reasons import free_time_json
 from core.errors import BookingRefused, SlotUnavailable
 from core.models import Reservation, TableStatus
 from tests.core.booking.helpers import DAY, NOW, book, make_restaurant, make_service, make_tables
@@ -19,7 +20,7 @@ async def test_a_free_table_is_offered_with_the_booking_duration(db):
     await make_tables(r, ("T1", 1, 2), ("T2", 2, 4))
     result = await check_availability(r.id, DAY, "19:00", 2, now=NOW)
     assert result.available
-    assert (result.date, result.time, result.duration) == (DAY, "19:00", 120)
+    assert (result.date.isoformat(), f"{result.time:%H:%M}", result.duration) == (DAY, "19:00", 120)
     assert [[t.name for t in o] for o in result.options] == [["T1"], ["T2"]]
     assert result.alternatives == []
 
@@ -123,7 +124,7 @@ async def test_pacing_caps_covers_starting_in_one_slot(db):
     assert not (await check_availability(r.id, DAY, "19:00", 3, now=NOW)).available
     await book(service, r, "19:05", 2)
     refused = await check_availability(r.id, DAY, "19:10", 1, now=NOW)
-    assert not refused.available and refused.alternatives[0] == {"date": DAY, "time": "19:15"}
+    assert not refused.available and free_time_json(refused.alternatives[0]) == {"date": DAY, "time": "19:15"}
     with pytest.raises(SlotUnavailable):
         await book(service, r, "19:10", 1)
     assert (await check_availability(r.id, DAY, "19:15", 4, now=NOW)).available
@@ -155,12 +156,13 @@ async def test_alternatives_nearest_same_day_then_following_days(db):
     await book(service, r, "18:30", duration=60)  # 18:30-19:30
     result = await check_availability(r.id, DAY, "19:00", 2, duration=60, now=NOW)
     assert not result.available
-    assert result.alternatives[:3] == [
+    assert [free_time_json(f) for f in result.alternatives[:3]] == [
         {"date": DAY, "time": "19:30"},
         {"date": DAY, "time": "20:00"},
         {"date": DAY, "time": "20:30"},
     ]
-    assert await find_alternatives(r.id, DAY, "19:00", 2, duration=60, now=NOW, limit=6) == [
+    found = await find_alternatives(r.id, DAY, "19:00", 2, duration=60, now=NOW, limit=6)
+    assert [free_time_json(f) for f in found] == [
         {"date": DAY, "time": "19:30"},
         {"date": DAY, "time": "20:00"},
         {"date": DAY, "time": "20:30"},
@@ -169,7 +171,11 @@ async def test_alternatives_nearest_same_day_then_following_days(db):
         {"date": "2026-06-03", "time": "18:30"},
     ]
     earlier = await find_alternatives(r.id, DAY, "20:00", 2, duration=60, now=NOW, limit=3)
-    assert earlier == [{"date": DAY, "time": "19:30"}, {"date": DAY, "time": "20:30"}, {"date": DAY, "time": "21:00"}]
+    assert [free_time_json(f) for f in earlier] == [
+        {"date": DAY, "time": "19:30"},
+        {"date": DAY, "time": "20:30"},
+        {"date": DAY, "time": "21:00"},
+    ]
 
 
 async def test_modifying_ignores_the_reservation_itself(db):

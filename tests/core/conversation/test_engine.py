@@ -10,7 +10,15 @@ from core.bootstrap import start_runtime, stop_runtime
 from core.cache import RedisCache
 from core.conversation.engine import ConversationEngine, message_language
 from core.errors import NotFound
-from core.models import AiActivity, Conversation, Guest, GuestIdentity, ProcessedMessage, Restaurant
+from core.models import (
+    AiActivity,
+    Conversation,
+    ConversationMessage,
+    Guest,
+    GuestIdentity,
+    ProcessedMessage,
+    Restaurant,
+)
 from tests.core.conversation.conftest import Chat, make_restaurant
 
 STEPS = ["Book a table", "Friday", "19:30", "4"]
@@ -40,6 +48,39 @@ async def test_concurrent_duplicates_are_handled_once(engine_factory, restaurant
     results = await asyncio.gather(*(c.send("Book a table", message_id="dup") for c in chats for _ in range(3)))
     assert sum(1 for r in results if r) == 1
     assert await ProcessedMessage.filter(message_id="dup").count() == 1
+
+
+async def test_a_turn_saves_its_messages_activity_and_events_once_each(engine_factory, restaurant, clock):
+    """The conversation, the guest's and the bot's transcript messages and the activity rows are written at
+    once; each message's event reaches the bus once, naming the row it describes."""
+    engine = engine_factory()
+    events = []
+    engine.runtime.bus.add_handler(events.append)
+    chat = Chat(engine, restaurant.id)
+    for text in ("Book a table", "Friday"):
+        await chat.send(text)
+    conversation = await conversation_of(chat)
+    rows = await ConversationMessage.filter(conversation_id=conversation.id).order_by("id")
+    assert [(str(m.role), m.text.split(" ")[0]) for m in rows] == [
+        ("guest", "Book"),
+        ("bot", "For"),
+        ("guest", "Friday"),
+        ("bot", "What"),
+    ]
+    assert all(m.created_at == clock() and m.author_id is None for m in rows)
+    said = [e for e in events if e.type == "conversation.message"]
+    assert [(e.data["messageId"], e.data["role"], e.data["text"]) for e in said] == [
+        (m.id, str(m.role), m.text) for m in rows
+    ]
+    assert {e.data["conversationId"] for e in said} == {conversation.id}
+    assert (conversation.state["guided"]["step"], conversation.last_activity) == ("time", clock())
+    assert [m["content"] for m in conversation.history] == [m.text for m in rows]
+    activity = await AiActivity.filter(restaurant_id=restaurant.id, type="response_generated").order_by("id")
+    assert [(a.message, a.created_at, a.metadata["path"]) for a in activity] == [
+        ("Book a table", clock(), "guided"),
+        ("Friday", clock(), "guided"),
+    ]
+    assert activity[1].response == rows[3].text
 
 
 async def test_messages_of_one_conversation_run_one_at_a_time_in_order(engine_factory, restaurant):

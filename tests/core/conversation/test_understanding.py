@@ -156,14 +156,16 @@ def test_plurals_and_day_names_come_from_the_catalogs_and_cldr(code: str, n: int
 
 
 def test_refusals_in_the_guests_language_with_plurals_and_the_restaurants_phone() -> None:
+    from core.booking.refusal_reasons import Reason, Refusal
     from core.conversation.guided_texts import refusal
 
     english = "We take bookings up to 61 days ahead."
-    assert refusal("en", "too_far", english, {"maxAdvanceDays": 61}) == english
-    russian = refusal("ru", "too_far", english, {"maxAdvanceDays": 61})
+    assert refusal("en", Refusal(Reason.TOO_FAR, max_advance_days=61)) == english
+    russian = refusal("ru", Refusal(Reason.TOO_FAR, max_advance_days=61))
     assert russian == "Мы принимаем брони не более чем на 61 день вперёд."
-    german = refusal("de", "too_far", english, {"maxAdvanceDays": 1})
+    german = refusal("de", Refusal(Reason.TOO_FAR, max_advance_days=1))
     assert german.startswith("Wir nehmen Reservierungen höchstens 1 Tag ")
-    large = refusal("de", "party_too_large", "", {"maxGuests": 8}, phone="+49301234567")
+    large = refusal("de", Refusal(Reason.PARTY_TOO_LARGE, guests=9, max_guests=8), phone="+49301234567")
     assert large.endswith("rufen Sie uns bitte an: +49301234567.")
-    assert refusal("ru", "no_such_code", "", {}) == "К сожалению, на это время забронировать нельзя."
+    # a reason the catalog has no sentence for: the general refusal
+    assert refusal("ru", Refusal(Reason.NO_TABLES, guests=2)) == "К сожалению, на это время забронировать нельзя."
