@@ -22,6 +22,7 @@ from api.schemas.reservations import (
     AvailabilityQuery,
     BookingCreate,
     ConflictOut,
+    DayTimesOut,
     ReservationOut,
 )
 from api.security import login_required, restaurant_scope
@@ -129,7 +130,7 @@ async def check(query_args: AvailabilityQuery) -> dict[str, Any]:
 
         async def load_day() -> dict[str, Any]:
             times = await availability.day_view(rid, q.date, q.guests, duration=q.duration, now=now)
-            return {"date": q.date.isoformat(), "guests": q.guests, "times": times}
+            return DayTimesOut(date=q.date, guests=q.guests, times=times).model_dump(mode="json", by_alias=True)
 
         key = f"availability:day:{q.date}:{q.guests}:{q.duration}:{stamp}"
         return await restaurant_cache(runtime).cached(rid, key, load_day, ttl=CACHE_TTL)

@@ -9,7 +9,7 @@ from pydantic_core import PydanticCustomError
 
 from api.schemas import ApiModel, Sent
 from api.schemas.common import Language
-from api.schemas.reservations import Guests, LocalTime
+from api.schemas.reservations import ClockTime, Guests, LocalTime
 
 
 class ManageQuery(ApiModel):
@@ -93,4 +93,4 @@ class ManageTimesOut(ApiModel):
 
     date: dt.date
     guests: int
-    times: list[str]
+    times: list[ClockTime]

@@ -351,7 +351,7 @@ class DayTimesOut(ApiModel):
 
     date: dt.date
     guests: int
-    times: list[str]
+    times: list[ClockTime]
 
 
 class AvailabilityAnswer(RootModel[AvailabilityOut | DayTimesOut]):

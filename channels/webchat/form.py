@@ -159,7 +159,8 @@ async def times(restaurant_id: int) -> Response | tuple[Response, int]:
         found = await availability.day_view(restaurant_id, day, int(guests_arg), now=runtime.clock())
     except DomainError as error:
         return _refusal(error, origin)
-    return _answer({"date": day.isoformat(), "guests": int(guests_arg), "times": found}, 200, origin)
+    times = [f"{t:%H:%M}" for t in found]
+    return _answer({"date": day.isoformat(), "guests": int(guests_arg), "times": times}, 200, origin)
 
 
 def _schema_refusal(error: SchemaError, origin: str | None) -> tuple[Response, int]:

@@ -352,8 +352,8 @@ async def day_view(
     duration: int | None = None,
     now: datetime,
     exclude_reservation_id: int | None = None,
-) -> list[str]:
-    """Every bookable start ("HH:MM", local) of local ``date`` for ``guests``, in order.
+) -> list[time]:
+    """Every bookable start (a local time) of local ``date`` for ``guests``, in order.
 
     Starts after midnight that belong to the previous evening's service are
     listed under the date they fall on. ``BookingRefused`` for a party no table
@@ -371,12 +371,12 @@ async def _day_view(
     duration: int | None,
     now: datetime,
     exclude_reservation_id: int | None = None,
-) -> list[str]:
+) -> list[time]:
     minutes, starts, bookings = await _day_candidates(setting, date, guests, duration, now, exclude_reservation_id)
     if bookings is None:
         return []
     zone = setting.rules.tz
-    return [f"{s.astimezone(zone):%H:%M}" for s in starts if _is_free(setting, bookings, s, minutes, guests)]
+    return [s.astimezone(zone).time() for s in starts if _is_free(setting, bookings, s, minutes, guests)]
 
 
 async def nearest_free(

@@ -94,8 +94,8 @@ class GuestSelfService:
             )
         return managed
 
-    async def times(self, token: str, day: date, guests: int) -> list[str]:
-        """The free start times ("HH:MM", local) on ``day`` for ``guests``, counting this booking's own tables
+    async def times(self, token: str, day: date, guests: int) -> list[time]:
+        """The free start times (local) on ``day`` for ``guests``, counting this booking's own tables
         as free (it would leave them). ``BookingRefused`` for a party the restaurant cannot seat."""
         managed = await self.open(token)
         current = managed.reservation

@@ -32,7 +32,6 @@ from tortoise.expressions import Q
 from core.booking import availability, reads
 from core.booking.availability import load_setting
 from core.booking.commands import BookingRequest
-from core.booking.hours import parse_local_time
 from core.booking.service import BookingService
 from core.booking.walkin import ANONYMOUS
 from core.conversation.types import Choice, Reply
@@ -137,7 +136,7 @@ class WaitlistOffers:
         another process claimed the entry first (it is offering to it now)."""
         rid = entry.restaurant_id
         times = await availability.day_view(rid, entry.date, entry.guests, now=now)
-        window = [t for t in times if entry.time_from <= parse_local_time(t) <= entry.time_to]
+        window = [t for t in times if entry.time_from <= t <= entry.time_to]
         if not window:
             return 0
         setting = await load_setting(rid)

@@ -166,7 +166,7 @@ class GuidedFlow(GuidedBooking, GuidedChange, GuidedInfo):
         try:
             r = await self._act_on("cancel_reservation", {"reservation_id": reservation_id})
         except DomainError as exc:
-            return self._result(exc.message, intent="cancel", choices=self._menu_choices())
+            return self._result(self._failure(exc), intent="cancel", choices=self._menu_choices())
         return self._result(
             say(self.lang, "canceled", id=r.id, summary=self._summary(r)),
             intent="cancel",

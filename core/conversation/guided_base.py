@@ -25,7 +25,7 @@ from core.conversation.i18n import FALLBACK
 from core.conversation.tools import Tool, ToolArgs, ToolContext, ToolResult
 from core.conversation.types import Choice, Reply
 from core.conversation.understanding import Understanding
-from core.errors import BookingRefused, SlotUnavailable
+from core.errors import BookingRefused, DomainError, InvalidTransition, NotFound, SlotUnavailable
 
 if TYPE_CHECKING:
     from core.models import Reservation
@@ -113,6 +113,15 @@ class GuidedBase(ABC):
         if isinstance(exc, Refused):
             return refusal(self.lang, exc.refusal, phone=self.ctx.restaurant.phone)
         return exc.message if lang(self.lang) == FALLBACK else say(self.lang, "refusal")
+
+    def _failure(self, exc: DomainError) -> str:
+        """A booking action that failed, told to the guest: in English as staff are told it (its message), in
+        another language by what went wrong (the booking can no longer change, or was not found)."""
+        if lang(self.lang) == FALLBACK:
+            return exc.message
+        if isinstance(exc, InvalidTransition):
+            return say(self.lang, "no_longer_changeable")
+        return say(self.lang, "booking_not_found" if isinstance(exc, NotFound) else "cannot_do")
 
     def _book_choice(self) -> Choice:
         return Choice(say(self.lang, "book"), say(self.lang, "book"))

@@ -120,7 +120,7 @@ class GuidedBooking(GuidedBase):
             if s.guests:
                 with contextlib.suppress(BookingRefused):  # a party too large: said when the slot is checked
                     free = await availability.day_view(self.ctx.restaurant_id, day, s.guests, now=self.ctx.now)
-                    choices = [Choice(t, t) for t in _spread(list(free), MAX_CHOICES)]
+                    choices = [Choice(t, t) for t in _spread([time_label(f) for f in free], MAX_CHOICES)]
             return self._result(*lines, say(self.lang, "ask_time", day=day_label(self.lang, day)), choices=choices)
         if not s.guests:
             s.step = "guests"
@@ -189,7 +189,7 @@ class GuidedBooking(GuidedBase):
             s.step, s.guests, s.checked = "guests", None, None
             return self._result(*first, say(self.lang, "ask_guests"), intent="book")
         s.step, s.time, s.checked = "time", None, None
-        choices = [Choice(x, x) for x in _nearest(list(free), t, 5)]
+        choices = [Choice(x, x) for x in _nearest([time_label(f) for f in free], t, 5)]
         for alt in alternatives:
             alt_day, alt_time = alt.day, time_label(alt.at)
             if len(choices) >= MAX_CHOICES:

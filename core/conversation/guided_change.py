@@ -105,7 +105,7 @@ class GuidedChange(GuidedBase):
             return self._result(self._refusal(exc), intent="change")
         except DomainError as exc:
             self.state = GuidedState()
-            return self._result(exc.message, intent="change", choices=self._menu_choices())
+            return self._result(self._failure(exc), intent="change", choices=self._menu_choices())
         self.state = GuidedState()
         return self._result(
             say(self.lang, "changed", id=r.id, summary=self._summary(r)),

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from babel import Locale, UnknownLocaleError
 
-from core.booking.hours import BookingRules, describe_hours, to_local
+from core.booking.hours import WEEKDAYS, BookingRules, describe_hours, to_local
 
 if TYPE_CHECKING:
     from core.models import Guest, Restaurant
@@ -80,7 +80,7 @@ def build_system_prompt(
         price_range=restaurant.price_range or "not given",
         hours=describe_hours(rules, exceptions_from=today),
         timezone=rules.timezone,
-        weekday=today.strftime("%A"),
+        weekday=WEEKDAYS[today.weekday()].capitalize(),  # the rules' English names, not the process locale's
         today=today.isoformat(),
         now_time=now_time.strftime("%H:%M"),
         guest=who,

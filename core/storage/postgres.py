@@ -360,8 +360,9 @@ activity AS (
   INSERT INTO ai_activities (restaurant_id, created_at, type, message, response, confidence, metadata)
   SELECT r.restaurant_id, r.created_at, r.type, r.message, r.response, r.confidence, r.metadata::jsonb
   FROM unnest(${a}::int[], ${a + 1}::timestamptz[], ${a + 2}::text[], ${a + 3}::text[], ${a + 4}::text[],
-              ${a + 5}::float8[], ${a + 6}::text[])
-    AS r(restaurant_id, created_at, type, message, response, confidence, metadata))
+              ${a + 5}::float8[], ${a + 6}::text[]) WITH ORDINALITY
+    AS r(restaurant_id, created_at, type, message, response, confidence, metadata, n)
+  ORDER BY r.n)
 INSERT INTO conversation_messages (conversation_id, created_at, role, text)
 SELECT $1, ${a + 7}, m.role, m.text FROM unnest(${a + 8}::text[], ${a + 9}::text[]) WITH ORDINALITY AS m(role, text, n)
 ORDER BY m.n

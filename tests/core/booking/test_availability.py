@@ -3,6 +3,7 @@ day view, alternatives, DST and after-midnight hours."""
 
 from __future__ import annotations
 
+import datetime as dt
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -13,6 +14,11 @@ from core.booking.refusal_reasons import free_time_json
 from core.errors import BookingRefused, SlotUnavailable
 from core.models import Reservation, TableStatus
 from tests.core.booking.helpers import DAY, NOW, book, make_restaurant, make_service, make_tables
+
+
+def hm(times: list[dt.time]) -> list[str]:
+    """Local times as "HH:MM"."""
+    return [f"{t:%H:%M}" for t in times]
 
 
 async def test_a_free_table_is_offered_with_the_booking_duration(db):
@@ -139,10 +145,10 @@ async def test_day_view_lists_every_bookable_start(db):
     )
     await make_tables(r, ("T1", 1, 4))
     service = make_service()
-    assert await day_view(r.id, DAY, 2, now=NOW) == ["18:00", "18:30", "19:00", "19:30", "20:00"]
+    assert hm(await day_view(r.id, DAY, 2, now=NOW)) == ["18:00", "18:30", "19:00", "19:30", "20:00"]
     await book(service, r, "19:00")
-    assert await day_view(r.id, DAY, 2, now=NOW) == []  # 18:00 would end at 20:00, after 19:00
-    assert await day_view(r.id, DAY, 2, duration=60, now=NOW) == ["18:00", "21:00"]
+    assert hm(await day_view(r.id, DAY, 2, now=NOW)) == []  # 18:00 would end at 20:00, after 19:00
+    assert hm(await day_view(r.id, DAY, 2, duration=60, now=NOW)) == ["18:00", "21:00"]
     slots = await day_slots(r.id, DAY, 2, duration=60, now=NOW)
     assert [(s.end - s.start, s.tables[0].name) for s in slots] == [(timedelta(minutes=60), "T1")] * 2
 
@@ -195,7 +201,7 @@ async def test_after_midnight_bookings_belong_to_the_date_they_fall_on(db):
     r = await make_restaurant(opening_hours=LATE_FRIDAY, slot_interval_minutes=30)
     await make_tables(r, ("T1", 1, 4))
     service = make_service()
-    assert (await day_view(r.id, "2026-06-06", 2, duration=60, now=NOW))[:3] == ["00:00", "00:30", "01:00"]
+    assert hm(await day_view(r.id, "2026-06-06", 2, duration=60, now=NOW))[:3] == ["00:00", "00:30", "01:00"]
     late = await book(service, r, "00:30", date="2026-06-06", duration=60)
     assert (late.date.isoformat(), late.starts_at) == ("2026-06-06", datetime(2026, 6, 5, 23, 30, tzinfo=UTC))
     assert not (await check_availability(r.id, "2026-06-06", "00:00", 2, duration=60, now=NOW)).available
@@ -212,7 +218,7 @@ async def test_spring_forward_durations_are_real_minutes(db):
     now = datetime(2026, 3, 20, 12, 0, tzinfo=UTC)
     r = await make_restaurant(opening_hours=NIGHT, slot_interval_minutes=30)
     await make_tables(r, ("T1", 1, 4))
-    times = await day_view(r.id, "2026-03-29", 2, duration=60, now=now)
+    times = hm(await day_view(r.id, "2026-03-29", 2, duration=60, now=now))
     assert "01:00" not in times and "01:30" not in times  # those local times do not exist
     assert times[:4] == ["00:00", "00:30", "02:00", "02:30"]
     service = make_service(now)
@@ -231,7 +237,7 @@ async def test_fall_back_repeated_hour(db):
     r = await make_restaurant(opening_hours=NIGHT, slot_interval_minutes=30)
     await make_tables(r, ("T1", 1, 4))
     # the repeated hour is offered once, as its first (BST) occurrence
-    before = await day_view(r.id, "2026-10-25", 2, duration=60, now=now)
+    before = hm(await day_view(r.id, "2026-10-25", 2, duration=60, now=now))
     assert before[:5] == ["00:00", "00:30", "01:00", "01:30", "02:00"]
     service = make_service(now)
     first = await book(service, r, "00:30", date="2026-10-25")  # 00:30 BST = 23:30 UTC, ends 01:30 GMT
@@ -239,7 +245,7 @@ async def test_fall_back_repeated_hour(db):
     # 01:30 is read as its first occurrence (BST, 00:30 UTC): inside the booking
     assert not (await check_availability(r.id, "2026-10-25", "01:30", 2, duration=60, now=now)).available
     assert (await check_availability(r.id, "2026-10-25", "02:00", 2, duration=60, now=now)).available
-    assert (await day_view(r.id, "2026-10-25", 2, duration=60, now=now))[0] == "02:00"
+    assert hm(await day_view(r.id, "2026-10-25", 2, duration=60, now=now))[0] == "02:00"
 
 
 async def test_the_lean_reads_match_the_orm(db):

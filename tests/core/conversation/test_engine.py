@@ -81,6 +81,8 @@ async def test_a_turn_saves_its_messages_activity_and_events_once_each(engine_fa
         ("Friday", clock(), "guided"),
     ]
     assert activity[1].response == rows[3].text
+    first = await AiActivity.filter(restaurant_id=restaurant.id, message="Book a table").order_by("id")
+    assert [a.type for a in first] == ["reservation_intent", "response_generated"]  # in the order the turn added
 
 
 async def test_messages_of_one_conversation_run_one_at_a_time_in_order(engine_factory, restaurant):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, time
 
 from core.booking.service import BookingRequest, BookingService, GuestInput
-from core.events import EventBus
+from core.events import Actor, EventBus
 from core.models import AiActivity, Conversation, Guest, GuestIdentity, Reservation, ReservationStatus
 from tests.core.conversation.conftest import NOW, Chat, choices, make_restaurant
 
@@ -144,6 +144,30 @@ async def test_list_and_cancel_own_reservations(engine_factory, restaurant):
     assert replies[0].text.startswith(f"Cancel reservation #{first.id}")
     assert await chat.say("no") == "OK, your reservation stays as it is."
     assert (await Reservation.get(id=first.id)).status == ReservationStatus.CREATED
+
+
+async def test_a_booking_that_can_no_longer_change_is_said_in_the_guests_language(engine_factory, restaurant):
+    """Staff seated the party while the guest was confirming a cancellation: an English guest is told the
+    engine's own sentence, a Russian guest the catalog's, not the English one."""
+    service = BookingService(EventBus(), lambda: NOW)
+    asked = (
+        ("en-9", "+447700900291", "cancel my booking", "yes"),
+        ("ru-9", "+447700900292", "отмените мою бронь", "да"),
+    )
+    for chat_id, phone, ask, yes in asked:
+        booked = await book(restaurant, TOMORROW, "19:00", 2, f"Guest {chat_id}", phone)
+        await GuestIdentity.create(
+            restaurant=restaurant, guest_id=booked.guest_id, channel="telegram", external_id=chat_id
+        )
+        chat = Chat(engine_factory(), restaurant.id, channel="telegram", chat_id=chat_id)
+        assert str(booked.id) in await chat.say(ask)
+        await service.set_status(restaurant.id, booked.id, ReservationStatus.SEATED, actor=Actor.SYSTEM)
+        told = await chat.say(yes)
+        if chat_id.startswith("en"):
+            assert told.startswith("A seated reservation cannot become canceled")
+        else:
+            assert told == "Эту бронь уже нельзя изменить."
+        assert (await Reservation.get(id=booked.id)).status == ReservationStatus.SEATED
 
 
 async def test_russian_list_without_reservations(engine_factory, restaurant):

@@ -169,3 +169,23 @@ def test_refusals_in_the_guests_language_with_plurals_and_the_restaurants_phone(
     assert large.endswith("rufen Sie uns bitte an: +49301234567.")
     # a reason the catalog has no sentence for: the general refusal
     assert refusal("ru", Refusal(Reason.NO_TABLES, guests=2)) == "К сожалению, на это время забронировать нельзя."
+
+
+def test_the_prompt_names_the_weekday_in_english_whatever_the_process_locale() -> None:
+    """The model is told the day by the rules' English names (``strftime("%A")`` would follow ``LC_TIME``)."""
+    from datetime import UTC, datetime
+
+    from core.booking.rules import rules_for
+    from core.conversation.prompt import build_system_prompt
+    from core.models import Restaurant
+
+    restaurant = Restaurant(id=1, name="Chez Test", timezone="Europe/London", opening_hours={})
+    prompt = build_system_prompt(
+        restaurant,
+        rules_for(restaurant),
+        datetime(2026, 11, 27, 12, tzinfo=UTC),
+        guest=None,
+        channel="web",
+        language="en",
+    )
+    assert "Today at the restaurant: Friday, 2026-11-27 (local time 12:00)." in prompt
