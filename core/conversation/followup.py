@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 from core.conversation import handoff, store
 from core.conversation.guided_state import GuidedState
 from core.conversation.settings import PLUGIN, ConversationSettings
+from core.conversation.turn_state import Expectation
 from core.conversation.understanding import Understanding
 from core.models import Conversation, ConversationStatus, MessageRole
 
@@ -34,16 +35,13 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 KEYS = ("yes", "no", "cancel", "change")
-STATE = "expect"
 LOCK_WAIT = 10.0  # the message went out already: recording it does not wait long for a turn in progress
 
 
 def expect(conversation: Conversation, answers: Mapping[str, str], until: datetime) -> None:
     """Wait for the guest's plain answer: ``answers`` maps ``yes``/``no``/``cancel``/``change`` to a command."""
     wanted = {k: str(v) for k, v in answers.items() if k in KEYS and str(v).startswith("/")}
-    state = dict(conversation.state or {})
-    state[STATE] = {"answers": wanted, "until": until.astimezone(UTC).isoformat()}
-    conversation.state = state
+    Expectation(wanted, until).save(conversation)
 
 
 def take(conversation: Conversation, understood: Understanding, now: datetime) -> str | None:
@@ -51,28 +49,21 @@ def take(conversation: Conversation, understood: Understanding, now: datetime) -
 
     Only while no guided step is under way and before the wait's end; a change or cancel request
     counts before a yes or no ("yes, please cancel" is a cancel)."""
-    state = dict(conversation.state or {})
-    waiting = state.get(STATE)
-    if not isinstance(waiting, dict) or GuidedState.load(conversation).step:
+    waiting = Expectation.load(conversation)
+    if waiting is None or GuidedState.load(conversation).step:
         return None
-    try:
-        until = datetime.fromisoformat(str(waiting.get("until")))
-    except ValueError:
-        until = now
-    if now >= until:
-        state.pop(STATE)
-        conversation.state = state
+    if waiting.over(now):
+        Expectation.clear(conversation)
         return None
     key = None
     if understood.intent in ("change", "cancel"):
         key = understood.intent
     elif understood.yes_no is not None:
         key = "yes" if understood.yes_no else "no"
-    command = (waiting.get("answers") or {}).get(key) if key else None
+    command = waiting.answers.get(key) if key else None
     if command:
-        state.pop(STATE)
-        conversation.state = state
-    return str(command) if command else None
+        Expectation.clear(conversation)
+    return command
 
 
 async def say(runtime: Runtime, conversation: Conversation, text: str, now: datetime) -> None:

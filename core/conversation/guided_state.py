@@ -98,6 +98,11 @@ class GuidedState:
         """Write this state back to the conversation (its other keys stay as they are)."""
         conversation.state = {**(conversation.state or {}), KEY: self.to_json()}
 
+    @staticmethod
+    def clear(conversation: Conversation) -> None:
+        """Remove the guided flow's state from the conversation (its next turn starts afresh; other keys stay)."""
+        conversation.state = {k: v for k, v in (conversation.state or {}).items() if k != KEY}
+
     @classmethod
     def from_json(cls, value: object) -> GuidedState:
         """Read a stored state, leniently (unknown keys ignored, missing or unreadable values not given)."""

@@ -15,6 +15,7 @@ from core.conversation.guided_state import GuidedState
 from core.conversation.guided_texts import say
 from core.conversation.llm import LLMUnavailable
 from core.conversation.tools import CommandHandler, Tool, ToolContext
+from core.conversation.turn_state import Misses
 from core.conversation.types import Reply
 from core.conversation.understanding import understand
 
@@ -68,10 +69,10 @@ async def guided_turn(
 
 def count_misses(context: ToolContext, result: GuidedResult, handoff_after_misses: int) -> None:
     """Several messages in a row not understood: a person takes over (the guest is told so)."""
-    state = dict(context.conversation.state or {})
-    state["misses"] = int(state.get("misses") or 0) + 1 if result.confidence < 0.5 else 0
-    context.conversation.state = state
-    if state["misses"] >= handoff_after_misses and not context.turn.handoff:
+    misses = Misses.load(context.conversation)
+    misses.count = misses.count + 1 if result.confidence < 0.5 else 0
+    if misses.count >= handoff_after_misses and not context.turn.handoff:
         context.turn.handoff = handoff.NOT_UNDERSTOOD
-        state["misses"] = 0
+        misses.count = 0
         result.replies = [Reply(say(context.language, "handoff_not_understood"))]
+    misses.save(context.conversation)

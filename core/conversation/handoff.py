@@ -22,6 +22,8 @@ from typing import TYPE_CHECKING
 
 from tortoise.functions import Max
 
+from core.conversation.guided_state import GuidedState
+from core.conversation.turn_state import HandoffNotice, Misses
 from core.conversation.types import Reply
 from core.errors import ChannelError, NotFound, ValidationError
 from core.events import DomainEvent, EventBus
@@ -40,7 +42,6 @@ NOT_UNDERSTOOD = "not_understood"
 STAFF = "staff"
 
 MAX_STAFF_TEXT = 2000
-ACKNOWLEDGED = "handoff_acknowledged"  # conversation.state: the guest was told a person will answer
 LOCK_TIMEOUT = 30.0
 
 
@@ -82,18 +83,16 @@ def start(conversation: Conversation, now: datetime) -> bool:
         return False
     conversation.status = ConversationStatus.HANDOFF
     conversation.handoff_at = now
-    conversation.state = {k: v for k, v in (conversation.state or {}).items() if k != ACKNOWLEDGED}
+    HandoffNotice(told=False).save(conversation)
     return True
 
 
 def acknowledge(conversation: Conversation) -> bool:
     """True the first time it is called since ``conversation`` was handed off (the guest's first message
     then gets "a person will answer here"); False afterwards."""
-    state = dict(conversation.state or {})
-    if state.get(ACKNOWLEDGED):
+    if HandoffNotice.load(conversation).told:
         return False
-    state[ACKNOWLEDGED] = True
-    conversation.state = state
+    HandoffNotice(told=True).save(conversation)
     return True
 
 
@@ -103,11 +102,9 @@ def release(conversation: Conversation) -> bool:
         return False
     conversation.status = ConversationStatus.ACTIVE
     conversation.handoff_at = None
-    state = dict(conversation.state or {})
-    state.pop("guided", None)
-    state.pop("misses", None)
-    state.pop(ACKNOWLEDGED, None)
-    conversation.state = state
+    GuidedState.clear(conversation)
+    Misses.clear(conversation)
+    HandoffNotice(told=False).save(conversation)
     return True
 
 

@@ -107,9 +107,7 @@ async def _join(context: Any, argument: str) -> list[Reply]:
     await _note(context, entry.id, "join", "waiting")
     # The booking the guided flow was asking about is settled: the guest now waits, and a later plain "yes"
     # answers the offer (core.conversation.followup reads answers only while no guided step is under way).
-    state = dict(context.conversation.state or {})
-    state.pop("guided", None)
-    context.conversation.state = state
+    GuidedState.clear(context.conversation)
     return [joined(context.language, entry)]
 
 
