@@ -1,20 +1,11 @@
-"""What crosses processes besides events: cached values, counters, once-only keys, locks.
+"""The cache shared by many processes: :class:`RedisCache`, and :func:`_shared_store`, the PostgreSQL
+stand-in (:mod:`core.shared_pg`) it hands counters, once-only keys and locks to while Redis is away.
 
-:class:`Cache` is the one interface; :class:`MemoryCache` serves a single process
-(the embedded default), :class:`RedisCache` many processes. Code above it does not
-know which one runs. When Redis goes away, :class:`RedisCache` keeps cached values
-in-process (the API keeps answering from the database), puts counters, once-only keys
-and locks in PostgreSQL (never per-process while other processes may run), and returns
-to Redis by itself once it answers again.
-
-Cached reads use per-namespace generations: :meth:`Cache.invalidate` bumps the
-generation, so a value computed from data read before a write can never be
-served after that write's invalidation.
+Named ``redis_cache``, not ``redis``: a module ``core.cache.redis`` would read like the ``redis`` library.
 """
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import json
 import logging
@@ -22,6 +13,8 @@ import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from typing import TYPE_CHECKING, TypeVar
 
+from core.cache.base import DEFAULT_TTL, Cache, LockTimeout
+from core.cache.memory import MemoryCache
 from core.jsontypes import JSON, JSONLike
 
 if TYPE_CHECKING:
@@ -29,191 +22,6 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)
-
-DEFAULT_TTL = 30.0
-GENERATION_TTL = 7 * 24 * 3600.0
-
-
-class LockTimeout(Exception):
-    """A lock could not be acquired within its wait time."""
-
-
-class Cache:
-    """The interface; every method is safe to call concurrently."""
-
-    async def get(self, key: str) -> JSON:
-        """The JSON value stored at ``key``, or None."""
-        raise NotImplementedError
-
-    async def set(self, key: str, value: JSONLike, ttl: float = DEFAULT_TTL) -> None:
-        """Store a JSON-serialisable ``value`` for ``ttl`` seconds."""
-        raise NotImplementedError
-
-    async def delete(self, *keys: str) -> None:
-        """Forget ``keys``."""
-        raise NotImplementedError
-
-    async def incr(self, key: str, ttl: float, amount: int = 1) -> int:
-        """Add ``amount`` to the counter at ``key`` (created with expiry ``ttl``) and return the new value,
-        atomically: concurrent callers each see a different value."""
-        raise NotImplementedError
-
-    async def incr_many(self, counters: Sequence[tuple[str, float]]) -> list[int]:
-        """Add 1 to each counter ``(key, ttl)`` as :meth:`incr` does, together (one round trip with Redis);
-        their new values, in the same order."""
-        return [await self.incr(key, ttl) for key, ttl in counters]
-
-    async def add(self, key: str, ttl: float) -> bool:
-        """Set ``key`` only if absent; True when this call set it (a once-only marker)."""
-        raise NotImplementedError
-
-    async def add_and_incr(self, key: str, ttl: float, counter: str, counter_ttl: float) -> int | None:
-        """:meth:`add` the once-only ``key`` and, only when this call set it, :meth:`incr` ``counter`` (created with
-        expiry ``counter_ttl``): the counter's new value, or None when ``key`` was there already (nothing
-        counted). One round trip with Redis (an inbound message marked and counted in its conversation's minute)."""
-        if not await self.add(key, ttl):
-            return None
-        return await self.incr(counter, counter_ttl)
-
-    def lock(
-        self, key: str, *, timeout: float = 60.0, wait: float = 30.0
-    ) -> contextlib.AbstractAsyncContextManager[None]:
-        """Hold an exclusive lock on ``key``; released on exit or after ``timeout`` seconds."""
-        raise NotImplementedError
-
-    async def take_slot(self, key: str, holder: str, limit: int, ttl: float) -> bool:
-        """Hold one of the ``limit`` places of ``key`` as ``holder`` for ``ttl`` seconds; False when all are
-        held by others. Calling it again for a holder that has its place renews it (always True). A place
-        not renewed within ``ttl`` is free again, so a process killed while holding places leaks none."""
-        raise NotImplementedError
-
-    async def release_slot(self, key: str, holder: str) -> None:
-        """Give ``holder``'s place of ``key`` back."""
-        raise NotImplementedError
-
-    async def ping(self) -> bool:
-        """True when the backing store answers."""
-        return True
-
-    @property
-    def degraded(self) -> bool:
-        """True when a shared store is configured but not reachable right now."""
-        return False
-
-    async def close(self) -> None:
-        """Release connections."""
-
-    async def reset(self) -> None:
-        """Drop the connections to the backing store, so the next call opens fresh ones (nothing in-process)."""
-
-    async def generation(self, namespace: str) -> int:
-        """The current generation number of ``namespace``."""
-        value = await self.get(f"gen:{namespace}")
-        return int(value) if isinstance(value, int | str) and str(value).isdigit() else 0
-
-    async def invalidate(self, *namespaces: str) -> None:
-        """Make every value cached under each of ``namespaces`` stale at once (one round trip with Redis)."""
-        await self.incr_many([(f"gen:{namespace}", GENERATION_TTL) for namespace in namespaces])
-
-    async def cached(
-        self, namespace: str, key: str, loader: Callable[[], Awaitable[JSONLike]], ttl: float = DEFAULT_TTL
-    ) -> JSONLike:
-        """``loader()``'s JSON value, from the cache when a fresh one is there."""
-        full_key = f"c:{namespace}:{await self.generation(namespace)}:{key}"
-        hit = await self.get(full_key)
-        if hit is not None:
-            return hit
-        value = await loader()
-        await self.set(full_key, value, ttl)
-        return value
-
-
-class MemoryCache(Cache):
-    """A dictionary with expiry, for one process."""
-
-    def __init__(self) -> None:
-        self._data: dict[str, tuple[float, str]] = {}
-        self._locks: dict[str, asyncio.Lock] = {}
-        self._lock_users: dict[str, int] = {}
-        self._slots: dict[str, dict[str, float]] = {}
-
-    def _live(self, key: str) -> tuple[float, str] | None:
-        item = self._data.get(key)
-        if item is None:
-            return None
-        if item[0] < time.monotonic():
-            del self._data[key]
-            return None
-        return item
-
-    async def get(self, key: str) -> JSON:
-        item = self._live(key)
-        return None if item is None else json.loads(item[1])
-
-    async def set(self, key: str, value: JSONLike, ttl: float = DEFAULT_TTL) -> None:
-        if len(self._data) > 50_000:
-            self._sweep()
-        self._data[key] = (time.monotonic() + ttl, json.dumps(value, default=str))
-
-    def _sweep(self) -> None:
-        now = time.monotonic()
-        for key in [k for k, (exp, _) in self._data.items() if exp < now]:
-            del self._data[key]
-
-    async def delete(self, *keys: str) -> None:
-        for key in keys:
-            self._data.pop(key, None)
-
-    async def incr(self, key: str, ttl: float, amount: int = 1) -> int:
-        item = self._live(key)  # no await between reading and writing: atomic on the event loop
-        if item is None:
-            self._data[key] = (time.monotonic() + ttl, str(amount))
-            return amount
-        value = int(json.loads(item[1])) + amount
-        self._data[key] = (item[0], str(value))
-        return value
-
-    async def add(self, key: str, ttl: float) -> bool:
-        if self._live(key) is not None:
-            return False
-        self._data[key] = (time.monotonic() + ttl, "1")
-        return True
-
-    async def take_slot(self, key: str, holder: str, limit: int, ttl: float) -> bool:
-        now = time.monotonic()
-        held = {h: until for h, until in self._slots.get(key, {}).items() if until > now}
-        if holder not in held and len(held) >= limit:
-            self._slots[key] = held
-            return False
-        held[holder] = now + ttl
-        self._slots[key] = held
-        return True
-
-    async def release_slot(self, key: str, holder: str) -> None:
-        held = self._slots.get(key)
-        if held is not None:
-            held.pop(holder, None)
-            if not held:
-                del self._slots[key]
-
-    @contextlib.asynccontextmanager
-    async def lock(self, key: str, *, timeout: float = 60.0, wait: float = 30.0) -> AsyncIterator[None]:
-        lock = self._locks.setdefault(key, asyncio.Lock())
-        self._lock_users[key] = self._lock_users.get(key, 0) + 1
-        try:
-            try:
-                await asyncio.wait_for(lock.acquire(), timeout=wait)
-            except TimeoutError:
-                raise LockTimeout(f"lock {key!r} is busy") from None
-            try:
-                yield
-            finally:
-                lock.release()
-        finally:
-            self._lock_users[key] -= 1
-            if not self._lock_users[key]:
-                del self._lock_users[key]
-                self._locks.pop(key, None)
 
 
 # A place among ARGV[3] of a sorted set whose scores are the places' expiry (ms, Redis' own clock): drop the
@@ -481,9 +289,3 @@ def _shared_store(database_url: str | None) -> PostgresShared | None:
     from core.shared_pg import PostgresShared
 
     return PostgresShared(database_url)  # imported here: asyncpg only where PostgreSQL is used
-
-
-def make_cache(redis_url: str | None, *, database_url: str | None = None) -> Cache:
-    """The cache for this configuration: Redis-backed when ``redis_url`` is set (with PostgreSQL at
-    ``database_url`` standing in for shared keys and locks while Redis is away)."""
-    return RedisCache(redis_url, database_url=database_url) if redis_url else MemoryCache()
