@@ -31,12 +31,12 @@ from core.booking.waitlist_offers import (
     WaitlistTexts,
     chat_of,
     offer_choices,
+    tell_party,
 )
 from core.booking.walkin import WalkIn, seat_walk_in
 from core.errors import NotFound, ValidationError
 from core.events import Actor
 from core.models import OPEN_WAITLIST, Guest, OutboxMessage, ReservationStatus, WaitlistEntry, WaitlistStatus
-from core.outbox import enqueue
 
 W = WaitlistStatus
 #: The most entries one listing returns; a listing that would hold more is refused (400) so its cost stays
@@ -220,16 +220,8 @@ class Waitlist(WaitlistOffers):
             return None
         restaurant = await reads.restaurant(restaurant_id)
         reply = texts.ready(target[2], restaurant.name if restaurant else "", entry)
-        message = await enqueue(
-            restaurant_id=restaurant_id,
-            kind=READY,
-            dedup_key=f"{READY}:{entry.id}:{int(self.now().timestamp() * 1000)}",
-            channel=target[0],
-            chat_id=target[1],
-            replies=[reply],
-            due=self.now(),
-            language=target[2],
-            guest_id=entry.guest_id,
+        message = await tell_party(
+            entry, target, READY, f"{READY}:{entry.id}:{int(self.now().timestamp() * 1000)}", reply, due=self.now()
         )
         await self._publish(entry, "ready_sent", Actor.STAFF)
         return message

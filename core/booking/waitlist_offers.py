@@ -42,6 +42,7 @@ from core.models import (
     ACTIVE_STATUSES,
     Conversation,
     GuestIdentity,
+    OutboxMessage,
     Reservation,
     ReservationStatus,
     WaitlistEntry,
@@ -178,16 +179,13 @@ class WaitlistOffers:
         reply = texts.offer(target[2], restaurant, entry, reservation, minutes)
         assert entry.offer_expires_at is not None
         until = int(entry.offer_expires_at.timestamp())
-        await enqueue(
-            restaurant_id=entry.restaurant_id,
-            kind=OFFER,
-            dedup_key=f"{OFFER}:{entry.id}:{entry.offer_round}",
-            channel=target[0],
-            chat_id=target[1],
-            replies=[reply],
+        await tell_party(
+            entry,
+            target,
+            OFFER,
+            f"{OFFER}:{entry.id}:{entry.offer_round}",
+            reply,
             due=self.now(),
-            language=target[2],
-            guest_id=entry.guest_id,
             reservation_id=reservation.id,
             payload={
                 "entryId": entry.id,
@@ -330,3 +328,32 @@ async def chat_of(entry: WaitlistEntry) -> tuple[str, str, str] | None:
     if identity is not None:
         return identity.channel, identity.external_id, entry.language or "en"
     return None
+
+
+async def tell_party(
+    entry: WaitlistEntry,
+    target: tuple[str, str, str],
+    kind: str,
+    dedup_key: str,
+    reply: Reply,
+    *,
+    due: dt.datetime,
+    reservation_id: int | None = None,
+    payload: JSONObject | None = None,
+) -> OutboxMessage | None:
+    """Queue ``reply`` for the party on ``target``, their chat as :func:`chat_of` found it (channel, chat id,
+    language), as an outbox message of ``kind``; None when ``dedup_key`` was queued before."""
+    channel, chat_id, language = target
+    return await enqueue(
+        restaurant_id=entry.restaurant_id,
+        kind=kind,
+        dedup_key=dedup_key,
+        channel=channel,
+        chat_id=chat_id,
+        replies=[reply],
+        due=due,
+        language=language,
+        guest_id=entry.guest_id,
+        reservation_id=reservation_id,
+        payload=payload,
+    )

@@ -52,10 +52,10 @@ class GuidedInfo(GuidedBase):
 
     def _day_hours(self) -> str:
         """That day's hours ("open tomorrow?", "until when on Friday?"), or whether it is open now; the day
-        asked about is kept for a booking that follows ("then a table for 2 at 9")."""
+        asked about is kept for a booking that follows ("then a table for 2 at 9") unless one is being made."""
         u, rules = self.u, rules_for(self.ctx.restaurant)
         day = u.date or self.today
-        if u.date is not None:
+        if u.date is not None and not self.state.step:  # mid-booking, the request being made stays as it is
             self.state = GuidedState(date=day)
         spans = [(to_local(a, rules.tz)[1], to_local(b, rules.tz)[1]) for a, b in service_intervals(day, rules)]
         label = day_label(self.lang, day)

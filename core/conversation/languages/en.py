@@ -289,5 +289,5 @@ WORDS = Vocabulary(
     correction_re=r"\bnot|\binstead\s+of|\brather\s+than|\bfrom(?=\s+\S+\s+to\s)",
     meant_re=r"\bi\s+meant?|\bi\s+mean",
     change_to_re=r"\bto",
-    name_intro_re=r"under(?:\s+the\s+name(?:\s+of)?)?|in\s+the\s+name\s+of|my\s+name\s+is|my\s+name's|name's|name\s+is|i\s+am|i'm|im|it's|this\s+is|call\s+me",
+    name_intro_re=r"under(?:\s+the\s+name(?:\s+of)?)?|in\s+the\s+name\s+of|my\s+name\s+is|my\s+name's|name's|name\s+is|i\s+am|i'm|im|it's|this\s+is|call\s+me|name",
 )
