@@ -58,6 +58,20 @@ class _RequestIdFilter(logging.Filter):
         return True
 
 
+class _ExpectedOutageFilter(logging.Filter):
+    """asyncpg's pool logs a warning with a full traceback each time it cannot reopen a connection while
+    PostgreSQL restarts ("Failed to restore the pool connection floor; retrying"), which it then does by
+    itself: the line stays, with the reason in it, and the traceback goes."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.name == "asyncpg.pool" and record.levelno == logging.WARNING and record.exc_info:
+            error = record.exc_info[1]
+            if error is not None:
+                record.msg, record.args = f"{record.getMessage()} ({type(error).__name__}: {error})", None
+            record.exc_info, record.exc_text = None, None
+        return True
+
+
 class TextFormatter(logging.Formatter):
     """``<UTC time> <LEVEL> <logger> [<request id>] <message>`` (the brackets only inside a request)."""
 
@@ -133,7 +147,8 @@ def configure_logging(level: str | None = None, fmt: str | None = None, stream: 
             root.removeHandler(existing)
     handler = _ServiceHandler(stream)
     handler.setFormatter(JsonFormatter() if fmt == "json" else TextFormatter())
-    handler.addFilter(SecretFilter())  # first: the message is masked before anything else reads it
+    handler.addFilter(_ExpectedOutageFilter())  # before the masking: the line it writes is masked too
+    handler.addFilter(SecretFilter())  # the message is masked before anything else reads it
     handler.addFilter(_RequestIdFilter())
     root.addHandler(handler)
     for other in root.handlers:

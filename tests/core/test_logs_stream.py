@@ -45,3 +45,21 @@ def test_an_explicit_stream_stays_that_stream(monkeypatch: pytest.MonkeyPatch, r
     logging.getLogger("tobeout.test").info("kept here")
     assert "kept here" in mine.getvalue()
     assert "kept here" not in elsewhere.getvalue()
+
+
+def test_the_pools_own_retry_warning_keeps_its_reason_without_a_traceback(restored_root: logging.Logger) -> None:
+    out = io.StringIO()
+    configure_logging("INFO", "text", stream=out)
+    try:
+        raise ConnectionRefusedError("the database system is shutting down")
+    except ConnectionRefusedError:
+        logging.getLogger("asyncpg.pool").warning(
+            "Failed to restore the pool connection floor; retrying", exc_info=True
+        )
+        logging.getLogger("core.outbox").warning("a warning of ours keeps its traceback", exc_info=True)
+    written = out.getvalue()
+    first, ours = written.split("a warning of ours")
+    assert "Failed to restore the pool connection floor; retrying" in first
+    assert "ConnectionRefusedError: the database system is shutting down" in first
+    assert "Traceback" not in first
+    assert "Traceback" in ours
