@@ -76,16 +76,18 @@ def _day_of_month(today: date, day: int) -> date | None:
 #: A time written straight after a word: "19 Uhr", "7pm", "20:00", "19h30" (an ambiguous weekday before it is one).
 _TIME_AFTER_RE = re.compile(r"\.?,?\s*\d{1,2}(?:[:.h]\d{2}\b|\s*(?:uhr|h|pm|am|p\.m|a\.m|o'?clock)(?![^\W\d_]))")
 _CLAUSE_START_RE = re.compile(r"(?:^|[,;!?(]|\.\s)\s*$")
+#: A party's count just before: "table for 4 sat 8pm", "2 ppl sun 1pm" (a list of details, as at a clause start).
+_AFTER_COUNT_RE = re.compile(rf"\b\d{{1,2}}(?:\s*(?:{_alt(vocab.PARTY_NOUNS)}))?\s*$")
 #: Short weekdays that are everyday words of some language ("do", "so"): never read from their place alone.
 _COMMON = frozenset(w for words in vocab.LANGUAGES.values() for w in words.markers)
 
 
 def _weekday_by_place(low: str, m: re.Match[str]) -> bool:
     """An ambiguous short weekday ("Sa", "sat") read as one without "on"/"am": it opens the message or a clause
-    and a clock time follows it ("Sa 19 Uhr", "sat 7pm"), and it is no everyday word of another language."""
+    or follows a party's count, and a clock time follows it ("Sa 19 Uhr", "sat 7pm"), and it is no everyday word of another language."""
     return (
         m["wd"] not in _COMMON
-        and bool(_CLAUSE_START_RE.search(low[: m.start()]))
+        and bool(_CLAUSE_START_RE.search(low[: m.start()]) or _AFTER_COUNT_RE.search(low[: m.start()]))
         and bool(_TIME_AFTER_RE.match(low, m.end()))
     )
 
