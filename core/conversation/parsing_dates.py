@@ -84,7 +84,8 @@ _COMMON = frozenset(w for words in vocab.LANGUAGES.values() for w in words.marke
 
 def _weekday_by_place(low: str, m: re.Match[str]) -> bool:
     """An ambiguous short weekday ("Sa", "sat") read as one without "on"/"am": it opens the message or a clause
-    or follows a party's count, and a clock time follows it ("Sa 19 Uhr", "sat 7pm"), and it is no everyday word of another language."""
+    or follows a party's count, a clock time follows it ("Sa 19 Uhr", "sat 7pm", "for 4 sat 8pm"), and it is no
+    everyday word of another language."""
     return (
         m["wd"] not in _COMMON
         and bool(_CLAUSE_START_RE.search(low[: m.start()]) or _AFTER_COUNT_RE.search(low[: m.start()]))
