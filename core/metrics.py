@@ -58,6 +58,12 @@ TURN_LATENCY = Histogram(
     ["path"],
     buckets=(0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 20, 30),
 )
+TURNS_WAITING = Gauge(
+    "tobeout_conversation_turns_waiting",
+    "Guest messages waiting for one of their process's places to be worked on (turns_at_once); "
+    "a queue that stays long means the processes have more work than CPU",
+    multiprocess_mode="livesum",
+)
 LLM_LATENCY = Histogram(
     "tobeout_llm_request_seconds",
     "Time of one model request, retries included, by outcome (ok, failed)",

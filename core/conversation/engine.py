@@ -18,7 +18,9 @@ A turn, in order:
 3. the per-conversation lock (``conv:{restaurant}:{channel}:{chat}``, across processes
    with Redis) makes the messages of one conversation run one at a time: in arrival order
    within one process (``asyncio.Lock`` is fair), in no promised order across processes
-   (Redis's lock is taken by whichever waiter polls first; see docs/architecture.md);
+   (Redis's lock is taken by whichever waiter polls first; see docs/architecture.md); then a
+   place among the turns this process works on at once (``turns_at_once``, first come first
+   served: :mod:`core.conversation.turn_gate`), given up while a model answers;
 4. the conversation is loaded (reset after a long silence, the guest kept) and the guest
    found through their channel identity;
 5. the LLM answers with the booking tools when configured (the restaurant's own OpenAI key
@@ -32,8 +34,10 @@ Options come from the ``[plugins."core.conversation.builtin_tools"]`` table of
 ``plugins.toml`` (:class:`core.conversation.settings.ConversationSettings`):
 ``rate_limit_per_minute`` (30), ``expire_after_hours`` (6), ``llm_budget_seconds`` (15),
 ``max_tool_rounds`` (6), ``handoff_after_misses`` (3: messages in a row the guided path did
-not understand before a person takes over). The tools are those the loaded plugins offer: with
-the built-in tools' plugin switched off (``enabled = false``) the LLM gets only the plugins' tools.
+not understand before a person takes over), ``turns_at_once`` (8: turns one process works on at
+once, the others waiting in arrival order; :mod:`core.conversation.turn_gate`). The tools are
+those the loaded plugins offer: with the built-in tools' plugin switched off (``enabled = false``)
+the LLM gets only the plugins' tools.
 
 A conversation in ``handoff`` (see :mod:`core.conversation.handoff`) is answered by staff: the
 guest's messages are kept in its transcript and announced to staff; the first one after the handoff
@@ -68,6 +72,7 @@ from core.conversation.llm_turn import llm_turn, note_failure, report_actions
 from core.conversation.restaurant_llm import ChatModel, RestaurantLLMs
 from core.conversation.settings import PLUGIN, ConversationSettings
 from core.conversation.tools import CommandHandler, Tool, ToolContext
+from core.conversation.turn_gate import GateReleasingModel, TurnGate
 from core.conversation.types import InboundMessage, Reply, TurnResult
 from core.conversation.understanding import understand
 from core.errors import NotFound
@@ -119,6 +124,7 @@ class ConversationEngine:
         self.expire_after = timedelta(hours=options.expire_after_hours)
         self.max_tool_rounds = options.max_tool_rounds
         self.handoff_after_misses = options.handoff_after_misses
+        self.gate = TurnGate(options.turns_at_once)
         if llm is None and runtime.settings.openai_api_key:
             llm = LLMClient(runtime.settings, budget=options.llm_budget_seconds)
         self.llm = llm  # the service's model (OPENAI_API_KEY), the default of every restaurant
@@ -171,7 +177,7 @@ class ConversationEngine:
             return TurnResult([])
         key = handoff.lock_key(message.restaurant_id, message.channel, message.chat_id)
         try:
-            async with cache.lock(key, timeout=LOCK_TIMEOUT, wait=LOCK_WAIT):
+            async with cache.lock(key, timeout=LOCK_TIMEOUT, wait=LOCK_WAIT), self.gate.held():
                 return await self._turn(message, restaurant)
         except LockTimeout:
             metrics.count_turn("busy")
@@ -309,8 +315,9 @@ class ConversationEngine:
         if commanded is not None:
             return commanded
         fallback: LLMUnavailable | None = None
-        llm = await self.llms.for_restaurant(context.restaurant_id)
-        if llm is not None:
+        model = await self.llms.for_restaurant(context.restaurant_id)
+        if model is not None:
+            llm = GateReleasingModel(model, self.gate)
             try:
                 tools, rounds = await self.tools(), self.max_tool_rounds
                 return await llm_turn(llm, context, text, turn, started, tools=tools, max_tool_rounds=rounds)
