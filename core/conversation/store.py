@@ -58,10 +58,6 @@ _CLAIM = (
 _CONVERSATION = (
     'SELECT * FROM "conversations" WHERE "restaurant_id" = $1 AND "channel" = $2 AND "external_chat_id" = $3 LIMIT 1'
 )
-_IDENTITY = (
-    'SELECT "guest_id" FROM "guest_identities" WHERE "restaurant_id" = $1 AND "channel" = $2 AND "external_id" = $3 '
-    "LIMIT 1"
-)
 
 
 async def claim_message(message: InboundMessage) -> bool:
@@ -126,10 +122,9 @@ async def identify_guest(message: InboundMessage, conversation: Conversation) ->
         guest = await storage().guest(rid, guest_id=conversation.guest_id)
         if guest is not None:
             return guest
-    # No join: most turns of a guest not yet known find no identity at all.
-    identity = await db.fetch_dicts(_IDENTITY, [rid, message.channel, message.sender_id])
-    if identity:
-        return await storage().guest(rid, guest_id=int(identity[0]["guest_id"]))
+    found = await guests.guest_by_identity(rid, message.channel, message.sender_id)
+    if found is not None:
+        return found
     if not message.phone:
         return None
     try:
