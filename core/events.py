@@ -22,7 +22,7 @@ import logging
 import time
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields, is_dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING, TypeVar
@@ -70,7 +70,9 @@ class DomainEvent:
 
     def to_json(self) -> str:
         """Serialise for the wire (Redis, SSE)."""
-        return json.dumps(asdict(self), separators=(",", ":"), default=str)
+        # its own fields, not ``asdict``: that deep-copies the payload first (2.5 % of a rush's CPU)
+        fields_ = {f.name: getattr(self, f.name) for f in fields(self)}
+        return json.dumps(fields_, separators=(",", ":"), default=_json_default)
 
     @classmethod
     def from_json(cls, raw: str | bytes) -> DomainEvent:
@@ -268,6 +270,13 @@ class RedisEventBus(EventBus):
             if now - pinged >= self.ping_every:
                 pinged = now
                 await pubsub.ping()  # its pong is a message: proof the subscription is alive
+
+
+def _json_default(value: object) -> object:
+    """A payload's dataclass as its fields (as ``asdict`` gave), anything else not JSON as its text."""
+    if is_dataclass(value) and not isinstance(value, type):
+        return asdict(value)
+    return str(value)
 
 
 def _now() -> float:

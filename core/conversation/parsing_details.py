@@ -26,6 +26,7 @@ import snowballstemmer
 from rapidfuzz import process
 from rapidfuzz.distance import DamerauLevenshtein
 
+from core.conversation import parsing
 from core.conversation import vocabulary as vocab
 from core.conversation.languages import Vocabulary
 from core.conversation.parsing_dates import _date_hits
@@ -124,6 +125,7 @@ def forget_texts() -> None:
     messages again measures them as new."""
     _text_stems.cache_clear()
     _stemmed_text.cache_clear()
+    parsing.forget_texts()
 
 
 @cache

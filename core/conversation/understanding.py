@@ -121,7 +121,13 @@ def _guests(read: str, requests: tuple[str, ...], expecting: str | None) -> int 
 
 
 def _now(low: str) -> bool:
-    return any(re.search(rf"\b{re.escape(w)}\b", low) for words in LANGUAGES.values() for w in words.now_words)
+    return _now_re(tuple(w for words in LANGUAGES.values() for w in words.now_words)).search(low) is not None
+
+
+@cache
+def _now_re(now_words: tuple[str, ...]) -> re.Pattern[str]:
+    """Any of the languages' "now" words, as a word (one pattern per set of languages loaded)."""
+    return re.compile(rf"\b(?:{'|'.join(re.escape(w) for w in now_words) or '(?!)'})\b")
 
 
 def understand(
