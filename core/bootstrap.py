@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 
+from core.conversation import understanding
 from core.conversation.engine import ConversationEngine
 from core.integrations import collect_integration_types
 from core.plugins import call_hook_each
@@ -19,13 +20,14 @@ log = logging.getLogger(__name__)
 
 async def start_runtime(runtime: Runtime) -> None:
     """Collect the plugins' integration types and channel adapters, then build the conversation engine
-    (once: a runtime already started keeps its engine) and collect its tools."""
+    (once: a runtime already started keeps its engine), collect its tools and warm its understanding up."""
     runtime.integrations = await collect_integration_types(runtime)
     runtime.channels = await collect_channels(runtime)
     if not runtime.started:
         engine = ConversationEngine(runtime)
         runtime.engine = engine
         await engine.tools()
+        understanding.warm_up()
 
 
 async def collect_channels(runtime: Runtime) -> dict[str, ChannelAdapter]:

@@ -207,3 +207,16 @@ def _bare(read: str, day: date | None, at: time | None, guests: int | None, phon
     if day is not None or at is not None or guests is not None or phone is not None:
         return ()
     return tuple(int(n) for n in re.findall(r"(?<![\d:.])\d{1,2}(?![\d:.])", read))
+
+
+#: What :func:`warm_up` reads: every kind of detail a first message may hold.
+_WARM_UP = "Table for 2 adults and 1 child tomorrow at 7:30pm, I'm Anna, +44 7700 900123, nut allergy"
+
+
+def warm_up() -> None:
+    """Read one message in every language: the first guests after a start then do not wait for the patterns
+    to compile and the stemmers and phone metadata to load (about 15 ms of CPU for the first message)."""
+    today = date.today()
+    for code in LANGUAGES:
+        understand(_WARM_UP, today, language=code, region="GB", detect=False)
+    parsing_details.forget_texts()
