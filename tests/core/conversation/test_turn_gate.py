@@ -6,6 +6,7 @@ import asyncio
 import time
 
 import pytest
+from prometheus_client import REGISTRY
 
 from core.conversation.turn_gate import GateReleasingModel, TurnGate
 from tests.core.conversation.conftest import Chat
@@ -59,16 +60,23 @@ async def test_a_turn_waiting_on_the_outside_world_gives_its_place_up_and_queues
     assert order == ["slow starts", "quick 1", "quick 2", "slow ends"]
 
 
-async def test_a_cancelled_waiter_does_not_take_a_place():
+def _waiting_gauge() -> float:
+    return REGISTRY.get_sample_value("tobeout_conversation_turns_waiting") or 0.0
+
+
+async def test_a_cancelled_waiter_does_not_take_a_place_and_the_gauge_counts_the_waiting():
     gate = TurnGate(1)
+    before = _waiting_gauge()
     async with gate.held():
         waiter = asyncio.create_task(gate.held().__aenter__())
         await asyncio.sleep(0)
         assert gate.waiting == 1
+        assert _waiting_gauge() == before + 1  # what an operator scrapes: a message waiting for a place
         waiter.cancel()
         with pytest.raises(asyncio.CancelledError):
             await waiter
         assert gate.waiting == 0
+        assert _waiting_gauge() == before
     async with asyncio.timeout(1):  # the one place is free again
         async with gate.held():
             pass
