@@ -27,6 +27,11 @@ _HALF_RE = re.compile(  # "half past 7", "quarter to 8", "half 7"; German "viert
 )
 _RU_HALF_RE = re.compile(rf"\bпол(?:овине)?[\s-]?(?P<ord>{_alt(vocab.RU_ORDINAL_GENITIVE)})\b{_PERIOD}?")
 _CLOCK_RE = re.compile(rf"(?<![\d.:])(?P<h>\d{{1,2}})(?:[:.]|h(?=\d))(?P<m>\d{{2}})(?![\d:]|\.\d){_PERIOD}?")
+_SPACED_CLOCK_RE = re.compile(  # "в 19 30", "на 19 00", "at 7 45pm": a clock time typed with a space (no ":" at hand);
+    # never a group of a phone number (no digits just before or after) nor "for 2 30 people"
+    rf"(?<![\d.:+/-])(?<![\d.:+/-]\s)(?P<h>[01]?\d|2[0-3])\s(?P<m>[0-5][05])(?![\d:./-]|\s*\d)"
+    rf"(?!\s*{_alt(vocab.NOT_AFTER_HOUR)}){_PERIOD}?"
+)
 _AMPM_RE = re.compile(rf"(?P<h>{_HOUR})(?:\s*o'?clock)?{_AMPM}")
 _OCLOCK_RE = re.compile(rf"(?P<h>{_HOUR})\s*o'?clock{_PERIOD}?")
 _HOUR_UNIT = _alt((*vocab.HOUR_UNITS, "ч"))
@@ -105,6 +110,8 @@ def _time_hits(low: str, default: str) -> list[_Hit]:
     for m in _DE_HALF_RE.finditer(low):
         hour_at(m, _number(m["h"]) - 1 or 12, 30)
     for m in _CLOCK_RE.finditer(low):
+        hour_at(m, int(m["h"]), int(m["m"]))
+    for m in _SPACED_CLOCK_RE.finditer(low):
         hour_at(m, int(m["h"]), int(m["m"]))
     for m in _ISH_RE.finditer(low):
         hour_at(m, _number(m["h"]))

@@ -569,3 +569,19 @@ def test_parse_yes_no(text: str, expected: bool | None):
 )
 def test_intents(text: str, cancel: bool, listing: bool, booking: bool):
     assert (wants_cancel(text), wants_list(text), wants_booking(text)) == (cancel, listing, booking)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("в 19 30", time(19, 30)),  # typed with a space: no ":" on a phone's letter keyboard
+        ("на 19 00 на двоих", time(19, 0)),
+        ("at 7 45pm", time(19, 45)),
+        ("um 18 30 uhr", time(18, 30)),
+        ("+49 151 23 45 67 89", None),  # the groups of a phone number are no time
+        ("+33 6 12 34 56 78", None),
+        ("table for 2 30 people", None),
+    ],
+)
+def test_a_clock_time_typed_with_a_space(text: str, expected: time | None):
+    assert parse_time(text) == expected
