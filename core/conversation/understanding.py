@@ -155,8 +155,11 @@ def understand(
     guests = _guests(read, requests, expecting)
     phone = parsing.find_phone(text, region)
     intent, info = _intent(read, low, guests, day is not None or at is not None)
-    if intent == "change" and at is not None:
-        at = _changed_time(read, at)
+    if intent == "change":
+        at, new_hour = _changed_time(read, at)
+        if new_hour is not None:  # "перенесите на 8": the 8 is the new time, not a party of 8
+            start, end = new_hour
+            guests = _guests(read[:start] + " " * (end - start) + read[end:], requests, expecting)
     if intent == "book" and correction.rejected and (day or at or guests):
         intent = "change"  # "не в 20, а в 20:30": a change of what was asked or booked before
     added = parsing_details.added_people(read)
@@ -192,15 +195,19 @@ def _change_to() -> re.Pattern[str]:
     return re.compile(rf"(?:{found})\s+" if found else r"(?!x)x")
 
 
-def _changed_time(read: str, at: time) -> time:
-    """In a change, a time written after "to" ("we've got a table friday at 7, could we push it to 8?") is the
-    new one; an hour alone there is read as it would be after "at" (never a party: "to 4 people")."""
+def _changed_time(read: str, at: time | None) -> tuple[time | None, tuple[int, int] | None]:
+    """In a change, a time written after "to" ("we've got a table friday at 7, could we push it to 8?",
+    "перенести на 20:30") is the new one; an hour alone there is read as it would be after "at" (never a
+    party: "to 4 people"), and its span is returned too (that number is no party size)."""
     for m in reversed(list(_change_to().finditer(read))):
         tail = read[m.end() :]
+        hour = re.match(r"\d{1,2}(?![\d:./h-])", tail)
+        if at is None and hour is None:
+            continue  # with no time read, only a bare hour there is one ("move it to 12.12" is a date)
         found = parsing.parse_time(tail) if not re.match(r"\d", tail) else parsing.parse_time(f"at {tail}")
         if found is not None:
-            return found
-    return at
+            return found, ((m.end(), m.end() + hour.end()) if hour is not None else None)
+    return at, None
 
 
 def _bare(read: str, day: date | None, at: time | None, guests: int | None, phone: str | None) -> tuple[int, ...]:
