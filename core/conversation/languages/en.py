@@ -165,6 +165,7 @@ WORDS = Vocabulary(
     party_prefixes=("for",),
     party_patterns=(
         r"\b(?:table|booking|reservation|seats?)\s+for\s+(?:a\s+(?:party|group)\s+of\s+)?{n}",
+        r"\b(?:table|booking|reservation|res|seats?|room|space)\s+4\s+{n}",  # texting "4" for "for": "table 4 2"
         r"\b(?:party|group)\s+of\s+{n}",
         r"\bwe(?:'re|\s+are|\s+will\s+be|'ll\s+be)\s+(?:actually\s+|now\s+|really\s+|just\s+)?(?:a\s+(?:party|group)\s+of\s+)?{n}",
         r"\b{n}\s+in\s+total\b",
