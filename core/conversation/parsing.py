@@ -244,9 +244,22 @@ def _script_of(text: str) -> str | None:
     return "cyrillic" if cyrillic > latin else "latin"
 
 
+@functools.cache
+def _date_words(code: str) -> frozenset[str]:
+    """The language's names of days and months and its "tomorrow" (4 letters or more, never a word that is only
+    sometimes a weekday): "mardi", "decembre", "dienstag" say which language a message is in as much as its
+    common words do; a common word of another language ("hier", German "here") is not counted."""
+    words = vocab.LANGUAGES[code]
+    found = {*words.weekdays, *words.months, *words.relative_days} - words.ambiguous_weekdays
+    others = {w for other in vocab.LANGUAGES.values() if other is not words for w in other.markers}  # "hier"
+    return frozenset(w for w in found if len(w) >= 4 and w.isalpha() and w not in others)
+
+
 def _score(words: Vocabulary, tokens: list[str], low: str) -> int:
-    """How much ``text`` looks like ``words``' language: its common words, plus its own letters ("ß", "ç")."""
-    return sum(1 for t in tokens if t in words.markers) + (2 if any(c in low for c in words.letters) else 0)
+    """How much ``text`` looks like ``words``' language: its common words and its names of days and months, plus
+    its own letters ("ß", "ç")."""
+    known = words.markers | _date_words(words.code)
+    return sum(1 for t in tokens if t in known) + (2 if any(c in low for c in words.letters) else 0)
 
 
 def detect_language(text: str, current: str | None = None) -> str:

@@ -122,6 +122,8 @@ def test_parse_request_fields_and_language():
         ("19:30", "en"),
         ("", "en"),
         ("👍", "en"),
+        ("reservation pour 6 persones mardi 1er decembre a 19h", "fr"),  # its day and month names count
+        ("Sa 19 Uhr 2 Pers", "de"),
     ],
 )
 def test_detect_language(text: str, language: str):

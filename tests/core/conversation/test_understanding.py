@@ -36,6 +36,9 @@ CORPUS = {
         ("cancel my reservation", ("cancel", None, None, None, "en")),
         ("table for 1 person tonight", ("book", d(11, 25), None, 1, "en")),
         ("hi", ("greeting", None, None, None, "en")),
+        ("hey can i get a table 4 2 2moro nite around 8", ("book", d(11, 26), time(20, 0), 2, "en")),  # "4" = "for"
+        ("table 4 tonight at 8", ("book", d(11, 25), time(20, 0), None, "en")),  # table number 4? asked, not guessed
+        ("move it to 12.12", ("change", d(12, 12), None, None, "en")),  # a date after "to", not 12:12
     ],
     "ru": [
         ("столик на двоих около восьми", ("book", None, time(20, 0), 2, "ru")),
@@ -47,6 +50,13 @@ CORPUS = {
         ("перенесите бронь на пятницу", ("change", d(11, 27), None, None, "ru")),
         ("нас будет пятеро, завтра в 7 вечера", ("book", d(11, 26), time(19, 0), 5, "ru")),
         ("15 ноября", ("book", d(11, 15, 2027), None, None, "ru")),
+        ("на завтра в 19 30 на 2 персоны", ("book", d(11, 26), time(19, 30), 2, "ru")),  # not 19:00
+        ("столик на завтра на 19 00 на двоих", ("book", d(11, 26), time(19, 0), 2, "ru")),
+        ("Можно столик на сегодня вечером часиков на 7? нас 2", ("book", d(11, 25), time(19, 0), 2, "ru")),
+        ("у меня бронь на завтра на 19:00, можно перенести на 20:30?", ("change", d(11, 26), time(20, 30), None, "ru")),
+        ("бронь на пятницу в 19, перенесите пожалуйста на 8", ("change", d(11, 27), time(20, 0), None, "ru")),
+        ("перенесите на 5 декабря", ("change", d(12, 5), None, None, "ru")),
+        ("столик на 2 часа на 6 персон в 19", ("book", None, time(19, 0), 2, "ru")),  # "на 2 часа" stays no time
     ],
     "de": [
         ("Einen Tisch für 4 Personen morgen um 19 Uhr", ("book", d(11, 26), time(19, 0), 4, "de")),
@@ -87,6 +97,7 @@ CORPUS = {
             ("cancel", d(11, 27), None, None, "fr"),
         ),  # a negation, no correction
         ("vous avez des plats végétariens ?", ("info", None, None, None, "fr")),
+        ("reservation pour 6 persones mardi 1er decembre a 19h", ("book", d(12, 1), time(19, 0), 6, "fr")),
     ],
 }
 
