@@ -195,10 +195,10 @@ class ConversationEngine:
             restaurant = await Restaurant.get_or_none(id=message.restaurant_id)
         if restaurant is None:
             raise NotFound(f"restaurant {message.restaurant_id} not found")
-        if not await store.claim_message(message):
-            return TurnResult([], duplicate=True)
         now = self.runtime.clock()
-        conversation = await store.load_conversation(message, now, self.expire_after, restaurant.default_language)
+        conversation = await store.claim_and_load(message, now, self.expire_after, restaurant.default_language)
+        if conversation is None:
+            return TurnResult([], duplicate=True)
         events: list[DomainEvent] = []
         if conversation.status == ConversationStatus.HANDOFF and now - conversation.last_activity > self.expire_after:
             handoff.release(conversation)  # nobody answered for hours: the bot is back rather than silent forever

@@ -1,10 +1,10 @@
 """Conversation persistence: handling a message once, loading and expiring conversations, knowing the guest.
 
-- :func:`arrive` / :func:`claim_message`: the same (restaurant, channel, message id)
+- :func:`arrive` / :func:`claim_and_load`: the same (restaurant, channel, message id)
   is handled once. The cache's once-only key is the fast path (no database round trip
   for a redelivery; set in the same round trip as the conversation's rate-limit counter);
   the unique ``processed_messages`` row, written inside the conversation's lock, is the authority.
-- :func:`load_conversation` gets or creates the chat's :class:`Conversation` and resets
+- :func:`claim_and_load` also gets or creates the chat's :class:`Conversation` and resets
   its state and history after a long silence (the guest stays linked).
 - :func:`identify_guest` finds the guest behind a channel identity; a channel that
   vouches for the phone number (WhatsApp) leads to the same guest as any other channel
@@ -20,14 +20,13 @@ from typing import TYPE_CHECKING, Any
 from tortoise import timezone
 from tortoise.exceptions import IntegrityError
 
-from core import db
 from core.booking import guests
 from core.cache import Cache
 from core.conversation.types import InboundMessage
 from core.errors import ValidationError
 from core.models import Conversation, ConversationMessage, Guest, MessageRole
 from core.storage import orm, storage
-from core.storage.base import TurnWrite
+from core.storage.base import Arrival, TurnWrite
 
 if TYPE_CHECKING:
     from core.conversation.activity import TurnLog
@@ -48,41 +47,25 @@ async def arrive(cache: Cache, message: InboundMessage, counter: tuple[str, floa
     return await cache.add_and_incr(message_key(message), DEDUP_TTL, *counter)
 
 
-# The turn's statements below are hand-written (the same SQL on both databases, rows converted by the models'
-# fields): each runs on every message, and Tortoise's query building cost more than their round trips
-# (docs/benchmarks.md, the web-chat rush).
-_CLAIM = (
-    'INSERT INTO "processed_messages" ("restaurant_id", "channel", "message_id", "created_at") '
-    "VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING RETURNING id"
-)
-_CONVERSATION = (
-    'SELECT * FROM "conversations" WHERE "restaurant_id" = $1 AND "channel" = $2 AND "external_chat_id" = $3 LIMIT 1'
-)
-
-
-async def claim_message(message: InboundMessage) -> bool:
-    """Insert the ``processed_messages`` row; False when another delivery got there first."""
-    try:
-        rows = await db.fetch_dicts(
-            _CLAIM, [message.restaurant_id, message.channel, message.message_id, timezone.now()]
-        )
-    except IntegrityError:  # no such restaurant (any later turn step would fail the same way)
-        return False
-    return bool(rows)
-
-
-async def load_conversation(
+async def claim_and_load(
     message: InboundMessage, now: datetime, expire_after: timedelta, default_language: str = "en"
-) -> Conversation:
-    """The conversation of this chat, created on first contact; reset after ``expire_after`` of silence."""
-    keys: dict[str, Any] = {
-        "restaurant_id": message.restaurant_id,
-        "channel": message.channel,
-        "external_chat_id": message.chat_id,
-    }
-    rows = await db.fetch_dicts(_CONVERSATION, [message.restaurant_id, message.channel, message.chat_id])
-    conversation = orm.from_row(Conversation, rows[0]) if rows else None
+) -> Conversation | None:
+    """Claim the message (its ``processed_messages`` row) and get the chat's conversation, created on first
+    contact and reset after ``expire_after`` of silence; None when another delivery claimed the message first.
+    One round trip on PostgreSQL (:meth:`core.storage.base.Storage.claim_and_read`)."""
+    arrival = Arrival(message.restaurant_id, message.channel, message.message_id, message.chat_id, timezone.now())
+    try:
+        claimed, conversation = await storage().claim_and_read(arrival)
+    except IntegrityError:  # no such restaurant (any later turn step would fail the same way)
+        return None
+    if not claimed:
+        return None
     if conversation is None:
+        keys: dict[str, Any] = {
+            "restaurant_id": message.restaurant_id,
+            "channel": message.channel,
+            "external_chat_id": message.chat_id,
+        }
         try:
             conversation = await Conversation.create(
                 **keys, language=message.language_hint or default_language, state={}, history=[], last_activity=now

@@ -81,6 +81,18 @@ class TurnWrite:
     activity: list[AiActivity]
 
 
+@dataclass(frozen=True)
+class Arrival:
+    """An inbound message to claim (its ``processed_messages`` row, stamped ``at``) and the chat whose
+    conversation its turn reads."""
+
+    restaurant_id: int
+    channel: str
+    message_id: str
+    chat_id: str
+    at: dt.datetime
+
+
 class SqlSpelling(Protocol):
     """The expressions hand-written reports spell differently on each database."""
 
@@ -211,6 +223,11 @@ class Storage(Protocol):
         refuse the update instead."""
 
     # --- conversations ---
+
+    async def claim_and_read(self, arrival: Arrival) -> tuple[bool, Conversation | None]:
+        """Claim the message (False when another delivery claimed it first) and read its chat's conversation
+        (None when the chat has none yet). One statement on PostgreSQL, two on SQLite. An unknown restaurant
+        raises the database's ``IntegrityError``."""
 
     async def write_turn(self, turn: TurnWrite) -> list[int]:
         """Write ``turn`` all or nothing; the ids of its messages, in their order. One statement on PostgreSQL

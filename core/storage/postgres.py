@@ -23,6 +23,7 @@ from tortoise.backends.base.client import TransactionalDBClient
 from core.models import (
     ACTIVE_STATUSES,
     AiActivity,
+    Conversation,
     Guest,
     Reservation,
     ReservationTable,
@@ -31,7 +32,7 @@ from core.models import (
     TableStatus,
 )
 from core.storage import orm
-from core.storage.base import Allocation, Held, NewBooking, SqlSpelling, TurnWrite
+from core.storage.base import Allocation, Arrival, Held, NewBooking, SqlSpelling, TurnWrite
 from core.storage.orm import in_transaction
 
 _pinned: ContextVar[Any] = ContextVar("tobeout_pinned_connection", default=None)
@@ -311,6 +312,14 @@ class PostgresStorage:
         """False: the exclusion constraints refuse an overlapping allocation when it becomes active."""
         return False
 
+    async def claim_and_read(self, arrival: Arrival) -> tuple[bool, Conversation | None]:
+        """One statement (:data:`_CLAIM_AND_READ`) where the turn took two round trips."""
+        args = [arrival.restaurant_id, arrival.channel, arrival.message_id, arrival.at, arrival.chat_id]
+        [row] = await fetch(_CLAIM_AND_READ, args)
+        found = dict(row)
+        claimed = bool(found.pop("_claimed"))
+        return claimed, orm.from_row(Conversation, found) if found["id"] is not None else None
+
     async def write_turn(self, turn: TurnWrite) -> list[int]:
         """One statement (:func:`_write_turn_sql`): one round trip where a transaction took six (BEGIN, the
         conversation's UPDATE, an INSERT per message, the activity rows' INSERT, COMMIT)."""
@@ -346,6 +355,17 @@ class PostgresStorage:
         args = [restaurant_id, duration, [d for d, _ in grid], [t for _, t in grid], tables, now]
         [row] = await connections.get("default").execute_query_dict(_INSERT_TIMESLOTS, args)
         return int(row["n"])
+
+
+#: The message's ``processed_messages`` row (a data-modifying CTE runs to completion whatever the query reads)
+#: and its chat's conversation, if any: always one row, the conversation's columns NULL when there is none.
+_CLAIM_AND_READ = """WITH claim AS (
+  INSERT INTO "processed_messages" ("restaurant_id", "channel", "message_id", "created_at")
+  VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING RETURNING id)
+SELECT EXISTS (SELECT 1 FROM claim) AS "_claimed", c.*
+FROM (SELECT 1) AS one
+LEFT JOIN "conversations" AS c ON c."restaurant_id" = $1 AND c."channel" = $2 AND c."external_chat_id" = $5
+LIMIT 1"""
 
 
 @functools.cache

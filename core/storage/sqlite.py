@@ -20,6 +20,7 @@ from tortoise import connections
 from core.models import (
     ACTIVE_STATUSES,
     AiActivity,
+    Conversation,
     ConversationMessage,
     Guest,
     Reservation,
@@ -29,8 +30,16 @@ from core.models import (
     Timeslot,
 )
 from core.storage import orm, rows
-from core.storage.base import Allocation, Held, NewBooking, SqlSpelling, TurnWrite
+from core.storage.base import Allocation, Arrival, Held, NewBooking, SqlSpelling, TurnWrite
 from core.storage.orm import in_transaction
+
+_CLAIM = (
+    'INSERT INTO "processed_messages" ("restaurant_id", "channel", "message_id", "created_at") '
+    "VALUES (?1, ?2, ?3, ?4) ON CONFLICT DO NOTHING RETURNING id"
+)
+_CONVERSATION = (
+    'SELECT * FROM "conversations" WHERE "restaurant_id" = ?1 AND "channel" = ?2 AND "external_chat_id" = ?3 LIMIT 1'
+)
 
 sqlite3.register_adapter(dt.time, lambda value: value.isoformat())
 
@@ -242,6 +251,15 @@ class SqliteStorage:
             if clash:
                 return True
         return False
+
+    async def claim_and_read(self, arrival: Arrival) -> tuple[bool, Conversation | None]:
+        """The claim, then the read (no data-modifying CTEs in SQLite)."""
+        client = connections.get("default")
+        claim = [arrival.restaurant_id, arrival.channel, arrival.message_id, arrival.at]
+        if not await client.execute_query_dict(_CLAIM, claim):
+            return False, None
+        rows = await client.execute_query_dict(_CONVERSATION, [arrival.restaurant_id, arrival.channel, arrival.chat_id])
+        return True, orm.from_row(Conversation, rows[0]) if rows else None
 
     async def write_turn(self, turn: TurnWrite) -> list[int]:
         """The ORM's statements in one transaction (one commit)."""

@@ -8,13 +8,23 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 import pytest
+from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
 from core import db as core_db
 from core.booking.availability import Ask
-from core.models import Guest, Reservation, ReservationChange, ReservationStatus, ReservationTable, Timeslot
+from core.models import (
+    Conversation,
+    Guest,
+    ProcessedMessage,
+    Reservation,
+    ReservationChange,
+    ReservationStatus,
+    ReservationTable,
+    Timeslot,
+)
 from core.storage import storage
-from core.storage.base import NewBooking, SqlSpelling, Storage
+from core.storage.base import Arrival, NewBooking, SqlSpelling, Storage
 from core.storage.postgres import PostgresSql, PostgresStorage
 from core.storage.sqlite import SqliteSql, SqliteStorage
 from tests.core.booking.helpers import make_restaurant, make_tables
@@ -150,6 +160,32 @@ async def test_guest_locks_and_generated_timeslots(db: str) -> None:
     assert await seam.insert_timeslots(rid, 15, grid, ids, dates, START) == 6
     assert await seam.insert_timeslots(rid, 15, grid, ids, dates, START) == 0  # kept, not doubled
     assert await Timeslot.filter(restaurant_id=rid, table_id=ids[0], date=date(2026, 6, 2), time=time(19, 15)).exists()
+
+
+async def test_a_message_is_claimed_once_and_its_chat_s_conversation_read_with_the_claim(db: str) -> None:
+    restaurant = await make_restaurant()
+    seam, rid = storage(), restaurant.id
+    first = Arrival(rid, "webchat", "m-1", "chat-1", START)
+    assert await seam.claim_and_read(first) == (True, None)  # claimed; the chat has no conversation yet
+    assert await seam.claim_and_read(first) == (False, None)  # a redelivery: not claimed again
+    made = await Conversation.create(
+        restaurant_id=rid,
+        channel="webchat",
+        external_chat_id="chat-1",
+        language="de",
+        state={"step": "name"},
+        history=[],
+        last_activity=START,
+    )
+    await Conversation.create(
+        restaurant_id=rid, channel="telegram", external_chat_id="chat-1", state={}, history=[], last_activity=START
+    )
+    claimed, read = await seam.claim_and_read(Arrival(rid, "webchat", "m-2", "chat-1", START))
+    assert claimed and read is not None
+    assert (read.id, read.language, read.state, read.last_activity) == (made.id, "de", {"step": "name"}, START)
+    assert await ProcessedMessage.filter(restaurant_id=rid).count() == 2
+    with pytest.raises(IntegrityError):  # no such restaurant
+        await seam.claim_and_read(Arrival(rid + 1000, "webchat", "m-3", "chat-1", START))
 
 
 async def test_the_sql_spellings_run_on_their_database(db: str) -> None:
