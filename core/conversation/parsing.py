@@ -42,9 +42,11 @@ from core.conversation.parsing_times import parse_time as parse_time
 # ---------------------------------------------------------------- party size
 
 _COUNT = rf"(?P<n>{_NUM})"
+# "столик на 2 часа на 4 человека": the 2 is hours (one space at most: "room for 3 [tomorrow] night" stays 3)
+_PATTERN_COUNT = rf"{_COUNT}(?!\s?{_alt(vocab.NOT_AFTER_COUNT)})"
 _STRONG_PARTY = [
     re.compile(rf"(?P<n>{_NUM})\s*{_alt(vocab.PARTY_NOUNS)}"),
-    *(re.compile(pattern.replace("{n}", _COUNT)) for pattern in vocab.PARTY_PATTERNS),
+    *(re.compile(pattern.replace("{n}", _PATTERN_COUNT)) for pattern in vocab.PARTY_PATTERNS),
     re.compile(rf"\b(?P<c>{_alt(vocab.COLLECTIVE)})\b"),
 ]
 _PLUS_ME = re.compile(  # "me and 3 friends", "my 2 friends and I", "мы с двумя друзьями": companions plus the guest
