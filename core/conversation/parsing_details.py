@@ -390,7 +390,12 @@ def _clause_tags(clause: str) -> list[str]:
 _MORE_RE = re.compile(
     r"\b(?:ещ[её]\s+(?P<ru>\w+)\s+(?:человек\w*|гост\w*|персон\w*)|(?P<en>\w+)\s+more\s+(?:person|people|guests?)"
     r"|(?P<another>another)\s+(?:person|guest)|noch\s+(?P<de>\w+)\s+(?:person\w*|gast|gäste|leute)"
-    r"|(?P<fr>\w+)\s+(?:personnes?\s+|invités?\s+|convives?\s+)?de\s+plus)\b"
+    r"|(?P<fr>\w+)\s+(?:personnes?\s+|invités?\s+|convives?\s+)?de\s+plus"
+    # a verb of adding: "add 2 people", "добавьте одного человека", "rajouter une personne", "2 Personen dazu"
+    r"|\badd(?:ing)?\s+(?:please\s+)?(?:an?\s+)?(?P<en_add>\w+)\s+(?:more\s+|extra\s+)?(?:person|people|guests?)"
+    r"|\bдобав\w*\s+(?:пожалуйста\s+)?(?:ещ[её]\s+)?(?P<ru_add>\w+)\s+(?:человек\w*|гост\w*|персон\w*)"
+    r"|\b(?P<de_add>\w+)\s+(?:person\w*|gast|gäste|leute)\s+(?:mehr|dazu|zusätzlich)"
+    r"|\br?ajout\w*\s+(?P<fr_add>\w+)\s+(?:personnes?|invités?|convives?|couverts?))\b"
 )
 
 
@@ -403,7 +408,7 @@ def without_more(low: str) -> str:
 def added_people(low: str) -> int | None:
     """How many people the guest adds to the party ("one more person" -> 1, "ещё двое гостей" -> 2), or None."""
     for m in _MORE_RE.finditer(low):
-        word = next(w for w in (m["ru"], m["en"], m["de"], m["fr"]) if w) if not m["another"] else "one"
+        word = "one" if m["another"] else next(w for k, w in m.groupdict().items() if w and k != "another")
         n = _count(word)
         if n is not None and 1 <= n <= 20:
             return n
