@@ -363,8 +363,9 @@ class Replay:
     async def _judge_details(self, booking: Reservation, wanted: dict[str, Any]) -> bool:
         guest = await Guest.get(reservations__id=booking.id)
         ok = True
-        if wanted.get("name") and guest.name.strip().lower() != str(wanted["name"]).lower():
-            self.outcome.problems.append(f"name {guest.name!r}, wanted {wanted['name']!r}")
+        name = wanted.get("name") or self.dialog.answers.get("name")  # given in a message, else when asked
+        if name and guest.name.strip().lower() != str(name).lower():
+            self.outcome.problems.append(f"name {guest.name!r}, wanted {name!r}")
             ok = False
         if wanted.get("phone") and guest.phone != str(wanted["phone"]):
             self.outcome.problems.append(f"phone {guest.phone!r}, wanted {wanted['phone']!r}")

@@ -228,7 +228,7 @@ class GuidedBooking(GuidedBase):
         name = NAME_PREFIX_RE.sub("", text).strip(" ,.!")
         if not re.search(r"[^\W\d_]", name) or len(name) > 60 or len(name.split()) > 4 or re.search(r"\d", name):
             return None
-        if u.yes_no is not None or u.requests or u.intent in ("book", "change", "cancel", "list", "human"):
+        if u.yes_no is not None or u.requests or u.intent in ("book", "change", "cancel", "list", "human", "thanks"):
             return None
         return name[:1].upper() + name[1:]
 

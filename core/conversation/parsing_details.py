@@ -316,32 +316,57 @@ _NOT_NAMES = frozenset(
 )
 
 
-def find_name(text: str, *, listed: bool = False) -> str | None:
+#: Where a phone number was in a message given to :func:`find_name` (see ``understanding``): an item of its own.
+PHONE_MARK = "\x1f"
+
+
+def find_name(text: str, *, listed: bool = False, language: str | None = None) -> str | None:
     """The name a guest introduces themself with anywhere in a message ("I'm Tom", "меня зовут Ольга Петрова",
     "hier ist Markus Braun"), written with a capital; None otherwise. With ``listed`` (the message lists
-    booking details) a name may also stand alone between commas ("…на двоих, Анна, +44 7700 900321")."""
+    booking details) a name may also stand alone between commas ("…на двоих, Анна, +44 7700 900321"). A
+    special request is never a name ("im Rollstuhl", "…, Nussallergie"); in a language that writes its nouns
+    with a capital (``language``'s ``nouns_capitalised``) a lone listed word is one only beside a phone number
+    (marked by :data:`PHONE_MARK`): "…, 6 Personen, Firmenessen" is no name."""
     for m in _name_re().finditer(text):
         words = m["name"].split()
         while words and _norm(words[-1]) in _NOT_NAMES:
             words.pop()
-        if words and _norm(words[0]) not in _NOT_NAMES:
+        if words and _norm(words[0]) not in _NOT_NAMES and not _clause_tags(" ".join(words)):
             return " ".join(words)
-    return _listed_name(text) if listed else None
+    if not listed:
+        return None
+    words = vocab.LANGUAGES.get(language or "")
+    return _listed_name(text, lone=not (words is not None and words.nouns_capitalised))
 
 
-_LISTED_RE = re.compile(r"(?:[,;\n]|[.!?]\s)\s*(?P<name>[^\W\d_][^,;.!?\n]*?)\s*(?=[,;\n]|[.!?](?:\s|$)|$)")
+_LISTED_RE = re.compile(
+    rf"(?:[,;\n{PHONE_MARK}]|[.!?]\s)\s*(?P<name>[^\W\d_][^,;.!?\n{PHONE_MARK}]*?)\s*"
+    rf"(?=[,;\n{PHONE_MARK}]|[.!?](?:\s|$)|$)"
+)
 
 
-def _listed_name(text: str) -> str | None:
+def _listed_name(text: str, *, lone: bool) -> str | None:
     """A part of a list of details, not its first, that is only one to three capitalised words none of which
-    the guided path knows as a word of its own ("Анна", "Jean Dupont")."""
+    the guided path knows as a word of its own ("Анна", "Jean Dupont"), nor a thank-you nor a special request;
+    a lone word only with ``lone`` or beside a phone number."""
     word = re.compile(r"[A-ZА-ЯЁÄÖÜÉÈÀÇ][^\W\d_]+(?:['’-][^\W\d_]+)?")
     for m in _LISTED_RE.finditer(text):
         words = m["name"].rstrip(" .!").split()
-        if 1 <= len(words) <= 3 and all(word.fullmatch(w) for w in words):
-            if not any(_norm(w) in _NOT_NAMES or _norm(w) in _KNOWN for w in words):
-                return " ".join(words)
+        if not (1 <= len(words) <= 3 and all(word.fullmatch(w) for w in words)):
+            continue
+        beside_phone = text[m.start()] == PHONE_MARK or text[m.end() :].lstrip(" ,;").startswith(PHONE_MARK)
+        if len(words) == 1 and not lone and not beside_phone:
+            continue
+        known = any(_norm(w) in _NOT_NAMES or _norm(w) in _KNOWN for w in words)
+        if not known and not _thanks_re().match(_norm(m["name"]).strip()) and not _clause_tags(m["name"]):
+            return " ".join(words)
     return None
+
+
+@cache
+def _thanks_re() -> re.Pattern[str]:
+    """Any language's thank-you ("…, 2 человека. Спасибо" ends with thanks, not a name)."""
+    return re.compile("|".join(f"(?:{w.thanks_re})" for w in vocab.LANGUAGES.values()))
 
 
 # ---------------------------------------------------------------- special requests

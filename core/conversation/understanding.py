@@ -166,9 +166,10 @@ def understand(
     more = added if guests is None else None
     if intent in ("book", None) and added is not None:
         intent = "change"  # "one more person is joining us": a change of the party asked or booked before
+    spoken = parsing.detect_language(text, language) if detect else language
     return Understanding(
         text=text,
-        language=parsing.detect_language(text, language) if detect else language,
+        language=spoken,
         intent=intent,
         info=info,
         date=day,
@@ -179,7 +180,9 @@ def understand(
         phone=phone,
         yes_no=parsing.parse_yes_no(text),
         numbers=tuple(int(n) for n in re.findall(r"\d+", text)),
-        name=parsing_details.find_name(text, listed=bool(day or at or guests or phone)),
+        name=parsing_details.find_name(
+            _phones_apart(text, region), listed=bool(day or at or guests or phone), language=spoken
+        ),
         requests=requests,
         tags=tags,
         rejected=correction.rejected,
@@ -187,6 +190,14 @@ def understand(
         now=_now(_norm(text)),
         more=more,
     )
+
+
+def _phones_apart(text: str, region: str | None) -> str:
+    """``text`` with each phone number set apart as an item of its own ("Thanks, Mark Evans 07700900123": the
+    name is the item before the number)."""
+    for start, end in reversed(parsing.phone_spans(text, region)):
+        text = f"{text[:start]}{parsing_details.PHONE_MARK}{' ' * (end - start - 1)}{text[end:]}"
+    return text
 
 
 @cache

@@ -22,6 +22,7 @@ class Vocabulary:
     script: str = "latin"  # "latin" or "cyrillic": how language detection tells languages apart
     markers: frozenset[str] = frozenset()  # common words that show a message is in this language
     letters: str = ""  # letters of its script only this language uses ("äöüß"): a strong sign of it
+    nouns_capitalised: bool = False  # every noun has a capital ("Firmenessen"): a lone one is no name by itself
     numbers: dict[str, int] = field(default_factory=dict)
     collective: dict[str, int] = field(default_factory=dict)  # "двое", "zu zweit"
     months: dict[str, int] = field(default_factory=dict)

@@ -15,6 +15,7 @@ def _both(words: dict[str, int]) -> dict[str, int]:
 
 WORDS = Vocabulary(
     code="de",
+    nouns_capitalised=True,
     letters="äöüß",
     markers=frozenset(
         {

@@ -81,7 +81,18 @@ def test_inflected_words_are_found_by_their_stem():
 
 @pytest.mark.parametrize(
     ("text", "added"),
-    [("one more person joining us", 1), ("2 more people", 2), ("ещё один человек", 1), ("noch eine Person", 1)],
+    [
+        ("one more person joining us", 1),
+        ("2 more people", 2),
+        ("ещё один человек", 1),
+        ("noch eine Person", 1),
+        ("can u add 2 more people", 2),  # a verb of adding, in every language
+        ("could we add a guest to our table", 1),
+        ("добавьте пожалуйста одного человека к брони", 1),
+        ("wir kommen mit 2 Personen mehr", 2),
+        ("on peut rajouter une personne à notre réservation ?", 1),
+        ("add a high chair please", None),
+    ],
 )
 def test_people_added_to_a_party_are_counted(text, added):
     assert details.added_people(text.lower()) == added
@@ -93,6 +104,16 @@ def test_a_bare_name_in_a_list_of_details_is_a_name_and_a_word_is_not():
     assert details.find_name("Friday 8pm, 2 people, Thanks", listed=True) is None
     assert details.find_name("Hi, Friday at 8, Sunday", listed=True) is None
     assert details.find_name("на завтра на двоих, Анна") is None  # only when the message lists booking details
+    assert details.find_name("Хочу забронировать на субботу. 20:00. 2 человека. Спасибо", listed=True) is None
+
+
+def test_a_special_request_or_a_german_noun_is_no_name():
+    assert details.find_name("3 Personen morgen 19 Uhr, meine Mutter sitzt im Rollstuhl", listed=True) is None
+    assert details.find_name("Tisch für 2 am 5.12 um 19 Uhr, Nussallergie", listed=True) is None
+    assert details.find_name("18. Dezember 19 Uhr, 6 Personen, Firmenessen", listed=True, language="de") is None
+    assert details.find_name("Samstag 19 Uhr, 4 Personen, Anna Müller", listed=True, language="de") == "Anna Müller"
+    beside_phone = f"Samstag 19 Uhr, 4 Personen, Müller, {details.PHONE_MARK}                 "
+    assert details.find_name(beside_phone, listed=True, language="de") == "Müller"
 
 
 def test_a_french_negation_is_no_correction_unless_a_but_follows():

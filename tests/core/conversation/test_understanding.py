@@ -39,6 +39,7 @@ CORPUS = {
         ("hey can i get a table 4 2 2moro nite around 8", ("book", d(11, 26), time(20, 0), 2, "en")),  # "4" = "for"
         ("table 4 tonight at 8", ("book", d(11, 25), time(20, 0), None, "en")),  # table number 4? asked, not guessed
         ("move it to 12.12", ("change", d(12, 12), None, None, "en")),  # a date after "to", not 12:12
+        ("Hey! Do you have room for 3 tomorrow night at 8?", ("book", d(11, 26), time(20, 0), 3, "en")),
     ],
     "ru": [
         ("столик на двоих около восьми", ("book", None, time(20, 0), 2, "ru")),
@@ -56,7 +57,7 @@ CORPUS = {
         ("у меня бронь на завтра на 19:00, можно перенести на 20:30?", ("change", d(11, 26), time(20, 30), None, "ru")),
         ("бронь на пятницу в 19, перенесите пожалуйста на 8", ("change", d(11, 27), time(20, 0), None, "ru")),
         ("перенесите на 5 декабря", ("change", d(12, 5), None, None, "ru")),
-        ("столик на 2 часа на 6 персон в 19", ("book", None, time(19, 0), 2, "ru")),  # "на 2 часа" stays no time
+        ("столик на 2 часа на 6 персон в 19", ("book", None, time(19, 0), 6, "ru")),  # "на 2 часа" is how long
     ],
     "de": [
         ("Einen Tisch für 4 Personen morgen um 19 Uhr", ("book", d(11, 26), time(19, 0), 4, "de")),
@@ -134,6 +135,12 @@ def test_approximate_times_and_phones() -> None:
     assert u.phone == "+447700900123"
     assert understand("Anna, 07700 900123", TODAY, language="en", region="GB").phone == "+447700900123"
     assert understand("table for 4 on 5.12.2026 at 19:30", TODAY, language="en", region="GB").phone is None
+
+
+def test_a_name_just_before_a_phone_number_is_the_name() -> None:
+    text = "Hi, a table for eight on December 12th at 7 pm. Thanks, Mark Evans 07700900123"
+    u = understand(text, TODAY, language="en", region="GB")
+    assert (u.name, u.phone) == ("Mark Evans", "+447700900123")
 
 
 def test_a_name_or_a_number_keeps_the_language() -> None:
