@@ -12,6 +12,7 @@ def _plain(words: dict[str, int]) -> dict[str, int]:
 
 
 _ACCENTS = str.maketrans("éèêëàâîïôûùüç", "eeeeaaiiouuuc")
+_DAYS = r"(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|demain|apr[eè]s-demain)"
 
 WORDS = Vocabulary(
     code="fr",
@@ -305,7 +306,12 @@ WORDS = Vocabulary(
         "seating": ("banquette", "coin"),
     },
     now_words=("maintenant", "en ce moment", "actuellement"),
-    correction_re=r"\bpas|\bau\s+lieu\s+de|\bplut[oô]t\s+que",
+    # "décaler notre réservation de samedi à dimanche": the day after "de" is the one said no to when another
+    # day follows "à" ("une table de 4 à 20h" is a party, "réservation de samedi à 20h" a day and a time)
+    correction_re=(
+        r"\bpas|\bau\s+lieu\s+de|\bplut[oô]t\s+que"
+        rf"|\bde(?=\s+{_DAYS}\s+(?:à|a)\s+{_DAYS}\b)"
+    ),
     negation_before_re=r"\b(?:ne|n')\s*\S+\s+(?:\S+\s+)?",  # "ne viendrons pas", "n'est pas", "ne pourra plus pas"
     meant_re=r"\bje\s+voulais\s+dire|\bje\s+veux\s+dire",
     change_to_re=r"\b(?:passer|décaler|decaler|déplacer|deplacer|avancer|repousser|reporter)\s+(?:\S+\s+){0,3}?(?:à|a)",
