@@ -219,7 +219,8 @@ def compound_party(text: str) -> int | None:
 
 
 def _count_with_children(tokens: list[str], children: set[int]) -> int | None:
-    """A count joined to children without an adult word: "нас двое плюс ребенок", "2 of us and a baby"."""
+    """A count joined to children without an adult word: "нас двое плюс ребенок", "2 of us and a baby", "4 people
+    + 1 baby"."""
     for c in sorted(children):
         extra = _count(tokens[c - 1]) if c > 0 else None
         j = c - 1 if extra is not None else c
@@ -228,10 +229,18 @@ def _count_with_children(tokens: list[str], children: set[int]) -> int | None:
             continue
         while k >= 0 and tokens[k] in _JOIN:
             k -= 1
+        if k > 0 and _count(tokens[k]) is None and tokens[k].startswith(_PARTY_NOUNS):
+            if tokens[k + 1] in _WITH:
+                continue  # "4 people with 2 kids" may be 4 in all: read as written (4)
+            k -= 1  # "4 people + 1 baby", "4 Personen und ein Kind": the count is before its noun
         n = _count(tokens[k]) if k >= 0 else None
         if n is not None:
             return n + (extra or 1)
     return None
+
+
+_PARTY_NOUNS = tuple(noun for noun in vocab.PARTY_NOUNS if " " not in noun)
+_WITH = frozenset({"with", "mit", "avec", "с"})
 
 
 # ---------------------------------------------------------------- corrections
