@@ -30,7 +30,8 @@ from core.conversation import parsing
 from core.conversation import vocabulary as vocab
 from core.conversation.languages import Vocabulary
 from core.conversation.parsing_dates import _date_hits
-from core.conversation.parsing_text import _ANY_DAY, _mask, _norm
+from core.conversation.parsing_text import _ANY_DAY, _alt, _mask, _norm
+from core.conversation.parsing_times import _time_hits
 
 _TOKEN_RE = re.compile(r"\d+|[^\W\d_]+(?:'[^\W\d_]+)?|\+")
 
@@ -298,15 +299,32 @@ def _meant_re() -> re.Pattern[str]:
 
 
 def after_meant(low: str) -> str:
-    """A message that corrects itself ("Friday at 8, sorry I meant Saturday"): what comes before "I meant" is
-    kept only where the rest says nothing of its own, so "Saturday" replaces "Friday" and "at 8" stays."""
+    """A message that corrects itself ("Friday at 8, sorry I meant Saturday", "table for 2 tmrw 8pm. actually 3
+    of us"): what comes before "I meant" is kept only where the rest says nothing of its own, so "Saturday"
+    replaces "Friday", "3 of us" replaces "for 2", and "at 8" stays. A lone number after it ("friday at 8, I meant
+    9") corrects the time said before it in the message, else its party; with neither it stays a lone number."""
     found = list(_meant_re().finditer(low))
     if not found:
         return low
     head, tail = low[: found[-1].start()], low[found[-1].end() :]
-    if _date_hits(tail, _ANY_DAY):  # the tail names a day: the head's day is the one said no to
+    tail_dates = _date_hits(tail, _ANY_DAY)
+    if tail_dates:  # the tail names a day: the head's day is the one said no to
         head = _mask(head, _date_hits(head, _ANY_DAY))
-    return head + " " * (found[-1].end() - found[-1].start()) + tail
+    undated = _mask(tail, tail_dates)
+    head_times = _time_hits(_mask(head, _date_hits(head, _ANY_DAY)), "pm")
+    lone = re.fullmatch(r"\W*(\d{1,2})\W*(?:sorry|pardon|désolée?|извините|entschuldigung)?\W*", undated)
+    if lone is not None and (head_times or parsing.parse_party_size(head) is not None):
+        tail = undated = f"at {lone[1]}" if head_times else f"for {lone[1]}"  # else the dialog knows what it corrects
+    if _time_hits(undated, "pm"):
+        head = _mask(head, head_times)
+    if parsing.parse_party_size(undated) is not None or compound_party(undated) is not None:
+        counts = _COUNT_RE.finditer(_mask(_mask(head, _date_hits(head, _ANY_DAY)), head_times))
+        for m in counts:  # the head's counts (not its days or times) are the party said no to
+            head = head[: m.start()] + " " * (m.end() - m.start()) + head[m.end() :]
+    return tail + " " * (found[-1].end() - found[-1].start()) + head
+
+
+_COUNT_RE = re.compile(rf"(?<![\d.:/])\d{{1,3}}(?![\d.:/])|\b{_alt(vocab.NUMBER_WORDS)}\b|\b{_alt(vocab.COLLECTIVE)}\b")
 
 
 # ---------------------------------------------------------------- names

@@ -288,7 +288,7 @@ WORDS = Vocabulary(
     },
     now_words=("now", "right now", "at the moment", "currently"),
     correction_re=r"\bnot|\binstead\s+of|\brather\s+than|\bfrom(?=\s+\S+\s+to\s)",
-    meant_re=r"\bi\s+meant?|\bi\s+mean",
+    meant_re=r"\bi\s+meant?|\bi\s+mean|(?:[,.;!?-]|\bsorry)\s*,?\s*actually\b",  # "…8pm. actually 3 of us"
     change_to_re=r"\bto",
     name_intro_re=r"under(?:\s+the\s+name(?:\s+of)?)?|in\s+the\s+name\s+of|my\s+name\s+is|my\s+name's|name's|name\s+is|i\s+am|i'm|im|it's|this\s+is|call\s+me|name",
 )

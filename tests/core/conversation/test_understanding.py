@@ -40,6 +40,12 @@ CORPUS = {
         ("table 4 tonight at 8", ("book", d(11, 25), time(20, 0), None, "en")),  # table number 4? asked, not guessed
         ("move it to 12.12", ("change", d(12, 12), None, None, "en")),  # a date after "to", not 12:12
         ("Hey! Do you have room for 3 tomorrow night at 8?", ("book", d(11, 26), time(20, 0), 3, "en")),
+        ("friday at 8, sorry I meant 9", ("book", d(11, 27), time(21, 0), None, "en")),  # corrects itself
+        ("table for 2 tmrw 8pm. actually 3 of us sorry", ("book", d(11, 26), time(20, 0), 3, "en")),
+        ("we are actually 6", ("book", None, None, 6, "en")),
+        ("no sorry i meant 7 not 8", (None, None, None, None, "en")),  # a lone 7: the dialog knows what it corrects
+        ("4 people + 1 baby saturday 6pm", ("book", d(11, 28), time(18, 0), 5, "en")),
+        ("4 guests with 2 kids saturday", ("book", d(11, 28), None, 4, "en")),  # maybe 4 in all: as written
     ],
     "ru": [
         ("столик на двоих около восьми", ("book", None, time(20, 0), 2, "ru")),
@@ -74,6 +80,8 @@ CORPUS = {
         ("Wann macht ihr am Sonntag auf?", ("info", d(11, 29), None, None, "de")),
         ("Ich möchte meine Reservierung stornieren", ("cancel", None, None, None, "de")),
         ("gestern um 20 Uhr", ("book", d(11, 24), time(20, 0), None, "de")),
+        ("Samstag 18:00 4 Pers + 1 Baby", ("book", d(11, 28), time(18, 0), 5, "de")),
+        ("Samstag 19 Uhr für 2, ich meinte 4 Personen", ("book", d(11, 28), time(19, 0), 4, "de")),
         ("am 15. November", ("book", d(11, 15, 2027), None, None, "de")),
     ],
     "fr": [
@@ -99,6 +107,12 @@ CORPUS = {
         ),  # a negation, no correction
         ("vous avez des plats végétariens ?", ("info", None, None, None, "fr")),
         ("reservation pour 6 persones mardi 1er decembre a 19h", ("book", d(12, 1), time(19, 0), 6, "fr")),
+        (
+            "est-il possible de décaler notre réservation de samedi à dimanche ?",
+            ("change", d(11, 29), None, None, "fr"),
+        ),
+        ("réservation de samedi à 20h pour 4", ("book", d(11, 28), time(20, 0), 4, "fr")),
+        ("une table de 4 à 20h samedi", ("book", d(11, 28), time(20, 0), 4, "fr")),
     ],
 }
 
