@@ -61,7 +61,7 @@ from core.booking.guests import region_of
 from core.booking.hours import to_local
 from core.booking.service import BookingService
 from core.cache import LockTimeout
-from core.conversation import activity, followup, handoff, parsing, ratelimit, store
+from core.conversation import activity, followup, handoff, parsing, ratelimit, restaurant_llm, store
 from core.conversation.commands import collect_commands, run_command
 from core.conversation.guided import GuidedFlow
 from core.conversation.guided_texts import say
@@ -77,7 +77,7 @@ from core.conversation.types import InboundMessage, Reply, TurnResult
 from core.conversation.understanding import understand
 from core.errors import NotFound
 from core.events import DomainEvent
-from core.models import Conversation, ConversationStatus, MessageRole, Restaurant
+from core.models import Conversation, ConversationStatus, IntegrationSetting, MessageRole, Restaurant
 from core.plugins import call_hook
 
 if TYPE_CHECKING:
@@ -196,16 +196,19 @@ class ConversationEngine:
         if restaurant is None:
             raise NotFound(f"restaurant {message.restaurant_id} not found")
         now = self.runtime.clock()
-        conversation = await store.claim_and_load(message, now, self.expire_after, restaurant.default_language)
-        if conversation is None:
+        loaded = await store.claim_and_load(
+            message, now, self.expire_after, restaurant.default_language, integration_type=restaurant_llm.TYPE
+        )
+        if loaded is None:
             return TurnResult([], duplicate=True)
+        conversation, arrived = loaded
         events: list[DomainEvent] = []
         if conversation.status == ConversationStatus.HANDOFF and now - conversation.last_activity > self.expire_after:
             handoff.release(conversation)  # nobody answered for hours: the bot is back rather than silent forever
             events.append(handoff.event(handoff.CONVERSATION_HANDBACK, conversation, "system", reason="expired"))
         if not message.text.startswith("/"):  # a command ("/start", a quick reply's value) says nothing of it
             conversation.language = message_language(message.text, conversation.language)
-        guest = await store.identify_guest(message, conversation)
+        guest = await store.identify_guest(message, conversation, arrived.guest)
         if guest is not None:
             conversation.guest_id = guest.id
         if conversation.status == ConversationStatus.HANDOFF:
@@ -227,7 +230,7 @@ class ConversationEngine:
         )
         turn = activity.TurnLog(restaurant.id, message.text, at=now)
         try:
-            replies = await self._respond(context, message.text, turn, started)
+            replies = await self._respond(context, message.text, turn, started, arrived.integration)
             answered_by = turn.answered_by()
         except Exception as exc:
             answered_by = "error"
@@ -309,13 +312,21 @@ class ConversationEngine:
             await followup.say(self.runtime, conversation, "\n".join(r.text for r in result.replies), now)
         return result.replies
 
-    async def _respond(self, context: ToolContext, text: str, turn: activity.TurnLog, started: float) -> list[Reply]:
-        """The answer to ``text``: a plugin's command, else the LLM with the tools, else the guided path."""
+    async def _respond(
+        self,
+        context: ToolContext,
+        text: str,
+        turn: activity.TurnLog,
+        started: float,
+        settings: IntegrationSetting | None,
+    ) -> list[Reply]:
+        """The answer to ``text``: a plugin's command, else the LLM with the tools (the restaurant's own model
+        when its ``openai`` ``settings`` say so), else the guided path."""
         commanded = await run_command(await self.commands(), context, text, turn, started)
         if commanded is not None:
             return commanded
         fallback: LLMUnavailable | None = None
-        model = await self.llms.for_restaurant(context.restaurant_id)
+        model = await self.llms.for_settings(settings)
         if model is not None:
             llm = GateReleasingModel(model, self.gate)
             try:

@@ -31,7 +31,7 @@ from core.jsontypes import JSONLike, text_at
 from core.secrets import SecretBox
 
 if TYPE_CHECKING:
-    pass
+    from core.models import IntegrationSetting
 
 TYPE = "openai"
 MAX_CLIENTS = 64  # restaurants' own clients kept open in one process
@@ -111,7 +111,10 @@ class RestaurantLLMs:
 
     async def for_restaurant(self, restaurant_id: int) -> ChatModel | None:
         """The restaurant's own client when its OpenAI settings are saved and on, else the default."""
-        row = await get_integration(restaurant_id, TYPE)
+        return await self.for_settings(await get_integration(restaurant_id, TYPE))
+
+    async def for_settings(self, row: IntegrationSetting | None) -> ChatModel | None:
+        """The client for a restaurant's ``openai`` settings ``row`` (already read), else the default."""
         if row is None or not row.is_active:
             return self.default
         try:

@@ -26,7 +26,7 @@ from core.conversation.types import InboundMessage
 from core.errors import ValidationError
 from core.models import Conversation, ConversationMessage, Guest, MessageRole
 from core.storage import orm, storage
-from core.storage.base import Arrival, TurnWrite
+from core.storage.base import Arrival, Arrived, TurnWrite
 
 if TYPE_CHECKING:
     from core.conversation.activity import TurnLog
@@ -48,18 +48,34 @@ async def arrive(cache: Cache, message: InboundMessage, counter: tuple[str, floa
 
 
 async def claim_and_load(
-    message: InboundMessage, now: datetime, expire_after: timedelta, default_language: str = "en"
-) -> Conversation | None:
-    """Claim the message (its ``processed_messages`` row) and get the chat's conversation, created on first
-    contact and reset after ``expire_after`` of silence; None when another delivery claimed the message first.
-    One round trip on PostgreSQL (:meth:`core.storage.base.Storage.claim_and_read`)."""
-    arrival = Arrival(message.restaurant_id, message.channel, message.message_id, message.chat_id, timezone.now())
+    message: InboundMessage,
+    now: datetime,
+    expire_after: timedelta,
+    default_language: str = "en",
+    *,
+    integration_type: str,
+) -> tuple[Conversation, Arrived] | None:
+    """Claim the message (its ``processed_messages`` row) and read what the turn needs first: the chat's
+    conversation, created on first contact and reset after ``expire_after`` of silence, with the guest known
+    so far and the restaurant's ``integration_type`` row (:class:`core.storage.base.Arrived`); None when another
+    delivery claimed the message first. One round trip on PostgreSQL
+    (:meth:`core.storage.base.Storage.claim_and_read`)."""
+    arrival = Arrival(
+        message.restaurant_id,
+        message.channel,
+        message.message_id,
+        message.chat_id,
+        message.sender_id,
+        integration_type,
+        timezone.now(),
+    )
     try:
-        claimed, conversation = await storage().claim_and_read(arrival)
+        arrived = await storage().claim_and_read(arrival)
     except IntegrityError:  # no such restaurant (any later turn step would fail the same way)
         return None
-    if not claimed:
+    if not arrived.claimed:
         return None
+    conversation = arrived.conversation
     if conversation is None:
         keys: dict[str, Any] = {
             "restaurant_id": message.restaurant_id,
@@ -72,9 +88,9 @@ async def claim_and_load(
             )
         except IntegrityError:  # created by a concurrent first message (the lock normally prevents this)
             conversation = await Conversation.get(**keys)
-        return conversation
-    expire(conversation, now, expire_after)
-    return conversation
+    else:
+        expire(conversation, now, expire_after)
+    return conversation, arrived
 
 
 def expire(conversation: Conversation, now: datetime, expire_after: timedelta) -> None:
@@ -93,21 +109,16 @@ def remember(conversation: Conversation, user_text: str, reply_text: str) -> Non
     conversation.history = history[-HISTORY_LIMIT:]
 
 
-async def identify_guest(message: InboundMessage, conversation: Conversation) -> Guest | None:
+async def identify_guest(message: InboundMessage, conversation: Conversation, known: Guest | None) -> Guest | None:
     """The guest writing in this chat, or None until they give their name.
 
-    Looks at the conversation's guest, then the channel identity; a phone number the
-    channel vouches for (WhatsApp) finds the restaurant's guest with that number and
-    links this identity to them (or creates the guest when the channel also gives a name).
+    ``known``: the conversation's guest, else the channel identity's, as :func:`claim_and_load` read them.
+    Without one, a phone number the channel vouches for (WhatsApp) finds the restaurant's guest with that
+    number and links this identity to them (or creates the guest when the channel also gives a name).
     """
+    if known is not None:
+        return known
     rid = message.restaurant_id
-    if conversation.guest_id is not None:
-        guest = await storage().guest(rid, guest_id=conversation.guest_id)
-        if guest is not None:
-            return guest
-    found = await guests.guest_by_identity(rid, message.channel, message.sender_id)
-    if found is not None:
-        return found
     if not message.phone:
         return None
     try:

@@ -12,7 +12,16 @@ from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
 
-from core.models import AiActivity, Conversation, Guest, Reservation, ReservationStatus, Restaurant, Table
+from core.models import (
+    AiActivity,
+    Conversation,
+    Guest,
+    IntegrationSetting,
+    Reservation,
+    ReservationStatus,
+    Restaurant,
+    Table,
+)
 
 #: One active allocation: ``(table_id, reservation_id, starts_at, blocked_until, guests)``.
 Allocation = tuple[int, int, dt.datetime, dt.datetime, int]
@@ -83,14 +92,28 @@ class TurnWrite:
 
 @dataclass(frozen=True)
 class Arrival:
-    """An inbound message to claim (its ``processed_messages`` row, stamped ``at``) and the chat whose
-    conversation its turn reads."""
+    """An inbound message to claim (its ``processed_messages`` row, stamped ``at``), the chat whose conversation
+    its turn reads, the sender whose guest it reads, and the type of the restaurant's integration row it needs."""
 
     restaurant_id: int
     channel: str
     message_id: str
     chat_id: str
+    sender_id: str
+    integration_type: str
     at: dt.datetime
+
+
+@dataclass(frozen=True)
+class Arrived:
+    """What :meth:`Storage.claim_and_read` found. ``claimed`` False: another delivery claimed the message first
+    (nothing else read). ``guest``: the conversation's guest, else the guest linked to the sender's channel
+    identity; ``integration``: the restaurant's row of the arrival's type (None when never saved)."""
+
+    claimed: bool
+    conversation: Conversation | None = None
+    guest: Guest | None = None
+    integration: IntegrationSetting | None = None
 
 
 class SqlSpelling(Protocol):
@@ -224,10 +247,10 @@ class Storage(Protocol):
 
     # --- conversations ---
 
-    async def claim_and_read(self, arrival: Arrival) -> tuple[bool, Conversation | None]:
-        """Claim the message (False when another delivery claimed it first) and read its chat's conversation
-        (None when the chat has none yet). One statement on PostgreSQL, two on SQLite. An unknown restaurant
-        raises the database's ``IntegrityError``."""
+    async def claim_and_read(self, arrival: Arrival) -> Arrived:
+        """Claim the message and read what its turn needs first: the chat's conversation (None when it has none
+        yet), the guest and the integration row (:class:`Arrived`). One statement on PostgreSQL, several on
+        SQLite. An unknown restaurant raises the database's ``IntegrityError``."""
 
     async def write_turn(self, turn: TurnWrite) -> list[int]:
         """Write ``turn`` all or nothing; the ids of its messages, in their order. One statement on PostgreSQL

@@ -27,6 +27,20 @@ def from_row(model: type[M], row: Mapping[str, Any]) -> M:
     return model._init_from_db(**dict(row))
 
 
+def columns(model: type[Model]) -> tuple[str, ...]:
+    """The columns of ``model``'s table (what ``SELECT *`` returns), for hand-written SQL that names them."""
+    return tuple(model._meta.fields_db_projection.values())
+
+
+def from_prefixed(model: type[M], row: Mapping[str, Any], prefix: str) -> M | None:
+    """An instance of ``model`` from the columns of ``row`` named ``prefix`` + column (a joined table's, see
+    :func:`columns`); None when the join found no row (its primary key is NULL)."""
+    values = {column: row[prefix + column] for column in columns(model)}
+    if values[model._meta.db_pk_column] is None:
+        return None
+    return model._init_from_db(**values)
+
+
 def from_python_values(model: type[M], values: Iterable[tuple[str, Any]], **overrides: Any) -> M:
     """An instance of ``model`` loaded from ``(field, value)`` pairs that are already the fields' Python values,
     then ``overrides`` (no field conversion: a fraction of :func:`from_row`'s cost when many rows are read)."""

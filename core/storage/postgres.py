@@ -19,12 +19,14 @@ from typing import Any
 
 from tortoise import connections, timezone
 from tortoise.backends.base.client import TransactionalDBClient
+from tortoise.models import Model
 
 from core.models import (
     ACTIVE_STATUSES,
     AiActivity,
     Conversation,
     Guest,
+    IntegrationSetting,
     Reservation,
     ReservationTable,
     Restaurant,
@@ -32,7 +34,7 @@ from core.models import (
     TableStatus,
 )
 from core.storage import orm
-from core.storage.base import Allocation, Arrival, Held, NewBooking, SqlSpelling, TurnWrite
+from core.storage.base import Allocation, Arrival, Arrived, Held, NewBooking, SqlSpelling, TurnWrite
 from core.storage.orm import in_transaction
 
 _pinned: ContextVar[Any] = ContextVar("tobeout_pinned_connection", default=None)
@@ -312,13 +314,26 @@ class PostgresStorage:
         """False: the exclusion constraints refuse an overlapping allocation when it becomes active."""
         return False
 
-    async def claim_and_read(self, arrival: Arrival) -> tuple[bool, Conversation | None]:
-        """One statement (:data:`_CLAIM_AND_READ`) where the turn took two round trips."""
-        args = [arrival.restaurant_id, arrival.channel, arrival.message_id, arrival.at, arrival.chat_id]
-        [row] = await fetch(_CLAIM_AND_READ, args)
-        found = dict(row)
-        claimed = bool(found.pop("_claimed"))
-        return claimed, orm.from_row(Conversation, found) if found["id"] is not None else None
+    async def claim_and_read(self, arrival: Arrival) -> Arrived:
+        """One statement (:func:`_claim_and_read_sql`) where the turn took four round trips."""
+        args = [
+            arrival.restaurant_id,
+            arrival.channel,
+            arrival.message_id,
+            arrival.at,
+            arrival.chat_id,
+            arrival.sender_id,
+            arrival.integration_type,
+        ]
+        [row] = await fetch(_claim_and_read_sql(), args)
+        if not row["_claimed"]:
+            return Arrived(False)
+        return Arrived(
+            True,
+            orm.from_prefixed(Conversation, row, "c."),
+            orm.from_prefixed(Guest, row, "g."),
+            orm.from_prefixed(IntegrationSetting, row, "i."),
+        )
 
     async def write_turn(self, turn: TurnWrite) -> list[int]:
         """One statement (:func:`_write_turn_sql`): one round trip where a transaction took six (BEGIN, the
@@ -357,14 +372,28 @@ class PostgresStorage:
         return int(row["n"])
 
 
-#: The message's ``processed_messages`` row (a data-modifying CTE runs to completion whatever the query reads)
-#: and its chat's conversation, if any: always one row, the conversation's columns NULL when there is none.
-_CLAIM_AND_READ = """WITH claim AS (
+@functools.cache
+def _claim_and_read_sql() -> str:
+    """:meth:`PostgresStorage.claim_and_read`'s statement: the ``processed_messages`` row (a data-modifying CTE
+    runs to completion whatever the query reads) and, in one row, the chat's conversation (``c.`` columns),
+    its guest or else the sender identity's (``g.``) and the integration row (``i.``), NULL when not found.
+    ``$1`` restaurant, ``$2`` channel, ``$3`` message id, ``$4`` time, ``$5`` chat, ``$6`` sender, ``$7`` type."""
+
+    def named(alias: str, model: type[Model]) -> str:
+        return ", ".join(f'{alias}."{column}" AS "{alias}.{column}"' for column in orm.columns(model))
+
+    return f"""WITH claim AS (
   INSERT INTO "processed_messages" ("restaurant_id", "channel", "message_id", "created_at")
   VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING RETURNING id)
-SELECT EXISTS (SELECT 1 FROM claim) AS "_claimed", c.*
+SELECT EXISTS (SELECT 1 FROM claim) AS "_claimed",
+  {named("c", Conversation)}, {named("g", Guest)}, {named("i", IntegrationSetting)}
 FROM (SELECT 1) AS one
 LEFT JOIN "conversations" AS c ON c."restaurant_id" = $1 AND c."channel" = $2 AND c."external_chat_id" = $5
+LEFT JOIN "guests" AS g ON g."restaurant_id" = $1 AND g."id" = COALESCE(
+  (SELECT "id" FROM "guests" WHERE "restaurant_id" = $1 AND "id" = c."guest_id"),
+  (SELECT "guest_id" FROM "guest_identities" WHERE "restaurant_id" = $1 AND "channel" = $2 AND "external_id" = $6
+   LIMIT 1))
+LEFT JOIN "integration_settings" AS i ON i."restaurant_id" = $1 AND i."type" = $7
 LIMIT 1"""
 
 

@@ -23,6 +23,7 @@ from core.models import (
     Conversation,
     ConversationMessage,
     Guest,
+    IntegrationSetting,
     Reservation,
     ReservationTable,
     Restaurant,
@@ -30,7 +31,7 @@ from core.models import (
     Timeslot,
 )
 from core.storage import orm, rows
-from core.storage.base import Allocation, Arrival, Held, NewBooking, SqlSpelling, TurnWrite
+from core.storage.base import Allocation, Arrival, Arrived, Held, NewBooking, SqlSpelling, TurnWrite
 from core.storage.orm import in_transaction
 
 _CLAIM = (
@@ -39,6 +40,10 @@ _CLAIM = (
 )
 _CONVERSATION = (
     'SELECT * FROM "conversations" WHERE "restaurant_id" = ?1 AND "channel" = ?2 AND "external_chat_id" = ?3 LIMIT 1'
+)
+_IDENTITY = (
+    'SELECT "guest_id" FROM "guest_identities" WHERE "restaurant_id" = ?1 AND "channel" = ?2 AND "external_id" = ?3 '
+    "LIMIT 1"
 )
 
 sqlite3.register_adapter(dt.time, lambda value: value.isoformat())
@@ -252,14 +257,22 @@ class SqliteStorage:
                 return True
         return False
 
-    async def claim_and_read(self, arrival: Arrival) -> tuple[bool, Conversation | None]:
-        """The claim, then the read (no data-modifying CTEs in SQLite)."""
+    async def claim_and_read(self, arrival: Arrival) -> Arrived:
+        """The claim, then each read (no data-modifying CTEs in SQLite)."""
         client = connections.get("default")
-        claim = [arrival.restaurant_id, arrival.channel, arrival.message_id, arrival.at]
-        if not await client.execute_query_dict(_CLAIM, claim):
-            return False, None
-        rows = await client.execute_query_dict(_CONVERSATION, [arrival.restaurant_id, arrival.channel, arrival.chat_id])
-        return True, orm.from_row(Conversation, rows[0]) if rows else None
+        rid = arrival.restaurant_id
+        if not await client.execute_query_dict(_CLAIM, [rid, arrival.channel, arrival.message_id, arrival.at]):
+            return Arrived(False)
+        rows = await client.execute_query_dict(_CONVERSATION, [rid, arrival.channel, arrival.chat_id])
+        conversation = orm.from_row(Conversation, rows[0]) if rows else None
+        guest = None
+        if conversation is not None and conversation.guest_id is not None:
+            guest = await self.guest(rid, guest_id=conversation.guest_id)
+        if guest is None:
+            links = await client.execute_query_dict(_IDENTITY, [rid, arrival.channel, arrival.sender_id])
+            guest = await self.guest(rid, guest_id=int(links[0]["guest_id"])) if links else None
+        integration = await IntegrationSetting.get_or_none(restaurant_id=rid, type=arrival.integration_type)
+        return Arrived(True, conversation, guest, integration)
 
     async def write_turn(self, turn: TurnWrite) -> list[int]:
         """The ORM's statements in one transaction (one commit)."""

@@ -16,6 +16,8 @@ from core.booking.availability import Ask
 from core.models import (
     Conversation,
     Guest,
+    GuestIdentity,
+    IntegrationSetting,
     ProcessedMessage,
     Reservation,
     ReservationChange,
@@ -24,7 +26,7 @@ from core.models import (
     Timeslot,
 )
 from core.storage import storage
-from core.storage.base import Arrival, NewBooking, SqlSpelling, Storage
+from core.storage.base import Arrival, Arrived, NewBooking, SqlSpelling, Storage
 from core.storage.postgres import PostgresSql, PostgresStorage
 from core.storage.sqlite import SqliteSql, SqliteStorage
 from tests.core.booking.helpers import make_restaurant, make_tables
@@ -162,12 +164,15 @@ async def test_guest_locks_and_generated_timeslots(db: str) -> None:
     assert await Timeslot.filter(restaurant_id=rid, table_id=ids[0], date=date(2026, 6, 2), time=time(19, 15)).exists()
 
 
-async def test_a_message_is_claimed_once_and_its_chat_s_conversation_read_with_the_claim(db: str) -> None:
+def _arrival(rid: int, message_id: str, chat_id: str = "chat-1", sender_id: str = "chat-1") -> Arrival:
+    return Arrival(rid, "webchat", message_id, chat_id, sender_id, "openai", START)
+
+
+async def test_a_message_is_claimed_once_with_what_its_turn_reads_first(db: str) -> None:
     restaurant = await make_restaurant()
     seam, rid = storage(), restaurant.id
-    first = Arrival(rid, "webchat", "m-1", "chat-1", START)
-    assert await seam.claim_and_read(first) == (True, None)  # claimed; the chat has no conversation yet
-    assert await seam.claim_and_read(first) == (False, None)  # a redelivery: not claimed again
+    assert await seam.claim_and_read(_arrival(rid, "m-1")) == Arrived(True)  # a first contact: nothing to read yet
+    assert await seam.claim_and_read(_arrival(rid, "m-1")) == Arrived(False)  # a redelivery: not claimed again
     made = await Conversation.create(
         restaurant_id=rid,
         channel="webchat",
@@ -180,12 +185,32 @@ async def test_a_message_is_claimed_once_and_its_chat_s_conversation_read_with_t
     await Conversation.create(
         restaurant_id=rid, channel="telegram", external_chat_id="chat-1", state={}, history=[], last_activity=START
     )
-    claimed, read = await seam.claim_and_read(Arrival(rid, "webchat", "m-2", "chat-1", START))
-    assert claimed and read is not None
+    settings = await IntegrationSetting.create(restaurant_id=rid, type="openai", settings={"model": "gpt-4o"})
+    await IntegrationSetting.create(restaurant_id=rid, type="telegram", settings={})
+    arrived = await seam.claim_and_read(_arrival(rid, "m-2"))
+    assert arrived.claimed and arrived.conversation is not None and arrived.guest is None
+    read = arrived.conversation
     assert (read.id, read.language, read.state, read.last_activity) == (made.id, "de", {"step": "name"}, START)
-    assert await ProcessedMessage.filter(restaurant_id=rid).count() == 2
+    assert arrived.integration is not None
+    assert (arrived.integration.id, arrived.integration.settings) == (settings.id, {"model": "gpt-4o"})
+
+    # the guest: the one linked to the sender's identity, until the conversation has its own
+    linked = await Guest.create(restaurant=restaurant, name="Ann", phone="+447700900001")
+    await GuestIdentity.create(restaurant_id=rid, guest_id=linked.id, channel="webchat", external_id="chat-1")
+    found = await seam.claim_and_read(_arrival(rid, "m-3"))
+    assert found.guest is not None and (found.guest.id, found.guest.name) == (linked.id, "Ann")
+    own = await Guest.create(restaurant=restaurant, name="Bo", phone="+447700900002")
+    made.guest_id = own.id
+    await made.save()
+    own_read = (await seam.claim_and_read(_arrival(rid, "m-4"))).guest
+    assert own_read is not None and own_read.id == own.id
+    other = await make_restaurant()  # another restaurant's identity of the same sender is not this one's
+    await GuestIdentity.create(restaurant_id=other.id, guest_id=linked.id, channel="webchat", external_id="chat-9")
+    assert (await seam.claim_and_read(_arrival(rid, "m-5", "chat-9", "chat-9"))).guest is None
+
+    assert await ProcessedMessage.filter(restaurant_id=rid).count() == 5
     with pytest.raises(IntegrityError):  # no such restaurant
-        await seam.claim_and_read(Arrival(rid + 1000, "webchat", "m-3", "chat-1", START))
+        await seam.claim_and_read(_arrival(rid + 1000, "m-6"))
 
 
 async def test_the_sql_spellings_run_on_their_database(db: str) -> None:
