@@ -29,8 +29,9 @@ names them: then the guest already gave them, and being asked again is a *re-ask
 confirmation, and a date, time or party size from ``answers``; asked for one the guest already gave,
 the guest repeats it (counted as re-asked). A dialog *passes* when its outcome is reached, nothing was
 asked twice, every message was answered, the bot answered in the guest's language (the conversation's
-language is the file's), and no booking was made with a date, time or party the guest did not ask for
-(a *wrong booking*).
+language is the file's), no booking was made with a date, time or party the guest did not ask for
+(a *wrong booking*), and the booking is under the guest's name (the expected booking's, else the one the
+guest gives when asked).
 
 On the guided path the engine runs without an LLM. On the LLM path a scripted model
 (:class:`bench.engine_llm.InstantLLM`) calls the booking tools with the dialog's expected arguments:
