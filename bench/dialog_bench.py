@@ -109,7 +109,7 @@ def understanding_cpu(profile: bool) -> dict[str, Any]:
     import time as clock
 
     from bench.common import percentiles
-    from core.conversation import parsing_details
+    from core.conversation import understanding
     from core.conversation.understanding import understand
 
     today = NOW.date()
@@ -120,7 +120,7 @@ def understanding_cpu(profile: bool) -> dict[str, Any]:
     profiler = cProfile.Profile() if profile else None
     for _ in range(5):
         for text, language in texts:
-            parsing_details.forget_texts()  # every read is of a new message (the per-word stems stay)
+            understanding.forget_texts()  # every read is of a new message (the per-word stems stay)
             started = clock.process_time()
             if profiler is not None:
                 profiler.enable()

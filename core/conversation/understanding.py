@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, time
-from functools import cache
+from functools import cache, lru_cache
 
 from core.conversation import parsing, parsing_details
 from core.conversation.parsing_text import _norm
@@ -142,7 +142,24 @@ def understand(
     """Read ``text`` once. ``today`` is the restaurant's local date, ``language`` the conversation's so far
     (with ``detect=False``: already the language of this message, as the engine decided it), ``region`` the
     restaurant's country (for national phone numbers), ``expecting`` the detail just asked for ("time",
-    "guests"...), so that a bare "8" or "4" is read as that."""
+    "guests"...), so that a bare "8" or "4" is read as that.
+
+    The same message read the same way is read once: guests' most common messages ("yes", "ok", "thanks")
+    come again and again, and the reading (frozen) depends on nothing else."""
+    return _understood(text, today, language, region, expecting, detect)
+
+
+def forget_texts() -> None:
+    """Forget every message read so far, and the stems and details read from them (the per-word stems stay):
+    a benchmark reading the same messages again measures them as new."""
+    _understood.cache_clear()
+    parsing_details.forget_texts()
+
+
+@lru_cache(maxsize=4096)
+def _understood(
+    text: str, today: date, language: str, region: str | None, expecting: str | None, detect: bool
+) -> Understanding:
     text = text.strip()
     low = text.lower().strip(" !.?")
     correction = parsing_details.take_out_rejected(parsing_details.correct_typos(text) if expecting != "name" else text)
@@ -237,4 +254,4 @@ def warm_up() -> None:
     today = date.today()
     for code in LANGUAGES:
         understand(_WARM_UP, today, language=code, region="GB", detect=False)
-    parsing_details.forget_texts()
+    forget_texts()
