@@ -225,6 +225,7 @@ async def find_or_create_guest(
     language: str | None = None,
     identity: tuple[str, str] | None = None,
     default_region: str | None = None,
+    fill_phone: str | None = None,
 ) -> Guest:
     """The restaurant's guest for this phone number, e-mail address or channel identity, created when unknown.
 
@@ -236,7 +237,9 @@ async def find_or_create_guest(
     already has that number). ``identity`` is linked to the guest. Creating needs
     a ``name`` (``ValidationError`` code ``name_required``), and a ``phone``, an
     ``email`` or an ``identity`` (code ``contact_required``). Concurrent calls for
-    one number, address or identity return the same guest.
+    one number, address or identity return the same guest. ``fill_phone`` (E.164) is
+    stored on the guest when it has no phone, written with it when it is created, but
+    never used to find one: a number typed into a chat proves nothing.
     """
     e164 = normalise_phone(phone, default_region) if phone else None
     address = clean_email(email)
@@ -248,7 +251,10 @@ async def find_or_create_guest(
         guest = await _find_or_create_by_contact(restaurant_id, e164, address, updates)
     linked = False
     if guest is None:
-        guest, linked = await _find_or_create_by_identity(restaurant_id, identity, updates)
+        created_with = {**updates, "phone": fill_phone} if fill_phone else updates
+        guest, linked = await _find_or_create_by_identity(restaurant_id, identity, created_with)
+    if fill_phone and not guest.phone:
+        updates.setdefault("phone", fill_phone)  # a number the channel vouches for goes first
     await _update(guest, **updates)
     if identity and not linked:
         await _link(restaurant_id, guest, identity)
@@ -297,14 +303,11 @@ async def _find_or_create_by_identity(
 async def _create_with_identity(restaurant_id: int, identity: tuple[str, str], values: dict[str, str | None]) -> Guest:
     """Create a guest and its identity in one transaction; if another request won, return its guest."""
     channel, external_id = identity
+    given: dict[str, Any] = {k: v for k, v in values.items() if v}
     try:
-        async with in_transaction():
-            given: dict[str, Any] = {k: v for k, v in values.items() if v}
-            guest = await Guest.create(restaurant_id=restaurant_id, **given)
-            await GuestIdentity.create(
-                restaurant_id=restaurant_id, guest_id=guest.id, channel=channel, external_id=external_id
-            )
-            return guest
+        return await storage().create_guest_with_identity(
+            Guest(restaurant_id=restaurant_id, **given), channel, external_id
+        )
     except IntegrityError:
         winner = await _by_identity(restaurant_id, identity)
         if winner is None:

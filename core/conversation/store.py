@@ -156,11 +156,8 @@ async def ensure_guest(context: ToolContext, *, name: str, phone: str | None) ->
     if phone and not vouched:
         typed = guests.normalise_phone(phone, guests.region_of(context.restaurant.phone))
     guest = await guests.find_or_create_guest(
-        context.restaurant_id, name=name, phone=vouched, language=context.language, identity=identity
+        context.restaurant_id, name=name, phone=vouched, language=context.language, identity=identity, fill_phone=typed
     )
-    if typed and not guest.phone:
-        guest.phone = typed
-        await guest.save(update_fields=["phone"])
     context.guest = guest
     context.conversation.guest_id = guest.id
     return guest

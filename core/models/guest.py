@@ -49,6 +49,12 @@ class Guest(Model):
         table = "guests"
         indexes = (("restaurant_id", "phone"), ("restaurant_id", "email"))
 
+    def refresh_search_keys(self) -> None:
+        """Set the search keys (:attr:`name_folded`, :attr:`phone_digits`) from the name and phone: :meth:`save`
+        does it, and so must anything that writes the row by hand."""
+        self.name_folded = fold_name(self.name)
+        self.phone_digits = phone_digits(self.phone)
+
     async def save(
         self,
         using_db: BaseDBAsyncClient | None = None,
@@ -57,8 +63,7 @@ class Guest(Model):
         force_update: bool = False,
     ) -> None:
         """Save, refreshing the search keys whenever the name or phone is saved."""
-        self.name_folded = fold_name(self.name)
-        self.phone_digits = phone_digits(self.phone)
+        self.refresh_search_keys()
         if update_fields is not None:
             fields_ = list(update_fields)
             if "name" in fields_:

@@ -187,6 +187,10 @@ class Storage(Protocol):
         """Serialise creating a guest with a channel identity: the restaurant's guest lock on SQLite; nothing on
         PostgreSQL (the identity's unique index settles a race)."""
 
+    async def create_guest_with_identity(self, guest: Guest, channel: str, external_id: str) -> Guest:
+        """Write ``guest`` (built, not saved) and its channel identity, all or nothing; the guest as saved. One
+        statement on PostgreSQL, a transaction on SQLite. An identity already taken raises ``IntegrityError``."""
+
     # --- the hot reads ---
 
     async def setting_version(self, restaurant_id: int) -> str | None:

@@ -199,6 +199,28 @@ class PostgresStorage:
         """Nothing: the identity's unique index settles a race."""
         return contextlib.nullcontext()
 
+    async def create_guest_with_identity(self, guest: Guest, channel: str, external_id: str) -> Guest:
+        """One statement: the guest's INSERT and the identity's in a data-modifying CTE (BEGIN, two INSERTs and
+        COMMIT through the ORM before)."""
+        guest.created_at = timezone.now()
+        guest.refresh_search_keys()
+        values = orm.update_values(guest)
+        n = len(values)
+        columns = ", ".join(f'"{column}"' for column, _ in values)
+        marks = ", ".join(f"${i}" for i in range(1, n + 1))
+        sql = (
+            f'WITH g AS (INSERT INTO "guests" ({columns}) VALUES ({marks}) RETURNING "id") '
+            'INSERT INTO "guest_identities" ("restaurant_id", "guest_id", "channel", "external_id", "created_at") '
+            f'SELECT ${n + 1}, g."id", ${n + 2}, ${n + 3}, ${n + 4} FROM g RETURNING "guest_id"'
+        )
+        args = [value for _, value in values] + [guest.restaurant_id, channel, external_id, guest.created_at]
+        if isinstance(connections.get("default"), TransactionalDBClient):
+            async with in_transaction():  # a savepoint: a lost race (IntegrityError) must not abort the caller's
+                [row] = await fetch(sql, args)
+        else:
+            [row] = await fetch(sql, args)
+        return orm.as_saved(Guest, **{**orm.column_values(guest), "id": int(row["guest_id"])})
+
     async def setting_version(self, restaurant_id: int) -> str | None:
         """The restaurant's and its tables' row versions (``xmin``)."""
         rows = await fetch(_SETTING_VERSION, [restaurant_id])

@@ -23,6 +23,7 @@ from core.models import (
     Conversation,
     ConversationMessage,
     Guest,
+    GuestIdentity,
     IntegrationSetting,
     Reservation,
     ReservationTable,
@@ -133,6 +134,15 @@ class SqliteStorage:
     def guest_create_lock(self, restaurant_id: int) -> contextlib.AbstractAsyncContextManager[None]:
         """The restaurant's guest lock (per database file and event loop)."""
         return _guest_locks.setdefault((restaurant_id, f"{_database()}"), asyncio.Lock())
+
+    async def create_guest_with_identity(self, guest: Guest, channel: str, external_id: str) -> Guest:
+        """The ORM's two INSERTs in one transaction."""
+        async with in_transaction():
+            await guest.save()
+            await GuestIdentity.create(
+                restaurant_id=guest.restaurant_id, guest_id=guest.id, channel=channel, external_id=external_id
+            )
+        return guest
 
     async def setting_version(self, restaurant_id: int) -> str | None:
         """None: SQLite keeps no row versions."""

@@ -213,6 +213,32 @@ async def test_a_message_is_claimed_once_with_what_its_turn_reads_first(db: str)
         await seam.claim_and_read(_arrival(rid + 1000, "m-6"))
 
 
+async def test_a_guest_is_written_with_its_identity_all_or_nothing(db: str) -> None:
+    restaurant = await make_restaurant()
+    seam, rid = storage(), restaurant.id
+    made = await seam.create_guest_with_identity(
+        Guest(restaurant_id=rid, name="Zoë Ångström", phone="+447700900123", language="fr"), "webchat", "s-1"
+    )
+    stored = await Guest.get(id=made.id)
+    assert (stored.name, stored.phone, stored.language, stored.tags) == ("Zoë Ångström", "+447700900123", "fr", [])
+    assert (stored.name_folded, stored.phone_digits) == ("zoë ångström", "447700900123")  # the search keys
+    assert stored.created_at is not None
+    link = await GuestIdentity.get(restaurant_id=rid, channel="webchat", external_id="s-1")
+    assert link.guest_id == made.id
+    made.email = "zoe@example.com"
+    await made.save(update_fields=["email"])  # returned as saved: a later save updates the row
+    assert (await Guest.get(id=made.id)).email == "zoe@example.com"
+
+    with pytest.raises(IntegrityError):  # the identity is taken: no second guest is left behind
+        await seam.create_guest_with_identity(Guest(restaurant_id=rid, name="Other"), "webchat", "s-1")
+    assert await Guest.filter(restaurant_id=rid).count() == 1
+    async with in_transaction():  # a lost race inside a caller's transaction leaves that transaction usable
+        with pytest.raises(IntegrityError):
+            await seam.create_guest_with_identity(Guest(restaurant_id=rid, name="Other"), "webchat", "s-1")
+        await Guest.create(restaurant_id=rid, name="After")
+    assert await Guest.filter(restaurant_id=rid).count() == 2
+
+
 async def test_the_sql_spellings_run_on_their_database(db: str) -> None:
     restaurant = await make_restaurant()
     [table] = await make_tables(restaurant, ("T1", 1, 4))

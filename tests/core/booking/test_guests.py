@@ -153,3 +153,21 @@ async def test_concurrent_bookings_by_one_e_mail_make_one_guest(db):
     )
     assert len({g.id for g in found}) == 1
     assert await Guest.filter(restaurant_id=r.id).count() == 1
+
+
+async def test_a_phone_to_fill_is_written_with_a_new_guest_fills_a_missing_one_and_never_finds_one(db):
+    restaurant = await make_restaurant()
+    rid = restaurant.id
+    owner = await Guest.create(restaurant_id=rid, name="Owner", phone="+447700900321")
+    typed = "+447700900321"  # someone else's number, typed into a chat
+    made = await find_or_create_guest(rid, name="Typist", identity=("webchat", "s-typed"), fill_phone=typed)
+    assert made.id != owner.id  # a typed number finds nobody's guest
+    stored = await Guest.get(id=made.id)
+    assert (stored.phone, stored.phone_digits) == (typed, "447700900321")  # written with the new guest
+
+    bare = await find_or_create_guest(rid, name="Bare", identity=("webchat", "s-bare"))
+    assert bare.phone is None
+    filled = await find_or_create_guest(rid, name="Bare", identity=("webchat", "s-bare"), fill_phone="+447700900999")
+    assert filled.id == bare.id and (await Guest.get(id=bare.id)).phone == "+447700900999"  # a missing one filled
+    kept = await find_or_create_guest(rid, name="Bare", identity=("webchat", "s-bare"), fill_phone="+447700900111")
+    assert (await Guest.get(id=kept.id)).phone == "+447700900999"  # a phone it has is kept
