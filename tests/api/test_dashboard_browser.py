@@ -809,7 +809,8 @@ async def test_twelve_hour_restaurant_times_everywhere(browser, servers):
             await panel.get_by_role("button", name="Save changes").click()
             await page.get_by_text("Booking changed.").wait_for()
             assert api.call("GET", f"/api/reservations/{guest['id']}")["time"] == "20:30"
-            await panel.locator(".history li", has_text="8:30 pm").wait_for()
+            # the change's line, not the booked one: its own stamp reads 8:30 pm when booked at 8:30 pm in New York
+            await panel.locator(".history li", has_text="7:00 pm → 8:30 pm").wait_for()
             history = (await panel.locator(".history").inner_text()).lower()
             assert "time 7:00 pm → 8:30 pm" in history and re.search(r"\d (am|pm)", history.split("\n")[0]), history
             await shot(page, "twelve-hour")
