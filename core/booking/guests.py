@@ -16,7 +16,6 @@ import phonenumbers
 from tortoise.exceptions import IntegrityError
 from tortoise.expressions import Q
 
-from core import db
 from core.accounts import normalise_email
 from core.booking import reads
 from core.errors import ValidationError
@@ -102,22 +101,8 @@ async def restaurant_region(restaurant_id: int) -> str | None:
     return region_of(restaurant.phone if restaurant is not None else None)
 
 
-#: The guest linked to a channel identity: the hot read of every message of a guest not yet known (no join:
-#: most such turns find no identity at all, and the guest's row is then read by id).
-_IDENTITY = (
-    'SELECT "guest_id" FROM "guest_identities" WHERE "restaurant_id" = $1 AND "channel" = $2 AND "external_id" = $3 '
-    "LIMIT 1"
-)
-
-
-async def guest_by_identity(restaurant_id: int, channel: str, external_id: str) -> Guest | None:
-    """The restaurant's guest linked to the channel identity ``(channel, external_id)``, or None."""
-    rows = await db.fetch_dicts(_IDENTITY, [restaurant_id, channel, external_id])
-    return await storage().guest(restaurant_id, guest_id=int(rows[0]["guest_id"])) if rows else None
-
-
 async def _by_identity(restaurant_id: int, identity: tuple[str, str]) -> Guest | None:
-    return await guest_by_identity(restaurant_id, *identity)
+    return await storage().guest_by_identity(restaurant_id, *identity)
 
 
 async def _link(restaurant_id: int, guest: Guest, identity: tuple[str, str]) -> None:

@@ -25,7 +25,6 @@ from core.integrations import (
     IntegrationType,
     SaveRequest,
     decrypt_setting,
-    get_integration,
 )
 from core.jsontypes import JSONLike, text_at
 from core.secrets import SecretBox
@@ -96,7 +95,8 @@ def integration_type() -> IntegrationType:
 
 
 class RestaurantLLMs:
-    """The chat model each restaurant's conversations use; ``await for_restaurant(id)``.
+    """The chat model each restaurant's conversations use; ``await for_settings(row)`` with the restaurant's
+    ``openai`` settings row (a turn reads it with its message's claim: ``Storage.claim_and_read``).
 
     ``default`` is the service's client (``OPENAI_API_KEY``), or None. The restaurants' own
     clients are kept (at most :data:`MAX_CLIENTS`) by key and model, so a changed key or
@@ -109,12 +109,8 @@ class RestaurantLLMs:
         self.budget = budget
         self._own: OrderedDict[str, LLMClient] = OrderedDict()
 
-    async def for_restaurant(self, restaurant_id: int) -> ChatModel | None:
-        """The restaurant's own client when its OpenAI settings are saved and on, else the default."""
-        return await self.for_settings(await get_integration(restaurant_id, TYPE))
-
     async def for_settings(self, row: IntegrationSetting | None) -> ChatModel | None:
-        """The client for a restaurant's ``openai`` settings ``row`` (already read), else the default."""
+        """The restaurant's own client when its ``openai`` settings ``row`` is saved and on, else the default."""
         if row is None or not row.is_active:
             return self.default
         try:

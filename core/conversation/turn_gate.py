@@ -32,7 +32,6 @@ class TurnGate:
     def __init__(self, size: int) -> None:
         if size < 1:
             raise ValueError("a turn gate needs at least one place")
-        self.size = size
         self._places = asyncio.Semaphore(size)
         self._waiting = 0
 

@@ -206,6 +206,9 @@ class Storage(Protocol):
     async def guest(self, restaurant_id: int, *, guest_id: int | None = None, phone: str | None = None) -> Guest | None:
         """The restaurant's guest with this id, else the first (by id) with this E.164 ``phone``; or None."""
 
+    async def guest_by_identity(self, restaurant_id: int, channel: str, external_id: str) -> Guest | None:
+        """The restaurant's guest linked to the channel identity ``(channel, external_id)``, or None."""
+
     async def allocations(
         self,
         restaurant_id: int,

@@ -205,14 +205,7 @@ class PostgresStorage:
         guest.created_at = timezone.now()
         guest.refresh_search_keys()
         values = orm.update_values(guest)
-        n = len(values)
-        columns = ", ".join(f'"{column}"' for column, _ in values)
-        marks = ", ".join(f"${i}" for i in range(1, n + 1))
-        sql = (
-            f'WITH g AS (INSERT INTO "guests" ({columns}) VALUES ({marks}) RETURNING "id") '
-            'INSERT INTO "guest_identities" ("restaurant_id", "guest_id", "channel", "external_id", "created_at") '
-            f'SELECT ${n + 1}, g."id", ${n + 2}, ${n + 3}, ${n + 4} FROM g RETURNING "guest_id"'
-        )
+        sql = _guest_with_identity_sql(tuple(column for column, _ in values))
         args = [value for _, value in values] + [guest.restaurant_id, channel, external_id, guest.created_at]
         if isinstance(connections.get("default"), TransactionalDBClient):
             async with in_transaction():  # a savepoint: a lost race (IntegrityError) must not abort the caller's
@@ -246,6 +239,11 @@ class PostgresStorage:
             args = [restaurant_id, phone]
         rows = await fetch(sql, args)
         return orm.from_row(Guest, rows[0]) if rows else None
+
+    async def guest_by_identity(self, restaurant_id: int, channel: str, external_id: str) -> Guest | None:
+        """The identity's row (no join: most lookups of a guest not yet known find none), then the guest's."""
+        rows = await fetch(_IDENTITY, [restaurant_id, channel, external_id])
+        return await self.guest(restaurant_id, guest_id=int(rows[0]["guest_id"])) if rows else None
 
     async def allocations(
         self,
@@ -392,6 +390,26 @@ class PostgresStorage:
         args = [restaurant_id, duration, [d for d, _ in grid], [t for _, t in grid], tables, now]
         [row] = await connections.get("default").execute_query_dict(_INSERT_TIMESLOTS, args)
         return int(row["n"])
+
+
+_IDENTITY = (
+    'SELECT "guest_id" FROM "guest_identities" WHERE "restaurant_id" = $1 AND "channel" = $2 AND "external_id" = $3 '
+    "LIMIT 1"
+)
+
+
+@functools.cache
+def _guest_with_identity_sql(columns: tuple[str, ...]) -> str:
+    """:meth:`PostgresStorage.create_guest_with_identity`'s statement for the guest row's ``columns`` (``$1``...),
+    then the identity's restaurant, channel, external id and time."""
+    n = len(columns)
+    names = ", ".join(f'"{column}"' for column in columns)
+    marks = ", ".join(f"${i}" for i in range(1, n + 1))
+    return (
+        f'WITH g AS (INSERT INTO "guests" ({names}) VALUES ({marks}) RETURNING "id") '
+        'INSERT INTO "guest_identities" ("restaurant_id", "guest_id", "channel", "external_id", "created_at") '
+        f'SELECT ${n + 1}, g."id", ${n + 2}, ${n + 3}, ${n + 4} FROM g RETURNING "guest_id"'
+    )
 
 
 @functools.cache

@@ -162,6 +162,11 @@ class SqliteStorage:
         query = query.filter(id=guest_id) if guest_id is not None else query.filter(phone=phone)
         return await query.order_by("id").first()
 
+    async def guest_by_identity(self, restaurant_id: int, channel: str, external_id: str) -> Guest | None:
+        """The identity's row, then the guest's."""
+        links = await connections.get("default").execute_query_dict(_IDENTITY, [restaurant_id, channel, external_id])
+        return await self.guest(restaurant_id, guest_id=int(links[0]["guest_id"])) if links else None
+
     async def allocations(
         self,
         restaurant_id: int,
@@ -279,8 +284,7 @@ class SqliteStorage:
         if conversation is not None and conversation.guest_id is not None:
             guest = await self.guest(rid, guest_id=conversation.guest_id)
         if guest is None:
-            links = await client.execute_query_dict(_IDENTITY, [rid, arrival.channel, arrival.sender_id])
-            guest = await self.guest(rid, guest_id=int(links[0]["guest_id"])) if links else None
+            guest = await self.guest_by_identity(rid, arrival.channel, arrival.sender_id)
         integration = await IntegrationSetting.get_or_none(restaurant_id=rid, type=arrival.integration_type)
         return Arrived(True, conversation, guest, integration)
 

@@ -197,6 +197,9 @@ async def test_a_message_is_claimed_once_with_what_its_turn_reads_first(db: str)
     # the guest: the one linked to the sender's identity, until the conversation has its own
     linked = await Guest.create(restaurant=restaurant, name="Ann", phone="+447700900001")
     await GuestIdentity.create(restaurant_id=rid, guest_id=linked.id, channel="webchat", external_id="chat-1")
+    by_identity = await seam.guest_by_identity(rid, "webchat", "chat-1")
+    assert by_identity is not None and by_identity.id == linked.id
+    assert await seam.guest_by_identity(rid, "telegram", "chat-1") is None
     found = await seam.claim_and_read(_arrival(rid, "m-3"))
     assert found.guest is not None and (found.guest.id, found.guest.name) == (linked.id, "Ann")
     own = await Guest.create(restaurant=restaurant, name="Bo", phone="+447700900002")
