@@ -1,18 +1,7 @@
-"""The details around the booking slots: typos, word forms, names, corrections, compound parties, special requests.
+"""The details around the booking slots: names, corrections, compound parties, special requests.
 
-Two kept libraries do what hand-written lists did badly:
-
-- **rapidfuzz** (:func:`correct_typos`): a word the guided path does not know that is one or two edits
-  (Damerau-Levenshtein: a transposition is one edit) away from a day word the languages list
-  ("tomorow", "завтро", "morgn", "moregn" -> tomorrow/завтра/morgen) is read as that word. Only day,
-  weekday and month words of five letters or more are corrected, and only when the first letter agrees,
-  so names and ordinary words stay as written.
-- **snowballstemmer** (:func:`stems`): the Snowball stemmer of each language reduces inflected forms to one
-  stem, so a language lists a word once and every form matches: "с менеджером", "администратора",
-  "löschen"/"lösche", "Nussallergie", "детский стульчик". Used for asking for a person, canceling,
-  adults/children/friends in a party, and special requests.
-
-Everything here is a pure function of the text (no I/O, no clock).
+Words are matched in any of their forms and day words despite typos (:mod:`core.conversation.word_forms`:
+snowballstemmer and rapidfuzz). Everything here is a pure function of the text (no I/O, no clock).
 """
 
 from __future__ import annotations
@@ -20,146 +9,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache
 
-import snowballstemmer
-from rapidfuzz import process
-from rapidfuzz.distance import DamerauLevenshtein
-
-from core.conversation import parsing
+from core.conversation import parsing, word_forms
 from core.conversation import vocabulary as vocab
-from core.conversation.languages import Vocabulary
 from core.conversation.parsing_dates import _date_hits
 from core.conversation.parsing_text import _ANY_DAY, _alt, _mask, _norm
 from core.conversation.parsing_times import _time_hits
-
-_TOKEN_RE = re.compile(r"\d+|[^\W\d_]+(?:'[^\W\d_]+)?|\+")
-
-
-# ---------------------------------------------------------------- typos (rapidfuzz)
-
-
-def _typo_targets() -> tuple[str, ...]:
-    words = [*vocab.RELATIVE_DAYS, *vocab.WEEKDAYS, *vocab.MONTHS]
-    return tuple(dict.fromkeys(w for w in words if " " not in w and len(w) >= 5 and w.isalpha()))
-
-
-_TARGETS = _typo_targets()
-
-
-def _vocabulary_words() -> frozenset[str]:
-    """Every word any language lists (its numbers, hints, nouns, markers...): such a word is never a typo."""
-    found: set[str] = set(_TARGETS)
-    for words in vocab.LANGUAGES.values():
-        for value in vars(words).values():
-            items = value if isinstance(value, dict | tuple | frozenset) else ()
-            for item in items:
-                if isinstance(item, str):
-                    found.update(re.findall(r"[^\W\d_]+", item.lower()))
-    return frozenset(found)
-
-
-_KNOWN = _vocabulary_words()
-
-
-@cache
-def _corrected(word: str) -> str:
-    if len(word) < 4 or word in _KNOWN or not word.isalpha():
-        return word
-    limit = 2 if len(word) >= 7 else 1  # two edits only in long words, and only without a change of length
-    found = process.extractOne(word, _TARGETS, scorer=DamerauLevenshtein.distance, score_cutoff=limit)
-    if found is None or found[0][0] != word[0]:
-        return word
-    if found[1] == 2 and len(found[0]) != len(word):
-        return word
-    return str(found[0])
-
-
-_SENTENCE_START_RE = re.compile(r"(?:^|[.!?]\s*)$")
-
-
-def correct_typos(text: str) -> str:
-    """``text`` normalised, with misspelt day, weekday and month words corrected ("tommorow" -> "tomorrow").
-    A word written with a capital inside a sentence is a name ("Alex Morgan"), never corrected."""
-    low = _norm(text)
-
-    def fix(m: re.Match[str]) -> str:
-        if m[0][0].isupper() and not _SENTENCE_START_RE.search(text[: m.start()]):
-            return low[m.start() : m.end()]
-        return _corrected(low[m.start() : m.end()])
-
-    return re.sub(r"[^\W\d_]+", fix, text)
-
-
-# ---------------------------------------------------------------- word forms (snowball)
-
-
-@cache
-def _stemmer(algorithm: str) -> snowballstemmer.Stemmer:
-    return snowballstemmer.stemmer(algorithm)
-
-
-@cache
-def _stem(algorithm: str, word: str) -> str:
-    return str(_stemmer(algorithm).stemWord(word)) if algorithm else word
-
-
-def stems(text: str, words: Vocabulary) -> list[str]:
-    """The stems of the words of ``text`` with ``words``' stemmer (numbers and "+" kept as they are)."""
-    return list(_text_stems(words.code, text))
-
-
-@lru_cache(maxsize=4096)
-def _text_stems(code: str, text: str) -> tuple[str, ...]:
-    algorithm = vocab.LANGUAGES[code].stemmer
-    return tuple(_stem(algorithm, t) if t.isalpha() else t for t in _TOKEN_RE.findall(_norm(text)))
-
-
-@lru_cache(maxsize=4096)
-def _stemmed_text(code: str, text: str) -> str:
-    """The stems of ``text`` joined by spaces, with a space at each end (phrases are looked up in it)."""
-    return f" {' '.join(_text_stems(code, text))} "
-
-
-def forget_texts() -> None:
-    """Drop the stems kept for recent messages (the per-word stems stay): a benchmark reading the same
-    messages again measures them as new."""
-    _text_stems.cache_clear()
-    _stemmed_text.cache_clear()
-    parsing.forget_texts()
-
-
-@cache
-def _phrase_stems(code: str, phrases: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
-    words = vocab.LANGUAGES[code]
-    return tuple(tuple(stems(p, words)) for p in phrases)
-
-
-@cache
-def _needles(code: str, phrases: tuple[str, ...]) -> tuple[str, ...]:
-    """The stemmed phrases as substrings to find in :func:`_stemmed_text`: a whole word or phrase between
-    spaces, or a long single stem anywhere in a word (German compounds: "Nussallergie" holds "allergi")."""
-    found = []
-    for phrase in _phrase_stems(code, phrases):
-        if len(phrase) == 1 and len(phrase[0]) >= 6:
-            found.append(phrase[0])
-        elif phrase:
-            found.append(f" {' '.join(phrase)} ")
-    return tuple(found)
-
-
-def _holds(code: str, text: str, phrases: tuple[str, ...]) -> bool:
-    haystack = _stemmed_text(code, text)
-    return any(needle in haystack for needle in _needles(code, phrases))
-
-
-def mentions(text: str, field: str) -> bool:
-    """Whether ``text`` holds one of the words or phrases of the vocabulary field ``field`` (e.g.
-    ``human_words``) of any language, in any of its forms."""
-    return any(
-        _holds(code, text, getattr(words, field)) for code, words in vocab.LANGUAGES.items() if getattr(words, field)
-    )
-
 
 # ---------------------------------------------------------------- compound parties
 
@@ -181,8 +37,8 @@ def _kind(low: str, field: str) -> set[int]:
     """Token positions whose word is one of the vocabulary field's (adult_words, child_words, friend_words)."""
     found: set[int] = set()
     for code, words in vocab.LANGUAGES.items():
-        phrases = {p[0] for p in _phrase_stems(code, getattr(words, field)) if p}
-        found |= {i for i, t in enumerate(stems(low, words)) if t in phrases}
+        phrases = {p[0] for p in word_forms.phrase_stems(code, getattr(words, field)) if p}
+        found |= {i for i, t in enumerate(word_forms.stems(low, words)) if t in phrases}
     return found
 
 
@@ -193,7 +49,7 @@ def compound_party(text: str) -> int | None:
     plus = _SUM_RE.search(low)
     if plus is not None:
         return int(plus[1]) + int(plus[2])
-    tokens = _TOKEN_RE.findall(low)
+    tokens = word_forms.TOKEN_RE.findall(low)
     adults, children, friends = _kind(low, "adult_words"), _kind(low, "child_words"), _kind(low, "friend_words")
     for i in adults:
         n = _count(tokens[i - 1]) if i > 0 else None
@@ -384,7 +240,7 @@ def _listed_name(text: str, *, lone: bool) -> str | None:
         beside_phone = text[m.start()] == PHONE_MARK or text[m.end() :].lstrip(" ,;").startswith(PHONE_MARK)
         if len(words) == 1 and not lone and not beside_phone:
             continue
-        known = any(_norm(w) in _NOT_NAMES or _norm(w) in _KNOWN for w in words)
+        known = any(_norm(w) in _NOT_NAMES or word_forms.known(_norm(w)) for w in words)
         if not known and not _thanks_re().match(_norm(m["name"]).strip()) and not _clause_tags(m["name"]):
             return " ".join(words)
     return None
@@ -425,7 +281,9 @@ def _request_needles(code: str) -> tuple[tuple[str, str], ...]:
     """Each stemmed request phrase of a language with its tag (see :func:`_needles`)."""
     words = vocab.LANGUAGES[code]
     return tuple(
-        (needle, tag) for tag, phrases in words.request_words.items() for needle in _needles(code, tuple(phrases))
+        (needle, tag)
+        for tag, phrases in words.request_words.items()
+        for needle in word_forms.needles(code, tuple(phrases))
     )
 
 
@@ -434,7 +292,7 @@ def _clause_tags(clause: str) -> list[str]:
     Each language's stems of the clause are looked up once for all its phrases."""
     found: set[str] = set()
     for code in vocab.LANGUAGES:
-        haystack = _stemmed_text(code, clause)
+        haystack = word_forms.stemmed_text(code, clause)
         found.update(tag for needle, tag in _request_needles(code) if tag not in found and needle in haystack)
     return [tag for tag in _request_tags() if tag in found]
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date, time
 from functools import cache, lru_cache
 
-from core.conversation import parsing, parsing_details
+from core.conversation import parsing, parsing_details, word_forms
 from core.conversation.parsing_text import _norm
 from core.conversation.vocabulary import GREETINGS, LANGUAGES, RESET_WORDS
 
@@ -79,9 +79,9 @@ def _date_note(text: str, found: date, today: date) -> str | None:
 def _intent(text: str, low: str, guests: int | None, when: bool) -> tuple[str | None, str | None]:
     if low in RESET_WORDS or low.split(" ")[0] == "/start":
         return "reset", None
-    if parsing.wants_human(text) or parsing_details.mentions(text, "human_words"):
+    if parsing.wants_human(text) or word_forms.mentions(text, "human_words"):
         return "human", None
-    if parsing.wants_cancel(text) or parsing_details.mentions(text, "cancel_words"):
+    if parsing.wants_cancel(text) or word_forms.mentions(text, "cancel_words"):
         return "cancel", None
     if parsing.wants_change(text):
         return "change", None
@@ -111,7 +111,7 @@ def _guests(read: str, requests: tuple[str, ...], expecting: str | None) -> int 
     more = parsing_details.added_people(read)
     read = parsing_details.without_more(read)
     if found is None:
-        rest = parsing_details.without(read, (parsing_details.correct_typos(r) for r in requests))
+        rest = parsing_details.without(read, (word_forms.correct_typos(r) for r in requests))
         found = parsing.parse_party_size(rest, expecting=expecting == "guests")
     if found is None and requests:  # "Anniversary dinner for 2": the request holds the party too
         found = parsing.parse_party_size(read, expecting=expecting == "guests")
@@ -153,7 +153,8 @@ def forget_texts() -> None:
     """Forget every message read so far, and the stems and details read from them (the per-word stems stay):
     a benchmark reading the same messages again measures them as new."""
     _understood.cache_clear()
-    parsing_details.forget_texts()
+    word_forms.forget_texts()
+    parsing.forget_texts()
 
 
 @lru_cache(maxsize=4096)
@@ -162,7 +163,7 @@ def _understood(
 ) -> Understanding:
     text = text.strip()
     low = text.lower().strip(" !.?")
-    correction = parsing_details.take_out_rejected(parsing_details.correct_typos(text) if expecting != "name" else text)
+    correction = parsing_details.take_out_rejected(word_forms.correct_typos(text) if expecting != "name" else text)
     read = parsing_details.after_meant(correction.kept)
     requests, tags = parsing_details.special_requests(text)
     day = parsing.parse_date(read, today)

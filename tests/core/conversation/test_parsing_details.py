@@ -1,11 +1,12 @@
-"""The details around the booking slots (core.conversation.parsing_details): typos, word forms, names,
-corrections, compound parties and special requests."""
+"""The details around the booking slots (core.conversation.parsing_details) and the words under them
+(core.conversation.word_forms): typos, word forms, names, corrections, compound parties and special requests."""
 
 from __future__ import annotations
 
 import pytest
 
 from core.conversation import parsing_details as details
+from core.conversation import word_forms
 
 
 @pytest.mark.parametrize(
@@ -20,7 +21,7 @@ from core.conversation import parsing_details as details
     ],
 )
 def test_typos_in_day_words_are_corrected_and_nothing_else(text, expected):
-    assert details.correct_typos(text) == expected
+    assert word_forms.correct_typos(text) == expected
 
 
 @pytest.mark.parametrize(
@@ -74,9 +75,9 @@ def test_special_requests_keep_the_guests_words_and_their_tags():
 
 
 def test_inflected_words_are_found_by_their_stem():
-    assert details.mentions("соедините с менеджером пожалуйста", "human_words")
-    assert details.mentions("bitte meine Reservierung löschen", "cancel_words")
-    assert not details.mentions("table for 2 tomorrow", "human_words")
+    assert word_forms.mentions("соедините с менеджером пожалуйста", "human_words")
+    assert word_forms.mentions("bitte meine Reservierung löschen", "cancel_words")
+    assert not word_forms.mentions("table for 2 tomorrow", "human_words")
 
 
 @pytest.mark.parametrize(
