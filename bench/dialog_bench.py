@@ -24,7 +24,8 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from bench.dialog_runner import DIALOGS, NOW, EchoLLM, Outcome, Replay, load, summary, table
+from bench.dialog_figures import summary, table
+from bench.dialog_runner import DIALOGS, NOW, EchoLLM, Outcome, Replay, load
 from bench.engine_bench import _settings, database
 from core.conversation.engine import ConversationEngine
 from core.plugins import PluginConfig, make_plugin_manager
