@@ -23,6 +23,7 @@ from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
+from playwright.async_api import TimeoutError as PlaywrightTimeout
 
 from tests.channels.webchat.test_widget_browser import CHROMIUM_ARGS, _chromium
 from tests.conftest import TEST_REDIS_URL, empty_postgres_database, unavailable
@@ -713,6 +714,11 @@ async def test_tablet_compact_day_fits_forty_tables_and_the_panel_keeps_the_bloc
         sizes = await scroller.evaluate("s => [s.scrollWidth, s.clientWidth, s.scrollHeight, s.clientHeight]")
         assert sizes[0] <= sizes[1] and sizes[2] <= sizes[3], sizes
         assert await page.evaluate("document.documentElement.scrollWidth") <= 1024
+        # The fit is redone on the frame after the toolbar or the day's summary changes size (a ResizeObserver);
+        # under a loaded host the check could land between the two, so it waits for the fit, up to 5 s.
+        fits = "() => [...document.querySelectorAll('.tl-row')].pop().getBoundingClientRect().bottom <= 768"
+        with contextlib.suppress(PlaywrightTimeout):
+            await page.wait_for_function(fits, timeout=5000)
         last_row = await _rect(page.locator(".tl-row").last)
         assert last_row["y"] + last_row["height"] <= 768
         # Covers per slot: the 19:00 cell counts the guests arriving then.
